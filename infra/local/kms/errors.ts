@@ -99,3 +99,13 @@ export class InvalidMarkerError extends LocalKmsError {
 export class InvalidFaultError extends LocalKmsError {
   readonly code = 'InvalidFaultException' as const;
 }
+
+/** Not a KMS error: provisioning found an alias that points at a key of the wrong kind. */
+export class KeySpecMismatchError extends Error {
+  readonly code = 'key_spec_mismatch' as const;
+
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
