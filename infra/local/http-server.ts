@@ -1,0 +1,175 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { ROUTES, type ApiFunctionId, type Route } from '../routes.ts';
+
+export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+
+/** API Gateway's own ceiling; the functions enforce the contract's 256 KiB / 5 MiB themselves. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+interface CompiledRoute {
+  readonly route: Route;
+  readonly pattern: RegExp;
+  readonly parameterNames: readonly string[];
+}
+
+/**
+ * Serves the real Lambda handlers the way API Gateway's REST proxy integration invokes them, so
+ * `npm start` and the integration tests exercise exactly the deployed code path.
+ */
+export async function startHttpServer(options: { host: string; port: number; handlers: Record<ApiFunctionId, ApiHandler> }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+  const routes = ROUTES.map(compile);
+  const server = createServer((req, res) => {
+    void serve(req, res, routes, options.handlers);
+  });
+  server.keepAliveTimeout = 5_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${options.host}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, routes: readonly CompiledRoute[], handlers: Record<ApiFunctionId, ApiHandler>): Promise<void> {
+  const requestId = randomUUID();
+  try {
+    const body = await readBody(req);
+    if (body === undefined) return send(res, gatewayProblem(413, 'payload_too_large', 'The request body is too large.', requestId));
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const matched = matchRoute(routes, req.method ?? 'GET', url.pathname);
+    if (matched.kind !== 'found') {
+      const [status, code] = matched.kind === 'method' ? [405, 'method_not_allowed'] : [404, 'not_found'];
+      return send(res, gatewayProblem(status, code, 'No such endpoint.', requestId));
+    }
+    const event = toEvent(req, url, body, matched.route.route, matched.parameters, requestId);
+    const result = await handlers[matched.route.route.function](event, lambdaContext(matched.route.route.function, requestId));
+    send(res, result);
+  } catch {
+    // Mirrors API Gateway's answer when an integration fails: no detail, nothing from the request.
+    send(res, gatewayProblem(502, 'internal_error', 'The function failed.', requestId));
+  }
+}
+
+function compile(route: Route): CompiledRoute {
+  const parameterNames: string[] = [];
+  const source = route.path
+    .split('/')
+    .map((segment) => {
+      const parameter = /^\{(\w+)\}$/.exec(segment);
+      if (!parameter) return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      parameterNames.push(parameter[1]!);
+      return '([^/]+)';
+    })
+    .join('/');
+  return { route, pattern: new RegExp(`^${source}$`), parameterNames };
+}
+
+function matchRoute(routes: readonly CompiledRoute[], method: string, path: string) {
+  let pathExists = false;
+  for (const compiled of routes) {
+    const match = compiled.pattern.exec(path);
+    if (!match) continue;
+    pathExists = true;
+    if (compiled.route.method !== method) continue;
+    const parameters = Object.fromEntries(compiled.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+    return { kind: 'found' as const, route: compiled, parameters };
+  }
+  return { kind: pathExists ? ('method' as const) : ('missing' as const) };
+}
+
+function toEvent(req: IncomingMessage, url: URL, body: Buffer, route: Route, pathParameters: Record<string, string>, requestId: string): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    const value = req.rawHeaders[i + 1]!;
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  const query = url.searchParams.size > 0 ? Object.fromEntries(url.searchParams) : null;
+  const text = body.toString('utf8');
+  // API Gateway passes text bodies as strings; bytes that are not UTF-8 arrive base64-encoded.
+  const isText = Buffer.from(text, 'utf8').equals(body);
+  return {
+    resource: route.path,
+    path: url.pathname,
+    httpMethod: req.method ?? 'GET',
+    headers,
+    multiValueHeaders,
+    queryStringParameters: query,
+    multiValueQueryStringParameters: query ? Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]])) : null,
+    pathParameters: Object.keys(pathParameters).length > 0 ? pathParameters : null,
+    stageVariables: null,
+    body: body.length === 0 ? null : isText ? text : body.toString('base64'),
+    isBase64Encoded: body.length > 0 && !isText,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      authorizer: null,
+      protocol: `HTTP/${req.httpVersion}`,
+      httpMethod: req.method ?? 'GET',
+      identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? null } as APIGatewayProxyEvent['requestContext']['identity'],
+      path: url.pathname,
+      stage: 'local',
+      requestId,
+      requestTimeEpoch: Date.now(),
+      resourceId: 'local',
+      resourcePath: route.path,
+    },
+  };
+}
+
+function lambdaContext(functionName: string, awsRequestId: string): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `gatekeeper-local-${functionName}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:eu-west-2:000000000000:function:gatekeeper-local-${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId,
+    logGroupName: `/aws/lambda/gatekeeper-local-${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    req.on('data', (chunk: Buffer) => {
+      total += chunk.length;
+      if (total <= GATEWAY_MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(total > GATEWAY_MAX_BODY_BYTES ? undefined : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyResult): void {
+  const headers: Record<string, string | number | boolean> = { ...(result.headers ?? {}) };
+  res.writeHead(result.statusCode, headers as Record<string, string>);
+  res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
+}
+
+function gatewayProblem(status: number, code: string, detail: string, requestId: string): APIGatewayProxyResult {
+  return {
+    statusCode: status,
+    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' },
+    body: JSON.stringify({ type: `https://gatekeeper.dev/problems/${code}`, title: code, status, detail, code, requestId }),
+  };
+}

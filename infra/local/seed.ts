@@ -1,0 +1,65 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { exportJWK, generateKeyPair } from 'jose';
+import type { Scope } from '../../shared/ports/client-registry.ts';
+import type { RecipientCategory } from '../../shared/records/model.ts';
+import type { AdminService } from '../../shared/services/admin-service.ts';
+import { bootstrapOrganisation } from '../../shared/services/bootstrap.ts';
+import type { PublicJwk } from '../../shared/schemas/admin.ts';
+import type { AdminDeps } from '../../shared/services/admin-service.ts';
+
+/** The demo seed of api.md §5: org `demo` with 8 patient logs, three clients and ten recipients. */
+export const DEMO_ORG = 'demo';
+
+export const DEMO_CLIENTS: ReadonlyArray<{ clientId: string; name: string; scopes: Scope[] }> = [
+  { clientId: 'demo-clinical', name: 'Demo EPR', scopes: ['disclosure:check', 'records:write', 'records:read'] },
+  { clientId: 'demo-auditor', name: 'Demo auditor', scopes: ['audit:read'] },
+  { clientId: 'demo-admin', name: 'Demo administrator', scopes: ['admin'] },
+];
+
+export const DEMO_RECIPIENTS: ReadonlyArray<{ recipientId: string; name: string; category: RecipientCategory; odsCode?: string; payerId?: string; regulator?: string }> = [
+  { recipientId: 'ins-acme-health', name: 'Acme Health Insurance', category: 'INSURER', payerId: 'ins-acme-health' },
+  { recipientId: 'ins-other-mutual', name: 'Other Mutual', category: 'INSURER', payerId: 'ins-other-mutual' },
+  { recipientId: 'gp-riverside', name: 'Riverside Surgery', category: 'GP', odsCode: 'Y01234' },
+  { recipientId: 'gp-hillside', name: 'Hillside Medical Practice', category: 'GP', odsCode: 'Y05678' },
+  { recipientId: 'nhs-north-trust', name: 'North NHS Trust', category: 'NHS_BODY', odsCode: 'RX1' },
+  { recipientId: 'nhse-collections', name: 'NHS England data collections', category: 'NHS_BODY', odsCode: 'X26' },
+  { recipientId: 'reg-gmc', name: 'General Medical Council', category: 'REGULATOR_PROFESSIONAL', regulator: 'GMC' },
+  { recipientId: 'reg-cqc', name: 'Care Quality Commission', category: 'REGULATOR_SYSTEM', regulator: 'CQC' },
+  { recipientId: 'phin', name: 'Private Healthcare Information Network', category: 'PHIN' },
+  { recipientId: 'emergency-dept', name: 'Emergency department', category: 'EMERGENCY_CARE' },
+];
+
+export function privateKeyPath(keysDir: string, clientId: string): string {
+  return join(keysDir, `${clientId}.private.jwk.json`);
+}
+
+/** The client's private JWK, created on first start and kept under .local/keys (git-ignored). */
+async function loadOrCreateKey(keysDir: string, clientId: string): Promise<PublicJwk> {
+  const path = privateKeyPath(keysDir, clientId);
+  if (!existsSync(path)) {
+    const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+    const jwk = { ...(await exportJWK(privateKey)), kid: `${clientId}-1`, alg: 'ES256' };
+    mkdirSync(keysDir, { recursive: true, mode: 0o700 });
+    writeFileSync(path, `${JSON.stringify(jwk, null, 2)}\n`, { mode: 0o600 });
+  }
+  const { d: _d, ...publicJwk } = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
+  return publicJwk as unknown as PublicJwk;
+}
+
+/** Idempotent: a restart finds everything in place and changes nothing. */
+export async function seedDemo(deps: AdminDeps & { admin: AdminService }, keysDir: string): Promise<void> {
+  const keys = new Map<string, PublicJwk>();
+  for (const client of DEMO_CLIENTS) keys.set(client.clientId, await loadOrCreateKey(keysDir, client.clientId));
+  await bootstrapOrganisation(deps, { org: DEMO_ORG, name: 'Demo Hospital', patientLogs: 8, adminClientId: 'demo-admin', adminKey: keys.get('demo-admin')! });
+  const caller = { org: DEMO_ORG, clientId: 'demo-admin', kid: keys.get('demo-admin')!.kid, jti: 'seed' };
+  for (const client of DEMO_CLIENTS) {
+    const existing = await deps.registry.getClient(client.clientId);
+    if (existing) continue;
+    await deps.admin.putClient({ ...caller, jti: `seed-${client.clientId}` }, client.clientId, { name: client.name, scopes: client.scopes, status: 'ACTIVE', keys: [keys.get(client.clientId)!] });
+  }
+  for (const { recipientId, ...body } of DEMO_RECIPIENTS) {
+    if (await deps.registry.getRecipient(DEMO_ORG, recipientId)) continue;
+    await deps.admin.putRecipient({ ...caller, jti: `seed-${recipientId}` }, recipientId, body);
+  }
+}

@@ -1,0 +1,139 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createKmsClient } from '../../shared/adapters/kms/client.ts';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
+import { DynamoDbRegistry } from '../../shared/adapters/dynamodb/registry.ts';
+import { systemClock } from '../../shared/ports/clock.ts';
+import { AdminService } from '../../shared/services/admin-service.ts';
+import { FUNCTION_ENTRIES, type ApiFunctionId } from '../routes.ts';
+import { startDynamoDbLocal } from './dynamodb-local.ts';
+import { startHttpServer, type ApiHandler } from './http-server.ts';
+import { provisionGatekeeperKeys } from './kms/provision.ts';
+import { startLocalKms, type LocalKms } from './kms/server.ts';
+import { seedDemo } from './seed.ts';
+import { ensureTables, tableEnvironment } from './tables.ts';
+
+const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const LOCAL_DEPLOYMENT = 'gatekeeper.local';
+export const LOCAL_AUDIENCE = 'gatekeeper-local';
+
+export interface LocalStackOptions {
+  /** Keeps DynamoDB data, KMS keys and client keys across restarts; absent = in memory (tests). */
+  readonly stateDir?: string;
+  readonly host?: string;
+  /** Port of the gatekeeper API; 0 picks a free one. */
+  readonly port?: number;
+}
+
+export interface LocalStack {
+  readonly url: string;
+  readonly dynamoDbEndpoint: string;
+  readonly kms: LocalKms;
+  readonly keysDir: string;
+  readonly stateDir: string;
+  readonly environment: Readonly<Record<string, string>>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole gatekeeper on one machine: DynamoDB Local, the local KMS endpoint, the tables of
+ * infra/tables.ts, the demo seed, and the real handlers behind an API Gateway-shaped HTTP server.
+ * Configuration reaches the handlers through the same environment variables the CDK app sets.
+ */
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const host = options.host ?? '127.0.0.1';
+  const stateDir = options.stateDir ?? mkdtempSync(join(tmpdir(), 'gatekeeper-'));
+  const persistent = options.stateDir !== undefined;
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const [dynamoDb, kms] = await Promise.all([
+    freePort(host).then((port) => startDynamoDbLocal({ port, ...(persistent ? { dataDir: join(stateDir, 'dynamodb') } : {}) })),
+    startLocalKms({ host, ...(persistent ? { stateFile: join(stateDir, 'kms', 'state.json') } : {}) }),
+  ]);
+  const closers: Array<() => Promise<void>> = [() => kms.close(), () => dynamoDb.close()];
+  try {
+    Object.assign(process.env, {
+      AWS_REGION: 'eu-west-2',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+      AWS_ENDPOINT_URL_KMS: kms.url,
+    });
+    const prefix = 'gk-local';
+    const dynamo = new DynamoDBClient({});
+    await ensureTables(dynamo, prefix);
+    dynamo.destroy();
+    const keys = await provisionGatekeeperKeys(createKmsClient());
+    const environment = {
+      GK_DEPLOYMENT: LOCAL_DEPLOYMENT,
+      GK_AUDIENCE: LOCAL_AUDIENCE,
+      GK_LOCAL_MODE: 'true',
+      GK_PATIENT_LOGS: '8',
+      ...tableEnvironment(prefix),
+      GK_KEY_PSEUDONYM_PHIN: keys.pseudonymPhin,
+      GK_KEY_PSEUDONYM_AUDIT: keys.pseudonymAudit,
+      GK_KEY_CHECKPOINT: keys.checkpoint,
+      GK_KEY_AUTHORISATION: keys.authorisation,
+      GK_ARCHIVE_DIR: join(stateDir, 'archive'),
+      POWERTOOLS_SERVICE_NAME: 'gatekeeper',
+      POWERTOOLS_LOG_LEVEL: process.env['POWERTOOLS_LOG_LEVEL'] ?? 'WARN',
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    };
+    Object.assign(process.env, environment);
+    const keysDir = join(stateDir, 'keys');
+    await seed(environment, keysDir);
+    const handlers = await loadHandlers();
+    const http = await startHttpServer({ host, port: options.port ?? 0, handlers });
+    closers.unshift(() => http.close());
+    return {
+      url: http.url,
+      dynamoDbEndpoint: dynamoDb.endpoint,
+      kms,
+      keysDir,
+      stateDir,
+      environment,
+      close: async () => {
+        for (const close of closers) await close();
+      },
+    };
+  } catch (error) {
+    for (const close of closers) await close().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function seed(environment: Record<string, string>, keysDir: string): Promise<void> {
+  const doc = createDocumentClient();
+  const registry = new DynamoDbRegistry(doc, environment['GK_TABLE_REGISTRY']!);
+  const audit = new DynamoDbAuditLog(doc, { audit: environment['GK_TABLE_AUDIT']!, auditHeads: environment['GK_TABLE_AUDIT_HEADS']! });
+  const deps = { registry, audit, clock: systemClock, deployment: LOCAL_DEPLOYMENT };
+  await seedDemo({ ...deps, admin: new AdminService(deps) }, keysDir);
+  doc.destroy();
+}
+
+async function loadHandlers(): Promise<Record<ApiFunctionId, ApiHandler>> {
+  const ids: ApiFunctionId[] = ['public', 'admin', 'records', 'disclosures', 'auditRead'];
+  const entries = await Promise.all(
+    ids.map(async (id) => {
+      const module = (await import(pathToFileURL(join(REPO_ROOT, FUNCTION_ENTRIES[id])).href)) as { handler: ApiHandler };
+      return [id, module.handler] as const;
+    }),
+  );
+  return Object.fromEntries(entries) as Record<ApiFunctionId, ApiHandler>;
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}

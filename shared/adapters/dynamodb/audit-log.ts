@@ -1,0 +1,234 @@
+import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { canonicalBytes } from '../../canonical-json.ts';
+import { AuditUnavailableError } from '../../errors.ts';
+import { AtomicWriteConflictError } from '../../audit-log-errors.ts';
+import { appendLeaf, leafHash, nodeKey } from '../../audit/merkle.ts';
+import type { AppendRequest, AuditLog, Receipt } from '../../ports/audit-log.ts';
+import { auditKeys, indexTimeKey } from './audit-keys.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** DynamoDB accepts at most 100 items in one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+const MAX_ATTEMPTS = 25;
+
+interface Pending {
+  readonly request: AppendRequest;
+  readonly bytes: Uint8Array;
+  readonly leaf: Uint8Array;
+  readonly resolve: (receipt: Receipt) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+interface Head {
+  readonly exists: boolean;
+  readonly size: number;
+  readonly frontier: Uint8Array[];
+}
+
+/**
+ * The append side of the verifiable log. Appends to one log are queued in this process and
+ * committed in groups: one TransactWriteItems moves the log head from size n to n + k (conditional
+ * on n) and writes k entries, their sealed interior nodes and their companion writes, so a busy log
+ * costs one conditional round trip per group instead of one per entry. Other processes appending
+ * to the same log lose the head condition and retry with the new head.
+ */
+export class DynamoDbAuditLog implements AuditLog {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #headsTable: string;
+  readonly #queues = new Map<string, Pending[]>();
+
+  constructor(doc: DynamoDBDocumentClient, tables: { audit: string; auditHeads: string }) {
+    this.#doc = doc;
+    this.#table = tables.audit;
+    this.#headsTable = tables.auditHeads;
+  }
+
+  append(request: AppendRequest): Promise<Receipt> {
+    return new Promise((resolve, reject) => {
+      let bytes: Uint8Array;
+      try {
+        bytes = canonicalBytes(request.entry);
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      const queue = this.#queues.get(request.origin);
+      const pending: Pending = { request, bytes, leaf: leafHash(bytes), resolve, reject };
+      if (queue) {
+        queue.push(pending);
+        return;
+      }
+      this.#queues.set(request.origin, [pending]);
+      void this.#drain(request.origin);
+    });
+  }
+
+  async #drain(origin: string): Promise<void> {
+    const queue = this.#queues.get(origin)!;
+    try {
+      while (queue.length > 0) await this.#commitGroup(origin, queue);
+    } finally {
+      this.#queues.delete(origin);
+    }
+  }
+
+  /** Commits a group from the front of the queue; every member leaves the queue settled. */
+  async #commitGroup(origin: string, queue: Pending[]): Promise<void> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS && queue.length > 0; attempt += 1) {
+      let head: Head;
+      try {
+        head = await this.#readHead(origin);
+      } catch (error) {
+        return failAll(queue, error);
+      }
+      const group = this.#buildGroup(origin, head, queue);
+      try {
+        await this.#doc.send(new TransactWriteCommand({ TransactItems: group.items }));
+      } catch (error) {
+        const outcome = classifyFailure(error, group.owners);
+        if (outcome.kind === 'fatal') return failAll(queue, error);
+        for (const [member, position] of outcome.conflicts) {
+          queue.splice(queue.indexOf(member), 1);
+          member.reject(new AtomicWriteConflictError(position));
+        }
+        if (outcome.kind === 'contention') await backoff(attempt);
+        continue;
+      }
+      queue.splice(0, group.members.length);
+      group.members.forEach((member, i) => member.resolve(group.receipts[i]!));
+      return;
+    }
+    failAll(queue, new Error('The audit log head stayed contended'));
+  }
+
+  #buildGroup(origin: string, head: Head, queue: readonly Pending[]) {
+    const items: TransactItem[] = [];
+    const owners: Array<{ member: Pending; atomicPosition: number } | undefined> = [undefined];
+    const members: Pending[] = [];
+    const receipts: Receipt[] = [];
+    const touched = new Set<string>();
+    let { size, frontier } = head;
+    for (const member of queue) {
+      const receipt: Receipt = { origin, index: size, leafHash: base64(member.leaf), entryId: member.request.entry.id };
+      const next = appendLeaf(frontier, size, member.leaf);
+      const atomic = (member.request.atomicWith?.(receipt) ?? []).map((write) => write.item as TransactItem);
+      const memberItems = [this.#entryItem(member, receipt), ...next.sealed.filter((n) => n.level > 0).map((n) => this.#nodeItem(origin, n))];
+      const keys = atomic.map(itemKey);
+      // One transaction may not touch an item twice (e.g. two decisions checking one patient's version).
+      if (items.length + 1 + memberItems.length + atomic.length > MAX_TRANSACTION_ITEMS - 1 && members.length > 0) break;
+      if (keys.some((key) => touched.has(key)) && members.length > 0) break;
+      keys.forEach((key) => touched.add(key));
+      items.push(...memberItems);
+      memberItems.forEach(() => owners.push(undefined));
+      atomic.forEach((item, position) => {
+        items.push(item);
+        owners.push({ member, atomicPosition: position });
+      });
+      members.push(member);
+      receipts.push(receipt);
+      size += 1;
+      frontier = next.frontier;
+    }
+    items.unshift(this.#headItem(origin, head, size, frontier, members[0]!.request.entry.org));
+    return { items, owners, members, receipts };
+  }
+
+  #entryItem(member: Pending, receipt: Receipt): TransactItem {
+    const entry = member.request.entry as Record<string, unknown> & { id: string; time: string; type: string; org: string };
+    const decision = entry['decision'] as { outcome?: string; recipient?: { id?: string } } | undefined;
+    const actor = entry['actor'] as { clientId?: string } | undefined;
+    const org = entry.org;
+    return {
+      Put: {
+        TableName: this.#table,
+        Item: {
+          pk: auditKeys.entryPartition(receipt.origin),
+          sk: receipt.index,
+          entry: new TextDecoder().decode(member.bytes),
+          leafHash: member.leaf,
+          id: entry.id,
+          ts: indexTimeKey(entry.time, receipt.origin, receipt.index),
+          ixOrg: org,
+          ixType: `${org}#${entry.type}`,
+          ...(member.request.patientIndexKey ? { ixPatient: `${org}#${member.request.patientIndexKey}` } : {}),
+          ...(decision?.recipient?.id ? { ixRecipient: `${org}#${decision.recipient.id}` } : {}),
+          ...(decision?.outcome ? { ixDecision: `${org}#${decision.outcome}` } : {}),
+          ...(actor?.clientId ? { clientId: actor.clientId } : {}),
+        },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  #nodeItem(origin: string, node: { level: number; index: number; hash: Uint8Array }): TransactItem {
+    return {
+      Put: {
+        TableName: this.#table,
+        Item: { pk: auditKeys.nodePartition(origin), sk: nodeKey(node.level, node.index), hash: node.hash },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    };
+  }
+
+  #headItem(origin: string, head: Head, size: number, frontier: Uint8Array[], org: string): TransactItem {
+    return {
+      Put: {
+        TableName: this.#headsTable,
+        Item: { pk: origin, org, size, frontier },
+        ...(head.exists
+          ? { ConditionExpression: '#size = :expected', ExpressionAttributeNames: { '#size': 'size' }, ExpressionAttributeValues: { ':expected': head.size } }
+          : { ConditionExpression: 'attribute_not_exists(pk)' }),
+      },
+    };
+  }
+
+  async #readHead(origin: string): Promise<Head> {
+    const result = await this.#doc.send(new GetCommand({ TableName: this.#headsTable, Key: { pk: origin }, ConsistentRead: true }));
+    if (!result.Item) return { exists: false, size: 0, frontier: [] };
+    return { exists: true, size: result.Item['size'] as number, frontier: (result.Item['frontier'] as Uint8Array[] | undefined) ?? [] };
+  }
+}
+
+type Failure =
+  | { kind: 'fatal' }
+  | { kind: 'contention'; conflicts: Array<[Pending, number]> }
+  | { kind: 'conflict'; conflicts: Array<[Pending, number]> };
+
+/** Tells a lost head race (retry) from a companion write's failed condition (that member only). */
+function classifyFailure(error: unknown, owners: ReadonlyArray<{ member: Pending; atomicPosition: number } | undefined>): Failure {
+  if (!(error instanceof TransactionCanceledException)) return { kind: 'fatal' };
+  const reasons = error.CancellationReasons ?? [];
+  const conflicts: Array<[Pending, number]> = [];
+  let contention = false;
+  for (const [position, reason] of reasons.entries()) {
+    if (!reason.Code || reason.Code === 'None') continue;
+    const owner = owners[position];
+    if (reason.Code === 'ConditionalCheckFailed' && owner) conflicts.push([owner.member, owner.atomicPosition]);
+    else if (reason.Code === 'TransactionConflict' || (reason.Code === 'ConditionalCheckFailed' && position === 0)) contention = true;
+    else return { kind: 'fatal' };
+  }
+  if (!contention && conflicts.length === 0) return { kind: 'fatal' };
+  return contention ? { kind: 'contention', conflicts } : { kind: 'conflict', conflicts };
+}
+
+function failAll(queue: Pending[], cause: unknown): void {
+  for (const member of queue.splice(0)) member.reject(new AuditUnavailableError('The audit entry could not be written', { cause }));
+}
+
+function itemKey(item: TransactItem): string {
+  const operation = item.Put ?? item.Update ?? item.ConditionCheck ?? item.Delete;
+  const key = item.Put ? item.Put.Item : (operation as { Key?: Record<string, unknown> } | undefined)?.Key;
+  return `${operation?.TableName}|${String(key?.['pk'])}|${String(key?.['sk'])}`;
+}
+
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64');
+}
+
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.min(200, 5 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random());
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

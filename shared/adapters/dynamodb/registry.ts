@@ -1,0 +1,120 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { ClientRecord } from '../../ports/client-registry.ts';
+import type { Recipient } from '../../records/model.ts';
+import type { Organisation } from '../../registry/model.ts';
+import type { AtomicWrite } from '../../ports/audit-log.ts';
+import type { RegistryWriter } from '../../ports/registry-writer.ts';
+import { storageUnavailable } from './errors.ts';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * Orgs, clients and recipients in one table. Clients are keyed by client id alone because the
+ * verifier knows only `iss` before it trusts anything; the org binding is checked afterwards.
+ */
+export const registryKeys = Object.freeze({
+  client: (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'META' }),
+  organisation: (org: string) => ({ pk: `ORG#${org}`, sk: 'META' }),
+  recipient: (org: string, recipientId: string) => ({ pk: `ORG#${org}`, sk: `RECIPIENT#${recipientId}` }),
+});
+
+export class DynamoDbRegistry implements RegistryWriter {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(doc: DynamoDBDocumentClient, table: string) {
+    this.#doc = doc;
+    this.#table = table;
+  }
+
+  get table(): string {
+    return this.#table;
+  }
+
+  async getClient(clientId: string): Promise<ClientRecord | undefined> {
+    const item = await this.#get(registryKeys.client(clientId));
+    return item ? (stripKeys(item) as unknown as ClientRecord) : undefined;
+  }
+
+  async getOrganisation(org: string): Promise<Organisation | undefined> {
+    const item = await this.#get(registryKeys.organisation(org));
+    return item ? (stripKeys(item) as unknown as Organisation) : undefined;
+  }
+
+  async getRecipient(org: string, recipientId: string): Promise<Recipient | undefined> {
+    const item = await this.#get(registryKeys.recipient(org, recipientId));
+    return item ? (stripKeys(item) as unknown as Recipient) : undefined;
+  }
+
+  async listRecipients(org: string): Promise<Recipient[]> {
+    const recipients: Recipient[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    try {
+      do {
+        const page = await this.#doc.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+            ExpressionAttributeValues: { ':pk': `ORG#${org}`, ':prefix': 'RECIPIENT#' },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) recipients.push(stripKeys(item) as unknown as Recipient);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    } catch (error) {
+      throw storageUnavailable(error);
+    }
+    return recipients;
+  }
+
+  /** A transactional put of a client, conditional on the version the caller read (0 = new). */
+  putClient(client: ClientRecord, expectedVersion: number): AtomicWrite {
+    return this.#versionedPut({ ...registryKeys.client(client.clientId), ...client }, expectedVersion);
+  }
+
+  putOrganisation(organisation: Organisation): AtomicWrite {
+    return wrap({
+      Put: {
+        TableName: this.#table,
+        Item: { ...registryKeys.organisation(organisation.org), ...organisation },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+  }
+
+  putRecipient(recipient: Recipient & { readonly version: number }, expectedVersion: number): AtomicWrite {
+    return this.#versionedPut({ ...registryKeys.recipient(recipient.org, recipient.recipientId), ...recipient }, expectedVersion);
+  }
+
+  #versionedPut(item: Record<string, unknown>, expectedVersion: number): AtomicWrite {
+    return wrap({
+      Put: {
+        TableName: this.#table,
+        Item: item,
+        ...(expectedVersion === 0
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+      },
+    });
+  }
+
+  async #get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
+    try {
+      const result = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true }));
+      return result.Item;
+    } catch (error) {
+      throw storageUnavailable(error);
+    }
+  }
+}
+
+function wrap(item: TransactItem): AtomicWrite {
+  return { store: 'dynamodb', item };
+}
+
+function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest;
+}

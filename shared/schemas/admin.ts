@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { SCOPES } from '../ports/client-registry.ts';
+import { RECIPIENT_CATEGORIES } from '../records/model.ts';
+
+/**
+ * Bodies of the administration endpoints (api.md §4.4). Public keys only: a JWK carrying any
+ * private member is refused, so a private key pasted by mistake never reaches storage or the log.
+ */
+const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
+const kid = z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, 'must be 1-128 of [A-Za-z0-9._~-]');
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
+
+const ecKey = z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: base64url, y: base64url, kid, alg: z.literal('ES256').optional() });
+const okpKey = z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: base64url, kid, alg: z.literal('EdDSA').optional() });
+const rsaKey = z.object({
+  kty: z.literal('RSA'),
+  // 2048 bits = 256 bytes = 342 base64url characters (leading zero octets are not encoded).
+  n: base64url.refine((n) => n.length >= 342, 'RSA keys must be at least 2048 bits'),
+  e: base64url,
+  kid,
+  alg: z.literal('PS256').optional(),
+});
+
+// The private-member check runs on the raw object, before the key schemas strip unknown members.
+export const publicJwkSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((jwk, ctx) => {
+    for (const member of PRIVATE_MEMBERS) {
+      if (member in jwk) ctx.addIssue({ code: 'custom', path: [member], message: 'private key members are not accepted' });
+    }
+  })
+  .pipe(z.discriminatedUnion('kty', [ecKey, okpKey, rsaKey]));
+
+export const putClientSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  scopes: z.array(z.enum(SCOPES as [string, ...string[]])).max(SCOPES.length),
+  status: z.enum(['ACTIVE', 'SUSPENDED']),
+  keys: z.array(publicJwkSchema).min(1).max(10),
+});
+
+export const putRecipientSchema = z.strictObject({
+  name: z.string().min(1).max(200),
+  category: z.enum(RECIPIENT_CATEGORIES as [string, ...string[]]),
+  odsCode: z.string().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code').optional(),
+  payerId: z.string().min(1).max(128).optional(),
+  regulator: z.string().min(1).max(32).optional(),
+});
+
+export const emptyBodySchema = z.strictObject({});
+
+export const pathIdSchema = z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/);
+
+export type PutClientBody = z.infer<typeof putClientSchema>;
+export type PutRecipientBody = z.infer<typeof putRecipientSchema>;
+export type PublicJwk = z.infer<typeof publicJwkSchema>;

@@ -1,0 +1,117 @@
+import { calculateJwkThumbprint } from 'jose';
+import { AtomicWriteConflictError } from '../audit-log-errors.ts';
+import type { AuditLog, Receipt } from '../ports/audit-log.ts';
+import type { ClientRecord, RegisteredKey, Scope } from '../ports/client-registry.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { RegistryWriter } from '../ports/registry-writer.ts';
+import type { Recipient, RecipientCategory } from '../records/model.ts';
+import type { PublicJwk, PutClientBody, PutRecipientBody } from '../schemas/admin.ts';
+import { entryHeader, orgLogOrigin, type Actor } from './audit-entries.ts';
+import { NotFoundError, VersionConflictError } from './errors.ts';
+
+export interface AdminDeps {
+  readonly registry: RegistryWriter;
+  readonly audit: AuditLog;
+  readonly clock: Clock;
+  readonly deployment: string;
+}
+
+export interface Caller extends Actor {
+  readonly org: string;
+}
+
+/** Clients, keys and recipients of the caller's own org (api.md §4.4); every change is logged. */
+export class AdminService {
+  readonly #deps: AdminDeps;
+
+  constructor(deps: AdminDeps) {
+    this.#deps = deps;
+  }
+
+  /**
+   * Creates or replaces a client. Keys left out are revoked, never deleted, and a revoked kid stays
+   * revoked even if it is sent again: revocation must not be undone by a stale PUT.
+   */
+  async putClient(caller: Caller, clientId: string, body: PutClientBody): Promise<{ client: ClientRecord; receipt: Receipt }> {
+    const existing = await this.#deps.registry.getClient(clientId);
+    if (existing && existing.org !== caller.org) throw new NotFoundError('No such client');
+    const keys = mergeKeys(existing?.keys ?? [], body.keys);
+    const client: ClientRecord = {
+      clientId,
+      org: caller.org,
+      name: body.name,
+      scopes: [...new Set(body.scopes)] as Scope[],
+      status: body.status,
+      keys,
+      version: (existing?.version ?? 0) + 1,
+    };
+    const receipt = await this.#logChange(caller, 'admin.client.changed', { client: await describeClient(client) }, () => [
+      this.#deps.registry.putClient(client, existing?.version ?? 0),
+    ]);
+    return { client, receipt };
+  }
+
+  async revokeKey(caller: Caller, clientId: string, kid: string): Promise<{ receipt: Receipt }> {
+    const existing = await this.#deps.registry.getClient(clientId);
+    if (!existing || existing.org !== caller.org || !existing.keys.some((key) => key.kid === kid)) throw new NotFoundError('No such key');
+    const client: ClientRecord = {
+      ...existing,
+      keys: existing.keys.map((key) => (key.kid === kid ? { ...key, status: 'REVOKED' as const } : key)),
+      version: existing.version + 1,
+    };
+    const receipt = await this.#logChange(caller, 'admin.key.revoked', { key: { clientId, kid } }, () => [this.#deps.registry.putClient(client, existing.version)]);
+    return { receipt };
+  }
+
+  async putRecipient(caller: Caller, recipientId: string, body: PutRecipientBody): Promise<{ recipient: Recipient; receipt: Receipt }> {
+    const existing = (await this.#deps.registry.getRecipient(caller.org, recipientId)) as (Recipient & { version?: number }) | undefined;
+    const version = existing?.version ?? 0;
+    const recipient: Recipient = {
+      recipientId,
+      org: caller.org,
+      name: body.name,
+      category: body.category as RecipientCategory,
+      ...(body.odsCode ? { odsCode: body.odsCode } : {}),
+      ...(body.payerId ? { payerId: body.payerId } : {}),
+      ...(body.regulator ? { regulator: body.regulator } : {}),
+    };
+    const receipt = await this.#logChange(caller, 'admin.recipient.changed', { recipient }, () => [
+      this.#deps.registry.putRecipient({ ...recipient, version: version + 1 }, version),
+    ]);
+    return { recipient, receipt };
+  }
+
+  listRecipients(caller: Caller): Promise<Recipient[]> {
+    return this.#deps.registry.listRecipients(caller.org);
+  }
+
+  async #logChange(caller: Caller, type: string, change: Record<string, unknown>, writes: () => ReturnType<AdminDeps['registry']['putClient']>[]): Promise<Receipt> {
+    const origin = orgLogOrigin(this.#deps.deployment, caller.org);
+    const entry = { ...entryHeader({ origin, type, org: caller.org, actor: caller, clock: this.#deps.clock }), change };
+    try {
+      return await this.#deps.audit.append({ origin, entry, atomicWith: writes });
+    } catch (error) {
+      if (error instanceof AtomicWriteConflictError) throw new VersionConflictError('The object changed concurrently; read it again and retry');
+      throw error;
+    }
+  }
+}
+
+function mergeKeys(existing: readonly RegisteredKey[], submitted: readonly PublicJwk[]): RegisteredKey[] {
+  const revoked = new Set(existing.filter((key) => key.status === 'REVOKED').map((key) => key.kid));
+  const submittedKids = new Set(submitted.map((jwk) => jwk.kid));
+  const kept: RegisteredKey[] = submitted.map((jwk) => ({ kid: jwk.kid, status: revoked.has(jwk.kid) ? 'REVOKED' : 'ACTIVE', jwk }));
+  const dropped = existing.filter((key) => !submittedKids.has(key.kid)).map((key) => ({ ...key, status: 'REVOKED' as const }));
+  return [...kept, ...dropped];
+}
+
+/** What the log keeps of a client: its shape and key thumbprints, never key material. */
+async function describeClient(client: ClientRecord) {
+  return {
+    clientId: client.clientId,
+    name: client.name,
+    scopes: [...client.scopes],
+    status: client.status,
+    keys: await Promise.all(client.keys.map(async (key) => ({ kid: key.kid, status: key.status, thumbprint: await calculateJwkThumbprint(key.jwk as Parameters<typeof calculateJwkThumbprint>[0]) }))),
+  };
+}
