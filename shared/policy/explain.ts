@@ -1,0 +1,26 @@
+/**
+ * One plain-English sentence per reason code, from the pack's templates. The variables are a closed
+ * list of record ids, dates, enum values and field paths: nothing here can carry an identifier or a
+ * payload value into an explanation, an audit entry or a log.
+ */
+import type { PolicyDocument } from './document.ts';
+
+export const EXPLANATION_VARIABLES: readonly string[] = Object.freeze([
+  'recipient', 'category', 'purpose', 'flow', 'profile', 'funding', 'episodeType', 'capacity',
+  'consent', 'consentScope', 'consentForm', 'consentDate', 'withdrawnDate',
+  'objection', 'objectionScope', 'objectionDate', 'override', 'approver',
+  'ndopDate', 'maxAgeHours', 'instrument', 'legalBasis', 'fields',
+]);
+
+export type ExplanationVars = Readonly<Partial<Record<string, string>>>;
+
+/** `2026-11-20T09:00:00Z` → `2026-11-20`: the date names the record; the time adds nothing. */
+export function dateOf(timestamp: string | undefined): string | undefined {
+  return timestamp === undefined ? undefined : timestamp.slice(0, 10);
+}
+
+export function explain(document: PolicyDocument, code: string, vars: ExplanationVars): string {
+  const template = document.reasonCodes.find((reason) => reason.code === code)?.explanation
+    ?? `Reason ${code} applies.`;
+  return template.replace(/\{([A-Za-z]+)\}/gu, (_match, name: string) => vars[name] ?? 'not recorded');
+}

@@ -1,0 +1,84 @@
+/**
+ * Gate 6 and the consent lookup PHIN's clear-identifier rule reuses. The patient's latest word
+ * wins: among the consents of the scope that cover this recipient and episode, the one with the
+ * latest event (its withdrawal, else its capture) decides, so a withdrawal is never outvoted by an
+ * older consent and a withdrawn consent is never replaced by another basis.
+ */
+import type { Consent, ConsentScope } from '../../records/model.ts';
+import { dateOf, type ExplanationVars } from '../explain.ts';
+import { resolve } from '../select.ts';
+import { stop, type Stop } from '../trace.ts';
+import { timeOf, type GateContext } from './context.ts';
+
+export type ConsentState = 'VALID' | 'WITHDRAWN' | 'DECLINED' | 'NONE';
+
+export interface ConsentFinding {
+  readonly state: ConsentState;
+  readonly consent?: Consent;
+}
+
+/** Withdrawal outranks a decline, a decline outranks a consent, when two events share a time. */
+const RANK = { WITHDRAWN: 0, DECLINED: 1, VALID: 2 } as const;
+
+function stateOf(consent: Consent): Exclude<ConsentState, 'NONE'> {
+  if (consent.withdrawn) return 'WITHDRAWN';
+  return consent.status === 'DECLINED' ? 'DECLINED' : 'VALID';
+}
+
+function covers(consent: Consent, context: GateContext): boolean {
+  return (consent.recipientId === undefined || consent.recipientId === context.request.recipientId)
+    && (consent.episodeId === undefined || consent.episodeId === context.request.episode.id);
+}
+
+/** A consent whose dates cannot be read is not relied on. */
+function usable(consent: Consent, now: number): boolean {
+  if (consent.withdrawn !== undefined || consent.status !== 'GIVEN') return true;
+  if (Number.isNaN(Date.parse(consent.at))) return false;
+  if (consent.expiresAt === undefined) return true;
+  const expiresAt = Date.parse(consent.expiresAt);
+  return Number.isFinite(expiresAt) && expiresAt > now;
+}
+
+export function findConsent(context: GateContext, scope: ConsentScope): ConsentFinding {
+  const relevant = context.records.consents
+    .filter((consent) => consent.scope === scope && covers(consent, context))
+    // An expired consent is simply no longer there; a withdrawal or decline counts whenever it happened.
+    .filter((consent) => usable(consent, context.now))
+    .map((consent) => ({ consent, state: stateOf(consent), at: timeOf(consent.withdrawn?.at ?? consent.at, context.now) }))
+    .sort((a, b) => b.at - a.at || RANK[a.state] - RANK[b.state] || a.consent.consentId.localeCompare(b.consent.consentId));
+  const latest = relevant[0];
+  return latest ? { state: latest.state, consent: latest.consent } : { state: 'NONE' };
+}
+
+export function consentVars(consent: Consent | undefined, scope: string): ExplanationVars {
+  return {
+    consentScope: scope,
+    consent: consent?.consentId,
+    consentForm: consent?.form.toLowerCase(),
+    consentDate: dateOf(consent?.at),
+    withdrawnDate: dateOf(consent?.withdrawn?.at),
+  };
+}
+
+/** Gate 6 for flows that need consent. Returns the consent relied on, or the stop. */
+export function consentGate(context: GateContext): Stop | { readonly consent?: Consent } {
+  const required = context.flow.consent;
+  if (required === null) return {};
+  const scope = resolve(required.scope, context.select);
+  const finding = findConsent(context, scope);
+  const vars = consentVars(finding.consent, scope);
+  switch (finding.state) {
+    case 'VALID':
+      context.trace.base.consent = finding.consent?.consentId;
+      Object.assign(context.trace.base, vars);
+      return finding.consent ? { consent: finding.consent } : {};
+    case 'WITHDRAWN':
+      return stop('DENY', 'DENY_CONSENT_WITHDRAWN', vars, required.onWithdrawnObligations);
+    case 'DECLINED':
+      return stop('DENY', 'DENY_CONSENT_DECLINED', vars);
+    case 'NONE': {
+      const outcome = resolve(required.onMissing, context.select);
+      return stop(outcome.decision, outcome.code, vars);
+    }
+  }
+}

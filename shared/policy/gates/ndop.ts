@@ -1,0 +1,30 @@
+/**
+ * Gate 8: the National Data Opt-out, where the pack says it applies (jurisdiction, public funding,
+ * the flow's NDOP gate) and the basis is neither consent, a legal requirement nor an override.
+ */
+import { dateOf } from '../explain.ts';
+import { stop, type Stop } from '../trace.ts';
+import type { GateContext } from './context.ts';
+
+const HOUR_MS = 3_600_000;
+
+/** @param exempt the basis is a legal requirement or an override, which the opt-out does not reach. */
+export function ndopGate(context: GateContext, exempt: boolean): Stop | undefined {
+  const { request, document, records, switches, trace } = context;
+  const result = records.ndop;
+  trace.base.ndopDate = dateOf(result?.checkedAt);
+  const applies = context.flow.ndopGate && context.flow.consent === null && !exempt
+    && document.ndop.jurisdictions.includes(request.jurisdiction) && document.ndop.fundings.includes(request.episode.funding);
+  if (!applies) {
+    if (result?.status === 'OPTED_OUT') trace.info('NDOP_NOT_APPLICABLE');
+    return undefined;
+  }
+  // An opt-out on record wins whatever its age: a stale opt-out is not a reason to disclose.
+  if (result?.status === 'OPTED_OUT') return stop('DENY', 'DENY_NDOP_OPT_OUT');
+  const maxAgeHours = switches['ndop.maxAgeHours'];
+  trace.base.maxAgeHours = String(maxAgeHours);
+  const checkedAt = result === undefined ? Number.NaN : Date.parse(result.checkedAt);
+  const fresh = Number.isFinite(checkedAt) && context.now - checkedAt <= maxAgeHours * HOUR_MS;
+  if (!fresh) return stop(switches['ndop.unknownStatus'], 'DENY_NDOP_STATUS_UNKNOWN');
+  return undefined;
+}

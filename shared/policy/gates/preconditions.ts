@@ -1,0 +1,33 @@
+/**
+ * Gate 5: the flow's preconditions, declared in the pack as `{ kind, …, onFail }`. Each kind has one
+ * interpreter here; nothing in this file knows which flow uses it.
+ */
+import type { Precondition } from '../document.ts';
+import { resolve } from '../select.ts';
+import { stop, type Stop } from '../trace.ts';
+import { sameCode, type GateContext } from './context.ts';
+
+type Check = (condition: never, context: GateContext) => boolean;
+
+const CHECKS: { readonly [K in Precondition['kind']]: (condition: Extract<Precondition, { kind: K }>, context: GateContext) => boolean } = {
+  'funding-party': (condition, { request, recipient }) =>
+    condition.fundings.includes(request.episode.funding) && sameCode(request.episode.payerId, recipient.payerId),
+  'sub-purpose-not': (condition, { request }) => !condition.values.includes(request.subPurpose ?? ''),
+  'registered-gp': (_condition, { recipient, records }) => sameCode(recipient.odsCode, records.registeredGpOds),
+  referrer: (_condition, { recipient, request }) => sameCode(recipient.odsCode, request.episode.referralSourceOds),
+  funding: (condition, { request }) => condition.allowed.includes(request.episode.funding),
+  'episode-type': (condition, context) => resolve(condition.allowed, context.select).includes(context.request.episode.type),
+  capacity: (condition, { request }) => request.patientContext !== null && request.patientContext !== undefined
+    && condition.allowed.includes(request.patientContext.capacity),
+  override: (condition, { request }) => request.override !== null && request.override !== undefined
+    && condition.codes.includes(request.override.code) && condition.approvers.includes(request.override.approverRole),
+};
+
+/** Gate 5: the first failing precondition decides. */
+export function preconditionGate(context: GateContext): Stop | undefined {
+  for (const condition of context.flow.preconditions) {
+    const check = CHECKS[condition.kind] as Check;
+    if (!check(condition as never, context)) return stop(condition.onFail.decision, condition.onFail.code);
+  }
+  return undefined;
+}

@@ -1,0 +1,48 @@
+/**
+ * The switches of policy-uk.md §7: the provider's documented choices where the law or practice
+ * varies. Changing one yields a new document digest; the evaluation code does not change.
+ */
+import { z } from 'zod';
+
+export const switchesSchema = z.strictObject({
+  'phin.identifierMode': z.enum(['CLEAR_WITH_CONSENT', 'CLEAR_MANDATED', 'OMIT']),
+  'phin.postcodeGeneralisation': z.enum(['SECTOR', 'DISTRICT']),
+  'phin.includeOutpatient': z.boolean(),
+  'insurer.art9Basis': z.enum(['EXPLICIT_CONSENT']),
+  'ndop.maxAgeHours': z.number().positive().finite(),
+  'ndop.unknownStatus': z.enum(['DENY', 'REFER']),
+  'override.requireCaldicottGuardian': z.boolean(),
+  'regulator.nonStatutory': z.enum(['REFER', 'DENY']),
+  'chi.acceptMod10': z.boolean(),
+  'nhs.allowTestRange': z.boolean(),
+  'retention.years': z.number().int().min(6),
+});
+
+export type Switches = z.infer<typeof switchesSchema>;
+export type SwitchName = keyof Switches;
+
+export const DEFAULT_SWITCHES: Switches = Object.freeze({
+  'phin.identifierMode': 'CLEAR_WITH_CONSENT',
+  'phin.postcodeGeneralisation': 'SECTOR',
+  'phin.includeOutpatient': false,
+  'insurer.art9Basis': 'EXPLICIT_CONSENT',
+  'ndop.maxAgeHours': 720,
+  'ndop.unknownStatus': 'DENY',
+  'override.requireCaldicottGuardian': true,
+  'regulator.nonStatutory': 'REFER',
+  'chi.acceptMod10': true,
+  'nhs.allowTestRange': false,
+  'retention.years': 8,
+});
+
+/** Every value a switch can take, as the string a selector's `cases` key uses. */
+export function switchValues(name: SwitchName): readonly string[] | undefined {
+  const shape = switchesSchema.shape[name];
+  if (shape instanceof z.ZodEnum) return shape.options.map(String);
+  if (shape instanceof z.ZodBoolean) return ['true', 'false'];
+  return undefined;
+}
+
+export function isSwitchName(name: string): name is SwitchName {
+  return Object.hasOwn(switchesSchema.shape, name);
+}

@@ -1,0 +1,44 @@
+/**
+ * What one evaluation accumulates on its way through the gates: informational codes with the
+ * variables their explanations need, and obligations. Per call, never shared.
+ */
+import type { ExplanationVars } from './explain.ts';
+
+/** A gate that stopped the evaluation: the decision and its decisive code. */
+export interface Stop {
+  readonly decision: 'DENY' | 'REFER';
+  readonly code: string;
+  readonly vars?: ExplanationVars;
+  readonly obligations?: readonly string[];
+}
+
+export function stop(decision: 'DENY' | 'REFER', code: string, vars?: ExplanationVars, obligations?: readonly string[]): Stop {
+  return { decision, code, ...(vars ? { vars } : {}), ...(obligations ? { obligations } : {}) };
+}
+
+export class Trace {
+  readonly base: Record<string, string | undefined>;
+  readonly #info = new Map<string, Record<string, string | undefined>>();
+
+  constructor(base: Record<string, string | undefined>) {
+    this.base = base;
+  }
+
+  /** Adds an informational code; repeated codes collect their field paths into one sentence. */
+  info(code: string, vars: ExplanationVars = {}): void {
+    const existing = this.#info.get(code);
+    if (existing === undefined) {
+      this.#info.set(code, { ...vars });
+      return;
+    }
+    if (vars.fields !== undefined) existing.fields = existing.fields === undefined ? vars.fields : `${existing.fields}, ${vars.fields}`;
+  }
+
+  codes(): string[] {
+    return [...this.#info.keys()];
+  }
+
+  varsOf(code: string): ExplanationVars {
+    return { ...this.base, ...(this.#info.get(code) ?? {}) };
+  }
+}
