@@ -54,3 +54,8 @@ export class AuditEntryInvalidError extends GatekeeperError {
 export class OriginInvalidError extends GatekeeperError {
   readonly code = 'audit_origin_invalid' as const;
 }
+
+/** A checkpoint that is validly signed but for another log than the one it was presented for. */
+export class CheckpointOriginMismatchError extends GatekeeperError {
+  readonly code = 'checkpoint_origin_mismatch' as const;
+}
