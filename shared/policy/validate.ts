@@ -12,7 +12,7 @@ import { isSwitchName, switchValues } from './switches.ts';
 export function crossCheck(document: PolicyDocument): PolicyIssue[] {
   return [
     ...checkUnique(document),
-    ...checkSelectors(document, '$'),
+    ...checkSelectors(document, ''),
     ...checkProfiles(document),
     ...checkFlows(document),
     ...checkTemplates(document),
@@ -36,7 +36,7 @@ function checkUnique(document: PolicyDocument): PolicyIssue[] {
 
 function checkSelectors(node: unknown, path: string): PolicyIssue[] {
   if (typeof node !== 'object' || node === null) return [];
-  const children = Object.entries(node).flatMap(([key, child]) => checkSelectors(child, `${path}.${key}`));
+  const children = Object.entries(node).flatMap(([key, child]) => checkSelectors(child, path === '' ? key : `${path}.${key}`));
   if (!isSelector(node)) return children;
   return [...selectorCoverage(node.select, Object.keys(node.cases), node.otherwise !== undefined, path), ...children];
 }
