@@ -1,0 +1,87 @@
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { RemovalPolicy, aws_iam as iam, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
+import type { Duration, aws_kms as kms } from 'aws-cdk-lib';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Construct } from 'constructs';
+import { FUNCTION_ENTRIES } from '../routes.ts';
+import type { FunctionId } from '../routes.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** How long function and API logs are kept; they hold security events, never bodies or identifiers. */
+export const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
+
+/** Bundled ESM needs `require` for the CommonJS dependencies esbuild inlines (AWS SDK internals). */
+const REQUIRE_SHIM = "import { createRequire as __gkCreateRequire } from 'node:module'; const require = __gkCreateRequire(import.meta.url);";
+
+export interface GatekeeperFunctionProps {
+  readonly functionId: FunctionId;
+  /** Execution role from the stateful stack; imported immutable so nothing adds permissions implicitly. */
+  readonly roleArn: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly logKey: kms.IKey;
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly reservedConcurrentExecutions?: number;
+}
+
+/** One gatekeeper function: Node 24 on arm64, bundled locally by esbuild, with its own encrypted log group. */
+export class GatekeeperFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: logs.LogGroup;
+  readonly role: iam.IRole;
+
+  constructor(scope: Construct, id: string, props: GatekeeperFunctionProps) {
+    super(scope, id);
+    this.role = iam.Role.fromRoleArn(this, 'Role', props.roleArn, { mutable: false });
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      encryptionKey: props.logKey,
+      retention: LOG_RETENTION,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(REPO_ROOT, FUNCTION_ENTRIES[props.functionId]),
+      handler: 'handler',
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      runtime: lambda.Runtime.NODEJS_24_X,
+      architecture: lambda.Architecture.ARM_64,
+      role: this.role,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      tracing: lambda.Tracing.ACTIVE,
+      logGroup: this.logGroup,
+      environment: { ...props.environment },
+      ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        minify: true,
+        sourceMap: true,
+        sourcesContent: false,
+        // Bundle the AWS SDK too: the deployed code runs exactly the locked versions that were tested.
+        externalModules: [],
+        banner: REQUIRE_SHIM,
+      },
+    });
+  }
+
+  /** The permissions every function needs to run: its own log group and X-Ray. */
+  static runtimeStatements(logGroup: logs.ILogGroup): iam.PolicyStatement[] {
+    return [
+      new iam.PolicyStatement({
+        sid: 'WriteOwnLogs',
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [logGroup.logGroupArn],
+      }),
+      new iam.PolicyStatement({
+        sid: 'XRayTraces',
+        actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'],
+        resources: ['*'],
+      }),
+    ];
+  }
+}

@@ -1,0 +1,44 @@
+import type { App } from 'aws-cdk-lib';
+
+/** What one deployment is called and promises; read from CDK context (cdk.json or `-c key=value`). */
+export interface DeploymentConfig {
+  /** Names stacks, aliases and log origins (`<deployment>/<org>/<log>`). */
+  readonly deployment: string;
+  /** The exact `aud` every signed request must carry. */
+  readonly audience: string;
+  /** Object Lock COMPLIANCE retention of the audit archive. */
+  readonly retentionYears: number;
+  readonly region: string;
+  /** Undefined when synthesised without credentials: the stacks are then account-agnostic. */
+  readonly account: string | undefined;
+}
+
+/** Health records retention in the UK is 8 years for adults; below 6 breaches the limitation period. */
+export const MIN_RETENTION_YEARS = 6;
+const DEFAULT_RETENTION_YEARS = 8;
+const DEFAULT_REGION = 'eu-west-2';
+
+export function readDeploymentConfig(app: App): DeploymentConfig {
+  const deployment = contextString(app, 'gatekeeper:deployment') ?? 'gatekeeper';
+  if (!/^[a-z][a-z0-9-]{1,30}$/.test(deployment)) {
+    throw new Error(`gatekeeper:deployment must be lower-case letters, digits and dashes: ${deployment}`);
+  }
+  const retentionYears = Number(app.node.tryGetContext('gatekeeper:retentionYears') ?? DEFAULT_RETENTION_YEARS);
+  if (!Number.isInteger(retentionYears) || retentionYears < MIN_RETENTION_YEARS || retentionYears > 99) {
+    throw new Error(`gatekeeper:retentionYears must be an integer from ${MIN_RETENTION_YEARS} to 99`);
+  }
+  return {
+    deployment,
+    audience: contextString(app, 'gatekeeper:audience') ?? deployment,
+    retentionYears,
+    region: contextString(app, 'gatekeeper:region') ?? process.env['CDK_DEFAULT_REGION'] ?? DEFAULT_REGION,
+    account: process.env['CDK_DEFAULT_ACCOUNT'],
+  };
+}
+
+function contextString(app: App, key: string): string | undefined {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === '') return undefined;
+  if (typeof value !== 'string') throw new Error(`${key} must be a string`);
+  return value;
+}

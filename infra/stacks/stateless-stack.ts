@@ -1,0 +1,79 @@
+import { Stack } from 'aws-cdk-lib';
+import type { StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { ApiFirewall } from '../constructs/api-firewall.ts';
+import { ArchiverFailureQueue, AuditPipeline } from '../constructs/audit-pipeline.ts';
+import { GatekeeperApi } from '../constructs/gatekeeper-api.ts';
+import { GatekeeperFunctions } from '../constructs/gatekeeper-functions.ts';
+import { OperationalAlarms } from '../constructs/operational-alarms.ts';
+import { TABLES } from '../tables.ts';
+import type { DeploymentConfig } from './config.ts';
+import type { StatefulResources } from './stateful-stack.ts';
+
+export interface StatelessStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+  readonly stateful: StatefulResources;
+}
+
+/** Patient logs per org (audit.md §1); fixed when an org is created, so it is not a deploy-time knob. */
+const PATIENT_LOGS = 8;
+const API_THROTTLE = { rateLimit: 100, burstLimit: 200 };
+
+/** The code and its wiring: functions, API, firewall, schedule, stream and alarms. Safe to redeploy at will. */
+export class StatelessStack extends Stack {
+  readonly api: GatekeeperApi;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { config, stateful } = props;
+    const archiverFailures = new ArchiverFailureQueue(this, 'ArchiverFailures', { encryptionKey: stateful.dataKey }).queue;
+    const functions = new GatekeeperFunctions(this, 'Functions', {
+      roles: stateful.roles,
+      environment: functionEnvironment(config, stateful),
+      dataKey: stateful.dataKey,
+      targets: { tables: stateful.tables, dataKey: stateful.dataKey, archiverFailures },
+    }).functions;
+    const fn = (id: keyof typeof functions) => functions[id].function;
+
+    this.api = new GatekeeperApi(this, 'Api', {
+      deployment: config.deployment,
+      handlers: { public: fn('public'), admin: fn('admin'), records: fn('records'), disclosures: fn('disclosures'), auditRead: fn('auditRead') },
+      logKey: stateful.dataKey,
+      throttle: API_THROTTLE,
+    });
+    new ApiFirewall(this, 'Firewall', { deployment: config.deployment, stage: this.api.api.deploymentStage, logKey: stateful.dataKey });
+    new AuditPipeline(this, 'AuditPipeline', {
+      checkpointer: fn('checkpointer'),
+      archiver: fn('archiver'),
+      auditLog: stateful.tables.AuditLog,
+      archiverFailures,
+    });
+    new OperationalAlarms(this, 'Alarms', {
+      deployment: config.deployment,
+      functions: Object.fromEntries(Object.entries(functions).map(([name, f]) => [name, f.function])),
+      api: this.api.api,
+      archiverFailures,
+      topicKey: stateful.dataKey,
+    });
+  }
+}
+
+/** The environment every function receives (shared/config/config.ts parses it at cold start). */
+export function functionEnvironment(config: DeploymentConfig, stateful: StatefulResources): Record<string, string> {
+  const { keys } = stateful;
+  return {
+    GK_DEPLOYMENT: config.deployment,
+    GK_AUDIENCE: config.audience,
+    GK_LOCAL_MODE: 'false',
+    GK_PATIENT_LOGS: String(PATIENT_LOGS),
+    ...Object.fromEntries(TABLES.map((definition) => [definition.envVar, stateful.tables[definition.id].tableName])),
+    GK_KEY_PSEUDONYM_PHIN: keys.pseudonymPhin.keyArn,
+    GK_KEY_PSEUDONYM_PHIN_VERSION: '1',
+    GK_KEY_PSEUDONYM_AUDIT: keys.pseudonymAudit.keyArn,
+    GK_KEY_PSEUDONYM_AUDIT_VERSION: '1',
+    GK_KEY_CHECKPOINT: keys.checkpoint.keyArn,
+    GK_KEY_AUTHORISATION: keys.authorisation.keyArn,
+    GK_ARCHIVE_BUCKET: stateful.archiveBucket.bucketName,
+    POWERTOOLS_SERVICE_NAME: 'gatekeeper',
+  };
+}
