@@ -1,0 +1,182 @@
+import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { nodeKey, type NodeId } from '../../audit/merkle.ts';
+import type { NodeSource } from '../../audit/proofs.ts';
+import { auditKeys } from './audit-keys.ts';
+import { isConditionFailure, storageUnavailable } from './errors.ts';
+
+export interface LogHead {
+  readonly origin: string;
+  readonly org: string;
+  readonly size: number;
+  readonly frontier: readonly Uint8Array[];
+}
+
+export interface StoredEntry {
+  readonly index: number;
+  /** The canonical (JCS) entry text exactly as hashed. */
+  readonly entry: string;
+  readonly leafHash: Uint8Array;
+}
+
+const BATCH_GET_LIMIT = 100;
+
+/**
+ * The read side of the audit table (heads, entries, sealed nodes, checkpoints) and the one write
+ * the checkpointer makes. Everything is read strongly consistent: a proof or checkpoint must never
+ * be built from a stale view of a log.
+ */
+export class DynamoDbAuditStore {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #table: string;
+  readonly #headsTable: string;
+
+  constructor(doc: DynamoDBDocumentClient, tables: { audit: string; auditHeads: string }) {
+    this.#doc = doc;
+    this.#table = tables.audit;
+    this.#headsTable = tables.auditHeads;
+  }
+
+  async listHeads(org?: string): Promise<LogHead[]> {
+    const heads: LogHead[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    await this.#guard(async () => {
+      do {
+        const page = await this.#doc.send(
+          new ScanCommand({
+            TableName: this.#headsTable,
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+            ...(org ? { FilterExpression: 'org = :org', ExpressionAttributeValues: { ':org': org } } : {}),
+          }),
+        );
+        for (const item of page.Items ?? []) heads.push(toHead(item));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    });
+    return heads;
+  }
+
+  getHead(origin: string): Promise<LogHead | undefined> {
+    return this.#guard(async () => {
+      const result = await this.#doc.send(new GetCommand({ TableName: this.#headsTable, Key: { pk: origin }, ConsistentRead: true }));
+      return result.Item ? toHead(result.Item) : undefined;
+    });
+  }
+
+  /** Entries [start, start + limit) in index order (fewer at the end of the log). */
+  entries(origin: string, start: number, limit: number): Promise<StoredEntry[]> {
+    return this.#guard(async () => {
+      const result = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+          ExpressionAttributeValues: { ':pk': auditKeys.entryPartition(origin), ':from': start, ':to': start + limit - 1 },
+          ProjectionExpression: 'sk, entry, leafHash',
+          ConsistentRead: true,
+        }),
+      );
+      return (result.Items ?? []).map((item) => ({ index: item['sk'] as number, entry: item['entry'] as string, leafHash: item['leafHash'] as Uint8Array }));
+    });
+  }
+
+  /** Stored nodes of one log, as the proof code reads them: one batched read per plan. */
+  nodeSource(origin: string): NodeSource & { reads: number } {
+    const store = this;
+    return {
+      reads: 0,
+      async getNodes(ids: readonly NodeId[]): Promise<Uint8Array[]> {
+        this.reads += ids.length;
+        return store.#getNodes(origin, ids);
+      },
+    };
+  }
+
+  async #getNodes(origin: string, ids: readonly NodeId[]): Promise<Uint8Array[]> {
+    const keyOf = (id: NodeId) =>
+      id.level === 0 ? { pk: auditKeys.entryPartition(origin), sk: id.index } : { pk: auditKeys.nodePartition(origin), sk: nodeKey(id.level, id.index) };
+    const found = new Map<string, Uint8Array>();
+    const keys = ids.map(keyOf);
+    await this.#guard(async () => {
+      for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
+        let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH_GET_LIMIT);
+        while (pending && pending.length > 0) {
+          const result: BatchGetCommandOutput = await this.#doc.send(
+            new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'pk, sk, leafHash, #hash', ExpressionAttributeNames: { '#hash': 'hash' } } } }),
+          );
+          for (const item of result.Responses?.[this.#table] ?? []) {
+            found.set(`${String(item['pk'])}|${String(item['sk'])}`, (item['leafHash'] ?? item['hash']) as Uint8Array);
+          }
+          pending = result.UnprocessedKeys?.[this.#table]?.Keys;
+        }
+      }
+    });
+    return keys.map((key) => {
+      const hash = found.get(`${key.pk}|${key.sk}`);
+      if (!hash) throw storageUnavailable(new Error('A sealed audit node is missing'));
+      return hash;
+    });
+  }
+
+  /** Stores a signed checkpoint once; false when one of that size already exists. */
+  async putCheckpoint(origin: string, size: number, note: string): Promise<boolean> {
+    try {
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#table,
+          Item: { pk: auditKeys.checkpointPartition(origin), sk: size, note },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionFailure(error)) return false;
+      throw storageUnavailable(error);
+    }
+  }
+
+  /** Checkpoints of a log, newest first. */
+  checkpoints(origin: string, limit = 1): Promise<Array<{ size: number; note: string }>> {
+    return this.#guard(async () => {
+      const result = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': auditKeys.checkpointPartition(origin) },
+          ScanIndexForward: false,
+          Limit: limit,
+          ConsistentRead: true,
+        }),
+      );
+      return (result.Items ?? []).map((item) => ({ size: item['sk'] as number, note: item['note'] as string }));
+    });
+  }
+
+  /** The oldest checkpoint covering at least `size` entries, if any. */
+  checkpointCovering(origin: string, size: number): Promise<{ size: number; note: string } | undefined> {
+    return this.#guard(async () => {
+      const result = await this.#doc.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: 'pk = :pk AND sk >= :size',
+          ExpressionAttributeValues: { ':pk': auditKeys.checkpointPartition(origin), ':size': size },
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      );
+      const item = result.Items?.[0];
+      return item ? { size: item['sk'] as number, note: item['note'] as string } : undefined;
+    });
+  }
+
+  async #guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (error) {
+      throw storageUnavailable(error);
+    }
+  }
+}
+
+function toHead(item: Record<string, unknown>): LogHead {
+  return { origin: item['pk'] as string, org: item['org'] as string, size: item['size'] as number, frontier: (item['frontier'] as Uint8Array[] | undefined) ?? [] };
+}
