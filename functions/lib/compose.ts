@@ -1,0 +1,66 @@
+import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
+import { requestIdOf } from './http.ts';
+import type { ApiCall, PublicCall, RouteDefinition } from './router.ts';
+import { jsonBody } from './middleware/json-body.ts';
+import { problemResponses } from './middleware/problem-responses.ts';
+import { requireScope } from './middleware/require-scope.ts';
+import { routeResolver } from './middleware/route-resolver.ts';
+import { securityHeaders } from './middleware/security-headers.ts';
+import { signedRequest, type SignedRequestDeps } from './middleware/signed-request.ts';
+import type { ApiEvent, ApiMiddleware, ApiRequest, ApiResult, GatekeeperInternal } from './types.ts';
+
+export interface ApiHandlerOptions {
+  readonly routes: readonly RouteDefinition[];
+  /** registry, replay, clock, audience, logger (+ metrics): built once at module scope. */
+  readonly deps: SignedRequestDeps;
+}
+
+export type ApiHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
+
+const isPublic = (request: ApiRequest): boolean => request.internal.route?.access === 'public';
+const scopeOf = (request: ApiRequest) => {
+  const access = request.internal.route?.access;
+  return access === 'public' ? undefined : access;
+};
+
+/**
+ * The standard stack of every API function, in api.md §1 order: route → signature (unless the
+ * route is public) → JSON parsing and schema → scope → handler. Problems and security headers wrap
+ * everything, so even a routing failure answers as problem+json with no-store.
+ */
+export function apiHandler(options: ApiHandlerOptions): ApiHandler {
+  // middy hands the final handler only (event, context); the middlewares' results travel from
+  // the last `before` to it keyed by this invocation's event object.
+  const inFlight = new WeakMap<object, ApiRequest>();
+  const handOver: ApiMiddleware = {
+    name: 'handOver',
+    before: (request) => {
+      inFlight.set(request.event, request);
+    },
+  };
+  const handler = middy<ApiEvent, ApiResult, Error, Context, GatekeeperInternal>()
+    .use(securityHeaders())
+    .use(problemResponses({ logger: options.deps.logger }))
+    .use(routeResolver(options.routes))
+    .use(signedRequest(options.deps, { skip: isPublic }))
+    .use(jsonBody((request) => request.internal.route?.body))
+    .use(requireScope(scopeOf))
+    .use(handOver)
+    .handler((event: ApiEvent) => {
+      const request = inFlight.get(event);
+      if (!request) throw new Error('No request state for this invocation');
+      return dispatch(request);
+    });
+  return handler;
+}
+
+function dispatch(request: ApiRequest): Promise<ApiResult> | ApiResult {
+  const { route, pathParameters = {}, caller, body } = request.internal;
+  if (!route) throw new Error('No route resolved');
+  const base = { event: request.event, context: request.context, params: pathParameters, requestId: requestIdOf(request.event, request.context) };
+  if (route.access === 'public') return route.handle(base satisfies PublicCall);
+  // Defence in depth: a signed route is never dispatched without a verified caller.
+  if (!caller) throw new Error('Signed route reached without a verified caller');
+  return route.handle({ ...base, caller, body } satisfies ApiCall<unknown>);
+}

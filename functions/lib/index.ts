@@ -1,0 +1,22 @@
+// The HTTP layer every API function is composed of. handler.ts files import from here.
+export { apiHandler, type ApiHandler, type ApiHandlerOptions } from './compose.ts';
+export { route, publicRoute, matchRoute, type ApiCall, type PublicCall, type RouteDefinition, type HttpMethod } from './router.ts';
+export { json, pathParameter, header, rawBody, requestIdOf } from './http.ts';
+export { PROBLEMS, problemDocument, problemResponse, problemCode, type ProblemDocument, type ProblemRow } from './problems.ts';
+export {
+  MalformedJsonError,
+  MalformedRequestError,
+  NotFoundError,
+  MethodNotAllowedError,
+  ValidationFailedError,
+  type FieldError,
+} from './errors.ts';
+export { fieldErrors } from './validation.ts';
+export { parseJsonBody } from './json.ts';
+export { signedRequest, type SignedRequestDeps } from './middleware/signed-request.ts';
+export { requireScope } from './middleware/require-scope.ts';
+export { jsonBody } from './middleware/json-body.ts';
+export { problemResponses } from './middleware/problem-responses.ts';
+export { securityHeaders } from './middleware/security-headers.ts';
+export { routeResolver } from './middleware/route-resolver.ts';
+export type { ApiEvent, ApiResult, ApiLogger, ApiMetrics, GatekeeperInternal } from './types.ts';

@@ -1,0 +1,93 @@
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { GatekeeperError } from '../../shared/errors.ts';
+import { MethodNotAllowedError, ValidationFailedError, type FieldError } from './errors.ts';
+
+export interface ProblemRow {
+  readonly status: number;
+  readonly title: string;
+  /** Fixed per code: a problem never echoes payload values or identifiers. */
+  readonly detail: string;
+  /** Seconds for `Retry-After` (503s, 429). */
+  readonly retryAfterS?: number;
+}
+
+/**
+ * THE mapping from stable error codes to HTTP. A module adding an error code adds its row here;
+ * a code without a row is a defect and answers 500 `internal_error`.
+ */
+export const PROBLEMS: Readonly<Record<string, ProblemRow>> = Object.freeze({
+  malformed_json: { status: 400, title: 'Malformed JSON', detail: 'The request body is not valid UTF-8 JSON.' },
+  malformed_request: { status: 400, title: 'Malformed request', detail: 'The request is malformed.' },
+  signature_missing: { status: 401, title: 'Signature missing', detail: 'Send Authorization: Signature <jws>.' },
+  signature_malformed: { status: 401, title: 'Signature malformed', detail: 'The request token is not well formed.' },
+  algorithm_not_allowed: { status: 401, title: 'Algorithm not allowed', detail: 'Sign with ES256, EdDSA or PS256.' },
+  header_not_allowed: { status: 401, title: 'Header not allowed', detail: 'The protected header carries a forbidden field.' },
+  unknown_client: { status: 401, title: 'Unknown client', detail: 'The signing client is not registered.' },
+  unknown_key: { status: 401, title: 'Unknown key', detail: 'The signing key is not registered for this client.' },
+  key_revoked: { status: 401, title: 'Key revoked', detail: 'The signing key has been revoked.' },
+  signature_invalid: { status: 401, title: 'Signature invalid', detail: 'The signature does not verify.' },
+  audience_mismatch: { status: 401, title: 'Audience mismatch', detail: 'The token is for another audience.' },
+  signature_expired: { status: 401, title: 'Signature expired', detail: 'The token has expired.' },
+  signature_not_yet_valid: { status: 401, title: 'Signature not yet valid', detail: 'The token was issued in the future.' },
+  signature_lifetime_too_long: { status: 401, title: 'Signature lifetime too long', detail: 'exp - iat must not exceed 300 seconds.' },
+  binding_mismatch: { status: 401, title: 'Binding mismatch', detail: 'The token is bound to another method or path.' },
+  body_digest_mismatch: { status: 401, title: 'Body digest mismatch', detail: 'cdg does not match the body bytes sent.' },
+  replayed_request: { status: 401, title: 'Replayed request', detail: 'The token has already been used.' },
+  client_suspended: { status: 403, title: 'Client suspended', detail: 'The signing client is suspended.' },
+  org_mismatch: { status: 403, title: 'Organisation mismatch', detail: 'The token names another organisation.' },
+  forbidden_scope: { status: 403, title: 'Forbidden', detail: 'The client lacks the scope this endpoint requires.' },
+  not_found: { status: 404, title: 'Not found', detail: 'No such resource.' },
+  method_not_allowed: { status: 405, title: 'Method not allowed', detail: 'The resource does not support this method.' },
+  idempotency_conflict: { status: 409, title: 'Idempotency conflict', detail: 'This requestId was used with a different body.' },
+  version_conflict: { status: 409, title: 'Version conflict', detail: 'The resource changed; read it again and retry.' },
+  payload_too_large: { status: 413, title: 'Payload too large', detail: 'The body exceeds the limit of this endpoint.' },
+  unsupported_media_type: { status: 415, title: 'Unsupported media type', detail: 'Send Content-Type: application/json.' },
+  validation_failed: { status: 422, title: 'Validation failed', detail: 'The request does not match the schema; see errors.' },
+  rate_limited: { status: 429, title: 'Too many requests', detail: 'Slow down and retry later.', retryAfterS: 1 },
+  audit_unavailable: { status: 503, title: 'Audit unavailable', detail: 'Nothing was released; retry later.', retryAfterS: 2 },
+  dependency_unavailable: { status: 503, title: 'Service unavailable', detail: 'Nothing was released; retry later.', retryAfterS: 2 },
+});
+
+const INTERNAL: ProblemRow = Object.freeze({ status: 500, title: 'Internal error', detail: '' });
+
+export interface ProblemDocument {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly detail?: string;
+  readonly code: string;
+  readonly requestId: string;
+  readonly errors?: readonly FieldError[];
+}
+
+/** The code an error answers with: its own when it is a GatekeeperError with a row, else internal. */
+export function problemCode(error: unknown): string {
+  return error instanceof GatekeeperError && Object.hasOwn(PROBLEMS, error.code) ? error.code : 'internal_error';
+}
+
+/** The RFC 9457 document for an error; also used for the per-item problems of the batch endpoint. */
+export function problemDocument(error: unknown, requestId: string): ProblemDocument {
+  const code = problemCode(error);
+  const row = PROBLEMS[code] ?? INTERNAL;
+  return {
+    type: `urn:gatekeeper:problem:${code}`,
+    title: row.title,
+    status: row.status,
+    // A 500 is a defect: its body says nothing about why.
+    ...(row === INTERNAL ? {} : { detail: row.detail }),
+    code,
+    requestId,
+    ...(error instanceof ValidationFailedError ? { errors: error.errors } : {}),
+  };
+}
+
+/** The full `application/problem+json` response for an error. */
+export function problemResponse(error: unknown, requestId: string): APIGatewayProxyResult {
+  const document = problemDocument(error, requestId);
+  const row = PROBLEMS[document.code];
+  const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
+  if (document.status === 401) headers['WWW-Authenticate'] = 'Signature realm="gatekeeper"';
+  if (row?.retryAfterS !== undefined) headers['Retry-After'] = String(row.retryAfterS);
+  if (error instanceof MethodNotAllowedError && document.code === 'method_not_allowed') headers['Allow'] = error.allow.join(', ');
+  return { statusCode: document.status, headers, body: JSON.stringify(document) };
+}

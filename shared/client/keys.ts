@@ -1,0 +1,31 @@
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import type { ClientPrivateJwk } from './sign.ts';
+
+export type ClientKeyAlgorithm = 'ES256' | 'EdDSA' | 'PS256';
+
+export interface ClientKeyPair {
+  readonly privateJwk: ClientPrivateJwk;
+  /** What the admin API registers: public members plus kid, alg and use. */
+  readonly publicJwk: JWK & { readonly kid: string; readonly alg: string };
+}
+
+/**
+ * A fresh signing key for a client. The kid defaults to the RFC 7638 thumbprint, so it is unique
+ * without coordination and says nothing about the client.
+ */
+export async function generateClientKey(alg: ClientKeyAlgorithm, kid?: string): Promise<ClientKeyPair> {
+  const pair = await generateKeyPair(alg, alg === 'EdDSA' ? { extractable: true, crv: 'Ed25519' } : { extractable: true });
+  const publicMembers = await exportJWK(pair.publicKey);
+  const keyId = kid ?? (await calculateJwkThumbprint(publicMembers));
+  const meta = { kid: keyId, alg, use: 'sig' };
+  return {
+    privateJwk: { ...(await exportJWK(pair.privateKey)), ...meta },
+    publicJwk: { ...publicMembers, ...meta },
+  };
+}
+
+/** The public half of a private JWK (drops every private member). */
+export function publicJwkOf(privateJwk: ClientPrivateJwk): JWK & { readonly kid: string; readonly alg: string } {
+  const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, oth: _oth, ...rest } = privateJwk;
+  return rest;
+}
