@@ -7,7 +7,7 @@ import {
   type CreateKeyCommandInput,
   type KeyMetadata,
 } from '@aws-sdk/client-kms';
-import { constants, publicEncrypt } from 'node:crypto';
+import { constants, createPublicKey, publicEncrypt } from 'node:crypto';
 import { startLocalKms, type LocalKms, type LocalKmsOptions } from '../../../infra/local/kms/server.ts';
 
 export const REGION = 'eu-west-2';
@@ -52,10 +52,8 @@ export async function createKey(client: KMSClient, input: CreateKeyCommandInput)
 
 /** Wraps material for an import exactly as the KMS documentation says: RSAES-OAEP SHA-256 with the given public key. */
 export function wrapKeyMaterial(publicKeyDer: Uint8Array, material: Buffer): Buffer {
-  return publicEncrypt(
-    { key: Buffer.from(publicKeyDer), format: 'der', type: 'spki', padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' },
-    material,
-  );
+  const key = createPublicKey({ key: Buffer.from(publicKeyDer), format: 'der', type: 'spki' });
+  return publicEncrypt({ key, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash: 'sha256' }, material);
 }
 
 /** Imports `material` into an existing EXTERNAL key through the real SDK flow. */
