@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { RECIPIENT_CATEGORIES, type ConsentScope, type ObjectionScope, type Purpose } from '../records/model.ts';
+
+/**
+ * Bodies of the patient records endpoints (api.md §4.2). Strict objects: an unknown key is a 422,
+ * so nothing the caller did not mean to record is stored. Instants are normalised to UTC
+ * millisecond ISO 8601 so they compare as strings (consent expiry, NDOP recency) and so that a
+ * retry written with another offset is still the same record.
+ */
+const SHORT = 200;
+const FREE_TEXT = 2_000;
+
+/** Ids that appear in paths and log entries: the same alphabet as request ids and kids. */
+export const recordIdSchema = z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, 'must be 1-128 of [A-Za-z0-9._~-]');
+export const patientIdSchema = recordIdSchema;
+
+const short = z.string().trim().min(1).max(SHORT);
+const freeText = z.string().max(FREE_TEXT);
+const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
+const odsCode = z.string().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code');
+
+export const NATIONAL_ID_SYSTEMS = ['NHS_NUMBER', 'CHI_NUMBER', 'HC_NUMBER', 'SE_PNR'] as const;
+export const CONSENT_SCOPES: readonly [ConsentScope, ...ConsentScope[]] = ['INSURER_CLAIM', 'INSURER_PREAUTH', 'PHIN_IDENTIFIERS', 'REGULATOR_DISCLOSURE', 'GP_SHARING'];
+export const CONSENT_FORMS = ['WRITTEN', 'ELECTRONIC', 'VERBAL'] as const;
+const PURPOSES: readonly Purpose[] = ['DIRECT_CARE', 'PAYMENT', 'STATUTORY_REPORTING', 'REGULATORY_INVESTIGATION', 'COMMISSIONING', 'VITAL_INTERESTS'];
+export const OBJECTION_SCOPES = ['ALL_NON_MANDATORY', ...RECIPIENT_CATEGORIES, ...PURPOSES] as [ObjectionScope, ...ObjectionScope[]];
+export const NDOP_STATUSES = ['OPTED_OUT', 'NOT_OPTED_OUT'] as const;
+
+export const registerPatientSchema = z.strictObject({
+  identifiers: z
+    .array(z.strictObject({ system: z.enum(NATIONAL_ID_SYSTEMS), value: z.string().min(1).max(32) }))
+    .max(NATIONAL_ID_SYSTEMS.length)
+    .refine((ids) => new Set(ids.map((id) => id.system)).size === ids.length, 'at most one identifier per system'),
+  registeredGpOds: odsCode.nullable().optional(),
+});
+
+export const addConsentSchema = z
+  .strictObject({
+    consentId: recordIdSchema,
+    scope: z.enum(CONSENT_SCOPES),
+    recipientId: recordIdSchema.optional(),
+    episodeId: z.string().min(1).max(128).optional(),
+    status: z.enum(['GIVEN', 'DECLINED']),
+    form: z.enum(CONSENT_FORMS),
+    evidenceRef: short,
+    capturedBy: short,
+    at: instant,
+    expiresAt: instant.optional(),
+  })
+  .refine((body) => body.expiresAt === undefined || body.expiresAt > body.at, { path: ['expiresAt'], message: 'must be after at' });
+
+export const withdrawConsentSchema = z.strictObject({
+  at: instant,
+  recordedBy: short,
+  /** Kept in the records table for staff; never written to the audit log (free text). */
+  reason: freeText.optional(),
+});
+
+export const addObjectionSchema = z.strictObject({
+  objectionId: recordIdSchema,
+  scope: z.enum(OBJECTION_SCOPES),
+  recipientId: recordIdSchema.optional(),
+  at: instant,
+  recordedBy: short,
+  /** Kept in the records table for staff; never written to the audit log (free text). */
+  note: freeText.optional(),
+});
+
+export const withdrawObjectionSchema = z.strictObject({
+  at: instant,
+  recordedBy: short,
+});
+
+export const putNdopSchema = z.strictObject({
+  status: z.enum(NDOP_STATUSES),
+  checkedAt: instant,
+});
+
+/** GET …/disclosures: paging only (an empty body means the first page of 100). */
+export const listDisclosuresSchema = z.strictObject({
+  limit: z.number().int().min(1).max(500).optional(),
+  cursor: z.string().min(1).max(2_048).optional(),
+});
+
+export type RegisterPatientBody = z.infer<typeof registerPatientSchema>;
+export type AddConsentBody = z.infer<typeof addConsentSchema>;
+export type WithdrawConsentBody = z.infer<typeof withdrawConsentSchema>;
+export type AddObjectionBody = z.infer<typeof addObjectionSchema>;
+export type WithdrawObjectionBody = z.infer<typeof withdrawObjectionSchema>;
+export type PutNdopBody = z.infer<typeof putNdopSchema>;
+export type ListDisclosuresBody = z.infer<typeof listDisclosuresSchema>;

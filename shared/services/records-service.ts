@@ -1,0 +1,407 @@
+import { AtomicWriteConflictError } from '../audit-log-errors.ts';
+import { canonicalize } from '../canonical-json.ts';
+import {
+  maskIdentifier, validateChiNumber, validateHcNumber, validateNhsNumber, validateSwedishPnr, type IdResult,
+} from '../identifiers/index.ts';
+import type { Pseudonymiser } from '../pseudonym/index.ts';
+import type { AtomicWrite, AuditLog, Receipt } from '../ports/audit-log.ts';
+import type { AuditSearch } from '../ports/audit-search.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { RecordsMetaChange, RecordsSnapshotWithReceipts, RecordsStore } from '../ports/records-store.ts';
+import type {
+  Consent, NationalIdSystem, NdopResult, Objection, Recipient, RegisteredIdentifier,
+} from '../records/model.ts';
+import type { RegistryStore } from '../registry/model.ts';
+import type {
+  AddConsentBody, AddObjectionBody, ListDisclosuresBody, PutNdopBody, RegisterPatientBody, WithdrawConsentBody, WithdrawObjectionBody,
+} from '../schemas/records.ts';
+import { entryHeader, patientLogOrigin, type Actor } from './audit-entries.ts';
+import { IdempotencyConflictError, NotFoundError, RequestRejectedError, VersionConflictError } from './errors.ts';
+import { consentForEntry, identifiersForEntry, objectionForEntry, withoutWithdrawal } from './records-entries.ts';
+import { patientIndexKey } from './records-keys.ts';
+import { KeyedSerialiser } from './records-serialiser.ts';
+
+export interface RecordsDeps {
+  readonly records: RecordsStore;
+  readonly registry: RegistryStore;
+  readonly audit: AuditLog;
+  readonly search: AuditSearch;
+  readonly pseudonymiser: Pseudonymiser;
+  readonly clock: Clock;
+  readonly deployment: string;
+  /** Accepts NHS/H&C numbers of the 999 test range (api.md §5). */
+  readonly localMode: boolean;
+}
+
+export interface Caller extends Actor {
+  readonly org: string;
+}
+
+export interface PatientView {
+  readonly patientId: string;
+  readonly identifiers: ReadonlyArray<{ readonly system: NationalIdSystem; readonly masked: string }>;
+  readonly registeredGpOds?: string;
+  readonly version: number;
+}
+
+export interface PatientRecordsView extends PatientView {
+  readonly registered: boolean;
+  readonly consents: readonly Consent[];
+  readonly objections: readonly Objection[];
+  readonly ndop?: NdopResult;
+}
+
+export interface DisclosureHistoryItem {
+  readonly time: string;
+  readonly recipient: { readonly id: string; readonly name?: string; readonly category: string };
+  readonly purpose: string;
+  readonly decision: string;
+  readonly reasonCodes: readonly string[];
+  readonly receipt: Receipt;
+}
+
+/** Bounded optimistic retries against writers in other processes (in-process writers queue). */
+const MAX_ATTEMPTS = 8;
+const DEFAULT_PAGE = 100;
+/** Pages of a patient's entries read at most to find the entry that first recorded a record. */
+const MAX_RECEIPT_LOOKUP_PAGES = 5;
+
+/** What one write does to the snapshot it read, or the answer when it has nothing left to do. */
+type Step<R> =
+  | { readonly done: R }
+  | {
+      readonly type: string;
+      readonly requestId: string;
+      readonly record: Record<string, unknown>;
+      readonly set?: RecordsMetaChange;
+      /** The patient's national identifier key for the entry, when the write changes it. */
+      readonly patientKey?: string;
+      readonly companion?: (receipt: Receipt) => AtomicWrite;
+      readonly result: (receipt: Receipt, version: number) => R;
+    };
+
+/**
+ * Patient records (api.md §4.2). Every write reads one snapshot, and appends one entry to the
+ * patient's log with the record change and the version bump committed in the same transaction,
+ * so a record never exists without its entry and no decision can be logged on records that
+ * changed underneath it. Writes are idempotent on the caller's record id; withdrawals are
+ * recorded, never deletions.
+ */
+export class RecordsService {
+  readonly #deps: RecordsDeps;
+  readonly #serialiser = new KeyedSerialiser();
+
+  constructor(deps: RecordsDeps) {
+    this.#deps = deps;
+  }
+
+  /** PUT /v1/patients/{id}: identifiers are validated, then kept only as AUDIT pseudonyms and masks. */
+  async registerPatient(caller: Caller, patientId: string, body: RegisterPatientBody, rawBodyDigest: string): Promise<PatientView & { receipt: Receipt }> {
+    const identifiers = await this.#registeredIdentifiers(caller.org, body.identifiers);
+    const gp = body.registeredGpOds ?? undefined;
+    return this.#write(caller, patientId, rawBodyDigest, () => ({
+      type: 'record.patient.registered',
+      requestId: patientId,
+      record: { identifiers: identifiersForEntry(identifiers), ...(gp !== undefined ? { registeredGpOds: gp } : {}) },
+      set: { registered: true, identifiers, registeredGpOds: gp ?? null },
+      patientKey: identifiers[0]?.key ?? '',
+      result: (receipt, version) => ({ ...patientView(patientId, identifiers, gp, version), receipt }),
+    }));
+  }
+
+  async addConsent(caller: Caller, patientId: string, body: AddConsentBody, rawBodyDigest: string): Promise<{ consent: Consent; receipt: Receipt }> {
+    if (body.recipientId !== undefined) await this.#requireRecipient(caller.org, body.recipientId);
+    const consent: Consent = {
+      consentId: body.consentId,
+      scope: body.scope,
+      ...(body.recipientId !== undefined ? { recipientId: body.recipientId } : {}),
+      ...(body.episodeId !== undefined ? { episodeId: body.episodeId } : {}),
+      status: body.status,
+      form: body.form,
+      evidenceRef: body.evidenceRef,
+      capturedBy: body.capturedBy,
+      at: body.at,
+      ...(body.expiresAt !== undefined ? { expiresAt: body.expiresAt } : {}),
+    };
+    const type = consent.status === 'GIVEN' ? 'record.consent.given' : 'record.consent.declined';
+    return this.#write(caller, patientId, rawBodyDigest, async (snapshot) => {
+      const existing = snapshot.consents.find((c) => c.consentId === consent.consentId);
+      if (existing) {
+        if (canonicalize(withoutWithdrawal(existing)) !== canonicalize(consent)) throw idempotencyConflict('consent');
+        const receipt = await this.#originalReceipt(caller.org, patientId, snapshot.consentReceipts.get(consent.consentId), type, existing.consentId, existing.withdrawn !== undefined);
+        return { done: { consent: existing, receipt } };
+      }
+      return this.#recordChange(type, consent.consentId, consentForEntry(consent), (receipt) =>
+        this.#deps.records.putRecord(caller.org, patientId, 'CONSENT', consent.consentId, consent, receipt),
+      (receipt) => ({ consent, receipt }));
+    });
+  }
+
+  /** Idempotent: withdrawing a withdrawn consent answers with the first withdrawal and its receipt. */
+  async withdrawConsent(caller: Caller, patientId: string, consentId: string, body: WithdrawConsentBody, rawBodyDigest: string): Promise<{ consent: Consent; receipt: Receipt }> {
+    return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
+      const existing = snapshot.consents.find((c) => c.consentId === consentId);
+      if (!existing) throw new NotFoundError('No such consent');
+      if (existing.withdrawn) return { done: { consent: existing, receipt: storedReceipt(snapshot.consentReceipts, consentId) } };
+      if (body.at < existing.at) throw withdrawalTooEarly();
+      const consent: Consent = {
+        ...existing,
+        withdrawn: { at: body.at, recordedBy: body.recordedBy, ...(body.reason !== undefined && body.reason !== '' ? { reason: body.reason } : {}) },
+      };
+      return this.#recordChange('record.consent.withdrawn', consentId, consentForEntry(consent), (receipt) =>
+        this.#deps.records.replaceRecord(caller.org, patientId, 'CONSENT', consentId, consent, receipt),
+      (receipt) => ({ consent, receipt }));
+    });
+  }
+
+  async addObjection(caller: Caller, patientId: string, body: AddObjectionBody, rawBodyDigest: string): Promise<{ objection: Objection; receipt: Receipt }> {
+    if (body.recipientId !== undefined) await this.#requireRecipient(caller.org, body.recipientId);
+    const objection: Objection = {
+      objectionId: body.objectionId,
+      scope: body.scope,
+      ...(body.recipientId !== undefined ? { recipientId: body.recipientId } : {}),
+      at: body.at,
+      recordedBy: body.recordedBy,
+      ...(body.note !== undefined && body.note !== '' ? { note: body.note } : {}),
+    };
+    const type = 'record.objection.raised';
+    return this.#write(caller, patientId, rawBodyDigest, async (snapshot) => {
+      const existing = snapshot.objections.find((o) => o.objectionId === objection.objectionId);
+      if (existing) {
+        if (canonicalize(withoutWithdrawal(existing)) !== canonicalize(objection)) throw idempotencyConflict('objection');
+        const receipt = await this.#originalReceipt(caller.org, patientId, snapshot.objectionReceipts.get(objection.objectionId), type, existing.objectionId, existing.withdrawn !== undefined);
+        return { done: { objection: existing, receipt } };
+      }
+      return this.#recordChange(type, objection.objectionId, objectionForEntry(objection), (receipt) =>
+        this.#deps.records.putRecord(caller.org, patientId, 'OBJECTION', objection.objectionId, objection, receipt),
+      (receipt) => ({ objection, receipt }));
+    });
+  }
+
+  async withdrawObjection(caller: Caller, patientId: string, objectionId: string, body: WithdrawObjectionBody, rawBodyDigest: string): Promise<{ objection: Objection; receipt: Receipt }> {
+    return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
+      const existing = snapshot.objections.find((o) => o.objectionId === objectionId);
+      if (!existing) throw new NotFoundError('No such objection');
+      if (existing.withdrawn) return { done: { objection: existing, receipt: storedReceipt(snapshot.objectionReceipts, objectionId) } };
+      if (body.at < existing.at) throw withdrawalTooEarly();
+      const objection: Objection = { ...existing, withdrawn: { at: body.at, recordedBy: body.recordedBy } };
+      return this.#recordChange('record.objection.withdrawn', objectionId, objectionForEntry(objection), (receipt) =>
+        this.#deps.records.replaceRecord(caller.org, patientId, 'OBJECTION', objectionId, objection, receipt),
+      (receipt) => ({ objection, receipt }));
+    });
+  }
+
+  /**
+   * PUT …/ndop: the latest check wins. A result checked before the one on record is refused, so a
+   * delayed "not opted out" can never overwrite a newer opt-out.
+   */
+  async putNdop(caller: Caller, patientId: string, body: PutNdopBody, rawBodyDigest: string): Promise<{ ndop: NdopResult; version: number; receipt: Receipt }> {
+    const ndop: NdopResult = { status: body.status, checkedAt: body.checkedAt };
+    return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
+      if (snapshot.ndop && ndop.checkedAt < snapshot.ndop.checkedAt) {
+        throw new RequestRejectedError([{ path: 'checkedAt', code: 'NDOP_OLDER_THAN_RECORDED', message: 'a later National Data Opt-out result is already recorded' }]);
+      }
+      return {
+        type: 'record.ndop.checked',
+        requestId: patientId,
+        record: { ...ndop },
+        set: { ndop },
+        result: (receipt, version) => ({ ndop, version, receipt }),
+      };
+    });
+  }
+
+  /** GET …/records: identifiers masked; consents and objections with their whole history. */
+  async getRecords(caller: Caller, patientId: string): Promise<PatientRecordsView> {
+    const snapshot = await this.#deps.records.read(caller.org, patientId);
+    if (snapshot.version === 0) throw new NotFoundError('No such patient');
+    return {
+      ...patientView(patientId, snapshot.identifiers, snapshot.registeredGpOds, snapshot.version),
+      registered: snapshot.registered,
+      consents: [...snapshot.consents].sort(byTimeThenId((c) => c.at, (c) => c.consentId)),
+      objections: [...snapshot.objections].sort(byTimeThenId((o) => o.at, (o) => o.objectionId)),
+      ...(snapshot.ndop ? { ndop: snapshot.ndop } : {}),
+    };
+  }
+
+  /**
+   * GET …/disclosures (subject access): every decision about the patient, newest first, from the
+   * by-patient index. Entries never hold the payload; recipient names come from the registry.
+   */
+  async listDisclosures(caller: Caller, patientId: string, body: ListDisclosuresBody = {}): Promise<{ disclosures: DisclosureHistoryItem[]; nextCursor?: string }> {
+    const page = await this.#deps.search.search({
+      org: caller.org,
+      patientIndexKey: await patientIndexKey(this.#deps.pseudonymiser, caller.org, patientId),
+      type: 'disclosure.decision',
+      limit: body.limit ?? DEFAULT_PAGE,
+      ...(body.cursor !== undefined ? { cursor: body.cursor } : {}),
+    });
+    const recipients = new Map<string, Promise<Recipient | undefined>>();
+    const recipientOf = (id: string) => {
+      let found = recipients.get(id);
+      if (!found) recipients.set(id, (found = this.#deps.registry.getRecipient(caller.org, id)));
+      return found;
+    };
+    const disclosures = await Promise.all(
+      page.items.map(async ({ entry, origin, index, leafHash }): Promise<DisclosureHistoryItem> => {
+        const decision = (entry['decision'] ?? {}) as { outcome?: string; reasonCodes?: string[]; purpose?: string; recipient?: { id?: string; category?: string } };
+        const recipientId = decision.recipient?.id ?? '';
+        const name = recipientId === '' ? undefined : (await recipientOf(recipientId))?.name;
+        return {
+          time: String(entry['time']),
+          recipient: { id: recipientId, ...(name !== undefined ? { name } : {}), category: decision.recipient?.category ?? '' },
+          purpose: decision.purpose ?? '',
+          decision: decision.outcome ?? '',
+          reasonCodes: decision.reasonCodes ?? [],
+          receipt: { origin, index, leafHash, entryId: String(entry['id']) },
+        };
+      }),
+    );
+    return { disclosures, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
+  }
+
+  #recordChange<R>(type: string, requestId: string, record: Record<string, unknown>, companion: (receipt: Receipt) => AtomicWrite, result: (receipt: Receipt) => R): Step<R> {
+    return { type, requestId, record, companion, result };
+  }
+
+  /**
+   * The write loop: read, decide, append the entry with the version bump (conditional on the
+   * version read) and the record write. A lost condition means another writer got in first, or
+   * this very record was written concurrently: re-reading settles both, because `plan` sees the
+   * new state (and answers an idempotent retry from it).
+   */
+  async #write<R>(caller: Caller, patientId: string, rawBodyDigest: string, plan: (snapshot: RecordsSnapshotWithReceipts) => Step<R> | Promise<Step<R>>): Promise<R> {
+    const { org } = caller;
+    const [origin, indexKey] = await Promise.all([this.#origin(org, patientId), patientIndexKey(this.#deps.pseudonymiser, org, patientId)]);
+    return this.#serialiser.run(`${org}\u0000${patientId}`, async () => {
+      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
+        const snapshot = await this.#deps.records.read(org, patientId);
+        const step = await plan(snapshot);
+        if ('done' in step) return step.done;
+        const version = snapshot.version + 1;
+        const key = step.patientKey ?? snapshot.identifiers[0]?.key;
+        const entry = {
+          ...entryHeader({ origin, type: step.type, org, actor: caller, clock: this.#deps.clock }),
+          patient: { ref: patientId, ...(key ? { key } : {}) },
+          request: { requestId: step.requestId, digest: rawBodyDigest },
+          records: { version },
+          record: step.record,
+        };
+        try {
+          const receipt = await this.#deps.audit.append({
+            origin,
+            entry,
+            patientIndexKey: indexKey,
+            atomicWith: (r) => [
+              this.#deps.records.bumpVersion(org, patientId, snapshot.version, step.set ?? {}),
+              ...(step.companion ? [step.companion(r)] : []),
+            ],
+          });
+          return step.result(receipt, version);
+        } catch (error) {
+          if (!(error instanceof AtomicWriteConflictError)) throw error;
+          await backoff(attempt);
+        }
+      }
+      throw new VersionConflictError("The patient's records kept changing; read them again and retry");
+    });
+  }
+
+  async #origin(org: string, patientId: string): Promise<string> {
+    const organisation = await this.#deps.registry.getOrganisation(org);
+    // The caller was verified as a client of this org, so a missing org is a defect, not a 404.
+    if (!organisation) throw new Error('The caller organisation is not registered');
+    return patientLogOrigin(this.#deps.deployment, org, patientId, organisation.patientLogs);
+  }
+
+  async #requireRecipient(org: string, recipientId: string): Promise<void> {
+    if (await this.#deps.registry.getRecipient(org, recipientId)) return;
+    throw new RequestRejectedError([{ path: 'recipientId', code: 'RECIPIENT_UNKNOWN', message: 'is not a registered recipient' }]);
+  }
+
+  /**
+   * The receipt of the entry that first recorded a record. The store keeps the receipt of the last
+   * entry about it (the withdrawal, once withdrawn), so for a withdrawn record the original is
+   * looked up in the patient's log; failing that, the stored receipt still proves the record.
+   */
+  async #originalReceipt(org: string, patientId: string, stored: Receipt | undefined, type: string, recordId: string, withdrawn: boolean): Promise<Receipt> {
+    if (!withdrawn) return requireReceipt(stored);
+    const key = await patientIndexKey(this.#deps.pseudonymiser, org, patientId);
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_RECEIPT_LOOKUP_PAGES; page += 1) {
+      const found = await this.#deps.search.search({ org, patientIndexKey: key, type, limit: 100, ...(cursor !== undefined ? { cursor } : {}) });
+      const hit = found.items.find(({ entry }) => (entry['request'] as { requestId?: unknown } | undefined)?.requestId === recordId && (entry['patient'] as { ref?: unknown } | undefined)?.ref === patientId);
+      if (hit) return { origin: hit.origin, index: hit.index, leafHash: hit.leafHash, entryId: String(hit.entry['id']) };
+      if (found.nextCursor === undefined) break;
+      cursor = found.nextCursor;
+    }
+    return requireReceipt(stored);
+  }
+
+  async #registeredIdentifiers(org: string, submitted: RegisterPatientBody['identifiers']): Promise<RegisteredIdentifier[]> {
+    const today = new Date(this.#deps.clock.now()).toISOString().slice(0, 10);
+    const errors: Array<{ path: string; code: string; message: string }> = [];
+    const normalised: Array<{ system: NationalIdSystem; value: string }> = [];
+    submitted.forEach((identifier, i) => {
+      const result = validateIdentifier(identifier.system, identifier.value, { localMode: this.#deps.localMode, today });
+      if (result.ok) normalised.push({ system: identifier.system, value: result.value });
+      // The code says what is wrong; the value is never echoed.
+      else errors.push({ path: `identifiers.${i}.value`, code: result.code, message: `is not a valid ${identifier.system}` });
+    });
+    if (errors.length > 0) throw new RequestRejectedError(errors);
+    const keys = await this.#deps.pseudonymiser.pseudonymiseMany(
+      org,
+      normalised.map((id) => ({ domain: 'AUDIT' as const, idType: id.system, value: id.value })),
+    );
+    return normalised.map((id, i) => ({ system: id.system, key: keys[i]!, masked: maskIdentifier(id.value) }));
+  }
+}
+
+export function validateIdentifier(system: NationalIdSystem, value: string, opts: { localMode: boolean; today: string }): IdResult {
+  switch (system) {
+    case 'NHS_NUMBER':
+      return validateNhsNumber(value, { allowTestRange: opts.localMode });
+    case 'HC_NUMBER':
+      return validateHcNumber(value, { allowTestRange: opts.localMode });
+    case 'CHI_NUMBER':
+      return validateChiNumber(value, { acceptMod10: true });
+    case 'SE_PNR':
+      return validateSwedishPnr(value, { today: opts.today });
+  }
+}
+
+function patientView(patientId: string, identifiers: readonly RegisteredIdentifier[], gp: string | undefined, version: number): PatientView {
+  return {
+    patientId,
+    identifiers: identifiers.map(({ system, masked }) => ({ system, masked })),
+    ...(gp !== undefined ? { registeredGpOds: gp } : {}),
+    version,
+  };
+}
+
+function storedReceipt(receipts: ReadonlyMap<string, Receipt>, id: string): Receipt {
+  return requireReceipt(receipts.get(id));
+}
+
+function requireReceipt(receipt: Receipt | undefined): Receipt {
+  // Every record is written together with its entry's receipt; a record without one is corrupt.
+  if (!receipt) throw new Error('A stored record has no receipt');
+  return receipt;
+}
+
+function idempotencyConflict(kind: string): IdempotencyConflictError {
+  return new IdempotencyConflictError(`This ${kind} id was already recorded with different content`);
+}
+
+function withdrawalTooEarly(): RequestRejectedError {
+  return new RequestRejectedError([{ path: 'at', code: 'WITHDRAWAL_BEFORE_RECORD', message: 'must not be before the record it withdraws' }]);
+}
+
+function byTimeThenId<T>(time: (t: T) => string, id: (t: T) => string): (a: T, b: T) => number {
+  return (a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
+}
+
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.min(100, 5 * 2 ** attempt) * (0.5 + Math.random());
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
