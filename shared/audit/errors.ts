@@ -59,3 +59,13 @@ export class OriginInvalidError extends GatekeeperError {
 export class CheckpointOriginMismatchError extends GatekeeperError {
   readonly code = 'checkpoint_origin_mismatch' as const;
 }
+
+/** An inclusion proof that does not lead from the leaf to the checkpoint's root. */
+export class InclusionProofInvalidError extends GatekeeperError {
+  readonly code = 'inclusion_proof_invalid' as const;
+}
+
+/** Entry bytes that are not the JCS form of their own parse (re-serialised, re-ordered, re-escaped). */
+export class EntryNotCanonicalError extends GatekeeperError {
+  readonly code = 'entry_not_canonical' as const;
+}

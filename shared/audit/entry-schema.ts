@@ -1,0 +1,87 @@
+import { z } from 'zod';
+import { canonicalBytes } from '../canonical-json.ts';
+import { bytesEqual, decodeUtf8Strict } from './encoding.ts';
+import { assertEntryValue, CONSENT_ENTRY_TYPES, DECISION_ENTRY_TYPE, ENTRY_VERSION, OBJECTION_ENTRY_TYPES, RELEASING_OUTCOMES } from './entry.ts';
+import type { AuditEntry } from './entry.ts';
+import { AuditEntryInvalidError, EntryNotCanonicalError } from './errors.ts';
+
+/**
+ * Validation of entries read back from the log or an export. Fixed parts are strict (an unknown
+ * field is how PHI would slip in); the record as stored and the audit query are open JSON.
+ */
+const text = z.string().min(1).max(512);
+const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+const isoMillis = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/).refine((t) => !Number.isNaN(Date.parse(t)));
+const digest = z.string().regex(/^sha-256=:[A-Za-z0-9+/]{43}=:$/);
+const jsonObject = z.record(z.string(), z.json());
+
+const common = {
+  v: z.literal(ENTRY_VERSION),
+  origin: text,
+  id: ulid,
+  time: isoMillis,
+  org: text,
+  actor: z.strictObject({ clientId: text, kid: text, jti: text }),
+  request: z.strictObject({ requestId: text, digest }).optional(),
+};
+const patientScoped = {
+  ...common,
+  patient: z.strictObject({ ref: text, key: text.optional() }),
+  records: z.strictObject({ version: z.int().nonnegative() }).optional(),
+};
+
+const decision = z.strictObject({
+  outcome: z.enum(['ALLOW', 'ALLOW_WITH_REDACTION', 'DENY', 'REFER']),
+  reasonCodes: z.array(text).min(1),
+  obligations: z.array(text),
+  basis: z.looseObject({ source: z.enum(['PATIENT_CONSENT', 'INSTRUMENT', 'ROPA']), recordId: text.optional() }),
+  flow: text,
+  recipient: z.strictObject({ id: text, category: text }),
+  purpose: text,
+  subPurpose: text.optional(),
+  jurisdiction: text,
+  episodeId: text.optional(),
+  transformations: z.array(z.strictObject({ path: text, action: text, reason: text })),
+  payloadDigest: digest.optional(),
+  policy: z.strictObject({ id: text, version: text, digest }),
+}).refine((d) => !RELEASING_OUTCOMES.includes(d.outcome) || d.payloadDigest !== undefined, { message: 'released payload without digest' })
+  .refine((d) => d.basis.source !== 'PATIENT_CONSENT' || d.basis.recordId !== undefined, { message: 'consent basis without recordId' });
+
+export const auditEntrySchema = z.discriminatedUnion('type', [
+  z.strictObject({ ...patientScoped, type: z.literal(DECISION_ENTRY_TYPE), decision }),
+  z.strictObject({ ...patientScoped, type: z.literal(['record.patient.registered', 'record.ndop.checked']), record: jsonObject }),
+  z.strictObject({ ...patientScoped, type: z.literal(CONSENT_ENTRY_TYPES), record: z.looseObject({ consentId: text }) }),
+  z.strictObject({ ...patientScoped, type: z.literal(OBJECTION_ENTRY_TYPES), record: z.looseObject({ objectionId: text }) }),
+  z.strictObject({ ...common, type: z.literal('audit.read'), query: jsonObject }),
+  z.strictObject({
+    ...common, type: z.literal('admin.client.changed'),
+    client: z.strictObject({ clientId: text, scopes: z.array(text), status: text, kids: z.array(text) }),
+  }),
+  z.strictObject({ ...common, type: z.literal('admin.key.revoked'), key: z.strictObject({ clientId: text, kid: text }) }),
+  z.strictObject({
+    ...common, type: z.literal('admin.recipient.changed'),
+    recipient: z.strictObject({ recipientId: text, category: text, odsCode: text.optional(), payerId: text.optional(), regulator: text.optional() }),
+  }),
+]);
+
+/**
+ * Parses stored entry bytes: valid UTF-8 JSON, exactly its own JCS form, no null or non-integer
+ * number anywhere, and the entry shape. Error messages name JSON paths, never values.
+ */
+export function parseEntryBytes(bytes: Uint8Array): AuditEntry {
+  const json = decodeUtf8Strict(bytes);
+  let value: unknown;
+  try {
+    value = JSON.parse(json ?? '\u0000');
+  } catch {
+    throw new AuditEntryInvalidError('The entry is not UTF-8 JSON');
+  }
+  assertEntryValue(value, '$');
+  if (!bytesEqual(canonicalBytes(value), bytes)) throw new EntryNotCanonicalError('The entry bytes are not its JCS form');
+  const result = auditEntrySchema.safeParse(value);
+  if (!result.success) {
+    const where = result.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '$'} (${issue.code})`);
+    throw new AuditEntryInvalidError(`The entry does not match gk-audit/1 at ${where.join(', ')}`);
+  }
+  return result.data as AuditEntry;
+}

@@ -1,0 +1,151 @@
+import { canonicalBytes } from '../canonical-json.ts';
+import { sha256, utf8 } from './encoding.ts';
+import { AuditEntryInvalidError, OriginInvalidError } from './errors.ts';
+
+/**
+ * The audit entry of audit.md §2. Entries hold identifiers, pseudonyms, codes and digests only:
+ * never a payload, a national identifier in clear, a name, an address or free text.
+ */
+export const ENTRY_VERSION = 'gk-audit/1';
+
+export const DECISION_ENTRY_TYPE = 'disclosure.decision';
+export const CONSENT_ENTRY_TYPES = ['record.consent.given', 'record.consent.declined', 'record.consent.withdrawn'] as const;
+export const OBJECTION_ENTRY_TYPES = ['record.objection.raised', 'record.objection.withdrawn'] as const;
+export const ENTRY_TYPES = [
+  DECISION_ENTRY_TYPE, 'record.patient.registered', ...CONSENT_ENTRY_TYPES, ...OBJECTION_ENTRY_TYPES,
+  'record.ndop.checked', 'audit.read', 'admin.client.changed', 'admin.key.revoked', 'admin.recipient.changed',
+] as const;
+export type EntryType = (typeof ENTRY_TYPES)[number];
+
+export type JsonValue = string | number | boolean | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+
+export type Outcome = 'ALLOW' | 'ALLOW_WITH_REDACTION' | 'DENY' | 'REFER';
+export const RELEASING_OUTCOMES: readonly Outcome[] = ['ALLOW', 'ALLOW_WITH_REDACTION'];
+
+interface EntryCommon {
+  readonly v: typeof ENTRY_VERSION;
+  readonly origin: string;
+  /** ULID. */
+  readonly id: string;
+  /** UTC, millisecond ISO 8601. */
+  readonly time: string;
+  readonly org: string;
+  readonly actor: { readonly clientId: string; readonly kid: string; readonly jti: string };
+  readonly request?: { readonly requestId: string; readonly digest: string };
+}
+
+interface PatientScoped extends EntryCommon {
+  /** `key` is the AUDIT pseudonym of the registered national identifier, when there is one. */
+  readonly patient: { readonly ref: string; readonly key?: string };
+  readonly records?: { readonly version: number };
+}
+
+export interface DecisionBasis {
+  readonly source: 'PATIENT_CONSENT' | 'INSTRUMENT' | 'ROPA';
+  /** The consent id when source is PATIENT_CONSENT. */
+  readonly recordId?: string;
+  readonly [detail: string]: JsonValue | undefined;
+}
+
+export interface DecisionDetail {
+  readonly outcome: Outcome;
+  readonly reasonCodes: readonly string[];
+  readonly obligations: readonly string[];
+  readonly basis: DecisionBasis;
+  readonly flow: string;
+  readonly recipient: { readonly id: string; readonly category: string };
+  readonly purpose: string;
+  readonly subPurpose?: string;
+  readonly jurisdiction: string;
+  readonly episodeId?: string;
+  readonly transformations: readonly { readonly path: string; readonly action: string; readonly reason: string }[];
+  /** Present when a payload was released: sha-256 of its JCS bytes. */
+  readonly payloadDigest?: string;
+  readonly policy: { readonly id: string; readonly version: string; readonly digest: string };
+}
+
+export interface DecisionEntry extends PatientScoped {
+  readonly type: typeof DECISION_ENTRY_TYPE;
+  readonly decision: DecisionDetail;
+}
+
+/** A record entry carries the record as stored (identifiers only as pseudonyms). */
+export interface RecordEntry extends PatientScoped {
+  readonly type: 'record.patient.registered' | 'record.ndop.checked';
+  readonly record: { readonly [field: string]: JsonValue };
+}
+
+export interface ConsentEntry extends PatientScoped {
+  readonly type: (typeof CONSENT_ENTRY_TYPES)[number];
+  readonly record: { readonly consentId: string; readonly [field: string]: JsonValue };
+}
+
+export interface ObjectionEntry extends PatientScoped {
+  readonly type: (typeof OBJECTION_ENTRY_TYPES)[number];
+  readonly record: { readonly objectionId: string; readonly [field: string]: JsonValue };
+}
+
+/** The query of an audit read: its filters, never its results. */
+export interface AuditReadEntry extends EntryCommon {
+  readonly type: 'audit.read';
+  readonly query: { readonly [filter: string]: JsonValue };
+}
+
+export interface AdminClientEntry extends EntryCommon {
+  readonly type: 'admin.client.changed';
+  readonly client: { readonly clientId: string; readonly scopes: readonly string[]; readonly status: string; readonly kids: readonly string[] };
+}
+
+export interface AdminKeyEntry extends EntryCommon {
+  readonly type: 'admin.key.revoked';
+  readonly key: { readonly clientId: string; readonly kid: string };
+}
+
+export interface AdminRecipientEntry extends EntryCommon {
+  readonly type: 'admin.recipient.changed';
+  readonly recipient: {
+    readonly recipientId: string; readonly category: string; readonly odsCode?: string; readonly payerId?: string; readonly regulator?: string;
+  };
+}
+
+export type AuditEntry =
+  | DecisionEntry | RecordEntry | ConsentEntry | ObjectionEntry | AuditReadEntry | AdminClientEntry | AdminKeyEntry | AdminRecipientEntry;
+
+/**
+ * The entry's bytes: UTF-8 of its JCS form. Nulls and non-integer numbers are refused rather than
+ * serialised, because audit.md §2 says none occur and other JCS implementations disagree on them.
+ */
+export function entryBytes(entry: AuditEntry): Uint8Array {
+  assertEntryValue(entry, '$');
+  return canonicalBytes(entry);
+}
+
+export function assertEntryValue(value: unknown, path: string): void {
+  if (value === null) throw new AuditEntryInvalidError(`${path} is null; absent fields are omitted`);
+  if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new AuditEntryInvalidError(`${path} is not a safe integer`);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return;
+  if (Array.isArray(value)) {
+    value.forEach((item: unknown, i) => assertEntryValue(item, `${path}[${i}]`));
+    return;
+  }
+  if (typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) {
+    throw new AuditEntryInvalidError(`${path} is not a JSON value`);
+  }
+  for (const [key, item] of Object.entries(value)) if (item !== undefined) assertEntryValue(item, `${path}.${key}`);
+}
+
+/** Which of the org's P patient logs holds this patient: SHA-256("gk1|org|patientId")[0..4] mod P. */
+export function patientLogIndex(org: string, patientId: string, logCount: number): number {
+  if (!Number.isSafeInteger(logCount) || logCount < 1) throw new OriginInvalidError('An org has at least one patient log');
+  const digest = sha256(utf8(`gk1|${org}|${patientId}`));
+  return new DataView(digest.buffer, digest.byteOffset, 4).getUint32(0, false) % logCount;
+}
+
+/** `<deployment>/<org>/<log>` where log is `p<n>` for a patient log or `org`. */
+export function originOf(deployment: string, org: string, log: number | 'org'): string {
+  for (const part of [deployment, org]) {
+    if (part === '' || /[\s+/\p{Cc}]/u.test(part)) throw new OriginInvalidError('Origin parts are non-empty, without spaces, "+" or "/"');
+  }
+  if (log !== 'org' && (!Number.isSafeInteger(log) || log < 0)) throw new OriginInvalidError('A patient log number is a natural number');
+  return `${deployment}/${org}/${log === 'org' ? 'org' : `p${log}`}`;
+}
