@@ -15,7 +15,6 @@ import { preconditionGate } from './gates/preconditions.ts';
 import { minimise } from './minimise.ts';
 import { allowed, stopped, type Decision, type Evaluated } from './outcome.ts';
 import type { LoadedPolicy } from './pack.ts';
-import type { JsonObject } from './paths.ts';
 import { Trace, stop, type Stop } from './trace.ts';
 
 export type { Decision, Transformation } from './outcome.ts';
@@ -75,7 +74,7 @@ async function evaluate(input: DecisionInput, context: GateContext): Promise<Dec
   const { trace, flow } = context;
   const instrumentRef = context.instrumentRecognised ? input.request.instrument?.ref : undefined;
   const at = (mandatory: boolean): Evaluated => ({ flow, mandatory, instrumentRef });
-  const identity = await identityGate(context, structuredClone(input.request.payload) as JsonObject);
+  const identity = await identityGate(context, structuredClone(input.request.payload));
   if (isStop(identity)) return stopped(input, trace, identity, at(false));
   const gate4 = mandatoryGate(context);
   if (isStop(gate4)) return stopped(input, trace, gate4, at(false));

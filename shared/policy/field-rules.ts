@@ -92,7 +92,7 @@ function keepList(field: FieldDef, list: readonly unknown[], itemFields: readonl
   return { released: { path: field.path, value: kept }, rows };
 }
 
-async function generalise(field: FieldDef, value: unknown, rule: Extract<FieldRule, { action: 'G' }>, env: FieldEnv): Promise<Applied> {
+function generalise(field: FieldDef, value: unknown, rule: Extract<FieldRule, { action: 'G' }>, env: FieldEnv): Applied {
   const output = rule.as ?? field.path;
   const generalised = (released: string): Applied => ({
     released: { path: output, value: released },

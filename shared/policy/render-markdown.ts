@@ -15,17 +15,18 @@ const table = (head: readonly string[], rows: readonly (readonly string[])[]): s
 
 function show(value: unknown): string {
   if (isSelector(value)) {
-    const selector = value as Selector<unknown>;
+    const selector: Selector<unknown> = value;
     const cases = Object.entries(selector.cases).map(([key, inner]) => `${key}: ${show(inner)}`);
     if (selector.otherwise !== undefined) cases.push(`otherwise: ${show(selector.otherwise)}`);
     return `by ${selector.select} (${cases.join('; ')})`;
   }
   if (Array.isArray(value)) return value.map(show).join(', ');
   if (typeof value === 'object' && value !== null) {
-    if ('decision' in value && 'code' in value) return `${String(value.decision)} ${String(value.code)}`;
+    if ('decision' in value && 'code' in value) return `${show(value.decision)} ${show(value.code)}`;
     return Object.entries(value).map(([key, inner]) => `${key} ${show(inner)}`).join(', ');
   }
-  return value === null || value === undefined ? '–' : String(value);
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
+  return '–';
 }
 
 function rule(expr: RuleExpr | undefined): string {

@@ -18,7 +18,7 @@ export interface Selector<T> {
   readonly otherwise?: T;
 }
 
-export function isSelector<T>(value: Selectable<T> | unknown): value is Selector<T> {
+export function isSelector<T>(value: unknown): value is Selector<T> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && 'select' in value && 'cases' in value;
 }
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../shared/policy/engine.ts';
 import type { DisclosureRequest } from '../../../shared/schemas/disclosure.ts';
-import type { PatientRecordsSnapshot } from '../../../shared/records/model.ts';
+import type { Consent, PatientRecordsSnapshot } from '../../../shared/records/model.ts';
 import { consent, fullPayload, input, objection, records, request } from './fixtures.ts';
 
 const claim = request({
@@ -21,17 +21,19 @@ async function first(req: DisclosureRequest, recs: PatientRecordsSnapshot = reco
   return [decision.decision, decision.reasonCodes[0]];
 }
 
+const CONSENT_CASES: [string, Consent[], string, string?][] = [
+  ['an expired consent', [consent('INSURER_CLAIM', { expiresAt: '2026-11-30T00:00:00Z' })], 'DENY_CONSENT_MISSING'],
+  ['a consent naming another recipient', [consent('INSURER_CLAIM', { recipientId: 'ins-other-mutual' })], 'DENY_CONSENT_MISSING'],
+  ['a consent naming another episode', [consent('INSURER_CLAIM', { episodeId: 'EP-OTHER' })], 'DENY_CONSENT_MISSING'],
+  ['a declined consent', [consent('INSURER_CLAIM', { status: 'DECLINED' })], 'DENY_CONSENT_DECLINED'],
+  ['an older consent next to a later withdrawal', [consent('INSURER_CLAIM', { consentId: 'c-new', at: '2026-11-20T10:00:00Z' }), consent('INSURER_CLAIM', { consentId: 'c-old', at: '2026-11-01T10:00:00Z', withdrawn })], 'DENY_CONSENT_WITHDRAWN'],
+  ['a fresh consent given after a withdrawal', [consent('INSURER_CLAIM', { consentId: 'c-new', at: '2026-11-25T10:00:00Z' }), consent('INSURER_CLAIM', { consentId: 'c-old', at: '2026-11-01T10:00:00Z', withdrawn })], 'ALLOW_EXPLICIT_CONSENT'],
+  ['a claim consent for a pre-authorisation', [consent('INSURER_CLAIM')], 'DENY_CONSENT_MISSING', 'PRE_AUTH'],
+  ['a pre-authorisation consent for a pre-authorisation', [consent('INSURER_PREAUTH')], 'ALLOW_EXPLICIT_CONSENT', 'PRE_AUTH'],
+];
+
 describe('consent gate', () => {
-  it.each([
-    ['an expired consent', [consent('INSURER_CLAIM', { expiresAt: '2026-11-30T00:00:00Z' })], 'DENY_CONSENT_MISSING'],
-    ['a consent naming another recipient', [consent('INSURER_CLAIM', { recipientId: 'ins-other-mutual' })], 'DENY_CONSENT_MISSING'],
-    ['a consent naming another episode', [consent('INSURER_CLAIM', { episodeId: 'EP-OTHER' })], 'DENY_CONSENT_MISSING'],
-    ['a declined consent', [consent('INSURER_CLAIM', { status: 'DECLINED' })], 'DENY_CONSENT_DECLINED'],
-    ['an older consent next to a later withdrawal', [consent('INSURER_CLAIM', { consentId: 'c-new', at: '2026-11-20T10:00:00Z' }), consent('INSURER_CLAIM', { consentId: 'c-old', at: '2026-11-01T10:00:00Z', withdrawn })], 'DENY_CONSENT_WITHDRAWN'],
-    ['a fresh consent given after a withdrawal', [consent('INSURER_CLAIM', { consentId: 'c-new', at: '2026-11-25T10:00:00Z' }), consent('INSURER_CLAIM', { consentId: 'c-old', at: '2026-11-01T10:00:00Z', withdrawn })], 'ALLOW_EXPLICIT_CONSENT'],
-    ['a claim consent for a pre-authorisation', [consent('INSURER_CLAIM')], 'DENY_CONSENT_MISSING', 'PRE_AUTH'],
-    ['a pre-authorisation consent for a pre-authorisation', [consent('INSURER_PREAUTH')], 'ALLOW_EXPLICIT_CONSENT', 'PRE_AUTH'],
-  ] as const)('with %s decides %s', async (_label, consents, expected, subPurpose = 'CLAIM') => {
+  it.each(CONSENT_CASES)('with %s decides %s', async (_label, consents, expected, subPurpose = 'CLAIM') => {
     // Prepare / Act
     const [, code] = await first({ ...claim, subPurpose }, records({ consents: [...consents] }));
 
