@@ -1,0 +1,97 @@
+/** Builds the composed stack over every route of infra/routes.ts with in-memory dependencies. */
+import { z } from 'zod';
+import type { Context } from 'aws-lambda';
+import { vi } from 'vitest';
+import { ROUTES } from '../../../infra/routes.ts';
+import { apiHandler, json, publicRoute, route, type RouteDefinition } from '../../../functions/lib/index.ts';
+import type { ApiEvent } from '../../../functions/lib/types.ts';
+import type { Scope } from '../../../shared/ports/client-registry.ts';
+import { generateClientKey, type ClientPrivateJwk } from '../../../shared/client/index.ts';
+import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../../support/memory-registry.ts';
+import type { HostileClient, HostileContext, HostileRequest } from '../../support/hostile-requests.ts';
+
+export const AUDIENCE = 'gatekeeper-local';
+export const NOW_MS = Date.UTC(2026, 10, 22, 9, 0, 0);
+
+function scopeOf(method: string, path: string): Scope | 'public' {
+  if (path.startsWith('/v1/disclosures')) return 'disclosure:check';
+  if (path.startsWith('/v1/audit')) return 'audit:read';
+  if (path.startsWith('/v1/patients')) return method === 'GET' ? 'records:read' : 'records:write';
+  if (path.startsWith('/v1/clients') || path.startsWith('/v1/recipients')) return 'admin';
+  return 'public';
+}
+
+/** Every route answers 200 with what it saw, so a passing request is visible as such. */
+export function testRoutes(): RouteDefinition[] {
+  return ROUTES.map(({ method, path }) => {
+    const access = scopeOf(method, path);
+    if (access === 'public') return publicRoute({ method, resource: path, handle: () => json(200, { ok: true }) });
+    const body = method === 'GET' ? undefined : z.looseObject({});
+    return route({ method, resource: path, scope: access, body, handle: (call) => json(200, { ok: true, caller: call.caller.clientId, body: call.body }) });
+  });
+}
+
+async function client(clientId: string, alg: 'ES256' | 'EdDSA' | 'PS256' = 'ES256'): Promise<HostileClient & { publicJwk: Record<string, unknown> & { kid: string; kty: string } }> {
+  const { privateJwk, publicJwk } = await generateClientKey(alg, `${clientId}-k1`);
+  return { clientId, org: 'demo', privateJwk, publicJwk: publicJwk as never };
+}
+
+export async function makeHarness() {
+  const clock = new FixedClock(NOW_MS);
+  const [clinical, auditor, admin, suspended, revoked, stray] = await Promise.all([
+    client('demo-clinical'),
+    client('demo-auditor', 'EdDSA'),
+    client('demo-admin', 'PS256'),
+    client('hostile-suspended'),
+    client('hostile-revoked'),
+    generateClientKey('PS256', 'stray'),
+  ]);
+  const registry = new MemoryClientRegistry()
+    .register({ ...clinical, scopes: ['disclosure:check', 'records:write', 'records:read'], keys: [clinical.publicJwk] })
+    .register({ ...auditor, scopes: ['audit:read'], keys: [auditor.publicJwk] })
+    .register({ ...admin, scopes: ['admin'], keys: [admin.publicJwk] })
+    .register({ ...suspended, scopes: ['disclosure:check'], keys: [suspended.publicJwk], status: 'SUSPENDED' })
+    .register({ ...revoked, scopes: ['disclosure:check'], keys: [revoked.publicJwk] })
+    .revokeKey(revoked.clientId, revoked.privateJwk.kid);
+  const replay = new MemoryReplayStore(clock);
+  const logger = { warn: vi.fn(), error: vi.fn() };
+  const singleMetric = { addDimension: vi.fn(), addMetric: vi.fn() };
+  const metrics = { singleMetric: vi.fn(() => singleMetric) };
+  const handler = apiHandler({ routes: testRoutes(), deps: { registry, replay, clock, audience: AUDIENCE, logger, metrics } });
+  const ctx: HostileContext = {
+    audience: AUDIENCE,
+    clinical,
+    auditor,
+    admin,
+    suspended,
+    revoked,
+    strayRsaJwk: stray.privateJwk,
+    now: () => clock.now(),
+  };
+  const send = (request: HostileRequest) => handler(toEvent(request), {} as Context);
+  return { clock, registry, replay, logger, metrics, singleMetric, handler, ctx, send };
+}
+
+const lambdaContext = {} as Context;
+export { lambdaContext };
+
+/** An API Gateway REST proxy event for a request, as the gateway would deliver it. */
+export function toEvent(request: HostileRequest, options: { base64?: boolean } = {}): ApiEvent {
+  const [path = '', query] = request.path.split('?', 2);
+  const resource = ROUTES.find((candidate) => new RegExp(`^${candidate.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path))?.path;
+  const queryStringParameters = query ? Object.fromEntries(new URLSearchParams(query)) : null;
+  return {
+    httpMethod: request.method,
+    path,
+    resource: resource ?? path,
+    headers: { ...request.headers },
+    multiValueHeaders: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, [value]])),
+    queryStringParameters,
+    multiValueQueryStringParameters: queryStringParameters && Object.fromEntries(Object.entries(queryStringParameters).map(([k, v]) => [k, [v]])),
+    pathParameters: null,
+    stageVariables: null,
+    body: options.base64 ? Buffer.from(request.body).toString('base64') : request.body === '' ? null : request.body,
+    isBase64Encoded: options.base64 ?? false,
+    requestContext: { requestId: 'req-test-1' } as ApiEvent['requestContext'],
+  };
+}
