@@ -1,2 +1,29 @@
-// Placeholder so the CDK app can bundle every function while the capability is being built.
-export const handler = (): Promise<never> => Promise.reject(new Error('not implemented yet'));
+import { apiHandler, json, publicRoute } from '../lib/index.ts';
+import { runtime } from '../runtime.ts';
+import { signedRequestDeps } from '../signed-deps.ts';
+import { gatekeeperJwks } from '../../shared/services/signing-keys.ts';
+import { openApiDocument } from './openapi.ts';
+
+/** Health, the gatekeeper's public keys and the OpenAPI document: the only unsigned endpoints. */
+const VERSION = '0.1.0';
+let jwks: Promise<unknown> | undefined;
+
+export const handler = apiHandler({
+  deps: signedRequestDeps(),
+  routes: [
+    publicRoute({ method: 'GET', resource: '/v1/health', handle: () => json(200, { status: 'ok', version: VERSION }) }),
+    publicRoute({
+      method: 'GET',
+      resource: '/.well-known/jwks.json',
+      handle: async () => {
+        // Public keys never change for a key id; a failed fetch is not cached, so KMS is retried.
+        jwks ??= gatekeeperJwks(runtime.keyService()).catch((error: unknown) => {
+          jwks = undefined;
+          throw error;
+        });
+        return json(200, await jwks, { 'Cache-Control': 'public, max-age=300' });
+      },
+    }),
+    publicRoute({ method: 'GET', resource: '/v1/openapi.json', handle: () => json(200, openApiDocument()) }),
+  ],
+});

@@ -170,6 +170,6 @@ function gatewayProblem(status: number, code: string, detail: string, requestId:
   return {
     statusCode: status,
     headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' },
-    body: JSON.stringify({ type: `https://gatekeeper.dev/problems/${code}`, title: code, status, detail, code, requestId }),
+    body: JSON.stringify({ type: `urn:gatekeeper:problem:${code}`, title: code, status, detail, code, requestId }),
   };
 }

@@ -49,9 +49,10 @@ export class DynamoDbAuditSearch implements AuditSearch {
     const to = query.to === undefined ? undefined : isoBound(query.to, 'to');
     let startKey: Record<string, unknown> | undefined = query.cursor === undefined ? undefined : decodeCursor(query.cursor, index);
 
-    const names: Record<string, string> = { '#ix': index.attribute, '#ts': 'ts' };
+    const names: Record<string, string> = { '#ix': index.attribute };
     const values: Record<string, unknown> = { ':ix': index.value };
     let keyCondition = '#ix = :ix';
+    if (from !== undefined || to !== undefined) names['#ts'] = 'ts';
     if (from !== undefined && to !== undefined) {
       keyCondition += ' AND #ts BETWEEN :from AND :to';
       values[':from'] = from;

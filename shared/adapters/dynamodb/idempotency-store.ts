@@ -1,0 +1,59 @@
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { AtomicWrite } from '../../ports/audit-log.ts';
+import { storageUnavailable } from './errors.ts';
+
+/** How long a stored answer is kept for retries (the audit entry itself is kept for good). */
+export const IDEMPOTENCY_RETENTION_DAYS = 30;
+
+export interface StoredAnswer<T> {
+  /** Canonical digest of the request body: "same request" means the same JSON, not the same bytes. */
+  readonly requestDigest: string;
+  readonly answer: T;
+}
+
+/**
+ * Answers of idempotent requests per (client, requestId). The answer is written in the same
+ * transaction as its audit entry, so a retry finds either both or neither.
+ */
+export class DynamoDbIdempotencyStore {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #table: string;
+
+  constructor(doc: DynamoDBDocumentClient, table: string) {
+    this.#doc = doc;
+    this.#table = table;
+  }
+
+  async get<T>(clientId: string, requestId: string): Promise<StoredAnswer<T> | undefined> {
+    try {
+      const result = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: { pk: key(clientId, requestId) }, ConsistentRead: true }));
+      if (!result.Item) return undefined;
+      return { requestDigest: result.Item['requestDigest'] as string, answer: JSON.parse(result.Item['answer'] as string) as T };
+    } catch (error) {
+      throw storageUnavailable(error);
+    }
+  }
+
+  /** Stores the answer; fails its condition when the requestId was answered already. */
+  put(clientId: string, requestId: string, requestDigest: string, answer: unknown, nowMs: number): AtomicWrite {
+    return {
+      store: 'dynamodb',
+      item: {
+        Put: {
+          TableName: this.#table,
+          Item: {
+            pk: key(clientId, requestId),
+            requestDigest,
+            answer: JSON.stringify(answer),
+            expiresAt: Math.floor(nowMs / 1000) + IDEMPOTENCY_RETENTION_DAYS * 86_400,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    };
+  }
+}
+
+function key(clientId: string, requestId: string): string {
+  return `${clientId}#${requestId}`;
+}

@@ -1,0 +1,55 @@
+import type { Decision } from '../policy/engine.ts';
+import type { LoadedPolicy } from '../policy/pack.ts';
+import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
+import type { DisclosureRequest } from '../schemas/disclosure.ts';
+import type { entryHeader } from './audit-entries.ts';
+
+/**
+ * The `disclosure.decision` entry (audit.md §2). It commits to the released payload by digest only;
+ * the payload, identifiers in clear, names and free text never enter the log. JCS entries carry no
+ * nulls, so absent values are omitted rather than written as null.
+ */
+export function decisionEntry(input: {
+  header: ReturnType<typeof entryHeader>;
+  request: DisclosureRequest;
+  recipient: Recipient | undefined;
+  snapshot: PatientRecordsSnapshot;
+  decision: Decision;
+  payloadDigest: string | undefined;
+  policy: LoadedPolicy;
+  rawBodyDigest: string;
+}) {
+  const { header, request, recipient, snapshot, decision, policy } = input;
+  const nationalKey = snapshot.identifiers[0]?.key;
+  return withoutNulls({
+    ...header,
+    patient: { ref: request.patientId, key: nationalKey },
+    request: { requestId: request.requestId, digest: input.rawBodyDigest },
+    records: { version: snapshot.version },
+    decision: {
+      outcome: decision.decision,
+      reasonCodes: decision.reasonCodes,
+      obligations: decision.obligations,
+      basis: decision.basis,
+      flow: decision.flow,
+      recipient: { id: request.recipientId, category: recipient?.category },
+      purpose: request.purpose,
+      subPurpose: request.subPurpose,
+      jurisdiction: request.jurisdiction,
+      episodeId: request.episode.id,
+      transformations: decision.transformations,
+      payloadDigest: input.payloadDigest,
+      policy: { id: policy.id, version: policy.version, digest: policy.digest },
+    },
+  });
+}
+
+/** Drops null and undefined members recursively (audit entries have no nulls). */
+export function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.map((item: unknown) => withoutNulls(item)) as T;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, inner]) => inner !== null && inner !== undefined);
+    return Object.fromEntries(entries.map(([key, inner]) => [key, withoutNulls(inner)])) as T;
+  }
+  return value;
+}

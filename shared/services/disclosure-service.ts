@@ -1,0 +1,179 @@
+import { AtomicWriteConflictError } from '../audit-log-errors.ts';
+import { canonicalDigest } from '../canonical-json.ts';
+import { decide, type Decision } from '../policy/engine.ts';
+import type { LoadedPolicy } from '../policy/pack.ts';
+import type { AtomicWrite, AuditLog, Receipt } from '../ports/audit-log.ts';
+import type { Clock } from '../ports/clock.ts';
+import type { Pseudonymiser } from '../pseudonym/pseudonymiser.ts';
+import type { PatientRecordsSnapshot } from '../records/model.ts';
+import type { RegistryStore } from '../registry/model.ts';
+import type { DisclosureRequest } from '../schemas/disclosure.ts';
+import type { Caller } from './admin-service.ts';
+import { decisionEntry } from './decision-entry.ts';
+import { entryHeader, patientLogOrigin } from './audit-entries.ts';
+import { IdempotencyConflictError, NotFoundError } from './errors.ts';
+import { AUTHORISATION_LIFETIME_SECONDS, type AuthorisationSigner } from './signing-keys.ts';
+import { DependencyUnavailableError } from '../errors.ts';
+
+/** The answer of POST /v1/disclosures (api.md §4.1), as stored for idempotent retries. */
+export interface DisclosureAnswer {
+  readonly decision: Decision['decision'];
+  readonly reasonCodes: readonly string[];
+  readonly explanations: readonly string[];
+  readonly obligations: readonly string[];
+  readonly basis: Decision['basis'];
+  readonly transformations: Decision['transformations'];
+  readonly payload?: Record<string, unknown>;
+  readonly payloadDigest?: string;
+  readonly policy: { id: string; version: string; digest: string };
+  readonly receipt: Receipt;
+  readonly authorisation?: string;
+}
+
+/** What a retry needs: the answer as first given, and what to re-sign its authorisation from. */
+interface StoredDisclosure {
+  readonly answer: DisclosureAnswer;
+  readonly flow: string | null;
+  readonly time: string;
+}
+
+export interface DisclosureDeps {
+  readonly registry: RegistryStore;
+  readonly records: {
+    read(org: string, patientId: string): Promise<PatientRecordsSnapshot>;
+    versionCheck(org: string, patientId: string, version: number): AtomicWrite;
+  };
+  readonly idempotency: {
+    get<T>(clientId: string, requestId: string): Promise<{ requestDigest: string; answer: T } | undefined>;
+    put(clientId: string, requestId: string, requestDigest: string, answer: unknown, nowMs: number): AtomicWrite;
+  };
+  readonly audit: AuditLog;
+  readonly pseudonymiser: Pseudonymiser;
+  readonly authorisations: AuthorisationSigner;
+  readonly policy: LoadedPolicy;
+  readonly clock: Clock;
+  readonly deployment: string;
+  readonly localMode: boolean;
+}
+
+/** Re-evaluations allowed when the records keep changing under a decision before it is logged. */
+const MAX_EVALUATIONS = 5;
+
+/**
+ * Decides one disclosure (policy-uk.md §2) and logs it before answering. The records are read as
+ * one snapshot; the audit entry, a check that the records are still at that snapshot's version and
+ * the stored answer commit in one transaction. If the records changed meanwhile, the decision is
+ * made again on the new records; it is never logged on stale ones.
+ */
+export class DisclosureService {
+  readonly #deps: DisclosureDeps;
+  readonly #patientLogs = new Map<string, number>();
+
+  constructor(deps: DisclosureDeps) {
+    this.#deps = deps;
+  }
+
+  async disclose(caller: Caller, request: DisclosureRequest, rawBodyDigest: string): Promise<DisclosureAnswer> {
+    const requestDigest = canonicalDigest(request);
+    const replay = await this.#replay(caller, request, requestDigest);
+    if (replay) return replay;
+    const { registry, records } = this.#deps;
+    const [patientLogs, recipient] = await Promise.all([this.#patientLogCount(caller.org), registry.getRecipient(caller.org, request.recipientId)]);
+    const origin = patientLogOrigin(this.#deps.deployment, caller.org, request.patientId, patientLogs);
+    const patientIndexKey = await this.#auditKey(caller.org, 'LOCAL_ID', request.patientId);
+    for (let evaluation = 1; evaluation <= MAX_EVALUATIONS; evaluation += 1) {
+      const snapshot = await records.read(caller.org, request.patientId);
+      const decision = await decide({
+        request,
+        recipient,
+        records: snapshot,
+        policy: this.#deps.policy,
+        now: this.#deps.clock.now(),
+        localMode: this.#deps.localMode,
+        pseudonymise: (domain, idType, value) => this.#deps.pseudonymiser.pseudonymise(caller.org, { domain, idType, value }),
+      });
+      const header = entryHeader({ origin, type: 'disclosure.decision', org: caller.org, actor: caller, clock: this.#deps.clock });
+      const payloadDigest = decision.payload ? canonicalDigest(decision.payload) : undefined;
+      const entry = decisionEntry({ header, request, recipient, snapshot, decision, payloadDigest, policy: this.#deps.policy, rawBodyDigest });
+      const storedFor = (receipt: Receipt): StoredDisclosure => ({ answer: this.#answer(decision, payloadDigest, receipt), flow: decision.flow, time: entry.time });
+      try {
+        const receipt = await this.#deps.audit.append({
+          origin,
+          entry,
+          patientIndexKey,
+          atomicWith: (receipt) => [
+            records.versionCheck(caller.org, request.patientId, snapshot.version),
+            this.#deps.idempotency.put(caller.clientId, request.requestId, requestDigest, storedFor(receipt), this.#deps.clock.now()),
+          ],
+        });
+        return this.#withAuthorisation(caller, request, storedFor(receipt));
+      } catch (error) {
+        if (!(error instanceof AtomicWriteConflictError)) throw error;
+        if (error.position === 1) return this.#replay(caller, request, requestDigest).then((answer) => answer ?? raceLost());
+      }
+    }
+    throw new DependencyUnavailableError('The patient records kept changing; try again');
+  }
+
+  async #replay(caller: Caller, request: DisclosureRequest, requestDigest: string): Promise<DisclosureAnswer | undefined> {
+    const previous = await this.#deps.idempotency.get<StoredDisclosure>(caller.clientId, request.requestId);
+    if (!previous) return undefined;
+    if (previous.requestDigest !== requestDigest) throw new IdempotencyConflictError('This requestId was used with a different body');
+    return this.#withAuthorisation(caller, request, previous.answer);
+  }
+
+  #answer(decision: Decision, payloadDigest: string | undefined, receipt: Receipt): DisclosureAnswer {
+    const { id, version, digest } = this.#deps.policy;
+    return {
+      decision: decision.decision,
+      reasonCodes: decision.reasonCodes,
+      explanations: decision.explanations,
+      obligations: decision.obligations,
+      basis: decision.basis,
+      transformations: decision.transformations,
+      ...(decision.payload ? { payload: decision.payload, payloadDigest } : {}),
+      policy: { id, version, digest },
+      receipt,
+    };
+  }
+
+  /**
+   * ALLOW answers carry a fresh authorisation (audit.md §6). It is signed after the entry is
+   * durable and is not stored: a retry gets a new signature over the same claims.
+   */
+  async #withAuthorisation(caller: Caller, request: DisclosureRequest, stored: StoredDisclosure): Promise<DisclosureAnswer> {
+    const { answer } = stored;
+    if (!answer.payloadDigest || stored.flow === null) return answer;
+    const iat = Math.floor(Date.parse(stored.time) / 1000);
+    const authorisation = await this.#deps.authorisations.sign({
+      iss: this.#deps.deployment,
+      sub: answer.receipt.entryId,
+      aud: request.recipientId,
+      org: caller.org,
+      iat,
+      exp: iat + AUTHORISATION_LIFETIME_SECONDS,
+      pdg: answer.payloadDigest,
+      flow: stored.flow,
+      purpose: request.purpose,
+      rcpt: answer.receipt,
+    });
+    return { ...answer, authorisation };
+  }
+
+  async #patientLogCount(org: string): Promise<number> {
+    const known = this.#patientLogs.get(org);
+    if (known !== undefined) return known;
+    const organisation = await this.#deps.registry.getOrganisation(org);
+    if (!organisation) throw new NotFoundError('No such organisation');
+    this.#patientLogs.set(org, organisation.patientLogs);
+    return organisation.patientLogs;
+  }
+
+  #auditKey(org: string, idType: 'LOCAL_ID', value: string): Promise<string> {
+    return this.#deps.pseudonymiser.pseudonymise(org, { domain: 'AUDIT', idType, value });
+  }
+}
+
+function raceLost(): never {
+  throw new DependencyUnavailableError('A concurrent retry of this request is still being answered');
+}

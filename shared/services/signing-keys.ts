@@ -1,0 +1,54 @@
+import { createPublicKey } from 'node:crypto';
+import { base64url, calculateJwkThumbprint, type JWK } from 'jose';
+import type { KeyService, SigningPurpose } from '../ports/key-service.ts';
+
+const ALG: Readonly<Record<SigningPurpose, 'EdDSA' | 'ES256'>> = { CHECKPOINT: 'EdDSA', AUTHORISATION: 'ES256' };
+
+/** A KMS signing key's public JWK, with its RFC 7638 thumbprint as `kid`. */
+export async function publicJwk(keys: KeyService, purpose: SigningPurpose): Promise<JWK & { kid: string }> {
+  const spki = await keys.publicKey(purpose);
+  const jwk = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }).export({ format: 'jwk' }) as JWK;
+  const kid = await calculateJwkThumbprint(jwk);
+  return { ...jwk, kid, use: 'sig', alg: ALG[purpose] };
+}
+
+/** `/.well-known/jwks.json`: the checkpoint (Ed25519) and authorisation (ES256) public keys. */
+export async function gatekeeperJwks(keys: KeyService): Promise<{ keys: JWK[] }> {
+  return { keys: await Promise.all([publicJwk(keys, 'CHECKPOINT'), publicJwk(keys, 'AUTHORISATION')]) };
+}
+
+export interface AuthorisationClaims {
+  readonly iss: string;
+  readonly sub: string;
+  readonly aud: string;
+  readonly org: string;
+  readonly iat: number;
+  readonly exp: number;
+  readonly pdg: string;
+  readonly flow: string;
+  readonly purpose: string;
+  readonly rcpt: { origin: string; index: number; leafHash: string; entryId: string };
+}
+
+export const AUTHORISATION_LIFETIME_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Disclosure authorisations (audit.md §6): a compact JWS signed inside KMS (ECDSA P-256). The
+ * adapter returns the raw R‖S the JWS needs, so any JOSE library verifies it against our JWKS.
+ */
+export class AuthorisationSigner {
+  readonly #keys: KeyService;
+  #kid: Promise<string> | undefined;
+
+  constructor(keys: KeyService) {
+    this.#keys = keys;
+  }
+
+  async sign(claims: AuthorisationClaims): Promise<string> {
+    this.#kid ??= publicJwk(this.#keys, 'AUTHORISATION').then((jwk) => jwk.kid);
+    const header = { alg: 'ES256', typ: 'gk-authz+jwt', kid: await this.#kid };
+    const signingInput = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(claims))}`;
+    const signature = await this.#keys.sign('AUTHORISATION', new TextEncoder().encode(signingInput));
+    return `${signingInput}.${base64url.encode(signature)}`;
+  }
+}
