@@ -6,7 +6,7 @@ import { ROUTES } from '../../../infra/routes.ts';
 import { apiHandler, json, publicRoute, route, type RouteDefinition } from '../../../functions/lib/index.ts';
 import type { ApiEvent } from '../../../functions/lib/types.ts';
 import type { Scope } from '../../../shared/ports/client-registry.ts';
-import { generateClientKey, type ClientPrivateJwk } from '../../../shared/client/index.ts';
+import { generateClientKey } from '../../../shared/client/index.ts';
 import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../../support/memory-registry.ts';
 import type { HostileClient, HostileContext, HostileRequest } from '../../support/hostile-requests.ts';
 

@@ -1,0 +1,6 @@
+import type { Command } from '../command.ts';
+import { keysCommand } from './keys.ts';
+import { requestCommand } from './request.ts';
+
+/** Every CLI command. A new command is a file in this folder and one row here. */
+export const COMMANDS: readonly Command[] = Object.freeze([keysCommand, requestCommand]);
