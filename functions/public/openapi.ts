@@ -1,4 +1,9 @@
-/** Placeholder until the generator over the zod schemas lands (issue 4, item 6). */
+import { buildOpenApiDocument } from '../../shared/openapi/document.ts';
+
+/** The OpenAPI 3.1 document served at GET /v1/openapi.json, generated once per process from the zod schemas. */
+let document: Record<string, unknown> | undefined;
+
 export function openApiDocument(): Record<string, unknown> {
-  return { openapi: '3.1.0', info: { title: 'Gatekeeper', version: '0.1.0' }, paths: {} };
+  document ??= buildOpenApiDocument();
+  return document;
 }

@@ -1,0 +1,142 @@
+/**
+ * Success and error bodies of the HTTP API (api.md §2, §4), as zod schemas. They exist for the
+ * contract: the OpenAPI document (shared/openapi) is generated from them, and the integration and
+ * CLI tests parse live answers with them, so the document cannot drift from what is served.
+ */
+import { z } from 'zod';
+import { CONSENT_FORMS, CONSENT_SCOPES, NATIONAL_ID_SYSTEMS, NDOP_STATUSES, OBJECTION_SCOPES } from './records.ts';
+import { disclosurePayloadSchema } from './disclosure.ts';
+
+const digest = z.string().regex(/^sha-256=:[A-Za-z0-9+/]+=*:$/).describe('RFC 9530 form: sha-256=:<base64>:');
+const instant = z.string().describe('ISO 8601 date-time, UTC');
+
+export const receiptSchema = z
+  .strictObject({
+    origin: z.string().describe('The log the entry was appended to, e.g. gatekeeper.local/demo/p3'),
+    index: z.number().int().min(0),
+    leafHash: z.string().describe('Standard base64 of the RFC 6962 leaf hash'),
+    entryId: z.string(),
+  })
+  .describe('Where the audit entry of this answer sits in its log (audit.md §3)');
+
+export const DECISIONS = ['ALLOW', 'ALLOW_WITH_REDACTION', 'DENY', 'REFER'] as const;
+
+export const basisSchema = z.strictObject({
+  source: z.enum(['PATIENT_CONSENT', 'INSTRUMENT', 'ROPA']),
+  recordId: z.string().optional().describe('The consent id or instrument reference relied on'),
+  art6: z.string(),
+  art9: z.string(),
+  dpaSch1Para: z.string().nullable(),
+  commonLaw: z.string(),
+});
+
+export const transformationSchema = z.strictObject({
+  path: z.string().describe('Field path in the payload, e.g. narrative.notes or clinical.diagnoses[0].description'),
+  action: z.enum(['DROPPED', 'GENERALISED', 'PSEUDONYMISED']),
+  reason: z.string().describe('The reason code that caused it'),
+});
+
+export const decisionAnswerSchema = z
+  .strictObject({
+    decision: z.enum(DECISIONS),
+    reasonCodes: z.array(z.string()).min(1).describe('Decisive code first, then informational codes in policy order'),
+    explanations: z.array(z.string()).describe('One readable explanation per reason code, same order'),
+    obligations: z.array(z.string()),
+    basis: basisSchema.nullable().describe('null when no flow of the policy matched'),
+    transformations: z.array(transformationSchema),
+    payload: disclosurePayloadSchema.optional().describe('ALLOW and ALLOW_WITH_REDACTION only: exactly what may be sent'),
+    payloadDigest: digest.optional().describe('SHA-256 of the JCS form of payload'),
+    policy: z.strictObject({ id: z.string(), version: z.string(), digest }),
+    receipt: receiptSchema,
+    authorisation: z.string().optional().describe('ALLOW decisions only: compact JWS, typ gk-authz+jwt, ES256 (audit.md §6)'),
+  })
+  .describe('A decision (DENY and REFER are successful answers, not errors)');
+
+export const fieldErrorSchema = z.strictObject({ path: z.string(), code: z.string(), message: z.string() });
+
+export const problemSchema = z
+  .strictObject({
+    type: z.string().describe('urn:gatekeeper:problem:<code>'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    code: z.string().describe('Stable; what clients branch on (api.md §2)'),
+    requestId: z.string(),
+    errors: z.array(fieldErrorSchema).optional().describe('validation_failed only'),
+  })
+  .describe('RFC 9457 problem document; never echoes payload values or identifiers');
+
+export const batchRequestSchema = z.strictObject({ requests: z.array(z.unknown()).min(1).max(500).describe('Up to 500 disclosure requests') });
+
+export const batchAnswerSchema = z.strictObject({
+  results: z.array(
+    z.union([
+      decisionAnswerSchema.extend({ requestId: z.string().optional(), status: z.literal(200) }),
+      z.strictObject({ requestId: z.string().optional(), status: z.number().int(), problem: problemSchema }),
+    ]),
+  ).describe('In request order; each request decided and audited on its own'),
+});
+
+export const healthSchema = z.strictObject({ status: z.literal('ok'), version: z.string() });
+
+export const jwksSchema = z.strictObject({
+  keys: z.array(z.looseObject({ kty: z.string(), kid: z.string(), use: z.string(), alg: z.string() })),
+});
+
+export const openApiSchema = z.looseObject({ openapi: z.string() }).describe('This document');
+
+const identifierView = z.strictObject({ system: z.enum(NATIONAL_ID_SYSTEMS), masked: z.string() });
+const withdrawal = z.strictObject({ at: instant, recordedBy: z.string(), reason: z.string().optional() });
+
+export const consentSchema = z.strictObject({
+  consentId: z.string(), scope: z.enum(CONSENT_SCOPES), recipientId: z.string().optional(), episodeId: z.string().optional(),
+  status: z.enum(['GIVEN', 'DECLINED']), form: z.enum(CONSENT_FORMS), evidenceRef: z.string(), capturedBy: z.string(),
+  at: instant, expiresAt: instant.optional(), withdrawn: withdrawal.optional(),
+});
+
+export const objectionSchema = z.strictObject({
+  objectionId: z.string(), scope: z.enum(OBJECTION_SCOPES), recipientId: z.string().optional(), at: instant,
+  recordedBy: z.string(), note: z.string().optional(), withdrawn: z.strictObject({ at: instant, recordedBy: z.string() }).optional(),
+});
+
+export const ndopSchema = z.strictObject({ status: z.enum(NDOP_STATUSES), checkedAt: instant });
+
+export const patientSchema = z.strictObject({
+  patientId: z.string(), identifiers: z.array(identifierView), registeredGpOds: z.string().optional(), version: z.number().int(),
+  receipt: receiptSchema,
+});
+export const consentWriteSchema = z.strictObject({ consent: consentSchema, receipt: receiptSchema });
+export const objectionWriteSchema = z.strictObject({ objection: objectionSchema, receipt: receiptSchema });
+export const ndopWriteSchema = z.strictObject({ ndop: ndopSchema, version: z.number().int(), receipt: receiptSchema });
+
+export const patientRecordsSchema = z.strictObject({
+  patientId: z.string(), registered: z.boolean(), identifiers: z.array(identifierView), registeredGpOds: z.string().optional(),
+  version: z.number().int(), consents: z.array(consentSchema), objections: z.array(objectionSchema), ndop: ndopSchema.optional(),
+});
+
+export const disclosureHistorySchema = z.strictObject({
+  disclosures: z.array(z.strictObject({
+    time: instant, recipient: z.strictObject({ id: z.string(), name: z.string().optional(), category: z.string() }),
+    purpose: z.string(), decision: z.enum(DECISIONS), reasonCodes: z.array(z.string()), receipt: receiptSchema,
+  })).describe('Subject access: every decision about the patient, never the payload'),
+  nextCursor: z.string().optional(),
+});
+
+const recipient = z.looseObject({ recipientId: z.string(), name: z.string(), category: z.string() });
+export const recipientWriteSchema = recipient.extend({ receipt: receiptSchema });
+export const recipientListSchema = z.strictObject({ recipients: z.array(recipient) });
+export const clientWriteSchema = z.strictObject({
+  clientId: z.string(), name: z.string(), scopes: z.array(z.string()), status: z.enum(['ACTIVE', 'SUSPENDED']),
+  keys: z.array(z.strictObject({ kid: z.string(), status: z.string() })), receipt: receiptSchema,
+});
+export const receiptOnlySchema = z.strictObject({ receipt: receiptSchema });
+
+export const checkpointsSchema = z.looseObject({ checkpoints: z.array(z.looseObject({ origin: z.string() })) })
+  .describe('The latest signed checkpoint (C2SP signed note) of each of the org logs');
+export const auditSearchAnswerSchema = z.strictObject({ entries: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullish() });
+export const inclusionProofSchema = z.strictObject({ leafHash: z.string(), proof: z.array(z.string()), checkpoint: z.string() });
+export const consistencyProofSchema = z.strictObject({ proof: z.array(z.string()), checkpoint: z.string() });
+export const auditEntriesSchema = z.looseObject({ entries: z.array(z.unknown()).describe('Canonical entries in index order') });
+
+export type DecisionAnswerBody = z.infer<typeof decisionAnswerSchema>;
+export type ProblemBody = z.infer<typeof problemSchema>;
