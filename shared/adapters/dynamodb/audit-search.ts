@@ -95,7 +95,8 @@ export class DynamoDbAuditSearch implements AuditSearch {
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ScanIndexForward: false,
-        Limit: query.limit - items.length,
+        // One more than still needed, so a page ending exactly at the end gets no cursor.
+        Limit: query.limit - items.length + 1,
         ...(startKey ? { ExclusiveStartKey: startKey } : {}),
       });
       const pageItems = result.Items ?? [];
