@@ -1,0 +1,2 @@
+export { FsArchiveReader } from './archive-reader.ts';
+export { FsArchiveWriter } from './archive-writer.ts';
