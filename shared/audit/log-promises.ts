@@ -1,0 +1,62 @@
+import { RELEASING_OUTCOMES } from './entry.ts';
+import type { AuditEntry } from './entry.ts';
+import type { FailureCode } from './verifier-types.ts';
+
+interface ConsentState {
+  readonly patient: string;
+  readonly givenAt: number;
+  withdrawnAt?: number;
+}
+
+/**
+ * The log's own promises (audit.md §8.4), checked in index order over one log. Only releasing
+ * decisions (ALLOW, ALLOW_WITH_REDACTION) are held to them: a DENY or REFER releases nothing, so it
+ * relies on no consent and names no policy that let data out. Messages cite indexes, not ids.
+ */
+export class LogPromises {
+  readonly #consents = new Map<string, ConsentState>();
+  readonly #knownPolicies: ReadonlySet<string> | undefined;
+
+  constructor(knownPolicyDigests?: readonly string[]) {
+    this.#knownPolicies = knownPolicyDigests === undefined ? undefined : new Set(knownPolicyDigests);
+  }
+
+  check(entry: AuditEntry, index: number): { code: FailureCode; message: string } | undefined {
+    switch (entry.type) {
+      case 'record.consent.given':
+        if (!this.#consents.has(entry.record.consentId)) {
+          this.#consents.set(entry.record.consentId, { patient: entry.patient.ref, givenAt: index });
+        }
+        return undefined;
+      case 'record.consent.withdrawn': {
+        const state = this.#consents.get(entry.record.consentId);
+        if (state !== undefined && state.withdrawnAt === undefined) state.withdrawnAt = index;
+        return undefined;
+      }
+      case 'disclosure.decision':
+        return this.#checkDecision(entry, index);
+      default:
+        return undefined;
+    }
+  }
+
+  #checkDecision(entry: Extract<AuditEntry, { type: 'disclosure.decision' }>, index: number): { code: FailureCode; message: string } | undefined {
+    const { outcome, basis, policy } = entry.decision;
+    if (!RELEASING_OUTCOMES.includes(outcome)) return undefined;
+    if (this.#knownPolicies !== undefined && !this.#knownPolicies.has(policy.digest)) {
+      return { code: 'policy_unknown', message: `The ${outcome} decision at index ${index} names a policy digest the auditor does not know` };
+    }
+    if (basis.source !== 'PATIENT_CONSENT') return undefined;
+    const consent = basis.recordId === undefined ? undefined : this.#consents.get(basis.recordId);
+    if (consent === undefined || consent.patient !== entry.patient.ref) {
+      return { code: 'consent_order_violation', message: `The decision at index ${index} relies on a consent not given earlier in this log for this patient` };
+    }
+    if (consent.withdrawnAt !== undefined) {
+      return {
+        code: 'consent_order_violation',
+        message: `The decision at index ${index} relies on the consent given at index ${consent.givenAt} and withdrawn at index ${consent.withdrawnAt}`,
+      };
+    }
+    return undefined;
+  }
+}
