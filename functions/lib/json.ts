@@ -5,7 +5,8 @@ const DANGEROUS_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 /** Real bodies nest a handful of levels; deeper is an attack on recursive code downstream. */
 export const MAX_JSON_DEPTH = 32;
 
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a BOM in the text, so JSON.parse refuses it as RFC 8259 allows: one reading only.
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Parses the raw body as UTF-8 JSON and refuses dangerous keys and deep nesting. */
 export function parseJsonBody(bytes: Uint8Array): unknown {

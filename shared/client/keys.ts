@@ -1,12 +1,14 @@
-import { calculateJwkThumbprint, exportJWK, generateKeyPair, type JWK } from 'jose';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair } from 'jose';
 import type { ClientPrivateJwk } from './sign.ts';
 
 export type ClientKeyAlgorithm = 'ES256' | 'EdDSA' | 'PS256';
 
+/** A public JWK as the admin API registers it: public members plus kid, alg and use. */
+export type ClientPublicJwk = { readonly kty: string; readonly kid: string; readonly alg: string; readonly [member: string]: unknown };
+
 export interface ClientKeyPair {
   readonly privateJwk: ClientPrivateJwk;
-  /** What the admin API registers: public members plus kid, alg and use. */
-  readonly publicJwk: JWK & { readonly kid: string; readonly alg: string };
+  readonly publicJwk: ClientPublicJwk;
 }
 
 /**
@@ -20,12 +22,12 @@ export async function generateClientKey(alg: ClientKeyAlgorithm, kid?: string): 
   const meta = { kid: keyId, alg, use: 'sig' };
   return {
     privateJwk: { ...(await exportJWK(pair.privateKey)), ...meta },
-    publicJwk: { ...publicMembers, ...meta },
+    publicJwk: { ...publicMembers, kty: String(publicMembers.kty), ...meta },
   };
 }
 
 /** The public half of a private JWK (drops every private member). */
-export function publicJwkOf(privateJwk: ClientPrivateJwk): JWK & { readonly kid: string; readonly alg: string } {
+export function publicJwkOf(privateJwk: ClientPrivateJwk): ClientPublicJwk {
   const { d: _d, p: _p, q: _q, dp: _dp, dq: _dq, qi: _qi, oth: _oth, ...rest } = privateJwk;
-  return rest;
+  return { ...rest, kty: String(rest.kty) };
 }

@@ -6,7 +6,7 @@ import { ROUTES } from '../../../infra/routes.ts';
 import { apiHandler, json, publicRoute, route, type RouteDefinition } from '../../../functions/lib/index.ts';
 import type { ApiEvent } from '../../../functions/lib/types.ts';
 import type { Scope } from '../../../shared/ports/client-registry.ts';
-import { generateClientKey } from '../../../shared/client/index.ts';
+import { generateClientKey, type ClientPublicJwk } from '../../../shared/client/index.ts';
 import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../../support/memory-registry.ts';
 import type { HostileClient, HostileContext, HostileRequest } from '../../support/hostile-requests.ts';
 
@@ -31,9 +31,9 @@ export function testRoutes(): RouteDefinition[] {
   });
 }
 
-async function client(clientId: string, alg: 'ES256' | 'EdDSA' | 'PS256' = 'ES256'): Promise<HostileClient & { publicJwk: Record<string, unknown> & { kid: string; kty: string } }> {
+async function client(clientId: string, alg: 'ES256' | 'EdDSA' | 'PS256' = 'ES256'): Promise<HostileClient & { publicJwk: ClientPublicJwk }> {
   const { privateJwk, publicJwk } = await generateClientKey(alg, `${clientId}-k1`);
-  return { clientId, org: 'demo', privateJwk, publicJwk: publicJwk as never };
+  return { clientId, org: 'demo', privateJwk, publicJwk };
 }
 
 export async function makeHarness() {

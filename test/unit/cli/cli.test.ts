@@ -1,0 +1,61 @@
+import { mkdtemp, readFile, stat, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../../cli/main.ts';
+import { COMMANDS } from '../../../cli/commands/index.ts';
+import type { CliIo } from '../../../cli/command.ts';
+import { generateClientKey } from '../../../shared/client/keys.ts';
+
+async function io(fetch: CliIo['fetch'] = () => Promise.reject(new Error('no network'))) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const cwd = await mkdtemp(join(tmpdir(), 'gk-cli-'));
+  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env: {}, cwd, fetch } satisfies CliIo };
+}
+
+describe('gatekeeper CLI', () => {
+  it('prints usage and exits 2 without a command, and for an unknown one', async () => {
+    const t = await io();
+    expect(await main([], t.io, COMMANDS)).toBe(2);
+    expect(await main(['frobnicate'], t.io, COMMANDS)).toBe(2);
+    expect(t.err.join('\n')).toMatch(/unknown command: frobnicate/);
+  });
+
+  it('keys generate writes a private key readable by its owner only', async () => {
+    const t = await io();
+    expect(await main(['keys', 'generate', '--alg', 'EdDSA', '--kid', 'k9', '--out', 'keys'], t.io, COMMANDS)).toBe(0);
+    const privatePath = join(t.io.cwd, 'keys', 'k9.private.jwk.json');
+    expect((await stat(privatePath)).mode & 0o777).toBe(0o600);
+    expect(JSON.parse(await readFile(join(t.io.cwd, 'keys', 'k9.public.jwk.json'), 'utf8'))).toMatchObject({ kid: 'k9', alg: 'EdDSA', kty: 'OKP' });
+    expect(await main(['keys', 'generate', '--alg', 'RS256'], t.io, COMMANDS)).toBe(2);
+    expect(await main(['keys', 'generate', '--nope'], t.io, COMMANDS)).toBe(2);
+  });
+
+  it('request signs with the default key file and exits 1 on a problem answer', async () => {
+    // Prepare
+    const seen: Request[] = [];
+    const t = await io((input, init) => {
+      seen.push(new Request(input, init));
+      return Promise.resolve(new Response('{"code":"forbidden_scope"}', { status: 403 }));
+    });
+    const { privateJwk } = await generateClientKey('ES256', 'k1');
+    await mkdir(join(t.io.cwd, '.local', 'keys'), { recursive: true });
+    await writeFile(join(t.io.cwd, '.local', 'keys', 'demo-clinical.private.jwk.json'), JSON.stringify(privateJwk));
+    // Act
+    const code = await main(['request', 'post', '/v1/audit/search', '--body', '{"limit":1}'], t.io, COMMANDS);
+    // Assess
+    expect(code).toBe(1);
+    expect(seen[0]!.url).toBe('http://127.0.0.1:3000/v1/audit/search');
+    expect(seen[0]!.headers.get('authorization')).toMatch(/^Signature [\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(await seen[0]!.text()).toBe('{"limit":1}');
+    expect(t.err.join('\n')).toMatch(/forbidden_scope/);
+  });
+
+  it('request reports a missing key file and bad JSON as usage errors', async () => {
+    const t = await io();
+    expect(await main(['request', 'GET', '/v1/recipients', '--client', 'nobody'], t.io, COMMANDS)).toBe(2);
+    expect(t.err.join('\n')).toMatch(/cannot read key file/);
+    expect(await main(['request', 'GET', 'no-slash'], t.io, COMMANDS)).toBe(2);
+  });
+});
