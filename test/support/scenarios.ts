@@ -1,0 +1,122 @@
+/**
+ * HTTP scenario helpers: set a fresh patient's records up THROUGH THE API (api.md §4.2), build
+ * disclosure requests for that patient from the policy fixtures, and read the patient's audit log
+ * straight from DynamoDB Local to count and inspect the entries an answer produced.
+ */
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { DynamoDbAuditStore } from '../../shared/adapters/dynamodb/audit-store.ts';
+import type { GatekeeperClient } from '../../shared/client/index.ts';
+import type { ConsentScope, ObjectionScope } from '../../shared/records/model.ts';
+import type { DisclosureRequest } from '../../shared/schemas/disclosure.ts';
+import { REGISTERED_NHS, fullPayload, request } from '../unit/policy/fixtures.ts';
+import { freshId, stack } from './stack.ts';
+
+export interface PatientSetup {
+  readonly consents?: ReadonlyArray<{ readonly scope: ConsentScope; readonly status?: 'GIVEN' | 'DECLINED'; readonly withdrawn?: boolean }>;
+  readonly objections?: readonly ObjectionScope[];
+  readonly ndop?: 'OPTED_OUT' | 'NOT_OPTED_OUT';
+}
+
+export interface PreparedPatient {
+  readonly patientId: string;
+  /** Consent ids by scope, as recorded. */
+  readonly consentIds: Readonly<Partial<Record<ConsentScope, string>>>;
+}
+
+const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+const DAY = 86_400_000;
+
+async function expectOk(client: GatekeeperClient, method: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+  const response = await client.request<Record<string, unknown>>(method, path, body);
+  if (response.status !== 200) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+/**
+ * The policy-uk.md §8 baseline for `patientId`: NHS number 9990000018, GP Y01234, NDOP
+ * NOT_OPTED_OUT checked now, then the scenario's consents (given a day ago, withdrawn an hour ago
+ * when asked) and objections.
+ */
+export async function preparePatient(client: GatekeeperClient, patientId: string, setup: PatientSetup = {}): Promise<PreparedPatient> {
+  const base = `/v1/patients/${patientId}`;
+  await expectOk(client, 'PUT', base, { identifiers: [{ system: 'NHS_NUMBER', value: REGISTERED_NHS }], registeredGpOds: 'Y01234' });
+  await expectOk(client, 'PUT', `${base}/ndop`, { status: setup.ndop ?? 'NOT_OPTED_OUT', checkedAt: new Date().toISOString() });
+  const consentIds: Partial<Record<ConsentScope, string>> = {};
+  for (const consent of setup.consents ?? []) {
+    const consentId = await addConsent(client, patientId, consent.scope, consent.status ?? 'GIVEN');
+    consentIds[consent.scope] = consentId;
+    if (consent.withdrawn) await withdrawConsent(client, patientId, consentId);
+  }
+  for (const scope of setup.objections ?? []) {
+    await expectOk(client, 'POST', `${base}/objections`, { objectionId: freshId('obj'), scope, at: ago(30 * DAY), recordedBy: 'staff-2' });
+  }
+  return { patientId, consentIds };
+}
+
+export async function addConsent(client: GatekeeperClient, patientId: string, scope: ConsentScope, status: 'GIVEN' | 'DECLINED' = 'GIVEN'): Promise<string> {
+  const consentId = freshId('cons');
+  await expectOk(client, 'POST', `/v1/patients/${patientId}/consents`, {
+    consentId, scope, status, form: 'WRITTEN', evidenceRef: 'scan-1', capturedBy: 'staff-1', at: ago(DAY),
+  });
+  return consentId;
+}
+
+export function withdrawConsent(client: GatekeeperClient, patientId: string, consentId: string) {
+  return client.request('POST', `/v1/patients/${patientId}/consents/${consentId}/withdraw`, { at: ago(60_000), recordedBy: 'staff-1' });
+}
+
+/** A fixture request re-aimed at `patientId` (the payload's localId is the patient id, as the engine requires). */
+export function requestFor(patientId: string, overrides: Partial<DisclosureRequest> = {}): DisclosureRequest {
+  const base = request(overrides);
+  const payload = overrides.payload ?? fullPayload();
+  return {
+    ...base,
+    requestId: freshId('req'),
+    patientId,
+    payload: { ...payload, patient: { ...payload.patient, localId: patientId } },
+  };
+}
+
+let store: DynamoDbAuditStore | undefined;
+
+/** The audit store of the running stack, read directly (tests only). */
+export function auditStore(): DynamoDbAuditStore {
+  if (store) return store;
+  const { dynamoDbEndpoint, environment } = stack();
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint, AWS_REGION: 'eu-west-2', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+  });
+  store = new DynamoDbAuditStore(createDocumentClient(), { audit: environment['GK_TABLE_AUDIT']!, auditHeads: environment['GK_TABLE_AUDIT_HEADS']! });
+  return store;
+}
+
+export interface LoggedEntry {
+  readonly index: number;
+  readonly bytes: string;
+  readonly entry: Record<string, unknown> & { type: string };
+}
+
+/** Every entry of one log, in index order. */
+export async function logEntries(origin: string): Promise<LoggedEntry[]> {
+  const all: LoggedEntry[] = [];
+  for (let start = 0; ; start += 1000) {
+    const page = await auditStore().entries(origin, start, 1000);
+    all.push(...page.map(({ index, entry }) => ({ index, bytes: entry, entry: JSON.parse(entry) as LoggedEntry['entry'] })));
+    if (page.length < 1000) return all;
+  }
+}
+
+export interface DecisionLogged {
+  readonly type: 'disclosure.decision';
+  readonly patient: { ref: string };
+  readonly request: { requestId: string; digest: string };
+  readonly decision: { outcome: string; basis?: { source: string; recordId?: string }; payloadDigest?: string };
+}
+
+/** The disclosure.decision entries of `patientId` (optionally of one requestId) in `origin`. */
+export async function decisionEntries(origin: string, patientId: string, requestId?: string): Promise<Array<LoggedEntry & { entry: DecisionLogged }>> {
+  return (await logEntries(origin)).filter((logged): logged is LoggedEntry & { entry: DecisionLogged } => {
+    const entry = logged.entry as unknown as DecisionLogged;
+    return entry.type === 'disclosure.decision' && entry.patient.ref === patientId && (requestId === undefined || entry.request.requestId === requestId);
+  });
+}
