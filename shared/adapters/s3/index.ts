@@ -1,0 +1,1 @@
+export { S3ArchiveWriter, type S3ArchiveWriterOptions } from './archive-writer.ts';
