@@ -8,7 +8,7 @@ import { LOG_RETENTION } from './gatekeeper-function.ts';
  * 64 KiB of a body, so it cannot measure a 5 MiB body, but it can read the declared length.
  * (Chunked requests without a length still meet the handlers' own limits.)
  */
-export const OVER_5_MIB = '^(\\d{8,}|[6-9]\\d{6}|5[3-9]\\d{5}|52[5-9]\\d{4}|524[3-9]\\d{3}|5242[89]\\d{2}|52428[89]\\d|524288[1-9])$';
+export const OVER_5_MIB = '^(\\d{8,}|[6-9]\\d{6}|5[3-9]\\d{5}|52[5-9]\\d{4}|524[3-9]\\d{3}|5242[9]\\d{2}|524289\\d|524288[1-9])$';
 export const OVER_256_KIB = '^(\\d{7,}|[3-9]\\d{5}|2[7-9]\\d{4}|26[3-9]\\d{3}|262[2-9]\\d{2}|2621[5-9]\\d|26214[5-9])$';
 
 const contentLengthOver = (regexString: string): wafv2.CfnWebACL.StatementProperty => ({

@@ -1,0 +1,219 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import type { Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { OVER_256_KIB, OVER_5_MIB } from '../../../infra/constructs/api-firewall.ts';
+import { FUNCTION_ENTRIES, ROUTES } from '../../../infra/routes.ts';
+import { TABLES } from '../../../infra/tables.ts';
+import { logicalIdOf, resourceOf, synthGatekeeper } from './gatekeeper-app.ts';
+import type { CfnResource } from './gatekeeper-app.ts';
+
+type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: unknown };
+
+let stateful: Template;
+let stateless: Template;
+
+beforeAll(() => {
+  ({ statefulTemplate: stateful, statelessTemplate: stateless } = synthGatekeeper());
+});
+
+const resources = (template: Template) => Object.values(template.toJSON()['Resources'] as Record<string, CfnResource>);
+
+/** Every statement of every identity policy (inline or managed) in both stacks. */
+function identityStatements(): Statement[] {
+  const statements: Statement[] = [];
+  for (const resource of [...resources(stateful), ...resources(stateless)]) {
+    const props = resource.Properties ?? {};
+    const documents =
+      resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy'
+        ? [props['PolicyDocument']]
+        : resource.Type === 'AWS::IAM::Role'
+          ? ((props['Policies'] ?? []) as { PolicyDocument: unknown }[]).map((p) => p.PolicyDocument)
+          : [];
+    for (const document of documents) statements.push(...(document as { Statement: Statement[] }).Statement);
+  }
+  return statements;
+}
+const actionsOf = (s: Statement) => [s.Action].flat();
+const resourcesOf = (s: Statement) => [s.Resource].flat();
+
+function managedPolicyStatements(functionId: string): Statement[] {
+  const id = logicalIdOf(stateless, 'AWS::IAM::ManagedPolicy', `Functions/${functionId}Policy/`);
+  return (resourceOf(stateless, id).Properties['PolicyDocument'] as { Statement: Statement[] }).Statement;
+}
+
+describe('least privilege', () => {
+  it('grants nobody UpdateItem, DeleteItem, BatchWriteItem or a dynamodb wildcard on the AuditLog table', () => {
+    const auditLogId = logicalIdOf(stateful, 'AWS::DynamoDB::Table', 'Tables/AuditLog/');
+    const onAuditLog = identityStatements().filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Resource).includes(auditLogId));
+    expect(onAuditLog.length).toBeGreaterThan(0);
+    const forbidden = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'];
+    for (const statement of onAuditLog) {
+      for (const action of actionsOf(statement)) {
+        expect(forbidden).not.toContain(action);
+        expect(action).not.toContain('*');
+      }
+    }
+  });
+
+  it('has no dynamodb:* or kms:* action, and no KMS action on a wildcard resource, in any identity policy', () => {
+    for (const statement of identityStatements()) {
+      for (const action of actionsOf(statement)) {
+        if (action.startsWith('dynamodb:') || action.startsWith('kms:')) expect(action).not.toContain('*');
+        if (action.startsWith('kms:')) expect(resourcesOf(statement)).not.toContain('*');
+      }
+    }
+  });
+
+  it('uses wildcard resources only for X-Ray', () => {
+    const wildcard = identityStatements().filter((s) => resourcesOf(s).includes('*'));
+    for (const statement of wildcard) expect(actionsOf(statement).every((a) => a.startsWith('xray:'))).toBe(true);
+  });
+
+  it('gives the public function no data access at all', () => {
+    const actions = managedPolicyStatements('public').flatMap(actionsOf);
+    expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual([]);
+  });
+
+  it.each([
+    ['admin', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']],
+    ['records', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']],
+    ['disclosures', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']],
+    ['auditRead', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem']],
+    ['checkpointer', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:Scan']],
+    ['archiver', []],
+  ])('%s uses only the DynamoDB actions of the grant table', (functionId, allowed) => {
+    const used = new Set(managedPolicyStatements(functionId).flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:')));
+    expect([...used].sort()).toEqual([...allowed].sort());
+  });
+
+  it('lets the records function query only the byPatient index of the audit log', () => {
+    const history = managedPolicyStatements('records').find((s) => s.Sid === 'DisclosureHistory')!;
+    expect(JSON.stringify(history.Resource)).toContain('/index/byPatient');
+    expect(resourcesOf(history)).toHaveLength(1);
+  });
+
+  it('lets the archiver write only objects of the archive bucket and read only the audit stream', () => {
+    const statements = (Object.values(stateful.findResources('AWS::IAM::ManagedPolicy'))[0] as CfnResource).Properties!['PolicyDocument'] as {
+      Statement: Statement[];
+    };
+    const write = statements.Statement.find((s) => s.Sid === 'WriteArchive')!;
+    expect(actionsOf(write)).toEqual(['s3:PutObject', 's3:PutObjectRetention']);
+    expect(JSON.stringify(write.Resource)).toContain(logicalIdOf(stateful, 'AWS::S3::Bucket', 'AuditArchive/Bucket/'));
+  });
+});
+
+describe('functions', () => {
+  it('runs every function on nodejs24.x, arm64, traced, logging to a CMK-encrypted group', () => {
+    const functions = resources(stateless).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(Object.keys(FUNCTION_ENTRIES).length);
+    for (const fn of functions) {
+      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Handler: 'index.handler' });
+    }
+    stateless.allResourcesProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: 365 });
+  });
+
+  it('configures every function through the environment shared/config parses', () => {
+    const expected = [
+      'GK_DEPLOYMENT', 'GK_AUDIENCE', 'GK_LOCAL_MODE', 'GK_PATIENT_LOGS', ...TABLES.map((t) => t.envVar),
+      'GK_KEY_PSEUDONYM_PHIN', 'GK_KEY_PSEUDONYM_PHIN_VERSION', 'GK_KEY_PSEUDONYM_AUDIT', 'GK_KEY_PSEUDONYM_AUDIT_VERSION',
+      'GK_KEY_CHECKPOINT', 'GK_KEY_AUTHORISATION', 'GK_ARCHIVE_BUCKET', 'POWERTOOLS_SERVICE_NAME',
+    ];
+    stateless.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          ...Object.fromEntries(expected.map((name) => [name, Match.anyValue()])),
+          GK_LOCAL_MODE: 'false',
+          GK_PATIENT_LOGS: '8',
+          GK_KEY_PSEUDONYM_PHIN_VERSION: '1',
+          POWERTOOLS_SERVICE_NAME: 'gatekeeper',
+        }),
+      },
+    });
+  });
+
+  it('signs checkpoints one run at a time, every minute', () => {
+    stateless.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 1, Timeout: 55 });
+    stateless.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
+  });
+
+  it('archives the audit stream with bisection, bounded retries and an encrypted failure queue', () => {
+    stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 10,
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('ArchiverFailures'), 'Arn'] } } },
+    });
+    stateless.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
+  });
+});
+
+describe('API', () => {
+  it('has one method per route, unauthorised at the gateway (requests are signed), proxied to its function', () => {
+    stateless.resourceCountIs('AWS::ApiGateway::Method', ROUTES.length);
+    stateless.allResourcesProperties('AWS::ApiGateway::Method', {
+      AuthorizationType: 'NONE',
+      Integration: { Type: 'AWS_PROXY' },
+    });
+    const pathParts = resources(stateless).filter((r) => r.Type === 'AWS::ApiGateway::Resource').map((r) => r.Properties!['PathPart']);
+    expect(pathParts).toEqual(expect.arrayContaining(['.well-known', 'jwks.json', 'v1', '{patientId}', 'batch']));
+    for (const route of ROUTES) {
+      stateless.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: route.method });
+    }
+  });
+
+  it('logs access as JSON to an encrypted group, throttles, traces and never logs bodies', () => {
+    stateless.hasResourceProperties('AWS::ApiGateway::Stage', {
+      TracingEnabled: true,
+      AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"requestId"') },
+      MethodSettings: [
+        Match.objectLike({ DataTraceEnabled: false, LoggingLevel: 'ERROR', ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 }),
+      ],
+    });
+    const api = Object.values(stateless.findResources('AWS::ApiGateway::RestApi'))[0] as CfnResource;
+    expect(api.Properties).not.toHaveProperty('MinimumCompressionSize');
+  });
+
+  it('puts a web ACL with size limits and the AWS common rule set in front of the stage', () => {
+    stateless.hasResourceProperties('AWS::WAFv2::WebACL', {
+      Scope: 'REGIONAL',
+      Rules: Match.arrayWith([
+        Match.objectLike({ Name: 'BodyOver5MiB', Action: { Block: {} } }),
+        Match.objectLike({ Name: 'AWSManagedRulesCommonRuleSet' }),
+      ]),
+    });
+    stateless.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+    stateless.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', { RedactedFields: [{ SingleHeader: { Name: 'authorization' } }] });
+  });
+
+  it.each([
+    [OVER_5_MIB, 5 * 1024 * 1024],
+    [OVER_256_KIB, 256 * 1024],
+  ])('the Content-Length pattern %s matches exactly the values above %i', (pattern, limit) => {
+    const regex = new RegExp(pattern);
+    for (const value of [0, 1, 9, 10, limit - 1, limit, 99_999, 100_000, 999_999, 1_000_000, 9_999_999, 10_485_760]) {
+      if (value <= limit) expect(regex.test(String(value)), String(value)).toBe(false);
+    }
+    for (let value = limit + 1; value < limit + 2000; value++) expect(regex.test(String(value)), String(value)).toBe(true);
+    for (const value of [limit * 2, limit * 10, 10_485_760, 123_456_789]) expect(regex.test(String(value)), String(value)).toBe(true);
+    for (let value = Math.max(0, limit - 2000); value <= limit; value++) expect(regex.test(String(value)), String(value)).toBe(false);
+  });
+});
+
+describe('alarms', () => {
+  it('alarms on AuditUnavailable, API 5XX and every function error and throttle, to an encrypted topic', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Gatekeeper',
+      MetricName: 'AuditUnavailable',
+      Threshold: 1,
+      Period: 60,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmsTopic') }],
+    });
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5XXError', Namespace: 'AWS/ApiGateway' });
+    const functionCount = Object.keys(FUNCTION_ENTRIES).length;
+    const alarms = resources(stateless).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+    expect(alarms.filter((a) => a.Properties!['MetricName'] === 'Errors')).toHaveLength(functionCount);
+    expect(alarms.filter((a) => a.Properties!['MetricName'] === 'Throttles')).toHaveLength(functionCount);
+    stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+});
