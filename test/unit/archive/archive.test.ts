@@ -15,6 +15,7 @@ import { S3ArchiveWriter } from '../../../shared/adapters/s3/archive-writer.ts';
 import { ArchiveConflictError } from '../../../shared/ports/archive.ts';
 import { archiveKeys } from '../../../shared/services/archive-layout.ts';
 import { archiveAll, archiveSince, type ArchiveProgress } from '../../../shared/services/archive-sweep.ts';
+import { startLocalCheckpointTimer } from '../../../infra/local/checkpoint-timer.ts';
 import { origin, startAuditFixture, type AuditFixture } from '../checkpointer/fixture.ts';
 
 const A = origin('p3');
@@ -195,5 +196,24 @@ describe('S3ArchiveWriter', () => {
     await expect(new S3ArchiveWriter({ client: other.client, bucket: 'archive' }).put('k/x.txt', 'x')).rejects.toBeInstanceOf(ArchiveConflictError);
     const down = fakeS3({ put: () => { throw new Error('socket hang up'); } });
     await expect(new S3ArchiveWriter({ client: down.client, bucket: 'archive' }).put('k/x.txt', 'x')).rejects.toMatchObject({ code: 'archive_unavailable' });
+  });
+});
+
+describe('local checkpoint timer (what the local stack runs)', () => {
+  it('signs and then archives into GK_ARCHIVE_DIR, resuming from what it archived', async () => {
+    const dir = join(temp, 'timer');
+    const timer = startLocalCheckpointTimer({ environment: { ...fx.environment, GK_ARCHIVE_DIR: dir }, intervalMs: 3_600_000 });
+    try {
+      await fx.append(B, 1);
+      expect((await timer.runNow()).signed).toEqual([{ origin: B, size: 6 }]);
+      const reader = new FsArchiveReader(dir);
+      const notes = await reader.checkpoints(B);
+      const vkey = await fx.service.verifierKey(B);
+      expect(notes.map((note) => verifyCheckpoint(note, [vkey], B).size)).toEqual([3, 5, 6]);
+      expect(await reader.entries(B, 0, 100)).toHaveLength(6);
+      expect((await timer.runNow()).signed).toEqual([]);
+    } finally {
+      await timer.stop();
+    }
   });
 });
