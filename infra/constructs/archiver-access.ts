@@ -34,7 +34,8 @@ export class ArchiverAccess extends Construct {
         new iam.PolicyStatement({ sid: 'DecryptStream', actions: ['kms:Decrypt'], resources: [props.dataKey.keyArn], conditions: viaService('dynamodb') }),
         new iam.PolicyStatement({
           sid: 'WriteArchive',
-          actions: ['s3:PutObject', 's3:PutObjectRetention'],
+          // GetObject only authorises the HeadObject that checks an existing object's SHA-256 on a retried write.
+          actions: ['s3:PutObject', 's3:PutObjectRetention', 's3:GetObject'],
           resources: [props.archiveBucket.arnForObjects('*')],
         }),
         new iam.PolicyStatement({ sid: 'EncryptArchive', actions: ['kms:GenerateDataKey'], resources: [props.dataKey.keyArn], conditions: viaService('s3') }),

@@ -45,6 +45,8 @@ export class AuditPipeline extends Construct {
       batchSize: 100,
       maxBatchingWindow: Duration.seconds(5),
       bisectBatchOnError: true,
+      // The archiver reports the records it could not archive, so retries resume from the first of them.
+      reportBatchItemFailures: true,
       retryAttempts: 10,
       parallelizationFactor: 1,
       // The destination is named directly rather than through SqsDlq, which would also add

@@ -97,7 +97,7 @@ describe('least privilege', () => {
       Statement: Statement[];
     };
     const write = statements.Statement.find((s) => s.Sid === 'WriteArchive')!;
-    expect(actionsOf(write)).toEqual(['s3:PutObject', 's3:PutObjectRetention']);
+    expect(actionsOf(write)).toEqual(['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention']);
     expect(JSON.stringify(write.Resource)).toContain(logicalIdOf(stateful, 'AWS::S3::Bucket', 'AuditArchive/Bucket/'));
   });
 });
@@ -139,6 +139,7 @@ describe('functions', () => {
   it('archives the audit stream with bisection, bounded retries and an encrypted failure queue', () => {
     stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BisectBatchOnFunctionError: true,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
       MaximumRetryAttempts: 10,
       StartingPosition: 'TRIM_HORIZON',
       DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('ArchiverFailures'), 'Arn'] } } },
