@@ -13,6 +13,8 @@ import { AdminService } from '../../shared/services/admin-service.ts';
 import { FUNCTION_ENTRIES, type ApiFunctionId } from '../routes.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startHttpServer, type ApiHandler } from './http-server.ts';
+import { startLocalCheckpointTimer } from './checkpoint-timer.ts';
+import type { CheckpointRun } from '../../shared/services/checkpoint-service.ts';
 import { provisionGatekeeperKeys } from './kms/provision.ts';
 import { startLocalKms, type LocalKms } from './kms/server.ts';
 import { seedDemo } from './seed.ts';
@@ -37,6 +39,8 @@ export interface LocalStack {
   readonly keysDir: string;
   readonly stateDir: string;
   readonly environment: Readonly<Record<string, string>>;
+  /** Signs checkpoints for every log that grew, now (local mode signs on demand and on a timer). */
+  runCheckpoints(): Promise<CheckpointRun>;
   close(): Promise<void>;
 }
 
@@ -89,6 +93,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const handlers = await loadHandlers();
     const http = await startHttpServer({ host, port: options.port ?? 0, handlers });
     closers.unshift(() => http.close());
+    const checkpoints = startLocalCheckpointTimer({ environment });
+    closers.unshift(() => checkpoints.stop());
     return {
       url: http.url,
       dynamoDbEndpoint: dynamoDb.endpoint,
@@ -96,6 +102,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       keysDir,
       stateDir,
       environment,
+      runCheckpoints: () => checkpoints.runNow(),
       close: async () => {
         for (const close of closers) await close();
       },

@@ -1,10 +1,15 @@
 import type { AtomicWrite, Receipt } from './audit-log.ts';
 import type { Consent, NdopResult, Objection, PatientRecordsSnapshot, RegisteredIdentifier } from '../records/model.ts';
 
-/** A snapshot with the receipt of the audit entry that last wrote each consent and objection. */
+/**
+ * A snapshot with, for each consent and objection, the receipt of the entry that recorded it and,
+ * once withdrawn, the receipt of the entry that recorded the withdrawal.
+ */
 export interface RecordsSnapshotWithReceipts extends PatientRecordsSnapshot {
   readonly consentReceipts: ReadonlyMap<string, Receipt>;
   readonly objectionReceipts: ReadonlyMap<string, Receipt>;
+  readonly consentWithdrawalReceipts: ReadonlyMap<string, Receipt>;
+  readonly objectionWithdrawalReceipts: ReadonlyMap<string, Receipt>;
 }
 
 /** The META attributes a records write may set along with the version bump. */

@@ -9,10 +9,13 @@ export interface Organisation {
   readonly createdAt: string;
 }
 
+/** A recipient as stored: with the optimistic-concurrency version admin writes condition on. */
+export type StoredRecipient = Recipient & { readonly version?: number };
+
 /** Everything the admin capability reads and writes, beyond the verifier's client lookup. */
 export interface RegistryStore {
   getClient(clientId: string): Promise<ClientRecord | undefined>;
   getOrganisation(org: string): Promise<Organisation | undefined>;
-  getRecipient(org: string, recipientId: string): Promise<Recipient | undefined>;
+  getRecipient(org: string, recipientId: string): Promise<StoredRecipient | undefined>;
   listRecipients(org: string): Promise<Recipient[]>;
 }

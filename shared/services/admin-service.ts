@@ -64,7 +64,7 @@ export class AdminService {
   }
 
   async putRecipient(caller: Caller, recipientId: string, body: PutRecipientBody): Promise<{ recipient: Recipient; receipt: Receipt }> {
-    const existing = (await this.#deps.registry.getRecipient(caller.org, recipientId)) as (Recipient & { version?: number }) | undefined;
+    const existing = await this.#deps.registry.getRecipient(caller.org, recipientId);
     const version = existing?.version ?? 0;
     const recipient: Recipient = {
       recipientId,

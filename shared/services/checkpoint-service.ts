@@ -85,7 +85,11 @@ export class CheckpointService {
   }
 
   #checkpointKey(): Promise<Uint8Array> {
-    this.#publicKey ??= this.#keys.publicKey('CHECKPOINT').then(ed25519RawFromSpki);
+    // Cache the key, not a failure: a KMS outage must not outlive itself in this instance.
+    this.#publicKey ??= this.#keys.publicKey('CHECKPOINT').then(ed25519RawFromSpki).catch((error: unknown) => {
+      this.#publicKey = undefined;
+      throw error;
+    });
     return this.#publicKey;
   }
 }

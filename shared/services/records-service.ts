@@ -64,7 +64,6 @@ export interface DisclosureHistoryItem {
 const MAX_ATTEMPTS = 8;
 const DEFAULT_PAGE = 100;
 /** Pages of a patient's entries read at most to find the entry that first recorded a record. */
-const MAX_RECEIPT_LOOKUP_PAGES = 5;
 
 /** What one write does to the snapshot it read, or the answer when it has nothing left to do. */
 type Step<R> =
@@ -124,11 +123,11 @@ export class RecordsService {
       ...(body.expiresAt !== undefined ? { expiresAt: body.expiresAt } : {}),
     };
     const type = consent.status === 'GIVEN' ? 'record.consent.given' : 'record.consent.declined';
-    return this.#write(caller, patientId, rawBodyDigest, async (snapshot) => {
+    return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
       const existing = snapshot.consents.find((c) => c.consentId === consent.consentId);
       if (existing) {
         if (canonicalize(withoutWithdrawal(existing)) !== canonicalize(consent)) throw idempotencyConflict('consent');
-        const receipt = await this.#originalReceipt(caller.org, patientId, snapshot.consentReceipts.get(consent.consentId), type, existing.consentId, existing.withdrawn !== undefined);
+        const receipt = requireReceipt(snapshot.consentReceipts.get(consent.consentId));
         return { done: { consent: existing, receipt } };
       }
       return this.#recordChange(type, consent.consentId, consentForEntry(consent), (receipt) =>
@@ -142,7 +141,7 @@ export class RecordsService {
     return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
       const existing = snapshot.consents.find((c) => c.consentId === consentId);
       if (!existing) throw new NotFoundError('No such consent');
-      if (existing.withdrawn) return { done: { consent: existing, receipt: storedReceipt(snapshot.consentReceipts, consentId) } };
+      if (existing.withdrawn) return { done: { consent: existing, receipt: storedReceipt(snapshot.consentWithdrawalReceipts, consentId) } };
       if (body.at < existing.at) throw withdrawalTooEarly();
       const consent: Consent = {
         ...existing,
@@ -165,11 +164,11 @@ export class RecordsService {
       ...(body.note !== undefined && body.note !== '' ? { note: body.note } : {}),
     };
     const type = 'record.objection.raised';
-    return this.#write(caller, patientId, rawBodyDigest, async (snapshot) => {
+    return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
       const existing = snapshot.objections.find((o) => o.objectionId === objection.objectionId);
       if (existing) {
         if (canonicalize(withoutWithdrawal(existing)) !== canonicalize(objection)) throw idempotencyConflict('objection');
-        const receipt = await this.#originalReceipt(caller.org, patientId, snapshot.objectionReceipts.get(objection.objectionId), type, existing.objectionId, existing.withdrawn !== undefined);
+        const receipt = requireReceipt(snapshot.objectionReceipts.get(objection.objectionId));
         return { done: { objection: existing, receipt } };
       }
       return this.#recordChange(type, objection.objectionId, objectionForEntry(objection), (receipt) =>
@@ -182,7 +181,7 @@ export class RecordsService {
     return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
       const existing = snapshot.objections.find((o) => o.objectionId === objectionId);
       if (!existing) throw new NotFoundError('No such objection');
-      if (existing.withdrawn) return { done: { objection: existing, receipt: storedReceipt(snapshot.objectionReceipts, objectionId) } };
+      if (existing.withdrawn) return { done: { objection: existing, receipt: storedReceipt(snapshot.objectionWithdrawalReceipts, objectionId) } };
       if (body.at < existing.at) throw withdrawalTooEarly();
       const objection: Objection = { ...existing, withdrawn: { at: body.at, recordedBy: body.recordedBy } };
       return this.#recordChange('record.objection.withdrawn', objectionId, objectionForEntry(objection), (receipt) =>
@@ -317,25 +316,6 @@ export class RecordsService {
   async #requireRecipient(org: string, recipientId: string): Promise<void> {
     if (await this.#deps.registry.getRecipient(org, recipientId)) return;
     throw new RequestRejectedError([{ path: 'recipientId', code: 'RECIPIENT_UNKNOWN', message: 'is not a registered recipient' }]);
-  }
-
-  /**
-   * The receipt of the entry that first recorded a record. The store keeps the receipt of the last
-   * entry about it (the withdrawal, once withdrawn), so for a withdrawn record the original is
-   * looked up in the patient's log; failing that, the stored receipt still proves the record.
-   */
-  async #originalReceipt(org: string, patientId: string, stored: Receipt | undefined, type: string, recordId: string, withdrawn: boolean): Promise<Receipt> {
-    if (!withdrawn) return requireReceipt(stored);
-    const key = await patientIndexKey(this.#deps.pseudonymiser, org, patientId);
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_RECEIPT_LOOKUP_PAGES; page += 1) {
-      const found = await this.#deps.search.search({ org, patientIndexKey: key, type, limit: 100, ...(cursor !== undefined ? { cursor } : {}) });
-      const hit = found.items.find(({ entry }) => (entry['request'] as { requestId?: unknown } | undefined)?.requestId === recordId && (entry['patient'] as { ref?: unknown } | undefined)?.ref === patientId);
-      if (hit) return { origin: hit.origin, index: hit.index, leafHash: hit.leafHash, entryId: String(hit.entry['id']) };
-      if (found.nextCursor === undefined) break;
-      cursor = found.nextCursor;
-    }
-    return requireReceipt(stored);
   }
 
   async #registeredIdentifiers(org: string, submitted: RegisterPatientBody['identifiers']): Promise<RegisteredIdentifier[]> {

@@ -52,7 +52,7 @@ export class DynamoDbAuditLog implements AuditLog {
       try {
         bytes = canonicalBytes(request.entry);
       } catch (error) {
-        reject(error);
+        reject(error instanceof Error ? error : new Error('The entry has no canonical form'));
         return;
       }
       const queue = this.#queues.get(request.origin);
@@ -197,21 +197,30 @@ type Failure =
   | { kind: 'contention'; conflicts: Array<[Pending, number]> }
   | { kind: 'conflict'; conflicts: Array<[Pending, number]> };
 
-/** Tells a lost head race (retry) from a companion write's failed condition (that member only). */
+/**
+ * Tells a lost head race (retry everything) from a companion write's failed condition (reject that
+ * member only). When another writer moved the head, the entries and nodes we meant to write at the
+ * old indexes exist too, so their failures are part of the same lost race, not corruption.
+ */
 function classifyFailure(error: unknown, owners: ReadonlyArray<{ member: Pending; atomicPosition: number } | undefined>): Failure {
   if (!(error instanceof TransactionCanceledException)) return { kind: 'fatal' };
   const reasons = error.CancellationReasons ?? [];
-  const conflicts: Array<[Pending, number]> = [];
-  let contention = false;
+  const headLost = reasons[0]?.Code === 'ConditionalCheckFailed';
+  const conflicts = new Map<Pending, number>();
+  let contention = headLost;
   for (const [position, reason] of reasons.entries()) {
-    if (!reason.Code || reason.Code === 'None') continue;
+    if (!reason.Code || reason.Code === 'None' || position === 0) continue;
     const owner = owners[position];
-    if (reason.Code === 'ConditionalCheckFailed' && owner) conflicts.push([owner.member, owner.atomicPosition]);
-    else if (reason.Code === 'TransactionConflict' || (reason.Code === 'ConditionalCheckFailed' && position === 0)) contention = true;
-    else return { kind: 'fatal' };
+    if (reason.Code === 'ConditionalCheckFailed' && owner) {
+      if (!conflicts.has(owner.member)) conflicts.set(owner.member, owner.atomicPosition);
+    } else if (reason.Code === 'TransactionConflict' || (reason.Code === 'ConditionalCheckFailed' && headLost)) {
+      contention = true;
+    } else {
+      return { kind: 'fatal' };
+    }
   }
-  if (!contention && conflicts.length === 0) return { kind: 'fatal' };
-  return contention ? { kind: 'contention', conflicts } : { kind: 'conflict', conflicts };
+  if (!contention && conflicts.size === 0) return { kind: 'fatal' };
+  return { kind: contention ? 'contention' : 'conflict', conflicts: [...conflicts] };
 }
 
 function failAll(queue: Pending[], cause: unknown): void {

@@ -80,13 +80,15 @@ export class DynamoDbAuditStore {
   }
 
   /** Stored nodes of one log, as the proof code reads them: one batched read per plan. */
-  nodeSource(origin: string): NodeSource & { reads: number } {
-    const store = this;
+  nodeSource(origin: string): NodeSource & { readonly reads: number } {
+    let reads = 0;
     return {
-      reads: 0,
-      async getNodes(ids: readonly NodeId[]): Promise<Uint8Array[]> {
-        this.reads += ids.length;
-        return store.#getNodes(origin, ids);
+      get reads() {
+        return reads;
+      },
+      getNodes: (ids: readonly NodeId[]): Promise<Uint8Array[]> => {
+        reads += ids.length;
+        return this.#getNodes(origin, ids);
       },
     };
   }

@@ -1,6 +1,7 @@
 import { QueryCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AtomicWrite, Receipt } from '../../ports/audit-log.ts';
-import type { Consent, NdopResult, Objection, PatientRecordsSnapshot, RegisteredIdentifier } from '../../records/model.ts';
+import type { Consent, NdopResult, Objection, RegisteredIdentifier } from '../../records/model.ts';
+import type { RecordsSnapshotWithReceipts } from '../../ports/records-store.ts';
 import { storageUnavailable } from './errors.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -28,7 +29,7 @@ export class DynamoDbRecordsStore {
     this.#table = table;
   }
 
-  async read(org: string, patientId: string): Promise<PatientRecordsSnapshot & { consentReceipts: Map<string, Receipt>; objectionReceipts: Map<string, Receipt> }> {
+  async read(org: string, patientId: string): Promise<RecordsSnapshotWithReceipts> {
     const items = await this.#queryPartition(partitionKey(org, patientId));
     const meta = items.find((item) => item['sk'] === 'META');
     const consents = items.filter((item) => String(item['sk']).startsWith('CONSENT#'));
@@ -45,6 +46,8 @@ export class DynamoDbRecordsStore {
       objections: objections.map((item) => item['record'] as Objection),
       consentReceipts: new Map(consents.map((item) => [(item['record'] as Consent).consentId, item['receipt'] as Receipt])),
       objectionReceipts: new Map(objections.map((item) => [(item['record'] as Objection).objectionId, item['receipt'] as Receipt])),
+      consentWithdrawalReceipts: withdrawalReceipts(consents, (record) => (record as Consent).consentId),
+      objectionWithdrawalReceipts: withdrawalReceipts(objections, (record) => (record as Objection).objectionId),
     };
   }
 
@@ -91,13 +94,19 @@ export class DynamoDbRecordsStore {
     });
   }
 
-  /** Replaces a consent or objection with its withdrawn form; fails if absent or already withdrawn. */
+  /**
+   * Replaces a consent or objection with its withdrawn form, keeping the receipt of the entry that
+   * recorded it; fails if it is absent or already withdrawn.
+   */
   replaceRecord(org: string, patientId: string, kind: 'CONSENT' | 'OBJECTION', id: string, record: Consent | Objection, receipt: Receipt): AtomicWrite {
     return this.#wrap({
-      Put: {
+      Update: {
         TableName: this.#table,
-        Item: { pk: partitionKey(org, patientId), sk: `${kind}#${id}`, record, receipt, withdrawnReceipt: receipt },
+        Key: { pk: partitionKey(org, patientId), sk: `${kind}#${id}` },
+        UpdateExpression: 'SET #record = :record, withdrawnReceipt = :receipt',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(withdrawnReceipt)',
+        ExpressionAttributeNames: { '#record': 'record' },
+        ExpressionAttributeValues: { ':record': record, ':receipt': receipt },
       },
     });
   }
@@ -128,6 +137,10 @@ export class DynamoDbRecordsStore {
     }
     return items;
   }
+}
+
+function withdrawalReceipts(items: Record<string, unknown>[], idOf: (record: unknown) => string): Map<string, Receipt> {
+  return new Map(items.filter((item) => item['withdrawnReceipt']).map((item) => [idOf(item['record']), item['withdrawnReceipt'] as Receipt]));
 }
 
 function partitionKey(org: string, patientId: string): string {

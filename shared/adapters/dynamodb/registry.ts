@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ClientRecord } from '../../ports/client-registry.ts';
 import type { Recipient } from '../../records/model.ts';
-import type { Organisation } from '../../registry/model.ts';
+import type { Organisation, StoredRecipient } from '../../registry/model.ts';
 import type { AtomicWrite } from '../../ports/audit-log.ts';
 import type { RegistryWriter } from '../../ports/registry-writer.ts';
 import { storageUnavailable } from './errors.ts';
@@ -42,9 +42,9 @@ export class DynamoDbRegistry implements RegistryWriter {
     return item ? (stripKeys(item) as unknown as Organisation) : undefined;
   }
 
-  async getRecipient(org: string, recipientId: string): Promise<Recipient | undefined> {
+  async getRecipient(org: string, recipientId: string): Promise<StoredRecipient | undefined> {
     const item = await this.#get(registryKeys.recipient(org, recipientId));
-    return item ? (stripKeys(item) as unknown as Recipient) : undefined;
+    return item ? (stripKeys(item) as unknown as StoredRecipient) : undefined;
   }
 
   async listRecipients(org: string): Promise<Recipient[]> {
