@@ -2,7 +2,9 @@ import type { Command } from '../command.ts';
 import { discloseCommand } from './disclose.ts';
 import { explainCommand } from './explain.ts';
 import { keysCommand } from './keys.ts';
+import { phinCommand } from './phin.ts';
+import { patientCommand } from './patient.ts';
 import { requestCommand } from './request.ts';
 
 /** Every CLI command. A new command is a file in this folder and one row here. */
-export const COMMANDS: readonly Command[] = Object.freeze([keysCommand, requestCommand, discloseCommand, explainCommand]);
+export const COMMANDS: readonly Command[] = Object.freeze([keysCommand, requestCommand, discloseCommand, explainCommand, patientCommand]);

@@ -1,9 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GatekeeperClient } from '../../shared/client/client.ts';
-import type { ClientPrivateJwk } from '../../shared/client/sign.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
+import { connect, readJsonFile } from '../connection.ts';
 
 const METHODS = ['GET', 'POST', 'PUT'];
 
@@ -35,10 +33,8 @@ export const requestCommand: Command = {
     if (!method || !METHODS.includes(method) || !path?.startsWith('/') || extra.length > 0) {
       throw new UsageError('expected: request <METHOD> <path>');
     }
-    const keyPath = resolve(io.cwd, values.key ?? join('.local', 'keys', `${values.client}.private.jwk.json`));
-    const privateJwk = await readJsonFile<ClientPrivateJwk>(keyPath, 'key file');
     const body = values.body === undefined ? undefined : await bodyOf(values.body, io.cwd);
-    const client = new GatekeeperClient({ baseUrl: values.url, clientId: values.client, org: values.org, audience: values.audience, privateJwk, fetch: io.fetch });
+    const client = await connect(values, io);
     const response = await client.request(method, path, body);
     const print = response.status < 400 ? io.out : io.err;
     print(typeof response.body === 'string' ? response.body : JSON.stringify(response.body ?? null, null, 2));
@@ -52,19 +48,5 @@ async function bodyOf(value: string, cwd: string): Promise<unknown> {
     return JSON.parse(value);
   } catch {
     throw new UsageError('--body is not valid JSON');
-  }
-}
-
-async function readJsonFile<T>(path: string, what: string): Promise<T> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch {
-    throw new UsageError(`cannot read ${what} ${path}`);
-  }
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    throw new UsageError(`${what} ${path} is not valid JSON`);
   }
 }

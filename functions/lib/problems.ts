@@ -77,8 +77,18 @@ export function problemDocument(error: unknown, requestId: string): ProblemDocum
     ...(row === INTERNAL ? {} : { detail: row.detail }),
     code,
     requestId,
-    ...(error instanceof ValidationFailedError ? { errors: error.errors } : {}),
+    ...(code === 'validation_failed' ? { errors: fieldErrorsOf(error) } : {}),
   };
+}
+
+/**
+ * Field errors of a validation failure: the schema's (ValidationFailedError) or a service's semantic
+ * rule (e.g. an identifier's `ID_*` check), both built from fixed strings, never from input values.
+ */
+function fieldErrorsOf(error: unknown): readonly FieldError[] {
+  if (error instanceof ValidationFailedError) return error.errors;
+  const errors = (error as { errors?: unknown }).errors;
+  return Array.isArray(errors) ? (errors as FieldError[]) : [];
 }
 
 /** The full `application/problem+json` response for an error. */

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
+import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from '../connection.ts';
+
+/** One `patient` action: how its arguments become a request (api.md §4.2). */
+interface Action {
+  readonly usage: string;
+  readonly positionals: number;
+  readonly request: (ids: readonly string[], v: Readonly<Record<string, string | undefined>>, now: string) => { method: 'GET' | 'POST' | 'PUT'; path: string; body?: unknown };
+}
+
+const at = (v: Readonly<Record<string, string | undefined>>, now: string) => v['at'] ?? now;
+const required = (v: Readonly<Record<string, string | undefined>>, name: string): string => {
+  const value = v[name];
+  if (!value) throw new UsageError(`--${name} is required`);
+  return value;
+};
+const p = (id: string) => `/v1/patients/${encodeURIComponent(id)}`;
+
+const ACTIONS: Readonly<Record<string, Action>> = {
+  register: {
+    usage: 'register <patientId> [--nhs <number>|--chi <number>|--hc <number>] [--gp <ODS code>]',
+    positionals: 1,
+    request: ([id], v) => ({
+      method: 'PUT',
+      path: p(id!),
+      body: {
+        identifiers: [['NHS_NUMBER', v['nhs']], ['CHI_NUMBER', v['chi']], ['HC_NUMBER', v['hc']]].filter(([, value]) => value).map(([system, value]) => ({ system, value })),
+        ...(v['gp'] ? { registeredGpOds: v['gp'] } : {}),
+      },
+    }),
+  },
+  consent: {
+    usage: 'consent <patientId> --scope <INSURER_CLAIM|…> --form <WRITTEN|ELECTRONIC|VERBAL> --evidence <ref> --captured-by <staff id> [--status GIVEN|DECLINED] [--recipient <id>] [--episode <id>] [--expires <iso>] [--id <consentId>] [--at <iso>]',
+    positionals: 1,
+    request: ([id], v, now) => ({
+      method: 'POST',
+      path: `${p(id!)}/consents`,
+      body: {
+        consentId: v['id'] ?? `cons-${randomUUID()}`,
+        scope: required(v, 'scope'),
+        status: v['status'] ?? 'GIVEN',
+        form: required(v, 'form'),
+        evidenceRef: required(v, 'evidence'),
+        capturedBy: required(v, 'captured-by'),
+        at: at(v, now),
+        ...(v['recipient'] ? { recipientId: v['recipient'] } : {}),
+        ...(v['episode'] ? { episodeId: v['episode'] } : {}),
+        ...(v['expires'] ? { expiresAt: v['expires'] } : {}),
+      },
+    }),
+  },
+  withdraw: {
+    usage: 'withdraw <patientId> <consentId> --recorded-by <staff id> [--reason <text>] [--at <iso>]',
+    positionals: 2,
+    request: ([id, consentId], v, now) => ({
+      method: 'POST',
+      path: `${p(id!)}/consents/${encodeURIComponent(consentId!)}/withdraw`,
+      body: { at: at(v, now), recordedBy: required(v, 'recorded-by'), ...(v['reason'] ? { reason: v['reason'] } : {}) },
+    }),
+  },
+  object: {
+    usage: 'object <patientId> --scope <category|purpose|ALL_NON_MANDATORY> --recorded-by <staff id> [--recipient <id>] [--note <text>] [--id <objectionId>] [--at <iso>]',
+    positionals: 1,
+    request: ([id], v, now) => ({
+      method: 'POST',
+      path: `${p(id!)}/objections`,
+      body: {
+        objectionId: v['id'] ?? `obj-${randomUUID()}`,
+        scope: required(v, 'scope'),
+        at: at(v, now),
+        recordedBy: required(v, 'recorded-by'),
+        ...(v['recipient'] ? { recipientId: v['recipient'] } : {}),
+        ...(v['note'] ? { note: v['note'] } : {}),
+      },
+    }),
+  },
+  'withdraw-objection': {
+    usage: 'withdraw-objection <patientId> <objectionId> --recorded-by <staff id> [--at <iso>]',
+    positionals: 2,
+    request: ([id, objectionId], v, now) => ({
+      method: 'POST',
+      path: `${p(id!)}/objections/${encodeURIComponent(objectionId!)}/withdraw`,
+      body: { at: at(v, now), recordedBy: required(v, 'recorded-by') },
+    }),
+  },
+  ndop: {
+    usage: 'ndop <patientId> --status <OPTED_OUT|NOT_OPTED_OUT> [--checked-at <iso>]',
+    positionals: 1,
+    request: ([id], v, now) => ({ method: 'PUT', path: `${p(id!)}/ndop`, body: { status: required(v, 'status'), checkedAt: v['checked-at'] ?? now } }),
+  },
+  records: { usage: 'records <patientId>', positionals: 1, request: ([id]) => ({ method: 'GET', path: `${p(id!)}/records` }) },
+  disclosures: { usage: 'disclosures <patientId>', positionals: 1, request: ([id]) => ({ method: 'GET', path: `${p(id!)}/disclosures` }) },
+};
+
+const OPTIONS = {
+  ...CONNECTION_OPTIONS,
+  ...Object.fromEntries(
+    ['nhs', 'chi', 'hc', 'gp', 'scope', 'form', 'evidence', 'captured-by', 'status', 'recipient', 'episode', 'expires', 'id', 'at', 'recorded-by', 'reason', 'note', 'checked-at'].map((name) => [name, { type: 'string' as const }]),
+  ),
+};
+
+/** `patient …`: the records endpoints for records staff and the DPO office. */
+export const patientCommand: Command = {
+  name: 'patient',
+  summary: 'register patients and record consents, withdrawals, objections, NDOP; read records and disclosures',
+  usage: ['gatekeeper patient <action> …', ...Object.values(ACTIONS).map((a) => `  ${a.usage}`), CONNECTION_USAGE].join('\n'),
+  run: async (argv: readonly string[], io: CliIo) => {
+    const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS });
+    const [name, ...ids] = positionals;
+    const action = name ? ACTIONS[name] : undefined;
+    if (!action) throw new UsageError(`unknown action ${name ?? '(none)'}; one of: ${Object.keys(ACTIONS).join(', ')}`);
+    if (ids.length !== action.positionals) throw new UsageError(`usage: patient ${action.usage}`);
+    const request = action.request(ids, values, new Date().toISOString());
+    const client = await connect(values, io);
+    const response = await client.request(request.method, request.path, request.body);
+    (response.status < 400 ? io.out : io.err)(JSON.stringify(response.body ?? null, null, 2));
+    return response.status < 400 ? EXIT.ok : EXIT.rejected;
+  },
+};
