@@ -1,2 +1,70 @@
-// Placeholder so the CDK app can bundle every function while the capability is being built.
-export const handler = (): Promise<never> => Promise.reject(new Error('not implemented yet'));
+import { apiHandler, json, rawBody, route } from '../lib/index.ts';
+import type { ApiCall } from '../lib/index.ts';
+import { runtime } from '../runtime.ts';
+import { signedRequestDeps } from '../signed-deps.ts';
+import { DynamoDbAuditSearch } from '../../shared/adapters/dynamodb/audit-search.ts';
+import { DynamoDbAuditStore } from '../../shared/adapters/dynamodb/audit-store.ts';
+import { sha256Digest } from '../../shared/canonical-json.ts';
+import { auditEntriesRequestSchema, auditSearchSchema, consistencyProofRequestSchema, inclusionProofRequestSchema } from '../../shared/schemas/audit.ts';
+import { AuditReadService, type ReadContext } from '../../shared/services/audit-read-service.ts';
+import { CheckpointService } from '../../shared/services/checkpoint-service.ts';
+
+/** The audit endpoints (api.md §4.3): search, checkpoints, proofs and entries of the caller's org. */
+const { config } = runtime;
+const tables = { audit: config().tables.audit, auditHeads: config().tables.auditHeads };
+const store = new DynamoDbAuditStore(runtime.documentClient(), tables);
+const audit = new AuditReadService({
+  store,
+  search: new DynamoDbAuditSearch(runtime.documentClient(), tables.audit),
+  audit: runtime.auditLog(),
+  pseudonymiser: runtime.pseudonymiser(),
+  // In AWS this role may only read the public key (verifierKey); signing happens in local mode only.
+  checkpoints: new CheckpointService(store, runtime.keyService()),
+  clock: runtime.clock(),
+  deployment: config().deployment,
+  localMode: config().localMode,
+});
+
+function readContext(call: ApiCall<unknown>): ReadContext {
+  return { caller: call.caller, requestId: call.requestId, digest: sha256Digest(rawBody(call.event)) };
+}
+
+export const handler = apiHandler({
+  deps: signedRequestDeps(),
+  routes: [
+    route({
+      method: 'POST',
+      resource: '/v1/audit/search',
+      scope: 'audit:read',
+      body: auditSearchSchema,
+      handle: async (call) => json(200, await audit.search(readContext(call), call.body)),
+    }),
+    route({
+      method: 'GET',
+      resource: '/v1/audit/checkpoints',
+      scope: 'audit:read',
+      handle: async (call) => json(200, await audit.checkpoints(readContext(call))),
+    }),
+    route({
+      method: 'POST',
+      resource: '/v1/audit/proofs/inclusion',
+      scope: 'audit:read',
+      body: inclusionProofRequestSchema,
+      handle: async (call) => json(200, await audit.inclusion(readContext(call), call.body)),
+    }),
+    route({
+      method: 'POST',
+      resource: '/v1/audit/proofs/consistency',
+      scope: 'audit:read',
+      body: consistencyProofRequestSchema,
+      handle: async (call) => json(200, await audit.consistency(readContext(call), call.body)),
+    }),
+    route({
+      method: 'POST',
+      resource: '/v1/audit/entries',
+      scope: 'audit:read',
+      body: auditEntriesRequestSchema,
+      handle: async (call) => json(200, await audit.entries(readContext(call), call.body)),
+    }),
+  ],
+});
