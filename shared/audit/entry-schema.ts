@@ -30,13 +30,17 @@ const patientScoped = {
   records: z.strictObject({ version: z.int().nonnegative() }).optional(),
 };
 
+/**
+ * A decision that matched no flow (unknown recipient or flow) has no basis or flow, and an unknown
+ * recipient no category: the writer omits what does not exist. A releasing decision has them all.
+ */
 const decision = z.strictObject({
   outcome: z.enum(['ALLOW', 'ALLOW_WITH_REDACTION', 'DENY', 'REFER']),
   reasonCodes: z.array(text).min(1),
   obligations: z.array(text),
-  basis: z.looseObject({ source: z.enum(['PATIENT_CONSENT', 'INSTRUMENT', 'ROPA']), recordId: text.optional() }),
-  flow: text,
-  recipient: z.strictObject({ id: text, category: text }),
+  basis: z.looseObject({ source: z.enum(['PATIENT_CONSENT', 'INSTRUMENT', 'ROPA']), recordId: text.optional() }).optional(),
+  flow: text.optional(),
+  recipient: z.strictObject({ id: text, category: text.optional() }),
   purpose: text,
   subPurpose: text.optional(),
   jurisdiction: text,
@@ -44,8 +48,23 @@ const decision = z.strictObject({
   transformations: z.array(z.strictObject({ path: text, action: text, reason: text })),
   payloadDigest: digest.optional(),
   policy: z.strictObject({ id: text, version: text, digest }),
-}).refine((d) => !RELEASING_OUTCOMES.includes(d.outcome) || d.payloadDigest !== undefined, { message: 'released payload without digest' })
-  .refine((d) => d.basis.source !== 'PATIENT_CONSENT' || d.basis.recordId !== undefined, { message: 'consent basis without recordId' });
+}).refine((d) => !releases(d) || d.payloadDigest !== undefined, { message: 'released payload without digest' })
+  .refine((d) => !releases(d) || (d.basis !== undefined && d.flow !== undefined && d.recipient.category !== undefined), { message: 'release without basis' })
+  .refine((d) => !releases(d) || d.basis?.source !== 'PATIENT_CONSENT' || d.basis.recordId !== undefined, { message: 'consent basis without recordId' });
+
+function releases(decision: { outcome: string }): boolean {
+  return (RELEASING_OUTCOMES as readonly string[]).includes(decision.outcome);
+}
+
+/** Admin entries carry the change under `change`: ids, scopes, statuses and key thumbprints, never key material or names. */
+const clientChange = z.strictObject({
+  clientId: text,
+  scopes: z.array(text),
+  status: text,
+  keys: z.array(z.strictObject({ kid: text, status: z.enum(['ACTIVE', 'REVOKED']), thumbprint: text })),
+});
+const organisationChange = z.strictObject({ org: text, patientLogs: z.int().positive() });
+const recipientChange = z.strictObject({ recipientId: text, category: text, odsCode: text.optional(), payerId: text.optional(), regulator: text.optional() });
 
 export const auditEntrySchema = z.discriminatedUnion('type', [
   z.strictObject({ ...patientScoped, type: z.literal(DECISION_ENTRY_TYPE), decision }),
@@ -55,13 +74,10 @@ export const auditEntrySchema = z.discriminatedUnion('type', [
   z.strictObject({ ...common, type: z.literal('audit.read'), query: jsonObject }),
   z.strictObject({
     ...common, type: z.literal('admin.client.changed'),
-    client: z.strictObject({ clientId: text, scopes: z.array(text), status: text, kids: z.array(text) }),
+    change: z.strictObject({ client: clientChange, organisation: organisationChange.optional() }),
   }),
-  z.strictObject({ ...common, type: z.literal('admin.key.revoked'), key: z.strictObject({ clientId: text, kid: text }) }),
-  z.strictObject({
-    ...common, type: z.literal('admin.recipient.changed'),
-    recipient: z.strictObject({ recipientId: text, category: text, odsCode: text.optional(), payerId: text.optional(), regulator: text.optional() }),
-  }),
+  z.strictObject({ ...common, type: z.literal('admin.key.revoked'), change: z.strictObject({ key: z.strictObject({ clientId: text, kid: text }) }) }),
+  z.strictObject({ ...common, type: z.literal('admin.recipient.changed'), change: z.strictObject({ recipient: recipientChange }) }),
 ]);
 
 /**

@@ -51,9 +51,11 @@ export interface DecisionDetail {
   readonly outcome: Outcome;
   readonly reasonCodes: readonly string[];
   readonly obligations: readonly string[];
-  readonly basis: DecisionBasis;
-  readonly flow: string;
-  readonly recipient: { readonly id: string; readonly category: string };
+  /** Absent when no flow matched (then the outcome is DENY); present on every release. */
+  readonly basis?: DecisionBasis;
+  readonly flow?: string;
+  /** `category` is absent when the recipient is not registered. */
+  readonly recipient: { readonly id: string; readonly category?: string };
   readonly purpose: string;
   readonly subPurpose?: string;
   readonly jurisdiction: string;
@@ -93,18 +95,30 @@ export interface AuditReadEntry extends EntryCommon {
 
 export interface AdminClientEntry extends EntryCommon {
   readonly type: 'admin.client.changed';
-  readonly client: { readonly clientId: string; readonly scopes: readonly string[]; readonly status: string; readonly kids: readonly string[] };
+  readonly change: {
+    readonly client: {
+      readonly clientId: string;
+      readonly scopes: readonly string[];
+      readonly status: string;
+      /** RFC 7638 thumbprints of the registered public keys, never the keys. */
+      readonly keys: readonly { readonly kid: string; readonly status: 'ACTIVE' | 'REVOKED'; readonly thumbprint: string }[];
+    };
+    /** Bootstrap only: the organisation created together with its first admin client. */
+    readonly organisation?: { readonly org: string; readonly patientLogs: number };
+  };
 }
 
 export interface AdminKeyEntry extends EntryCommon {
   readonly type: 'admin.key.revoked';
-  readonly key: { readonly clientId: string; readonly kid: string };
+  readonly change: { readonly key: { readonly clientId: string; readonly kid: string } };
 }
 
 export interface AdminRecipientEntry extends EntryCommon {
   readonly type: 'admin.recipient.changed';
-  readonly recipient: {
-    readonly recipientId: string; readonly category: string; readonly odsCode?: string; readonly payerId?: string; readonly regulator?: string;
+  readonly change: {
+    readonly recipient: {
+      readonly recipientId: string; readonly category: string; readonly odsCode?: string; readonly payerId?: string; readonly regulator?: string;
+    };
   };
 }
 

@@ -46,7 +46,7 @@ export class LogPromises {
     if (this.#knownPolicies !== undefined && !this.#knownPolicies.has(policy.digest)) {
       return { code: 'policy_unknown', message: `The ${outcome} decision at index ${index} names a policy digest the auditor does not know` };
     }
-    if (basis.source !== 'PATIENT_CONSENT') return undefined;
+    if (basis?.source !== 'PATIENT_CONSENT') return undefined;
     const consent = basis.recordId === undefined ? undefined : this.#consents.get(basis.recordId);
     if (consent === undefined || consent.patient !== entry.patient.ref) {
       return { code: 'consent_order_violation', message: `The decision at index ${index} relies on a consent not given earlier in this log for this patient` };

@@ -75,7 +75,7 @@ export class AdminService {
       ...(body.payerId ? { payerId: body.payerId } : {}),
       ...(body.regulator ? { regulator: body.regulator } : {}),
     };
-    const receipt = await this.#logChange(caller, 'admin.recipient.changed', { recipient }, () => [
+    const receipt = await this.#logChange(caller, 'admin.recipient.changed', { recipient: describeRecipient(recipient) }, () => [
       this.#deps.registry.putRecipient({ ...recipient, version: version + 1 }, version),
     ]);
     return { recipient, receipt };
@@ -105,13 +105,21 @@ function mergeKeys(existing: readonly RegisteredKey[], submitted: readonly Publi
   return [...kept, ...dropped];
 }
 
-/** What the log keeps of a client: its shape and key thumbprints, never key material. */
-async function describeClient(client: ClientRecord) {
+/**
+ * What the log keeps of a client: ids, scopes, status and RFC 7638 key thumbprints. Never key
+ * material, and not the display name (free text typed by an admin stays out of the log).
+ */
+export async function describeClient(client: Pick<ClientRecord, 'clientId' | 'scopes' | 'status' | 'keys'>) {
   return {
     clientId: client.clientId,
-    name: client.name,
     scopes: [...client.scopes],
     status: client.status,
     keys: await Promise.all(client.keys.map(async (key) => ({ kid: key.kid, status: key.status, thumbprint: await calculateJwkThumbprint(key.jwk as Parameters<typeof calculateJwkThumbprint>[0]) }))),
   };
+}
+
+/** What the log keeps of a recipient: its id, category and registered identifiers (not its name). */
+function describeRecipient(recipient: Recipient) {
+  const { recipientId, category, odsCode, payerId, regulator } = recipient;
+  return { recipientId, category, ...(odsCode ? { odsCode } : {}), ...(payerId ? { payerId } : {}), ...(regulator ? { regulator } : {}) };
 }

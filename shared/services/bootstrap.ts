@@ -3,6 +3,7 @@ import type { ClientRecord } from '../ports/client-registry.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { RegistryWriter } from '../ports/registry-writer.ts';
 import type { PublicJwk } from '../schemas/admin.ts';
+import { describeClient } from './admin-service.ts';
 import { entryHeader, orgLogOrigin } from './audit-entries.ts';
 
 /** The actor recorded for deploy-time bootstrap, which has no signed request behind it. */
@@ -38,7 +39,7 @@ export async function bootstrapOrganisation(
   const origin = orgLogOrigin(deps.deployment, input.org);
   const entry = {
     ...entryHeader({ origin, type: 'admin.client.changed', org: input.org, actor: { ...BOOTSTRAP_ACTOR, jti: `bootstrap-${input.org}` }, clock: deps.clock }),
-    change: { organisation: { org: input.org, patientLogs: input.patientLogs }, client: { clientId: client.clientId, scopes: client.scopes, status: client.status } },
+    change: { organisation: { org: input.org, patientLogs: input.patientLogs }, client: await describeClient(client) },
   };
   return deps.audit.append({
     origin,
