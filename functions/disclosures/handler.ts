@@ -1,10 +1,12 @@
 import { z } from 'zod';
-import { apiHandler, fieldErrors, json, problemDocument, rawBody, route, ValidationFailedError } from '../lib/index.ts';
+import { apiHandler, json, rawBody, route } from '../lib/index.ts';
 import { runtime } from '../runtime.ts';
 import { signedRequestDeps } from '../signed-deps.ts';
+import { decideBatch } from './batch.ts';
 import { DynamoDbIdempotencyStore } from '../../shared/adapters/dynamodb/idempotency-store.ts';
-import { canonicalDigest, sha256Digest } from '../../shared/canonical-json.ts';
+import { sha256Digest } from '../../shared/canonical-json.ts';
 import { loadPolicy } from '../../shared/policy/pack.ts';
+import { PhinResolveService, resolveRequestSchema } from '../../shared/phin/resolve.ts';
 import { disclosureRequestSchema } from '../../shared/schemas/disclosure.ts';
 import { DisclosureService } from '../../shared/services/disclosure-service.ts';
 import { AuthorisationSigner } from '../../shared/services/signing-keys.ts';
@@ -25,6 +27,9 @@ const disclosures = new DisclosureService({
   localMode: config().localMode,
 });
 
+// Re-identification recomputes PHIN pseudonyms under the same key policy (pseudonymisation.md).
+const phinResolve = new PhinResolveService({ pseudonymiser: runtime.pseudonymiser(), audit: runtime.auditLog(), clock: runtime.clock(), deployment: config().deployment });
+
 // Items are validated one by one so that one bad request does not fail the others.
 const batchSchema = z.strictObject({ requests: z.array(z.unknown()).min(1).max(MAX_BATCH) });
 
@@ -43,30 +48,16 @@ export const handler = apiHandler({
       resource: '/v1/disclosures/batch',
       scope: 'disclosure:check',
       body: batchSchema,
-      handle: async ({ caller, body, requestId }) => {
-        const results = [];
-        for (const item of body.requests) {
-          const parsed = disclosureRequestSchema.safeParse(item);
-          const itemRequestId = requestIdOf(item);
-          if (!parsed.success) {
-            results.push({ requestId: itemRequestId, status: 422, problem: problemDocument(new ValidationFailedError(fieldErrors(parsed.error.issues)), requestId) });
-            continue;
-          }
-          try {
-            // In a batch there are no per-item raw bytes: the item's canonical form is what is digested.
-            results.push({ requestId: itemRequestId, status: 200, ...(await disclosures.disclose(caller, parsed.data, canonicalDigest(item))) });
-          } catch (error) {
-            const problem = problemDocument(error, requestId);
-            results.push({ requestId: itemRequestId, status: problem.status, problem });
-          }
-        }
-        return json(200, { results });
-      },
+      handle: async ({ caller, body, requestId }) => json(200, { results: await decideBatch(disclosures, caller, body.requests, requestId) }),
+    }),
+    route({
+      method: 'POST',
+      resource: '/v1/phin/resolve',
+      // The same capability as submitting to PHIN: a client that may ask for PHIN decisions already
+      // obtains the episodeKey of any episode id it names, so no new power is granted.
+      scope: 'disclosure:check',
+      body: resolveRequestSchema,
+      handle: async ({ caller, body, event, requestId }) => json(200, await phinResolve.resolve(caller, body, { requestId, digest: sha256Digest(rawBody(event)) })),
     }),
   ],
 });
-
-function requestIdOf(item: unknown): string | undefined {
-  const value = (item as { requestId?: unknown } | null)?.requestId;
-  return typeof value === 'string' && value.length <= 128 ? value : undefined;
-}

@@ -4,7 +4,7 @@ import { decide, type Decision } from '../policy/engine.ts';
 import type { LoadedPolicy } from '../policy/pack.ts';
 import type { AtomicWrite, AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { Pseudonymiser } from '../pseudonym/pseudonymiser.ts';
+import { normaliseForPseudonym, type PseudonymRequest, type Pseudonymiser } from '../pseudonym/pseudonymiser.ts';
 import type { PatientRecordsSnapshot } from '../records/model.ts';
 import type { RegistryStore } from '../registry/model.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
@@ -115,6 +115,29 @@ export class DisclosureService {
     throw new DependencyUnavailableError('The patient records kept changing; try again');
   }
 
+  /**
+   * Batch warm-up (pseudonymisation.md "a batch removes duplicates before calling"): one KMS call per
+   * distinct identifier the batch's decisions will certainly need (each patient's audit key; for
+   * PHIN recipients the local id and episode id), made up front with bounded concurrency so the
+   * decisions that follow hit the cache. Identifiers the engine may need beyond these (a payload
+   * national number compared with the registered one) still go through the same cache and dedupe.
+   * A KMS failure here fails the whole batch (503) before anything is decided or logged.
+   */
+  async prefetchPseudonyms(caller: Caller, requests: readonly DisclosureRequest[]): Promise<void> {
+    const recipientIds = [...new Set(requests.map((request) => request.recipientId))];
+    const recipients = await Promise.all(recipientIds.map((id) => this.#deps.registry.getRecipient(caller.org, id)));
+    const phin = new Set(recipients.filter((recipient) => recipient?.category === 'PHIN').map((recipient) => recipient!.recipientId));
+    const wanted: PseudonymRequest[] = [];
+    for (const request of requests) {
+      wanted.push({ domain: 'AUDIT', idType: 'LOCAL_ID', value: request.patientId });
+      if (!phin.has(request.recipientId)) continue;
+      wanted.push({ domain: 'PHIN', idType: 'EPISODE', value: request.episode.id });
+      const localId = request.payload.patient?.localId;
+      if (typeof localId === 'string') wanted.push({ domain: 'PHIN', idType: 'LOCAL_ID', value: localId });
+    }
+    await this.#deps.pseudonymiser.pseudonymiseMany(caller.org, wanted.filter(usable));
+  }
+
   async #replay(caller: Caller, request: DisclosureRequest, requestDigest: string): Promise<DisclosureAnswer | undefined> {
     const previous = await this.#deps.idempotency.get<StoredDisclosure>(caller.clientId, request.requestId);
     if (!previous) return undefined;
@@ -171,6 +194,16 @@ export class DisclosureService {
 
   #auditKey(org: string, idType: 'LOCAL_ID', value: string): Promise<string> {
     return this.#deps.pseudonymiser.pseudonymise(org, { domain: 'AUDIT', idType, value });
+  }
+}
+
+/** A value the pseudonymiser would refuse is left to the decision itself, which reports it per item. */
+function usable(request: PseudonymRequest): boolean {
+  try {
+    normaliseForPseudonym(request.idType, request.value);
+    return true;
+  } catch {
+    return false;
   }
 }
 
