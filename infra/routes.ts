@@ -33,6 +33,7 @@ export const ROUTES: readonly Route[] = Object.freeze([
 
   { method: 'POST', path: '/v1/disclosures', function: 'disclosures' },
   { method: 'POST', path: '/v1/disclosures/batch', function: 'disclosures' },
+  { method: 'POST', path: '/v1/phin/resolve', function: 'disclosures' },
 
   { method: 'POST', path: '/v1/audit/search', function: 'auditRead' },
   { method: 'GET', path: '/v1/audit/checkpoints', function: 'auditRead' },

@@ -6,12 +6,13 @@
 import type { ZodType } from 'zod';
 import type { Scope } from '../ports/client-registry.ts';
 import { emptyBodySchema, putClientSchema, putRecipientSchema } from '../schemas/admin.ts';
+import { auditEntriesRequestSchema, auditSearchSchema, consistencyProofRequestSchema, inclusionProofRequestSchema } from '../schemas/audit.ts';
 import { disclosureRequestSchema } from '../schemas/disclosure.ts';
 import {
   addConsentSchema, addObjectionSchema, listDisclosuresSchema, putNdopSchema, registerPatientSchema, withdrawConsentSchema, withdrawObjectionSchema,
 } from '../schemas/records.ts';
 import * as answers from '../schemas/responses.ts';
-import { auditEntriesRequestSchema, auditSearchSchema, consistencyProofRequestSchema, inclusionProofRequestSchema } from './audit-requests.ts';
+import { resolveAnswerSchema, resolveRequestSchema } from '../phin/resolve.ts';
 
 export interface Operation {
   readonly summary: string;
@@ -95,6 +96,11 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
     summary: 'Up to 500 disclosures, each decided and audited on its own (PHIN monthly submissions)',
     tag: 'disclosures', scope: 'disclosure:check', audited: true,
     request: body('BatchRequest', answers.batchRequestSchema), response: body('BatchAnswer', answers.batchAnswerSchema),
+  },
+  'POST /v1/phin/resolve': {
+    summary: 'Re-identify PHIN episodeKeys by recomputing the pseudonyms of candidate episode ids (logged as audit.read)',
+    tag: 'disclosures', scope: 'disclosure:check', audited: true,
+    request: body('PhinResolveRequest', resolveRequestSchema), response: body('PhinResolveAnswer', resolveAnswerSchema),
   },
 
   'POST /v1/audit/search': {
