@@ -12,14 +12,26 @@ export interface DynamoDbLocal {
   close(): Promise<void>;
 }
 
+/**
+ * JVM start-up flags: the client compiler only, the serial collector and class-data sharing halve
+ * DynamoDB Local's start on a 2-core machine (13 s → 6 s measured under load). A caller's own
+ * JAVA_TOOL_OPTIONS wins.
+ */
+const FAST_START_JVM = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto';
+
 export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  // The package spawns java with our environment and takes no JVM arguments of its own.
+  const previous = process.env['JAVA_TOOL_OPTIONS'];
+  process.env['JAVA_TOOL_OPTIONS'] = previous ?? FAST_START_JVM;
   const child: ChildProcess = dynamoDbLocal.spawn({
     port: options.port,
     sharedDb: true,
     ...(options.dataDir ? { path: options.dataDir } : {}),
     stdio: 'pipe',
   });
+  if (previous === undefined) delete process.env['JAVA_TOOL_OPTIONS'];
+  else process.env['JAVA_TOOL_OPTIONS'] = previous;
   // Drain stdout so a chatty JVM never blocks on a full pipe; keep the tail of stderr for errors.
   child.stdout?.resume();
   let stderr = '';
