@@ -23,6 +23,10 @@ import { clientFor, stack } from '../support/stack.ts';
 
 export const DEPLOYMENT = 'gatekeeper.local';
 
+const insured = { id: 'EP-2026-0042', type: 'APC_DAYCASE', funding: 'INSURED', payerId: 'ins-acme-health', referralSourceOds: null } as const;
+/** An insurer claim (policy-uk P01): ALLOW_WITH_REDACTION with an INSURER_CLAIM consent, DENY without. */
+export const CLAIM = { recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM', episode: insured } as const;
+
 let doc: DynamoDBDocumentClient | undefined;
 
 /** A document client on the stack's DynamoDB Local (the env is set by auditStore()). */
@@ -125,14 +129,41 @@ export function vkeyPublicKey(vkeyText: string): Buffer {
 
 export const checkpointSize = (note: string): number => parseCheckpoint(note).size;
 
-/** Raw item access for tamper tests: read, overwrite and delete entry items and heads. */
+type Item = Record<string, unknown>;
+const journal: Array<{ table: string; key: Item; original: Item | undefined }> = [];
+
+function keyOf(table: string, item: Item): Item {
+  return table === tables().auditHeads ? { pk: item['pk'] } : { pk: item['pk'], sk: item['sk'] };
+}
+
+async function remember(table: string, key: Item): Promise<void> {
+  const result = await documentClient().send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
+  journal.push({ table, key, original: result.Item });
+}
+
+/**
+ * Raw item access for tamper tests. Every write is journaled and `restore()` puts the originals
+ * back, so the shared stack's local checkpointer and archiver (which refuse a gap) see a sane log again.
+ */
 export const raw = {
   entryKey: (origin: string, index: number) => ({ pk: `E#${origin}`, sk: index }),
-  async getEntry(origin: string, index: number): Promise<Record<string, unknown>> {
+  async getEntry(origin: string, index: number): Promise<Item> {
     const result = await documentClient().send(new GetCommand({ TableName: tables().audit, Key: raw.entryKey(origin, index), ConsistentRead: true }));
     if (!result.Item) throw new Error(`no entry ${index}`);
     return result.Item;
   },
-  put: (table: string, item: Record<string, unknown>) => documentClient().send(new PutCommand({ TableName: table, Item: item })),
-  delete: (table: string, key: Record<string, unknown>) => documentClient().send(new DeleteCommand({ TableName: table, Key: key })),
+  async put(table: string, item: Item): Promise<void> {
+    await remember(table, keyOf(table, item));
+    await documentClient().send(new PutCommand({ TableName: table, Item: item }));
+  },
+  async delete(table: string, key: Item): Promise<void> {
+    await remember(table, key);
+    await documentClient().send(new DeleteCommand({ TableName: table, Key: key }));
+  },
+  async restore(): Promise<void> {
+    for (const { table, key, original } of journal.splice(0).reverse()) {
+      if (original) await documentClient().send(new PutCommand({ TableName: table, Item: original }));
+      else await documentClient().send(new DeleteCommand({ TableName: table, Key: key }));
+    }
+  },
 };

@@ -8,14 +8,12 @@ import { verifyReceipt } from '../../shared/audit/receipt.ts';
 import type { GatekeeperClient } from '../../shared/client/index.ts';
 import { addConsent, logEntries, preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
 import { demo, freshId, freshPatientId, stack } from '../support/stack.ts';
-import { checkpointSize, expectOk, freshOrg, independentlyVerified, publishedVkeys, verifyOverApi, vkeyPublicKey, type TestOrg } from './audit-fixture.ts';
+import { CLAIM, checkpointSize, expectOk, freshOrg, independentlyVerified, publishedVkeys, verifyOverApi, vkeyPublicKey, type TestOrg } from './audit-fixture.ts';
 
 interface Receipt { origin: string; index: number; leafHash: string; entryId: string }
 interface Checkpoints { checkpoints: Array<{ origin: string; size: number; note: string }>; vkeys: string[] }
 interface SearchAnswer { entries: Array<{ entry: Record<string, unknown> & { type: string; id: string; time: string }; receipt: Receipt }>; nextCursor?: string }
 
-const insured = { id: 'EP-2026-0042', type: 'APC_DAYCASE', funding: 'INSURED', payerId: 'ins-acme-health', referralSourceOds: null } as const;
-const CLAIM = { recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM', episode: insured } as const;
 
 /** Admin change, registration, consent, decisions before and after a withdrawal, an unknown recipient, audit reads. */
 async function workload(org: TestOrg): Promise<{ receipts: Receipt[]; patientId: string }> {
