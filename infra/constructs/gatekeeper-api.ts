@@ -33,6 +33,9 @@ export class GatekeeperApi extends Construct {
       restApiName: `${props.deployment}-api`,
       description: `${props.deployment}: disclosure gatekeeper`,
       endpointConfiguration: { types: [apigw.EndpointType.REGIONAL] },
+      // Every body reaches the functions base64-encoded and byte-exact: the request signature's
+      // digest covers the raw bytes, which API Gateway could otherwise re-encode.
+      binaryMediaTypes: ['*/*'],
       // Execution logging (errors only) needs the account-level API Gateway CloudWatch role.
       cloudWatchRole: true,
       deployOptions: {

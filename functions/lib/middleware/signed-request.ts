@@ -32,7 +32,7 @@ export function signedRequest(deps: SignedRequestDeps, options: SignedRequestOpt
         request.internal.caller = await verifySignedRequest(
           {
             method: String(event.httpMethod),
-            path: String(event.path),
+            path: pathAsSent(event),
             hasQuery: hasQuery(event),
             authorization,
             // Two Content-Type headers are no single JSON media type.
@@ -56,4 +56,14 @@ function recordRejection(deps: SignedRequestDeps, error: SignatureRejectedError,
   const metric = deps.metrics?.singleMetric();
   metric?.addDimension('code', error.code);
   metric?.addMetric('SignatureRejected', 'Count', 1);
+}
+
+/**
+ * `htu` binds the path exactly as the client sent it. API Gateway's `event.path` drops the stage
+ * (`/live`) of an execute-api URL; `requestContext.path` keeps it, and on a custom domain it is the
+ * path the client used. Local mode sets both to the same value.
+ */
+function pathAsSent(event: ApiRequest['event']): string {
+  const sent = (event.requestContext as { path?: unknown } | undefined)?.path;
+  return typeof sent === 'string' && sent.length > 0 ? sent : String(event.path);
 }

@@ -174,6 +174,10 @@ describe('API', () => {
     expect(api.Properties).not.toHaveProperty('MinimumCompressionSize');
   });
 
+  it('passes every body to the functions byte-exact (base64), since the signature digests raw bytes', () => {
+    stateless.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['*/*'] });
+  });
+
   it('puts a web ACL with size limits and the AWS common rule set in front of the stage', () => {
     stateless.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',

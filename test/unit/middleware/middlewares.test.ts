@@ -131,6 +131,20 @@ describe('signedRequest in the composed stack', () => {
     expect(h.logger.warn).toHaveBeenCalledWith('Signed request rejected', expect.objectContaining({ code: 'body_digest_mismatch', clientId: 'demo-clinical' }));
   });
 
+  it('binds htu to the path as sent, stage prefix included (API Gateway execute-api URL)', async () => {
+    const h = await makeHarness();
+    const sentWithStage = (signedPath: string) => {
+      const event = toEvent(signed(h.ctx, { signedPath }));
+      return h.handler({ ...event, requestContext: { ...event.requestContext, path: `/live${event.path}` } }, {} as Context);
+    };
+
+    const matching = await sentWithStage('/live/v1/disclosures');
+    const stageless = await sentWithStage('/v1/disclosures');
+
+    expect(JSON.parse(matching.body) as { code?: string }).not.toMatchObject({ code: 'binding_mismatch' });
+    expect([stageless.statusCode, (JSON.parse(stageless.body) as { code: string }).code]).toEqual([401, 'binding_mismatch']);
+  });
+
   it('verifies a base64-encoded body over its decoded bytes', async () => {
     const h = await makeHarness();
     const response = await h.handler(toEvent(signed(h.ctx), { base64: true }), {} as Context);
