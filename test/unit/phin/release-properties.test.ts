@@ -59,7 +59,7 @@ describe('PHIN release property', () => {
     await fc.assert(
       fc.asyncProperty(nationals, sensitive, fc.constantFrom(...MODES), fc.constantFrom('NONE', 'GIVEN', 'DECLINED'), async (ids, s, mode, consentState) => {
         // Prepare
-        const consents = consentState === 'NONE' ? [] : [consent('PHIN_IDENTIFIERS', { status: consentState as 'GIVEN' | 'DECLINED' })];
+        const consents = consentState === 'NONE' ? [] : [consent('PHIN_IDENTIFIERS', { status: consentState })];
         const req = request({ recipientId: 'phin', purpose: 'STATUTORY_REPORTING', payload: payloadWith(ids, s) });
         const base = input({ request: req, records: records({ consents }), policy: policies.get(mode)! });
 
