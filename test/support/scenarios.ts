@@ -34,8 +34,8 @@ async function expectOk(client: GatekeeperClient, method: string, path: string, 
 
 /**
  * The policy-uk.md §8 baseline for `patientId`: NHS number 9990000018, GP Y01234, NDOP
- * NOT_OPTED_OUT checked now, then the scenario's consents (given a day ago, withdrawn an hour ago
- * when asked) and objections.
+ * NOT_OPTED_OUT checked now, then the scenario's consents (given now, withdrawn right after when
+ * asked) and objections (raised 30 days ago).
  */
 export async function preparePatient(client: GatekeeperClient, patientId: string, setup: PatientSetup = {}): Promise<PreparedPatient> {
   const base = `/v1/patients/${patientId}`;
@@ -56,13 +56,15 @@ export async function preparePatient(client: GatekeeperClient, patientId: string
 export async function addConsent(client: GatekeeperClient, patientId: string, scope: ConsentScope, status: 'GIVEN' | 'DECLINED' = 'GIVEN'): Promise<string> {
   const consentId = freshId('cons');
   await expectOk(client, 'POST', `/v1/patients/${patientId}/consents`, {
-    consentId, scope, status, form: 'WRITTEN', evidenceRef: 'scan-1', capturedBy: 'staff-1', at: ago(DAY),
+    // Given now: the latest consent statement for a scope wins, so a consent given "a day ago" would rank
+    // below an earlier consent's withdrawal recorded a minute ago.
+    consentId, scope, status, form: 'WRITTEN', evidenceRef: 'scan-1', capturedBy: 'staff-1', at: new Date().toISOString(),
   });
   return consentId;
 }
 
 export function withdrawConsent(client: GatekeeperClient, patientId: string, consentId: string) {
-  return client.request('POST', `/v1/patients/${patientId}/consents/${consentId}/withdraw`, { at: ago(60_000), recordedBy: 'staff-1' });
+  return client.request('POST', `/v1/patients/${patientId}/consents/${consentId}/withdraw`, { at: new Date().toISOString(), recordedBy: 'staff-1' });
 }
 
 /** A fixture request re-aimed at `patientId` (the payload's localId is the patient id, as the engine requires). */
