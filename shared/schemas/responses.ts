@@ -131,12 +131,23 @@ export const clientWriteSchema = z.strictObject({
 });
 export const receiptOnlySchema = z.strictObject({ receipt: receiptSchema });
 
-export const checkpointsSchema = z.looseObject({ checkpoints: z.array(z.looseObject({ origin: z.string() })) })
-  .describe('The latest signed checkpoint (C2SP signed note) of each of the org logs');
-export const auditSearchAnswerSchema = z.strictObject({ entries: z.array(z.record(z.string(), z.unknown())), nextCursor: z.string().nullish() });
-export const inclusionProofSchema = z.strictObject({ leafHash: z.string(), proof: z.array(z.string()), checkpoint: z.string() });
+export const checkpointsSchema = z.strictObject({
+  checkpoints: z.array(z.strictObject({ origin: z.string(), size: z.number().int(), note: z.string().describe('C2SP signed note') })),
+  vkeys: z.array(z.string()).describe('Verifier keys of the checkpoint signer (pin them)'),
+}).describe('The latest signed checkpoint of each of the org logs');
+export const auditSearchAnswerSchema = z.strictObject({
+  entries: z.array(z.strictObject({ entry: z.record(z.string(), z.unknown()), receipt: receiptSchema })).describe('Newest first'),
+  nextCursor: z.string().optional(),
+});
+export const inclusionProofSchema = z.strictObject({
+  leafHash: z.string(), proof: z.array(z.string()).describe('Standard base64 hashes'), checkpoint: z.string(),
+  tlogProof: z.string().describe('c2sp.org/tlog-proof@v1 text, entry id in extra'),
+});
 export const consistencyProofSchema = z.strictObject({ proof: z.array(z.string()), checkpoint: z.string() });
-export const auditEntriesSchema = z.looseObject({ entries: z.array(z.unknown()).describe('Canonical entries in index order') });
+export const auditEntriesSchema = z.strictObject({
+  entries: z.array(z.string()).describe('Canonical (JCS) entries in index order, as stored'),
+  nextStart: z.number().int().optional(),
+});
 
 export type DecisionAnswerBody = z.infer<typeof decisionAnswerSchema>;
 export type ProblemBody = z.infer<typeof problemSchema>;
