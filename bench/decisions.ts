@@ -1,0 +1,226 @@
+/**
+ * Issue 4: what a decision costs. The engine alone over the P01–P22 mix (pure CPU, one core), and
+ * POST /v1/disclosures end to end at 1, 8 and 32 concurrent callers NEXT TO the DynamoDB Local
+ * round trips such a request cannot avoid (a strongly consistent Query of the patient's records
+ * partition and one TransactWriteItems appending an audit entry under a head condition and a
+ * records ConditionCheck), measured in the same run at the same concurrency.
+ */
+import { randomUUID } from 'node:crypto';
+import { PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { auditKeys, indexTimeKey } from '../shared/adapters/dynamodb/audit-keys.ts';
+import { createDocumentClient } from '../shared/adapters/dynamodb/client.ts';
+import { canonicalBytes } from '../shared/canonical-json.ts';
+import { leafHash } from '../shared/audit/merkle.ts';
+import { decide } from '../shared/policy/engine.ts';
+import type { GatekeeperClient } from '../shared/client/index.ts';
+import type { DisclosureRequest } from '../shared/schemas/disclosure.ts';
+import { decisionEntry } from '../test/unit/audit/helpers.ts';
+import { REGISTERED_NHS, fullPayload, request } from '../test/unit/policy/fixtures.ts';
+import { ENGINE_SCENARIOS } from './decision-scenarios.ts';
+import { byMode, type Suite, type SuiteContext } from './lib/context.ts';
+import { fmt, measureConcurrent, measureSequential, perSecond, summarise } from './lib/stats.ts';
+import type { Table } from './lib/table.ts';
+
+export const decisionsSuite: Suite = {
+  name: 'decisions',
+  summary: 'decide() over the P01–P22 mix; POST /v1/disclosures at 1/8/32 callers next to its unavoidable DynamoDB round trips',
+  async run(context) {
+    return [await engineMix(context), await endToEnd(context)];
+  },
+};
+
+export async function engineMix(context: SuiteContext): Promise<Table> {
+  const rounds = byMode(context.mode, { full: 500, quick: 40, tiny: 2 });
+  for (const scenario of ENGINE_SCENARIOS) {
+    const decision = await decide(scenario.input);
+    if (decision.decision !== scenario.decision || decision.reasonCodes[0] !== scenario.first) {
+      throw new Error(`${scenario.id} decided ${decision.decision} ${decision.reasonCodes[0]}, not ${scenario.decision} ${scenario.first}`);
+    }
+  }
+  const count = rounds * ENGINE_SCENARIOS.length;
+  context.progress(`decisions: ${count} engine decisions (${rounds} rounds of P01–P22)`);
+  const at = (i: number) => ENGINE_SCENARIOS[i % ENGINE_SCENARIOS.length]!;
+  const { samples, wallMs } = await measureSequential({ count, warmup: Math.min(count, 22 * 20), maxMs: 120_000 }, (i) => decide(at(i).input));
+  const us = summarise(samples.map((ms) => ms * 1000));
+  // Per scenario, to show the spread the mix averages over (samples are in round-robin order after warm-up).
+  const warmup = Math.min(count, 22 * 20);
+  const byScenario = ENGINE_SCENARIOS.map((scenario, k) => ({
+    id: scenario.id,
+    p50: summarise(samples.filter((_, i) => (warmup + i) % ENGINE_SCENARIOS.length === k).map((ms) => ms * 1000)).p50,
+  })).sort((a, b) => a.p50 - b.p50);
+  const cheapest = byScenario[0]!;
+  const dearest = byScenario[byScenario.length - 1]!;
+  return {
+    title: 'decisions · decide() over the P01–P22 mix (pure CPU, one core)',
+    columns: ['workload', 'n', 'decisions/s', 'mean µs', 'p50 µs', 'p99 µs'],
+    rows: [['P01–P22 round robin', String(us.n), fmt(perSecond(us.n, wallMs)), fmt(us.mean), fmt(us.p50), fmt(us.p99)]],
+    note: `Sequential on the main thread, so decisions/s is per core. Inputs from test/unit/policy/fixtures.ts (HMAC test pseudonymiser, no KMS); each scenario checked to give its policy-uk.md §8 outcome before timing. Cheapest ${cheapest.id} (p50 ${fmt(cheapest.p50)} µs), dearest ${dearest.id} (p50 ${fmt(dearest.p50)} µs).`,
+  };
+}
+
+interface Level {
+  readonly concurrency: number;
+  readonly total: number;
+}
+
+export async function endToEnd(context: SuiteContext): Promise<Table> {
+  const levels: Level[] = byMode(context.mode, {
+    full: [{ concurrency: 1, total: 200 }, { concurrency: 8, total: 400 }, { concurrency: 32, total: 640 }],
+    quick: [{ concurrency: 1, total: 10 }, { concurrency: 8, total: 32 }, { concurrency: 32, total: 64 }],
+    tiny: [{ concurrency: 1, total: 3 }, { concurrency: 4, total: 8 }],
+  });
+  const stack = await context.stack();
+  const clinical = await context.client('demo-clinical');
+  const patients = Math.max(...levels.map((level) => level.concurrency));
+  const run = randomUUID().slice(0, 8);
+  context.progress(`decisions: setting up ${patients} patients through the records API`);
+  const patientIds = Array.from({ length: patients }, (_, i) => `BENCH-${run}-${i}`);
+  for (const patientId of patientIds) await preparePatient(clinical, patientId);
+
+  const doc = createDocumentClient();
+  const tables = await context.benchTables('gk-bench');
+  const raw = new RawDecisionWrites(doc, { records: stack.environment['GK_TABLE_RECORDS']!, audit: tables['GK_TABLE_AUDIT']!, auditHeads: tables['GK_TABLE_AUDIT_HEADS']!, benchRecords: tables['GK_TABLE_RECORDS']! }, run);
+  const rows: string[][] = [];
+  try {
+    await raw.prepare(patients);
+    for (const { concurrency, total } of levels) {
+      context.progress(`decisions: ${total} POST /v1/disclosures with ${concurrency} concurrent callers`);
+      // One warm-up request per caller (first use of each patient's log and pseudonyms), not timed.
+      await Promise.all(patientIds.slice(0, concurrency).map((patientId) => decideOnce(clinical, patientId)));
+      const http = await measureConcurrent({ total, concurrency, maxMs: 150_000 }, (_i, worker) => decideOnce(clinical, patientIds[worker]!));
+      context.progress(`decisions: ${total} raw Query + TransactWriteItems with ${concurrency} concurrent callers`);
+      await Promise.all(patientIds.slice(0, concurrency).map((patientId, worker) => raw.pair(patientId, `c${concurrency}-w${worker}`)));
+      const queries: number[] = [];
+      const writes: number[] = [];
+      const pairs = await measureConcurrent({ total, concurrency, maxMs: 150_000 }, async (_i, worker) => {
+        const timing = await raw.pair(patientIds[worker]!, `c${concurrency}-w${worker}`);
+        queries.push(timing.queryMs);
+        writes.push(timing.writeMs);
+      });
+      const row = (what: string, samples: number[], wallMs: number | undefined) => {
+        const ms = summarise(samples);
+        return [what, String(concurrency), String(ms.n), fmt(ms.p50), fmt(ms.p99), fmt(ms.mean), wallMs === undefined ? '–' : fmt(perSecond(ms.n, wallMs))];
+      };
+      rows.push(
+        row('POST /v1/disclosures (P06)', http.samples, http.wallMs),
+        row('raw Query + TransactWriteItems', pairs.samples, pairs.wallMs),
+        row('  of which Query (records, consistent)', queries, undefined),
+        row('  of which TransactWriteItems (head + entry + check)', writes, undefined),
+      );
+    }
+  } finally {
+    doc.destroy();
+  }
+  return {
+    title: 'decisions · POST /v1/disclosures vs the DynamoDB round trips it cannot avoid',
+    columns: ['request', 'callers', 'n', 'p50 ms', 'p99 ms', 'mean ms', 'per s'],
+    rows,
+    note: 'Each caller has its own patient (set up through the records API) and sends distinct requestIds; P06 (GP direct care, ALLOW_WITH_REDACTION: pseudonyms, minimisation, audit append, KMS-signed authorisation). The raw pair runs right after at the same concurrency: a consistent Query of the caller\'s real records partition, then one TransactWriteItems (conditional head put, entry put of a ~1 KB decision entry, records ConditionCheck) on bench tables of the same schema. Client, handlers and local KMS share one Node process; DynamoDB Local is a JVM on the same machine.',
+  };
+}
+
+async function expectOk(client: GatekeeperClient, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+  const response = await client.request<Record<string, unknown>>(method, path, body);
+  if (response.status !== 200) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+/** The policy-uk.md §8 baseline patient (as test/support/scenarios.ts sets it up): registered, GP Y01234, NDOP checked now. */
+async function preparePatient(client: GatekeeperClient, patientId: string): Promise<void> {
+  const base = `/v1/patients/${patientId}`;
+  await expectOk(client, 'PUT', base, { identifiers: [{ system: 'NHS_NUMBER', value: REGISTERED_NHS }], registeredGpOds: 'Y01234' });
+  await expectOk(client, 'PUT', `${base}/ndop`, { status: 'NOT_OPTED_OUT', checkedAt: new Date().toISOString() });
+}
+
+/** P06 for `patientId` with a fresh requestId; the answer must be the scenario's. */
+async function decideOnce(client: GatekeeperClient, patientId: string): Promise<void> {
+  const payload = fullPayload();
+  const body: DisclosureRequest = { ...request(), requestId: `req-${randomUUID()}`, patientId, payload: { ...payload, patient: { ...payload.patient, localId: patientId } } };
+  const answer = await expectOk(client, 'POST', '/v1/disclosures', body);
+  if (answer['decision'] !== 'ALLOW_WITH_REDACTION') throw new Error(`P06 answered ${String(answer['decision'])}`);
+}
+
+/**
+ * The storage floor of one decision: read the records partition (strongly consistent), then
+ * append one entry the way the adapter does at its cheapest (a group of one): a head put
+ * conditional on the size read, the entry put, and the ConditionCheck on the records version.
+ */
+class RawDecisionWrites {
+  readonly #doc: DynamoDBDocumentClient;
+  readonly #tables: { records: string; audit: string; auditHeads: string; benchRecords: string };
+  readonly #run: string;
+  readonly #heads = new Map<string, number>();
+
+  constructor(doc: DynamoDBDocumentClient, tables: { records: string; audit: string; auditHeads: string; benchRecords: string }, run: string) {
+    this.#doc = doc;
+    this.#tables = tables;
+    this.#run = run;
+  }
+
+  /** A records META item per worker slot for the ConditionCheck (version 1). */
+  async prepare(slots: number): Promise<void> {
+    for (let i = 0; i < slots; i += 1) {
+      await this.#doc.send(new PutCommand({ TableName: this.#tables.benchRecords, Item: { pk: this.#recordsKey(i), sk: 'META', version: 1 } }));
+    }
+  }
+
+  async pair(patientId: string, head: string): Promise<{ queryMs: number; writeMs: number }> {
+    const t0 = performance.now();
+    const result = await this.#doc.send(
+      new QueryCommand({ TableName: this.#tables.records, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PATIENT#demo#${patientId}` }, ConsistentRead: true }),
+    );
+    if ((result.Items ?? []).length === 0) throw new Error(`No records for ${patientId}`);
+    const t1 = performance.now();
+    await this.#append(head);
+    return { queryMs: t1 - t0, writeMs: performance.now() - t1 };
+  }
+
+  async #append(head: string): Promise<void> {
+    const origin = `bench.local/${this.#run}/${head}`;
+    const size = this.#heads.get(origin) ?? 0;
+    const entry = decisionEntry(origin, size);
+    const bytes = canonicalBytes(entry);
+    const leaf = leafHash(bytes);
+    const slot = Number(/w(\d+)$/.exec(head)?.[1] ?? 0);
+    await this.#doc.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Put: {
+              TableName: this.#tables.auditHeads,
+              Item: { pk: origin, org: 'demo', size: size + 1, frontier: [leaf] },
+              ...(size === 0
+                ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                : { ConditionExpression: '#size = :expected', ExpressionAttributeNames: { '#size': 'size' }, ExpressionAttributeValues: { ':expected': size } }),
+            },
+          },
+          {
+            Put: {
+              TableName: this.#tables.audit,
+              Item: {
+                pk: auditKeys.entryPartition(origin), sk: size, entry: new TextDecoder().decode(bytes), leafHash: leaf, id: `${entry.id}-${size}`,
+                ts: indexTimeKey(entry.time, origin, size), ixOrg: 'demo', ixType: `demo#${entry.type}`, ixPatient: `demo#v1.${head}`,
+                ixRecipient: `demo#${entry.decision.recipient.id}`, ixDecision: `demo#${entry.decision.outcome}`, clientId: entry.actor.clientId,
+              },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            ConditionCheck: {
+              TableName: this.#tables.benchRecords,
+              Key: { pk: this.#recordsKey(slot), sk: 'META' },
+              ConditionExpression: '#version = :expected',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':expected': 1 },
+            },
+          },
+        ],
+      }),
+    );
+    this.#heads.set(origin, size + 1);
+  }
+
+  #recordsKey(slot: number): string {
+    return `PATIENT#demo#RAW-${this.#run}-${slot}`;
+  }
+}

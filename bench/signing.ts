@@ -1,0 +1,94 @@
+/**
+ * Issue 2: what request signing costs. (a) verifySignedRequest alone with in-memory registry and
+ * replay store, per algorithm: jose verify plus the api.md §1 checks, pure CPU. (b) A signed
+ * GET /v1/recipients over HTTP against the local stack NEXT TO a raw DynamoDB Local GetItem, both
+ * sequential in the same run, so the verification overhead reads against one storage round trip.
+ */
+import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { verifySignedRequest, type SignedRequestInput, type VerifierDeps } from '../shared/auth/verify.ts';
+import { authorizationHeader, buildSignature, generateClientKey, type ClientKeyAlgorithm } from '../shared/client/index.ts';
+import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../test/support/memory-registry.ts';
+import { byMode, type Suite, type SuiteContext } from './lib/context.ts';
+import { fmt, measureInterleaved, measureSequential, perSecond, summarise } from './lib/stats.ts';
+import type { Table } from './lib/table.ts';
+
+const ALGORITHMS: readonly ClientKeyAlgorithm[] = ['ES256', 'EdDSA', 'PS256'];
+const NOW = Date.UTC(2026, 10, 22, 9, 0, 0);
+const AUDIENCE = 'gatekeeper-local';
+const BODY = new TextEncoder().encode('{"requestId":"r-1","patientId":"MRN-1"}');
+
+export const signingSuite: Suite = {
+  name: 'signing',
+  summary: 'signed-request verification per algorithm (pure CPU); signed GET /v1/recipients over HTTP next to a raw GetItem',
+  async run(context) {
+    return [await verificationCost(context), await endToEnd(context)];
+  },
+};
+
+async function verificationCost(context: SuiteContext): Promise<Table> {
+  const count = byMode(context.mode, { full: 3000, quick: 200, tiny: 20 });
+  const rows: string[][] = [];
+  for (const alg of ALGORITHMS) {
+    context.progress(`signing: ${count} ${alg} verifications`);
+    const key = await generateClientKey(alg, `k-${alg}`);
+    const clock = new FixedClock(NOW);
+    const deps: VerifierDeps = {
+      registry: new MemoryClientRegistry().register({ clientId: 'c1', org: 'demo', scopes: ['disclosure:check'], keys: [key.publicJwk] }),
+      // A fresh jti per request, as in production: the replay store grows by one entry each time.
+      replay: new MemoryReplayStore(clock),
+      clock,
+      audience: AUDIENCE,
+    };
+    const warmup = Math.min(200, count);
+    // Signed before timing: only the server side is measured.
+    const inputs: SignedRequestInput[] = Array.from({ length: warmup + count }, () => {
+      const token = buildSignature({ privateJwk: key.privateJwk, clientId: 'c1', org: 'demo', audience: AUDIENCE, method: 'POST', path: '/v1/disclosures', body: BODY, nowMs: NOW });
+      return { method: 'POST', path: '/v1/disclosures', hasQuery: false, authorization: authorizationHeader(token), contentType: 'application/json', body: BODY };
+    });
+    const { samples, wallMs } = await measureSequential({ count, warmup, maxMs: 60_000 }, (i) => verifySignedRequest(inputs[i]!, deps));
+    const us = summarise(samples.map((ms) => ms * 1000));
+    rows.push([alg, String(us.n), fmt(us.mean), fmt(us.p50), fmt(us.p99), fmt(perSecond(us.n, wallMs))]);
+  }
+  return {
+    title: 'signing · verifySignedRequest, in-memory ports (pure CPU, one core)',
+    columns: ['algorithm', 'n', 'mean µs', 'p50 µs', 'p99 µs', 'ops/s'],
+    rows,
+    note: 'Server side only: tokens are signed before timing; registry and replay store are in memory; each request has a fresh jti.',
+  };
+}
+
+async function endToEnd(context: SuiteContext): Promise<Table> {
+  const count = byMode(context.mode, { full: 500, quick: 60, tiny: 5 });
+  const warmup = byMode(context.mode, { full: 100, quick: 10, tiny: 2 });
+  const stack = await context.stack();
+  const admin = await context.client('demo-admin');
+  const dynamo = new DynamoDBClient({});
+  const registryTable = stack.environment['GK_TABLE_REGISTRY']!;
+  try {
+    context.progress(`signing: ${count} signed GET /v1/recipients interleaved with ${count} raw GetItem`);
+    // The same item the verifier looks up first (the calling client), strongly consistent like the registry read.
+    const getItem = new GetItemCommand({ TableName: registryTable, Key: { pk: { S: 'CLIENT#demo-admin' }, sk: { S: 'META' } }, ConsistentRead: true });
+    const [http, raw] = await measureInterleaved({ count, warmup, maxMs: 180_000 }, [
+      async () => {
+        const response = await admin.request('GET', '/v1/recipients');
+        if (response.status !== 200) throw new Error(`GET /v1/recipients answered ${response.status}`);
+      },
+      async () => {
+        const result = await dynamo.send(getItem);
+        if (!result.Item) throw new Error('The demo-admin client item is missing');
+      },
+    ]);
+    const row = (what: string, run: { samples: number[]; wallMs: number }) => {
+      const ms = summarise(run.samples);
+      return [what, String(ms.n), fmt(ms.p50), fmt(ms.p90), fmt(ms.p99), fmt(ms.mean), fmt(perSecond(ms.n, run.wallMs))];
+    };
+    return {
+      title: 'signing · signed GET /v1/recipients over HTTP vs raw DynamoDB Local GetItem (sequential)',
+      columns: ['request', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', 'req/s'],
+      rows: [row('signed GET /v1/recipients (ES256)', http!), row('raw GetItem (Registry, consistent)', raw!)],
+      note: `One of each in turn (same load), after ${warmup} warm-up rounds; req/s = 1 / mean. The HTTP figure includes client-side signing, the handler (registry read, replay put, recipients query) and Node's HTTP stack; client, server and KMS share one process, DynamoDB Local is a JVM on the same machine.`,
+    };
+  } finally {
+    dynamo.destroy();
+  }
+}
