@@ -7,4 +7,4 @@ import { patientCommand } from './patient.ts';
 import { requestCommand } from './request.ts';
 
 /** Every CLI command. A new command is a file in this folder and one row here. */
-export const COMMANDS: readonly Command[] = Object.freeze([keysCommand, requestCommand, discloseCommand, explainCommand, patientCommand]);
+export const COMMANDS: readonly Command[] = Object.freeze([keysCommand, requestCommand, discloseCommand, explainCommand, patientCommand, phinCommand]);
