@@ -1,0 +1,67 @@
+/** Submission planning: input parsing (NDJSON, CSV), requestIds, batching, resume state, summary. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PhinInputError, PhinStateMismatchError } from '../../../shared/phin/errors.ts';
+import { parseCsv, parseNdjson } from '../../../shared/phin/input.ts';
+import { loadState, saveBatch } from '../../../shared/phin/state.ts';
+import { chunk } from '../../../shared/phin/submit.ts';
+import { releasedNdjson, summarise } from '../../../shared/phin/summary.ts';
+
+describe('input', () => {
+  it('NDJSON: PHIN defaults, derived requestIds, a given requestId kept, blank lines skipped', () => {
+    const text = '{"patientId":"P1","episode":{"id":" EP-1 "}}\n\n{"requestId":"mine","episode":{"id":"EP-2"}}\n';
+    const [first, second] = parseNdjson(text, '2026-11');
+    expect(first).toMatchObject({ recipientId: 'phin', purpose: 'STATUTORY_REPORTING', jurisdiction: 'UK-ENG', requestId: 'phin-2026-11-EP-1' });
+    expect(second?.['requestId']).toBe('mine');
+  });
+
+  it('NDJSON: a broken line names its line number, not its content', () => {
+    expect(() => parseNdjson('{"a":1}\n{"nhs":"9434765919"', 'p')).toThrow(new PhinInputError('line 2: not valid JSON'));
+  });
+
+  it('CSV: quoted cells, code lists and procedure dates map onto the payload', () => {
+    const [row] = parseCsv('patientId,episodeId,episodeType,funding,postcode,diagnoses,procedures\nP1,EP-9,APC_DAYCASE,SELF_PAY,"SW1A 1AA","M16.1; I10X",W37.1@2026-03-01;W38.1\n', 'nov');
+    expect(row).toMatchObject({
+      requestId: 'phin-nov-EP-9', patientId: 'P1', episode: { id: 'EP-9', type: 'APC_DAYCASE', funding: 'SELF_PAY', payerId: null },
+      payload: { patient: { localId: 'P1', postcode: 'SW1A 1AA' }, clinical: { diagnoses: [{ code: 'M16.1' }, { code: 'I10X' }], procedures: [{ code: 'W37.1', date: '2026-03-01' }, { code: 'W38.1' }] } },
+    });
+  });
+
+  it('CSV: an unknown column (e.g. notes) is refused rather than silently ignored', () => {
+    expect(() => parseCsv('patientId,notes\nP1,x\n', 'p')).toThrow(PhinInputError);
+  });
+});
+
+describe('batches and state', () => {
+  it('chunks into batches of at most the size, and refuses sizes over 500', () => {
+    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(() => chunk([1], 501)).toThrow(RangeError);
+  });
+
+  it('a saved state resumes for the same input and is refused for another', async () => {
+    const path = join(mkdtempSync(join(tmpdir(), 'phin-state-')), 'm.state.json');
+    const fresh = { inputDigest: 'a', batchSize: 2, batches: 3 };
+    await saveBatch(path, await loadState(path, fresh), 1, [{ status: 200 }]);
+    expect((await loadState(path, fresh)).completed).toEqual([1]);
+    await expect(loadState(path, { ...fresh, inputDigest: 'b' })).rejects.toBeInstanceOf(PhinStateMismatchError);
+  });
+});
+
+describe('summary', () => {
+  it('counts outcomes, first reasons of denials, data-quality strips and problems; releases only payloads', () => {
+    const results = [
+      { status: 200, decision: 'ALLOW_WITH_REDACTION', reasonCodes: ['ALLOW_LEGAL_OBLIGATION', 'DQ_IDENTIFIER_STRIPPED', 'ID_NHS_CHECKSUM'], payload: { a: 1 } },
+      { status: 200, decision: 'DENY', reasonCodes: ['DENY_OUT_OF_SCOPE_PHIN_NHS_FUNDED'] },
+      { status: 422, problem: { code: 'validation_failed' } },
+      { status: 503, problem: { code: 'dependency_unavailable' } },
+    ];
+    expect(summarise(results)).toEqual({
+      episodes: 4, allowed: 0, redacted: 1, denied: 1, referred: 0, invalid: 1, failed: 1,
+      reasons: { DQ_IDENTIFIER_STRIPPED: 1, ID_NHS_CHECKSUM: 1, DENY_OUT_OF_SCOPE_PHIN_NHS_FUNDED: 1 },
+      problems: { validation_failed: 1, dependency_unavailable: 1 },
+    });
+    expect(releasedNdjson(results)).toBe('{"a":1}\n');
+  });
+});
