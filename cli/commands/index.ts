@@ -1,4 +1,6 @@
 import type { Command } from '../command.ts';
+import { auditCommand } from './audit.ts';
+import { bootstrapCommand } from './bootstrap.ts';
 import { discloseCommand } from './disclose.ts';
 import { explainCommand } from './explain.ts';
 import { keysCommand } from './keys.ts';
@@ -7,4 +9,4 @@ import { patientCommand } from './patient.ts';
 import { requestCommand } from './request.ts';
 
 /** Every CLI command. A new command is a file in this folder and one row here. */
-export const COMMANDS: readonly Command[] = Object.freeze([keysCommand, requestCommand, discloseCommand, explainCommand, patientCommand, phinCommand]);
+export const COMMANDS: readonly Command[] = Object.freeze([keysCommand, requestCommand, bootstrapCommand, discloseCommand, explainCommand, patientCommand, auditCommand, phinCommand]);
