@@ -99,12 +99,16 @@ export class ApiAuditSource implements AuditSource, ConsistencyProofSource {
   }
 
   async #get(): Promise<CheckpointsBody> {
-    const body = await this.#send<Partial<CheckpointsBody>>('GET', '/v1/audit/checkpoints');
+    const body = await this.#send<{ checkpoints?: unknown; vkeys?: unknown }>('GET', '/v1/audit/checkpoints');
+    const isCheckpoint = (value: unknown): boolean => {
+      const c = value as { origin?: unknown; size?: unknown; note?: unknown } | null;
+      return typeof c?.origin === 'string' && Number.isSafeInteger(c.size) && typeof c.note === 'string';
+    };
     const valid = Array.isArray(body.checkpoints) && Array.isArray(body.vkeys)
-      && body.checkpoints.every((c) => typeof c?.origin === 'string' && Number.isSafeInteger(c.size) && typeof c.note === 'string')
+      && body.checkpoints.every(isCheckpoint)
       && body.vkeys.every((vkey) => typeof vkey === 'string' && vkey.includes('+'));
     if (!valid) throw new AuditApiError('The checkpoints answer is malformed');
-    return body as CheckpointsBody;
+    return body as unknown as CheckpointsBody;
   }
 
   #post<T>(path: string, body: unknown): Promise<T> {

@@ -18,12 +18,12 @@ interface SearchAnswer { entries: Array<{ entry: Record<string, unknown> & { typ
 /** Admin change, registration, consent, decisions before and after a withdrawal, an unknown recipient, audit reads. */
 async function workload(org: TestOrg): Promise<{ receipts: Receipt[]; patientId: string }> {
   const receipts: Receipt[] = [];
-  const keep = (body: { receipt: Receipt }) => { receipts.push(body.receipt); return body; };
-  keep(await expectOk(org.admin.request('PUT', '/v1/recipients/reg-cqc', { name: 'CQC', category: 'REGULATOR_SYSTEM', regulator: 'CQC' })));
+  const keep = <T extends { receipt: Receipt }>(body: T): T => { receipts.push(body.receipt); return body; };
+  keep(await expectOk<{ receipt: Receipt }>(org.admin.request('PUT', '/v1/recipients/reg-cqc', { name: 'CQC', category: 'REGULATOR_SYSTEM', regulator: 'CQC' })));
   const { patientId } = await preparePatient(org.clinical, freshPatientId());
   const consentId = await addConsent(org.clinical, patientId, 'INSURER_CLAIM');
   const allow = keep(await expectOk<{ decision: string; receipt: Receipt }>(org.clinical.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM))));
-  keep(await expectOk(withdrawConsent(org.clinical, patientId, consentId)));
+  keep(await expectOk<{ receipt: Receipt }>(withdrawConsent(org.clinical, patientId, consentId)));
   const deny = keep(await expectOk<{ decision: string; receipt: Receipt }>(org.clinical.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM))));
   const unknown = keep(await expectOk<{ decision: string; receipt: Receipt }>(org.clinical.request('POST', '/v1/disclosures', requestFor(patientId, { ...CLAIM, recipientId: 'nobody-known' }))));
   expect([allow.decision, deny.decision, unknown.decision]).toEqual(['ALLOW_WITH_REDACTION', 'DENY', 'DENY']);
