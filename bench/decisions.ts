@@ -104,8 +104,8 @@ export async function endToEnd(context: SuiteContext): Promise<Table> {
       rows.push(
         row('POST /v1/disclosures (P06)', http.samples, http.wallMs),
         row('raw Query + TransactWriteItems', pairs.samples, pairs.wallMs),
-        row('  of which Query (records, consistent)', queries, undefined),
-        row('  of which TransactWriteItems (head + entry + check)', writes, undefined),
+        row('· its Query (records, consistent)', queries, undefined),
+        row('· its TransactWriteItems (head + entry + check)', writes, undefined),
       );
     }
   } finally {

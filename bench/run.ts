@@ -21,6 +21,8 @@ export interface BenchOptions {
   readonly only?: readonly string[];
   readonly markdown: boolean;
   readonly argv: readonly string[];
+  /** No progress lines on stderr (the smoke test). */
+  readonly quiet?: boolean;
 }
 
 export function parseOptions(argv: readonly string[]): BenchOptions {
@@ -44,15 +46,18 @@ export async function runBench(options: BenchOptions, write: (text: string) => v
   } else {
     write(`Gatekeeper bench · ${options.mode}\nMachine: ${machineLine(machine)}\nCommand: ${command}\n\n`);
   }
-  const context = createContext(options.mode);
+  const context = createContext(options.mode, { quiet: options.quiet ?? false });
+  const status = (text: string) => {
+    if (!options.quiet) process.stderr.write(text);
+  };
   const all: Table[] = [];
   const started = nowMs();
   try {
     for (const suite of suites) {
-      process.stderr.write(`▶ ${suite.name}: ${suite.summary}\n`);
+      status(`▶ ${suite.name}: ${suite.summary}\n`);
       const suiteStarted = nowMs();
       const tables = await suite.run(context);
-      process.stderr.write(`  ${suite.name} took ${Math.round((nowMs() - suiteStarted) / 1000)} s\n`);
+      status(`  ${suite.name} took ${Math.round((nowMs() - suiteStarted) / 1000)} s\n`);
       if (options.markdown) write(`## ${suite.name}\n\n`);
       for (const table of tables) write(options.markdown ? `${renderMarkdown(table)}\n` : `${renderText(table)}\n`);
       all.push(...tables);
@@ -60,7 +65,7 @@ export async function runBench(options: BenchOptions, write: (text: string) => v
   } finally {
     await context.close();
   }
-  process.stderr.write(`Total ${Math.round((nowMs() - started) / 1000)} s\n`);
+  status(`Total ${Math.round((nowMs() - started) / 1000)} s\n`);
   return all;
 }
 
