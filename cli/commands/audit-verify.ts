@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FsArchiveReader } from '../../shared/adapters/fs/archive-reader.ts';
 import { ApiAuditSource } from '../../shared/audit/api-source.ts';
+import { parseVkey } from '../../shared/audit/note.ts';
 import { verifyReceipt, type Receipt, type ReceiptEvidence } from '../../shared/audit/receipt.ts';
 import { verifyAuditLog } from '../../shared/audit/verifier.ts';
 import type { TrustedState, VerificationReport } from '../../shared/audit/verifier-types.ts';
@@ -69,6 +70,13 @@ async function pinnedVkeys(values: Values, api: ApiAuditSource | undefined, io: 
     pinned.push(...published);
   }
   if (pinned.length === 0) throw new UsageError('pin the log keys with --vkey (or --trust-on-first-use in API mode)');
+  for (const vkey of pinned) {
+    try {
+      parseVkey(vkey);
+    } catch {
+      throw new UsageError(`not a signed-note Ed25519 vkey: ${vkey}`);
+    }
+  }
   return pinned;
 }
 
