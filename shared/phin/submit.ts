@@ -55,7 +55,12 @@ async function sendOne(send: SendBatch, batch: readonly Episode[], index: number
     const code = (answer.body as { code?: unknown } | null)?.code;
     throw new PhinBatchFailedError(`batch ${index + 1} answered ${answer.status}${typeof code === 'string' ? ` ${code}` : ''}; run the same command again to resume`);
   }
-  return results.map((item) => keep(item as Record<string, unknown>));
+  const kept = results.map((item) => keep(item as Record<string, unknown>));
+  // An item that could not be decided for now (503) leaves its batch open: a rerun resends the
+  // whole batch, and the idempotent requestIds give the decided items their stored answers back.
+  const transient = kept.filter((item) => item.status >= 500).length;
+  if (transient > 0) throw new PhinBatchFailedError(`batch ${index + 1}: ${transient} episode(s) could not be decided yet; run the same command again to resume`);
+  return kept;
 }
 
 /** Every item's result in input order, once every batch is answered. */

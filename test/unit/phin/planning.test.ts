@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { PhinInputError, PhinStateMismatchError } from '../../../shared/phin/errors.ts';
 import { parseCsv, parseNdjson } from '../../../shared/phin/input.ts';
 import { loadState, saveBatch } from '../../../shared/phin/state.ts';
-import { chunk } from '../../../shared/phin/submit.ts';
+import { chunk, submitEpisodes, type SendBatch } from '../../../shared/phin/submit.ts';
 import { releasedNdjson, summarise } from '../../../shared/phin/summary.ts';
 
 describe('input', () => {
@@ -46,6 +46,29 @@ describe('batches and state', () => {
     await saveBatch(path, await loadState(path, fresh), 1, [{ status: 200 }]);
     expect((await loadState(path, fresh)).completed).toEqual([1]);
     await expect(loadState(path, { ...fresh, inputDigest: 'b' })).rejects.toBeInstanceOf(PhinStateMismatchError);
+  });
+});
+
+describe('resume', () => {
+  it('leaves a batch open while any of its items failed for now (503), and resends it whole on the next run', async () => {
+    const statePath = join(mkdtempSync(join(tmpdir(), 'phin-resume-')), 'm.state.json');
+    const episodes = [{ requestId: 'a' }, { requestId: 'b' }, { requestId: 'c' }] as unknown as Parameters<typeof submitEpisodes>[0]['episodes'];
+    const sent: string[][] = [];
+    let unavailable = true;
+    const send: SendBatch = (batch) => {
+      const ids = batch.map((episode) => (episode as unknown as { requestId: string }).requestId);
+      sent.push(ids);
+      const results = ids.map((requestId) => ({ requestId, status: requestId === 'b' && unavailable ? 503 : 200, problem: requestId === 'b' && unavailable ? { code: 'dependency_unavailable' } : undefined }));
+      return Promise.resolve({ status: 200, body: { results } });
+    };
+    const options = { episodes, inputDigest: 'x', batchSize: 2, statePath, send };
+
+    await expect(submitEpisodes(options)).rejects.toThrow(/could not be decided yet/);
+    unavailable = false;
+    const results = await submitEpisodes(options);
+
+    expect(sent).toEqual([['a', 'b'], ['a', 'b'], ['c']]);
+    expect(results.map((r) => [r.requestId, r.status])).toEqual([['a', 200], ['b', 200], ['c', 200]]);
   });
 });
 
