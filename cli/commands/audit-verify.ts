@@ -40,8 +40,8 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'
 export async function runVerify(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
   if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
+  if (values.archive === undefined && values.url === undefined && io.env['GATEKEEPER_URL'] === undefined) throw new UsageError('give --url <api> or --archive <dir>');
   const api = values.archive === undefined ? new ApiAuditSource(await connect(values, io, 'demo-auditor')) : undefined;
-  if (api !== undefined && values.url === undefined && io.env['GATEKEEPER_URL'] === undefined) throw new UsageError('give --url <api> or --archive <dir>');
   const vkeys = await pinnedVkeys(values, api, io);
   if (values.receipt !== undefined) return verifyOneReceipt(values, vkeys, api, io);
   const source = api ?? new FsArchiveReader(resolve(io.cwd, values.archive!));
