@@ -31,7 +31,7 @@ describe('audit verify report and exit codes', () => {
     const ok = report([], [{ code: 'consistency_unchecked', origin: 'gk/demo/org', message: 'No proof source' }]);
     const down = report([{ code: 'source_unavailable', origin: '*', message: 'The source could not list logs (AuditApiError)' }]);
 
-    expect(formatReport(ok, 'checkpoints')).toMatch(/VERIFIED[\s\S]*warning {2}gk\/demo\/org\n        consistency_unchecked at the log/);
+    expect(formatReport(ok, 'checkpoints')).toMatch(/VERIFIED[\s\S]*warning {2}gk\/demo\/org\n {8}consistency_unchecked at the log/);
     expect([verifyExitCode(ok), verifyExitCode(down)]).toEqual([0, 3]);
     expect(verifyExitCode({ ok: false, failures: [...down.failures, { code: 'root_mismatch', origin: 'gk/demo/p0', checkpointSize: 3, message: '' }] })).toBe(1);
   });
