@@ -191,7 +191,7 @@ async function buildLog(doc: DynamoDBDocumentClient, names: { audit: string; aud
 }
 
 export async function proofCost(context: SuiteContext): Promise<Table> {
-  const sizes = byMode(context.mode, { full: [10_000, 100_000], quick: [2_000], tiny: [100] });
+  const sizes = byMode(context.mode, { full: [10_000, 100_000], quick: [10_000], tiny: [100] });
   const proofs = byMode(context.mode, { full: 500, quick: 50, tiny: 10 });
   const names = await proofTables(context);
   const doc = createDocumentClient();
