@@ -41,7 +41,12 @@ export function startCheckpointTimer(options: CheckpointTimerOptions): Checkpoin
   const runOnce = async (): Promise<CheckpointRun> => {
     const run = await options.service.run();
     reportCheckpointRun(run, options.logger);
-    if (options.archive) progress = (await archiveSince(options.archive, progress)).progress;
+    if (options.archive) {
+      const sweep = await archiveSince(options.archive, progress);
+      progress = sweep.progress;
+      // Origins are not PHI; the error's code says what kind of damage to look for.
+      for (const { origin, error } of sweep.failed) options.logger?.error('A log could not be archived', { origin, code: (error as { code?: string }).code });
+    }
     return run;
   };
 

@@ -30,6 +30,8 @@ export interface ArchiveSweepOptions {
 export interface ArchiveSweep {
   readonly progress: ArchiveProgress;
   readonly written: number;
+  /** Logs that could not be archived this time (a gap, a conflict, a store error); retried next sweep. */
+  readonly failed: ReadonlyArray<{ origin: string; error: unknown }>;
 }
 
 const DEFAULT_PAGE = 500;
@@ -43,36 +45,47 @@ export function archiveAll(options: ArchiveSweepOptions): Promise<ArchiveSweep> 
  * Local mode's stand-in for the stream archiver: reads from the store what `lastArchived` does not
  * cover and writes it through the same ArchiveService mapping. Per log, entries and nodes are
  * archived before the checkpoints that cover them, and only checkpoints up to the head read at the
- * start, so every archived checkpoint is backed by archived entries. A failure throws; the
- * progress returned by the last successful sweep is still valid to resume from.
+ * start, so every archived checkpoint is backed by archived entries. Each log is swept on its own:
+ * a damaged log stops only itself (and keeps its progress for the next sweep); the others go on.
  */
 export async function archiveSince(options: ArchiveSweepOptions, lastArchived: ArchiveProgress): Promise<ArchiveSweep> {
   const service = new ArchiveService(options.writer);
-  const pageSize = options.pageSize ?? DEFAULT_PAGE;
   const progress: Record<string, ArchivedLog> = { ...lastArchived };
+  const failed: Array<{ origin: string; error: unknown }> = [];
   let written = 0;
   for (const head of await options.store.listHeads()) {
-    const done = progress[head.origin] ?? { size: 0, checkpoint: -1 };
-    for (let start = done.size; start < head.size; ) {
-      const end = Math.min(head.size, start + pageSize);
-      const entries = await options.store.entries(head.origin, start, end - start);
-      const items = entryItems(head.origin, start, entries);
-      items.push(...(await nodeItems(head.origin, options.store.nodeSource(head.origin), start, start + entries.length)));
-      written += await service.archiveAllOrThrow(items);
-      start += entries.length;
-      progress[head.origin] = { size: start, checkpoint: done.checkpoint };
+    try {
+      written += await archiveLog(options, service, head, progress);
+    } catch (error) {
+      failed.push({ origin: head.origin, error });
     }
-    let checkpoint = done.checkpoint;
-    for (;;) {
-      const next = await options.store.checkpointCovering(head.origin, checkpoint + 1);
-      if (!next || next.size > head.size) break;
-      written += await service.archiveAllOrThrow([{ pk: `C#${head.origin}`, sk: next.size, note: next.note }]);
-      checkpoint = next.size;
-      progress[head.origin] = { size: head.size, checkpoint };
-    }
-    progress[head.origin] = { size: head.size, checkpoint };
   }
-  return { progress, written };
+  return { progress, written, failed };
+}
+
+/** Archives one log up to `head`, recording progress as it goes; returns the objects written. */
+async function archiveLog(options: ArchiveSweepOptions, service: ArchiveService, head: { origin: string; size: number }, progress: Record<string, ArchivedLog>): Promise<number> {
+  const pageSize = options.pageSize ?? DEFAULT_PAGE;
+  const done = progress[head.origin] ?? { size: 0, checkpoint: -1 };
+  let written = 0;
+  for (let start = done.size; start < head.size; ) {
+    const end = Math.min(head.size, start + pageSize);
+    const entries = await options.store.entries(head.origin, start, end - start);
+    const items = entryItems(head.origin, start, entries);
+    items.push(...(await nodeItems(head.origin, options.store.nodeSource(head.origin), start, start + entries.length)));
+    written += await service.archiveAllOrThrow(items);
+    start += entries.length;
+    progress[head.origin] = { size: start, checkpoint: done.checkpoint };
+  }
+  let checkpoint = done.checkpoint;
+  for (;;) {
+    const next = await options.store.checkpointCovering(head.origin, checkpoint + 1);
+    if (!next || next.size > head.size) break;
+    written += await service.archiveAllOrThrow([{ pk: `C#${head.origin}`, sk: next.size, note: next.note }]);
+    checkpoint = next.size;
+  }
+  progress[head.origin] = { size: head.size, checkpoint };
+  return written;
 }
 
 /** Entry item images of a page, refusing gaps (an index is gap-free from 0, audit.md §7). */

@@ -99,6 +99,27 @@ describe('archive sweep (local mode) and reader', () => {
     expect((await archiveSince({ store: fx.store, writer }, next.progress)).written).toBe(0);
     progress = next.progress;
   });
+
+  it('reports a log with a gap below its head and still archives the other logs', async () => {
+    const gapDir = mkdtempSync(join(tmpdir(), 'gk-archive-gap-'));
+    // A store whose log A lost its entry 2: reads of A stop there, as a deleted item would.
+    const damaged = {
+      ...fx.store,
+      listHeads: fx.store.listHeads.bind(fx.store),
+      nodeSource: fx.store.nodeSource.bind(fx.store),
+      checkpointCovering: fx.store.checkpointCovering.bind(fx.store),
+      entries: async (o: string, start: number, limit: number) => {
+        const entries = await fx.store.entries(o, start, limit);
+        return o === A ? entries.filter((e) => e.index < 2) : entries;
+      },
+    };
+
+    const sweep = await archiveAll({ store: damaged, writer: new FsArchiveWriter(gapDir), pageSize: 4 });
+
+    expect(sweep.failed.map((f) => [f.origin, (f.error as { code?: string }).code])).toEqual([[A, 'audit_item_malformed']]);
+    expect(sweep.progress[B]).toEqual({ size: 5, checkpoint: 5 });
+    expect(sweep.progress[A]?.size).toBe(2);
+  });
 });
 
 describe('FsArchiveWriter', () => {
