@@ -4,7 +4,8 @@
  * so a crash mid-write never leaves a half file that would lose every key.
  */
 import { randomUUID } from 'node:crypto';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { KeyStore } from './key-store.ts';
 
@@ -58,6 +59,8 @@ export async function saveState(store: KeyStore, path: string): Promise<void> {
     aliases: [...store.aliases.values()],
   };
   const temporary = `${path}.${randomUUID()}.tmp`;
+  // A fresh .local/ has no kms/ folder yet; only its owner may list it.
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   await writeFile(temporary, JSON.stringify(state, null, 2), { mode: 0o600 });
   await rename(temporary, path);
 }

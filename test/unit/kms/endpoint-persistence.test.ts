@@ -76,4 +76,14 @@ describe('state file', () => {
     await expect(kms.client.send(new DescribeKeyCommand({ KeyId: 'alias/gatekeeper/checkpoint' }))).rejects.toBeInstanceOf(NotFoundException);
     await kms.stop();
   });
+
+  it('creates the folder of a state file that does not exist yet (a fresh .local/)', async () => {
+    const nested = join(directory, 'fresh', 'kms', 'state.json');
+    const kms = await startKmsFixture({ stateFile: nested });
+
+    await createKey(kms.client, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+    await kms.stop();
+
+    expect(JSON.parse(await readFile(nested, 'utf8'))).toMatchObject({ keys: [{ keySpec: 'HMAC_256' }] });
+  });
 });
