@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { decisionAnswerSchema, problemSchema, type DecisionAnswerBody, type ProblemBody } from '../../shared/schemas/responses.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
-import { CONNECTION_OPTIONS, CONNECTION_USAGE, readJsonFile, sendDisclosure } from './disclose.ts';
+import { CONNECTION_OPTIONS, CONNECTION_USAGE, readJsonFile } from '../connection.ts';
+import { sendDisclosure } from './disclose.ts';
 
 /** Rows as aligned columns; the last column is not padded. */
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {

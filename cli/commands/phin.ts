@@ -1,14 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { GatekeeperClient } from '../../shared/client/client.ts';
-import type { ClientPrivateJwk } from '../../shared/client/sign.ts';
 import { parseEpisodes } from '../../shared/phin/input.ts';
 import { inputDigest } from '../../shared/phin/state.ts';
 import { releasedNdjson, summarise } from '../../shared/phin/summary.ts';
 import { MAX_BATCH_SIZE, submitEpisodes } from '../../shared/phin/submit.ts';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
-import { CONNECTION_OPTIONS, CONNECTION_USAGE, readJsonFile } from './disclose.ts';
+import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from '../connection.ts';
 
 /** `gatekeeper phin submit|resolve`: monthly PHIN submissions and data-quality re-identification. */
 const USAGE = [
@@ -18,21 +16,6 @@ const USAGE = [
   CONNECTION_USAGE,
   'input formats and resume behaviour: shared/phin/README.md',
 ].join('\n');
-
-type Connection = Partial<Record<keyof typeof CONNECTION_OPTIONS, string>>;
-
-async function clientFor(connection: Connection, io: CliIo): Promise<GatekeeperClient> {
-  const clientId = connection.client ?? io.env['GATEKEEPER_CLIENT'] ?? 'demo-clinical';
-  const keyPath = resolve(io.cwd, connection.key ?? join('.local', 'keys', `${clientId}.private.jwk.json`));
-  return new GatekeeperClient({
-    baseUrl: connection.url ?? io.env['GATEKEEPER_URL'] ?? 'http://127.0.0.1:3000',
-    clientId,
-    org: connection.org ?? io.env['GATEKEEPER_ORG'] ?? 'demo',
-    audience: connection.audience ?? io.env['GATEKEEPER_AUDIENCE'] ?? 'gatekeeper-local',
-    privateJwk: (await readJsonFile(keyPath, 'key file')) as ClientPrivateJwk,
-    fetch: io.fetch,
-  });
-}
 
 async function readText(path: string, what: string): Promise<string> {
   try {
@@ -63,7 +46,7 @@ async function submit(argv: readonly string[], io: CliIo): Promise<number> {
   const period = values.period ?? name;
   const text = await readText(inputPath, 'input');
   const episodes = parseEpisodes(inputPath, text, period);
-  const client = await clientFor(values, io);
+  const client = await connect(values, io);
   const results = await submitEpisodes({
     episodes, batchSize, inputDigest: inputDigest(text),
     statePath: resolve(io.cwd, values.state ?? join('.local', 'phin', `${name}.state.json`)),
@@ -88,7 +71,7 @@ async function resolveKeys(argv: readonly string[], io: CliIo): Promise<number> 
   if (keys.length === 0 || values.episodes === undefined) throw new UsageError('expected: phin resolve --episode-key <key> --episodes <ids file>');
   if (keys.length > 1000) throw new UsageError('at most 1000 episode keys per run');
   const ids = lines(await readText(resolve(io.cwd, values.episodes), 'episode ids'));
-  const client = await clientFor(values, io);
+  const client = await connect(values, io);
   for (let start = 0; start < ids.length; start += 1000) {
     const response = await client.request<{ matches: Array<{ episodeKey: string; episodeId: string }> }>('POST', '/v1/phin/resolve', { episodeKeys: keys, episodeIds: ids.slice(start, start + 1000) });
     if (response.status !== 200) {

@@ -1,8 +1,8 @@
-import { QueryCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { AtomicWrite, Receipt } from '../../ports/audit-log.ts';
 import type { Consent, NdopResult, Objection, RegisteredIdentifier } from '../../records/model.ts';
 import type { RecordsSnapshotWithReceipts } from '../../ports/records-store.ts';
-import { storageUnavailable } from './errors.ts';
+import { queryAll } from './query-all.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -115,27 +115,8 @@ export class DynamoDbRecordsStore {
     return { store: RECORDS_STORE, item };
   }
 
-  async #queryPartition(pk: string): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    try {
-      do {
-        const page = await this.#doc.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk',
-            ExpressionAttributeValues: { ':pk': pk },
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        items.push(...(page.Items ?? []));
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    } catch (error) {
-      throw storageUnavailable(error);
-    }
-    return items;
+  #queryPartition(pk: string): Promise<Record<string, unknown>[]> {
+    return queryAll(this.#doc, { TableName: this.#table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true });
   }
 }
 

@@ -1,4 +1,4 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ClientRecord } from '../../ports/client-registry.ts';
 import type { Recipient } from '../../records/model.ts';
@@ -6,6 +6,7 @@ import type { Organisation, StoredRecipient } from '../../registry/model.ts';
 import type { AtomicWrite } from '../../ports/audit-log.ts';
 import type { RegistryWriter } from '../../ports/registry-writer.ts';
 import { storageUnavailable } from './errors.ts';
+import { queryAll } from './query-all.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -48,25 +49,12 @@ export class DynamoDbRegistry implements RegistryWriter {
   }
 
   async listRecipients(org: string): Promise<Recipient[]> {
-    const recipients: Recipient[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    try {
-      do {
-        const page = await this.#doc.send(
-          new QueryCommand({
-            TableName: this.#table,
-            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-            ExpressionAttributeValues: { ':pk': `ORG#${org}`, ':prefix': 'RECIPIENT#' },
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) recipients.push(stripKeys(item) as unknown as Recipient);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-    } catch (error) {
-      throw storageUnavailable(error);
-    }
-    return recipients;
+    const items = await queryAll(this.#doc, {
+      TableName: this.#table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `ORG#${org}`, ':prefix': 'RECIPIENT#' },
+    });
+    return items.map((item) => stripKeys(item) as unknown as Recipient);
   }
 
   /** A transactional put of a client, conditional on the version the caller read (0 = new). */

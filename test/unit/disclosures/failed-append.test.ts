@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { AuditUnavailableError } from '../../../shared/errors.ts';
+import type { AppendRequest, AuditLog } from '../../../shared/ports/audit-log.ts';
+import { Pseudonymiser } from '../../../shared/pseudonym/pseudonymiser.ts';
+import { DisclosureService } from '../../../shared/services/disclosure-service.ts';
+import { AuthorisationSigner } from '../../../shared/services/signing-keys.ts';
+import { problemDocument } from '../../../functions/lib/problems.ts';
+import { HmacTestKeyService } from '../../support/hmac-test-key-service.ts';
+import { DEFAULT_POLICY, NOW, RECIPIENTS, records, request } from '../policy/fixtures.ts';
+
+/**
+ * audit.md §7 / policy-uk.md §2 step 10: if the decision cannot be logged, nothing is released.
+ * The audit log is the port under fault; everything else is the real service and policy engine.
+ */
+class FailingAuditLog implements AuditLog {
+  readonly attempts: AppendRequest[] = [];
+  append(appendRequest: AppendRequest): Promise<never> {
+    this.attempts.push(appendRequest);
+    return Promise.reject(new AuditUnavailableError('the audit table is unavailable'));
+  }
+}
+
+function service(audit: AuditLog, keys: HmacTestKeyService) {
+  const stored: unknown[] = [];
+  const disclosures = new DisclosureService({
+    registry: {
+      getClient: () => Promise.resolve(undefined),
+      getOrganisation: () => Promise.resolve({ org: 'demo', name: 'Demo', patientLogs: 8, createdAt: '2026-01-01T00:00:00Z' }),
+      getRecipient: (_org, id) => Promise.resolve(RECIPIENTS[id]),
+      listRecipients: () => Promise.resolve([]),
+    },
+    records: { read: () => Promise.resolve(records()), versionCheck: () => ({ store: 'test', item: {} }) },
+    idempotency: {
+      get: () => Promise.resolve(undefined),
+      put: (...args) => {
+        stored.push(args);
+        return { store: 'test', item: {} };
+      },
+    },
+    audit,
+    pseudonymiser: new Pseudonymiser(keys),
+    authorisations: new AuthorisationSigner(keys),
+    policy: DEFAULT_POLICY,
+    clock: { now: () => NOW },
+    deployment: 'gatekeeper.test',
+    localMode: true,
+  });
+  return { disclosures, stored };
+}
+
+describe('a decision that cannot be logged', () => {
+  it('answers 503 audit_unavailable and releases no payload, receipt or authorisation', async () => {
+    // Prepare: P06, a GP direct-care request that would be ALLOW_WITH_REDACTION
+    const audit = new FailingAuditLog();
+    const keys = new HmacTestKeyService();
+    const { disclosures } = service(audit, keys);
+    const caller = { org: 'demo', clientId: 'demo-clinical', kid: 'k1', jti: 'j'.repeat(16) };
+
+    // Act
+    const outcome = await disclosures.disclose(caller, request({ recipientId: 'gp-riverside', purpose: 'DIRECT_CARE' }), 'sha-256=:x:').then(
+      (answer) => ({ answer }),
+      (error: unknown) => ({ error }),
+    );
+
+    // Assess
+    expect(outcome).not.toHaveProperty('answer');
+    const { error } = outcome as { error: unknown };
+    expect(error).toBeInstanceOf(AuditUnavailableError);
+    expect(problemDocument(error, 'r1')).toMatchObject({ status: 503, code: 'audit_unavailable' });
+    expect(JSON.stringify(problemDocument(error, 'r1'))).not.toMatch(/MRN|9990000018|Lovelace/);
+    expect(audit.attempts).toHaveLength(1);
+    expect((audit.attempts[0]!.entry as { decision?: { outcome?: string } }).decision?.outcome).toBe('ALLOW_WITH_REDACTION');
+  });
+});
