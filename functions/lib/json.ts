@@ -8,16 +8,53 @@ export const MAX_JSON_DEPTH = 32;
 // ignoreBOM keeps a BOM in the text, so JSON.parse refuses it as RFC 8259 allows: one reading only.
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
-/** Parses the raw body as UTF-8 JSON and refuses dangerous keys and deep nesting. */
+/** Parses the raw body as UTF-8 JSON and refuses dangerous keys, repeated keys and deep nesting. */
 export function parseJsonBody(bytes: Uint8Array): unknown {
   let value: unknown;
+  let text: string;
   try {
-    value = JSON.parse(utf8.decode(bytes));
+    text = utf8.decode(bytes);
+    value = JSON.parse(text);
   } catch (error) {
     throw new MalformedJsonError({ cause: error });
   }
   assertSafeJson(value);
+  assertNoRepeatedKeys(text);
   return value;
+}
+
+/**
+ * A key twice in one object has no single meaning (JSON.parse keeps the last, other parsers the
+ * first), so the body we verified and the body another system reads could differ: refuse it. The
+ * text is already valid JSON, so one pass tracking object keys suffices; keys are compared after
+ * unescaping (`"b"` and `"\u0062"` are the same key).
+ */
+export function assertNoRepeatedKeys(text: string): void {
+  const objects: Array<Set<string> | undefined> = [];
+  let expectKey = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (c === '"') {
+      let end = i + 1;
+      while (text[end] !== '"') end += text[end] === '\\' ? 2 : 1;
+      if (expectKey) {
+        const keys = objects.at(-1)!;
+        const key = JSON.parse(text.slice(i, end + 1)) as string;
+        if (keys.has(key)) throw new MalformedRequestError('The request body repeats a key in one object');
+        keys.add(key);
+        expectKey = false;
+      }
+      i = end;
+    } else if (c === '{' || c === '[') {
+      objects.push(c === '{' ? new Set() : undefined);
+      expectKey = c === '{';
+    } else if (c === '}' || c === ']') {
+      objects.pop();
+      expectKey = false;
+    } else if (c === ',') {
+      expectKey = objects.at(-1) !== undefined;
+    }
+  }
 }
 
 /** Iterative, so a hostile body cannot overflow the stack while we inspect it. */

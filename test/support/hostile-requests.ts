@@ -186,6 +186,7 @@ export const HOSTILE_CASES: readonly HostileCase[] = Object.freeze([
   rejected('malformed JSON', 'malformed_json', (ctx) => signedRequest(ctx, { body: '{"requestId":' }), 400),
   rejected('__proto__ key', 'malformed_request', (ctx) => signedRequest(ctx, { body: '{"requestId":"x","__proto__":{"admin":true}}' }), 400),
   rejected('nested constructor key', 'malformed_request', (ctx) => signedRequest(ctx, { body: '{"payload":{"constructor":{"prototype":{}}}}' }), 400),
+  rejected('a key repeated in one object', 'malformed_request', (ctx) => signedRequest(ctx, { body: '{"requestId":"x","recipientId":"gp-riverside","recipientId":"ins-acme-health"}' }), 400),
   rejected('missing scope: clinical reads recipients', 'forbidden_scope', (ctx) => signedRequest(ctx, { method: 'GET', path: '/v1/recipients' }), 403),
   rejected('missing scope: clinical reads checkpoints', 'forbidden_scope', (ctx) => signedRequest(ctx, { method: 'GET', path: '/v1/audit/checkpoints' }), 403),
 ]);

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { jsonBody } from '../../../functions/lib/middleware/json-body.ts';
+import { assertNoRepeatedKeys } from '../../../functions/lib/json.ts';
 import { requireScope } from '../../../functions/lib/middleware/require-scope.ts';
 import { securityHeaders } from '../../../functions/lib/middleware/security-headers.ts';
 import { problemResponses } from '../../../functions/lib/middleware/problem-responses.ts';
@@ -39,8 +40,15 @@ describe('jsonBody', () => {
     ['{"a":{"b":[{"__proto__":1}]}}', 'malformed_request'],
     ['{"prototype":1}', 'malformed_request'],
     [`${'['.repeat(40)}${']'.repeat(40)}`, 'malformed_request'],
+    ['{"purpose":"PAYMENT","count":1,"purpose":"DIRECT_CARE"}', 'malformed_request'],
+    ['{"a":[{"k":1,"x":"\\"","k":2}]}', 'malformed_request'],
+    ['{"a":{"b":1,"\\u0062":2}}', 'malformed_request'],
   ])('refuses %j with %s', async (body, code) => {
     await expect(run(jsonBody(schema).before, requestWith(body))).rejects.toMatchObject({ code });
+  });
+
+  it('accepts the same key in different objects and key-like text inside strings', () => {
+    expect(() => assertNoRepeatedKeys('{"a":{"k":1},"b":{"k":1},"c":[{"k":1},{"k":2}],"d":"\\"a\\":1,\\"a\\":2"}')).not.toThrow();
   });
 
   it('refuses invalid UTF-8 bytes as malformed_json', async () => {
