@@ -75,14 +75,19 @@ export class DisclosureService {
 
   async disclose(caller: Caller, request: DisclosureRequest, rawBodyDigest: string): Promise<DisclosureAnswer> {
     const requestDigest = canonicalDigest(request);
-    const replay = await this.#replay(caller, request, requestDigest);
-    if (replay) return replay;
     const { registry, records } = this.#deps;
-    const [patientLogs, recipient] = await Promise.all([this.#patientLogCount(caller.org), registry.getRecipient(caller.org, request.recipientId)]);
+    // Independent reads go out together: a retry's lookup costs the first attempt no extra round trip.
+    const [replay, patientLogs, recipient, patientIndexKey, firstSnapshot] = await Promise.all([
+      this.#replay(caller, request, requestDigest),
+      this.#patientLogCount(caller.org),
+      registry.getRecipient(caller.org, request.recipientId),
+      this.#auditKey(caller.org, 'LOCAL_ID', request.patientId),
+      records.read(caller.org, request.patientId),
+    ]);
+    if (replay) return replay;
     const origin = patientLogOrigin(this.#deps.deployment, caller.org, request.patientId, patientLogs);
-    const patientIndexKey = await this.#auditKey(caller.org, 'LOCAL_ID', request.patientId);
     for (let evaluation = 1; evaluation <= MAX_EVALUATIONS; evaluation += 1) {
-      const snapshot = await records.read(caller.org, request.patientId);
+      const snapshot = evaluation === 1 ? firstSnapshot : await records.read(caller.org, request.patientId);
       const decision = await decide({
         request,
         recipient,

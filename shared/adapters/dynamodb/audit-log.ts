@@ -12,6 +12,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 /** DynamoDB accepts at most 100 items in one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
 const MAX_ATTEMPTS = 25;
+const MAX_CACHED_HEADS = 1024;
 
 interface Pending {
   readonly request: AppendRequest;
@@ -39,6 +40,12 @@ export class DynamoDbAuditLog implements AuditLog {
   readonly #table: string;
   readonly #headsTable: string;
   readonly #queues = new Map<string, Pending[]>();
+  /**
+   * The head each log had after this process's last commit to it. Appending from it costs one
+   * round trip; if another process moved the head meanwhile, the conditional write says so and
+   * the head is read again. Correctness never rests on it: the condition does.
+   */
+  readonly #heads = new Map<string, Head>();
 
   constructor(doc: DynamoDBDocumentClient, tables: { audit: string; auditHeads: string }) {
     this.#doc = doc;
@@ -78,9 +85,10 @@ export class DynamoDbAuditLog implements AuditLog {
   /** Commits a group from the front of the queue; every member leaves the queue settled. */
   async #commitGroup(origin: string, queue: Pending[]): Promise<void> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS && queue.length > 0; attempt += 1) {
+      const cached = this.#heads.get(origin);
       let head: Head;
       try {
-        head = await this.#readHead(origin);
+        head = cached ?? (await this.#readHead(origin));
       } catch (error) {
         return failAll(queue, error);
       }
@@ -89,14 +97,22 @@ export class DynamoDbAuditLog implements AuditLog {
         await this.#doc.send(new TransactWriteCommand({ TransactItems: group.items }));
       } catch (error) {
         const outcome = classifyFailure(error, group.owners);
-        if (outcome.kind === 'fatal') return failAll(queue, error);
+        if (outcome.kind === 'fatal') {
+          this.#heads.delete(origin);
+          return failAll(queue, error);
+        }
         for (const [member, position] of outcome.conflicts) {
           queue.splice(queue.indexOf(member), 1);
           member.reject(new AtomicWriteConflictError(position));
         }
-        if (outcome.kind === 'contention') await backoff(attempt);
+        if (outcome.kind === 'contention') {
+          this.#heads.delete(origin);
+          // A stale cached head is not contention: read the head again at once.
+          if (!cached) await backoff(attempt);
+        }
         continue;
       }
+      this.#remember(origin, group.head);
       queue.splice(0, group.members.length);
       group.members.forEach((member, i) => member.resolve(group.receipts[i]!));
       return;
@@ -133,7 +149,14 @@ export class DynamoDbAuditLog implements AuditLog {
       frontier = next.frontier;
     }
     items.unshift(this.#headItem(origin, head, size, frontier, members[0]!.request.entry.org));
-    return { items, owners, members, receipts };
+    return { items, owners, members, receipts, head: { exists: true, size, frontier } satisfies Head };
+  }
+
+  #remember(origin: string, head: Head): void {
+    // Bounded: a process serving many orgs keeps the heads of the logs it used most recently.
+    if (this.#heads.size >= MAX_CACHED_HEADS) this.#heads.delete(this.#heads.keys().next().value!);
+    this.#heads.delete(origin);
+    this.#heads.set(origin, head);
   }
 
   #entryItem(member: Pending, receipt: Receipt): TransactItem {
