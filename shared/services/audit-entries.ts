@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { monotonicFactory } from 'ulid';
+import { originOf, patientLogIndex } from '../audit/entry.ts';
 import type { Clock } from '../ports/clock.ts';
 
 /** Who made the change: the verified signed request (audit.md §2 `actor`). */
@@ -25,17 +25,12 @@ export function entryHeader(input: { origin: string; type: string; org: string; 
   };
 }
 
-/** `<deployment>/<org>/<log>` (audit.md §1). */
-export function logOrigin(deployment: string, org: string, log: string): string {
-  return `${deployment}/${org}/${log}`;
-}
-
+/** The org log of an org (audit.md §1). */
 export function orgLogOrigin(deployment: string, org: string): string {
-  return logOrigin(deployment, org, 'org');
+  return originOf(deployment, org, 'org');
 }
 
-/** The patient log: SHA-256("gk1|<org>|<patientId>")[0..4] big-endian, mod P (audit.md §1). */
+/** The patient log a patient's entries all go to (audit.md §1). */
 export function patientLogOrigin(deployment: string, org: string, patientId: string, patientLogs: number): string {
-  const digest = createHash('sha256').update(`gk1|${org}|${patientId}`, 'utf8').digest();
-  return logOrigin(deployment, org, `p${digest.readUInt32BE(0) % patientLogs}`);
+  return originOf(deployment, org, patientLogIndex(org, patientId, patientLogs));
 }
