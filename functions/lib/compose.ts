@@ -1,6 +1,9 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
+import { idSchema } from '../../shared/schemas/ids.ts';
+import { ValidationFailedError } from './errors.ts';
 import { requestIdOf } from './http.ts';
+import { fieldErrors } from './validation.ts';
 import type { ApiCall, PublicCall, RouteDefinition } from './router.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { problemResponses } from './middleware/problem-responses.ts';
@@ -58,9 +61,22 @@ export function apiHandler(options: ApiHandlerOptions): ApiHandler {
 function dispatch(request: ApiRequest): Promise<ApiResult> | ApiResult {
   const { route, pathParameters = {}, caller, body } = request.internal;
   if (!route) throw new Error('No route resolved');
+  assertPathIds(pathParameters);
   const base = { event: request.event, context: request.context, params: pathParameters, requestId: requestIdOf(request.event, request.context) };
   if (route.access === 'public') return route.handle(base satisfies PublicCall);
   // Defence in depth: a signed route is never dispatched without a verified caller.
   if (!caller) throw new Error('Signed route reached without a verified caller');
   return route.handle({ ...base, caller, body } satisfies ApiCall<unknown>);
+}
+
+/**
+ * Path parameters are ids that go into storage keys and audit entries: each must match the id
+ * alphabet (422 naming the parameter, never echoing it). Checked here, once, for every route.
+ */
+function assertPathIds(parameters: Readonly<Record<string, string>>): void {
+  const errors = Object.entries(parameters).flatMap(([name, value]) => {
+    const result = idSchema.safeParse(value);
+    return result.success ? [] : fieldErrors(result.error.issues).map((error) => ({ ...error, path: name }));
+  });
+  if (errors.length > 0) throw new ValidationFailedError(errors);
 }

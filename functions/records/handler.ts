@@ -5,7 +5,7 @@ import { signedRequestDeps } from '../signed-deps.ts';
 import { DynamoDbAuditSearch } from '../../shared/adapters/dynamodb/audit-search.ts';
 import { sha256Digest } from '../../shared/canonical-json.ts';
 import {
-  addConsentSchema, addObjectionSchema, listDisclosuresSchema, patientIdSchema, putNdopSchema, recordIdSchema, registerPatientSchema,
+  addConsentSchema, addObjectionSchema, listDisclosuresSchema, putNdopSchema, registerPatientSchema,
   withdrawConsentSchema, withdrawObjectionSchema, type ListDisclosuresBody,
 } from '../../shared/schemas/records.ts';
 import { RecordsService } from '../../shared/services/records-service.ts';
@@ -22,14 +22,6 @@ const records = new RecordsService({
   deployment: config().deployment,
   localMode: config().localMode,
 });
-
-/** Path ids go into storage keys and log entries, so they get the same alphabet check as body ids. */
-function pathId(params: Readonly<Record<string, string>>, name: string): string {
-  const schema = name === 'patientId' ? patientIdSchema : recordIdSchema;
-  const result = schema.safeParse(params[name] ?? '');
-  if (!result.success) throw new ValidationFailedError(fieldErrors(result.error.issues).map((error) => ({ ...error, path: name })));
-  return result.data;
-}
 
 const digestOf = (event: ApiEvent): string => sha256Digest(rawBody(event));
 
@@ -53,14 +45,14 @@ export const handler = apiHandler({
       resource: '/v1/patients/{patientId}',
       scope: 'records:write',
       body: registerPatientSchema,
-      handle: async ({ caller, params, body, event }) => json(200, await records.registerPatient(caller, pathId(params, 'patientId'), body, digestOf(event))),
+      handle: async ({ caller, params, body, event }) => json(200, await records.registerPatient(caller, params['patientId']!, body, digestOf(event))),
     }),
     route({
       method: 'POST',
       resource: '/v1/patients/{patientId}/consents',
       scope: 'records:write',
       body: addConsentSchema,
-      handle: async ({ caller, params, body, event }) => json(200, await records.addConsent(caller, pathId(params, 'patientId'), body, digestOf(event))),
+      handle: async ({ caller, params, body, event }) => json(200, await records.addConsent(caller, params['patientId']!, body, digestOf(event))),
     }),
     route({
       method: 'POST',
@@ -68,14 +60,14 @@ export const handler = apiHandler({
       scope: 'records:write',
       body: withdrawConsentSchema,
       handle: async ({ caller, params, body, event }) =>
-        json(200, await records.withdrawConsent(caller, pathId(params, 'patientId'), pathId(params, 'consentId'), body, digestOf(event))),
+        json(200, await records.withdrawConsent(caller, params['patientId']!, params['consentId']!, body, digestOf(event))),
     }),
     route({
       method: 'POST',
       resource: '/v1/patients/{patientId}/objections',
       scope: 'records:write',
       body: addObjectionSchema,
-      handle: async ({ caller, params, body, event }) => json(200, await records.addObjection(caller, pathId(params, 'patientId'), body, digestOf(event))),
+      handle: async ({ caller, params, body, event }) => json(200, await records.addObjection(caller, params['patientId']!, body, digestOf(event))),
     }),
     route({
       method: 'POST',
@@ -83,26 +75,26 @@ export const handler = apiHandler({
       scope: 'records:write',
       body: withdrawObjectionSchema,
       handle: async ({ caller, params, body, event }) =>
-        json(200, await records.withdrawObjection(caller, pathId(params, 'patientId'), pathId(params, 'objectionId'), body, digestOf(event))),
+        json(200, await records.withdrawObjection(caller, params['patientId']!, params['objectionId']!, body, digestOf(event))),
     }),
     route({
       method: 'PUT',
       resource: '/v1/patients/{patientId}/ndop',
       scope: 'records:write',
       body: putNdopSchema,
-      handle: async ({ caller, params, body, event }) => json(200, await records.putNdop(caller, pathId(params, 'patientId'), body, digestOf(event))),
+      handle: async ({ caller, params, body, event }) => json(200, await records.putNdop(caller, params['patientId']!, body, digestOf(event))),
     }),
     route({
       method: 'GET',
       resource: '/v1/patients/{patientId}/records',
       scope: 'records:read',
-      handle: async ({ caller, params }) => json(200, await records.getRecords(caller, pathId(params, 'patientId'))),
+      handle: async ({ caller, params }) => json(200, await records.getRecords(caller, params['patientId']!)),
     }),
     route({
       method: 'GET',
       resource: '/v1/patients/{patientId}/disclosures',
       scope: 'records:read',
-      handle: async ({ caller, params, event }) => json(200, await records.listDisclosures(caller, pathId(params, 'patientId'), pagingOf(event))),
+      handle: async ({ caller, params, event }) => json(200, await records.listDisclosures(caller, params['patientId']!, pagingOf(event))),
     }),
   ],
 });

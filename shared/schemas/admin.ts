@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from './ids.ts';
 import { SCOPES } from '../ports/client-registry.ts';
 import { RECIPIENT_CATEGORIES } from '../records/model.ts';
 
@@ -7,7 +8,7 @@ import { RECIPIENT_CATEGORIES } from '../records/model.ts';
  * private member is refused, so a private key pasted by mistake never reaches storage or the log.
  */
 const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
-const kid = z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, 'must be 1-128 of [A-Za-z0-9._~-]');
+const kid = idSchema;
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
 const ecKey = z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: base64url, y: base64url, kid, alg: z.literal('ES256').optional() });
@@ -48,7 +49,6 @@ export const putRecipientSchema = z.strictObject({
 
 export const emptyBodySchema = z.strictObject({});
 
-export const pathIdSchema = z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/);
 
 export type PutClientBody = z.infer<typeof putClientSchema>;
 export type PutRecipientBody = z.infer<typeof putRecipientSchema>;

@@ -6,6 +6,7 @@
  * means, and it is dropped with a transformation row (policy-uk.md §2 step 9), never passed through.
  */
 import { z } from 'zod';
+import { idSchema } from './ids.ts';
 
 const SHORT = 200;
 const FREE_TEXT = 20_000;
@@ -102,8 +103,9 @@ const instrumentRef = z.string().min(3).max(SHORT).regex(/^[A-Za-z0-9._-]+:\S.*$
 
 export const disclosureRequestSchema = z.strictObject({
   requestId: z.string().min(1).max(128),
-  patientId: z.string().min(1).max(128),
-  recipientId: z.string().min(1).max(128),
+  // The same ids the records endpoints accept: they become storage keys and audit entry fields.
+  patientId: idSchema,
+  recipientId: idSchema,
   purpose: z.enum(PURPOSES),
   subPurpose: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/u).nullish(),
   jurisdiction: z.enum(JURISDICTIONS),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idSchema } from './ids.ts';
 import { RECIPIENT_CATEGORIES, type ConsentScope, type ObjectionScope, type Purpose } from '../records/model.ts';
 
 /**
@@ -11,7 +12,7 @@ const SHORT = 200;
 const FREE_TEXT = 2_000;
 
 /** Ids that appear in paths and log entries: the same alphabet as request ids and kids. */
-export const recordIdSchema = z.string().regex(/^[A-Za-z0-9._~-]{1,128}$/, 'must be 1-128 of [A-Za-z0-9._~-]');
+export const recordIdSchema = idSchema;
 export const patientIdSchema = recordIdSchema;
 
 const short = z.string().trim().min(1).max(SHORT);

@@ -50,6 +50,17 @@ describe('administration (api.md §4.4)', () => {
     expect(body.receipt.origin).toBe('gatekeeper.local/demo/org');
   });
 
+  it('refuses a path id outside the id alphabet on every route, naming the parameter, never echoing it', async () => {
+    const admin = await demo.admin().request('POST', '/v1/clients/bad%20id%3Cscript%3E/keys/k1/revoke', {});
+    const records = await demo.clinical().request('GET', '/v1/patients/MRN%201%3B/records');
+
+    for (const [response, name] of [[admin, 'clientId'], [records, 'patientId']] as const) {
+      expect(response.status).toBe(422);
+      expect(response.body).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ path: name })] });
+      expect(JSON.stringify(response.body)).not.toMatch(/script|MRN 1/);
+    }
+  });
+
   it('refuses a client key that carries private members, without echoing it', async () => {
     const response = await demo.admin().request('PUT', `/v1/clients/${freshId('c')}`, {
       name: 'Leaky', scopes: ['records:read'], status: 'ACTIVE',
