@@ -49,10 +49,30 @@ function rsaModulusBits(n: unknown): number {
 }
 
 /** Imports the registered public key for `alg`, or rejects with `signature_invalid`. */
+/**
+ * Imported verification keys, by algorithm and public key content. Importing costs tens of µs per
+ * request; the content is public and identifies the key, and whether the key may be used (client
+ * status, revocation) is decided from the registry before this, on every request.
+ */
+const IMPORTED_KEYS_MAX = 256;
+const importedKeys = new Map<string, Promise<CryptoKey>>();
+
 export async function verificationKey(registered: RegisteredKey, alg: AllowedAlgorithm): Promise<CryptoKey> {
   if (keyUnfitReason(registered.jwk, alg) !== undefined) throw new SignatureRejectedError('signature_invalid');
   const members = PUBLIC_MEMBERS[registered.jwk.kty] ?? [];
   const publicJwk: JWK = Object.fromEntries(members.map((name) => [name, registered.jwk[name]]));
+  const cacheKey = `${alg}|${JSON.stringify(publicJwk)}`;
+  let key = importedKeys.get(cacheKey);
+  if (!key) {
+    if (importedKeys.size >= IMPORTED_KEYS_MAX) importedKeys.delete(importedKeys.keys().next().value!);
+    key = importVerificationKey(publicJwk, alg);
+    importedKeys.set(cacheKey, key);
+    key.catch(() => importedKeys.delete(cacheKey));
+  }
+  return key;
+}
+
+async function importVerificationKey(publicJwk: JWK, alg: AllowedAlgorithm): Promise<CryptoKey> {
   try {
     const key = await importJWK(publicJwk, alg);
     if (key instanceof Uint8Array) throw new SignatureRejectedError('signature_invalid');

@@ -62,6 +62,17 @@ describe('verifySignedRequest', () => {
     expect(await codeOf(input({ claims }))).toBe(expected);
   });
 
+  it('refuses a key the moment it is revoked, even one it has just verified with (imported keys are cached)', async () => {
+    // Prepare: the key has verified once, so its imported form is cached.
+    expect(await codeOf(input())).toBe('accepted');
+
+    // Act
+    registry.revokeKey('c1', 'k1');
+
+    // Assess
+    expect(await codeOf(input())).toBe('key_revoked');
+  });
+
   it('checks in api.md order, stopping at the first failure', async () => {
     // Prepare: each request breaks two rules; the earlier one must win.
     const big = new Uint8Array(256 * 1024 + 1);
