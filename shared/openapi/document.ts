@@ -8,6 +8,7 @@ import { ROUTES, type Route } from '../../infra/routes.ts';
 import { PROBLEMS } from '../../functions/lib/problems.ts';
 import { OPERATIONS, type Operation } from './operations.ts';
 import { componentSchemas, type JsonSchema } from './schemas.ts';
+import { ID_PATTERN } from '../schemas/ids.ts';
 
 export const API_VERSION = '0.1.0';
 
@@ -64,7 +65,7 @@ function operationId(route: Route): string {
 
 function pathItem(route: Route, operation: Operation) {
   const parameters = [...route.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({
-    name, in: 'path', required: true, schema: { type: 'string', pattern: '^[A-Za-z0-9._~-]{1,128}$' },
+    name, in: 'path', required: true, schema: { type: 'string', pattern: ID_PATTERN },
   }));
   const responses: Record<string, unknown> = {
     200: { description: operation.summary, content: { 'application/json': { schema: ref(operation.response.name) } } },

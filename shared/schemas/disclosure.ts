@@ -6,7 +6,8 @@
  * means, and it is dropped with a transformation row (policy-uk.md §2 step 9), never passed through.
  */
 import { z } from 'zod';
-import { idSchema } from './ids.ts';
+import { idSchema, instrumentRefSchema, staffRefSchema } from './ids.ts';
+import { bodyShapeIssues, MAX_UNKNOWN_MEMBERS, unknownMemberPaths } from './payload-bounds.ts';
 
 const SHORT = 200;
 const FREE_TEXT = 20_000;
@@ -90,6 +91,16 @@ const financialGroup = z.looseObject({
 
 const narrativeGroup = z.looseObject({ notes: freeText.optional(), letter: freeText.optional() });
 
+const PAYLOAD_GROUPS = { patient: patientGroup, episode: episodeGroup, clinical: clinicalGroup, financial: financialGroup, narrative: narrativeGroup };
+
+/**
+ * The field catalogue of policy-uk.md §5 as `group.field` paths, read off the group schemas so the
+ * two cannot drift apart (a unit test holds it equal to the pack's catalogue).
+ */
+export const PAYLOAD_CATALOGUE: ReadonlySet<string> = new Set(
+  Object.entries(PAYLOAD_GROUPS).flatMap(([group, schema]) => Object.keys(schema.shape).map((field) => `${group}.${field}`)),
+);
+
 export const disclosurePayloadSchema = z.looseObject({
   patient: patientGroup.optional(),
   episode: episodeGroup.optional(),
@@ -98,11 +109,8 @@ export const disclosurePayloadSchema = z.looseObject({
   narrative: narrativeGroup.optional(),
 });
 
-/** `<instrument prefix>:<reference>`; the policy decides which prefixes it recognises. */
-const instrumentRef = z.string().min(3).max(SHORT).regex(/^[A-Za-z0-9._-]+:\S.*$/u);
-
 export const disclosureRequestSchema = z.strictObject({
-  requestId: z.string().min(1).max(128),
+  requestId: idSchema,
   // The same ids the records endpoints accept: they become storage keys and audit entry fields.
   patientId: idSchema,
   recipientId: idSchema,
@@ -110,25 +118,37 @@ export const disclosureRequestSchema = z.strictObject({
   subPurpose: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/u).nullish(),
   jurisdiction: z.enum(JURISDICTIONS),
   episode: z.strictObject({
-    id: z.string().min(1).max(128),
+    id: idSchema,
     type: z.enum(EPISODE_TYPES),
     funding: z.enum(FUNDINGS),
     payerId: z.string().min(1).max(128).nullish(),
     referralSourceOds: z.string().min(1).max(32).nullish(),
   }),
   instrument: z.strictObject({
-    ref: instrumentRef,
-    scope: z.strictObject({ episodeIds: z.array(z.string().min(1).max(128)).max(1000) }).nullish(),
+    /** `<instrument prefix>:<reference>`; the policy decides which prefixes it recognises. */
+    ref: instrumentRefSchema,
+    scope: z.strictObject({ episodeIds: z.array(idSchema).max(1000) }).nullish(),
   }).nullish(),
   patientContext: z.strictObject({ capacity: z.enum(CAPACITIES) }).nullish(),
   override: z.strictObject({
     code: z.enum(OVERRIDE_CODES),
     approverRole: z.enum(APPROVER_ROLES),
-    approvedBy: z.string().min(1).max(128),
+    approvedBy: staffRefSchema,
+    /** Free text: logged only as its digest (audit.md §2). */
     justification: z.string().min(1).max(4000),
   }).nullish(),
   payload: disclosurePayloadSchema,
-});
+}).superRefine(checkShape);
+
+/** api.md §1.1 payload-shape bounds: 422 naming the path, never the value. */
+function checkShape(body: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  for (const issue of bodyShapeIssues(body)) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
+  const payload = body['payload'];
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return;
+  if (unknownMemberPaths(payload as Record<string, unknown>, PAYLOAD_CATALOGUE).length > MAX_UNKNOWN_MEMBERS) {
+    ctx.addIssue({ code: 'custom', path: ['payload'], message: `has more than ${MAX_UNKNOWN_MEMBERS} members the field catalogue does not know` });
+  }
+}
 
 export type DisclosureRequest = z.infer<typeof disclosureRequestSchema>;
 export type DisclosurePayload = z.infer<typeof disclosurePayloadSchema>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema } from './ids.ts';
+import { idSchema, staffRefSchema } from './ids.ts';
 import { RECIPIENT_CATEGORIES, type ConsentScope, type ObjectionScope, type Purpose } from '../records/model.ts';
 
 /**
@@ -8,14 +8,12 @@ import { RECIPIENT_CATEGORIES, type ConsentScope, type ObjectionScope, type Purp
  * millisecond ISO 8601 so they compare as strings (consent expiry, NDOP recency) and so that a
  * retry written with another offset is still the same record.
  */
-const SHORT = 200;
 const FREE_TEXT = 2_000;
 
 /** Ids that appear in paths and log entries: the same alphabet as request ids and kids. */
 export const recordIdSchema = idSchema;
 export const patientIdSchema = recordIdSchema;
 
-const short = z.string().trim().min(1).max(SHORT);
 const freeText = z.string().max(FREE_TEXT);
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 const odsCode = z.string().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code');
@@ -40,11 +38,11 @@ export const addConsentSchema = z
     consentId: recordIdSchema,
     scope: z.enum(CONSENT_SCOPES),
     recipientId: recordIdSchema.optional(),
-    episodeId: z.string().min(1).max(128).optional(),
+    episodeId: recordIdSchema.optional(),
     status: z.enum(['GIVEN', 'DECLINED']),
     form: z.enum(CONSENT_FORMS),
-    evidenceRef: short,
-    capturedBy: short,
+    evidenceRef: staffRefSchema,
+    capturedBy: staffRefSchema,
     at: instant,
     expiresAt: instant.optional(),
   })
@@ -52,7 +50,7 @@ export const addConsentSchema = z
 
 export const withdrawConsentSchema = z.strictObject({
   at: instant,
-  recordedBy: short,
+  recordedBy: staffRefSchema,
   /** Kept in the records table for staff; never written to the audit log (free text). */
   reason: freeText.optional(),
 });
@@ -62,14 +60,14 @@ export const addObjectionSchema = z.strictObject({
   scope: z.enum(OBJECTION_SCOPES),
   recipientId: recordIdSchema.optional(),
   at: instant,
-  recordedBy: short,
+  recordedBy: staffRefSchema,
   /** Kept in the records table for staff; never written to the audit log (free text). */
   note: freeText.optional(),
 });
 
 export const withdrawObjectionSchema = z.strictObject({
   at: instant,
-  recordedBy: short,
+  recordedBy: staffRefSchema,
 });
 
 export const putNdopSchema = z.strictObject({
