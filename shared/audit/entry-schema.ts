@@ -45,9 +45,11 @@ const decision = z.strictObject({
   subPurpose: text.optional(),
   jurisdiction: text,
   episodeId: text.optional(),
-  transformations: z.array(z.strictObject({ path: text, action: text, reason: text })),
+  // `count` is optional only so that entries written before rows were folded still verify.
+  transformations: z.array(z.strictObject({ path: text, action: text, reason: text, count: z.int().positive().optional() })),
   payloadDigest: digest.optional(),
   policy: z.strictObject({ id: text, version: text, digest }),
+  override: z.strictObject({ code: text, approverRole: text, approvedBy: text, justificationDigest: digest }).optional(),
 }).refine((d) => !releases(d) || d.payloadDigest !== undefined, { message: 'released payload without digest' })
   .refine((d) => !releases(d) || (d.basis !== undefined && d.flow !== undefined && d.recipient.category !== undefined), { message: 'release without basis' })
   .refine((d) => !releases(d) || d.basis?.source !== 'PATIENT_CONSENT' || d.basis.recordId !== undefined, { message: 'consent basis without recordId' });

@@ -1,6 +1,6 @@
 import { canonicalBytes } from '../canonical-json.ts';
 import { sha256, utf8 } from './encoding.ts';
-import { AuditEntryInvalidError, OriginInvalidError } from './errors.ts';
+import { AuditEntryInvalidError, EntryTooLargeError, OriginInvalidError } from './errors.ts';
 
 /**
  * The audit entry of audit.md §2. Entries hold identifiers, pseudonyms, codes and digests only:
@@ -60,10 +60,30 @@ export interface DecisionDetail {
   readonly subPurpose?: string;
   readonly jurisdiction: string;
   readonly episodeId?: string;
-  readonly transformations: readonly { readonly path: string; readonly action: string; readonly reason: string }[];
+  /** Catalogue paths with list indexes folded to `[*]`; members it does not know are one `(unknown)` row. */
+  readonly transformations: readonly EntryTransformation[];
   /** Present when a payload was released: sha-256 of its JCS bytes. */
   readonly payloadDigest?: string;
   readonly policy: { readonly id: string; readonly version: string; readonly digest: string };
+  /** Present when the request carried an override: who approved it, and the justification's digest only. */
+  readonly override?: DecisionOverride;
+}
+
+/** One folded transformation row of an entry: `count` changes of this kind at this path. */
+export interface EntryTransformation {
+  readonly path: string;
+  readonly action: string;
+  readonly reason: string;
+  readonly count: number;
+}
+
+/** `approvedBy` is a staff reference (api.md §1.1); the justification itself is never logged. */
+export interface DecisionOverride {
+  readonly code: string;
+  readonly approverRole: string;
+  readonly approvedBy: string;
+  /** `sha-256=:<base64>:` of the justification's UTF-8 bytes. */
+  readonly justificationDigest: string;
 }
 
 export interface DecisionEntry extends PatientScoped {
@@ -124,6 +144,20 @@ export interface AdminRecipientEntry extends EntryCommon {
 
 export type AuditEntry =
   | DecisionEntry | RecordEntry | ConsentEntry | ObjectionEntry | AuditReadEntry | AdminClientEntry | AdminKeyEntry | AdminRecipientEntry;
+
+/** audit.md §2: an entry's size is bounded by the catalogue, never by the payload. */
+export const MAX_ENTRY_BYTES = 16 * 1024;
+
+/**
+ * The bytes of an entry about to be appended: its JCS form, refused (422, before anything is
+ * written) when larger than MAX_ENTRY_BYTES. Every writer goes through here, so the bound holds for
+ * every entry type in one place.
+ */
+export function boundedEntryBytes(entry: Readonly<Record<string, unknown>>): Uint8Array {
+  const bytes = canonicalBytes(entry);
+  if (bytes.byteLength > MAX_ENTRY_BYTES) throw new EntryTooLargeError(MAX_ENTRY_BYTES);
+  return bytes;
+}
 
 /**
  * The entry's bytes: UTF-8 of its JCS form. Nulls and non-integer numbers are refused rather than

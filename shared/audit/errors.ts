@@ -69,3 +69,17 @@ export class InclusionProofInvalidError extends GatekeeperError {
 export class EntryNotCanonicalError extends GatekeeperError {
   readonly code = 'entry_not_canonical' as const;
 }
+
+/**
+ * An entry would exceed the 16 KiB bound of audit.md §2: the request that produced it fails with
+ * 422 before anything is written, and the entries appended alongside it are not affected.
+ */
+export class EntryTooLargeError extends GatekeeperError {
+  readonly code = 'validation_failed' as const;
+  readonly errors: ReadonlyArray<{ path: string; code: string; message: string }>;
+
+  constructor(maxBytes: number) {
+    super('The audit entry would exceed its size bound');
+    this.errors = [{ path: '$', code: 'too_big', message: `the audit entry this request makes would exceed ${maxBytes} bytes` }];
+  }
+}

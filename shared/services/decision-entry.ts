@@ -1,4 +1,6 @@
+import { sha256Digest } from '../canonical-json.ts';
 import type { Decision } from '../policy/engine.ts';
+import { catalogueRowPaths, foldTransformations } from '../policy/fold.ts';
 import type { LoadedPolicy } from '../policy/pack.ts';
 import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
@@ -6,8 +8,10 @@ import type { entryHeader } from './audit-entries.ts';
 
 /**
  * The `disclosure.decision` entry (audit.md §2). It commits to the released payload by digest only;
- * the payload, identifiers in clear, names and free text never enter the log. JCS entries carry no
- * nulls, so absent values are omitted rather than written as null.
+ * the payload, identifiers in clear, names and free text never enter the log. Every string in it is
+ * an id of api.md §1.1, a code, a catalogue path or a digest: transformations are folded to the
+ * catalogue and an override's justification is logged as its digest. JCS entries carry no nulls,
+ * so absent values are omitted rather than written as null.
  */
 export function decisionEntry(input: {
   header: ReturnType<typeof entryHeader>;
@@ -37,11 +41,19 @@ export function decisionEntry(input: {
       subPurpose: request.subPurpose,
       jurisdiction: request.jurisdiction,
       episodeId: request.episode.id,
-      transformations: decision.transformations,
+      transformations: foldTransformations(decision.transformations, catalogueRowPaths(policy.document)),
       payloadDigest: input.payloadDigest,
       policy: { id: policy.id, version: policy.version, digest: policy.digest },
+      override: overrideForEntry(request.override),
     },
   });
+}
+
+/** Who approved an override and a digest of why; the justification text itself is never logged. */
+function overrideForEntry(override: DisclosureRequest['override']) {
+  if (!override) return undefined;
+  const { code, approverRole, approvedBy, justification } = override;
+  return { code, approverRole, approvedBy, justificationDigest: sha256Digest(justification) };
 }
 
 /** Drops null and undefined members recursively (audit entries have no nulls). */

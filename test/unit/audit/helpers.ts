@@ -64,7 +64,7 @@ export function decisionEntry(origin: string, n: number, consentId?: string, pol
       subPurpose: 'CLAIM',
       jurisdiction: 'UK-ENG',
       episodeId: 'EP-1',
-      transformations: [{ path: 'narrative.notes', action: 'DROPPED', reason: 'REDACT_FREE_TEXT' }],
+      transformations: [{ path: 'narrative.notes', action: 'DROPPED', reason: 'REDACT_FREE_TEXT', count: 1 }],
       payloadDigest: DIGEST,
       policy: { id: 'uk-default', version: '2026.1', digest: policyDigest },
     },
