@@ -1,11 +1,11 @@
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { canonicalBytes } from '../../canonical-json.ts';
 import { AuditUnavailableError } from '../../errors.ts';
 import { AtomicWriteConflictError } from '../../audit-log-errors.ts';
+import { boundedEntryBytes } from '../../audit/entry.ts';
 import { appendLeaf, leafHash, nodeKey } from '../../audit/merkle.ts';
 import type { AppendRequest, AuditLog, Receipt } from '../../ports/audit-log.ts';
 import { auditKeys, indexTimeKey } from './audit-keys.ts';
+import { classifyFailure, type ItemOwner } from './audit-log-failures.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -57,7 +57,8 @@ export class DynamoDbAuditLog implements AuditLog {
     return new Promise((resolve, reject) => {
       let bytes: Uint8Array;
       try {
-        bytes = canonicalBytes(request.entry);
+        // An entry over the bound is refused here, alone: it never joins a group it could fail.
+        bytes = boundedEntryBytes(request.entry);
       } catch (error) {
         reject(error instanceof Error ? error : new Error('The entry has no canonical form'));
         return;
@@ -73,39 +74,53 @@ export class DynamoDbAuditLog implements AuditLog {
     });
   }
 
+  /**
+   * Commits the queue group by group. After a group fails for a reason no member is named for (the
+   * whole request refused, an unexpected error), its members are committed one at a time, so only
+   * the one that cannot be written fails (audit.md §2: entries are appended independently).
+   */
   async #drain(origin: string): Promise<void> {
     const queue = this.#queues.get(origin)!;
+    let alone = 0;
     try {
-      while (queue.length > 0) await this.#commitGroup(origin, queue);
+      while (queue.length > 0) {
+        const result = await this.#commitGroup(origin, queue, alone > 0 ? 1 : MAX_TRANSACTION_ITEMS);
+        alone = result.isolate ?? Math.max(0, alone - 1);
+      }
     } finally {
       this.#queues.delete(origin);
     }
   }
 
-  /** Commits a group from the front of the queue; every member leaves the queue settled. */
-  async #commitGroup(origin: string, queue: Pending[]): Promise<void> {
+  /**
+   * Commits a group of at most `maxMembers` from the front of the queue; every member it takes
+   * leaves the queue settled. Returns `isolate` when the group failed as a whole: its members are
+   * then retried alone.
+   */
+  async #commitGroup(origin: string, queue: Pending[], maxMembers: number): Promise<{ isolate?: number }> {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS && queue.length > 0; attempt += 1) {
       const cached = this.#heads.get(origin);
       let head: Head;
       try {
         head = cached ?? (await this.#readHead(origin));
       } catch (error) {
-        return failAll(queue, error);
+        failAll(queue, error);
+        return {};
       }
-      const group = this.#buildGroup(origin, head, queue);
+      const group = this.#buildGroup(origin, head, queue, maxMembers);
       try {
         await this.#doc.send(new TransactWriteCommand({ TransactItems: group.items }));
       } catch (error) {
         const outcome = classifyFailure(error, group.owners);
-        if (outcome.kind === 'fatal') {
+        if (outcome.kind === 'unattributed') {
           this.#heads.delete(origin);
-          return failAll(queue, error);
+          if (group.members.length > 1) return { isolate: group.members.length };
+          failMember(queue, group.members[0]!, new AuditUnavailableError('The audit entry could not be written', { cause: error }));
+          return {};
         }
-        for (const [member, position] of outcome.conflicts) {
-          queue.splice(queue.indexOf(member), 1);
-          member.reject(new AtomicWriteConflictError(position));
-        }
-        if (outcome.kind === 'contention') {
+        for (const [member, position] of outcome.conflicts) failMember(queue, member, new AtomicWriteConflictError(position));
+        for (const member of outcome.unwritable) failMember(queue, member, new AuditUnavailableError('The audit entry could not be written', { cause: error }));
+        if (outcome.contention) {
           this.#heads.delete(origin);
           // A stale cached head is not contention: read the head again at once.
           if (!cached) await backoff(attempt);
@@ -115,19 +130,22 @@ export class DynamoDbAuditLog implements AuditLog {
       this.#remember(origin, group.head);
       queue.splice(0, group.members.length);
       group.members.forEach((member, i) => member.resolve(group.receipts[i]!));
-      return;
+      return {};
     }
     failAll(queue, new Error('The audit log head stayed contended'));
+    return {};
   }
 
-  #buildGroup(origin: string, head: Head, queue: readonly Pending[]) {
+  #buildGroup(origin: string, head: Head, queue: readonly Pending[], maxMembers: number) {
     const items: TransactItem[] = [];
-    const owners: Array<{ member: Pending; atomicPosition: number } | undefined> = [undefined];
+    // Who each item belongs to (the head, at 0, belongs to the group), so a failure names its member.
+    const owners: Array<ItemOwner<Pending> | undefined> = [undefined];
     const members: Pending[] = [];
     const receipts: Receipt[] = [];
     const touched = new Set<string>();
     let { size, frontier } = head;
     for (const member of queue) {
+      if (members.length >= maxMembers) break;
       const receipt: Receipt = { origin, index: size, leafHash: base64(member.leaf), entryId: member.request.entry.id };
       const next = appendLeaf(frontier, size, member.leaf);
       const atomic = (member.request.atomicWith?.(receipt) ?? []).map((write) => write.item as TransactItem);
@@ -138,7 +156,7 @@ export class DynamoDbAuditLog implements AuditLog {
       if (keys.some((key) => touched.has(key)) && members.length > 0) break;
       keys.forEach((key) => touched.add(key));
       items.push(...memberItems);
-      memberItems.forEach(() => owners.push(undefined));
+      memberItems.forEach(() => owners.push({ member }));
       atomic.forEach((item, position) => {
         items.push(item);
         owners.push({ member, atomicPosition: position });
@@ -215,39 +233,15 @@ export class DynamoDbAuditLog implements AuditLog {
   }
 }
 
-type Failure =
-  | { kind: 'fatal' }
-  | { kind: 'contention'; conflicts: Array<[Pending, number]> }
-  | { kind: 'conflict'; conflicts: Array<[Pending, number]> };
-
-/**
- * Tells a lost head race (retry everything) from a companion write's failed condition (reject that
- * member only). When another writer moved the head, the entries and nodes we meant to write at the
- * old indexes exist too, so their failures are part of the same lost race, not corruption.
- */
-function classifyFailure(error: unknown, owners: ReadonlyArray<{ member: Pending; atomicPosition: number } | undefined>): Failure {
-  if (!(error instanceof TransactionCanceledException)) return { kind: 'fatal' };
-  const reasons = error.CancellationReasons ?? [];
-  const headLost = reasons[0]?.Code === 'ConditionalCheckFailed';
-  const conflicts = new Map<Pending, number>();
-  let contention = headLost;
-  for (const [position, reason] of reasons.entries()) {
-    if (!reason.Code || reason.Code === 'None' || position === 0) continue;
-    const owner = owners[position];
-    if (reason.Code === 'ConditionalCheckFailed' && owner) {
-      if (!conflicts.has(owner.member)) conflicts.set(owner.member, owner.atomicPosition);
-    } else if (reason.Code === 'TransactionConflict' || (reason.Code === 'ConditionalCheckFailed' && headLost)) {
-      contention = true;
-    } else {
-      return { kind: 'fatal' };
-    }
-  }
-  if (!contention && conflicts.size === 0) return { kind: 'fatal' };
-  return { kind: contention ? 'contention' : 'conflict', conflicts: [...conflicts] };
-}
-
 function failAll(queue: Pending[], cause: unknown): void {
   for (const member of queue.splice(0)) member.reject(new AuditUnavailableError('The audit entry could not be written', { cause }));
+}
+
+function failMember(queue: Pending[], member: Pending, error: Error): void {
+  const at = queue.indexOf(member);
+  if (at === -1) return;
+  queue.splice(at, 1);
+  member.reject(error);
 }
 
 function itemKey(item: TransactItem): string {

@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
+import { DynamoDbAuditStore } from '../../../shared/adapters/dynamodb/audit-store.ts';
+import { MAX_ENTRY_BYTES } from '../../../shared/audit/entry.ts';
+import { rootFromFrontier, rootOfLeaves } from '../../../shared/audit/merkle.ts';
+import { canonicalBytes } from '../../../shared/canonical-json.ts';
+import type { AppendRequest, Receipt } from '../../../shared/ports/audit-log.ts';
+import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
+
+/**
+ * audit.md §2 "entries are appended independently": when several entries are committed in one
+ * group, one that cannot be written fails alone and its neighbours are logged, gap-free.
+ */
+let db: TestDynamoDb;
+beforeAll(async () => {
+  db = await startTestDynamoDb({ prefix: 'gk-iso' });
+});
+afterAll(() => db.close());
+
+let n = 0;
+const tables = () => ({ audit: db.tables.AuditLog, auditHeads: db.tables.AuditHeads });
+const entry = (origin: string, pad = '') => ({
+  v: 'gk-audit/1', origin, id: `01ISO${String((n += 1)).padStart(21, '0')}`, time: '2026-11-22T09:00:00.000Z',
+  type: 'audit.read', org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' }, query: { pad },
+});
+
+/** A companion write DynamoDB refuses whatever the head: its key has the wrong type. */
+const unwritable = () => [{ store: 'test', item: { Put: { TableName: db.tables.AuditLog, Item: { pk: 7, sk: 'not-a-number' } } } }];
+
+async function settle(log: DynamoDbAuditLog, requests: AppendRequest[]) {
+  // Appended in one tick, so they queue behind the first and commit as one group.
+  return Promise.allSettled(requests.map((request) => log.append(request)));
+}
+
+async function expectGapFreeLog(origin: string, receipts: Receipt[], entries: object[]) {
+  expect(receipts.map((r) => r.index).sort((a, b) => a - b)).toEqual(entries.map((_, i) => i));
+  const ordered = [...entries].sort((a, b) => receipts[entries.indexOf(a)]!.index - receipts[entries.indexOf(b)]!.index);
+  const head = (await new DynamoDbAuditStore(db.doc, tables()).getHead(origin))!;
+  expect(head.size).toBe(entries.length);
+  expect(Buffer.from(rootFromFrontier(head.frontier, head.size))).toEqual(Buffer.from(rootOfLeaves(ordered.map((e) => canonicalBytes(e)))));
+}
+
+function fulfilled(results: PromiseSettledResult<Receipt>[]): Receipt[] {
+  return results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+}
+
+describe('group commit isolation', () => {
+  it('fails only the member DynamoDB refuses; six honest neighbours in the same group are logged', async () => {
+    const origin = 'gatekeeper.test/demo/iso1';
+    const honest = Array.from({ length: 6 }, () => entry(origin));
+    const requests: AppendRequest[] = honest.map((e) => ({ origin, entry: e }));
+    requests.splice(3, 0, { origin, entry: entry(origin), atomicWith: unwritable });
+
+    const results = await settle(new DynamoDbAuditLog(db.doc, tables()), requests);
+
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled']);
+    expect((results[3] as PromiseRejectedResult).reason).toMatchObject({ code: 'audit_unavailable' });
+    await expectGapFreeLog(origin, fulfilled(results), honest);
+  });
+
+  it('refuses an entry over 16 KiB with 422 before it joins a group, and accepts one exactly at the bound', async () => {
+    const origin = 'gatekeeper.test/demo/iso2';
+    const atBound = entry(origin);
+    atBound.query.pad = 'x'.repeat(MAX_ENTRY_BYTES - canonicalBytes(atBound).byteLength);
+    const overBound = entry(origin, 'x'.repeat(MAX_ENTRY_BYTES));
+    const honest = [entry(origin), atBound, entry(origin)];
+
+    const results = await settle(new DynamoDbAuditLog(db.doc, tables()), [honest[0]!, overBound, honest[1]!, honest[2]!].map((e) => ({ origin, entry: e })));
+
+    expect(canonicalBytes(atBound).byteLength).toBe(MAX_ENTRY_BYTES);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'validation_failed', errors: [{ path: '$', code: 'too_big' }] });
+    await expectGapFreeLog(origin, fulfilled(results), honest);
+  });
+
+  it('reads TransactionCanceledException reasons: the member whose item was refused fails, the rest retry and commit', async () => {
+    const origin = 'gatekeeper.test/demo/iso3';
+    const honest = Array.from({ length: 4 }, () => entry(origin));
+    const marked = entry(origin);
+    const doc = refusingItemsOf(db.doc, marked.id);
+
+    const results = await settle(new DynamoDbAuditLog(doc, tables()), [honest[0]!, honest[1]!, marked, honest[2]!, honest[3]!].map((e) => ({ origin, entry: e })));
+
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    await expectGapFreeLog(origin, fulfilled(results), honest);
+  });
+});
+
+/**
+ * Fault injection: a transaction that carries the entry with this id is cancelled the way
+ * DynamoDB cancels one whose item fails validation, with one reason per item.
+ */
+function refusingItemsOf(doc: DynamoDBDocumentClient, entryId: string): DynamoDBDocumentClient {
+  const send = doc.send.bind(doc) as (command: unknown) => Promise<unknown>;
+  return new Proxy(doc, {
+    get: (target, property, receiver) =>
+      property === 'send'
+        ? (command: { input?: { TransactItems?: Array<{ Put?: { Item?: Record<string, unknown> } }> } }) => {
+            const items = command.input?.TransactItems;
+            const bad = items?.findIndex((item) => item.Put?.Item?.['id'] === entryId) ?? -1;
+            if (items && bad !== -1) {
+              throw new TransactionCanceledException({
+                message: 'Transaction cancelled', $metadata: {},
+                CancellationReasons: items.map((_, i) => (i === bad ? { Code: 'ValidationError', Message: 'refused' } : { Code: 'None' })),
+              });
+            }
+            return send(command);
+          }
+        : (Reflect.get(target, property, receiver) as unknown),
+  });
+}
