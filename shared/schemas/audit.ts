@@ -11,8 +11,12 @@ import { recordIdSchema } from './records.ts';
 export const AUDIT_ENTRIES_MAX_LIMIT = 1000;
 export const AUDIT_SEARCH_DEFAULT_LIMIT = 50;
 
-/** `<deployment>/<org>/<log>`: plain segments, as originOf builds them. */
-const origin = z.string().regex(/^[^\s/+]{1,100}\/[^\s/+]{1,100}\/(org|p(0|[1-9][0-9]{0,3}))$/, 'must be <deployment>/<org>/<log>');
+/**
+ * `<deployment>/<org>/<log>`. The origin asked for is logged in the `audit.read` entry even when it
+ * names another org (a 404), so its segments are held to the id alphabet like every logged id.
+ */
+const ORIGIN_SEGMENT = '(?!\\.{1,2}/)[A-Za-z0-9._~-]{1,100}';
+const origin = z.string().regex(new RegExp(`^${ORIGIN_SEGMENT}/${ORIGIN_SEGMENT}/(org|p(0|[1-9][0-9]{0,3}))$`, 'u'), 'must be <deployment>/<org>/<log>');
 const treeSize = z.int().min(1).max(2 ** 46);
 const isoTime = z.iso.datetime({ offset: true });
 
