@@ -43,8 +43,9 @@ export const putRecipientSchema = z.strictObject({
   name: z.string().min(1).max(200),
   category: z.enum(RECIPIENT_CATEGORIES as [string, ...string[]]),
   odsCode: z.string().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code').optional(),
-  payerId: z.string().min(1).max(128).optional(),
-  regulator: z.string().min(1).max(32).optional(),
+  // Registry data logged in admin.recipient.changed entries (api.md §1.1): format-checked, not free text.
+  payerId: idSchema.optional(),
+  regulator: z.string().regex(/^[A-Z][A-Z0-9_-]{1,31}$/u, 'must be a regulator code such as GMC or CQC').optional(),
 });
 
 export const emptyBodySchema = z.strictObject({});

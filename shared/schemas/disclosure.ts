@@ -121,7 +121,7 @@ export const disclosureRequestSchema = z.strictObject({
     id: idSchema,
     type: z.enum(EPISODE_TYPES),
     funding: z.enum(FUNDINGS),
-    payerId: z.string().min(1).max(128).nullish(),
+    payerId: idSchema.nullish(),
     referralSourceOds: z.string().min(1).max(32).nullish(),
   }),
   instrument: z.strictObject({

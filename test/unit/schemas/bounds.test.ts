@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ID_PATTERN, idSchema, instrumentRefSchema } from '../../../shared/schemas/ids.ts';
 import { disclosureRequestSchema, PAYLOAD_CATALOGUE } from '../../../shared/schemas/disclosure.ts';
 import { addConsentSchema, addObjectionSchema, withdrawConsentSchema } from '../../../shared/schemas/records.ts';
+import { putRecipientSchema } from '../../../shared/schemas/admin.ts';
 import { MAX_ARRAY_ITEMS, MAX_DEPTH, MAX_STRING_BYTES, MAX_UNKNOWN_MEMBERS } from '../../../shared/schemas/payload-bounds.ts';
 import { UK_DEFAULT } from '../../../shared/policy/uk-default/index.ts';
 import { fieldErrors } from '../../../functions/lib/validation.ts';
@@ -64,6 +65,15 @@ describe('the id alphabet (api.md §1.1)', () => {
     expect(issuesOf(disclosure).map((error) => error.path).sort()).toEqual(
       ['episode.id', 'instrument.ref', 'instrument.scope.episodeIds.0', 'override.approvedBy', 'requestId'],
     );
+  });
+});
+
+describe('registry data logged in admin entries (api.md §1.1)', () => {
+  it.each([
+    [{ payerId: 'ins-acme-health' }, true], [{ regulator: 'GMC' }, true],
+    [{ payerId: `${MARK} plc` }, false], [{ regulator: `${MARK} board` }, false], [{ payerId: '..' }, false],
+  ])('%j → accepted: %s', (extra, accepted) => {
+    expect(putRecipientSchema.safeParse({ name: 'Acme', category: 'INSURER', ...extra }).success).toBe(accepted);
   });
 });
 
