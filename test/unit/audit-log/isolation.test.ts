@@ -1,6 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbAuditStore } from '../../../shared/adapters/dynamodb/audit-store.ts';
 import { MAX_ENTRY_BYTES } from '../../../shared/audit/entry.ts';
@@ -26,8 +24,13 @@ const entry = (origin: string, pad = '') => ({
   type: 'audit.read', org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' }, query: { pad },
 });
 
-/** A companion write DynamoDB refuses whatever the head: its key has the wrong type. */
-const unwritable = () => [{ store: 'test', item: { Put: { TableName: db.tables.AuditLog, Item: { pk: 7, sk: 'not-a-number' } } } }];
+/**
+ * Companion writes DynamoDB refuses whatever the head. One over the 400 KB item limit refuses the
+ * whole request (ValidationException, no member named); one whose key has the wrong type cancels
+ * the transaction with a ValidationError reason at that item's position.
+ */
+const oversized = () => [{ store: 'test', item: { Put: { TableName: db.tables.AuditLog, Item: { pk: `x#${n}`, sk: 0, filler: 'x'.repeat(500_000) } } } }];
+const mistyped = () => [{ store: 'test', item: { Put: { TableName: db.tables.AuditLog, Item: { pk: 7, sk: 'not-a-number' } } } }];
 
 async function settle(log: DynamoDbAuditLog, requests: AppendRequest[]) {
   // Appended in one tick, so they queue behind the first and commit as one group.
@@ -47,11 +50,11 @@ function fulfilled(results: PromiseSettledResult<Receipt>[]): Receipt[] {
 }
 
 describe('group commit isolation', () => {
-  it('fails only the member DynamoDB refuses; six honest neighbours in the same group are logged', async () => {
+  it('a group refused as a whole is retried member by member: only the unwritable one fails, six honest neighbours are logged', async () => {
     const origin = 'gatekeeper.test/demo/iso1';
     const honest = Array.from({ length: 6 }, () => entry(origin));
     const requests: AppendRequest[] = honest.map((e) => ({ origin, entry: e }));
-    requests.splice(3, 0, { origin, entry: entry(origin), atomicWith: unwritable });
+    requests.splice(3, 0, { origin, entry: entry(origin), atomicWith: oversized });
 
     const results = await settle(new DynamoDbAuditLog(db.doc, tables()), requests);
 
@@ -78,36 +81,14 @@ describe('group commit isolation', () => {
   it('reads TransactionCanceledException reasons: the member whose item was refused fails, the rest retry and commit', async () => {
     const origin = 'gatekeeper.test/demo/iso3';
     const honest = Array.from({ length: 4 }, () => entry(origin));
-    const marked = entry(origin);
-    const doc = refusingItemsOf(db.doc, marked.id);
+    const requests: AppendRequest[] = honest.map((e) => ({ origin, entry: e }));
+    requests.splice(2, 0, { origin, entry: entry(origin), atomicWith: mistyped });
 
-    const results = await settle(new DynamoDbAuditLog(doc, tables()), [honest[0]!, honest[1]!, marked, honest[2]!, honest[3]!].map((e) => ({ origin, entry: e })));
+    const results = await settle(new DynamoDbAuditLog(db.doc, tables()), requests);
 
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'audit_unavailable' });
     await expectGapFreeLog(origin, fulfilled(results), honest);
   });
 });
 
-/**
- * Fault injection: a transaction that carries the entry with this id is cancelled the way
- * DynamoDB cancels one whose item fails validation, with one reason per item.
- */
-function refusingItemsOf(doc: DynamoDBDocumentClient, entryId: string): DynamoDBDocumentClient {
-  const send = doc.send.bind(doc) as (command: unknown) => Promise<unknown>;
-  return new Proxy(doc, {
-    get: (target, property, receiver) =>
-      property === 'send'
-        ? (command: { input?: { TransactItems?: Array<{ Put?: { Item?: Record<string, unknown> } }> } }) => {
-            const items = command.input?.TransactItems;
-            const bad = items?.findIndex((item) => item.Put?.Item?.['id'] === entryId) ?? -1;
-            if (items && bad !== -1) {
-              throw new TransactionCanceledException({
-                message: 'Transaction cancelled', $metadata: {},
-                CancellationReasons: items.map((_, i) => (i === bad ? { Code: 'ValidationError', Message: 'refused' } : { Code: 'None' })),
-              });
-            }
-            return send(command);
-          }
-        : (Reflect.get(target, property, receiver) as unknown),
-  });
-}
