@@ -1,3 +1,4 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AuditUnavailableError } from '../../errors.ts';
 import { AtomicWriteConflictError } from '../../audit-log-errors.ts';
@@ -111,6 +112,20 @@ export class DynamoDbAuditLog implements AuditLog {
       try {
         await this.#doc.send(new TransactWriteCommand({ TransactItems: group.items }));
       } catch (error) {
+        if (isAmbiguous(error)) {
+          const landed = await this.#landed(origin, head, group.members[0]!).catch(() => undefined);
+          if (landed === true) {
+            this.#settle(origin, queue, group);
+            return {};
+          }
+          if (landed === undefined) {
+            // Neither committed nor refused as far as anyone can tell: the callers see 503 and
+            // their retries (idempotent on their request or record ids) find out.
+            this.#heads.delete(origin);
+            for (const member of group.members) failMember(queue, member, new AuditUnavailableError('The audit entry may not have been written', { cause: error }));
+            return {};
+          }
+        }
         const outcome = classifyFailure(error, group.owners);
         if (outcome.kind === 'unattributed') {
           this.#heads.delete(origin);
@@ -127,9 +142,7 @@ export class DynamoDbAuditLog implements AuditLog {
         }
         continue;
       }
-      this.#remember(origin, group.head);
-      queue.splice(0, group.members.length);
-      group.members.forEach((member, i) => member.resolve(group.receipts[i]!));
+      this.#settle(origin, queue, group);
       return {};
     }
     failAll(queue, new Error('The audit log head stayed contended'));
@@ -168,6 +181,31 @@ export class DynamoDbAuditLog implements AuditLog {
     }
     items.unshift(this.#headItem(origin, head, size, frontier, members[0]!.request.entry.org));
     return { items, owners, members, receipts, head: { exists: true, size, frontier } satisfies Head };
+  }
+
+  #settle(origin: string, queue: Pending[], group: { head: Head; members: Pending[]; receipts: Receipt[] }): void {
+    this.#remember(origin, group.head);
+    queue.splice(0, group.members.length);
+    group.members.forEach((member, i) => member.resolve(group.receipts[i]!));
+  }
+
+  /**
+   * Whether a group whose TransactWriteItems answered ambiguously (a timeout, a dropped connection,
+   * a 5xx: DynamoDB may have applied it) was committed. The head condition lets exactly one
+   * transaction move the log from `before.size`, and a group writes its entries atomically, so the
+   * group landed exactly when the entry now at `before.size` is its first member's. Retrying
+   * without asking would log the same entries a second time.
+   */
+  async #landed(origin: string, before: Head, first: Pending): Promise<boolean> {
+    const now = await this.#readHead(origin);
+    if (now.size <= before.size) return false;
+    const stored = await this.#doc.send(new GetCommand({
+      TableName: this.#table,
+      Key: { pk: auditKeys.entryPartition(origin), sk: before.size },
+      ProjectionExpression: 'id',
+      ConsistentRead: true,
+    }));
+    return stored.Item?.['id'] === first.request.entry.id;
   }
 
   #remember(origin: string, head: Head): void {
@@ -231,6 +269,16 @@ export class DynamoDbAuditLog implements AuditLog {
     if (!result.Item) return { exists: false, size: 0, frontier: [] };
     return { exists: true, size: result.Item['size'] as number, frontier: (result.Item['frontier'] as Uint8Array[] | undefined) ?? [] };
   }
+}
+
+/**
+ * A failure after which DynamoDB may still have applied the transaction: anything but a
+ * cancellation or a 4xx refusal (those are answered before anything is written).
+ */
+function isAmbiguous(error: unknown): boolean {
+  if (error instanceof TransactionCanceledException) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return !(typeof status === 'number' && status >= 400 && status < 500);
 }
 
 function failAll(queue: Pending[], cause: unknown): void {
