@@ -6,6 +6,7 @@
  * and resource. The handlers run in this worker, on the stack's DynamoDB Local and KMS, configured
  * as in AWS (GK_LOCAL_MODE=false, an S3 bucket whose endpoint is a closed loopback port).
  */
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -70,8 +71,9 @@ beforeAll(async () => {
     archiver: handlers['archiver'] as (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>,
   });
   calls = recordedCalls().filter((call) => call.functionId !== undefined);
-  const { statefulTemplate, statelessTemplate } = synthGatekeeper();
+  const { app, statefulTemplate, statelessTemplate } = synthGatekeeper();
   deployed = new DeployedGrants([statefulTemplate.toJSON(), statelessTemplate.toJSON()]);
+  rmSync(app.outdir, { recursive: true, force: true });
 }, 180_000);
 
 afterAll(() => close());
@@ -94,7 +96,7 @@ describe('the grants of each function match the AWS calls its code makes', () =>
     const refused = calls.flatMap((call) => {
       const fn = deployed.function(call.functionId!);
       const resource = deployedResource(call.resource, env, fn);
-      return isAllowed(fn.grants, call.action, resource) ? [] : [`${call.functionId}: ${call.action} on ${resource} (${call.operation})`];
+      return isAllowed(fn.grants, call.action, resource, call.context) ? [] : [`${call.functionId}: ${call.action} on ${resource} ${JSON.stringify(call.context)} (${call.operation})`];
     });
 
     expect([...new Set(refused)]).toEqual([]);

@@ -23,6 +23,8 @@ export interface AwsCall {
   /** The IAM action it needs on `resource`, e.g. dynamodb:ConditionCheckItem for one item of a transaction. */
   readonly action: string;
   readonly resource: AwsResource;
+  /** Condition keys the request sets, e.g. kms:SigningAlgorithm, as key policies test them. */
+  readonly context: Readonly<Record<string, string>>;
 }
 
 type Input = Record<string, unknown>;
@@ -55,8 +57,8 @@ export function installAwsCallRecorder(): void {
           const functionId = executing.getStore();
           const service = String(context.clientName).replace(/Client$/, '');
           const operation = String(context.commandName).replace(/Command$/, '');
-          for (const { action, resource } of authorisedParts(service, operation, args.input)) {
-            recorded.push({ functionId, operation, action, resource });
+          for (const { action, resource, context: keys } of authorisedParts(service, operation, args.input)) {
+            recorded.push({ functionId, operation, action, resource, context: keys });
           }
           return next(args);
         },
@@ -68,16 +70,23 @@ export function installAwsCallRecorder(): void {
 }
 
 /** The (action, resource) pairs IAM evaluates for one operation. */
-export function authorisedParts(service: string, operation: string, input: Input): Array<{ action: string; resource: AwsResource }> {
+type Part = { action: string; resource: AwsResource; context: Record<string, string> };
+
+/** KMS request parameters that key policies test as condition keys. */
+const KMS_CONDITION_KEYS: Readonly<Record<string, string>> = { MacAlgorithm: 'kms:MacAlgorithm', SigningAlgorithm: 'kms:SigningAlgorithm', MessageType: 'kms:MessageType' };
+
+export function authorisedParts(service: string, operation: string, input: Input): Part[] {
   switch (service) {
     case 'DynamoDB':
-      return dynamoDbParts(operation, input);
-    case 'KMS':
-      return [{ action: `kms:${operation}`, resource: { kind: 'key', keyId: String(input['KeyId']) } }];
+      return dynamoDbParts(operation, input).map((part) => ({ ...part, context: {} }));
+    case 'KMS': {
+      const context = Object.fromEntries(Object.entries(KMS_CONDITION_KEYS).flatMap(([parameter, key]) => (typeof input[parameter] === 'string' ? [[key, input[parameter]]] : [])));
+      return [{ action: `kms:${operation}`, resource: { kind: 'key', keyId: String(input['KeyId']) }, context }];
+    }
     case 'S3': {
       // HeadObject is authorised by s3:GetObject.
       const action = operation === 'HeadObject' ? 's3:GetObject' : `s3:${operation}`;
-      return [{ action, resource: { kind: 'object', bucket: String(input['Bucket']), key: String(input['Key']) } }];
+      return [{ action, resource: { kind: 'object', bucket: String(input['Bucket']), key: String(input['Key']) }, context: {} }];
     }
     default:
       throw new Error(`No IAM mapping for ${service}:${operation}; add one before the code calls it`);

@@ -17,7 +17,7 @@ const stateful = {
       Properties: {
         KeyPolicy: {
           Statement: [
-            { Sid: 'Use', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': ['Role', 'Arn'] } }, Action: 'kms:GenerateMac', Resource: '*' },
+            { Sid: 'Use', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': ['Role', 'Arn'] } }, Action: 'kms:GenerateMac', Resource: '*', Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } } },
             { Sid: 'Other', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:role/x' }, Action: 'kms:Sign', Resource: '*' },
           ],
         },
@@ -62,7 +62,8 @@ const stateless = {
 
 const local = { GK_TABLE_AUDIT_HEADS: 'local-heads', GK_TABLE_AUDIT: 'local-log', GK_KEY_PSEUDONYM_AUDIT: 'key-1', GK_KEY_PSEUDONYM_AUDIT_VERSION: '1' };
 const fn = new DeployedGrants([stateful, stateless]).function('auditRead');
-const allowed = (action: string, resource: Parameters<typeof deployedResource>[0]) => isAllowed(fn.grants, action, deployedResource(resource, local, fn));
+const allowed = (action: string, resource: Parameters<typeof deployedResource>[0], context: Record<string, string> = {}) =>
+  isAllowed(fn.grants, action, deployedResource(resource, local, fn), context);
 
 describe('DeployedGrants', () => {
   it('finds the function\'s role through a stack output and its tables and keys through exports', () => {
@@ -81,8 +82,13 @@ describe('DeployedGrants', () => {
   it('lets an unconditional Deny win, ignores Allows only valid via another service, and reads key policies naming the role', () => {
     expect(allowed('dynamodb:PutItem', { kind: 'table', table: 'local-heads' })).toBe(false);
     expect(allowed('kms:Decrypt', { kind: 'key', keyId: 'key-1' })).toBe(false);
-    expect(allowed('kms:GenerateMac', { kind: 'key', keyId: 'key-1' })).toBe(true);
+    expect(allowed('kms:GenerateMac', { kind: 'key', keyId: 'key-1' }, { 'kms:MacAlgorithm': 'HMAC_SHA_256' })).toBe(true);
     expect(allowed('kms:Sign', { kind: 'key', keyId: 'key-1' })).toBe(false);
+  });
+
+  it('evaluates the key policy\'s algorithm condition against the request', () => {
+    expect(allowed('kms:GenerateMac', { kind: 'key', keyId: 'key-1' }, { 'kms:MacAlgorithm': 'HMAC_SHA_512' })).toBe(false);
+    expect(allowed('kms:GenerateMac', { kind: 'key', keyId: 'key-1' })).toBe(false);
   });
 
   it('refuses to map a resource no variable of the function configures', () => {
@@ -104,7 +110,8 @@ describe('authorisedParts', () => {
 
     expect(transaction.map((part) => part.action)).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
     expect(authorisedParts('DynamoDB', 'BatchGetItem', { RequestItems: { a: {}, b: {} } })).toHaveLength(2);
-    expect(authorisedParts('DynamoDB', 'Query', { TableName: 'a', IndexName: 'byType' })).toEqual([{ action: 'dynamodb:Query', resource: { kind: 'table', table: 'a', index: 'byType' } }]);
+    expect(authorisedParts('DynamoDB', 'Query', { TableName: 'a', IndexName: 'byType' })).toEqual([{ action: 'dynamodb:Query', resource: { kind: 'table', table: 'a', index: 'byType' }, context: {} }]);
     expect(authorisedParts('S3', 'HeadObject', { Bucket: 'b', Key: 'k' })[0]!.action).toBe('s3:GetObject');
+    expect(authorisedParts('KMS', 'Sign', { KeyId: 'k', SigningAlgorithm: 'ED25519_SHA_512', Message: new Uint8Array(1) })[0]!.context).toEqual({ 'kms:SigningAlgorithm': 'ED25519_SHA_512' });
   });
 });
