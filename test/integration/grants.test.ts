@@ -16,7 +16,8 @@ import { startHttpServer, type ApiHandler } from '../../infra/local/http-server.
 import { FUNCTION_ENTRIES, type ApiFunctionId, type FunctionId } from '../../infra/routes.ts';
 import { installAwsCallRecorder, recordedCalls, runAs, type AwsCall } from '../support/aws-calls.ts';
 import { driveEveryFunction, type Statuses } from '../support/grants-workload.ts';
-import { DeployedGrants, deployedResource, isAllowed, unusedGrants } from '../support/iam-grants.ts';
+import { isAllowed, unusedGrants } from '../support/iam-evaluate.ts';
+import { DeployedGrants, deployedResource } from '../support/iam-grants.ts';
 import { stack } from '../support/stack.ts';
 import { synthGatekeeper } from '../unit/infra/gatekeeper-app.ts';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { authorisedParts } from '../../support/aws-calls.ts';
-import { DeployedGrants, deployedResource, isAllowed, unusedGrants } from '../../support/iam-grants.ts';
+import { isAllowed, unusedGrants } from '../../support/iam-evaluate.ts';
+import { DeployedGrants, deployedResource } from '../../support/iam-grants.ts';
 
 /**
  * The checker the grants integration test relies on, on a hand-written pair of templates shaped like
