@@ -15,7 +15,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startHttpServer, type ApiHandler } from '../../infra/local/http-server.ts';
 import { FUNCTION_ENTRIES, type ApiFunctionId, type FunctionId } from '../../infra/routes.ts';
 import { installAwsCallRecorder, recordedCalls, runAs, type AwsCall } from '../support/aws-calls.ts';
-import { driveEveryFunction, type Statuses } from '../support/grants-workload.ts';
+import { patientLogOrigin, orgLogOrigin } from '../../shared/services/audit-entries.ts';
+import { driveEveryFunction, type WorkloadResult } from '../support/grants-workload.ts';
 import { isAllowed, unusedGrants } from '../support/iam-evaluate.ts';
 import { DeployedGrants, deployedResource } from '../support/iam-grants.ts';
 import { stack } from '../support/stack.ts';
@@ -24,7 +25,7 @@ import { synthGatekeeper } from '../unit/infra/gatekeeper-app.ts';
 const REPO_ROOT = join(import.meta.dirname, '../..');
 const FUNCTION_IDS = Object.keys(FUNCTION_ENTRIES) as FunctionId[];
 
-let statuses: Statuses;
+let workload: WorkloadResult;
 let calls: readonly AwsCall[];
 let deployed: DeployedGrants;
 const env: Record<string, string | undefined> = {};
@@ -63,7 +64,7 @@ beforeAll(async () => {
   }
   const http = await startHttpServer({ host: '127.0.0.1', port: 0, handlers: handlers as Record<ApiFunctionId, ApiHandler>, invoke: runAs });
   close = http.close;
-  statuses = await driveEveryFunction({
+  workload = await driveEveryFunction({
     url: http.url,
     audience: environment['GK_AUDIENCE']!,
     deployment: environment['GK_DEPLOYMENT']!,
@@ -81,10 +82,19 @@ afterAll(() => close());
 
 describe('the grants of each function match the AWS calls its code makes', () => {
   it('ran every route family: each answered as a served request, and the S3 write failed only for want of a bucket', () => {
-    const failed = Object.entries(statuses).filter(([route, status]) => route !== 'archiver failures' && status !== 200);
+    const failed = Object.entries(workload.statuses).filter(([route, status]) => route !== 'archiver failures' && status !== 200);
 
     expect(failed).toEqual([]);
-    expect(statuses['archiver failures']).toBe(1);
+    expect(workload.statuses['archiver failures']).toBe(1);
+  });
+
+  it('lists, as in AWS, the checkpoints of exactly the org\'s logs that exist: its org log and the one patient log written', () => {
+    const { org, patientId, checkpoints } = workload;
+    const deployment = env['GK_DEPLOYMENT']!;
+    const expected = [orgLogOrigin(deployment, org), patientLogOrigin(deployment, org, patientId, 2)].sort();
+
+    expect(checkpoints.checkpoints.map((checkpoint) => checkpoint.origin).sort()).toEqual(expected);
+    expect(checkpoints.vkeys.map((vkey) => vkey.split('+')[0]).sort()).toEqual(expected);
   });
 
   it('recorded AWS calls from every function', () => {

@@ -39,7 +39,15 @@ type Call = (method: string, path: string, body?: unknown) => Promise<Record<str
 /** Status of every request, by route, so the test can show the workload really ran. */
 export type Statuses = Record<string, number>;
 
-export async function driveEveryFunction(target: WorkloadTarget): Promise<Statuses> {
+export interface WorkloadResult {
+  readonly statuses: Statuses;
+  readonly org: string;
+  readonly patientId: string;
+  /** What GET /v1/audit/checkpoints answered after the checkpointer ran. */
+  readonly checkpoints: { readonly checkpoints: ReadonlyArray<{ origin: string }>; readonly vkeys: readonly string[] };
+}
+
+export async function driveEveryFunction(target: WorkloadTarget): Promise<WorkloadResult> {
   const statuses: Statuses = {};
   const org = `g${randomUUID().slice(0, 8)}`;
   const client = (id: string, privateJwk: Awaited<ReturnType<typeof generateClientKey>>['privateJwk']): Call => {
@@ -70,12 +78,12 @@ export async function driveEveryFunction(target: WorkloadTarget): Promise<Status
   await recordsRoutes(clinical, patientId);
   await disclosureRoutes(clinical, patientId);
   await runAs('checkpointer', target.checkpointer);
-  await auditRoutes(auditor, `${target.deployment}/${org}/org`, patientId);
+  const checkpoints = await auditRoutes(auditor, `${target.deployment}/${org}/org`, patientId);
   // The audit reads grew the org log since its checkpoint: this run proves consistency from stored nodes.
   await runAs('checkpointer', target.checkpointer);
   const event = await streamEvent(target.env, `${target.deployment}/${org}/org`);
   statuses['archiver failures'] = (await runAs('archiver', () => target.archiver(event))).batchItemFailures.length;
-  return statuses;
+  return { statuses, org, patientId, checkpoints };
 }
 
 async function bootstrapFixtureOrg(target: WorkloadTarget, org: string) {
@@ -119,15 +127,16 @@ async function disclosureRoutes(clinical: Call, patientId: string): Promise<void
   await clinical('GET', `/v1/patients/${patientId}/disclosures`);
 }
 
-async function auditRoutes(auditor: Call, orgLog: string, patientId: string): Promise<void> {
-  const listed = (await auditor('GET', '/v1/audit/checkpoints')) as { checkpoints?: Array<{ origin: string; note: string }> };
-  const signed = listed.checkpoints?.find((checkpoint) => checkpoint.origin === orgLog);
+async function auditRoutes(auditor: Call, orgLog: string, patientId: string): Promise<WorkloadResult['checkpoints']> {
+  const listed = (await auditor('GET', '/v1/audit/checkpoints')) as { checkpoints: Array<{ origin: string; note: string }>; vkeys: string[] };
+  const signed = listed.checkpoints.find((checkpoint) => checkpoint.origin === orgLog);
   const size = signed ? parseCheckpoint(signed.note).size : 1;
   await auditor('POST', '/v1/audit/search', { type: 'disclosure.decision', limit: 5 });
   await auditor('POST', '/v1/audit/search', { patientId, limit: 5 });
   await auditor('POST', '/v1/audit/proofs/inclusion', { origin: orgLog, index: 0, treeSize: size });
   await auditor('POST', '/v1/audit/proofs/consistency', { origin: orgLog, fromSize: 1, toSize: size });
   await auditor('POST', '/v1/audit/entries', { origin: orgLog, start: 0, limit: 10 });
+  return listed;
 }
 
 /** A stream record of a log's first entry as the AuditLog stream delivers it (read here, outside any function). */
