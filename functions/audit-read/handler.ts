@@ -20,6 +20,7 @@ const audit = new AuditReadService({
   pseudonymiser: runtime.pseudonymiser(),
   // In AWS this role may only read the public key (verifierKey); signing happens in local mode only.
   checkpoints: new CheckpointService(store, runtime.keyService()),
+  organisations: runtime.registry(),
   clock: runtime.clock(),
   deployment: config().deployment,
   localMode: config().localMode,

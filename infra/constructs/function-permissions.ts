@@ -33,24 +33,25 @@ export function functionStatements(scope: IConstruct, id: FunctionId, t: Permiss
   // Reading and writing a table encrypted with the customer-managed key needs the key, through DynamoDB only.
   const tableKey = dataKeyVia('DataKeyThroughDynamoDb', 'dynamodb', ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
   const authenticate = [ddb('ClientLookup', 'Registry', ['GetItem']), ddb('ReplayGuard', 'Replay', ['PutItem'])];
+  // An append is one transaction of conditional Puts (entry, sealed nodes, the head moved from n to
+  // n+1): the head is replaced whole, never updated in place.
   const auditAppend = [
-    ddb('AuditAppendOnce', 'AuditLog', ['PutItem', 'ConditionCheckItem']),
-    ddb('AuditHeads', 'AuditHeads', ['GetItem', 'PutItem', 'UpdateItem']),
+    ddb('AuditAppendOnce', 'AuditLog', ['PutItem']),
+    ddb('AuditHeads', 'AuditHeads', ['GetItem', 'PutItem']),
   ];
-  const idempotency = ddb('Idempotency', 'Idempotency', ['GetItem', 'PutItem']);
   const auditIndexes = tableDefinition('AuditLog').globalSecondaryIndexes.map((index) => index.indexName);
 
   switch (id) {
     case 'public':
       return []; // Only kms:GetPublicKey, granted by the signing keys' policies.
     case 'admin':
-      return [...authenticate, tableKey, ddb('Registry', 'Registry', ['GetItem', 'PutItem', 'UpdateItem', 'Query']), ...auditAppend];
+      return [...authenticate, tableKey, ddb('Registry', 'Registry', ['GetItem', 'PutItem', 'Query']), ...auditAppend];
     case 'records':
       return [
         ...authenticate,
         tableKey,
-        ddb('Records', 'Records', ['GetItem', 'Query', 'PutItem', 'UpdateItem']),
-        idempotency,
+        // One Query reads a patient's records; changes are transactional Puts and Updates with their audit entry.
+        ddb('Records', 'Records', ['Query', 'PutItem', 'UpdateItem']),
         ...auditAppend,
         // Subject access: the patient's disclosure history.
         ddb('DisclosureHistory', 'AuditLog', ['Query'], indexArns('AuditLog', [AUDIT_INDEXES.byPatient])),
@@ -59,26 +60,27 @@ export function functionStatements(scope: IConstruct, id: FunctionId, t: Permiss
       return [
         ...authenticate,
         tableKey,
-        ddb('RecipientLookup', 'Registry', ['Query']),
         ddb('RecordsAsOfVersion', 'Records', ['Query', 'ConditionCheckItem']),
-        idempotency,
+        ddb('Idempotency', 'Idempotency', ['GetItem', 'PutItem']),
         ...auditAppend,
       ];
     case 'auditRead':
       return [
         ...authenticate,
         tableKey,
-        ddb('AuditSearch', 'AuditLog', ['GetItem', 'Query', 'BatchGetItem'], [
-          tables.AuditLog.tableArn,
-          ...indexArns('AuditLog', auditIndexes),
-        ]),
+        ddb('AuditSearch', 'AuditLog', ['Query'], [tables.AuditLog.tableArn, ...indexArns('AuditLog', auditIndexes)]),
+        // Proofs read the sealed nodes they need in one batch; GetItem and BatchGetItem have no meaning on an index.
+        ddb('AuditNodes', 'AuditLog', ['BatchGetItem']),
         ...auditAppend, // Every read of the log is itself an audit.read entry.
+        // The checkpoint listing reads the org's own heads by key (p0…p{P−1} and org), never a Scan.
+        ddb('OrgLogHeads', 'AuditHeads', ['BatchGetItem']),
       ];
     case 'checkpointer':
       return [
         tableKey,
-        ddb('LogHeads', 'AuditHeads', ['Scan', 'GetItem']),
-        ddb('TreeAndCheckpoints', 'AuditLog', ['GetItem', 'Query', 'BatchGetItem', 'PutItem']),
+        // Every log that grew, across orgs: the one Scan in the system.
+        ddb('LogHeads', 'AuditHeads', ['Scan']),
+        ddb('TreeAndCheckpoints', 'AuditLog', ['Query', 'BatchGetItem', 'PutItem']),
       ];
     case 'archiver':
       // Stream and archive access sit with the table and bucket (stateful ArchiverAccess); here only

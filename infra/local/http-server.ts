@@ -6,6 +6,14 @@ import { ROUTES, type ApiFunctionId, type Route } from '../routes.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
+/**
+ * Test-only: runs each handler invocation inside `invoke`, so a test can tell which function's code
+ * is executing (the grants test attributes every AWS call to it). Default: call the handler.
+ */
+export type InvocationWrapper = <T>(functionId: ApiFunctionId, invocation: () => Promise<T>) => Promise<T>;
+
+const direct: InvocationWrapper = (_functionId, invocation) => invocation();
+
 /** API Gateway's own ceiling; the functions enforce the contract's 256 KiB / 5 MiB themselves. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
@@ -19,10 +27,16 @@ interface CompiledRoute {
  * Serves the real Lambda handlers the way API Gateway's REST proxy integration invokes them, so
  * `npm start` and the integration tests exercise exactly the deployed code path.
  */
-export async function startHttpServer(options: { host: string; port: number; handlers: Record<ApiFunctionId, ApiHandler> }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
+export async function startHttpServer(options: {
+  host: string;
+  port: number;
+  handlers: Record<ApiFunctionId, ApiHandler>;
+  invoke?: InvocationWrapper;
+}): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const routes = ROUTES.map(compile);
+  const invoke = options.invoke ?? direct;
   const server = createServer((req, res) => {
-    void serve(req, res, routes, options.handlers);
+    void serve(req, res, routes, options.handlers, invoke);
   });
   server.keepAliveTimeout = 5_000;
   await new Promise<void>((resolve, reject) => {
@@ -41,7 +55,9 @@ export async function startHttpServer(options: { host: string; port: number; han
   };
 }
 
-async function serve(req: IncomingMessage, res: ServerResponse, routes: readonly CompiledRoute[], handlers: Record<ApiFunctionId, ApiHandler>): Promise<void> {
+async function serve(
+  req: IncomingMessage, res: ServerResponse, routes: readonly CompiledRoute[], handlers: Record<ApiFunctionId, ApiHandler>, invoke: InvocationWrapper,
+): Promise<void> {
   const requestId = randomUUID();
   try {
     const body = await readBody(req);
@@ -53,7 +69,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, routes: readonly
       return send(res, gatewayProblem(status, code, 'No such endpoint.', requestId));
     }
     const event = toEvent(req, url, body, matched.route.route, matched.parameters, requestId);
-    const result = await handlers[matched.route.route.function](event, lambdaContext(matched.route.route.function, requestId));
+    const functionId = matched.route.route.function;
+    const result = await invoke(functionId, () => handlers[functionId](event, lambdaContext(functionId, requestId)));
     send(res, result);
   } catch {
     // Mirrors API Gateway's answer when an integration fails: no detail, nothing from the request.

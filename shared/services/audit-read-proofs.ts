@@ -7,7 +7,8 @@ import { NotFoundError } from './errors.ts';
 
 /** The read side of the audit table the audit endpoints use (DynamoDbAuditStore fits). */
 export interface AuditReadStore {
-  listHeads(org?: string): Promise<Array<{ origin: string; org: string; size: number }>>;
+  /** The heads of the named logs that exist (no listing: the caller knows its org's origins). */
+  getHeads(origins: readonly string[]): Promise<Array<{ origin: string; org: string; size: number }>>;
   getHead(origin: string): Promise<{ origin: string; org: string; size: number } | undefined>;
   entries(origin: string, start: number, limit: number): Promise<Array<{ index: number; entry: string }>>;
   nodeSource(origin: string): NodeSource;

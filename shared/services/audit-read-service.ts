@@ -6,6 +6,7 @@ import type { Pseudonymiser } from '../pseudonym/pseudonymiser.ts';
 import {
   AUDIT_SEARCH_DEFAULT_LIMIT, type AuditEntriesBody, type AuditSearchBody, type ConsistencyProofBody, type InclusionProofBody,
 } from '../schemas/audit.ts';
+import { originOf } from '../audit/entry.ts';
 import { entryHeader, orgLogOrigin, type Actor } from './audit-entries.ts';
 import { consistencyAnswer, entriesAnswer, inclusionAnswer, type AuditReadStore, type InclusionAnswer } from './audit-read-proofs.ts';
 import { NotFoundError } from './errors.ts';
@@ -18,6 +19,8 @@ export interface AuditReadDeps {
   readonly pseudonymiser: Pseudonymiser;
   /** CheckpointService: signs on demand in local mode, and names the verifier key of each log. */
   readonly checkpoints: { run(org?: string): Promise<unknown>; verifierKey(origin: string): Promise<string> };
+  /** Where P (the org's number of patient logs, audit.md §1) is recorded. */
+  readonly organisations: { getOrganisation(org: string): Promise<{ readonly patientLogs: number } | undefined> };
   readonly clock: Clock;
   readonly deployment: string;
   /** Local mode signs checkpoints on demand; in AWS the checkpointer does it every minute. */
@@ -69,7 +72,8 @@ export class AuditReadService {
     await this.#logRead(ctx, { endpoint: 'checkpoints' });
     const { org } = ctx.caller;
     if (this.#deps.localMode) await this.#deps.checkpoints.run(org);
-    const origins = (await this.#deps.store.listHeads(org)).filter((head) => head.org === org).map((head) => head.origin).sort();
+    const heads = await this.#deps.store.getHeads(await this.#orgOrigins(org));
+    const origins = heads.filter((head) => head.org === org).map((head) => head.origin).sort();
     const latest = await Promise.all(origins.map(async (origin) => ({ origin, found: (await this.#deps.store.checkpoints(origin, 1))[0] })));
     const checkpoints = latest.flatMap(({ origin, found }) => (found ? [{ origin, size: found.size, note: found.note }] : []));
     const vkeys = await Promise.all(origins.map((origin) => this.#deps.checkpoints.verifierKey(origin)));
@@ -91,6 +95,18 @@ export class AuditReadService {
   async entries(ctx: ReadContext, body: AuditEntriesBody): Promise<{ entries: string[]; nextStart?: number }> {
     await this.#logRead(ctx, { endpoint: 'entries', ...body });
     return entriesAnswer(this.#deps.store, await this.#ownHead(ctx, body.origin), body);
+  }
+
+  /**
+   * The org's logs are known without listing anything: p0…p{P−1} and `org` (audit.md §1). Reading
+   * exactly those heads keeps the read (and its IAM grant) to the caller's own org.
+   */
+  async #orgOrigins(org: string): Promise<string[]> {
+    const organisation = await this.#deps.organisations.getOrganisation(org);
+    // The caller was authenticated against this org's registry: a missing record is damage, not a 404.
+    if (!organisation) throw new AuditUnavailableError('The organisation record could not be read');
+    const patientLogs = Array.from({ length: organisation.patientLogs }, (_, log) => originOf(this.#deps.deployment, org, log));
+    return [...patientLogs, orgLogOrigin(this.#deps.deployment, org)];
   }
 
   /** The head of a log of the caller's org; any other origin is a 404, whether it exists or not. */

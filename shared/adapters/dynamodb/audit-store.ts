@@ -36,6 +36,11 @@ export class DynamoDbAuditStore {
     this.#headsTable = tables.auditHeads;
   }
 
+  /**
+   * Every log head of the deployment (or of one org): a Scan, for the checkpointer and the local
+   * archive sweep, which must find every log that grew. A caller that knows its org's origins reads
+   * them with `getHeads` instead.
+   */
   async listHeads(org?: string): Promise<LogHead[]> {
     const heads: LogHead[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -54,6 +59,27 @@ export class DynamoDbAuditStore {
       } while (startKey);
     });
     return heads;
+  }
+
+  /**
+   * The heads of the named logs that exist, in the order asked (a log nobody has written to yet has
+   * no head). One strongly consistent BatchGetItem per 100 origins, retrying unprocessed keys.
+   */
+  async getHeads(origins: readonly string[]): Promise<LogHead[]> {
+    const found = new Map<string, LogHead>();
+    await this.#guard(async () => {
+      for (let i = 0; i < origins.length; i += BATCH_GET_LIMIT) {
+        let pending: Record<string, unknown>[] | undefined = origins.slice(i, i + BATCH_GET_LIMIT).map((origin) => ({ pk: origin }));
+        while (pending && pending.length > 0) {
+          const result: BatchGetCommandOutput = await this.#doc.send(
+            new BatchGetCommand({ RequestItems: { [this.#headsTable]: { Keys: pending, ConsistentRead: true } } }),
+          );
+          for (const item of result.Responses?.[this.#headsTable] ?? []) found.set(item['pk'] as string, toHead(item));
+          pending = result.UnprocessedKeys?.[this.#headsTable]?.Keys;
+        }
+      }
+    });
+    return origins.flatMap((origin) => found.get(origin) ?? []);
   }
 
   getHead(origin: string): Promise<LogHead | undefined> {

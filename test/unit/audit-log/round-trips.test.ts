@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbAuditStore } from '../../../shared/adapters/dynamodb/audit-store.ts';
 import { rootFromFrontier, leafHash, rootOfLeaves } from '../../../shared/audit/merkle.ts';
@@ -68,3 +68,21 @@ describe('append round trips', () => {
     expect(receipts[2]!.leafHash).toBe(Buffer.from(leafHash(canonicalBytes(written[2]!))).toString('base64'));
   });
 });
+
+describe('reading named heads', () => {
+  it('reads exactly the named heads by key (one BatchGetItem per 100), in the order asked, skipping logs never written', async () => {
+    const origins = Array.from({ length: 101 }, (_, i) => `gatekeeper.test/heads/p${i}`);
+    await Promise.all(
+      [...origins, 'gatekeeper.test/other/p0'].map((origin, size) => db.doc.send(new PutCommand({ TableName: db.tables.AuditHeads, Item: { pk: origin, org: origin.split('/')[1], size, frontier: [] } }))),
+    );
+    const { doc, sent } = counting(db.doc);
+    const asked = ['gatekeeper.test/heads/org', ...[...origins].reverse()];
+
+    const heads = await new DynamoDbAuditStore(doc, tables()).getHeads(asked);
+
+    expect(sent).toEqual(['BatchGetCommand', 'BatchGetCommand']);
+    expect(heads.map((head) => head.origin)).toEqual([...origins].reverse());
+    expect(heads[0]).toMatchObject({ org: 'heads', size: 100 });
+  });
+});
+

@@ -25,9 +25,13 @@ function fixture(entries = ['{"a":1}', '{"a":2}', '{"a":3}']) {
   const tree = new MemoryTree();
   for (const entry of entries) tree.append(new TextEncoder().encode(entry));
   const searches: AuditSearchQuery[] = [];
+  const headReads: string[][] = [];
   const search: AuditSearch = { search: (query) => { searches.push(query); return Promise.resolve({ items: [] }); } };
   const store: AuditReadStore = {
-    listHeads: () => Promise.resolve([{ origin: ORIGIN, org: 'demo', size: entries.length }]),
+    getHeads: (origins) => {
+      headReads.push([...origins]);
+      return Promise.resolve(origins.includes(ORIGIN) ? [{ origin: ORIGIN, org: 'demo', size: entries.length }] : []);
+    },
     getHead: (origin) => Promise.resolve(origin === ORIGIN ? { origin, org: 'demo', size: entries.length } : { origin, org: 'other', size: 1 }),
     entries: (_origin, start, limit) => Promise.resolve(entries.slice(start, start + limit).map((entry, i) => ({ index: start + i, entry }))),
     nodeSource: () => tree,
@@ -38,9 +42,10 @@ function fixture(entries = ['{"a":1}', '{"a":2}', '{"a":3}']) {
   const signer = { runs: 0, run() { this.runs += 1; return Promise.resolve(); }, verifierKey: (origin: string) => Promise.resolve(`${origin}+00000000+AQ==`) };
   const service = new AuditReadService({
     store, search, audit: log, pseudonymiser: new Pseudonymiser(new HmacTestKeyService()), checkpoints: signer,
+    organisations: { getOrganisation: (org) => Promise.resolve(org === 'demo' ? { patientLogs: 3 } : undefined) },
     clock: { now: () => Date.UTC(2026, 10, 22) }, deployment: 'gk.test', localMode: false,
   });
-  return { service, log, searches, signer };
+  return { service, log, searches, signer, headReads };
 }
 
 describe('AuditReadService', () => {
@@ -87,5 +92,23 @@ describe('AuditReadService', () => {
 
     expect(first).toEqual({ entries: ['{"a":1}', '{"a":2}'], nextStart: 2 });
     expect(last).toEqual({ entries: ['{"a":3}'] });
+  });
+
+  it('lists checkpoints from exactly the org\'s known logs, p0…p{P−1} and org, with a vkey for each log that exists', async () => {
+    const { service, headReads } = fixture();
+
+    const answer = await service.checkpoints(CTX);
+
+    expect(headReads).toEqual([['gk.test/demo/p0', 'gk.test/demo/p1', 'gk.test/demo/p2', 'gk.test/demo/org']]);
+    expect(answer.vkeys).toEqual([`${ORIGIN}+00000000+AQ==`]);
+  });
+
+  it('answers audit_unavailable, not an empty list, when the org record cannot be read', async () => {
+    const { service, headReads } = fixture();
+
+    const answer = service.checkpoints({ ...CTX, caller: { ...CTX.caller, org: 'gone' } });
+
+    await expect(answer).rejects.toBeInstanceOf(AuditUnavailableError);
+    expect(headReads).toEqual([]);
   });
 });

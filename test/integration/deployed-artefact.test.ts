@@ -1,0 +1,126 @@
+/**
+ * The deployed artefact is tested: each function's bundle, taken out of a synthesised cloud assembly
+ * (esbuild, exactly as `cdk deploy` uploads it), runs alone in a temp folder under a Node process
+ * that may read nothing else, with the template's environment. It answers one request each: health
+ * 200, an unsigned request 401 problem+json for every API function, an empty archiver batch, and a
+ * checkpointer run against the stack's DynamoDB Local and KMS. A missing dependency, an import the
+ * bundler could not resolve, a variable the template forgets or a module-scope crash fails here.
+ */
+import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_ENTRIES, ROUTES, type ApiFunctionId, type FunctionId } from '../../infra/routes.ts';
+import { extractBundle, invokeBundle, resolvesFrom, type DeployedBundle } from '../support/lambda-bundles.ts';
+import { stack } from '../support/stack.ts';
+import { buildGatekeeper } from '../unit/infra/gatekeeper-app.ts';
+
+const FUNCTION_IDS = Object.keys(FUNCTION_ENTRIES) as FunctionId[];
+const API_FUNCTIONS = FUNCTION_IDS.filter((id): id is ApiFunctionId => ROUTES.some((route) => route.function === id));
+
+const bundles = {} as Record<FunctionId, DeployedBundle>;
+let unreachable: string;
+let assemblyDir: string;
+let bundlingMs: number;
+
+beforeAll(async () => {
+  const started = performance.now();
+  // Bundling on: the one synthesis of this file builds every function with esbuild.
+  assemblyDir = buildGatekeeper({ 'aws:cdk:bundling-stacks': ['**'] }).app.synth().directory;
+  bundlingMs = performance.now() - started;
+  for (const id of FUNCTION_IDS) bundles[id] = extractBundle(assemblyDir, id);
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  unreachable = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  await new Promise((resolve) => server.close(resolve));
+}, 180_000);
+
+afterAll(() => {
+  for (const dir of [assemblyDir, ...Object.values(bundles).map((bundle) => bundle.dir)]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Lambda's own variables, the template's (references bound to the local stack's values) and the AWS endpoints. */
+function lambdaEnvironment(bundle: DeployedBundle, endpoints: { dynamoDb: string; kms: string }): Record<string, string> {
+  const local = stack().environment;
+  const bound = Object.entries(bundle.environment).map(([name, value]) => {
+    const binding = value ?? local[name] ?? (name === 'GK_ARCHIVE_BUCKET' ? 'gatekeeper-artefact-archive' : undefined);
+    if (binding === undefined) throw new Error(`${name} is a reference the test cannot bind`);
+    return [name, binding] as const;
+  });
+  return {
+    TZ: ':UTC',
+    HOME: bundle.dir,
+    AWS_REGION: 'eu-west-2',
+    AWS_DEFAULT_REGION: 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_LAMBDA_FUNCTION_NAME: `artefact-${bundle.functionId}`,
+    AWS_CONFIG_FILE: join(bundle.dir, 'no-aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(bundle.dir, 'no-aws-credentials'),
+    AWS_ENDPOINT_URL_DYNAMODB: endpoints.dynamoDb,
+    AWS_ENDPOINT_URL_KMS: endpoints.kms,
+    AWS_ENDPOINT_URL_S3: unreachable,
+    ...Object.fromEntries(bound),
+  };
+}
+
+const offline = () => ({ dynamoDb: unreachable, kms: unreachable });
+
+function proxyEvent(method: string, resource: string) {
+  const path = resource.replace(/\{(\w+)\}/g, 'x-$1');
+  return {
+    resource, path, httpMethod: method, headers: { Accept: 'application/json' }, multiValueHeaders: { Accept: ['application/json'] },
+    queryStringParameters: null, multiValueQueryStringParameters: null, pathParameters: null, stageVariables: null, body: null, isBase64Encoded: false,
+    requestContext: { accountId: '000000000000', apiId: 'artefact', httpMethod: method, path, stage: 'live', requestId: 'artefact-request', requestTimeEpoch: Date.now(), resourcePath: resource, identity: { sourceIp: '127.0.0.1' } },
+  };
+}
+
+describe('the deployed artefact of each function', () => {
+  it('is self-contained: nothing resolves from its folder, and it is built in bounded time', () => {
+    console.info(`Synthesis with esbuild bundling of ${FUNCTION_IDS.length} functions: ${Math.round(bundlingMs)} ms`);
+
+    for (const bundle of Object.values(bundles)) {
+      expect([bundle.handler, resolvesFrom(bundle.dir, '@aws-sdk/client-dynamodb'), resolvesFrom(bundle.dir, 'zod')]).toEqual(['index.handler', false, false]);
+    }
+    expect(bundlingMs).toBeLessThan(120_000);
+  });
+
+  it('public answers GET /v1/health 200 with no AWS endpoint reachable', async () => {
+    const answer = (await invokeBundle(bundles.public, proxyEvent('GET', '/v1/health'), lambdaEnvironment(bundles.public, offline()))) as { statusCode: number; body: string };
+
+    expect(answer.statusCode).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ status: 'ok', version: expect.any(String) as unknown });
+  });
+
+  it.each(API_FUNCTIONS.filter((id) => id !== 'public'))('%s answers an unsigned request 401 problem+json before any AWS call', async (functionId) => {
+    const route = ROUTES.find((candidate) => candidate.function === functionId)!;
+
+    const answer = (await invokeBundle(bundles[functionId], proxyEvent(route.method, route.path), lambdaEnvironment(bundles[functionId], offline()))) as {
+      statusCode: number; headers: Record<string, string>; body: string;
+    };
+
+    expect(answer.statusCode).toBe(401);
+    expect(answer.headers).toMatchObject({ 'Content-Type': 'application/problem+json', 'WWW-Authenticate': 'Signature realm="gatekeeper"' });
+    expect(JSON.parse(answer.body)).toMatchObject({
+      type: expect.stringContaining('signature_missing') as unknown, title: 'Signature missing', status: 401, code: 'signature_missing',
+      detail: expect.any(String) as unknown, requestId: expect.any(String) as unknown,
+    });
+  });
+
+  it('archiver answers an empty batch with no failures', async () => {
+    const answer = await invokeBundle(bundles.archiver, { Records: [] }, lambdaEnvironment(bundles.archiver, offline()));
+
+    expect(answer).toEqual({ batchItemFailures: [] });
+  });
+
+  it('checkpointer runs against the local DynamoDB and KMS and refuses no log', async () => {
+    const { dynamoDbEndpoint, kmsUrl } = stack();
+
+    const run = (await invokeBundle(bundles.checkpointer, {}, lambdaEnvironment(bundles.checkpointer, { dynamoDb: dynamoDbEndpoint, kms: kmsUrl }))) as {
+      signed: unknown[]; unchanged: number; refused: string[];
+    };
+
+    expect(run.refused).toEqual([]);
+    expect(run.signed.length + run.unchanged).toBeGreaterThan(0);
+  });
+});
