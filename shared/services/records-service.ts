@@ -4,10 +4,10 @@ import {
   maskIdentifier, validateChiNumber, validateHcNumber, validateNhsNumber, validateSwedishPnr, type IdResult,
 } from '../identifiers/index.ts';
 import type { Pseudonymiser } from '../pseudonym/index.ts';
-import type { AtomicWrite, AuditLog, Receipt } from '../ports/audit-log.ts';
+import type { AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { AuditSearch } from '../ports/audit-search.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { RecordsMetaChange, RecordsSnapshotWithReceipts, RecordsStore } from '../ports/records-store.ts';
+import type { RecordsMetaChange, RecordsSnapshotWithReceipts, RecordsStore, RecordWrite } from '../ports/records-store.ts';
 import type {
   Consent, NationalIdSystem, NdopResult, Objection, Recipient, RegisteredIdentifier,
 } from '../records/model.ts';
@@ -75,7 +75,8 @@ type Step<R> =
       readonly set?: RecordsMetaChange;
       /** The patient's national identifier key for the entry, when the write changes it. */
       readonly patientKey?: string;
-      readonly companion?: (receipt: Receipt) => AtomicWrite;
+      /** The record item the change writes, beside META; its receipt is the entry's. */
+      readonly recordWrite?: Omit<RecordWrite, 'receipt'>;
       readonly result: (receipt: Receipt, version: number) => R;
     };
 
@@ -130,9 +131,8 @@ export class RecordsService {
         const receipt = requireReceipt(snapshot.consentReceipts.get(consent.consentId));
         return { done: { consent: existing, receipt } };
       }
-      return this.#recordChange(type, consent.consentId, consentForEntry(consent), (receipt) =>
-        this.#deps.records.putRecord(caller.org, patientId, 'CONSENT', consent.consentId, consent, receipt),
-      (receipt) => ({ consent, receipt }));
+      return this.#recordChange(type, consent.consentId, consentForEntry(consent), { kind: 'CONSENT', id: consent.consentId, mode: 'add', record: consent },
+        (receipt) => ({ consent, receipt }));
     });
   }
 
@@ -147,9 +147,8 @@ export class RecordsService {
         ...existing,
         withdrawn: { at: body.at, recordedBy: body.recordedBy, ...(body.reason !== undefined && body.reason !== '' ? { reason: body.reason } : {}) },
       };
-      return this.#recordChange('record.consent.withdrawn', consentId, consentForEntry(consent), (receipt) =>
-        this.#deps.records.replaceRecord(caller.org, patientId, 'CONSENT', consentId, consent, receipt),
-      (receipt) => ({ consent, receipt }));
+      return this.#recordChange('record.consent.withdrawn', consentId, consentForEntry(consent), { kind: 'CONSENT', id: consentId, mode: 'withdraw', record: consent },
+        (receipt) => ({ consent, receipt }));
     });
   }
 
@@ -171,9 +170,8 @@ export class RecordsService {
         const receipt = requireReceipt(snapshot.objectionReceipts.get(objection.objectionId));
         return { done: { objection: existing, receipt } };
       }
-      return this.#recordChange(type, objection.objectionId, objectionForEntry(objection), (receipt) =>
-        this.#deps.records.putRecord(caller.org, patientId, 'OBJECTION', objection.objectionId, objection, receipt),
-      (receipt) => ({ objection, receipt }));
+      return this.#recordChange(type, objection.objectionId, objectionForEntry(objection), { kind: 'OBJECTION', id: objection.objectionId, mode: 'add', record: objection },
+        (receipt) => ({ objection, receipt }));
     });
   }
 
@@ -184,9 +182,8 @@ export class RecordsService {
       if (existing.withdrawn) return { done: { objection: existing, receipt: storedReceipt(snapshot.objectionWithdrawalReceipts, objectionId) } };
       if (body.at < existing.at) throw withdrawalTooEarly();
       const objection: Objection = { ...existing, withdrawn: { at: body.at, recordedBy: body.recordedBy } };
-      return this.#recordChange('record.objection.withdrawn', objectionId, objectionForEntry(objection), (receipt) =>
-        this.#deps.records.replaceRecord(caller.org, patientId, 'OBJECTION', objectionId, objection, receipt),
-      (receipt) => ({ objection, receipt }));
+      return this.#recordChange('record.objection.withdrawn', objectionId, objectionForEntry(objection), { kind: 'OBJECTION', id: objectionId, mode: 'withdraw', record: objection },
+        (receipt) => ({ objection, receipt }));
     });
   }
 
@@ -259,8 +256,8 @@ export class RecordsService {
     return { disclosures, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
   }
 
-  #recordChange<R>(type: string, requestId: string, record: Record<string, unknown>, companion: (receipt: Receipt) => AtomicWrite, result: (receipt: Receipt) => R): Step<R> {
-    return { type, requestId, record, companion, result };
+  #recordChange<R>(type: string, requestId: string, record: Record<string, unknown>, recordWrite: Omit<RecordWrite, 'receipt'>, result: (receipt: Receipt) => R): Step<R> {
+    return { type, requestId, record, recordWrite, result };
   }
 
   /**
@@ -291,10 +288,8 @@ export class RecordsService {
             origin,
             entry,
             patientIndexKey: indexKey,
-            atomicWith: (r) => [
-              this.#deps.records.bumpVersion(org, patientId, snapshot.version, step.set ?? {}),
-              ...(step.companion ? [step.companion(r)] : []),
-            ],
+            atomicWith: (receipt) =>
+              this.#deps.records.change(org, patientId, snapshot.version, step.set ?? {}, step.recordWrite && { ...step.recordWrite, receipt }),
           });
           return step.result(receipt, version);
         } catch (error) {
