@@ -57,8 +57,11 @@ interface ArmedFailure {
 export interface IsolationModel {
   /** The endpoint for SDK clients (AWS_ENDPOINT_URL_DYNAMODB). */
   readonly endpoint: string;
-  /** Every consistent base-table Query is read item by item (mode a), yielding between items. */
-  setItemByItem(on: boolean): void;
+  /**
+   * Every consistent base-table Query is read item by item (mode a). Between items it yields, and
+   * waits up to `maxGapMs` (random), widening the window in which a concurrent write lands mid-read.
+   */
+  setItemByItem(on: boolean, maxGapMs?: number): void;
   pauseQuery(pause: QueryPause): number;
   /** Resolves once the pause has caught a Query (it is then waiting for release). */
   whenPaused(id: number): Promise<void>;
@@ -95,6 +98,7 @@ export async function startIsolationModel(options: { backend: string; host?: str
   const backend = options.backend.replace(/\/$/, '');
   let nextId = 1;
   let itemByItem = false;
+  let maxGapMs = 0;
   let frozenAt: number | undefined;
   const pauses = new Map<number, ArmedPause>();
   const failures = new Map<number, ArmedFailure>();
@@ -143,7 +147,7 @@ export async function startIsolationModel(options: { backend: string; host?: str
         }
       }
       // Let concurrent requests run between item reads, as a real partition would.
-      await new Promise((resolve) => setImmediate(resolve));
+      await new Promise((resolve) => (maxGapMs > 0 ? setTimeout(resolve, Math.random() * maxGapMs) : setImmediate(resolve)));
     } while (startKey && scanned < limit);
     const answer = { Items: items, Count: items.length, ScannedCount: scanned, ...(startKey ? { LastEvaluatedKey: startKey } : {}) };
     return { status: 200, text: JSON.stringify(answer), crc: null };
@@ -215,7 +219,10 @@ export async function startIsolationModel(options: { backend: string; host?: str
 
   const model: IsolationModel = {
     endpoint: `http://${host}:${port}`,
-    setItemByItem: (on) => void (itemByItem = on),
+    setItemByItem: (on, gap = 0) => {
+      itemByItem = on;
+      maxGapMs = gap;
+    },
     pauseQuery: (pause) => {
       const id = nextId++;
       pauses.set(id, { ...pause, id, state: 'armed', paused: deferred(), released: deferred() });
@@ -241,6 +248,7 @@ export async function startIsolationModel(options: { backend: string; host?: str
       for (const id of [...pauses.keys()]) model.release(id);
       failures.clear();
       itemByItem = false;
+      maxGapMs = 0;
       frozenAt = undefined;
     },
     close: () => {

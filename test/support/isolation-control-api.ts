@@ -2,7 +2,7 @@
  * TESTS ONLY. The HTTP face of the DynamoDB isolation model, so tests in other processes (vitest
  * workers, a soak driver) can drive the model inside the process that runs the local stack.
  *
- *   POST   /_isolation/item-by-item     { on }                              mode (a) for every Query
+ *   POST   /_isolation/item-by-item     { on, maxGapMs? }                   mode (a) for every Query
  *   POST   /_isolation/pauses           { partitionContains, afterSortKeyPrefix } → { id }
  *   GET    /_isolation/pauses/{id}      answers once that pause holds a Query (long poll)
  *   POST   /_isolation/pauses/{id}/release
@@ -20,7 +20,7 @@ export async function handleControl(model: IsolationModel, method: string, url: 
   const id = Number(/^\/(?:pauses|failures)\/(\d+)/.exec(path)?.[1] ?? NaN);
   let answer: unknown = {};
   if (method === 'DELETE' && path === '') model.reset();
-  else if (method === 'POST' && path === '/item-by-item') model.setItemByItem(input['on'] === true);
+  else if (method === 'POST' && path === '/item-by-item') model.setItemByItem(input['on'] === true, typeof input['maxGapMs'] === 'number' ? input['maxGapMs'] : 0);
   else if (method === 'POST' && path === '/pauses') {
     answer = { id: model.pauseQuery({ partitionContains: String(input['partitionContains']), afterSortKeyPrefix: String(input['afterSortKeyPrefix']) }) };
   } else if (method === 'GET' && path.startsWith('/pauses/')) await model.whenPaused(id);

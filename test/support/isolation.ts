@@ -16,7 +16,8 @@ async function call<T>(method: string, path: string, body?: unknown): Promise<T>
 
 export const isolation = {
   reset: () => call('DELETE', ''),
-  itemByItem: (on: boolean) => call('POST', '/item-by-item', { on }),
+  /** Every records Query read one item at a time, up to `maxGapMs` apart (mode a). */
+  itemByItem: (on: boolean, maxGapMs = 0) => call('POST', '/item-by-item', { on, maxGapMs }),
   /**
    * Pauses the next consistent Query of a partition whose key contains `partitionContains`, right
    * after it has read the first item whose sort key starts with `afterSortKeyPrefix`.
