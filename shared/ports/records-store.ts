@@ -10,6 +10,9 @@ export interface RecordsSnapshotWithReceipts extends PatientRecordsSnapshot {
   readonly objectionReceipts: ReadonlyMap<string, Receipt>;
   readonly consentWithdrawalReceipts: ReadonlyMap<string, Receipt>;
   readonly objectionWithdrawalReceipts: ReadonlyMap<string, Receipt>;
+  /** The receipts of the entries that recorded the current registration and NDOP result, when stored. */
+  readonly registrationReceipt?: Receipt;
+  readonly ndopReceipt?: Receipt;
 }
 
 /** The META attributes a records write may set along with the version bump. */
@@ -18,6 +21,9 @@ export interface RecordsMetaChange {
   readonly identifiers?: readonly RegisteredIdentifier[];
   readonly registeredGpOds?: string | null;
   readonly ndop?: NdopResult;
+  /** Kept so that an identical retry of the write can answer with the entry it already made. */
+  readonly registrationReceipt?: Receipt;
+  readonly ndopReceipt?: Receipt;
 }
 
 /**

@@ -73,6 +73,8 @@ type Step<R> =
       readonly requestId: string;
       readonly record: Record<string, unknown>;
       readonly set?: RecordsMetaChange;
+      /** The META attribute that keeps this entry's receipt, for answering identical retries. */
+      readonly metaReceipt?: 'registrationReceipt' | 'ndopReceipt';
       /** The patient's national identifier key for the entry, when the write changes it. */
       readonly patientKey?: string;
       /** The record item the change writes, beside META; its receipt is the entry's. */
@@ -99,14 +101,21 @@ export class RecordsService {
   async registerPatient(caller: Caller, patientId: string, body: RegisterPatientBody, rawBodyDigest: string): Promise<PatientView & { receipt: Receipt }> {
     const identifiers = await this.#registeredIdentifiers(caller.org, body.identifiers);
     const gp = body.registeredGpOds ?? undefined;
-    return this.#write(caller, patientId, rawBodyDigest, () => ({
-      type: 'record.patient.registered',
-      requestId: patientId,
-      record: { identifiers: identifiersForEntry(identifiers), ...(gp !== undefined ? { registeredGpOds: gp } : {}) },
-      set: { registered: true, identifiers, registeredGpOds: gp ?? null },
-      patientKey: identifiers[0]?.key ?? '',
-      result: (receipt, version) => ({ ...patientView(patientId, identifiers, gp, version), receipt }),
-    }));
+    return this.#write<PatientView & { receipt: Receipt }>(caller, patientId, rawBodyDigest, (snapshot) => {
+      // A retry of a registration that committed (its answer lost) answers with the entry it made.
+      if (snapshot.registrationReceipt && sameRegistration(snapshot, identifiers, gp)) {
+        return { done: { ...patientView(patientId, identifiers, gp, snapshot.version), receipt: snapshot.registrationReceipt } };
+      }
+      return {
+        type: 'record.patient.registered',
+        requestId: patientId,
+        record: { identifiers: identifiersForEntry(identifiers), ...(gp !== undefined ? { registeredGpOds: gp } : {}) },
+        set: { registered: true, identifiers, registeredGpOds: gp ?? null },
+        metaReceipt: 'registrationReceipt',
+        patientKey: identifiers[0]?.key ?? '',
+        result: (receipt, version) => ({ ...patientView(patientId, identifiers, gp, version), receipt }),
+      };
+    });
   }
 
   async addConsent(caller: Caller, patientId: string, body: AddConsentBody, rawBodyDigest: string): Promise<{ consent: Consent; receipt: Receipt }> {
@@ -193,15 +202,19 @@ export class RecordsService {
    */
   async putNdop(caller: Caller, patientId: string, body: PutNdopBody, rawBodyDigest: string): Promise<{ ndop: NdopResult; version: number; receipt: Receipt }> {
     const ndop: NdopResult = { status: body.status, checkedAt: body.checkedAt };
-    return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
+    return this.#write<{ ndop: NdopResult; version: number; receipt: Receipt }>(caller, patientId, rawBodyDigest, (snapshot) => {
       if (snapshot.ndop && ndop.checkedAt < snapshot.ndop.checkedAt) {
         throw new RequestRejectedError([{ path: 'checkedAt', code: 'NDOP_OLDER_THAN_RECORDED', message: 'a later National Data Opt-out result is already recorded' }]);
+      }
+      if (snapshot.ndopReceipt && snapshot.ndop?.status === ndop.status && snapshot.ndop.checkedAt === ndop.checkedAt) {
+        return { done: { ndop, version: snapshot.version, receipt: snapshot.ndopReceipt } };
       }
       return {
         type: 'record.ndop.checked',
         requestId: patientId,
         record: { ...ndop },
         set: { ndop },
+        metaReceipt: 'ndopReceipt',
         result: (receipt, version) => ({ ndop, version, receipt }),
       };
     });
@@ -288,8 +301,11 @@ export class RecordsService {
             origin,
             entry,
             patientIndexKey: indexKey,
-            atomicWith: (receipt) =>
-              this.#deps.records.change(org, patientId, snapshot.version, step.set ?? {}, step.recordWrite && { ...step.recordWrite, receipt }),
+            atomicWith: (receipt) => this.#deps.records.change(
+              org, patientId, snapshot.version,
+              { ...step.set, ...(step.metaReceipt ? { [step.metaReceipt]: receipt } : {}) },
+              step.recordWrite && { ...step.recordWrite, receipt },
+            ),
           });
           return step.result(receipt, version);
         } catch (error) {
@@ -352,6 +368,14 @@ function patientView(patientId: string, identifiers: readonly RegisteredIdentifi
     ...(gp !== undefined ? { registeredGpOds: gp } : {}),
     version,
   };
+}
+
+/** The registration on record is the one asked for: same identifiers (as keys, in order) and GP. */
+function sameRegistration(snapshot: RecordsSnapshotWithReceipts, identifiers: readonly RegisteredIdentifier[], gp: string | undefined): boolean {
+  return snapshot.registered
+    && snapshot.registeredGpOds === gp
+    && snapshot.identifiers.length === identifiers.length
+    && snapshot.identifiers.every((stored, i) => stored.system === identifiers[i]!.system && stored.key === identifiers[i]!.key);
 }
 
 function storedReceipt(receipts: ReadonlyMap<string, Receipt>, id: string): Receipt {

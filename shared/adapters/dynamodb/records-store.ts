@@ -133,6 +133,8 @@ function snapshotOf(org: string, patientId: string, meta: StoredItem | undefined
     identifiers: (meta?.['identifiers'] as RegisteredIdentifier[] | undefined) ?? [],
     ...(typeof meta?.['registeredGpOds'] === 'string' ? { registeredGpOds: meta['registeredGpOds'] } : {}),
     ...(meta?.['ndop'] ? { ndop: meta['ndop'] as NdopResult } : {}),
+    ...(meta?.['registrationReceipt'] ? { registrationReceipt: meta['registrationReceipt'] as Receipt } : {}),
+    ...(meta?.['ndopReceipt'] ? { ndopReceipt: meta['ndopReceipt'] as Receipt } : {}),
     consents: consents.map((item) => item['record'] as Consent),
     objections: objections.map((item) => item['record'] as Objection),
     consentReceipts: new Map(consents.map((item) => [(item['record'] as Consent).consentId, item['receipt'] as Receipt])),
