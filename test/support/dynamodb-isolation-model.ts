@@ -28,30 +28,14 @@
  * Test code drives the model in-process (the methods below) or over HTTP (isolation-control.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { INTERNAL_SERVER_ERROR, forwardCall, itemKey, readBody, scalar, type WireAnswer, type WireItem } from './dynamodb-wire.ts';
 import { handleControl } from './isolation-control-api.ts';
-
-type AttributeValue = Record<string, unknown>;
-type Item = Record<string, AttributeValue>;
 
 export interface QueryPause {
   /** The Query's partition key value contains this text (e.g. a patient id). */
   readonly partitionContains: string;
   /** Pause right after the first item read whose sort key starts with this. */
   readonly afterSortKeyPrefix: string;
-}
-
-interface ArmedPause extends QueryPause {
-  readonly id: number;
-  state: 'armed' | 'paused' | 'released';
-  readonly paused: Deferred;
-  readonly released: Deferred;
-}
-
-interface ArmedFailure {
-  readonly id: number;
-  /** Text the transaction's request body contains (e.g. a patient or request id). */
-  readonly contains: string;
-  fired: boolean;
 }
 
 export interface IsolationModel {
@@ -62,18 +46,25 @@ export interface IsolationModel {
    * waits up to `maxGapMs` (random), widening the window in which a concurrent write lands mid-read.
    */
   setItemByItem(on: boolean, maxGapMs?: number): void;
+  /** Holds the next matching Query (read item by item) after the chosen item; returns the pause id. */
   pauseQuery(pause: QueryPause): number;
   /** Resolves once the pause has caught a Query (it is then waiting for release). */
   whenPaused(id: number): Promise<void>;
   release(id: number): void;
-  /** GSI queries stop seeing new writes (mode b) until `catchUpIndexes`. */
+  /** GSI queries stop seeing writes made from now on (mode b) until `catchUpIndexes`. */
   freezeIndexes(): void;
   catchUpIndexes(): void;
-  /** The next TransactWriteItems whose body contains `contains` commits, then answers 500 (mode c). */
+  /** The next TransactWriteItems whose body contains `contains` is applied, then answered 500 (mode c). */
   failAfterCommit(contains: string): number;
   failureFired(id: number): boolean;
   reset(): void;
   close(): Promise<void>;
+}
+
+interface ArmedPause extends QueryPause {
+  state: 'armed' | 'paused';
+  readonly paused: Deferred;
+  readonly released: Deferred;
 }
 
 interface Deferred {
@@ -81,211 +72,198 @@ interface Deferred {
   resolve(): void;
 }
 
-function deferred(): Deferred {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
-}
-
-const INTERNAL_ERROR = JSON.stringify({
-  __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError',
-  message: 'Internal server error (isolation model: the transaction was applied, the answer lost)',
-});
-/** Tokens of transactions whose answers are lost; bounded, a test run answers few of them. */
+/** Tokens of transactions whose answers are lost; bounded, a test run loses few. */
 const MAX_LOST_TOKENS = 1000;
 
 export async function startIsolationModel(options: { backend: string; host?: string }): Promise<IsolationModel> {
-  const backend = options.backend.replace(/\/$/, '');
-  let nextId = 1;
-  let itemByItem = false;
-  let maxGapMs = 0;
-  let frozenAt: number | undefined;
-  const pauses = new Map<number, ArmedPause>();
-  const failures = new Map<number, ArmedFailure>();
-  const lostTokens = new Set<string>();
-  /** When each item (table|pk|sk) was last written through the model, for index lag. */
-  const writtenAt = new Map<string, number>();
+  const host = options.host ?? '127.0.0.1';
+  const model = new DynamoDbIsolationModel(options.backend.replace(/\/$/, ''));
+  const port = await model.listen(host);
+  return Object.assign(model, { endpoint: `http://${host}:${port}` });
+}
 
-  async function forward(target: string, headers: IncomingMessage['headers'], body: string) {
-    const response = await fetch(`${backend}/`, { method: 'POST', headers: forwardedHeaders(headers, target), body });
-    return { status: response.status, text: await response.text(), crc: response.headers.get('x-amz-crc32') };
+class DynamoDbIsolationModel implements IsolationModel {
+  endpoint = '';
+  readonly #backend: string;
+  readonly #server: Server;
+  #nextId = 1;
+  #itemByItem = false;
+  #maxGapMs = 0;
+  /** Writes are numbered as they pass; a frozen index sees only those numbered up to `#frozenAt`. */
+  #writes = 0;
+  #frozenAt: number | undefined;
+  readonly #pauses = new Map<number, ArmedPause>();
+  readonly #failures = new Map<number, { readonly contains: string; fired: boolean }>();
+  readonly #lostTokens = new Set<string>();
+  /** The number of the last write of each item (table|pk|sk) through the model, for index lag. */
+  readonly #writtenAt = new Map<string, number>();
+
+  constructor(backend: string) {
+    this.#backend = backend;
+    this.#server = createServer((request, response) => {
+      this.#serve(request, response).catch((error: unknown) => {
+        response.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
+        response.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: String(error) }));
+      });
+    });
   }
 
-  function pauseFor(pk: string, sk: string): ArmedPause | undefined {
-    for (const pause of pauses.values()) {
-      if (pause.state === 'armed' && pk.includes(pause.partitionContains) && sk.startsWith(pause.afterSortKeyPrefix)) return pause;
-    }
-    return undefined;
+  listen(host: string): Promise<number> {
+    return new Promise((resolve) => this.#server.listen(0, host, () => {
+      const address = this.#server.address();
+      resolve(typeof address === 'object' && address ? address.port : 0);
+    }));
   }
 
-  function wantsItemByItem(input: Record<string, unknown>): boolean {
+  setItemByItem(on: boolean, maxGapMs = 0): void {
+    this.#itemByItem = on;
+    this.#maxGapMs = maxGapMs;
+  }
+
+  pauseQuery(pause: QueryPause): number {
+    const id = this.#nextId++;
+    this.#pauses.set(id, { ...pause, state: 'armed', paused: deferred(), released: deferred() });
+    return id;
+  }
+
+  whenPaused(id: number): Promise<void> {
+    return this.#pauses.get(id)?.paused.promise ?? Promise.reject(new Error(`no pause ${id}`));
+  }
+
+  release(id: number): void {
+    this.#pauses.get(id)?.released.resolve();
+    this.#pauses.delete(id);
+  }
+
+  freezeIndexes(): void {
+    this.#frozenAt = this.#writes;
+  }
+
+  catchUpIndexes(): void {
+    this.#frozenAt = undefined;
+  }
+
+  failAfterCommit(contains: string): number {
+    const id = this.#nextId++;
+    this.#failures.set(id, { contains, fired: false });
+    return id;
+  }
+
+  failureFired(id: number): boolean {
+    return this.#failures.get(id)?.fired ?? false;
+  }
+
+  reset(): void {
+    for (const id of [...this.#pauses.keys()]) this.release(id);
+    this.#failures.clear();
+    this.setItemByItem(false);
+    this.catchUpIndexes();
+  }
+
+  close(): Promise<void> {
+    this.reset();
+    this.#server.closeAllConnections();
+    return new Promise((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async #serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const body = await readBody(request);
+    if (request.url?.startsWith('/_isolation')) return handleControl(this, request.method ?? 'GET', request.url, body, response);
+    const target = String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+    const input = body === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
+    const answer = await this.#answer(request.headers, target, body, input);
+    response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0', ...(answer.crc ? { 'x-amz-crc32': answer.crc } : {}) });
+    response.end(answer.text);
+  }
+
+  async #answer(headers: IncomingMessage['headers'], target: string, body: string, input: Record<string, unknown>): Promise<WireAnswer> {
+    if (target === 'Query' && this.#wantsItemByItem(input)) return this.#queryItemByItem(headers, input);
+    if (target === 'TransactWriteItems') return this.#transact(headers, body, input);
+    const answer = await forwardCall(this.#backend, headers, target, body);
+    if (target === 'Query' && input['IndexName'] !== undefined) return this.#lagIndex(input, answer);
+    if (answer.status === 200 && ['PutItem', 'UpdateItem', 'DeleteItem'].includes(target)) this.#noteWrites(input);
+    return answer;
+  }
+
+  #wantsItemByItem(input: Record<string, unknown>): boolean {
     if (input['IndexName'] !== undefined || input['ConsistentRead'] !== true) return false;
-    if (itemByItem) return true;
-    const key = JSON.stringify(input['ExpressionAttributeValues'] ?? {});
-    return [...pauses.values()].some((pause) => pause.state === 'armed' && key.includes(pause.partitionContains));
+    if (this.#itemByItem) return true;
+    const values = JSON.stringify(input['ExpressionAttributeValues'] ?? {});
+    return [...this.#pauses.values()].some((pause) => pause.state === 'armed' && values.includes(pause.partitionContains));
   }
 
   /** Mode (a): one item per backend read, in sort-key order, each read-committed on its own. */
-  async function queryItemByItem(headers: IncomingMessage['headers'], input: Record<string, unknown>) {
-    const items: Item[] = [];
+  async #queryItemByItem(headers: IncomingMessage['headers'], input: Record<string, unknown>): Promise<WireAnswer> {
+    const items: WireItem[] = [];
     const limit = typeof input['Limit'] === 'number' ? input['Limit'] : Infinity;
     let scanned = 0;
-    let startKey = input['ExclusiveStartKey'] as Item | undefined;
+    let startKey = input['ExclusiveStartKey'] as WireItem | undefined;
     do {
-      const page = await forward('Query', headers, JSON.stringify({ ...input, Limit: 1, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+      const page = await forwardCall(this.#backend, headers, 'Query', JSON.stringify({ ...input, Limit: 1, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
       if (page.status !== 200) return page;
-      const parsed = JSON.parse(page.text) as { Items?: Item[]; ScannedCount?: number; LastEvaluatedKey?: Item };
+      const parsed = JSON.parse(page.text) as { Items?: WireItem[]; ScannedCount?: number; LastEvaluatedKey?: WireItem };
       scanned += parsed.ScannedCount ?? 0;
       startKey = parsed.LastEvaluatedKey;
       for (const item of parsed.Items ?? []) {
         items.push(item);
-        const pause = pauseFor(scalar(item['pk']), scalar(item['sk']));
-        if (pause) {
-          pause.state = 'paused';
-          pause.paused.resolve();
-          await pause.released.promise;
-        }
+        await this.#holdIfPaused(item);
       }
-      // Let concurrent requests run between item reads, as a real partition would.
-      await new Promise((resolve) => (maxGapMs > 0 ? setTimeout(resolve, Math.random() * maxGapMs) : setImmediate(resolve)));
+      // Let concurrent requests run between item reads, as they may on a real partition.
+      await new Promise((resolve) => (this.#maxGapMs > 0 ? setTimeout(resolve, Math.random() * this.#maxGapMs) : setImmediate(resolve)));
     } while (startKey && scanned < limit);
     const answer = { Items: items, Count: items.length, ScannedCount: scanned, ...(startKey ? { LastEvaluatedKey: startKey } : {}) };
     return { status: 200, text: JSON.stringify(answer), crc: null };
   }
 
+  async #holdIfPaused(item: WireItem): Promise<void> {
+    const [pk, sk] = [scalar(item['pk']), scalar(item['sk'])];
+    const pause = [...this.#pauses.values()].find((armed) => armed.state === 'armed' && pk.includes(armed.partitionContains) && sk.startsWith(armed.afterSortKeyPrefix));
+    if (!pause) return;
+    pause.state = 'paused';
+    pause.paused.resolve();
+    await pause.released.promise;
+  }
+
   /** Mode (b): an index Query sees only items whose latest write the index has caught up with. */
-  function lagIndex(input: Record<string, unknown>, page: { status: number; text: string; crc: string | null }) {
-    if (frozenAt === undefined || page.status !== 200) return page;
-    const parsed = JSON.parse(page.text) as { Items?: Item[]; Count?: number };
+  #lagIndex(input: Record<string, unknown>, answer: WireAnswer): WireAnswer {
+    const frozenAt = this.#frozenAt;
+    if (frozenAt === undefined || answer.status !== 200) return answer;
+    const parsed = JSON.parse(answer.text) as { Items?: WireItem[] };
     const table = String(input['TableName']);
-    const visible = (parsed.Items ?? []).filter((item) => (writtenAt.get(itemKey(table, item)) ?? 0) <= frozenAt!);
+    const visible = (parsed.Items ?? []).filter((item) => (this.#writtenAt.get(itemKey(table, item)) ?? 0) <= frozenAt);
     return { status: 200, text: JSON.stringify({ ...parsed, Items: visible, Count: visible.length }), crc: null };
   }
 
-  /** Mode (c): apply the transaction, then lose its answer (and the answers of its retries). */
-  async function transact(headers: IncomingMessage['headers'], body: string, input: Record<string, unknown>) {
+  /** Mode (c): apply the transaction, then lose its answer and the answers of its retries. */
+  async #transact(headers: IncomingMessage['headers'], body: string, input: Record<string, unknown>): Promise<WireAnswer> {
     const token = typeof input['ClientRequestToken'] === 'string' ? input['ClientRequestToken'] : undefined;
-    if (token !== undefined && lostTokens.has(token)) return { status: 500, text: INTERNAL_ERROR, crc: null };
-    const page = await forward('TransactWriteItems', headers, body);
-    if (page.status === 200) noteWrites(input);
-    const failure = [...failures.values()].find((armed) => !armed.fired && body.includes(armed.contains));
-    if (!failure || page.status !== 200) return page;
+    if (token !== undefined && this.#lostTokens.has(token)) return INTERNAL_SERVER_ERROR;
+    const answer = await forwardCall(this.#backend, headers, 'TransactWriteItems', body);
+    if (answer.status !== 200) return answer;
+    this.#noteWrites(input);
+    const failure = [...this.#failures.values()].find((armed) => !armed.fired && body.includes(armed.contains));
+    if (!failure) return answer;
     failure.fired = true;
-    if (token !== undefined && lostTokens.size < MAX_LOST_TOKENS) lostTokens.add(token);
-    return { status: 500, text: INTERNAL_ERROR, crc: null };
+    if (token !== undefined && this.#lostTokens.size < MAX_LOST_TOKENS) this.#lostTokens.add(token);
+    return INTERNAL_SERVER_ERROR;
   }
 
-  function noteWrites(input: Record<string, unknown>): void {
-    const now = Date.now();
+  #noteWrites(input: Record<string, unknown>): void {
+    const write = ++this.#writes;
     const note = (table: unknown, key: unknown) => {
-      if (typeof table === 'string' && key && typeof key === 'object') writtenAt.set(itemKey(table, key as Item), now);
+      if (typeof table === 'string' && key && typeof key === 'object') this.#writtenAt.set(itemKey(table, key as WireItem), write);
     };
-    for (const transactItem of (input['TransactItems'] as Array<Record<string, Record<string, unknown>>> | undefined) ?? []) {
-      note(transactItem['Put']?.['TableName'], transactItem['Put']?.['Item']);
-      note(transactItem['Update']?.['TableName'], transactItem['Update']?.['Key']);
-      note(transactItem['Delete']?.['TableName'], transactItem['Delete']?.['Key']);
+    for (const action of (input['TransactItems'] as Array<Record<string, Record<string, unknown>>> | undefined) ?? []) {
+      note(action['Put']?.['TableName'], action['Put']?.['Item']);
+      note(action['Update']?.['TableName'], action['Update']?.['Key']);
+      note(action['Delete']?.['TableName'], action['Delete']?.['Key']);
     }
-    if (input['Item']) note(input['TableName'], input['Item']);
-    if (input['Key']) note(input['TableName'], input['Key']);
+    note(input['TableName'], input['Item'] ?? input['Key']);
   }
-
-  async function serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const body = await readBody(request);
-    if (request.url?.startsWith('/_isolation')) return handleControl(model, request.method ?? 'GET', request.url, body, response);
-    const target = String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
-    const input = body === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
-    let page: { status: number; text: string; crc: string | null };
-    if (target === 'Query' && wantsItemByItem(input)) page = await queryItemByItem(request.headers, input);
-    else if (target === 'TransactWriteItems') page = await transact(request.headers, body, input);
-    else {
-      page = await forward(target, request.headers, body);
-      if (target === 'Query' && input['IndexName'] !== undefined) page = lagIndex(input, page);
-      else if (page.status === 200 && ['PutItem', 'UpdateItem', 'DeleteItem'].includes(target)) noteWrites(input);
-    }
-    response.writeHead(page.status, { 'content-type': 'application/x-amz-json-1.0', ...(page.crc ? { 'x-amz-crc32': page.crc } : {}) });
-    response.end(page.text);
-  }
-
-  const server: Server = createServer((request, response) => {
-    serve(request, response).catch((error: unknown) => {
-      response.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
-      response.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: String(error) }));
-    });
-  });
-  const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-
-  const model: IsolationModel = {
-    endpoint: `http://${host}:${port}`,
-    setItemByItem: (on, gap = 0) => {
-      itemByItem = on;
-      maxGapMs = gap;
-    },
-    pauseQuery: (pause) => {
-      const id = nextId++;
-      pauses.set(id, { ...pause, id, state: 'armed', paused: deferred(), released: deferred() });
-      return id;
-    },
-    whenPaused: (id) => pauses.get(id)?.paused.promise ?? Promise.reject(new Error(`no pause ${id}`)),
-    release: (id) => {
-      const pause = pauses.get(id);
-      if (!pause) return;
-      pause.state = 'released';
-      pause.released.resolve();
-      pauses.delete(id);
-    },
-    freezeIndexes: () => void (frozenAt = Date.now()),
-    catchUpIndexes: () => void (frozenAt = undefined),
-    failAfterCommit: (contains) => {
-      const id = nextId++;
-      failures.set(id, { id, contains, fired: false });
-      return id;
-    },
-    failureFired: (id) => failures.get(id)?.fired ?? false,
-    reset: () => {
-      for (const id of [...pauses.keys()]) model.release(id);
-      failures.clear();
-      itemByItem = false;
-      maxGapMs = 0;
-      frozenAt = undefined;
-    },
-    close: () => {
-      model.reset();
-      server.closeAllConnections();
-      return new Promise((resolve) => server.close(() => resolve()));
-    },
-  };
-  return model;
 }
 
-function forwardedHeaders(headers: IncomingMessage['headers'], target: string): Record<string, string> {
-  const kept: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${target}` };
-  // DynamoDB Local reads the credential scope from the signature but does not check it against the body.
-  for (const name of ['authorization', 'x-amz-date', 'x-amz-security-token', 'amz-sdk-invocation-id', 'user-agent']) {
-    const value = headers[name];
-    if (typeof value === 'string') kept[name] = value;
-  }
-  return kept;
-}
-
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', reject);
-  });
-}
-
-/** The text of a key attribute (S or N), for matching and for the index-lag ledger. */
-function scalar(value: AttributeValue | undefined): string {
-  const text = value?.['S'] ?? value?.['N'];
-  return typeof text === 'string' ? text : '';
-}
-
-/** Every table here keys items by `pk` (and `sk` where it has one): infra/tables.ts. */
-function itemKey(table: string, item: Item): string {
-  return `${table}|${scalar(item['pk'])}|${scalar(item['sk'])}`;
+function deferred(): Deferred {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
 }
