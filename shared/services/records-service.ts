@@ -86,8 +86,10 @@ type Step<R> =
  * Patient records (api.md §4.2). Every write reads one snapshot, and appends one entry to the
  * patient's log with the record change and the version bump committed in the same transaction,
  * so a record never exists without its entry and no decision can be logged on records that
- * changed underneath it. Writes are idempotent on the caller's record id; withdrawals are
- * recorded, never deletions.
+ * changed underneath it. Writes are idempotent on the caller's record id (a registration or NDOP
+ * result on the patient id and the content), so a retry after a transaction that committed but lost
+ * its answer gets the first entry's receipt and logs nothing new; withdrawals are recorded, never
+ * deletions.
  */
 export class RecordsService {
   readonly #deps: RecordsDeps;
