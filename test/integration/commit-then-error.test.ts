@@ -22,12 +22,12 @@ afterEach(() => isolation.reset());
 type Receipted = { receipt: { origin: string; index: number; entryId: string } };
 
 describe('a transaction that committed but answered an error', () => {
-  it('disclosure: 503, then the retry with the same requestId returns the logged decision and its receipt; one entry', async () => {
+  it.each(['internal-error', 'connection-lost'] as const)('disclosure (%s): 503, then the retry with the same requestId returns the logged decision and its receipt; one entry', async (how) => {
     // Prepare
     const client = demo.clinical();
     const { patientId } = await preparePatient(client, freshPatientId('CTE'), { consents: [{ scope: 'INSURER_CLAIM' }] });
     const request = requestFor(patientId, CLAIM);
-    const failure = await isolation.failAfterCommit(request.requestId);
+    const failure = await isolation.failAfterCommit(request.requestId, how);
 
     // Act
     const first = await client.request('POST', '/v1/disclosures', request);

@@ -22,14 +22,18 @@
  *     InternalServerError leaves the client unable to tell whether TransactWriteItems succeeded;
  *     a retry with the same ClientRequestToken is idempotent for 10 minutes (the SDK fills the
  *     token in and reuses it for its own retries). Here a chosen transaction is applied and then
- *     answered with InternalServerError, and so is every retry carrying its token, as when a client
- *     runs out of attempts before the network recovers.
+ *     answered with InternalServerError, or its connection is dropped as a timeout would, and so
+ *     is every retry carrying its token, as when a client runs out of attempts before the network
+ *     recovers.
  *
  * Test code drives the model in-process (the methods below) or over HTTP (isolation-control.ts).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { INTERNAL_SERVER_ERROR, forwardCall, itemKey, readBody, scalar, type WireAnswer, type WireItem } from './dynamodb-wire.ts';
+import { CONNECTION_LOST, INTERNAL_SERVER_ERROR, forwardCall, itemKey, readBody, scalar, type WireAnswer, type WireItem } from './dynamodb-wire.ts';
 import { handleControl } from './isolation-control-api.ts';
+
+/** How the answer of an applied transaction is lost. */
+export type LostAnswer = 'internal-error' | 'connection-lost';
 
 export interface QueryPause {
   /** The Query's partition key value contains this text (e.g. a patient id). */
@@ -54,8 +58,11 @@ export interface IsolationModel {
   /** GSI queries stop seeing writes made from now on (mode b) until `catchUpIndexes`. */
   freezeIndexes(): void;
   catchUpIndexes(): void;
-  /** The next TransactWriteItems whose body contains `contains` is applied, then answered 500 (mode c). */
-  failAfterCommit(contains: string): number;
+  /**
+   * The next TransactWriteItems whose body contains `contains` is applied, then answered with an
+   * InternalServerError or by dropping the connection (mode c); so are its retries.
+   */
+  failAfterCommit(contains: string, how?: LostAnswer): number;
   failureFired(id: number): boolean;
   reset(): void;
   close(): Promise<void>;
@@ -93,8 +100,9 @@ class DynamoDbIsolationModel implements IsolationModel {
   #writes = 0;
   #frozenAt: number | undefined;
   readonly #pauses = new Map<number, ArmedPause>();
-  readonly #failures = new Map<number, { readonly contains: string; fired: boolean }>();
-  readonly #lostTokens = new Set<string>();
+  readonly #failures = new Map<number, { readonly contains: string; readonly how: LostAnswer; fired: boolean }>();
+  /** Tokens of transactions whose answers are lost, with how (their retries are answered the same way). */
+  readonly #lostTokens = new Map<string, WireAnswer>();
   /** The number of the last write of each item (table|pk|sk) through the model, for index lag. */
   readonly #writtenAt = new Map<string, number>();
 
@@ -143,9 +151,9 @@ class DynamoDbIsolationModel implements IsolationModel {
     this.#frozenAt = undefined;
   }
 
-  failAfterCommit(contains: string): number {
+  failAfterCommit(contains: string, how: LostAnswer = 'internal-error'): number {
     const id = this.#nextId++;
-    this.#failures.set(id, { contains, fired: false });
+    this.#failures.set(id, { contains, how, fired: false });
     return id;
   }
 
@@ -172,6 +180,7 @@ class DynamoDbIsolationModel implements IsolationModel {
     const target = String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
     const input = body === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
     const answer = await this.#answer(request.headers, target, body, input);
+    if (answer.reset) return void request.socket.destroy();
     response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0', ...(answer.crc ? { 'x-amz-crc32': answer.crc } : {}) });
     response.end(answer.text);
   }
@@ -237,15 +246,17 @@ class DynamoDbIsolationModel implements IsolationModel {
   /** Mode (c): apply the transaction, then lose its answer and the answers of its retries. */
   async #transact(headers: IncomingMessage['headers'], body: string, input: Record<string, unknown>): Promise<WireAnswer> {
     const token = typeof input['ClientRequestToken'] === 'string' ? input['ClientRequestToken'] : undefined;
-    if (token !== undefined && this.#lostTokens.has(token)) return INTERNAL_SERVER_ERROR;
+    const lost = token === undefined ? undefined : this.#lostTokens.get(token);
+    if (lost) return lost;
     const answer = await forwardCall(this.#backend, headers, 'TransactWriteItems', body);
     if (answer.status !== 200) return answer;
     this.#noteWrites(input);
     const failure = [...this.#failures.values()].find((armed) => !armed.fired && body.includes(armed.contains));
     if (!failure) return answer;
     failure.fired = true;
-    if (token !== undefined && this.#lostTokens.size < MAX_LOST_TOKENS) this.#lostTokens.add(token);
-    return INTERNAL_SERVER_ERROR;
+    const answered = failure.how === 'connection-lost' ? CONNECTION_LOST : INTERNAL_SERVER_ERROR;
+    if (token !== undefined && this.#lostTokens.size < MAX_LOST_TOKENS) this.#lostTokens.set(token, answered);
+    return answered;
   }
 
   #noteWrites(input: Record<string, unknown>): void {

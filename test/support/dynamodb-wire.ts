@@ -8,6 +8,8 @@ import type { IncomingMessage } from 'node:http';
 export type AttributeValue = Record<string, unknown>;
 export type WireItem = Record<string, AttributeValue>;
 export interface WireAnswer {
+  /** Drop the connection instead of answering (a timeout or lost connection, as the client sees it). */
+  readonly reset?: true;
   readonly status: number;
   readonly text: string;
   /** DynamoDB's checksum of `text`; only kept on answers passed through unchanged. */
@@ -22,6 +24,8 @@ export const INTERNAL_SERVER_ERROR: WireAnswer = {
   }),
   crc: null,
 };
+
+export const CONNECTION_LOST: WireAnswer = { reset: true, status: 0, text: '', crc: null };
 
 /** One call to DynamoDB Local, signed as the client signed it (DynamoDB Local reads only the credential scope). */
 export async function forwardCall(backend: string, headers: IncomingMessage['headers'], target: string, body: string): Promise<WireAnswer> {

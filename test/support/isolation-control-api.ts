@@ -7,7 +7,7 @@
  *   GET    /_isolation/pauses/{id}      answers once that pause holds a Query (long poll)
  *   POST   /_isolation/pauses/{id}/release
  *   POST   /_isolation/indexes          { frozen }                          mode (b)
- *   POST   /_isolation/failures         { contains } → { id }               mode (c)
+ *   POST   /_isolation/failures         { contains, how? } → { id }         mode (c)
  *   GET    /_isolation/failures/{id}    → { fired }
  *   DELETE /_isolation                  back to plain DynamoDB Local behaviour
  */
@@ -28,7 +28,7 @@ export async function handleControl(model: IsolationModel, method: string, url: 
   else if (method === 'POST' && path === '/indexes') {
     if (input['frozen'] === true) model.freezeIndexes();
     else model.catchUpIndexes();
-  } else if (method === 'POST' && path === '/failures') answer = { id: model.failAfterCommit(String(input['contains'])) };
+  } else if (method === 'POST' && path === '/failures') answer = { id: model.failAfterCommit(String(input['contains']), input['how'] === 'connection-lost' ? 'connection-lost' : 'internal-error') };
   else if (method === 'GET' && path.startsWith('/failures/')) answer = { fired: model.failureFired(id) };
   else {
     response.writeHead(404).end();

@@ -32,9 +32,9 @@ export const isolation = {
   },
   freezeIndexes: () => call('POST', '/indexes', { frozen: true }),
   catchUpIndexes: () => call('POST', '/indexes', { frozen: false }),
-  /** The next transaction whose request mentions `contains` is applied, then answered 500. */
-  async failAfterCommit(contains: string) {
-    const { id } = await call<{ id: number }>('POST', '/failures', { contains });
+  /** The next transaction whose request mentions `contains` is applied, then its answer is lost. */
+  async failAfterCommit(contains: string, how: 'internal-error' | 'connection-lost' = 'internal-error') {
+    const { id } = await call<{ id: number }>('POST', '/failures', { contains, how });
     return { fired: async () => (await call<{ fired: boolean }>('GET', `/failures/${id}`)).fired };
   },
 };
