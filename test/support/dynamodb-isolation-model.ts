@@ -26,7 +26,8 @@
  *     is every retry carrying its token, as when a client runs out of attempts before the network
  *     recovers.
  *
- * Test code drives the model in-process (the methods below) or over HTTP (isolation-control.ts).
+ * Test code drives the model in-process (the methods below) or over HTTP (isolation-control-api.ts;
+ * test/support/isolation.ts is its client for test workers).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { CONNECTION_LOST, INTERNAL_SERVER_ERROR, forwardCall, itemKey, readBody, scalar, type WireAnswer, type WireItem } from './dynamodb-wire.ts';
