@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiHandler, countAuditUnavailable, json, rawBody, route } from '../lib/index.ts';
+import { apiHandler, countAuditUnavailableItems, json, rawBody, route } from '../lib/index.ts';
 import { runtime } from '../runtime.ts';
 import { signedRequestDeps } from '../signed-deps.ts';
 import { decideBatch } from './batch.ts';
@@ -50,8 +50,7 @@ export const handler = apiHandler({
       body: batchSchema,
       handle: async ({ caller, body, requestId }) => {
         const results = await decideBatch(disclosures, caller, body.requests, requestId);
-        // A batch answers 200 with per-item problems, so items refused for the audit log are counted here.
-        countAuditUnavailable(runtime.metrics(), results.filter((result) => 'problem' in result && result.problem.code === 'audit_unavailable').length);
+        countAuditUnavailableItems(runtime.metrics(), results);
         return json(200, { results });
       },
     }),

@@ -9,7 +9,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiHandler, json, publicRoute } from '../../../functions/lib/index.ts';
-import { AUDIT_UNAVAILABLE_METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../../../functions/lib/metrics.ts';
+import { AUDIT_UNAVAILABLE_METRIC, countAuditUnavailableItems, METRICS_NAMESPACE, METRICS_SERVICE } from '../../../functions/lib/metrics.ts';
 import { OperationalAlarms } from '../../../infra/constructs/operational-alarms.ts';
 import { AuditUnavailableError, DependencyUnavailableError } from '../../../shared/errors.ts';
 import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../../support/memory-registry.ts';
@@ -73,6 +73,20 @@ describe('AuditUnavailable metric', () => {
     vi.mocked(process.stdout.write).mockRestore();
     expect(statuses).toEqual([503, 200]);
     expect(emitted().filter((emf) => emf[AUDIT_UNAVAILABLE_METRIC] !== undefined)).toEqual([]);
+  });
+
+  it('counts the batch items refused for the audit log, and nothing for a batch without any', () => {
+    // Prepare
+    const singleMetric = { addDimension: vi.fn(), addMetric: vi.fn() };
+    const metrics = { singleMetric: vi.fn(() => singleMetric) };
+    const refused = { status: 503, problem: { code: 'audit_unavailable' } };
+
+    // Act
+    countAuditUnavailableItems(metrics, [refused, { status: 200 }, { status: 422, problem: { code: 'validation_failed' } }, refused]);
+    countAuditUnavailableItems(metrics, [{ status: 200 }, { status: 503, problem: { code: 'dependency_unavailable' } }]);
+
+    // Assess
+    expect(singleMetric.addMetric.mock.calls).toEqual([[AUDIT_UNAVAILABLE_METRIC, 'Count', 2]]);
   });
 
   it('is the metric the operational alarm watches', () => {
