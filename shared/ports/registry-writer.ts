@@ -9,8 +9,8 @@ export interface RegistryWriter extends RegistryStore {
   putClient(client: ClientRecord, expectedVersion: number): AtomicWrite;
   putOrganisation(organisation: Organisation): AtomicWrite;
   /**
-   * Records who a key belongs to. An ACTIVE record may only be created for a key never seen (or
-   * kept by its own client); a REVOKED record always wins and is never undone.
+   * Records who a key belongs to. An ACTIVE record may only be created for a key never seen; a
+   * REVOKED record always wins and is never undone.
    */
   putKeyOwnership(ownership: KeyOwnership): AtomicWrite;
   putRecipient(recipient: Recipient & { readonly version: number }, expectedVersion: number): AtomicWrite;

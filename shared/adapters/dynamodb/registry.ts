@@ -72,17 +72,9 @@ export class DynamoDbRegistry implements RegistryWriter {
 
   putKeyOwnership(ownership: KeyOwnership): AtomicWrite {
     const item = { ...registryKeys.key(ownership.thumbprint), ...ownership };
-    if (ownership.status === 'REVOKED') {
-      // Only the owner revokes; a key never indexed (registered before the index) is revoked too.
-      return wrap({
-        Put: {
-          TableName: this.#table,
-          Item: item,
-          ConditionExpression: 'attribute_not_exists(pk) OR (org = :org AND clientId = :clientId)',
-          ExpressionAttributeValues: { ':org': ownership.org, ':clientId': ownership.clientId },
-        },
-      });
-    }
+    // Revocation always wins and nothing can fail it: a key registered to two clients before keys
+    // were indexed must still be revocable through either. A claim needs a key never seen.
+    if (ownership.status === 'REVOKED') return wrap({ Put: { TableName: this.#table, Item: item } });
     return wrap({ Put: { TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } });
   }
 

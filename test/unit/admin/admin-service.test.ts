@@ -2,9 +2,10 @@
  * api.md §4.4 over the real registry (DynamoDB Local): client ids unique within an org, keys
  * identified by content, revocation for good, and separation of duties.
  */
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
-import { DynamoDbRegistry } from '../../../shared/adapters/dynamodb/registry.ts';
+import { DynamoDbRegistry, registryKeys } from '../../../shared/adapters/dynamodb/registry.ts';
 import { generateClientKey } from '../../../shared/client/index.ts';
 import type { Scope } from '../../../shared/ports/client-registry.ts';
 import { putClientSchema, type PublicJwk } from '../../../shared/schemas/admin.ts';
@@ -139,6 +140,24 @@ describe('keys are identified by their content', () => {
     const { client } = await admin.putClient(adminOf('org-a'), 'steady', body([key], ['records:read']));
 
     expect([client.version, client.keys.map((k) => k.status), client.scopes]).toEqual([2, ['ACTIVE'], ['records:read']]);
+  });
+
+  it('revokes a key that another client claimed, as one registered twice before keys were indexed', async () => {
+    // Prepare: `legacy` holds the key with no ownership record of its own; `claimant` claimed it since.
+    const key = await newKey('k1');
+    await db.doc.send(new PutCommand({
+      TableName: db.tables.Registry,
+      Item: { ...registryKeys.client('org-a', 'legacy'), clientId: 'legacy', org: 'org-a', name: 'L', scopes: ['records:read'], status: 'ACTIVE', keys: [{ kid: 'k1', status: 'ACTIVE', jwk: key }], version: 1 },
+    }));
+    await admin.putClient(adminOf('org-a'), 'claimant', body([key]));
+
+    // Act
+    await admin.revokeKey(adminOf('org-a'), 'legacy', 'k1');
+
+    // Assess
+    expect((await registry.getClient('org-a', 'legacy'))?.keys.map((k) => k.status)).toEqual(['REVOKED']);
+    expect(await registry.getKeyOwnership(await keyThumbprint(key))).toMatchObject({ status: 'REVOKED', clientId: 'legacy' });
+    expect((await refusal(admin.putClient(adminOf('org-a'), 'claimant', body([key])))).map((issue) => issue.code)).toEqual(['KEY_UNAVAILABLE']);
   });
 
   it('refuses a bootstrap whose admin key was revoked elsewhere', async () => {
