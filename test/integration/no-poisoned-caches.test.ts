@@ -1,9 +1,9 @@
 /**
  * One failed KMS read must not break a warm process (issue: no poisoned caches). Each test runs
- * against a freshly loaded set of handlers, so its first KMS GetPublicKey really is the process's
- * first, and fails it once through the local KMS endpoint's fault switch.
+ * against freshly loaded handlers (a cold start of its own), so its first KMS GetPublicKey really
+ * is the process's first, and fails it once through the local KMS endpoint's fault switch.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { decisionAnswerSchema } from '../../shared/schemas/responses.ts';
 import { startFreshGatekeeper } from '../support/fresh-gatekeeper.ts';
 import { preparePatient, requestFor } from '../support/scenarios.ts';
@@ -11,11 +11,14 @@ import { freshPatientId, kmsFault } from '../support/stack.ts';
 
 let gatekeeper: Awaited<ReturnType<typeof startFreshGatekeeper>>;
 
-beforeAll(async () => {
+beforeEach(async () => {
+  vi.resetModules();
   gatekeeper = await startFreshGatekeeper();
 });
-afterEach(() => kmsFault(null));
-afterAll(() => gatekeeper.close());
+afterEach(async () => {
+  await kmsFault(null);
+  await gatekeeper.close();
+});
 
 describe('a failed GetPublicKey is forgotten', () => {
   it('answers the next ALLOW with 200 and an authorisation, and the failed one on retry too', async () => {
@@ -41,7 +44,7 @@ describe('a failed GetPublicKey is forgotten', () => {
   });
 
   it('serves the JWKS, still publicly cacheable, once KMS answers again', async () => {
-    // Prepare: the JWKS reads the checkpoint key, which no request of this process has read yet.
+    // Prepare
     await kmsFault({ operation: 'GetPublicKey', mode: 'error' });
 
     // Act
@@ -54,5 +57,21 @@ describe('a failed GetPublicKey is forgotten', () => {
     expect(served.status).toBe(200);
     expect(served.headers.get('cache-control')).toBe('public, max-age=300');
     expect(((await served.json()) as { keys: unknown[] }).keys).toHaveLength(2);
+  });
+
+  it('signs and serves the checkpoints (local mode signs on demand) once KMS answers again', async () => {
+    // Prepare
+    const auditor = gatekeeper.client('demo-auditor');
+    await kmsFault({ operation: 'GetPublicKey', mode: 'error' });
+
+    // Act
+    const failed = await auditor.request('GET', '/v1/audit/checkpoints');
+    await kmsFault(null);
+    const served = await auditor.request('GET', '/v1/audit/checkpoints');
+
+    // Assess
+    expect([failed.status, (failed.body as { code: string }).code]).toEqual([503, 'dependency_unavailable']);
+    expect(served.status).toBe(200);
+    expect((served.body as { vkeys: string[] }).vkeys.some((vkey) => vkey.startsWith('gatekeeper.local/demo/org+'))).toBe(true);
   });
 });
