@@ -52,9 +52,13 @@ export async function seedDemo(deps: AdminDeps & { admin: AdminService }, keysDi
   const keys = new Map<string, PublicJwk>();
   for (const client of DEMO_CLIENTS) keys.set(client.clientId, await loadOrCreateKey(keysDir, client.clientId));
   await bootstrapOrganisation(deps, { org: DEMO_ORG, name: 'Demo Hospital', patientLogs: 8, adminClientId: 'demo-admin', adminKey: keys.get('demo-admin')! });
+  if (!(await deps.registry.getClient(DEMO_ORG, 'demo-admin'))) {
+    // State written before client ids were scoped to their org keeps clients under the old keys.
+    throw new Error('The local state predates org-scoped client ids: delete .local/ to start afresh');
+  }
   const caller = { org: DEMO_ORG, clientId: 'demo-admin', kid: keys.get('demo-admin')!.kid, jti: 'seed' };
   for (const client of DEMO_CLIENTS) {
-    const existing = await deps.registry.getClient(client.clientId);
+    const existing = await deps.registry.getClient(DEMO_ORG, client.clientId);
     if (existing) continue;
     await deps.admin.putClient({ ...caller, jti: `seed-${client.clientId}` }, client.clientId, { name: client.name, scopes: client.scopes, status: 'ACTIVE', keys: [keys.get(client.clientId)!] });
   }
