@@ -3,7 +3,11 @@ import { fieldPath } from './validation.ts';
 
 /** Keys that reach Object.prototype in careless merges; refused anywhere in a body. */
 const DANGEROUS_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-/** Real bodies nest a handful of levels; deeper is an attack on recursive code downstream. */
+/**
+ * Real bodies nest a handful of levels; deeper is an attack on recursive code downstream. The
+ * schemas hold payloads to api.md §1.1's depth of 8; this cheaper walk stops anything absurd before
+ * any schema (recursive code) sees it, with the same answer: 422 naming no caller-chosen key.
+ */
 export const MAX_JSON_DEPTH = 32;
 
 // ignoreBOM keeps a BOM in the text, so JSON.parse refuses it as RFC 8259 allows: one reading only.
@@ -70,7 +74,7 @@ export function assertSafeJson(root: unknown): void {
     const { value, depth } = item;
     if (typeof value === 'number' && !Number.isFinite(value)) nonFinite = true;
     if (typeof value !== 'object' || value === null) continue;
-    if (depth >= MAX_JSON_DEPTH) throw new MalformedRequestError('The request body nests too deeply');
+    if (depth >= MAX_JSON_DEPTH) throw new ValidationFailedError([{ path: '', code: 'too_big', message: 'must not nest deeper than 8 levels' }]);
     const children = Array.isArray(value) ? (value as unknown[]) : Object.keys(value).map((key) => checkedChild(value, key));
     for (const child of children) pending.push({ value: child, depth: depth + 1 });
   }

@@ -55,3 +55,14 @@ describe('paths and headers', () => {
     expect(health.headers.get('cache-control')).toBe('no-store');
   });
 });
+
+describe('a body nested far beyond the bound', () => {
+  it('answers 422 validation_failed, not 400 or 500', async () => {
+    const request = JSON.stringify(requestFor(freshPatientId()));
+    const deep = request.replace('"payload":{', `"payload":{"clinical":${'{"x":'.repeat(40)}1${'}'.repeat(40)},`);
+
+    const answer = await sendRawJson('demo-clinical', 'POST', '/v1/disclosures', deep);
+
+    expect([answer.status, answer.body.code]).toEqual([422, 'validation_failed']);
+  });
+});

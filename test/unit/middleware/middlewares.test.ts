@@ -39,7 +39,7 @@ describe('jsonBody', () => {
     ['\uFEFF{}', 'malformed_json'],
     ['{"a":{"b":[{"__proto__":1}]}}', 'malformed_request'],
     ['{"prototype":1}', 'malformed_request'],
-    [`${'['.repeat(40)}${']'.repeat(40)}`, 'malformed_request'],
+    [`${'['.repeat(40)}${']'.repeat(40)}`, 'validation_failed'],
     ['{"purpose":"PAYMENT","count":1,"purpose":"DIRECT_CARE"}', 'malformed_request'],
     ['{"a":[{"k":1,"x":"\\"","k":2}]}', 'malformed_request'],
     ['{"a":{"b":1,"\\u0062":2}}', 'malformed_request'],

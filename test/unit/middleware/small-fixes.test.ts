@@ -77,3 +77,13 @@ describe('audit search range (api.md §4.3)', () => {
     expect(auditSearchSchema.safeParse({ from: '2026-11-01T00:00:00Z', to: '2026-11-01T00:00:00Z' }).success).toBe(true);
   });
 });
+
+describe('absurdly deep bodies (api.md §1.1: nesting deeper than 8 is 422)', () => {
+  it('refuses a body nested 40 levels as 422 before any schema walks it, naming no key', async () => {
+    const body = `${'{"k":'.repeat(40)}1${'}'.repeat(40)}`;
+
+    const error = await validationErrorOf(body);
+
+    expect(error.errors).toEqual([{ path: '', code: 'too_big', message: 'must not nest deeper than 8 levels' }]);
+  });
+});
