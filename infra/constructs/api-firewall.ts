@@ -1,7 +1,8 @@
-import { ArnFormat, RemovalPolicy, Stack, aws_logs as logs, aws_wafv2 as wafv2 } from 'aws-cdk-lib';
+import { ArnFormat, Fn, Stack, aws_logs as logs, aws_wafv2 as wafv2 } from 'aws-cdk-lib';
 import type { aws_apigateway as apigw, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { LOG_RETENTION } from './gatekeeper-function.ts';
+import { RETAIN_EXCEPT_ON_CREATE, stackInstanceSuffix } from './retry-safe.ts';
 
 /**
  * Content-Length values above a limit, as regular expressions: WAF inspects at most the first
@@ -78,11 +79,12 @@ export class ApiFirewall extends Construct {
 
   private addLogging(deployment: string, logKey: kms.IKey): void {
     const logGroup = new logs.LogGroup(this, 'Logs', {
-      // WAF only delivers to log groups whose name starts with aws-waf-logs-.
-      logGroupName: `aws-waf-logs-${deployment}`,
+      // WAF only delivers to log groups whose name starts with aws-waf-logs-; the suffix keeps a
+      // retained group of an earlier stack instance from blocking a retry or a redeploy.
+      logGroupName: Fn.join('-', ['aws-waf-logs', deployment, stackInstanceSuffix()]),
       encryptionKey: logKey,
       retention: LOG_RETENTION,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RETAIN_EXCEPT_ON_CREATE,
     });
     new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,

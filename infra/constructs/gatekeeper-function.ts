@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { RemovalPolicy, aws_iam as iam, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
+import { aws_iam as iam, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
 import type { Duration, aws_kms as kms } from 'aws-cdk-lib';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
+import { RETAIN_EXCEPT_ON_CREATE } from './retry-safe.ts';
 import { FUNCTION_ENTRIES } from '../routes.ts';
 import type { FunctionId } from '../routes.ts';
 
@@ -38,7 +39,7 @@ export class GatekeeperFunction extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey: props.logKey,
       retention: LOG_RETENTION,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RETAIN_EXCEPT_ON_CREATE,
     });
     this.function = new NodejsFunction(this, 'Function', {
       entry: path.join(REPO_ROOT, FUNCTION_ENTRIES[props.functionId]),

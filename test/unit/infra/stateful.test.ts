@@ -160,7 +160,7 @@ describe('audit archive', () => {
 
   it('is versioned, SSE-KMS with the CMK, private, access-logged and retained', () => {
     expect(archive()).toMatchObject({
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       Properties: {
         VersioningConfiguration: { Status: 'Enabled' },
         BucketEncryption: {
