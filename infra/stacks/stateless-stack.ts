@@ -51,6 +51,7 @@ export class StatelessStack extends Stack {
     new OperationalAlarms(this, 'Alarms', {
       deployment: config.deployment,
       functions: Object.fromEntries(Object.entries(functions).map(([name, f]) => [name, f.function])),
+      streamConsumer: fn('archiver'),
       api: this.api.api,
       archiverFailures,
       topicKey: stateful.dataKey,
