@@ -195,6 +195,20 @@ describe('deployment context', () => {
     expect(() => readDeploymentConfig(new App({ context: { 'gatekeeper:retentionYears': years } }))).toThrow(/retentionYears/);
   });
 
+  it.each([
+    [undefined, false],
+    [true, true],
+    ['true', true],
+    ['false', false],
+  ])('reads gatekeeper:organisationTrail %j as %j', (value, expected) => {
+    const context = value === undefined ? {} : { 'gatekeeper:organisationTrail': value };
+    expect(readDeploymentConfig(new App({ context })).organisationTrail).toBe(expected);
+  });
+
+  it('refuses an organisationTrail that is not a boolean', () => {
+    expect(() => readDeploymentConfig(new App({ context: { 'gatekeeper:organisationTrail': 'yes' } }))).toThrow(/organisationTrail/);
+  });
+
   it('refuses a deployment name that cannot name stacks and aliases', () => {
     expect(() => readDeploymentConfig(new App({ context: { 'gatekeeper:deployment': 'Gate Keeper' } }))).toThrow(/deployment/);
   });
