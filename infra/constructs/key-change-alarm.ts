@@ -30,13 +30,18 @@ export class KeyChangeAlarm extends Construct {
         detail: {
           eventSource: ['kms.amazonaws.com'],
           eventName: WATCHED_KEY_CALLS,
-          resources: { ARN: props.keys.map((key) => key.keyArn) },
+          // CloudTrail names the key in `resources` when KMS resolved it; a refused call may carry
+          // only what the caller sent (these three calls take a key id or key ARN, never an alias).
+          $or: [
+            { resources: { ARN: props.keys.map((key) => key.keyArn) } },
+            { requestParameters: { keyId: props.keys.flatMap((key) => [key.keyId, key.keyArn]) } },
+          ],
         },
       },
     });
     const message = events.RuleTargetInput.fromText(
       `KMS ${field('$.detail.eventName')} on a gatekeeper key by ${field('$.detail.userIdentity.arn')} ` +
-        `at ${field('$.detail.eventTime')} (error: ${field('$.detail.errorCode')}). See docs/operations.md, "Key changes".`,
+        `at ${field('$.detail.eventTime')} (error: ${field('$.detail.errorCode')}). See docs/operations.md §2, key-change message.`,
     );
     // Bound by hand rather than with targets.SnsTopic, whose topic grant names no source: this one
     // lets exactly this rule publish.

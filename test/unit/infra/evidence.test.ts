@@ -90,14 +90,19 @@ describe('the AuditLog table', () => {
 
 describe('key changes', () => {
   it('reach the alarm topic for PutKeyPolicy, ScheduleKeyDeletion and DisableKey on any of the five keys', () => {
-    const rule = Object.values(stateless.findResources('AWS::Events::Rule', { Properties: { EventPattern: Match.objectLike({ source: ['aws.kms'] }) } }));
-    expect(rule).toHaveLength(1);
-    const properties = rule[0]!['Properties'] as { EventPattern: { detail: { eventName: string[]; resources: { ARN: unknown[] } } }; Targets: { Arn: unknown }[] };
-    expect(properties.EventPattern.detail.eventName).toEqual(['PutKeyPolicy', 'ScheduleKeyDeletion', 'DisableKey']);
-    const watched = JSON.stringify(properties.EventPattern.detail.resources.ARN);
-    expect(properties.EventPattern.detail.resources.ARN).toHaveLength(5);
+    const rules = Object.values(stateless.findResources('AWS::Events::Rule', { Properties: { EventPattern: Match.objectLike({ source: ['aws.kms'] }) } }));
+    expect(rules).toHaveLength(1);
+    type KeyMatch = { resources?: { ARN: unknown[] }; requestParameters?: { keyId: unknown[] } };
+    const properties = rules[0]!['Properties'] as { EventPattern: { detail: { eventName: string[]; $or: KeyMatch[] } }; Targets: { Arn: unknown }[] };
+    const { eventName, $or: keyMatches } = properties.EventPattern.detail;
+    expect(eventName).toEqual(['PutKeyPolicy', 'ScheduleKeyDeletion', 'DisableKey']);
+    const [byResource, byRequest] = keyMatches;
+    expect(byResource!.resources!.ARN).toHaveLength(5);
+    // A refused call names the key only as the caller did: by id or by ARN.
+    expect(byRequest!.requestParameters!.keyId).toHaveLength(10);
     for (const key of ['DataKey', 'CryptoKeysPseudonymPhin', 'CryptoKeysPseudonymAudit', 'CryptoKeysCheckpoint', 'CryptoKeysAuthorisation']) {
-      expect(watched).toContain(`PublishOutputFnGetAtt${key}`);
+      expect(JSON.stringify(byResource)).toContain(`PublishOutputFnGetAtt${key}`);
+      expect(JSON.stringify(byRequest)).toContain(`PublishOutputRef${key}`);
     }
     const topic = { Ref: logicalIdOf(stateless, 'AWS::SNS::Topic', 'Alarms/Topic/') };
     expect(properties.Targets).toEqual([expect.objectContaining({ Arn: topic })]);
