@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import type { StackProps, aws_dynamodb as dynamodb, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ArchiverAccess } from '../constructs/archiver-access.ts';
@@ -44,13 +44,13 @@ export class StatefulStack extends Stack {
     const keys = new CryptoKeys(this, 'CryptoKeys', { deployment, roles, breakGlass });
     const archive = new AuditArchive(this, 'AuditArchive', { encryptionKey: dataKey, retentionYears });
     new ArchiverAccess(this, 'ArchiverAccess', { role: roles.archiver, auditLog: tables.AuditLog, archiveBucket: archive.bucket, dataKey });
-    if (!organisationTrail) {
-      new EvidenceTrail(this, 'EvidenceTrail', {
-        encryptionKey: dataKey,
-        tables: [tables.AuditLog, tables.AuditHeads, tables.Records],
-        archiveBucket: archive.bucket,
-        accessLogBucket: archive.accessLogBucket,
-      });
+    const evidenceTables = [tables.AuditLog, tables.AuditHeads, tables.Records];
+    if (organisationTrail) {
+      // What the organisation trail's data-event selectors must name (docs/operations.md §5).
+      new CfnOutput(this, 'TrailDataEventTables', { value: Fn.join(',', evidenceTables.map((table) => table.tableArn)) });
+      new CfnOutput(this, 'TrailDataEventObjects', { value: `${archive.bucket.bucketArn}/` });
+    } else {
+      new EvidenceTrail(this, 'EvidenceTrail', { encryptionKey: dataKey, tables: evidenceTables, archiveBucket: archive.bucket, accessLogBucket: archive.accessLogBucket });
     }
     new TableBackups(this, 'Backups', {
       deployment,

@@ -60,6 +60,13 @@ describe('the evidence trail', () => {
     const withOrgTrail = synthGatekeeper({ 'gatekeeper:organisationTrail': 'true' }).statefulTemplate;
     withOrgTrail.resourceCountIs('AWS::CloudTrail::Trail', 0);
     expect(JSON.stringify(withOrgTrail.toJSON())).not.toContain('cloudtrail.amazonaws.com');
+    // It tells the organisation's trail administrators exactly what to select.
+    const tableArns = ['AuditLog', 'AuditHeads', 'Records'].map((id) => ({
+      'Fn::GetAtt': [logicalIdOf(withOrgTrail, 'AWS::DynamoDB::Table', `Tables/${id}/`), 'Arn'],
+    }));
+    withOrgTrail.hasOutput('TrailDataEventTables', { Value: { 'Fn::Join': [',', tableArns] } });
+    withOrgTrail.hasOutput('TrailDataEventObjects', { Value: Match.objectLike({ 'Fn::Join': Match.anyValue() }) });
+    stateful.resourceCountIs('AWS::CloudTrail::Trail', 1);
   });
 });
 
