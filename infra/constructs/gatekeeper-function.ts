@@ -25,7 +25,7 @@ const REQUIRE_SHIM = "import { createRequire as __gkCreateRequire } from 'node:m
  * without), module load time is unchanged, and the first stack trace a sandbox formats costs
  * ~0.1-0.2 s once to parse the map, a price paid only on the error path.
  */
-export const FUNCTION_BUNDLING = {
+export const FUNCTION_BUNDLING: BundlingOptions = {
   forceDockerBundling: false,
   format: OutputFormat.ESM,
   target: 'node24',
@@ -37,7 +37,7 @@ export const FUNCTION_BUNDLING = {
   // Bundle the AWS SDK too: the deployed code runs exactly the locked versions that were tested.
   externalModules: [],
   banner: REQUIRE_SHIM,
-} as const satisfies BundlingOptions;
+};
 
 /** Set on every function next to its own configuration. */
 export const RUNTIME_ENVIRONMENT = { NODE_OPTIONS: '--enable-source-maps' } as const;
@@ -89,7 +89,7 @@ export class GatekeeperFunction extends Construct {
       environment: { ...props.environment, ...RUNTIME_ENVIRONMENT },
       ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       ...(props.asyncInvoke ?? {}),
-      bundling: { ...FUNCTION_BUNDLING, mainFields: [...FUNCTION_BUNDLING.mainFields], externalModules: [] },
+      bundling: FUNCTION_BUNDLING,
     });
   }
 
