@@ -7,12 +7,19 @@ export interface OperationalAlarmsProps {
   readonly functions: Readonly<Record<string, lambda.IFunction>>;
   /** The function that reads the AuditLog stream (24 h retention) into the archive. */
   readonly streamConsumer: lambda.IFunction;
+  /** The function the schedule invokes every minute, whatever the traffic. */
+  readonly scheduled: lambda.IFunction;
   readonly api: apigw.RestApi;
   readonly archiverFailures: sqs.IQueue;
   readonly topicKey: kms.IKey;
 }
 
 const ONE_MINUTE = Duration.minutes(1);
+
+interface AlarmCondition {
+  readonly comparisonOperator: cloudwatch.ComparisonOperator;
+  readonly treatMissingData: cloudwatch.TreatMissingData;
+}
 /** Far below the stream's 24 h retention, far above the seconds the archiver normally lags. */
 export const ARCHIVE_LAG_ALARM = Duration.minutes(15);
 
@@ -45,6 +52,14 @@ export class OperationalAlarms extends Construct {
       1,
       'Audit entries failed to reach the WORM archive; re-archive them from the table',
     );
+    // Runs every minute even without traffic, so silence means the schedule or the function is gone.
+    this.alarm(
+      'CheckpointerStopped',
+      props.scheduled.metricInvocations({ period: Duration.minutes(5), statistic: 'Sum' }),
+      1,
+      'The checkpointer has not run for 5 minutes: no checkpoints are being signed',
+      { comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, treatMissingData: cloudwatch.TreatMissingData.BREACHING },
+    );
     this.alarm(
       'ArchiveLag',
       props.streamConsumer.metric('IteratorAge', { period: Duration.minutes(5), statistic: 'Maximum' }),
@@ -72,13 +87,14 @@ export class OperationalAlarms extends Construct {
     );
   }
 
-  private alarm(id: string, metric: cloudwatch.IMetric, threshold: number, description: string): void {
+  /** By default a count that reaches the threshold; no data means nothing happened, which is fine. */
+  private alarm(id: string, metric: cloudwatch.IMetric, threshold: number, description: string, when?: AlarmCondition): void {
     const alarm = new cloudwatch.Alarm(this, id, {
       metric,
       threshold,
       evaluationPeriods: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      comparisonOperator: when?.comparisonOperator ?? cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: when?.treatMissingData ?? cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: description,
     });
     alarm.addAlarmAction(new actions.SnsAction(this.topic));

@@ -53,6 +53,7 @@ export class StatelessStack extends Stack {
       deployment: config.deployment,
       functions: Object.fromEntries(Object.entries(functions).map(([name, f]) => [name, f.function])),
       streamConsumer: fn('archiver'),
+      scheduled: fn('checkpointer'),
       api: this.api.api,
       archiverFailures,
       topicKey: stateful.dataKey,

@@ -23,7 +23,7 @@ const resourcesOfType = (type: string) =>
 
 /** The metrics AWS services publish by themselves for the resource types this app alarms on. */
 const AWS_SERVICE_METRICS: Readonly<Record<string, readonly string[]>> = {
-  'AWS/Lambda': ['Errors', 'Throttles', 'IteratorAge'],
+  'AWS/Lambda': ['Errors', 'Throttles', 'IteratorAge', 'Invocations'],
   'AWS/ApiGateway': ['5XXError'],
   'AWS/SQS': ['ApproximateNumberOfMessagesVisible'],
 };
@@ -70,6 +70,18 @@ describe('alarms', () => {
       Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(stateless, 'AWS::Lambda::Function', 'Functions/archiver/') } }],
     });
     expect(ARCHIVE_LAG_ALARM.toMinutes()).toBeLessThanOrEqual(60);
+  });
+
+  it('alarms when the checkpointer, which runs every minute whatever the traffic, has not run for 5 minutes', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Invocations',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'LessThanThreshold',
+      TreatMissingData: 'breaching',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(stateless, 'AWS::Lambda::Function', 'Functions/checkpointer/') } }],
+    });
   });
 
   it('alarms when the checkpointer refuses to sign a log that does not extend its checkpoint', () => {
