@@ -17,6 +17,7 @@ export class TableBackups extends Construct {
     super(scope, id);
     const vault = new backup.BackupVault(this, 'Vault', {
       // Retained vaults keep their name: the suffix lets a retried or re-created stack make its own.
+      // At most 31 + 8 + 8 = 47 characters, within the 50 AWS Backup allows.
       backupVaultName: Fn.join('-', [props.deployment, 'tables', stackInstanceSuffix()]),
       encryptionKey: props.encryptionKey,
       removalPolicy: RETAIN_EXCEPT_ON_CREATE,
