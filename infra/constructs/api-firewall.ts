@@ -1,7 +1,8 @@
-import { ArnFormat, RemovalPolicy, Stack, aws_logs as logs, aws_wafv2 as wafv2 } from 'aws-cdk-lib';
+import { ArnFormat, Fn, Stack, aws_logs as logs, aws_wafv2 as wafv2 } from 'aws-cdk-lib';
 import type { aws_apigateway as apigw, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { LOG_RETENTION } from './gatekeeper-function.ts';
+import { RETAIN_EXCEPT_ON_CREATE, stackInstanceSuffix } from './retry-safe.ts';
 
 /**
  * Content-Length values above a limit, as regular expressions: WAF inspects at most the first
@@ -24,6 +25,21 @@ const visibility = (metricName: string): wafv2.CfnWebACL.VisibilityConfigPropert
   metricName,
   sampledRequestsEnabled: false, // Samples would copy request headers and bodies into the console.
 });
+
+/**
+ * Rules of the AWS common rule set that would block legitimate clinical traffic, run in COUNT mode
+ * (they still label and count, so their matches show in the metrics). docs/operations.md lists them.
+ */
+export const COMMON_RULES_COUNTED: wafv2.CfnWebACL.RuleActionOverrideProperty[] = [
+  // Blocks any body over 8 KiB; the size rules above (256 KiB, 5 MiB for batches) replace it.
+  { name: 'SizeRestrictions_BODY', actionToUse: { count: {} } },
+  // EPR integration engines and batch jobs often send no User-Agent; every request is
+  // authenticated by its signature instead, and a header proves nothing.
+  { name: 'NoUserAgent_HEADER', actionToUse: { count: {} } },
+  // Clinical free text (notes, letters, "BP <120") trips the HTML/script patterns; bodies are JSON
+  // that is schema-validated and never rendered as HTML by the gatekeeper.
+  { name: 'CrossSiteScripting_BODY', actionToUse: { count: {} } },
+];
 
 /** The regional web ACL in front of the API stage: size limits and the AWS baseline rule sets. */
 export class ApiFirewall extends Construct {
@@ -62,10 +78,7 @@ export class ApiFirewall extends Construct {
           },
           visibilityConfig: visibility('BodyOver256KiBOutsideBatch'),
         },
-        managedRuleGroup('AWSManagedRulesCommonRuleSet', 2, [
-          // Blocks any body over 8 KiB; our own size rules above replace it.
-          { name: 'SizeRestrictions_BODY', actionToUse: { count: {} } },
-        ]),
+        managedRuleGroup('AWSManagedRulesCommonRuleSet', 2, COMMON_RULES_COUNTED),
         managedRuleGroup('AWSManagedRulesKnownBadInputsRuleSet', 3, []),
       ],
     });
@@ -78,11 +91,12 @@ export class ApiFirewall extends Construct {
 
   private addLogging(deployment: string, logKey: kms.IKey): void {
     const logGroup = new logs.LogGroup(this, 'Logs', {
-      // WAF only delivers to log groups whose name starts with aws-waf-logs-.
-      logGroupName: `aws-waf-logs-${deployment}`,
+      // WAF only delivers to log groups whose name starts with aws-waf-logs-; the suffix keeps a
+      // retained group of an earlier stack instance from blocking a retry or a redeploy.
+      logGroupName: Fn.join('-', ['aws-waf-logs', deployment, stackInstanceSuffix()]),
       encryptionKey: logKey,
       retention: LOG_RETENTION,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RETAIN_EXCEPT_ON_CREATE,
     });
     new wafv2.CfnLoggingConfiguration(this, 'Logging', {
       resourceArn: this.webAcl.attrArn,
@@ -95,8 +109,9 @@ export class ApiFirewall extends Construct {
           arnFormat: ArnFormat.COLON_RESOURCE_NAME,
         }),
       ],
-      // The signature header names client and org; WAF logs need neither.
-      redactedFields: [{ singleHeader: { Name: 'authorization' } }],
+      // The signature header names client and org; paths carry patient, client and recipient ids
+      // (/v1/patients/<id>/...), query strings may too. WAF logs need none of them.
+      redactedFields: [{ singleHeader: { Name: 'authorization' } }, { uriPath: {} }, { queryString: {} }],
     });
   }
 }

@@ -1,6 +1,7 @@
 import { RemovalPolicy, Validations, aws_s3 as s3 } from 'aws-cdk-lib';
 import type { aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { RETAIN_EXCEPT_ON_CREATE } from './retry-safe.ts';
 
 export interface AuditArchiveProps {
   readonly encryptionKey: kms.IKey;
@@ -31,7 +32,8 @@ export class AuditArchive extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.accessLogBucket,
       serverAccessLogsPrefix: 'archive/',
-      removalPolicy: RemovalPolicy.RETAIN,
+      // Empty when a first create rolls back, so it can go then; kept on every later deletion.
+      removalPolicy: RETAIN_EXCEPT_ON_CREATE,
     });
     // In years, not the days the L2 would render: the retention promise is stated in years and
     // S3 counts leap years correctly only this way.
@@ -56,6 +58,8 @@ export class AuditArchive extends Construct {
       enforceSSL: true,
       minimumTLSVersion: 1.2,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      // RETAIN even on a failed create: log delivery may already have written to it, and a rollback
+      // cannot delete a bucket that is not empty. Its generated name never blocks a retry.
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(bucket).acknowledge(

@@ -1,6 +1,7 @@
 import { Duration, Validations, aws_events as events, aws_events_targets as targets, aws_lambda as lambda, aws_sqs as sqs } from 'aws-cdk-lib';
 import type { aws_dynamodb as dynamodb, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { RETAIN_EXCEPT_ON_CREATE } from './retry-safe.ts';
 
 /** The archiver's failure queue: created before the functions because their grants name it. */
 export class ArchiverFailureQueue extends Construct {
@@ -13,6 +14,8 @@ export class ArchiverFailureQueue extends Construct {
       encryptionMasterKey: props.encryptionKey,
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
+      // Its messages name the archive gaps still to fill: a redeploy of this stack must not drop them.
+      removalPolicy: RETAIN_EXCEPT_ON_CREATE,
     });
     Validations.of(this.queue).acknowledge({
       id: 'AwsSolutions-SQS3',

@@ -5,7 +5,8 @@ import { Construct } from 'constructs';
  * The customer-managed key for data at rest: tables, the archive bucket, log groups, the alarm
  * topic and the archiver's failure queue. Account identities get access only through their own
  * IAM policies (the default key policy); AWS services that encrypt on our behalf without a caller
- * identity (CloudWatch Logs, CloudWatch alarms publishing to SNS) are named here.
+ * identity (CloudWatch Logs, CloudWatch alarms and EventBridge rules publishing to SNS, CloudTrail)
+ * are named here or next to what uses them.
  */
 export class DataEncryptionKey extends Construct {
   readonly key: kms.Key;
@@ -36,6 +37,15 @@ export class DataEncryptionKey extends Construct {
       new iam.PolicyStatement({
         sid: 'CloudWatchAlarmsPublishToEncryptedTopic',
         principals: [new iam.ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'aws:SourceAccount': account } },
+      }),
+    );
+    this.key.addToResourcePolicy(
+      new iam.PolicyStatement({
+        sid: 'EventBridgeRulesPublishToEncryptedTopic',
+        principals: [new iam.ServicePrincipal('events.amazonaws.com')],
         actions: ['kms:Decrypt', 'kms:GenerateDataKey'],
         resources: ['*'],
         conditions: { StringEquals: { 'aws:SourceAccount': account } },

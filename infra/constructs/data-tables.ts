@@ -1,4 +1,4 @@
-import { RemovalPolicy, Validations, aws_dynamodb as dynamodb } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations, aws_dynamodb as dynamodb, aws_iam as iam } from 'aws-cdk-lib';
 import type { aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { TABLES } from '../tables.ts';
@@ -6,6 +6,38 @@ import type { KeyAttribute, TableDefinition, TableId } from '../tables.ts';
 
 /** Short-lived request state (replay guard, idempotent answers), expired by TTL: not worth a backup. */
 export const EPHEMERAL_TABLES: readonly TableId[] = ['Replay', 'Idempotency'];
+
+/**
+ * The data-plane writes that could change or remove an audit entry, denied to every principal by
+ * the AuditLog table's own policy, so no identity policy (not even an administrator's) can grant
+ * them. PutItem stays: it is the append path, and every append is a conditional put of a new key
+ * (entries and sealed nodes are write-once). An unconditional put over an existing entry is still
+ * possible for whoever holds PutItem; the leaf hashes, signed checkpoints and the WORM archive
+ * expose it. UpdateItem and DeleteItem also cover their use inside TransactWriteItems.
+ */
+export const AUDIT_LOG_DENIED_ACTIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+  // Unused by the code: appends go through conditional PutItem only, one path to reason about.
+  'dynamodb:PartiQLInsert',
+];
+
+const appendOnlyPolicy = () =>
+  new iam.PolicyDocument({
+    statements: [
+      new iam.PolicyStatement({
+        sid: 'AuditEntriesAreAppendOnly',
+        effect: iam.Effect.DENY,
+        principals: [new iam.AnyPrincipal()],
+        actions: AUDIT_LOG_DENIED_ACTIONS,
+        // A table's resource policy can only name the table itself, which '*' denotes here.
+        resources: ['*'],
+      }),
+    ],
+  });
 
 /** Every table of infra/tables.ts, built the same way: the local runtime uses the same keys. */
 export class DataTables extends Construct {
@@ -29,6 +61,7 @@ export class DataTables extends Construct {
       encryptionKey,
       ...(definition.timeToLiveAttribute ? { timeToLiveAttribute: definition.timeToLiveAttribute } : {}),
       ...(definition.stream ? { stream: dynamodb.StreamViewType.NEW_IMAGE } : {}),
+      ...(definition.id === 'AuditLog' ? { resourcePolicy: appendOnlyPolicy() } : {}),
       // Evidence must outlive the stack; the other tables hold registrations and legal bases that
       // a careless `cdk destroy` must not take either (deletion protection backs this up).
       removalPolicy: RemovalPolicy.RETAIN,

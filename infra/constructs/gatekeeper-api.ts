@@ -1,6 +1,7 @@
-import { RemovalPolicy, Validations, aws_apigateway as apigw, aws_logs as logs } from 'aws-cdk-lib';
+import { Validations, aws_apigateway as apigw, aws_logs as logs } from 'aws-cdk-lib';
 import type { aws_kms as kms, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { RETAIN_EXCEPT_ON_CREATE } from './retry-safe.ts';
 import { ROUTES } from '../routes.ts';
 import type { ApiFunctionId } from '../routes.ts';
 import { LOG_RETENTION } from './gatekeeper-function.ts';
@@ -27,7 +28,7 @@ export class GatekeeperApi extends Construct {
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       encryptionKey: props.logKey,
       retention: LOG_RETENTION,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RETAIN_EXCEPT_ON_CREATE,
     });
     this.api = new apigw.RestApi(this, 'Api', {
       restApiName: `${props.deployment}-api`,

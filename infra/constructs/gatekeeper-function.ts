@@ -1,9 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
-import { RemovalPolicy, aws_iam as iam, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
+import { aws_iam as iam, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
 import type { Duration, aws_kms as kms } from 'aws-cdk-lib';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
+import { RETAIN_EXCEPT_ON_CREATE } from './retry-safe.ts';
 import { FUNCTION_ENTRIES } from '../routes.ts';
 import type { FunctionId } from '../routes.ts';
 
@@ -15,6 +17,37 @@ export const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 /** Bundled ESM needs `require` for the CommonJS dependencies esbuild inlines (AWS SDK internals). */
 const REQUIRE_SHIM = "import { createRequire as __gkCreateRequire } from 'node:module'; const require = __gkCreateRequire(import.meta.url);";
 
+/**
+ * How every function is bundled. keepNames: minified class names would otherwise turn
+ * `error.name` (set from `new.target.name`) into "$o" in every log line. The source maps stay
+ * (without sources) and Node applies them (RUNTIME_ENVIRONMENT): a stack trace names the .ts file
+ * and line. Measured on the disclosures bundle: the map is 54% of the zip (590 KB with, 271 KB
+ * without), module load time is unchanged, and the first stack trace a sandbox formats costs
+ * ~0.1-0.2 s once to parse the map, a price paid only on the error path.
+ */
+export const FUNCTION_BUNDLING: BundlingOptions = {
+  forceDockerBundling: false,
+  format: OutputFormat.ESM,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  minify: true,
+  keepNames: true,
+  sourceMap: true,
+  sourcesContent: false,
+  // Bundle the AWS SDK too: the deployed code runs exactly the locked versions that were tested.
+  externalModules: [],
+  banner: REQUIRE_SHIM,
+};
+
+/** Set on every function next to its own configuration. */
+export const RUNTIME_ENVIRONMENT = { NODE_OPTIONS: '--enable-source-maps' } as const;
+
+/** How a function invoked asynchronously (by a schedule) treats a failed or late event. */
+export interface AsyncInvokePolicy {
+  readonly retryAttempts: number;
+  readonly maxEventAge: Duration;
+}
+
 export interface GatekeeperFunctionProps {
   readonly functionId: FunctionId;
   /** Execution role from the stateful stack; imported immutable so nothing adds permissions implicitly. */
@@ -24,6 +57,7 @@ export interface GatekeeperFunctionProps {
   readonly timeout: Duration;
   readonly memorySize: number;
   readonly reservedConcurrentExecutions?: number;
+  readonly asyncInvoke?: AsyncInvokePolicy;
 }
 
 /** One gatekeeper function: Node 24 on arm64, bundled locally by esbuild, with its own encrypted log group. */
@@ -38,7 +72,7 @@ export class GatekeeperFunction extends Construct {
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       encryptionKey: props.logKey,
       retention: LOG_RETENTION,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RETAIN_EXCEPT_ON_CREATE,
     });
     this.function = new NodejsFunction(this, 'Function', {
       entry: path.join(REPO_ROOT, FUNCTION_ENTRIES[props.functionId]),
@@ -52,20 +86,10 @@ export class GatekeeperFunction extends Construct {
       timeout: props.timeout,
       tracing: lambda.Tracing.ACTIVE,
       logGroup: this.logGroup,
-      environment: { ...props.environment },
+      environment: { ...props.environment, ...RUNTIME_ENVIRONMENT },
       ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
-      bundling: {
-        forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        minify: true,
-        sourceMap: true,
-        sourcesContent: false,
-        // Bundle the AWS SDK too: the deployed code runs exactly the locked versions that were tested.
-        externalModules: [],
-        banner: REQUIRE_SHIM,
-      },
+      ...(props.asyncInvoke ?? {}),
+      bundling: FUNCTION_BUNDLING,
     });
   }
 

@@ -6,11 +6,13 @@ import type { FunctionId } from '../routes.ts';
 import { functionStatements } from './function-permissions.ts';
 import type { PermissionTargets } from './function-permissions.ts';
 import { GatekeeperFunction } from './gatekeeper-function.ts';
+import type { AsyncInvokePolicy } from './gatekeeper-function.ts';
 
 interface Sizing {
   readonly memorySize: number;
   readonly timeout: Duration;
   readonly reservedConcurrentExecutions?: number;
+  readonly asyncInvoke?: AsyncInvokePolicy;
 }
 
 // API functions stop before API Gateway's 29 s integration limit; batches of disclosures need the most.
@@ -21,7 +23,14 @@ const SIZING: Readonly<Record<FunctionId, Sizing>> = {
   disclosures: { memorySize: 1024, timeout: Duration.seconds(28) },
   auditRead: { memorySize: 1024, timeout: Duration.seconds(28) },
   // One signer at a time: two concurrent runs could race to sign different sizes of one log.
-  checkpointer: { memorySize: 512, timeout: Duration.seconds(55), reservedConcurrentExecutions: 1 },
+  // Lambda's own async queue would retry a failed run twice and hold throttled events for up to
+  // 6 h, piling stale runs behind the single slot: a run is superseded by the next a minute later.
+  checkpointer: {
+    memorySize: 512,
+    timeout: Duration.seconds(55),
+    reservedConcurrentExecutions: 1,
+    asyncInvoke: { retryAttempts: 0, maxEventAge: Duration.minutes(2) },
+  },
   archiver: { memorySize: 512, timeout: Duration.seconds(60) },
 };
 

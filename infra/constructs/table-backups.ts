@@ -1,6 +1,7 @@
-import { Duration, RemovalPolicy, Validations, aws_backup as backup, aws_events as events } from 'aws-cdk-lib';
+import { Duration, Fn, Validations, aws_backup as backup, aws_events as events } from 'aws-cdk-lib';
 import type { aws_dynamodb as dynamodb, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { RETAIN_EXCEPT_ON_CREATE, stackInstanceSuffix } from './retry-safe.ts';
 
 /**
  * Daily AWS Backup copies of the tables that hold evidence, registrations and legal bases, on top
@@ -15,9 +16,11 @@ export class TableBackups extends Construct {
   ) {
     super(scope, id);
     const vault = new backup.BackupVault(this, 'Vault', {
-      backupVaultName: `${props.deployment}-tables`,
+      // Retained vaults keep their name: the suffix lets a retried or re-created stack make its own.
+      // At most 31 + 8 + 8 = 47 characters, within the 50 AWS Backup allows.
+      backupVaultName: Fn.join('-', [props.deployment, 'tables', stackInstanceSuffix()]),
       encryptionKey: props.encryptionKey,
-      removalPolicy: RemovalPolicy.RETAIN,
+      removalPolicy: RETAIN_EXCEPT_ON_CREATE,
     });
     const plan = new backup.BackupPlan(this, 'Plan', { backupPlanName: `${props.deployment}-tables`, backupVault: vault });
     plan.addRule(

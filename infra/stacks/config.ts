@@ -9,6 +9,11 @@ export interface DeploymentConfig {
   /** Object Lock COMPLIANCE retention of the audit archive. */
   readonly retentionYears: number;
   readonly region: string;
+  /**
+   * True when an organisation trail already records this account with the data events the
+   * evidence trail would (docs/operations.md); the stateful stack then creates no trail of its own.
+   */
+  readonly organisationTrail: boolean;
   /** Undefined when synthesised without credentials: the stacks are then account-agnostic. */
   readonly account: string | undefined;
 }
@@ -32,8 +37,17 @@ export function readDeploymentConfig(app: App): DeploymentConfig {
     audience: contextString(app, 'gatekeeper:audience') ?? deployment,
     retentionYears,
     region: contextString(app, 'gatekeeper:region') ?? process.env['CDK_DEFAULT_REGION'] ?? DEFAULT_REGION,
+    organisationTrail: contextBoolean(app, 'gatekeeper:organisationTrail'),
     account: process.env['CDK_DEFAULT_ACCOUNT'],
   };
+}
+
+/** `-c key=true` arrives as a string, cdk.json as a boolean: accept both, refuse anything else. */
+function contextBoolean(app: App, key: string): boolean {
+  const value: unknown = app.node.tryGetContext(key);
+  if (value === undefined || value === false || value === 'false') return false;
+  if (value === true || value === 'true') return true;
+  throw new Error(`${key} must be true or false`);
 }
 
 function contextString(app: App, key: string): string | undefined {

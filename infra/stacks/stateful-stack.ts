@@ -1,4 +1,4 @@
-import { Stack } from 'aws-cdk-lib';
+import { CfnOutput, Fn, Stack } from 'aws-cdk-lib';
 import type { StackProps, aws_dynamodb as dynamodb, aws_iam as iam, aws_kms as kms, aws_s3 as s3 } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ArchiverAccess } from '../constructs/archiver-access.ts';
@@ -6,6 +6,7 @@ import { AuditArchive } from '../constructs/audit-archive.ts';
 import { CryptoKeys } from '../constructs/crypto-keys.ts';
 import { DataEncryptionKey } from '../constructs/data-encryption-key.ts';
 import { DataTables, EPHEMERAL_TABLES } from '../constructs/data-tables.ts';
+import { EvidenceTrail } from '../constructs/evidence-trail.ts';
 import { BreakGlassRole, FunctionRoles } from '../constructs/function-roles.ts';
 import { TableBackups } from '../constructs/table-backups.ts';
 import type { FunctionId } from '../routes.ts';
@@ -35,7 +36,7 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StackProps & { readonly config: DeploymentConfig }) {
     super(scope, id, props);
-    const { deployment, retentionYears } = props.config;
+    const { deployment, retentionYears, organisationTrail } = props.config;
     const dataKey = new DataEncryptionKey(this, 'DataKey', { deployment }).key;
     const tables = new DataTables(this, 'Tables', { encryptionKey: dataKey }).tables;
     const roles = new FunctionRoles(this, 'FunctionRoles', { deployment }).roles;
@@ -43,6 +44,14 @@ export class StatefulStack extends Stack {
     const keys = new CryptoKeys(this, 'CryptoKeys', { deployment, roles, breakGlass });
     const archive = new AuditArchive(this, 'AuditArchive', { encryptionKey: dataKey, retentionYears });
     new ArchiverAccess(this, 'ArchiverAccess', { role: roles.archiver, auditLog: tables.AuditLog, archiveBucket: archive.bucket, dataKey });
+    const evidenceTables = [tables.AuditLog, tables.AuditHeads, tables.Records];
+    if (organisationTrail) {
+      // What the organisation trail's data-event selectors must name (docs/operations.md §5).
+      new CfnOutput(this, 'TrailDataEventTables', { value: Fn.join(',', evidenceTables.map((table) => table.tableArn)) });
+      new CfnOutput(this, 'TrailDataEventObjects', { value: `${archive.bucket.bucketArn}/` });
+    } else {
+      new EvidenceTrail(this, 'EvidenceTrail', { encryptionKey: dataKey, tables: evidenceTables, archiveBucket: archive.bucket, accessLogBucket: archive.accessLogBucket });
+    }
     new TableBackups(this, 'Backups', {
       deployment,
       encryptionKey: dataKey,

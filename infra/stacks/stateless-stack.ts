@@ -5,6 +5,7 @@ import { ApiFirewall } from '../constructs/api-firewall.ts';
 import { ArchiverFailureQueue, AuditPipeline } from '../constructs/audit-pipeline.ts';
 import { GatekeeperApi } from '../constructs/gatekeeper-api.ts';
 import { GatekeeperFunctions } from '../constructs/gatekeeper-functions.ts';
+import { KeyChangeAlarm } from '../constructs/key-change-alarm.ts';
 import { OperationalAlarms } from '../constructs/operational-alarms.ts';
 import { TABLES } from '../tables.ts';
 import type { DeploymentConfig } from './config.ts';
@@ -48,13 +49,16 @@ export class StatelessStack extends Stack {
       auditLog: stateful.tables.AuditLog,
       archiverFailures,
     });
-    new OperationalAlarms(this, 'Alarms', {
+    const alarms = new OperationalAlarms(this, 'Alarms', {
       deployment: config.deployment,
       functions: Object.fromEntries(Object.entries(functions).map(([name, f]) => [name, f.function])),
+      streamConsumer: fn('archiver'),
+      scheduled: fn('checkpointer'),
       api: this.api.api,
       archiverFailures,
       topicKey: stateful.dataKey,
     });
+    new KeyChangeAlarm(this, 'KeyChanges', { keys: [stateful.dataKey, ...Object.values(stateful.keys)], topic: alarms.topic });
   }
 }
 

@@ -160,7 +160,7 @@ describe('audit archive', () => {
 
   it('is versioned, SSE-KMS with the CMK, private, access-logged and retained', () => {
     expect(archive()).toMatchObject({
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'RetainExceptOnCreate',
       Properties: {
         VersioningConfiguration: { Status: 'Enabled' },
         BucketEncryption: {
@@ -193,6 +193,20 @@ describe('deployment context', () => {
 
   it.each([5, 2.5, 'eight'])('refuses a retention of %j years', (years) => {
     expect(() => readDeploymentConfig(new App({ context: { 'gatekeeper:retentionYears': years } }))).toThrow(/retentionYears/);
+  });
+
+  it.each([
+    [undefined, false],
+    [true, true],
+    ['true', true],
+    ['false', false],
+  ])('reads gatekeeper:organisationTrail %j as %j', (value, expected) => {
+    const context = value === undefined ? {} : { 'gatekeeper:organisationTrail': value };
+    expect(readDeploymentConfig(new App({ context })).organisationTrail).toBe(expected);
+  });
+
+  it('refuses an organisationTrail that is not a boolean', () => {
+    expect(() => readDeploymentConfig(new App({ context: { 'gatekeeper:organisationTrail': 'yes' } }))).toThrow(/organisationTrail/);
   });
 
   it('refuses a deployment name that cannot name stacks and aliases', () => {

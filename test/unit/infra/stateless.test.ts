@@ -187,7 +187,7 @@ describe('API', () => {
       ]),
     });
     stateless.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
-    stateless.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', { RedactedFields: [{ SingleHeader: { Name: 'authorization' } }] });
+    stateless.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', { RedactedFields: Match.arrayWith([{ SingleHeader: { Name: 'authorization' } }]) });
   });
 
   it.each([
