@@ -1,6 +1,7 @@
 import { Aws, Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_iam as iam, aws_sns as sns } from 'aws-cdk-lib';
 import type { aws_apigateway as apigw, aws_kms as kms, aws_lambda as lambda, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { AUDIT_UNAVAILABLE_METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../../functions/lib/metrics.ts';
 
 export interface OperationalAlarmsProps {
   readonly deployment: string;
@@ -25,7 +26,7 @@ export const ARCHIVE_LAG_ALARM = Duration.minutes(15);
 
 /** A metric the functions emit through Powertools, which adds the `service` dimension. */
 const gatekeeperMetric = (metricName: string) =>
-  new cloudwatch.Metric({ namespace: 'Gatekeeper', metricName, dimensionsMap: { service: 'gatekeeper' }, period: ONE_MINUTE, statistic: 'Sum' });
+  new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_SERVICE }, period: ONE_MINUTE, statistic: 'Sum' });
 
 /**
  * Alarms an operator must act on, published to one encrypted topic (docs/operations.md says what
@@ -43,7 +44,7 @@ export class OperationalAlarms extends Construct {
       this.alarm(`${name}Errors`, fn.metricErrors({ period: ONE_MINUTE, statistic: 'Sum' }), 1, `${name} function errors`);
       this.alarm(`${name}Throttles`, fn.metricThrottles({ period: ONE_MINUTE, statistic: 'Sum' }), 1, `${name} function throttled`);
     }
-    this.alarm('AuditUnavailable', gatekeeperMetric('AuditUnavailable'), 1, 'Audit log unavailable: disclosures are being refused (503)');
+    this.alarm('AuditUnavailable', gatekeeperMetric(AUDIT_UNAVAILABLE_METRIC), 1, 'Audit log unavailable: disclosures are being refused (503)');
     this.alarm('CheckpointRefused', gatekeeperMetric('CheckpointRefused'), 1, 'A log does not extend its last signed checkpoint: possible tampering, not signed');
     this.alarm('Api5xx', props.api.metricServerError({ period: ONE_MINUTE, statistic: 'Sum' }), 1, 'API answered 5XX');
     this.alarm(

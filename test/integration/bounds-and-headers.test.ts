@@ -59,7 +59,7 @@ describe('paths and headers', () => {
 describe('a body nested far beyond the bound', () => {
   it('answers 422 validation_failed, not 400 or 500', async () => {
     const request = JSON.stringify(requestFor(freshPatientId()));
-    const deep = request.replace('"payload":{', `"payload":{"clinical":${'{"x":'.repeat(40)}1${'}'.repeat(40)},`);
+    const deep = request.replace('"payload":{', `"payload":{"deepGroup":${'{"x":'.repeat(40)}1${'}'.repeat(40)},`);
 
     const answer = await sendRawJson('demo-clinical', 'POST', '/v1/disclosures', deep);
 

@@ -62,7 +62,7 @@ describe('a transaction that committed but answered an error', () => {
     expect(await failure.fired()).toBe(true);
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(retry.status, JSON.stringify(retry.body)).toBe(200);
-    expect((first.body as Receipted).receipt).toEqual(retry.body.receipt);
+    expect(first.body.receipt).toEqual(retry.body.receipt);
     const entries = (await logEntries(retry.body.receipt.origin)).filter(({ entry }) => (entry['record'] as { consentId?: string } | undefined)?.consentId === consentId);
     expect(entries.map(({ index, entry }) => [index, entry.type])).toEqual([[retry.body.receipt.index, 'record.consent.given']]);
   });

@@ -4,7 +4,7 @@
  * the CDK alarm names the same namespace, metric and `service` dimension.
  */
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { App, Stack, aws_apigateway as apigw, aws_kms as kms, aws_sqs as sqs } from 'aws-cdk-lib';
+import { App, Stack, aws_apigateway as apigw, aws_kms as kms, aws_lambda as lambda, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -96,7 +96,11 @@ describe('AuditUnavailable metric', () => {
     api.root.addMethod('GET', new apigw.MockIntegration());
 
     // Act
-    new OperationalAlarms(stack, 'Alarms', { deployment: 'test', functions: {}, api, archiverFailures: new sqs.Queue(stack, 'Dlq'), topicKey: new kms.Key(stack, 'Key') });
+    const fn = (id: string) => new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('export const handler = () => {};') });
+    new OperationalAlarms(stack, 'Alarms', {
+      deployment: 'test', functions: {}, api, archiverFailures: new sqs.Queue(stack, 'Dlq'), topicKey: new kms.Key(stack, 'Key'),
+      streamConsumer: fn('Archiver'), scheduled: fn('Checkpointer'),
+    });
 
     // Assess
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
