@@ -5,6 +5,7 @@
  * sequential in the same run, so the verification overhead reads against one storage round trip.
  */
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { registryKeys } from '../shared/adapters/dynamodb/registry.ts';
 import { verifySignedRequest, type SignedRequestInput, type VerifierDeps } from '../shared/auth/verify.ts';
 import { authorizationHeader, buildSignature, generateClientKey, type ClientKeyAlgorithm } from '../shared/client/index.ts';
 import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../test/support/memory-registry.ts';
@@ -67,7 +68,8 @@ async function endToEnd(context: SuiteContext): Promise<Table> {
   try {
     context.progress(`signing: ${count} signed GET /v1/recipients interleaved with ${count} raw GetItem`);
     // The same item the verifier looks up first (the calling client), strongly consistent like the registry read.
-    const getItem = new GetItemCommand({ TableName: registryTable, Key: { pk: { S: 'CLIENT#demo-admin' }, sk: { S: 'META' } }, ConsistentRead: true });
+    const key = registryKeys.client('demo', 'demo-admin');
+    const getItem = new GetItemCommand({ TableName: registryTable, Key: { pk: { S: key.pk }, sk: { S: key.sk } }, ConsistentRead: true });
     const [http, raw] = await measureInterleaved({ count, warmup, maxMs: 180_000 }, [
       async () => {
         const response = await admin.request('GET', '/v1/recipients');

@@ -8,6 +8,7 @@ import { DynamoDbReplayStore } from '../shared/adapters/dynamodb/replay-store.ts
 import { createKmsClient, KmsKeyService } from '../shared/adapters/kms/index.ts';
 import { config, type Config } from '../shared/config/config.ts';
 import { systemClock, type Clock } from '../shared/ports/clock.ts';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from './lib/metrics.ts';
 import { Pseudonymiser } from '../shared/pseudonym/pseudonymiser.ts';
 
 /**
@@ -40,8 +41,8 @@ const keyService = once((): KmsKeyService => {
 export const runtime = Object.freeze({
   config: once((): Config => config()),
   clock: once((): Clock => systemClock),
-  logger: once(() => new Logger({ serviceName: 'gatekeeper' })),
-  metrics: once(() => new Metrics({ namespace: 'Gatekeeper', serviceName: 'gatekeeper' })),
+  logger: once(() => new Logger({ serviceName: METRICS_SERVICE })),
+  metrics: once(() => new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE })),
   documentClient,
   keyService,
   pseudonymiser: once(() => new Pseudonymiser(keyService())),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiHandler, json, rawBody, route } from '../lib/index.ts';
+import { apiHandler, countAuditUnavailableItems, json, rawBody, route } from '../lib/index.ts';
 import { runtime } from '../runtime.ts';
 import { signedRequestDeps } from '../signed-deps.ts';
 import { decideBatch } from './batch.ts';
@@ -48,7 +48,11 @@ export const handler = apiHandler({
       resource: '/v1/disclosures/batch',
       scope: 'disclosure:check',
       body: batchSchema,
-      handle: async ({ caller, body, requestId }) => json(200, { results: await decideBatch(disclosures, caller, body.requests, requestId) }),
+      handle: async ({ caller, body, requestId }) => {
+        const results = await decideBatch(disclosures, caller, body.requests, requestId);
+        countAuditUnavailableItems(runtime.metrics(), results);
+        return json(200, { results });
+      },
     }),
     route({
       method: 'POST',

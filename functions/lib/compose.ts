@@ -44,7 +44,7 @@ export function apiHandler(options: ApiHandlerOptions): ApiHandler {
   };
   const handler = middy<ApiEvent, ApiResult, Error, Context, GatekeeperInternal>()
     .use(securityHeaders())
-    .use(problemResponses({ logger: options.deps.logger }))
+    .use(problemResponses({ logger: options.deps.logger, metrics: options.deps.metrics }))
     .use(routeResolver(options.routes))
     .use(signedRequest(options.deps, { skip: isPublic }))
     .use(jsonBody((request) => request.internal.route?.body))

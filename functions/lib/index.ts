@@ -13,6 +13,7 @@ export {
 } from './errors.ts';
 export { fieldErrors } from './validation.ts';
 export { parseJsonBody } from './json.ts';
+export { countAuditUnavailable, countAuditUnavailableItems, AUDIT_UNAVAILABLE_METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from './metrics.ts';
 export { signedRequest, type SignedRequestDeps } from './middleware/signed-request.ts';
 export { requireScope } from './middleware/require-scope.ts';
 export { jsonBody } from './middleware/json-body.ts';

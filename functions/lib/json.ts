@@ -1,4 +1,5 @@
-import { MalformedJsonError, MalformedRequestError } from './errors.ts';
+import { MalformedJsonError, MalformedRequestError, ValidationFailedError } from './errors.ts';
+import { fieldPath } from './validation.ts';
 
 /** Keys that reach Object.prototype in careless merges; refused anywhere in a body. */
 const DANGEROUS_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -57,16 +58,34 @@ export function assertNoRepeatedKeys(text: string): void {
   }
 }
 
-/** Iterative, so a hostile body cannot overflow the stack while we inspect it. */
+/**
+ * Iterative, so a hostile body cannot overflow the stack while we inspect it. A number literal that
+ * does not fit a double (`1e400`) parses as Infinity, which no schema, digest or store can hold:
+ * it is a validation failure naming where it is (api.md §1.1), never a 500 further down.
+ */
 export function assertSafeJson(root: unknown): void {
   const pending: { value: unknown; depth: number }[] = [{ value: root, depth: 0 }];
+  let nonFinite = false;
   for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
     const { value, depth } = item;
+    if (typeof value === 'number' && !Number.isFinite(value)) nonFinite = true;
     if (typeof value !== 'object' || value === null) continue;
     if (depth >= MAX_JSON_DEPTH) throw new MalformedRequestError('The request body nests too deeply');
     const children = Array.isArray(value) ? (value as unknown[]) : Object.keys(value).map((key) => checkedChild(value, key));
     for (const child of children) pending.push({ value: child, depth: depth + 1 });
   }
+  if (nonFinite) throw new ValidationFailedError([{ path: fieldPath(pathToNonFinite(root) ?? []), code: 'invalid_type', message: 'must be a finite number' }]);
+}
+
+/** The first non-finite number's path; only called after the walk above bounded the depth. */
+function pathToNonFinite(value: unknown): PropertyKey[] | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : [];
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const below = pathToNonFinite(child);
+    if (below) return [Array.isArray(value) ? Number(key) : key, ...below];
+  }
+  return undefined;
 }
 
 function checkedChild(object: object, key: string): unknown {

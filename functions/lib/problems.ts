@@ -36,6 +36,7 @@ export const PROBLEMS: Readonly<Record<string, ProblemRow>> = Object.freeze({
   client_suspended: { status: 403, title: 'Client suspended', detail: 'The signing client is suspended.' },
   org_mismatch: { status: 403, title: 'Organisation mismatch', detail: 'The token names another organisation.' },
   forbidden_scope: { status: 403, title: 'Forbidden', detail: 'The client lacks the scope this endpoint requires.' },
+  separation_of_duties: { status: 403, title: 'Separation of duties', detail: 'An admin client cannot change its own client record; another admin must.' },
   not_found: { status: 404, title: 'Not found', detail: 'No such resource.' },
   method_not_allowed: { status: 405, title: 'Method not allowed', detail: 'The resource does not support this method.' },
   idempotency_conflict: { status: 409, title: 'Idempotency conflict', detail: 'This requestId was used with a different body.' },

@@ -12,10 +12,15 @@ const SAFE_SEGMENT = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
  */
 export function fieldErrors(issues: readonly z.core.$ZodIssue[]): FieldError[] {
   return issues.slice(0, MAX_FIELD_ERRORS).map((issue) => ({
-    path: issue.path.map(safeSegment).join('.'),
+    path: fieldPath(issue.path),
     code: issue.code,
     message: messageFor(issue),
   }));
+}
+
+/** A path as `a.b.0.c`, with segments that are not plain field names (they are input) masked. */
+export function fieldPath(segments: readonly PropertyKey[]): string {
+  return segments.map(safeSegment).join('.');
 }
 
 function safeSegment(segment: PropertyKey): string {

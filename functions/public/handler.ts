@@ -1,12 +1,14 @@
 import { apiHandler, json, publicRoute } from '../lib/index.ts';
 import { runtime } from '../runtime.ts';
 import { signedRequestDeps } from '../signed-deps.ts';
+import { memoise } from '../../shared/memoise.ts';
 import { gatekeeperJwks } from '../../shared/services/signing-keys.ts';
 import { openApiDocument } from './openapi.ts';
 
 /** Health, the gatekeeper's public keys and the OpenAPI document: the only unsigned endpoints. */
 const VERSION = '0.1.0';
-let jwks: Promise<unknown> | undefined;
+// Public keys never change for a key id; a failed fetch is not remembered, so KMS is retried.
+const jwks = memoise(() => gatekeeperJwks(runtime.keyService()));
 
 export const handler = apiHandler({
   deps: signedRequestDeps(),
@@ -15,14 +17,7 @@ export const handler = apiHandler({
     publicRoute({
       method: 'GET',
       resource: '/.well-known/jwks.json',
-      handle: async () => {
-        // Public keys never change for a key id; a failed fetch is not cached, so KMS is retried.
-        jwks ??= gatekeeperJwks(runtime.keyService()).catch((error: unknown) => {
-          jwks = undefined;
-          throw error;
-        });
-        return json(200, await jwks, { 'Cache-Control': 'public, max-age=300' });
-      },
+      handle: async () => json(200, await jwks(), { 'Cache-Control': 'public, max-age=300' }),
     }),
     publicRoute({ method: 'GET', resource: '/v1/openapi.json', handle: () => json(200, openApiDocument()) }),
   ],

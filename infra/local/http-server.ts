@@ -63,6 +63,8 @@ async function serve(
     const body = await readBody(req);
     if (body === undefined) return send(res, gatewayProblem(413, 'payload_too_large', 'The request body is too large.', requestId));
     const url = new URL(req.url ?? '/', 'http://localhost');
+    // API Gateway refuses a path it cannot percent-decode before any function runs (api.md §1.1).
+    if (!isPercentDecodable(url.pathname)) return send(res, gatewayProblem(400, 'malformed_request', 'The request path is not valid percent-encoding.', requestId));
     const matched = matchRoute(routes, req.method ?? 'GET', url.pathname);
     if (matched.kind !== 'found') {
       const [status, code] = matched.kind === 'method' ? [405, 'method_not_allowed'] : [404, 'not_found'];
@@ -75,6 +77,15 @@ async function serve(
   } catch {
     // Mirrors API Gateway's answer when an integration fails: no detail, nothing from the request.
     send(res, gatewayProblem(502, 'internal_error', 'The function failed.', requestId));
+  }
+}
+
+function isPercentDecodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
   }
 }
 

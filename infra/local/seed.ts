@@ -54,7 +54,7 @@ export async function seedDemo(deps: AdminDeps & { admin: AdminService }, keysDi
   await bootstrapOrganisation(deps, { org: DEMO_ORG, name: 'Demo Hospital', patientLogs: 8, adminClientId: 'demo-admin', adminKey: keys.get('demo-admin')! });
   const caller = { org: DEMO_ORG, clientId: 'demo-admin', kid: keys.get('demo-admin')!.kid, jti: 'seed' };
   for (const client of DEMO_CLIENTS) {
-    const existing = await deps.registry.getClient(client.clientId);
+    const existing = await deps.registry.getClient(DEMO_ORG, client.clientId);
     if (existing) continue;
     await deps.admin.putClient({ ...caller, jti: `seed-${client.clientId}` }, client.clientId, { name: client.name, scopes: client.scopes, status: 'ACTIVE', keys: [keys.get(client.clientId)!] });
   }

@@ -1,5 +1,6 @@
 import type { GatekeeperResponse } from '../client/client.ts';
 import { GatekeeperError } from '../errors.ts';
+import { memoise } from '../memoise.ts';
 import { fromBase64Strict, utf8 } from './encoding.ts';
 import type { AuditSource, ConsistencyProofSource } from './verifier-types.ts';
 
@@ -40,10 +41,12 @@ const MAX_PAGE = 1000;
  */
 export class ApiAuditSource implements AuditSource, ConsistencyProofSource {
   readonly #client: SignedRequester;
-  #snapshot: Promise<CheckpointsBody> | undefined;
+  /** One snapshot per run, so every origin is read at the same moment; a failed read is retried. */
+  readonly #checkpoints: () => Promise<CheckpointsBody>;
 
   constructor(client: SignedRequester) {
     this.#client = client;
+    this.#checkpoints = memoise(() => this.#get());
   }
 
   /** The vkeys the API publishes: for trust on first use only, never to verify what it serves. */
@@ -88,14 +91,6 @@ export class ApiAuditSource implements AuditSource, ConsistencyProofSource {
       throw new AuditApiError('The inclusion proof answer is malformed');
     }
     return { leafHash, proof: decodeHashes(body.proof), checkpoint, tlogProof };
-  }
-
-  #checkpoints(): Promise<CheckpointsBody> {
-    this.#snapshot ??= this.#get().catch((error: unknown) => {
-      this.#snapshot = undefined;
-      throw error;
-    });
-    return this.#snapshot;
   }
 
   async #get(): Promise<CheckpointsBody> {

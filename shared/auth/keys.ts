@@ -1,4 +1,5 @@
 import { importJWK, type CryptoKey, type JWK } from 'jose';
+import { PromiseCache } from '../memoise.ts';
 import type { RegisteredKey } from '../ports/client-registry.ts';
 import type { AllowedAlgorithm } from './token.ts';
 import { SignatureRejectedError } from './errors.ts';
@@ -48,28 +49,19 @@ function rsaModulusBits(n: unknown): number {
   return (bytes.length - first) * 8 - Math.clz32(bytes[first] ?? 0) + 24;
 }
 
-/** Imports the registered public key for `alg`, or rejects with `signature_invalid`. */
 /**
  * Imported verification keys, by algorithm and public key content. Importing costs tens of µs per
  * request; the content is public and identifies the key, and whether the key may be used (client
  * status, revocation) is decided from the registry before this, on every request.
  */
-const IMPORTED_KEYS_MAX = 256;
-const importedKeys = new Map<string, Promise<CryptoKey>>();
+const importedKeys = new PromiseCache<CryptoKey>(256);
 
+/** Imports the registered public key for `alg`, or rejects with `signature_invalid`. */
 export async function verificationKey(registered: RegisteredKey, alg: AllowedAlgorithm): Promise<CryptoKey> {
   if (keyUnfitReason(registered.jwk, alg) !== undefined) throw new SignatureRejectedError('signature_invalid');
   const members = PUBLIC_MEMBERS[registered.jwk.kty] ?? [];
   const publicJwk: JWK = Object.fromEntries(members.map((name) => [name, registered.jwk[name]]));
-  const cacheKey = `${alg}|${JSON.stringify(publicJwk)}`;
-  let key = importedKeys.get(cacheKey);
-  if (!key) {
-    if (importedKeys.size >= IMPORTED_KEYS_MAX) importedKeys.delete(importedKeys.keys().next().value!);
-    key = importVerificationKey(publicJwk, alg);
-    importedKeys.set(cacheKey, key);
-    key.catch(() => importedKeys.delete(cacheKey));
-  }
-  return key;
+  return importedKeys.get(`${alg}|${JSON.stringify(publicJwk)}`, () => importVerificationKey(publicJwk, alg));
 }
 
 async function importVerificationKey(publicJwk: JWK, alg: AllowedAlgorithm): Promise<CryptoKey> {

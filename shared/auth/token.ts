@@ -20,6 +20,8 @@ export interface ParsedToken {
   readonly kid: string;
   /** Claims as sent, NOT yet verified: used only to find the client to verify against. */
   readonly unverifiedClientId: string;
+  /** Client ids are unique within an org only, so the lookup needs the org the token names. */
+  readonly unverifiedOrg: string;
 }
 
 /**
@@ -37,8 +39,8 @@ export function extractToken(authorization: string | undefined): string {
 
 /**
  * Parses and checks the untrusted parts of the token, in api.md §1 order: parseable, `alg`
- * allow-list, forbidden fields, `typ`. A missing `kid` or `iss`/`sub` that are absent or differ
- * leave nothing to look up, so they are `signature_malformed`.
+ * allow-list, forbidden fields, `typ`. A missing `kid`, `iss`/`sub` that are absent or differ, or
+ * no `org` leave nothing to look up, so they are `signature_malformed`.
  */
 export function parseToken(compact: string): ParsedToken {
   const parts = COMPACT_JWS.exec(compact);
@@ -61,7 +63,9 @@ export function parseToken(compact: string): ParsedToken {
 
   const iss = claims['iss'];
   if (!isBoundedString(iss) || claims['sub'] !== iss) throw new SignatureRejectedError('signature_malformed');
-  return { compact, alg: alg as AllowedAlgorithm, kid, unverifiedClientId: iss };
+  const org = claims['org'];
+  if (!isBoundedString(org)) throw new SignatureRejectedError('signature_malformed');
+  return { compact, alg: alg as AllowedAlgorithm, kid, unverifiedClientId: iss, unverifiedOrg: org };
 }
 
 function isBoundedString(value: unknown): value is string {

@@ -8,6 +8,7 @@ import { extractToken, parseToken, type ParsedToken } from './token.ts';
 import { verificationKey } from './keys.ts';
 import { checkStandardClaims, isValidJti, REPLAY_RETENTION_AFTER_EXP_S, requireClaims, type RequestClaims } from './claims.ts';
 import { checkMediaType, maxBodyBytes } from './limits.ts';
+import { idSchema } from '../schemas/ids.ts';
 
 /** A request as it arrived, before any parsing: the digest is over these exact body bytes. */
 export interface SignedRequestInput {
@@ -49,7 +50,11 @@ export async function verifySignedRequest(input: SignedRequestInput, deps: Verif
   if (!checkMediaType(input.contentType, input.body.byteLength)) throw new UnsupportedMediaTypeError();
 
   const token = parseToken(extractToken(input.authorization));
-  const found = await dependency(() => deps.registry.getClient(token.unverifiedClientId));
+  // Looked up by (org, iss) as the token names them: a client of another org is not found, so
+  // no answer can tell whether another org uses this id (api.md §4.4).
+  const found = isId(token.unverifiedOrg) && isId(token.unverifiedClientId)
+    ? await dependency(() => deps.registry.getClient(token.unverifiedOrg, token.unverifiedClientId))
+    : undefined;
   const { client, key } = checkClientAndKey(found, token);
   const claims = await verifySignature(token, key, deps.audience, deps.clock.now());
   const verifiedClientId = client.clientId;
@@ -58,23 +63,26 @@ export async function verifySignedRequest(input: SignedRequestInput, deps: Verif
     throw new SignatureRejectedError('binding_mismatch', { verifiedClientId });
   }
   if (claims.cdg !== sha256Digest(input.body)) throw new SignatureRejectedError('body_digest_mismatch', { verifiedClientId });
-  if (claims.org !== client.org) throw new SignatureRejectedError('org_mismatch', { verifiedClientId });
   if (!isValidJti(claims.jti)) throw new SignatureRejectedError('signature_malformed', { verifiedClientId });
 
   // Remembered only now, after the signature verified, so strangers cannot fill the store.
   const expiresAtMs = (claims.exp + REPLAY_RETENTION_AFTER_EXP_S) * 1000;
-  const fresh = await dependency(() => deps.replay.remember(client.clientId, claims.jti, expiresAtMs));
+  const fresh = await dependency(() => deps.replay.remember(client.org, client.clientId, claims.jti, expiresAtMs));
   if (!fresh) throw new SignatureRejectedError('replayed_request', { verifiedClientId });
 
   return Object.freeze({ clientId: client.clientId, org: client.org, kid: token.kid, jti: claims.jti, scopes: client.scopes });
 }
 
-/** api.md order: unknown client, unknown or revoked key, then suspended client. */
+/**
+ * api.md order: unknown client, unknown or revoked key, then suspended client. The `org` binding
+ * is settled here: the client was looked up in the org the token names, and a record of another
+ * org (a registry defect) is unknown too, so `org_mismatch` can no longer arise from a token.
+ */
 function checkClientAndKey(
   client: ClientRecord | undefined,
   token: ParsedToken,
 ): { client: ClientRecord; key: ClientRecord['keys'][number] } {
-  if (!client || client.clientId !== token.unverifiedClientId) throw new SignatureRejectedError('unknown_client');
+  if (!client || client.clientId !== token.unverifiedClientId || client.org !== token.unverifiedOrg) throw new SignatureRejectedError('unknown_client');
   const key = client.keys.find((candidate) => candidate.kid === token.kid);
   if (!key) throw new SignatureRejectedError('unknown_key');
   if (key.status !== 'ACTIVE') throw new SignatureRejectedError('key_revoked');
@@ -109,6 +117,11 @@ function parseVerifiedPayload(payload: Uint8Array): Record<string, unknown> {
     throw new SignatureRejectedError('signature_malformed', { cause: error });
   }
   throw new SignatureRejectedError('signature_malformed');
+}
+
+/** Only a registrable id can name a client: anything else is unknown without asking the store. */
+function isId(value: string): boolean {
+  return idSchema.safeParse(value).success;
 }
 
 /** Any failure of a store is `dependency_unavailable` (503): we fail closed, never open. */

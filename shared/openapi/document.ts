@@ -22,8 +22,11 @@ const SIGNATURE_DESCRIPTION = [
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
+/** 403 codes that belong to one route's rule, not to every signed route; operations name them. */
+const ROUTE_SPECIFIC_CODES = new Set(['separation_of_duties']);
+
 function codesWithStatus(status: number): string[] {
-  return Object.entries(PROBLEMS).filter(([, row]) => row.status === status).map(([code]) => code);
+  return Object.entries(PROBLEMS).filter(([code, row]) => row.status === status && !ROUTE_SPECIFIC_CODES.has(code)).map(([code]) => code);
 }
 
 /** Which problem codes a route can answer, by status. */
@@ -34,7 +37,7 @@ export function problemCodes(route: Route, operation: Operation): Map<number, st
   if (!operation.scope) return codes;
   add(400, codesWithStatus(400));
   add(401, codesWithStatus(401));
-  add(403, codesWithStatus(403));
+  add(403, [...codesWithStatus(403), ...(operation.forbids ?? [])]);
   if (route.path.includes('{')) add(404, ['not_found']);
   if (operation.conflicts) add(409, operation.conflicts);
   add(413, ['payload_too_large']);

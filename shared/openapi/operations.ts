@@ -23,6 +23,8 @@ export interface Operation {
   readonly response: { readonly name: string; readonly schema: ZodType };
   /** 409 codes this route can answer. */
   readonly conflicts?: readonly string[];
+  /** 403 codes only this route answers, beyond those of every signed route. */
+  readonly forbids?: readonly string[];
   /** Writes an audit entry before answering, so it can answer 503 audit_unavailable. */
   readonly audited?: boolean;
 }
@@ -41,7 +43,7 @@ export const OPERATIONS: Readonly<Record<string, Operation>> = {
   'GET /v1/openapi.json': { summary: 'This OpenAPI document', tag: 'public', response: body('OpenApiDocument', answers.openApiSchema) },
 
   'PUT /v1/clients/{clientId}': {
-    summary: 'Create or replace a client of the caller org, with its public keys', ...ADMIN,
+    summary: 'Create or replace a client of the caller org, with its public keys', ...ADMIN, forbids: ['separation_of_duties'],
     request: body('PutClientRequest', putClientSchema), response: body('Client', answers.clientWriteSchema),
   },
   'POST /v1/clients/{clientId}/keys/{kid}/revoke': {

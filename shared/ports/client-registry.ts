@@ -1,6 +1,12 @@
 /** Registered organisations, calling clients and their keys, as the request verifier needs them. */
-export type Scope = 'disclosure:check' | 'records:write' | 'records:read' | 'audit:read' | 'admin';
-export const SCOPES: readonly Scope[] = Object.freeze(['disclosure:check', 'records:write', 'records:read', 'audit:read', 'admin']);
+export type Scope = 'disclosure:check' | 'records:write' | 'records:read' | 'audit:read' | 'review:decide' | 'admin';
+export const SCOPES: readonly Scope[] = Object.freeze(['disclosure:check', 'records:write', 'records:read', 'audit:read', 'review:decide', 'admin']);
+
+/**
+ * Separation of duties (api.md §4.4): whoever administers clients and keys must not also decide,
+ * review or read the audit trail of what those clients do.
+ */
+export const SCOPES_EXCLUSIVE_WITH_ADMIN: readonly Scope[] = Object.freeze(['audit:read', 'review:decide', 'disclosure:check']);
 
 export type ClientStatus = 'ACTIVE' | 'SUSPENDED';
 export type KeyStatus = 'ACTIVE' | 'REVOKED';
@@ -24,14 +30,18 @@ export interface ClientRecord {
 }
 
 export interface ClientRegistry {
-  /** The client with this id, in any org, or undefined. Strongly consistent (revocation is immediate). */
-  getClient(clientId: string): Promise<ClientRecord | undefined>;
+  /**
+   * The client with this id in this org, or undefined. Client ids are unique within an org only
+   * (api.md §4.4), so another org's client of the same id is simply not found. Strongly
+   * consistent: revocation is immediate.
+   */
+  getClient(org: string, clientId: string): Promise<ClientRecord | undefined>;
 }
 
 export interface ReplayStore {
   /**
-   * Records a (client, jti) pair until `expiresAtMs`. Returns false when it was already recorded
-   * (a replay). Implemented as a conditional put, so two concurrent uses cannot both succeed.
+   * Records an (org, client, jti) triple until `expiresAtMs`. Returns false when it was already
+   * recorded (a replay). Implemented as a conditional put, so two concurrent uses cannot both succeed.
    */
-  remember(clientId: string, jti: string, expiresAtMs: number): Promise<boolean>;
+  remember(org: string, clientId: string, jti: string, expiresAtMs: number): Promise<boolean>;
 }

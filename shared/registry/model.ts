@@ -1,4 +1,4 @@
-import type { ClientRecord } from '../ports/client-registry.ts';
+import type { ClientRecord, KeyStatus } from '../ports/client-registry.ts';
 import type { Recipient } from '../records/model.ts';
 
 /** An organisation (tenant). `patientLogs` (P of audit.md §1) is fixed when the org is created. */
@@ -12,9 +12,22 @@ export interface Organisation {
 /** A recipient as stored: with the optimistic-concurrency version admin writes condition on. */
 export type StoredRecipient = Recipient & { readonly version?: number };
 
+/**
+ * Who a key (by its RFC 7638 thumbprint) belongs to. A key belongs to one client for good: once
+ * revoked it can never be active again, under any kid, in any client (api.md §4.4).
+ */
+export interface KeyOwnership {
+  readonly thumbprint: string;
+  readonly org: string;
+  readonly clientId: string;
+  readonly kid: string;
+  readonly status: KeyStatus;
+}
+
 /** Everything the admin capability reads and writes, beyond the verifier's client lookup. */
 export interface RegistryStore {
-  getClient(clientId: string): Promise<ClientRecord | undefined>;
+  getClient(org: string, clientId: string): Promise<ClientRecord | undefined>;
+  getKeyOwnership(thumbprint: string): Promise<KeyOwnership | undefined>;
   getOrganisation(org: string): Promise<Organisation | undefined>;
   getRecipient(org: string, recipientId: string): Promise<StoredRecipient | undefined>;
   listRecipients(org: string): Promise<Recipient[]>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { idSchema } from './ids.ts';
-import { SCOPES } from '../ports/client-registry.ts';
+import { SCOPES, SCOPES_EXCLUSIVE_WITH_ADMIN } from '../ports/client-registry.ts';
 import { RECIPIENT_CATEGORIES } from '../records/model.ts';
 
 /**
@@ -32,9 +32,17 @@ export const publicJwkSchema = z
   })
   .pipe(z.discriminatedUnion('kty', [ecKey, okpKey, rsaKey]));
 
+/** Separation of duties (api.md §4.4): `admin` never comes with a scope that acts on or reads what it administers. */
+const scopesSchema = z
+  .array(z.enum(SCOPES as [string, ...string[]]))
+  .max(SCOPES.length)
+  .refine((scopes) => !scopes.includes('admin') || !scopes.some((scope) => (SCOPES_EXCLUSIVE_WITH_ADMIN as readonly string[]).includes(scope)), {
+    message: `admin cannot be combined with ${SCOPES_EXCLUSIVE_WITH_ADMIN.join(', ')}`,
+  });
+
 export const putClientSchema = z.strictObject({
   name: z.string().min(1).max(200),
-  scopes: z.array(z.enum(SCOPES as [string, ...string[]])).max(SCOPES.length),
+  scopes: scopesSchema,
   status: z.enum(['ACTIVE', 'SUSPENDED']),
   keys: z.array(publicJwkSchema).min(1).max(10),
 });

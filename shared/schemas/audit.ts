@@ -31,6 +31,10 @@ export const auditSearchSchema = z.strictObject({
   to: isoTime.optional(),
   limit: z.int().min(1).max(AUDIT_SEARCH_MAX_LIMIT).optional(),
   cursor: z.string().min(1).max(2048).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor this search returned').optional(),
+}).refine((body) => body.from === undefined || body.to === undefined || Date.parse(body.from) <= Date.parse(body.to), {
+  // Refused before the read is logged: an empty range is a caller mistake, not a search (api.md §4.3).
+  message: 'must not be after to',
+  path: ['from'],
 });
 
 export const inclusionProofRequestSchema = z

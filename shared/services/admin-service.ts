@@ -1,13 +1,13 @@
-import { calculateJwkThumbprint } from 'jose';
 import { AtomicWriteConflictError } from '../audit-log-errors.ts';
 import type { AuditLog, Receipt } from '../ports/audit-log.ts';
-import type { ClientRecord, RegisteredKey, Scope } from '../ports/client-registry.ts';
+import type { ClientRecord, Scope } from '../ports/client-registry.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { RegistryWriter } from '../ports/registry-writer.ts';
 import type { Recipient, RecipientCategory } from '../records/model.ts';
-import type { PublicJwk, PutClientBody, PutRecipientBody } from '../schemas/admin.ts';
+import type { PutClientBody, PutRecipientBody } from '../schemas/admin.ts';
 import { entryHeader, orgLogOrigin, type Actor } from './audit-entries.ts';
-import { NotFoundError, VersionConflictError } from './errors.ts';
+import { keyThumbprint, ownership, planClientKeys } from './client-keys.ts';
+import { NotFoundError, SeparationOfDutiesError, VersionConflictError } from './errors.ts';
 
 export interface AdminDeps {
   readonly registry: RegistryWriter;
@@ -29,13 +29,14 @@ export class AdminService {
   }
 
   /**
-   * Creates or replaces a client. Keys left out are revoked, never deleted, and a revoked kid stays
-   * revoked even if it is sent again: revocation must not be undone by a stale PUT.
+   * Creates or replaces a client of the caller's org. Keys left out are revoked, never deleted, and
+   * a revoked key stays revoked under any kid (client-keys.ts): a stale PUT cannot undo revocation.
+   * An admin never changes its own record: another admin must (separation of duties).
    */
   async putClient(caller: Caller, clientId: string, body: PutClientBody): Promise<{ client: ClientRecord; receipt: Receipt }> {
-    const existing = await this.#deps.registry.getClient(clientId);
-    if (existing && existing.org !== caller.org) throw new NotFoundError('No such client');
-    const keys = mergeKeys(existing?.keys ?? [], body.keys);
+    if (clientId === caller.clientId) throw new SeparationOfDutiesError('An admin client cannot change its own client record');
+    const existing = await this.#deps.registry.getClient(caller.org, clientId);
+    const { keys, ownership: owned } = await planClientKeys(this.#deps.registry, { org: caller.org, clientId }, existing?.keys ?? [], body.keys);
     const client: ClientRecord = {
       clientId,
       org: caller.org,
@@ -47,19 +48,26 @@ export class AdminService {
     };
     const receipt = await this.#logChange(caller, 'admin.client.changed', { client: await describeClient(client) }, () => [
       this.#deps.registry.putClient(client, existing?.version ?? 0),
+      ...owned.map((record) => this.#deps.registry.putKeyOwnership(record)),
     ]);
     return { client, receipt };
   }
 
+  /** Revokes one key at once; an admin may revoke its own (a compromised key must die now). */
   async revokeKey(caller: Caller, clientId: string, kid: string): Promise<{ receipt: Receipt }> {
-    const existing = await this.#deps.registry.getClient(clientId);
-    if (!existing || existing.org !== caller.org || !existing.keys.some((key) => key.kid === kid)) throw new NotFoundError('No such key');
+    const existing = await this.#deps.registry.getClient(caller.org, clientId);
+    const revoked = existing?.keys.find((key) => key.kid === kid);
+    if (!existing || !revoked) throw new NotFoundError('No such key');
     const client: ClientRecord = {
       ...existing,
       keys: existing.keys.map((key) => (key.kid === kid ? { ...key, status: 'REVOKED' as const } : key)),
       version: existing.version + 1,
     };
-    const receipt = await this.#logChange(caller, 'admin.key.revoked', { key: { clientId, kid } }, () => [this.#deps.registry.putClient(client, existing.version)]);
+    const thumbprint = await keyThumbprint(revoked.jwk);
+    const receipt = await this.#logChange(caller, 'admin.key.revoked', { key: { clientId, kid } }, () => [
+      this.#deps.registry.putClient(client, existing.version),
+      this.#deps.registry.putKeyOwnership(ownership(existing, kid, thumbprint, 'REVOKED')),
+    ]);
     return { receipt };
   }
 
@@ -97,14 +105,6 @@ export class AdminService {
   }
 }
 
-function mergeKeys(existing: readonly RegisteredKey[], submitted: readonly PublicJwk[]): RegisteredKey[] {
-  const revoked = new Set(existing.filter((key) => key.status === 'REVOKED').map((key) => key.kid));
-  const submittedKids = new Set(submitted.map((jwk) => jwk.kid));
-  const kept: RegisteredKey[] = submitted.map((jwk) => ({ kid: jwk.kid, status: revoked.has(jwk.kid) ? 'REVOKED' : 'ACTIVE', jwk }));
-  const dropped = existing.filter((key) => !submittedKids.has(key.kid)).map((key) => ({ ...key, status: 'REVOKED' as const }));
-  return [...kept, ...dropped];
-}
-
 /**
  * What the log keeps of a client: ids, scopes, status and RFC 7638 key thumbprints. Never key
  * material, and not the display name (free text typed by an admin stays out of the log).
@@ -114,7 +114,7 @@ export async function describeClient(client: Pick<ClientRecord, 'clientId' | 'sc
     clientId: client.clientId,
     scopes: [...client.scopes],
     status: client.status,
-    keys: await Promise.all(client.keys.map(async (key) => ({ kid: key.kid, status: key.status, thumbprint: await calculateJwkThumbprint(key.jwk as Parameters<typeof calculateJwkThumbprint>[0]) }))),
+    keys: await Promise.all(client.keys.map(async (key) => ({ kid: key.kid, status: key.status, thumbprint: await keyThumbprint(key.jwk) }))),
   };
 }
 

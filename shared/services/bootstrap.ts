@@ -4,6 +4,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { RegistryWriter } from '../ports/registry-writer.ts';
 import type { PublicJwk } from '../schemas/admin.ts';
 import { describeClient } from './admin-service.ts';
+import { planClientKeys } from './client-keys.ts';
 import { entryHeader, orgLogOrigin } from './audit-entries.ts';
 
 /** The actor recorded for deploy-time bootstrap, which has no signed request behind it. */
@@ -27,13 +28,16 @@ export async function bootstrapOrganisation(
   input: BootstrapInput,
 ): Promise<Receipt | undefined> {
   if (await deps.registry.getOrganisation(input.org)) return undefined;
+  const admin = { org: input.org, clientId: input.adminClientId };
+  // Refused like any registration: a key revoked anywhere, or held by another client, never returns.
+  const { keys, ownership } = await planClientKeys(deps.registry, admin, [], [input.adminKey]);
   const client: ClientRecord = {
     clientId: input.adminClientId,
     org: input.org,
     name: `${input.name} administrator`,
     scopes: ['admin'],
     status: 'ACTIVE',
-    keys: [{ kid: input.adminKey.kid, status: 'ACTIVE', jwk: input.adminKey }],
+    keys,
     version: 1,
   };
   const origin = orgLogOrigin(deps.deployment, input.org);
@@ -47,6 +51,7 @@ export async function bootstrapOrganisation(
     atomicWith: () => [
       deps.registry.putOrganisation({ org: input.org, name: input.name, patientLogs: input.patientLogs, createdAt: new Date(deps.clock.now()).toISOString() }),
       deps.registry.putClient(client, 0),
+      ...ownership.map((record) => deps.registry.putKeyOwnership(record)),
     ],
   });
 }

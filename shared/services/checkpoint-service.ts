@@ -4,6 +4,7 @@ import { ed25519RawFromSpki, vkey } from '../audit/note.ts';
 import { consistencyProof, type NodeSource } from '../audit/proofs.ts';
 import { verifyConsistency } from '../audit/verify-proofs.ts';
 import { GatekeeperError } from '../errors.ts';
+import { memoise } from '../memoise.ts';
 import type { KeyService } from '../ports/key-service.ts';
 
 export interface CheckpointStore {
@@ -38,11 +39,13 @@ export interface CheckpointRun {
 export class CheckpointService {
   readonly #store: CheckpointStore;
   readonly #keys: KeyService;
-  #publicKey: Promise<Uint8Array> | undefined;
+  /** Cache the key, not a failure: a KMS outage must not outlive itself in this instance. */
+  readonly #checkpointKey: () => Promise<Uint8Array>;
 
   constructor(store: CheckpointStore, keys: KeyService) {
     this.#store = store;
     this.#keys = keys;
+    this.#checkpointKey = memoise(async () => ed25519RawFromSpki(await keys.publicKey('CHECKPOINT')));
   }
 
   /** The raw Ed25519 key and the signed-note verifier key of an origin. */
@@ -82,14 +85,5 @@ export class CheckpointService {
     if (last.size === 0) return;
     const proof = await consistencyProof(last.size, size, this.#store.nodeSource(origin));
     if (!verifyConsistency(last.size, size, proof, last.rootHash, root)) throw new InconsistentLogError(origin);
-  }
-
-  #checkpointKey(): Promise<Uint8Array> {
-    // Cache the key, not a failure: a KMS outage must not outlive itself in this instance.
-    this.#publicKey ??= this.#keys.publicKey('CHECKPOINT').then(ed25519RawFromSpki).catch((error: unknown) => {
-      this.#publicKey = undefined;
-      throw error;
-    });
-    return this.#publicKey;
   }
 }

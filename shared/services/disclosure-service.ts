@@ -44,8 +44,8 @@ export interface DisclosureDeps {
     versionCheck(org: string, patientId: string, version: number): AtomicWrite;
   };
   readonly idempotency: {
-    get<T>(clientId: string, requestId: string): Promise<{ requestDigest: string; answer: T } | undefined>;
-    put(clientId: string, requestId: string, requestDigest: string, answer: unknown, nowMs: number): AtomicWrite;
+    get<T>(org: string, clientId: string, requestId: string): Promise<{ requestDigest: string; answer: T } | undefined>;
+    put(org: string, clientId: string, requestId: string, requestDigest: string, answer: unknown, nowMs: number): AtomicWrite;
   };
   readonly audit: AuditLog;
   readonly pseudonymiser: Pseudonymiser;
@@ -108,7 +108,7 @@ export class DisclosureService {
           patientIndexKey,
           atomicWith: (receipt) => [
             records.versionCheck(caller.org, request.patientId, snapshot.version),
-            this.#deps.idempotency.put(caller.clientId, request.requestId, requestDigest, storedFor(receipt), this.#deps.clock.now()),
+            this.#deps.idempotency.put(caller.org, caller.clientId, request.requestId, requestDigest, storedFor(receipt), this.#deps.clock.now()),
           ],
         });
         return this.#withAuthorisation(caller, request, storedFor(receipt));
@@ -144,7 +144,7 @@ export class DisclosureService {
   }
 
   async #replay(caller: Caller, request: DisclosureRequest, requestDigest: string): Promise<DisclosureAnswer | undefined> {
-    const previous = await this.#deps.idempotency.get<StoredDisclosure>(caller.clientId, request.requestId);
+    const previous = await this.#deps.idempotency.get<StoredDisclosure>(caller.org, caller.clientId, request.requestId);
     if (!previous) return undefined;
     if (previous.requestDigest !== requestDigest) throw new IdempotencyConflictError('This requestId was used with a different body');
     return this.#withAuthorisation(caller, request, previous.answer);

@@ -5,6 +5,11 @@ export class NotFoundError extends GatekeeperError {
   readonly code = 'not_found' as const;
 }
 
+/** An admin tried to change its own client record: another admin must (api.md §4.4). */
+export class SeparationOfDutiesError extends GatekeeperError {
+  readonly code = 'separation_of_duties' as const;
+}
+
 /** Someone else changed the object between our read and our write; the caller may retry. */
 export class VersionConflictError extends GatekeeperError {
   readonly code = 'version_conflict' as const;

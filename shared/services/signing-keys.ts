@@ -1,5 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { base64url, calculateJwkThumbprint, type JWK } from 'jose';
+import { memoise } from '../memoise.ts';
 import type { KeyService, SigningPurpose } from '../ports/key-service.ts';
 
 const ALG: Readonly<Record<SigningPurpose, 'EdDSA' | 'ES256'>> = { CHECKPOINT: 'EdDSA', AUTHORISATION: 'ES256' };
@@ -38,15 +39,16 @@ export const AUTHORISATION_LIFETIME_SECONDS = 7 * 24 * 3600;
  */
 export class AuthorisationSigner {
   readonly #keys: KeyService;
-  #kid: Promise<string> | undefined;
+  /** The key's thumbprint never changes; a failed GetPublicKey is retried by the next ALLOW. */
+  readonly #kid: () => Promise<string>;
 
   constructor(keys: KeyService) {
     this.#keys = keys;
+    this.#kid = memoise(async () => (await publicJwk(keys, 'AUTHORISATION')).kid);
   }
 
   async sign(claims: AuthorisationClaims): Promise<string> {
-    this.#kid ??= publicJwk(this.#keys, 'AUTHORISATION').then((jwk) => jwk.kid);
-    const header = { alg: 'ES256', typ: 'gk-authz+jwt', kid: await this.#kid };
+    const header = { alg: 'ES256', typ: 'gk-authz+jwt', kid: await this.#kid() };
     const signingInput = `${base64url.encode(JSON.stringify(header))}.${base64url.encode(JSON.stringify(claims))}`;
     const signature = await this.#keys.sign('AUTHORISATION', new TextEncoder().encode(signingInput));
     return `${signingInput}.${base64url.encode(signature)}`;

@@ -176,7 +176,8 @@ export const HOSTILE_CASES: readonly HostileCase[] = Object.freeze([
   rejected('digest over re-serialised JSON', 'body_digest_mismatch', (ctx) => signedRequest(ctx, { body: BODY.replace(/,/g, ', '), signedBody: BODY })),
   rejected('malformed cdg', 'body_digest_mismatch', (ctx) => signedRequest(ctx, { sign: () => ({ claims: { cdg: 'sha-256=:not base64:' } }) })),
   rejected('no cdg', 'signature_malformed', (ctx) => signedRequest(ctx, { sign: () => ({ claims: { cdg: undefined } }) })),
-  rejected('org mismatch', 'org_mismatch', (ctx) => signedRequest(ctx, { sign: () => ({ org: 'other-org' }) }), 403),
+  // Clients are looked up in the org the token names, so a client of another org is unknown there.
+  rejected('token naming another org', 'unknown_client', (ctx) => signedRequest(ctx, { sign: () => ({ org: 'other-org' }) })),
   // Replay.
   rejected('jti too short', 'signature_malformed', (ctx) => signedRequest(ctx, { sign: () => ({ jti: 'short' }) })),
   rejected('jti with forbidden characters', 'signature_malformed', (ctx) => signedRequest(ctx, { sign: () => ({ jti: 'aaaaaaaaaaaaaaaa/../../' }) })),

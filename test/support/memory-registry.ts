@@ -1,7 +1,11 @@
 import type { ClientRecord, ClientRegistry, ClientStatus, RegisteredKey, ReplayStore, Scope } from '../../shared/ports/client-registry.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 
-/** In-memory ClientRegistry for unit tests; `failWith` simulates an unavailable table. */
+/**
+ * In-memory ClientRegistry for unit tests; `failWith` simulates an unavailable table. Clients are
+ * keyed by (org, client id) like the real registry; the helpers below take the client id alone
+ * and find it in any org, since tests name clients uniquely.
+ */
 export class MemoryClientRegistry implements ClientRegistry {
   readonly #clients = new Map<string, ClientRecord>();
   failWith: Error | undefined = undefined;
@@ -15,7 +19,7 @@ export class MemoryClientRegistry implements ClientRegistry {
     status?: ClientStatus;
     name?: string;
   }): this {
-    this.#clients.set(client.clientId, {
+    this.#clients.set(clientKey(client.org, client.clientId), {
       clientId: client.clientId,
       org: client.org,
       name: client.name ?? client.clientId,
@@ -38,19 +42,21 @@ export class MemoryClientRegistry implements ClientRegistry {
     return this.#update(clientId, (client) => ({ ...client, status }));
   }
 
-  getClient(clientId: string): Promise<ClientRecord | undefined> {
+  getClient(org: string, clientId: string): Promise<ClientRecord | undefined> {
     this.lookups += 1;
     if (this.failWith !== undefined) return Promise.reject(this.failWith);
-    return Promise.resolve(this.#clients.get(clientId));
+    return Promise.resolve(this.#clients.get(clientKey(org, clientId)));
   }
 
   #update(clientId: string, change: (client: ClientRecord) => ClientRecord): this {
-    const client = this.#clients.get(clientId);
+    const client = [...this.#clients.values()].find((candidate) => candidate.clientId === clientId);
     if (!client) throw new Error(`No client ${clientId} registered in this test`);
-    this.#clients.set(clientId, { ...change(client), version: client.version + 1 });
+    this.#clients.set(clientKey(client.org, clientId), { ...change(client), version: client.version + 1 });
     return this;
   }
 }
+
+const clientKey = (org: string, clientId: string): string => JSON.stringify([org, clientId]);
 
 /** In-memory ReplayStore with the same contract as the conditional put; expiry follows `clock`. */
 export class MemoryReplayStore implements ReplayStore {
@@ -66,9 +72,9 @@ export class MemoryReplayStore implements ReplayStore {
     return this.#seen.size;
   }
 
-  remember(clientId: string, jti: string, expiresAtMs: number): Promise<boolean> {
+  remember(org: string, clientId: string, jti: string, expiresAtMs: number): Promise<boolean> {
     if (this.failWith !== undefined) return Promise.reject(this.failWith);
-    const key = JSON.stringify([clientId, jti]);
+    const key = JSON.stringify([org, clientId, jti]);
     const until = this.#seen.get(key);
     if (until !== undefined && until > this.#clock.now()) return Promise.resolve(false);
     this.#seen.set(key, expiresAtMs);

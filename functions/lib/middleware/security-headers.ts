@@ -8,7 +8,10 @@ const HEADERS: Readonly<Record<string, string>> = Object.freeze({
   'Content-Security-Policy': "default-src 'none'; frame-ancestors 'none'",
 });
 
-/** Adds the security headers to every response, success or problem; keeps a problem's media type. */
+/**
+ * Adds the security headers to every response, success or problem; keeps a problem's media type and
+ * a `Cache-Control` the route chose on purpose (the public JWKS is cacheable for 300 s, api.md §4.5).
+ */
 export function securityHeaders(): ApiMiddleware {
   const apply = (request: ApiRequest): void => {
     const response = request.response;
@@ -16,7 +19,13 @@ export function securityHeaders(): ApiMiddleware {
     const headers = { ...response.headers };
     const hasContentType = Object.keys(headers).some((name) => name.toLowerCase() === 'content-type');
     if (!hasContentType) headers['Content-Type'] = 'application/json';
-    request.response = { ...response, headers: { ...headers, ...HEADERS } };
+    const secured: Record<string, string | number | boolean> = { ...headers, ...HEADERS };
+    const chosenCacheControl = Object.entries(headers).find(([name]) => name.toLowerCase() === 'cache-control');
+    if (chosenCacheControl) {
+      delete secured[chosenCacheControl[0]];
+      secured['Cache-Control'] = chosenCacheControl[1];
+    }
+    request.response = { ...response, headers: secured };
   };
   return { name: 'securityHeaders', after: apply, onError: apply };
 }

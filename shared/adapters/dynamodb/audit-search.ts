@@ -47,6 +47,8 @@ export class DynamoDbAuditSearch implements AuditSearch {
     const index = chooseIndex(query);
     const from = query.from === undefined ? undefined : isoBound(query.from, 'from');
     const to = query.to === undefined ? undefined : isoBound(query.to, 'to');
+    // An empty range is the caller's mistake (api.md §4.3), and DynamoDB would refuse the BETWEEN.
+    if (from !== undefined && to !== undefined && from > to) throw rejected('from', 'RANGE_INVERTED', 'must not be after to');
     let startKey: Record<string, unknown> | undefined = query.cursor === undefined ? undefined : decodeCursor(query.cursor, index);
 
     const names: Record<string, string> = { '#ix': index.attribute };

@@ -12,7 +12,7 @@ export interface StoredAnswer<T> {
 }
 
 /**
- * Answers of idempotent requests per (client, requestId). The answer is written in the same
+ * Answers of idempotent requests per (org, client, requestId). The answer is written in the same
  * transaction as its audit entry, so a retry finds either both or neither.
  */
 export class DynamoDbIdempotencyStore {
@@ -24,9 +24,9 @@ export class DynamoDbIdempotencyStore {
     this.#table = table;
   }
 
-  async get<T>(clientId: string, requestId: string): Promise<StoredAnswer<T> | undefined> {
+  async get<T>(org: string, clientId: string, requestId: string): Promise<StoredAnswer<T> | undefined> {
     try {
-      const result = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: { pk: key(clientId, requestId) }, ConsistentRead: true }));
+      const result = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: { pk: key(org, clientId, requestId) }, ConsistentRead: true }));
       if (!result.Item) return undefined;
       return { requestDigest: result.Item['requestDigest'] as string, answer: JSON.parse(result.Item['answer'] as string) as T };
     } catch (error) {
@@ -35,14 +35,14 @@ export class DynamoDbIdempotencyStore {
   }
 
   /** Stores the answer; fails its condition when the requestId was answered already. */
-  put(clientId: string, requestId: string, requestDigest: string, answer: unknown, nowMs: number): AtomicWrite {
+  put(org: string, clientId: string, requestId: string, requestDigest: string, answer: unknown, nowMs: number): AtomicWrite {
     return {
       store: 'dynamodb',
       item: {
         Put: {
           TableName: this.#table,
           Item: {
-            pk: key(clientId, requestId),
+            pk: key(org, clientId, requestId),
             requestDigest,
             answer: JSON.stringify(answer),
             expiresAt: Math.floor(nowMs / 1000) + IDEMPOTENCY_RETENTION_DAYS * 86_400,
@@ -54,6 +54,7 @@ export class DynamoDbIdempotencyStore {
   }
 }
 
-function key(clientId: string, requestId: string): string {
-  return `${clientId}#${requestId}`;
+/** Client ids are unique within an org only: two orgs' `epr-main` must never share an answer. */
+function key(org: string, clientId: string, requestId: string): string {
+  return `${org}#${clientId}#${requestId}`;
 }

@@ -2,7 +2,7 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ClientRecord } from '../../ports/client-registry.ts';
 import type { Recipient } from '../../records/model.ts';
-import type { Organisation, StoredRecipient } from '../../registry/model.ts';
+import type { KeyOwnership, Organisation, StoredRecipient } from '../../registry/model.ts';
 import type { AtomicWrite } from '../../ports/audit-log.ts';
 import type { RegistryWriter } from '../../ports/registry-writer.ts';
 import { storageUnavailable } from './errors.ts';
@@ -11,11 +11,14 @@ import { queryAll } from './query-all.ts';
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
- * Orgs, clients and recipients in one table. Clients are keyed by client id alone because the
- * verifier knows only `iss` before it trusts anything; the org binding is checked afterwards.
+ * Orgs, clients, recipients and key ownership in one table. Client ids are unique within an org
+ * only, so a client lives in its org's partition and the verifier looks it up by the (`org`,
+ * `iss`) the token names. Keys are indexed by content (RFC 7638 thumbprint) across all orgs, so a
+ * revoked key is recognised wherever it is sent again.
  */
 export const registryKeys = Object.freeze({
-  client: (clientId: string) => ({ pk: `CLIENT#${clientId}`, sk: 'META' }),
+  client: (org: string, clientId: string) => ({ pk: `ORG#${org}`, sk: `CLIENT#${clientId}` }),
+  key: (thumbprint: string) => ({ pk: `KEY#${thumbprint}`, sk: 'OWNER' }),
   organisation: (org: string) => ({ pk: `ORG#${org}`, sk: 'META' }),
   recipient: (org: string, recipientId: string) => ({ pk: `ORG#${org}`, sk: `RECIPIENT#${recipientId}` }),
 });
@@ -33,9 +36,14 @@ export class DynamoDbRegistry implements RegistryWriter {
     return this.#table;
   }
 
-  async getClient(clientId: string): Promise<ClientRecord | undefined> {
-    const item = await this.#get(registryKeys.client(clientId));
+  async getClient(org: string, clientId: string): Promise<ClientRecord | undefined> {
+    const item = await this.#get(registryKeys.client(org, clientId));
     return item ? (stripKeys(item) as unknown as ClientRecord) : undefined;
+  }
+
+  async getKeyOwnership(thumbprint: string): Promise<KeyOwnership | undefined> {
+    const item = await this.#get(registryKeys.key(thumbprint));
+    return item ? (stripKeys(item) as unknown as KeyOwnership) : undefined;
   }
 
   async getOrganisation(org: string): Promise<Organisation | undefined> {
@@ -59,7 +67,15 @@ export class DynamoDbRegistry implements RegistryWriter {
 
   /** A transactional put of a client, conditional on the version the caller read (0 = new). */
   putClient(client: ClientRecord, expectedVersion: number): AtomicWrite {
-    return this.#versionedPut({ ...registryKeys.client(client.clientId), ...client }, expectedVersion);
+    return this.#versionedPut({ ...registryKeys.client(client.org, client.clientId), ...client }, expectedVersion);
+  }
+
+  putKeyOwnership(ownership: KeyOwnership): AtomicWrite {
+    const item = { ...registryKeys.key(ownership.thumbprint), ...ownership };
+    // Revocation always wins and nothing can fail it: a key registered to two clients before keys
+    // were indexed must still be revocable through either. A claim needs a key never seen.
+    if (ownership.status === 'REVOKED') return wrap({ Put: { TableName: this.#table, Item: item } });
+    return wrap({ Put: { TableName: this.#table, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } });
   }
 
   putOrganisation(organisation: Organisation): AtomicWrite {

@@ -12,13 +12,14 @@ export class DynamoDbReplayStore implements ReplayStore {
     this.#table = table;
   }
 
-  async remember(clientId: string, jti: string, expiresAtMs: number): Promise<boolean> {
+  async remember(org: string, clientId: string, jti: string, expiresAtMs: number): Promise<boolean> {
     const nowSeconds = Math.floor(Date.now() / 1000);
     try {
       await this.#doc.send(
         new PutCommand({
           TableName: this.#table,
-          Item: { pk: `${clientId}#${jti}`, expiresAt: Math.ceil(expiresAtMs / 1000) },
+          // Client ids repeat across orgs; none of the three parts can hold `#`.
+          Item: { pk: `${org}#${clientId}#${jti}`, expiresAt: Math.ceil(expiresAtMs / 1000) },
           // TTL deletion is lazy: an expired item still present must not count as a replay.
           ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
           ExpressionAttributeValues: { ':now': nowSeconds },

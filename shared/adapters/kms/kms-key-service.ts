@@ -5,6 +5,7 @@
  */
 import { GenerateMacCommand, GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { DependencyUnavailableError } from '../../errors.ts';
+import { PromiseCache } from '../../memoise.ts';
 import type { KeyService, MacResult, PseudonymDomain, SigningPurpose } from '../../ports/key-service.ts';
 import { derToJoseSignature } from './der-signature.ts';
 import { InvalidKeyVersionError } from './errors.ts';
@@ -28,8 +29,8 @@ export class KmsKeyService implements KeyService {
   private readonly client: KMSClient;
   private readonly macKeys: Readonly<Record<PseudonymDomain, MacKeyConfig>>;
   private readonly signingKeys: Readonly<Record<SigningPurpose, string>>;
-  /** Public keys do not change for a key id, so one GetPublicKey per instance is enough. */
-  private readonly publicKeys = new Map<SigningPurpose, Promise<Uint8Array>>();
+  /** Public keys do not change for a key id, so one successful GetPublicKey per instance is enough. */
+  private readonly publicKeys = new PromiseCache<Uint8Array>(2);
 
   constructor(config: KmsKeyServiceConfig) {
     for (const [domain, key] of Object.entries(config.macKeys)) {
@@ -69,17 +70,13 @@ export class KmsKeyService implements KeyService {
   }
 
   async publicKey(purpose: SigningPurpose): Promise<Uint8Array> {
-    let pending = this.publicKeys.get(purpose);
-    if (!pending) {
-      pending = this.call(`GetPublicKey for ${purpose}`, async () => {
+    const pending = this.publicKeys.get(purpose, () =>
+      this.call(`GetPublicKey for ${purpose}`, async () => {
         const output = await this.client.send(new GetPublicKeyCommand({ KeyId: this.signingKeys[purpose] }));
         if (!output.PublicKey?.length) throw new Error('KMS returned no public key.');
         return output.PublicKey;
-      });
-      this.publicKeys.set(purpose, pending);
-      // Only successes are cached: a failed lookup is retried by the next caller.
-      pending.catch(() => this.publicKeys.delete(purpose));
-    }
+      }),
+    );
     // A copy, so a caller that mutates its bytes cannot corrupt the cache.
     return new Uint8Array(await pending);
   }

@@ -85,15 +85,38 @@ describe('verifySignedRequest', () => {
     expect(await codeOf(input())).toBe('key_revoked');
   });
 
-  it('checks suspension after the key, and the binding before digest, org and replay', async () => {
+  it('checks suspension after the key, and the binding before digest and replay', async () => {
     // Prepare
     registry.setStatus('c1', 'SUSPENDED');
     // Act / Assess
     expect(await codeOf(input({ claims: { exp: NOW_S - 100, iat: NOW_S - 200 } }))).toBe('client_suspended');
     registry.setStatus('c1', 'ACTIVE');
-    expect(await codeOf(input({ org: 'x', path: '/other', claims: { cdg: 'sha-256=:x:' } }))).toBe('binding_mismatch');
-    expect(await codeOf(input({ org: 'x', claims: { cdg: 'sha-256=:x:' } }))).toBe('body_digest_mismatch');
-    expect(await codeOf(input({ org: 'x', jti: 'bad' }))).toBe('org_mismatch');
+    expect(await codeOf(input({ path: '/other', claims: { cdg: 'sha-256=:x:' } }))).toBe('binding_mismatch');
+    expect(await codeOf(input({ claims: { cdg: 'sha-256=:x:' }, jti: 'bad' }))).toBe('body_digest_mismatch');
+  });
+
+  it('looks the client up in the org the token names: another org answers as an unknown client', async () => {
+    // Prepare: org `other` has a client of the same id, with another key.
+    const otherKey = await generateClientKey('ES256', 'k1');
+    registry.register({ clientId: 'c1', org: 'other', scopes: ['admin'], keys: [otherKey.publicJwk] });
+
+    // Act / Assess
+    expect(await codeOf(input({ org: 'nowhere' }))).toBe('unknown_client');
+    expect(await codeOf(input({ org: 'other' }))).toBe('signature_invalid');
+    expect(await codeOf(input({ org: 'other', privateJwk: otherKey.privateJwk }))).toBe('accepted');
+    expect(await codeOf(input())).toBe('accepted');
+    expect(await codeOf(input({ org: 'bad#org' }))).toBe('unknown_client');
+    expect(await codeOf(input({ claims: { org: undefined } }))).toBe('signature_malformed');
+  });
+
+  it('keeps replay apart per org: the same client id and jti in two orgs are two requests', async () => {
+    const otherKey = await generateClientKey('ES256', 'k1');
+    registry.register({ clientId: 'c1', org: 'other', scopes: ['admin'], keys: [otherKey.publicJwk] });
+    const jti = 'j'.repeat(32);
+
+    expect(await codeOf(input({ jti }))).toBe('accepted');
+    expect(await codeOf(input({ jti, org: 'other', privateJwk: otherKey.privateJwk }))).toBe('accepted');
+    expect(await codeOf(input({ jti }))).toBe('replayed_request');
   });
 
   it('digests the raw bytes, and an empty body as zero bytes', async () => {
@@ -112,7 +135,7 @@ describe('verifySignedRequest', () => {
   it('remembers a jti only after the signature verified', async () => {
     // Act
     await codeOf(input({ signingJwk: (await generateClientKey('ES256')).privateJwk }));
-    await codeOf(input({ org: 'other' }));
+    await codeOf(input({ claims: { cdg: 'sha-256=:x:' } }));
     // Assess
     expect(replay.size).toBe(0);
     const request = input();
@@ -123,7 +146,7 @@ describe('verifySignedRequest', () => {
   it('keeps the jti until exp + 60 s', async () => {
     // Prepare
     const remembered: number[] = [];
-    deps = { ...deps, replay: { remember: (_c, _j, until) => Promise.resolve(remembered.push(until) > 0) } };
+    deps = { ...deps, replay: { remember: (_o, _c, _j, until) => Promise.resolve(remembered.push(until) > 0) } };
     // Act
     await verifySignedRequest(input({ claims: { iat: NOW_S, exp: NOW_S + 120 } }), deps);
     // Assess
@@ -142,7 +165,7 @@ describe('verifySignedRequest', () => {
 
   it('never trusts a client record returned under another id', async () => {
     // Prepare: a registry bug returning the wrong client must not authenticate anyone.
-    const other = await registry.getClient('c1');
+    const other = await registry.getClient('demo', 'c1');
     deps = { ...deps, registry: { getClient: () => Promise.resolve({ ...other!, clientId: 'c2' }) } };
     // Act / Assess
     expect(await codeOf(input())).toBe('unknown_client');

@@ -25,6 +25,7 @@ function service(audit: AuditLog, keys: HmacTestKeyService) {
   const disclosures = new DisclosureService({
     registry: {
       getClient: () => Promise.resolve(undefined),
+      getKeyOwnership: () => Promise.resolve(undefined),
       getOrganisation: () => Promise.resolve({ org: 'demo', name: 'Demo', patientLogs: 8, createdAt: '2026-01-01T00:00:00Z' }),
       getRecipient: (_org, id) => Promise.resolve(RECIPIENTS[id]),
       listRecipients: () => Promise.resolve([]),

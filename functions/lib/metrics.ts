@@ -1,0 +1,25 @@
+import type { ApiMetrics } from './types.ts';
+
+/**
+ * The CloudWatch names the functions publish under through Powertools metrics, which adds the
+ * `service` dimension. The alarms (infra/constructs/operational-alarms.ts) watch exactly these.
+ */
+export const METRICS_NAMESPACE = 'Gatekeeper';
+export const METRICS_SERVICE = 'gatekeeper';
+
+/** A request failed closed because its audit entry could not be written (503 `audit_unavailable`). */
+export const AUDIT_UNAVAILABLE_METRIC = 'AuditUnavailable';
+
+/**
+ * Counts requests (or batch items) refused for the audit log. The operator's alarm fires on any,
+ * because each is a disclosure a clinical system is waiting on.
+ */
+export function countAuditUnavailable(metrics: ApiMetrics | undefined, count = 1): void {
+  if (metrics === undefined || count < 1) return;
+  metrics.singleMetric().addMetric(AUDIT_UNAVAILABLE_METRIC, 'Count', count);
+}
+
+/** A batch answers 200 with per-item problems, so the items refused for the audit log are counted by the route. */
+export function countAuditUnavailableItems(metrics: ApiMetrics | undefined, results: ReadonlyArray<{ readonly status: number; readonly problem?: { readonly code: string } }>): void {
+  countAuditUnavailable(metrics, results.filter((result) => result.problem?.code === 'audit_unavailable').length);
+}

@@ -1,0 +1,39 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpServer, type ApiHandler } from '../../../infra/local/http-server.ts';
+import type { ApiFunctionId } from '../../../infra/routes.ts';
+
+let server: Awaited<ReturnType<typeof startHttpServer>>;
+const seen: APIGatewayProxyEvent[] = [];
+
+beforeAll(async () => {
+  const answer: ApiHandler = (event) => {
+    seen.push(event);
+    return Promise.resolve({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{}' });
+  };
+  const handlers = Object.fromEntries((['public', 'admin', 'records', 'disclosures', 'auditRead'] as ApiFunctionId[]).map((id) => [id, answer])) as Record<ApiFunctionId, ApiHandler>;
+  server = await startHttpServer({ host: '127.0.0.1', port: 0, handlers });
+});
+afterAll(() => server.close());
+
+describe('local HTTP server', () => {
+  it.each(['/v1/clients/%zz/keys/k1/revoke', '/v1/patients/%E0%A4%A', '/v1/%', '/v1/recipients/%C0%AF'])(
+    'answers %s (not valid percent-encoding) 400 malformed_request without calling a function',
+    async (path) => {
+      // Act
+      const response = await fetch(`${server.url}${path}`, { method: 'PUT' });
+
+      // Assess
+      const body = (await response.json()) as { code: string; status: number };
+      expect([response.status, response.headers.get('content-type'), body.code, body.status]).toEqual([400, 'application/problem+json', 'malformed_request', 400]);
+      expect(seen.filter((event) => event.path === path)).toEqual([]);
+    },
+  );
+
+  it('passes a valid percent-encoded id to the function decoded', async () => {
+    const response = await fetch(`${server.url}/v1/patients/MRN%2D1`, { method: 'PUT' });
+
+    expect(response.status).toBe(200);
+    expect(seen.at(-1)?.pathParameters).toEqual({ patientId: 'MRN-1' });
+  });
+});
