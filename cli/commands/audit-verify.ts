@@ -17,7 +17,8 @@ export const VERIFY_USAGE = [
   '                        [--state <file>] [--full] [--receipt <receipt.json> [--tlog-proof <file>]]',
   '  --vkey            pinned signed-note verifier key, once per log (GET /v1/audit/checkpoints lists them)',
   '  --trust-on-first-use   API mode: pin whatever vkeys the API publishes now (weak; says so)',
-  '  --state           trusted checkpoints of the last successful run; updated only when this run verifies',
+  '  --state           trusted checkpoints (and log keys learned across a key rotation) of the last successful',
+  '                    run; updated only when this run verifies',
   '  --full            re-read every entry, recompute every leaf and root, check the log promises',
   '  --receipt         verify one receipt (or a disclosure answer holding one) instead of whole logs',
   'exit: 0 verified, 1 verification failed, 2 usage, 3 source unavailable',
@@ -49,8 +50,9 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
   const trusted = statePath !== undefined && existsSync(statePath) ? ((await readJsonFile(statePath, 'state file')) as TrustedState) : undefined;
   const mode = values.full === true ? 'full' : 'checkpoints';
   const tty = process.stderr.isTTY;
+  const candidateVkeys = api === undefined ? undefined : await api.publishedVkeys().catch(() => undefined);
   const report: VerificationReport = await verifyAuditLog({
-    source, proofs: source, vkeys, mode, ...(trusted ? { trusted } : {}),
+    source, proofs: source, vkeys, mode, ...(trusted ? { trusted } : {}), ...(candidateVkeys ? { candidateVkeys } : {}),
     ...(tty ? { onProgress: (progress) => process.stderr.write(progressLine(progress)) } : {}),
   });
   if (tty) process.stderr.write('\r\u001b[2K');

@@ -1,6 +1,7 @@
 import { toBase64 } from './encoding.ts';
 import { parseVkey } from './note.ts';
 import type { VerifierKey } from './note.ts';
+import { parseCandidates } from './verifier-keys.ts';
 import { scanEntries } from './verify-entries.ts';
 import { fail, proveChain, verifiedHeads } from './verify-checkpoints.ts';
 import type {
@@ -51,10 +52,10 @@ async function verifyOrigin(
     const notes = await options.source.checkpoints(origin);
     stats.checkpoints += notes.length;
     options.onProgress?.({ origin, phase: 'checkpoints', done: notes.length });
-    const loaded = verifiedHeads(origin, notes, keys, options.trusted?.[origin]);
+    const loaded = verifiedHeads(origin, notes, keys, options.trusted?.[origin], parseCandidates(options.candidateVkeys));
     if ('failure' in loaded) return loaded;
-    const { heads, newest } = loaded.value;
-    const head = newest === undefined ? undefined : { size: newest.size, rootHash: toBase64(newest.rootHash) };
+    const { heads, newest, learned } = loaded.value;
+    const head = newest === undefined ? undefined : { size: newest.size, rootHash: toBase64(newest.rootHash), ...(learned.length > 0 ? { vkeys: learned } : {}) };
     if (options.mode === 'checkpoints') {
       if (newest === undefined) warnings.push(fail('checkpoint_missing', origin, 'The log has no signed checkpoint').failure);
       if (options.proofs !== undefined) {
