@@ -58,7 +58,8 @@ describe('verifier across a checkpoint key rotation', () => {
   it('accepts the new key without a cross-signed checkpoint when the auditor pins it', async () => {
     const report = await verify(await rotatedLog([newKey]), { vkeys: [OLD, NEW] });
     expect(report.failures).toEqual([]);
-    expect(report.newTrustedState[P3]).toEqual({ size: 10, rootHash: expect.any(String) });
+    expect(report.newTrustedState[P3]?.size).toBe(10);
+    expect(report.newTrustedState[P3]).not.toHaveProperty('vkeys');
   });
 
   it('a later run that sees only the newest checkpoint (new key only) trusts it through the state file alone', async () => {
