@@ -2,7 +2,7 @@ import { parseCheckpoint, verifyCheckpoint } from './checkpoint.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { bytesEqual, fromBase64Strict } from './encoding.ts';
 import { parseVkey, type VerifierKey } from './note.ts';
-import { learnLogKeys, signedByUntrustedCandidate } from './verifier-keys.ts';
+import { coSignersOf, learnLogKeys, signedByUntrustedCandidate, type CoSigners } from './verifier-keys.ts';
 import { verifyConsistency } from './verify-proofs.ts';
 import type { ConsistencyProofSource, FailureCode, TrustedHead, VerificationFailure, VerificationStats } from './verifier-types.ts';
 
@@ -37,11 +37,13 @@ export function verifiedHeads(
   notes: readonly string[],
   vkeys: readonly VerifierKey[],
   trusted: TrustedHead | undefined,
-  candidates: readonly VerifierKey[] = [],
+  rotation: { readonly candidates: readonly VerifierKey[]; readonly coSigners?: readonly CoSigners[] } = { candidates: [] },
 ): Outcome<VerifiedHeads> {
   const stateKeys = keysOfState(origin, trusted);
   if (stateKeys === undefined) return fail('trusted_state_inconsistent', origin, 'The trusted keys for this log are malformed');
-  const keys = learnLogKeys(origin, notes, vkeys, stateKeys, candidates);
+  const { candidates } = rotation;
+  const coSigners = rotation.coSigners ?? coSignersOf(new Map([[origin, notes]]), [...vkeys, ...stateKeys, ...candidates]);
+  const keys = learnLogKeys(origin, vkeys, stateKeys, candidates, coSigners);
   const sized = notes.map((note) => ({ note, size: sizeOf(note) })).sort((a, b) => (a.size ?? -1) - (b.size ?? -1));
   const bySize = new Map<number, Checkpoint>();
   for (const { note, size } of sized) {

@@ -10,8 +10,8 @@ import { MemoryTree } from '../../../shared/audit/memory-tree.ts';
 import { vkey } from '../../../shared/audit/note.ts';
 import { verifyAuditLog } from '../../../shared/audit/verifier.ts';
 import type { TrustedState, VerificationReport, VerifyOptions } from '../../../shared/audit/verifier-types.ts';
-import { ed25519Key, type TestKey } from './helpers.ts';
-import { P3, patientValues, proofsOf, sourceOf, type Log } from './log-fixture.ts';
+import { auditReadEntry, ed25519Key, type TestKey } from './helpers.ts';
+import { checkpointOf, ORG, P3, patientValues, proofsOf, sourceOf, type Log } from './log-fixture.ts';
 
 const oldKey = ed25519Key();
 const newKey = ed25519Key();
@@ -105,6 +105,23 @@ describe('verifier across a checkpoint key rotation', () => {
       const report = await verify(logs, { trusted: { [P3]: { ...state[P3]!, vkeys } } });
       expect(report.failures).toEqual([expect.objectContaining({ code: 'trusted_state_inconsistent', origin: P3 })]);
     }
+  });
+});
+
+describe('verifier across a rotation, over several logs', () => {
+  it('a log that did not grow during the transition learns the new key from another log\'s cross-signed checkpoint', async () => {
+    // Prepare: the org log has an old-key checkpoint before and a new-key one after, nothing cross-signed
+    const orgEntries = [0, 1, 2, 3].map((n) => canonicalBytes(auditReadEntry(ORG, 200 + n)));
+    const orgLog = { entries: orgEntries, checkpoints: [await checkpointOf(ORG, orgEntries, 3, oldKey), await checkpointOf(ORG, orgEntries, 4, newKey)] };
+    const orgVkeys = [vkey(ORG, newKey.publicKey), vkey(ORG, oldKey.publicKey)];
+    const options = { vkeys: [OLD, vkey(ORG, oldKey.publicKey)], candidateVkeys: [NEW, OLD, ...orgVkeys] };
+    // Act
+    const withCrossSigned = await verify(new Map([...await rotatedLog([newKey, oldKey]), [ORG, orgLog]]), options);
+    const withoutCrossSigned = await verify(new Map([...await rotatedLog([oldKey], [4, 8]), [ORG, orgLog]]), options);
+    // Assess
+    expect(withCrossSigned.failures).toEqual([]);
+    expect(withCrossSigned.newTrustedState[ORG]).toMatchObject({ size: 4, vkeys: [orgVkeys[0]] });
+    expect(withoutCrossSigned.failures).toEqual([expect.objectContaining({ code: 'checkpoint_key_untrusted', origin: ORG, checkpointSize: 4 })]);
   });
 });
 
