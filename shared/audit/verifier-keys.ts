@@ -77,11 +77,15 @@ export function learnLogKeys(
 }
 
 /**
- * True when the note is signed by a key the operator publishes for this log but the auditor does
- * not trust (a rotation it has not followed); a signature by an unknown key is a plain forgery.
+ * True when this looks like a rotation the auditor has not followed: the note is signed by a key
+ * the operator publishes for this log but the auditor does not trust, and the operator still
+ * publishes a key the auditor trusts (a retired one). A pinned key the operator never published is
+ * a wrong key, and a signature by an unpublished key a forgery: both stay checkpoint_unsigned.
  */
 export function signedByUntrustedCandidate(note: string, origin: string, trusted: readonly VerifierKey[], candidates: readonly VerifierKey[]): boolean {
-  const untrusted = candidates.filter((key) => key.name === origin && !trusted.some((known) => sameKey(known, key)));
+  const own = trusted.filter((key) => key.name === origin);
+  const untrusted = candidates.filter((key) => key.name === origin && !own.some((known) => sameKey(known, key)));
+  if (!own.some((key) => candidates.some((candidate) => sameKey(candidate, key)))) return false;
   try {
     return parseCheckpoint(note).signatures.some((signature) =>
       signature.name === origin && untrusted.some((key) => bytesEqual(key.keyId, signature.keyId)));

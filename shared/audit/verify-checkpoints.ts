@@ -55,7 +55,7 @@ export function verifiedHeads(
       if (typeof code !== 'string' || !CHECKPOINT_CODES.has(code)) throw error;
       const at = size === undefined ? '' : ` of size ${size}`;
       if (code === 'checkpoint_unsigned' && signedByUntrustedCandidate(note, origin, keys.trusted, candidates)) {
-        return fail('checkpoint_key_untrusted', origin, `Checkpoint${at} is signed only by a published key this auditor does not trust: `
+        return fail('checkpoint_key_untrusted', origin, `Checkpoint${at} is signed only by a newer published key this auditor does not trust: `
           + 'a new log key is accepted when pinned, or from a checkpoint it signed together with a trusted key', size);
       }
       return fail(code as FailureCode, origin, `Checkpoint${at} rejected: ${(error as Error).message}`, size);

@@ -55,6 +55,11 @@ describe('verifier across a checkpoint key rotation', () => {
     expect(report.newTrustedState).toEqual(trusted);
   });
 
+  it('a pinned key the operator never published is a wrong key, not a rotation: checkpoint_unsigned', async () => {
+    const report = await verify(await rotatedLog([newKey]), { vkeys: [vkey(P3, ed25519Key().publicKey)] });
+    expect(report.failures).toEqual([expect.objectContaining({ code: 'checkpoint_unsigned', checkpointSize: 4 })]);
+  });
+
   it('accepts the new key without a cross-signed checkpoint when the auditor pins it', async () => {
     const report = await verify(await rotatedLog([newKey]), { vkeys: [OLD, NEW] });
     expect(report.failures).toEqual([]);
