@@ -44,10 +44,11 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
   if (values.archive === undefined && values.url === undefined && io.env['GATEKEEPER_URL'] === undefined) throw new UsageError('give --url <api> or --archive <dir>');
   const api = values.archive === undefined ? new ApiAuditSource(await connect(values, io, 'demo-auditor')) : undefined;
   const vkeys = await pinnedVkeys(values, api, io);
-  if (values.receipt !== undefined) return verifyOneReceipt(values, vkeys, api, io);
-  const source = api ?? new FsArchiveReader(resolve(io.cwd, values.archive!));
   const statePath = values.state === undefined ? undefined : resolve(io.cwd, values.state);
   const trusted = statePath !== undefined && existsSync(statePath) ? ((await readJsonFile(statePath, 'state file')) as TrustedState) : undefined;
+  // Keys an earlier run learned across a key rotation vouch for a receipt's checkpoint as pins do.
+  if (values.receipt !== undefined) return verifyOneReceipt(values, [...vkeys, ...learnedVkeys(trusted)], api, io);
+  const source = api ?? new FsArchiveReader(resolve(io.cwd, values.archive!));
   const mode = values.full === true ? 'full' : 'checkpoints';
   const tty = process.stderr.isTTY;
   const candidateVkeys = api === undefined ? undefined : await api.publishedVkeys().catch(() => undefined);
@@ -107,6 +108,19 @@ async function verifyOneReceipt(values: Values, vkeys: string[], api: ApiAuditSo
   if (failure === undefined) io.out(`Receipt VERIFIED: ${receipt.origin} entry ${receipt.index} is in the tree of ${result.checkpoint?.size ?? '?'} signed by a pinned key.`);
   else io.err(`Receipt FAILED: ${failure.code}\n  ${failure.message}`);
   return result.ok ? VERIFY_EXIT.ok : VERIFY_EXIT.failed;
+}
+
+/** The log keys a trusted state learned from cross-signed checkpoints; malformed ones are left out. */
+function learnedVkeys(trusted: TrustedState | undefined): string[] {
+  const texts = Object.values(trusted ?? {}).flatMap((head) => (Array.isArray(head.vkeys) ? (head.vkeys as unknown[]) : []));
+  return texts.filter((text): text is string => {
+    try {
+      parseVkey(String(text));
+      return typeof text === 'string';
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Written to a temporary file and renamed, so a crash never leaves half a state file. */

@@ -3,7 +3,7 @@
  * with a new checkpoint key and a new authorisation key, as a deployment would be, and an auditor
  * who pinned only the old checkpoint keys verifies the log across the rotation with the CLI.
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify, type JSONWebKeySet } from 'jose';
@@ -118,6 +118,10 @@ describe('key rotation over HTTP', () => {
     const withState = await auditVerify(running, ...pins, '--state', state, '--full');
     const withoutState = await auditVerify(running, ...pins);
     const pinningNew = await auditVerify(running, ...afterListing.vkeys.flatMap((vkey) => ['--vkey', vkey]));
+    const receiptFile = join(stateDir, 'after.json');
+    await writeFile(receiptFile, JSON.stringify(after));
+    const receiptWithState = await auditVerify(running, ...pins, '--state', state, '--receipt', receiptFile);
+    const receiptWithoutState = await auditVerify(running, ...pins, '--receipt', receiptFile);
 
     // Assess 2
     expect(afterJwks.keys.map((key) => key.alg)).toEqual(['EdDSA', 'EdDSA', 'ES256']);
@@ -130,5 +134,8 @@ describe('key rotation over HTTP', () => {
     expect(withoutState.code).toBe(1);
     expect(withoutState.out).toMatch(/checkpoint_key_untrusted/);
     expect(pinningNew).toMatchObject({ code: 0 });
+    expect(receiptWithState).toMatchObject({ code: 0 });
+    expect(receiptWithState.out).toMatch(/Receipt VERIFIED/);
+    expect(receiptWithoutState.code).toBe(1);
   }, 240_000);
 });
