@@ -48,15 +48,11 @@ export function parseSigningKeyRing(text: string, isKeyId: (value: string) => bo
     const time = item.slice(at + 1);
     if (!isKeyId(keyId)) return { problem: 'bad_key_id' };
     const retiredAt = ISO_UTC.test(time) ? Date.parse(time) : Number.NaN;
-    if (!Number.isFinite(retiredAt)) return { problem: 'bad_time' };
+    // Date.parse rolls 2026-02-30 over to March: a date that does not exist is a typo, refused.
+    if (!Number.isFinite(retiredAt) || new Date(retiredAt).toISOString().slice(0, 10) !== time.slice(0, 10)) return { problem: 'bad_time' };
     retired.push({ keyId, retiredAt });
   }
   const ids = [activeText, ...retired.map((key) => key.keyId)];
   if (new Set(ids).size !== ids.length) return { problem: 'duplicate' };
   return { active: activeText, retired };
-}
-
-/** Every key of the ring, active first. */
-export function ringKeyIds(ring: SigningKeyRing): string[] {
-  return [ring.active, ...ring.retired.map((key) => key.keyId)];
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../../shared/config/config.ts';
-import { MAX_SIGNING_KEYS, parseSigningKeyRing, ringKeyIds } from '../../../shared/config/signing-key-ring.ts';
+import { MAX_SIGNING_KEYS, parseSigningKeyRing } from '../../../shared/config/signing-key-ring.ts';
 
 const ARN = (n: number) => `arn:aws:kms:eu-west-2:111122223333:key/${n.toString(16).padStart(8, '0')}-1111-2222-3333-444455556666`;
 const isKeyId = (value: string) => /^(arn:aws:kms:|alias\/)/.test(value);
@@ -40,6 +40,7 @@ describe('parseSigningKeyRing', () => {
     [`${ARN(1)},${ARN(2)}@yesterday`, 'bad_time'],
     [`${ARN(1)},${ARN(2)}@2026-12-01`, 'bad_time'],
     [`${ARN(1)},${ARN(2)}@2026-13-01T00:00:00Z`, 'bad_time'],
+    [`${ARN(1)},${ARN(2)}@2026-02-30T00:00:00Z`, 'bad_time'],
     [`${ARN(1)},${ARN(2)}@2026-12-01T00:00:00+01:00`, 'bad_time'],
     ['0b0b0b0b0b0b0b0b', 'bad_key_id'],
     [`${ARN(1)},0b0b@2026-12-01T00:00:00Z`, 'bad_key_id'],
@@ -55,9 +56,7 @@ describe('parseSigningKeyRing', () => {
         .map((times) => ({ active: ARN(ids[0]!), retired: times.map((retiredAt, i) => ({ keyId: ARN(ids[i + 1]!), retiredAt })) })));
     fc.assert(fc.property(ring, (expected) => {
       const text = [expected.active, ...expected.retired.map((key) => `${key.keyId}@${new Date(key.retiredAt).toISOString()}`)].join(',');
-      const parsed = parseSigningKeyRing(text, isKeyId);
-      expect(parsed).toEqual(expected);
-      expect(ringKeyIds(parsed as typeof expected)).toEqual([expected.active, ...expected.retired.map((key) => key.keyId)]);
+      expect(parseSigningKeyRing(text, isKeyId)).toEqual(expected);
     }));
   });
 });
