@@ -51,14 +51,8 @@ export function verifiedHeads(
     try {
       checkpoint = verifyCheckpoint(note, keys.trusted, origin);
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code !== 'string' || !CHECKPOINT_CODES.has(code)) throw error;
-      const at = size === undefined ? '' : ` of size ${size}`;
-      if (code === 'checkpoint_unsigned' && signedByUntrustedCandidate(note, origin, keys.trusted, candidates)) {
-        return fail('checkpoint_key_untrusted', origin, `Checkpoint${at} is signed only by a newer published key this auditor does not trust: `
-          + 'a new log key is accepted when pinned, or from a checkpoint it signed together with a trusted key', size);
-      }
-      return fail(code as FailureCode, origin, `Checkpoint${at} rejected: ${(error as Error).message}`, size);
+      const rotationMissed = () => signedByUntrustedCandidate(note, origin, keys.trusted, candidates);
+      return checkpointFailure(error, origin, size, rotationMissed);
     }
     const same = bySize.get(checkpoint.size);
     if (same !== undefined && !bytesEqual(same.rootHash, checkpoint.rootHash)) {
@@ -70,6 +64,18 @@ export function verifiedHeads(
   const newest = heads.length === 0 ? undefined : bySize.get(heads[heads.length - 1]!.size);
   if (trusted === undefined) return { value: { heads, newest, learned: keys.learned } };
   return mergeTrusted(origin, { heads, newest, learned: keys.learned }, trusted);
+}
+
+/** A rejected note as a verification failure; a rotation the auditor has not followed is named as such. */
+function checkpointFailure(error: unknown, origin: string, size: number | undefined, rotationMissed: () => boolean): { failure: VerificationFailure } {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !CHECKPOINT_CODES.has(code)) throw error;
+  const at = size === undefined ? '' : ` of size ${size}`;
+  if (code === 'checkpoint_unsigned' && rotationMissed()) {
+    return fail('checkpoint_key_untrusted', origin, `Checkpoint${at} is signed only by a newer published key this auditor does not trust: `
+      + 'a new log key is accepted when pinned, or from a checkpoint it signed together with a trusted key', size);
+  }
+  return fail(code as FailureCode, origin, `Checkpoint${at} rejected: ${(error as Error).message}`, size);
 }
 
 /** The keys a trusted state learned for this log; undefined when they are malformed or not this log's. */
