@@ -17,7 +17,8 @@ export const VERIFY_USAGE = [
   '                        [--state <file>] [--full] [--receipt <receipt.json> [--tlog-proof <file>]]',
   '  --vkey            pinned signed-note verifier key, once per log (GET /v1/audit/checkpoints lists them)',
   '  --trust-on-first-use   API mode: pin whatever vkeys the API publishes now (weak; says so)',
-  '  --state           trusted checkpoints of the last successful run; updated only when this run verifies',
+  '  --state           trusted checkpoints (and log keys learned across a key rotation) of the last successful',
+  '                    run; updated only when this run verifies',
   '  --full            re-read every entry, recompute every leaf and root, check the log promises',
   '  --receipt         verify one receipt (or a disclosure answer holding one) instead of whole logs',
   'exit: 0 verified, 1 verification failed, 2 usage, 3 source unavailable',
@@ -43,14 +44,16 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
   if (values.archive === undefined && values.url === undefined && io.env['GATEKEEPER_URL'] === undefined) throw new UsageError('give --url <api> or --archive <dir>');
   const api = values.archive === undefined ? new ApiAuditSource(await connect(values, io, 'demo-auditor')) : undefined;
   const vkeys = await pinnedVkeys(values, api, io);
-  if (values.receipt !== undefined) return verifyOneReceipt(values, vkeys, api, io);
-  const source = api ?? new FsArchiveReader(resolve(io.cwd, values.archive!));
   const statePath = values.state === undefined ? undefined : resolve(io.cwd, values.state);
   const trusted = statePath !== undefined && existsSync(statePath) ? ((await readJsonFile(statePath, 'state file')) as TrustedState) : undefined;
+  // Keys an earlier run learned across a key rotation vouch for a receipt's checkpoint as pins do.
+  if (values.receipt !== undefined) return verifyOneReceipt(values, [...vkeys, ...learnedVkeys(trusted)], api, io);
+  const source = api ?? new FsArchiveReader(resolve(io.cwd, values.archive!));
   const mode = values.full === true ? 'full' : 'checkpoints';
   const tty = process.stderr.isTTY;
+  const candidateVkeys = api === undefined ? undefined : await api.publishedVkeys().catch(() => undefined);
   const report: VerificationReport = await verifyAuditLog({
-    source, proofs: source, vkeys, mode, ...(trusted ? { trusted } : {}),
+    source, proofs: source, vkeys, mode, ...(trusted ? { trusted } : {}), ...(candidateVkeys ? { candidateVkeys } : {}),
     ...(tty ? { onProgress: (progress) => process.stderr.write(progressLine(progress)) } : {}),
   });
   if (tty) process.stderr.write('\r\u001b[2K');
@@ -105,6 +108,19 @@ async function verifyOneReceipt(values: Values, vkeys: string[], api: ApiAuditSo
   if (failure === undefined) io.out(`Receipt VERIFIED: ${receipt.origin} entry ${receipt.index} is in the tree of ${result.checkpoint?.size ?? '?'} signed by a pinned key.`);
   else io.err(`Receipt FAILED: ${failure.code}\n  ${failure.message}`);
   return result.ok ? VERIFY_EXIT.ok : VERIFY_EXIT.failed;
+}
+
+/** The log keys a trusted state learned from cross-signed checkpoints; malformed ones are left out. */
+function learnedVkeys(trusted: TrustedState | undefined): string[] {
+  const texts = Object.values(trusted ?? {}).flatMap((head) => (Array.isArray(head.vkeys) ? (head.vkeys as unknown[]) : []));
+  return texts.filter((text): text is string => {
+    try {
+      parseVkey(String(text));
+      return typeof text === 'string';
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Written to a temporary file and renamed, so a crash never leaves half a state file. */

@@ -18,8 +18,8 @@ const audit = new AuditReadService({
   search: new DynamoDbAuditSearch(runtime.documentClient(), tables.audit),
   audit: runtime.auditLog(),
   pseudonymiser: runtime.pseudonymiser(),
-  // In AWS this role may only read the public key (verifierKey); signing happens in local mode only.
-  checkpoints: new CheckpointService(store, runtime.keyService()),
+  // In AWS this role may only read the public keys (verifierKeys); signing happens in local mode only.
+  checkpoints: new CheckpointService(store, runtime.keyService(), runtime.clock()),
   organisations: runtime.registry(),
   clock: runtime.clock(),
   deployment: config().deployment,

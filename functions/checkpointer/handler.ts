@@ -14,7 +14,7 @@ export const handler = async (_event?: ScheduledEvent): Promise<CheckpointRun> =
   const store = new DynamoDbAuditStore(runtime.documentClient(), { audit: tables.audit, auditHeads: tables.auditHeads });
   const metrics = runtime.metrics();
   try {
-    const run = await new CheckpointService(store, runtime.keyService()).run();
+    const run = await new CheckpointService(store, runtime.keyService(), runtime.clock()).run();
     reportCheckpointRun(run, runtime.logger(), metrics);
     if (run.refused.length > 0) throw new CheckpointRefusedError(run.refused);
     return run;

@@ -1,14 +1,14 @@
 import { apiHandler, json, publicRoute } from '../lib/index.ts';
 import { runtime } from '../runtime.ts';
 import { signedRequestDeps } from '../signed-deps.ts';
-import { memoise } from '../../shared/memoise.ts';
 import { gatekeeperJwks } from '../../shared/services/signing-keys.ts';
 import { openApiDocument } from './openapi.ts';
 
 /** Health, the gatekeeper's public keys and the OpenAPI document: the only unsigned endpoints. */
 const VERSION = '0.1.0';
-// Public keys never change for a key id; a failed fetch is not remembered, so KMS is retried.
-const jwks = memoise(() => gatekeeperJwks(runtime.keyService()));
+// Built per request: which authorisation keys are still listed depends on the time (key rotation).
+// The key service keeps each public key once fetched, and forgets a failed fetch, so KMS is retried.
+const jwks = () => gatekeeperJwks(runtime.keyService(), runtime.clock().now());
 
 export const handler = apiHandler({
   deps: signedRequestDeps(),

@@ -15,7 +15,7 @@ import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startHttpServer, type ApiHandler } from './http-server.ts';
 import { startLocalCheckpointTimer } from './checkpoint-timer.ts';
 import type { CheckpointRun } from '../../shared/services/checkpoint-service.ts';
-import { provisionGatekeeperKeys } from './kms/provision.ts';
+import { provisionGatekeeperKeys, provisionSigningKey, type GatekeeperKeyIds } from './kms/provision.ts';
 import { startLocalKms, type LocalKms } from './kms/server.ts';
 import { seedDemo } from './seed.ts';
 import { ensureTables, tableEnvironment } from './tables.ts';
@@ -35,6 +35,15 @@ export interface LocalStackOptions {
    * model). It gets DynamoDB Local's endpoint and answers the one every SDK client should use.
    */
   readonly interposeDynamoDb?: (endpoint: string) => Promise<{ endpoint: string; close(): Promise<void> }>;
+  /** Rotates signing keys as an operator would (docs/key-rotation.md); absent = one key per purpose. */
+  readonly rotation?: Partial<Record<'checkpoint' | 'authorisation', LocalKeyRotation>>;
+}
+
+/** A new key under `alias` becomes the active signer; the provisioned one is retired at `retiredAt`. */
+export interface LocalKeyRotation {
+  readonly alias: string;
+  /** ISO 8601 UTC: after it, the old key signs nothing (checkpoints: it co-signs until then). */
+  readonly retiredAt: string;
 }
 
 export interface LocalStack {
@@ -87,8 +96,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...tableEnvironment(prefix),
       GK_KEY_PSEUDONYM_PHIN: keys.pseudonymPhin,
       GK_KEY_PSEUDONYM_AUDIT: keys.pseudonymAudit,
-      GK_KEY_CHECKPOINT: keys.checkpoint,
-      GK_KEY_AUTHORISATION: keys.authorisation,
+      GK_KEY_CHECKPOINT: await signingKeyList(keys, 'checkpoint', options.rotation?.checkpoint),
+      GK_KEY_AUTHORISATION: await signingKeyList(keys, 'authorisation', options.rotation?.authorisation),
       GK_ARCHIVE_DIR: join(stateDir, 'archive'),
       POWERTOOLS_SERVICE_NAME: 'gatekeeper',
       POWERTOOLS_LOG_LEVEL: process.env['POWERTOOLS_LOG_LEVEL'] ?? 'WARN',
@@ -117,6 +126,17 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   } catch (error) {
     for (const close of closers) await close().catch(() => undefined);
     throw error;
+  }
+}
+
+/** The value of GK_KEY_CHECKPOINT / GK_KEY_AUTHORISATION: the new key first, then the retired one. */
+async function signingKeyList(keys: GatekeeperKeyIds, purpose: 'checkpoint' | 'authorisation', rotation: LocalKeyRotation | undefined): Promise<string> {
+  if (rotation === undefined) return keys[purpose];
+  const client = createKmsClient();
+  try {
+    return `${await provisionSigningKey(client, purpose, rotation.alias)},${keys[purpose]}@${rotation.retiredAt}`;
+  } finally {
+    client.destroy();
   }
 }
 

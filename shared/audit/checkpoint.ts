@@ -28,20 +28,39 @@ export function checkpointBody(origin: string, size: number, rootHash: Uint8Arra
   return `${origin}\n${size}\n${toBase64(rootHash)}\n`;
 }
 
+/** One key that signs checkpoints: how to sign, and the raw Ed25519 public key it must verify under. */
+export interface CheckpointSigner {
+  readonly sign: Signer;
+  readonly publicKey32: Uint8Array;
+}
+
 /**
  * Signs a checkpoint body (KMS ED25519_SHA_512, RAW) and returns the note. The signature is
  * checked before it is returned, so a wrong or rotated KMS key can never publish a checkpoint that
  * auditors would reject later.
  */
 export async function signCheckpoint(body: string, origin: string, sign: Signer, publicKey32: Uint8Array): Promise<string> {
+  return signCheckpointWith(body, origin, [{ sign, publicKey32 }]);
+}
+
+/**
+ * Signs a checkpoint body with several keys (a signed note may carry several signatures): during a
+ * key rotation the new and the retired key both sign, so a verifier that trusts the old key learns
+ * the new one from this very note. Signature lines follow the signers' order; each is checked.
+ */
+export async function signCheckpointWith(body: string, origin: string, signers: readonly CheckpointSigner[]): Promise<string> {
   const parsed = parseBody(body);
   if (parsed.origin !== origin) throw new CheckpointOriginMismatchError('The body is for another origin');
+  if (signers.length === 0) throw new CheckpointUnsignedError('A checkpoint needs at least one signer');
   const message = utf8(body);
-  const signature = await sign(message);
-  if (!ed25519Verify(publicKey32, message, signature)) {
-    throw new CheckpointSignatureInvalidError('The signer did not produce a valid signature for its public key');
-  }
-  return `${body}\n${signatureLine(origin, keyId(origin, publicKey32), signature)}`;
+  const lines = await Promise.all(signers.map(async ({ sign, publicKey32 }) => {
+    const signature = await sign(message);
+    if (!ed25519Verify(publicKey32, message, signature)) {
+      throw new CheckpointSignatureInvalidError('The signer did not produce a valid signature for its public key');
+    }
+    return signatureLine(origin, keyId(origin, publicKey32), signature);
+  }));
+  return `${body}\n${lines.join('')}`;
 }
 
 export function parseCheckpoint(note: string): Checkpoint {

@@ -19,6 +19,11 @@ export interface TrustedHead {
   readonly size: number;
   /** Standard base64 of the root hash, as in the checkpoint. */
   readonly rootHash: string;
+  /**
+   * Keys of this log learned from checkpoints signed by a trusted key and by them (key rotation):
+   * trusted in later runs as if pinned. Absent when none was learned.
+   */
+  readonly vkeys?: readonly string[];
 }
 
 /** What this auditor trusted after its last run, by origin (the local state file). */
@@ -34,6 +39,11 @@ export interface VerifyOptions {
   readonly source: AuditSource;
   /** Pinned signed-note vkeys; signatures by other keys are ignored. */
   readonly vkeys: readonly string[];
+  /**
+   * vkeys the operator publishes (GET /v1/audit/checkpoints): never trusted on their own, only
+   * learned from a checkpoint that a trusted key signed too (docs/key-rotation.md).
+   */
+  readonly candidateVkeys?: readonly string[];
   readonly mode: 'checkpoints' | 'full';
   readonly trusted?: TrustedState;
   readonly proofs?: ConsistencyProofSource;
@@ -55,6 +65,7 @@ export const FAILURE_CODES = [
   'checkpoint_malformed',
   'checkpoint_signature_invalid',
   'checkpoint_unsigned',
+  'checkpoint_key_untrusted',
   'checkpoint_origin_mismatch',
   'checkpoint_conflict',
   'checkpoint_inconsistent',

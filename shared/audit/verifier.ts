@@ -1,6 +1,7 @@
 import { toBase64 } from './encoding.ts';
 import { parseVkey } from './note.ts';
 import type { VerifierKey } from './note.ts';
+import { coSignersOf, parseCandidates, type CoSigners } from './verifier-keys.ts';
 import { scanEntries } from './verify-entries.ts';
 import { fail, proveChain, verifiedHeads } from './verify-checkpoints.ts';
 import type {
@@ -29,9 +30,10 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<Verificati
   for (const origin of Object.keys(trusted).sort()) {
     if (!origins.includes(origin)) failures.push(fail('origin_missing', origin, 'A log the auditor trusted is no longer offered').failure);
   }
+  const rotation = await rotationContext(origins, options, keys);
   for (const origin of origins) {
     stats.origins += 1;
-    const result = await verifyOrigin(origin, options, keys, stats, warnings);
+    const result = await verifyOrigin(origin, options, keys, rotation, stats, warnings);
     if ('failure' in result) failures.push(result.failure);
     else if (result.value !== undefined) next[origin] = result.value;
   }
@@ -40,10 +42,33 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<Verificati
 
 type OriginResult = { readonly value: TrustedHead | undefined } | { readonly failure: VerificationFailure };
 
+interface RotationContext {
+  readonly candidates: readonly VerifierKey[];
+  readonly coSigners?: readonly CoSigners[];
+}
+
+/**
+ * With published candidate keys, the co-signatures of every log's checkpoints, read before any log
+ * is verified: a log that did not grow while a rotation was cross-signed learns the new key from
+ * the logs that did (verifier-keys.ts). A log that cannot be read here is reported by verifyOrigin.
+ */
+async function rotationContext(origins: readonly string[], options: VerifyOptions, pinned: readonly VerifierKey[]): Promise<RotationContext> {
+  const candidates = parseCandidates(options.candidateVkeys);
+  if (candidates.length === 0) return { candidates };
+  const notesByOrigin = new Map<string, string[]>();
+  for (const origin of origins) {
+    const notes = await options.source.checkpoints(origin).catch(() => undefined);
+    if (notes !== undefined) notesByOrigin.set(origin, notes);
+  }
+  const stateKeys = parseCandidates(Object.values(options.trusted ?? {}).flatMap((head) => (Array.isArray(head.vkeys) ? (head.vkeys as unknown[]).map(String) : [])));
+  return { candidates, coSigners: coSignersOf(notesByOrigin, [...pinned, ...stateKeys, ...candidates]) };
+}
+
 async function verifyOrigin(
   origin: string,
   options: VerifyOptions,
   keys: readonly VerifierKey[],
+  rotation: RotationContext,
   stats: VerificationStats,
   warnings: VerificationFailure[],
 ): Promise<OriginResult> {
@@ -51,10 +76,10 @@ async function verifyOrigin(
     const notes = await options.source.checkpoints(origin);
     stats.checkpoints += notes.length;
     options.onProgress?.({ origin, phase: 'checkpoints', done: notes.length });
-    const loaded = verifiedHeads(origin, notes, keys, options.trusted?.[origin]);
+    const loaded = verifiedHeads(origin, notes, keys, options.trusted?.[origin], rotation);
     if ('failure' in loaded) return loaded;
-    const { heads, newest } = loaded.value;
-    const head = newest === undefined ? undefined : { size: newest.size, rootHash: toBase64(newest.rootHash) };
+    const { heads, newest, learned } = loaded.value;
+    const head = newest === undefined ? undefined : { size: newest.size, rootHash: toBase64(newest.rootHash), ...(learned.length > 0 ? { vkeys: learned } : {}) };
     if (options.mode === 'checkpoints') {
       if (newest === undefined) warnings.push(fail('checkpoint_missing', origin, 'The log has no signed checkpoint').failure);
       if (options.proofs !== undefined) {

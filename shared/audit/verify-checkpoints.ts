@@ -1,7 +1,8 @@
 import { parseCheckpoint, verifyCheckpoint } from './checkpoint.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { bytesEqual, fromBase64Strict } from './encoding.ts';
-import type { VerifierKey } from './note.ts';
+import { parseVkey, type VerifierKey } from './note.ts';
+import { coSignersOf, learnLogKeys, signedByUntrustedCandidate, type CoSigners } from './verifier-keys.ts';
 import { verifyConsistency } from './verify-proofs.ts';
 import type { ConsistencyProofSource, FailureCode, TrustedHead, VerificationFailure, VerificationStats } from './verifier-types.ts';
 
@@ -18,26 +19,40 @@ const CHECKPOINT_CODES: ReadonlySet<string> = new Set<FailureCode>([
   'checkpoint_malformed', 'checkpoint_signature_invalid', 'checkpoint_unsigned', 'checkpoint_origin_mismatch',
 ]);
 
+export interface VerifiedHeads {
+  readonly heads: Head[];
+  readonly newest: Checkpoint | undefined;
+  /** This log's keys learned from cross-signed checkpoints (now or before), for the trusted state. */
+  readonly learned: readonly string[];
+}
+
 /**
  * Verifies every checkpoint note of a log (smallest size first, so the first failure named is the
- * earliest) and returns the distinct heads in size order, with the trusted head merged in.
+ * earliest) and returns the distinct heads in size order, with the trusted head merged in. Keys
+ * are the pinned ones, those the trusted state learned, and published candidates that a trusted
+ * key vouched for by signing the same checkpoint (verifier-keys.ts).
  */
 export function verifiedHeads(
   origin: string,
   notes: readonly string[],
   vkeys: readonly VerifierKey[],
   trusted: TrustedHead | undefined,
-): Outcome<{ heads: Head[]; newest: Checkpoint | undefined }> {
+  rotation: { readonly candidates: readonly VerifierKey[]; readonly coSigners?: readonly CoSigners[] } = { candidates: [] },
+): Outcome<VerifiedHeads> {
+  const stateKeys = keysOfState(origin, trusted);
+  if (stateKeys === undefined) return fail('trusted_state_inconsistent', origin, 'The trusted keys for this log are malformed');
+  const { candidates } = rotation;
+  const coSigners = rotation.coSigners ?? coSignersOf(new Map([[origin, notes]]), [...vkeys, ...stateKeys, ...candidates]);
+  const keys = learnLogKeys(origin, vkeys, stateKeys, candidates, coSigners);
   const sized = notes.map((note) => ({ note, size: sizeOf(note) })).sort((a, b) => (a.size ?? -1) - (b.size ?? -1));
   const bySize = new Map<number, Checkpoint>();
   for (const { note, size } of sized) {
     let checkpoint: Checkpoint;
     try {
-      checkpoint = verifyCheckpoint(note, vkeys, origin);
+      checkpoint = verifyCheckpoint(note, keys.trusted, origin);
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (typeof code !== 'string' || !CHECKPOINT_CODES.has(code)) throw error;
-      return fail(code as FailureCode, origin, `Checkpoint${size === undefined ? '' : ` of size ${size}`} rejected: ${(error as Error).message}`, size);
+      const rotationMissed = () => signedByUntrustedCandidate(note, origin, keys.trusted, candidates);
+      return checkpointFailure(error, origin, size, rotationMissed);
     }
     const same = bySize.get(checkpoint.size);
     if (same !== undefined && !bytesEqual(same.rootHash, checkpoint.rootHash)) {
@@ -47,16 +62,36 @@ export function verifiedHeads(
   }
   const heads: Head[] = [...bySize.values()].map((c) => ({ size: c.size, rootHash: c.rootHash, trusted: false }));
   const newest = heads.length === 0 ? undefined : bySize.get(heads[heads.length - 1]!.size);
-  if (trusted === undefined) return { value: { heads, newest } };
-  return mergeTrusted(origin, heads, trusted, newest);
+  if (trusted === undefined) return { value: { heads, newest, learned: keys.learned } };
+  return mergeTrusted(origin, { heads, newest, learned: keys.learned }, trusted);
 }
 
-function mergeTrusted(
-  origin: string,
-  heads: Head[],
-  trusted: TrustedHead,
-  newest: Checkpoint | undefined,
-): Outcome<{ heads: Head[]; newest: Checkpoint | undefined }> {
+/** A rejected note as a verification failure; a rotation the auditor has not followed is named as such. */
+function checkpointFailure(error: unknown, origin: string, size: number | undefined, rotationMissed: () => boolean): { failure: VerificationFailure } {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !CHECKPOINT_CODES.has(code)) throw error;
+  const at = size === undefined ? '' : ` of size ${size}`;
+  if (code === 'checkpoint_unsigned' && rotationMissed()) {
+    return fail('checkpoint_key_untrusted', origin, `Checkpoint${at} is signed only by a newer published key this auditor does not trust: `
+      + 'a new log key is accepted when pinned, or from a checkpoint it signed together with a trusted key', size);
+  }
+  return fail(code as FailureCode, origin, `Checkpoint${at} rejected: ${(error as Error).message}`, size);
+}
+
+/** The keys a trusted state learned for this log; undefined when they are malformed or not this log's. */
+function keysOfState(origin: string, trusted: TrustedHead | undefined): VerifierKey[] | undefined {
+  const texts: unknown = trusted?.vkeys ?? [];
+  if (!Array.isArray(texts)) return undefined;
+  try {
+    const keys = texts.map((text) => parseVkey(String(text)));
+    return keys.every((key) => key.name === origin) ? keys : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function mergeTrusted(origin: string, verified: VerifiedHeads, trusted: TrustedHead): Outcome<VerifiedHeads> {
+  const { heads, newest } = verified;
   const rootHash = fromBase64Strict(trusted.rootHash);
   if (rootHash?.byteLength !== 32 || !Number.isSafeInteger(trusted.size) || trusted.size < 0) {
     return fail('trusted_state_inconsistent', origin, 'The trusted state for this log is malformed');
@@ -66,11 +101,11 @@ function mergeTrusted(
   }
   const same = heads.find((head) => head.size === trusted.size);
   if (same !== undefined) {
-    if (bytesEqual(same.rootHash, rootHash)) return { value: { heads, newest } };
+    if (bytesEqual(same.rootHash, rootHash)) return { value: verified };
     return fail('trusted_state_inconsistent', origin, `The checkpoint of size ${trusted.size} differs from the trusted root`, trusted.size);
   }
   const merged = [...heads, { size: trusted.size, rootHash, trusted: true }].sort((a, b) => a.size - b.size);
-  return { value: { heads: merged, newest } };
+  return { value: { ...verified, heads: merged } };
 }
 
 /** Checkpoints mode: proves each head consistent with the next one using the untrusted proof source. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSigningKeyRing, type SigningKeyRing } from './signing-key-ring.ts';
 
 /**
  * Function configuration, parsed once at cold start from the environment into a frozen, typed
@@ -11,6 +12,17 @@ const kmsKeyId = z
     /^(arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key\/[0-9a-f-]{36}|alias\/[\w/-]+)|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|alias\/[\w/-]+)$/,
     'must be a KMS key id, key ARN, alias or alias ARN',
   );
+
+/** One signing purpose's keys: the active one first, then retired ones with their retirement time. */
+const signingKeyRing = z.string().transform((text, ctx): SigningKeyRing => {
+  const ring = parseSigningKeyRing(text, (value) => kmsKeyId.safeParse(value).success);
+  if ('problem' in ring) {
+    // The problem's name only: the value holds key ARNs.
+    ctx.addIssue({ code: 'custom', message: ring.problem });
+    return z.NEVER;
+  }
+  return ring;
+});
 
 const positiveInt = z.coerce.number().int().positive();
 
@@ -29,8 +41,8 @@ const environmentSchema = z.object({
   GK_KEY_PSEUDONYM_PHIN_VERSION: positiveInt.default(1),
   GK_KEY_PSEUDONYM_AUDIT: kmsKeyId,
   GK_KEY_PSEUDONYM_AUDIT_VERSION: positiveInt.default(1),
-  GK_KEY_CHECKPOINT: kmsKeyId,
-  GK_KEY_AUTHORISATION: kmsKeyId,
+  GK_KEY_CHECKPOINT: signingKeyRing,
+  GK_KEY_AUTHORISATION: signingKeyRing,
   GK_ARCHIVE_BUCKET: z.string().optional(),
   GK_ARCHIVE_DIR: z.string().optional(),
 });
@@ -51,8 +63,8 @@ export interface Config {
   readonly keys: {
     readonly pseudonymPhin: { readonly keyId: string; readonly version: number };
     readonly pseudonymAudit: { readonly keyId: string; readonly version: number };
-    readonly checkpoint: string;
-    readonly authorisation: string;
+    readonly checkpoint: SigningKeyRing;
+    readonly authorisation: SigningKeyRing;
   };
   readonly archive: { readonly bucket?: string; readonly dir?: string };
 }
@@ -65,7 +77,9 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
     // Names only: configuration values may be secrets or ARNs we do not want in logs.
-    const names = [...new Set(parsed.error.issues.map((issue) => issue.path.join('.')))].join(', ');
+    // A custom issue's message is a problem name of ours (signing-key-ring.ts), never the value.
+    const describe = (issue: z.core.$ZodIssue): string => `${issue.path.join('.')}${issue.code === 'custom' ? ` (${issue.message})` : ''}`;
+    const names = [...new Set(parsed.error.issues.map(describe))].join(', ');
     throw new ConfigError(`Invalid configuration: ${names}`);
   }
   const e = parsed.data;

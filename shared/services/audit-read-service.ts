@@ -17,8 +17,8 @@ export interface AuditReadDeps {
   readonly search: AuditSearch;
   readonly audit: AuditLog;
   readonly pseudonymiser: Pseudonymiser;
-  /** CheckpointService: signs on demand in local mode, and names the verifier key of each log. */
-  readonly checkpoints: { run(org?: string): Promise<unknown>; verifierKey(origin: string): Promise<string> };
+  /** CheckpointService: signs on demand in local mode, and names the verifier keys of each log. */
+  readonly checkpoints: { run(org?: string): Promise<unknown>; verifierKeys(origin: string): Promise<string[]> };
   /** Where P (the org's number of patient logs, audit.md §1) is recorded. */
   readonly organisations: { getOrganisation(org: string): Promise<{ readonly patientLogs: number } | undefined> };
   readonly clock: Clock;
@@ -76,7 +76,8 @@ export class AuditReadService {
     const origins = heads.filter((head) => head.org === org).map((head) => head.origin).sort();
     const latest = await Promise.all(origins.map(async (origin) => ({ origin, found: (await this.#deps.store.checkpoints(origin, 1))[0] })));
     const checkpoints = latest.flatMap(({ origin, found }) => (found ? [{ origin, size: found.size, note: found.note }] : []));
-    const vkeys = await Promise.all(origins.map((origin) => this.#deps.checkpoints.verifierKey(origin)));
+    // Every key that signs or signed this deployment's checkpoints, retired ones included (api.md §4.5).
+    const vkeys = (await Promise.all(origins.map((origin) => this.#deps.checkpoints.verifierKeys(origin)))).flat();
     return { checkpoints, vkeys };
   }
 

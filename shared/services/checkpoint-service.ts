@@ -1,11 +1,11 @@
-import { checkpointBody, parseCheckpoint, signCheckpoint } from '../audit/checkpoint.ts';
+import { checkpointBody, parseCheckpoint, signCheckpointWith, type CheckpointSigner } from '../audit/checkpoint.ts';
 import { rootFromFrontier } from '../audit/merkle.ts';
 import { ed25519RawFromSpki, vkey } from '../audit/note.ts';
 import { consistencyProof, type NodeSource } from '../audit/proofs.ts';
 import { verifyConsistency } from '../audit/verify-proofs.ts';
 import { GatekeeperError } from '../errors.ts';
-import { memoise } from '../memoise.ts';
-import type { KeyService } from '../ports/key-service.ts';
+import { systemClock, type Clock } from '../ports/clock.ts';
+import type { KeyService, SigningKeyVersion } from '../ports/key-service.ts';
 
 export interface CheckpointStore {
   listHeads(org?: string): Promise<Array<{ origin: string; org: string; size: number; frontier: readonly Uint8Array[] }>>;
@@ -39,18 +39,27 @@ export interface CheckpointRun {
 export class CheckpointService {
   readonly #store: CheckpointStore;
   readonly #keys: KeyService;
-  /** Cache the key, not a failure: a KMS outage must not outlive itself in this instance. */
-  readonly #checkpointKey: () => Promise<Uint8Array>;
+  readonly #clock: Clock;
 
-  constructor(store: CheckpointStore, keys: KeyService) {
+  /** Public keys are cached by the key service (never a failure), so they are asked for freely here. */
+  constructor(store: CheckpointStore, keys: KeyService, clock: Clock = systemClock) {
     this.#store = store;
     this.#keys = keys;
-    this.#checkpointKey = memoise(async () => ed25519RawFromSpki(await keys.publicKey('CHECKPOINT')));
+    this.#clock = clock;
   }
 
-  /** The raw Ed25519 key and the signed-note verifier key of an origin. */
+  /** The signed-note verifier key of an origin under the active checkpoint key. */
   async verifierKey(origin: string): Promise<string> {
-    return vkey(origin, await this.#checkpointKey());
+    return vkey(origin, await this.#rawKey(this.#keys.signingKeys('CHECKPOINT')[0]!));
+  }
+
+  /**
+   * Every verifier key of an origin, active first: the retired checkpoint keys stay listed for
+   * ever, since every retained checkpoint must still verify (api.md §4.5).
+   */
+  async verifierKeys(origin: string): Promise<string[]> {
+    const versions = this.#keys.signingKeys('CHECKPOINT');
+    return Promise.all(versions.map(async (version) => vkey(origin, await this.#rawKey(version))));
   }
 
   async run(org?: string): Promise<CheckpointRun> {
@@ -74,11 +83,27 @@ export class CheckpointService {
     if (last && last.size >= head.size) return false;
     const root = rootFromFrontier(head.frontier, head.size);
     if (last) await this.#assertExtends(head.origin, parseCheckpoint(last.note), head.size, root);
-    const publicKey = await this.#checkpointKey();
-    const note = await signCheckpoint(checkpointBody(head.origin, head.size, root), head.origin, (message) => this.#keys.sign('CHECKPOINT', message), publicKey);
+    const note = await signCheckpointWith(checkpointBody(head.origin, head.size, root), head.origin, await this.#signersNow());
     // A concurrent signer may have stored this size first; both notes sign the same proven root.
     await this.#store.putCheckpoint(head.origin, head.size, note);
     return true;
+  }
+
+  /**
+   * The active key, and each retired key until its `retiredAt`: co-signing through a rotation lets
+   * an auditor who trusts the old key accept the new one from a note both signed (key-rotation.md).
+   */
+  async #signersNow(): Promise<CheckpointSigner[]> {
+    const now = this.#clock.now();
+    const signing = this.#keys.signingKeys('CHECKPOINT').filter((version) => version.retiredAt === undefined || now < version.retiredAt);
+    return Promise.all(signing.map(async (version) => ({
+      sign: (message: Uint8Array) => this.#keys.sign('CHECKPOINT', message, version.ref),
+      publicKey32: await this.#rawKey(version),
+    })));
+  }
+
+  async #rawKey(version: SigningKeyVersion): Promise<Uint8Array> {
+    return ed25519RawFromSpki(await this.#keys.publicKey('CHECKPOINT', version.ref));
   }
 
   async #assertExtends(origin: string, last: { size: number; rootHash: Uint8Array }, size: number, root: Uint8Array): Promise<void> {

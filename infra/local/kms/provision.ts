@@ -87,3 +87,12 @@ export async function provisionGatekeeperKeys(client: KMSClient): Promise<Gateke
     data: await arnOf(GATEKEEPER_KEYS.data),
   };
 }
+
+/**
+ * A further key for a signing purpose (a key rotation's new key, docs/key-rotation.md), created
+ * once under `alias` with the purpose's key spec and reused on every later start, like the others.
+ */
+export async function provisionSigningKey(client: KMSClient, purpose: 'checkpoint' | 'authorisation', alias: string): Promise<string> {
+  const wanted = { ...GATEKEEPER_KEYS[purpose], alias, description: `${GATEKEEPER_KEYS[purpose].description} (rotated)` };
+  return (await existingAliases(client)).has(alias) ? arnOfAlias(client, wanted) : createAliased(client, wanted);
+}

@@ -6,9 +6,10 @@
 import { GenerateMacCommand, GetPublicKeyCommand, SignCommand, type KMSClient } from '@aws-sdk/client-kms';
 import { DependencyUnavailableError } from '../../errors.ts';
 import { PromiseCache } from '../../memoise.ts';
-import type { KeyService, MacResult, PseudonymDomain, SigningPurpose } from '../../ports/key-service.ts';
+import type { SigningKeyRing } from '../../config/signing-key-ring.ts';
+import type { KeyService, MacResult, PseudonymDomain, SigningKeyVersion, SigningPurpose } from '../../ports/key-service.ts';
 import { derToJoseSignature } from './der-signature.ts';
-import { InvalidKeyVersionError } from './errors.ts';
+import { InvalidKeyVersionError, InvalidKmsKeyIdError } from './errors.ts';
 import { assertKmsKeyId } from './key-id.ts';
 
 export interface MacKeyConfig {
@@ -20,7 +21,8 @@ export interface MacKeyConfig {
 export interface KmsKeyServiceConfig {
   readonly client: KMSClient;
   readonly macKeys: Readonly<Record<PseudonymDomain, MacKeyConfig>>;
-  readonly signingKeys: Readonly<Record<SigningPurpose, string>>;
+  /** A key id (one key, never rotated) or the purpose's configured ring (docs/key-rotation.md). */
+  readonly signingKeys: Readonly<Record<SigningPurpose, string | SigningKeyRing>>;
 }
 
 const SIGNATURE_BYTES = 64;
@@ -28,19 +30,25 @@ const SIGNATURE_BYTES = 64;
 export class KmsKeyService implements KeyService {
   private readonly client: KMSClient;
   private readonly macKeys: Readonly<Record<PseudonymDomain, MacKeyConfig>>;
-  private readonly signingKeys: Readonly<Record<SigningPurpose, string>>;
-  /** Public keys do not change for a key id, so one successful GetPublicKey per instance is enough. */
-  private readonly publicKeys = new PromiseCache<Uint8Array>(2);
+  private readonly signingKeyVersions: Readonly<Record<SigningPurpose, readonly SigningKeyVersion[]>>;
+  /** Public keys do not change for a key id, so one successful GetPublicKey per key and instance is enough. */
+  private readonly publicKeys = new PromiseCache<Uint8Array>(32);
 
   constructor(config: KmsKeyServiceConfig) {
     for (const [domain, key] of Object.entries(config.macKeys)) {
       assertKmsKeyId(key.keyId, `MAC key for ${domain}`);
       if (!Number.isInteger(key.version) || key.version < 1) throw new InvalidKeyVersionError(`MAC key version for ${domain} must be a positive integer.`);
     }
-    for (const [purpose, keyId] of Object.entries(config.signingKeys)) assertKmsKeyId(keyId, `signing key for ${purpose}`);
+    this.signingKeyVersions = {
+      CHECKPOINT: keyVersions(config.signingKeys.CHECKPOINT, 'CHECKPOINT'),
+      AUTHORISATION: keyVersions(config.signingKeys.AUTHORISATION, 'AUTHORISATION'),
+    };
     this.client = config.client;
     this.macKeys = config.macKeys;
-    this.signingKeys = config.signingKeys;
+  }
+
+  signingKeys(purpose: SigningPurpose): readonly SigningKeyVersion[] {
+    return this.signingKeyVersions[purpose];
   }
 
   async generateMac(domain: PseudonymDomain, message: Uint8Array): Promise<MacResult> {
@@ -52,8 +60,8 @@ export class KmsKeyService implements KeyService {
     return { mac, keyVersion: key.version };
   }
 
-  async sign(purpose: SigningPurpose, message: Uint8Array): Promise<Uint8Array> {
-    const KeyId = this.signingKeys[purpose];
+  async sign(purpose: SigningPurpose, message: Uint8Array, ref?: string): Promise<Uint8Array> {
+    const KeyId = this.keyIdOf(purpose, ref);
     return this.call(`Sign for ${purpose}`, async () => {
       if (purpose === 'CHECKPOINT') {
         const output = await this.client.send(
@@ -69,16 +77,25 @@ export class KmsKeyService implements KeyService {
     });
   }
 
-  async publicKey(purpose: SigningPurpose): Promise<Uint8Array> {
-    const pending = this.publicKeys.get(purpose, () =>
+  async publicKey(purpose: SigningPurpose, ref?: string): Promise<Uint8Array> {
+    const KeyId = this.keyIdOf(purpose, ref);
+    const pending = this.publicKeys.get(`${purpose} ${KeyId}`, () =>
       this.call(`GetPublicKey for ${purpose}`, async () => {
-        const output = await this.client.send(new GetPublicKeyCommand({ KeyId: this.signingKeys[purpose] }));
+        const output = await this.client.send(new GetPublicKeyCommand({ KeyId }));
         if (!output.PublicKey?.length) throw new Error('KMS returned no public key.');
         return output.PublicKey;
       }),
     );
     // A copy, so a caller that mutates its bytes cannot corrupt the cache.
     return new Uint8Array(await pending);
+  }
+
+  /** Only configured keys sign: a reference from anywhere else is a bug, refused before KMS sees it. */
+  private keyIdOf(purpose: SigningPurpose, ref: string | undefined): string {
+    const versions = this.signingKeyVersions[purpose];
+    if (ref === undefined) return versions[0]!.ref;
+    if (!versions.some((version) => version.ref === ref)) throw new InvalidKmsKeyIdError(`The ${purpose} key asked for is not configured.`);
+    return ref;
   }
 
   /** Runs one KMS call; anything it throws becomes DependencyUnavailableError with the cause kept. */
@@ -89,6 +106,13 @@ export class KmsKeyService implements KeyService {
       throw new DependencyUnavailableError(`KMS ${what} failed.`, { cause: error });
     }
   }
+}
+
+function keyVersions(keys: string | SigningKeyRing, purpose: SigningPurpose): readonly SigningKeyVersion[] {
+  const ring = typeof keys === 'string' ? { active: keys, retired: [] } : keys;
+  const versions = [{ ref: ring.active }, ...ring.retired.map((key) => ({ ref: key.keyId, retiredAt: key.retiredAt }))];
+  for (const version of versions) assertKmsKeyId(version.ref, `signing key for ${purpose}`);
+  return Object.freeze(versions.map((version) => Object.freeze(version)));
 }
 
 function requireLength(bytes: Uint8Array | undefined, length: number, what: string): Uint8Array {

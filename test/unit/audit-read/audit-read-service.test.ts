@@ -39,7 +39,7 @@ function fixture(entries = ['{"a":1}', '{"a":2}', '{"a":3}']) {
     checkpointCovering: () => Promise.resolve(undefined),
   };
   const log = new RecordingLog();
-  const signer = { runs: 0, run() { this.runs += 1; return Promise.resolve(); }, verifierKey: (origin: string) => Promise.resolve(`${origin}+00000000+AQ==`) };
+  const signer = { runs: 0, run() { this.runs += 1; return Promise.resolve(); }, verifierKeys: (origin: string) => Promise.resolve([`${origin}+00000000+AQ==`]) };
   const service = new AuditReadService({
     store, search, audit: log, pseudonymiser: new Pseudonymiser(new HmacTestKeyService()), checkpoints: signer,
     organisations: { getOrganisation: (org) => Promise.resolve(org === 'demo' ? { patientLogs: 3 } : undefined) },

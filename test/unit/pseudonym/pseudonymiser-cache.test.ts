@@ -187,6 +187,7 @@ describe('Pseudonymiser when the key service fails', () => {
       },
       sign: (purpose, message) => inner.sign(purpose, message),
       publicKey: (purpose) => inner.publicKey(purpose),
+      signingKeys: (purpose) => inner.signingKeys(purpose),
     };
     const pseudonymiser = new Pseudonymiser(keys);
     // Act
