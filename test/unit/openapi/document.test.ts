@@ -28,7 +28,7 @@ function resolvePointer(root: unknown, ref: string): unknown {
 }
 
 describe('OpenAPI document', () => {
-  it('describes every route of infra/routes.ts and nothing else', () => {
+  it('describes every operation of the table and nothing else', () => {
     // Prepare
     const expected = ROUTES.map((route) => `${route.method} ${route.path}`).sort();
 
