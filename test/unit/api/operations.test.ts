@@ -3,6 +3,7 @@
  * each (method, path) is one operation, and a function's routes are its implementations by id,
  * refused (by tsc, and at cold start) when an operation or an implementation is unmatched.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { implement, json, type Implementations } from '../../../functions/lib/index.ts';
 import { FUNCTION_ENTRIES, ROUTES } from '../../../infra/routes.ts';
@@ -66,6 +67,17 @@ describe('implement', () => {
       expect([route.method, route.resource, route.access]).toEqual([described.method, described.path, described.scope ?? 'public']);
       expect(route.body).toBe(described.request?.readBy === 'handler' ? undefined : described.request?.schema);
     }
+  });
+
+  it.each(API_FUNCTIONS)('is how the %s handler routes: once, under its own function id (tsc then checks the set)', (fn) => {
+    // Prepare
+    const source = readFileSync(new URL(`../../../${FUNCTION_ENTRIES[fn]}`, import.meta.url), 'utf8');
+
+    // Act
+    const calls = [...source.matchAll(/\bimplement\(\s*'([A-Za-z]+)'/g)].map((match) => match[1]);
+
+    // Assess
+    expect(calls).toEqual([fn]);
   });
 
   it('refuses an operation of the function left without implementation, naming it', () => {
