@@ -1,46 +1,16 @@
 /**
- * Which function serves which route. The CDK stateless stack builds the REST API from this and the
- * local runtime routes HTTP requests with it, so both expose exactly the same surface.
+ * The API surface as infra/ sees it: every route with its method, path, function and scope, all
+ * derived from the operation table (shared/api/operations.ts), plus each function's entry file.
+ * The CDK stateless stack and the local HTTP server both build from ROUTES, so they expose
+ * exactly the surface the handlers implement and the OpenAPI document describes.
  */
-export type ApiFunctionId = 'public' | 'admin' | 'records' | 'disclosures' | 'auditRead';
+import { API_ROUTES, type ApiFunctionId, type ApiRoute } from '../shared/api/index.ts';
+
+export type { ApiFunctionId } from '../shared/api/index.ts';
 export type FunctionId = ApiFunctionId | 'checkpointer' | 'archiver';
 
-export interface Route {
-  readonly method: 'GET' | 'POST' | 'PUT';
-  /** API Gateway resource path, `{name}` for path parameters. */
-  readonly path: string;
-  readonly function: ApiFunctionId;
-}
-
-export const ROUTES: readonly Route[] = Object.freeze([
-  { method: 'GET', path: '/v1/health', function: 'public' },
-  { method: 'GET', path: '/.well-known/jwks.json', function: 'public' },
-  { method: 'GET', path: '/v1/openapi.json', function: 'public' },
-
-  { method: 'PUT', path: '/v1/clients/{clientId}', function: 'admin' },
-  { method: 'POST', path: '/v1/clients/{clientId}/keys/{kid}/revoke', function: 'admin' },
-  { method: 'PUT', path: '/v1/recipients/{recipientId}', function: 'admin' },
-  { method: 'GET', path: '/v1/recipients', function: 'admin' },
-
-  { method: 'PUT', path: '/v1/patients/{patientId}', function: 'records' },
-  { method: 'POST', path: '/v1/patients/{patientId}/consents', function: 'records' },
-  { method: 'POST', path: '/v1/patients/{patientId}/consents/{consentId}/withdraw', function: 'records' },
-  { method: 'POST', path: '/v1/patients/{patientId}/objections', function: 'records' },
-  { method: 'POST', path: '/v1/patients/{patientId}/objections/{objectionId}/withdraw', function: 'records' },
-  { method: 'PUT', path: '/v1/patients/{patientId}/ndop', function: 'records' },
-  { method: 'GET', path: '/v1/patients/{patientId}/records', function: 'records' },
-  { method: 'GET', path: '/v1/patients/{patientId}/disclosures', function: 'records' },
-
-  { method: 'POST', path: '/v1/disclosures', function: 'disclosures' },
-  { method: 'POST', path: '/v1/disclosures/batch', function: 'disclosures' },
-  { method: 'POST', path: '/v1/phin/resolve', function: 'disclosures' },
-
-  { method: 'POST', path: '/v1/audit/search', function: 'auditRead' },
-  { method: 'GET', path: '/v1/audit/checkpoints', function: 'auditRead' },
-  { method: 'POST', path: '/v1/audit/proofs/inclusion', function: 'auditRead' },
-  { method: 'POST', path: '/v1/audit/proofs/consistency', function: 'auditRead' },
-  { method: 'POST', path: '/v1/audit/entries', function: 'auditRead' },
-]);
+export type Route = ApiRoute;
+export const ROUTES: readonly Route[] = API_ROUTES;
 
 /** Handler entry file of each function, relative to the repository root. */
 export const FUNCTION_ENTRIES: Readonly<Record<FunctionId, string>> = Object.freeze({

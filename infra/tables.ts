@@ -3,6 +3,8 @@
  * stack and the local runtime (infra/local/tables.ts) both build their tables from this, so the
  * code paths tested locally use exactly the keys deployed to AWS.
  */
+import { AUDIT_INDEXES } from '../shared/adapters/dynamodb/audit-indexes.ts';
+
 export type AttributeType = 'S' | 'N';
 
 export interface KeyAttribute {
@@ -36,14 +38,8 @@ export type TableId = 'Registry' | 'Replay' | 'Records' | 'Idempotency' | 'Audit
 const pk: KeyAttribute = { name: 'pk', type: 'S' };
 const sk: KeyAttribute = { name: 'sk', type: 'S' };
 
-/** Audit search indexes (audit.md §7): derived from the entries, newest first by `ts`. */
-export const AUDIT_INDEXES = Object.freeze({
-  byPatient: 'byPatient',
-  byRecipient: 'byRecipient',
-  byDecision: 'byDecision',
-  byType: 'byType',
-  byOrg: 'byOrg',
-} as const);
+/** Audit search indexes (audit.md §7), named where the adapter that queries them lives. */
+export { AUDIT_INDEXES };
 
 const auditIndex = (indexName: string, partitionKeyName: string): IndexDefinition => ({
   indexName,

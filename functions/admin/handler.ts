@@ -1,7 +1,6 @@
-import { apiHandler, json, route } from '../lib/index.ts';
+import { apiHandler, implement, json } from '../lib/index.ts';
 import { runtime } from '../runtime.ts';
 import { signedRequestDeps } from '../signed-deps.ts';
-import { emptyBodySchema, putClientSchema, putRecipientSchema } from '../../shared/schemas/admin.ts';
 import { AdminService } from '../../shared/services/admin-service.ts';
 
 /** Clients, keys and recipients of the caller's own org (api.md §4.4). */
@@ -15,40 +14,17 @@ function publicRecipient(recipient: object): object {
 
 export const handler = apiHandler({
   deps: signedRequestDeps(),
-  routes: [
-    route({
-      method: 'PUT',
-      resource: '/v1/clients/{clientId}',
-      scope: 'admin',
-      body: putClientSchema,
-      handle: async ({ caller, params, body }) => {
-        const { client, receipt } = await admin.putClient(caller, params['clientId']!, body);
-        const keys = client.keys.map(({ kid, status }) => ({ kid, status }));
-        return json(200, { clientId: client.clientId, name: client.name, scopes: client.scopes, status: client.status, keys, receipt });
-      },
-    }),
-    route({
-      method: 'POST',
-      resource: '/v1/clients/{clientId}/keys/{kid}/revoke',
-      scope: 'admin',
-      body: emptyBodySchema,
-      handle: async ({ caller, params }) => json(200, await admin.revokeKey(caller, params['clientId']!, params['kid']!)),
-    }),
-    route({
-      method: 'PUT',
-      resource: '/v1/recipients/{recipientId}',
-      scope: 'admin',
-      body: putRecipientSchema,
-      handle: async ({ caller, params, body }) => {
-        const { recipient, receipt } = await admin.putRecipient(caller, params['recipientId']!, body);
-        return json(200, { ...publicRecipient(recipient), receipt });
-      },
-    }),
-    route({
-      method: 'GET',
-      resource: '/v1/recipients',
-      scope: 'admin',
-      handle: async ({ caller }) => json(200, { recipients: (await admin.listRecipients(caller)).map(publicRecipient) }),
-    }),
-  ],
+  routes: implement('admin', {
+    putClients: async ({ caller, params, body }) => {
+      const { client, receipt } = await admin.putClient(caller, params['clientId']!, body);
+      const keys = client.keys.map(({ kid, status }) => ({ kid, status }));
+      return json(200, { clientId: client.clientId, name: client.name, scopes: client.scopes, status: client.status, keys, receipt });
+    },
+    postClientsKeysRevoke: async ({ caller, params }) => json(200, await admin.revokeKey(caller, params['clientId']!, params['kid']!)),
+    putRecipients: async ({ caller, params, body }) => {
+      const { recipient, receipt } = await admin.putRecipient(caller, params['recipientId']!, body);
+      return json(200, { ...publicRecipient(recipient), receipt });
+    },
+    getRecipients: async ({ caller }) => json(200, { recipients: (await admin.listRecipients(caller)).map(publicRecipient) }),
+  }),
 });

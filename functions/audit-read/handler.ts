@@ -1,11 +1,10 @@
-import { apiHandler, json, rawBody, route } from '../lib/index.ts';
+import { apiHandler, implement, json, rawBody } from '../lib/index.ts';
 import type { ApiCall } from '../lib/index.ts';
 import { runtime } from '../runtime.ts';
 import { signedRequestDeps } from '../signed-deps.ts';
 import { DynamoDbAuditSearch } from '../../shared/adapters/dynamodb/audit-search.ts';
 import { DynamoDbAuditStore } from '../../shared/adapters/dynamodb/audit-store.ts';
 import { sha256Digest } from '../../shared/canonical-json.ts';
-import { auditEntriesRequestSchema, auditSearchSchema, consistencyProofRequestSchema, inclusionProofRequestSchema } from '../../shared/schemas/audit.ts';
 import { AuditReadService, type ReadContext } from '../../shared/services/audit-read-service.ts';
 import { CheckpointService } from '../../shared/services/checkpoint-service.ts';
 
@@ -32,40 +31,11 @@ function readContext(call: ApiCall<unknown>): ReadContext {
 
 export const handler = apiHandler({
   deps: signedRequestDeps(),
-  routes: [
-    route({
-      method: 'POST',
-      resource: '/v1/audit/search',
-      scope: 'audit:read',
-      body: auditSearchSchema,
-      handle: async (call) => json(200, await audit.search(readContext(call), call.body)),
-    }),
-    route({
-      method: 'GET',
-      resource: '/v1/audit/checkpoints',
-      scope: 'audit:read',
-      handle: async (call) => json(200, await audit.checkpoints(readContext(call))),
-    }),
-    route({
-      method: 'POST',
-      resource: '/v1/audit/proofs/inclusion',
-      scope: 'audit:read',
-      body: inclusionProofRequestSchema,
-      handle: async (call) => json(200, await audit.inclusion(readContext(call), call.body)),
-    }),
-    route({
-      method: 'POST',
-      resource: '/v1/audit/proofs/consistency',
-      scope: 'audit:read',
-      body: consistencyProofRequestSchema,
-      handle: async (call) => json(200, await audit.consistency(readContext(call), call.body)),
-    }),
-    route({
-      method: 'POST',
-      resource: '/v1/audit/entries',
-      scope: 'audit:read',
-      body: auditEntriesRequestSchema,
-      handle: async (call) => json(200, await audit.entries(readContext(call), call.body)),
-    }),
-  ],
+  routes: implement('auditRead', {
+    postAuditSearch: async (call) => json(200, await audit.search(readContext(call), call.body)),
+    getAuditCheckpoints: async (call) => json(200, await audit.checkpoints(readContext(call))),
+    postAuditProofsInclusion: async (call) => json(200, await audit.inclusion(readContext(call), call.body)),
+    postAuditProofsConsistency: async (call) => json(200, await audit.consistency(readContext(call), call.body)),
+    postAuditEntries: async (call) => json(200, await audit.entries(readContext(call), call.body)),
+  }),
 });

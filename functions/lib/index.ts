@@ -1,5 +1,6 @@
 // The HTTP layer every API function is composed of. handler.ts files import from here.
 export { apiHandler, type ApiHandler, type ApiHandlerOptions } from './compose.ts';
+export { implement, type Implementation, type Implementations, type CallOf } from './operations.ts';
 export { route, publicRoute, matchRoute, type ApiCall, type PublicCall, type RouteDefinition, type HttpMethod } from './router.ts';
 export { json, pathParameter, header, rawBody, requestIdOf } from './http.ts';
 export { PROBLEMS, problemDocument, problemResponse, problemCode, type ProblemDocument, type ProblemRow } from './problems.ts';

@@ -1,11 +1,12 @@
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
+import type { HttpMethod, OperationId } from '../../shared/api/index.ts';
 import type { Scope } from '../../shared/ports/client-registry.ts';
 import type { VerifiedCaller } from '../../shared/auth/verify.ts';
 import { MethodNotAllowedError, NotFoundError } from './errors.ts';
 import type { ApiEvent, ApiResult } from './types.ts';
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT';
+export type { HttpMethod } from '../../shared/api/index.ts';
 
 interface CallBase {
   readonly event: ApiEvent;
@@ -24,8 +25,10 @@ type Handle<TCall> = (call: TCall) => Promise<ApiResult> | ApiResult;
 
 /** A route after definition: the composed stack reads `access` and `body`, then calls `handle`. */
 export interface RouteDefinition {
+  /** The operation of the table it implements (absent only in test-built stacks). */
+  readonly operationId?: OperationId;
   readonly method: HttpMethod;
-  /** API Gateway resource path, `{name}` for path parameters (infra/routes.ts). */
+  /** API Gateway resource path, `{name}` for path parameters (shared/api/operations.ts). */
   readonly resource: string;
   readonly access: Scope | 'public';
   readonly body: z.ZodType | undefined;
@@ -34,7 +37,10 @@ export interface RouteDefinition {
 
 type BodyOf<TSchema> = TSchema extends z.ZodType ? z.output<TSchema> : undefined;
 
-/** A signed route needing `scope`; with `body`, the handler gets the parsed, validated body. */
+/**
+ * A signed route needing `scope`; with `body`, the handler gets the parsed, validated body.
+ * Handlers use `implement` (operations.ts); these two build stacks a test defines itself.
+ */
 export function route<TSchema extends z.ZodType | undefined = undefined>(definition: {
   method: HttpMethod;
   resource: string;

@@ -1,4 +1,4 @@
-import { apiHandler, json, publicRoute } from '../lib/index.ts';
+import { apiHandler, implement, json } from '../lib/index.ts';
 import { runtime } from '../runtime.ts';
 import { signedRequestDeps } from '../signed-deps.ts';
 import { gatekeeperJwks } from '../../shared/services/signing-keys.ts';
@@ -12,13 +12,9 @@ const jwks = () => gatekeeperJwks(runtime.keyService(), runtime.clock().now());
 
 export const handler = apiHandler({
   deps: signedRequestDeps(),
-  routes: [
-    publicRoute({ method: 'GET', resource: '/v1/health', handle: () => json(200, { status: 'ok', version: VERSION }) }),
-    publicRoute({
-      method: 'GET',
-      resource: '/.well-known/jwks.json',
-      handle: async () => json(200, await jwks(), { 'Cache-Control': 'public, max-age=300' }),
-    }),
-    publicRoute({ method: 'GET', resource: '/v1/openapi.json', handle: () => json(200, openApiDocument()) }),
-  ],
+  routes: implement('public', {
+    getHealth: () => json(200, { status: 'ok', version: VERSION }),
+    getWellKnownJwksJson: async () => json(200, await jwks(), { 'Cache-Control': 'public, max-age=300' }),
+    getOpenapiJson: () => json(200, openApiDocument()),
+  }),
 });

@@ -1,13 +1,10 @@
-import { apiHandler, fieldErrors, json, parseJsonBody, rawBody, route, ValidationFailedError } from '../lib/index.ts';
+import { apiHandler, fieldErrors, implement, json, parseJsonBody, rawBody, ValidationFailedError } from '../lib/index.ts';
 import type { ApiEvent } from '../lib/index.ts';
 import { runtime } from '../runtime.ts';
 import { signedRequestDeps } from '../signed-deps.ts';
 import { DynamoDbAuditSearch } from '../../shared/adapters/dynamodb/audit-search.ts';
 import { sha256Digest } from '../../shared/canonical-json.ts';
-import {
-  addConsentSchema, addObjectionSchema, listDisclosuresSchema, putNdopSchema, registerPatientSchema,
-  withdrawConsentSchema, withdrawObjectionSchema, type ListDisclosuresBody,
-} from '../../shared/schemas/records.ts';
+import { listDisclosuresSchema, type ListDisclosuresBody } from '../../shared/schemas/records.ts';
 import { RecordsService } from '../../shared/services/records-service.ts';
 
 /** Patient records and subject access (api.md §4.2). */
@@ -39,62 +36,16 @@ function pagingOf(event: ApiEvent): ListDisclosuresBody {
 
 export const handler = apiHandler({
   deps: signedRequestDeps(),
-  routes: [
-    route({
-      method: 'PUT',
-      resource: '/v1/patients/{patientId}',
-      scope: 'records:write',
-      body: registerPatientSchema,
-      handle: async ({ caller, params, body, event }) => json(200, await records.registerPatient(caller, params['patientId']!, body, digestOf(event))),
-    }),
-    route({
-      method: 'POST',
-      resource: '/v1/patients/{patientId}/consents',
-      scope: 'records:write',
-      body: addConsentSchema,
-      handle: async ({ caller, params, body, event }) => json(200, await records.addConsent(caller, params['patientId']!, body, digestOf(event))),
-    }),
-    route({
-      method: 'POST',
-      resource: '/v1/patients/{patientId}/consents/{consentId}/withdraw',
-      scope: 'records:write',
-      body: withdrawConsentSchema,
-      handle: async ({ caller, params, body, event }) =>
-        json(200, await records.withdrawConsent(caller, params['patientId']!, params['consentId']!, body, digestOf(event))),
-    }),
-    route({
-      method: 'POST',
-      resource: '/v1/patients/{patientId}/objections',
-      scope: 'records:write',
-      body: addObjectionSchema,
-      handle: async ({ caller, params, body, event }) => json(200, await records.addObjection(caller, params['patientId']!, body, digestOf(event))),
-    }),
-    route({
-      method: 'POST',
-      resource: '/v1/patients/{patientId}/objections/{objectionId}/withdraw',
-      scope: 'records:write',
-      body: withdrawObjectionSchema,
-      handle: async ({ caller, params, body, event }) =>
-        json(200, await records.withdrawObjection(caller, params['patientId']!, params['objectionId']!, body, digestOf(event))),
-    }),
-    route({
-      method: 'PUT',
-      resource: '/v1/patients/{patientId}/ndop',
-      scope: 'records:write',
-      body: putNdopSchema,
-      handle: async ({ caller, params, body, event }) => json(200, await records.putNdop(caller, params['patientId']!, body, digestOf(event))),
-    }),
-    route({
-      method: 'GET',
-      resource: '/v1/patients/{patientId}/records',
-      scope: 'records:read',
-      handle: async ({ caller, params }) => json(200, await records.getRecords(caller, params['patientId']!)),
-    }),
-    route({
-      method: 'GET',
-      resource: '/v1/patients/{patientId}/disclosures',
-      scope: 'records:read',
-      handle: async ({ caller, params, event }) => json(200, await records.listDisclosures(caller, params['patientId']!, pagingOf(event))),
-    }),
-  ],
+  routes: implement('records', {
+    putPatients: async ({ caller, params, body, event }) => json(200, await records.registerPatient(caller, params['patientId']!, body, digestOf(event))),
+    postPatientsConsents: async ({ caller, params, body, event }) => json(200, await records.addConsent(caller, params['patientId']!, body, digestOf(event))),
+    postPatientsConsentsWithdraw: async ({ caller, params, body, event }) =>
+      json(200, await records.withdrawConsent(caller, params['patientId']!, params['consentId']!, body, digestOf(event))),
+    postPatientsObjections: async ({ caller, params, body, event }) => json(200, await records.addObjection(caller, params['patientId']!, body, digestOf(event))),
+    postPatientsObjectionsWithdraw: async ({ caller, params, body, event }) =>
+      json(200, await records.withdrawObjection(caller, params['patientId']!, params['objectionId']!, body, digestOf(event))),
+    putPatientsNdop: async ({ caller, params, body, event }) => json(200, await records.putNdop(caller, params['patientId']!, body, digestOf(event))),
+    getPatientsRecords: async ({ caller, params }) => json(200, await records.getRecords(caller, params['patientId']!)),
+    getPatientsDisclosures: async ({ caller, params, event }) => json(200, await records.listDisclosures(caller, params['patientId']!, pagingOf(event))),
+  }),
 });

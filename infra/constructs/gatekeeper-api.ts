@@ -2,8 +2,7 @@ import { Validations, aws_apigateway as apigw, aws_logs as logs } from 'aws-cdk-
 import type { aws_kms as kms, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { RETAIN_EXCEPT_ON_CREATE } from './retry-safe.ts';
-import { ROUTES } from '../routes.ts';
-import type { ApiFunctionId } from '../routes.ts';
+import { ROUTES, type ApiFunctionId } from '../routes.ts';
 import { LOG_RETENTION } from './gatekeeper-function.ts';
 
 export interface GatekeeperApiProps {
@@ -15,7 +14,8 @@ export interface GatekeeperApiProps {
 }
 
 /**
- * The REST API, built from ROUTES so it exposes exactly what the local runtime serves. Every route
+ * The REST API, built from ROUTES (the operation table) so it exposes exactly what the local runtime
+ * serves and the handlers implement, each method named by its operationId. Every route
  * is a Lambda proxy: requests are JWS-signed over the raw body and verified by the functions, so
  * API Gateway must pass the bytes through untouched (no authorizer, no body models, no compression).
  * Body size (256 KiB, 5 MiB for batches) is enforced by the handlers and the web ACL.
@@ -67,6 +67,7 @@ export class GatekeeperApi extends Construct {
       }
       this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
         authorizationType: apigw.AuthorizationType.NONE,
+        operationName: route.operationId,
       });
     }
   }

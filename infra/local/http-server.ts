@@ -25,7 +25,8 @@ interface CompiledRoute {
 
 /**
  * Serves the real Lambda handlers the way API Gateway's REST proxy integration invokes them, so
- * `npm start` and the integration tests exercise exactly the deployed code path.
+ * `npm start` and the integration tests exercise exactly the deployed code path. Its routes are
+ * ROUTES, derived from the operation table as the CDK API's are, so both serve one surface.
  */
 export async function startHttpServer(options: {
   host: string;

@@ -1,12 +1,11 @@
 /**
- * The OpenAPI 3.1 document of the v1 API, generated from infra/routes.ts (which routes exist), the
- * operations table (what each takes and answers), the zod schemas, and the problem table of
- * functions/lib/problems.ts (which error codes exist and their statuses). Nothing is hand-written
- * twice: docs/openapi.json is this function's output, checked by a test.
+ * The OpenAPI 3.1 document of the v1 API, generated from the operation table (shared/api: which
+ * operations exist, what each takes and answers), the zod schemas, and the problem table (which
+ * error codes exist and their statuses). The problem table is handed in by the HTTP layer that
+ * owns it, so the domain imports nothing from functions/. Nothing is hand-written twice:
+ * docs/openapi.json is this function's output, checked by a test.
  */
-import { ROUTES, type Route } from '../../infra/routes.ts';
-import { PROBLEMS } from '../../functions/lib/problems.ts';
-import { OPERATIONS, type Operation } from './operations.ts';
+import { OPERATIONS, OPERATION_IDS, type Operation, type OperationId } from '../api/index.ts';
 import { componentSchemas, type JsonSchema } from './schemas.ts';
 import { ID_PATTERN } from '../schemas/ids.ts';
 
@@ -25,20 +24,24 @@ const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 /** 403 codes that belong to one route's rule, not to every signed route; operations name them. */
 const ROUTE_SPECIFIC_CODES = new Set(['separation_of_duties']);
 
-function codesWithStatus(status: number): string[] {
-  return Object.entries(PROBLEMS).filter(([code, row]) => row.status === status && !ROUTE_SPECIFIC_CODES.has(code)).map(([code]) => code);
+/** The status of each problem code: all the document needs of the problem table. */
+export type ProblemStatuses = Readonly<Record<string, { readonly status: number }>>;
+
+function codesWithStatus(problems: ProblemStatuses, status: number): string[] {
+  return Object.entries(problems).filter(([code, row]) => row.status === status && !ROUTE_SPECIFIC_CODES.has(code)).map(([code]) => code);
 }
 
-/** Which problem codes a route can answer, by status. */
-export function problemCodes(route: Route, operation: Operation): Map<number, string[]> {
+/** Which problem codes an operation can answer, by status. */
+export function problemCodes(operation: Operation, problems: ProblemStatuses): Map<number, string[]> {
+  const codesWith = (status: number) => codesWithStatus(problems, status);
   const codes = new Map<number, string[]>([[405, ['method_not_allowed']], [500, ['internal_error']]]);
   const add = (status: number, list: readonly string[]) => codes.set(status, [...(codes.get(status) ?? []), ...list]);
-  if (route.path === '/.well-known/jwks.json') add(503, ['dependency_unavailable']);
+  if (operation.path === '/.well-known/jwks.json') add(503, ['dependency_unavailable']);
   if (!operation.scope) return codes;
-  add(400, codesWithStatus(400));
-  add(401, codesWithStatus(401));
-  add(403, [...codesWithStatus(403), ...(operation.forbids ?? [])]);
-  if (route.path.includes('{')) add(404, ['not_found']);
+  add(400, codesWith(400));
+  add(401, codesWith(401));
+  add(403, [...codesWith(403), ...(operation.forbids ?? [])]);
+  if (operation.path.includes('{')) add(404, ['not_found']);
   if (operation.conflicts) add(409, operation.conflicts);
   add(413, ['payload_too_large']);
   add(415, ['unsupported_media_type']);
@@ -60,22 +63,17 @@ function problemResponse(status: number, codes: readonly string[]) {
   };
 }
 
-function operationId(route: Route): string {
-  const words = route.path.split('/').filter((part) => part && part !== 'v1' && !part.startsWith('{'));
-  const camel = words.flatMap((word) => word.split(/[^A-Za-z0-9]+/)).filter(Boolean).map((word) => word[0]!.toUpperCase() + word.slice(1));
-  return route.method.toLowerCase() + camel.join('');
-}
-
-function pathItem(route: Route, operation: Operation) {
-  const parameters = [...route.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({
+function pathItem(id: OperationId, problems: ProblemStatuses) {
+  const operation: Operation = OPERATIONS[id];
+  const parameters = [...operation.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({
     name, in: 'path', required: true, schema: { type: 'string', pattern: ID_PATTERN },
   }));
   const responses: Record<string, unknown> = {
     200: { description: operation.summary, content: { 'application/json': { schema: ref(operation.response.name) } } },
   };
-  for (const [status, codes] of problemCodes(route, operation)) responses[String(status)] = problemResponse(status, codes);
+  for (const [status, codes] of problemCodes(operation, problems)) responses[String(status)] = problemResponse(status, codes);
   return {
-    operationId: operationId(route),
+    operationId: id,
     tags: [operation.tag],
     summary: operation.summary,
     ...(operation.scope ? { description: `Scope \`${operation.scope}\`.`, 'x-scope': operation.scope } : {}),
@@ -89,12 +87,11 @@ function pathItem(route: Route, operation: Operation) {
 }
 
 /** The whole document; deterministic (same input, same bytes). */
-export function buildOpenApiDocument(): Record<string, unknown> {
+export function buildOpenApiDocument(problems: ProblemStatuses): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const route of ROUTES) {
-    const operation = OPERATIONS[`${route.method} ${route.path}`];
-    if (!operation) throw new Error(`No OpenAPI operation for ${route.method} ${route.path}`);
-    (paths[route.path] ??= {})[route.method.toLowerCase()] = pathItem(route, operation);
+  for (const id of OPERATION_IDS) {
+    const { method, path } = OPERATIONS[id];
+    (paths[path] ??= {})[method.toLowerCase()] = pathItem(id, problems);
   }
   const schemas: Record<string, JsonSchema> = componentSchemas();
   return {

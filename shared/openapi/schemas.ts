@@ -6,7 +6,7 @@
  */
 import { z, type ZodType } from 'zod';
 import { problemSchema, receiptSchema, basisSchema, transformationSchema, fieldErrorSchema } from '../schemas/responses.ts';
-import { OPERATIONS } from './operations.ts';
+import { OPERATIONS, type Operation } from '../api/index.ts';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -40,7 +40,7 @@ function render(named: ReadonlyMap<string, ZodType>, io: 'input' | 'output'): Re
 export function componentSchemas(): Record<string, JsonSchema> {
   const requests = new Map<string, ZodType>();
   const responses = new Map<string, ZodType>(Object.entries(SHARED));
-  for (const operation of Object.values(OPERATIONS)) {
+  for (const operation of Object.values<Operation>(OPERATIONS)) {
     if (operation.request) requests.set(operation.request.name, operation.request.schema);
     responses.set(operation.response.name, operation.response.schema);
   }

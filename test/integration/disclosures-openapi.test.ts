@@ -5,14 +5,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { ZodType } from 'zod';
+import { PROBLEMS } from '../../functions/lib/problems.ts';
+import { API_ROUTES, operation } from '../../shared/api/index.ts';
 import { buildOpenApiDocument } from '../../shared/openapi/document.ts';
-import { OPERATIONS } from '../../shared/openapi/operations.ts';
 import { problemSchema } from '../../shared/schemas/responses.ts';
 import { preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
 import { demo, freshId, freshPatientId, stack } from '../support/stack.ts';
 
 function answerSchema(method: string, path: string): ZodType {
-  return OPERATIONS[`${method} ${path}`]!.response.schema;
+  const route = API_ROUTES.find((candidate) => candidate.method === method && candidate.path === path)!;
+  return operation(route.operationId).response.schema;
 }
 
 describe('OpenAPI document over HTTP', () => {
@@ -22,7 +24,7 @@ describe('OpenAPI document over HTTP', () => {
 
     // Assess
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual(buildOpenApiDocument());
+    expect(await response.json()).toEqual(buildOpenApiDocument(PROBLEMS));
   });
 
   it('live answers of the records, disclosure, admin and audit routes match their documented schemas', async () => {
@@ -63,7 +65,7 @@ describe('OpenAPI document over HTTP', () => {
 
     // Assess
     const problem = problemSchema.parse(response.body);
-    const documented = buildOpenApiDocument() as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const documented = buildOpenApiDocument(PROBLEMS) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
     expect([response.status, problem.code]).toEqual([403, 'forbidden_scope']);
     expect(JSON.stringify(documented.paths['/v1/disclosures']!['post']!.responses['403'])).toContain('forbidden_scope');
   });

@@ -1,6 +1,6 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError } from '../../errors.ts';
-import { AUDIT_INDEXES } from '../../../infra/tables.ts';
+import { AUDIT_INDEXES } from './audit-indexes.ts';
 import { AUDIT_SEARCH_MAX_LIMIT, type AuditSearch, type AuditSearchItem, type AuditSearchPage, type AuditSearchQuery } from '../../ports/audit-search.ts';
 import { RequestRejectedError } from '../../services/errors.ts';
 import { auditKeys } from './audit-keys.ts';

@@ -158,7 +158,7 @@ describe('API', () => {
     const pathParts = resources(stateless).filter((r) => r.Type === 'AWS::ApiGateway::Resource').map((r) => r.Properties!['PathPart']);
     expect(pathParts).toEqual(expect.arrayContaining(['.well-known', 'jwks.json', 'v1', '{patientId}', 'batch']));
     for (const route of ROUTES) {
-      stateless.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: route.method });
+      stateless.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: route.method, OperationName: route.operationId });
     }
   });
 

@@ -1,11 +1,10 @@
-/** Builds the composed stack over every route of infra/routes.ts with in-memory dependencies. */
+/** Builds the composed stack over every operation of the table (shared/api) with in-memory dependencies. */
 import { z } from 'zod';
 import type { Context } from 'aws-lambda';
 import { vi } from 'vitest';
-import { ROUTES } from '../../../infra/routes.ts';
+import { API_ROUTES } from '../../../shared/api/index.ts';
 import { apiHandler, json, publicRoute, route, type RouteDefinition } from '../../../functions/lib/index.ts';
 import type { ApiEvent } from '../../../functions/lib/types.ts';
-import type { Scope } from '../../../shared/ports/client-registry.ts';
 import { generateClientKey, type ClientPublicJwk } from '../../../shared/client/index.ts';
 import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../../support/memory-registry.ts';
 import type { HostileClient, HostileContext, HostileRequest } from '../../support/hostile-requests.ts';
@@ -13,18 +12,12 @@ import type { HostileClient, HostileContext, HostileRequest } from '../../suppor
 export const AUDIENCE = 'gatekeeper-local';
 export const NOW_MS = Date.UTC(2026, 10, 22, 9, 0, 0);
 
-function scopeOf(method: string, path: string): Scope | 'public' {
-  if (path.startsWith('/v1/disclosures')) return 'disclosure:check';
-  if (path.startsWith('/v1/audit')) return 'audit:read';
-  if (path.startsWith('/v1/patients')) return method === 'GET' ? 'records:read' : 'records:write';
-  if (path.startsWith('/v1/clients') || path.startsWith('/v1/recipients')) return 'admin';
-  return 'public';
-}
-
-/** Every route answers 200 with what it saw, so a passing request is visible as such. */
+/**
+ * Every route answers 200 with what it saw, so a passing request is visible as such. Methods,
+ * paths and scopes are the table's own: the matrix cannot drift from what the handlers serve.
+ */
 export function testRoutes(): RouteDefinition[] {
-  return ROUTES.map(({ method, path }) => {
-    const access = scopeOf(method, path);
+  return API_ROUTES.map(({ method, path, scope: access }) => {
     if (access === 'public') return publicRoute({ method, resource: path, handle: () => json(200, { ok: true }) });
     const body = method === 'GET' ? undefined : z.looseObject({});
     return route({ method, resource: path, scope: access, body, handle: (call) => json(200, { ok: true, caller: call.caller.clientId, body: call.body }) });
@@ -78,7 +71,7 @@ export { lambdaContext };
 /** An API Gateway REST proxy event for a request, as the gateway would deliver it. */
 export function toEvent(request: HostileRequest, options: { base64?: boolean } = {}): ApiEvent {
   const [path = '', query] = request.path.split('?', 2);
-  const resource = ROUTES.find((candidate) => new RegExp(`^${candidate.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path))?.path;
+  const resource = API_ROUTES.find((candidate) => new RegExp(`^${candidate.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path))?.path;
   const queryStringParameters = query ? Object.fromEntries(new URLSearchParams(query)) : null;
   return {
     httpMethod: request.method,
