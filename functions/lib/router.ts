@@ -2,7 +2,8 @@ import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Scope } from '../../shared/ports/client-registry.ts';
 import type { VerifiedCaller } from '../../shared/auth/verify.ts';
-import { MethodNotAllowedError, NotFoundError } from './errors.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { MethodNotAllowedError } from './errors.ts';
 import type { ApiEvent, ApiResult } from './types.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT';

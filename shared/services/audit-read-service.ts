@@ -1,4 +1,4 @@
-import { GatekeeperError, AuditUnavailableError } from '../errors.ts';
+import { GatekeeperError, AuditUnavailableError, NotFoundError } from '../errors.ts';
 import type { AuditLog } from '../ports/audit-log.ts';
 import type { AuditSearch } from '../ports/audit-search.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -9,7 +9,6 @@ import {
 import { originOf } from '../audit/entry.ts';
 import { entryHeader, orgLogOrigin, type Actor } from './audit-entries.ts';
 import { consistencyAnswer, entriesAnswer, inclusionAnswer, type AuditReadStore, type InclusionAnswer } from './audit-read-proofs.ts';
-import { NotFoundError } from './errors.ts';
 import { patientIndexKey } from './records-keys.ts';
 
 export interface AuditReadDeps {

@@ -11,9 +11,9 @@ import type { DisclosureRequest } from '../schemas/disclosure.ts';
 import type { Caller } from './admin-service.ts';
 import { decisionEntry } from './decision-entry.ts';
 import { entryHeader, patientLogOrigin } from './audit-entries.ts';
-import { IdempotencyConflictError, NotFoundError } from './errors.ts';
+import { IdempotencyConflictError } from './errors.ts';
 import { AUTHORISATION_LIFETIME_SECONDS, type AuthorisationSigner } from './signing-keys.ts';
-import { DependencyUnavailableError } from '../errors.ts';
+import { DependencyUnavailableError, NotFoundError } from '../errors.ts';
 
 /** The answer of POST /v1/disclosures (api.md §4.1), as stored for idempotent retries. */
 export interface DisclosureAnswer {

@@ -16,7 +16,8 @@ import type {
   AddConsentBody, AddObjectionBody, ListDisclosuresBody, PutNdopBody, RegisterPatientBody, WithdrawConsentBody, WithdrawObjectionBody,
 } from '../schemas/records.ts';
 import { entryHeader, patientLogOrigin, type Actor } from './audit-entries.ts';
-import { IdempotencyConflictError, NotFoundError, RequestRejectedError, VersionConflictError } from './errors.ts';
+import { NotFoundError, ValidationFailedError } from '../errors.ts';
+import { IdempotencyConflictError, VersionConflictError } from './errors.ts';
 import { consentForEntry, identifiersForEntry, objectionForEntry, withoutWithdrawal } from './records-entries.ts';
 import { patientIndexKey } from './records-keys.ts';
 import { KeyedSerialiser } from './records-serialiser.ts';
@@ -206,7 +207,7 @@ export class RecordsService {
     const ndop: NdopResult = { status: body.status, checkedAt: body.checkedAt };
     return this.#write<{ ndop: NdopResult; version: number; receipt: Receipt }>(caller, patientId, rawBodyDigest, (snapshot) => {
       if (snapshot.ndop && ndop.checkedAt < snapshot.ndop.checkedAt) {
-        throw new RequestRejectedError([{ path: 'checkedAt', code: 'NDOP_OLDER_THAN_RECORDED', message: 'a later National Data Opt-out result is already recorded' }]);
+        throw new ValidationFailedError([{ path: 'checkedAt', code: 'NDOP_OLDER_THAN_RECORDED', message: 'a later National Data Opt-out result is already recorded' }]);
       }
       if (snapshot.ndopReceipt && snapshot.ndop?.status === ndop.status && snapshot.ndop.checkedAt === ndop.checkedAt) {
         return { done: { ndop, version: snapshot.version, receipt: snapshot.ndopReceipt } };
@@ -328,7 +329,7 @@ export class RecordsService {
 
   async #requireRecipient(org: string, recipientId: string): Promise<void> {
     if (await this.#deps.registry.getRecipient(org, recipientId)) return;
-    throw new RequestRejectedError([{ path: 'recipientId', code: 'RECIPIENT_UNKNOWN', message: 'is not a registered recipient' }]);
+    throw new ValidationFailedError([{ path: 'recipientId', code: 'RECIPIENT_UNKNOWN', message: 'is not a registered recipient' }]);
   }
 
   async #registeredIdentifiers(org: string, submitted: RegisterPatientBody['identifiers']): Promise<RegisteredIdentifier[]> {
@@ -341,7 +342,7 @@ export class RecordsService {
       // The code says what is wrong; the value is never echoed.
       else errors.push({ path: `identifiers.${i}.value`, code: result.code, message: `is not a valid ${identifier.system}` });
     });
-    if (errors.length > 0) throw new RequestRejectedError(errors);
+    if (errors.length > 0) throw new ValidationFailedError(errors);
     const keys = await this.#deps.pseudonymiser.pseudonymiseMany(
       org,
       normalised.map((id) => ({ domain: 'AUDIT' as const, idType: id.system, value: id.value })),
@@ -394,8 +395,8 @@ function idempotencyConflict(kind: string): IdempotencyConflictError {
   return new IdempotencyConflictError(`This ${kind} id was already recorded with different content`);
 }
 
-function withdrawalTooEarly(): RequestRejectedError {
-  return new RequestRejectedError([{ path: 'at', code: 'WITHDRAWAL_BEFORE_RECORD', message: 'must not be before the record it withdraws' }]);
+function withdrawalTooEarly(): ValidationFailedError {
+  return new ValidationFailedError([{ path: 'at', code: 'WITHDRAWAL_BEFORE_RECORD', message: 'must not be before the record it withdraws' }]);
 }
 
 function byTimeThenId<T>(time: (t: T) => string, id: (t: T) => string): (a: T, b: T) => number {
