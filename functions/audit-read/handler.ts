@@ -18,12 +18,12 @@ const audit = new AuditReadService({
   search: new DynamoDbAuditSearch(runtime.documentClient(), tables.audit),
   audit: runtime.auditLog(),
   pseudonymiser: runtime.pseudonymiser(),
-  // In AWS this role may only read the public key (verifierKey); signing happens in local mode only.
+  // In AWS this role may only read the public key (verifierKey); signing on read is configured locally only.
   checkpoints: new CheckpointService(store, runtime.keyService()),
   organisations: runtime.registry(),
   clock: runtime.clock(),
   deployment: config().deployment,
-  localMode: config().localMode,
+  signCheckpointsOnRead: config().signCheckpointsOnRead,
 });
 
 function readContext(call: ApiCall<unknown>): ReadContext {

@@ -53,7 +53,6 @@ export interface DisclosureDeps {
   readonly policy: LoadedPolicy;
   readonly clock: Clock;
   readonly deployment: string;
-  readonly localMode: boolean;
 }
 
 /** Re-evaluations allowed when the records keep changing under a decision before it is logged. */
@@ -94,7 +93,6 @@ export class DisclosureService {
         records: snapshot,
         policy: this.#deps.policy,
         now: this.#deps.clock.now(),
-        localMode: this.#deps.localMode,
         pseudonymise: (domain, idType, value) => this.#deps.pseudonymiser.pseudonymise(caller.org, { domain, idType, value }),
       });
       const header = entryHeader({ origin, type: 'disclosure.decision', org: caller.org, actor: caller, clock: this.#deps.clock });

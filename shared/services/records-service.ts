@@ -11,6 +11,7 @@ import type { RecordsMetaChange, RecordsSnapshotWithReceipts, RecordsStore, Reco
 import type {
   Consent, NationalIdSystem, NdopResult, Objection, Recipient, RegisteredIdentifier,
 } from '../records/model.ts';
+import type { Switches } from '../policy/switches.ts';
 import type { RegistryStore } from '../registry/model.ts';
 import type {
   AddConsentBody, AddObjectionBody, ListDisclosuresBody, PutNdopBody, RegisterPatientBody, WithdrawConsentBody, WithdrawObjectionBody,
@@ -30,8 +31,11 @@ export interface RecordsDeps {
   readonly pseudonymiser: Pseudonymiser;
   readonly clock: Clock;
   readonly deployment: string;
-  /** Accepts NHS/H&C numbers of the 999 test range (api.md §5). */
-  readonly localMode: boolean;
+  /**
+   * The identifier switches of the deployment's policy pack, the very ones decisions apply, so a
+   * patient registered with an identifier is one a decision accepts (test range: api.md §5).
+   */
+  readonly identifierSwitches: IdentifierSwitches;
 }
 
 export interface Caller extends Actor {
@@ -337,7 +341,7 @@ export class RecordsService {
     const errors: Array<{ path: string; code: string; message: string }> = [];
     const normalised: Array<{ system: NationalIdSystem; value: string }> = [];
     submitted.forEach((identifier, i) => {
-      const result = validateIdentifier(identifier.system, identifier.value, { localMode: this.#deps.localMode, today });
+      const result = validateIdentifier(identifier.system, identifier.value, { switches: this.#deps.identifierSwitches, today });
       if (result.ok) normalised.push({ system: identifier.system, value: result.value });
       // The code says what is wrong; the value is never echoed.
       else errors.push({ path: `identifiers.${i}.value`, code: result.code, message: `is not a valid ${identifier.system}` });
@@ -351,14 +355,17 @@ export class RecordsService {
   }
 }
 
-export function validateIdentifier(system: NationalIdSystem, value: string, opts: { localMode: boolean; today: string }): IdResult {
+/** The policy switches (policy-uk.md §7) that say which national identifiers are valid. */
+export type IdentifierSwitches = Pick<Switches, 'nhs.allowTestRange' | 'chi.acceptMod10'>;
+
+export function validateIdentifier(system: NationalIdSystem, value: string, opts: { switches: IdentifierSwitches; today: string }): IdResult {
   switch (system) {
     case 'NHS_NUMBER':
-      return validateNhsNumber(value, { allowTestRange: opts.localMode });
+      return validateNhsNumber(value, { allowTestRange: opts.switches['nhs.allowTestRange'] });
     case 'HC_NUMBER':
-      return validateHcNumber(value, { allowTestRange: opts.localMode });
+      return validateHcNumber(value, { allowTestRange: opts.switches['nhs.allowTestRange'] });
     case 'CHI_NUMBER':
-      return validateChiNumber(value, { acceptMod10: true });
+      return validateChiNumber(value, { acceptMod10: opts.switches['chi.acceptMod10'] });
     case 'SE_PNR':
       return validateSwedishPnr(value, { today: opts.today });
   }

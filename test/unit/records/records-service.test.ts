@@ -6,7 +6,7 @@ import { addConsentSchema, addObjectionSchema, registerPatientSchema, withdrawCo
 import type { AddConsentBody, AddObjectionBody } from '../../../shared/schemas/records.ts';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
 import { RecordsService } from '../../../shared/services/records-service.ts';
-import { DEPLOYMENT, DIGEST, buildStack, caller, logEntries, originOf, seedOrg } from './fixture.ts';
+import { DEPLOYMENT, DIGEST, LOCAL_IDENTIFIER_SWITCHES, buildStack, caller, logEntries, originOf, seedOrg } from './fixture.ts';
 
 const ORG = 'acme';
 let db: TestDynamoDb;
@@ -109,8 +109,8 @@ describe('registerPatient', () => {
     expect(JSON.stringify(rejected.errors) + rejected.message).not.toMatch(/9434765918|4000000004|6408233233|3213201234/u);
   });
 
-  it('accepts the 999 test range only in local mode', async () => {
-    const production = buildStack(db, { localMode: false });
+  it('accepts the 999 test range only where the pack switch nhs.allowTestRange is on', async () => {
+    const production = buildStack(db, { identifierSwitches: { 'nhs.allowTestRange': false, 'chi.acceptMod10': true } });
     const error = await production.service
       .registerPatient(caller(ORG), patient(), registerPatientSchema.parse({ identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }] }), DIGEST)
       .catch((e: unknown) => e);
@@ -251,7 +251,7 @@ describe('consents', () => {
 
   it('services racing on one patient\'s records version (one shared log writer) retry and all commit', async () => {
     const id = patient();
-    const racing = [stack.service, ...[1, 2].map(() => new RecordsService({ ...stack, deployment: DEPLOYMENT, localMode: true }))];
+    const racing = [stack.service, ...[1, 2].map(() => new RecordsService({ ...stack, deployment: DEPLOYMENT, identifierSwitches: LOCAL_IDENTIFIER_SWITCHES }))];
     const results = await Promise.all(Array.from({ length: 9 }, (_, i) => racing[i % 3]!.addConsent(caller(ORG), id, consentBody(), DIGEST)));
     expect(new Set(results.map((r) => r.receipt.index)).size).toBe(9);
     const versions = (await entriesOf(id)).map((e) => (e.entry['records'] as { version: number }).version).sort((a, b) => a - b);
