@@ -32,6 +32,9 @@ function rejectionOf(env: Record<string, string | undefined>): string {
   throw new Error('expected a ConfigError');
 }
 
+// @ts-expect-error a stack that forgets a required variable fails `tsc` (this line is the check)
+const _forgotten: FunctionEnvironment = { [ENV.deployment]: 'gk.test' };
+
 describe('configuration', () => {
   it('runs a deployed function with the pack as written and no signing on read', () => {
     // Act
