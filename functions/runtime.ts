@@ -7,6 +7,7 @@ import { DynamoDbRegistry } from '../shared/adapters/dynamodb/registry.ts';
 import { DynamoDbReplayStore } from '../shared/adapters/dynamodb/replay-store.ts';
 import { createKmsClient, KmsKeyService } from '../shared/adapters/kms/index.ts';
 import { config, type Config } from '../shared/config/config.ts';
+import { loadPolicy, type LoadedPolicy } from '../shared/policy/pack.ts';
 import { systemClock, type Clock } from '../shared/ports/clock.ts';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from './lib/metrics.ts';
 import { Pseudonymiser } from '../shared/pseudonym/pseudonymiser.ts';
@@ -41,6 +42,8 @@ const keyService = once((): KmsKeyService => {
 export const runtime = Object.freeze({
   config: once((): Config => config()),
   clock: once((): Clock => systemClock),
+  /** The built-in pack with the deployment's switches: decisions and registration apply the same one. */
+  policy: once((): LoadedPolicy => loadPolicy(undefined, config().policySwitches)),
   logger: once(() => new Logger({ serviceName: METRICS_SERVICE })),
   metrics: once(() => new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE })),
   documentClient,

@@ -4,6 +4,7 @@
  * code paths tested locally use exactly the keys deployed to AWS.
  */
 import { AUDIT_INDEXES } from '../shared/adapters/dynamodb/audit-indexes.ts';
+import { ENV, type TableEnvName } from '../shared/config/environment.ts';
 
 export type AttributeType = 'S' | 'N';
 
@@ -22,7 +23,7 @@ export interface TableDefinition {
   /** Stable logical id: the CDK construct id and the suffix of the local table name. */
   readonly id: TableId;
   /** The environment variable through which functions learn the physical table name. */
-  readonly envVar: string;
+  readonly envVar: TableEnvName;
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
   readonly timeToLiveAttribute?: string;
@@ -49,17 +50,17 @@ const auditIndex = (indexName: string, partitionKeyName: string): IndexDefinitio
 
 export const TABLES: readonly TableDefinition[] = Object.freeze([
   // Orgs, clients (with their public keys and scopes) and recipients.
-  { id: 'Registry', envVar: 'GK_TABLE_REGISTRY', partitionKey: pk, sortKey: sk, globalSecondaryIndexes: [], evidence: false },
+  { id: 'Registry', envVar: ENV.tableRegistry, partitionKey: pk, sortKey: sk, globalSecondaryIndexes: [], evidence: false },
   // Used request ids (jti) per client, kept until exp + 60 s.
-  { id: 'Replay', envVar: 'GK_TABLE_REPLAY', partitionKey: pk, timeToLiveAttribute: 'expiresAt', globalSecondaryIndexes: [], evidence: false },
+  { id: 'Replay', envVar: ENV.tableReplay, partitionKey: pk, timeToLiveAttribute: 'expiresAt', globalSecondaryIndexes: [], evidence: false },
   // Patient records: one partition per patient, a META item carrying the records version.
-  { id: 'Records', envVar: 'GK_TABLE_RECORDS', partitionKey: pk, sortKey: sk, globalSecondaryIndexes: [], evidence: false },
+  { id: 'Records', envVar: ENV.tableRecords, partitionKey: pk, sortKey: sk, globalSecondaryIndexes: [], evidence: false },
   // Stored answers per (client, requestId) so a retry returns the same decision and receipt.
-  { id: 'Idempotency', envVar: 'GK_TABLE_IDEMPOTENCY', partitionKey: pk, timeToLiveAttribute: 'expiresAt', globalSecondaryIndexes: [], evidence: false },
+  { id: 'Idempotency', envVar: ENV.tableIdempotency, partitionKey: pk, timeToLiveAttribute: 'expiresAt', globalSecondaryIndexes: [], evidence: false },
   // Entries, sealed interior hashes and checkpoints: written once, never updated or deleted.
   {
     id: 'AuditLog',
-    envVar: 'GK_TABLE_AUDIT',
+    envVar: ENV.tableAudit,
     partitionKey: pk,
     sortKey: { name: 'sk', type: 'N' },
     stream: true,
@@ -73,7 +74,7 @@ export const TABLES: readonly TableDefinition[] = Object.freeze([
     evidence: true,
   },
   // The head of each log (size and right-edge frontier); the only mutable audit item.
-  { id: 'AuditHeads', envVar: 'GK_TABLE_AUDIT_HEADS', partitionKey: pk, globalSecondaryIndexes: [], evidence: true },
+  { id: 'AuditHeads', envVar: ENV.tableAuditHeads, partitionKey: pk, globalSecondaryIndexes: [], evidence: true },
 ]);
 
 export function tableDefinition(id: TableId): TableDefinition {

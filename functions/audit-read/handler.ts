@@ -17,12 +17,12 @@ const audit = new AuditReadService({
   search: new DynamoDbAuditSearch(runtime.documentClient(), tables.audit),
   audit: runtime.auditLog(),
   pseudonymiser: runtime.pseudonymiser(),
-  // In AWS this role may only read the public keys (verifierKeys); signing happens in local mode only.
+  // In AWS this role may only read the public keys (verifierKeys); signing on read is configured locally only.
   checkpoints: new CheckpointService(store, runtime.keyService(), runtime.clock()),
   organisations: runtime.registry(),
   clock: runtime.clock(),
   deployment: config().deployment,
-  localMode: config().localMode,
+  signCheckpointsOnRead: config().signCheckpointsOnRead,
 });
 
 function readContext(call: ApiCall<unknown>): ReadContext {

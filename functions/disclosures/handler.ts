@@ -4,7 +4,6 @@ import { signedRequestDeps } from '../signed-deps.ts';
 import { decideBatch } from './batch.ts';
 import { DynamoDbIdempotencyStore } from '../../shared/adapters/dynamodb/idempotency-store.ts';
 import { sha256Digest } from '../../shared/canonical-json.ts';
-import { loadPolicy } from '../../shared/policy/pack.ts';
 import { PhinResolveService } from '../../shared/phin/resolve.ts';
 import { DisclosureService } from '../../shared/services/disclosure-service.ts';
 import { AuthorisationSigner } from '../../shared/services/signing-keys.ts';
@@ -18,10 +17,9 @@ const disclosures = new DisclosureService({
   audit: runtime.auditLog(),
   pseudonymiser: runtime.pseudonymiser(),
   authorisations: new AuthorisationSigner(runtime.keyService()),
-  policy: loadPolicy(),
+  policy: runtime.policy(),
   clock: runtime.clock(),
   deployment: config().deployment,
-  localMode: config().localMode,
 });
 
 // Re-identification recomputes PHIN pseudonyms under the same key policy (pseudonymisation.md).

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { idSchema } from '../../shared/schemas/ids.ts';
-import { ValidationFailedError } from './errors.ts';
+import { ValidationFailedError } from '../../shared/errors.ts';
 import { requestIdOf } from './http.ts';
 import { fieldErrors } from './validation.ts';
 import type { ApiCall, PublicCall, RouteDefinition } from './router.ts';

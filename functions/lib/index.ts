@@ -3,15 +3,9 @@ export { apiHandler, type ApiHandler, type ApiHandlerOptions } from './compose.t
 export { implement, type Implementation, type Implementations, type CallOf } from './operations.ts';
 export { route, publicRoute, matchRoute, type ApiCall, type PublicCall, type RouteDefinition, type HttpMethod } from './router.ts';
 export { json, pathParameter, header, rawBody, requestIdOf } from './http.ts';
-export { PROBLEMS, problemDocument, problemResponse, problemCode, type ProblemDocument, type ProblemRow } from './problems.ts';
-export {
-  MalformedJsonError,
-  MalformedRequestError,
-  NotFoundError,
-  MethodNotAllowedError,
-  ValidationFailedError,
-  type FieldError,
-} from './errors.ts';
+export { PROBLEMS, problemDocument, problemResponse, problemCode, type AnsweredCode, type ProblemDocument, type ProblemRow } from './problems.ts';
+export { MalformedJsonError, MalformedRequestError, MethodNotAllowedError } from './errors.ts';
+export { NotFoundError, ValidationFailedError, type FieldError } from '../../shared/errors.ts';
 export { fieldErrors } from './validation.ts';
 export { parseJsonBody } from './json.ts';
 export { countAuditUnavailable, countAuditUnavailableItems, AUDIT_UNAVAILABLE_METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from './metrics.ts';

@@ -1,4 +1,5 @@
-import { MalformedJsonError, MalformedRequestError, ValidationFailedError } from './errors.ts';
+import { ValidationFailedError } from '../../shared/errors.ts';
+import { MalformedJsonError, MalformedRequestError } from './errors.ts';
 import { fieldPath } from './validation.ts';
 
 /** Keys that reach Object.prototype in careless merges; refused anywhere in a body. */

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { GatekeeperError } from '../../shared/errors.ts';
-import { MethodNotAllowedError, ValidationFailedError, type FieldError } from './errors.ts';
+import { ProblemError, ValidationFailedError, type FieldError, type ProblemCode } from '../../shared/errors.ts';
+import { MethodNotAllowedError } from './errors.ts';
 
 export interface ProblemRow {
   readonly status: number;
@@ -12,10 +12,11 @@ export interface ProblemRow {
 }
 
 /**
- * THE mapping from stable error codes to HTTP. A module adding an error code adds its row here;
- * a code without a row is a defect and answers 500 `internal_error`.
+ * THE mapping from the public problem codes (shared/errors.ts) to HTTP, keyed by the closed union:
+ * a code without a row, or a row without a code, fails `tsc`. Any other error answers 500.
  */
-export const PROBLEMS: Readonly<Record<string, ProblemRow>> = Object.freeze({
+export const PROBLEMS: Readonly<Record<ProblemCode, ProblemRow>> = Object.freeze({
+  // `satisfies` as well: a row for a code the catalogue does not have fails too.
   malformed_json: { status: 400, title: 'Malformed JSON', detail: 'The request body is not valid UTF-8 JSON.' },
   malformed_request: { status: 400, title: 'Malformed request', detail: 'The request is malformed.' },
   signature_missing: { status: 401, title: 'Signature missing', detail: 'Send Authorization: Signature <jws>.' },
@@ -41,13 +42,14 @@ export const PROBLEMS: Readonly<Record<string, ProblemRow>> = Object.freeze({
   method_not_allowed: { status: 405, title: 'Method not allowed', detail: 'The resource does not support this method.' },
   idempotency_conflict: { status: 409, title: 'Idempotency conflict', detail: 'This requestId was used with a different body.' },
   version_conflict: { status: 409, title: 'Version conflict', detail: 'The resource changed; read it again and retry.' },
+  review_state_conflict: { status: 409, title: 'Review state conflict', detail: 'The review or notification is already closed.' },
   payload_too_large: { status: 413, title: 'Payload too large', detail: 'The body exceeds the limit of this endpoint.' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type', detail: 'Send Content-Type: application/json.' },
   validation_failed: { status: 422, title: 'Validation failed', detail: 'The request does not match the schema; see errors.' },
   rate_limited: { status: 429, title: 'Too many requests', detail: 'Slow down and retry later.', retryAfterS: 1 },
   audit_unavailable: { status: 503, title: 'Audit unavailable', detail: 'Nothing was released; retry later.', retryAfterS: 2 },
   dependency_unavailable: { status: 503, title: 'Service unavailable', detail: 'Nothing was released; retry later.', retryAfterS: 2 },
-});
+} satisfies Record<ProblemCode, ProblemRow>);
 
 const INTERNAL: ProblemRow = Object.freeze({ status: 500, title: 'Internal error', detail: '' });
 
@@ -56,20 +58,23 @@ export interface ProblemDocument {
   readonly title: string;
   readonly status: number;
   readonly detail?: string;
-  readonly code: string;
+  readonly code: AnsweredCode;
   readonly requestId: string;
   readonly errors?: readonly FieldError[];
 }
 
-/** The code an error answers with: its own when it is a GatekeeperError with a row, else internal. */
-export function problemCode(error: unknown): string {
-  return error instanceof GatekeeperError && Object.hasOwn(PROBLEMS, error.code) ? error.code : 'internal_error';
+/** What an answer's `code` can be: a catalogue code, or `internal_error` for a defect. */
+export type AnsweredCode = ProblemCode | 'internal_error';
+
+/** The code an error answers with: its own when it is a ProblemError, else internal. */
+export function problemCode(error: unknown): AnsweredCode {
+  return error instanceof ProblemError ? error.code : 'internal_error';
 }
 
 /** The RFC 9457 document for an error; also used for the per-item problems of the batch endpoint. */
 export function problemDocument(error: unknown, requestId: string): ProblemDocument {
   const code = problemCode(error);
-  const row = PROBLEMS[code] ?? INTERNAL;
+  const row = code === 'internal_error' ? INTERNAL : PROBLEMS[code];
   return {
     type: `urn:gatekeeper:problem:${code}`,
     title: row.title,
@@ -78,27 +83,18 @@ export function problemDocument(error: unknown, requestId: string): ProblemDocum
     ...(row === INTERNAL ? {} : { detail: row.detail }),
     code,
     requestId,
-    ...(code === 'validation_failed' ? { errors: fieldErrorsOf(error) } : {}),
+    // Field errors are built from the schema or fixed strings, never from input values.
+    ...(code === 'validation_failed' ? { errors: error instanceof ValidationFailedError ? error.errors : [] } : {}),
   };
-}
-
-/**
- * Field errors of a validation failure: the schema's (ValidationFailedError) or a service's semantic
- * rule (e.g. an identifier's `ID_*` check), both built from fixed strings, never from input values.
- */
-function fieldErrorsOf(error: unknown): readonly FieldError[] {
-  if (error instanceof ValidationFailedError) return error.errors;
-  const errors = (error as { errors?: unknown }).errors;
-  return Array.isArray(errors) ? (errors as FieldError[]) : [];
 }
 
 /** The full `application/problem+json` response for an error. */
 export function problemResponse(error: unknown, requestId: string): APIGatewayProxyResult {
   const document = problemDocument(error, requestId);
-  const row = PROBLEMS[document.code];
+  const row = document.code === 'internal_error' ? INTERNAL : PROBLEMS[document.code];
   const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
   if (document.status === 401) headers['WWW-Authenticate'] = 'Signature realm="gatekeeper"';
-  if (row?.retryAfterS !== undefined) headers['Retry-After'] = String(row.retryAfterS);
+  if (row.retryAfterS !== undefined) headers['Retry-After'] = String(row.retryAfterS);
   if (error instanceof MethodNotAllowedError && document.code === 'method_not_allowed') headers['Allow'] = error.allow.join(', ');
   return { statusCode: document.status, headers, body: JSON.stringify(document) };
 }

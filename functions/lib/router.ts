@@ -3,7 +3,8 @@ import type { z } from 'zod';
 import type { HttpMethod, OperationId } from '../../shared/api/index.ts';
 import type { Scope } from '../../shared/ports/client-registry.ts';
 import type { VerifiedCaller } from '../../shared/auth/verify.ts';
-import { MethodNotAllowedError, NotFoundError } from './errors.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import { MethodNotAllowedError } from './errors.ts';
 import type { ApiEvent, ApiResult } from './types.ts';
 
 export type { HttpMethod } from '../../shared/api/index.ts';

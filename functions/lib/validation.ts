@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { FieldError } from './errors.ts';
+import type { FieldError } from '../../shared/errors.ts';
 
 /** Enough to fix a request; a flood of issues would only help someone probe the schema. */
 const MAX_FIELD_ERRORS = 20;

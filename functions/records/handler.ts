@@ -17,7 +17,7 @@ const records = new RecordsService({
   pseudonymiser: runtime.pseudonymiser(),
   clock: runtime.clock(),
   deployment: config().deployment,
-  localMode: config().localMode,
+  identifierSwitches: runtime.policy().document.switches,
 });
 
 const digestOf = (event: ApiEvent): string => sha256Digest(rawBody(event));

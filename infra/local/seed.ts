@@ -10,6 +10,8 @@ import type { AdminDeps } from '../../shared/services/admin-service.ts';
 
 /** The demo seed of api.md §5: org `demo` with 8 patient logs, three clients and ten recipients. */
 export const DEMO_ORG = 'demo';
+/** P of audit.md §1 for the demo org: fixed at bootstrap, recorded in its registry record. */
+export const DEMO_PATIENT_LOGS = 8;
 
 export const DEMO_CLIENTS: ReadonlyArray<{ clientId: string; name: string; scopes: Scope[] }> = [
   { clientId: 'demo-clinical', name: 'Demo EPR', scopes: ['disclosure:check', 'records:write', 'records:read'] },
@@ -51,7 +53,7 @@ async function loadOrCreateKey(keysDir: string, clientId: string): Promise<Publi
 export async function seedDemo(deps: AdminDeps & { admin: AdminService }, keysDir: string): Promise<void> {
   const keys = new Map<string, PublicJwk>();
   for (const client of DEMO_CLIENTS) keys.set(client.clientId, await loadOrCreateKey(keysDir, client.clientId));
-  await bootstrapOrganisation(deps, { org: DEMO_ORG, name: 'Demo Hospital', patientLogs: 8, adminClientId: 'demo-admin', adminKey: keys.get('demo-admin')! });
+  await bootstrapOrganisation(deps, { org: DEMO_ORG, name: 'Demo Hospital', patientLogs: DEMO_PATIENT_LOGS, adminClientId: 'demo-admin', adminKey: keys.get('demo-admin')! });
   if (!(await deps.registry.getClient(DEMO_ORG, 'demo-admin'))) {
     // State written before client ids were scoped to their org keeps clients under the old keys.
     throw new Error('The local state predates org-scoped client ids: delete .local/ to start afresh');

@@ -8,6 +8,8 @@ import { createKmsClient } from '../../shared/adapters/kms/client.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbRegistry } from '../../shared/adapters/dynamodb/registry.ts';
+import { ENV, type FunctionEnvironment } from '../../shared/config/environment.ts';
+import type { Switches } from '../../shared/policy/switches.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import { AdminService } from '../../shared/services/admin-service.ts';
 import { FUNCTION_ENTRIES, type ApiFunctionId } from '../routes.ts';
@@ -88,17 +90,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await ensureTables(dynamo, prefix);
     dynamo.destroy();
     const keys = await provisionGatekeeperKeys(createKmsClient());
-    const environment = {
-      GK_DEPLOYMENT: LOCAL_DEPLOYMENT,
-      GK_AUDIENCE: LOCAL_AUDIENCE,
-      GK_LOCAL_MODE: 'true',
-      GK_PATIENT_LOGS: '8',
+    const environment: FunctionEnvironment & Record<string, string> = {
+      [ENV.deployment]: LOCAL_DEPLOYMENT,
+      [ENV.audience]: LOCAL_AUDIENCE,
       ...tableEnvironment(prefix),
-      GK_KEY_PSEUDONYM_PHIN: keys.pseudonymPhin,
-      GK_KEY_PSEUDONYM_AUDIT: keys.pseudonymAudit,
-      GK_KEY_CHECKPOINT: await signingKeyList(keys, 'checkpoint', options.rotation?.checkpoint),
-      GK_KEY_AUTHORISATION: await signingKeyList(keys, 'authorisation', options.rotation?.authorisation),
-      GK_ARCHIVE_DIR: join(stateDir, 'archive'),
+      [ENV.keyPseudonymPhin]: keys.pseudonymPhin,
+      [ENV.keyPseudonymAudit]: keys.pseudonymAudit,
+      [ENV.keyCheckpoint]: await signingKeyList(keys, 'checkpoint', options.rotation?.checkpoint),
+      [ENV.keyAuthorisation]: await signingKeyList(keys, 'authorisation', options.rotation?.authorisation),
+      [ENV.archiveDir]: join(stateDir, 'archive'),
+      // What makes this deployment local is configuration: the demo's 999 NHS numbers (api.md §5)
+      // through the pack switch, and checkpoints signed on read since no scheduler runs.
+      [ENV.policySwitches]: JSON.stringify({ 'nhs.allowTestRange': true } satisfies Partial<Switches>),
+      [ENV.signCheckpointsOnRead]: 'true',
       POWERTOOLS_SERVICE_NAME: 'gatekeeper',
       POWERTOOLS_LOG_LEVEL: process.env['POWERTOOLS_LOG_LEVEL'] ?? 'WARN',
       POWERTOOLS_METRICS_DISABLED: 'true',
@@ -140,10 +144,10 @@ async function signingKeyList(keys: GatekeeperKeyIds, purpose: 'checkpoint' | 'a
   }
 }
 
-async function seed(environment: Record<string, string>, keysDir: string): Promise<void> {
+async function seed(environment: FunctionEnvironment, keysDir: string): Promise<void> {
   const doc = createDocumentClient();
-  const registry = new DynamoDbRegistry(doc, environment['GK_TABLE_REGISTRY']!);
-  const audit = new DynamoDbAuditLog(doc, { audit: environment['GK_TABLE_AUDIT']!, auditHeads: environment['GK_TABLE_AUDIT_HEADS']! });
+  const registry = new DynamoDbRegistry(doc, environment[ENV.tableRegistry]);
+  const audit = new DynamoDbAuditLog(doc, { audit: environment[ENV.tableAudit], auditHeads: environment[ENV.tableAuditHeads] });
   const deps = { registry, audit, clock: systemClock, deployment: LOCAL_DEPLOYMENT };
   await seedDemo({ ...deps, admin: new AdminService(deps) }, keysDir);
   doc.destroy();

@@ -7,6 +7,7 @@ import {
   type AttributeDefinition,
   type CreateTableCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import type { TableEnvName } from '../../shared/config/environment.ts';
 import { TABLES, type TableDefinition, type TableId } from '../tables.ts';
 
 /** Physical table name of each table for a name prefix, e.g. `gk-local-AuditLog`. */
@@ -15,9 +16,9 @@ export function localTableNames(prefix: string): Record<TableId, string> {
 }
 
 /** The environment variables that tell functions their table names (the same ones the CDK app sets). */
-export function tableEnvironment(prefix: string): Record<string, string> {
+export function tableEnvironment(prefix: string): Record<TableEnvName, string> {
   const names = localTableNames(prefix);
-  return Object.fromEntries(TABLES.map((t) => [t.envVar, names[t.id]]));
+  return Object.fromEntries(TABLES.map((t) => [t.envVar, names[t.id]])) as Record<TableEnvName, string>;
 }
 
 /** Creates every table of infra/tables.ts that does not exist yet (idempotent: restarts keep data). */

@@ -7,6 +7,7 @@ import { GatekeeperApi } from '../constructs/gatekeeper-api.ts';
 import { GatekeeperFunctions } from '../constructs/gatekeeper-functions.ts';
 import { KeyChangeAlarm } from '../constructs/key-change-alarm.ts';
 import { OperationalAlarms } from '../constructs/operational-alarms.ts';
+import { ENV, type FunctionEnvironment, type TableEnvName } from '../../shared/config/environment.ts';
 import { TABLES } from '../tables.ts';
 import type { DeploymentConfig } from './config.ts';
 import type { StatefulResources } from './stateful-stack.ts';
@@ -17,7 +18,6 @@ export interface StatelessStackProps extends StackProps {
 }
 
 /** Patient logs per org (audit.md §1); fixed when an org is created, so it is not a deploy-time knob. */
-const PATIENT_LOGS = 8;
 const API_THROTTLE = { rateLimit: 100, burstLimit: 200 };
 
 /** The code and its wiring: functions, API, firewall, schedule, stream and alarms. Safe to redeploy at will. */
@@ -62,22 +62,25 @@ export class StatelessStack extends Stack {
   }
 }
 
-/** The environment every function receives (shared/config/config.ts parses it at cold start). */
-export function functionEnvironment(config: DeploymentConfig, stateful: StatefulResources): Record<string, string> {
+/**
+ * The environment every function receives (shared/config/config.ts parses it at cold start). The
+ * pack's switches are the defaults and the checkpointer signs on its schedule, so neither
+ * `ENV.policySwitches` nor `ENV.signCheckpointsOnRead` is set here.
+ */
+export function functionEnvironment(config: DeploymentConfig, stateful: StatefulResources): FunctionEnvironment & Record<string, string> {
   const { keys } = stateful;
+  const tables = Object.fromEntries(TABLES.map((definition) => [definition.envVar, stateful.tables[definition.id].tableName]));
   return {
-    GK_DEPLOYMENT: config.deployment,
-    GK_AUDIENCE: config.audience,
-    GK_LOCAL_MODE: 'false',
-    GK_PATIENT_LOGS: String(PATIENT_LOGS),
-    ...Object.fromEntries(TABLES.map((definition) => [definition.envVar, stateful.tables[definition.id].tableName])),
-    GK_KEY_PSEUDONYM_PHIN: keys.pseudonymPhin.keyArn,
-    GK_KEY_PSEUDONYM_PHIN_VERSION: '1',
-    GK_KEY_PSEUDONYM_AUDIT: keys.pseudonymAudit.keyArn,
-    GK_KEY_PSEUDONYM_AUDIT_VERSION: '1',
-    GK_KEY_CHECKPOINT: keys.checkpoint.keyArn,
-    GK_KEY_AUTHORISATION: keys.authorisation.keyArn,
-    GK_ARCHIVE_BUCKET: stateful.archiveBucket.bucketName,
+    [ENV.deployment]: config.deployment,
+    [ENV.audience]: config.audience,
+    ...(tables as Record<TableEnvName, string>),
+    [ENV.keyPseudonymPhin]: keys.pseudonymPhin.keyArn,
+    [ENV.keyPseudonymPhinVersion]: '1',
+    [ENV.keyPseudonymAudit]: keys.pseudonymAudit.keyArn,
+    [ENV.keyPseudonymAuditVersion]: '1',
+    [ENV.keyCheckpoint]: keys.checkpoint.keyArn,
+    [ENV.keyAuthorisation]: keys.authorisation.keyArn,
+    [ENV.archiveBucket]: stateful.archiveBucket.bucketName,
     POWERTOOLS_SERVICE_NAME: 'gatekeeper',
   };
 }

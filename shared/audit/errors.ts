@@ -1,4 +1,4 @@
-import { GatekeeperError } from '../errors.ts';
+import { GatekeeperError, ValidationFailedError } from '../errors.ts';
 
 /**
  * Errors of the audit-log domain. Each class has one stable `code`; messages name sizes, indexes
@@ -74,12 +74,8 @@ export class EntryNotCanonicalError extends GatekeeperError {
  * An entry would exceed the 16 KiB bound of audit.md §2: the request that produced it fails with
  * 422 before anything is written, and the entries appended alongside it are not affected.
  */
-export class EntryTooLargeError extends GatekeeperError {
-  readonly code = 'validation_failed' as const;
-  readonly errors: ReadonlyArray<{ path: string; code: string; message: string }>;
-
+export class EntryTooLargeError extends ValidationFailedError {
   constructor(maxBytes: number) {
-    super('The audit entry would exceed its size bound');
-    this.errors = [{ path: '$', code: 'too_big', message: `the audit entry this request makes would exceed ${maxBytes} bytes` }];
+    super([{ path: '$', code: 'too_big', message: `the audit entry this request makes would exceed ${maxBytes} bytes` }], 'The audit entry would exceed its size bound');
   }
 }

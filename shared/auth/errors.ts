@@ -1,4 +1,4 @@
-import { GatekeeperError } from '../errors.ts';
+import { ProblemError } from '../errors.ts';
 
 /**
  * Codes raised by request verification (api.md §1 and §2). They are stable: problems.ts maps them
@@ -51,7 +51,7 @@ const SIGNATURE_MESSAGES: Readonly<Record<SignatureRejectionCode, string>> = Obj
  * The signed request was rejected. `verifiedClientId` is set only once the signature verified, so
  * a security log never attributes a forged request to the client it impersonates.
  */
-export class SignatureRejectedError extends GatekeeperError {
+export class SignatureRejectedError extends ProblemError {
   readonly code: SignatureRejectionCode;
   readonly verifiedClientId: string | undefined;
 
@@ -63,14 +63,14 @@ export class SignatureRejectedError extends GatekeeperError {
 }
 
 /** Rejected before any signature work: checked first so oversized or non-JSON bodies cost nothing. */
-export class PayloadTooLargeError extends GatekeeperError {
+export class PayloadTooLargeError extends ProblemError {
   readonly code = 'payload_too_large' as const;
   constructor() {
     super('The request body exceeds the size limit of this endpoint');
   }
 }
 
-export class UnsupportedMediaTypeError extends GatekeeperError {
+export class UnsupportedMediaTypeError extends ProblemError {
   readonly code = 'unsupported_media_type' as const;
   constructor() {
     super('The request body must be application/json (UTF-8)');
@@ -78,7 +78,7 @@ export class UnsupportedMediaTypeError extends GatekeeperError {
 }
 
 /** The verified caller lacks the scope the endpoint needs (scopes come from the registry only). */
-export class ForbiddenScopeError extends GatekeeperError {
+export class ForbiddenScopeError extends ProblemError {
   readonly code = 'forbidden_scope' as const;
   constructor() {
     super('The client is not granted the scope this endpoint requires');

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { parseSigningKeyRing, type SigningKeyRing } from './signing-key-ring.ts';
+import { switchesSchema, type Switches } from '../policy/switches.ts';
+import { ENV } from './environment.ts';
 
 /**
  * Function configuration, parsed once at cold start from the environment into a frozen, typed
@@ -26,32 +28,53 @@ const signingKeyRing = z.string().transform((text, ctx): SigningKeyRing => {
 
 const positiveInt = z.coerce.number().int().positive();
 
+const flag = z.enum(['true', 'false']).default('false').transform((value) => value === 'true');
+
+/** Switch values as JSON; zod then holds every name and value to the switch catalogue. */
+const policySwitches = z
+  .string()
+  .default('{}')
+  .transform((text, context): unknown => {
+    try {
+      return JSON.parse(text);
+    } catch {
+      context.addIssue({ code: 'custom', message: 'must be a JSON object' });
+      return z.NEVER;
+    }
+  })
+  .pipe(switchesSchema.partial());
+
 const environmentSchema = z.object({
-  GK_DEPLOYMENT: z.string().min(1),
-  GK_AUDIENCE: z.string().min(1),
-  GK_LOCAL_MODE: z.enum(['true', 'false']).default('false'),
-  GK_PATIENT_LOGS: positiveInt.max(1024).default(8),
-  GK_TABLE_REGISTRY: z.string().min(3),
-  GK_TABLE_REPLAY: z.string().min(3),
-  GK_TABLE_RECORDS: z.string().min(3),
-  GK_TABLE_IDEMPOTENCY: z.string().min(3),
-  GK_TABLE_AUDIT: z.string().min(3),
-  GK_TABLE_AUDIT_HEADS: z.string().min(3),
-  GK_KEY_PSEUDONYM_PHIN: kmsKeyId,
-  GK_KEY_PSEUDONYM_PHIN_VERSION: positiveInt.default(1),
-  GK_KEY_PSEUDONYM_AUDIT: kmsKeyId,
-  GK_KEY_PSEUDONYM_AUDIT_VERSION: positiveInt.default(1),
-  GK_KEY_CHECKPOINT: signingKeyRing,
-  GK_KEY_AUTHORISATION: signingKeyRing,
-  GK_ARCHIVE_BUCKET: z.string().optional(),
-  GK_ARCHIVE_DIR: z.string().optional(),
+  [ENV.deployment]: z.string().min(1),
+  [ENV.audience]: z.string().min(1),
+  [ENV.tableRegistry]: z.string().min(3),
+  [ENV.tableReplay]: z.string().min(3),
+  [ENV.tableRecords]: z.string().min(3),
+  [ENV.tableIdempotency]: z.string().min(3),
+  [ENV.tableAudit]: z.string().min(3),
+  [ENV.tableAuditHeads]: z.string().min(3),
+  [ENV.keyPseudonymPhin]: kmsKeyId,
+  [ENV.keyPseudonymPhinVersion]: positiveInt.default(1),
+  [ENV.keyPseudonymAudit]: kmsKeyId,
+  [ENV.keyPseudonymAuditVersion]: positiveInt.default(1),
+  [ENV.keyCheckpoint]: signingKeyRing,
+  [ENV.keyAuthorisation]: signingKeyRing,
+  [ENV.archiveBucket]: z.string().optional(),
+  [ENV.archiveDir]: z.string().optional(),
+  [ENV.policySwitches]: policySwitches,
+  [ENV.signCheckpointsOnRead]: flag,
 });
 
 export interface Config {
   readonly deployment: string;
   readonly audience: string;
-  readonly localMode: boolean;
-  readonly patientLogs: number;
+  /**
+   * Where deployments differ, they differ here, never by a mode flag: the policy switches the
+   * deployment chose (local: `nhs.allowTestRange`), applied by registration and decisions alike.
+   */
+  readonly policySwitches: Partial<Switches>;
+  /** Sign checkpoints when an audit read needs them (local), instead of the scheduled checkpointer. */
+  readonly signCheckpointsOnRead: boolean;
   readonly tables: {
     readonly registry: string;
     readonly replay: string;
@@ -84,25 +107,25 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   }
   const e = parsed.data;
   return deepFreeze({
-    deployment: e.GK_DEPLOYMENT,
-    audience: e.GK_AUDIENCE,
-    localMode: e.GK_LOCAL_MODE === 'true',
-    patientLogs: e.GK_PATIENT_LOGS,
+    deployment: e[ENV.deployment],
+    audience: e[ENV.audience],
+    policySwitches: e[ENV.policySwitches],
+    signCheckpointsOnRead: e[ENV.signCheckpointsOnRead],
     tables: {
-      registry: e.GK_TABLE_REGISTRY,
-      replay: e.GK_TABLE_REPLAY,
-      records: e.GK_TABLE_RECORDS,
-      idempotency: e.GK_TABLE_IDEMPOTENCY,
-      audit: e.GK_TABLE_AUDIT,
-      auditHeads: e.GK_TABLE_AUDIT_HEADS,
+      registry: e[ENV.tableRegistry],
+      replay: e[ENV.tableReplay],
+      records: e[ENV.tableRecords],
+      idempotency: e[ENV.tableIdempotency],
+      audit: e[ENV.tableAudit],
+      auditHeads: e[ENV.tableAuditHeads],
     },
     keys: {
-      pseudonymPhin: { keyId: e.GK_KEY_PSEUDONYM_PHIN, version: e.GK_KEY_PSEUDONYM_PHIN_VERSION },
-      pseudonymAudit: { keyId: e.GK_KEY_PSEUDONYM_AUDIT, version: e.GK_KEY_PSEUDONYM_AUDIT_VERSION },
-      checkpoint: e.GK_KEY_CHECKPOINT,
-      authorisation: e.GK_KEY_AUTHORISATION,
+      pseudonymPhin: { keyId: e[ENV.keyPseudonymPhin], version: e[ENV.keyPseudonymPhinVersion] },
+      pseudonymAudit: { keyId: e[ENV.keyPseudonymAudit], version: e[ENV.keyPseudonymAuditVersion] },
+      checkpoint: e[ENV.keyCheckpoint],
+      authorisation: e[ENV.keyAuthorisation],
     },
-    archive: { ...(e.GK_ARCHIVE_BUCKET ? { bucket: e.GK_ARCHIVE_BUCKET } : {}), ...(e.GK_ARCHIVE_DIR ? { dir: e.GK_ARCHIVE_DIR } : {}) },
+    archive: { ...(e[ENV.archiveBucket] ? { bucket: e[ENV.archiveBucket] } : {}), ...(e[ENV.archiveDir] ? { dir: e[ENV.archiveDir] } : {}) },
   });
 }
 

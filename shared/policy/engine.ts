@@ -28,8 +28,6 @@ export interface DecisionInput {
   readonly policy: LoadedPolicy;
   /** ms epoch (consent expiry, NDOP age). */
   readonly now: number;
-  /** nhs.allowTestRange is on in local mode whatever the pack says. */
-  readonly localMode: boolean;
   /** Keyed pseudonym (KMS HMAC): PHIN domain for released values, AUDIT to compare with registered keys. */
   readonly pseudonymise: Pseudonymise;
 }
@@ -64,7 +62,7 @@ export async function decide(input: DecisionInput): Promise<Decision> {
     request: input.request, recipient, records: input.records, document, switches: document.switches,
     flow: match.flow, instrumentRecognised: match.instrumentRecognised,
     select: { funding: input.request.episode.funding, subPurpose: input.request.subPurpose, switches: document.switches },
-    now: input.now, localMode: input.localMode, pseudonymise: input.pseudonymise, trace,
+    now: input.now, pseudonymise: input.pseudonymise, trace,
   };
   Object.assign(trace.base, { flow: match.flow.id, profile: document.profiles[match.flow.profile]?.title });
   return evaluate(input, context);

@@ -41,6 +41,6 @@ export interface AuditSearchPage {
 export const AUDIT_SEARCH_MAX_LIMIT = 500;
 
 export interface AuditSearch {
-  /** Throws RequestRejectedError for a bad cursor, limit or time bound; DependencyUnavailableError otherwise. */
+  /** Throws ValidationFailedError for a bad cursor, limit or time bound; DependencyUnavailableError otherwise. */
   search(query: AuditSearchQuery): Promise<AuditSearchPage>;
 }

@@ -7,7 +7,8 @@ import type { Recipient, RecipientCategory } from '../records/model.ts';
 import type { PutClientBody, PutRecipientBody } from '../schemas/admin.ts';
 import { entryHeader, orgLogOrigin, type Actor } from './audit-entries.ts';
 import { keyThumbprint, ownership, planClientKeys } from './client-keys.ts';
-import { NotFoundError, SeparationOfDutiesError, VersionConflictError } from './errors.ts';
+import { NotFoundError } from '../errors.ts';
+import { SeparationOfDutiesError, VersionConflictError } from './errors.ts';
 
 export interface AdminDeps {
   readonly registry: RegistryWriter;

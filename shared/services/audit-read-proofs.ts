@@ -3,7 +3,7 @@ import { leafHash } from '../audit/merkle.ts';
 import { consistencyProof, inclusionProof, type NodeSource } from '../audit/proofs.ts';
 import { formatTlogProof } from '../audit/tlog-proof.ts';
 import type { AuditEntriesBody, ConsistencyProofBody, InclusionProofBody } from '../schemas/audit.ts';
-import { NotFoundError } from './errors.ts';
+import { NotFoundError } from '../errors.ts';
 
 /** The read side of the audit table the audit endpoints use (DynamoDbAuditStore fits). */
 export interface AuditReadStore {

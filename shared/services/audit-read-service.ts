@@ -1,4 +1,4 @@
-import { GatekeeperError, AuditUnavailableError } from '../errors.ts';
+import { GatekeeperError, AuditUnavailableError, NotFoundError } from '../errors.ts';
 import type { AuditLog } from '../ports/audit-log.ts';
 import type { AuditSearch } from '../ports/audit-search.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -9,7 +9,6 @@ import {
 import { originOf } from '../audit/entry.ts';
 import { entryHeader, orgLogOrigin, type Actor } from './audit-entries.ts';
 import { consistencyAnswer, entriesAnswer, inclusionAnswer, type AuditReadStore, type InclusionAnswer } from './audit-read-proofs.ts';
-import { NotFoundError } from './errors.ts';
 import { patientIndexKey } from './records-keys.ts';
 
 export interface AuditReadDeps {
@@ -17,14 +16,14 @@ export interface AuditReadDeps {
   readonly search: AuditSearch;
   readonly audit: AuditLog;
   readonly pseudonymiser: Pseudonymiser;
-  /** CheckpointService: signs on demand in local mode, and names the verifier keys of each log. */
+  /** CheckpointService: signs on demand where configured, and names the verifier keys of each log. */
   readonly checkpoints: { run(org?: string): Promise<unknown>; verifierKeys(origin: string): Promise<string[]> };
   /** Where P (the org's number of patient logs, audit.md §1) is recorded. */
   readonly organisations: { getOrganisation(org: string): Promise<{ readonly patientLogs: number } | undefined> };
   readonly clock: Clock;
   readonly deployment: string;
-  /** Local mode signs checkpoints on demand; in AWS the checkpointer does it every minute. */
-  readonly localMode: boolean;
+  /** Sign checkpoints when a read needs them (local); in AWS the checkpointer does it every minute. */
+  readonly signCheckpointsOnRead: boolean;
 }
 
 /** Who reads, and the request being answered: what the `audit.read` entry records besides the query. */
@@ -71,7 +70,7 @@ export class AuditReadService {
   async checkpoints(ctx: ReadContext): Promise<CheckpointsAnswer> {
     await this.#logRead(ctx, { endpoint: 'checkpoints' });
     const { org } = ctx.caller;
-    if (this.#deps.localMode) await this.#deps.checkpoints.run(org);
+    if (this.#deps.signCheckpointsOnRead) await this.#deps.checkpoints.run(org);
     const heads = await this.#deps.store.getHeads(await this.#orgOrigins(org));
     const origins = heads.filter((head) => head.org === org).map((head) => head.origin).sort();
     const latest = await Promise.all(origins.map(async (origin) => ({ origin, found: (await this.#deps.store.checkpoints(origin, 1))[0] })));
@@ -120,13 +119,13 @@ export class AuditReadService {
   }
 
   /**
-   * The signed checkpoint of exactly `size`. Local mode signs on demand when none exists, which
+   * The signed checkpoint of exactly `size`. Signing on read (local) signs when none exists, which
    * helps when `size` is the current head; a size that was never signed stays a 404, because a
    * proof is only worth something against a checkpoint an auditor could also have seen.
    */
   async #checkpointOfSize(ctx: ReadContext, origin: string, size: number): Promise<string> {
     let found = await this.#deps.store.checkpointCovering(origin, size);
-    if (found?.size !== size && this.#deps.localMode) {
+    if (found?.size !== size && this.#deps.signCheckpointsOnRead) {
       await this.#deps.checkpoints.run(ctx.caller.org);
       found = await this.#deps.store.checkpointCovering(origin, size);
     }

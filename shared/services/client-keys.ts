@@ -2,7 +2,7 @@ import { calculateJwkThumbprint } from 'jose';
 import type { RegisteredKey } from '../ports/client-registry.ts';
 import type { KeyOwnership, RegistryStore } from '../registry/model.ts';
 import type { PublicJwk } from '../schemas/admin.ts';
-import { RequestRejectedError } from './errors.ts';
+import { ValidationFailedError } from '../errors.ts';
 
 type FieldIssue = { path: string; code: string; message: string };
 
@@ -40,7 +40,7 @@ export async function planClientKeys(
     self: owner,
   };
   const issues = submitted.flatMap((jwk, i) => keyIssues(jwk, i, { ...context, owner: owners[i] }));
-  if (issues.length > 0) throw new RequestRejectedError(issues);
+  if (issues.length > 0) throw new ValidationFailedError(issues);
 
   const submittedKids = new Set(submitted.map((jwk) => jwk.kid));
   const dropped = existing.filter((key) => !submittedKids.has(key.kid));

@@ -11,9 +11,9 @@ import type { DisclosureRequest } from '../schemas/disclosure.ts';
 import type { Caller } from './admin-service.ts';
 import { decisionEntry } from './decision-entry.ts';
 import { entryHeader, patientLogOrigin } from './audit-entries.ts';
-import { IdempotencyConflictError, NotFoundError } from './errors.ts';
+import { IdempotencyConflictError } from './errors.ts';
 import { AUTHORISATION_LIFETIME_SECONDS, type AuthorisationSigner } from './signing-keys.ts';
-import { DependencyUnavailableError } from '../errors.ts';
+import { DependencyUnavailableError, NotFoundError } from '../errors.ts';
 
 /** The answer of POST /v1/disclosures (api.md §4.1), as stored for idempotent retries. */
 export interface DisclosureAnswer {
@@ -53,7 +53,6 @@ export interface DisclosureDeps {
   readonly policy: LoadedPolicy;
   readonly clock: Clock;
   readonly deployment: string;
-  readonly localMode: boolean;
 }
 
 /** Re-evaluations allowed when the records keep changing under a decision before it is logged. */
@@ -94,7 +93,6 @@ export class DisclosureService {
         records: snapshot,
         policy: this.#deps.policy,
         now: this.#deps.clock.now(),
-        localMode: this.#deps.localMode,
         pseudonymise: (domain, idType, value) => this.#deps.pseudonymiser.pseudonymise(caller.org, { domain, idType, value }),
       });
       const header = entryHeader({ origin, type: 'disclosure.decision', org: caller.org, actor: caller, clock: this.#deps.clock });

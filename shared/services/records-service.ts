@@ -11,12 +11,14 @@ import type { RecordsMetaChange, RecordsSnapshotWithReceipts, RecordsStore, Reco
 import type {
   Consent, NationalIdSystem, NdopResult, Objection, Recipient, RegisteredIdentifier,
 } from '../records/model.ts';
+import type { Switches } from '../policy/switches.ts';
 import type { RegistryStore } from '../registry/model.ts';
 import type {
   AddConsentBody, AddObjectionBody, ListDisclosuresBody, PutNdopBody, RegisterPatientBody, WithdrawConsentBody, WithdrawObjectionBody,
 } from '../schemas/records.ts';
 import { entryHeader, patientLogOrigin, type Actor } from './audit-entries.ts';
-import { IdempotencyConflictError, NotFoundError, RequestRejectedError, VersionConflictError } from './errors.ts';
+import { NotFoundError, ValidationFailedError } from '../errors.ts';
+import { IdempotencyConflictError, VersionConflictError } from './errors.ts';
 import { consentForEntry, identifiersForEntry, objectionForEntry, withoutWithdrawal } from './records-entries.ts';
 import { patientIndexKey } from './records-keys.ts';
 import { KeyedSerialiser } from './records-serialiser.ts';
@@ -29,8 +31,11 @@ export interface RecordsDeps {
   readonly pseudonymiser: Pseudonymiser;
   readonly clock: Clock;
   readonly deployment: string;
-  /** Accepts NHS/H&C numbers of the 999 test range (api.md §5). */
-  readonly localMode: boolean;
+  /**
+   * The identifier switches of the deployment's policy pack, the very ones decisions apply, so a
+   * patient registered with an identifier is one a decision accepts (test range: api.md §5).
+   */
+  readonly identifierSwitches: IdentifierSwitches;
 }
 
 export interface Caller extends Actor {
@@ -206,7 +211,7 @@ export class RecordsService {
     const ndop: NdopResult = { status: body.status, checkedAt: body.checkedAt };
     return this.#write<{ ndop: NdopResult; version: number; receipt: Receipt }>(caller, patientId, rawBodyDigest, (snapshot) => {
       if (snapshot.ndop && ndop.checkedAt < snapshot.ndop.checkedAt) {
-        throw new RequestRejectedError([{ path: 'checkedAt', code: 'NDOP_OLDER_THAN_RECORDED', message: 'a later National Data Opt-out result is already recorded' }]);
+        throw new ValidationFailedError([{ path: 'checkedAt', code: 'NDOP_OLDER_THAN_RECORDED', message: 'a later National Data Opt-out result is already recorded' }]);
       }
       if (snapshot.ndopReceipt && snapshot.ndop?.status === ndop.status && snapshot.ndop.checkedAt === ndop.checkedAt) {
         return { done: { ndop, version: snapshot.version, receipt: snapshot.ndopReceipt } };
@@ -328,7 +333,7 @@ export class RecordsService {
 
   async #requireRecipient(org: string, recipientId: string): Promise<void> {
     if (await this.#deps.registry.getRecipient(org, recipientId)) return;
-    throw new RequestRejectedError([{ path: 'recipientId', code: 'RECIPIENT_UNKNOWN', message: 'is not a registered recipient' }]);
+    throw new ValidationFailedError([{ path: 'recipientId', code: 'RECIPIENT_UNKNOWN', message: 'is not a registered recipient' }]);
   }
 
   async #registeredIdentifiers(org: string, submitted: RegisterPatientBody['identifiers']): Promise<RegisteredIdentifier[]> {
@@ -336,12 +341,12 @@ export class RecordsService {
     const errors: Array<{ path: string; code: string; message: string }> = [];
     const normalised: Array<{ system: NationalIdSystem; value: string }> = [];
     submitted.forEach((identifier, i) => {
-      const result = validateIdentifier(identifier.system, identifier.value, { localMode: this.#deps.localMode, today });
+      const result = validateIdentifier(identifier.system, identifier.value, { switches: this.#deps.identifierSwitches, today });
       if (result.ok) normalised.push({ system: identifier.system, value: result.value });
       // The code says what is wrong; the value is never echoed.
       else errors.push({ path: `identifiers.${i}.value`, code: result.code, message: `is not a valid ${identifier.system}` });
     });
-    if (errors.length > 0) throw new RequestRejectedError(errors);
+    if (errors.length > 0) throw new ValidationFailedError(errors);
     const keys = await this.#deps.pseudonymiser.pseudonymiseMany(
       org,
       normalised.map((id) => ({ domain: 'AUDIT' as const, idType: id.system, value: id.value })),
@@ -350,14 +355,17 @@ export class RecordsService {
   }
 }
 
-export function validateIdentifier(system: NationalIdSystem, value: string, opts: { localMode: boolean; today: string }): IdResult {
+/** The policy switches (policy-uk.md §7) that say which national identifiers are valid. */
+export type IdentifierSwitches = Pick<Switches, 'nhs.allowTestRange' | 'chi.acceptMod10'>;
+
+export function validateIdentifier(system: NationalIdSystem, value: string, opts: { switches: IdentifierSwitches; today: string }): IdResult {
   switch (system) {
     case 'NHS_NUMBER':
-      return validateNhsNumber(value, { allowTestRange: opts.localMode });
+      return validateNhsNumber(value, { allowTestRange: opts.switches['nhs.allowTestRange'] });
     case 'HC_NUMBER':
-      return validateHcNumber(value, { allowTestRange: opts.localMode });
+      return validateHcNumber(value, { allowTestRange: opts.switches['nhs.allowTestRange'] });
     case 'CHI_NUMBER':
-      return validateChiNumber(value, { acceptMod10: true });
+      return validateChiNumber(value, { acceptMod10: opts.switches['chi.acceptMod10'] });
     case 'SE_PNR':
       return validateSwedishPnr(value, { today: opts.today });
   }
@@ -394,8 +402,8 @@ function idempotencyConflict(kind: string): IdempotencyConflictError {
   return new IdempotencyConflictError(`This ${kind} id was already recorded with different content`);
 }
 
-function withdrawalTooEarly(): RequestRejectedError {
-  return new RequestRejectedError([{ path: 'at', code: 'WITHDRAWAL_BEFORE_RECORD', message: 'must not be before the record it withdraws' }]);
+function withdrawalTooEarly(): ValidationFailedError {
+  return new ValidationFailedError([{ path: 'at', code: 'WITHDRAWAL_BEFORE_RECORD', message: 'must not be before the record it withdraws' }]);
 }
 
 function byTimeThenId<T>(time: (t: T) => string, id: (t: T) => string): (a: T, b: T) => number {

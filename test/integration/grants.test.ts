@@ -4,7 +4,7 @@
  * allowed by that function's IAM statements in the synthesised templates. A call the role would be
  * refused in AWS (AccessDenied, so a 503 or a failed run) fails here, naming the function, action
  * and resource. The handlers run in this worker, on the stack's DynamoDB Local and KMS, configured
- * as in AWS (GK_LOCAL_MODE=false, an S3 bucket whose endpoint is a closed loopback port).
+ * as in AWS (the pack's own switches, no signing on read, an S3 bucket whose endpoint is a closed loopback port).
  */
 import { rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -42,7 +42,9 @@ async function closedLoopbackPort(): Promise<number> {
 beforeAll(async () => {
   const { environment, dynamoDbEndpoint, kmsUrl } = stack();
   Object.assign(env, environment, {
-    GK_LOCAL_MODE: 'false',
+    // As deployed: the pack's own switches, and no signing on read.
+    GK_POLICY_SWITCHES: undefined,
+    GK_SIGN_CHECKPOINTS_ON_READ: undefined,
     GK_ARCHIVE_DIR: undefined,
     GK_ARCHIVE_BUCKET: 'gatekeeper-grants-archive',
     AWS_REGION: 'eu-west-2', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',

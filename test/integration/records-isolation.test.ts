@@ -16,6 +16,7 @@ import type { DisclosureRequest } from '../../shared/schemas/disclosure.ts';
 import { decisionAnswerSchema, type DecisionAnswerBody } from '../../shared/schemas/responses.ts';
 import { isolation } from '../support/isolation.ts';
 import { patientLogOrigin } from '../../shared/services/audit-entries.ts';
+import { DEMO_ORG, DEMO_PATIENT_LOGS } from '../../infra/local/seed.ts';
 import { logEntries, preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
 import { demo, freshId, freshPatientId, stack } from '../support/stack.ts';
 
@@ -164,7 +165,7 @@ describe('records as stored before manifests, and records that never settle', ()
       TableName: table, Key: { pk: `PATIENT#demo#${patientId}`, sk: 'META' },
       UpdateExpression: 'SET #missing = :rev', ExpressionAttributeNames: { '#missing': 'rev:OBJECTION#gone' }, ExpressionAttributeValues: { ':rev': 1 },
     }));
-    const origin = patientLogOrigin(stack().environment['GK_DEPLOYMENT']!, 'demo', patientId, Number(stack().environment['GK_PATIENT_LOGS']));
+    const origin = patientLogOrigin(stack().environment['GK_DEPLOYMENT']!, DEMO_ORG, patientId, DEMO_PATIENT_LOGS);
     const patientEntries = async () => (await logEntries(origin)).filter(({ entry }) => (entry['patient'] as { ref?: string } | undefined)?.ref === patientId);
     const logged = await patientEntries();
 

@@ -22,7 +22,7 @@ import { fullPayload } from '../unit/policy/fixtures.ts';
 import { requestFor } from './scenarios.ts';
 import { runAs } from './aws-calls.ts';
 
-/** A valid NHS number outside the 999 test range: the handlers run with GK_LOCAL_MODE=false, as in AWS. */
+/** A valid NHS number outside the 999 test range: the handlers run with the pack's own switches, as in AWS. */
 const NHS_NUMBER = '9434765919';
 
 export interface WorkloadTarget {

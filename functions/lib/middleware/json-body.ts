@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import { MalformedJsonError, ValidationFailedError } from '../errors.ts';
+import { ValidationFailedError } from '../../../shared/errors.ts';
+import { MalformedJsonError } from '../errors.ts';
 import { rawBodyOf } from '../http.ts';
 import { parseJsonBody } from '../json.ts';
 import { fieldErrors } from '../validation.ts';

@@ -1,8 +1,7 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DependencyUnavailableError } from '../../errors.ts';
+import { DependencyUnavailableError, ValidationFailedError } from '../../errors.ts';
 import { AUDIT_INDEXES } from './audit-indexes.ts';
 import { AUDIT_SEARCH_MAX_LIMIT, type AuditSearch, type AuditSearchItem, type AuditSearchPage, type AuditSearchQuery } from '../../ports/audit-search.ts';
-import { RequestRejectedError } from '../../services/errors.ts';
 import { auditKeys } from './audit-keys.ts';
 
 /** Query pages read per call at most, so a sparse code-side filter cannot run a Lambda out of time. */
@@ -192,6 +191,6 @@ function decodeCursor(cursor: string, index: IndexChoice): CursorKey {
   return k as CursorKey;
 }
 
-function rejected(path: string, code: string, message: string): RequestRejectedError {
-  return new RequestRejectedError([{ path, code, message }]);
+function rejected(path: string, code: string, message: string): ValidationFailedError {
+  return new ValidationFailedError([{ path, code, message }]);
 }

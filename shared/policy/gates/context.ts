@@ -20,7 +20,6 @@ export interface GateContext {
   readonly instrumentRecognised: boolean;
   readonly select: SelectContext;
   readonly now: number;
-  readonly localMode: boolean;
   readonly pseudonymise: Pseudonymise;
   readonly trace: Trace;
 }

@@ -13,7 +13,7 @@ import type { GateContext } from './context.ts';
 type NationalCheck = 'NHS_NUMBER' | 'CHI_NUMBER' | 'HC_NUMBER';
 
 function validate(check: NationalCheck, value: string, context: GateContext): IdResult {
-  const allowTestRange = context.switches['nhs.allowTestRange'] || context.localMode;
+  const allowTestRange = context.switches['nhs.allowTestRange'];
   if (check === 'NHS_NUMBER') return validateNhsNumber(value, { allowTestRange });
   if (check === 'HC_NUMBER') return validateHcNumber(value, { allowTestRange });
   return validateChiNumber(value, { acceptMod10: context.switches['chi.acceptMod10'] });

@@ -12,7 +12,8 @@ import { putClientSchema, type PublicJwk } from '../../../shared/schemas/admin.t
 import { AdminService, type Caller } from '../../../shared/services/admin-service.ts';
 import { bootstrapOrganisation } from '../../../shared/services/bootstrap.ts';
 import { keyThumbprint } from '../../../shared/services/client-keys.ts';
-import { RequestRejectedError, SeparationOfDutiesError } from '../../../shared/services/errors.ts';
+import { ValidationFailedError } from '../../../shared/errors.ts';
+import { SeparationOfDutiesError } from '../../../shared/services/errors.ts';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
 
 let db: TestDynamoDb;
@@ -39,7 +40,7 @@ const newKey = async (kid: string) => (await generateClientKey('ES256', kid)).pu
 /** The field errors of a refused change, or a failure if it was accepted. */
 async function refusal(change: Promise<unknown>): Promise<Array<{ path: string; code: string; message: string }>> {
   const error: unknown = await change.then(() => undefined, (e: unknown) => e);
-  if (!(error instanceof RequestRejectedError)) throw new Error(`expected a 422, got ${String(error)}`);
+  if (!(error instanceof ValidationFailedError)) throw new Error(`expected a 422, got ${String(error)}`);
   return [...error.errors];
 }
 
@@ -167,7 +168,7 @@ describe('keys are identified by their content', () => {
 
     const bootstrap = bootstrapOrganisation(deps, { org: 'org-z', name: 'Z', patientLogs: 2, adminClientId: 'z-admin', adminKey: key });
 
-    await expect(bootstrap).rejects.toBeInstanceOf(RequestRejectedError);
+    await expect(bootstrap).rejects.toBeInstanceOf(ValidationFailedError);
     expect(await registry.getOrganisation('org-z')).toBeUndefined();
   });
 });

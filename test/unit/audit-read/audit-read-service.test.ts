@@ -43,7 +43,7 @@ function fixture(entries = ['{"a":1}', '{"a":2}', '{"a":3}']) {
   const service = new AuditReadService({
     store, search, audit: log, pseudonymiser: new Pseudonymiser(new HmacTestKeyService()), checkpoints: signer,
     organisations: { getOrganisation: (org) => Promise.resolve(org === 'demo' ? { patientLogs: 3 } : undefined) },
-    clock: { now: () => Date.UTC(2026, 10, 22) }, deployment: 'gk.test', localMode: false,
+    clock: { now: () => Date.UTC(2026, 10, 22) }, deployment: 'gk.test', signCheckpointsOnRead: false,
   });
   return { service, log, searches, signer, headReads };
 }

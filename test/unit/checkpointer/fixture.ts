@@ -35,7 +35,6 @@ export async function startAuditFixture(options: { archiveDir?: string } = {}): 
   const environment: Record<string, string> = {
     GK_DEPLOYMENT: DEPLOYMENT,
     GK_AUDIENCE: 'gatekeeper-test',
-    GK_LOCAL_MODE: 'true',
     ...tableEnvironment(db.prefix),
     GK_KEY_PSEUDONYM_PHIN: ids.pseudonymPhin,
     GK_KEY_PSEUDONYM_AUDIT: ids.pseudonymAudit,

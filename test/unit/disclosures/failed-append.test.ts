@@ -44,7 +44,6 @@ function service(audit: AuditLog, keys: HmacTestKeyService) {
     policy: DEFAULT_POLICY,
     clock: { now: () => NOW },
     deployment: 'gatekeeper.test',
-    localMode: true,
   });
   return { disclosures, stored };
 }

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { OVER_256_KIB, OVER_5_MIB } from '../../../infra/constructs/api-firewall.ts';
 import { FUNCTION_ENTRIES, ROUTES } from '../../../infra/routes.ts';
 import { TABLES } from '../../../infra/tables.ts';
+import { ENV } from '../../../shared/config/environment.ts';
 import { logicalIdOf, resourceOf, synthGatekeeper } from './gatekeeper-app.ts';
 import type { CfnResource } from './gatekeeper-app.ts';
 
@@ -114,7 +115,7 @@ describe('functions', () => {
 
   it('configures every function through the environment shared/config parses', () => {
     const expected = [
-      'GK_DEPLOYMENT', 'GK_AUDIENCE', 'GK_LOCAL_MODE', 'GK_PATIENT_LOGS', ...TABLES.map((t) => t.envVar),
+      'GK_DEPLOYMENT', 'GK_AUDIENCE', ...TABLES.map((t) => t.envVar),
       'GK_KEY_PSEUDONYM_PHIN', 'GK_KEY_PSEUDONYM_PHIN_VERSION', 'GK_KEY_PSEUDONYM_AUDIT', 'GK_KEY_PSEUDONYM_AUDIT_VERSION',
       'GK_KEY_CHECKPOINT', 'GK_KEY_AUTHORISATION', 'GK_ARCHIVE_BUCKET', 'POWERTOOLS_SERVICE_NAME',
     ];
@@ -122,13 +123,23 @@ describe('functions', () => {
       Environment: {
         Variables: Match.objectLike({
           ...Object.fromEntries(expected.map((name) => [name, Match.anyValue()])),
-          GK_LOCAL_MODE: 'false',
-          GK_PATIENT_LOGS: '8',
           GK_KEY_PSEUDONYM_PHIN_VERSION: '1',
           POWERTOOLS_SERVICE_NAME: 'gatekeeper',
         }),
       },
     });
+  });
+
+  it('sets only variables the config parser names, and no local configuration', () => {
+    // Prepare
+    const known = new Set<string>(Object.values(ENV));
+    // Act
+    const functions = resources(stateless).filter((r) => r.Type === 'AWS::Lambda::Function');
+    const names = functions.flatMap((fn) => Object.keys((fn.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables));
+    // Assess
+    expect(names.filter((name) => name.startsWith('GK_') && !known.has(name))).toEqual([]);
+    expect(names).not.toContain(ENV.policySwitches);
+    expect(names).not.toContain(ENV.signCheckpointsOnRead);
   });
 
   it('signs checkpoints one run at a time, every minute', () => {

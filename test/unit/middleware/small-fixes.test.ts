@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { jsonBody } from '../../../functions/lib/middleware/json-body.ts';
 import { securityHeaders } from '../../../functions/lib/middleware/security-headers.ts';
-import { ValidationFailedError } from '../../../functions/lib/errors.ts';
+import { ValidationFailedError } from '../../../shared/errors.ts';
 import type { ApiRequest } from '../../../functions/lib/types.ts';
 import { auditSearchSchema } from '../../../shared/schemas/audit.ts';
 import { toEvent } from './harness.ts';

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../infra/routes.ts';
 import { PROBLEMS } from '../../../functions/lib/problems.ts';
+import type { ProblemCode } from '../../../shared/errors.ts';
 import { openApiDocument, renderOpenApi } from '../../../functions/public/openapi.ts';
 import { OPENAPI_FILE } from '../../../functions/public/write-openapi.ts';
 import { OPERATION_IDS, OPERATIONS } from '../../../shared/api/index.ts';
@@ -66,7 +67,7 @@ describe('OpenAPI document', () => {
       for (const [status, response] of Object.entries(operation.responses).filter(([status]) => status !== '200')) {
         const schema = (response['content'] as Record<string, { schema: { allOf: [Json, { properties: { code: { enum: string[] } } }] } }>)['application/problem+json']!.schema;
         const codes = schema.allOf[1].properties.code.enum;
-        expect(codes.every((code) => known.has(code) && (code === 'internal_error' || PROBLEMS[code]!.status === Number(status)))).toBe(true);
+        expect(codes.every((code) => known.has(code) && (code === 'internal_error' || PROBLEMS[code as ProblemCode].status === Number(status)))).toBe(true);
       }
     }
   });

@@ -7,12 +7,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KmsKeyService } from '../../../shared/adapters/kms/kms-key-service.ts';
 import { decide } from '../../../shared/policy/engine.ts';
-import { loadPolicy } from '../../../shared/policy/pack.ts';
 import type { Switches } from '../../../shared/policy/switches.ts';
 import { Pseudonymiser, type IdType } from '../../../shared/pseudonym/pseudonymiser.ts';
 import type { DisclosureRequest } from '../../../shared/schemas/disclosure.ts';
 import { createImportedHmacKey, createKey, startKmsFixture, type KmsFixture } from '../kms/helpers.ts';
-import { consent, input, records, request, testPseudonym } from '../policy/fixtures.ts';
+import { consent, input, localPolicy, records, request, testPseudonym } from '../policy/fixtures.ts';
 
 let fixture: KmsFixture;
 let phinKey: string;
@@ -70,7 +69,7 @@ const withoutConsent = records();
 
 async function decideWithKms(switches: Partial<Switches>, req: DisclosureRequest = phin, recs = withoutConsent) {
   const pseudonymiser = kmsPseudonymiser();
-  const base = input({ request: req, records: recs, policy: loadPolicy(undefined, switches) });
+  const base = input({ request: req, records: recs, policy: localPolicy(switches) });
   return decide({ ...base, pseudonymise: (domain, idType: IdType, value) => pseudonymiser.pseudonymise('demo', { domain, idType, value }) });
 }
 

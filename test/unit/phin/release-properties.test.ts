@@ -8,15 +8,15 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KmsKeyService } from '../../../shared/adapters/kms/kms-key-service.ts';
 import { decide } from '../../../shared/policy/engine.ts';
-import { loadPolicy, type LoadedPolicy } from '../../../shared/policy/pack.ts';
+import type { LoadedPolicy } from '../../../shared/policy/pack.ts';
 import { Pseudonymiser } from '../../../shared/pseudonym/pseudonymiser.ts';
 import { createImportedHmacKey, createKey, startKmsFixture, type KmsFixture } from '../kms/helpers.ts';
-import { consent, fullPayload, input, records, request } from '../policy/fixtures.ts';
+import { consent, fullPayload, input, localPolicy, records, request } from '../policy/fixtures.ts';
 
 let fixture: KmsFixture;
 let pseudonymiser: Pseudonymiser;
 const MODES = ['CLEAR_WITH_CONSENT', 'CLEAR_MANDATED', 'OMIT'] as const;
-const policies = new Map<string, LoadedPolicy>(MODES.map((mode) => [mode, loadPolicy(undefined, { 'phin.identifierMode': mode })]));
+const policies = new Map<string, LoadedPolicy>(MODES.map((mode) => [mode, localPolicy({ 'phin.identifierMode': mode })]));
 
 beforeAll(async () => {
   fixture = await startKmsFixture();

@@ -9,6 +9,7 @@ import type { Consent, Objection, PatientRecordsSnapshot, Recipient } from '../.
 import type { DisclosurePayload, DisclosureRequest } from '../../../shared/schemas/disclosure.ts';
 import type { DecisionInput } from '../../../shared/policy/engine.ts';
 import { loadPolicy, type LoadedPolicy } from '../../../shared/policy/pack.ts';
+import type { Switches } from '../../../shared/policy/switches.ts';
 
 export const ORG = 'demo';
 export const NOW = Date.parse('2026-12-01T10:00:00Z');
@@ -100,9 +101,14 @@ export function objection(scope: Objection['scope'], overrides: Partial<Objectio
   return { objectionId: `obj-${scope.toLowerCase()}`, scope, at: '2026-10-01T09:00:00Z', recordedBy: 'staff-2', ...overrides };
 }
 
-export const DEFAULT_POLICY: LoadedPolicy = loadPolicy();
+/** The pack as the local stack runs it: `nhs.allowTestRange` on, so the fixtures' 999 numbers are valid. */
+export function localPolicy(switches: Partial<Switches> = {}): LoadedPolicy {
+  return loadPolicy(undefined, { 'nhs.allowTestRange': true, ...switches });
+}
 
-export function input(parts: { request?: DisclosureRequest; records?: PatientRecordsSnapshot; policy?: LoadedPolicy; localMode?: boolean } = {}): DecisionInput {
+export const DEFAULT_POLICY: LoadedPolicy = localPolicy();
+
+export function input(parts: { request?: DisclosureRequest; records?: PatientRecordsSnapshot; policy?: LoadedPolicy } = {}): DecisionInput {
   const req = parts.request ?? request();
   return {
     request: req,
@@ -110,7 +116,6 @@ export function input(parts: { request?: DisclosureRequest; records?: PatientRec
     records: parts.records ?? records(),
     policy: parts.policy ?? DEFAULT_POLICY,
     now: NOW,
-    localMode: parts.localMode ?? true,
     pseudonymise: testPseudonymise,
   };
 }

@@ -2,13 +2,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide, type Decision } from '../../../shared/policy/engine.ts';
-import { loadPolicy } from '../../../shared/policy/pack.ts';
 import type { RuleExpr } from '../../../shared/policy/document.ts';
 import type { Consent, Objection, PatientRecordsSnapshot } from '../../../shared/records/model.ts';
 import {
   APPROVER_ROLES, CAPACITIES, EPISODE_TYPES, FUNDINGS, JURISDICTIONS, OVERRIDE_CODES, PURPOSES, type DisclosureRequest,
 } from '../../../shared/schemas/disclosure.ts';
-import { RECIPIENTS, consent, fullPayload, input, objection, records, releasedPaths, request } from './fixtures.ts';
+import { consent, fullPayload, input, localPolicy, objection, RECIPIENTS, records, releasedPaths, request } from './fixtures.ts';
 
 const OBJECTION_SCOPES = ['INSURER', 'GP', 'NHS_BODY', 'REGULATOR_PROFESSIONAL', 'REGULATOR_SYSTEM', 'PHIN', 'EMERGENCY_CARE', ...PURPOSES, 'ALL_NON_MANDATORY'] as const;
 const CONSENT_SCOPES = ['INSURER_CLAIM', 'INSURER_PREAUTH', 'PHIN_IDENTIFIERS', 'REGULATOR_DISCLOSURE', 'GP_SHARING'] as const;
@@ -59,9 +58,9 @@ const recordsArb: fc.Arbitrary<PatientRecordsSnapshot> = fc.record({
 }).map((r) => records(r));
 
 const POLICIES = [
-  loadPolicy(),
-  loadPolicy(undefined, { 'phin.identifierMode': 'CLEAR_MANDATED', 'phin.includeOutpatient': true, 'override.requireCaldicottGuardian': false }),
-  loadPolicy(undefined, { 'phin.identifierMode': 'OMIT', 'phin.postcodeGeneralisation': 'DISTRICT', 'ndop.unknownStatus': 'REFER', 'regulator.nonStatutory': 'DENY' }),
+  localPolicy(),
+  localPolicy({ 'phin.identifierMode': 'CLEAR_MANDATED', 'phin.includeOutpatient': true, 'override.requireCaldicottGuardian': false }),
+  localPolicy({ 'phin.identifierMode': 'OMIT', 'phin.postcodeGeneralisation': 'DISTRICT', 'ndop.unknownStatus': 'REFER', 'regulator.nonStatutory': 'DENY' }),
 ];
 const policyArb = fc.constantFrom(...POLICIES);
 const caseArb = fc.record({ request: requestArb, records: recordsArb, policy: policyArb });

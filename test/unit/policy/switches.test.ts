@@ -5,7 +5,7 @@ import { loadPolicy } from '../../../shared/policy/pack.ts';
 import type { Switches } from '../../../shared/policy/switches.ts';
 import type { DisclosureRequest } from '../../../shared/schemas/disclosure.ts';
 import type { PatientRecordsSnapshot } from '../../../shared/records/model.ts';
-import { consent, fullPayload, input, objection, records, request } from './fixtures.ts';
+import { consent, fullPayload, input, localPolicy, objection, records, request } from './fixtures.ts';
 
 const phin = request({ recipientId: 'phin', purpose: 'STATUTORY_REPORTING' });
 const phinConsent = records({ consents: [consent('PHIN_IDENTIFIERS')] });
@@ -18,8 +18,9 @@ const gpObjected = records({ objections: [objection('GP')] });
 const dpoOverride = request({ override: { code: 'PUBLIC_INTEREST', approverRole: 'DPO', approvedBy: 'dpo-1', justification: 'Risk to others' } });
 const chiPayload = { ...fullPayload(), patient: { ...fullPayload().patient, chiNumber: '0101201200' } };
 
-async function run(switches: Partial<Switches>, req: DisclosureRequest, recs: PatientRecordsSnapshot = records(), localMode = true) {
-  return decide(input({ request: req, records: recs, policy: loadPolicy(undefined, switches), localMode }));
+/** `local`: the pack as the local stack configures it (test range on); else the switches alone, as deployed. */
+async function run(switches: Partial<Switches>, req: DisclosureRequest, recs: PatientRecordsSnapshot = records(), local = true) {
+  return decide(input({ request: req, records: recs, policy: local ? localPolicy(switches) : loadPolicy(undefined, switches) }));
 }
 
 describe('switches', () => {
@@ -131,7 +132,7 @@ describe('switches', () => {
     expect([mod11Only.decision, mod11Only.reasonCodes[0]]).toEqual(['DENY', 'ID_CHI_CHECKSUM']);
   });
 
-  it('nhs.allowTestRange admits 999 numbers outside local mode only when switched on', async () => {
+  it('nhs.allowTestRange admits 999 numbers only when switched on, as the local stack configures it', async () => {
     // Prepare / Act
     const deployed = await run({}, request(), records(), false);
     const allowed = await run({ 'nhs.allowTestRange': true }, request(), records(), false);

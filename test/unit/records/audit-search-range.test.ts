@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbAuditSearch } from '../../../shared/adapters/dynamodb/audit-search.ts';
-import { RequestRejectedError } from '../../../shared/services/errors.ts';
+import { ValidationFailedError } from '../../../shared/errors.ts';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
 
 let db: TestDynamoDb;
@@ -16,8 +16,8 @@ describe('DynamoDbAuditSearch time range', () => {
 
     const inverted = await search.search({ org: 'o', from: '2026-11-02T00:00:00Z', to: '2026-11-01T23:59:59+01:00', limit: 5 }).catch((e: unknown) => e);
 
-    expect(inverted).toBeInstanceOf(RequestRejectedError);
-    expect((inverted as RequestRejectedError).errors).toEqual([{ path: 'from', code: 'RANGE_INVERTED', message: 'must not be after to' }]);
+    expect(inverted).toBeInstanceOf(ValidationFailedError);
+    expect((inverted as ValidationFailedError).errors).toEqual([{ path: 'from', code: 'RANGE_INVERTED', message: 'must not be after to' }]);
     expect(await search.search({ org: 'o', from: '2026-11-01T23:30:00+01:00', to: '2026-11-01T23:00:00Z', limit: 5 })).toEqual({ items: [] });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditSearchItem, AuditSearchQuery } from '../../../shared/ports/audit-search.ts';
-import { RequestRejectedError } from '../../../shared/services/errors.ts';
+import { ValidationFailedError } from '../../../shared/errors.ts';
 import { patientIndexKey } from '../../../shared/services/records-keys.ts';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
 import { appendDecision, buildStack, caller, seedOrg, DIGEST } from './fixture.ts';
@@ -112,7 +112,7 @@ describe('DynamoDbAuditSearch', () => {
     expect(ids).toEqual(mine.slice(5, 11).map((s) => s.entry.id).reverse());
     expect((await all({ org: ORG, type: 'disclosure.decision', from: mine[20]!.entry.time }, 500)).ids).toHaveLength(4);
     expect((await all({ org: ORG, type: 'disclosure.decision', to: mine[0]!.entry.time }, 500)).ids).toEqual([mine[0]!.entry.id]);
-    await expect(stack.search.search({ org: ORG, from: 'yesterday', limit: 1 })).rejects.toBeInstanceOf(RequestRejectedError);
+    await expect(stack.search.search({ org: ORG, from: 'yesterday', limit: 1 })).rejects.toBeInstanceOf(ValidationFailedError);
   });
 
   it('never returns another org\'s entries, whatever the filters', async () => {
@@ -133,7 +133,7 @@ describe('DynamoDbAuditSearch', () => {
   it('refuses a cursor that is garbage, or from another org or another query', async () => {
     const page = await stack.search.search({ org: ORG, recipientId: 'gp-riverside', limit: 2 });
     expect(page.nextCursor).toBeDefined();
-    const reject = (query: AuditSearchQuery) => expect(stack.search.search(query)).rejects.toBeInstanceOf(RequestRejectedError);
+    const reject = (query: AuditSearchQuery) => expect(stack.search.search(query)).rejects.toBeInstanceOf(ValidationFailedError);
     await reject({ org: ORG, recipientId: 'gp-riverside', limit: 2, cursor: 'not a cursor!' });
     await reject({ org: ORG, recipientId: 'gp-riverside', limit: 2, cursor: Buffer.from('{"i":"byOrg"}').toString('base64url') });
     await reject({ org: OTHER, recipientId: 'gp-riverside', limit: 2, cursor: page.nextCursor! });

@@ -9,7 +9,7 @@ import { Pseudonymiser } from '../../../shared/pseudonym/index.ts';
 import type { Recipient } from '../../../shared/records/model.ts';
 import { entryHeader, patientLogOrigin } from '../../../shared/services/audit-entries.ts';
 import { patientIndexKey } from '../../../shared/services/records-keys.ts';
-import { RecordsService, type Caller } from '../../../shared/services/records-service.ts';
+import { RecordsService, type Caller, type IdentifierSwitches } from '../../../shared/services/records-service.ts';
 import type { Clock } from '../../../shared/ports/clock.ts';
 import type { TestDynamoDb } from '../../support/dynamodb.ts';
 import { HmacTestKeyService } from '../../support/hmac-test-key-service.ts';
@@ -34,14 +34,17 @@ export function steppingClock(start = Date.parse('2026-11-22T07:00:00.000Z')): C
   return { now: () => (now += 1) };
 }
 
-export function buildStack(db: TestDynamoDb, options: { localMode?: boolean; clock?: Clock } = {}) {
+/** The local pack's identifier switches: the 999 test range is valid, as the local stack configures it. */
+export const LOCAL_IDENTIFIER_SWITCHES: IdentifierSwitches = Object.freeze({ 'nhs.allowTestRange': true, 'chi.acceptMod10': true });
+
+export function buildStack(db: TestDynamoDb, options: { identifierSwitches?: IdentifierSwitches; clock?: Clock } = {}) {
   const clock = options.clock ?? steppingClock();
   const registry = new DynamoDbRegistry(db.doc, db.tables.Registry);
   const audit = new DynamoDbAuditLog(db.doc, { audit: db.tables.AuditLog, auditHeads: db.tables.AuditHeads });
   const records = new DynamoDbRecordsStore(db.doc, db.tables.Records);
   const search = new DynamoDbAuditSearch(db.doc, db.tables.AuditLog);
   const pseudonymiser = new Pseudonymiser(new HmacTestKeyService());
-  const service = new RecordsService({ records, registry, audit, search, pseudonymiser, clock, deployment: DEPLOYMENT, localMode: options.localMode ?? true });
+  const service = new RecordsService({ records, registry, audit, search, pseudonymiser, clock, deployment: DEPLOYMENT, identifierSwitches: options.identifierSwitches ?? LOCAL_IDENTIFIER_SWITCHES });
   return { clock, registry, audit, records, search, pseudonymiser, service };
 }
 

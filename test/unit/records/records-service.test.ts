@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { IdempotencyConflictError, NotFoundError, RequestRejectedError } from '../../../shared/services/errors.ts';
+import { NotFoundError, ValidationFailedError } from '../../../shared/errors.ts';
+import { IdempotencyConflictError } from '../../../shared/services/errors.ts';
 import { addConsentSchema, addObjectionSchema, registerPatientSchema, withdrawConsentSchema } from '../../../shared/schemas/records.ts';
 import type { AddConsentBody, AddObjectionBody } from '../../../shared/schemas/records.ts';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
 import { RecordsService } from '../../../shared/services/records-service.ts';
-import { DEPLOYMENT, DIGEST, buildStack, caller, logEntries, originOf, seedOrg } from './fixture.ts';
+import { DEPLOYMENT, DIGEST, LOCAL_IDENTIFIER_SWITCHES, buildStack, caller, logEntries, originOf, seedOrg } from './fixture.ts';
 
 const ORG = 'acme';
 let db: TestDynamoDb;
@@ -97,8 +98,8 @@ describe('registerPatient', () => {
         identifiers: [{ system: 'NHS_NUMBER', value: '9434765918' }, { system: 'HC_NUMBER', value: '4000000004' }, { system: 'SE_PNR', value: '640823-3233' }, { system: 'CHI_NUMBER', value: '3213201234' }],
       }), DIGEST)
       .catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(RequestRejectedError);
-    const rejected = error as RequestRejectedError;
+    expect(error).toBeInstanceOf(ValidationFailedError);
+    const rejected = error as ValidationFailedError;
     expect(rejected.errors.map((e) => [e.path, e.code])).toEqual([
       ['identifiers.0.value', 'ID_NHS_CHECKSUM'],
       ['identifiers.1.value', 'ID_HC_RANGE'],
@@ -108,12 +109,12 @@ describe('registerPatient', () => {
     expect(JSON.stringify(rejected.errors) + rejected.message).not.toMatch(/9434765918|4000000004|6408233233|3213201234/u);
   });
 
-  it('accepts the 999 test range only in local mode', async () => {
-    const production = buildStack(db, { localMode: false });
+  it('accepts the 999 test range only where the pack switch nhs.allowTestRange is on', async () => {
+    const production = buildStack(db, { identifierSwitches: { 'nhs.allowTestRange': false, 'chi.acceptMod10': true } });
     const error = await production.service
       .registerPatient(caller(ORG), patient(), registerPatientSchema.parse({ identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }] }), DIGEST)
       .catch((e: unknown) => e);
-    expect((error as RequestRejectedError).errors[0]?.code).toBe('ID_NHS_TEST_RANGE');
+    expect((error as ValidationFailedError).errors[0]?.code).toBe('ID_NHS_TEST_RANGE');
     await expect(production.service.registerPatient(caller(ORG), patient(), registerPatientSchema.parse({ identifiers: [{ system: 'NHS_NUMBER', value: '9434765919' }] }), DIGEST)).resolves.toMatchObject({ version: 1 });
   });
 
@@ -189,7 +190,7 @@ describe('consents', () => {
 
   it('refuses a recipient that is not registered for the org', async () => {
     const error = await stack.service.addConsent(caller(ORG), patient(), consentBody({ recipientId: 'ins-nobody' }), DIGEST).catch((e: unknown) => e);
-    expect((error as RequestRejectedError).errors[0]?.code).toBe('RECIPIENT_UNKNOWN');
+    expect((error as ValidationFailedError).errors[0]?.code).toBe('RECIPIENT_UNKNOWN');
   });
 
   it('withdrawal replaces the record (never deletes it), keeps the reason out of the log, and is idempotent', async () => {
@@ -232,7 +233,7 @@ describe('consents', () => {
     const id = patient();
     const { consent } = await stack.service.addConsent(caller(ORG), id, consentBody(), DIGEST);
     const error = await stack.service.withdrawConsent(caller(ORG), id, consent.consentId, withdrawConsentSchema.parse({ at: '2026-11-19T08:00:00Z', recordedBy: 'x' }), DIGEST).catch((e: unknown) => e);
-    expect((error as RequestRejectedError).errors[0]?.code).toBe('WITHDRAWAL_BEFORE_RECORD');
+    expect((error as ValidationFailedError).errors[0]?.code).toBe('WITHDRAWAL_BEFORE_RECORD');
   });
 
   it('ten concurrent consents to one patient all commit, with distinct versions and a gap-free log', async () => {
@@ -250,7 +251,7 @@ describe('consents', () => {
 
   it('services racing on one patient\'s records version (one shared log writer) retry and all commit', async () => {
     const id = patient();
-    const racing = [stack.service, ...[1, 2].map(() => new RecordsService({ ...stack, deployment: DEPLOYMENT, localMode: true }))];
+    const racing = [stack.service, ...[1, 2].map(() => new RecordsService({ ...stack, deployment: DEPLOYMENT, identifierSwitches: LOCAL_IDENTIFIER_SWITCHES }))];
     const results = await Promise.all(Array.from({ length: 9 }, (_, i) => racing[i % 3]!.addConsent(caller(ORG), id, consentBody(), DIGEST)));
     expect(new Set(results.map((r) => r.receipt.index)).size).toBe(9);
     const versions = (await entriesOf(id)).map((e) => (e.entry['records'] as { version: number }).version).sort((a, b) => a - b);
@@ -301,7 +302,7 @@ describe('objections and NDOP', () => {
     const first = await stack.service.putNdop(caller(ORG), id, { status: 'OPTED_OUT', checkedAt: '2026-11-22T08:00:00.000Z' }, DIGEST);
     expect(first).toMatchObject({ ndop: { status: 'OPTED_OUT' }, version: 1 });
     const stale = await stack.service.putNdop(caller(ORG), id, { status: 'NOT_OPTED_OUT', checkedAt: '2026-11-01T08:00:00.000Z' }, DIGEST).catch((e: unknown) => e);
-    expect((stale as RequestRejectedError).errors[0]?.code).toBe('NDOP_OLDER_THAN_RECORDED');
+    expect((stale as ValidationFailedError).errors[0]?.code).toBe('NDOP_OLDER_THAN_RECORDED');
     const entries = await entriesOf(id);
     expect(entries.map((e) => [e.entry['type'], e.entry['record']])).toEqual([['record.ndop.checked', { status: 'OPTED_OUT', checkedAt: '2026-11-22T08:00:00.000Z' }]]);
     expect((await stack.service.getRecords(caller(ORG), id)).ndop).toEqual(first.ndop);
