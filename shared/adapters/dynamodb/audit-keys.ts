@@ -9,7 +9,5 @@ export const auditKeys = Object.freeze({
   checkpointPartition: (origin: string) => `C#${origin}`,
 });
 
-/** Sort key of the search indexes: time first (newest-first queries), then a unique tail. */
-export function indexTimeKey(time: string, origin: string, index: number): string {
-  return `${time}#${origin}#${String(index).padStart(15, '0')}`;
-}
+/** Kept here too for the benches, which write index items directly. */
+export { indexTimeKey } from '../../audit/index-projection.ts';

@@ -2,10 +2,12 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { AuditUnavailableError } from '../../errors.ts';
 import { AtomicWriteConflictError } from '../../audit-log-errors.ts';
+import { backoff } from '../../backoff.ts';
 import { boundedEntryBytes } from '../../audit/entry.ts';
 import { appendLeaf, leafHash, nodeKey } from '../../audit/merkle.ts';
 import type { AppendRequest, AuditLog, Receipt } from '../../ports/audit-log.ts';
-import { auditKeys, indexTimeKey } from './audit-keys.ts';
+import { auditIndexAttributes } from '../../audit/index-projection.ts';
+import { auditKeys } from './audit-keys.ts';
 import { classifyFailure, type ItemOwner } from './audit-log-failures.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -14,6 +16,8 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 const MAX_TRANSACTION_ITEMS = 100;
 const MAX_ATTEMPTS = 25;
 const MAX_CACHED_HEADS = 1024;
+/** Longest wait after losing the head to another process, in milliseconds. */
+const MAX_BACKOFF_MS = 200;
 
 interface Pending {
   readonly request: AppendRequest;
@@ -133,12 +137,12 @@ export class DynamoDbAuditLog implements AuditLog {
           failMember(queue, group.members[0]!, new AuditUnavailableError('The audit entry could not be written', { cause: error }));
           return {};
         }
-        for (const [member, position] of outcome.conflicts) failMember(queue, member, new AtomicWriteConflictError(position));
+        for (const [member, tag] of outcome.conflicts) failMember(queue, member, new AtomicWriteConflictError(tag));
         for (const member of outcome.unwritable) failMember(queue, member, new AuditUnavailableError('The audit entry could not be written', { cause: error }));
         if (outcome.contention) {
           this.#heads.delete(origin);
           // A stale cached head is not contention: read the head again at once.
-          if (!cached) await backoff(attempt);
+          if (!cached) await backoff(attempt, MAX_BACKOFF_MS);
         }
         continue;
       }
@@ -161,19 +165,19 @@ export class DynamoDbAuditLog implements AuditLog {
       if (members.length >= maxMembers) break;
       const receipt: Receipt = { origin, index: size, leafHash: base64(member.leaf), entryId: member.request.entry.id };
       const next = appendLeaf(frontier, size, member.leaf);
-      const atomic = (member.request.atomicWith?.(receipt) ?? []).map((write) => write.item as TransactItem);
+      const atomic = member.request.atomicWith?.(receipt) ?? [];
       const memberItems = [this.#entryItem(member, receipt), ...next.sealed.filter((n) => n.level > 0).map((n) => this.#nodeItem(origin, n))];
-      const keys = atomic.map(itemKey);
+      const keys = atomic.map((write) => itemKey(write.item as TransactItem));
       // One transaction may not touch an item twice (e.g. two decisions checking one patient's version).
       if (items.length + 1 + memberItems.length + atomic.length > MAX_TRANSACTION_ITEMS - 1 && members.length > 0) break;
       if (keys.some((key) => touched.has(key)) && members.length > 0) break;
       keys.forEach((key) => touched.add(key));
       items.push(...memberItems);
       memberItems.forEach(() => owners.push({ member }));
-      atomic.forEach((item, position) => {
-        items.push(item);
-        owners.push({ member, atomicPosition: position });
-      });
+      for (const write of atomic) {
+        items.push(write.item as TransactItem);
+        owners.push({ member, companion: write.tag });
+      }
       members.push(member);
       receipts.push(receipt);
       size += 1;
@@ -216,10 +220,7 @@ export class DynamoDbAuditLog implements AuditLog {
   }
 
   #entryItem(member: Pending, receipt: Receipt): TransactItem {
-    const entry = member.request.entry as Record<string, unknown> & { id: string; time: string; type: string; org: string };
-    const decision = entry['decision'] as { outcome?: string; recipient?: { id?: string } } | undefined;
-    const actor = entry['actor'] as { clientId?: string } | undefined;
-    const org = entry.org;
+    const { entry, patientIndexKey } = member.request;
     return {
       Put: {
         TableName: this.#table,
@@ -229,13 +230,7 @@ export class DynamoDbAuditLog implements AuditLog {
           entry: new TextDecoder().decode(member.bytes),
           leafHash: member.leaf,
           id: entry.id,
-          ts: indexTimeKey(entry.time, receipt.origin, receipt.index),
-          ixOrg: org,
-          ixType: `${org}#${entry.type}`,
-          ...(member.request.patientIndexKey ? { ixPatient: `${org}#${member.request.patientIndexKey}` } : {}),
-          ...(decision?.recipient?.id ? { ixRecipient: `${org}#${decision.recipient.id}` } : {}),
-          ...(decision?.outcome ? { ixDecision: `${org}#${decision.outcome}` } : {}),
-          ...(actor?.clientId ? { clientId: actor.clientId } : {}),
+          ...auditIndexAttributes(entry, receipt, patientIndexKey),
         },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
@@ -300,9 +295,4 @@ function itemKey(item: TransactItem): string {
 
 function base64(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64');
-}
-
-function backoff(attempt: number): Promise<void> {
-  const ms = Math.min(200, 5 * 2 ** Math.min(attempt, 6)) * (0.5 + Math.random());
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -20,8 +20,8 @@ afterAll(() => db.close());
 let n = 0;
 const tables = () => ({ audit: db.tables.AuditLog, auditHeads: db.tables.AuditHeads });
 const entry = (origin: string, pad = '') => ({
-  v: 'gk-audit/1', origin, id: `01ISO${String((n += 1)).padStart(21, '0')}`, time: '2026-11-22T09:00:00.000Z',
-  type: 'audit.read', org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' }, query: { pad },
+  v: 'gk-audit/1' as const, origin, id: `01ISO${String((n += 1)).padStart(21, '0')}`, time: '2026-11-22T09:00:00.000Z',
+  type: 'audit.read' as const, org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' }, query: { pad },
 });
 
 /**
@@ -29,8 +29,8 @@ const entry = (origin: string, pad = '') => ({
  * whole request (ValidationException, no member named); one whose key has the wrong type cancels
  * the transaction with a ValidationError reason at that item's position.
  */
-const oversized = () => [{ store: 'test', item: { Put: { TableName: db.tables.AuditLog, Item: { pk: `x#${n}`, sk: 0, filler: 'x'.repeat(500_000) } } } }];
-const mistyped = () => [{ store: 'test', item: { Put: { TableName: db.tables.AuditLog, Item: { pk: 7, sk: 'not-a-number' } } } }];
+const oversized = () => [{ tag: 'record' as const, store: 'test', item: { Put: { TableName: db.tables.AuditLog, Item: { pk: `x#${n}`, sk: 0, filler: 'x'.repeat(500_000) } } } }];
+const mistyped = () => [{ tag: 'record' as const, store: 'test', item: { Put: { TableName: db.tables.AuditLog, Item: { pk: 7, sk: 'not-a-number' } } } }];
 
 async function settle(log: DynamoDbAuditLog, requests: AppendRequest[]) {
   // Appended in one tick, so they queue behind the first and commit as one group.
