@@ -1,4 +1,5 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import type { BatchFailure } from '../../audit/log-store.ts';
 import type { CompanionTag } from '../../ports/audit-log.ts';
 
 /** The group member an item of a group commit belongs to; `companion` tags its companion writes. */
@@ -7,28 +8,17 @@ export interface ItemOwner<Member> {
   readonly companion?: CompanionTag;
 }
 
-/**
- * What a failed group commit means for its members:
- * - `unattributed`: nothing names a member (the whole request refused, an unexpected error, or a
- *   state no lost race explains); the caller commits the members one at a time to find out;
- * - otherwise: `contention` if the head race was lost (retry everyone still queued), `conflicts`
- *   for members whose companion write's condition failed (AtomicWriteConflictError naming
- *   that write's tag), `unwritable` for members whose own items DynamoDB refused (e.g. ValidationError).
- */
-export type Failure<Member> =
-  | { kind: 'unattributed' }
-  | { kind: 'retry'; contention: boolean; conflicts: Map<Member, CompanionTag>; unwritable: Set<Member> };
-
 /** Cancellation reasons that say "try again", not "this item is wrong". */
 const TRANSIENT = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
 
 /**
- * Reads TransactionCanceledException reasons (one per item, in order; position 0 is the head).
- * When another writer moved the head, the entries and nodes we meant to write at the old indexes
- * exist too, so their failed conditions are part of the same lost race, not corruption.
+ * What a failed TransactWriteItems means for the members of its group (BatchFailure). Reads
+ * TransactionCanceledException reasons (one per item, in order; position 0 is the head). When
+ * another writer moved the head, the entries and nodes we meant to write at the old indexes exist
+ * too, so their failed conditions are part of the same lost race, not corruption.
  */
-export function classifyFailure<Member>(error: unknown, owners: ReadonlyArray<ItemOwner<Member> | undefined>): Failure<Member> {
-  if (!(error instanceof TransactionCanceledException)) return { kind: 'unattributed' };
+export function classifyFailure<Member>(error: unknown, owners: ReadonlyArray<ItemOwner<Member> | undefined>): BatchFailure<Member> {
+  if (!(error instanceof TransactionCanceledException)) return isAmbiguous(error) ? { kind: 'ambiguous' } : { kind: 'unattributed' };
   const reasons = error.CancellationReasons ?? [];
   const headCode = reasons[0]?.Code;
   const headLost = headCode === 'ConditionalCheckFailed';
@@ -48,4 +38,13 @@ export function classifyFailure<Member>(error: unknown, owners: ReadonlyArray<It
   }
   const named = failure.contention || failure.conflicts.size > 0 || failure.unwritable.size > 0;
   return named ? failure : { kind: 'unattributed' };
+}
+
+/**
+ * A failure after which DynamoDB may still have applied the transaction: anything but a
+ * cancellation or a 4xx refusal (those are answered before anything is written).
+ */
+function isAmbiguous(error: unknown): boolean {
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return !(typeof status === 'number' && status >= 400 && status < 500);
 }
