@@ -8,6 +8,3 @@ export const auditKeys = Object.freeze({
   nodePartition: (origin: string) => `N#${origin}`,
   checkpointPartition: (origin: string) => `C#${origin}`,
 });
-
-/** Kept here too for the benches, which write index items directly. */
-export { indexTimeKey } from '../../audit/index-projection.ts';
