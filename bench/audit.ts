@@ -8,7 +8,8 @@ import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws
 import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbAuditStore } from '../shared/adapters/dynamodb/audit-store.ts';
-import { auditKeys, indexTimeKey } from '../shared/adapters/dynamodb/audit-keys.ts';
+import { auditKeys } from '../shared/adapters/dynamodb/audit-keys.ts';
+import { auditIndexAttributes } from '../shared/audit/index-projection.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/client.ts';
 import { canonicalBytes } from '../shared/canonical-json.ts';
 import { checkpointBody, signCheckpoint } from '../shared/audit/checkpoint.ts';
@@ -109,8 +110,7 @@ export async function appendThroughput(context: SuiteContext): Promise<Table> {
           TableName: names.audit,
           Item: {
             pk: auditKeys.entryPartition(origin), sk: index, entry: new TextDecoder().decode(bytes), leafHash: leafHash(bytes), id: entry.id,
-            ts: indexTimeKey(entry.time, origin, index), ixOrg: entry.org, ixType: `${entry.org}#${entry.type}`, ixPatient: `${entry.org}#v1.patient-${index % 97}`,
-            ixRecipient: `${entry.org}#${entry.decision.recipient.id}`, ixDecision: `${entry.org}#${entry.decision.outcome}`, clientId: entry.actor.clientId,
+            ...auditIndexAttributes(entry, { origin, index }, `v1.patient-${index % 97}`),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),

@@ -7,7 +7,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { PutCommand, QueryCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { auditKeys, indexTimeKey } from '../shared/adapters/dynamodb/audit-keys.ts';
+import { auditKeys } from '../shared/adapters/dynamodb/audit-keys.ts';
+import { auditIndexAttributes } from '../shared/audit/index-projection.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/client.ts';
 import { canonicalBytes } from '../shared/canonical-json.ts';
 import { leafHash } from '../shared/audit/merkle.ts';
@@ -199,8 +200,7 @@ class RawDecisionWrites {
               TableName: this.#tables.audit,
               Item: {
                 pk: auditKeys.entryPartition(origin), sk: size, entry: new TextDecoder().decode(bytes), leafHash: leaf, id: `${entry.id}-${size}`,
-                ts: indexTimeKey(entry.time, origin, size), ixOrg: 'demo', ixType: `demo#${entry.type}`, ixPatient: `demo#v1.${head}`,
-                ixRecipient: `demo#${entry.decision.recipient.id}`, ixDecision: `demo#${entry.decision.outcome}`, clientId: entry.actor.clientId,
+                ...auditIndexAttributes(entry, { origin, index: size }, `v1.${head}`),
               },
               ConditionExpression: 'attribute_not_exists(pk)',
             },

@@ -142,8 +142,12 @@ export interface AdminRecipientEntry extends EntryCommon {
   };
 }
 
-export type AuditEntry =
-  | DecisionEntry | RecordEntry | ConsentEntry | ObjectionEntry | AuditReadEntry | AdminClientEntry | AdminKeyEntry | AdminRecipientEntry;
+/** Entries that record a change to a patient's records. */
+export type RecordsChangeEntry = RecordEntry | ConsentEntry | ObjectionEntry;
+/** Entries that record an administrative change to the registry. */
+export type AdminEntry = AdminClientEntry | AdminKeyEntry | AdminRecipientEntry;
+
+export type AuditEntry = DecisionEntry | RecordsChangeEntry | AuditReadEntry | AdminEntry;
 
 /** audit.md §2: an entry's size is bounded by the catalogue, never by the payload. */
 export const MAX_ENTRY_BYTES = 16 * 1024;
@@ -153,7 +157,7 @@ export const MAX_ENTRY_BYTES = 16 * 1024;
  * written) when larger than MAX_ENTRY_BYTES. Every writer goes through here, so the bound holds for
  * every entry type in one place.
  */
-export function boundedEntryBytes(entry: Readonly<Record<string, unknown>>): Uint8Array {
+export function boundedEntryBytes(entry: AuditEntry): Uint8Array {
   const bytes = canonicalBytes(entry);
   if (bytes.byteLength > MAX_ENTRY_BYTES) throw new EntryTooLargeError(MAX_ENTRY_BYTES);
   return bytes;

@@ -1,3 +1,5 @@
+import type { AuditEntry } from '../audit/entry.ts';
+
 /**
  * Appending to the verifiable audit log (audit.md). The adapter owns hashing, the Merkle frontier
  * and durability; callers hand it a finished entry (without its index, which is its position).
@@ -11,20 +13,29 @@ export interface Receipt {
 }
 
 /**
- * A write that must commit in the same transaction as the entry, or not at all: the record change
- * an entry describes, the stored answer of an idempotent request, or the check that a patient's
- * records are still at the version a decision was made on. Produced by other store adapters;
- * opaque to the domain.
+ * What a companion write is for, so a caller that loses a race knows which one it lost:
+ * - `recordsVersion`: the patient's records are (still) at the version the change was planned on;
+ * - `record`: a consent or objection item written with the entry that records it;
+ * - `idempotentAnswer`: the stored answer of an idempotent request;
+ * - `registry`: an organisation, client, key ownership or recipient the entry describes.
+ */
+export const COMPANION_TAGS = ['recordsVersion', 'record', 'idempotentAnswer', 'registry'] as const;
+export type CompanionTag = (typeof COMPANION_TAGS)[number];
+
+/**
+ * A write that must commit in the same transaction as the entry, or not at all. Produced by the
+ * store adapters, each tagged with what it is for; the item itself is opaque to the domain.
  */
 export interface AtomicWrite {
+  readonly tag: CompanionTag;
   readonly store: string;
   readonly item: unknown;
 }
 
 export interface AppendRequest {
   readonly origin: string;
-  /** The entry object as audit.md §2 defines it; canonicalised (JCS) by the adapter. */
-  readonly entry: Readonly<Record<string, unknown>> & { readonly id: string; readonly time: string; readonly type: string; readonly org: string };
+  /** The entry of audit.md §2; canonicalised (JCS) by the adapter. */
+  readonly entry: AuditEntry;
   /** AUDIT-domain pseudonym of the patient id, for the by-patient search index. */
   readonly patientIndexKey?: string;
   /** Writes to commit atomically with the entry; they may depend on the receipt (e.g. store it). */
@@ -33,8 +44,9 @@ export interface AppendRequest {
 
 export interface AuditLog {
   /**
-   * Durably appends the entry and returns its receipt. Throws AtomicWriteConflictError when one of
-   * `atomicWith`'s conditions failed (nothing was written), AuditUnavailableError otherwise.
+   * Durably appends the entry and returns its receipt. Throws AtomicWriteConflictError (naming the
+   * tag of the companion write whose condition failed; nothing was written), AuditUnavailableError
+   * otherwise.
    */
   append(request: AppendRequest): Promise<Receipt>;
 }

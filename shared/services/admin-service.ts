@@ -5,7 +5,8 @@ import type { Clock } from '../ports/clock.ts';
 import type { RegistryWriter } from '../ports/registry-writer.ts';
 import type { Recipient, RecipientCategory } from '../records/model.ts';
 import type { PutClientBody, PutRecipientBody } from '../schemas/admin.ts';
-import { entryHeader, orgLogOrigin, type Actor } from './audit-entries.ts';
+import type { AdminEntry } from '../audit/entry.ts';
+import { entryHeader, orgLogOrigin, type Actor, type EntryBody } from './audit-entries.ts';
 import { keyThumbprint, ownership, planClientKeys } from './client-keys.ts';
 import { NotFoundError } from '../errors.ts';
 import { SeparationOfDutiesError, VersionConflictError } from './errors.ts';
@@ -47,7 +48,7 @@ export class AdminService {
       keys,
       version: (existing?.version ?? 0) + 1,
     };
-    const receipt = await this.#logChange(caller, 'admin.client.changed', { client: await describeClient(client) }, () => [
+    const receipt = await this.#logChange(caller, { type: 'admin.client.changed', change: { client: await describeClient(client) } }, () => [
       this.#deps.registry.putClient(client, existing?.version ?? 0),
       ...owned.map((record) => this.#deps.registry.putKeyOwnership(record)),
     ]);
@@ -65,7 +66,7 @@ export class AdminService {
       version: existing.version + 1,
     };
     const thumbprint = await keyThumbprint(revoked.jwk);
-    const receipt = await this.#logChange(caller, 'admin.key.revoked', { key: { clientId, kid } }, () => [
+    const receipt = await this.#logChange(caller, { type: 'admin.key.revoked', change: { key: { clientId, kid } } }, () => [
       this.#deps.registry.putClient(client, existing.version),
       this.#deps.registry.putKeyOwnership(ownership(existing, kid, thumbprint, 'REVOKED')),
     ]);
@@ -84,7 +85,7 @@ export class AdminService {
       ...(body.payerId ? { payerId: body.payerId } : {}),
       ...(body.regulator ? { regulator: body.regulator } : {}),
     };
-    const receipt = await this.#logChange(caller, 'admin.recipient.changed', { recipient: describeRecipient(recipient) }, () => [
+    const receipt = await this.#logChange(caller, { type: 'admin.recipient.changed', change: { recipient: describeRecipient(recipient) } }, () => [
       this.#deps.registry.putRecipient({ ...recipient, version: version + 1 }, version),
     ]);
     return { recipient, receipt };
@@ -94,9 +95,9 @@ export class AdminService {
     return this.#deps.registry.listRecipients(caller.org);
   }
 
-  async #logChange(caller: Caller, type: string, change: Record<string, unknown>, writes: () => ReturnType<AdminDeps['registry']['putClient']>[]): Promise<Receipt> {
+  async #logChange(caller: Caller, body: EntryBody<AdminEntry, 'change'>, writes: () => ReturnType<AdminDeps['registry']['putClient']>[]): Promise<Receipt> {
     const origin = orgLogOrigin(this.#deps.deployment, caller.org);
-    const entry = { ...entryHeader({ origin, type, org: caller.org, actor: caller, clock: this.#deps.clock }), change };
+    const entry: AdminEntry = { ...entryHeader({ origin, type: body.type, org: caller.org, actor: caller, clock: this.#deps.clock }), ...body };
     try {
       return await this.#deps.audit.append({ origin, entry, atomicWith: writes });
     } catch (error) {

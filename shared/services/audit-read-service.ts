@@ -6,7 +6,7 @@ import type { Pseudonymiser } from '../pseudonym/pseudonymiser.ts';
 import {
   AUDIT_SEARCH_DEFAULT_LIMIT, type AuditEntriesBody, type AuditSearchBody, type ConsistencyProofBody, type InclusionProofBody,
 } from '../schemas/audit.ts';
-import { originOf } from '../audit/entry.ts';
+import { originOf, type AuditReadEntry } from '../audit/entry.ts';
 import { entryHeader, orgLogOrigin, type Actor } from './audit-entries.ts';
 import { consistencyAnswer, entriesAnswer, inclusionAnswer, type AuditReadStore, type InclusionAnswer } from './audit-read-proofs.ts';
 import { patientIndexKey } from './records-keys.ts';
@@ -133,7 +133,7 @@ export class AuditReadService {
     return found.note;
   }
 
-  async #logRead(ctx: ReadContext, query: Record<string, unknown>): Promise<void> {
+  async #logRead(ctx: ReadContext, query: AuditReadEntry['query']): Promise<void> {
     const { caller } = ctx;
     const origin = orgLogOrigin(this.#deps.deployment, caller.org);
     const entry = {

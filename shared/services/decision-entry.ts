@@ -4,7 +4,8 @@ import { catalogueRowPaths, foldTransformations } from '../policy/fold.ts';
 import type { LoadedPolicy } from '../policy/pack.ts';
 import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
-import type { entryHeader } from './audit-entries.ts';
+import type { DecisionBasis, DecisionEntry } from '../audit/entry.ts';
+import type { EntryHeader } from './audit-entries.ts';
 
 /**
  * The `disclosure.decision` entry (audit.md §2). It commits to the released payload by digest only;
@@ -14,7 +15,7 @@ import type { entryHeader } from './audit-entries.ts';
  * so absent values are omitted rather than written as null.
  */
 export function decisionEntry(input: {
-  header: ReturnType<typeof entryHeader>;
+  header: EntryHeader<DecisionEntry['type']>;
   request: DisclosureRequest;
   recipient: Recipient | undefined;
   snapshot: PatientRecordsSnapshot;
@@ -22,7 +23,7 @@ export function decisionEntry(input: {
   payloadDigest: string | undefined;
   policy: LoadedPolicy;
   rawBodyDigest: string;
-}) {
+}): DecisionEntry {
   const { header, request, recipient, snapshot, decision, policy } = input;
   const nationalKey = snapshot.identifiers[0]?.key;
   return withoutNulls({
@@ -34,8 +35,8 @@ export function decisionEntry(input: {
       outcome: decision.decision,
       reasonCodes: decision.reasonCodes,
       obligations: decision.obligations,
-      basis: decision.basis,
-      flow: decision.flow,
+      basis: basisForEntry(decision.basis),
+      flow: decision.flow ?? undefined,
       recipient: { id: request.recipientId, category: recipient?.category },
       purpose: request.purpose,
       subPurpose: request.subPurpose,
@@ -49,6 +50,13 @@ export function decisionEntry(input: {
   });
 }
 
+/** The legal basis as logged: a paragraph that does not apply is omitted, not null. */
+function basisForEntry(basis: Decision['basis']): DecisionBasis | undefined {
+  if (!basis) return undefined;
+  const { dpaSch1Para, ...rest } = basis;
+  return { ...rest, ...(dpaSch1Para !== null ? { dpaSch1Para } : {}) };
+}
+
 /** Who approved an override and a digest of why; the justification text itself is never logged. */
 function overrideForEntry(override: DisclosureRequest['override']) {
   if (!override) return undefined;
@@ -56,12 +64,17 @@ function overrideForEntry(override: DisclosureRequest['override']) {
   return { code, approverRole, approvedBy, justificationDigest: sha256Digest(justification) };
 }
 
+/** T with null taken out of every member's type, as `withoutNulls` takes it out of the value. */
+export type WithoutNulls<T> = T extends readonly (infer Item)[]
+  ? readonly WithoutNulls<Item>[]
+  : T extends object ? { readonly [K in keyof T]: WithoutNulls<Exclude<T[K], null>> } : T;
+
 /** Drops null and undefined members recursively (audit entries have no nulls). */
-export function withoutNulls<T>(value: T): T {
-  if (Array.isArray(value)) return value.map((item: unknown) => withoutNulls(item)) as T;
+export function withoutNulls<T>(value: T): WithoutNulls<T> {
+  if (Array.isArray(value)) return value.map((item: unknown) => withoutNulls(item)) as WithoutNulls<T>;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, inner]) => inner !== null && inner !== undefined);
-    return Object.fromEntries(entries.map(([key, inner]) => [key, withoutNulls(inner)])) as T;
+    return Object.fromEntries(entries.map(([key, inner]) => [key, withoutNulls(inner)])) as WithoutNulls<T>;
   }
-  return value;
+  return value as WithoutNulls<T>;
 }

@@ -1,14 +1,15 @@
-import { AtomicWriteConflictError } from '../audit-log-errors.ts';
 import { canonicalDigest } from '../canonical-json.ts';
 import { decide, type Decision } from '../policy/engine.ts';
 import type { LoadedPolicy } from '../policy/pack.ts';
 import type { AtomicWrite, AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { Clock } from '../ports/clock.ts';
 import { normaliseForPseudonym, type PseudonymRequest, type Pseudonymiser } from '../pseudonym/pseudonymiser.ts';
-import type { PatientRecordsSnapshot } from '../records/model.ts';
+import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
 import type { RegistryStore } from '../registry/model.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
 import type { Caller } from './admin-service.ts';
+import { DECISION_ENTRY_TYPE } from '../audit/entry.ts';
+import { runAuditedChange, type ChangePlan } from './audited-change.ts';
 import { decisionEntry } from './decision-entry.ts';
 import { entryHeader, patientLogOrigin } from './audit-entries.ts';
 import { IdempotencyConflictError } from './errors.ts';
@@ -85,37 +86,36 @@ export class DisclosureService {
     ]);
     if (replay) return replay;
     const origin = patientLogOrigin(this.#deps.deployment, caller.org, request.patientId, patientLogs);
-    for (let evaluation = 1; evaluation <= MAX_EVALUATIONS; evaluation += 1) {
-      const snapshot = evaluation === 1 ? firstSnapshot : await records.read(caller.org, request.patientId);
-      const decision = await decide({
-        request,
-        recipient,
-        records: snapshot,
-        policy: this.#deps.policy,
-        now: this.#deps.clock.now(),
-        pseudonymise: (domain, idType, value) => this.#deps.pseudonymiser.pseudonymise(caller.org, { domain, idType, value }),
-      });
-      const header = entryHeader({ origin, type: 'disclosure.decision', org: caller.org, actor: caller, clock: this.#deps.clock });
-      const payloadDigest = decision.payload ? canonicalDigest(decision.payload) : undefined;
-      const entry = decisionEntry({ header, request, recipient, snapshot, decision, payloadDigest, policy: this.#deps.policy, rawBodyDigest });
-      const storedFor = (receipt: Receipt): StoredDisclosure => ({ answer: this.#answer(decision, payloadDigest, receipt), flow: decision.flow, time: entry.time });
-      try {
-        const receipt = await this.#deps.audit.append({
-          origin,
-          entry,
-          patientIndexKey,
-          atomicWith: (receipt) => [
-            records.versionCheck(caller.org, request.patientId, snapshot.version),
-            this.#deps.idempotency.put(caller.org, caller.clientId, request.requestId, requestDigest, storedFor(receipt), this.#deps.clock.now()),
-          ],
-        });
-        return this.#withAuthorisation(caller, request, storedFor(receipt));
-      } catch (error) {
-        if (!(error instanceof AtomicWriteConflictError)) throw error;
-        if (error.position === 1) return this.#replay(caller, request, requestDigest).then((answer) => answer ?? raceLost());
-      }
-    }
-    throw new DependencyUnavailableError('The patient records kept changing; try again');
+    return runAuditedChange(this.#deps.audit, {
+      maxAttempts: MAX_EVALUATIONS,
+      read: (attempt) => (attempt === 1 ? Promise.resolve(firstSnapshot) : records.read(caller.org, request.patientId)),
+      plan: async (snapshot): Promise<ChangePlan<DisclosureAnswer>> => {
+        const decision = await this.#decide(caller, request, recipient, snapshot);
+        const header = entryHeader({ origin, type: DECISION_ENTRY_TYPE, org: caller.org, actor: caller, clock: this.#deps.clock });
+        const payloadDigest = decision.payload ? canonicalDigest(decision.payload) : undefined;
+        const entry = decisionEntry({ header, request, recipient, snapshot, decision, payloadDigest, policy: this.#deps.policy, rawBodyDigest });
+        const storedFor = (receipt: Receipt): StoredDisclosure => ({ answer: this.#answer(decision, payloadDigest, receipt), flow: decision.flow, time: entry.time });
+        const atomicWith = (receipt: Receipt) => [
+          records.versionCheck(caller.org, request.patientId, snapshot.version),
+          this.#deps.idempotency.put(caller.org, caller.clientId, request.requestId, requestDigest, storedFor(receipt), this.#deps.clock.now()),
+        ];
+        return { append: { origin, entry, patientIndexKey, atomicWith }, answer: (receipt) => this.#withAuthorisation(caller, request, storedFor(receipt)) };
+      },
+      // A concurrent retry of this very request stored its answer first: that answer is the answer.
+      settleConflict: (tag) => (tag === 'idempotentAnswer' ? this.#replay(caller, request, requestDigest).then((answer) => answer ?? raceLost()) : undefined),
+      exhausted: () => new DependencyUnavailableError('The patient records kept changing; try again'),
+    });
+  }
+
+  #decide(caller: Caller, request: DisclosureRequest, recipient: Recipient | undefined, snapshot: PatientRecordsSnapshot): Promise<Decision> {
+    return decide({
+      request,
+      recipient,
+      records: snapshot,
+      policy: this.#deps.policy,
+      now: this.#deps.clock.now(),
+      pseudonymise: (domain, idType, value) => this.#deps.pseudonymiser.pseudonymise(caller.org, { domain, idType, value }),
+    });
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { ConsentEntry, ObjectionEntry } from '../audit/entry.ts';
 import type { Consent, Objection, RegisteredIdentifier } from '../records/model.ts';
 
 /**
@@ -5,14 +6,14 @@ import type { Consent, Objection, RegisteredIdentifier } from '../records/model.
  * free text, names or an identifier in clear). Free text is replaced by a flag, so an auditor can
  * see that staff wrote something without the log ever holding it.
  */
-export function consentForEntry(consent: Consent): Record<string, unknown> {
+export function consentForEntry(consent: Consent): ConsentEntry['record'] {
   const { withdrawn, ...rest } = consent;
   if (!withdrawn) return { ...rest };
   const { reason, ...withdrawal } = withdrawn;
   return { ...rest, withdrawn: { ...withdrawal, ...(reason !== undefined && reason !== '' ? { hasReason: true } : {}) } };
 }
 
-export function objectionForEntry(objection: Objection): Record<string, unknown> {
+export function objectionForEntry(objection: Objection): ObjectionEntry['record'] {
   const { note, ...rest } = objection;
   return { ...rest, ...(note !== undefined && note !== '' ? { hasNote: true } : {}) };
 }

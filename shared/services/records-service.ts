@@ -1,4 +1,3 @@
-import { AtomicWriteConflictError } from '../audit-log-errors.ts';
 import { canonicalize } from '../canonical-json.ts';
 import {
   maskIdentifier, validateChiNumber, validateHcNumber, validateNhsNumber, validateSwedishPnr, type IdResult,
@@ -16,7 +15,9 @@ import type { RegistryStore } from '../registry/model.ts';
 import type {
   AddConsentBody, AddObjectionBody, ListDisclosuresBody, PutNdopBody, RegisterPatientBody, WithdrawConsentBody, WithdrawObjectionBody,
 } from '../schemas/records.ts';
-import { entryHeader, patientLogOrigin, type Actor } from './audit-entries.ts';
+import type { ConsentEntry, ObjectionEntry, RecordsChangeEntry } from '../audit/entry.ts';
+import { entryHeader, patientLogOrigin, type Actor, type EntryBody } from './audit-entries.ts';
+import { runAuditedChange, type ChangePlan } from './audited-change.ts';
 import { NotFoundError, ValidationFailedError } from '../errors.ts';
 import { IdempotencyConflictError, VersionConflictError } from './errors.ts';
 import { consentForEntry, identifiersForEntry, objectionForEntry, withoutWithdrawal } from './records-entries.ts';
@@ -68,15 +69,13 @@ export interface DisclosureHistoryItem {
 /** Bounded optimistic retries against writers in other processes (in-process writers queue). */
 const MAX_ATTEMPTS = 8;
 const DEFAULT_PAGE = 100;
-/** Pages of a patient's entries read at most to find the entry that first recorded a record. */
-
 /** What one write does to the snapshot it read, or the answer when it has nothing left to do. */
 type Step<R> =
   | { readonly done: R }
   | {
-      readonly type: string;
+      /** The entry's type with its record, as the entry carries it. */
+      readonly body: EntryBody<RecordsChangeEntry, 'record'>;
       readonly requestId: string;
-      readonly record: Record<string, unknown>;
       readonly set?: RecordsMetaChange;
       /** The META attribute that keeps this entry's receipt, for answering identical retries. */
       readonly metaReceipt?: 'registrationReceipt' | 'ndopReceipt';
@@ -114,9 +113,8 @@ export class RecordsService {
         return { done: { ...patientView(patientId, identifiers, gp, snapshot.version), receipt: snapshot.registrationReceipt } };
       }
       return {
-        type: 'record.patient.registered',
+        body: { type: 'record.patient.registered', record: { identifiers: identifiersForEntry(identifiers), ...(gp !== undefined ? { registeredGpOds: gp } : {}) } },
         requestId: patientId,
-        record: { identifiers: identifiersForEntry(identifiers), ...(gp !== undefined ? { registeredGpOds: gp } : {}) },
         set: { registered: true, identifiers, registeredGpOds: gp ?? null },
         metaReceipt: 'registrationReceipt',
         patientKey: identifiers[0]?.key ?? '',
@@ -147,7 +145,7 @@ export class RecordsService {
         const receipt = requireReceipt(snapshot.consentReceipts.get(consent.consentId));
         return { done: { consent: existing, receipt } };
       }
-      return this.#recordChange(type, consent.consentId, consentForEntry(consent), { kind: 'CONSENT', id: consent.consentId, mode: 'add', record: consent },
+      return this.#recordChange({ type, record: consentForEntry(consent) }, { kind: 'CONSENT', id: consent.consentId, mode: 'add', record: consent },
         (receipt) => ({ consent, receipt }));
     });
   }
@@ -163,7 +161,7 @@ export class RecordsService {
         ...existing,
         withdrawn: { at: body.at, recordedBy: body.recordedBy, ...(body.reason !== undefined && body.reason !== '' ? { reason: body.reason } : {}) },
       };
-      return this.#recordChange('record.consent.withdrawn', consentId, consentForEntry(consent), { kind: 'CONSENT', id: consentId, mode: 'withdraw', record: consent },
+      return this.#recordChange({ type: 'record.consent.withdrawn', record: consentForEntry(consent) }, { kind: 'CONSENT', id: consentId, mode: 'withdraw', record: consent },
         (receipt) => ({ consent, receipt }));
     });
   }
@@ -186,7 +184,7 @@ export class RecordsService {
         const receipt = requireReceipt(snapshot.objectionReceipts.get(objection.objectionId));
         return { done: { objection: existing, receipt } };
       }
-      return this.#recordChange(type, objection.objectionId, objectionForEntry(objection), { kind: 'OBJECTION', id: objection.objectionId, mode: 'add', record: objection },
+      return this.#recordChange({ type, record: objectionForEntry(objection) }, { kind: 'OBJECTION', id: objection.objectionId, mode: 'add', record: objection },
         (receipt) => ({ objection, receipt }));
     });
   }
@@ -198,7 +196,7 @@ export class RecordsService {
       if (existing.withdrawn) return { done: { objection: existing, receipt: storedReceipt(snapshot.objectionWithdrawalReceipts, objectionId) } };
       if (body.at < existing.at) throw withdrawalTooEarly();
       const objection: Objection = { ...existing, withdrawn: { at: body.at, recordedBy: body.recordedBy } };
-      return this.#recordChange('record.objection.withdrawn', objectionId, objectionForEntry(objection), { kind: 'OBJECTION', id: objectionId, mode: 'withdraw', record: objection },
+      return this.#recordChange({ type: 'record.objection.withdrawn', record: objectionForEntry(objection) }, { kind: 'OBJECTION', id: objectionId, mode: 'withdraw', record: objection },
         (receipt) => ({ objection, receipt }));
     });
   }
@@ -217,9 +215,8 @@ export class RecordsService {
         return { done: { ndop, version: snapshot.version, receipt: snapshot.ndopReceipt } };
       }
       return {
-        type: 'record.ndop.checked',
+        body: { type: 'record.ndop.checked', record: { ...ndop } },
         requestId: patientId,
-        record: { ...ndop },
         set: { ndop },
         metaReceipt: 'ndopReceipt',
         result: (receipt, version) => ({ ndop, version, receipt }),
@@ -276,12 +273,12 @@ export class RecordsService {
     return { disclosures, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
   }
 
-  #recordChange<R>(type: string, requestId: string, record: Record<string, unknown>, recordWrite: Omit<RecordWrite, 'receipt'>, result: (receipt: Receipt) => R): Step<R> {
-    return { type, requestId, record, recordWrite, result };
+  #recordChange<R>(body: EntryBody<ConsentEntry | ObjectionEntry, 'record'>, recordWrite: Omit<RecordWrite, 'receipt'>, result: (receipt: Receipt) => R): Step<R> {
+    return { body, requestId: recordWrite.id, recordWrite, result };
   }
 
   /**
-   * The write loop: read, decide, append the entry with the version bump (conditional on the
+   * One audited change: read, plan, append the entry with the version bump (conditional on the
    * version read) and the record write. A lost condition means another writer got in first, or
    * this very record was written concurrently: re-reading settles both, because `plan` sees the
    * new state (and answers an idempotent retry from it).
@@ -289,39 +286,30 @@ export class RecordsService {
   async #write<R>(caller: Caller, patientId: string, rawBodyDigest: string, plan: (snapshot: RecordsSnapshotWithReceipts) => Step<R> | Promise<Step<R>>): Promise<R> {
     const { org } = caller;
     const [origin, indexKey] = await Promise.all([this.#origin(org, patientId), patientIndexKey(this.#deps.pseudonymiser, org, patientId)]);
-    return this.#serialiser.run(`${org}\u0000${patientId}`, async () => {
-      for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt += 1) {
-        const snapshot = await this.#deps.records.read(org, patientId);
+    return this.#serialiser.run(`${org}\u0000${patientId}`, () => runAuditedChange(this.#deps.audit, {
+      maxAttempts: MAX_ATTEMPTS,
+      read: () => this.#deps.records.read(org, patientId),
+      plan: async (snapshot): Promise<ChangePlan<R>> => {
         const step = await plan(snapshot);
-        if ('done' in step) return step.done;
+        if ('done' in step) return step;
         const version = snapshot.version + 1;
         const key = step.patientKey ?? snapshot.identifiers[0]?.key;
-        const entry = {
-          ...entryHeader({ origin, type: step.type, org, actor: caller, clock: this.#deps.clock }),
+        const entry: RecordsChangeEntry = {
+          ...entryHeader({ origin, type: step.body.type, org, actor: caller, clock: this.#deps.clock }),
           patient: { ref: patientId, ...(key ? { key } : {}) },
           request: { requestId: step.requestId, digest: rawBodyDigest },
           records: { version },
-          record: step.record,
+          ...step.body,
         };
-        try {
-          const receipt = await this.#deps.audit.append({
-            origin,
-            entry,
-            patientIndexKey: indexKey,
-            atomicWith: (receipt) => this.#deps.records.change(
-              org, patientId, snapshot.version,
-              { ...step.set, ...(step.metaReceipt ? { [step.metaReceipt]: receipt } : {}) },
-              step.recordWrite && { ...step.recordWrite, receipt },
-            ),
-          });
-          return step.result(receipt, version);
-        } catch (error) {
-          if (!(error instanceof AtomicWriteConflictError)) throw error;
-          await backoff(attempt);
-        }
-      }
-      throw new VersionConflictError("The patient's records kept changing; read them again and retry");
-    });
+        const atomicWith = (receipt: Receipt) => this.#deps.records.change(
+          org, patientId, snapshot.version,
+          { ...step.set, ...(step.metaReceipt ? { [step.metaReceipt]: receipt } : {}) },
+          step.recordWrite && { ...step.recordWrite, receipt },
+        );
+        return { append: { origin, entry, patientIndexKey: indexKey, atomicWith }, answer: (receipt) => step.result(receipt, version) };
+      },
+      exhausted: () => new VersionConflictError("The patient's records kept changing; read them again and retry"),
+    }));
   }
 
   async #origin(org: string, patientId: string): Promise<string> {
@@ -408,9 +396,4 @@ function withdrawalTooEarly(): ValidationFailedError {
 
 function byTimeThenId<T>(time: (t: T) => string, id: (t: T) => string): (a: T, b: T) => number {
   return (a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
-}
-
-function backoff(attempt: number): Promise<void> {
-  const ms = Math.min(100, 5 * 2 ** attempt) * (0.5 + Math.random());
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -8,8 +8,3 @@ export const auditKeys = Object.freeze({
   nodePartition: (origin: string) => `N#${origin}`,
   checkpointPartition: (origin: string) => `C#${origin}`,
 });
-
-/** Sort key of the search indexes: time first (newest-first queries), then a unique tail. */
-export function indexTimeKey(time: string, origin: string, index: number): string {
-  return `${time}#${origin}#${String(index).padStart(15, '0')}`;
-}

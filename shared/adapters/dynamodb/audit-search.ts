@@ -2,6 +2,7 @@ import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb
 import { DependencyUnavailableError, ValidationFailedError } from '../../errors.ts';
 import { AUDIT_INDEXES } from './audit-indexes.ts';
 import { AUDIT_SEARCH_MAX_LIMIT, type AuditSearch, type AuditSearchItem, type AuditSearchPage, type AuditSearchQuery } from '../../ports/audit-search.ts';
+import { auditIndexValue, type AuditIndexAttribute } from '../../audit/index-projection.ts';
 import { auditKeys } from './audit-keys.ts';
 
 /** Query pages read per call at most, so a sparse code-side filter cannot run a Lambda out of time. */
@@ -11,7 +12,7 @@ const HIGHEST = '\uffff';
 
 interface IndexChoice {
   readonly indexName: string;
-  readonly attribute: string;
+  readonly attribute: AuditIndexAttribute;
   readonly value: string;
 }
 
@@ -66,7 +67,7 @@ export class DynamoDbAuditSearch implements AuditSearch {
       values[':to'] = `${to}#${HIGHEST}`;
     }
     const filters: string[] = [];
-    const filterOn = (attribute: string, value: string) => {
+    const filterOn = (attribute: AuditIndexAttribute, value: string) => {
       if (attribute === index.attribute) return;
       const n = `#f${filters.length}`;
       const v = `:f${filters.length}`;
@@ -74,9 +75,9 @@ export class DynamoDbAuditSearch implements AuditSearch {
       values[v] = value;
       filters.push(`${n} = ${v}`);
     };
-    if (query.recipientId !== undefined) filterOn('ixRecipient', `${query.org}#${query.recipientId}`);
-    if (query.decision !== undefined) filterOn('ixDecision', `${query.org}#${query.decision}`);
-    if (query.type !== undefined) filterOn('ixType', `${query.org}#${query.type}`);
+    if (query.recipientId !== undefined) filterOn('ixRecipient', auditIndexValue.recipient(query.org, query.recipientId));
+    if (query.decision !== undefined) filterOn('ixDecision', auditIndexValue.decision(query.org, query.decision));
+    if (query.type !== undefined) filterOn('ixType', auditIndexValue.type(query.org, query.type));
     if (query.clientId !== undefined) filterOn('clientId', query.clientId);
     if (query.recipientCategory !== undefined) {
       // A cheap pre-filter on the canonical text (keys are sorted, so `category` comes first in
@@ -128,11 +129,11 @@ export class DynamoDbAuditSearch implements AuditSearch {
 
 function chooseIndex(query: AuditSearchQuery): IndexChoice {
   const { org } = query;
-  if (query.patientIndexKey !== undefined) return { indexName: AUDIT_INDEXES.byPatient, attribute: 'ixPatient', value: `${org}#${query.patientIndexKey}` };
-  if (query.recipientId !== undefined) return { indexName: AUDIT_INDEXES.byRecipient, attribute: 'ixRecipient', value: `${org}#${query.recipientId}` };
-  if (query.decision !== undefined) return { indexName: AUDIT_INDEXES.byDecision, attribute: 'ixDecision', value: `${org}#${query.decision}` };
-  if (query.type !== undefined) return { indexName: AUDIT_INDEXES.byType, attribute: 'ixType', value: `${org}#${query.type}` };
-  return { indexName: AUDIT_INDEXES.byOrg, attribute: 'ixOrg', value: org };
+  if (query.patientIndexKey !== undefined) return { indexName: AUDIT_INDEXES.byPatient, attribute: 'ixPatient', value: auditIndexValue.patient(org, query.patientIndexKey) };
+  if (query.recipientId !== undefined) return { indexName: AUDIT_INDEXES.byRecipient, attribute: 'ixRecipient', value: auditIndexValue.recipient(org, query.recipientId) };
+  if (query.decision !== undefined) return { indexName: AUDIT_INDEXES.byDecision, attribute: 'ixDecision', value: auditIndexValue.decision(org, query.decision) };
+  if (query.type !== undefined) return { indexName: AUDIT_INDEXES.byType, attribute: 'ixType', value: auditIndexValue.type(org, query.type) };
+  return { indexName: AUDIT_INDEXES.byOrg, attribute: 'ixOrg', value: auditIndexValue.org(org) };
 }
 
 /** Entry times are `toISOString()` strings, so bounds must be in exactly that form to compare. */

@@ -37,6 +37,7 @@ export class DynamoDbIdempotencyStore {
   /** Stores the answer; fails its condition when the requestId was answered already. */
   put(org: string, clientId: string, requestId: string, requestDigest: string, answer: unknown, nowMs: number): AtomicWrite {
     return {
+      tag: 'idempotentAnswer',
       store: 'dynamodb',
       item: {
         Put: {

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError } from '../../errors.ts';
+import { backoff } from '../../backoff.ts';
 import type { AtomicWrite, Receipt } from '../../ports/audit-log.ts';
 import type { Consent, NdopResult, Objection, RegisteredIdentifier } from '../../records/model.ts';
 import type { RecordsMetaChange, RecordsSnapshotWithReceipts, RecordsStore, RecordWrite } from '../../ports/records-store.ts';
@@ -40,7 +41,7 @@ export class DynamoDbRecordsStore implements RecordsStore {
       const meta = items.find((item) => item['sk'] === META_SK);
       const records = items.filter((item) => item['sk'] !== META_SK);
       if (isOneState(meta, records)) return snapshotOf(org, patientId, meta, records);
-      if (attempt < READ_ATTEMPTS) await backoff(attempt);
+      if (attempt < READ_ATTEMPTS) await backoff(attempt, 40, 1);
     }
     throw new DependencyUnavailableError("The patient's records kept changing while they were read; try again");
   }
@@ -48,7 +49,7 @@ export class DynamoDbRecordsStore implements RecordsStore {
   /** The records are still at `version` (0: nothing recorded yet) when the transaction commits. */
   versionCheck(org: string, patientId: string, version: number): AtomicWrite {
     const condition = versionCondition(version);
-    return this.#wrap({
+    return this.#wrap('recordsVersion', {
       ConditionCheck: { TableName: this.#table, Key: { pk: partitionKey(org, patientId), sk: META_SK }, ...condition },
     });
   }
@@ -78,7 +79,7 @@ export class DynamoDbRecordsStore implements RecordsStore {
       assignments.push('#manifest = :next');
     }
     const condition = versionCondition(fromVersion);
-    return this.#wrap({
+    return this.#wrap('recordsVersion', {
       Update: {
         TableName: this.#table,
         Key: { pk, sk: META_SK },
@@ -97,11 +98,11 @@ export class DynamoDbRecordsStore implements RecordsStore {
    */
   #writeRecord(pk: string, sk: string, write: RecordWrite, rev: number): AtomicWrite {
     if (write.mode === 'add') {
-      return this.#wrap({
+      return this.#wrap('record', {
         Put: { TableName: this.#table, Item: { pk, sk, record: write.record, receipt: write.receipt, rev }, ConditionExpression: 'attribute_not_exists(pk)' },
       });
     }
-    return this.#wrap({
+    return this.#wrap('record', {
       Update: {
         TableName: this.#table,
         Key: { pk, sk },
@@ -113,8 +114,8 @@ export class DynamoDbRecordsStore implements RecordsStore {
     });
   }
 
-  #wrap(item: TransactItem): AtomicWrite {
-    return { store: RECORDS_STORE, item };
+  #wrap(tag: 'recordsVersion' | 'record', item: TransactItem): AtomicWrite {
+    return { tag, store: RECORDS_STORE, item };
   }
 
   #queryPartition(pk: string): Promise<StoredItem[]> {
@@ -156,9 +157,4 @@ function versionCondition(version: number): { ConditionExpression: string; Expre
   return version === 0
     ? { ConditionExpression: 'attribute_not_exists(pk)' }
     : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': version } };
-}
-
-function backoff(attempt: number): Promise<void> {
-  const ms = Math.min(40, 2 ** attempt) * (0.5 + Math.random());
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

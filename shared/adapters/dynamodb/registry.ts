@@ -115,7 +115,7 @@ export class DynamoDbRegistry implements RegistryWriter {
 }
 
 function wrap(item: TransactItem): AtomicWrite {
-  return { store: 'dynamodb', item };
+  return { tag: 'registry', store: 'dynamodb', item };
 }
 
 function stripKeys(item: Record<string, unknown>): Record<string, unknown> {

@@ -23,8 +23,8 @@ type Fault = 'after-commit' | 'before-commit' | 'after-commit-and-reads';
 const tables = () => ({ audit: db.tables.AuditLog, auditHeads: db.tables.AuditHeads });
 let n = 0;
 const entry = (origin: string) => ({
-  v: 'gk-audit/1', origin, id: `01AMB${String((n += 1)).padStart(21, '0')}`, time: '2026-11-22T09:00:00.000Z',
-  type: 'audit.read', org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' }, query: {},
+  v: 'gk-audit/1' as const, origin, id: `01AMB${String((n += 1)).padStart(21, '0')}`, time: '2026-11-22T09:00:00.000Z',
+  type: 'audit.read' as const, org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' }, query: {},
 });
 
 /** A document client whose next TransactWriteItems fails once, outside the SDK's own retries. */

@@ -4,7 +4,7 @@ import { DynamoDbAuditStore } from '../../../shared/adapters/dynamodb/audit-stor
 import { MAX_ENTRY_BYTES } from '../../../shared/audit/entry.ts';
 import { rootFromFrontier, rootOfLeaves } from '../../../shared/audit/merkle.ts';
 import { canonicalBytes } from '../../../shared/canonical-json.ts';
-import type { AppendRequest, Receipt } from '../../../shared/ports/audit-log.ts';
+import type { AppendRequest, CompanionTag, Receipt } from '../../../shared/ports/audit-log.ts';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
 
 /**
@@ -20,8 +20,8 @@ afterAll(() => db.close());
 let n = 0;
 const tables = () => ({ audit: db.tables.AuditLog, auditHeads: db.tables.AuditHeads });
 const entry = (origin: string, pad = '') => ({
-  v: 'gk-audit/1', origin, id: `01ISO${String((n += 1)).padStart(21, '0')}`, time: '2026-11-22T09:00:00.000Z',
-  type: 'audit.read', org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' }, query: { pad },
+  v: 'gk-audit/1' as const, origin, id: `01ISO${String((n += 1)).padStart(21, '0')}`, time: '2026-11-22T09:00:00.000Z',
+  type: 'audit.read' as const, org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' }, query: { pad },
 });
 
 /**
@@ -29,8 +29,14 @@ const entry = (origin: string, pad = '') => ({
  * whole request (ValidationException, no member named); one whose key has the wrong type cancels
  * the transaction with a ValidationError reason at that item's position.
  */
-const oversized = () => [{ store: 'test', item: { Put: { TableName: db.tables.AuditLog, Item: { pk: `x#${n}`, sk: 0, filler: 'x'.repeat(500_000) } } } }];
-const mistyped = () => [{ store: 'test', item: { Put: { TableName: db.tables.AuditLog, Item: { pk: 7, sk: 'not-a-number' } } } }];
+const oversized = () => [{ tag: 'record' as const, store: 'test', item: { Put: { TableName: db.tables.AuditLog, Item: { pk: `x#${n}`, sk: 0, filler: 'x'.repeat(500_000) } } } }];
+const mistyped = () => [{ tag: 'record' as const, store: 'test', item: { Put: { TableName: db.tables.AuditLog, Item: { pk: 7, sk: 'not-a-number' } } } }];
+
+/** A companion write whose condition cannot hold: the item it checks was never written. */
+const losing = (tag: CompanionTag) => () => [{
+  tag, store: 'test',
+  item: { ConditionCheck: { TableName: db.tables.AuditLog, Key: { pk: `absent#${n}`, sk: 0 }, ConditionExpression: 'attribute_exists(pk)' } },
+}];
 
 async function settle(log: DynamoDbAuditLog, requests: AppendRequest[]) {
   // Appended in one tick, so they queue behind the first and commit as one group.
@@ -90,5 +96,25 @@ describe('group commit isolation', () => {
     expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'audit_unavailable' });
     await expectGapFreeLog(origin, fulfilled(results), honest);
   });
+
+  it('names a lost companion race by its tag, not its place: only that member fails, its neighbours are logged', async () => {
+    const origin = 'gatekeeper.test/demo/iso4';
+    const honest = Array.from({ length: 4 }, () => entry(origin));
+    const requests: AppendRequest[] = honest.map((e) => ({ origin, entry: e }));
+    requests.splice(1, 0, { origin, entry: entry(origin), atomicWith: () => [...holding(), ...losing('idempotentAnswer')()] });
+    requests.splice(4, 0, { origin, entry: entry(origin), atomicWith: losing('recordsVersion') });
+
+    const results = await settle(new DynamoDbAuditLog(db.doc, tables()), requests);
+
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'atomic_write_conflict', tag: 'idempotentAnswer' });
+    expect((results[4] as PromiseRejectedResult).reason).toMatchObject({ code: 'atomic_write_conflict', tag: 'recordsVersion' });
+    await expectGapFreeLog(origin, fulfilled(results), honest);
+  });
 });
+
+/** A companion write whose condition holds: a put of a fresh item. */
+function holding() {
+  return [{ tag: 'recordsVersion' as const, store: 'test', item: { Put: { TableName: db.tables.AuditLog, Item: { pk: `fresh#${(n += 1)}`, sk: 0 }, ConditionExpression: 'attribute_not_exists(pk)' } } }];
+}
 

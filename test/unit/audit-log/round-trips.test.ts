@@ -34,7 +34,7 @@ function counting(doc: DynamoDBDocumentClient) {
 }
 
 let n = 0;
-const entry = (origin: string) => ({ v: 'gk-audit/1', origin, id: `01TEST${String((n += 1)).padStart(20, '0')}`, time: '2026-11-22T09:00:00.000Z', type: 'audit.read', org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' } });
+const entry = (origin: string) => ({ v: 'gk-audit/1' as const, origin, id: `01TEST${String((n += 1)).padStart(20, '0')}`, time: '2026-11-22T09:00:00.000Z', type: 'audit.read' as const, org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' }, query: {} });
 const tables = () => ({ audit: db.tables.AuditLog, auditHeads: db.tables.AuditHeads });
 
 describe('append round trips', () => {

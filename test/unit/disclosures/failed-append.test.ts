@@ -30,12 +30,12 @@ function service(audit: AuditLog, keys: HmacTestKeyService) {
       getRecipient: (_org, id) => Promise.resolve(RECIPIENTS[id]),
       listRecipients: () => Promise.resolve([]),
     },
-    records: { read: () => Promise.resolve(records()), versionCheck: () => ({ store: 'test', item: {} }) },
+    records: { read: () => Promise.resolve(records()), versionCheck: () => ({ tag: 'recordsVersion', store: 'test', item: {} }) },
     idempotency: {
       get: () => Promise.resolve(undefined),
       put: (...args) => {
         stored.push(args);
-        return { store: 'test', item: {} };
+        return { tag: 'idempotentAnswer', store: 'test', item: {} };
       },
     },
     audit,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditSearchItem, AuditSearchQuery } from '../../../shared/ports/audit-search.ts';
 import { ValidationFailedError } from '../../../shared/errors.ts';
+import type { Outcome } from '../../../shared/audit/entry.ts';
 import { patientIndexKey } from '../../../shared/services/records-keys.ts';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
 import { appendDecision, buildStack, caller, seedOrg, DIGEST } from './fixture.ts';
@@ -27,7 +28,7 @@ beforeAll(async () => {
     { recipientId: 'gp-riverside', category: 'GP' },
     { recipientId: 'reg-gmc', category: 'REGULATOR_PROFESSIONAL' },
   ];
-  const outcomes = ['ALLOW', 'DENY', 'ALLOW_WITH_REDACTION', 'REFER'];
+  const outcomes: Outcome[] = ['ALLOW', 'DENY', 'ALLOW_WITH_REDACTION', 'REFER'];
   for (const org of [ORG, OTHER]) {
     for (let i = 0; i < 24; i += 1) {
       const patientId = `MRN-${i % 3}`;

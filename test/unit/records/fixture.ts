@@ -7,6 +7,7 @@ import { DynamoDbRecordsStore } from '../../../shared/adapters/dynamodb/records-
 import { DynamoDbRegistry, registryKeys } from '../../../shared/adapters/dynamodb/registry.ts';
 import { Pseudonymiser } from '../../../shared/pseudonym/index.ts';
 import type { Recipient } from '../../../shared/records/model.ts';
+import type { Outcome } from '../../../shared/audit/entry.ts';
 import { entryHeader, patientLogOrigin } from '../../../shared/services/audit-entries.ts';
 import { patientIndexKey } from '../../../shared/services/records-keys.ts';
 import { RecordsService, type Caller, type IdentifierSwitches } from '../../../shared/services/records-service.ts';
@@ -86,7 +87,7 @@ export function originOf(org: string, patientId: string): string {
 /** Appends a `disclosure.decision` entry the way the disclosure service will (shape of audit.md §2). */
 export async function appendDecision(
   stack: ReturnType<typeof buildStack>,
-  input: { org: string; patientId: string; recipientId: string; category: string; outcome: string; purpose?: string; clientId?: string; reasonCodes?: string[] },
+  input: { org: string; patientId: string; recipientId: string; category: string; outcome: Outcome; purpose?: string; clientId?: string; reasonCodes?: string[] },
 ) {
   const origin = originOf(input.org, input.patientId);
   const entry = {
@@ -103,6 +104,7 @@ export async function appendDecision(
       jurisdiction: 'UK-ENG',
       transformations: [],
       payloadDigest: DIGEST,
+      policy: { id: 'uk-default', version: 'test', digest: DIGEST },
     },
   };
   const receipt = await stack.audit.append({ origin, entry, patientIndexKey: await patientIndexKey(stack.pseudonymiser, input.org, input.patientId) });

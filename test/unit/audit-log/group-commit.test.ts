@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditReadEntry } from '../../../shared/audit/entry.ts';
+import { GroupCommitLog } from '../../../shared/audit/group-commit.ts';
+import type { BatchOutcome, LogBatch, LogHead, LogStore, PlannedAppend } from '../../../shared/audit/log-store.ts';
+import { rootFromFrontier, rootOfLeaves } from '../../../shared/audit/merkle.ts';
+import { canonicalBytes } from '../../../shared/canonical-json.ts';
+import type { AppendRequest, AtomicWrite, Receipt } from '../../../shared/ports/audit-log.ts';
+
+/**
+ * The group-commit queue on its own, over a store kept in memory: what it does with a store's
+ * answers (commit, a refusal naming nobody, a lost companion race, an ambiguous answer) is the
+ * same whatever the store. The DynamoDB encoding has its own tests (isolation, ambiguous-commit).
+ */
+type Fault = 'refuse-poisoned' | 'lose-answer' | 'lose-answer-and-reads';
+
+/** A store that applies a batch atomically when the head is where the batch began, like a conditional write. */
+class MemoryLogStore implements LogStore {
+  readonly heads = new Map<string, LogHead>();
+  readonly entries = new Map<string, string[]>();
+  readonly batchSizes: number[] = [];
+  faults: Fault[] = [];
+  #readsFail = false;
+
+  readHead(origin: string): Promise<LogHead> {
+    if (this.#readsFail) return Promise.reject(new Error('unreachable'));
+    return Promise.resolve(this.heads.get(origin) ?? { exists: false, size: 0, frontier: [] });
+  }
+
+  entryIdAt(origin: string, index: number): Promise<string | undefined> {
+    if (this.#readsFail) return Promise.reject(new Error('unreachable'));
+    return Promise.resolve(this.entries.get(origin)?.[index]);
+  }
+
+  batch<Member>(origin: string, head: LogHead): LogBatch<Member> {
+    const added: Array<{ member: Member; planned: PlannedAppend }> = [];
+    return {
+      add: (member, planned) => {
+        added.push({ member, planned });
+        return true;
+      },
+      commit: (next) => Promise.resolve(this.#commit(origin, head, next, added)),
+    };
+  }
+
+  #commit<Member>(origin: string, head: LogHead, next: LogHead, added: Array<{ member: Member; planned: PlannedAppend }>): BatchOutcome<Member> {
+    this.batchSizes.push(added.length);
+    const cause = new Error('scripted');
+    if ((this.heads.get(origin)?.size ?? 0) !== head.size) return { failure: { kind: 'retry', contention: true, conflicts: new Map(), unwritable: new Set() }, cause };
+    const fault = this.faults[0];
+    if (fault === 'refuse-poisoned' && added.some(({ planned }) => isPoisoned(planned))) return { failure: { kind: 'unattributed' }, cause };
+    const conflicts = new Map(added.flatMap(({ member, planned }) => {
+      const lost = planned.companions.find((write) => !(write.item as { holds: boolean }).holds);
+      return lost ? [[member, lost.tag] as const] : [];
+    }));
+    if (conflicts.size > 0) return { failure: { kind: 'retry', contention: false, conflicts, unwritable: new Set() }, cause };
+    this.heads.set(origin, next);
+    this.entries.set(origin, [...(this.entries.get(origin) ?? []), ...added.map(({ planned }) => planned.entry.id)]);
+    if (fault === 'lose-answer' || fault === 'lose-answer-and-reads') {
+      this.faults.shift();
+      this.#readsFail = fault === 'lose-answer-and-reads';
+      return { failure: { kind: 'ambiguous' }, cause };
+    }
+    return { kind: 'committed' };
+  }
+}
+
+function isPoisoned(planned: PlannedAppend): boolean {
+  return planned.entry.type === 'audit.read' && planned.entry.query['poison'] === true;
+}
+
+let n = 0;
+const ORIGIN = 'gatekeeper.test/demo/org';
+const entry = (query: AuditReadEntry['query'] = {}): AuditReadEntry => ({
+  v: 'gk-audit/1', origin: ORIGIN, id: `01GRP${String((n += 1)).padStart(21, '0')}`, time: '2026-11-22T09:00:00.000Z',
+  type: 'audit.read', org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' }, query,
+});
+const companion = (tag: AtomicWrite['tag'], holds: boolean) => (): AtomicWrite[] => [{ tag, store: 'memory', item: { holds } }];
+
+/** Appended in one tick, so they queue behind the first and commit as groups. */
+function appendAll(log: GroupCommitLog, requests: AppendRequest[]) {
+  return Promise.allSettled(requests.map((request) => log.append(request)));
+}
+
+function expectGapFreeLog(store: MemoryLogStore, entries: AuditReadEntry[], receipts: Receipt[]) {
+  const stored = store.entries.get(ORIGIN) ?? [];
+  expect(stored).toHaveLength(entries.length);
+  expect(receipts.map((receipt) => receipt.index).sort((a, b) => a - b)).toEqual(entries.map((_, i) => i));
+  const ordered = stored.map((id) => canonicalBytes(entries.find((e) => e.id === id)));
+  const head = store.heads.get(ORIGIN)!;
+  expect(Buffer.from(rootFromFrontier(head.frontier, head.size))).toEqual(Buffer.from(rootOfLeaves(ordered)));
+}
+
+const fulfilled = (results: PromiseSettledResult<Receipt>[]) => results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+
+describe('the group-commit queue, apart from any store', () => {
+  it('commits appends queued in one tick as one batch, gap-free and in queue order', async () => {
+    const store = new MemoryLogStore();
+    const entries = Array.from({ length: 6 }, () => entry());
+
+    const results = await appendAll(new GroupCommitLog(store), entries.map((e) => ({ origin: ORIGIN, entry: e })));
+
+    expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(store.batchSizes).toEqual([entries.length]);
+    expect(store.entries.get(ORIGIN)).toEqual(entries.map((e) => e.id));
+    expectGapFreeLog(store, entries, fulfilled(results));
+  });
+
+  it('retries a batch refused as a whole member by member: only the unwritable member fails', async () => {
+    const store = new MemoryLogStore();
+    store.faults = ['refuse-poisoned'];
+    const honest = Array.from({ length: 5 }, () => entry());
+    const requests: AppendRequest[] = honest.map((e) => ({ origin: ORIGIN, entry: e }));
+    requests.splice(3, 0, { origin: ORIGIN, entry: entry({ poison: true }) });
+
+    const results = await appendAll(new GroupCommitLog(store), requests);
+
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[3] as PromiseRejectedResult).reason).toMatchObject({ code: 'audit_unavailable' });
+    expectGapFreeLog(store, honest, fulfilled(results));
+  });
+
+  it('fails only the member whose companion write lost, naming its tag, and commits the rest', async () => {
+    const store = new MemoryLogStore();
+    const honest = Array.from({ length: 4 }, () => entry());
+    const requests: AppendRequest[] = honest.map((e) => ({ origin: ORIGIN, entry: e, atomicWith: companion('recordsVersion', true) }));
+    requests.splice(2, 0, { origin: ORIGIN, entry: entry(), atomicWith: companion('idempotentAnswer', false) });
+
+    const results = await appendAll(new GroupCommitLog(store), requests);
+
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'atomic_write_conflict', tag: 'idempotentAnswer' });
+    expectGapFreeLog(store, honest, fulfilled(results));
+  });
+
+  it('asks the store whether a batch whose answer was lost landed, and writes nothing twice', async () => {
+    const store = new MemoryLogStore();
+    store.faults = ['lose-answer'];
+    const entries = Array.from({ length: 4 }, () => entry());
+
+    const results = await appendAll(new GroupCommitLog(store), entries.map((e) => ({ origin: ORIGIN, entry: e })));
+
+    expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+    expectGapFreeLog(store, entries, fulfilled(results));
+  });
+
+  it('answers 503 when nobody can tell whether the batch landed, and a retry finds the log as it is', async () => {
+    const store = new MemoryLogStore();
+    store.faults = ['lose-answer-and-reads'];
+    const first = entry();
+
+    await expect(new GroupCommitLog(store).append({ origin: ORIGIN, entry: first })).rejects.toMatchObject({ code: 'audit_unavailable' });
+
+    expect(store.entries.get(ORIGIN)).toEqual([first.id]);
+  });
+});
