@@ -5,10 +5,12 @@ import { ApiFirewall } from '../constructs/api-firewall.ts';
 import { ArchiverFailureQueue, AuditPipeline } from '../constructs/audit-pipeline.ts';
 import { GatekeeperApi } from '../constructs/gatekeeper-api.ts';
 import { GatekeeperFunctions } from '../constructs/gatekeeper-functions.ts';
+import { signingKeyList } from '../constructs/crypto-keys.ts';
 import { KeyChangeAlarm } from '../constructs/key-change-alarm.ts';
 import { OperationalAlarms } from '../constructs/operational-alarms.ts';
 import { TABLES } from '../tables.ts';
 import type { DeploymentConfig } from './config.ts';
+import { gatekeeperKeys } from './stateful-stack.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -58,7 +60,7 @@ export class StatelessStack extends Stack {
       archiverFailures,
       topicKey: stateful.dataKey,
     });
-    new KeyChangeAlarm(this, 'KeyChanges', { keys: [stateful.dataKey, ...Object.values(stateful.keys)], topic: alarms.topic });
+    new KeyChangeAlarm(this, 'KeyChanges', { keys: [stateful.dataKey, ...gatekeeperKeys(stateful.keys)], topic: alarms.topic });
   }
 }
 
@@ -75,8 +77,8 @@ export function functionEnvironment(config: DeploymentConfig, stateful: Stateful
     GK_KEY_PSEUDONYM_PHIN_VERSION: '1',
     GK_KEY_PSEUDONYM_AUDIT: keys.pseudonymAudit.keyArn,
     GK_KEY_PSEUDONYM_AUDIT_VERSION: '1',
-    GK_KEY_CHECKPOINT: keys.checkpoint.keyArn,
-    GK_KEY_AUTHORISATION: keys.authorisation.keyArn,
+    GK_KEY_CHECKPOINT: signingKeyList(keys.checkpoint),
+    GK_KEY_AUTHORISATION: signingKeyList(keys.authorisation),
     GK_ARCHIVE_BUCKET: stateful.archiveBucket.bucketName,
     POWERTOOLS_SERVICE_NAME: 'gatekeeper',
   };
