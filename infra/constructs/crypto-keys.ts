@@ -50,7 +50,7 @@ export class CryptoKeys extends Construct {
       roles.disclosures,
       roles.auditRead,
     ]);
-    this.checkpoint = this.signingKeys(props, props.signingKeys.checkpoint, {
+    this.checkpoint = this.signingKeyVersions(props, props.signingKeys.checkpoint, {
       name: 'Checkpoint',
       keySpec: kms.KeySpec.ECC_NIST_EDWARDS25519,
       algorithm: 'ED25519_SHA_512',
@@ -58,7 +58,7 @@ export class CryptoKeys extends Construct {
       // auditRead publishes the vkeys with the checkpoints; public serves the JWKS.
       readers: [roles.checkpointer, roles.auditRead, roles.public],
     });
-    this.authorisation = this.signingKeys(props, props.signingKeys.authorisation, {
+    this.authorisation = this.signingKeyVersions(props, props.signingKeys.authorisation, {
       name: 'Authorisation',
       keySpec: kms.KeySpec.ECC_NIST_P256,
       algorithm: 'ECDSA_SHA_256',
@@ -67,7 +67,7 @@ export class CryptoKeys extends Construct {
     });
   }
 
-  private signingKeys(props: CryptoKeysProps, generations: readonly SigningKeyGeneration[], use: SigningUse): SigningKeyVersions {
+  private signingKeyVersions(props: CryptoKeysProps, generations: readonly SigningKeyGeneration[], use: SigningUse): SigningKeyVersions {
     const versions = generations.map((generation) => ({ ...generation, key: this.signingKey(props, generation, use) }));
     const [active, ...retired] = versions;
     if (active === undefined) throw new Error(`${use.name}: no signing key generation`);
