@@ -1,4 +1,6 @@
 import type { App } from 'aws-cdk-lib';
+import { SIGNING_KEYS_CONTEXT, readSigningKeyGenerations } from './signing-key-generations.ts';
+import type { SigningKeyGenerations } from './signing-key-generations.ts';
 
 /** What one deployment is called and promises; read from CDK context (cdk.json or `-c key=value`). */
 export interface DeploymentConfig {
@@ -14,6 +16,8 @@ export interface DeploymentConfig {
    * evidence trail would (docs/operations.md); the stateful stack then creates no trail of its own.
    */
   readonly organisationTrail: boolean;
+  /** The KMS key generations of each signing purpose, active first (docs/key-rotation.md). */
+  readonly signingKeys: SigningKeyGenerations;
   /** Undefined when synthesised without credentials: the stacks are then account-agnostic. */
   readonly account: string | undefined;
 }
@@ -38,6 +42,7 @@ export function readDeploymentConfig(app: App): DeploymentConfig {
     retentionYears,
     region: contextString(app, 'gatekeeper:region') ?? process.env['CDK_DEFAULT_REGION'] ?? DEFAULT_REGION,
     organisationTrail: contextBoolean(app, 'gatekeeper:organisationTrail'),
+    signingKeys: readSigningKeyGenerations(app.node.tryGetContext(SIGNING_KEYS_CONTEXT)),
     account: process.env['CDK_DEFAULT_ACCOUNT'],
   };
 }

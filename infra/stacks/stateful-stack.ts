@@ -4,6 +4,7 @@ import type { Construct } from 'constructs';
 import { ArchiverAccess } from '../constructs/archiver-access.ts';
 import { AuditArchive } from '../constructs/audit-archive.ts';
 import { CryptoKeys } from '../constructs/crypto-keys.ts';
+import type { SigningKeyVersions } from '../constructs/crypto-keys.ts';
 import { DataEncryptionKey } from '../constructs/data-encryption-key.ts';
 import { DataTables, EPHEMERAL_TABLES } from '../constructs/data-tables.ts';
 import { EvidenceTrail } from '../constructs/evidence-trail.ts';
@@ -21,8 +22,9 @@ export interface StatefulResources {
   readonly keys: {
     readonly pseudonymPhin: kms.IKey;
     readonly pseudonymAudit: kms.IKey;
-    readonly checkpoint: kms.IKey;
-    readonly authorisation: kms.IKey;
+    /** Every generation, active first (docs/key-rotation.md). */
+    readonly checkpoint: SigningKeyVersions;
+    readonly authorisation: SigningKeyVersions;
   };
   readonly archiveBucket: s3.IBucket;
 }
@@ -36,12 +38,12 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props: StackProps & { readonly config: DeploymentConfig }) {
     super(scope, id, props);
-    const { deployment, retentionYears, organisationTrail } = props.config;
+    const { deployment, retentionYears, organisationTrail, signingKeys } = props.config;
     const dataKey = new DataEncryptionKey(this, 'DataKey', { deployment }).key;
     const tables = new DataTables(this, 'Tables', { encryptionKey: dataKey }).tables;
     const roles = new FunctionRoles(this, 'FunctionRoles', { deployment }).roles;
     const breakGlass = new BreakGlassRole(this, 'BreakGlass', { deployment }).role;
-    const keys = new CryptoKeys(this, 'CryptoKeys', { deployment, roles, breakGlass });
+    const keys = new CryptoKeys(this, 'CryptoKeys', { deployment, roles, breakGlass, signingKeys });
     const archive = new AuditArchive(this, 'AuditArchive', { encryptionKey: dataKey, retentionYears });
     new ArchiverAccess(this, 'ArchiverAccess', { role: roles.archiver, auditLog: tables.AuditLog, archiveBucket: archive.bucket, dataKey });
     const evidenceTables = [tables.AuditLog, tables.AuditHeads, tables.Records];
@@ -70,4 +72,9 @@ export class StatefulStack extends Stack {
       archiveBucket: archive.bucket,
     };
   }
+}
+
+/** Every key the gatekeeper holds besides the data key: the pseudonym keys and each signing generation. */
+export function gatekeeperKeys(keys: StatefulResources['keys']): kms.IKey[] {
+  return [keys.pseudonymPhin, keys.pseudonymAudit, ...[...keys.checkpoint, ...keys.authorisation].map((version) => version.key)];
 }

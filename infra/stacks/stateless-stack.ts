@@ -5,11 +5,13 @@ import { ApiFirewall } from '../constructs/api-firewall.ts';
 import { ArchiverFailureQueue, AuditPipeline } from '../constructs/audit-pipeline.ts';
 import { GatekeeperApi } from '../constructs/gatekeeper-api.ts';
 import { GatekeeperFunctions } from '../constructs/gatekeeper-functions.ts';
+import { signingKeyList } from '../constructs/crypto-keys.ts';
 import { KeyChangeAlarm } from '../constructs/key-change-alarm.ts';
 import { OperationalAlarms } from '../constructs/operational-alarms.ts';
 import { ENV, type FunctionEnvironment, type TableEnvName } from '../../shared/config/environment.ts';
 import { TABLES } from '../tables.ts';
 import type { DeploymentConfig } from './config.ts';
+import { gatekeeperKeys } from './stateful-stack.ts';
 import type { StatefulResources } from './stateful-stack.ts';
 
 export interface StatelessStackProps extends StackProps {
@@ -58,7 +60,7 @@ export class StatelessStack extends Stack {
       archiverFailures,
       topicKey: stateful.dataKey,
     });
-    new KeyChangeAlarm(this, 'KeyChanges', { keys: [stateful.dataKey, ...Object.values(stateful.keys)], topic: alarms.topic });
+    new KeyChangeAlarm(this, 'KeyChanges', { keys: [stateful.dataKey, ...gatekeeperKeys(stateful.keys)], topic: alarms.topic });
   }
 }
 
@@ -78,8 +80,8 @@ export function functionEnvironment(config: DeploymentConfig, stateful: Stateful
     [ENV.keyPseudonymPhinVersion]: '1',
     [ENV.keyPseudonymAudit]: keys.pseudonymAudit.keyArn,
     [ENV.keyPseudonymAuditVersion]: '1',
-    [ENV.keyCheckpoint]: keys.checkpoint.keyArn,
-    [ENV.keyAuthorisation]: keys.authorisation.keyArn,
+    [ENV.keyCheckpoint]: signingKeyList(keys.checkpoint),
+    [ENV.keyAuthorisation]: signingKeyList(keys.authorisation),
     [ENV.archiveBucket]: stateful.archiveBucket.bucketName,
     POWERTOOLS_SERVICE_NAME: 'gatekeeper',
   };
