@@ -30,6 +30,11 @@ export interface LocalStackOptions {
   readonly host?: string;
   /** Port of the gatekeeper API; 0 picks a free one. */
   readonly port?: number;
+  /**
+   * TESTS ONLY: puts something between the services and DynamoDB Local (a fault or isolation
+   * model). It gets DynamoDB Local's endpoint and answers the one every SDK client should use.
+   */
+  readonly interposeDynamoDb?: (endpoint: string) => Promise<{ endpoint: string; close(): Promise<void> }>;
 }
 
 export interface LocalStack {
@@ -60,11 +65,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   ]);
   const closers: Array<() => Promise<void>> = [() => kms.close(), () => dynamoDb.close()];
   try {
+    const interposed = options.interposeDynamoDb ? await options.interposeDynamoDb(dynamoDb.endpoint) : undefined;
+    if (interposed) closers.unshift(() => interposed.close());
     Object.assign(process.env, {
       AWS_REGION: 'eu-west-2',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: interposed?.endpoint ?? dynamoDb.endpoint,
       AWS_ENDPOINT_URL_KMS: kms.url,
     });
     const prefix = 'gk-local';

@@ -10,6 +10,9 @@ export interface RecordsSnapshotWithReceipts extends PatientRecordsSnapshot {
   readonly objectionReceipts: ReadonlyMap<string, Receipt>;
   readonly consentWithdrawalReceipts: ReadonlyMap<string, Receipt>;
   readonly objectionWithdrawalReceipts: ReadonlyMap<string, Receipt>;
+  /** The receipts of the entries that recorded the current registration and NDOP result, when stored. */
+  readonly registrationReceipt?: Receipt;
+  readonly ndopReceipt?: Receipt;
 }
 
 /** The META attributes a records write may set along with the version bump. */
@@ -18,23 +21,42 @@ export interface RecordsMetaChange {
   readonly identifiers?: readonly RegisteredIdentifier[];
   readonly registeredGpOds?: string | null;
   readonly ndop?: NdopResult;
+  /** Kept so that an identical retry of the write can answer with the entry it already made. */
+  readonly registrationReceipt?: Receipt;
+  readonly ndopReceipt?: Receipt;
 }
 
+/**
+ * The kinds of record item kept beside META. A new kind (restrictions, blocks) is one more member:
+ * the store's snapshot check covers every record item whatever its kind.
+ */
 export type RecordKind = 'CONSENT' | 'OBJECTION';
 
+/** One record item a change writes: a new record, or the withdrawal of a stored one. */
+export interface RecordWrite {
+  readonly kind: RecordKind;
+  readonly id: string;
+  /** `add` fails if the id was used before; `withdraw` fails if the record is absent or withdrawn. */
+  readonly mode: 'add' | 'withdraw';
+  readonly record: Consent | Objection;
+  /** The receipt of the audit entry that records this change. */
+  readonly receipt: Receipt;
+}
+
 /**
- * Patient records (legal bases, consents, objections, NDOP results) of one org. Reads are one
- * consistent snapshot; writes are AtomicWrites that commit with the audit entry describing them
+ * Patient records (legal bases, consents, objections, NDOP results) of one org. A read is one
+ * state of the records even on a store whose reads are not isolated from concurrent writes; writes
+ * are AtomicWrites that commit with the audit entry describing them
  * (shared/adapters/dynamodb/records-store.ts).
  */
 export interface RecordsStore {
+  /** One state of the records; fails with DependencyUnavailableError if none could be read. */
   read(org: string, patientId: string): Promise<RecordsSnapshotWithReceipts>;
   /** Holds only if the records are still at `version` (0: nothing recorded) at commit. */
   versionCheck(org: string, patientId: string, version: number): AtomicWrite;
-  /** Moves the records from `version` to `version + 1`, setting the given META attributes. */
-  bumpVersion(org: string, patientId: string, version: number, set: RecordsMetaChange): AtomicWrite;
-  /** Stores a new consent or objection; fails its condition if the id was used before. */
-  putRecord(org: string, patientId: string, kind: RecordKind, id: string, record: Consent | Objection, receipt: Receipt): AtomicWrite;
-  /** Replaces a consent or objection with its withdrawn form; fails if absent or already withdrawn. */
-  replaceRecord(org: string, patientId: string, kind: RecordKind, id: string, record: Consent | Objection, receipt: Receipt): AtomicWrite;
+  /**
+   * Moves the records from `fromVersion` to `fromVersion + 1`, setting the given META attributes
+   * and writing at most one record item; fails (as a whole) if the version moved meanwhile.
+   */
+  change(org: string, patientId: string, fromVersion: number, set: RecordsMetaChange, record?: RecordWrite): AtomicWrite[];
 }

@@ -4,10 +4,10 @@ import {
   maskIdentifier, validateChiNumber, validateHcNumber, validateNhsNumber, validateSwedishPnr, type IdResult,
 } from '../identifiers/index.ts';
 import type { Pseudonymiser } from '../pseudonym/index.ts';
-import type { AtomicWrite, AuditLog, Receipt } from '../ports/audit-log.ts';
+import type { AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { AuditSearch } from '../ports/audit-search.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { RecordsMetaChange, RecordsSnapshotWithReceipts, RecordsStore } from '../ports/records-store.ts';
+import type { RecordsMetaChange, RecordsSnapshotWithReceipts, RecordsStore, RecordWrite } from '../ports/records-store.ts';
 import type {
   Consent, NationalIdSystem, NdopResult, Objection, Recipient, RegisteredIdentifier,
 } from '../records/model.ts';
@@ -73,9 +73,12 @@ type Step<R> =
       readonly requestId: string;
       readonly record: Record<string, unknown>;
       readonly set?: RecordsMetaChange;
+      /** The META attribute that keeps this entry's receipt, for answering identical retries. */
+      readonly metaReceipt?: 'registrationReceipt' | 'ndopReceipt';
       /** The patient's national identifier key for the entry, when the write changes it. */
       readonly patientKey?: string;
-      readonly companion?: (receipt: Receipt) => AtomicWrite;
+      /** The record item the change writes, beside META; its receipt is the entry's. */
+      readonly recordWrite?: Omit<RecordWrite, 'receipt'>;
       readonly result: (receipt: Receipt, version: number) => R;
     };
 
@@ -83,8 +86,10 @@ type Step<R> =
  * Patient records (api.md §4.2). Every write reads one snapshot, and appends one entry to the
  * patient's log with the record change and the version bump committed in the same transaction,
  * so a record never exists without its entry and no decision can be logged on records that
- * changed underneath it. Writes are idempotent on the caller's record id; withdrawals are
- * recorded, never deletions.
+ * changed underneath it. Writes are idempotent on the caller's record id (a registration or NDOP
+ * result on the patient id and the content), so a retry after a transaction that committed but lost
+ * its answer gets the first entry's receipt and logs nothing new; withdrawals are recorded, never
+ * deletions.
  */
 export class RecordsService {
   readonly #deps: RecordsDeps;
@@ -98,14 +103,21 @@ export class RecordsService {
   async registerPatient(caller: Caller, patientId: string, body: RegisterPatientBody, rawBodyDigest: string): Promise<PatientView & { receipt: Receipt }> {
     const identifiers = await this.#registeredIdentifiers(caller.org, body.identifiers);
     const gp = body.registeredGpOds ?? undefined;
-    return this.#write(caller, patientId, rawBodyDigest, () => ({
-      type: 'record.patient.registered',
-      requestId: patientId,
-      record: { identifiers: identifiersForEntry(identifiers), ...(gp !== undefined ? { registeredGpOds: gp } : {}) },
-      set: { registered: true, identifiers, registeredGpOds: gp ?? null },
-      patientKey: identifiers[0]?.key ?? '',
-      result: (receipt, version) => ({ ...patientView(patientId, identifiers, gp, version), receipt }),
-    }));
+    return this.#write<PatientView & { receipt: Receipt }>(caller, patientId, rawBodyDigest, (snapshot) => {
+      // A retry of a registration that committed (its answer lost) answers with the entry it made.
+      if (snapshot.registrationReceipt && sameRegistration(snapshot, identifiers, gp)) {
+        return { done: { ...patientView(patientId, identifiers, gp, snapshot.version), receipt: snapshot.registrationReceipt } };
+      }
+      return {
+        type: 'record.patient.registered',
+        requestId: patientId,
+        record: { identifiers: identifiersForEntry(identifiers), ...(gp !== undefined ? { registeredGpOds: gp } : {}) },
+        set: { registered: true, identifiers, registeredGpOds: gp ?? null },
+        metaReceipt: 'registrationReceipt',
+        patientKey: identifiers[0]?.key ?? '',
+        result: (receipt, version) => ({ ...patientView(patientId, identifiers, gp, version), receipt }),
+      };
+    });
   }
 
   async addConsent(caller: Caller, patientId: string, body: AddConsentBody, rawBodyDigest: string): Promise<{ consent: Consent; receipt: Receipt }> {
@@ -130,9 +142,8 @@ export class RecordsService {
         const receipt = requireReceipt(snapshot.consentReceipts.get(consent.consentId));
         return { done: { consent: existing, receipt } };
       }
-      return this.#recordChange(type, consent.consentId, consentForEntry(consent), (receipt) =>
-        this.#deps.records.putRecord(caller.org, patientId, 'CONSENT', consent.consentId, consent, receipt),
-      (receipt) => ({ consent, receipt }));
+      return this.#recordChange(type, consent.consentId, consentForEntry(consent), { kind: 'CONSENT', id: consent.consentId, mode: 'add', record: consent },
+        (receipt) => ({ consent, receipt }));
     });
   }
 
@@ -147,9 +158,8 @@ export class RecordsService {
         ...existing,
         withdrawn: { at: body.at, recordedBy: body.recordedBy, ...(body.reason !== undefined && body.reason !== '' ? { reason: body.reason } : {}) },
       };
-      return this.#recordChange('record.consent.withdrawn', consentId, consentForEntry(consent), (receipt) =>
-        this.#deps.records.replaceRecord(caller.org, patientId, 'CONSENT', consentId, consent, receipt),
-      (receipt) => ({ consent, receipt }));
+      return this.#recordChange('record.consent.withdrawn', consentId, consentForEntry(consent), { kind: 'CONSENT', id: consentId, mode: 'withdraw', record: consent },
+        (receipt) => ({ consent, receipt }));
     });
   }
 
@@ -171,9 +181,8 @@ export class RecordsService {
         const receipt = requireReceipt(snapshot.objectionReceipts.get(objection.objectionId));
         return { done: { objection: existing, receipt } };
       }
-      return this.#recordChange(type, objection.objectionId, objectionForEntry(objection), (receipt) =>
-        this.#deps.records.putRecord(caller.org, patientId, 'OBJECTION', objection.objectionId, objection, receipt),
-      (receipt) => ({ objection, receipt }));
+      return this.#recordChange(type, objection.objectionId, objectionForEntry(objection), { kind: 'OBJECTION', id: objection.objectionId, mode: 'add', record: objection },
+        (receipt) => ({ objection, receipt }));
     });
   }
 
@@ -184,9 +193,8 @@ export class RecordsService {
       if (existing.withdrawn) return { done: { objection: existing, receipt: storedReceipt(snapshot.objectionWithdrawalReceipts, objectionId) } };
       if (body.at < existing.at) throw withdrawalTooEarly();
       const objection: Objection = { ...existing, withdrawn: { at: body.at, recordedBy: body.recordedBy } };
-      return this.#recordChange('record.objection.withdrawn', objectionId, objectionForEntry(objection), (receipt) =>
-        this.#deps.records.replaceRecord(caller.org, patientId, 'OBJECTION', objectionId, objection, receipt),
-      (receipt) => ({ objection, receipt }));
+      return this.#recordChange('record.objection.withdrawn', objectionId, objectionForEntry(objection), { kind: 'OBJECTION', id: objectionId, mode: 'withdraw', record: objection },
+        (receipt) => ({ objection, receipt }));
     });
   }
 
@@ -196,15 +204,19 @@ export class RecordsService {
    */
   async putNdop(caller: Caller, patientId: string, body: PutNdopBody, rawBodyDigest: string): Promise<{ ndop: NdopResult; version: number; receipt: Receipt }> {
     const ndop: NdopResult = { status: body.status, checkedAt: body.checkedAt };
-    return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
+    return this.#write<{ ndop: NdopResult; version: number; receipt: Receipt }>(caller, patientId, rawBodyDigest, (snapshot) => {
       if (snapshot.ndop && ndop.checkedAt < snapshot.ndop.checkedAt) {
         throw new RequestRejectedError([{ path: 'checkedAt', code: 'NDOP_OLDER_THAN_RECORDED', message: 'a later National Data Opt-out result is already recorded' }]);
+      }
+      if (snapshot.ndopReceipt && snapshot.ndop?.status === ndop.status && snapshot.ndop.checkedAt === ndop.checkedAt) {
+        return { done: { ndop, version: snapshot.version, receipt: snapshot.ndopReceipt } };
       }
       return {
         type: 'record.ndop.checked',
         requestId: patientId,
         record: { ...ndop },
         set: { ndop },
+        metaReceipt: 'ndopReceipt',
         result: (receipt, version) => ({ ndop, version, receipt }),
       };
     });
@@ -259,8 +271,8 @@ export class RecordsService {
     return { disclosures, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
   }
 
-  #recordChange<R>(type: string, requestId: string, record: Record<string, unknown>, companion: (receipt: Receipt) => AtomicWrite, result: (receipt: Receipt) => R): Step<R> {
-    return { type, requestId, record, companion, result };
+  #recordChange<R>(type: string, requestId: string, record: Record<string, unknown>, recordWrite: Omit<RecordWrite, 'receipt'>, result: (receipt: Receipt) => R): Step<R> {
+    return { type, requestId, record, recordWrite, result };
   }
 
   /**
@@ -291,10 +303,11 @@ export class RecordsService {
             origin,
             entry,
             patientIndexKey: indexKey,
-            atomicWith: (r) => [
-              this.#deps.records.bumpVersion(org, patientId, snapshot.version, step.set ?? {}),
-              ...(step.companion ? [step.companion(r)] : []),
-            ],
+            atomicWith: (receipt) => this.#deps.records.change(
+              org, patientId, snapshot.version,
+              { ...step.set, ...(step.metaReceipt ? { [step.metaReceipt]: receipt } : {}) },
+              step.recordWrite && { ...step.recordWrite, receipt },
+            ),
           });
           return step.result(receipt, version);
         } catch (error) {
@@ -357,6 +370,14 @@ function patientView(patientId: string, identifiers: readonly RegisteredIdentifi
     ...(gp !== undefined ? { registeredGpOds: gp } : {}),
     version,
   };
+}
+
+/** The registration on record is the one asked for: same identifiers (as keys, in order) and GP. */
+function sameRegistration(snapshot: RecordsSnapshotWithReceipts, identifiers: readonly RegisteredIdentifier[], gp: string | undefined): boolean {
+  return snapshot.registered
+    && snapshot.registeredGpOds === gp
+    && snapshot.identifiers.length === identifiers.length
+    && snapshot.identifiers.every((stored, i) => stored.system === identifiers[i]!.system && stored.key === identifiers[i]!.key);
 }
 
 function storedReceipt(receipts: ReadonlyMap<string, Receipt>, id: string): Receipt {

@@ -1,26 +1,31 @@
 import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DependencyUnavailableError } from '../../errors.ts';
 import type { AtomicWrite, Receipt } from '../../ports/audit-log.ts';
 import type { Consent, NdopResult, Objection, RegisteredIdentifier } from '../../records/model.ts';
-import type { RecordsSnapshotWithReceipts } from '../../ports/records-store.ts';
+import type { RecordsMetaChange, RecordsSnapshotWithReceipts, RecordsStore, RecordWrite } from '../../ports/records-store.ts';
+import { isOneState, manifestAttribute, META_SK, type StoredItem } from './records-manifest.ts';
 import { queryAll } from './query-all.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 export const RECORDS_STORE = 'dynamodb' as const;
 
-/** A stored record together with the receipt of the audit entry that recorded it. */
-export interface Stored<T> {
-  readonly record: T;
-  readonly receipt: Receipt;
-}
+/**
+ * Reads of a partition that caught a write half-way before one is answered from a single state.
+ * A write commits in milliseconds, so a few short, jittered re-reads settle; a partition that never
+ * settles (a writer in a loop) fails closed rather than answer from a mixed state.
+ */
+const READ_ATTEMPTS = 6;
 
 /**
- * One partition per patient: a META item (registration, NDOP result and the records `version`)
- * and one item per consent and objection. A snapshot is one strongly consistent Query, and every
- * write bumps `version` on condition that it is still what the writer read, so a decision logged
- * with a ConditionCheck on that version can never rest on records that changed underneath it.
+ * One partition per patient: a META item (registration, NDOP result, the records `version` and the
+ * manifest of record item versions) and one item per consent and objection. A Query is only
+ * read-committed per item, so a read checks the items against META's manifest and reads again
+ * until they are one state (records-manifest.ts). Every write moves `version` on condition that it
+ * is still what the writer read, so a decision logged with a ConditionCheck on the version it read
+ * can never rest on records that changed after that read.
  */
-export class DynamoDbRecordsStore {
+export class DynamoDbRecordsStore implements RecordsStore {
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
 
@@ -30,39 +35,37 @@ export class DynamoDbRecordsStore {
   }
 
   async read(org: string, patientId: string): Promise<RecordsSnapshotWithReceipts> {
-    const items = await this.#queryPartition(partitionKey(org, patientId));
-    const meta = items.find((item) => item['sk'] === 'META');
-    const consents = items.filter((item) => String(item['sk']).startsWith('CONSENT#'));
-    const objections = items.filter((item) => String(item['sk']).startsWith('OBJECTION#'));
-    return {
-      org,
-      patientId,
-      version: typeof meta?.['version'] === 'number' ? meta['version'] : 0,
-      registered: meta?.['registered'] === true,
-      identifiers: (meta?.['identifiers'] as RegisteredIdentifier[] | undefined) ?? [],
-      ...(typeof meta?.['registeredGpOds'] === 'string' ? { registeredGpOds: meta['registeredGpOds'] } : {}),
-      ...(meta?.['ndop'] ? { ndop: meta['ndop'] as NdopResult } : {}),
-      consents: consents.map((item) => item['record'] as Consent),
-      objections: objections.map((item) => item['record'] as Objection),
-      consentReceipts: new Map(consents.map((item) => [(item['record'] as Consent).consentId, item['receipt'] as Receipt])),
-      objectionReceipts: new Map(objections.map((item) => [(item['record'] as Objection).objectionId, item['receipt'] as Receipt])),
-      consentWithdrawalReceipts: withdrawalReceipts(consents, (record) => (record as Consent).consentId),
-      objectionWithdrawalReceipts: withdrawalReceipts(objections, (record) => (record as Objection).objectionId),
-    };
+    for (let attempt = 1; attempt <= READ_ATTEMPTS; attempt += 1) {
+      const items = await this.#queryPartition(partitionKey(org, patientId));
+      const meta = items.find((item) => item['sk'] === META_SK);
+      const records = items.filter((item) => item['sk'] !== META_SK);
+      if (isOneState(meta, records)) return snapshotOf(org, patientId, meta, records);
+      if (attempt < READ_ATTEMPTS) await backoff(attempt);
+    }
+    throw new DependencyUnavailableError("The patient's records kept changing while they were read; try again");
   }
 
   /** The records are still at `version` (0: nothing recorded yet) when the transaction commits. */
   versionCheck(org: string, patientId: string, version: number): AtomicWrite {
     const condition = versionCondition(version);
     return this.#wrap({
-      ConditionCheck: { TableName: this.#table, Key: { pk: partitionKey(org, patientId), sk: 'META' }, ...condition },
+      ConditionCheck: { TableName: this.#table, Key: { pk: partitionKey(org, patientId), sk: META_SK }, ...condition },
     });
   }
 
-  /** Moves the records from `version` to `version + 1`, setting the given META attributes. */
-  bumpVersion(org: string, patientId: string, version: number, set: { registered?: true; identifiers?: readonly RegisteredIdentifier[]; registeredGpOds?: string | null; ndop?: NdopResult }): AtomicWrite {
+  change(org: string, patientId: string, fromVersion: number, set: RecordsMetaChange, record?: RecordWrite): AtomicWrite[] {
+    const rev = fromVersion + 1;
+    const sk = record ? `${record.kind}#${record.id}` : undefined;
+    return [
+      this.#bumpVersion(partitionKey(org, patientId), fromVersion, set, sk),
+      ...(record && sk ? [this.#writeRecord(partitionKey(org, patientId), sk, record, rev)] : []),
+    ];
+  }
+
+  /** META moves to `fromVersion + 1`; the manifest entry of the record item written with it follows. */
+  #bumpVersion(pk: string, fromVersion: number, set: RecordsMetaChange, recordSk: string | undefined): AtomicWrite {
     const names: Record<string, string> = { '#version': 'version' };
-    const values: Record<string, unknown> = { ':next': version + 1 };
+    const values: Record<string, unknown> = { ':next': fromVersion + 1 };
     const assignments = ['#version = :next'];
     for (const [key, value] of Object.entries(set)) {
       if (value === undefined) continue;
@@ -70,11 +73,15 @@ export class DynamoDbRecordsStore {
       values[`:${key}`] = value;
       assignments.push(`#${key} = :${key}`);
     }
-    const condition = versionCondition(version);
+    if (recordSk !== undefined) {
+      names['#manifest'] = manifestAttribute(recordSk);
+      assignments.push('#manifest = :next');
+    }
+    const condition = versionCondition(fromVersion);
     return this.#wrap({
       Update: {
         TableName: this.#table,
-        Key: { pk: partitionKey(org, patientId), sk: 'META' },
+        Key: { pk, sk: META_SK },
         UpdateExpression: `SET ${assignments.join(', ')}`,
         ConditionExpression: condition.ConditionExpression,
         ExpressionAttributeNames: { ...names, ...condition.ExpressionAttributeNames },
@@ -83,30 +90,25 @@ export class DynamoDbRecordsStore {
     });
   }
 
-  /** Stores a new consent or objection; fails its condition if the id was used before. */
-  putRecord(org: string, patientId: string, kind: 'CONSENT' | 'OBJECTION', id: string, record: Consent | Objection, receipt: Receipt): AtomicWrite {
-    return this.#wrap({
-      Put: {
-        TableName: this.#table,
-        Item: { pk: partitionKey(org, patientId), sk: `${kind}#${id}`, record, receipt },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      },
-    });
-  }
-
   /**
-   * Replaces a consent or objection with its withdrawn form, keeping the receipt of the entry that
-   * recorded it; fails if it is absent or already withdrawn.
+   * A new record fails its condition if the id was used before. A withdrawal replaces the record
+   * with its withdrawn form, keeping the receipt of the entry that recorded it, and fails if the
+   * record is absent or already withdrawn.
    */
-  replaceRecord(org: string, patientId: string, kind: 'CONSENT' | 'OBJECTION', id: string, record: Consent | Objection, receipt: Receipt): AtomicWrite {
+  #writeRecord(pk: string, sk: string, write: RecordWrite, rev: number): AtomicWrite {
+    if (write.mode === 'add') {
+      return this.#wrap({
+        Put: { TableName: this.#table, Item: { pk, sk, record: write.record, receipt: write.receipt, rev }, ConditionExpression: 'attribute_not_exists(pk)' },
+      });
+    }
     return this.#wrap({
       Update: {
         TableName: this.#table,
-        Key: { pk: partitionKey(org, patientId), sk: `${kind}#${id}` },
-        UpdateExpression: 'SET #record = :record, withdrawnReceipt = :receipt',
+        Key: { pk, sk },
+        UpdateExpression: 'SET #record = :record, withdrawnReceipt = :receipt, #rev = :rev',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(withdrawnReceipt)',
-        ExpressionAttributeNames: { '#record': 'record' },
-        ExpressionAttributeValues: { ':record': record, ':receipt': receipt },
+        ExpressionAttributeNames: { '#record': 'record', '#rev': 'rev' },
+        ExpressionAttributeValues: { ':record': write.record, ':receipt': write.receipt, ':rev': rev },
       },
     });
   }
@@ -115,12 +117,34 @@ export class DynamoDbRecordsStore {
     return { store: RECORDS_STORE, item };
   }
 
-  #queryPartition(pk: string): Promise<Record<string, unknown>[]> {
+  #queryPartition(pk: string): Promise<StoredItem[]> {
     return queryAll(this.#doc, { TableName: this.#table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true });
   }
 }
 
-function withdrawalReceipts(items: Record<string, unknown>[], idOf: (record: unknown) => string): Map<string, Receipt> {
+function snapshotOf(org: string, patientId: string, meta: StoredItem | undefined, records: readonly StoredItem[]): RecordsSnapshotWithReceipts {
+  const consents = records.filter((item) => String(item['sk']).startsWith('CONSENT#'));
+  const objections = records.filter((item) => String(item['sk']).startsWith('OBJECTION#'));
+  return {
+    org,
+    patientId,
+    version: typeof meta?.['version'] === 'number' ? meta['version'] : 0,
+    registered: meta?.['registered'] === true,
+    identifiers: (meta?.['identifiers'] as RegisteredIdentifier[] | undefined) ?? [],
+    ...(typeof meta?.['registeredGpOds'] === 'string' ? { registeredGpOds: meta['registeredGpOds'] } : {}),
+    ...(meta?.['ndop'] ? { ndop: meta['ndop'] as NdopResult } : {}),
+    ...(meta?.['registrationReceipt'] ? { registrationReceipt: meta['registrationReceipt'] as Receipt } : {}),
+    ...(meta?.['ndopReceipt'] ? { ndopReceipt: meta['ndopReceipt'] as Receipt } : {}),
+    consents: consents.map((item) => item['record'] as Consent),
+    objections: objections.map((item) => item['record'] as Objection),
+    consentReceipts: new Map(consents.map((item) => [(item['record'] as Consent).consentId, item['receipt'] as Receipt])),
+    objectionReceipts: new Map(objections.map((item) => [(item['record'] as Objection).objectionId, item['receipt'] as Receipt])),
+    consentWithdrawalReceipts: withdrawalReceipts(consents, (record) => (record as Consent).consentId),
+    objectionWithdrawalReceipts: withdrawalReceipts(objections, (record) => (record as Objection).objectionId),
+  };
+}
+
+function withdrawalReceipts(items: readonly StoredItem[], idOf: (record: unknown) => string): Map<string, Receipt> {
   return new Map(items.filter((item) => item['withdrawnReceipt']).map((item) => [idOf(item['record']), item['withdrawnReceipt'] as Receipt]));
 }
 
@@ -132,4 +156,9 @@ function versionCondition(version: number): { ConditionExpression: string; Expre
   return version === 0
     ? { ConditionExpression: 'attribute_not_exists(pk)' }
     : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': version } };
+}
+
+function backoff(attempt: number): Promise<void> {
+  const ms = Math.min(40, 2 ** attempt) * (0.5 + Math.random());
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

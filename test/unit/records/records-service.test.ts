@@ -308,6 +308,40 @@ describe('objections and NDOP', () => {
   });
 });
 
+describe('identical retries of META writes (api.md §4.2: writes are idempotent)', () => {
+  it('an identical registration answers with the first entry and writes nothing; a changed one is a new entry', async () => {
+    // Prepare
+    const id = patient();
+    const body = registerPatientSchema.parse({ identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }], registeredGpOds: 'Y01234' });
+    const first = await stack.service.registerPatient(caller(ORG), id, body, DIGEST);
+
+    // Act
+    const retry = await stack.service.registerPatient(caller(ORG), id, body, DIGEST);
+    const moved = await stack.service.registerPatient(caller(ORG), id, { ...body, registeredGpOds: 'Y05678' }, DIGEST);
+
+    // Assess
+    expect([retry.receipt, retry.version]).toEqual([first.receipt, 1]);
+    expect([moved.version, moved.receipt.index]).toEqual([2, first.receipt.index + 1]);
+    expect((await entriesOf(id)).map((e) => e.entry['type'])).toEqual(['record.patient.registered', 'record.patient.registered']);
+  });
+
+  it('an identical NDOP result answers with the first entry; the same check time with another status is a new entry', async () => {
+    // Prepare
+    const id = patient();
+    const result = { status: 'OPTED_OUT' as const, checkedAt: '2026-11-22T08:00:00.000Z' };
+    const first = await stack.service.putNdop(caller(ORG), id, result, DIGEST);
+
+    // Act
+    const retry = await stack.service.putNdop(caller(ORG), id, result, DIGEST);
+    const changed = await stack.service.putNdop(caller(ORG), id, { ...result, status: 'NOT_OPTED_OUT' }, DIGEST);
+
+    // Assess
+    expect([retry.receipt, retry.version]).toEqual([first.receipt, 1]);
+    expect(changed.version).toBe(2);
+    expect((await entriesOf(id))).toHaveLength(2);
+  });
+});
+
 describe('getRecords', () => {
   it('returns masked identifiers and the full history, ordered by time', async () => {
     const id = patient();
