@@ -12,11 +12,11 @@
  */
 import { canonicalDigest } from '../../shared/canonical-json.ts';
 import { ApiAuditSource, type SignedRequester } from '../../shared/audit/api-source.ts';
-import type { VerificationReport } from '../../shared/audit/verifier-types.ts';
+import type { TrustedState, VerificationReport } from '../../shared/audit/verifier-types.ts';
 import { verifyAuditLog } from '../../shared/audit/verifier.ts';
-import { decisionsSeen, writesSeen, type DecisionSeen, type Receipted } from './answers.ts';
+import { decisionsSeen, writesSeen, type DecisionSeen, type Receipted, type WriteSeen } from './answers.ts';
 import type { OpRecord } from './driver.ts';
-import { TappedAuditSource, type TappedEntry } from './log-tap.ts';
+import { TappedAuditSource, type LoggedEntry, type TappedEntry } from './log-tap.ts';
 import { objectionViolations } from './objection-promise.ts';
 
 export interface SoakFindings {
@@ -34,42 +34,58 @@ const RELEASING = new Set(['ALLOW', 'ALLOW_WITH_REDACTION']);
 /** Each violation kind is reported this many times at most: one is enough to fail, a few help to debug. */
 const MAX_PER_KIND = 5;
 
-export async function checkSoak(auditor: SignedRequester, records: readonly OpRecord[]): Promise<SoakFindings> {
-  const api = new ApiAuditSource(auditor);
-  const source = new TappedAuditSource(api);
-  const vkeys = [...(await api.publishedVkeys())];
-  const report = await verifyAuditLog({ source, proofs: source, vkeys, mode: 'full' });
+/**
+ * @param vkeys pinned before the run (faults off), so the logs are proven against the keys of the start.
+ * @param trusted the monitor's state: the final log is proven consistent with every checkpoint it saw.
+ */
+export async function checkSoak(auditor: SignedRequester, records: readonly OpRecord[], vkeys: readonly string[], trusted: TrustedState): Promise<SoakFindings> {
+  const source = new TappedAuditSource(new ApiAuditSource(auditor));
+  const report = await verifyAuditLog({ source, proofs: source, vkeys, mode: 'full', trusted });
   const entries = source.all();
   const decisions = decisionsSeen(records);
   const writes = writesSeen(records);
-  const violations = new Violations();
-  for (const seen of [...decisions, ...writes]) checkReceipt(source, seen, violations);
-  for (const seen of decisions) checkRelease(source, seen, violations);
-  checkDuplicates(entries, violations);
-  checkWithdrawalsSeen(entries, decisions, writes, violations);
-  for (const message of objectionViolations(entries)) violations.add('objection', message);
+  const violations = findViolations({ entries, at: (origin, index) => source.at(origin, index), decisions, writes });
   const answered = new Set(decisions.map((seen) => `${seen.clientId}|${seen.requestId}`));
   const loggedUnanswered = entries.filter(({ entry }) => entry.type === 'disclosure.decision' && !answered.has(`${entry.actor.clientId}|${entry.request?.requestId}`)).length;
   return {
     report, entries: entries.length, released: decisions.filter((seen) => RELEASING.has(seen.decision)).length,
-    decisionsAnswered: decisions.length, writesAnswered: writes.length, loggedUnanswered, violations: violations.list(),
+    decisionsAnswered: decisions.length, writesAnswered: writes.length, loggedUnanswered, violations,
   };
 }
 
-function checkReceipt(source: TappedAuditSource, seen: Receipted, violations: Violations): void {
+export interface Observed {
+  /** The entries the verifier proved, in log and index order. */
+  readonly entries: readonly TappedEntry[];
+  readonly at: (origin: string, index: number) => LoggedEntry | undefined;
+  readonly decisions: readonly DecisionSeen[];
+  readonly writes: readonly WriteSeen[];
+}
+
+/** Every broken promise in what the callers were told against what the verified log holds. */
+export function findViolations({ entries, at, decisions, writes }: Observed): string[] {
+  const violations = new Violations();
+  for (const seen of [...decisions, ...writes]) checkReceipt(at, seen, violations);
+  for (const seen of decisions) checkRelease(at, seen, violations);
+  checkDuplicates(entries, violations);
+  checkWithdrawalsSeen(entries, decisions, writes, violations);
+  for (const message of objectionViolations(entries)) violations.add('objection', message);
+  return violations.list();
+}
+
+function checkReceipt(at: Observed['at'], seen: Receipted, violations: Violations): void {
   const { origin, index, entryId } = seen.receipt;
-  const entry = source.at(origin, index);
+  const entry = at(origin, index);
   if (entry?.id !== entryId) violations.add('receipt', `receipt ${origin}#${index} (${entryId}) is not in the verified log (found ${entry?.id ?? 'nothing'})`);
 }
 
-function checkRelease(source: TappedAuditSource, seen: DecisionSeen, violations: Violations): void {
+function checkRelease(at: Observed['at'], seen: DecisionSeen, violations: Violations): void {
   if (!RELEASING.has(seen.decision)) {
     if (seen.payload !== undefined) violations.add('release', `${seen.requestId}: a ${seen.decision} answer carried a payload`);
     return;
   }
   const digest = canonicalDigest(seen.payload);
   if (digest !== seen.payloadDigest) violations.add('release', `${seen.requestId}: the answer's payloadDigest is not the digest of its payload`);
-  const entry = source.at(seen.receipt.origin, seen.receipt.index);
+  const entry = at(seen.receipt.origin, seen.receipt.index);
   if (entry?.request?.requestId !== seen.requestId || entry.decision?.payloadDigest !== digest) {
     violations.add('release', `${seen.requestId}: the entry at its receipt does not hold the released payload's digest`);
   }
@@ -93,7 +109,7 @@ function checkDuplicates(entries: readonly TappedEntry[], violations: Violations
  * Real time, as a caller sees it: once a withdrawal has been answered, a request sent afterwards
  * must not be decided on the withdrawn consent (api.md §4.2), whatever the log order looks like.
  */
-function checkWithdrawalsSeen(entries: readonly TappedEntry[], decisions: readonly DecisionSeen[], writes: ReturnType<typeof writesSeen>, violations: Violations): void {
+function checkWithdrawalsSeen(entries: readonly TappedEntry[], decisions: readonly DecisionSeen[], writes: readonly WriteSeen[], violations: Violations): void {
   const withdrawnAt = new Map<string, number>();
   for (const write of writes) {
     const consentId = /\/consents\/([^/]+)\/withdraw$/.exec(write.path)?.[1];

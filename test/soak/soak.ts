@@ -8,10 +8,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GatekeeperClient, generateClientKey, publicJwkOf } from '../../shared/client/index.ts';
 import type { ClientPrivateJwk } from '../../shared/client/sign.ts';
+import { ApiAuditSource } from '../../shared/audit/api-source.ts';
+import type { VerificationFailure } from '../../shared/audit/verifier-types.ts';
 import { checkSoak, type SoakFindings } from './checks.ts';
 import { runOperations, settle, type OpRecord, type SoakClient } from './driver.ts';
 import type { DynamoFaultRates } from './dynamodb-faults.ts';
 import { startKmsChaos } from './kms-chaos.ts';
+import { startLogMonitor } from './monitor.ts';
 import { SeededRandom } from './random.ts';
 import type { SoakStack } from './soak-stack.ts';
 import { Workload } from './workload.ts';
@@ -29,6 +32,8 @@ export interface SoakOptions {
 export interface SoakResult {
   readonly records: readonly OpRecord[];
   readonly findings: SoakFindings;
+  /** The auditor that watched the checkpoints during the run. */
+  readonly monitor: { readonly rounds: number; readonly consistencyProofs: number; readonly failures: readonly VerificationFailure[] };
   readonly faults: Record<string, number>;
   readonly seconds: number;
 }
@@ -54,9 +59,12 @@ export async function runSoak(stack: SoakStack, options: SoakOptions): Promise<S
   const setup = await runOperations(() => setupOps.shift()!, setupOps.length, { clients, concurrency: 4, attempts: 5, deadline, onOk: knowOrigins });
   if (setup.some((record) => record.outcome !== 'ok')) throw new Error('the soak setup failed with the faults off');
 
+  const auditor = clients.auditor[0]!.client;
+  const vkeys = [...(await new ApiAuditSource(auditor).publishedVkeys())];
   stack.dynamoFaults.setRates(options.dynamoRates ?? DEFAULT_DYNAMO_RATES);
   stack.isolation.setItemByItem(true);
   const chaos = startKmsChaos(stack, random);
+  const monitor = startLogMonitor(clients.auditor[1]!.client, vkeys);
   let records: OpRecord[];
   try {
     records = await runOperations(() => workload.next(), options.requests, { clients, concurrency, attempts: 4, deadline, onOk: knowOrigins });
@@ -65,10 +73,14 @@ export async function runSoak(stack: SoakStack, options: SoakOptions): Promise<S
     stack.dynamoFaults.setRates({});
     stack.isolation.reset();
   }
+  const watched = await monitor.stop();
   await settle(records, 6, { concurrency });
   await stack.runCheckpoints();
-  const findings = await checkSoak(clients.auditor[0]!.client, records);
-  return { records, findings, faults: { ...stack.dynamoFaults.counts(), ...prefixed('kms.', chaos.counts()) }, seconds: (Date.now() - started) / 1000 };
+  const findings = await checkSoak(auditor, records, vkeys, watched.trusted);
+  return {
+    records, findings, monitor: { rounds: watched.rounds, consistencyProofs: watched.consistencyProofs, failures: watched.failures },
+    faults: { ...stack.dynamoFaults.counts(), ...prefixed('kms.', chaos.counts()) }, seconds: (Date.now() - started) / 1000,
+  };
 }
 
 /** demo-clinical and demo-auditor, plus a second clinical system and auditor registered through the admin API. */
