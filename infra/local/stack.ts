@@ -129,7 +129,8 @@ async function seed(environment: Record<string, string>, keysDir: string): Promi
   doc.destroy();
 }
 
-async function loadHandlers(): Promise<Record<ApiFunctionId, ApiHandler>> {
+/** The real API handlers, imported as the functions' bundles would be (also used by serve.ts). */
+export async function loadHandlers(): Promise<Record<ApiFunctionId, ApiHandler>> {
   const ids: ApiFunctionId[] = ['public', 'admin', 'records', 'disclosures', 'auditRead'];
   const entries = await Promise.all(
     ids.map(async (id) => {

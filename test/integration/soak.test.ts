@@ -5,6 +5,10 @@
  * Indeterminate answers are retried with the same ids; then the offline verifier proves every log
  * and the soak's checks find no lost, doubled or unfounded release (test/soak/checks.ts).
  *
+ * Requests are spread over three gatekeeper API processes sharing one DynamoDB Local and one KMS
+ * endpoint (so no in-process queue hides a race between instances); one of them is SIGKILLed every
+ * 8–16 s, mid-request, and replaced.
+ *
  * The stack is started in this worker: the faults must reach only this test's requests. The seed
  * is printed with every failure (SOAK_SEED=<seed> replays the workload).
  */
@@ -20,7 +24,7 @@ let stack: SoakStack;
 beforeAll(async () => {
   // 503s under faults are logged at ERROR by design; the summary says what happened, quieter.
   process.env['POWERTOOLS_LOG_LEVEL'] = 'CRITICAL';
-  stack = await startSoakStack({ seed });
+  stack = await startSoakStack({ seed, processes: 3 });
 }, 120_000);
 
 afterAll(async () => {
@@ -28,18 +32,19 @@ afterAll(async () => {
 });
 
 describe('fault soak', () => {
-  it('1,000 requests under DynamoDB and KMS faults: nothing lost, nothing doubled, no withdrawn consent or objection ignored', async () => {
+  it('1,000 requests over three processes under DynamoDB, KMS and process-kill faults: nothing lost, nothing doubled, no withdrawn consent or objection ignored', async () => {
     // Prepare
     const requests = 1000;
 
     // Act
-    const result = await runSoak(stack, { seed, requests, patients: 12, concurrency: 8, budgetMs: 95_000 });
+    const result = await runSoak(stack, { seed, requests, patients: 12, concurrency: 8, budgetMs: 95_000, killEveryMs: [8_000, 16_000] });
 
     // Assess
     const summary = formatSoak(result, seed);
     expect(result.records.length, summary).toBe(requests);
     expect(result.faults['commitThenError']! + result.faults['commitThenDrop']!, summary).toBeGreaterThan(0);
     expect(result.records.some((record) => record.firstClass === 'indeterminate'), summary).toBe(true);
+    expect(result.faults['processKills'], summary).toBeGreaterThan(0);
     expect(result.findings.report.ok, summary).toBe(true);
     expect(result.findings.violations, summary).toEqual([]);
     expect(soakPassed(result), summary).toBe(true);

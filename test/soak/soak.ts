@@ -15,6 +15,7 @@ import { runOperations, settle, type OpRecord, type SoakClient } from './driver.
 import type { DynamoFaultRates } from './dynamodb-faults.ts';
 import { startKmsChaos } from './kms-chaos.ts';
 import { startLogMonitor } from './monitor.ts';
+import { startProcessKiller } from './processes.ts';
 import { SeededRandom } from './random.ts';
 import type { SoakStack } from './soak-stack.ts';
 import { Workload } from './workload.ts';
@@ -27,6 +28,8 @@ export interface SoakOptions {
   /** The whole run (setup, load, settle) stops drawing work after this many ms. */
   readonly budgetMs: number;
   readonly dynamoRates?: DynamoFaultRates;
+  /** With several API processes: SIGKILL one at random every [min, max] ms (it is replaced). */
+  readonly killEveryMs?: readonly [number, number];
 }
 
 export interface SoakResult {
@@ -65,10 +68,15 @@ export async function runSoak(stack: SoakStack, options: SoakOptions): Promise<S
   stack.isolation.setItemByItem(true);
   const chaos = startKmsChaos(stack, random);
   const monitor = startLogMonitor(clients.auditor[1]!.client, vkeys);
+  const killer = stack.processes && options.killEveryMs
+    ? startProcessKiller(stack.processes, (count) => random.int(0, count - 1), options.killEveryMs, ([min, max]) => random.int(min, max))
+    : undefined;
   let records: OpRecord[];
+  let kills: number;
   try {
     records = await runOperations(() => workload.next(), options.requests, { clients, concurrency, attempts: 4, deadline, onOk: knowOrigins });
   } finally {
+    kills = (await killer?.stop()) ?? 0;
     await chaos.stop();
     stack.dynamoFaults.setRates({});
     stack.isolation.reset();
@@ -79,7 +87,7 @@ export async function runSoak(stack: SoakStack, options: SoakOptions): Promise<S
   const findings = await checkSoak(auditor, records, vkeys, watched.trusted);
   return {
     records, findings, monitor: { rounds: watched.rounds, consistencyProofs: watched.consistencyProofs, failures: watched.failures },
-    faults: { ...stack.dynamoFaults.counts(), ...prefixed('kms.', chaos.counts()) }, seconds: (Date.now() - started) / 1000,
+    faults: { ...stack.dynamoFaults.counts(), ...prefixed('kms.', chaos.counts()), processKills: kills }, seconds: (Date.now() - started) / 1000,
   };
 }
 
