@@ -35,6 +35,8 @@ export interface LocalStackOptions {
    * model). It gets DynamoDB Local's endpoint and answers the one every SDK client should use.
    */
   readonly interposeDynamoDb?: (endpoint: string) => Promise<{ endpoint: string; close(): Promise<void> }>;
+  /** TESTS ONLY: receives everything DynamoDB Local prints (the log-safety scan reads it). */
+  readonly onDynamoDbOutput?: (text: string) => void;
 }
 
 export interface LocalStack {
@@ -60,7 +62,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const persistent = options.stateDir !== undefined;
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const [dynamoDb, kms] = await Promise.all([
-    freePort(host).then((port) => startDynamoDbLocal({ port, ...(persistent ? { dataDir: join(stateDir, 'dynamodb') } : {}) })),
+    freePort(host).then((port) => startDynamoDbLocal({ port, ...(persistent ? { dataDir: join(stateDir, 'dynamodb') } : {}), ...(options.onDynamoDbOutput ? { onOutput: options.onDynamoDbOutput } : {}) })),
     startLocalKms({ host, ...(persistent ? { stateFile: join(stateDir, 'kms', 'state.json') } : {}) }),
   ]);
   const closers: Array<() => Promise<void>> = [() => kms.close(), () => dynamoDb.close()];

@@ -9,26 +9,36 @@
  * endpoint (so no in-process queue hides a race between instances); one of them is SIGKILLed every
  * 8–16 s, mid-request, and replaced.
  *
+ * Every log line of the run, at DEBUG, is kept: this worker's (handlers of the checkpoint timer,
+ * the KMS endpoint, Powertools), the API processes' and DynamoDB Local's. None may hold an id the
+ * workload chose or an identifying payload value; a line planted afterwards shows the scan bites.
+ *
  * The stack is started in this worker: the faults must reach only this test's requests. The seed
  * is printed with every failure (SOAK_SEED=<seed> replays the workload).
  */
+import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { soakMarkers } from '../soak/markers.ts';
 import { soakSeed } from '../soak/random.ts';
-import { runSoak } from '../soak/soak.ts';
+import { runSoak, type SoakResult } from '../soak/soak.ts';
 import { startSoakStack, type SoakStack } from '../soak/soak-stack.ts';
 import { formatSoak, soakPassed } from '../soak/summary.ts';
+import { captureProcessOutput, scanForMarkers, type LogCapture } from '../support/log-capture.ts';
 
 const seed = soakSeed();
 let stack: SoakStack;
+let capture: LogCapture;
+let result: SoakResult | undefined;
 
 beforeAll(async () => {
-  // 503s under faults are logged at ERROR by design; the summary says what happened, quieter.
-  process.env['POWERTOOLS_LOG_LEVEL'] = 'CRITICAL';
-  stack = await startSoakStack({ seed, processes: 3 });
+  process.env['POWERTOOLS_LOG_LEVEL'] = 'DEBUG';
+  capture = captureProcessOutput();
+  stack = await startSoakStack({ seed, processes: 3, onDynamoDbOutput: (text) => capture.add('DynamoDB Local', text) });
 }, 120_000);
 
 afterAll(async () => {
   await stack?.close();
+  capture?.restore();
 });
 
 describe('fault soak', () => {
@@ -37,7 +47,7 @@ describe('fault soak', () => {
     const requests = 1000;
 
     // Act
-    const result = await runSoak(stack, { seed, requests, patients: 12, concurrency: 8, budgetMs: 95_000, killEveryMs: [8_000, 16_000] });
+    result = await runSoak(stack, { seed, requests, patients: 12, concurrency: 8, budgetMs: 95_000, killEveryMs: [8_000, 16_000] });
 
     // Assess
     const summary = formatSoak(result, seed);
@@ -49,4 +59,23 @@ describe('fault soak', () => {
     expect(result.findings.violations, summary).toEqual([]);
     expect(soakPassed(result), summary).toBe(true);
   }, 150_000);
+
+  it('leaves no id or payload value of the run in any log line, and the scan finds one planted', () => {
+    // Prepare
+    expect(result, 'the soak ran').toBeDefined();
+    const markers = soakMarkers(result!.records, `s${seed}`);
+    for (const text of stack.processes?.output() ?? []) capture.add('API processes', text);
+    const before = scanForMarkers(capture.chunks(), markers);
+    const planted = [...markers].find((marker) => marker.startsWith('SOAK-'))!;
+
+    // Act
+    new Logger({ serviceName: 'gatekeeper', logLevel: 'DEBUG' }).info('planted', { patientId: planted });
+    const after = scanForMarkers(capture.chunks(), markers);
+
+    // Assess
+    expect(before, JSON.stringify(before.slice(0, 5))).toEqual([]);
+    expect(capture.chunks().length, 'the run logged at DEBUG').toBeGreaterThan(100);
+    expect(markers.size, 'markers').toBeGreaterThan(result!.records.length / 2);
+    expect(after.map((hit) => [hit.source, hit.marker])).toEqual([['this process', planted]]);
+  });
 });

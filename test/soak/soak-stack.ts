@@ -26,9 +26,10 @@ export interface SoakStack {
 }
 
 /** @param processes API processes to spread requests over (0: the in-process server only). */
-export async function startSoakStack(options: { seed: number; processes?: number }): Promise<SoakStack> {
+export async function startSoakStack(options: { seed: number; processes?: number; onDynamoDbOutput?: (text: string) => void }): Promise<SoakStack> {
   let layers: { isolation: IsolationModel; faults: DynamoFaultProxy } | undefined;
   const stack: LocalStack = await startLocalStack({
+    ...(options.onDynamoDbOutput ? { onDynamoDbOutput: options.onDynamoDbOutput } : {}),
     interposeDynamoDb: async (backend) => {
       const isolation = await startIsolationModel({ backend });
       const faults = await startDynamoFaultProxy({ backend: isolation.endpoint, seed: options.seed });
