@@ -36,7 +36,11 @@ const kinds: Record<string, number> = {};
 const gatekeeper = await measureConcurrent(bounds, async () => {
   const op = workload.next();
   kinds[op.kind] = (kinds[op.kind] ?? 0) + 1;
-  const status = await clients[op.role].request(op.method, op.path, op.body).then((answer) => String(answer.status), () => 'network');
+  const status = await clients[op.role].request(op.method, op.path, op.body).then((answer) => {
+    const receipt = (answer.body as { receipt?: { origin: string } } | undefined)?.receipt;
+    if (receipt) workload.knowOrigin(receipt.origin);
+    return String(answer.status);
+  }, () => 'network');
   statuses[status] = (statuses[status] ?? 0) + 1;
 });
 
