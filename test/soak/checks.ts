@@ -16,11 +16,15 @@ import type { TrustedState, VerificationReport } from '../../shared/audit/verifi
 import { verifyAuditLog } from '../../shared/audit/verifier.ts';
 import { decisionsSeen, writesSeen, type DecisionSeen, type Receipted, type WriteSeen } from './answers.ts';
 import type { OpRecord } from './driver.ts';
-import { TappedAuditSource, type LoggedEntry, type TappedEntry } from './log-tap.ts';
+import { RepagingAuditSource, TappedAuditSource, type LoggedEntry, type TappedEntry } from './log-tap.ts';
 import { objectionViolations } from './objection-promise.ts';
 
 export interface SoakFindings {
+  /** The offline verifier over the API exactly as served (`gatekeeper audit verify --full`). */
   readonly report: VerificationReport;
+  /** The same, with short pages read on to the end (log-tap.ts); the checks run on these entries. */
+  readonly repagedReport: VerificationReport;
+  readonly shortPages: number;
   readonly entries: number;
   readonly released: number;
   readonly decisionsAnswered: number;
@@ -39,8 +43,11 @@ const MAX_PER_KIND = 5;
  * @param trusted the monitor's state: the final log is proven consistent with every checkpoint it saw.
  */
 export async function checkSoak(auditor: SignedRequester, records: readonly OpRecord[], vkeys: readonly string[], trusted: TrustedState): Promise<SoakFindings> {
-  const source = new TappedAuditSource(new ApiAuditSource(auditor));
-  const report = await verifyAuditLog({ source, proofs: source, vkeys, mode: 'full', trusted });
+  const served = new ApiAuditSource(auditor);
+  const report = await verifyAuditLog({ source: served, proofs: served, vkeys, mode: 'full', trusted });
+  const repaged = new RepagingAuditSource(new ApiAuditSource(auditor));
+  const source = new TappedAuditSource(repaged);
+  const repagedReport = await verifyAuditLog({ source, proofs: source, vkeys, mode: 'full', trusted });
   const entries = source.all();
   const decisions = decisionsSeen(records);
   const writes = writesSeen(records);
@@ -48,7 +55,7 @@ export async function checkSoak(auditor: SignedRequester, records: readonly OpRe
   const answered = new Set(decisions.map((seen) => `${seen.clientId}|${seen.requestId}`));
   const loggedUnanswered = entries.filter(({ entry }) => entry.type === 'disclosure.decision' && !answered.has(`${entry.actor.clientId}|${entry.request?.requestId}`)).length;
   return {
-    report, entries: entries.length, released: decisions.filter((seen) => RELEASING.has(seen.decision)).length,
+    report, repagedReport, shortPages: repaged.shortPages, entries: entries.length, released: decisions.filter((seen) => RELEASING.has(seen.decision)).length,
     decisionsAnswered: decisions.length, writesAnswered: writes.length, loggedUnanswered, violations,
   };
 }
