@@ -43,8 +43,8 @@ afterAll(async () => {
 
 describe('fault soak', () => {
   it('1,000 requests over three processes under DynamoDB, KMS and process-kill faults: nothing lost, nothing doubled, no withdrawn consent or objection ignored', async () => {
-    // Prepare
-    const requests = 1000;
+    // Prepare (SOAK_REQUESTS shortens a local debugging run; npm test runs the full thousand)
+    const requests = Number(process.env['SOAK_REQUESTS'] ?? 1000);
 
     // Act
     result = await runSoak(stack, { seed, requests, patients: 12, concurrency: 8, budgetMs: 95_000, killEveryMs: [8_000, 16_000] });
@@ -75,7 +75,8 @@ describe('fault soak', () => {
 
     // Assess
     expect(before, JSON.stringify(before.slice(0, 5))).toEqual([]);
-    expect(capture.chunks().length, 'the run logged at DEBUG').toBeGreaterThan(100);
+    const sources = new Set(capture.chunks().map((chunk) => chunk.source));
+    expect([...sources].sort(), 'every source was captured').toEqual(['API processes', 'DynamoDB Local', 'this process']);
     expect(markers.size, 'markers').toBeGreaterThan(result!.records.length / 2);
     expect(after.map((hit) => [hit.source, hit.marker])).toEqual([['this process', planted]]);
   });
