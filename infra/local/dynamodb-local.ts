@@ -19,7 +19,8 @@ export interface DynamoDbLocal {
  */
 const FAST_START_JVM = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto';
 
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string }): Promise<DynamoDbLocal> {
+/** `onOutput` (tests) receives everything the JVM prints, for the log-safety scan. */
+export async function startDynamoDbLocal(options: { port: number; dataDir?: string; onOutput?: (text: string) => void }): Promise<DynamoDbLocal> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   // The package spawns java with our environment and takes no JVM arguments of its own.
   const previous = process.env['JAVA_TOOL_OPTIONS'];
@@ -33,10 +34,13 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   if (previous === undefined) delete process.env['JAVA_TOOL_OPTIONS'];
   else process.env['JAVA_TOOL_OPTIONS'] = previous;
   // Drain stdout so a chatty JVM never blocks on a full pipe; keep the tail of stderr for errors.
-  child.stdout?.resume();
+  const onOutput = options.onOutput;
+  if (onOutput) child.stdout?.on('data', (chunk: Buffer) => onOutput(chunk.toString()));
+  else child.stdout?.resume();
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
+    onOutput?.(chunk.toString());
   });
   const endpoint = `http://127.0.0.1:${options.port}`;
   try {

@@ -37,6 +37,8 @@ export interface LocalStackOptions {
    * model). It gets DynamoDB Local's endpoint and answers the one every SDK client should use.
    */
   readonly interposeDynamoDb?: (endpoint: string) => Promise<{ endpoint: string; close(): Promise<void> }>;
+  /** TESTS ONLY: receives everything DynamoDB Local prints (the log-safety scan reads it). */
+  readonly onDynamoDbOutput?: (text: string) => void;
   /** Rotates signing keys as an operator would (docs/key-rotation.md); absent = one key per purpose. */
   readonly rotation?: Partial<Record<'checkpoint' | 'authorisation', LocalKeyRotation>>;
 }
@@ -71,7 +73,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const persistent = options.stateDir !== undefined;
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const [dynamoDb, kms] = await Promise.all([
-    freePort(host).then((port) => startDynamoDbLocal({ port, ...(persistent ? { dataDir: join(stateDir, 'dynamodb') } : {}) })),
+    freePort(host).then((port) => startDynamoDbLocal({ port, ...(persistent ? { dataDir: join(stateDir, 'dynamodb') } : {}), ...(options.onDynamoDbOutput ? { onOutput: options.onDynamoDbOutput } : {}) })),
     startLocalKms({ host, ...(persistent ? { stateFile: join(stateDir, 'kms', 'state.json') } : {}) }),
   ]);
   const closers: Array<() => Promise<void>> = [() => kms.close(), () => dynamoDb.close()];
@@ -153,7 +155,8 @@ async function seed(environment: FunctionEnvironment, keysDir: string): Promise<
   doc.destroy();
 }
 
-async function loadHandlers(): Promise<Record<ApiFunctionId, ApiHandler>> {
+/** The real API handlers, imported as the functions' bundles would be (also used by serve.ts). */
+export async function loadHandlers(): Promise<Record<ApiFunctionId, ApiHandler>> {
   const ids: ApiFunctionId[] = ['public', 'admin', 'records', 'disclosures', 'auditRead'];
   const entries = await Promise.all(
     ids.map(async (id) => {

@@ -9,7 +9,7 @@ const faultSchema = z
   .object({
     /** KMS operation name (e.g. `GenerateMac`); absent = every operation. */
     operation: z.string().min(1).optional(),
-    mode: z.enum(['throttle', 'error', 'delay']),
+    mode: z.enum(['throttle', 'error', 'disabled', 'delay']),
     delayMs: z.number().int().min(0).max(120_000).optional(),
     /** How many requests it hits; absent = until cleared. */
     times: z.number().int().min(1).optional(),

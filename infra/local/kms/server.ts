@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { KmsContext, OperationHandler } from './context.ts';
-import { InternalError, LocalKmsError, ThrottlingError, UnknownOperationError } from './errors.ts';
+import { DisabledError, InternalError, LocalKmsError, ThrottlingError, UnknownOperationError } from './errors.ts';
 import { FaultController, type FaultSpec } from './faults.ts';
 import { readJsonObject, sendEmpty, sendError, sendJson } from './http-io.ts';
 import { KeyStore } from './key-store.ts';
@@ -49,6 +49,7 @@ const TARGET_PREFIX = 'TrentService.';
 async function applyFault(fault: FaultSpec | undefined): Promise<void> {
   if (fault?.mode === 'throttle') throw new ThrottlingError('Rate exceeded');
   if (fault?.mode === 'error') throw new InternalError('An internal error occurred (injected fault).');
+  if (fault?.mode === 'disabled') throw new DisabledError('The key is disabled (injected fault).');
   if (fault?.mode === 'delay') await sleep(fault.delayMs ?? 0);
 }
 

@@ -1,4 +1,4 @@
-import { CreateKeyCommand, KMSInternalException, KMSServiceException, ListAliasesCommand } from '@aws-sdk/client-kms';
+import { CreateKeyCommand, DisabledException, KMSInternalException, KMSServiceException, ListAliasesCommand } from '@aws-sdk/client-kms';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rejectionOf, sdkClient, startKmsFixture, type KmsFixture } from './helpers.ts';
 
@@ -43,6 +43,13 @@ describe('injected faults', () => {
     const error = await rejectionOf(listAliases());
     expect(error).toBeInstanceOf(KMSInternalException);
     expect((error as KMSInternalException).$metadata.httpStatusCode).toBe(500);
+  });
+
+  it('disabled answers DisabledException with status 400, as a disabled key does', async () => {
+    fixture.kms.faults.inject({ mode: 'disabled' });
+    const error = await rejectionOf(listAliases());
+    expect(error).toBeInstanceOf(DisabledException);
+    expect((error as DisabledException).$metadata.httpStatusCode).toBe(400);
   });
 
   it('hits only the named operation, and only `times` times', async () => {
