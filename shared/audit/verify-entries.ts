@@ -45,7 +45,8 @@ export async function scanEntries(scan: EntryScan): Promise<{ failure?: Verifica
       }
     }
     scan.onProgress?.({ origin, phase: 'entries', done: size });
-    if (page.length < scan.pageSize) break;
+    // A page may be short (a store's page limit, an answer's size limit): only an empty one ends the log.
+    if (page.length === 0) break;
   }
   const missing = heads.slice(next).find((head) => !head.trusted);
   if (missing !== undefined) {

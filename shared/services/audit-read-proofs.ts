@@ -64,10 +64,17 @@ export async function entriesAnswer(store: AuditReadStore, head: { size: number 
   const { origin, start, limit } = body;
   const stored = await store.entries(origin, start, limit);
   const entries: string[] = [];
+  let bytes = 0;
   for (const [offset, item] of stored.entries()) {
     if (item.index !== start + offset) break;
+    // api.md §1.1: a whole answer stays within 5 MiB; a page that would not is cut short.
+    bytes += Buffer.byteLength(JSON.stringify(item.entry)) + 1;
+    if (bytes > MAX_ENTRIES_ANSWER_BYTES && entries.length > 0) break;
     entries.push(item.entry);
   }
   const next = start + entries.length;
-  return entries.length === limit && next < head.size ? { entries, nextStart: next } : { entries };
+  return entries.length > 0 && next < head.size ? { entries, nextStart: next } : { entries };
 }
+
+/** Below api.md §1.1's 5 MiB per answer, with room for the envelope. */
+export const MAX_ENTRIES_ANSWER_BYTES = 4.5 * 1024 * 1024;

@@ -89,19 +89,30 @@ export class DynamoDbAuditStore {
     });
   }
 
-  /** Entries [start, start + limit) in index order (fewer at the end of the log). */
+  /**
+   * Entries [start, start + limit) in index order (fewer at the end of the log). DynamoDB ends a
+   * Query page at 1 MB (about 550 full entries), so the pages are followed to the end of the range:
+   * a short first page is not the end of the log.
+   */
   entries(origin: string, start: number, limit: number): Promise<StoredEntry[]> {
     return this.#guard(async () => {
-      const result = await this.#doc.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-          ExpressionAttributeValues: { ':pk': auditKeys.entryPartition(origin), ':from': start, ':to': start + limit - 1 },
-          ProjectionExpression: 'sk, entry, leafHash',
-          ConsistentRead: true,
-        }),
-      );
-      return (result.Items ?? []).map((item) => ({ index: item['sk'] as number, entry: item['entry'] as string, leafHash: item['leafHash'] as Uint8Array }));
+      const entries: StoredEntry[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await this.#doc.send(
+          new QueryCommand({
+            TableName: this.#table,
+            KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+            ExpressionAttributeValues: { ':pk': auditKeys.entryPartition(origin), ':from': start, ':to': start + limit - 1 },
+            ProjectionExpression: 'sk, entry, leafHash',
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) entries.push({ index: item['sk'] as number, entry: item['entry'] as string, leafHash: item['leafHash'] as Uint8Array });
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return entries;
     });
   }
 

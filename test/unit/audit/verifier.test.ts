@@ -38,6 +38,16 @@ describe('verifyAuditLog on an untampered log', () => {
     expect(progress).toContain('entries:10');
   });
 
+  it('reads on past short pages: a source that serves fewer entries than asked has not ended', async () => {
+    // Prepare: pages of at most 2 where the verifier asks for 1,000 (a 1 MB Query page, a 5 MiB answer).
+    const real = sourceOf(await demoLogs());
+    const source = { ...real, entries: (origin: string, start: number, limit: number) => real.entries(origin, start, Math.min(limit, 2)) };
+    // Act
+    const report = await verifyAuditLog({ source, vkeys: VKEYS, mode: 'full', pageSize: 1000, knownPolicyDigests: [POLICY_DIGEST] });
+    // Assess
+    expect(report).toMatchObject({ ok: true, failures: [], stats: { entries: 13 } });
+  });
+
   it('checkpoints mode proves consecutive checkpoints and the trusted state consistent', async () => {
     // Prepare
     const logs = await demoLogs();
