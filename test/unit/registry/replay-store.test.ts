@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbReplayStore } from '../../../shared/adapters/dynamodb/replay-store.ts';
+import { createDocumentClient } from '../../../shared/adapters/dynamodb/client.ts';
+import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
+
+/**
+ * api.md §1: a `jti` is single use. A put that commits but loses its answer is retried by the SDK
+ * with the same item; that retry must not turn an honest request into 401 `replayed_request`.
+ */
+let db: TestDynamoDb;
+beforeAll(async () => {
+  db = await startTestDynamoDb({ prefix: 'gk-replay' });
+});
+afterAll(() => db.close());
+
+const inAMinute = () => Date.now() + 60_000;
+
+/** A document client that sends its first PutItem twice, as the SDK does after a lost answer. */
+function retryingAfterLostAnswer() {
+  const doc = createDocumentClient();
+  let first = true;
+  doc.middlewareStack.add((next, context) => async (args) => {
+    if (!first || !['PutCommand', 'PutItemCommand'].includes(context.commandName ?? '')) return next(args);
+    first = false;
+    await next(args);
+    return next(args);
+  }, { step: 'initialize', name: 'resendAfterLostAnswer' });
+  return doc;
+}
+
+describe('DynamoDbReplayStore', () => {
+  it('accepts a request id whose put committed but was sent again', async () => {
+    const store = new DynamoDbReplayStore(retryingAfterLostAnswer(), db.tables.Replay);
+
+    await expect(store.remember('demo', 'epr', 'jti-lost-answer-0001', inAMinute())).resolves.toBe(true);
+  });
+
+  it('refuses the same request id from a second request', async () => {
+    const store = new DynamoDbReplayStore(db.doc, db.tables.Replay);
+
+    const first = await store.remember('demo', 'epr', 'jti-replayed-000001', inAMinute());
+    const again = await store.remember('demo', 'epr', 'jti-replayed-000001', inAMinute());
+
+    expect([first, again]).toEqual([true, false]);
+  });
+
+  it('keeps request ids apart per org', async () => {
+    const store = new DynamoDbReplayStore(db.doc, db.tables.Replay);
+
+    const answers = [await store.remember('demo', 'epr', 'jti-two-orgs-000001', inAMinute()), await store.remember('other', 'epr', 'jti-two-orgs-000001', inAMinute())];
+
+    expect(answers).toEqual([true, true]);
+  });
+});
