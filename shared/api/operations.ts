@@ -27,7 +27,7 @@ export const OPERATIONS = {
   getHealth: { ...at('GET', '/v1/health', 'public'), ...PUBLIC, summary: 'Liveness and version', response: named('Health', answers.healthSchema) },
   getWellKnownJwksJson: {
     ...at('GET', '/.well-known/jwks.json', 'public'), ...PUBLIC,
-    summary: 'The gatekeeper public keys: checkpoint signing (Ed25519) and authorisation signing (ES256)',
+    summary: 'The gatekeeper public keys: checkpoint signing (Ed25519) and authorisation signing (ES256), with retired keys kept while anything they signed must verify',
     response: named('Jwks', answers.jwksSchema),
   },
   getOpenapiJson: {
