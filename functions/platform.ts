@@ -8,6 +8,7 @@ import { DynamoDbRegistry } from '../shared/adapters/dynamodb/registry.ts';
 import { DynamoDbReplayStore } from '../shared/adapters/dynamodb/replay-store.ts';
 import { KmsKeyService } from '../shared/adapters/kms/index.ts';
 import type { Config } from '../shared/config/config.ts';
+import { loadPolicy, type LoadedPolicy } from '../shared/policy/pack.ts';
 import { systemClock, type Clock } from '../shared/ports/clock.ts';
 import type { SignedRequestDeps } from './lib/index.ts';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from './lib/metrics.ts';
@@ -75,4 +76,12 @@ export function keyServiceOf(config: Config, kms: KMSClient): KmsKeyService {
 /** The append side of the audit log; one per function, so one group-commit queue per process. */
 export function auditLogOf(config: Config, dynamoDb: DynamoDBDocumentClient): DynamoDbAuditLog {
   return new DynamoDbAuditLog(dynamoDb, { audit: config.tables.audit, auditHeads: config.tables.auditHeads });
+}
+
+/**
+ * The built-in pack with the deployment's switches. Decisions (disclosures) and registration
+ * (records) both load it from here, so they apply the same switches and name the same digest.
+ */
+export function policyOf(config: Config): LoadedPolicy {
+  return loadPolicy(undefined, config.policySwitches);
 }

@@ -2,11 +2,10 @@ import { DynamoDbIdempotencyStore } from '../../shared/adapters/dynamodb/idempot
 import { DynamoDbRecordsStore } from '../../shared/adapters/dynamodb/records-store.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { PhinResolveService } from '../../shared/phin/resolve.ts';
-import { loadPolicy } from '../../shared/policy/pack.ts';
 import { Pseudonymiser } from '../../shared/pseudonym/pseudonymiser.ts';
 import { DisclosureService } from '../../shared/services/disclosure-service.ts';
 import { AuthorisationSigner } from '../../shared/services/signing-keys.ts';
-import { apiBasics, auditLogOf, keyServiceOf, type ApiBasics, type SdkClients } from '../platform.ts';
+import { apiBasics, auditLogOf, keyServiceOf, policyOf, type ApiBasics, type SdkClients } from '../platform.ts';
 
 export interface DisclosuresDependencies extends ApiBasics {
   readonly disclosures: DisclosureService;
@@ -31,8 +30,7 @@ export function composeDisclosures(config: Config, clients: Pick<SdkClients, 'dy
     audit,
     pseudonymiser,
     authorisations: new AuthorisationSigner(keyService),
-    // The built-in pack with the deployment's switches, as registration (records) applies it.
-    policy: loadPolicy(undefined, config.policySwitches),
+    policy: policyOf(config),
     clock,
     deployment,
   });

@@ -1,10 +1,9 @@
 import { DynamoDbAuditSearch } from '../../shared/adapters/dynamodb/audit-search.ts';
 import { DynamoDbRecordsStore } from '../../shared/adapters/dynamodb/records-store.ts';
 import type { Config } from '../../shared/config/config.ts';
-import { loadPolicy } from '../../shared/policy/pack.ts';
 import { Pseudonymiser } from '../../shared/pseudonym/pseudonymiser.ts';
 import { RecordsService } from '../../shared/services/records-service.ts';
-import { apiBasics, auditLogOf, keyServiceOf, type ApiBasics, type SdkClients } from '../platform.ts';
+import { apiBasics, auditLogOf, keyServiceOf, policyOf, type ApiBasics, type SdkClients } from '../platform.ts';
 
 export interface RecordsDependencies extends ApiBasics {
   readonly records: RecordsService;
@@ -22,8 +21,7 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
     pseudonymiser: new Pseudonymiser(keyServiceOf(config, clients.kms)),
     clock: basics.clock,
     deployment: config.deployment,
-    // Registration applies the identifier switches of the very pack decisions apply (the deployment's).
-    identifierSwitches: loadPolicy(undefined, config.policySwitches).document.switches,
+    identifierSwitches: policyOf(config).document.switches,
   });
   return { ...basics, records };
 }
