@@ -8,7 +8,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runtime } from '../functions/runtime.ts';
 import { submitEpisodes } from '../shared/phin/submit.ts';
 import { byMode, type Suite } from './lib/context.ts';
 import { fmt, nowMs } from './lib/stats.ts';
@@ -25,8 +24,9 @@ export const phinSuite: Suite = {
     const requests = Array.from({ length: episodes }, (_, i) => phinEpisode(run, i));
     await context.stack();
     const client = await context.client('demo-clinical');
-    // The handlers run in this process, so this is the very pseudonymiser they call KMS through.
-    const pseudonymiser = runtime.pseudonymiser();
+    // The handlers run in this process (loaded by the stack, with its environment), so this is the
+    // very pseudonymiser the disclosures function calls KMS through.
+    const { pseudonymiser } = (await import('../functions/disclosures/handler.ts')).dependencies;
     const callsBefore = pseudonymiser.macCalls;
     context.progress(`phin: submitting ${episodes} episodes in batches of ${BATCH_SIZE}`);
     const started = nowMs();

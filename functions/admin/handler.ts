@@ -1,10 +1,10 @@
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { config } from '../../shared/config/config.ts';
 import { apiHandler, implement, json } from '../lib/index.ts';
-import { runtime } from '../runtime.ts';
-import { signedRequestDeps } from '../signed-deps.ts';
-import { AdminService } from '../../shared/services/admin-service.ts';
+import { composeAdmin } from './compose.ts';
 
 /** Clients, keys and recipients of the caller's own org (api.md §4.4). */
-const admin = new AdminService({ registry: runtime.registry(), audit: runtime.auditLog(), clock: runtime.clock(), deployment: runtime.config().deployment });
+const { signedRequest, admin } = composeAdmin(config(), { dynamoDb: createDocumentClient() });
 
 /** A recipient as callers see it: without the storage version or the owning org. */
 function publicRecipient(recipient: object): object {
@@ -13,7 +13,7 @@ function publicRecipient(recipient: object): object {
 }
 
 export const handler = apiHandler({
-  deps: signedRequestDeps(),
+  deps: signedRequest,
   routes: implement('admin', {
     putClients: async ({ caller, params, body }) => {
       const { client, receipt } = await admin.putClient(caller, params['clientId']!, body);

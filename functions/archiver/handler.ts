@@ -2,23 +2,11 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { FsArchiveWriter } from '../../shared/adapters/fs/archive-writer.ts';
-import { S3ArchiveWriter } from '../../shared/adapters/s3/archive-writer.ts';
-import type { ArchiveWriter } from '../../shared/ports/archive.ts';
-import { ArchiveService, type AuditItemImage } from '../../shared/services/archive-service.ts';
-import { runtime } from '../runtime.ts';
+import { config } from '../../shared/config/config.ts';
+import type { AuditItemImage } from '../../shared/services/archive-service.ts';
+import { composeArchiver } from './compose.ts';
 
-let writer: ArchiveWriter | undefined;
-
-/** S3 in AWS; the archive folder when only GK_ARCHIVE_DIR is set (local mode). Built once per container. */
-function archiveWriter(): ArchiveWriter {
-  if (writer) return writer;
-  const { bucket, dir } = runtime.config().archive;
-  if (bucket) writer = new S3ArchiveWriter({ client: new S3Client({}), bucket });
-  else if (dir) writer = new FsArchiveWriter(dir);
-  else throw new Error('Neither GK_ARCHIVE_BUCKET nor GK_ARCHIVE_DIR is set');
-  return writer;
-}
+const { archive, logger } = composeArchiver(config(), { s3: new S3Client({}) });
 
 /**
  * The AuditLog stream (NEW_IMAGE) into the WORM archive (audit.md §7). Every record is archived
@@ -27,7 +15,6 @@ function archiveWriter(): ArchiveWriter {
  * image is a removal, which the table's roles cannot make: it is logged at error level.
  */
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
-  const logger = runtime.logger();
   const records = event.Records;
   const failures = new Set<string>();
   const items: AuditItemImage[] = [];
@@ -46,7 +33,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       failures.add(id);
     }
   }
-  const outcome = await new ArchiveService(archiveWriter()).archiveItems(items);
+  const outcome = await archive.archiveItems(items);
   for (const { position, error } of outcome.failed) {
     failures.add(ids[position]!);
     logger.error('An audit item could not be archived', { sequenceNumber: ids[position], code: (error as { code?: string }).code, error: (error as Error).name });

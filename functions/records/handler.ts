@@ -1,24 +1,14 @@
 import { apiHandler, fieldErrors, implement, json, parseJsonBody, rawBody, ValidationFailedError } from '../lib/index.ts';
 import type { ApiEvent } from '../lib/index.ts';
-import { runtime } from '../runtime.ts';
-import { signedRequestDeps } from '../signed-deps.ts';
-import { DynamoDbAuditSearch } from '../../shared/adapters/dynamodb/audit-search.ts';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { createKmsClient } from '../../shared/adapters/kms/index.ts';
 import { sha256Digest } from '../../shared/canonical-json.ts';
+import { config } from '../../shared/config/config.ts';
 import { listDisclosuresSchema, type ListDisclosuresBody } from '../../shared/schemas/records.ts';
-import { RecordsService } from '../../shared/services/records-service.ts';
+import { composeRecords } from './compose.ts';
 
 /** Patient records and subject access (api.md §4.2). */
-const { config } = runtime;
-const records = new RecordsService({
-  records: runtime.records(),
-  registry: runtime.registry(),
-  audit: runtime.auditLog(),
-  search: new DynamoDbAuditSearch(runtime.documentClient(), config().tables.audit),
-  pseudonymiser: runtime.pseudonymiser(),
-  clock: runtime.clock(),
-  deployment: config().deployment,
-  identifierSwitches: runtime.policy().document.switches,
-});
+const { signedRequest, records } = composeRecords(config(), { dynamoDb: createDocumentClient(), kms: createKmsClient() });
 
 const digestOf = (event: ApiEvent): string => sha256Digest(rawBody(event));
 
@@ -35,7 +25,7 @@ function pagingOf(event: ApiEvent): ListDisclosuresBody {
 }
 
 export const handler = apiHandler({
-  deps: signedRequestDeps(),
+  deps: signedRequest,
   routes: implement('records', {
     putPatients: async ({ caller, params, body, event }) => json(200, await records.registerPatient(caller, params['patientId']!, body, digestOf(event))),
     postPatientsConsents: async ({ caller, params, body, event }) => json(200, await records.addConsent(caller, params['patientId']!, body, digestOf(event))),

@@ -1,0 +1,18 @@
+import { DynamoDbAuditStore } from '../../shared/adapters/dynamodb/audit-store.ts';
+import type { Config } from '../../shared/config/config.ts';
+import { CheckpointService } from '../../shared/services/checkpoint-service.ts';
+import { functionBasics, keyServiceOf, type FunctionBasics, type SdkClients } from '../platform.ts';
+
+export interface CheckpointerDependencies extends FunctionBasics {
+  /** A fresh service per run, so no failed KMS read stays cached; the key service it signs with is kept. */
+  readonly checkpoints: () => CheckpointService;
+}
+
+/** The checkpointer's composition root: signs a checkpoint for every log that grew (audit.md §4). */
+export function composeCheckpointer(config: Config, clients: Pick<SdkClients, 'dynamoDb' | 'kms'>): CheckpointerDependencies {
+  const basics = functionBasics(config);
+  const keyService = keyServiceOf(config, clients.kms);
+  const tables = { audit: config.tables.audit, auditHeads: config.tables.auditHeads };
+  const checkpoints = () => new CheckpointService(new DynamoDbAuditStore(clients.dynamoDb, tables), keyService, basics.clock);
+  return { ...basics, checkpoints };
+}

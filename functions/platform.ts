@@ -1,0 +1,87 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import type { KMSClient } from '@aws-sdk/client-kms';
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/audit-log.ts';
+import { DynamoDbRegistry } from '../shared/adapters/dynamodb/registry.ts';
+import { DynamoDbReplayStore } from '../shared/adapters/dynamodb/replay-store.ts';
+import { KmsKeyService } from '../shared/adapters/kms/index.ts';
+import type { Config } from '../shared/config/config.ts';
+import { loadPolicy, type LoadedPolicy } from '../shared/policy/pack.ts';
+import { systemClock, type Clock } from '../shared/ports/clock.ts';
+import type { SignedRequestDeps } from './lib/index.ts';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from './lib/metrics.ts';
+
+/**
+ * The building blocks the functions' composition roots (functions/<fn>/compose.ts) share. Each
+ * root takes the parsed configuration and the SDK clients it names, so a test composes a function
+ * from a config object and clients of its choosing, and a handler composes once, at cold start.
+ */
+
+/** One client per AWS service; a composition root asks only for those its function calls. */
+export interface SdkClients {
+  readonly dynamoDb: DynamoDBDocumentClient;
+  readonly kms: KMSClient;
+  readonly s3: S3Client;
+}
+
+/** What every function has, whatever it serves: its configuration, time and telemetry. */
+export interface FunctionBasics {
+  readonly config: Config;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly metrics: Metrics;
+}
+
+export function functionBasics(config: Config): FunctionBasics {
+  return {
+    config,
+    clock: systemClock,
+    logger: new Logger({ serviceName: METRICS_SERVICE }),
+    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE }),
+  };
+}
+
+/** What every API function has: the basics, the client registry and the signature middleware's needs. */
+export interface ApiBasics extends FunctionBasics {
+  readonly registry: DynamoDbRegistry;
+  readonly signedRequest: SignedRequestDeps;
+}
+
+export function apiBasics(config: Config, { dynamoDb }: Pick<SdkClients, 'dynamoDb'>): ApiBasics {
+  const basics = functionBasics(config);
+  const registry = new DynamoDbRegistry(dynamoDb, config.tables.registry);
+  const signedRequest: SignedRequestDeps = {
+    registry,
+    replay: new DynamoDbReplayStore(dynamoDb, config.tables.replay),
+    clock: basics.clock,
+    audience: config.audience,
+    logger: basics.logger,
+    metrics: basics.metrics,
+  };
+  return { ...basics, registry, signedRequest };
+}
+
+/** The deployment's KMS keys: pseudonym MACs and the signing rings, each by purpose. */
+export function keyServiceOf(config: Config, kms: KMSClient): KmsKeyService {
+  const { keys } = config;
+  return new KmsKeyService({
+    client: kms,
+    macKeys: { PHIN: keys.pseudonymPhin, AUDIT: keys.pseudonymAudit },
+    signingKeys: { CHECKPOINT: keys.checkpoint, AUTHORISATION: keys.authorisation },
+  });
+}
+
+/** The append side of the audit log; one per function, so one group-commit queue per process. */
+export function auditLogOf(config: Config, dynamoDb: DynamoDBDocumentClient): DynamoDbAuditLog {
+  return new DynamoDbAuditLog(dynamoDb, { audit: config.tables.audit, auditHeads: config.tables.auditHeads });
+}
+
+/**
+ * The built-in pack with the deployment's switches. Decisions (disclosures) and registration
+ * (records) both load it from here, so they apply the same switches and name the same digest.
+ */
+export function policyOf(config: Config): LoadedPolicy {
+  return loadPolicy(undefined, config.policySwitches);
+}
