@@ -43,23 +43,28 @@ export function startRunLogCapture(dir = mkdtempSync(join(tmpdir(), 'gatekeeper-
   const levels: Record<string, number> = {};
   let bytes = 0;
   let droppedBytes = 0;
-  const keep = (file: LogFile, text: string) => {
+  let stopped = false;
+  /** False once stopped: whoever still holds a patched writer (a later patch restored ours) prints as before. */
+  const keep = (file: LogFile, text: string): boolean => {
+    if (stopped) return false;
     const size = Buffer.byteLength(text);
-    if (bytes + size > maxBytes) { droppedBytes += size; return; }
+    if (bytes + size > maxBytes) { droppedBytes += size; return true; }
     bytes += size;
     writeSync(fds[file], text.endsWith('\n') ? text : `${text}\n`);
+    return true;
   };
   const countLevels = (text: string) => { for (const [, level] of text.matchAll(/"level":"([A-Z]+)"/gu)) levels[level!] = (levels[level!] ?? 0) + 1; };
-  const undo = [...[process.stdout, process.stderr].map((stream) => interceptLogLines(stream, (text) => { countLevels(text); keep('powertools', text); })), interceptConsole((level, text) => {
-    if (level === 'warn' || level === 'error') levels[level.toUpperCase()] = (levels[level.toUpperCase()] ?? 0) + 1;
-    keep('console', text);
+  const undo = [...[process.stdout, process.stderr].map((stream) => interceptLogLines(stream, (text) => { if (!stopped) countLevels(text); return keep('powertools', text); })), interceptConsole((level, text) => {
+    if (!stopped && (level === 'warn' || level === 'error')) levels[level.toUpperCase()] = (levels[level.toUpperCase()] ?? 0) + 1;
+    return keep('console', text);
   })];
   return {
     dir,
     registryFile,
-    onDynamoDbOutput: (text) => keep('dynamoDb', text),
+    onDynamoDbOutput: (text) => { keep('dynamoDb', text); },
     stop: () => {
-      if (undo.length > 0) for (const fd of Object.values(fds)) closeSync(fd);
+      if (!stopped) for (const fd of Object.values(fds)) closeSync(fd);
+      stopped = true;
       for (const restore of undo.splice(0).reverse()) restore();
       return { bytes, droppedBytes, levels };
     },
@@ -67,24 +72,25 @@ export function startRunLogCapture(dir = mkdtempSync(join(tmpdir(), 'gatekeeper-
 }
 
 /** Log lines (a chunk that is a JSON object) go to `keep`; anything else still reaches the terminal. */
-function interceptLogLines(stream: NodeJS.WriteStream, keep: (text: string) => void): () => void {
+function interceptLogLines(stream: NodeJS.WriteStream, keep: (text: string) => boolean): () => void {
   const original = stream.write;
   stream.write = function write(this: NodeJS.WriteStream, chunk: string | Uint8Array, ...rest: unknown[]) {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
-    if (!text.trimStart().startsWith('{')) return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-    keep(text);
+    if (!text.trimStart().startsWith('{') || !keep(text)) return (original as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
     (rest.find((arg) => typeof arg === 'function') as (() => void) | undefined)?.();
     return true;
   };
   return () => { stream.write = original; };
 }
 
-function interceptConsole(keep: (level: string, text: string) => void): () => void {
+function interceptConsole(keep: (level: string, text: string) => boolean): () => void {
   const levels = ['log', 'info', 'warn', 'error', 'debug'] as const;
   const originals = levels.map((level) => console[level]);
-  for (const level of levels) {
-    console[level] = (...args: unknown[]) => keep(level, args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '));
-  }
+  levels.forEach((level, at) => {
+    console[level] = (...args: unknown[]) => {
+      if (!keep(level, args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '))) originals[at]!(...args);
+    };
+  });
   return () => { levels.forEach((level, at) => { console[level] = originals[at]!; }); };
 }
 
