@@ -101,6 +101,23 @@ describe('the run log capture and scan', () => {
     expect(stats.droppedBytes).toBeGreaterThan(0);
   });
 
+  it('once stopped, a writer someone kept hold of prints as before instead of writing to a closed file', () => {
+    // Prepare
+    const vitestConsoleLog = console.log;
+    const printed: unknown[][] = [];
+    console.log = (...args: unknown[]) => { printed.push(args); };
+    const output = freshCapture();
+    const keptByAnotherPatch = console.log;
+    output.stop();
+
+    // Act
+    try { keptByAnotherPatch('after the end'); } finally { console.log = vitestConsoleLog; }
+
+    // Assess
+    expect(printed).toEqual([['after the end']]);
+    expect(readFileSync(join(output.dir, LOG_FILES.console), 'utf8')).toBe('');
+  });
+
   it('fails the run on a planted value with its count and source, never the value, and passes a clean one with a summary', () => {
     // Prepare
     const planted = freshCapture();
