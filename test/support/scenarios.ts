@@ -9,6 +9,7 @@ import type { GatekeeperClient } from '../../shared/client/index.ts';
 import type { ConsentScope, ObjectionScope } from '../../shared/records/model.ts';
 import type { DisclosureRequest } from '../../shared/schemas/disclosure.ts';
 import { REGISTERED_NHS, fullPayload, request } from '../unit/policy/fixtures.ts';
+import { registerLogMarkers, stringLeaves } from './log-registry.ts';
 import { freshId, stack } from './stack.ts';
 
 export interface PatientSetup {
@@ -39,6 +40,7 @@ async function expectOk(client: GatekeeperClient, method: string, path: string, 
  */
 export async function preparePatient(client: GatekeeperClient, patientId: string, setup: PatientSetup = {}): Promise<PreparedPatient> {
   const base = `/v1/patients/${patientId}`;
+  registerLogMarkers([patientId, REGISTERED_NHS]);
   await expectOk(client, 'PUT', base, { identifiers: [{ system: 'NHS_NUMBER', value: REGISTERED_NHS }], registeredGpOds: 'Y01234' });
   await expectOk(client, 'PUT', `${base}/ndop`, { status: setup.ndop ?? 'NOT_OPTED_OUT', checkedAt: new Date().toISOString() });
   const consentIds: Partial<Record<ConsentScope, string>> = {};
@@ -71,6 +73,7 @@ export function withdrawConsent(client: GatekeeperClient, patientId: string, con
 export function requestFor(patientId: string, overrides: Partial<DisclosureRequest> = {}): DisclosureRequest {
   const base = request(overrides);
   const payload = overrides.payload ?? fullPayload();
+  registerLogMarkers([patientId, ...stringLeaves(payload), ...(base.episode?.id ? [base.episode.id] : [])]);
   return {
     ...base,
     requestId: freshId('req'),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { inject } from 'vitest';
 import { GatekeeperClient } from '../../shared/client/index.ts';
 import type { ClientPrivateJwk } from '../../shared/client/sign.ts';
+import { registerLogMarkers } from './log-registry.ts';
 
 /** The running local stack (test/global-setup.ts) and signed clients for the demo seed. */
 export function stack() {
@@ -26,11 +27,21 @@ export const demo = {
 
 /** A patient id no other test uses, so tests share the seed without sharing records. */
 export function freshPatientId(prefix = 'MRN'): string {
-  return `${prefix}-${randomUUID().slice(0, 8)}`;
+  const patientId = `${prefix}-${randomUUID().slice(0, 8)}`;
+  registerLogMarkers([patientId]);
+  return patientId;
 }
 
+/**
+ * Prefixes under which tests make organisation data (client, org, key and recipient ids): an
+ * operator needs those in logs, so the log scan does not look for them.
+ */
+const ORG_DATA_PREFIXES = new Set(['c', 'admin', 'org', 'nobody', 'rotating', 'thief', 'hostile', 'tenant-own', 'tenant-rcp', 'probe-k', 'r', 't', 'ins']);
+
 export function freshId(prefix: string): string {
-  return `${prefix}-${randomUUID()}`;
+  const id = `${prefix}-${randomUUID()}`;
+  if (!ORG_DATA_PREFIXES.has(prefix)) registerLogMarkers([id]);
+  return id;
 }
 
 /** Sets or clears a fault on the local KMS endpoint over its HTTP control API. */
