@@ -47,7 +47,7 @@ describe('fault soak', () => {
     const requests = Number(process.env['SOAK_REQUESTS'] ?? 1000);
 
     // Act
-    result = await runSoak(stack, { seed, requests, patients: 12, concurrency: 8, budgetMs: 95_000, killEveryMs: [8_000, 16_000] });
+    result = await runSoak(stack, { seed, requests, patients: 12, concurrency: 8, budgetMs: 200_000, killEveryMs: [8_000, 16_000] });
 
     // Assess
     const summary = formatSoak(result, seed);
@@ -59,7 +59,7 @@ describe('fault soak', () => {
     expect(result.findings.repagedReport.ok, summary).toBe(true);
     expect(result.findings.violations, summary).toEqual([]);
     expect(soakPassed(result), summary).toBe(true);
-  }, 150_000);
+  }, 260_000);
 
   it('leaves no id or payload value of the run in any log line, and the scan finds one planted', () => {
     // Prepare
