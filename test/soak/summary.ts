@@ -6,7 +6,7 @@
 import type { SoakResult } from './soak.ts';
 
 export function soakPassed(result: SoakResult): boolean {
-  return result.findings.report.ok && result.findings.repagedReport.ok && result.findings.violations.length === 0 && result.monitor.failures.length === 0 && unsettled(result) === 0;
+  return result.findings.report.ok && result.findings.violations.length === 0 && result.monitor.failures.length === 0 && unsettled(result) === 0;
 }
 
 export function unsettled(result: SoakResult): number {
@@ -33,8 +33,6 @@ export function formatSoak(result: SoakResult, seed: number): string {
     `faults injected: ${Object.entries(result.faults).filter(([, n]) => n > 0).map(([kind, n]) => `${kind}=${n}`).join(' ')}`,
     `verifier (full): ${findings.report.ok ? 'VERIFIED' : 'FAILED'}  logs=${findings.report.stats.origins} checkpoints=${findings.report.stats.checkpoints} entries=${findings.report.stats.entries} consistency-proofs=${findings.report.stats.consistencyProofs}`,
     ...findings.report.failures.map((failure) => `  verifier failure ${failure.code} ${failure.origin}${failure.index === undefined ? '' : `#${failure.index}`}: ${failure.message}`),
-    `verifier (full, short pages read on: ${findings.shortPages}): ${findings.repagedReport.ok ? 'VERIFIED' : 'FAILED'}  entries=${findings.repagedReport.stats.entries}`,
-    ...findings.repagedReport.failures.map((failure) => `  verifier failure ${failure.code} ${failure.origin}${failure.index === undefined ? '' : `#${failure.index}`}: ${failure.message}`),
     `monitor: ${result.monitor.rounds} rounds, ${result.monitor.consistencyProofs} consistency proofs between successive checkpoints, ${result.monitor.failures.length} failures`,
     ...result.monitor.failures.map((failure) => `  monitor failure ${failure.code} ${failure.origin}: ${failure.message}`),
     `answers: decisions=${findings.decisionsAnswered} released=${findings.released} record-writes=${findings.writesAnswered}; decisions logged but never answered=${findings.loggedUnanswered}; unsettled=${unsettled(result)}`,
