@@ -3,9 +3,13 @@ import type { AuditEntry } from './entry.ts';
 import type { FailureCode } from './verifier-types.ts';
 
 interface ConsentState {
-  readonly patient: string;
   readonly givenAt: number;
   withdrawnAt?: number;
+}
+
+/** Consent ids are the caller's and unique per patient only: two patients of one log may share one. */
+function consentKey(patient: string, consentId: string): string {
+  return JSON.stringify([patient, consentId]);
 }
 
 /**
@@ -24,12 +28,12 @@ export class LogPromises {
   check(entry: AuditEntry, index: number): { code: FailureCode; message: string } | undefined {
     switch (entry.type) {
       case 'record.consent.given':
-        if (!this.#consents.has(entry.record.consentId)) {
-          this.#consents.set(entry.record.consentId, { patient: entry.patient.ref, givenAt: index });
+        if (!this.#consents.has(consentKey(entry.patient.ref, entry.record.consentId))) {
+          this.#consents.set(consentKey(entry.patient.ref, entry.record.consentId), { givenAt: index });
         }
         return undefined;
       case 'record.consent.withdrawn': {
-        const state = this.#consents.get(entry.record.consentId);
+        const state = this.#consents.get(consentKey(entry.patient.ref, entry.record.consentId));
         if (state !== undefined && state.withdrawnAt === undefined) state.withdrawnAt = index;
         return undefined;
       }
@@ -47,8 +51,8 @@ export class LogPromises {
       return { code: 'policy_unknown', message: `The ${outcome} decision at index ${index} names a policy digest the auditor does not know` };
     }
     if (basis?.source !== 'PATIENT_CONSENT') return undefined;
-    const consent = basis.recordId === undefined ? undefined : this.#consents.get(basis.recordId);
-    if (consent === undefined || consent.patient !== entry.patient.ref) {
+    const consent = basis.recordId === undefined ? undefined : this.#consents.get(consentKey(entry.patient.ref, basis.recordId));
+    if (consent === undefined) {
       return { code: 'consent_order_violation', message: `The decision at index ${index} relies on a consent not given earlier in this log for this patient` };
     }
     if (consent.withdrawnAt !== undefined) {

@@ -225,6 +225,22 @@ describe('verifyAuditLog checks the log promises', () => {
     expect(only(await verify(new Map([[P3, await logOf(P3, other, [2])]])))).toMatchObject({ code: 'consent_order_violation', index: 1 });
   });
 
+  it('two patients of one log may use the same consent id: each decision is held to its own patient\'s consent', async () => {
+    // Prepare: MRN-2 gives c9 first; MRN-1 gives its own c9, decides on it, MRN-2 withdraws its c9.
+    const values = [
+      consentEntry(P3, 0, 'given', 'c9', 'MRN-2'),
+      consentEntry(P3, 1, 'given', 'c9', 'MRN-1'),
+      decisionEntry(P3, 2, 'c9', POLICY_DIGEST, 'MRN-1'),
+      consentEntry(P3, 3, 'withdrawn', 'c9', 'MRN-2'),
+      decisionEntry(P3, 4, 'c9', POLICY_DIGEST, 'MRN-1'),
+      decisionEntry(P3, 5, 'c9', POLICY_DIGEST, 'MRN-2'),
+    ];
+    // Act
+    const failure = only(await verify(new Map([[P3, await logOf(P3, values, [6])]])));
+    // Assess: only MRN-2's decision after its own withdrawal breaks the promise
+    expect(failure).toMatchObject({ code: 'consent_order_violation', index: 5 });
+  });
+
   it('an ALLOW under an unknown policy digest: policy_unknown', async () => {
     const logs = await demoLogs();
     const report = await verify(logs, { knownPolicyDigests: ['sha-256=:other:'] });
