@@ -61,12 +61,13 @@ describe('PHIN batch', () => {
   });
 
   it('makes exactly one GenerateMac call per distinct identifier of the batch', async () => {
-    // Prepare: 3 patients × 4 episodes → 12 local-id occurrences (3 distinct) and 12 episode ids. The
-    // patients' audit keys were computed when they were registered, so 15 MACs remain to be made.
+    // Prepare: 3 patients × 4 episodes → 12 local-id occurrences (3 distinct) and 12 episode ids, plus
+    // each patient's audit key: the disclosures function keeps its own cache, as its own Lambda does
+    // (the records function that registered the patients computed theirs in its own process).
     const client = demo.clinical();
     const enough = await patientsWithEpisodes(3, 4);
     const short = await patientsWithEpisodes(3, 4);
-    const distinct = 3 + 12;
+    const distinct = 3 + 3 + 12;
 
     // Act
     await macBudget(distinct);
