@@ -65,7 +65,7 @@ describe('gatekeeper audit verify against the live API', () => {
 
     const code = await main(['audit', 'verify', ...connection(), '--trust-on-first-use', '--full', '--state', state], first.io, COMMANDS);
 
-    expect(code).toBe(0);
+    expect(code, [...first.out, ...first.err].join('\n')).toBe(0);
     expect(first.err.join('\n')).toMatch(/WARNING: trusting \d+ vkey/);
     expect(first.out.join('\n')).toMatch(/VERIFIED/);
     const trusted = JSON.parse(await readFile(state, 'utf8')) as Record<string, { size: number }>;

@@ -19,6 +19,7 @@ import { patientLogOrigin } from '../../shared/services/audit-entries.ts';
 import { DEMO_ORG, DEMO_PATIENT_LOGS } from '../../infra/local/seed.ts';
 import { logEntries, preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
 import { demo, freshId, freshPatientId, stack } from '../support/stack.ts';
+import { freshOrg } from './audit-fixture.ts';
 
 const CLAIM = {
   recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM',
@@ -138,13 +139,15 @@ describe('a decision whose records change while they are read (policy-uk.md §4)
 
 describe('records as stored before manifests, and records that never settle', () => {
   it('a consent item without rev (the earlier layout) is relied on, withdrawn and then honoured', async () => {
-    // Prepare: a registered patient and a consent item written as the store wrote it before.
-    const client = demo.clinical();
+    // Prepare: a registered patient and a consent item written as the store wrote it before. The
+    // item has no entry in the log (as none would after a migration), so it lives in an org of its
+    // own: the demo org's log must stay verifiable for the files that verify it whole.
+    const { org, clinical: client } = await freshOrg(1);
     const { patientId } = await preparePatient(client, freshPatientId('OLD'));
     const consentId = freshId('cons');
     const record = { consentId, scope: 'INSURER_CLAIM', status: 'GIVEN', form: 'WRITTEN', evidenceRef: 'scan-1', capturedBy: 'staff-1', at: new Date().toISOString() };
     const { doc, table } = recordsTable();
-    await doc.send(new PutCommand({ TableName: table, Item: { pk: `PATIENT#demo#${patientId}`, sk: `CONSENT#${consentId}`, record, receipt: { origin: 'o', index: 0, leafHash: 'h', entryId: 'e' } } }));
+    await doc.send(new PutCommand({ TableName: table, Item: { pk: `PATIENT#${org}#${patientId}`, sk: `CONSENT#${consentId}`, record, receipt: { origin: 'o', index: 0, leafHash: 'h', entryId: 'e' } } }));
 
     // Act
     const before = decisionAnswerSchema.parse((await client.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM))).body);

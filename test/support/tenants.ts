@@ -48,7 +48,9 @@ export async function createOtherOrg(): Promise<OtherOrg> {
   return {
     org, patientId, consentId, objectionId, recipientId, clientId: clinical.clientId, kid: clinical.kid, origin: receipts[1]!.origin, client: clinical.client,
     secrets: [`gatekeeper.local/${org}/`, org, recipientId, recipientName, clinicalName, clinical.clientId, patientId, consentId, objectionId, episode.id,
-      ...receipts.flatMap((receipt) => [receipt.entryId, receipt.leafHash]), String(decision['payloadDigest'])],
+      // Not the payload digest: it is of the released content alone, so any org releasing the same
+      // minimised fields (the demo payload is shared) computes the same one; it names nothing of org B.
+      ...receipts.flatMap((receipt) => [receipt.entryId, receipt.leafHash])],
   };
 }
 
