@@ -5,7 +5,7 @@
  * owns it, so the domain imports nothing from functions/. Nothing is hand-written twice:
  * docs/openapi.json is this function's output, checked by a test.
  */
-import { OPERATIONS, OPERATION_IDS, type Operation, type OperationId } from '../api/index.ts';
+import { OPERATIONS, OPERATION_IDS, operation, type Operation, type OperationId } from '../api/index.ts';
 import { componentSchemas, type JsonSchema } from './schemas.ts';
 import { ID_PATTERN } from '../schemas/ids.ts';
 
@@ -21,8 +21,8 @@ const SIGNATURE_DESCRIPTION = [
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
-/** 403 codes that belong to one route's rule, not to every signed route; operations name them. */
-const ROUTE_SPECIFIC_CODES = new Set(['separation_of_duties']);
+/** 403 codes that belong to one route's rule, not to every signed route: those the table's operations forbid. */
+const ROUTE_SPECIFIC_CODES = new Set(OPERATION_IDS.flatMap((id) => operation(id).forbids ?? []));
 
 /** The status of each problem code: all the document needs of the problem table. */
 export type ProblemStatuses = Readonly<Record<string, { readonly status: number }>>;

@@ -15,6 +15,7 @@ import { decisionAnswerSchema, type DecisionAnswerBody } from '../../shared/sche
 import { RECIPIENTS, fullPayload } from '../unit/policy/fixtures.ts';
 import { decisionEntries, preparePatient, requestFor, type PatientSetup } from '../support/scenarios.ts';
 import { demo, freshPatientId } from '../support/stack.ts';
+import { UK_FLOW_SHAPES } from '../support/flow-shapes.ts';
 
 const POLICY = loadPolicy();
 const FULL = fullPayload() as Record<string, Record<string, unknown>>;
@@ -26,19 +27,7 @@ const payloadArb = fc.subarray(ALL_FIELDS, { minLength: 1 }).map((chosen) => {
   return payload;
 });
 
-/** One request shape per flow of the register, so most runs reach the gates instead of DENY_POLICY_UNKNOWN_FLOW. */
-interface FlowShape { recipientId: string; purpose: DisclosureRequest['purpose']; subPurpose?: string; funding: (typeof FUNDINGS)[number]; payerId?: string; referralSourceOds?: string; instrument?: string; capacity?: (typeof CAPACITIES)[number] }
-const SHAPES: FlowShape[] = [
-  { recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM', funding: 'INSURED', payerId: 'ins-acme-health' },
-  { recipientId: 'ins-other-mutual', purpose: 'PAYMENT', subPurpose: 'PRE_AUTH', funding: 'INSURED', payerId: 'ins-other-mutual' },
-  { recipientId: 'gp-riverside', purpose: 'DIRECT_CARE', funding: 'SELF_PAY' },
-  { recipientId: 'nhs-north-trust', purpose: 'DIRECT_CARE', funding: 'NHS_FUNDED', referralSourceOds: 'RX1' },
-  { recipientId: 'nhs-north-trust', purpose: 'COMMISSIONING', funding: 'NHS_FUNDED', referralSourceOds: 'RX1' },
-  { recipientId: 'nhse-collections', purpose: 'STATUTORY_REPORTING', funding: 'NHS_FUNDED', instrument: 'HSCA2012-s259:DPN-7' },
-  { recipientId: 'reg-gmc', purpose: 'REGULATORY_INVESTIGATION', funding: 'SELF_PAY', instrument: 'MA1983-s35A:GMC-1' },
-  { recipientId: 'phin', purpose: 'STATUTORY_REPORTING', funding: 'SELF_PAY' },
-  { recipientId: 'emergency-dept', purpose: 'VITAL_INTERESTS', funding: 'SELF_PAY', capacity: 'UNCONSCIOUS' },
-];
+const SHAPES = UK_FLOW_SHAPES;
 /** Mostly the shape's value, sometimes anything: deviations reach the DENY paths too. */
 const mostly = <T,>(usual: T, others: readonly T[]): fc.Arbitrary<T> => fc.oneof({ arbitrary: fc.constant(usual), weight: 4 }, { arbitrary: fc.constantFrom(...others), weight: 1 });
 

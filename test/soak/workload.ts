@@ -8,6 +8,7 @@ import type { ConsentScope, ObjectionScope } from '../../shared/records/model.ts
 import type { DisclosureRequest } from '../../shared/schemas/disclosure.ts';
 import { REGISTERED_NHS, fullPayload, request } from '../unit/policy/fixtures.ts';
 import type { SeededRandom } from './random.ts';
+import { UK_FLOW_SHAPES } from '../support/flow-shapes.ts';
 
 export type OpKind =
   | 'disclosure' | 'batch' | 'consent' | 'withdrawConsent' | 'objection' | 'withdrawObjection' | 'ndop' | 'register'
@@ -29,23 +30,7 @@ const MIX: Readonly<Record<OpKind, number>> = {
   records: 5, subjectAccess: 4, auditSearch: 8, auditCheckpoints: 8, auditEntries: 7,
 };
 
-interface FlowShape {
-  readonly recipientId: string; readonly purpose: DisclosureRequest['purpose']; readonly subPurpose?: string; readonly funding: string;
-  readonly payerId?: string; readonly referralSourceOds?: string; readonly instrument?: string; readonly capacity?: string;
-}
-
-/** One shape per flow family of the UK pack (policy-uk.md §4). */
-const FLOWS: readonly FlowShape[] = [
-  { recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM', funding: 'INSURED', payerId: 'ins-acme-health' },
-  { recipientId: 'ins-other-mutual', purpose: 'PAYMENT', subPurpose: 'PRE_AUTH', funding: 'INSURED', payerId: 'ins-other-mutual' },
-  { recipientId: 'gp-riverside', purpose: 'DIRECT_CARE', funding: 'SELF_PAY' },
-  { recipientId: 'nhs-north-trust', purpose: 'DIRECT_CARE', funding: 'NHS_FUNDED', referralSourceOds: 'RX1' },
-  { recipientId: 'nhs-north-trust', purpose: 'COMMISSIONING', funding: 'NHS_FUNDED', referralSourceOds: 'RX1' },
-  { recipientId: 'nhse-collections', purpose: 'STATUTORY_REPORTING', funding: 'NHS_FUNDED', instrument: 'HSCA2012-s259:DPN-7' },
-  { recipientId: 'reg-gmc', purpose: 'REGULATORY_INVESTIGATION', funding: 'SELF_PAY', instrument: 'MA1983-s35A:GMC-1' },
-  { recipientId: 'phin', purpose: 'STATUTORY_REPORTING', funding: 'SELF_PAY' },
-  { recipientId: 'emergency-dept', purpose: 'VITAL_INTERESTS', funding: 'SELF_PAY', capacity: 'UNCONSCIOUS' },
-];
+const FLOWS = UK_FLOW_SHAPES;
 const CONSENT_SCOPES: readonly ConsentScope[] = ['INSURER_CLAIM', 'INSURER_PREAUTH', 'PHIN_IDENTIFIERS', 'GP_SHARING'];
 const OBJECTION_SCOPES: readonly ObjectionScope[] = ['INSURER', 'GP', 'PAYMENT', 'DIRECT_CARE', 'PHIN', 'ALL_NON_MANDATORY'];
 
@@ -141,7 +126,7 @@ export class Workload {
       instrument: flow.instrument === undefined ? null : { ref: flow.instrument },
       patientContext: { capacity: flow.capacity ?? 'HAS' },
       payload: { ...payload, patient: { ...payload.patient, localId: patient.patientId } },
-    } as Partial<DisclosureRequest>);
+    });
   }
 
   #op(kind: OpKind, role: SoakOp['role'], method: SoakOp['method'], path: string, body?: unknown, patient?: PatientState): SoakOp {
