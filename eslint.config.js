@@ -5,13 +5,22 @@ import tseslint from 'typescript-eslint';
 
 /** Nothing in shared/ reaches into the deployment or the Lambda layer: they import shared/, not the reverse. */
 const OUTSIDE_SHARED = [
-  { regex: '^(\\.\\./)+(infra|functions|cli|bench|test)(/|$)', message: 'shared/ imports nothing from infra/, functions/, cli/, bench/ or test/.' },
+  {
+    regex: '^(\\.\\./)+(infra|functions|cli|bench|test)(/|$)',
+    message: 'shared/ imports nothing from infra/, functions/, cli/, bench/ or test/.',
+  },
   { group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'CDK belongs to infra/.' },
 ];
 /** The domain (shared/ but adapters) talks to the world through ports only: no SDK, middy, Lambda types or adapters. */
 const OUTSIDE_DOMAIN = [
-  { group: ['@aws-sdk/*', '@smithy/*', '@middy/*', '@aws-lambda-powertools/*', 'aws-lambda'], message: 'Domain code uses ports (shared/ports); the SDK, middy and Powertools belong to adapters and functions/.' },
-  { regex: '(^|/)adapters(/|$)', message: 'Domain code depends on ports, not adapters: the composition root (functions/) wires adapters in.' },
+  {
+    group: ['@aws-sdk/*', '@smithy/*', '@middy/*', '@aws-lambda-powertools/*', 'aws-lambda'],
+    message: 'Domain code uses ports (shared/ports); the SDK, middy and Powertools belong to adapters and functions/.',
+  },
+  {
+    regex: '(^|/)adapters(/|$)',
+    message: 'Domain code depends on ports, not adapters: the composition root (functions/) wires adapters in.',
+  },
 ];
 
 export default tseslint.config(
@@ -21,7 +30,10 @@ export default tseslint.config(
   {
     languageOptions: {
       globals: { ...globals.node },
-      parserOptions: { projectService: { allowDefaultProject: ['eslint.config.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        projectService: { allowDefaultProject: ['eslint.config.js'] },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -34,7 +46,11 @@ export default tseslint.config(
   {
     // Tests, the CLI, benchmarks and the local runtime talk to a terminal on purpose.
     files: ['test/**', 'cli/**', 'bench/**', 'infra/local/**'],
-    rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off', '@typescript-eslint/unbound-method': 'off' },
+    rules: {
+      'no-console': 'off',
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/unbound-method': 'off',
+    },
   },
   // Boundaries (docs/architecture.md "Boundaries"; test/unit/architecture/boundaries.test.ts checks
   // the same rules on resolved paths, so a rule bent here still fails the suite).
@@ -51,9 +67,18 @@ export default tseslint.config(
     // A handler implements operations of the table by id (`implement`), never a route of its own.
     files: ['functions/*/handler.ts'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [{ name: '../lib/index.ts', importNames: ['route', 'publicRoute'], message: 'Implement operations of shared/api/operations.ts by id with implement().' }],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '../lib/index.ts',
+              importNames: ['route', 'publicRoute'],
+              message: 'Implement operations of shared/api/operations.ts by id with implement().',
+            },
+          ],
+        },
+      ],
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },

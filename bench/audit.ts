@@ -5,7 +5,13 @@
  * speed of verifyAuditLog in full mode.
  */
 import { CreateTableCommand, DynamoDBClient, ResourceInUseException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbAuditStore } from '../shared/adapters/dynamodb/audit-store.ts';
 import { auditKeys } from '../shared/adapters/dynamodb/audit-keys.ts';
@@ -29,7 +35,8 @@ const DEPLOYMENT = 'bench.local';
 
 export const auditSuite: Suite = {
   name: 'audit',
-  summary: 'append throughput (1–8 logs) next to raw conditional PutItem; items read per proof; offline verification speed',
+  summary:
+    'append throughput (1–8 logs) next to raw conditional PutItem; items read per proof; offline verification speed',
   async run(context) {
     return [await appendThroughput(context), await proofCost(context), await verificationSpeed(context)];
   },
@@ -74,7 +81,12 @@ export async function appendThroughput(context: SuiteContext): Promise<Table> {
   const names = { audit: tables['GK_TABLE_AUDIT']!, auditHeads: tables['GK_TABLE_AUDIT_HEADS']! };
   const run = `r${Date.now().toString(36)}`;
   const rows: string[][] = [];
-  const row = (what: string, result: { samples: number[]; wallMs: number }, perEntry: string, callsPerEntry: string) => {
+  const row = (
+    what: string,
+    result: { samples: number[]; wallMs: number },
+    perEntry: string,
+    callsPerEntry: string,
+  ) => {
     const ms = summarise(result.samples);
     return [what, String(ms.n), fmt(perSecond(ms.n, result.wallMs)), fmt(ms.p50), fmt(ms.p99), perEntry, callsPerEntry];
   };
@@ -91,7 +103,14 @@ export async function appendThroughput(context: SuiteContext): Promise<Table> {
         await log.append({ origin, entry: entryFor(origin, index), patientIndexKey: `v1.patient-${index % 97}` });
       });
       const n = result.samples.length;
-      rows.push(row(`DynamoDbAuditLog, ${logs} log${logs === 1 ? '' : 's'}`, result, fmt(counts.transactions / n), fmt((counts.transactions + counts.headReads) / n)));
+      rows.push(
+        row(
+          `DynamoDbAuditLog, ${logs} log${logs === 1 ? '' : 's'}`,
+          result,
+          fmt(counts.transactions / n),
+          fmt((counts.transactions + counts.headReads) / n),
+        ),
+      );
     } finally {
       doc.destroy();
     }
@@ -109,7 +128,11 @@ export async function appendThroughput(context: SuiteContext): Promise<Table> {
         new PutCommand({
           TableName: names.audit,
           Item: {
-            pk: auditKeys.entryPartition(origin), sk: index, entry: new TextDecoder().decode(bytes), leafHash: leafHash(bytes), id: entry.id,
+            pk: auditKeys.entryPartition(origin),
+            sk: index,
+            entry: new TextDecoder().decode(bytes),
+            leafHash: leafHash(bytes),
+            id: entry.id,
             ...auditIndexAttributes(entry, { origin, index }, `v1.patient-${index % 97}`),
           },
           ConditionExpression: 'attribute_not_exists(pk)',
@@ -138,14 +161,23 @@ async function proofTables(context: SuiteContext): Promise<{ audit: string; audi
   const names = { audit: `${TABLE_PREFIX}-proofs-AuditLog`, auditHeads: `${TABLE_PREFIX}-proofs-AuditHeads` };
   const dynamo = new DynamoDBClient({});
   try {
-    for (const [name, sortKey] of [[names.audit, true], [names.auditHeads, false]] as const) {
+    for (const [name, sortKey] of [
+      [names.audit, true],
+      [names.auditHeads, false],
+    ] as const) {
       try {
         await dynamo.send(
           new CreateTableCommand({
             TableName: name,
             BillingMode: 'PAY_PER_REQUEST',
-            AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, ...(sortKey ? [{ AttributeName: 'sk', AttributeType: 'N' as const }] : [])],
-            KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, ...(sortKey ? [{ AttributeName: 'sk', KeyType: 'RANGE' as const }] : [])],
+            AttributeDefinitions: [
+              { AttributeName: 'pk', AttributeType: 'S' },
+              ...(sortKey ? [{ AttributeName: 'sk', AttributeType: 'N' as const }] : []),
+            ],
+            KeySchema: [
+              { AttributeName: 'pk', KeyType: 'HASH' },
+              ...(sortKey ? [{ AttributeName: 'sk', KeyType: 'RANGE' as const }] : []),
+            ],
           }),
         );
       } catch (error) {
@@ -159,7 +191,12 @@ async function proofTables(context: SuiteContext): Promise<{ audit: string; audi
 }
 
 /** Writes a complete log of `size` entries (leaf hashes, sealed nodes, head) with BatchWriteItem. */
-async function buildLog(doc: DynamoDBDocumentClient, names: { audit: string; auditHeads: string }, origin: string, size: number): Promise<MemoryTree> {
+async function buildLog(
+  doc: DynamoDBDocumentClient,
+  names: { audit: string; auditHeads: string },
+  origin: string,
+  size: number,
+): Promise<MemoryTree> {
   const tree = new MemoryTree();
   const items: Record<string, unknown>[] = [];
   let frontier: Uint8Array[] = [];
@@ -168,7 +205,9 @@ async function buildLog(doc: DynamoDBDocumentClient, names: { audit: string; aud
     const next = appendLeaf(frontier, i, leaf);
     tree.appendHash(leaf);
     items.push({ pk: auditKeys.entryPartition(origin), sk: i, leafHash: leaf });
-    for (const node of next.sealed) if (node.level > 0) items.push({ pk: auditKeys.nodePartition(origin), sk: nodeKey(node.level, node.index), hash: node.hash });
+    for (const node of next.sealed)
+      if (node.level > 0)
+        items.push({ pk: auditKeys.nodePartition(origin), sk: nodeKey(node.level, node.index), hash: node.hash });
     frontier = next.frontier;
   }
   const batches: Record<string, unknown>[][] = [];
@@ -213,18 +252,29 @@ export async function proofCost(context: SuiteContext): Promise<Table> {
         const result = await measureConcurrent({ total: proofs, concurrency: 1, maxMs: 60_000 }, async () => {
           const source = store.nodeSource(origin);
           const m = 1 + Math.floor(random() * (size - 1));
-          const proof = kind === 'inclusion' ? await inclusionProof(m, size, source) : await consistencyProof(m, size, source);
+          const proof =
+            kind === 'inclusion' ? await inclusionProof(m, size, source) : await consistencyProof(m, size, source);
           reads.push(source.reads);
           if (!checked) {
             // Once per series: the stored tree proves exactly what the in-memory reference does.
-            const expected = kind === 'inclusion' ? await inclusionProof(m, size, tree) : await consistencyProof(m, size, tree);
-            if (Buffer.compare(Buffer.concat(proof), Buffer.concat(expected)) !== 0) throw new Error(`The stored ${kind} proof differs from the reference`);
+            const expected =
+              kind === 'inclusion' ? await inclusionProof(m, size, tree) : await consistencyProof(m, size, tree);
+            if (Buffer.compare(Buffer.concat(proof), Buffer.concat(expected)) !== 0)
+              throw new Error(`The stored ${kind} proof differs from the reference`);
             checked = true;
           }
         });
         const items = summarise(reads);
         const ms = summarise(result.samples);
-        rows.push([`${kind}`, size.toLocaleString('en-GB'), String(ms.n), fmt(items.mean), String(items.max), fmt(ms.p50), fmt(ms.p99)]);
+        rows.push([
+          `${kind}`,
+          size.toLocaleString('en-GB'),
+          String(ms.n),
+          fmt(items.mean),
+          String(items.max),
+          fmt(ms.p50),
+          fmt(ms.p99),
+        ]);
       }
     }
   } finally {
@@ -261,9 +311,16 @@ export async function verificationSpeed(context: SuiteContext): Promise<Table> {
   for (let run = 0; run < runs; run += 1) {
     context.progress(`audit: verifyAuditLog full mode over ${size} entries (run ${run + 1}/${runs})`);
     const t0 = nowMs();
-    const report = await verifyAuditLog({ source, vkeys: [vkey(origin, key.publicKey)], mode: 'full', pageSize: 1000, knownPolicyDigests: [POLICY_DIGEST] });
+    const report = await verifyAuditLog({
+      source,
+      vkeys: [vkey(origin, key.publicKey)],
+      mode: 'full',
+      pageSize: 1000,
+      knownPolicyDigests: [POLICY_DIGEST],
+    });
     const ms = nowMs() - t0;
-    if (!report.ok || report.stats.entries !== size) throw new Error(`The bench log did not verify: ${JSON.stringify(report.failures)}`);
+    if (!report.ok || report.stats.entries !== size)
+      throw new Error(`The bench log did not verify: ${JSON.stringify(report.failures)}`);
     rows.push([`run ${run + 1}`, size.toLocaleString('en-GB'), fmt(ms / 1000), fmt(perSecond(size, ms))]);
   }
   return {

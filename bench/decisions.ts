@@ -24,7 +24,8 @@ import type { Table } from './lib/table.ts';
 
 export const decisionsSuite: Suite = {
   name: 'decisions',
-  summary: 'decide() over the P01–P22 mix; POST /v1/disclosures at 1/8/32 callers next to its unavoidable DynamoDB round trips',
+  summary:
+    'decide() over the P01–P22 mix; POST /v1/disclosures at 1/8/32 callers next to its unavoidable DynamoDB round trips',
   async run(context) {
     return [await engineMix(context), await endToEnd(context)];
   },
@@ -35,13 +36,18 @@ export async function engineMix(context: SuiteContext): Promise<Table> {
   for (const scenario of ENGINE_SCENARIOS) {
     const decision = await decide(scenario.input);
     if (decision.decision !== scenario.decision || decision.reasonCodes[0] !== scenario.first) {
-      throw new Error(`${scenario.id} decided ${decision.decision} ${decision.reasonCodes[0]}, not ${scenario.decision} ${scenario.first}`);
+      throw new Error(
+        `${scenario.id} decided ${decision.decision} ${decision.reasonCodes[0]}, not ${scenario.decision} ${scenario.first}`,
+      );
     }
   }
   const count = rounds * ENGINE_SCENARIOS.length;
   context.progress(`decisions: ${count} engine decisions (${rounds} rounds of P01–P22)`);
   const at = (i: number) => ENGINE_SCENARIOS[i % ENGINE_SCENARIOS.length]!;
-  const { samples, wallMs } = await measureSequential({ count, warmup: Math.min(count, 22 * 20), maxMs: 120_000 }, (i) => decide(at(i).input));
+  const { samples, wallMs } = await measureSequential(
+    { count, warmup: Math.min(count, 22 * 20), maxMs: 120_000 },
+    (i) => decide(at(i).input),
+  );
   const us = summarise(samples.map((ms) => ms * 1000));
   // Per scenario, to show the spread the mix averages over (samples are in round-robin order after warm-up).
   const warmup = Math.min(count, 22 * 20);
@@ -66,9 +72,20 @@ interface Level {
 
 export async function endToEnd(context: SuiteContext): Promise<Table> {
   const levels: Level[] = byMode(context.mode, {
-    full: [{ concurrency: 1, total: 200 }, { concurrency: 8, total: 400 }, { concurrency: 32, total: 640 }],
-    quick: [{ concurrency: 1, total: 10 }, { concurrency: 8, total: 32 }, { concurrency: 32, total: 64 }],
-    tiny: [{ concurrency: 1, total: 3 }, { concurrency: 4, total: 8 }],
+    full: [
+      { concurrency: 1, total: 200 },
+      { concurrency: 8, total: 400 },
+      { concurrency: 32, total: 640 },
+    ],
+    quick: [
+      { concurrency: 1, total: 10 },
+      { concurrency: 8, total: 32 },
+      { concurrency: 32, total: 64 },
+    ],
+    tiny: [
+      { concurrency: 1, total: 3 },
+      { concurrency: 4, total: 8 },
+    ],
   });
   const stack = await context.stack();
   const clinical = await context.client('demo-clinical');
@@ -80,7 +97,16 @@ export async function endToEnd(context: SuiteContext): Promise<Table> {
 
   const doc = createDocumentClient();
   const tables = await context.benchTables('gk-bench');
-  const raw = new RawDecisionWrites(doc, { records: stack.environment['GK_TABLE_RECORDS']!, audit: tables['GK_TABLE_AUDIT']!, auditHeads: tables['GK_TABLE_AUDIT_HEADS']!, benchRecords: tables['GK_TABLE_RECORDS']! }, run);
+  const raw = new RawDecisionWrites(
+    doc,
+    {
+      records: stack.environment['GK_TABLE_RECORDS']!,
+      audit: tables['GK_TABLE_AUDIT']!,
+      auditHeads: tables['GK_TABLE_AUDIT_HEADS']!,
+      benchRecords: tables['GK_TABLE_RECORDS']!,
+    },
+    run,
+  );
   const rows: string[][] = [];
   try {
     await raw.prepare(patients);
@@ -88,9 +114,13 @@ export async function endToEnd(context: SuiteContext): Promise<Table> {
       context.progress(`decisions: ${total} POST /v1/disclosures with ${concurrency} concurrent callers`);
       // One warm-up request per caller (first use of each patient's log and pseudonyms), not timed.
       await Promise.all(patientIds.slice(0, concurrency).map((patientId) => decideOnce(clinical, patientId)));
-      const http = await measureConcurrent({ total, concurrency, maxMs: 150_000 }, (_i, worker) => decideOnce(clinical, patientIds[worker]!));
+      const http = await measureConcurrent({ total, concurrency, maxMs: 150_000 }, (_i, worker) =>
+        decideOnce(clinical, patientIds[worker]!),
+      );
       context.progress(`decisions: ${total} raw Query + TransactWriteItems with ${concurrency} concurrent callers`);
-      await Promise.all(patientIds.slice(0, concurrency).map((patientId, worker) => raw.pair(patientId, `c${concurrency}-w${worker}`)));
+      await Promise.all(
+        patientIds.slice(0, concurrency).map((patientId, worker) => raw.pair(patientId, `c${concurrency}-w${worker}`)),
+      );
       const queries: number[] = [];
       const writes: number[] = [];
       const pairs = await measureConcurrent({ total, concurrency, maxMs: 150_000 }, async (_i, worker) => {
@@ -100,7 +130,15 @@ export async function endToEnd(context: SuiteContext): Promise<Table> {
       });
       const row = (what: string, samples: number[], wallMs: number | undefined) => {
         const ms = summarise(samples);
-        return [what, String(concurrency), String(ms.n), fmt(ms.p50), fmt(ms.p99), fmt(ms.mean), wallMs === undefined ? '–' : fmt(perSecond(ms.n, wallMs))];
+        return [
+          what,
+          String(concurrency),
+          String(ms.n),
+          fmt(ms.p50),
+          fmt(ms.p99),
+          fmt(ms.mean),
+          wallMs === undefined ? '–' : fmt(perSecond(ms.n, wallMs)),
+        ];
       };
       rows.push(
         row('POST /v1/disclosures (P06)', http.samples, http.wallMs),
@@ -116,27 +154,41 @@ export async function endToEnd(context: SuiteContext): Promise<Table> {
     title: 'decisions · POST /v1/disclosures vs the DynamoDB round trips it cannot avoid',
     columns: ['request', 'callers', 'n', 'p50 ms', 'p99 ms', 'mean ms', 'per s'],
     rows,
-    note: 'Each caller has its own patient (set up through the records API) and sends distinct requestIds; P06 (GP direct care, ALLOW_WITH_REDACTION: pseudonyms, minimisation, audit append, KMS-signed authorisation). The raw pair runs right after at the same concurrency: a consistent Query of the caller\'s real records partition, then one TransactWriteItems (conditional head put, entry put of a ~1 KB decision entry, records ConditionCheck) on bench tables of the same schema. Client, handlers and local KMS share one Node process; DynamoDB Local is a JVM on the same machine.',
+    note: "Each caller has its own patient (set up through the records API) and sends distinct requestIds; P06 (GP direct care, ALLOW_WITH_REDACTION: pseudonyms, minimisation, audit append, KMS-signed authorisation). The raw pair runs right after at the same concurrency: a consistent Query of the caller's real records partition, then one TransactWriteItems (conditional head put, entry put of a ~1 KB decision entry, records ConditionCheck) on bench tables of the same schema. Client, handlers and local KMS share one Node process; DynamoDB Local is a JVM on the same machine.",
   };
 }
 
-async function expectOk(client: GatekeeperClient, method: string, path: string, body?: unknown): Promise<Record<string, unknown>> {
+async function expectOk(
+  client: GatekeeperClient,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Record<string, unknown>> {
   const response = await client.request<Record<string, unknown>>(method, path, body);
-  if (response.status !== 200) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body;
 }
 
 /** The policy-uk.md §8 baseline patient (as test/support/scenarios.ts sets it up): registered, GP Y01234, NDOP checked now. */
 async function preparePatient(client: GatekeeperClient, patientId: string): Promise<void> {
   const base = `/v1/patients/${patientId}`;
-  await expectOk(client, 'PUT', base, { identifiers: [{ system: 'NHS_NUMBER', value: REGISTERED_NHS }], registeredGpOds: 'Y01234' });
+  await expectOk(client, 'PUT', base, {
+    identifiers: [{ system: 'NHS_NUMBER', value: REGISTERED_NHS }],
+    registeredGpOds: 'Y01234',
+  });
   await expectOk(client, 'PUT', `${base}/ndop`, { status: 'NOT_OPTED_OUT', checkedAt: new Date().toISOString() });
 }
 
 /** P06 for `patientId` with a fresh requestId; the answer must be the scenario's. */
 async function decideOnce(client: GatekeeperClient, patientId: string): Promise<void> {
   const payload = fullPayload();
-  const body: DisclosureRequest = { ...request(), requestId: `req-${randomUUID()}`, patientId, payload: { ...payload, patient: { ...payload.patient, localId: patientId } } };
+  const body: DisclosureRequest = {
+    ...request(),
+    requestId: `req-${randomUUID()}`,
+    patientId,
+    payload: { ...payload, patient: { ...payload.patient, localId: patientId } },
+  };
   const answer = await expectOk(client, 'POST', '/v1/disclosures', body);
   if (answer['decision'] !== 'ALLOW_WITH_REDACTION') throw new Error(`P06 answered ${String(answer['decision'])}`);
 }
@@ -152,7 +204,11 @@ class RawDecisionWrites {
   readonly #run: string;
   readonly #heads = new Map<string, number>();
 
-  constructor(doc: DynamoDBDocumentClient, tables: { records: string; audit: string; auditHeads: string; benchRecords: string }, run: string) {
+  constructor(
+    doc: DynamoDBDocumentClient,
+    tables: { records: string; audit: string; auditHeads: string; benchRecords: string },
+    run: string,
+  ) {
     this.#doc = doc;
     this.#tables = tables;
     this.#run = run;
@@ -161,14 +217,24 @@ class RawDecisionWrites {
   /** A records META item per worker slot for the ConditionCheck (version 1). */
   async prepare(slots: number): Promise<void> {
     for (let i = 0; i < slots; i += 1) {
-      await this.#doc.send(new PutCommand({ TableName: this.#tables.benchRecords, Item: { pk: this.#recordsKey(i), sk: 'META', version: 1 } }));
+      await this.#doc.send(
+        new PutCommand({
+          TableName: this.#tables.benchRecords,
+          Item: { pk: this.#recordsKey(i), sk: 'META', version: 1 },
+        }),
+      );
     }
   }
 
   async pair(patientId: string, head: string): Promise<{ queryMs: number; writeMs: number }> {
     const t0 = performance.now();
     const result = await this.#doc.send(
-      new QueryCommand({ TableName: this.#tables.records, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': `PATIENT#demo#${patientId}` }, ConsistentRead: true }),
+      new QueryCommand({
+        TableName: this.#tables.records,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': `PATIENT#demo#${patientId}` },
+        ConsistentRead: true,
+      }),
     );
     if ((result.Items ?? []).length === 0) throw new Error(`No records for ${patientId}`);
     const t1 = performance.now();
@@ -192,14 +258,22 @@ class RawDecisionWrites {
               Item: { pk: origin, org: 'demo', size: size + 1, frontier: [leaf] },
               ...(size === 0
                 ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                : { ConditionExpression: '#size = :expected', ExpressionAttributeNames: { '#size': 'size' }, ExpressionAttributeValues: { ':expected': size } }),
+                : {
+                    ConditionExpression: '#size = :expected',
+                    ExpressionAttributeNames: { '#size': 'size' },
+                    ExpressionAttributeValues: { ':expected': size },
+                  }),
             },
           },
           {
             Put: {
               TableName: this.#tables.audit,
               Item: {
-                pk: auditKeys.entryPartition(origin), sk: size, entry: new TextDecoder().decode(bytes), leafHash: leaf, id: `${entry.id}-${size}`,
+                pk: auditKeys.entryPartition(origin),
+                sk: size,
+                entry: new TextDecoder().decode(bytes),
+                leafHash: leaf,
+                id: `${entry.id}-${size}`,
                 ...auditIndexAttributes(entry, { origin, index: size }, `v1.${head}`),
               },
               ConditionExpression: 'attribute_not_exists(pk)',

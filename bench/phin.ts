@@ -46,12 +46,34 @@ export const phinSuite: Suite = {
     const patients = Math.ceil(episodes / EPISODES_PER_PATIENT);
     // PHIN local id and AUDIT patient key per patient, PHIN episode key per episode.
     const distinct = 2 * patients + episodes;
-    const released = results.filter((r) => r.status === 200 && (r.decision === 'ALLOW' || r.decision === 'ALLOW_WITH_REDACTION')).length;
+    const released = results.filter(
+      (r) => r.status === 200 && (r.decision === 'ALLOW' || r.decision === 'ALLOW_WITH_REDACTION'),
+    ).length;
     return [
       {
         title: 'phin · submission end to end',
-        columns: ['episodes', 'batches', 'released', 'wall s', 'episodes/s', 'KMS GenerateMac calls', 'distinct identifiers', 'calls per distinct identifier'],
-        rows: [[String(episodes), String(Math.ceil(episodes / BATCH_SIZE)), String(released), fmt(wallMs / 1000), fmt((episodes / wallMs) * 1000), String(kmsCalls), String(distinct), fmt(kmsCalls / distinct)]],
+        columns: [
+          'episodes',
+          'batches',
+          'released',
+          'wall s',
+          'episodes/s',
+          'KMS GenerateMac calls',
+          'distinct identifiers',
+          'calls per distinct identifier',
+        ],
+        rows: [
+          [
+            String(episodes),
+            String(Math.ceil(episodes / BATCH_SIZE)),
+            String(released),
+            fmt(wallMs / 1000),
+            fmt((episodes / wallMs) * 1000),
+            String(kmsCalls),
+            String(distinct),
+            fmt(kmsCalls / distinct),
+          ],
+        ],
         note: `${patients} patients × ${EPISODES_PER_PATIENT} episodes, SELF_PAY day cases with no PHIN_IDENTIFIERS consent (NHS number dropped, DOB → age band, postcode → sector, local id and episode pseudonymised); every episode decided and audited on its own.`,
       },
     ];
@@ -70,9 +92,24 @@ function phinEpisode(run: string, i: number): Record<string, unknown> {
     episode: { id: episodeId, type: 'APC_DAYCASE', funding: 'SELF_PAY' },
     patientContext: { capacity: 'HAS' },
     payload: {
-      patient: { localId: patientId, nhsNumber: '9990000018', dateOfBirth: '1964-08-23', sex: 'F', postcode: 'SW1A 1AA', name: { given: 'Ann', family: 'Example' } },
-      episode: { admissionDate: '2026-10-01', dischargeDate: '2026-10-02', siteOdsCode: 'NT401', consultantGmc: '1234567' },
-      clinical: { diagnoses: [{ code: 'M16.1', description: 'Osteoarthritis of hip' }], procedures: [{ code: 'W37.1', date: '2026-10-01', description: 'Hip replacement' }] },
+      patient: {
+        localId: patientId,
+        nhsNumber: '9990000018',
+        dateOfBirth: '1964-08-23',
+        sex: 'F',
+        postcode: 'SW1A 1AA',
+        name: { given: 'Ann', family: 'Example' },
+      },
+      episode: {
+        admissionDate: '2026-10-01',
+        dischargeDate: '2026-10-02',
+        siteOdsCode: 'NT401',
+        consultantGmc: '1234567',
+      },
+      clinical: {
+        diagnoses: [{ code: 'M16.1', description: 'Osteoarthritis of hip' }],
+        procedures: [{ code: 'W37.1', date: '2026-10-01', description: 'Hip replacement' }],
+      },
       narrative: { notes: 'free text never released to PHIN' },
     },
   };

@@ -29,16 +29,27 @@ export interface BenchOptions {
 export function parseOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
     args: [...argv],
-    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, markdown: { type: 'boolean', default: false } },
+    options: {
+      quick: { type: 'boolean', default: false },
+      only: { type: 'string' },
+      markdown: { type: 'boolean', default: false },
+    },
     strict: true,
   });
-  const only = values.only?.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const only = values.only
+    ?.split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
   const unknown = only?.filter((name) => !SUITES.some((suite) => suite.name === name)) ?? [];
-  if (unknown.length > 0) throw new Error(`Unknown suite ${unknown.join(', ')}; suites: ${SUITES.map((s) => s.name).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`Unknown suite ${unknown.join(', ')}; suites: ${SUITES.map((s) => s.name).join(', ')}`);
   return { mode: values.quick ? 'quick' : 'full', markdown: values.markdown, argv, ...(only ? { only } : {}) };
 }
 
-export async function runBench(options: BenchOptions, write: (text: string) => void = (text) => process.stdout.write(text)): Promise<Table[]> {
+export async function runBench(
+  options: BenchOptions,
+  write: (text: string) => void = (text) => process.stdout.write(text),
+): Promise<Table[]> {
   const machine = describeMachine();
   const command = ['npm run bench', ...(options.argv.length > 0 ? ['--', ...options.argv] : [])].join(' ');
   const suites = SUITES.filter((suite) => !options.only || options.only.includes(suite.name));

@@ -7,7 +7,12 @@
 import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { registryKeys } from '../shared/adapters/dynamodb/registry.ts';
 import { verifySignedRequest, type SignedRequestInput, type VerifierDeps } from '../shared/auth/verify.ts';
-import { authorizationHeader, buildSignature, generateClientKey, type ClientKeyAlgorithm } from '../shared/client/index.ts';
+import {
+  authorizationHeader,
+  buildSignature,
+  generateClientKey,
+  type ClientKeyAlgorithm,
+} from '../shared/client/index.ts';
 import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../test/support/memory-registry.ts';
 import { byMode, type Suite, type SuiteContext } from './lib/context.ts';
 import { fmt, measureInterleaved, measureSequential, perSecond, summarise } from './lib/stats.ts';
@@ -20,7 +25,8 @@ const BODY = new TextEncoder().encode('{"requestId":"r-1","patientId":"MRN-1"}')
 
 export const signingSuite: Suite = {
   name: 'signing',
-  summary: 'signed-request verification per algorithm (pure CPU); signed GET /v1/recipients over HTTP next to a raw GetItem',
+  summary:
+    'signed-request verification per algorithm (pure CPU); signed GET /v1/recipients over HTTP next to a raw GetItem',
   async run(context) {
     return [await verificationCost(context), await endToEnd(context)];
   },
@@ -34,7 +40,12 @@ async function verificationCost(context: SuiteContext): Promise<Table> {
     const key = await generateClientKey(alg, `k-${alg}`);
     const clock = new FixedClock(NOW);
     const deps: VerifierDeps = {
-      registry: new MemoryClientRegistry().register({ clientId: 'c1', org: 'demo', scopes: ['disclosure:check'], keys: [key.publicJwk] }),
+      registry: new MemoryClientRegistry().register({
+        clientId: 'c1',
+        org: 'demo',
+        scopes: ['disclosure:check'],
+        keys: [key.publicJwk],
+      }),
       // A fresh jti per request, as in production: the replay store grows by one entry each time.
       replay: new MemoryReplayStore(clock),
       clock,
@@ -43,10 +54,28 @@ async function verificationCost(context: SuiteContext): Promise<Table> {
     const warmup = Math.min(200, count);
     // Signed before timing: only the server side is measured.
     const inputs: SignedRequestInput[] = Array.from({ length: warmup + count }, () => {
-      const token = buildSignature({ privateJwk: key.privateJwk, clientId: 'c1', org: 'demo', audience: AUDIENCE, method: 'POST', path: '/v1/disclosures', body: BODY, nowMs: NOW });
-      return { method: 'POST', path: '/v1/disclosures', hasQuery: false, authorization: authorizationHeader(token), contentType: 'application/json', body: BODY };
+      const token = buildSignature({
+        privateJwk: key.privateJwk,
+        clientId: 'c1',
+        org: 'demo',
+        audience: AUDIENCE,
+        method: 'POST',
+        path: '/v1/disclosures',
+        body: BODY,
+        nowMs: NOW,
+      });
+      return {
+        method: 'POST',
+        path: '/v1/disclosures',
+        hasQuery: false,
+        authorization: authorizationHeader(token),
+        contentType: 'application/json',
+        body: BODY,
+      };
     });
-    const { samples, wallMs } = await measureSequential({ count, warmup, maxMs: 60_000 }, (i) => verifySignedRequest(inputs[i]!, deps));
+    const { samples, wallMs } = await measureSequential({ count, warmup, maxMs: 60_000 }, (i) =>
+      verifySignedRequest(inputs[i]!, deps),
+    );
     const us = summarise(samples.map((ms) => ms * 1000));
     rows.push([alg, String(us.n), fmt(us.mean), fmt(us.p50), fmt(us.p99), fmt(perSecond(us.n, wallMs))]);
   }
@@ -69,7 +98,11 @@ async function endToEnd(context: SuiteContext): Promise<Table> {
     context.progress(`signing: ${count} signed GET /v1/recipients interleaved with ${count} raw GetItem`);
     // The same item the verifier looks up first (the calling client), strongly consistent like the registry read.
     const key = registryKeys.client('demo', 'demo-admin');
-    const getItem = new GetItemCommand({ TableName: registryTable, Key: { pk: { S: key.pk }, sk: { S: key.sk } }, ConsistentRead: true });
+    const getItem = new GetItemCommand({
+      TableName: registryTable,
+      Key: { pk: { S: key.pk }, sk: { S: key.sk } },
+      ConsistentRead: true,
+    });
     const [http, raw] = await measureInterleaved({ count, warmup, maxMs: 180_000 }, [
       async () => {
         const response = await admin.request('GET', '/v1/recipients');
@@ -82,7 +115,15 @@ async function endToEnd(context: SuiteContext): Promise<Table> {
     ]);
     const row = (what: string, run: { samples: number[]; wallMs: number }) => {
       const ms = summarise(run.samples);
-      return [what, String(ms.n), fmt(ms.p50), fmt(ms.p90), fmt(ms.p99), fmt(ms.mean), fmt(perSecond(ms.n, run.wallMs))];
+      return [
+        what,
+        String(ms.n),
+        fmt(ms.p50),
+        fmt(ms.p90),
+        fmt(ms.p99),
+        fmt(ms.mean),
+        fmt(perSecond(ms.n, run.wallMs)),
+      ];
     };
     return {
       title: 'signing · signed GET /v1/recipients over HTTP vs raw DynamoDB Local GetItem (sequential)',

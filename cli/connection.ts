@@ -22,7 +22,11 @@ export const CONNECTION_USAGE = [
 export type Connection = Partial<Record<keyof typeof CONNECTION_OPTIONS, string | undefined>>;
 
 /** A signing client from the options, the environment, then the local-mode defaults. */
-export async function connect(connection: Connection, io: CliIo, defaultClient = 'demo-clinical'): Promise<GatekeeperClient> {
+export async function connect(
+  connection: Connection,
+  io: CliIo,
+  defaultClient = 'demo-clinical',
+): Promise<GatekeeperClient> {
   const clientId = connection.client ?? io.env['GATEKEEPER_CLIENT'] ?? defaultClient;
   const keyPath = resolve(io.cwd, connection.key ?? join('.local', 'keys', `${clientId}.private.jwk.json`));
   const privateJwk = (await readJsonFile(keyPath, 'key file')) as ClientPrivateJwk;

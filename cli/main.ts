@@ -33,5 +33,7 @@ export async function main(argv: readonly string[], io: CliIo, commands: readonl
 function overview(commands: readonly Command[]): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   const lines = commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`);
-  return ['usage: gatekeeper <command> [options]   (gatekeeper <command> --help)', '', 'commands:', ...lines].join('\n');
+  return ['usage: gatekeeper <command> [options]   (gatekeeper <command> --help)', '', 'commands:', ...lines].join(
+    '\n',
+  );
 }

@@ -50,13 +50,41 @@ const auditIndex = (indexName: string, partitionKeyName: string): IndexDefinitio
 
 export const TABLES: readonly TableDefinition[] = Object.freeze([
   // Orgs, clients (with their public keys and scopes) and recipients.
-  { id: 'Registry', envVar: ENV.tableRegistry, partitionKey: pk, sortKey: sk, globalSecondaryIndexes: [], evidence: false },
+  {
+    id: 'Registry',
+    envVar: ENV.tableRegistry,
+    partitionKey: pk,
+    sortKey: sk,
+    globalSecondaryIndexes: [],
+    evidence: false,
+  },
   // Used request ids (jti) per client, kept until exp + 60 s.
-  { id: 'Replay', envVar: ENV.tableReplay, partitionKey: pk, timeToLiveAttribute: 'expiresAt', globalSecondaryIndexes: [], evidence: false },
+  {
+    id: 'Replay',
+    envVar: ENV.tableReplay,
+    partitionKey: pk,
+    timeToLiveAttribute: 'expiresAt',
+    globalSecondaryIndexes: [],
+    evidence: false,
+  },
   // Patient records: one partition per patient, a META item carrying the records version.
-  { id: 'Records', envVar: ENV.tableRecords, partitionKey: pk, sortKey: sk, globalSecondaryIndexes: [], evidence: false },
+  {
+    id: 'Records',
+    envVar: ENV.tableRecords,
+    partitionKey: pk,
+    sortKey: sk,
+    globalSecondaryIndexes: [],
+    evidence: false,
+  },
   // Stored answers per (client, requestId) so a retry returns the same decision and receipt.
-  { id: 'Idempotency', envVar: ENV.tableIdempotency, partitionKey: pk, timeToLiveAttribute: 'expiresAt', globalSecondaryIndexes: [], evidence: false },
+  {
+    id: 'Idempotency',
+    envVar: ENV.tableIdempotency,
+    partitionKey: pk,
+    timeToLiveAttribute: 'expiresAt',
+    globalSecondaryIndexes: [],
+    evidence: false,
+  },
   // Entries, sealed interior hashes and checkpoints: written once, never updated or deleted.
   {
     id: 'AuditLog',

@@ -27,7 +27,8 @@ export class PromiseCache<T> {
   readonly #maxEntries: number;
 
   constructor(maxEntries: number) {
-    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1) throw new RangeError('maxEntries must be a positive integer');
+    if (!Number.isSafeInteger(maxEntries) || maxEntries < 1)
+      throw new RangeError('maxEntries must be a positive integer');
     this.#maxEntries = maxEntries;
   }
 

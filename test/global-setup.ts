@@ -16,7 +16,14 @@ import './support/log-registry.ts';
  */
 declare module 'vitest' {
   export interface ProvidedContext {
-    stack: { url: string; keysDir: string; kmsUrl: string; dynamoDbEndpoint: string; isolationUrl: string; environment: Record<string, string> };
+    stack: {
+      url: string;
+      keysDir: string;
+      kmsUrl: string;
+      dynamoDbEndpoint: string;
+      isolationUrl: string;
+      environment: Record<string, string>;
+    };
   }
 }
 

@@ -64,11 +64,14 @@ export function createContext(mode: Mode, options: { quiet?: boolean } = {}): Ow
     },
     client: async (clientId) => {
       const { url, keysDir } = await context.stack();
-      const privateJwk = JSON.parse(readFileSync(join(keysDir, `${clientId}.private.jwk.json`), 'utf8')) as ClientPrivateJwk;
+      const privateJwk = JSON.parse(
+        readFileSync(join(keysDir, `${clientId}.private.jwk.json`), 'utf8'),
+      ) as ClientPrivateJwk;
       return new GatekeeperClient({ baseUrl: url, clientId, org: 'demo', audience: LOCAL_AUDIENCE, privateJwk });
     },
     progress: (message) => {
-      if (!options.quiet) process.stderr.write(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s · ${message}\n`);
+      if (!options.quiet)
+        process.stderr.write(`  ${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s · ${message}\n`);
     },
     close: async () => {
       if (stack) await (await stack).close();

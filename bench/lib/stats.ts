@@ -14,11 +14,19 @@ export interface Summary {
 
 /** Nearest-rank percentiles over the samples (any unit; the caller knows which). */
 export function summarise(samples: readonly number[]): Summary {
-  if (samples.length === 0) return { n: 0, mean: Number.NaN, p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, max: Number.NaN };
+  if (samples.length === 0)
+    return { n: 0, mean: Number.NaN, p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, max: Number.NaN };
   const sorted = [...samples].sort((a, b) => a - b);
   const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
   const total = sorted.reduce((sum, value) => sum + value, 0);
-  return { n: sorted.length, mean: total / sorted.length, p50: at(50), p90: at(90), p99: at(99), max: sorted[sorted.length - 1]! };
+  return {
+    n: sorted.length,
+    mean: total / sorted.length,
+    p50: at(50),
+    p90: at(90),
+    p99: at(99),
+    max: sorted[sorted.length - 1]!,
+  };
 }
 
 /** Milliseconds since an arbitrary origin, sub-microsecond resolution. */
@@ -36,7 +44,10 @@ export interface Bounds {
 }
 
 /** Runs `op` sequentially; returns per-operation latencies in ms and the wall time. */
-export async function measureSequential(bounds: Bounds, op: (i: number) => Promise<unknown>): Promise<{ samples: number[]; wallMs: number }> {
+export async function measureSequential(
+  bounds: Bounds,
+  op: (i: number) => Promise<unknown>,
+): Promise<{ samples: number[]; wallMs: number }> {
   const warmup = bounds.warmup ?? 0;
   for (let i = 0; i < warmup; i += 1) await op(i);
   const samples: number[] = [];
@@ -90,7 +101,10 @@ export function fmt(value: number, digits = 3): string {
  * Runs the operations in turn, one of each per round, so a baseline and the thing compared with it
  * see the same machine load (other work on a shared machine drifts over seconds).
  */
-export async function measureInterleaved(bounds: Bounds, ops: ReadonlyArray<(i: number) => Promise<unknown>>): Promise<Array<{ samples: number[]; wallMs: number }>> {
+export async function measureInterleaved(
+  bounds: Bounds,
+  ops: ReadonlyArray<(i: number) => Promise<unknown>>,
+): Promise<Array<{ samples: number[]; wallMs: number }>> {
   const warmup = bounds.warmup ?? 0;
   for (let i = 0; i < warmup; i += 1) for (const op of ops) await op(i);
   const results = ops.map(() => ({ samples: [] as number[], wallMs: 0 }));

@@ -13,7 +13,10 @@ import { startLocalStack } from '../../infra/local/stack.ts';
 import { describeMachine, machineLine } from '../lib/machine.ts';
 import { fmt, perSecond } from '../lib/stats.ts';
 
-interface Measured { readonly samples: number[]; readonly wallMs: number }
+interface Measured {
+  readonly samples: number[];
+  readonly wallMs: number;
+}
 interface GeneratorResult {
   readonly gatekeeper: Measured & { readonly statuses: Record<string, number>; readonly kinds: Record<string, number> };
   readonly baseline: Measured;
@@ -21,24 +24,36 @@ interface GeneratorResult {
 
 const { values } = parseArgs({
   options: {
-    total: { type: 'string', default: '3000' }, concurrency: { type: 'string', default: '8' },
-    'max-s': { type: 'string', default: '120' }, seed: { type: 'string', default: '7' },
+    total: { type: 'string', default: '3000' },
+    concurrency: { type: 'string', default: '8' },
+    'max-s': { type: 'string', default: '120' },
+    seed: { type: 'string', default: '7' },
   },
 });
 process.env['POWERTOOLS_LOG_LEVEL'] ??= 'CRITICAL';
 const stack = await startLocalStack({});
 let result: GeneratorResult;
 try {
-  result = await runGenerator({
-    LOAD_URL: stack.url, LOAD_KEYS_DIR: stack.keysDir, LOAD_DYNAMODB: stack.dynamoDbEndpoint, LOAD_TOTAL: values.total,
-    LOAD_CONCURRENCY: values.concurrency, LOAD_MAX_MS: String(Number(values['max-s']) * 1000), LOAD_SEED: values.seed,
-  }, (Number(values['max-s']) * 2 + 120) * 1000);
+  result = await runGenerator(
+    {
+      LOAD_URL: stack.url,
+      LOAD_KEYS_DIR: stack.keysDir,
+      LOAD_DYNAMODB: stack.dynamoDbEndpoint,
+      LOAD_TOTAL: values.total,
+      LOAD_CONCURRENCY: values.concurrency,
+      LOAD_MAX_MS: String(Number(values['max-s']) * 1000),
+      LOAD_SEED: values.seed,
+    },
+    (Number(values['max-s']) * 2 + 120) * 1000,
+  );
 } finally {
   await stack.close();
 }
 const { gatekeeper, baseline } = result;
 const total = gatekeeper.samples.length;
-const errors = Object.entries(gatekeeper.statuses).filter(([status]) => status === 'network' || Number(status) >= 500).reduce((sum, [, n]) => sum + n, 0);
+const errors = Object.entries(gatekeeper.statuses)
+  .filter(([status]) => status === 'network' || Number(status) >= 500)
+  .reduce((sum, [, n]) => sum + n, 0);
 console.log(`load: ${machineLine(describeMachine())}; concurrency ${values.concurrency}, seed ${values.seed}`);
 console.log('| what | n | throughput /s | p50 ms | p95 ms | p99 ms | error rate |');
 console.log('|---|---|---|---|---|---|---|');
@@ -49,14 +64,20 @@ console.log(`mix: ${JSON.stringify(gatekeeper.kinds)}`);
 
 function row(name: string, measured: Measured, errorRate: string): string {
   const sorted = [...measured.samples].sort((a, b) => a - b);
-  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
+  const at = (p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN;
   return `| ${name} | ${sorted.length} | ${fmt(perSecond(sorted.length, measured.wallMs))} | ${fmt(at(50))} | ${fmt(at(95))} | ${fmt(at(99))} | ${errorRate} |`;
 }
 
 function runGenerator(environment: Record<string, string>, timeoutMs: number): Promise<GeneratorResult> {
-  const child = spawn(process.execPath, [resolve(import.meta.dirname, 'generator.ts')], { env: { ...process.env, ...environment }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [resolve(import.meta.dirname, 'generator.ts')], {
+    env: { ...process.env, ...environment },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
-  child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+  child.stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString('utf8');
+  });
   return new Promise((resolveRun, reject) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('exit', (code) => {

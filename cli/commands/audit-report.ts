@@ -10,7 +10,9 @@ export const VERIFY_EXIT = Object.freeze({ ok: EXIT.ok, failed: 1, usage: EXIT.u
  */
 export function verifyExitCode(report: Pick<VerificationReport, 'ok' | 'failures'>): number {
   if (report.ok) return VERIFY_EXIT.ok;
-  return report.failures.every((failure) => failure.code === 'source_unavailable') ? VERIFY_EXIT.unavailable : VERIFY_EXIT.failed;
+  return report.failures.every((failure) => failure.code === 'source_unavailable')
+    ? VERIFY_EXIT.unavailable
+    : VERIFY_EXIT.failed;
 }
 
 /** Where a failure is: the entry index, the checkpoint size, or both. */

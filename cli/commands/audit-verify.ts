@@ -41,11 +41,15 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'
 export async function runVerify(argv: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true });
   if (positionals.length > 0) throw new UsageError(`unexpected argument: ${positionals[0]}`);
-  if (values.archive === undefined && values.url === undefined && io.env['GATEKEEPER_URL'] === undefined) throw new UsageError('give --url <api> or --archive <dir>');
+  if (values.archive === undefined && values.url === undefined && io.env['GATEKEEPER_URL'] === undefined)
+    throw new UsageError('give --url <api> or --archive <dir>');
   const api = values.archive === undefined ? new ApiAuditSource(await connect(values, io, 'demo-auditor')) : undefined;
   const vkeys = await pinnedVkeys(values, api, io);
   const statePath = values.state === undefined ? undefined : resolve(io.cwd, values.state);
-  const trusted = statePath !== undefined && existsSync(statePath) ? ((await readJsonFile(statePath, 'state file')) as TrustedState) : undefined;
+  const trusted =
+    statePath !== undefined && existsSync(statePath)
+      ? ((await readJsonFile(statePath, 'state file')) as TrustedState)
+      : undefined;
   // Keys an earlier run learned across a key rotation vouch for a receipt's checkpoint as pins do.
   if (values.receipt !== undefined) return verifyOneReceipt(values, [...vkeys, ...learnedVkeys(trusted)], api, io);
   const source = api ?? new FsArchiveReader(resolve(io.cwd, values.archive!));
@@ -53,7 +57,12 @@ export async function runVerify(argv: readonly string[], io: CliIo): Promise<num
   const tty = process.stderr.isTTY;
   const candidateVkeys = api === undefined ? undefined : await api.publishedVkeys().catch(() => undefined);
   const report: VerificationReport = await verifyAuditLog({
-    source, proofs: source, vkeys, mode, ...(trusted ? { trusted } : {}), ...(candidateVkeys ? { candidateVkeys } : {}),
+    source,
+    proofs: source,
+    vkeys,
+    mode,
+    ...(trusted ? { trusted } : {}),
+    ...(candidateVkeys ? { candidateVkeys } : {}),
     ...(tty ? { onProgress: (progress) => process.stderr.write(progressLine(progress)) } : {}),
   });
   if (tty) process.stderr.write('\r\u001b[2K');
@@ -68,7 +77,9 @@ async function pinnedVkeys(values: Values, api: ApiAuditSource | undefined, io: 
     if (api === undefined) throw new UsageError('--trust-on-first-use needs API mode (--url)');
     const published = await api.publishedVkeys();
     io.err(`WARNING: trusting ${published.length} vkey(s) the API published just now (trust on first use).`);
-    io.err('         This proves the log consistent with itself, not that it is the log you think; pin them with --vkey:');
+    io.err(
+      '         This proves the log consistent with itself, not that it is the log you think; pin them with --vkey:',
+    );
     for (const vkey of published) io.err(`         --vkey ${vkey}`);
     pinned.push(...published);
   }
@@ -83,13 +94,25 @@ async function pinnedVkeys(values: Values, api: ApiAuditSource | undefined, io: 
   return pinned;
 }
 
-async function verifyOneReceipt(values: Values, vkeys: string[], api: ApiAuditSource | undefined, io: CliIo): Promise<number> {
-  const document = (await readJsonFile(resolve(io.cwd, values.receipt!), 'receipt file')) as { receipt?: Receipt } & Partial<Receipt>;
+async function verifyOneReceipt(
+  values: Values,
+  vkeys: string[],
+  api: ApiAuditSource | undefined,
+  io: CliIo,
+): Promise<number> {
+  const document = (await readJsonFile(resolve(io.cwd, values.receipt!), 'receipt file')) as {
+    receipt?: Receipt;
+  } & Partial<Receipt>;
   const receipt = (document.receipt ?? document) as Receipt;
-  if (typeof receipt.origin !== 'string' || !Number.isSafeInteger(receipt.index)) throw new UsageError('the receipt file holds no receipt');
+  if (typeof receipt.origin !== 'string' || !Number.isSafeInteger(receipt.index))
+    throw new UsageError('the receipt file holds no receipt');
   let evidence: ReceiptEvidence;
   if (values['tlog-proof'] !== undefined) {
-    evidence = { tlogProof: await readFile(resolve(io.cwd, values['tlog-proof']), 'utf8').catch(() => { throw new UsageError('cannot read the tlog-proof file'); }) };
+    evidence = {
+      tlogProof: await readFile(resolve(io.cwd, values['tlog-proof']), 'utf8').catch(() => {
+        throw new UsageError('cannot read the tlog-proof file');
+      }),
+    };
   } else if (api !== undefined) {
     try {
       const [note] = await api.checkpoints(receipt.origin);
@@ -105,14 +128,19 @@ async function verifyOneReceipt(values: Values, vkeys: string[], api: ApiAuditSo
   }
   const result = verifyReceipt({ receipt, evidence, vkeys });
   const failure = result.failures[0];
-  if (failure === undefined) io.out(`Receipt VERIFIED: ${receipt.origin} entry ${receipt.index} is in the tree of ${result.checkpoint?.size ?? '?'} signed by a pinned key.`);
+  if (failure === undefined)
+    io.out(
+      `Receipt VERIFIED: ${receipt.origin} entry ${receipt.index} is in the tree of ${result.checkpoint?.size ?? '?'} signed by a pinned key.`,
+    );
   else io.err(`Receipt FAILED: ${failure.code}\n  ${failure.message}`);
   return result.ok ? VERIFY_EXIT.ok : VERIFY_EXIT.failed;
 }
 
 /** The log keys a trusted state learned from cross-signed checkpoints; malformed ones are left out. */
 function learnedVkeys(trusted: TrustedState | undefined): string[] {
-  const texts = Object.values(trusted ?? {}).flatMap((head) => (Array.isArray(head.vkeys) ? (head.vkeys as unknown[]) : []));
+  const texts = Object.values(trusted ?? {}).flatMap((head) =>
+    Array.isArray(head.vkeys) ? (head.vkeys as unknown[]) : [],
+  );
   return texts.filter((text): text is string => {
     try {
       parseVkey(String(text));

@@ -8,12 +8,28 @@ const SEARCH_USAGE = [
   '                        [--actor <clientId>] [--from <iso>] [--to <iso>] [--limit <n>] [--cursor <c>] [--json]',
   CONNECTION_USAGE,
 ].join('\n');
-const CHECKPOINTS_USAGE = ['gatekeeper audit checkpoints   (prints each log\'s latest checkpoint and the --vkey options to pin)', CONNECTION_USAGE].join('\n');
+const CHECKPOINTS_USAGE = [
+  "gatekeeper audit checkpoints   (prints each log's latest checkpoint and the --vkey options to pin)",
+  CONNECTION_USAGE,
+].join('\n');
 
 /** Search flag → body field of POST /v1/audit/search. */
-const FILTERS = { patient: 'patientId', recipient: 'recipientId', category: 'recipientCategory', decision: 'decision', type: 'type', actor: 'clientId', from: 'from', to: 'to', cursor: 'cursor' } as const;
+const FILTERS = {
+  patient: 'patientId',
+  recipient: 'recipientId',
+  category: 'recipientCategory',
+  decision: 'decision',
+  type: 'type',
+  actor: 'clientId',
+  from: 'from',
+  to: 'to',
+  cursor: 'cursor',
+} as const;
 
-interface SearchItem { entry: Record<string, unknown>; receipt: { origin: string; index: number } }
+interface SearchItem {
+  entry: Record<string, unknown>;
+  receipt: { origin: string; index: number };
+}
 
 /** Search results as rows: when, what, outcome, who, where in the log. */
 export function formatSearch(answer: { entries: SearchItem[]; nextCursor?: string }): string {
@@ -24,8 +40,15 @@ export function formatSearch(answer: { entries: SearchItem[]; nextCursor?: strin
   });
   const all = [['TIME', 'TYPE', 'OUTCOME', 'ACTOR', 'LOG#INDEX'], ...rows];
   const widths = all[0]!.map((_, column) => Math.max(...all.map((row) => row[column]!.length)));
-  const lines = all.map((row) => row.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd());
-  return [...lines, '', answer.nextCursor ? `more: --cursor ${answer.nextCursor}` : `${rows.length} entries`].join('\n');
+  const lines = all.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]!))
+      .join('  ')
+      .trimEnd(),
+  );
+  return [...lines, '', answer.nextCursor ? `more: --cursor ${answer.nextCursor}` : `${rows.length} entries`].join(
+    '\n',
+  );
 }
 
 function answerOf(io: CliIo, response: { status: number; body: unknown }): number {
@@ -37,8 +60,18 @@ function answerOf(io: CliIo, response: { status: number; body: unknown }): numbe
 async function runSearch(argv: readonly string[], io: CliIo): Promise<number> {
   const text = { type: 'string' } as const;
   const options = {
-    ...CONNECTION_OPTIONS, patient: text, recipient: text, category: text, decision: text, type: text, actor: text, from: text, to: text, cursor: text,
-    limit: text, json: { type: 'boolean' },
+    ...CONNECTION_OPTIONS,
+    patient: text,
+    recipient: text,
+    category: text,
+    decision: text,
+    type: text,
+    actor: text,
+    from: text,
+    to: text,
+    cursor: text,
+    limit: text,
+    json: { type: 'boolean' },
   } as const;
   const { values } = parseArgs({ args: [...argv], options });
   const body: Record<string, unknown> = {};
@@ -52,20 +85,35 @@ async function runSearch(argv: readonly string[], io: CliIo): Promise<number> {
     body['limit'] = limit;
   }
   const client = await connect(values, io, 'demo-auditor');
-  const response = await client.request<{ entries: SearchItem[]; nextCursor?: string }>('POST', '/v1/audit/search', body);
+  const response = await client.request<{ entries: SearchItem[]; nextCursor?: string }>(
+    'POST',
+    '/v1/audit/search',
+    body,
+  );
   const code = answerOf(io, response);
-  if (code === EXIT.ok) io.out(values.json === true ? JSON.stringify(response.body, null, 2) : formatSearch(response.body));
+  if (code === EXIT.ok)
+    io.out(values.json === true ? JSON.stringify(response.body, null, 2) : formatSearch(response.body));
   return code;
 }
 
 async function runCheckpoints(argv: readonly string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({ args: [...argv], options: CONNECTION_OPTIONS });
   const client = await connect(values, io, 'demo-auditor');
-  const response = await client.request<{ checkpoints: Array<{ origin: string; size: number }>; vkeys: string[] }>('GET', '/v1/audit/checkpoints');
+  const response = await client.request<{ checkpoints: Array<{ origin: string; size: number }>; vkeys: string[] }>(
+    'GET',
+    '/v1/audit/checkpoints',
+  );
   const code = answerOf(io, response);
   if (code !== EXIT.ok) return code;
   const { checkpoints, vkeys } = response.body;
-  io.out([...checkpoints.map(({ origin, size }) => `${origin}  size ${size}`), '', 'pin (after checking them out of band):', ...vkeys.map((vkey) => `  --vkey ${vkey}`)].join('\n'));
+  io.out(
+    [
+      ...checkpoints.map(({ origin, size }) => `${origin}  size ${size}`),
+      '',
+      'pin (after checking them out of band):',
+      ...vkeys.map((vkey) => `  --vkey ${vkey}`),
+    ].join('\n'),
+  );
   return EXIT.ok;
 }
 

@@ -27,15 +27,30 @@ export const bootstrapCommand: Command = {
   run: async (argv, io) => {
     const { values } = parseArgs({
       args: [...argv],
-      options: { org: { type: 'string' }, name: { type: 'string' }, 'admin-client': { type: 'string' }, 'admin-key': { type: 'string' }, 'patient-logs': { type: 'string', default: '8' } },
+      options: {
+        org: { type: 'string' },
+        name: { type: 'string' },
+        'admin-client': { type: 'string' },
+        'admin-key': { type: 'string' },
+        'patient-logs': { type: 'string', default: '8' },
+      },
     });
     const org = values.org ?? '';
     const adminClientId = values['admin-client'] ?? '';
-    if (!ID.test(org) || !ID.test(adminClientId) || !values.name || !values['admin-key']) throw new UsageError('--org, --name, --admin-client and --admin-key are required (ids: lower-case letters, digits, hyphens)');
+    if (!ID.test(org) || !ID.test(adminClientId) || !values.name || !values['admin-key'])
+      throw new UsageError(
+        '--org, --name, --admin-client and --admin-key are required (ids: lower-case letters, digits, hyphens)',
+      );
     const patientLogs = Number(values['patient-logs']);
-    if (!Number.isInteger(patientLogs) || patientLogs < 1 || patientLogs > 1024) throw new UsageError('--patient-logs must be a whole number from 1 to 1024');
-    const parsedKey = publicJwkSchema.safeParse(await readJsonFile(resolve(io.cwd, values['admin-key']), 'admin key file'));
-    if (!parsedKey.success) throw new UsageError('the admin key file is not a public ES256, EdDSA or PS256 JWK with a kid (private members are refused)');
+    if (!Number.isInteger(patientLogs) || patientLogs < 1 || patientLogs > 1024)
+      throw new UsageError('--patient-logs must be a whole number from 1 to 1024');
+    const parsedKey = publicJwkSchema.safeParse(
+      await readJsonFile(resolve(io.cwd, values['admin-key']), 'admin key file'),
+    );
+    if (!parsedKey.success)
+      throw new UsageError(
+        'the admin key file is not a public ES256, EdDSA or PS256 JWK with a kid (private members are refused)',
+      );
     const env = (name: string): string => {
       const value = io.env[name];
       if (!value) throw new UsageError(`${name} is not set`);
@@ -49,8 +64,18 @@ export const bootstrapCommand: Command = {
         clock: systemClock,
         deployment: env('GK_DEPLOYMENT'),
       };
-      const receipt = await bootstrapOrganisation(deps, { org, name: values.name, patientLogs, adminClientId, adminKey: parsedKey.data });
-      io.out(receipt ? JSON.stringify({ org, adminClientId, receipt }, null, 2) : `Organisation ${org} already exists; nothing changed.`);
+      const receipt = await bootstrapOrganisation(deps, {
+        org,
+        name: values.name,
+        patientLogs,
+        adminClientId,
+        adminKey: parsedKey.data,
+      });
+      io.out(
+        receipt
+          ? JSON.stringify({ org, adminClientId, receipt }, null, 2)
+          : `Organisation ${org} already exists; nothing changed.`,
+      );
       return EXIT.ok;
     } finally {
       doc.destroy();

@@ -1,6 +1,11 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { decisionAnswerSchema, problemSchema, type DecisionAnswerBody, type ProblemBody } from '../../shared/schemas/responses.ts';
+import {
+  decisionAnswerSchema,
+  problemSchema,
+  type DecisionAnswerBody,
+  type ProblemBody,
+} from '../../shared/schemas/responses.ts';
 import { EXIT, UsageError, type Command } from '../command.ts';
 import { CONNECTION_OPTIONS, CONNECTION_USAGE, readJsonFile } from '../connection.ts';
 import { sendDisclosure } from './disclose.ts';
@@ -9,7 +14,9 @@ import { sendDisclosure } from './disclose.ts';
 function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
-  return all.map((row) => `  ${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')}`.trimEnd());
+  return all.map((row) =>
+    `  ${row.map((cell, column) => (column === row.length - 1 ? cell : cell.padEnd(widths[column]!))).join('  ')}`.trimEnd(),
+  );
 }
 
 function section(title: string, lines: readonly string[]): string[] {
@@ -20,7 +27,9 @@ function section(title: string, lines: readonly string[]): string[] {
 export function releasedFields(payload: DecisionAnswerBody['payload']): string[] {
   if (!payload) return [];
   return Object.entries(payload)
-    .flatMap(([group, fields]) => Object.keys((fields ?? {}) as Record<string, unknown>).map((field) => `${group}.${field}`))
+    .flatMap(([group, fields]) =>
+      Object.keys((fields ?? {}) as Record<string, unknown>).map((field) => `${group}.${field}`),
+    )
     .sort();
 }
 
@@ -31,20 +40,49 @@ export function formatAnswer(answer: DecisionAnswerBody): string {
   const reasons = answer.reasonCodes.map((code, index) => [code, answer.explanations[index] ?? '']);
   const basisRows = basis
     ? [
-        ['source', basis.source], ['record', basis.recordId ?? '-'], ['GDPR Art 6(1)', basis.art6], ['GDPR Art 9(2)', basis.art9],
-        ['DPA 2018 Sch 1 para', basis.dpaSch1Para ?? '-'], ['common law', basis.commonLaw],
+        ['source', basis.source],
+        ['record', basis.recordId ?? '-'],
+        ['GDPR Art 6(1)', basis.art6],
+        ['GDPR Art 9(2)', basis.art9],
+        ['DPA 2018 Sch 1 para', basis.dpaSch1Para ?? '-'],
+        ['common law', basis.commonLaw],
       ]
     : [];
   return [
     `Decision  ${answer.decision}`,
     `Policy    ${policy.id} ${policy.version} (${policy.digest})`,
     ...section('Reasons', table(['CODE', 'EXPLANATION'], reasons)),
-    ...section('Obligations', answer.obligations.map((obligation) => `  ${obligation}`)),
+    ...section(
+      'Obligations',
+      answer.obligations.map((obligation) => `  ${obligation}`),
+    ),
     ...section('Basis', basis ? table(['', ''], basisRows).slice(1) : ['  none: no flow of the policy matched']),
-    ...section('Transformations', answer.transformations.length === 0 ? [] : table(['PATH', 'ACTION', 'REASON'], answer.transformations.map((row) => [row.path, row.action, row.reason]))),
-    ...section(`Released fields (${released.length})`, answer.payload ? released.map((field) => `  ${field}`) : ['  nothing may be sent']),
+    ...section(
+      'Transformations',
+      answer.transformations.length === 0
+        ? []
+        : table(
+            ['PATH', 'ACTION', 'REASON'],
+            answer.transformations.map((row) => [row.path, row.action, row.reason]),
+          ),
+    ),
+    ...section(
+      `Released fields (${released.length})`,
+      answer.payload ? released.map((field) => `  ${field}`) : ['  nothing may be sent'],
+    ),
     ...(answer.payloadDigest ? [`  payload digest ${answer.payloadDigest}`] : []),
-    ...section('Receipt', table(['', ''], [['origin', receipt.origin], ['index', String(receipt.index)], ['entry', receipt.entryId], ['leaf hash', receipt.leafHash]]).slice(1)),
+    ...section(
+      'Receipt',
+      table(
+        ['', ''],
+        [
+          ['origin', receipt.origin],
+          ['index', String(receipt.index)],
+          ['entry', receipt.entryId],
+          ['leaf hash', receipt.leafHash],
+        ],
+      ).slice(1),
+    ),
     '',
     `Authorisation  ${answer.authorisation ? 'present (verify it with the JWKS at /.well-known/jwks.json)' : 'none'}`,
   ].join('\n');
@@ -52,7 +90,11 @@ export function formatAnswer(answer: DecisionAnswerBody): string {
 
 export function formatProblem(problem: ProblemBody): string {
   const errors = (problem.errors ?? []).map((error) => `  ${error.path}: ${error.code} (${error.message})`);
-  return [`Error     ${problem.status} ${problem.code}: ${problem.title}`, ...(problem.detail ? [`          ${problem.detail}`] : []), ...errors].join('\n');
+  return [
+    `Error     ${problem.status} ${problem.code}: ${problem.title}`,
+    ...(problem.detail ? [`          ${problem.detail}`] : []),
+    ...errors,
+  ].join('\n');
 }
 
 /** Formats whatever the API answered; false when it is neither a decision nor a problem document. */
@@ -79,12 +121,22 @@ async function readStdin(): Promise<unknown> {
 export const explainCommand: Command = {
   name: 'explain',
   summary: 'print a disclosure decision as a readable table',
-  usage: ['gatekeeper explain [--file <answer.json> | --request <request.json>]   (no option: reads the answer on stdin)', CONNECTION_USAGE].join('\n'),
+  usage: [
+    'gatekeeper explain [--file <answer.json> | --request <request.json>]   (no option: reads the answer on stdin)',
+    CONNECTION_USAGE,
+  ].join('\n'),
   run: async (argv, io) => {
-    const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: { file: { type: 'string' }, request: { type: 'string' }, ...CONNECTION_OPTIONS } });
-    if (positionals.length > 0 || (values.file !== undefined && values.request !== undefined)) throw new UsageError('give at most one of --file and --request');
+    const { values, positionals } = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: { file: { type: 'string' }, request: { type: 'string' }, ...CONNECTION_OPTIONS },
+    });
+    if (positionals.length > 0 || (values.file !== undefined && values.request !== undefined))
+      throw new UsageError('give at most one of --file and --request');
     let body: unknown;
-    if (values.request !== undefined) body = (await sendDisclosure(await readJsonFile(resolve(io.cwd, values.request), 'request file'), values, io)).body;
+    if (values.request !== undefined)
+      body = (await sendDisclosure(await readJsonFile(resolve(io.cwd, values.request), 'request file'), values, io))
+        .body;
     else if (values.file !== undefined) body = await readJsonFile(resolve(io.cwd, values.file), 'answer file');
     else body = await readStdin();
     const explained = explainBody(body);

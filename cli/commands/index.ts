@@ -9,4 +9,13 @@ import { patientCommand } from './patient.ts';
 import { requestCommand } from './request.ts';
 
 /** Every CLI command. A new command is a file in this folder and one row here. */
-export const COMMANDS: readonly Command[] = Object.freeze([keysCommand, requestCommand, bootstrapCommand, discloseCommand, explainCommand, patientCommand, auditCommand, phinCommand]);
+export const COMMANDS: readonly Command[] = Object.freeze([
+  keysCommand,
+  requestCommand,
+  bootstrapCommand,
+  discloseCommand,
+  explainCommand,
+  patientCommand,
+  auditCommand,
+  phinCommand,
+]);

@@ -30,7 +30,9 @@ export const keysCommand: Command = {
     const privatePath = join(dir, `${privateJwk.kid}.private.jwk.json`);
     // The private key is readable by its owner only.
     await writeFile(privatePath, `${JSON.stringify(privateJwk, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-    await writeFile(join(dir, `${privateJwk.kid}.public.jwk.json`), `${JSON.stringify(publicJwk, null, 2)}\n`, { flag: 'wx' });
+    await writeFile(join(dir, `${privateJwk.kid}.public.jwk.json`), `${JSON.stringify(publicJwk, null, 2)}\n`, {
+      flag: 'wx',
+    });
     io.out(`wrote ${privatePath} and its .public.jwk.json (kid ${privateJwk.kid})`);
     return EXIT.ok;
   },

@@ -7,7 +7,11 @@ import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from '../connection.ts'
 interface Action {
   readonly usage: string;
   readonly positionals: number;
-  readonly request: (ids: readonly string[], v: Readonly<Record<string, string | undefined>>, now: string) => { method: 'GET' | 'POST' | 'PUT'; path: string; body?: unknown };
+  readonly request: (
+    ids: readonly string[],
+    v: Readonly<Record<string, string | undefined>>,
+    now: string,
+  ) => { method: 'GET' | 'POST' | 'PUT'; path: string; body?: unknown };
 }
 
 const at = (v: Readonly<Record<string, string | undefined>>, now: string) => v['at'] ?? now;
@@ -26,13 +30,20 @@ const ACTIONS: Readonly<Record<string, Action>> = {
       method: 'PUT',
       path: p(id!),
       body: {
-        identifiers: [['NHS_NUMBER', v['nhs']], ['CHI_NUMBER', v['chi']], ['HC_NUMBER', v['hc']]].filter(([, value]) => value).map(([system, value]) => ({ system, value })),
+        identifiers: [
+          ['NHS_NUMBER', v['nhs']],
+          ['CHI_NUMBER', v['chi']],
+          ['HC_NUMBER', v['hc']],
+        ]
+          .filter(([, value]) => value)
+          .map(([system, value]) => ({ system, value })),
         ...(v['gp'] ? { registeredGpOds: v['gp'] } : {}),
       },
     }),
   },
   consent: {
-    usage: 'consent <patientId> --scope <INSURER_CLAIM|…> --form <WRITTEN|ELECTRONIC|VERBAL> --evidence <ref> --captured-by <staff id> [--status GIVEN|DECLINED] [--recipient <id>] [--episode <id>] [--expires <iso>] [--id <consentId>] [--at <iso>]',
+    usage:
+      'consent <patientId> --scope <INSURER_CLAIM|…> --form <WRITTEN|ELECTRONIC|VERBAL> --evidence <ref> --captured-by <staff id> [--status GIVEN|DECLINED] [--recipient <id>] [--episode <id>] [--expires <iso>] [--id <consentId>] [--at <iso>]',
     positionals: 1,
     request: ([id], v, now) => ({
       method: 'POST',
@@ -61,7 +72,8 @@ const ACTIONS: Readonly<Record<string, Action>> = {
     }),
   },
   object: {
-    usage: 'object <patientId> --scope <category|purpose|ALL_NON_MANDATORY> --recorded-by <staff id> [--recipient <id>] [--note <text>] [--id <objectionId>] [--at <iso>]',
+    usage:
+      'object <patientId> --scope <category|purpose|ALL_NON_MANDATORY> --recorded-by <staff id> [--recipient <id>] [--note <text>] [--id <objectionId>] [--at <iso>]',
     positionals: 1,
     request: ([id], v, now) => ({
       method: 'POST',
@@ -88,16 +100,47 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   ndop: {
     usage: 'ndop <patientId> --status <OPTED_OUT|NOT_OPTED_OUT> [--checked-at <iso>]',
     positionals: 1,
-    request: ([id], v, now) => ({ method: 'PUT', path: `${p(id!)}/ndop`, body: { status: required(v, 'status'), checkedAt: v['checked-at'] ?? now } }),
+    request: ([id], v, now) => ({
+      method: 'PUT',
+      path: `${p(id!)}/ndop`,
+      body: { status: required(v, 'status'), checkedAt: v['checked-at'] ?? now },
+    }),
   },
-  records: { usage: 'records <patientId>', positionals: 1, request: ([id]) => ({ method: 'GET', path: `${p(id!)}/records` }) },
-  disclosures: { usage: 'disclosures <patientId>', positionals: 1, request: ([id]) => ({ method: 'GET', path: `${p(id!)}/disclosures` }) },
+  records: {
+    usage: 'records <patientId>',
+    positionals: 1,
+    request: ([id]) => ({ method: 'GET', path: `${p(id!)}/records` }),
+  },
+  disclosures: {
+    usage: 'disclosures <patientId>',
+    positionals: 1,
+    request: ([id]) => ({ method: 'GET', path: `${p(id!)}/disclosures` }),
+  },
 };
 
 const OPTIONS = {
   ...CONNECTION_OPTIONS,
   ...Object.fromEntries(
-    ['nhs', 'chi', 'hc', 'gp', 'scope', 'form', 'evidence', 'captured-by', 'status', 'recipient', 'episode', 'expires', 'id', 'at', 'recorded-by', 'reason', 'note', 'checked-at'].map((name) => [name, { type: 'string' as const }]),
+    [
+      'nhs',
+      'chi',
+      'hc',
+      'gp',
+      'scope',
+      'form',
+      'evidence',
+      'captured-by',
+      'status',
+      'recipient',
+      'episode',
+      'expires',
+      'id',
+      'at',
+      'recorded-by',
+      'reason',
+      'note',
+      'checked-at',
+    ].map((name) => [name, { type: 'string' as const }]),
   ),
 };
 
@@ -105,7 +148,9 @@ const OPTIONS = {
 export const patientCommand: Command = {
   name: 'patient',
   summary: 'register patients and record consents, withdrawals, objections, NDOP; read records and disclosures',
-  usage: ['gatekeeper patient <action> …', ...Object.values(ACTIONS).map((a) => `  ${a.usage}`), CONNECTION_USAGE].join('\n'),
+  usage: ['gatekeeper patient <action> …', ...Object.values(ACTIONS).map((a) => `  ${a.usage}`), CONNECTION_USAGE].join(
+    '\n',
+  ),
   run: async (argv: readonly string[], io: CliIo) => {
     const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS });
     const [name, ...ids] = positionals;

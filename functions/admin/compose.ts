@@ -9,6 +9,11 @@ export interface AdminDependencies extends ApiBasics {
 /** The admin function's composition root: clients, keys and recipients of the caller's own org. */
 export function composeAdmin(config: Config, clients: Pick<SdkClients, 'dynamoDb'>): AdminDependencies {
   const basics = apiBasics(config, clients);
-  const admin = new AdminService({ registry: basics.registry, audit: auditLogOf(config, clients.dynamoDb), clock: basics.clock, deployment: config.deployment });
+  const admin = new AdminService({
+    registry: basics.registry,
+    audit: auditLogOf(config, clients.dynamoDb),
+    clock: basics.clock,
+    deployment: config.deployment,
+  });
   return { ...basics, admin };
 }

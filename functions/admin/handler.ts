@@ -18,13 +18,22 @@ export const handler = apiHandler({
     putClients: async ({ caller, params, body }) => {
       const { client, receipt } = await admin.putClient(caller, params['clientId']!, body);
       const keys = client.keys.map(({ kid, status }) => ({ kid, status }));
-      return json(200, { clientId: client.clientId, name: client.name, scopes: client.scopes, status: client.status, keys, receipt });
+      return json(200, {
+        clientId: client.clientId,
+        name: client.name,
+        scopes: client.scopes,
+        status: client.status,
+        keys,
+        receipt,
+      });
     },
-    postClientsKeysRevoke: async ({ caller, params }) => json(200, await admin.revokeKey(caller, params['clientId']!, params['kid']!)),
+    postClientsKeysRevoke: async ({ caller, params }) =>
+      json(200, await admin.revokeKey(caller, params['clientId']!, params['kid']!)),
     putRecipients: async ({ caller, params, body }) => {
       const { recipient, receipt } = await admin.putRecipient(caller, params['recipientId']!, body);
       return json(200, { ...publicRecipient(recipient), receipt });
     },
-    getRecipients: async ({ caller }) => json(200, { recipients: (await admin.listRecipients(caller)).map(publicRecipient) }),
+    getRecipients: async ({ caller }) =>
+      json(200, { recipients: (await admin.listRecipients(caller)).map(publicRecipient) }),
   }),
 });

@@ -36,7 +36,11 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   const outcome = await archive.archiveItems(items);
   for (const { position, error } of outcome.failed) {
     failures.add(ids[position]!);
-    logger.error('An audit item could not be archived', { sequenceNumber: ids[position], code: (error as { code?: string }).code, error: (error as Error).name });
+    logger.error('An audit item could not be archived', {
+      sequenceNumber: ids[position],
+      code: (error as { code?: string }).code,
+      error: (error as Error).name,
+    });
   }
   if (failures.size === 0) logger.info('Archived', { written: outcome.written, skipped: outcome.skipped });
   return { batchItemFailures: [...failures].map((itemIdentifier) => ({ itemIdentifier })) };

@@ -8,7 +8,10 @@ import type { ReadContext } from '../../shared/services/audit-read-service.ts';
 import { composeAuditRead } from './compose.ts';
 
 /** The audit endpoints (api.md §4.3): search, checkpoints, proofs and entries of the caller's org. */
-const { signedRequest, audit } = composeAuditRead(config(), { dynamoDb: createDocumentClient(), kms: createKmsClient() });
+const { signedRequest, audit } = composeAuditRead(config(), {
+  dynamoDb: createDocumentClient(),
+  kms: createKmsClient(),
+});
 
 function readContext(call: ApiCall<unknown>): ReadContext {
   return { caller: call.caller, requestId: call.requestId, digest: sha256Digest(rawBody(call.event)) };

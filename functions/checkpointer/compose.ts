@@ -9,10 +9,14 @@ export interface CheckpointerDependencies extends FunctionBasics {
 }
 
 /** The checkpointer's composition root: signs a checkpoint for every log that grew (audit.md §4). */
-export function composeCheckpointer(config: Config, clients: Pick<SdkClients, 'dynamoDb' | 'kms'>): CheckpointerDependencies {
+export function composeCheckpointer(
+  config: Config,
+  clients: Pick<SdkClients, 'dynamoDb' | 'kms'>,
+): CheckpointerDependencies {
   const basics = functionBasics(config);
   const keyService = keyServiceOf(config, clients.kms);
   const tables = { audit: config.tables.audit, auditHeads: config.tables.auditHeads };
-  const checkpoints = () => new CheckpointService(new DynamoDbAuditStore(clients.dynamoDb, tables), keyService, basics.clock);
+  const checkpoints = () =>
+    new CheckpointService(new DynamoDbAuditStore(clients.dynamoDb, tables), keyService, basics.clock);
   return { ...basics, checkpoints };
 }

@@ -6,7 +6,10 @@ import type { CheckpointRun } from '../../shared/services/checkpoint-service.ts'
 import { CheckpointRefusedError, reportCheckpointRun } from '../../shared/services/archive-checkpoint-report.ts';
 import { composeCheckpointer } from './compose.ts';
 
-const { checkpoints, logger, metrics } = composeCheckpointer(config(), { dynamoDb: createDocumentClient(), kms: createKmsClient() });
+const { checkpoints, logger, metrics } = composeCheckpointer(config(), {
+  dynamoDb: createDocumentClient(),
+  kms: createKmsClient(),
+});
 
 /**
  * Every minute (EventBridge): sign a checkpoint for every log that grew (audit.md §4). A refused

@@ -40,7 +40,11 @@ export async function decideBatch(
     const requestId = entry.request.requestId;
     try {
       // In a batch there are no per-item raw bytes: the item's canonical form is what is digested.
-      return { requestId, status: 200, ...(await disclosures.disclose(caller, entry.request, canonicalDigest(entry.item))) };
+      return {
+        requestId,
+        status: 200,
+        ...(await disclosures.disclose(caller, entry.request, canonicalDigest(entry.item))),
+      };
     } catch (error) {
       const problem = problemDocument(error, batchRequestId);
       return { requestId, status: problem.status, problem };
@@ -49,7 +53,11 @@ export async function decideBatch(
 }
 
 /** `work` over `items` with at most `limit` at once; results keep the input order. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -15,7 +15,10 @@ export interface DisclosuresDependencies extends ApiBasics {
 }
 
 /** The disclosures function's composition root: decisions, their batch form, and PHIN re-identification. */
-export function composeDisclosures(config: Config, clients: Pick<SdkClients, 'dynamoDb' | 'kms'>): DisclosuresDependencies {
+export function composeDisclosures(
+  config: Config,
+  clients: Pick<SdkClients, 'dynamoDb' | 'kms'>,
+): DisclosuresDependencies {
   const basics = apiBasics(config, clients);
   const { dynamoDb } = clients;
   const keyService = keyServiceOf(config, clients.kms);

@@ -13,7 +13,8 @@ const { signedRequest, disclosures, phinResolve, metrics } = dependencies;
 export const handler = apiHandler({
   deps: signedRequest,
   routes: implement('disclosures', {
-    postDisclosures: async ({ caller, body, event }) => json(200, await disclosures.disclose(caller, body, sha256Digest(rawBody(event)))),
+    postDisclosures: async ({ caller, body, event }) =>
+      json(200, await disclosures.disclose(caller, body, sha256Digest(rawBody(event)))),
     postDisclosuresBatch: async ({ caller, body, requestId }) => {
       const results = await decideBatch(disclosures, caller, body.requests, requestId);
       countAuditUnavailableItems(metrics, results);

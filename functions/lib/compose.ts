@@ -62,7 +62,12 @@ function dispatch(request: ApiRequest): Promise<ApiResult> | ApiResult {
   const { route, pathParameters = {}, caller, body } = request.internal;
   if (!route) throw new Error('No route resolved');
   assertPathIds(pathParameters);
-  const base = { event: request.event, context: request.context, params: pathParameters, requestId: requestIdOf(request.event, request.context) };
+  const base = {
+    event: request.event,
+    context: request.context,
+    params: pathParameters,
+    requestId: requestIdOf(request.event, request.context),
+  };
   if (route.access === 'public') return route.handle(base satisfies PublicCall);
   // Defence in depth: a signed route is never dispatched without a verified caller.
   if (!caller) throw new Error('Signed route reached without a verified caller');

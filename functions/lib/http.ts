@@ -5,7 +5,11 @@ import type { ApiEvent, ApiRequest, ApiResult } from './types.ts';
 
 /** A JSON response; security headers are added by `securityHeaders()` on the way out. */
 export function json(status: number, body: unknown, headers?: Readonly<Record<string, string>>): ApiResult {
-  return { statusCode: status, headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) };
+  return {
+    statusCode: status,
+    headers: { 'Content-Type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 /**

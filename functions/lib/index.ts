@@ -1,14 +1,36 @@
 // The HTTP layer every API function is composed of. handler.ts files import from here.
 export { apiHandler, type ApiHandler, type ApiHandlerOptions } from './compose.ts';
 export { implement, type Implementation, type Implementations, type CallOf } from './operations.ts';
-export { route, publicRoute, matchRoute, type ApiCall, type PublicCall, type RouteDefinition, type HttpMethod } from './router.ts';
+export {
+  route,
+  publicRoute,
+  matchRoute,
+  type ApiCall,
+  type PublicCall,
+  type RouteDefinition,
+  type HttpMethod,
+} from './router.ts';
 export { json, pathParameter, header, rawBody, requestIdOf } from './http.ts';
-export { PROBLEMS, problemDocument, problemResponse, problemCode, type AnsweredCode, type ProblemDocument, type ProblemRow } from './problems.ts';
+export {
+  PROBLEMS,
+  problemDocument,
+  problemResponse,
+  problemCode,
+  type AnsweredCode,
+  type ProblemDocument,
+  type ProblemRow,
+} from './problems.ts';
 export { MalformedJsonError, MalformedRequestError, MethodNotAllowedError } from './errors.ts';
 export { NotFoundError, ValidationFailedError, type FieldError } from '../../shared/errors.ts';
 export { fieldErrors } from './validation.ts';
 export { parseJsonBody } from './json.ts';
-export { countAuditUnavailable, countAuditUnavailableItems, AUDIT_UNAVAILABLE_METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from './metrics.ts';
+export {
+  countAuditUnavailable,
+  countAuditUnavailableItems,
+  AUDIT_UNAVAILABLE_METRIC,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+} from './metrics.ts';
 export { signedRequest, type SignedRequestDeps } from './middleware/signed-request.ts';
 export { requireScope } from './middleware/require-scope.ts';
 export { jsonBody } from './middleware/json-body.ts';

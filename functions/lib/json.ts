@@ -75,11 +75,17 @@ export function assertSafeJson(root: unknown): void {
     const { value, depth } = item;
     if (typeof value === 'number' && !Number.isFinite(value)) nonFinite = true;
     if (typeof value !== 'object' || value === null) continue;
-    if (depth >= MAX_JSON_DEPTH) throw new ValidationFailedError([{ path: '', code: 'too_big', message: 'must not nest deeper than 8 levels' }]);
-    const children = Array.isArray(value) ? (value as unknown[]) : Object.keys(value).map((key) => checkedChild(value, key));
+    if (depth >= MAX_JSON_DEPTH)
+      throw new ValidationFailedError([{ path: '', code: 'too_big', message: 'must not nest deeper than 8 levels' }]);
+    const children = Array.isArray(value)
+      ? (value as unknown[])
+      : Object.keys(value).map((key) => checkedChild(value, key));
     for (const child of children) pending.push({ value: child, depth: depth + 1 });
   }
-  if (nonFinite) throw new ValidationFailedError([{ path: fieldPath(pathToNonFinite(root) ?? []), code: 'invalid_type', message: 'must be a finite number' }]);
+  if (nonFinite)
+    throw new ValidationFailedError([
+      { path: fieldPath(pathToNonFinite(root) ?? []), code: 'invalid_type', message: 'must be a finite number' },
+    ]);
 }
 
 /** The first non-finite number's path; only called after the walk above bounded the depth. */

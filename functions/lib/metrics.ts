@@ -20,6 +20,9 @@ export function countAuditUnavailable(metrics: ApiMetrics | undefined, count = 1
 }
 
 /** A batch answers 200 with per-item problems, so the items refused for the audit log are counted by the route. */
-export function countAuditUnavailableItems(metrics: ApiMetrics | undefined, results: ReadonlyArray<{ readonly status: number; readonly problem?: { readonly code: string } }>): void {
+export function countAuditUnavailableItems(
+  metrics: ApiMetrics | undefined,
+  results: ReadonlyArray<{ readonly status: number; readonly problem?: { readonly code: string } }>,
+): void {
   countAuditUnavailable(metrics, results.filter((result) => result.problem?.code === 'audit_unavailable').length);
 }

@@ -5,7 +5,15 @@
  * `implement` refuses at cold start anything else (a function never starts with a hole in it).
  */
 import type { z } from 'zod';
-import { OPERATIONS, operationIdsOf, type ApiFunctionId, type Operation, type OperationId, type OperationIdsOf, type OperationOf } from '../../shared/api/index.ts';
+import {
+  OPERATIONS,
+  operationIdsOf,
+  type ApiFunctionId,
+  type Operation,
+  type OperationId,
+  type OperationIdsOf,
+  type OperationOf,
+} from '../../shared/api/index.ts';
 import type { Scope } from '../../shared/ports/client-registry.ts';
 import type { ApiCall, PublicCall, RouteDefinition } from './router.ts';
 import type { ApiResult } from './types.ts';
@@ -17,21 +25,29 @@ type BodyOf<TOperation> = TOperation extends { readonly request: { readonly read
     ? z.output<TSchema>
     : undefined;
 
-export type CallOf<TId extends OperationId> = OperationOf<TId> extends { readonly scope: Scope } ? ApiCall<BodyOf<OperationOf<TId>>> : PublicCall;
+export type CallOf<TId extends OperationId> =
+  OperationOf<TId> extends { readonly scope: Scope } ? ApiCall<BodyOf<OperationOf<TId>>> : PublicCall;
 
 export type Implementation<TId extends OperationId> = (call: CallOf<TId>) => Promise<ApiResult> | ApiResult;
 
 /** One implementation for each operation the function serves, and nothing else. */
-export type Implementations<TFunction extends ApiFunctionId> = { readonly [TId in OperationIdsOf<TFunction>]: Implementation<TId> };
+export type Implementations<TFunction extends ApiFunctionId> = {
+  readonly [TId in OperationIdsOf<TFunction>]: Implementation<TId>;
+};
 
 /** The routes of function `fn`, in table order; throws if an operation or an implementation is unmatched. */
-export function implement<TFunction extends ApiFunctionId>(fn: TFunction, implementations: Implementations<TFunction>): RouteDefinition[] {
+export function implement<TFunction extends ApiFunctionId>(
+  fn: TFunction,
+  implementations: Implementations<TFunction>,
+): RouteDefinition[] {
   const expected = operationIdsOf(fn);
   const given = Object.keys(implementations);
   const missing = expected.filter((id) => !given.includes(id));
   const unknown = given.filter((id) => !(expected as string[]).includes(id));
   if (missing.length > 0 || unknown.length > 0) {
-    throw new Error(`Function ${fn}: operations without implementation [${missing.join(', ')}], implementations without operation [${unknown.join(', ')}]`);
+    throw new Error(
+      `Function ${fn}: operations without implementation [${missing.join(', ')}], implementations without operation [${unknown.join(', ')}]`,
+    );
   }
   const handles = implementations as unknown as Readonly<Record<OperationId, RouteDefinition['handle']>>;
   return expected.map((id) => routeOf(id, handles[id]));

@@ -22,33 +22,91 @@ export const PROBLEMS: Readonly<Record<ProblemCode, ProblemRow>> = Object.freeze
   signature_missing: { status: 401, title: 'Signature missing', detail: 'Send Authorization: Signature <jws>.' },
   signature_malformed: { status: 401, title: 'Signature malformed', detail: 'The request token is not well formed.' },
   algorithm_not_allowed: { status: 401, title: 'Algorithm not allowed', detail: 'Sign with ES256, EdDSA or PS256.' },
-  header_not_allowed: { status: 401, title: 'Header not allowed', detail: 'The protected header carries a forbidden field.' },
+  header_not_allowed: {
+    status: 401,
+    title: 'Header not allowed',
+    detail: 'The protected header carries a forbidden field.',
+  },
   unknown_client: { status: 401, title: 'Unknown client', detail: 'The signing client is not registered.' },
   unknown_key: { status: 401, title: 'Unknown key', detail: 'The signing key is not registered for this client.' },
   key_revoked: { status: 401, title: 'Key revoked', detail: 'The signing key has been revoked.' },
   signature_invalid: { status: 401, title: 'Signature invalid', detail: 'The signature does not verify.' },
   audience_mismatch: { status: 401, title: 'Audience mismatch', detail: 'The token is for another audience.' },
   signature_expired: { status: 401, title: 'Signature expired', detail: 'The token has expired.' },
-  signature_not_yet_valid: { status: 401, title: 'Signature not yet valid', detail: 'The token was issued in the future.' },
-  signature_lifetime_too_long: { status: 401, title: 'Signature lifetime too long', detail: 'exp - iat must not exceed 300 seconds.' },
+  signature_not_yet_valid: {
+    status: 401,
+    title: 'Signature not yet valid',
+    detail: 'The token was issued in the future.',
+  },
+  signature_lifetime_too_long: {
+    status: 401,
+    title: 'Signature lifetime too long',
+    detail: 'exp - iat must not exceed 300 seconds.',
+  },
   binding_mismatch: { status: 401, title: 'Binding mismatch', detail: 'The token is bound to another method or path.' },
-  body_digest_mismatch: { status: 401, title: 'Body digest mismatch', detail: 'cdg does not match the body bytes sent.' },
+  body_digest_mismatch: {
+    status: 401,
+    title: 'Body digest mismatch',
+    detail: 'cdg does not match the body bytes sent.',
+  },
   replayed_request: { status: 401, title: 'Replayed request', detail: 'The token has already been used.' },
   client_suspended: { status: 403, title: 'Client suspended', detail: 'The signing client is suspended.' },
   org_mismatch: { status: 403, title: 'Organisation mismatch', detail: 'The token names another organisation.' },
   forbidden_scope: { status: 403, title: 'Forbidden', detail: 'The client lacks the scope this endpoint requires.' },
-  separation_of_duties: { status: 403, title: 'Separation of duties', detail: 'An admin client cannot change its own client record; another admin must.' },
+  separation_of_duties: {
+    status: 403,
+    title: 'Separation of duties',
+    detail: 'An admin client cannot change its own client record; another admin must.',
+  },
   not_found: { status: 404, title: 'Not found', detail: 'No such resource.' },
-  method_not_allowed: { status: 405, title: 'Method not allowed', detail: 'The resource does not support this method.' },
-  idempotency_conflict: { status: 409, title: 'Idempotency conflict', detail: 'This requestId was used with a different body.' },
-  version_conflict: { status: 409, title: 'Version conflict', detail: 'The resource changed; read it again and retry.' },
-  review_state_conflict: { status: 409, title: 'Review state conflict', detail: 'The review or notification is already closed.' },
-  payload_too_large: { status: 413, title: 'Payload too large', detail: 'The body exceeds the limit of this endpoint.' },
-  unsupported_media_type: { status: 415, title: 'Unsupported media type', detail: 'Send Content-Type: application/json.' },
-  validation_failed: { status: 422, title: 'Validation failed', detail: 'The request does not match the schema; see errors.' },
+  method_not_allowed: {
+    status: 405,
+    title: 'Method not allowed',
+    detail: 'The resource does not support this method.',
+  },
+  idempotency_conflict: {
+    status: 409,
+    title: 'Idempotency conflict',
+    detail: 'This requestId was used with a different body.',
+  },
+  version_conflict: {
+    status: 409,
+    title: 'Version conflict',
+    detail: 'The resource changed; read it again and retry.',
+  },
+  review_state_conflict: {
+    status: 409,
+    title: 'Review state conflict',
+    detail: 'The review or notification is already closed.',
+  },
+  payload_too_large: {
+    status: 413,
+    title: 'Payload too large',
+    detail: 'The body exceeds the limit of this endpoint.',
+  },
+  unsupported_media_type: {
+    status: 415,
+    title: 'Unsupported media type',
+    detail: 'Send Content-Type: application/json.',
+  },
+  validation_failed: {
+    status: 422,
+    title: 'Validation failed',
+    detail: 'The request does not match the schema; see errors.',
+  },
   rate_limited: { status: 429, title: 'Too many requests', detail: 'Slow down and retry later.', retryAfterS: 1 },
-  audit_unavailable: { status: 503, title: 'Audit unavailable', detail: 'Nothing was released; retry later.', retryAfterS: 2 },
-  dependency_unavailable: { status: 503, title: 'Service unavailable', detail: 'Nothing was released; retry later.', retryAfterS: 2 },
+  audit_unavailable: {
+    status: 503,
+    title: 'Audit unavailable',
+    detail: 'Nothing was released; retry later.',
+    retryAfterS: 2,
+  },
+  dependency_unavailable: {
+    status: 503,
+    title: 'Service unavailable',
+    detail: 'Nothing was released; retry later.',
+    retryAfterS: 2,
+  },
 } satisfies Record<ProblemCode, ProblemRow>);
 
 const INTERNAL: ProblemRow = Object.freeze({ status: 500, title: 'Internal error', detail: '' });
@@ -95,6 +153,7 @@ export function problemResponse(error: unknown, requestId: string): APIGatewayPr
   const headers: Record<string, string> = { 'Content-Type': 'application/problem+json' };
   if (document.status === 401) headers['WWW-Authenticate'] = 'Signature realm="gatekeeper"';
   if (row.retryAfterS !== undefined) headers['Retry-After'] = String(row.retryAfterS);
-  if (error instanceof MethodNotAllowedError && document.code === 'method_not_allowed') headers['Allow'] = error.allow.join(', ');
+  if (error instanceof MethodNotAllowedError && document.code === 'method_not_allowed')
+    headers['Allow'] = error.allow.join(', ');
   return { statusCode: document.status, headers, body: JSON.stringify(document) };
 }

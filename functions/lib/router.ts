@@ -54,7 +54,11 @@ export function route<TSchema extends z.ZodType | undefined = undefined>(definit
 }
 
 /** A route anyone may call without a signature (health, JWKS, OpenAPI). It takes no body. */
-export function publicRoute(definition: { method: HttpMethod; resource: string; handle: Handle<PublicCall> }): RouteDefinition {
+export function publicRoute(definition: {
+  method: HttpMethod;
+  resource: string;
+  handle: Handle<PublicCall>;
+}): RouteDefinition {
   const { method, resource, handle } = definition;
   return Object.freeze({ method, resource, access: 'public', body: undefined, handle: handle });
 }
@@ -74,7 +78,9 @@ export function matchRoute(routes: readonly RouteDefinition[], event: ApiEvent):
   const found = candidates.find((candidate) => candidate.method === event.httpMethod);
   if (!found) throw new MethodNotAllowedError([...new Set(candidates.map((candidate) => candidate.method))]);
   const fromTemplate = templateParams(found.resource, event.path) ?? {};
-  const fromGateway = Object.entries(event.pathParameters ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  const fromGateway = Object.entries(event.pathParameters ?? {}).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined,
+  );
   return { route: found, params: Object.freeze({ ...fromTemplate, ...Object.fromEntries(fromGateway) }) };
 }
 

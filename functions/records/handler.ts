@@ -1,4 +1,12 @@
-import { apiHandler, fieldErrors, implement, json, parseJsonBody, rawBody, ValidationFailedError } from '../lib/index.ts';
+import {
+  apiHandler,
+  fieldErrors,
+  implement,
+  json,
+  parseJsonBody,
+  rawBody,
+  ValidationFailedError,
+} from '../lib/index.ts';
 import type { ApiEvent } from '../lib/index.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { createKmsClient } from '../../shared/adapters/kms/index.ts';
@@ -8,7 +16,10 @@ import { listDisclosuresSchema, type ListDisclosuresBody } from '../../shared/sc
 import { composeRecords } from './compose.ts';
 
 /** Patient records and subject access (api.md §4.2). */
-const { signedRequest, records } = composeRecords(config(), { dynamoDb: createDocumentClient(), kms: createKmsClient() });
+const { signedRequest, records } = composeRecords(config(), {
+  dynamoDb: createDocumentClient(),
+  kms: createKmsClient(),
+});
 
 const digestOf = (event: ApiEvent): string => sha256Digest(rawBody(event));
 
@@ -27,15 +38,26 @@ function pagingOf(event: ApiEvent): ListDisclosuresBody {
 export const handler = apiHandler({
   deps: signedRequest,
   routes: implement('records', {
-    putPatients: async ({ caller, params, body, event }) => json(200, await records.registerPatient(caller, params['patientId']!, body, digestOf(event))),
-    postPatientsConsents: async ({ caller, params, body, event }) => json(200, await records.addConsent(caller, params['patientId']!, body, digestOf(event))),
+    putPatients: async ({ caller, params, body, event }) =>
+      json(200, await records.registerPatient(caller, params['patientId']!, body, digestOf(event))),
+    postPatientsConsents: async ({ caller, params, body, event }) =>
+      json(200, await records.addConsent(caller, params['patientId']!, body, digestOf(event))),
     postPatientsConsentsWithdraw: async ({ caller, params, body, event }) =>
-      json(200, await records.withdrawConsent(caller, params['patientId']!, params['consentId']!, body, digestOf(event))),
-    postPatientsObjections: async ({ caller, params, body, event }) => json(200, await records.addObjection(caller, params['patientId']!, body, digestOf(event))),
+      json(
+        200,
+        await records.withdrawConsent(caller, params['patientId']!, params['consentId']!, body, digestOf(event)),
+      ),
+    postPatientsObjections: async ({ caller, params, body, event }) =>
+      json(200, await records.addObjection(caller, params['patientId']!, body, digestOf(event))),
     postPatientsObjectionsWithdraw: async ({ caller, params, body, event }) =>
-      json(200, await records.withdrawObjection(caller, params['patientId']!, params['objectionId']!, body, digestOf(event))),
-    putPatientsNdop: async ({ caller, params, body, event }) => json(200, await records.putNdop(caller, params['patientId']!, body, digestOf(event))),
+      json(
+        200,
+        await records.withdrawObjection(caller, params['patientId']!, params['objectionId']!, body, digestOf(event)),
+      ),
+    putPatientsNdop: async ({ caller, params, body, event }) =>
+      json(200, await records.putNdop(caller, params['patientId']!, body, digestOf(event))),
     getPatientsRecords: async ({ caller, params }) => json(200, await records.getRecords(caller, params['patientId']!)),
-    getPatientsDisclosures: async ({ caller, params, event }) => json(200, await records.listDisclosures(caller, params['patientId']!, pagingOf(event))),
+    getPatientsDisclosures: async ({ caller, params, event }) =>
+      json(200, await records.listDisclosures(caller, params['patientId']!, pagingOf(event))),
   }),
 });

@@ -9,7 +9,8 @@ import { RETAIN_EXCEPT_ON_CREATE, stackInstanceSuffix } from './retry-safe.ts';
  * 64 KiB of a body, so it cannot measure a 5 MiB body, but it can read the declared length.
  * (Chunked requests without a length still meet the handlers' own limits.)
  */
-export const OVER_5_MIB = '^(\\d{8,}|[6-9]\\d{6}|5[3-9]\\d{5}|52[5-9]\\d{4}|524[3-9]\\d{3}|5242[9]\\d{2}|524289\\d|524288[1-9])$';
+export const OVER_5_MIB =
+  '^(\\d{8,}|[6-9]\\d{6}|5[3-9]\\d{5}|52[5-9]\\d{4}|524[3-9]\\d{3}|5242[9]\\d{2}|524289\\d|524288[1-9])$';
 export const OVER_256_KIB = '^(\\d{7,}|[3-9]\\d{5}|2[7-9]\\d{4}|26[3-9]\\d{3}|262[2-9]\\d{2}|2621[5-9]\\d|26214[5-9])$';
 
 const contentLengthOver = (regexString: string): wafv2.CfnWebACL.StatementProperty => ({
@@ -45,14 +46,24 @@ export const COMMON_RULES_COUNTED: wafv2.CfnWebACL.RuleActionOverrideProperty[] 
 export class ApiFirewall extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
 
-  constructor(scope: Construct, id: string, props: { readonly deployment: string; readonly stage: apigw.Stage; readonly logKey: kms.IKey }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { readonly deployment: string; readonly stage: apigw.Stage; readonly logKey: kms.IKey },
+  ) {
     super(scope, id);
     this.webAcl = new wafv2.CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
       defaultAction: { allow: {} },
       visibilityConfig: visibility(`${props.deployment}-api`),
       rules: [
-        { name: 'BodyOver5MiB', priority: 0, action: { block: {} }, statement: contentLengthOver(OVER_5_MIB), visibilityConfig: visibility('BodyOver5MiB') },
+        {
+          name: 'BodyOver5MiB',
+          priority: 0,
+          action: { block: {} },
+          statement: contentLengthOver(OVER_5_MIB),
+          visibilityConfig: visibility('BodyOver5MiB'),
+        },
         {
           name: 'BodyOver256KiBOutsideBatch',
           priority: 1,

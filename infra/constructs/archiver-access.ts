@@ -20,7 +20,9 @@ export class ArchiverAccess extends Construct {
   constructor(scope: Construct, id: string, props: ArchiverAccessProps) {
     super(scope, id);
     const region = Stack.of(this).region;
-    const viaService = (service: string) => ({ StringEquals: { 'kms:ViaService': `${service}.${region}.amazonaws.com` } });
+    const viaService = (service: string) => ({
+      StringEquals: { 'kms:ViaService': `${service}.${region}.amazonaws.com` },
+    });
     this.policy = new iam.ManagedPolicy(this, 'Policy', {
       description: 'The archiver reads the audit stream and writes the WORM archive',
       roles: [props.role],
@@ -30,25 +32,41 @@ export class ArchiverAccess extends Construct {
           actions: ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'],
           resources: [props.auditLog.tableStreamArn ?? failNoStream()],
         }),
-        new iam.PolicyStatement({ sid: 'ListAuditStreams', actions: ['dynamodb:ListStreams'], resources: [`${props.auditLog.tableArn}/stream/*`] }),
-        new iam.PolicyStatement({ sid: 'DecryptStream', actions: ['kms:Decrypt'], resources: [props.dataKey.keyArn], conditions: viaService('dynamodb') }),
+        new iam.PolicyStatement({
+          sid: 'ListAuditStreams',
+          actions: ['dynamodb:ListStreams'],
+          resources: [`${props.auditLog.tableArn}/stream/*`],
+        }),
+        new iam.PolicyStatement({
+          sid: 'DecryptStream',
+          actions: ['kms:Decrypt'],
+          resources: [props.dataKey.keyArn],
+          conditions: viaService('dynamodb'),
+        }),
         new iam.PolicyStatement({
           sid: 'WriteArchive',
           // GetObject only authorises the HeadObject that checks an existing object's SHA-256 on a retried write.
           actions: ['s3:PutObject', 's3:PutObjectRetention', 's3:GetObject'],
           resources: [props.archiveBucket.arnForObjects('*')],
         }),
-        new iam.PolicyStatement({ sid: 'EncryptArchive', actions: ['kms:GenerateDataKey'], resources: [props.dataKey.keyArn], conditions: viaService('s3') }),
+        new iam.PolicyStatement({
+          sid: 'EncryptArchive',
+          actions: ['kms:GenerateDataKey'],
+          resources: [props.dataKey.keyArn],
+          conditions: viaService('s3'),
+        }),
       ],
     });
     Validations.of(this.policy).acknowledge(
       {
         id: `AwsSolutions-IAM5[Resource::<${logicalId(props.auditLog.node.defaultChild as CfnElement)}.Arn>/stream/*]`,
-        reason: 'dynamodb:ListStreams is authorised on the stream pattern of this one table (the stream label is not known before deployment); Lambda requires it to map the stream.',
+        reason:
+          'dynamodb:ListStreams is authorised on the stream pattern of this one table (the stream label is not known before deployment); Lambda requires it to map the stream.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::<${logicalId(props.archiveBucket.node.defaultChild as CfnElement)}.Arn>/*]`,
-        reason: 'One object per entry, sealed tile and checkpoint, keyed by origin and index; the wildcard covers objects of this bucket only, and Object Lock COMPLIANCE stops any overwrite of a locked version.',
+        reason:
+          'One object per entry, sealed tile and checkpoint, keyed by origin and index; the wildcard covers objects of this bucket only, and Object Lock COMPLIANCE stops any overwrite of a locked version.',
       },
     );
   }

@@ -63,11 +63,18 @@ export class AuditArchive extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(bucket).acknowledge(
-      { id: 'AwsSolutions-S1', reason: 'This is the server access log bucket itself; logging it into itself would loop.' },
-      { id: 'HIPAA.Security-S3BucketLoggingEnabled', reason: 'This is the server access log bucket itself; logging it into itself would loop.' },
+      {
+        id: 'AwsSolutions-S1',
+        reason: 'This is the server access log bucket itself; logging it into itself would loop.',
+      },
+      {
+        id: 'HIPAA.Security-S3BucketLoggingEnabled',
+        reason: 'This is the server access log bucket itself; logging it into itself would loop.',
+      },
       {
         id: 'HIPAA.Security-S3DefaultEncryptionKMS',
-        reason: 'S3 server access log delivery supports only SSE-S3 on the target bucket; the logs hold request metadata, not health data.',
+        reason:
+          'S3 server access log delivery supports only SSE-S3 on the target bucket; the logs hold request metadata, not health data.',
       },
       {
         id: 'HIPAA.Security-S3BucketReplicationEnabled',

@@ -1,4 +1,11 @@
-import { Duration, Validations, aws_events as events, aws_events_targets as targets, aws_lambda as lambda, aws_sqs as sqs } from 'aws-cdk-lib';
+import {
+  Duration,
+  Validations,
+  aws_events as events,
+  aws_events_targets as targets,
+  aws_lambda as lambda,
+  aws_sqs as sqs,
+} from 'aws-cdk-lib';
 import type { aws_dynamodb as dynamodb, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { RETAIN_EXCEPT_ON_CREATE } from './retry-safe.ts';
@@ -19,7 +26,8 @@ export class ArchiverFailureQueue extends Construct {
     });
     Validations.of(this.queue).acknowledge({
       id: 'AwsSolutions-SQS3',
-      reason: 'This queue is itself the on-failure destination of the audit stream; it holds batch coordinates, and the entries stay in the table to be re-archived.',
+      reason:
+        'This queue is itself the on-failure destination of the audit stream; it holds batch coordinates, and the entries stay in the table to be re-archived.',
     });
   }
 }

@@ -67,7 +67,11 @@ export class CryptoKeys extends Construct {
     });
   }
 
-  private signingKeyVersions(props: CryptoKeysProps, generations: readonly SigningKeyGeneration[], use: SigningUse): SigningKeyVersions {
+  private signingKeyVersions(
+    props: CryptoKeysProps,
+    generations: readonly SigningKeyGeneration[],
+    use: SigningUse,
+  ): SigningKeyVersions {
     const versions = generations.map((generation) => ({ ...generation, key: this.signingKey(props, generation, use) }));
     const [active, ...retired] = versions;
     if (active === undefined) throw new Error(`${use.name}: no signing key generation`);
@@ -92,7 +96,11 @@ export class CryptoKeys extends Construct {
    * (checkpoints are co-signed until then; an authorisation key signs on while the deployment that
    * retires it rolls out): after that the key policy itself refuses, even if the list is stale.
    */
-  private signingKey(props: CryptoKeysProps, { generation, retiredAt }: SigningKeyGeneration, use: SigningUse): kms.Key {
+  private signingKey(
+    props: CryptoKeysProps,
+    { generation, retiredAt }: SigningKeyGeneration,
+    use: SigningUse,
+  ): kms.Key {
     const first = generation === 1;
     const id = first ? use.name : `${use.name}Generation${generation}`;
     const aliasSuffix = use.name.toLowerCase() + (first ? '' : `-generation-${generation}`);
@@ -142,5 +150,7 @@ function signingDeadline(retiredAt: string): string {
 
 /** The environment value of a purpose's key list (signing-key-ring.ts): `<active>[,<retired>@<retiredAt>]...`. */
 export function signingKeyList(versions: SigningKeyVersions): string {
-  return versions.map(({ key, retiredAt }) => (retiredAt === undefined ? key.keyArn : `${key.keyArn}@${retiredAt}`)).join(',');
+  return versions
+    .map(({ key, retiredAt }) => (retiredAt === undefined ? key.keyArn : `${key.keyArn}@${retiredAt}`))
+    .join(',');
 }

@@ -77,7 +77,8 @@ export class DataTables extends Construct {
     if (EPHEMERAL_TABLES.includes(definition.id)) {
       Validations.of(table).acknowledge({
         id: 'HIPAA.Security-DynamoDBInBackupPlan',
-        reason: 'Holds only used request ids and stored answers that expire by TTL within minutes to days; PITR covers it, and restoring expired replay state has no value.',
+        reason:
+          'Holds only used request ids and stored answers that expire by TTL within minutes to days; PITR covers it, and restoring expired replay state has no value.',
       });
     }
     return table;

@@ -1,4 +1,11 @@
-import { RemovalPolicy, Stack, Validations, aws_cloudtrail as cloudtrail, aws_iam as iam, aws_s3 as s3 } from 'aws-cdk-lib';
+import {
+  RemovalPolicy,
+  Stack,
+  Validations,
+  aws_cloudtrail as cloudtrail,
+  aws_iam as iam,
+  aws_s3 as s3,
+} from 'aws-cdk-lib';
 import type { aws_dynamodb as dynamodb, aws_kms as kms } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 
@@ -69,7 +76,8 @@ export class EvidenceTrail extends Construct {
     });
     Validations.of(this.bucket).acknowledge({
       id: 'HIPAA.Security-S3BucketReplicationEnabled',
-      reason: 'Single-region deployment by design (UK data residency); CloudTrail log file validation proves the trail files complete and unaltered.',
+      reason:
+        'Single-region deployment by design (UK data residency); CloudTrail log file validation proves the trail files complete and unaltered.',
     });
   }
 }

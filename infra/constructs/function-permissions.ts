@@ -20,7 +20,8 @@ export interface PermissionTargets {
  */
 export function functionStatements(scope: IConstruct, id: FunctionId, t: PermissionTargets): iam.PolicyStatement[] {
   const { tables } = t;
-  const indexArns = (table: TableId, indexes: readonly string[]) => indexes.map((index) => `${tables[table].tableArn}/index/${index}`);
+  const indexArns = (table: TableId, indexes: readonly string[]) =>
+    indexes.map((index) => `${tables[table].tableArn}/index/${index}`);
   const ddb = (sid: string, table: TableId, actions: string[], resources = [tables[table].tableArn]) =>
     new iam.PolicyStatement({ sid, actions: actions.map((action) => `dynamodb:${action}`), resources });
   const dataKeyVia = (sid: string, service: string, actions: string[]) =>
@@ -31,7 +32,11 @@ export function functionStatements(scope: IConstruct, id: FunctionId, t: Permiss
       conditions: { StringEquals: { 'kms:ViaService': `${service}.${Stack.of(scope).region}.amazonaws.com` } },
     });
   // Reading and writing a table encrypted with the customer-managed key needs the key, through DynamoDB only.
-  const tableKey = dataKeyVia('DataKeyThroughDynamoDb', 'dynamodb', ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey']);
+  const tableKey = dataKeyVia('DataKeyThroughDynamoDb', 'dynamodb', [
+    'kms:Decrypt',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+  ]);
   const authenticate = [ddb('ClientLookup', 'Registry', ['GetItem']), ddb('ReplayGuard', 'Replay', ['PutItem'])];
   // An append is one transaction of conditional Puts (entry, sealed nodes, the head moved from n to
   // n+1): the head is replaced whole, never updated in place.
@@ -86,9 +91,12 @@ export function functionStatements(scope: IConstruct, id: FunctionId, t: Permiss
       // Stream and archive access sit with the table and bucket (stateful ArchiverAccess); here only
       // the failure queue, which lives with the event source mapping.
       return [
-        new iam.PolicyStatement({ sid: 'ReportFailedBatches', actions: ['sqs:SendMessage'], resources: [t.archiverFailures.queueArn] }),
+        new iam.PolicyStatement({
+          sid: 'ReportFailedBatches',
+          actions: ['sqs:SendMessage'],
+          resources: [t.archiverFailures.queueArn],
+        }),
         dataKeyVia('DataKeyThroughSqs', 'sqs', ['kms:GenerateDataKey', 'kms:Decrypt']),
       ];
   }
 }
-

@@ -85,18 +85,21 @@ export class GatekeeperApi extends Construct {
       },
       {
         id: 'HIPAA.Security-APIGWCacheEnabledAndEncrypted',
-        reason: 'Caching is deliberately off: every request is signed and single-use (jti replay guard) and responses carry health data that must not be stored outside the audited path.',
+        reason:
+          'Caching is deliberately off: every request is signed and single-use (jti replay guard) and responses carry health data that must not be stored outside the audited path.',
       },
       {
         id: 'HIPAA.Security-APIGWSSLEnabled',
-        reason: 'Client certificates authenticate HTTP backends; all integrations are Lambda proxies invoked through IAM, with no HTTP backend to authenticate to.',
+        reason:
+          'Client certificates authenticate HTTP backends; all integrations are Lambda proxies invoked through IAM, with no HTTP backend to authenticate to.',
       },
     );
     const cloudWatchRole = this.api.node.tryFindChild('CloudWatchRole');
     if (cloudWatchRole) {
       Validations.of(cloudWatchRole).acknowledge({
         id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
-        reason: 'The account-wide API Gateway logging role; AWS documents this managed policy for it and API Gateway creates the execution log groups on demand, so they cannot be named in advance.',
+        reason:
+          'The account-wide API Gateway logging role; AWS documents this managed policy for it and API Gateway creates the execution log groups on demand, so they cannot be named in advance.',
       });
     }
   }

@@ -15,7 +15,8 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const LOG_RETENTION = logs.RetentionDays.ONE_YEAR;
 
 /** Bundled ESM needs `require` for the CommonJS dependencies esbuild inlines (AWS SDK internals). */
-const REQUIRE_SHIM = "import { createRequire as __gkCreateRequire } from 'node:module'; const require = __gkCreateRequire(import.meta.url);";
+const REQUIRE_SHIM =
+  "import { createRequire as __gkCreateRequire } from 'node:module'; const require = __gkCreateRequire(import.meta.url);";
 
 /**
  * How every function is bundled. keepNames: minified class names would otherwise turn
@@ -87,7 +88,9 @@ export class GatekeeperFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       logGroup: this.logGroup,
       environment: { ...props.environment, ...RUNTIME_ENVIRONMENT },
-      ...(props.reservedConcurrentExecutions === undefined ? {} : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
+      ...(props.reservedConcurrentExecutions === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrentExecutions }),
       ...(props.asyncInvoke ?? {}),
       bundling: FUNCTION_BUNDLING,
     });

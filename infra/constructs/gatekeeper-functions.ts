@@ -67,13 +67,17 @@ export class GatekeeperFunctions extends Construct {
     const policy = new iam.ManagedPolicy(this, `${functionId}Policy`, {
       description: `Least privilege of the ${functionId} function`,
       roles: [role],
-      statements: [...GatekeeperFunction.runtimeStatements(fn.logGroup), ...functionStatements(this, functionId, props.targets)],
+      statements: [
+        ...GatekeeperFunction.runtimeStatements(fn.logGroup),
+        ...functionStatements(this, functionId, props.targets),
+      ],
     });
     // The function must not start (or an event source map to it) before its permissions exist.
     fn.function.node.addDependency(policy);
     Validations.of(policy).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions; this is the only wildcard resource.',
+      reason:
+        'X-Ray PutTraceSegments/PutTelemetryRecords do not support resource-level permissions; this is the only wildcard resource.',
     });
     acknowledgeFunctionFindings(fn, functionId);
     return fn;
@@ -81,13 +85,19 @@ export class GatekeeperFunctions extends Construct {
 }
 
 const DLQ_REASON: Readonly<Record<FunctionId, string>> = {
-  public: 'Invoked synchronously by API Gateway; a failure is returned to the caller, there is no event to dead-letter.',
+  public:
+    'Invoked synchronously by API Gateway; a failure is returned to the caller, there is no event to dead-letter.',
   admin: 'Invoked synchronously by API Gateway; a failure is returned to the caller, there is no event to dead-letter.',
-  records: 'Invoked synchronously by API Gateway; a failure is returned to the caller, there is no event to dead-letter.',
-  disclosures: 'Invoked synchronously by API Gateway; a failure is returned to the caller (fail closed), there is no event to dead-letter.',
-  auditRead: 'Invoked synchronously by API Gateway; a failure is returned to the caller, there is no event to dead-letter.',
-  checkpointer: 'The schedule event carries no data: a failed run is superseded by the next run a minute later, and failures alarm.',
-  archiver: 'Invoked by a stream event source mapping, whose on-failure destination (an encrypted SQS queue) is the dead-letter path.',
+  records:
+    'Invoked synchronously by API Gateway; a failure is returned to the caller, there is no event to dead-letter.',
+  disclosures:
+    'Invoked synchronously by API Gateway; a failure is returned to the caller (fail closed), there is no event to dead-letter.',
+  auditRead:
+    'Invoked synchronously by API Gateway; a failure is returned to the caller, there is no event to dead-letter.',
+  checkpointer:
+    'The schedule event carries no data: a failed run is superseded by the next run a minute later, and failures alarm.',
+  archiver:
+    'Invoked by a stream event source mapping, whose on-failure destination (an encrypted SQS queue) is the dead-letter path.',
 };
 
 function acknowledgeFunctionFindings(fn: GatekeeperFunction, functionId: FunctionId): void {

@@ -1,4 +1,11 @@
-import { Aws, Duration, aws_cloudwatch as cloudwatch, aws_cloudwatch_actions as actions, aws_iam as iam, aws_sns as sns } from 'aws-cdk-lib';
+import {
+  Aws,
+  Duration,
+  aws_cloudwatch as cloudwatch,
+  aws_cloudwatch_actions as actions,
+  aws_iam as iam,
+  aws_sns as sns,
+} from 'aws-cdk-lib';
 import type { aws_apigateway as apigw, aws_kms as kms, aws_lambda as lambda, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { AUDIT_UNAVAILABLE_METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../../functions/lib/metrics.ts';
@@ -26,7 +33,13 @@ export const ARCHIVE_LAG_ALARM = Duration.minutes(15);
 
 /** A metric the functions emit through Powertools, which adds the `service` dimension. */
 const gatekeeperMetric = (metricName: string) =>
-  new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_SERVICE }, period: ONE_MINUTE, statistic: 'Sum' });
+  new cloudwatch.Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: METRICS_SERVICE },
+    period: ONE_MINUTE,
+    statistic: 'Sum',
+  });
 
 /**
  * Alarms an operator must act on, published to one encrypted topic (docs/operations.md says what
@@ -38,14 +51,38 @@ export class OperationalAlarms extends Construct {
 
   constructor(scope: Construct, id: string, props: OperationalAlarmsProps) {
     super(scope, id);
-    this.topic = new sns.Topic(this, 'Topic', { displayName: `${props.deployment} alarms`, masterKey: props.topicKey, enforceSSL: true });
+    this.topic = new sns.Topic(this, 'Topic', {
+      displayName: `${props.deployment} alarms`,
+      masterKey: props.topicKey,
+      enforceSSL: true,
+    });
     this.letCloudWatchPublish();
     for (const [name, fn] of Object.entries(props.functions)) {
-      this.alarm(`${name}Errors`, fn.metricErrors({ period: ONE_MINUTE, statistic: 'Sum' }), 1, `${name} function errors`);
-      this.alarm(`${name}Throttles`, fn.metricThrottles({ period: ONE_MINUTE, statistic: 'Sum' }), 1, `${name} function throttled`);
+      this.alarm(
+        `${name}Errors`,
+        fn.metricErrors({ period: ONE_MINUTE, statistic: 'Sum' }),
+        1,
+        `${name} function errors`,
+      );
+      this.alarm(
+        `${name}Throttles`,
+        fn.metricThrottles({ period: ONE_MINUTE, statistic: 'Sum' }),
+        1,
+        `${name} function throttled`,
+      );
     }
-    this.alarm('AuditUnavailable', gatekeeperMetric(AUDIT_UNAVAILABLE_METRIC), 1, 'Audit log unavailable: disclosures are being refused (503)');
-    this.alarm('CheckpointRefused', gatekeeperMetric('CheckpointRefused'), 1, 'A log does not extend its last signed checkpoint: possible tampering, not signed');
+    this.alarm(
+      'AuditUnavailable',
+      gatekeeperMetric(AUDIT_UNAVAILABLE_METRIC),
+      1,
+      'Audit log unavailable: disclosures are being refused (503)',
+    );
+    this.alarm(
+      'CheckpointRefused',
+      gatekeeperMetric('CheckpointRefused'),
+      1,
+      'A log does not extend its last signed checkpoint: possible tampering, not signed',
+    );
     this.alarm('Api5xx', props.api.metricServerError({ period: ONE_MINUTE, statistic: 'Sum' }), 1, 'API answered 5XX');
     this.alarm(
       'ArchiverFailures',
@@ -59,7 +96,10 @@ export class OperationalAlarms extends Construct {
       props.scheduled.metricInvocations({ period: Duration.minutes(5), statistic: 'Sum' }),
       1,
       'The checkpointer has not run for 5 minutes: no checkpoints are being signed',
-      { comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD, treatMissingData: cloudwatch.TreatMissingData.BREACHING },
+      {
+        comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      },
     );
     this.alarm(
       'ArchiveLag',
@@ -89,7 +129,13 @@ export class OperationalAlarms extends Construct {
   }
 
   /** By default a count that reaches the threshold; no data means nothing happened, which is fine. */
-  private alarm(id: string, metric: cloudwatch.IMetric, threshold: number, description: string, when?: AlarmCondition): void {
+  private alarm(
+    id: string,
+    metric: cloudwatch.IMetric,
+    threshold: number,
+    description: string,
+    when?: AlarmCondition,
+  ): void {
     const alarm = new cloudwatch.Alarm(this, id, {
       metric,
       threshold,

@@ -12,7 +12,11 @@ export class TableBackups extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { readonly deployment: string; readonly tables: readonly dynamodb.ITable[]; readonly encryptionKey: kms.IKey },
+    props: {
+      readonly deployment: string;
+      readonly tables: readonly dynamodb.ITable[];
+      readonly encryptionKey: kms.IKey;
+    },
   ) {
     super(scope, id);
     const vault = new backup.BackupVault(this, 'Vault', {
@@ -22,7 +26,10 @@ export class TableBackups extends Construct {
       encryptionKey: props.encryptionKey,
       removalPolicy: RETAIN_EXCEPT_ON_CREATE,
     });
-    const plan = new backup.BackupPlan(this, 'Plan', { backupPlanName: `${props.deployment}-tables`, backupVault: vault });
+    const plan = new backup.BackupPlan(this, 'Plan', {
+      backupPlanName: `${props.deployment}-tables`,
+      backupVault: vault,
+    });
     plan.addRule(
       new backup.BackupPlanRule({
         ruleName: 'Daily',
@@ -35,7 +42,8 @@ export class TableBackups extends Construct {
     });
     Validations.of(selection).acknowledge({
       id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup]',
-      reason: 'The AWS Backup service role policy is the documented, AWS-maintained permission set for the backup service principal.',
+      reason:
+        'The AWS Backup service role policy is the documented, AWS-maintained permission set for the backup service principal.',
     });
   }
 }

@@ -45,7 +45,8 @@ export function startCheckpointTimer(options: CheckpointTimerOptions): Checkpoin
       const sweep = await archiveSince(options.archive, progress);
       progress = sweep.progress;
       // Origins are not PHI; the error's code says what kind of damage to look for.
-      for (const { origin, error } of sweep.failed) options.logger?.error('A log could not be archived', { origin, code: (error as { code?: string }).code });
+      for (const { origin, error } of sweep.failed)
+        options.logger?.error('A log could not be archived', { origin, code: (error as { code?: string }).code });
     }
     return run;
   };
@@ -62,7 +63,10 @@ export function startCheckpointTimer(options: CheckpointTimerOptions): Checkpoin
       timer = undefined;
       enqueue()
         .catch((error: unknown) => {
-          options.logger?.error('Checkpoint run failed', { error: (error as Error).name, code: (error as { code?: string }).code });
+          options.logger?.error('Checkpoint run failed', {
+            error: (error as Error).name,
+            code: (error as { code?: string }).code,
+          });
         })
         .finally(schedule);
     }, intervalMs);
@@ -85,7 +89,9 @@ export function startCheckpointTimer(options: CheckpointTimerOptions): Checkpoin
  * The timer as the local stack runs it, configured from the same environment the handlers read
  * (tables, the CHECKPOINT key, GK_ARCHIVE_DIR). Call after the environment is in process.env.
  */
-export function startLocalCheckpointTimer(options: { environment?: Readonly<Record<string, string | undefined>>; intervalMs?: number; logger?: RunLogger } = {}): CheckpointTimer {
+export function startLocalCheckpointTimer(
+  options: { environment?: Readonly<Record<string, string | undefined>>; intervalMs?: number; logger?: RunLogger } = {},
+): CheckpointTimer {
   const config = parseConfig(options.environment ?? process.env);
   const doc = createDocumentClient();
   const store = new DynamoDbAuditStore(doc, { audit: config.tables.audit, auditHeads: config.tables.auditHeads });
@@ -96,7 +102,8 @@ export function startLocalCheckpointTimer(options: { environment?: Readonly<Reco
   });
   const logger = options.logger ?? {
     info: () => undefined,
-    error: (message: string, ...extra: Array<Record<string, unknown>>) => console.error(`[checkpointer] ${message}`, ...extra),
+    error: (message: string, ...extra: Array<Record<string, unknown>>) =>
+      console.error(`[checkpointer] ${message}`, ...extra),
   };
   const timer = startCheckpointTimer({
     ...(options.intervalMs === undefined ? {} : { intervalMs: options.intervalMs }),

@@ -20,7 +20,11 @@ export interface DynamoDbLocal {
 const FAST_START_JVM = '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto';
 
 /** `onOutput` (tests) receives everything the JVM prints, for the log-safety scan. */
-export async function startDynamoDbLocal(options: { port: number; dataDir?: string; onOutput?: (text: string) => void }): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: {
+  port: number;
+  dataDir?: string;
+  onOutput?: (text: string) => void;
+}): Promise<DynamoDbLocal> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   // The package spawns java with our environment and takes no JVM arguments of its own.
   const previous = process.env['JAVA_TOOL_OPTIONS'];
@@ -56,7 +60,12 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
 }
 
 async function waitUntilReady(endpoint: string, child: ChildProcess, stderr: () => string): Promise<void> {
-  const client = new DynamoDBClient({ endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' }, maxAttempts: 1 });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    maxAttempts: 1,
+  });
   const deadline = Date.now() + 60_000;
   try {
     while (Date.now() < deadline) {

@@ -57,15 +57,24 @@ export async function startHttpServer(options: {
 }
 
 async function serve(
-  req: IncomingMessage, res: ServerResponse, routes: readonly CompiledRoute[], handlers: Record<ApiFunctionId, ApiHandler>, invoke: InvocationWrapper,
+  req: IncomingMessage,
+  res: ServerResponse,
+  routes: readonly CompiledRoute[],
+  handlers: Record<ApiFunctionId, ApiHandler>,
+  invoke: InvocationWrapper,
 ): Promise<void> {
   const requestId = randomUUID();
   try {
     const body = await readBody(req);
-    if (body === undefined) return send(res, gatewayProblem(413, 'payload_too_large', 'The request body is too large.', requestId));
+    if (body === undefined)
+      return send(res, gatewayProblem(413, 'payload_too_large', 'The request body is too large.', requestId));
     const url = new URL(req.url ?? '/', 'http://localhost');
     // API Gateway refuses a path it cannot percent-decode before any function runs (api.md §1.1).
-    if (!isPercentDecodable(url.pathname)) return send(res, gatewayProblem(400, 'malformed_request', 'The request path is not valid percent-encoding.', requestId));
+    if (!isPercentDecodable(url.pathname))
+      return send(
+        res,
+        gatewayProblem(400, 'malformed_request', 'The request path is not valid percent-encoding.', requestId),
+      );
     const matched = matchRoute(routes, req.method ?? 'GET', url.pathname);
     if (matched.kind !== 'found') {
       const [status, code] = matched.kind === 'method' ? [405, 'method_not_allowed'] : [404, 'not_found'];
@@ -111,13 +120,22 @@ function matchRoute(routes: readonly CompiledRoute[], method: string, path: stri
     if (!match) continue;
     pathExists = true;
     if (compiled.route.method !== method) continue;
-    const parameters = Object.fromEntries(compiled.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]));
+    const parameters = Object.fromEntries(
+      compiled.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]),
+    );
     return { kind: 'found' as const, route: compiled, parameters };
   }
   return { kind: pathExists ? ('method' as const) : ('missing' as const) };
 }
 
-function toEvent(req: IncomingMessage, url: URL, body: Buffer, route: Route, pathParameters: Record<string, string>, requestId: string): APIGatewayProxyEvent {
+function toEvent(
+  req: IncomingMessage,
+  url: URL,
+  body: Buffer,
+  route: Route,
+  pathParameters: Record<string, string>,
+  requestId: string,
+): APIGatewayProxyEvent {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
   for (let i = 0; i < req.rawHeaders.length; i += 2) {
@@ -148,7 +166,10 @@ function toEvent(req: IncomingMessage, url: URL, body: Buffer, route: Route, pat
       authorizer: null,
       protocol: `HTTP/${req.httpVersion}`,
       httpMethod: req.method ?? 'GET',
-      identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1', userAgent: req.headers['user-agent'] ?? null } as APIGatewayProxyEvent['requestContext']['identity'],
+      identity: {
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: req.headers['user-agent'] ?? null,
+      } as APIGatewayProxyEvent['requestContext']['identity'],
       path: url.pathname,
       stage: 'local',
       requestId,

@@ -19,7 +19,14 @@ export const DEMO_CLIENTS: ReadonlyArray<{ clientId: string; name: string; scope
   { clientId: 'demo-admin', name: 'Demo administrator', scopes: ['admin'] },
 ];
 
-export const DEMO_RECIPIENTS: ReadonlyArray<{ recipientId: string; name: string; category: RecipientCategory; odsCode?: string; payerId?: string; regulator?: string }> = [
+export const DEMO_RECIPIENTS: ReadonlyArray<{
+  recipientId: string;
+  name: string;
+  category: RecipientCategory;
+  odsCode?: string;
+  payerId?: string;
+  regulator?: string;
+}> = [
   { recipientId: 'ins-acme-health', name: 'Acme Health Insurance', category: 'INSURER', payerId: 'ins-acme-health' },
   { recipientId: 'ins-other-mutual', name: 'Other Mutual', category: 'INSURER', payerId: 'ins-other-mutual' },
   { recipientId: 'gp-riverside', name: 'Riverside Surgery', category: 'GP', odsCode: 'Y01234' },
@@ -53,7 +60,13 @@ async function loadOrCreateKey(keysDir: string, clientId: string): Promise<Publi
 export async function seedDemo(deps: AdminDeps & { admin: AdminService }, keysDir: string): Promise<void> {
   const keys = new Map<string, PublicJwk>();
   for (const client of DEMO_CLIENTS) keys.set(client.clientId, await loadOrCreateKey(keysDir, client.clientId));
-  await bootstrapOrganisation(deps, { org: DEMO_ORG, name: 'Demo Hospital', patientLogs: DEMO_PATIENT_LOGS, adminClientId: 'demo-admin', adminKey: keys.get('demo-admin')! });
+  await bootstrapOrganisation(deps, {
+    org: DEMO_ORG,
+    name: 'Demo Hospital',
+    patientLogs: DEMO_PATIENT_LOGS,
+    adminClientId: 'demo-admin',
+    adminKey: keys.get('demo-admin')!,
+  });
   if (!(await deps.registry.getClient(DEMO_ORG, 'demo-admin'))) {
     // State written before client ids were scoped to their org keeps clients under the old keys.
     throw new Error('The local state predates org-scoped client ids: delete .local/ to start afresh');
@@ -62,7 +75,12 @@ export async function seedDemo(deps: AdminDeps & { admin: AdminService }, keysDi
   for (const client of DEMO_CLIENTS) {
     const existing = await deps.registry.getClient(DEMO_ORG, client.clientId);
     if (existing) continue;
-    await deps.admin.putClient({ ...caller, jti: `seed-${client.clientId}` }, client.clientId, { name: client.name, scopes: client.scopes, status: 'ACTIVE', keys: [keys.get(client.clientId)!] });
+    await deps.admin.putClient({ ...caller, jti: `seed-${client.clientId}` }, client.clientId, {
+      name: client.name,
+      scopes: client.scopes,
+      status: 'ACTIVE',
+      keys: [keys.get(client.clientId)!],
+    });
   }
   for (const { recipientId, ...body } of DEMO_RECIPIENTS) {
     if (await deps.registry.getRecipient(DEMO_ORG, recipientId)) continue;

@@ -15,6 +15,10 @@ for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_KMS', 'GK_TAB
     process.exit(2);
   }
 }
-const http = await startHttpServer({ host: '127.0.0.1', port: Number(process.env['PORT'] ?? 0), handlers: await loadHandlers() });
+const http = await startHttpServer({
+  host: '127.0.0.1',
+  port: Number(process.env['PORT'] ?? 0),
+  handlers: await loadHandlers(),
+});
 process.stdout.write(`${JSON.stringify({ url: http.url })}\n`);
 process.on('SIGTERM', () => void http.close().then(() => process.exit(0)));

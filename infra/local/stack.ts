@@ -73,7 +73,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const persistent = options.stateDir !== undefined;
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   const [dynamoDb, kms] = await Promise.all([
-    freePort(host).then((port) => startDynamoDbLocal({ port, ...(persistent ? { dataDir: join(stateDir, 'dynamodb') } : {}), ...(options.onDynamoDbOutput ? { onOutput: options.onDynamoDbOutput } : {}) })),
+    freePort(host).then((port) =>
+      startDynamoDbLocal({
+        port,
+        ...(persistent ? { dataDir: join(stateDir, 'dynamodb') } : {}),
+        ...(options.onDynamoDbOutput ? { onOutput: options.onDynamoDbOutput } : {}),
+      }),
+    ),
     startLocalKms({ host, ...(persistent ? { stateFile: join(stateDir, 'kms', 'state.json') } : {}) }),
   ]);
   const closers: Array<() => Promise<void>> = [() => kms.close(), () => dynamoDb.close()];
@@ -136,7 +142,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 }
 
 /** The value of GK_KEY_CHECKPOINT / GK_KEY_AUTHORISATION: the new key first, then the retired one. */
-async function signingKeyList(keys: GatekeeperKeyIds, purpose: 'checkpoint' | 'authorisation', rotation: LocalKeyRotation | undefined): Promise<string> {
+async function signingKeyList(
+  keys: GatekeeperKeyIds,
+  purpose: 'checkpoint' | 'authorisation',
+  rotation: LocalKeyRotation | undefined,
+): Promise<string> {
   if (rotation === undefined) return keys[purpose];
   const client = createKmsClient();
   try {
@@ -149,7 +159,10 @@ async function signingKeyList(keys: GatekeeperKeyIds, purpose: 'checkpoint' | 'a
 async function seed(environment: FunctionEnvironment, keysDir: string): Promise<void> {
   const doc = createDocumentClient();
   const registry = new DynamoDbRegistry(doc, environment[ENV.tableRegistry]);
-  const audit = new DynamoDbAuditLog(doc, { audit: environment[ENV.tableAudit], auditHeads: environment[ENV.tableAuditHeads] });
+  const audit = new DynamoDbAuditLog(doc, {
+    audit: environment[ENV.tableAudit],
+    auditHeads: environment[ENV.tableAuditHeads],
+  });
   const deps = { registry, audit, clock: systemClock, deployment: LOCAL_DEPLOYMENT };
   await seedDemo({ ...deps, admin: new AdminService(deps) }, keysDir);
   doc.destroy();
@@ -160,7 +173,9 @@ export async function loadHandlers(): Promise<Record<ApiFunctionId, ApiHandler>>
   const ids: ApiFunctionId[] = ['public', 'admin', 'records', 'disclosures', 'auditRead'];
   const entries = await Promise.all(
     ids.map(async (id) => {
-      const module = (await import(pathToFileURL(join(REPO_ROOT, FUNCTION_ENTRIES[id])).href)) as { handler: ApiHandler };
+      const module = (await import(pathToFileURL(join(REPO_ROOT, FUNCTION_ENTRIES[id])).href)) as {
+        handler: ApiHandler;
+      };
       return [id, module.handler] as const;
     }),
   );

@@ -35,7 +35,10 @@ export async function ensureTables(client: DynamoDBClient, prefix: string): Prom
     await client.send(new DescribeTableCommand({ TableName: name }));
     if (table.timeToLiveAttribute) {
       await client.send(
-        new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { Enabled: true, AttributeName: table.timeToLiveAttribute } }),
+        new UpdateTimeToLiveCommand({
+          TableName: name,
+          TimeToLiveSpecification: { Enabled: true, AttributeName: table.timeToLiveAttribute },
+        }),
       );
     }
   }
@@ -43,7 +46,8 @@ export async function ensureTables(client: DynamoDBClient, prefix: string): Prom
 
 function createTableInput(table: TableDefinition, name: string): CreateTableCommandInput {
   const attributes = new Map<string, AttributeDefinition>();
-  const add = (a: { name: string; type: 'S' | 'N' }) => attributes.set(a.name, { AttributeName: a.name, AttributeType: a.type });
+  const add = (a: { name: string; type: 'S' | 'N' }) =>
+    attributes.set(a.name, { AttributeName: a.name, AttributeType: a.type });
   add(table.partitionKey);
   if (table.sortKey) add(table.sortKey);
   for (const index of table.globalSecondaryIndexes) {

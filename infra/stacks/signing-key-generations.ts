@@ -41,7 +41,8 @@ export function readSigningKeyGenerations(value: unknown): SigningKeyGenerations
     throw problem('must be an object with "checkpoint" and/or "authorisation" lists');
   }
   const unknownPurpose = Object.keys(context).find((key) => !(SIGNING_PURPOSES as readonly string[]).includes(key));
-  if (unknownPurpose !== undefined) throw problem(`has an unknown purpose "${unknownPurpose}" (checkpoint, authorisation)`);
+  if (unknownPurpose !== undefined)
+    throw problem(`has an unknown purpose "${unknownPurpose}" (checkpoint, authorisation)`);
   const lists = context as Partial<Record<SigningPurpose, unknown>>;
   return {
     checkpoint: readGenerations('checkpoint', lists.checkpoint),
@@ -55,7 +56,9 @@ function readGenerations(purpose: SigningPurpose, value: unknown): readonly Sign
   const generations = value.map((item, index) => readGeneration(purpose, index, item));
   // The runtime's parser judges order, count, times and duplicates; generations stand in for key ids.
   const ring = parseSigningKeyRing(
-    generations.map((g) => (g.retiredAt === undefined ? `g${g.generation}` : `g${g.generation}@${g.retiredAt}`)).join(','),
+    generations
+      .map((g) => (g.retiredAt === undefined ? `g${g.generation}` : `g${g.generation}@${g.retiredAt}`))
+      .join(','),
     (keyId) => /^g\d+$/.test(keyId),
   );
   if ('problem' in ring) throw problem(`${purpose} ${RING_PROBLEMS[ring.problem]}`);
@@ -69,7 +72,12 @@ function readGeneration(purpose: SigningPurpose, index: number, item: unknown): 
   const { generation, retiredAt, ...rest } = item as Record<string, unknown>;
   const extra = Object.keys(rest)[0];
   if (extra !== undefined) throw problem(`${where} has an unknown field "${extra}" (generation, retiredAt)`);
-  if (typeof generation !== 'number' || !Number.isInteger(generation) || generation < 1 || generation > MAX_GENERATION) {
+  if (
+    typeof generation !== 'number' ||
+    !Number.isInteger(generation) ||
+    generation < 1 ||
+    generation > MAX_GENERATION
+  ) {
     throw problem(`${where}.generation must be an integer from 1 to ${MAX_GENERATION}`);
   }
   if (retiredAt === undefined) return { generation };

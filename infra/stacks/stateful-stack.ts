@@ -45,14 +45,29 @@ export class StatefulStack extends Stack {
     const breakGlass = new BreakGlassRole(this, 'BreakGlass', { deployment }).role;
     const keys = new CryptoKeys(this, 'CryptoKeys', { deployment, roles, breakGlass, signingKeys });
     const archive = new AuditArchive(this, 'AuditArchive', { encryptionKey: dataKey, retentionYears });
-    new ArchiverAccess(this, 'ArchiverAccess', { role: roles.archiver, auditLog: tables.AuditLog, archiveBucket: archive.bucket, dataKey });
+    new ArchiverAccess(this, 'ArchiverAccess', {
+      role: roles.archiver,
+      auditLog: tables.AuditLog,
+      archiveBucket: archive.bucket,
+      dataKey,
+    });
     const evidenceTables = [tables.AuditLog, tables.AuditHeads, tables.Records];
     if (organisationTrail) {
       // What the organisation trail's data-event selectors must name (docs/operations.md §5).
-      new CfnOutput(this, 'TrailDataEventTables', { value: Fn.join(',', evidenceTables.map((table) => table.tableArn)) });
+      new CfnOutput(this, 'TrailDataEventTables', {
+        value: Fn.join(
+          ',',
+          evidenceTables.map((table) => table.tableArn),
+        ),
+      });
       new CfnOutput(this, 'TrailDataEventObjects', { value: `${archive.bucket.bucketArn}/` });
     } else {
-      new EvidenceTrail(this, 'EvidenceTrail', { encryptionKey: dataKey, tables: evidenceTables, archiveBucket: archive.bucket, accessLogBucket: archive.accessLogBucket });
+      new EvidenceTrail(this, 'EvidenceTrail', {
+        encryptionKey: dataKey,
+        tables: evidenceTables,
+        archiveBucket: archive.bucket,
+        accessLogBucket: archive.accessLogBucket,
+      });
     }
     new TableBackups(this, 'Backups', {
       deployment,
@@ -76,5 +91,9 @@ export class StatefulStack extends Stack {
 
 /** Every key the gatekeeper holds besides the data key: the pseudonym keys and each signing generation. */
 export function gatekeeperKeys(keys: StatefulResources['keys']): kms.IKey[] {
-  return [keys.pseudonymPhin, keys.pseudonymAudit, ...[...keys.checkpoint, ...keys.authorisation].map((version) => version.key)];
+  return [
+    keys.pseudonymPhin,
+    keys.pseudonymAudit,
+    ...[...keys.checkpoint, ...keys.authorisation].map((version) => version.key),
+  ];
 }

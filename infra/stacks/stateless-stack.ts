@@ -29,7 +29,8 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { config, stateful } = props;
-    const archiverFailures = new ArchiverFailureQueue(this, 'ArchiverFailures', { encryptionKey: stateful.dataKey }).queue;
+    const archiverFailures = new ArchiverFailureQueue(this, 'ArchiverFailures', { encryptionKey: stateful.dataKey })
+      .queue;
     const functions = new GatekeeperFunctions(this, 'Functions', {
       roles: stateful.roles,
       environment: functionEnvironment(config, stateful),
@@ -40,11 +41,21 @@ export class StatelessStack extends Stack {
 
     this.api = new GatekeeperApi(this, 'Api', {
       deployment: config.deployment,
-      handlers: { public: fn('public'), admin: fn('admin'), records: fn('records'), disclosures: fn('disclosures'), auditRead: fn('auditRead') },
+      handlers: {
+        public: fn('public'),
+        admin: fn('admin'),
+        records: fn('records'),
+        disclosures: fn('disclosures'),
+        auditRead: fn('auditRead'),
+      },
       logKey: stateful.dataKey,
       throttle: API_THROTTLE,
     });
-    new ApiFirewall(this, 'Firewall', { deployment: config.deployment, stage: this.api.api.deploymentStage, logKey: stateful.dataKey });
+    new ApiFirewall(this, 'Firewall', {
+      deployment: config.deployment,
+      stage: this.api.api.deploymentStage,
+      logKey: stateful.dataKey,
+    });
     new AuditPipeline(this, 'AuditPipeline', {
       checkpointer: fn('checkpointer'),
       archiver: fn('archiver'),
@@ -60,7 +71,10 @@ export class StatelessStack extends Stack {
       archiverFailures,
       topicKey: stateful.dataKey,
     });
-    new KeyChangeAlarm(this, 'KeyChanges', { keys: [stateful.dataKey, ...gatekeeperKeys(stateful.keys)], topic: alarms.topic });
+    new KeyChangeAlarm(this, 'KeyChanges', {
+      keys: [stateful.dataKey, ...gatekeeperKeys(stateful.keys)],
+      topic: alarms.topic,
+    });
   }
 }
 
@@ -69,9 +83,14 @@ export class StatelessStack extends Stack {
  * pack's switches are the defaults and the checkpointer signs on its schedule, so neither
  * `ENV.policySwitches` nor `ENV.signCheckpointsOnRead` is set here.
  */
-export function functionEnvironment(config: DeploymentConfig, stateful: StatefulResources): FunctionEnvironment & Record<string, string> {
+export function functionEnvironment(
+  config: DeploymentConfig,
+  stateful: StatefulResources,
+): FunctionEnvironment & Record<string, string> {
   const { keys } = stateful;
-  const tables = Object.fromEntries(TABLES.map((definition) => [definition.envVar, stateful.tables[definition.id].tableName]));
+  const tables = Object.fromEntries(
+    TABLES.map((definition) => [definition.envVar, stateful.tables[definition.id].tableName]),
+  );
   return {
     [ENV.deployment]: config.deployment,
     [ENV.audience]: config.audience,

@@ -48,4 +48,7 @@ export interface Operation {
   readonly audited?: boolean;
 }
 
-export const named = <TSchema extends ZodType>(name: string, schema: TSchema): NamedSchema<TSchema> => ({ name, schema });
+export const named = <TSchema extends ZodType>(name: string, schema: TSchema): NamedSchema<TSchema> => ({
+  name,
+  schema,
+});

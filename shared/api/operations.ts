@@ -6,84 +6,145 @@
  * Rows are in the order the OpenAPI document lists them.
  */
 import { emptyBodySchema, putClientSchema, putRecipientSchema } from '../schemas/admin.ts';
-import { auditEntriesRequestSchema, auditSearchSchema, consistencyProofRequestSchema, inclusionProofRequestSchema } from '../schemas/audit.ts';
+import {
+  auditEntriesRequestSchema,
+  auditSearchSchema,
+  consistencyProofRequestSchema,
+  inclusionProofRequestSchema,
+} from '../schemas/audit.ts';
 import { disclosureRequestSchema } from '../schemas/disclosure.ts';
 import {
-  addConsentSchema, addObjectionSchema, listDisclosuresSchema, putNdopSchema, registerPatientSchema, withdrawConsentSchema, withdrawObjectionSchema,
+  addConsentSchema,
+  addObjectionSchema,
+  listDisclosuresSchema,
+  putNdopSchema,
+  registerPatientSchema,
+  withdrawConsentSchema,
+  withdrawObjectionSchema,
 } from '../schemas/records.ts';
 import * as answers from '../schemas/responses.ts';
 import { resolveAnswerSchema, resolveRequestSchema } from '../phin/resolve.ts';
 import { named, type ApiFunctionId, type HttpMethod, type Operation } from './operation.ts';
 
-const at = <const M extends HttpMethod, const F extends ApiFunctionId>(method: M, path: string, fn: F) => ({ method, path, function: fn });
+const at = <const M extends HttpMethod, const F extends ApiFunctionId>(method: M, path: string, fn: F) => ({
+  method,
+  path,
+  function: fn,
+});
 const PUBLIC = { tag: 'public' } as const;
 const ADMIN = { tag: 'admin', scope: 'admin', audited: true } as const;
-const RECORD_WRITE = { tag: 'records', scope: 'records:write', audited: true, conflicts: ['version_conflict'] } as const;
+const RECORD_WRITE = {
+  tag: 'records',
+  scope: 'records:write',
+  audited: true,
+  conflicts: ['version_conflict'],
+} as const;
 const RECORD_READ = { tag: 'records', scope: 'records:read' } as const;
 const DISCLOSE = { tag: 'disclosures', scope: 'disclosure:check', audited: true } as const;
 const AUDIT_READ = { tag: 'audit', scope: 'audit:read', audited: true } as const;
 
 export const OPERATIONS = {
-  getHealth: { ...at('GET', '/v1/health', 'public'), ...PUBLIC, summary: 'Liveness and version', response: named('Health', answers.healthSchema) },
+  getHealth: {
+    ...at('GET', '/v1/health', 'public'),
+    ...PUBLIC,
+    summary: 'Liveness and version',
+    response: named('Health', answers.healthSchema),
+  },
   getWellKnownJwksJson: {
-    ...at('GET', '/.well-known/jwks.json', 'public'), ...PUBLIC,
-    summary: 'The gatekeeper public keys: checkpoint signing (Ed25519) and authorisation signing (ES256), with retired keys kept while anything they signed must verify',
+    ...at('GET', '/.well-known/jwks.json', 'public'),
+    ...PUBLIC,
+    summary:
+      'The gatekeeper public keys: checkpoint signing (Ed25519) and authorisation signing (ES256), with retired keys kept while anything they signed must verify',
     response: named('Jwks', answers.jwksSchema),
   },
   getOpenapiJson: {
-    ...at('GET', '/v1/openapi.json', 'public'), ...PUBLIC, summary: 'This OpenAPI document', response: named('OpenApiDocument', answers.openApiSchema),
+    ...at('GET', '/v1/openapi.json', 'public'),
+    ...PUBLIC,
+    summary: 'This OpenAPI document',
+    response: named('OpenApiDocument', answers.openApiSchema),
   },
 
   putClients: {
-    ...at('PUT', '/v1/clients/{clientId}', 'admin'), ...ADMIN, forbids: ['separation_of_duties'],
+    ...at('PUT', '/v1/clients/{clientId}', 'admin'),
+    ...ADMIN,
+    forbids: ['separation_of_duties'],
     summary: 'Create or replace a client of the caller org, with its public keys',
-    request: named('PutClientRequest', putClientSchema), response: named('Client', answers.clientWriteSchema),
+    request: named('PutClientRequest', putClientSchema),
+    response: named('Client', answers.clientWriteSchema),
   },
   postClientsKeysRevoke: {
-    ...at('POST', '/v1/clients/{clientId}/keys/{kid}/revoke', 'admin'), ...ADMIN, summary: 'Revoke a client key; takes effect at once',
-    request: named('EmptyRequest', emptyBodySchema), response: named('ReceiptOnly', answers.receiptOnlySchema),
+    ...at('POST', '/v1/clients/{clientId}/keys/{kid}/revoke', 'admin'),
+    ...ADMIN,
+    summary: 'Revoke a client key; takes effect at once',
+    request: named('EmptyRequest', emptyBodySchema),
+    response: named('ReceiptOnly', answers.receiptOnlySchema),
   },
   putRecipients: {
-    ...at('PUT', '/v1/recipients/{recipientId}', 'admin'), ...ADMIN, summary: 'Create or replace a recipient of the caller org',
-    request: named('PutRecipientRequest', putRecipientSchema), response: named('RecipientWritten', answers.recipientWriteSchema),
+    ...at('PUT', '/v1/recipients/{recipientId}', 'admin'),
+    ...ADMIN,
+    summary: 'Create or replace a recipient of the caller org',
+    request: named('PutRecipientRequest', putRecipientSchema),
+    response: named('RecipientWritten', answers.recipientWriteSchema),
   },
   getRecipients: {
-    ...at('GET', '/v1/recipients', 'admin'), tag: 'admin', scope: 'admin', summary: 'The recipients of the caller org',
+    ...at('GET', '/v1/recipients', 'admin'),
+    tag: 'admin',
+    scope: 'admin',
+    summary: 'The recipients of the caller org',
     response: named('RecipientList', answers.recipientListSchema),
   },
 
   putPatients: {
-    ...at('PUT', '/v1/patients/{patientId}', 'records'), ...RECORD_WRITE,
+    ...at('PUT', '/v1/patients/{patientId}', 'records'),
+    ...RECORD_WRITE,
     summary: 'Register a patient; identifiers are validated, stored only as keyed HMACs and shown masked',
-    request: named('RegisterPatientRequest', registerPatientSchema), response: named('Patient', answers.patientSchema),
+    request: named('RegisterPatientRequest', registerPatientSchema),
+    response: named('Patient', answers.patientSchema),
   },
   postPatientsConsents: {
-    ...at('POST', '/v1/patients/{patientId}/consents', 'records'), ...RECORD_WRITE, summary: 'Record a consent given or declined (idempotent on consentId)',
-    request: named('AddConsentRequest', addConsentSchema), response: named('ConsentWritten', answers.consentWriteSchema),
+    ...at('POST', '/v1/patients/{patientId}/consents', 'records'),
+    ...RECORD_WRITE,
+    summary: 'Record a consent given or declined (idempotent on consentId)',
+    request: named('AddConsentRequest', addConsentSchema),
+    response: named('ConsentWritten', answers.consentWriteSchema),
   },
   postPatientsConsentsWithdraw: {
-    ...at('POST', '/v1/patients/{patientId}/consents/{consentId}/withdraw', 'records'), ...RECORD_WRITE,
+    ...at('POST', '/v1/patients/{patientId}/consents/{consentId}/withdraw', 'records'),
+    ...RECORD_WRITE,
     summary: 'Withdraw a consent; no decision logged after this may rely on it',
-    request: named('WithdrawConsentRequest', withdrawConsentSchema), response: named('ConsentWritten', answers.consentWriteSchema),
+    request: named('WithdrawConsentRequest', withdrawConsentSchema),
+    response: named('ConsentWritten', answers.consentWriteSchema),
   },
   postPatientsObjections: {
-    ...at('POST', '/v1/patients/{patientId}/objections', 'records'), ...RECORD_WRITE, summary: 'Record an objection (idempotent on objectionId)',
-    request: named('AddObjectionRequest', addObjectionSchema), response: named('ObjectionWritten', answers.objectionWriteSchema),
+    ...at('POST', '/v1/patients/{patientId}/objections', 'records'),
+    ...RECORD_WRITE,
+    summary: 'Record an objection (idempotent on objectionId)',
+    request: named('AddObjectionRequest', addObjectionSchema),
+    response: named('ObjectionWritten', answers.objectionWriteSchema),
   },
   postPatientsObjectionsWithdraw: {
-    ...at('POST', '/v1/patients/{patientId}/objections/{objectionId}/withdraw', 'records'), ...RECORD_WRITE, summary: 'Withdraw an objection',
-    request: named('WithdrawObjectionRequest', withdrawObjectionSchema), response: named('ObjectionWritten', answers.objectionWriteSchema),
+    ...at('POST', '/v1/patients/{patientId}/objections/{objectionId}/withdraw', 'records'),
+    ...RECORD_WRITE,
+    summary: 'Withdraw an objection',
+    request: named('WithdrawObjectionRequest', withdrawObjectionSchema),
+    response: named('ObjectionWritten', answers.objectionWriteSchema),
   },
   putPatientsNdop: {
-    ...at('PUT', '/v1/patients/{patientId}/ndop', 'records'), ...RECORD_WRITE, summary: 'Record a National Data Opt-out check result',
-    request: named('PutNdopRequest', putNdopSchema), response: named('NdopWritten', answers.ndopWriteSchema),
+    ...at('PUT', '/v1/patients/{patientId}/ndop', 'records'),
+    ...RECORD_WRITE,
+    summary: 'Record a National Data Opt-out check result',
+    request: named('PutNdopRequest', putNdopSchema),
+    response: named('NdopWritten', answers.ndopWriteSchema),
   },
   getPatientsRecords: {
-    ...at('GET', '/v1/patients/{patientId}/records', 'records'), ...RECORD_READ,
-    summary: 'Identifiers (masked), consents and objections with their history, NDOP', response: named('PatientRecords', answers.patientRecordsSchema),
+    ...at('GET', '/v1/patients/{patientId}/records', 'records'),
+    ...RECORD_READ,
+    summary: 'Identifiers (masked), consents and objections with their history, NDOP',
+    response: named('PatientRecords', answers.patientRecordsSchema),
   },
   getPatientsDisclosures: {
-    ...at('GET', '/v1/patients/{patientId}/disclosures', 'records'), ...RECORD_READ,
+    ...at('GET', '/v1/patients/{patientId}/disclosures', 'records'),
+    ...RECORD_READ,
     summary: 'Subject access: every decision about this patient, never the payload',
     // The first page is a GET without a body; a client paging on sends one, which the handler reads.
     request: { ...named('ListDisclosuresRequest', listDisclosuresSchema), readBy: 'handler' },
@@ -91,42 +152,64 @@ export const OPERATIONS = {
   },
 
   postDisclosures: {
-    ...at('POST', '/v1/disclosures', 'disclosures'), ...DISCLOSE, conflicts: ['idempotency_conflict'],
+    ...at('POST', '/v1/disclosures', 'disclosures'),
+    ...DISCLOSE,
+    conflicts: ['idempotency_conflict'],
     summary: 'Decide, minimise and log one disclosure; answered only after the audit entry is durable',
-    request: named('DisclosureRequest', disclosureRequestSchema), response: named('DecisionAnswer', answers.decisionAnswerSchema),
+    request: named('DisclosureRequest', disclosureRequestSchema),
+    response: named('DecisionAnswer', answers.decisionAnswerSchema),
   },
   postDisclosuresBatch: {
-    ...at('POST', '/v1/disclosures/batch', 'disclosures'), ...DISCLOSE,
+    ...at('POST', '/v1/disclosures/batch', 'disclosures'),
+    ...DISCLOSE,
     summary: 'Up to 500 disclosures, each decided and audited on its own (PHIN monthly submissions)',
     // Items are `unknown` here and validated one by one, so one bad item does not fail the others.
-    request: named('BatchRequest', answers.batchRequestSchema), response: named('BatchAnswer', answers.batchAnswerSchema),
+    request: named('BatchRequest', answers.batchRequestSchema),
+    response: named('BatchAnswer', answers.batchAnswerSchema),
   },
   postPhinResolve: {
     // The same capability as submitting to PHIN: a client that may ask for PHIN decisions already
     // obtains the episodeKey of any episode id it names, so no new power is granted.
-    ...at('POST', '/v1/phin/resolve', 'disclosures'), ...DISCLOSE,
-    summary: 'Re-identify PHIN episodeKeys by recomputing the pseudonyms of candidate episode ids (logged as audit.read)',
-    request: named('PhinResolveRequest', resolveRequestSchema), response: named('PhinResolveAnswer', resolveAnswerSchema),
+    ...at('POST', '/v1/phin/resolve', 'disclosures'),
+    ...DISCLOSE,
+    summary:
+      'Re-identify PHIN episodeKeys by recomputing the pseudonyms of candidate episode ids (logged as audit.read)',
+    request: named('PhinResolveRequest', resolveRequestSchema),
+    response: named('PhinResolveAnswer', resolveAnswerSchema),
   },
 
   postAuditSearch: {
-    ...at('POST', '/v1/audit/search', 'auditRead'), ...AUDIT_READ, summary: 'Search the org audit logs, newest first',
-    request: named('AuditSearchRequest', auditSearchSchema), response: named('AuditSearchAnswer', answers.auditSearchAnswerSchema),
+    ...at('POST', '/v1/audit/search', 'auditRead'),
+    ...AUDIT_READ,
+    summary: 'Search the org audit logs, newest first',
+    request: named('AuditSearchRequest', auditSearchSchema),
+    response: named('AuditSearchAnswer', answers.auditSearchAnswerSchema),
   },
   getAuditCheckpoints: {
-    ...at('GET', '/v1/audit/checkpoints', 'auditRead'), ...AUDIT_READ, summary: 'The latest signed checkpoint of each org log',
+    ...at('GET', '/v1/audit/checkpoints', 'auditRead'),
+    ...AUDIT_READ,
+    summary: 'The latest signed checkpoint of each org log',
     response: named('Checkpoints', answers.checkpointsSchema),
   },
   postAuditProofsInclusion: {
-    ...at('POST', '/v1/audit/proofs/inclusion', 'auditRead'), ...AUDIT_READ, summary: 'RFC 9162 inclusion proof of an entry',
-    request: named('InclusionProofRequest', inclusionProofRequestSchema), response: named('InclusionProof', answers.inclusionProofSchema),
+    ...at('POST', '/v1/audit/proofs/inclusion', 'auditRead'),
+    ...AUDIT_READ,
+    summary: 'RFC 9162 inclusion proof of an entry',
+    request: named('InclusionProofRequest', inclusionProofRequestSchema),
+    response: named('InclusionProof', answers.inclusionProofSchema),
   },
   postAuditProofsConsistency: {
-    ...at('POST', '/v1/audit/proofs/consistency', 'auditRead'), ...AUDIT_READ, summary: 'RFC 9162 consistency proof between two tree sizes',
-    request: named('ConsistencyProofRequest', consistencyProofRequestSchema), response: named('ConsistencyProof', answers.consistencyProofSchema),
+    ...at('POST', '/v1/audit/proofs/consistency', 'auditRead'),
+    ...AUDIT_READ,
+    summary: 'RFC 9162 consistency proof between two tree sizes',
+    request: named('ConsistencyProofRequest', consistencyProofRequestSchema),
+    response: named('ConsistencyProof', answers.consistencyProofSchema),
   },
   postAuditEntries: {
-    ...at('POST', '/v1/audit/entries', 'auditRead'), ...AUDIT_READ, summary: 'Canonical entries in index order, for offline verification and export',
-    request: named('AuditEntriesRequest', auditEntriesRequestSchema), response: named('AuditEntries', answers.auditEntriesSchema),
+    ...at('POST', '/v1/audit/entries', 'auditRead'),
+    ...AUDIT_READ,
+    summary: 'Canonical entries in index order, for offline verification and export',
+    request: named('AuditEntriesRequest', auditEntriesRequestSchema),
+    response: named('AuditEntries', answers.auditEntriesSchema),
   },
 } as const satisfies Readonly<Record<string, Operation>>;

@@ -61,7 +61,9 @@ export class ApiAuditSource implements AuditSource, ConsistencyProofSource {
   }
 
   async checkpoints(origin: string): Promise<string[]> {
-    return (await this.#checkpoints()).checkpoints.filter((checkpoint) => checkpoint.origin === origin).map((checkpoint) => checkpoint.note);
+    return (await this.#checkpoints()).checkpoints
+      .filter((checkpoint) => checkpoint.origin === origin)
+      .map((checkpoint) => checkpoint.note);
   }
 
   async entries(origin: string, start: number, limit: number): Promise<Uint8Array[]> {
@@ -82,9 +84,14 @@ export class ApiAuditSource implements AuditSource, ConsistencyProofSource {
   }
 
   /** The inclusion proof of one entry against the checkpoint of `treeSize`, as the API serves it. */
-  async inclusionProof(origin: string, index: number, treeSize: number): Promise<{ leafHash: string; proof: Uint8Array[]; checkpoint: string; tlogProof: string }> {
+  async inclusionProof(
+    origin: string,
+    index: number,
+    treeSize: number,
+  ): Promise<{ leafHash: string; proof: Uint8Array[]; checkpoint: string; tlogProof: string }> {
     const body = await this.#post<{ leafHash?: unknown; proof?: unknown; checkpoint?: unknown; tlogProof?: unknown }>(
-      '/v1/audit/proofs/inclusion', { origin, index, treeSize },
+      '/v1/audit/proofs/inclusion',
+      { origin, index, treeSize },
     );
     const { leafHash, checkpoint, tlogProof } = body;
     if (typeof leafHash !== 'string' || typeof checkpoint !== 'string' || typeof tlogProof !== 'string') {
@@ -99,9 +106,11 @@ export class ApiAuditSource implements AuditSource, ConsistencyProofSource {
       const c = value as { origin?: unknown; size?: unknown; note?: unknown } | null;
       return typeof c?.origin === 'string' && Number.isSafeInteger(c.size) && typeof c.note === 'string';
     };
-    const valid = Array.isArray(body.checkpoints) && Array.isArray(body.vkeys)
-      && body.checkpoints.every(isCheckpoint)
-      && body.vkeys.every((vkey) => typeof vkey === 'string' && vkey.includes('+'));
+    const valid =
+      Array.isArray(body.checkpoints) &&
+      Array.isArray(body.vkeys) &&
+      body.checkpoints.every(isCheckpoint) &&
+      body.vkeys.every((vkey) => typeof vkey === 'string' && vkey.includes('+'));
     if (!valid) throw new AuditApiError('The checkpoints answer is malformed');
     return body as unknown as CheckpointsBody;
   }
@@ -120,7 +129,11 @@ export class ApiAuditSource implements AuditSource, ConsistencyProofSource {
     if (response.status !== 200 || typeof response.body !== 'object' || response.body === null) {
       const problem = (response.body as { code?: unknown } | undefined)?.code;
       const code = typeof problem === 'string' ? problem : undefined;
-      throw new AuditApiError(`${method} ${path} answered ${response.status}${code ? ` ${code}` : ''}`, response.status, code);
+      throw new AuditApiError(
+        `${method} ${path} answered ${response.status}${code ? ` ${code}` : ''}`,
+        response.status,
+        code,
+      );
     }
     return response.body as T;
   }

@@ -1,6 +1,9 @@
 import { fromBase64Strict, toBase64, utf8, bytesEqual } from './encoding.ts';
 import {
-  CheckpointMalformedError, CheckpointOriginMismatchError, CheckpointSignatureInvalidError, CheckpointUnsignedError,
+  CheckpointMalformedError,
+  CheckpointOriginMismatchError,
+  CheckpointSignatureInvalidError,
+  CheckpointUnsignedError,
 } from './errors.ts';
 import { assertTreeSize } from './merkle.ts';
 import { ed25519Verify, isValidKeyName, keyId, parseVkey, signatureLine, splitNote } from './note.ts';
@@ -39,7 +42,12 @@ export interface CheckpointSigner {
  * checked before it is returned, so a wrong or rotated KMS key can never publish a checkpoint that
  * auditors would reject later.
  */
-export async function signCheckpoint(body: string, origin: string, sign: Signer, publicKey32: Uint8Array): Promise<string> {
+export async function signCheckpoint(
+  body: string,
+  origin: string,
+  sign: Signer,
+  publicKey32: Uint8Array,
+): Promise<string> {
   return signCheckpointWith(body, origin, [{ sign, publicKey32 }]);
 }
 
@@ -48,18 +56,24 @@ export async function signCheckpoint(body: string, origin: string, sign: Signer,
  * key rotation the new and the retired key both sign, so a verifier that trusts the old key learns
  * the new one from this very note. Signature lines follow the signers' order; each is checked.
  */
-export async function signCheckpointWith(body: string, origin: string, signers: readonly CheckpointSigner[]): Promise<string> {
+export async function signCheckpointWith(
+  body: string,
+  origin: string,
+  signers: readonly CheckpointSigner[],
+): Promise<string> {
   const parsed = parseBody(body);
   if (parsed.origin !== origin) throw new CheckpointOriginMismatchError('The body is for another origin');
   if (signers.length === 0) throw new CheckpointUnsignedError('A checkpoint needs at least one signer');
   const message = utf8(body);
-  const lines = await Promise.all(signers.map(async ({ sign, publicKey32 }) => {
-    const signature = await sign(message);
-    if (!ed25519Verify(publicKey32, message, signature)) {
-      throw new CheckpointSignatureInvalidError('The signer did not produce a valid signature for its public key');
-    }
-    return signatureLine(origin, keyId(origin, publicKey32), signature);
-  }));
+  const lines = await Promise.all(
+    signers.map(async ({ sign, publicKey32 }) => {
+      const signature = await sign(message);
+      if (!ed25519Verify(publicKey32, message, signature)) {
+        throw new CheckpointSignatureInvalidError('The signer did not produce a valid signature for its public key');
+      }
+      return signatureLine(origin, keyId(origin, publicKey32), signature);
+    }),
+  );
   return `${body}\n${lines.join('')}`;
 }
 
@@ -88,7 +102,11 @@ function parseBody(body: string): { origin: string; size: number; rootHash: Uint
  * ignored; a signature by a known key that fails rejects the note; at least one signature by a
  * pinned key named like the checkpoint's origin must verify.
  */
-export function verifyCheckpoint(note: string, vkeys: readonly (string | VerifierKey)[], expectedOrigin?: string): Checkpoint {
+export function verifyCheckpoint(
+  note: string,
+  vkeys: readonly (string | VerifierKey)[],
+  expectedOrigin?: string,
+): Checkpoint {
   const checkpoint = parseCheckpoint(note);
   if (expectedOrigin !== undefined && checkpoint.origin !== expectedOrigin) {
     throw new CheckpointOriginMismatchError('The checkpoint is for another log');

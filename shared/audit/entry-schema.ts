@@ -1,7 +1,14 @@
 import { z } from 'zod';
 import { canonicalBytes } from '../canonical-json.ts';
 import { bytesEqual, decodeUtf8Strict } from './encoding.ts';
-import { assertEntryValue, CONSENT_ENTRY_TYPES, DECISION_ENTRY_TYPE, ENTRY_VERSION, OBJECTION_ENTRY_TYPES, RELEASING_OUTCOMES } from './entry.ts';
+import {
+  assertEntryValue,
+  CONSENT_ENTRY_TYPES,
+  DECISION_ENTRY_TYPE,
+  ENTRY_VERSION,
+  OBJECTION_ENTRY_TYPES,
+  RELEASING_OUTCOMES,
+} from './entry.ts';
 import type { AuditEntry } from './entry.ts';
 import { AuditEntryInvalidError, EntryNotCanonicalError } from './errors.ts';
 
@@ -11,7 +18,10 @@ import { AuditEntryInvalidError, EntryNotCanonicalError } from './errors.ts';
  */
 const text = z.string().min(1).max(512);
 const ulid = z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/);
-const isoMillis = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/).refine((t) => !Number.isNaN(Date.parse(t)));
+const isoMillis = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/)
+  .refine((t) => !Number.isNaN(Date.parse(t)));
 const digest = z.string().regex(/^sha-256=:[A-Za-z0-9+/]{43}=:$/);
 const jsonObject = z.record(z.string(), z.json());
 
@@ -34,25 +44,38 @@ const patientScoped = {
  * A decision that matched no flow (unknown recipient or flow) has no basis or flow, and an unknown
  * recipient no category: the writer omits what does not exist. A releasing decision has them all.
  */
-const decision = z.strictObject({
-  outcome: z.enum(['ALLOW', 'ALLOW_WITH_REDACTION', 'DENY', 'REFER']),
-  reasonCodes: z.array(text).min(1),
-  obligations: z.array(text),
-  basis: z.looseObject({ source: z.enum(['PATIENT_CONSENT', 'INSTRUMENT', 'ROPA']), recordId: text.optional() }).optional(),
-  flow: text.optional(),
-  recipient: z.strictObject({ id: text, category: text.optional() }),
-  purpose: text,
-  subPurpose: text.optional(),
-  jurisdiction: text,
-  episodeId: text.optional(),
-  // `count` is optional only so that entries written before rows were folded still verify.
-  transformations: z.array(z.strictObject({ path: text, action: text, reason: text, count: z.int().positive().optional() })),
-  payloadDigest: digest.optional(),
-  policy: z.strictObject({ id: text, version: text, digest }),
-  override: z.strictObject({ code: text, approverRole: text, approvedBy: text, justificationDigest: digest }).optional(),
-}).refine((d) => !releases(d) || d.payloadDigest !== undefined, { message: 'released payload without digest' })
-  .refine((d) => !releases(d) || (d.basis !== undefined && d.flow !== undefined && d.recipient.category !== undefined), { message: 'release without basis' })
-  .refine((d) => !releases(d) || d.basis?.source !== 'PATIENT_CONSENT' || d.basis.recordId !== undefined, { message: 'consent basis without recordId' });
+const decision = z
+  .strictObject({
+    outcome: z.enum(['ALLOW', 'ALLOW_WITH_REDACTION', 'DENY', 'REFER']),
+    reasonCodes: z.array(text).min(1),
+    obligations: z.array(text),
+    basis: z
+      .looseObject({ source: z.enum(['PATIENT_CONSENT', 'INSTRUMENT', 'ROPA']), recordId: text.optional() })
+      .optional(),
+    flow: text.optional(),
+    recipient: z.strictObject({ id: text, category: text.optional() }),
+    purpose: text,
+    subPurpose: text.optional(),
+    jurisdiction: text,
+    episodeId: text.optional(),
+    // `count` is optional only so that entries written before rows were folded still verify.
+    transformations: z.array(
+      z.strictObject({ path: text, action: text, reason: text, count: z.int().positive().optional() }),
+    ),
+    payloadDigest: digest.optional(),
+    policy: z.strictObject({ id: text, version: text, digest }),
+    override: z
+      .strictObject({ code: text, approverRole: text, approvedBy: text, justificationDigest: digest })
+      .optional(),
+  })
+  .refine((d) => !releases(d) || d.payloadDigest !== undefined, { message: 'released payload without digest' })
+  .refine(
+    (d) => !releases(d) || (d.basis !== undefined && d.flow !== undefined && d.recipient.category !== undefined),
+    { message: 'release without basis' },
+  )
+  .refine((d) => !releases(d) || d.basis?.source !== 'PATIENT_CONSENT' || d.basis.recordId !== undefined, {
+    message: 'consent basis without recordId',
+  });
 
 function releases(decision: { outcome: string }): boolean {
   return (RELEASING_OUTCOMES as readonly string[]).includes(decision.outcome);
@@ -66,20 +89,47 @@ const clientChange = z.strictObject({
   keys: z.array(z.strictObject({ kid: text, status: z.enum(['ACTIVE', 'REVOKED']), thumbprint: text })),
 });
 const organisationChange = z.strictObject({ org: text, patientLogs: z.int().positive() });
-const recipientChange = z.strictObject({ recipientId: text, category: text, odsCode: text.optional(), payerId: text.optional(), regulator: text.optional() });
+const recipientChange = z.strictObject({
+  recipientId: text,
+  category: text,
+  odsCode: text.optional(),
+  payerId: text.optional(),
+  regulator: text.optional(),
+});
 
 export const auditEntrySchema = z.discriminatedUnion('type', [
   z.strictObject({ ...patientScoped, type: z.literal(DECISION_ENTRY_TYPE), decision }),
-  z.strictObject({ ...patientScoped, type: z.literal(['record.patient.registered', 'record.ndop.checked']), record: jsonObject }),
-  z.strictObject({ ...patientScoped, type: z.literal(CONSENT_ENTRY_TYPES), record: z.looseObject({ consentId: text }) }),
-  z.strictObject({ ...patientScoped, type: z.literal(OBJECTION_ENTRY_TYPES), record: z.looseObject({ objectionId: text }) }),
+  z.strictObject({
+    ...patientScoped,
+    type: z.literal(['record.patient.registered', 'record.ndop.checked']),
+    record: jsonObject,
+  }),
+  z.strictObject({
+    ...patientScoped,
+    type: z.literal(CONSENT_ENTRY_TYPES),
+    record: z.looseObject({ consentId: text }),
+  }),
+  z.strictObject({
+    ...patientScoped,
+    type: z.literal(OBJECTION_ENTRY_TYPES),
+    record: z.looseObject({ objectionId: text }),
+  }),
   z.strictObject({ ...common, type: z.literal('audit.read'), query: jsonObject }),
   z.strictObject({
-    ...common, type: z.literal('admin.client.changed'),
+    ...common,
+    type: z.literal('admin.client.changed'),
     change: z.strictObject({ client: clientChange, organisation: organisationChange.optional() }),
   }),
-  z.strictObject({ ...common, type: z.literal('admin.key.revoked'), change: z.strictObject({ key: z.strictObject({ clientId: text, kid: text }) }) }),
-  z.strictObject({ ...common, type: z.literal('admin.recipient.changed'), change: z.strictObject({ recipient: recipientChange }) }),
+  z.strictObject({
+    ...common,
+    type: z.literal('admin.key.revoked'),
+    change: z.strictObject({ key: z.strictObject({ clientId: text, kid: text }) }),
+  }),
+  z.strictObject({
+    ...common,
+    type: z.literal('admin.recipient.changed'),
+    change: z.strictObject({ recipient: recipientChange }),
+  }),
 ]);
 
 /**
@@ -95,7 +145,8 @@ export function parseEntryBytes(bytes: Uint8Array): AuditEntry {
     throw new AuditEntryInvalidError('The entry is not UTF-8 JSON');
   }
   assertEntryValue(value, '$');
-  if (!bytesEqual(canonicalBytes(value), bytes)) throw new EntryNotCanonicalError('The entry bytes are not its JCS form');
+  if (!bytesEqual(canonicalBytes(value), bytes))
+    throw new EntryNotCanonicalError('The entry bytes are not its JCS form');
   const result = auditEntrySchema.safeParse(value);
   if (!result.success) {
     const where = result.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '$'} (${issue.code})`);

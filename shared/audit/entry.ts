@@ -9,11 +9,22 @@ import { AuditEntryInvalidError, EntryTooLargeError, OriginInvalidError } from '
 export const ENTRY_VERSION = 'gk-audit/1';
 
 export const DECISION_ENTRY_TYPE = 'disclosure.decision';
-export const CONSENT_ENTRY_TYPES = ['record.consent.given', 'record.consent.declined', 'record.consent.withdrawn'] as const;
+export const CONSENT_ENTRY_TYPES = [
+  'record.consent.given',
+  'record.consent.declined',
+  'record.consent.withdrawn',
+] as const;
 export const OBJECTION_ENTRY_TYPES = ['record.objection.raised', 'record.objection.withdrawn'] as const;
 export const ENTRY_TYPES = [
-  DECISION_ENTRY_TYPE, 'record.patient.registered', ...CONSENT_ENTRY_TYPES, ...OBJECTION_ENTRY_TYPES,
-  'record.ndop.checked', 'audit.read', 'admin.client.changed', 'admin.key.revoked', 'admin.recipient.changed',
+  DECISION_ENTRY_TYPE,
+  'record.patient.registered',
+  ...CONSENT_ENTRY_TYPES,
+  ...OBJECTION_ENTRY_TYPES,
+  'record.ndop.checked',
+  'audit.read',
+  'admin.client.changed',
+  'admin.key.revoked',
+  'admin.recipient.changed',
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -121,7 +132,11 @@ export interface AdminClientEntry extends EntryCommon {
       readonly scopes: readonly string[];
       readonly status: string;
       /** RFC 7638 thumbprints of the registered public keys, never the keys. */
-      readonly keys: readonly { readonly kid: string; readonly status: 'ACTIVE' | 'REVOKED'; readonly thumbprint: string }[];
+      readonly keys: readonly {
+        readonly kid: string;
+        readonly status: 'ACTIVE' | 'REVOKED';
+        readonly thumbprint: string;
+      }[];
     };
     /** Bootstrap only: the organisation created together with its first admin client. */
     readonly organisation?: { readonly org: string; readonly patientLogs: number };
@@ -137,7 +152,11 @@ export interface AdminRecipientEntry extends EntryCommon {
   readonly type: 'admin.recipient.changed';
   readonly change: {
     readonly recipient: {
-      readonly recipientId: string; readonly category: string; readonly odsCode?: string; readonly payerId?: string; readonly regulator?: string;
+      readonly recipientId: string;
+      readonly category: string;
+      readonly odsCode?: string;
+      readonly payerId?: string;
+      readonly regulator?: string;
     };
   };
 }
@@ -174,7 +193,8 @@ export function entryBytes(entry: AuditEntry): Uint8Array {
 
 export function assertEntryValue(value: unknown, path: string): void {
   if (value === null) throw new AuditEntryInvalidError(`${path} is null; absent fields are omitted`);
-  if (typeof value === 'number' && !Number.isSafeInteger(value)) throw new AuditEntryInvalidError(`${path} is not a safe integer`);
+  if (typeof value === 'number' && !Number.isSafeInteger(value))
+    throw new AuditEntryInvalidError(`${path} is not a safe integer`);
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return;
   if (Array.isArray(value)) {
     value.forEach((item: unknown, i) => assertEntryValue(item, `${path}[${i}]`));
@@ -188,7 +208,8 @@ export function assertEntryValue(value: unknown, path: string): void {
 
 /** Which of the org's P patient logs holds this patient: SHA-256("gk1|org|patientId")[0..4] mod P. */
 export function patientLogIndex(org: string, patientId: string, logCount: number): number {
-  if (!Number.isSafeInteger(logCount) || logCount < 1) throw new OriginInvalidError('An org has at least one patient log');
+  if (!Number.isSafeInteger(logCount) || logCount < 1)
+    throw new OriginInvalidError('An org has at least one patient log');
   const digest = sha256(utf8(`gk1|${org}|${patientId}`));
   return new DataView(digest.buffer, digest.byteOffset, 4).getUint32(0, false) % logCount;
 }
@@ -196,8 +217,10 @@ export function patientLogIndex(org: string, patientId: string, logCount: number
 /** `<deployment>/<org>/<log>` where log is `p<n>` for a patient log or `org`. */
 export function originOf(deployment: string, org: string, log: number | 'org'): string {
   for (const part of [deployment, org]) {
-    if (part === '' || /[\s+/\p{Cc}]/u.test(part)) throw new OriginInvalidError('Origin parts are non-empty, without spaces, "+" or "/"');
+    if (part === '' || /[\s+/\p{Cc}]/u.test(part))
+      throw new OriginInvalidError('Origin parts are non-empty, without spaces, "+" or "/"');
   }
-  if (log !== 'org' && (!Number.isSafeInteger(log) || log < 0)) throw new OriginInvalidError('A patient log number is a natural number');
+  if (log !== 'org' && (!Number.isSafeInteger(log) || log < 0))
+    throw new OriginInvalidError('A patient log number is a natural number');
   return `${deployment}/${org}/${log === 'org' ? 'org' : `p${log}`}`;
 }

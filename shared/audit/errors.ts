@@ -76,6 +76,9 @@ export class EntryNotCanonicalError extends GatekeeperError {
  */
 export class EntryTooLargeError extends ValidationFailedError {
   constructor(maxBytes: number) {
-    super([{ path: '$', code: 'too_big', message: `the audit entry this request makes would exceed ${maxBytes} bytes` }], 'The audit entry would exceed its size bound');
+    super(
+      [{ path: '$', code: 'too_big', message: `the audit entry this request makes would exceed ${maxBytes} bytes` }],
+      'The audit entry would exceed its size bound',
+    );
   }
 }

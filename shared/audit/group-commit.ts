@@ -118,7 +118,12 @@ export class GroupCommitLog implements AuditLog {
           // Neither committed nor refused as far as anyone can tell: the callers see 503 and
           // their retries (idempotent on their request or record ids) find out.
           this.#heads.delete(origin);
-          for (const member of group.members) failMember(queue, member, new AuditUnavailableError('The audit entry may not have been written', { cause: outcome.cause }));
+          for (const member of group.members)
+            failMember(
+              queue,
+              member,
+              new AuditUnavailableError('The audit entry may not have been written', { cause: outcome.cause }),
+            );
           return {};
         }
         failure = { kind: 'unattributed' };
@@ -126,11 +131,20 @@ export class GroupCommitLog implements AuditLog {
       if (failure.kind === 'unattributed') {
         this.#heads.delete(origin);
         if (group.members.length > 1) return { isolate: group.members.length };
-        failMember(queue, group.members[0]!, new AuditUnavailableError('The audit entry could not be written', { cause: outcome.cause }));
+        failMember(
+          queue,
+          group.members[0]!,
+          new AuditUnavailableError('The audit entry could not be written', { cause: outcome.cause }),
+        );
         return {};
       }
       for (const [member, tag] of failure.conflicts) failMember(queue, member, new AtomicWriteConflictError(tag));
-      for (const member of failure.unwritable) failMember(queue, member, new AuditUnavailableError('The audit entry could not be written', { cause: outcome.cause }));
+      for (const member of failure.unwritable)
+        failMember(
+          queue,
+          member,
+          new AuditUnavailableError('The audit entry could not be written', { cause: outcome.cause }),
+        );
       if (failure.contention) {
         this.#heads.delete(origin);
         // A stale cached head is not contention: read the head again at once.
@@ -153,7 +167,18 @@ export class GroupCommitLog implements AuditLog {
       const next = appendLeaf(frontier, size, member.leaf);
       const { entry, patientIndexKey } = member.request;
       const companions = member.request.atomicWith?.(receipt) ?? [];
-      if (!batch.add(member, { receipt, entry, bytes: member.bytes, leaf: member.leaf, patientIndexKey, sealed: next.sealed, companions })) break;
+      if (
+        !batch.add(member, {
+          receipt,
+          entry,
+          bytes: member.bytes,
+          leaf: member.leaf,
+          patientIndexKey,
+          sealed: next.sealed,
+          companions,
+        })
+      )
+        break;
       members.push(member);
       receipts.push(receipt);
       size += 1;
@@ -190,7 +215,8 @@ export class GroupCommitLog implements AuditLog {
 }
 
 function failAll(queue: Pending[], cause: unknown): void {
-  for (const member of queue.splice(0)) member.reject(new AuditUnavailableError('The audit entry could not be written', { cause }));
+  for (const member of queue.splice(0))
+    member.reject(new AuditUnavailableError('The audit entry could not be written', { cause }));
 }
 
 function failMember(queue: Pending[], member: Pending, error: Error): void {

@@ -44,16 +44,26 @@ export class LogPromises {
     }
   }
 
-  #checkDecision(entry: Extract<AuditEntry, { type: 'disclosure.decision' }>, index: number): { code: FailureCode; message: string } | undefined {
+  #checkDecision(
+    entry: Extract<AuditEntry, { type: 'disclosure.decision' }>,
+    index: number,
+  ): { code: FailureCode; message: string } | undefined {
     const { outcome, basis, policy } = entry.decision;
     if (!RELEASING_OUTCOMES.includes(outcome)) return undefined;
     if (this.#knownPolicies !== undefined && !this.#knownPolicies.has(policy.digest)) {
-      return { code: 'policy_unknown', message: `The ${outcome} decision at index ${index} names a policy digest the auditor does not know` };
+      return {
+        code: 'policy_unknown',
+        message: `The ${outcome} decision at index ${index} names a policy digest the auditor does not know`,
+      };
     }
     if (basis?.source !== 'PATIENT_CONSENT') return undefined;
-    const consent = basis.recordId === undefined ? undefined : this.#consents.get(consentKey(entry.patient.ref, basis.recordId));
+    const consent =
+      basis.recordId === undefined ? undefined : this.#consents.get(consentKey(entry.patient.ref, basis.recordId));
     if (consent === undefined) {
-      return { code: 'consent_order_violation', message: `The decision at index ${index} relies on a consent not given earlier in this log for this patient` };
+      return {
+        code: 'consent_order_violation',
+        message: `The decision at index ${index} relies on a consent not given earlier in this log for this patient`,
+      };
     }
     if (consent.withdrawnAt !== undefined) {
       return {

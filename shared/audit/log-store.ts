@@ -37,9 +37,15 @@ export interface PlannedAppend {
 export type BatchFailure<Member> =
   | { readonly kind: 'ambiguous' }
   | { readonly kind: 'unattributed' }
-  | { readonly kind: 'retry'; readonly contention: boolean; readonly conflicts: ReadonlyMap<Member, CompanionTag>; readonly unwritable: ReadonlySet<Member> };
+  | {
+      readonly kind: 'retry';
+      readonly contention: boolean;
+      readonly conflicts: ReadonlyMap<Member, CompanionTag>;
+      readonly unwritable: ReadonlySet<Member>;
+    };
 
-export type BatchOutcome<Member> = { readonly kind: 'committed' } | { readonly failure: BatchFailure<Member>; readonly cause: unknown };
+export type BatchOutcome<Member> =
+  { readonly kind: 'committed' } | { readonly failure: BatchFailure<Member>; readonly cause: unknown };
 
 export interface LogBatch<Member> {
   /**

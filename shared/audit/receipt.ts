@@ -19,8 +19,7 @@ export interface Receipt {
 }
 
 export type ReceiptEvidence =
-  | { readonly tlogProof: string }
-  | { readonly proof: readonly Uint8Array[]; readonly checkpoint: string };
+  { readonly tlogProof: string } | { readonly proof: readonly Uint8Array[]; readonly checkpoint: string };
 
 export interface ReceiptCheck {
   readonly receipt: Receipt;
@@ -39,13 +38,16 @@ export interface ReceiptReport {
 /** Verifies one receipt against a signed checkpoint (audit.md §8.5); never throws on bad evidence. */
 export function verifyReceipt(check: ReceiptCheck): ReceiptReport {
   const { receipt } = check;
-  const failed = (code: FailureCode, message: string, size?: number): ReceiptReport =>
-    ({ ok: false, failures: [fail(code, receipt.origin, message, size, receipt.index).failure] });
+  const failed = (code: FailureCode, message: string, size?: number): ReceiptReport => ({
+    ok: false,
+    failures: [fail(code, receipt.origin, message, size, receipt.index).failure],
+  });
   const keys = check.vkeys.map(parseVkey);
   const leaf = fromBase64Strict(receipt.leafHash);
   if (leaf?.byteLength !== 32) return failed('receipt_mismatch', 'The receipt leaf hash is not base64 of 32 bytes');
   if (check.entryBytes !== undefined) {
-    if (!bytesEqual(leafHash(check.entryBytes), leaf)) return failed('receipt_mismatch', 'The entry does not hash to the receipt leaf hash');
+    if (!bytesEqual(leafHash(check.entryBytes), leaf))
+      return failed('receipt_mismatch', 'The entry does not hash to the receipt leaf hash');
     const entry = safeParse(check.entryBytes);
     if (entry?.id !== receipt.entryId || entry.origin !== receipt.origin) {
       return failed('receipt_mismatch', 'The entry is not the one the receipt names');
@@ -61,7 +63,8 @@ export function verifyReceipt(check: ReceiptCheck): ReceiptReport {
       return failed('tlog_proof_malformed', 'The tlog-proof text is malformed');
     }
     const idMismatch = parsed.entryId !== undefined && parsed.entryId !== receipt.entryId;
-    if (parsed.index !== receipt.index || idMismatch) return failed('receipt_mismatch', 'The tlog-proof is for another entry');
+    if (parsed.index !== receipt.index || idMismatch)
+      return failed('receipt_mismatch', 'The tlog-proof is for another entry');
     ({ proof, checkpoint: note } = parsed);
   } else {
     ({ proof, checkpoint: note } = check.evidence);
@@ -74,7 +77,11 @@ export function verifyReceipt(check: ReceiptCheck): ReceiptReport {
     return failed(code ?? 'checkpoint_malformed', `The checkpoint is rejected: ${(error as Error).message}`);
   }
   if (!verifyInclusion(leaf, receipt.index, checkpoint.size, proof, checkpoint.rootHash)) {
-    return failed('inclusion_proof_invalid', `The proof does not include index ${receipt.index} in the tree of ${checkpoint.size}`, checkpoint.size);
+    return failed(
+      'inclusion_proof_invalid',
+      `The proof does not include index ${receipt.index} in the tree of ${checkpoint.size}`,
+      checkpoint.size,
+    );
   }
   return { ok: true, failures: [], checkpoint };
 }

@@ -21,8 +21,10 @@ export interface TlogProof {
 }
 
 export function formatTlogProof(value: TlogProof): string {
-  if (!Number.isSafeInteger(value.index) || value.index < 0) throw new TlogProofMalformedError('The index is not a natural number');
-  if (value.proof.some((hash) => hash.byteLength !== 32)) throw new TlogProofMalformedError('Proof hashes are 32 bytes');
+  if (!Number.isSafeInteger(value.index) || value.index < 0)
+    throw new TlogProofMalformedError('The index is not a natural number');
+  if (value.proof.some((hash) => hash.byteLength !== 32))
+    throw new TlogProofMalformedError('Proof hashes are 32 bytes');
   if (!value.checkpoint.endsWith('\n')) throw new TlogProofMalformedError('The checkpoint note ends with a newline');
   const lines = [TLOG_PROOF_HEADER];
   if (value.entryId !== undefined) lines.push(`extra ${toBase64(utf8(value.entryId))}`);
@@ -34,12 +36,14 @@ export function parseTlogProof(text: string): TlogProof {
   const blank = text.indexOf('\n\n');
   if (blank < 0) throw new TlogProofMalformedError('The proof has no checkpoint');
   const lines = text.slice(0, blank).split('\n');
-  if (lines.shift() !== TLOG_PROOF_HEADER) throw new TlogProofMalformedError('The first line is not c2sp.org/tlog-proof@v1');
+  if (lines.shift() !== TLOG_PROOF_HEADER)
+    throw new TlogProofMalformedError('The first line is not c2sp.org/tlog-proof@v1');
   let entryId: string | undefined;
   if (lines[0]?.startsWith('extra ') === true) entryId = decodeExtra(lines.shift()!.slice('extra '.length));
   const indexMatch = /^index (0|[1-9][0-9]{0,15})$/.exec(lines.shift() ?? '');
   const index = Number(indexMatch?.[1]);
-  if (indexMatch === null || !Number.isSafeInteger(index)) throw new TlogProofMalformedError('The index line is malformed');
+  if (indexMatch === null || !Number.isSafeInteger(index))
+    throw new TlogProofMalformedError('The index line is malformed');
   const proof = lines.map((line) => {
     const hash = fromBase64Strict(line);
     if (hash?.byteLength !== 32) throw new TlogProofMalformedError('A proof line is not base64 of 32 bytes');
@@ -68,7 +72,9 @@ export function verifyTlogProof(
   const parsed = parseTlogProof(text);
   const verified = verifyCheckpoint(parsed.checkpoint, vkeys, expectedOrigin);
   if (!verifyInclusion(leafHash, parsed.index, verified.size, parsed.proof, verified.rootHash)) {
-    throw new InclusionProofInvalidError(`The proof does not include index ${parsed.index} in the tree of ${verified.size}`);
+    throw new InclusionProofInvalidError(
+      `The proof does not include index ${parsed.index} in the tree of ${verified.size}`,
+    );
   }
   return { ...parsed, verified };
 }

@@ -27,7 +27,10 @@ export type CoSigners = ReadonlySet<string>;
  * For every note, the known keys (pinned, learned or published, named like the note's log) whose
  * signature on it verifies. Notes that cannot be parsed, and signatures that fail, vouch for nothing.
  */
-export function coSignersOf(notesByOrigin: ReadonlyMap<string, readonly string[]>, known: readonly VerifierKey[]): CoSigners[] {
+export function coSignersOf(
+  notesByOrigin: ReadonlyMap<string, readonly string[]>,
+  known: readonly VerifierKey[],
+): CoSigners[] {
   const groups: CoSigners[] = [];
   for (const [origin, notes] of notesByOrigin) {
     const keys = known.filter((key) => key.name === origin);
@@ -38,7 +41,8 @@ export function coSignersOf(notesByOrigin: ReadonlyMap<string, readonly string[]
         const message = utf8(checkpoint.body);
         for (const signature of checkpoint.signatures) {
           const key = keys.find((k) => k.name === signature.name && bytesEqual(k.keyId, signature.keyId));
-          if (key !== undefined && ed25519Verify(key.publicKey, message, signature.signature)) signers.add(toHex(key.publicKey));
+          if (key !== undefined && ed25519Verify(key.publicKey, message, signature.signature))
+            signers.add(toHex(key.publicKey));
         }
       } catch {
         continue;
@@ -71,9 +75,15 @@ export function learnLogKeys(
       grew = true;
     }
   }
-  const learned = candidates.filter((key) => key.name === origin && trustedKeys.has(toHex(key.publicKey)) && !pinned.some((known) => sameKey(known, key)));
+  const learned = candidates.filter(
+    (key) =>
+      key.name === origin && trustedKeys.has(toHex(key.publicKey)) && !pinned.some((known) => sameKey(known, key)),
+  );
   const trusted = [...pinned, ...stateKeys.filter((key) => key.name === origin), ...learned];
-  return { trusted, learned: [...new Set([...stateKeys, ...learned].map((key) => vkey(key.name, key.publicKey)))].sort() };
+  return {
+    trusted,
+    learned: [...new Set([...stateKeys, ...learned].map((key) => vkey(key.name, key.publicKey)))].sort(),
+  };
 }
 
 /**
@@ -82,13 +92,19 @@ export function learnLogKeys(
  * publishes a key the auditor trusts (a retired one). A pinned key the operator never published is
  * a wrong key, and a signature by an unpublished key a forgery: both stay checkpoint_unsigned.
  */
-export function signedByUntrustedCandidate(note: string, origin: string, trusted: readonly VerifierKey[], candidates: readonly VerifierKey[]): boolean {
+export function signedByUntrustedCandidate(
+  note: string,
+  origin: string,
+  trusted: readonly VerifierKey[],
+  candidates: readonly VerifierKey[],
+): boolean {
   const own = trusted.filter((key) => key.name === origin);
   const untrusted = candidates.filter((key) => key.name === origin && !own.some((known) => sameKey(known, key)));
   if (!own.some((key) => candidates.some((candidate) => sameKey(candidate, key)))) return false;
   try {
-    return parseCheckpoint(note).signatures.some((signature) =>
-      signature.name === origin && untrusted.some((key) => bytesEqual(key.keyId, signature.keyId)));
+    return parseCheckpoint(note).signatures.some(
+      (signature) => signature.name === origin && untrusted.some((key) => bytesEqual(key.keyId, signature.keyId)),
+    );
   } catch {
     return false;
   }

@@ -5,7 +5,11 @@ import { coSignersOf, parseCandidates, type CoSigners } from './verifier-keys.ts
 import { scanEntries } from './verify-entries.ts';
 import { fail, proveChain, verifiedHeads } from './verify-checkpoints.ts';
 import type {
-  TrustedHead, VerificationFailure, VerificationReport, VerificationStats, VerifyOptions,
+  TrustedHead,
+  VerificationFailure,
+  VerificationReport,
+  VerificationStats,
+  VerifyOptions,
 } from './verifier-types.ts';
 
 /**
@@ -28,7 +32,8 @@ export async function verifyAuditLog(options: VerifyOptions): Promise<Verificati
     return { ok: false, failures, warnings, stats, newTrustedState: next };
   }
   for (const origin of Object.keys(trusted).sort()) {
-    if (!origins.includes(origin)) failures.push(fail('origin_missing', origin, 'A log the auditor trusted is no longer offered').failure);
+    if (!origins.includes(origin))
+      failures.push(fail('origin_missing', origin, 'A log the auditor trusted is no longer offered').failure);
   }
   const rotation = await rotationContext(origins, options, keys);
   for (const origin of origins) {
@@ -52,7 +57,11 @@ interface RotationContext {
  * is verified: a log that did not grow while a rotation was cross-signed learns the new key from
  * the logs that did (verifier-keys.ts). A log that cannot be read here is reported by verifyOrigin.
  */
-async function rotationContext(origins: readonly string[], options: VerifyOptions, pinned: readonly VerifierKey[]): Promise<RotationContext> {
+async function rotationContext(
+  origins: readonly string[],
+  options: VerifyOptions,
+  pinned: readonly VerifierKey[],
+): Promise<RotationContext> {
   const candidates = parseCandidates(options.candidateVkeys);
   if (candidates.length === 0) return { candidates };
   const notesByOrigin = new Map<string, string[]>();
@@ -60,7 +69,11 @@ async function rotationContext(origins: readonly string[], options: VerifyOption
     const notes = await options.source.checkpoints(origin).catch(() => undefined);
     if (notes !== undefined) notesByOrigin.set(origin, notes);
   }
-  const stateKeys = parseCandidates(Object.values(options.trusted ?? {}).flatMap((head) => (Array.isArray(head.vkeys) ? (head.vkeys as unknown[]).map(String) : [])));
+  const stateKeys = parseCandidates(
+    Object.values(options.trusted ?? {}).flatMap((head) =>
+      Array.isArray(head.vkeys) ? (head.vkeys as unknown[]).map(String) : [],
+    ),
+  );
   return { candidates, coSigners: coSignersOf(notesByOrigin, [...pinned, ...stateKeys, ...candidates]) };
 }
 
@@ -79,25 +92,42 @@ async function verifyOrigin(
     const loaded = verifiedHeads(origin, notes, keys, options.trusted?.[origin], rotation);
     if ('failure' in loaded) return loaded;
     const { heads, newest, learned } = loaded.value;
-    const head = newest === undefined ? undefined : { size: newest.size, rootHash: toBase64(newest.rootHash), ...(learned.length > 0 ? { vkeys: learned } : {}) };
+    const head =
+      newest === undefined
+        ? undefined
+        : { size: newest.size, rootHash: toBase64(newest.rootHash), ...(learned.length > 0 ? { vkeys: learned } : {}) };
     if (options.mode === 'checkpoints') {
-      if (newest === undefined) warnings.push(fail('checkpoint_missing', origin, 'The log has no signed checkpoint').failure);
+      if (newest === undefined)
+        warnings.push(fail('checkpoint_missing', origin, 'The log has no signed checkpoint').failure);
       if (options.proofs !== undefined) {
         const failure = await proveChain(origin, heads, options.proofs, stats);
         return failure === undefined ? { value: head } : { failure };
       }
-      if (heads.length > 1) warnings.push(fail('consistency_unchecked', origin, 'No proof source: checkpoints were not proven consistent').failure);
+      if (heads.length > 1)
+        warnings.push(
+          fail('consistency_unchecked', origin, 'No proof source: checkpoints were not proven consistent').failure,
+        );
       return { value: head };
     }
     const scan = await scanEntries({
-      origin, heads, source: options.source, stats, pageSize: options.pageSize ?? 1000,
-      knownPolicyDigests: options.knownPolicyDigests, onProgress: options.onProgress,
+      origin,
+      heads,
+      source: options.source,
+      stats,
+      pageSize: options.pageSize ?? 1000,
+      knownPolicyDigests: options.knownPolicyDigests,
+      onProgress: options.onProgress,
     });
     if (scan.failure !== undefined) return { failure: scan.failure };
     const covered = newest?.size ?? 0;
     if (scan.total > covered) {
-      const tail = fail(newest === undefined ? 'checkpoint_missing' : 'entries_uncheckpointed', origin,
-        `Entries ${covered}..${scan.total - 1} are not covered by a signed checkpoint`, undefined, covered).failure;
+      const tail = fail(
+        newest === undefined ? 'checkpoint_missing' : 'entries_uncheckpointed',
+        origin,
+        `Entries ${covered}..${scan.total - 1} are not covered by a signed checkpoint`,
+        undefined,
+        covered,
+      ).failure;
       if (options.allowUncheckpointedTail !== true) return { failure: tail };
       warnings.push(tail);
     }

@@ -4,7 +4,13 @@ import { bytesEqual, fromBase64Strict } from './encoding.ts';
 import { parseVkey, type VerifierKey } from './note.ts';
 import { coSignersOf, learnLogKeys, signedByUntrustedCandidate, type CoSigners } from './verifier-keys.ts';
 import { verifyConsistency } from './verify-proofs.ts';
-import type { ConsistencyProofSource, FailureCode, TrustedHead, VerificationFailure, VerificationStats } from './verifier-types.ts';
+import type {
+  ConsistencyProofSource,
+  FailureCode,
+  TrustedHead,
+  VerificationFailure,
+  VerificationStats,
+} from './verifier-types.ts';
 
 /** A tree head the verifier holds: a verified checkpoint, or the auditor's trusted state. */
 export interface Head {
@@ -16,7 +22,10 @@ export interface Head {
 export type Outcome<T> = { readonly value: T } | { readonly failure: VerificationFailure };
 
 const CHECKPOINT_CODES: ReadonlySet<string> = new Set<FailureCode>([
-  'checkpoint_malformed', 'checkpoint_signature_invalid', 'checkpoint_unsigned', 'checkpoint_origin_mismatch',
+  'checkpoint_malformed',
+  'checkpoint_signature_invalid',
+  'checkpoint_unsigned',
+  'checkpoint_origin_mismatch',
 ]);
 
 export interface VerifiedHeads {
@@ -37,12 +46,16 @@ export function verifiedHeads(
   notes: readonly string[],
   vkeys: readonly VerifierKey[],
   trusted: TrustedHead | undefined,
-  rotation: { readonly candidates: readonly VerifierKey[]; readonly coSigners?: readonly CoSigners[] } = { candidates: [] },
+  rotation: { readonly candidates: readonly VerifierKey[]; readonly coSigners?: readonly CoSigners[] } = {
+    candidates: [],
+  },
 ): Outcome<VerifiedHeads> {
   const stateKeys = keysOfState(origin, trusted);
-  if (stateKeys === undefined) return fail('trusted_state_inconsistent', origin, 'The trusted keys for this log are malformed');
+  if (stateKeys === undefined)
+    return fail('trusted_state_inconsistent', origin, 'The trusted keys for this log are malformed');
   const { candidates } = rotation;
-  const coSigners = rotation.coSigners ?? coSignersOf(new Map([[origin, notes]]), [...vkeys, ...stateKeys, ...candidates]);
+  const coSigners =
+    rotation.coSigners ?? coSignersOf(new Map([[origin, notes]]), [...vkeys, ...stateKeys, ...candidates]);
   const keys = learnLogKeys(origin, vkeys, stateKeys, candidates, coSigners);
   const sized = notes.map((note) => ({ note, size: sizeOf(note) })).sort((a, b) => (a.size ?? -1) - (b.size ?? -1));
   const bySize = new Map<number, Checkpoint>();
@@ -56,7 +69,12 @@ export function verifiedHeads(
     }
     const same = bySize.get(checkpoint.size);
     if (same !== undefined && !bytesEqual(same.rootHash, checkpoint.rootHash)) {
-      return fail('checkpoint_conflict', origin, `Two signed checkpoints of size ${checkpoint.size} have different roots`, checkpoint.size);
+      return fail(
+        'checkpoint_conflict',
+        origin,
+        `Two signed checkpoints of size ${checkpoint.size} have different roots`,
+        checkpoint.size,
+      );
     }
     bySize.set(checkpoint.size, checkpoint);
   }
@@ -67,13 +85,23 @@ export function verifiedHeads(
 }
 
 /** A rejected note as a verification failure; a rotation the auditor has not followed is named as such. */
-function checkpointFailure(error: unknown, origin: string, size: number | undefined, rotationMissed: () => boolean): { failure: VerificationFailure } {
+function checkpointFailure(
+  error: unknown,
+  origin: string,
+  size: number | undefined,
+  rotationMissed: () => boolean,
+): { failure: VerificationFailure } {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string' || !CHECKPOINT_CODES.has(code)) throw error;
   const at = size === undefined ? '' : ` of size ${size}`;
   if (code === 'checkpoint_unsigned' && rotationMissed()) {
-    return fail('checkpoint_key_untrusted', origin, `Checkpoint${at} is signed only by a newer published key this auditor does not trust: `
-      + 'a new log key is accepted when pinned, or from a checkpoint it signed together with a trusted key', size);
+    return fail(
+      'checkpoint_key_untrusted',
+      origin,
+      `Checkpoint${at} is signed only by a newer published key this auditor does not trust: ` +
+        'a new log key is accepted when pinned, or from a checkpoint it signed together with a trusted key',
+      size,
+    );
   }
   return fail(code as FailureCode, origin, `Checkpoint${at} rejected: ${(error as Error).message}`, size);
 }
@@ -97,12 +125,22 @@ function mergeTrusted(origin: string, verified: VerifiedHeads, trusted: TrustedH
     return fail('trusted_state_inconsistent', origin, 'The trusted state for this log is malformed');
   }
   if (newest === undefined || trusted.size > newest.size) {
-    return fail('trusted_state_rollback', origin, `The log offers no checkpoint at or beyond the trusted size ${trusted.size}`, newest?.size);
+    return fail(
+      'trusted_state_rollback',
+      origin,
+      `The log offers no checkpoint at or beyond the trusted size ${trusted.size}`,
+      newest?.size,
+    );
   }
   const same = heads.find((head) => head.size === trusted.size);
   if (same !== undefined) {
     if (bytesEqual(same.rootHash, rootHash)) return { value: verified };
-    return fail('trusted_state_inconsistent', origin, `The checkpoint of size ${trusted.size} differs from the trusted root`, trusted.size);
+    return fail(
+      'trusted_state_inconsistent',
+      origin,
+      `The checkpoint of size ${trusted.size} differs from the trusted root`,
+      trusted.size,
+    );
   }
   const merged = [...heads, { size: trusted.size, rootHash, trusted: true }].sort((a, b) => a.size - b.size);
   return { value: { ...verified, heads: merged } };
@@ -122,7 +160,8 @@ export async function proveChain(
     if (verifyConsistency(older.size, newer.size, proof, older.rootHash, newer.rootHash)) continue;
     const code = older.trusted || newer.trusted ? 'trusted_state_inconsistent' : 'checkpoint_inconsistent';
     const failing = newer.trusted ? older : newer;
-    return fail(code, origin, `No valid consistency proof from size ${older.size} to size ${newer.size}`, failing.size).failure;
+    return fail(code, origin, `No valid consistency proof from size ${older.size} to size ${newer.size}`, failing.size)
+      .failure;
   }
   return undefined;
 }
@@ -135,10 +174,18 @@ function sizeOf(note: string): number | undefined {
   }
 }
 
-export function fail(code: FailureCode, origin: string, message: string, checkpointSize?: number, index?: number): { failure: VerificationFailure } {
+export function fail(
+  code: FailureCode,
+  origin: string,
+  message: string,
+  checkpointSize?: number,
+  index?: number,
+): { failure: VerificationFailure } {
   return {
     failure: {
-      code, origin, message,
+      code,
+      origin,
+      message,
       ...(checkpointSize === undefined ? {} : { checkpointSize }),
       ...(index === undefined ? {} : { index }),
     },

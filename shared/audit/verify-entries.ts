@@ -5,7 +5,13 @@ import { appendLeaf, emptyRoot, leafHash, rootFromFrontier } from './merkle.ts';
 import { LogPromises } from './log-promises.ts';
 import { fail } from './verify-checkpoints.ts';
 import type { Head } from './verify-checkpoints.ts';
-import type { AuditSource, FailureCode, VerificationFailure, VerificationStats, VerifyProgress } from './verifier-types.ts';
+import type {
+  AuditSource,
+  FailureCode,
+  VerificationFailure,
+  VerificationStats,
+  VerifyProgress,
+} from './verifier-types.ts';
 
 export interface EntryScan {
   readonly origin: string;
@@ -36,12 +42,14 @@ export async function scanEntries(scan: EntryScan): Promise<{ failure?: Verifica
     const page = await scan.source.entries(origin, size, scan.pageSize);
     for (const bytes of page) {
       const problem = checkEntry(bytes, size, origin, ids, promises);
-      if (problem !== undefined) return { ...fail(problem.code, origin, problem.message, undefined, size), total: size };
+      if (problem !== undefined)
+        return { ...fail(problem.code, origin, problem.message, undefined, size), total: size };
       frontier = appendLeaf(frontier, size, leafHash(bytes)).frontier;
       size += 1;
       scan.stats.entries += 1;
       for (; heads[next]?.size === size; next += 1) {
-        if (!bytesEqual(heads[next]!.rootHash, rootFromFrontier(frontier, size))) return { ...rootFailure(origin, heads[next]!), total: size };
+        if (!bytesEqual(heads[next]!.rootHash, rootFromFrontier(frontier, size)))
+          return { ...rootFailure(origin, heads[next]!), total: size };
       }
     }
     scan.onProgress?.({ origin, phase: 'entries', done: size });
@@ -50,16 +58,35 @@ export async function scanEntries(scan: EntryScan): Promise<{ failure?: Verifica
   }
   const missing = heads.slice(next).find((head) => !head.trusted);
   if (missing !== undefined) {
-    return { ...fail('entries_truncated', origin, `The log has ${size} entries but a checkpoint covers ${missing.size}`, missing.size, size), total: size };
+    return {
+      ...fail(
+        'entries_truncated',
+        origin,
+        `The log has ${size} entries but a checkpoint covers ${missing.size}`,
+        missing.size,
+        size,
+      ),
+      total: size,
+    };
   }
   return { total: size };
 }
 
 function rootFailure(origin: string, head: Head): { failure: VerificationFailure } {
   if (head.trusted) {
-    return fail('trusted_state_inconsistent', origin, `The entries do not hash to the trusted root at size ${head.size}`, head.size);
+    return fail(
+      'trusted_state_inconsistent',
+      origin,
+      `The entries do not hash to the trusted root at size ${head.size}`,
+      head.size,
+    );
   }
-  return fail('root_mismatch', origin, `The first ${head.size} entries do not hash to the checkpoint's root`, head.size);
+  return fail(
+    'root_mismatch',
+    origin,
+    `The first ${head.size} entries do not hash to the checkpoint's root`,
+    head.size,
+  );
 }
 
 function checkEntry(
@@ -80,7 +107,8 @@ function checkEntry(
     return { code: 'entry_malformed', message: `Entry ${index} ${detail}` };
   }
   if (entry.origin !== origin) return { code: 'entry_wrong_origin', message: `Entry ${index} belongs to another log` };
-  if (ids.has(entry.id)) return { code: 'entry_duplicate_id', message: `Entry ${index} repeats the id of an earlier entry` };
+  if (ids.has(entry.id))
+    return { code: 'entry_duplicate_id', message: `Entry ${index} repeats the id of an earlier entry` };
   ids.add(entry.id);
   return promises.check(entry, index);
 }

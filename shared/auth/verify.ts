@@ -6,7 +6,13 @@ import type { Clock } from '../ports/clock.ts';
 import { PayloadTooLargeError, SignatureRejectedError, UnsupportedMediaTypeError } from './errors.ts';
 import { extractToken, parseToken, type ParsedToken } from './token.ts';
 import { verificationKey } from './keys.ts';
-import { checkStandardClaims, isValidJti, REPLAY_RETENTION_AFTER_EXP_S, requireClaims, type RequestClaims } from './claims.ts';
+import {
+  checkStandardClaims,
+  isValidJti,
+  REPLAY_RETENTION_AFTER_EXP_S,
+  requireClaims,
+  type RequestClaims,
+} from './claims.ts';
 import { checkMediaType, maxBodyBytes } from './limits.ts';
 import { idSchema } from '../schemas/ids.ts';
 
@@ -52,9 +58,10 @@ export async function verifySignedRequest(input: SignedRequestInput, deps: Verif
   const token = parseToken(extractToken(input.authorization));
   // Looked up by (org, iss) as the token names them: a client of another org is not found, so
   // no answer can tell whether another org uses this id (api.md §4.4).
-  const found = isId(token.unverifiedOrg) && isId(token.unverifiedClientId)
-    ? await dependency(() => deps.registry.getClient(token.unverifiedOrg, token.unverifiedClientId))
-    : undefined;
+  const found =
+    isId(token.unverifiedOrg) && isId(token.unverifiedClientId)
+      ? await dependency(() => deps.registry.getClient(token.unverifiedOrg, token.unverifiedClientId))
+      : undefined;
   const { client, key } = checkClientAndKey(found, token);
   const claims = await verifySignature(token, key, deps.audience, deps.clock.now());
   const verifiedClientId = client.clientId;
@@ -62,7 +69,8 @@ export async function verifySignedRequest(input: SignedRequestInput, deps: Verif
   if (claims.htm !== input.method.toUpperCase() || claims.htu !== input.path || input.hasQuery) {
     throw new SignatureRejectedError('binding_mismatch', { verifiedClientId });
   }
-  if (claims.cdg !== sha256Digest(input.body)) throw new SignatureRejectedError('body_digest_mismatch', { verifiedClientId });
+  if (claims.cdg !== sha256Digest(input.body))
+    throw new SignatureRejectedError('body_digest_mismatch', { verifiedClientId });
   if (!isValidJti(claims.jti)) throw new SignatureRejectedError('signature_malformed', { verifiedClientId });
 
   // Remembered only now, after the signature verified, so strangers cannot fill the store.
@@ -70,7 +78,13 @@ export async function verifySignedRequest(input: SignedRequestInput, deps: Verif
   const fresh = await dependency(() => deps.replay.remember(client.org, client.clientId, claims.jti, expiresAtMs));
   if (!fresh) throw new SignatureRejectedError('replayed_request', { verifiedClientId });
 
-  return Object.freeze({ clientId: client.clientId, org: client.org, kid: token.kid, jti: claims.jti, scopes: client.scopes });
+  return Object.freeze({
+    clientId: client.clientId,
+    org: client.org,
+    kid: token.kid,
+    jti: claims.jti,
+    scopes: client.scopes,
+  });
 }
 
 /**
@@ -82,7 +96,8 @@ function checkClientAndKey(
   client: ClientRecord | undefined,
   token: ParsedToken,
 ): { client: ClientRecord; key: ClientRecord['keys'][number] } {
-  if (!client || client.clientId !== token.unverifiedClientId || client.org !== token.unverifiedOrg) throw new SignatureRejectedError('unknown_client');
+  if (!client || client.clientId !== token.unverifiedClientId || client.org !== token.unverifiedOrg)
+    throw new SignatureRejectedError('unknown_client');
   const key = client.keys.find((candidate) => candidate.kid === token.kid);
   if (!key) throw new SignatureRejectedError('unknown_key');
   if (key.status !== 'ACTIVE') throw new SignatureRejectedError('key_revoked');

@@ -49,7 +49,11 @@ export class GatekeeperClient {
       headers,
       body: bytes,
     });
-    return { status: response.status, headers: Object.fromEntries(response.headers), body: (await readJson(response)) as T };
+    return {
+      status: response.status,
+      headers: Object.fromEntries(response.headers),
+      body: (await readJson(response)) as T,
+    };
   }
 }
 

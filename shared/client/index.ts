@@ -8,4 +8,10 @@ export {
   type SignatureOptions,
   type ClientPrivateJwk,
 } from './sign.ts';
-export { generateClientKey, publicJwkOf, type ClientKeyAlgorithm, type ClientKeyPair, type ClientPublicJwk } from './keys.ts';
+export {
+  generateClientKey,
+  publicJwkOf,
+  type ClientKeyAlgorithm,
+  type ClientKeyPair,
+  type ClientPublicJwk,
+} from './keys.ts';

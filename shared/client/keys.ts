@@ -4,7 +4,12 @@ import type { ClientPrivateJwk } from './sign.ts';
 export type ClientKeyAlgorithm = 'ES256' | 'EdDSA' | 'PS256';
 
 /** A public JWK as the admin API registers it: public members plus kid, alg and use. */
-export type ClientPublicJwk = { readonly kty: string; readonly kid: string; readonly alg: string; readonly [member: string]: unknown };
+export type ClientPublicJwk = {
+  readonly kty: string;
+  readonly kid: string;
+  readonly alg: string;
+  readonly [member: string]: unknown;
+};
 
 export interface ClientKeyPair {
   readonly privateJwk: ClientPrivateJwk;
@@ -16,7 +21,10 @@ export interface ClientKeyPair {
  * without coordination and says nothing about the client.
  */
 export async function generateClientKey(alg: ClientKeyAlgorithm, kid?: string): Promise<ClientKeyPair> {
-  const pair = await generateKeyPair(alg, alg === 'EdDSA' ? { extractable: true, crv: 'Ed25519' } : { extractable: true });
+  const pair = await generateKeyPair(
+    alg,
+    alg === 'EdDSA' ? { extractable: true, crv: 'Ed25519' } : { extractable: true },
+  );
   const publicMembers = await exportJWK(pair.publicKey);
   const keyId = kid ?? (await calculateJwkThumbprint(publicMembers));
   const meta = { kid: keyId, alg, use: 'sig' };

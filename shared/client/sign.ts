@@ -78,7 +78,9 @@ function signBytes(alg: string, data: Buffer, options: SignatureOptions): Buffer
   if (alg === 'none') return Buffer.alloc(0);
   if (/^HS(256|384|512)$/.test(alg)) {
     if (options.hmacSecret === undefined) throw new Error(`${alg} needs hmacSecret`);
-    return createHmac(`sha${alg.slice(2)}`, options.hmacSecret).update(data).digest();
+    return createHmac(`sha${alg.slice(2)}`, options.hmacSecret)
+      .update(data)
+      .digest();
   }
   const key = privateKeyObject(options.signingJwk ?? options.privateJwk);
   switch (alg) {

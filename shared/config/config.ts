@@ -28,7 +28,10 @@ const signingKeyRing = z.string().transform((text, ctx): SigningKeyRing => {
 
 const positiveInt = z.coerce.number().int().positive();
 
-const flag = z.enum(['true', 'false']).default('false').transform((value) => value === 'true');
+const flag = z
+  .enum(['true', 'false'])
+  .default('false')
+  .transform((value) => value === 'true');
 
 /** Switch values as JSON; zod then holds every name and value to the switch catalogue. */
 const policySwitches = z
@@ -101,7 +104,8 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     // Names only: configuration values may be secrets or ARNs we do not want in logs.
     // A custom issue's message is a problem name of ours (signing-key-ring.ts), never the value.
-    const describe = (issue: z.core.$ZodIssue): string => `${issue.path.join('.')}${issue.code === 'custom' ? ` (${issue.message})` : ''}`;
+    const describe = (issue: z.core.$ZodIssue): string =>
+      `${issue.path.join('.')}${issue.code === 'custom' ? ` (${issue.message})` : ''}`;
     const names = [...new Set(parsed.error.issues.map(describe))].join(', ');
     throw new ConfigError(`Invalid configuration: ${names}`);
   }
@@ -125,7 +129,10 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       checkpoint: e[ENV.keyCheckpoint],
       authorisation: e[ENV.keyAuthorisation],
     },
-    archive: { ...(e[ENV.archiveBucket] ? { bucket: e[ENV.archiveBucket] } : {}), ...(e[ENV.archiveDir] ? { dir: e[ENV.archiveDir] } : {}) },
+    archive: {
+      ...(e[ENV.archiveBucket] ? { bucket: e[ENV.archiveBucket] } : {}),
+      ...(e[ENV.archiveDir] ? { dir: e[ENV.archiveDir] } : {}),
+    },
   });
 }
 

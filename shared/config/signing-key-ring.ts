@@ -27,13 +27,17 @@ export const MAX_SIGNING_KEYS = 8;
 
 const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?Z$/;
 
-export type KeyRingProblem = 'empty' | 'too_many' | 'active_retired' | 'retired_without_time' | 'bad_time' | 'bad_key_id' | 'duplicate';
+export type KeyRingProblem =
+  'empty' | 'too_many' | 'active_retired' | 'retired_without_time' | 'bad_time' | 'bad_key_id' | 'duplicate';
 
 /**
  * Parses a key list; `isKeyId` checks each key reference. Returns the problem, never the value
  * (key ARNs stay out of error messages and logs).
  */
-export function parseSigningKeyRing(text: string, isKeyId: (value: string) => boolean): SigningKeyRing | { problem: KeyRingProblem } {
+export function parseSigningKeyRing(
+  text: string,
+  isKeyId: (value: string) => boolean,
+): SigningKeyRing | { problem: KeyRingProblem } {
   const items = text.split(',').map((item) => item.trim());
   if (items.length === 0 || items.some((item) => item === '')) return { problem: 'empty' };
   if (items.length > MAX_SIGNING_KEYS) return { problem: 'too_many' };
@@ -49,7 +53,8 @@ export function parseSigningKeyRing(text: string, isKeyId: (value: string) => bo
     if (!isKeyId(keyId)) return { problem: 'bad_key_id' };
     const retiredAt = ISO_UTC.test(time) ? Date.parse(time) : Number.NaN;
     // Date.parse rolls 2026-02-30 over to March: a date that does not exist is a typo, refused.
-    if (!Number.isFinite(retiredAt) || new Date(retiredAt).toISOString().slice(0, 10) !== time.slice(0, 10)) return { problem: 'bad_time' };
+    if (!Number.isFinite(retiredAt) || new Date(retiredAt).toISOString().slice(0, 10) !== time.slice(0, 10))
+      return { problem: 'bad_time' };
     retired.push({ keyId, retiredAt });
   }
   const ids = [activeText, ...retired.map((key) => key.keyId)];

@@ -19,8 +19,15 @@ export function daysInMonth(year: number, month: number): number {
 }
 
 export function isValidDate(year: number, month: number, day: number): boolean {
-  return Number.isInteger(year) && Number.isInteger(month) && Number.isInteger(day)
-    && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+  return (
+    Number.isInteger(year) &&
+    Number.isInteger(month) &&
+    Number.isInteger(day) &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month)
+  );
 }
 
 /** Strict `YYYY-MM-DD` (no time, no offset); undefined when malformed or not a real date. */

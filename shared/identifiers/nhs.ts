@@ -30,12 +30,18 @@ interface Codes {
 }
 
 const NHS_CODES: Codes = {
-  format: 'ID_NHS_FORMAT', repeated: 'ID_NHS_REPEATED_DIGITS', checkDigit10: 'ID_NHS_CHECK_DIGIT_10',
-  checksum: 'ID_NHS_CHECKSUM', testRange: 'ID_NHS_TEST_RANGE',
+  format: 'ID_NHS_FORMAT',
+  repeated: 'ID_NHS_REPEATED_DIGITS',
+  checkDigit10: 'ID_NHS_CHECK_DIGIT_10',
+  checksum: 'ID_NHS_CHECKSUM',
+  testRange: 'ID_NHS_TEST_RANGE',
 };
 const HC_CODES: Codes = {
-  format: 'ID_HC_FORMAT', repeated: 'ID_HC_REPEATED_DIGITS', checkDigit10: 'ID_HC_CHECK_DIGIT_10',
-  checksum: 'ID_HC_CHECKSUM', testRange: 'ID_HC_TEST_RANGE',
+  format: 'ID_HC_FORMAT',
+  repeated: 'ID_HC_REPEATED_DIGITS',
+  checkDigit10: 'ID_HC_CHECK_DIGIT_10',
+  checksum: 'ID_HC_CHECKSUM',
+  testRange: 'ID_HC_TEST_RANGE',
 };
 
 const HC_MIN_PREFIX = 320_000_001;

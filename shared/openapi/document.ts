@@ -28,13 +28,18 @@ const ROUTE_SPECIFIC_CODES = new Set(OPERATION_IDS.flatMap((id) => operation(id)
 export type ProblemStatuses = Readonly<Record<string, { readonly status: number }>>;
 
 function codesWithStatus(problems: ProblemStatuses, status: number): string[] {
-  return Object.entries(problems).filter(([code, row]) => row.status === status && !ROUTE_SPECIFIC_CODES.has(code)).map(([code]) => code);
+  return Object.entries(problems)
+    .filter(([code, row]) => row.status === status && !ROUTE_SPECIFIC_CODES.has(code))
+    .map(([code]) => code);
 }
 
 /** Which problem codes an operation can answer, by status. */
 export function problemCodes(operation: Operation, problems: ProblemStatuses): Map<number, string[]> {
   const codesWith = (status: number) => codesWithStatus(problems, status);
-  const codes = new Map<number, string[]>([[405, ['method_not_allowed']], [500, ['internal_error']]]);
+  const codes = new Map<number, string[]>([
+    [405, ['method_not_allowed']],
+    [500, ['internal_error']],
+  ]);
   const add = (status: number, list: readonly string[]) => codes.set(status, [...(codes.get(status) ?? []), ...list]);
   if (operation.path === '/.well-known/jwks.json') add(503, ['dependency_unavailable']);
   if (!operation.scope) return codes;
@@ -53,9 +58,13 @@ export function problemCodes(operation: Operation, problems: ProblemStatuses): M
 
 function problemResponse(status: number, codes: readonly string[]) {
   const headers: Record<string, unknown> = {};
-  if (status === 401) headers['WWW-Authenticate'] = { schema: { type: 'string', const: 'Signature realm="gatekeeper"' } };
-  if (status === 429 || status === 503) headers['Retry-After'] = { schema: { type: 'integer' }, description: 'Seconds' };
-  const schema = { allOf: [ref('Problem'), { type: 'object', properties: { code: { enum: codes }, status: { const: status } } }] };
+  if (status === 401)
+    headers['WWW-Authenticate'] = { schema: { type: 'string', const: 'Signature realm="gatekeeper"' } };
+  if (status === 429 || status === 503)
+    headers['Retry-After'] = { schema: { type: 'integer' }, description: 'Seconds' };
+  const schema = {
+    allOf: [ref('Problem'), { type: 'object', properties: { code: { enum: codes }, status: { const: status } } }],
+  };
   return {
     description: codes.map((code) => `\`${code}\``).join(', '),
     ...(Object.keys(headers).length > 0 ? { headers } : {}),
@@ -66,12 +75,16 @@ function problemResponse(status: number, codes: readonly string[]) {
 function pathItem(id: OperationId, problems: ProblemStatuses) {
   const operation: Operation = OPERATIONS[id];
   const parameters = [...operation.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({
-    name, in: 'path', required: true, schema: { type: 'string', pattern: ID_PATTERN },
+    name,
+    in: 'path',
+    required: true,
+    schema: { type: 'string', pattern: ID_PATTERN },
   }));
   const responses: Record<string, unknown> = {
     200: { description: operation.summary, content: { 'application/json': { schema: ref(operation.response.name) } } },
   };
-  for (const [status, codes] of problemCodes(operation, problems)) responses[String(status)] = problemResponse(status, codes);
+  for (const [status, codes] of problemCodes(operation, problems))
+    responses[String(status)] = problemResponse(status, codes);
   return {
     operationId: id,
     tags: [operation.tag],

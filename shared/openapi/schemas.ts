@@ -5,7 +5,13 @@
  * named here are emitted once and referenced with `$ref` wherever they are reused.
  */
 import { z, type ZodType } from 'zod';
-import { problemSchema, receiptSchema, basisSchema, transformationSchema, fieldErrorSchema } from '../schemas/responses.ts';
+import {
+  problemSchema,
+  receiptSchema,
+  basisSchema,
+  transformationSchema,
+  fieldErrorSchema,
+} from '../schemas/responses.ts';
 import { OPERATIONS, type Operation } from '../api/index.ts';
 
 export type JsonSchema = Record<string, unknown>;

@@ -30,12 +30,20 @@ function rows(text: string): Row[] {
   for (let i = 0; i < text.length; i += 1) {
     const char = text[i]!;
     if (quoted) {
-      if (char === '"' && text[i + 1] === '"') { cell += '"'; i += 1; } else if (char === '"') quoted = false; else cell += char;
+      if (char === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i += 1;
+      } else if (char === '"') quoted = false;
+      else cell += char;
       if (char === '\n') line += 1;
     } else if (char === '"' && cell === '') quoted = true;
-    else if (char === ',') { cells.push(cell); cell = ''; }
-    else if (char === '\n') { line += 1; endRow(); }
-    else if (char !== '\r') cell += char;
+    else if (char === ',') {
+      cells.push(cell);
+      cell = '';
+    } else if (char === '\n') {
+      line += 1;
+      endRow();
+    } else if (char !== '\r') cell += char;
   }
   if (quoted) throw new PhinInputError(`line ${rowLine}: unterminated quoted field`);
   if (cell !== '' || cells.length > 0) endRow();
@@ -47,7 +55,8 @@ export function csvRecords(text: string): CsvRecord[] {
   if (!header) throw new PhinInputError('the CSV has no header row');
   const names = header.cells.map((name) => name.trim());
   return body.map(({ line, cells }) => {
-    if (cells.length !== names.length) throw new PhinInputError(`line ${line}: expected ${names.length} cells, found ${cells.length}`);
+    if (cells.length !== names.length)
+      throw new PhinInputError(`line ${line}: expected ${names.length} cells, found ${cells.length}`);
     const fields: Record<string, string> = {};
     names.forEach((name, index) => {
       const value = cells[index]!.trim();

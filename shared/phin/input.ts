@@ -15,7 +15,8 @@ const MAX_REQUEST_ID = 128;
 export function phinRequestId(period: string, episodeId: unknown, line: number): string {
   const suffix = typeof episodeId === 'string' && episodeId.trim() !== '' ? episodeId.trim() : `line-${line}`;
   const id = `phin-${period}-${suffix}`;
-  if (id.length > MAX_REQUEST_ID) throw new PhinInputError(`line ${line}: the derived requestId is longer than ${MAX_REQUEST_ID} characters`);
+  if (id.length > MAX_REQUEST_ID)
+    throw new PhinInputError(`line ${line}: the derived requestId is longer than ${MAX_REQUEST_ID} characters`);
   return id;
 }
 
@@ -27,7 +28,8 @@ export function withPhinDefaults(request: Episode, period: string, line: number)
     purpose: 'STATUTORY_REPORTING',
     jurisdiction: 'UK-ENG',
     ...request,
-    requestId: typeof request['requestId'] === 'string' ? request['requestId'] : phinRequestId(period, episode?.id, line),
+    requestId:
+      typeof request['requestId'] === 'string' ? request['requestId'] : phinRequestId(period, episode?.id, line),
   };
 }
 
@@ -42,7 +44,8 @@ export function parseNdjson(text: string, period: string): Episode[] {
     } catch {
       throw new PhinInputError(`line ${line}: not valid JSON`);
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new PhinInputError(`line ${line}: expected a JSON object`);
+    if (typeof value !== 'object' || value === null || Array.isArray(value))
+      throw new PhinInputError(`line ${line}: expected a JSON object`);
     episodes.push(withPhinDefaults(value as Episode, period, line));
   });
   return episodes;
@@ -58,21 +61,47 @@ export function parseEpisodes(fileName: string, text: string, period: string): E
 }
 
 const PATIENT = ['nhsNumber', 'chiNumber', 'hcNumber', 'localId', 'dateOfBirth', 'sex', 'postcode'] as const;
-const EPISODE = ['admissionDate', 'dischargeDate', 'admissionMethod', 'dischargeMethod', 'dischargeDestination', 'classification', 'siteOdsCode', 'consultantGmc'] as const;
+const EPISODE = [
+  'admissionDate',
+  'dischargeDate',
+  'admissionMethod',
+  'dischargeMethod',
+  'dischargeDestination',
+  'classification',
+  'siteOdsCode',
+  'consultantGmc',
+] as const;
 export const CSV_COLUMNS: readonly string[] = [
-  'requestId', 'patientId', 'episodeId', 'episodeType', 'funding', 'payerId', 'jurisdiction', ...PATIENT, ...EPISODE, 'diagnoses', 'procedures',
+  'requestId',
+  'patientId',
+  'episodeId',
+  'episodeType',
+  'funding',
+  'payerId',
+  'jurisdiction',
+  ...PATIENT,
+  ...EPISODE,
+  'diagnoses',
+  'procedures',
 ];
 
 function pick(fields: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
   return Object.fromEntries(names.flatMap((name) => (fields[name] ? [[name, fields[name]]] : [])));
 }
 
-const list = (cell: string | undefined): string[] => (cell ? cell.split(';').map((item) => item.trim()).filter((item) => item !== '') : []);
+const list = (cell: string | undefined): string[] =>
+  cell
+    ? cell
+        .split(';')
+        .map((item) => item.trim())
+        .filter((item) => item !== '')
+    : [];
 
 /** One CSV row → one disclosure request. Codes are `;`-separated; a procedure is `code` or `code@YYYY-MM-DD`. */
 function csvEpisode(fields: Readonly<Record<string, string>>, line: number): Episode {
   const unknown = Object.keys(fields).filter((name) => !CSV_COLUMNS.includes(name));
-  if (unknown.length > 0) throw new PhinInputError(`line ${line}: unknown column(s) ${unknown.join(', ')}; see shared/phin/README.md`);
+  if (unknown.length > 0)
+    throw new PhinInputError(`line ${line}: unknown column(s) ${unknown.join(', ')}; see shared/phin/README.md`);
   const procedures = list(fields['procedures']).map((item) => {
     const [code = '', date] = item.split('@');
     return date ? { code, date } : { code };
@@ -82,7 +111,13 @@ function csvEpisode(fields: Readonly<Record<string, string>>, line: number): Epi
     ...(fields['requestId'] ? { requestId: fields['requestId'] } : {}),
     ...(fields['jurisdiction'] ? { jurisdiction: fields['jurisdiction'] } : {}),
     patientId: fields['patientId'] ?? '',
-    episode: { id: fields['episodeId'] ?? '', type: fields['episodeType'] ?? '', funding: fields['funding'] ?? '', payerId: fields['payerId'] || null, referralSourceOds: null },
+    episode: {
+      id: fields['episodeId'] ?? '',
+      type: fields['episodeType'] ?? '',
+      funding: fields['funding'] ?? '',
+      payerId: fields['payerId'] || null,
+      referralSourceOds: null,
+    },
     payload: {
       patient: { localId: fields['patientId'] ?? '', ...pick(fields, PATIENT) },
       episode: pick(fields, EPISODE),

@@ -16,12 +16,19 @@ import { entryHeader, orgLogOrigin } from '../services/audit-entries.ts';
 export const MAX_RESOLVE = 1000;
 
 export const resolveRequestSchema = z.strictObject({
-  episodeKeys: z.array(z.string().regex(/^v[1-9][0-9]*\.[A-Za-z0-9_-]{43}$/u)).min(1).max(MAX_RESOLVE),
+  episodeKeys: z
+    .array(z.string().regex(/^v[1-9][0-9]*\.[A-Za-z0-9_-]{43}$/u))
+    .min(1)
+    .max(MAX_RESOLVE),
   episodeIds: z.array(z.string().trim().min(1).max(128)).min(1).max(MAX_RESOLVE),
 });
 
 const match = z.strictObject({ episodeKey: z.string(), episodeId: z.string() });
-export const resolveAnswerSchema = z.strictObject({ matches: z.array(match), unmatched: z.array(z.string()), receipt: receiptSchema });
+export const resolveAnswerSchema = z.strictObject({
+  matches: z.array(match),
+  unmatched: z.array(z.string()),
+  receipt: receiptSchema,
+});
 
 export type ResolveRequest = z.infer<typeof resolveRequestSchema>;
 
@@ -38,9 +45,13 @@ export interface ResolveAnswer {
 }
 
 /** Matches in the order of the keys asked about; one key may match several ids only by a duplicate id. */
-export function matchEpisodeKeys(episodeKeys: readonly string[], candidates: readonly ResolveMatch[]): { matches: ResolveMatch[]; unmatched: string[] } {
+export function matchEpisodeKeys(
+  episodeKeys: readonly string[],
+  candidates: readonly ResolveMatch[],
+): { matches: ResolveMatch[]; unmatched: string[] } {
   const byKey = new Map<string, string>();
-  for (const candidate of candidates) if (!byKey.has(candidate.episodeKey)) byKey.set(candidate.episodeKey, candidate.episodeId);
+  for (const candidate of candidates)
+    if (!byKey.has(candidate.episodeKey)) byKey.set(candidate.episodeKey, candidate.episodeId);
   const matches: ResolveMatch[] = [];
   const unmatched: string[] = [];
   for (const episodeKey of new Set(episodeKeys)) {
@@ -66,10 +77,20 @@ export class PhinResolveService {
   }
 
   /** KMS first (a failure releases nothing and needs no entry), then the entry, then the answer. */
-  async resolve(caller: Caller, body: ResolveRequest, request: { requestId: string; digest: string }): Promise<ResolveAnswer> {
+  async resolve(
+    caller: Caller,
+    body: ResolveRequest,
+    request: { requestId: string; digest: string },
+  ): Promise<ResolveAnswer> {
     const ids = [...new Set(body.episodeIds)];
-    const keys = await this.#deps.pseudonymiser.pseudonymiseMany(caller.org, ids.map((value) => ({ domain: 'PHIN', idType: 'EPISODE', value })));
-    const { matches, unmatched } = matchEpisodeKeys(body.episodeKeys, ids.map((episodeId, i) => ({ episodeId, episodeKey: keys[i]! })));
+    const keys = await this.#deps.pseudonymiser.pseudonymiseMany(
+      caller.org,
+      ids.map((value) => ({ domain: 'PHIN', idType: 'EPISODE', value })),
+    );
+    const { matches, unmatched } = matchEpisodeKeys(
+      body.episodeKeys,
+      ids.map((episodeId, i) => ({ episodeId, episodeKey: keys[i]! })),
+    );
     const origin = orgLogOrigin(this.#deps.deployment, caller.org);
     const entry = {
       ...entryHeader({ origin, type: 'audit.read', org: caller.org, actor: caller, clock: this.#deps.clock }),

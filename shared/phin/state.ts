@@ -48,24 +48,42 @@ async function readJson<T>(path: string): Promise<T | undefined> {
 }
 
 /** The saved state, or a fresh one; refuses a state made for another input or batch size. */
-export async function loadState(statePath: string, fresh: Omit<SubmissionState, 'completed' | 'version'>): Promise<SubmissionState> {
+export async function loadState(
+  statePath: string,
+  fresh: Omit<SubmissionState, 'completed' | 'version'>,
+): Promise<SubmissionState> {
   const saved = await readJson<SubmissionState>(statePath);
   if (!saved) return { version: 1, ...fresh, completed: [] };
-  if (saved.inputDigest !== fresh.inputDigest || saved.batchSize !== fresh.batchSize || saved.batches !== fresh.batches) {
-    throw new PhinStateMismatchError(`${statePath} belongs to another input or batch size; use another --state or remove it`);
+  if (
+    saved.inputDigest !== fresh.inputDigest ||
+    saved.batchSize !== fresh.batchSize ||
+    saved.batches !== fresh.batches
+  ) {
+    throw new PhinStateMismatchError(
+      `${statePath} belongs to another input or batch size; use another --state or remove it`,
+    );
   }
   return saved;
 }
 
-export async function saveBatch<T>(statePath: string, state: SubmissionState, index: number, results: T): Promise<SubmissionState> {
+export async function saveBatch<T>(
+  statePath: string,
+  state: SubmissionState,
+  index: number,
+  results: T,
+): Promise<SubmissionState> {
   await writeAtomically(batchFile(statePath, index), JSON.stringify(results));
-  const next: SubmissionState = { ...state, completed: [...new Set([...state.completed, index])].sort((a, b) => a - b) };
+  const next: SubmissionState = {
+    ...state,
+    completed: [...new Set([...state.completed, index])].sort((a, b) => a - b),
+  };
   await writeAtomically(statePath, JSON.stringify(next, null, 2));
   return next;
 }
 
 export async function readBatch<T>(statePath: string, index: number): Promise<T> {
   const results = await readJson<T>(batchFile(statePath, index));
-  if (results === undefined) throw new PhinStateMismatchError(`results of batch ${index + 1} are missing; remove ${statePath} and run again`);
+  if (results === undefined)
+    throw new PhinStateMismatchError(`results of batch ${index + 1} are missing; remove ${statePath} and run again`);
   return results;
 }

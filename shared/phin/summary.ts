@@ -33,7 +33,10 @@ export function summarise(results: readonly ItemResult[]): SubmissionSummary {
     bump(outcomes, result.decision ?? 'unknown');
     const codes = result.reasonCodes ?? [];
     if (result.decision === 'DENY' || result.decision === 'REFER') bump(reasons, codes[0] ?? 'unknown');
-    else codes.filter((code) => code === 'DQ_IDENTIFIER_STRIPPED' || code.startsWith('ID_')).forEach((code) => bump(reasons, code));
+    else
+      codes
+        .filter((code) => code === 'DQ_IDENTIFIER_STRIPPED' || code.startsWith('ID_'))
+        .forEach((code) => bump(reasons, code));
   }
   return {
     episodes: results.length,
@@ -50,5 +53,7 @@ export function summarise(results: readonly ItemResult[]): SubmissionSummary {
 
 /** One line per released episode: exactly the payload the gatekeeper authorised (its payloadDigest). */
 export function releasedNdjson(results: readonly ItemResult[]): string {
-  return results.flatMap((result) => (result.status === 200 && result.payload ? [`${JSON.stringify(result.payload)}\n`] : [])).join('');
+  return results
+    .flatMap((result) => (result.status === 200 && result.payload ? [`${JSON.stringify(result.payload)}\n`] : []))
+    .join('');
 }

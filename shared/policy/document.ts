@@ -5,11 +5,25 @@
  */
 import { z } from 'zod';
 import { RECIPIENT_CATEGORIES } from '../records/model.ts';
-import { APPROVER_ROLES, CAPACITIES, EPISODE_TYPES, FUNDINGS, JURISDICTIONS, OVERRIDE_CODES, PURPOSES } from '../schemas/disclosure.ts';
+import {
+  APPROVER_ROLES,
+  CAPACITIES,
+  EPISODE_TYPES,
+  FUNDINGS,
+  JURISDICTIONS,
+  OVERRIDE_CODES,
+  PURPOSES,
+} from '../schemas/disclosure.ts';
 import { switchesSchema } from './switches.ts';
 
 const code = z.string().regex(/^[A-Z][A-Z0-9_]*$/u);
-const CONSENT_SCOPES = ['INSURER_CLAIM', 'INSURER_PREAUTH', 'PHIN_IDENTIFIERS', 'REGULATOR_DISCLOSURE', 'GP_SHARING'] as const;
+const CONSENT_SCOPES = [
+  'INSURER_CLAIM',
+  'INSURER_PREAUTH',
+  'PHIN_IDENTIFIERS',
+  'REGULATOR_DISCLOSURE',
+  'GP_SHARING',
+] as const;
 
 /** A value that depends on the request's funding or subPurpose, or on a switch. */
 function selectable<T extends z.ZodType>(value: T) {
@@ -29,7 +43,11 @@ const precondition = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('registered-gp'), onFail: outcome }),
   z.strictObject({ kind: z.literal('referrer'), onFail: outcome }),
   z.strictObject({ kind: z.literal('funding'), allowed: z.array(z.enum(FUNDINGS)).min(1), onFail: outcome }),
-  z.strictObject({ kind: z.literal('episode-type'), allowed: selectable(z.array(z.enum(EPISODE_TYPES)).min(1)), onFail: outcome }),
+  z.strictObject({
+    kind: z.literal('episode-type'),
+    allowed: selectable(z.array(z.enum(EPISODE_TYPES)).min(1)),
+    onFail: outcome,
+  }),
   z.strictObject({ kind: z.literal('capacity'), allowed: z.array(z.enum(CAPACITIES)).min(1), onFail: outcome }),
   z.strictObject({
     kind: z.literal('override'),
@@ -50,11 +68,15 @@ const flow = z.strictObject({
   title: z.string().min(1),
   categories: z.array(z.enum(RECIPIENT_CATEGORIES as readonly [string, ...string[]])).min(1),
   purpose: z.enum(PURPOSES),
-  mandatory: z.strictObject({
-    implied: z.string().nullable(),
-    instruments: z.array(z.strictObject({ prefix: z.string().regex(/^[A-Za-z0-9._-]+$/u), regulator: z.string().optional() })),
-    onMissing: outcome,
-  }).nullable(),
+  mandatory: z
+    .strictObject({
+      implied: z.string().nullable(),
+      instruments: z.array(
+        z.strictObject({ prefix: z.string().regex(/^[A-Za-z0-9._-]+$/u), regulator: z.string().optional() }),
+      ),
+      onMissing: outcome,
+    })
+    .nullable(),
   basis: z.strictObject({
     art6: selectable(z.string().min(1)),
     art9: selectable(z.string().min(1)),
@@ -63,11 +85,13 @@ const flow = z.strictObject({
   }),
   identifierFailure: z.enum(['DENY', 'STRIP']),
   preconditions: z.array(precondition),
-  consent: z.strictObject({
-    scope: selectable(z.enum(CONSENT_SCOPES)),
-    onMissing: selectable(outcome),
-    onWithdrawnObligations: z.array(code),
-  }).nullable(),
+  consent: z
+    .strictObject({
+      scope: selectable(z.enum(CONSENT_SCOPES)),
+      onMissing: selectable(outcome),
+      onWithdrawnObligations: z.array(code),
+    })
+    .nullable(),
   objection: z.strictObject({
     blocks: z.boolean(),
     scopes: z.array(z.enum(['CATEGORY', 'PURPOSE', 'ALL_NON_MANDATORY'])).min(1),
@@ -83,7 +107,11 @@ const fieldRule = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('K'), itemFields: z.array(z.string()).min(1).optional() }),
   z.strictObject({ action: z.literal('D') }),
   z.strictObject({ action: z.literal('P'), idType: z.enum(['LOCAL_ID', 'NHS_NUMBER', 'CHI_NUMBER', 'HC_NUMBER']) }),
-  z.strictObject({ action: z.literal('G'), generaliser: z.enum(['AGE_BAND', 'POSTCODE_SECTOR', 'POSTCODE_DISTRICT']), as: z.string().optional() }),
+  z.strictObject({
+    action: z.literal('G'),
+    generaliser: z.enum(['AGE_BAND', 'POSTCODE_SECTOR', 'POSTCODE_DISTRICT']),
+    as: z.string().optional(),
+  }),
 ]);
 export type FieldRule = z.infer<typeof fieldRule>;
 
@@ -92,20 +120,24 @@ export type RuleExpr =
   | { readonly select: string; readonly cases: Readonly<Record<string, RuleExpr>>; readonly otherwise?: RuleExpr }
   | { readonly ifClearIdentifiers: RuleExpr; readonly otherwise: RuleExpr };
 
-const ruleExpr: z.ZodType<RuleExpr> = z.lazy(() => z.union([
-  fieldRule,
-  z.strictObject({ select: z.string(), cases: z.record(z.string(), ruleExpr), otherwise: ruleExpr.optional() }),
-  z.strictObject({ ifClearIdentifiers: ruleExpr, otherwise: ruleExpr }),
-]));
+const ruleExpr: z.ZodType<RuleExpr> = z.lazy(() =>
+  z.union([
+    fieldRule,
+    z.strictObject({ select: z.string(), cases: z.record(z.string(), ruleExpr), otherwise: ruleExpr.optional() }),
+    z.strictObject({ ifClearIdentifiers: ruleExpr, otherwise: ruleExpr }),
+  ]),
+);
 
 const profile = z.strictObject({
   title: z.string().min(1),
   rules: z.record(z.string(), ruleExpr),
-  derived: z.array(z.strictObject({
-    path: z.string(),
-    from: z.enum(['episode.id', 'episode.funding']),
-    pseudonymise: z.enum(['EPISODE']).optional(),
-  })),
+  derived: z.array(
+    z.strictObject({
+      path: z.string(),
+      from: z.enum(['episode.id', 'episode.funding']),
+      pseudonymise: z.enum(['EPISODE']).optional(),
+    }),
+  ),
 });
 
 const field = z.strictObject({
@@ -113,7 +145,9 @@ const field = z.strictObject({
   label: z.string().min(1),
   freeText: z.boolean(),
   check: z.enum(['NHS_NUMBER', 'CHI_NUMBER', 'HC_NUMBER', 'LOCAL_ID', 'POSTCODE', 'GMC']).optional(),
-  items: z.record(z.string(), z.strictObject({ freeText: z.boolean(), check: z.enum(['ICD10', 'OPCS4']).optional() })).optional(),
+  items: z
+    .record(z.string(), z.strictObject({ freeText: z.boolean(), check: z.enum(['ICD10', 'OPCS4']).optional() }))
+    .optional(),
 });
 
 export const policyDocumentSchema = z.strictObject({
@@ -123,21 +157,27 @@ export const policyDocumentSchema = z.strictObject({
   jurisdictions: z.array(z.enum(JURISDICTIONS)).min(1),
   switches: switchesSchema,
   ndop: z.strictObject({ jurisdictions: z.array(z.enum(JURISDICTIONS)), fundings: z.array(z.enum(FUNDINGS)) }),
-  overrides: z.array(z.strictObject({
-    code: z.enum(OVERRIDE_CODES),
-    approvers: selectable(z.array(z.enum(APPROVER_ROLES)).min(1)),
-    capacities: z.array(z.enum(CAPACITIES)).min(1).optional(),
-    allow: code,
-    obligations: z.array(code),
-  })),
+  overrides: z.array(
+    z.strictObject({
+      code: z.enum(OVERRIDE_CODES),
+      approvers: selectable(z.array(z.enum(APPROVER_ROLES)).min(1)),
+      capacities: z.array(z.enum(CAPACITIES)).min(1).optional(),
+      allow: code,
+      obligations: z.array(code),
+    }),
+  ),
   fields: z.array(field).min(1),
   profiles: z.record(z.string(), profile),
   flows: z.array(flow).min(1),
-  reasonCodes: z.array(z.strictObject({
-    code,
-    kind: z.enum(['DECISIVE', 'INFORMATIONAL', 'IDENTIFIER']),
-    explanation: z.string().min(1),
-  })).min(1),
+  reasonCodes: z
+    .array(
+      z.strictObject({
+        code,
+        kind: z.enum(['DECISIVE', 'INFORMATIONAL', 'IDENTIFIER']),
+        explanation: z.string().min(1),
+      }),
+    )
+    .min(1),
   obligations: z.array(z.strictObject({ code, meaning: z.string().min(1) })),
 });
 
@@ -148,4 +188,5 @@ export type Outcome = z.infer<typeof outcome>;
 export type ProfileDef = PolicyDocument['profiles'][string];
 export type FieldDef = PolicyDocument['fields'][number];
 export type ClearIdentifiers = z.infer<typeof clearIdentifiers>;
-export type Selectable<T> = T | { readonly select: string; readonly cases: Readonly<Record<string, T>>; readonly otherwise?: T };
+export type Selectable<T> =
+  T | { readonly select: string; readonly cases: Readonly<Record<string, T>>; readonly otherwise?: T };

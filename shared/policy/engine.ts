@@ -55,14 +55,27 @@ export async function decide(input: DecisionInput): Promise<Decision> {
   const trace = new Trace(baseVars(input));
   const document = input.policy.document;
   const recipient = input.recipient;
-  if (recipient === undefined) return stopped(input, trace, stop('DENY', 'DENY_UNKNOWN_RECIPIENT'), { flow: null, mandatory: false });
+  if (recipient === undefined)
+    return stopped(input, trace, stop('DENY', 'DENY_UNKNOWN_RECIPIENT'), { flow: null, mandatory: false });
   const match = matchFlow(document, recipient, input.request);
-  if (match === undefined) return stopped(input, trace, stop('DENY', 'DENY_POLICY_UNKNOWN_FLOW'), { flow: null, mandatory: false });
+  if (match === undefined)
+    return stopped(input, trace, stop('DENY', 'DENY_POLICY_UNKNOWN_FLOW'), { flow: null, mandatory: false });
   const context: GateContext = {
-    request: input.request, recipient, records: input.records, document, switches: document.switches,
-    flow: match.flow, instrumentRecognised: match.instrumentRecognised,
-    select: { funding: input.request.episode.funding, subPurpose: input.request.subPurpose, switches: document.switches },
-    now: input.now, pseudonymise: input.pseudonymise, trace,
+    request: input.request,
+    recipient,
+    records: input.records,
+    document,
+    switches: document.switches,
+    flow: match.flow,
+    instrumentRecognised: match.instrumentRecognised,
+    select: {
+      funding: input.request.episode.funding,
+      subPurpose: input.request.subPurpose,
+      switches: document.switches,
+    },
+    now: input.now,
+    pseudonymise: input.pseudonymise,
+    trace,
   };
   Object.assign(trace.base, { flow: match.flow.id, profile: document.profiles[match.flow.profile]?.title });
   return evaluate(input, context);

@@ -6,10 +6,29 @@
 import type { PolicyDocument } from './document.ts';
 
 export const EXPLANATION_VARIABLES: readonly string[] = Object.freeze([
-  'recipient', 'category', 'purpose', 'flow', 'profile', 'funding', 'episodeType', 'capacity',
-  'consent', 'consentScope', 'consentForm', 'consentDate', 'withdrawnDate',
-  'objection', 'objectionScope', 'objectionDate', 'override', 'approver',
-  'ndopDate', 'maxAgeHours', 'instrument', 'legalBasis', 'fields',
+  'recipient',
+  'category',
+  'purpose',
+  'flow',
+  'profile',
+  'funding',
+  'episodeType',
+  'capacity',
+  'consent',
+  'consentScope',
+  'consentForm',
+  'consentDate',
+  'withdrawnDate',
+  'objection',
+  'objectionScope',
+  'objectionDate',
+  'override',
+  'approver',
+  'ndopDate',
+  'maxAgeHours',
+  'instrument',
+  'legalBasis',
+  'fields',
 ]);
 
 export type ExplanationVars = Readonly<Partial<Record<string, string>>>;
@@ -20,7 +39,7 @@ export function dateOf(timestamp: string | undefined): string | undefined {
 }
 
 export function explain(document: PolicyDocument, code: string, vars: ExplanationVars): string {
-  const template = document.reasonCodes.find((reason) => reason.code === code)?.explanation
-    ?? `Reason ${code} applies.`;
+  const template =
+    document.reasonCodes.find((reason) => reason.code === code)?.explanation ?? `Reason ${code} applies.`;
   return template.replace(/\{([A-Za-z]+)\}/gu, (_match, name: string) => vars[name] ?? 'not recorded');
 }

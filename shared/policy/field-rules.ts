@@ -31,7 +31,10 @@ export interface FieldEnv {
 }
 
 const CODE_CHECKS: Readonly<Record<string, (value: string) => IdResult>> = {
-  ICD10: validateIcd10, OPCS4: validateOpcs4, GMC: validateGmc, POSTCODE: validatePostcode,
+  ICD10: validateIcd10,
+  OPCS4: validateOpcs4,
+  GMC: validateGmc,
+  POSTCODE: validatePostcode,
 };
 
 const dropped = (path: string, reason: string): Row => ({ path, action: 'DROPPED', reason, present: true });
@@ -49,7 +52,10 @@ export async function applyRule(field: FieldDef, value: unknown, rule: FieldRule
     case 'P': {
       if (typeof value !== 'string') return { rows: [dropped(field.path, 'REDACT_MINIMISATION')] };
       const pseudonym = await env.pseudonymise('PHIN', rule.idType, normaliseLocalId(value));
-      return { released: { path: field.path, value: pseudonym }, rows: [{ path: field.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: true }] };
+      return {
+        released: { path: field.path, value: pseudonym },
+        rows: [{ path: field.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: true }],
+      };
     }
     case 'G':
       return generalise(field, value, rule, env);
@@ -61,7 +67,9 @@ function keep(field: FieldDef, value: unknown, itemFields: readonly string[] | u
   const check = field.check === undefined ? undefined : CODE_CHECKS[field.check];
   if (check === undefined || typeof value !== 'string') return { released: { path: field.path, value }, rows: [] };
   const result = check(value);
-  return result.ok ? { released: { path: field.path, value: result.value }, rows: [] } : { rows: [dropped(field.path, result.code)] };
+  return result.ok
+    ? { released: { path: field.path, value: result.value }, rows: [] }
+    : { rows: [dropped(field.path, result.code)] };
 }
 
 /** A list item whose code is malformed is dropped whole: a description without its code is free text. */
@@ -92,7 +100,12 @@ function keepList(field: FieldDef, list: readonly unknown[], itemFields: readonl
   return { released: { path: field.path, value: kept }, rows };
 }
 
-function generalise(field: FieldDef, value: unknown, rule: Extract<FieldRule, { action: 'G' }>, env: FieldEnv): Applied {
+function generalise(
+  field: FieldDef,
+  value: unknown,
+  rule: Extract<FieldRule, { action: 'G' }>,
+  env: FieldEnv,
+): Applied {
   const output = rule.as ?? field.path;
   const generalised = (released: string): Applied => ({
     released: { path: output, value: released },
@@ -113,5 +126,7 @@ function generalise(field: FieldDef, value: unknown, rule: Extract<FieldRule, { 
   if (!postcode.ok) return { rows: [dropped(field.path, postcode.code)] };
   // NHS pseudo-postcodes carry no location: released as they are, not generalised.
   if (postcode.pseudo) return { released: { path: output, value: postcode.value }, rows: [] };
-  return generalised(rule.generaliser === 'POSTCODE_SECTOR' ? postcodeSector(postcode.value) : postcodeDistrict(postcode.value));
+  return generalised(
+    rule.generaliser === 'POSTCODE_SECTOR' ? postcodeSector(postcode.value) : postcodeDistrict(postcode.value),
+  );
 }

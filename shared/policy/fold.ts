@@ -30,13 +30,17 @@ export function catalogueRowPaths(document: PolicyDocument): ReadonlySet<string>
     paths.add(`${field.path}[*]`);
     for (const item of Object.keys(field.items)) paths.add(`${field.path}[*].${item}`);
   }
-  for (const profile of Object.values(document.profiles)) for (const derived of profile.derived) paths.add(derived.path);
+  for (const profile of Object.values(document.profiles))
+    for (const derived of profile.derived) paths.add(derived.path);
   cataloguesByDocument.set(document, paths);
   return paths;
 }
 
 /** Folds rows in first-seen order: same folded path, action and reason → one row with its count. */
-export function foldTransformations(rows: readonly Transformation[], known: ReadonlySet<string>): FoldedTransformation[] {
+export function foldTransformations(
+  rows: readonly Transformation[],
+  known: ReadonlySet<string>,
+): FoldedTransformation[] {
   const folded = new Map<string, { path: string; action: Transformation['action']; reason: string; count: number }>();
   for (const row of rows) {
     const indexless = row.path.replace(/\[\d+\]/gu, '[*]');

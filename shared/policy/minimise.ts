@@ -43,11 +43,16 @@ function resolveRule(expr: RuleExpr, context: GateContext, clear: Clear): { rule
 /** Groups and fields present in the payload that the catalogue does not know, in a stable order. */
 function unknownPaths(payload: JsonObject, known: ReadonlySet<string>): string[] {
   const groups = new Set([...known].map((path) => path.split('.')[0]));
-  return Object.keys(payload).sort().flatMap((group) => {
-    const value = payload[group];
-    if (!groups.has(group) || !isObject(value)) return [group];
-    return Object.keys(value).sort().map((field) => `${group}.${field}`).filter((path) => !known.has(path));
-  });
+  return Object.keys(payload)
+    .sort()
+    .flatMap((group) => {
+      const value = payload[group];
+      if (!groups.has(group) || !isObject(value)) return [group];
+      return Object.keys(value)
+        .sort()
+        .map((field) => `${group}.${field}`)
+        .filter((path) => !known.has(path));
+    });
 }
 
 export interface Minimised {
@@ -65,19 +70,28 @@ export async function minimise(context: GateContext, payload: JsonObject): Promi
     if (value === undefined) continue;
     const expr = profile?.rules[field.path] ?? DROP;
     const { rule, reason } = resolveRule(expr, context, clear);
-    const applied = await applyRule(field, value, rule, { payload, pseudonymise: context.pseudonymise, ...(reason ? { reason } : {}) });
+    const applied = await applyRule(field, value, rule, {
+      payload,
+      pseudonymise: context.pseudonymise,
+      ...(reason ? { reason } : {}),
+    });
     if (applied.released) writeField(released, applied.released.path, applied.released.value);
     rows.push(...applied.rows);
   }
   const known = new Set(context.document.fields.map((field) => field.path));
-  for (const path of unknownPaths(payload, known)) rows.push({ path, action: 'DROPPED', reason: 'REDACT_MINIMISATION', present: true });
+  for (const path of unknownPaths(payload, known))
+    rows.push({ path, action: 'DROPPED', reason: 'REDACT_MINIMISATION', present: true });
   for (const derived of profile?.derived ?? []) {
     const source = derived.from === 'episode.id' ? context.request.episode.id : context.request.episode.funding;
     if (derived.pseudonymise === undefined) {
       writeField(released, derived.path, source);
       continue;
     }
-    writeField(released, derived.path, await context.pseudonymise('PHIN', derived.pseudonymise, normaliseLocalId(source)));
+    writeField(
+      released,
+      derived.path,
+      await context.pseudonymise('PHIN', derived.pseudonymise, normaliseLocalId(source)),
+    );
     rows.push({ path: derived.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: false });
   }
   return { payload: released, rows };

@@ -54,9 +54,19 @@ function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
   const { flow } = evaluated;
   if (flow === null) return null;
   const document = input.policy.document;
-  const select = { funding: input.request.episode.funding, subPurpose: input.request.subPurpose, switches: document.switches };
-  const source = evaluated.mandatory || flow.mandatory !== null ? 'INSTRUMENT' : flow.consent === null ? 'ROPA' : 'PATIENT_CONSENT';
-  const recordId = source === 'INSTRUMENT' ? evaluated.instrumentRef : source === 'PATIENT_CONSENT' ? evaluated.consent?.consentId : undefined;
+  const select = {
+    funding: input.request.episode.funding,
+    subPurpose: input.request.subPurpose,
+    switches: document.switches,
+  };
+  const source =
+    evaluated.mandatory || flow.mandatory !== null ? 'INSTRUMENT' : flow.consent === null ? 'ROPA' : 'PATIENT_CONSENT';
+  const recordId =
+    source === 'INSTRUMENT'
+      ? evaluated.instrumentRef
+      : source === 'PATIENT_CONSENT'
+        ? evaluated.consent?.consentId
+        : undefined;
   return {
     source,
     ...(recordId === undefined ? {} : { recordId }),
@@ -83,16 +93,36 @@ function legalBasis(evaluated: Evaluated, input: DecisionInput): string | undefi
   const { flow } = evaluated;
   if (flow === null) return undefined;
   if (!evaluated.mandatory) return flow.basis.commonLaw;
-  return evaluated.instrumentRef === undefined ? flow.mandatory?.implied ?? undefined : input.request.instrument?.ref.split(':')[0];
+  return evaluated.instrumentRef === undefined
+    ? (flow.mandatory?.implied ?? undefined)
+    : input.request.instrument?.ref.split(':')[0];
 }
 
-function assemble(input: DecisionInput, trace: Trace, decisive: { code: string; vars?: Stop['vars'] }, evaluated: Evaluated) {
+function assemble(
+  input: DecisionInput,
+  trace: Trace,
+  decisive: { code: string; vars?: Stop['vars'] },
+  evaluated: Evaluated,
+) {
   const document = input.policy.document;
   trace.base.legalBasis = legalBasis(evaluated, input);
-  const reasonCodes = unique([decisive.code, ...packOrder(document, trace.codes().filter((code) => code !== decisive.code))]);
+  const reasonCodes = unique([
+    decisive.code,
+    ...packOrder(
+      document,
+      trace.codes().filter((code) => code !== decisive.code),
+    ),
+  ]);
   const explanations = reasonCodes.map((code) =>
-    explain(document, code, code === decisive.code ? { ...trace.varsOf(code), ...decisive.vars } : trace.varsOf(code)));
-  return { reasonCodes, explanations, basis: basisFor(input, evaluated), flow: evaluated.flow?.id ?? null, mandatory: evaluated.mandatory };
+    explain(document, code, code === decisive.code ? { ...trace.varsOf(code), ...decisive.vars } : trace.varsOf(code)),
+  );
+  return {
+    reasonCodes,
+    explanations,
+    basis: basisFor(input, evaluated),
+    flow: evaluated.flow?.id ?? null,
+    mandatory: evaluated.mandatory,
+  };
 }
 
 export function stopped(input: DecisionInput, trace: Trace, gate: Stop, evaluated: Evaluated): Decision {
@@ -104,7 +134,11 @@ export function stopped(input: DecisionInput, trace: Trace, gate: Stop, evaluate
   };
 }
 
-export function allowed(input: DecisionInput, trace: Trace, evaluated: Evaluated & { rows: readonly Row[]; payload: JsonObject }): Decision {
+export function allowed(
+  input: DecisionInput,
+  trace: Trace,
+  evaluated: Evaluated & { rows: readonly Row[]; payload: JsonObject },
+): Decision {
   const flow = evaluated.flow!;
   for (const row of evaluated.rows) {
     // Stripped identifiers were traced by gate 3 itself, so a later stop still reports them.

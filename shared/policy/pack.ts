@@ -44,10 +44,17 @@ export function loadPolicy(document: unknown = UK_DEFAULT, overrides?: Partial<S
   const input: unknown = JSON.parse(JSON.stringify(withSwitches(document, overrides) ?? null));
   const parsed = policyDocumentSchema.safeParse(input);
   if (!parsed.success) {
-    throw new PolicyInvalidError(parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '$', message: issue.message })));
+    throw new PolicyInvalidError(
+      parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '$', message: issue.message })),
+    );
   }
   const issues = crossCheck(parsed.data);
   if (issues.length > 0) throw new PolicyInvalidError(issues);
-  const loaded: LoadedPolicy = { id: parsed.data.id, version: parsed.data.version, digest: canonicalDigest(parsed.data), document: parsed.data };
+  const loaded: LoadedPolicy = {
+    id: parsed.data.id,
+    version: parsed.data.version,
+    digest: canonicalDigest(parsed.data),
+    document: parsed.data,
+  };
   return deepFreeze(loaded);
 }

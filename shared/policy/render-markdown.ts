@@ -11,7 +11,11 @@ import { isSelector, type Selector } from './select.ts';
 
 const cell = (text: string): string => text.replaceAll('|', '\\|');
 const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
-  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`)].join('\n');
+  [
+    `| ${head.join(' | ')} |`,
+    `|${head.map(() => '---').join('|')}|`,
+    ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
+  ].join('\n');
 
 function show(value: unknown): string {
   if (isSelector(value)) {
@@ -23,7 +27,9 @@ function show(value: unknown): string {
   if (Array.isArray(value)) return value.map(show).join(', ');
   if (typeof value === 'object' && value !== null) {
     if ('decision' in value && 'code' in value) return `${show(value.decision)} ${show(value.code)}`;
-    return Object.entries(value).map(([key, inner]) => `${key} ${show(inner)}`).join(', ');
+    return Object.entries(value)
+      .map(([key, inner]) => `${key} ${show(inner)}`)
+      .join(', ');
   }
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
   return '–';
@@ -31,8 +37,10 @@ function show(value: unknown): string {
 
 function rule(expr: RuleExpr | undefined): string {
   if (expr === undefined) return 'D';
-  if (isSelector<RuleExpr>(expr)) return show({ ...expr, cases: Object.fromEntries(Object.entries(expr.cases).map(([k, v]) => [k, rule(v)])) });
-  if ('ifClearIdentifiers' in expr) return `${rule(expr.ifClearIdentifiers)} with clear-identifier basis, else ${rule(expr.otherwise)}`;
+  if (isSelector<RuleExpr>(expr))
+    return show({ ...expr, cases: Object.fromEntries(Object.entries(expr.cases).map(([k, v]) => [k, rule(v)])) });
+  if ('ifClearIdentifiers' in expr)
+    return `${rule(expr.ifClearIdentifiers)} with clear-identifier basis, else ${rule(expr.otherwise)}`;
   if (expr.action === 'K') return expr.itemFields ? `K (${expr.itemFields.join(', ')} only)` : 'K';
   if (expr.action === 'P') return `P (${expr.idType})`;
   if (expr.action === 'G') return `G ${expr.generaliser}${expr.as ? ` as ${expr.as}` : ''}`;
@@ -46,23 +54,46 @@ function precondition(condition: FlowDef['preconditions'][number]): string {
 }
 
 function flowRow(flow: FlowDef): string[] {
-  const mandatory = flow.mandatory === null ? 'no'
-    : `yes: ${flow.mandatory.implied ? `${flow.mandatory.implied} (implied)` : flow.mandatory.instruments.map((i) => i.regulator ? `${i.prefix} (${i.regulator})` : i.prefix).join(', ')}`;
-  const objection = flow.objection.blocks ? `yes: ${flow.objection.scopes.join(', ')}${flow.objection.overridable ? '; overridable' : ''}` : 'no (noted)';
+  const mandatory =
+    flow.mandatory === null
+      ? 'no'
+      : `yes: ${flow.mandatory.implied ? `${flow.mandatory.implied} (implied)` : flow.mandatory.instruments.map((i) => (i.regulator ? `${i.prefix} (${i.regulator})` : i.prefix)).join(', ')}`;
+  const objection = flow.objection.blocks
+    ? `yes: ${flow.objection.scopes.join(', ')}${flow.objection.overridable ? '; overridable' : ''}`
+    : 'no (noted)';
   return [
-    `\`${flow.id}\``, flow.categories.join(', '), flow.purpose, mandatory, show(flow.basis.art6), show(flow.basis.art9),
-    show(flow.basis.dpaSch1Para), flow.basis.commonLaw, flow.consent ? `${show(flow.consent.scope)}; missing → ${show(flow.consent.onMissing)}` : 'no',
-    objection, flow.ndopGate ? 'yes' : 'no', flow.preconditions.map(precondition).join('; ') || '–',
-    `${flow.allow.code}${flow.allow.obligations.length ? ` + ${flow.allow.obligations.join(', ')}` : ''}`, flow.profile,
+    `\`${flow.id}\``,
+    flow.categories.join(', '),
+    flow.purpose,
+    mandatory,
+    show(flow.basis.art6),
+    show(flow.basis.art9),
+    show(flow.basis.dpaSch1Para),
+    flow.basis.commonLaw,
+    flow.consent ? `${show(flow.consent.scope)}; missing → ${show(flow.consent.onMissing)}` : 'no',
+    objection,
+    flow.ndopGate ? 'yes' : 'no',
+    flow.preconditions.map(precondition).join('; ') || '–',
+    `${flow.allow.code}${flow.allow.obligations.length ? ` + ${flow.allow.obligations.join(', ')}` : ''}`,
+    flow.profile,
   ];
 }
 
 function profilesTable(document: PolicyDocument): string {
   const names = Object.keys(document.profiles);
-  const rows = document.fields.map((field) => [`\`${field.path}\``, ...names.map((name) => rule(document.profiles[name]?.rules[field.path]))]);
-  const derived = names.flatMap((name) => (document.profiles[name]?.derived ?? []).map((d) =>
-    `- ${name}: adds \`${d.path}\` from the request's \`${d.from}\`${d.pseudonymise ? ` (pseudonymised, ${d.pseudonymise})` : ''}`));
-  return [table(['field', ...names.map((name) => document.profiles[name]?.title ?? name)], rows), '', ...derived].join('\n');
+  const rows = document.fields.map((field) => [
+    `\`${field.path}\``,
+    ...names.map((name) => rule(document.profiles[name]?.rules[field.path])),
+  ]);
+  const derived = names.flatMap((name) =>
+    (document.profiles[name]?.derived ?? []).map(
+      (d) =>
+        `- ${name}: adds \`${d.path}\` from the request's \`${d.from}\`${d.pseudonymise ? ` (pseudonymised, ${d.pseudonymise})` : ''}`,
+    ),
+  );
+  return [table(['field', ...names.map((name) => document.profiles[name]?.title ?? name)], rows), '', ...derived].join(
+    '\n',
+  );
 }
 
 export function renderPolicyMarkdown(policy: LoadedPolicy): string {
@@ -76,26 +107,67 @@ export function renderPolicyMarkdown(policy: LoadedPolicy): string {
     '',
     'K keep, D drop, G generalise, P pseudonymise. A field a profile does not list is dropped; a field the pack does not know is dropped.',
     '',
-    '## Flow register', '',
-    table(['flow', 'categories', 'purpose', 'mandatory', 'Art 6', 'Art 9(2)', 'DPA Sch1', 'common law', 'consent', 'objection blocks', 'NDOP gate', 'preconditions', 'allow', 'profile'], document.flows.map(flowRow)),
+    '## Flow register',
     '',
-    '## Objection overrides', '',
-    table(['override', 'approvers', 'capacity', 'decision', 'obligations'], document.overrides.map((o) =>
-      [o.code, show(o.approvers), o.capacities?.join(', ') ?? 'any', o.allow, o.obligations.join(', ') || '–'])),
+    table(
+      [
+        'flow',
+        'categories',
+        'purpose',
+        'mandatory',
+        'Art 6',
+        'Art 9(2)',
+        'DPA Sch1',
+        'common law',
+        'consent',
+        'objection blocks',
+        'NDOP gate',
+        'preconditions',
+        'allow',
+        'profile',
+      ],
+      document.flows.map(flowRow),
+    ),
+    '',
+    '## Objection overrides',
+    '',
+    table(
+      ['override', 'approvers', 'capacity', 'decision', 'obligations'],
+      document.overrides.map((o) => [
+        o.code,
+        show(o.approvers),
+        o.capacities?.join(', ') ?? 'any',
+        o.allow,
+        o.obligations.join(', ') || '–',
+      ]),
+    ),
     '',
     `National Data Opt-out applies in ${document.ndop.jurisdictions.join(', ')} to ${document.ndop.fundings.join(', ')} episodes of flows with an NDOP gate.`,
     '',
-    '## Minimisation profiles', '',
+    '## Minimisation profiles',
+    '',
     profilesTable(document),
     '',
-    '## Switches', '',
-    table(['switch', 'value'], Object.entries(document.switches).map(([name, value]) => [`\`${name}\``, String(value)])),
+    '## Switches',
     '',
-    '## Reason codes and explanations', '',
-    table(['code', 'kind', 'explanation'], document.reasonCodes.map((r) => [`\`${r.code}\``, r.kind.toLowerCase(), r.explanation])),
+    table(
+      ['switch', 'value'],
+      Object.entries(document.switches).map(([name, value]) => [`\`${name}\``, String(value)]),
+    ),
     '',
-    '## Obligations', '',
-    table(['code', 'meaning'], document.obligations.map((o) => [`\`${o.code}\``, o.meaning])),
+    '## Reason codes and explanations',
+    '',
+    table(
+      ['code', 'kind', 'explanation'],
+      document.reasonCodes.map((r) => [`\`${r.code}\``, r.kind.toLowerCase(), r.explanation]),
+    ),
+    '',
+    '## Obligations',
+    '',
+    table(
+      ['code', 'meaning'],
+      document.obligations.map((o) => [`\`${o.code}\``, o.meaning]),
+    ),
     '',
   ].join('\n');
 }

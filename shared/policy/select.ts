@@ -34,6 +34,7 @@ export function resolve<T>(value: Selectable<T>, context: SelectContext): T {
   const key = selectorKey(value.select, context);
   const chosen = Object.hasOwn(value.cases, key) ? value.cases[key] : value.otherwise;
   // The loader proves coverage; reaching this means the pack and the code disagree: fail closed.
-  if (chosen === undefined) throw new PolicyEvaluationError(`Selector on ${value.select} has no case for the runtime value`);
+  if (chosen === undefined)
+    throw new PolicyEvaluationError(`Selector on ${value.select} has no case for the runtime value`);
   return resolve(chosen as Selectable<T>, context);
 }

@@ -12,7 +12,12 @@ export interface Stop {
   readonly obligations?: readonly string[];
 }
 
-export function stop(decision: 'DENY' | 'REFER', code: string, vars?: ExplanationVars, obligations?: readonly string[]): Stop {
+export function stop(
+  decision: 'DENY' | 'REFER',
+  code: string,
+  vars?: ExplanationVars,
+  obligations?: readonly string[],
+): Stop {
   return { decision, code, ...(vars ? { vars } : {}), ...(obligations ? { obligations } : {}) };
 }
 
@@ -31,7 +36,8 @@ export class Trace {
       this.#info.set(code, { ...vars });
       return;
     }
-    if (vars.fields !== undefined) existing.fields = existing.fields === undefined ? vars.fields : `${existing.fields}, ${vars.fields}`;
+    if (vars.fields !== undefined)
+      existing.fields = existing.fields === undefined ? vars.fields : `${existing.fields}, ${vars.fields}`;
   }
 
   codes(): string[] {

@@ -31,23 +31,35 @@ function checkUnique(document: PolicyDocument): PolicyIssue[] {
     ['obligations', document.obligations.map((obligation) => obligation.code)],
     ['overrides', document.overrides.map((override) => override.code)],
   ];
-  return lists.flatMap(([path, values]) => duplicates(values).map((value) => ({ path, message: `duplicate ${value}` })));
+  return lists.flatMap(([path, values]) =>
+    duplicates(values).map((value) => ({ path, message: `duplicate ${value}` })),
+  );
 }
 
 function checkSelectors(node: unknown, path: string): PolicyIssue[] {
   if (typeof node !== 'object' || node === null) return [];
-  const children = Object.entries(node).flatMap(([key, child]) => checkSelectors(child, path === '' ? key : `${path}.${key}`));
+  const children = Object.entries(node).flatMap(([key, child]) =>
+    checkSelectors(child, path === '' ? key : `${path}.${key}`),
+  );
   if (!isSelector(node)) return children;
   return [...selectorCoverage(node.select, Object.keys(node.cases), node.otherwise !== undefined, path), ...children];
 }
 
-function selectorCoverage(select: string, cases: readonly string[], hasOtherwise: boolean, path: string): PolicyIssue[] {
+function selectorCoverage(
+  select: string,
+  cases: readonly string[],
+  hasOtherwise: boolean,
+  path: string,
+): PolicyIssue[] {
   if (hasOtherwise) return [];
   let expected: readonly string[] | undefined;
   if (select === 'funding') expected = FUNDINGS;
-  else if (select.startsWith('switch:') && isSwitchName(select.slice(7))) expected = switchValues(select.slice(7) as never);
+  else if (select.startsWith('switch:') && isSwitchName(select.slice(7)))
+    expected = switchValues(select.slice(7) as never);
   if (expected === undefined) return [{ path, message: `selector ${select} needs an otherwise case` }];
-  return expected.filter((value) => !cases.includes(value)).map((value) => ({ path, message: `selector ${select} has no case ${value}` }));
+  return expected
+    .filter((value) => !cases.includes(value))
+    .map((value) => ({ path, message: `selector ${select} has no case ${value}` }));
 }
 
 interface RuleSite {
@@ -59,17 +71,23 @@ interface RuleSite {
 
 function ruleIssues(rule: RuleExpr, site: RuleSite): PolicyIssue[] {
   if (isSelector<RuleExpr>(rule)) {
-    return [...Object.values(rule.cases), ...(rule.otherwise ? [rule.otherwise] : [])].flatMap((inner) => ruleIssues(inner, site));
+    return [...Object.values(rule.cases), ...(rule.otherwise ? [rule.otherwise] : [])].flatMap((inner) =>
+      ruleIssues(inner, site),
+    );
   }
-  if ('ifClearIdentifiers' in rule) return [...ruleIssues(rule.ifClearIdentifiers, site), ...ruleIssues(rule.otherwise, site)];
+  if ('ifClearIdentifiers' in rule)
+    return [...ruleIssues(rule.ifClearIdentifiers, site), ...ruleIssues(rule.otherwise, site)];
   const { path } = site;
   if (rule.action === 'K' && rule.itemFields) {
-    return rule.itemFields.filter((name) => !site.items.includes(name)).map((name) => ({ path, message: `item field ${name} is not in the catalogue` }));
+    return rule.itemFields
+      .filter((name) => !site.items.includes(name))
+      .map((name) => ({ path, message: `item field ${name} is not in the catalogue` }));
   }
   // A generalised value may move (dateOfBirth → ageBand) but stays in its group and never lands on a known field.
   if (rule.action === 'G' && rule.as !== undefined) {
     const sameGroup = /^[a-z]+\.[A-Za-z]+$/u.test(rule.as) && rule.as.split('.')[0] === site.fieldPath.split('.')[0];
-    if (!sameGroup || site.known.has(rule.as)) return [{ path, message: 'generalised output must be a new field of the same group' }];
+    if (!sameGroup || site.known.has(rule.as))
+      return [{ path, message: 'generalised output must be a new field of the same group' }];
   }
   return [];
 }
@@ -81,7 +99,12 @@ function checkProfiles(document: PolicyDocument): PolicyIssue[] {
       const field = fields.get(fieldPath);
       const path = `profiles.${name}.rules.${fieldPath}`;
       if (!field) return [{ path, message: 'not a catalogue field' }];
-      return ruleIssues(rule, { fieldPath, path, items: Object.keys(field.items ?? {}), known: new Set(fields.keys()) });
+      return ruleIssues(rule, {
+        fieldPath,
+        path,
+        items: Object.keys(field.items ?? {}),
+        known: new Set(fields.keys()),
+      });
     }),
   );
 }
@@ -90,15 +113,21 @@ function checkFlows(document: PolicyDocument): PolicyIssue[] {
   const codes = new Set(document.reasonCodes.map((reason) => reason.code));
   const obligations = new Set(document.obligations.map((obligation) => obligation.code));
   const issues: PolicyIssue[] = [];
-  const used = [...document.flows.flatMap((flow) => [flow.allow.code, ...outcomeCodes(flow)]), ...document.overrides.map((override) => override.allow)];
-  for (const code of used) if (!codes.has(code)) issues.push({ path: 'flows', message: `reason code ${code} has no explanation` });
+  const used = [
+    ...document.flows.flatMap((flow) => [flow.allow.code, ...outcomeCodes(flow)]),
+    ...document.overrides.map((override) => override.allow),
+  ];
+  for (const code of used)
+    if (!codes.has(code)) issues.push({ path: 'flows', message: `reason code ${code} has no explanation` });
   const usedObligations = [
     ...document.flows.flatMap((flow) => [...flow.allow.obligations, ...(flow.consent?.onWithdrawnObligations ?? [])]),
     ...document.overrides.flatMap((override) => override.obligations),
   ];
-  for (const code of usedObligations) if (!obligations.has(code)) issues.push({ path: 'obligations', message: `unknown obligation ${code}` });
+  for (const code of usedObligations)
+    if (!obligations.has(code)) issues.push({ path: 'obligations', message: `unknown obligation ${code}` });
   for (const flow of document.flows) {
-    if (!Object.hasOwn(document.profiles, flow.profile)) issues.push({ path: `flows.${flow.id}.profile`, message: 'unknown profile' });
+    if (!Object.hasOwn(document.profiles, flow.profile))
+      issues.push({ path: `flows.${flow.id}.profile`, message: 'unknown profile' });
   }
   return [...issues, ...checkFlowOverlap(document)];
 }
@@ -116,7 +145,9 @@ function outcomeCodes(node: unknown): string[] {
 function checkFlowOverlap(document: PolicyDocument): PolicyIssue[] {
   const seen = new Set<string>();
   const issues: PolicyIssue[] = [];
-  for (const flow of document.flows.filter((candidate) => candidate.mandatory === null || candidate.mandatory.implied !== null)) {
+  for (const flow of document.flows.filter(
+    (candidate) => candidate.mandatory === null || candidate.mandatory.implied !== null,
+  )) {
     for (const category of flow.categories) {
       const key = `${category}/${flow.purpose}`;
       if (seen.has(key)) issues.push({ path: `flows.${flow.id}`, message: `second unconditional flow for ${key}` });

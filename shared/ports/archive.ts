@@ -42,7 +42,11 @@ export function bodyBytes(body: Uint8Array | string): Uint8Array {
 /** Keys are `/`-separated relative paths with no empty, `.` or `..` segment. */
 export function assertArchiveKey(key: string): void {
   const segments = key.split('/');
-  if (key.length === 0 || key.length > 1024 || segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\') || s.includes('\0'))) {
+  if (
+    key.length === 0 ||
+    key.length > 1024 ||
+    segments.some((s) => s === '' || s === '.' || s === '..' || s.includes('\\') || s.includes('\0'))
+  ) {
     throw new ArchiveKeyError('An archive key is a relative path without empty, "." or ".." segments');
   }
 }

@@ -1,12 +1,23 @@
 /** Registered organisations, calling clients and their keys, as the request verifier needs them. */
 export type Scope = 'disclosure:check' | 'records:write' | 'records:read' | 'audit:read' | 'review:decide' | 'admin';
-export const SCOPES: readonly Scope[] = Object.freeze(['disclosure:check', 'records:write', 'records:read', 'audit:read', 'review:decide', 'admin']);
+export const SCOPES: readonly Scope[] = Object.freeze([
+  'disclosure:check',
+  'records:write',
+  'records:read',
+  'audit:read',
+  'review:decide',
+  'admin',
+]);
 
 /**
  * Separation of duties (api.md §4.4): whoever administers clients and keys must not also decide,
  * review or read the audit trail of what those clients do.
  */
-export const SCOPES_EXCLUSIVE_WITH_ADMIN: readonly Scope[] = Object.freeze(['audit:read', 'review:decide', 'disclosure:check']);
+export const SCOPES_EXCLUSIVE_WITH_ADMIN: readonly Scope[] = Object.freeze([
+  'audit:read',
+  'review:decide',
+  'disclosure:check',
+]);
 
 export type ClientStatus = 'ACTIVE' | 'SUSPENDED';
 export type KeyStatus = 'ACTIVE' | 'REVOKED';

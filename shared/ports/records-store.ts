@@ -58,5 +58,11 @@ export interface RecordsStore {
    * Moves the records from `fromVersion` to `fromVersion + 1`, setting the given META attributes
    * and writing at most one record item; fails (as a whole) if the version moved meanwhile.
    */
-  change(org: string, patientId: string, fromVersion: number, set: RecordsMetaChange, record?: RecordWrite): AtomicWrite[];
+  change(
+    org: string,
+    patientId: string,
+    fromVersion: number,
+    set: RecordsMetaChange,
+    record?: RecordWrite,
+  ): AtomicWrite[];
 }

@@ -7,11 +7,23 @@ import { InvalidMacError, InvalidPseudonymInputError } from './errors.ts';
 
 export type IdType = 'NHS_NUMBER' | 'CHI_NUMBER' | 'HC_NUMBER' | 'LOCAL_ID' | 'EPISODE' | 'SE_PNR';
 
-export const ID_TYPES: readonly IdType[] = Object.freeze(['NHS_NUMBER', 'CHI_NUMBER', 'HC_NUMBER', 'LOCAL_ID', 'EPISODE', 'SE_PNR'] as const);
+export const ID_TYPES: readonly IdType[] = Object.freeze([
+  'NHS_NUMBER',
+  'CHI_NUMBER',
+  'HC_NUMBER',
+  'LOCAL_ID',
+  'EPISODE',
+  'SE_PNR',
+] as const);
 const DOMAINS: readonly PseudonymDomain[] = ['PHIN', 'AUDIT'];
 
 /** National numbers normalise to digits only, with the length the validators produce. */
-const NATIONAL_DIGITS: Readonly<Partial<Record<IdType, number>>> = { NHS_NUMBER: 10, CHI_NUMBER: 10, HC_NUMBER: 10, SE_PNR: 12 };
+const NATIONAL_DIGITS: Readonly<Partial<Record<IdType, number>>> = {
+  NHS_NUMBER: 10,
+  CHI_NUMBER: 10,
+  HC_NUMBER: 10,
+  SE_PNR: 12,
+};
 
 const MESSAGE_VERSION = 'gk1';
 const MAC_BYTES = 32;
@@ -40,7 +52,12 @@ export function normaliseForPseudonym(idType: IdType, value: string): string {
  * `gk1|<org>|<domain>|<idType>|<normalised value>`. Domain and idType are closed sets and the value
  * is last, so refusing `|` in the org is enough to make the message unambiguous.
  */
-export function pseudonymMessage(org: string, domain: PseudonymDomain, idType: IdType, normalisedValue: string): string {
+export function pseudonymMessage(
+  org: string,
+  domain: PseudonymDomain,
+  idType: IdType,
+  normalisedValue: string,
+): string {
   if (org === '' || org.includes('|')) throw new InvalidPseudonymInputError('org must be non-empty and free of "|"');
   if (!DOMAINS.includes(domain)) throw new InvalidPseudonymInputError('unknown pseudonym domain');
   if (!ID_TYPES.includes(idType)) throw new InvalidPseudonymInputError('unknown identifier type');
@@ -50,7 +67,8 @@ export function pseudonymMessage(org: string, domain: PseudonymDomain, idType: I
 
 /** `v<keyVersion>.` + base64url (no padding) of the full MAC; a truncated MAC is never released. */
 export function formatPseudonym(keyVersion: number, mac: Uint8Array): string {
-  if (!Number.isSafeInteger(keyVersion) || keyVersion < 1) throw new InvalidMacError('key version must be a positive integer');
+  if (!Number.isSafeInteger(keyVersion) || keyVersion < 1)
+    throw new InvalidMacError('key version must be a positive integer');
   if (mac.length !== MAC_BYTES) throw new InvalidMacError(`MAC must be ${MAC_BYTES} bytes`);
   return `v${keyVersion}.${Buffer.from(mac.buffer, mac.byteOffset, mac.byteLength).toString('base64url')}`;
 }

@@ -46,9 +46,14 @@ export class Pseudonymiser {
 
   constructor(keys: KeyService, options: PseudonymiserOptions = {}) {
     this.#keys = keys;
-    this.#cache = new TtlLruCache(options.maxEntries ?? 10_000, options.ttlMs ?? 5 * 60_000, options.clock ?? systemClock);
+    this.#cache = new TtlLruCache(
+      options.maxEntries ?? 10_000,
+      options.ttlMs ?? 5 * 60_000,
+      options.clock ?? systemClock,
+    );
     this.#maxConcurrency = options.maxConcurrency ?? 8;
-    if (!Number.isSafeInteger(this.#maxConcurrency) || this.#maxConcurrency < 1) throw new RangeError('maxConcurrency must be a positive integer');
+    if (!Number.isSafeInteger(this.#maxConcurrency) || this.#maxConcurrency < 1)
+      throw new RangeError('maxConcurrency must be a positive integer');
   }
 
   /** Number of KeyService calls made so far (for benchmarks and tests). */

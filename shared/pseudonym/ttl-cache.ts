@@ -18,7 +18,8 @@ export class TtlLruCache<V> {
   readonly #clock: Clock;
 
   constructor(maxEntries: number, ttlMs: number, clock: Clock) {
-    if (!Number.isSafeInteger(maxEntries) || maxEntries < 0) throw new RangeError('maxEntries must be a non-negative integer');
+    if (!Number.isSafeInteger(maxEntries) || maxEntries < 0)
+      throw new RangeError('maxEntries must be a non-negative integer');
     if (!Number.isFinite(ttlMs) || ttlMs < 0) throw new RangeError('ttlMs must be a non-negative number');
     this.#maxEntries = maxEntries;
     this.#ttlMs = ttlMs;

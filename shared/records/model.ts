@@ -3,16 +3,16 @@
  * Storage shape lives in the DynamoDB adapter; this is the domain shape.
  */
 export type RecipientCategory =
-  | 'INSURER'
-  | 'GP'
-  | 'NHS_BODY'
-  | 'REGULATOR_PROFESSIONAL'
-  | 'REGULATOR_SYSTEM'
-  | 'PHIN'
-  | 'EMERGENCY_CARE';
+  'INSURER' | 'GP' | 'NHS_BODY' | 'REGULATOR_PROFESSIONAL' | 'REGULATOR_SYSTEM' | 'PHIN' | 'EMERGENCY_CARE';
 
 export const RECIPIENT_CATEGORIES: readonly RecipientCategory[] = Object.freeze([
-  'INSURER', 'GP', 'NHS_BODY', 'REGULATOR_PROFESSIONAL', 'REGULATOR_SYSTEM', 'PHIN', 'EMERGENCY_CARE',
+  'INSURER',
+  'GP',
+  'NHS_BODY',
+  'REGULATOR_PROFESSIONAL',
+  'REGULATOR_SYSTEM',
+  'PHIN',
+  'EMERGENCY_CARE',
 ]);
 
 export interface Recipient {
@@ -36,7 +36,8 @@ export interface RegisteredIdentifier {
   readonly masked: string;
 }
 
-export type ConsentScope = 'INSURER_CLAIM' | 'INSURER_PREAUTH' | 'PHIN_IDENTIFIERS' | 'REGULATOR_DISCLOSURE' | 'GP_SHARING';
+export type ConsentScope =
+  'INSURER_CLAIM' | 'INSURER_PREAUTH' | 'PHIN_IDENTIFIERS' | 'REGULATOR_DISCLOSURE' | 'GP_SHARING';
 export type ConsentForm = 'WRITTEN' | 'ELECTRONIC' | 'VERBAL';
 
 export interface Withdrawal {
@@ -75,12 +76,7 @@ export interface Objection {
 }
 
 export type Purpose =
-  | 'DIRECT_CARE'
-  | 'PAYMENT'
-  | 'STATUTORY_REPORTING'
-  | 'REGULATORY_INVESTIGATION'
-  | 'COMMISSIONING'
-  | 'VITAL_INTERESTS';
+  'DIRECT_CARE' | 'PAYMENT' | 'STATUTORY_REPORTING' | 'REGULATORY_INVESTIGATION' | 'COMMISSIONING' | 'VITAL_INTERESTS';
 
 export interface NdopResult {
   readonly status: 'OPTED_OUT' | 'NOT_OPTED_OUT';

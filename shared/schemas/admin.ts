@@ -11,8 +11,21 @@ const base64url = z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be base64url');
 const kid = idSchema;
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as const;
 
-const ecKey = z.object({ kty: z.literal('EC'), crv: z.literal('P-256'), x: base64url, y: base64url, kid, alg: z.literal('ES256').optional() });
-const okpKey = z.object({ kty: z.literal('OKP'), crv: z.literal('Ed25519'), x: base64url, kid, alg: z.literal('EdDSA').optional() });
+const ecKey = z.object({
+  kty: z.literal('EC'),
+  crv: z.literal('P-256'),
+  x: base64url,
+  y: base64url,
+  kid,
+  alg: z.literal('ES256').optional(),
+});
+const okpKey = z.object({
+  kty: z.literal('OKP'),
+  crv: z.literal('Ed25519'),
+  x: base64url,
+  kid,
+  alg: z.literal('EdDSA').optional(),
+});
 const rsaKey = z.object({
   kty: z.literal('RSA'),
   // 2048 bits = 256 bytes = 342 base64url characters (leading zero octets are not encoded).
@@ -27,7 +40,8 @@ export const publicJwkSchema = z
   .record(z.string(), z.unknown())
   .superRefine((jwk, ctx) => {
     for (const member of PRIVATE_MEMBERS) {
-      if (member in jwk) ctx.addIssue({ code: 'custom', path: [member], message: 'private key members are not accepted' });
+      if (member in jwk)
+        ctx.addIssue({ code: 'custom', path: [member], message: 'private key members are not accepted' });
     }
   })
   .pipe(z.discriminatedUnion('kty', [ecKey, okpKey, rsaKey]));
@@ -36,9 +50,14 @@ export const publicJwkSchema = z
 const scopesSchema = z
   .array(z.enum(SCOPES as [string, ...string[]]))
   .max(SCOPES.length)
-  .refine((scopes) => !scopes.includes('admin') || !scopes.some((scope) => (SCOPES_EXCLUSIVE_WITH_ADMIN as readonly string[]).includes(scope)), {
-    message: `admin cannot be combined with ${SCOPES_EXCLUSIVE_WITH_ADMIN.join(', ')}`,
-  });
+  .refine(
+    (scopes) =>
+      !scopes.includes('admin') ||
+      !scopes.some((scope) => (SCOPES_EXCLUSIVE_WITH_ADMIN as readonly string[]).includes(scope)),
+    {
+      message: `admin cannot be combined with ${SCOPES_EXCLUSIVE_WITH_ADMIN.join(', ')}`,
+    },
+  );
 
 export const putClientSchema = z.strictObject({
   name: z.string().min(1).max(200),
@@ -50,14 +69,19 @@ export const putClientSchema = z.strictObject({
 export const putRecipientSchema = z.strictObject({
   name: z.string().min(1).max(200),
   category: z.enum(RECIPIENT_CATEGORIES as [string, ...string[]]),
-  odsCode: z.string().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code').optional(),
+  odsCode: z
+    .string()
+    .regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code')
+    .optional(),
   // Registry data logged in admin.recipient.changed entries (api.md §1.1): format-checked, not free text.
   payerId: idSchema.optional(),
-  regulator: z.string().regex(/^[A-Z][A-Z0-9_-]{1,31}$/u, 'must be a regulator code such as GMC or CQC').optional(),
+  regulator: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_-]{1,31}$/u, 'must be a regulator code such as GMC or CQC')
+    .optional(),
 });
 
 export const emptyBodySchema = z.strictObject({});
-
 
 export type PutClientBody = z.infer<typeof putClientSchema>;
 export type PutRecipientBody = z.infer<typeof putRecipientSchema>;

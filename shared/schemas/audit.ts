@@ -16,29 +16,51 @@ export const AUDIT_SEARCH_DEFAULT_LIMIT = 50;
  * names another org (a 404), so its segments are held to the id alphabet like every logged id.
  */
 const ORIGIN_SEGMENT = '(?!\\.{1,2}/)[A-Za-z0-9._~-]{1,100}';
-const origin = z.string().regex(new RegExp(`^${ORIGIN_SEGMENT}/${ORIGIN_SEGMENT}/(org|p(0|[1-9][0-9]{0,3}))$`, 'u'), 'must be <deployment>/<org>/<log>');
-const treeSize = z.int().min(1).max(2 ** 46);
+const origin = z
+  .string()
+  .regex(
+    new RegExp(`^${ORIGIN_SEGMENT}/${ORIGIN_SEGMENT}/(org|p(0|[1-9][0-9]{0,3}))$`, 'u'),
+    'must be <deployment>/<org>/<log>',
+  );
+const treeSize = z
+  .int()
+  .min(1)
+  .max(2 ** 46);
 const isoTime = z.iso.datetime({ offset: true });
 
-export const auditSearchSchema = z.strictObject({
-  patientId: recordIdSchema.optional(),
-  recipientId: recordIdSchema.optional(),
-  recipientCategory: z.enum(RECIPIENT_CATEGORIES as [string, ...string[]]).optional(),
-  decision: z.enum(['ALLOW', 'ALLOW_WITH_REDACTION', 'DENY', 'REFER']).optional(),
-  type: z.enum(ENTRY_TYPES).optional(),
-  clientId: recordIdSchema.optional(),
-  from: isoTime.optional(),
-  to: isoTime.optional(),
-  limit: z.int().min(1).max(AUDIT_SEARCH_MAX_LIMIT).optional(),
-  cursor: z.string().min(1).max(2048).regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor this search returned').optional(),
-}).refine((body) => body.from === undefined || body.to === undefined || Date.parse(body.from) <= Date.parse(body.to), {
-  // Refused before the read is logged: an empty range is a caller mistake, not a search (api.md §4.3).
-  message: 'must not be after to',
-  path: ['from'],
-});
+export const auditSearchSchema = z
+  .strictObject({
+    patientId: recordIdSchema.optional(),
+    recipientId: recordIdSchema.optional(),
+    recipientCategory: z.enum(RECIPIENT_CATEGORIES as [string, ...string[]]).optional(),
+    decision: z.enum(['ALLOW', 'ALLOW_WITH_REDACTION', 'DENY', 'REFER']).optional(),
+    type: z.enum(ENTRY_TYPES).optional(),
+    clientId: recordIdSchema.optional(),
+    from: isoTime.optional(),
+    to: isoTime.optional(),
+    limit: z.int().min(1).max(AUDIT_SEARCH_MAX_LIMIT).optional(),
+    cursor: z
+      .string()
+      .min(1)
+      .max(2048)
+      .regex(/^[A-Za-z0-9_-]+$/, 'must be a cursor this search returned')
+      .optional(),
+  })
+  .refine((body) => body.from === undefined || body.to === undefined || Date.parse(body.from) <= Date.parse(body.to), {
+    // Refused before the read is logged: an empty range is a caller mistake, not a search (api.md §4.3).
+    message: 'must not be after to',
+    path: ['from'],
+  });
 
 export const inclusionProofRequestSchema = z
-  .strictObject({ origin, index: z.int().min(0).max(2 ** 46), treeSize })
+  .strictObject({
+    origin,
+    index: z
+      .int()
+      .min(0)
+      .max(2 ** 46),
+    treeSize,
+  })
   .refine((body) => body.index < body.treeSize, { message: 'index must be below treeSize', path: ['index'] });
 
 export const consistencyProofRequestSchema = z
@@ -47,7 +69,10 @@ export const consistencyProofRequestSchema = z
 
 export const auditEntriesRequestSchema = z.strictObject({
   origin,
-  start: z.int().min(0).max(2 ** 46),
+  start: z
+    .int()
+    .min(0)
+    .max(2 ** 46),
   limit: z.int().min(1).max(AUDIT_ENTRIES_MAX_LIMIT),
 });
 

@@ -17,7 +17,14 @@ const short = z.string().min(1).max(SHORT);
 const freeText = z.string().max(FREE_TEXT);
 const isoDate = z.iso.date();
 
-export const PURPOSES = ['DIRECT_CARE', 'PAYMENT', 'STATUTORY_REPORTING', 'REGULATORY_INVESTIGATION', 'COMMISSIONING', 'VITAL_INTERESTS'] as const;
+export const PURPOSES = [
+  'DIRECT_CARE',
+  'PAYMENT',
+  'STATUTORY_REPORTING',
+  'REGULATORY_INVESTIGATION',
+  'COMMISSIONING',
+  'VITAL_INTERESTS',
+] as const;
 export const JURISDICTIONS = ['UK-ENG', 'UK-WAL', 'UK-SCO', 'UK-NI'] as const;
 export const EPISODE_TYPES = ['APC_DAYCASE', 'APC_INPATIENT', 'OUTPATIENT'] as const;
 export const FUNDINGS = ['SELF_PAY', 'INSURED', 'NHS_FUNDED', 'OTHER_PUBLIC'] as const;
@@ -59,46 +66,79 @@ const episodeGroup = z.looseObject({
   policyNumber: short.optional(),
 });
 
-const clinicalEntry = z.union([freeText, z.record(z.string().max(SHORT), z.union([z.string().max(FREE_TEXT), z.number(), z.boolean(), z.null()]))]);
+const clinicalEntry = z.union([
+  freeText,
+  z.record(z.string().max(SHORT), z.union([z.string().max(FREE_TEXT), z.number(), z.boolean(), z.null()])),
+]);
 
 const clinicalGroup = z.looseObject({
-  diagnoses: z.array(z.strictObject({ code: short, description: freeText.optional() })).max(LIST).optional(),
-  procedures: z.array(z.strictObject({ code: short, date: isoDate.optional(), description: freeText.optional() })).max(LIST).optional(),
+  diagnoses: z
+    .array(z.strictObject({ code: short, description: freeText.optional() }))
+    .max(LIST)
+    .optional(),
+  procedures: z
+    .array(z.strictObject({ code: short, date: isoDate.optional(), description: freeText.optional() }))
+    .max(LIST)
+    .optional(),
   medicationsOnDischarge: z.array(clinicalEntry).max(LIST).optional(),
   allergies: z.array(clinicalEntry).max(LIST).optional(),
   results: z.array(clinicalEntry).max(LIST).optional(),
   followUpPlan: freeText.optional(),
-  adverseEvents: z.array(z.strictObject({ code: short, date: isoDate.optional() })).max(LIST).optional(),
-  proms: z.array(z.strictObject({
-    instrument: short,
-    preScore: z.number().finite().optional(),
-    postScore: z.number().finite().optional(),
-    preDate: isoDate.optional(),
-    postDate: isoDate.optional(),
-  })).max(LIST).optional(),
+  adverseEvents: z
+    .array(z.strictObject({ code: short, date: isoDate.optional() }))
+    .max(LIST)
+    .optional(),
+  proms: z
+    .array(
+      z.strictObject({
+        instrument: short,
+        preScore: z.number().finite().optional(),
+        postScore: z.number().finite().optional(),
+        preDate: isoDate.optional(),
+        postDate: isoDate.optional(),
+      }),
+    )
+    .max(LIST)
+    .optional(),
   clinicalNecessity: freeText.optional(),
 });
 
 const currency = z.string().regex(/^[A-Z]{3}$/u);
 
 const financialGroup = z.looseObject({
-  invoiceLines: z.array(z.strictObject({
-    code: short, description: freeText.optional(), amount: z.number().finite(), currency,
-  })).max(LIST).optional(),
+  invoiceLines: z
+    .array(
+      z.strictObject({
+        code: short,
+        description: freeText.optional(),
+        amount: z.number().finite(),
+        currency,
+      }),
+    )
+    .max(LIST)
+    .optional(),
   totalAmount: z.number().finite().optional(),
   currency: currency.optional(),
 });
 
 const narrativeGroup = z.looseObject({ notes: freeText.optional(), letter: freeText.optional() });
 
-const PAYLOAD_GROUPS = { patient: patientGroup, episode: episodeGroup, clinical: clinicalGroup, financial: financialGroup, narrative: narrativeGroup };
+const PAYLOAD_GROUPS = {
+  patient: patientGroup,
+  episode: episodeGroup,
+  clinical: clinicalGroup,
+  financial: financialGroup,
+  narrative: narrativeGroup,
+};
 
 /**
  * The field catalogue of policy-uk.md §5 as `group.field` paths, read off the group schemas so the
  * two cannot drift apart (a unit test holds it equal to the pack's catalogue).
  */
 export const PAYLOAD_CATALOGUE: ReadonlySet<string> = new Set(
-  Object.entries(PAYLOAD_GROUPS).flatMap(([group, schema]) => Object.keys(schema.shape).map((field) => `${group}.${field}`)),
+  Object.entries(PAYLOAD_GROUPS).flatMap(([group, schema]) =>
+    Object.keys(schema.shape).map((field) => `${group}.${field}`),
+  ),
 );
 
 export const disclosurePayloadSchema = z.looseObject({
@@ -109,44 +149,58 @@ export const disclosurePayloadSchema = z.looseObject({
   narrative: narrativeGroup.optional(),
 });
 
-export const disclosureRequestSchema = z.strictObject({
-  requestId: idSchema,
-  // The same ids the records endpoints accept: they become storage keys and audit entry fields.
-  patientId: idSchema,
-  recipientId: idSchema,
-  purpose: z.enum(PURPOSES),
-  subPurpose: z.string().regex(/^[A-Z][A-Z0-9_]{0,63}$/u).nullish(),
-  jurisdiction: z.enum(JURISDICTIONS),
-  episode: z.strictObject({
-    id: idSchema,
-    type: z.enum(EPISODE_TYPES),
-    funding: z.enum(FUNDINGS),
-    payerId: idSchema.nullish(),
-    referralSourceOds: z.string().min(1).max(32).nullish(),
-  }),
-  instrument: z.strictObject({
-    /** `<instrument prefix>:<reference>`; the policy decides which prefixes it recognises. */
-    ref: instrumentRefSchema,
-    scope: z.strictObject({ episodeIds: z.array(idSchema).max(1000) }).nullish(),
-  }).nullish(),
-  patientContext: z.strictObject({ capacity: z.enum(CAPACITIES) }).nullish(),
-  override: z.strictObject({
-    code: z.enum(OVERRIDE_CODES),
-    approverRole: z.enum(APPROVER_ROLES),
-    approvedBy: staffRefSchema,
-    /** Free text: logged only as its digest (audit.md §2). */
-    justification: z.string().min(1).max(4000),
-  }).nullish(),
-  payload: disclosurePayloadSchema,
-}).superRefine(checkShape);
+export const disclosureRequestSchema = z
+  .strictObject({
+    requestId: idSchema,
+    // The same ids the records endpoints accept: they become storage keys and audit entry fields.
+    patientId: idSchema,
+    recipientId: idSchema,
+    purpose: z.enum(PURPOSES),
+    subPurpose: z
+      .string()
+      .regex(/^[A-Z][A-Z0-9_]{0,63}$/u)
+      .nullish(),
+    jurisdiction: z.enum(JURISDICTIONS),
+    episode: z.strictObject({
+      id: idSchema,
+      type: z.enum(EPISODE_TYPES),
+      funding: z.enum(FUNDINGS),
+      payerId: idSchema.nullish(),
+      referralSourceOds: z.string().min(1).max(32).nullish(),
+    }),
+    instrument: z
+      .strictObject({
+        /** `<instrument prefix>:<reference>`; the policy decides which prefixes it recognises. */
+        ref: instrumentRefSchema,
+        scope: z.strictObject({ episodeIds: z.array(idSchema).max(1000) }).nullish(),
+      })
+      .nullish(),
+    patientContext: z.strictObject({ capacity: z.enum(CAPACITIES) }).nullish(),
+    override: z
+      .strictObject({
+        code: z.enum(OVERRIDE_CODES),
+        approverRole: z.enum(APPROVER_ROLES),
+        approvedBy: staffRefSchema,
+        /** Free text: logged only as its digest (audit.md §2). */
+        justification: z.string().min(1).max(4000),
+      })
+      .nullish(),
+    payload: disclosurePayloadSchema,
+  })
+  .superRefine(checkShape);
 
 /** api.md §1.1 payload-shape bounds: 422 naming the path, never the value. */
 function checkShape(body: Record<string, unknown>, ctx: z.RefinementCtx): void {
-  for (const issue of bodyShapeIssues(body)) ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
+  for (const issue of bodyShapeIssues(body))
+    ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
   const payload = body['payload'];
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) return;
   if (unknownMemberPaths(payload as Record<string, unknown>, PAYLOAD_CATALOGUE).length > MAX_UNKNOWN_MEMBERS) {
-    ctx.addIssue({ code: 'custom', path: ['payload'], message: `has more than ${MAX_UNKNOWN_MEMBERS} members the field catalogue does not know` });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['payload'],
+      message: `has more than ${MAX_UNKNOWN_MEMBERS} members the field catalogue does not know`,
+    });
   }
 }
 

@@ -25,4 +25,7 @@ export const staffRefSchema = idSchema;
 export const INSTRUMENT_REF_PATTERN = `^(?=.{3,${ID_MAX}}$)(?!\\.{1,2}:)[${ID_CHARS}]+:(?!\\.{1,2}$)[${ID_CHARS}]+$`;
 export const instrumentRefSchema = z
   .string()
-  .regex(new RegExp(INSTRUMENT_REF_PATTERN, 'u'), `must be <PREFIX>:<reference>, both of [${ID_CHARS}], 3-${ID_MAX} characters`);
+  .regex(
+    new RegExp(INSTRUMENT_REF_PATTERN, 'u'),
+    `must be <PREFIX>:<reference>, both of [${ID_CHARS}], 3-${ID_MAX} characters`,
+  );

@@ -33,7 +33,8 @@ export function bodyShapeIssues(body: unknown): ShapeIssue[] {
       continue;
     }
     if (Array.isArray(value)) {
-      if (value.length > MAX_ARRAY_ITEMS && !issues.has('array')) issues.set('array', { path, message: `must have at most ${MAX_ARRAY_ITEMS} items` });
+      if (value.length > MAX_ARRAY_ITEMS && !issues.has('array'))
+        issues.set('array', { path, message: `must have at most ${MAX_ARRAY_ITEMS} items` });
       value.forEach((child: unknown, index) => pending.push({ value: child, path: [...path, index] }));
     } else {
       for (const [key, child] of Object.entries(value)) pending.push({ value: child, path: [...path, key] });
@@ -53,11 +54,16 @@ function exceedsBytes(value: string): boolean {
  * Payload members the catalogue does not know, as `group` or `group.field` paths: an unknown group
  * counts once whatever it holds, and so does an unknown field of a known group.
  */
-export function unknownMemberPaths(payload: Readonly<Record<string, unknown>>, catalogue: ReadonlySet<string>): string[] {
+export function unknownMemberPaths(
+  payload: Readonly<Record<string, unknown>>,
+  catalogue: ReadonlySet<string>,
+): string[] {
   const groups = new Set([...catalogue].map((path) => path.split('.')[0]));
   return Object.keys(payload).flatMap((group) => {
     const value = payload[group];
     if (!groups.has(group) || typeof value !== 'object' || value === null || Array.isArray(value)) return [group];
-    return Object.keys(value).map((field) => `${group}.${field}`).filter((path) => !catalogue.has(path));
+    return Object.keys(value)
+      .map((field) => `${group}.${field}`)
+      .filter((path) => !catalogue.has(path));
   });
 }

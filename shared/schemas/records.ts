@@ -19,10 +19,26 @@ const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(v
 const odsCode = z.string().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code');
 
 export const NATIONAL_ID_SYSTEMS = ['NHS_NUMBER', 'CHI_NUMBER', 'HC_NUMBER', 'SE_PNR'] as const;
-export const CONSENT_SCOPES: readonly [ConsentScope, ...ConsentScope[]] = ['INSURER_CLAIM', 'INSURER_PREAUTH', 'PHIN_IDENTIFIERS', 'REGULATOR_DISCLOSURE', 'GP_SHARING'];
+export const CONSENT_SCOPES: readonly [ConsentScope, ...ConsentScope[]] = [
+  'INSURER_CLAIM',
+  'INSURER_PREAUTH',
+  'PHIN_IDENTIFIERS',
+  'REGULATOR_DISCLOSURE',
+  'GP_SHARING',
+];
 export const CONSENT_FORMS = ['WRITTEN', 'ELECTRONIC', 'VERBAL'] as const;
-const PURPOSES: readonly Purpose[] = ['DIRECT_CARE', 'PAYMENT', 'STATUTORY_REPORTING', 'REGULATORY_INVESTIGATION', 'COMMISSIONING', 'VITAL_INTERESTS'];
-export const OBJECTION_SCOPES = ['ALL_NON_MANDATORY', ...RECIPIENT_CATEGORIES, ...PURPOSES] as [ObjectionScope, ...ObjectionScope[]];
+const PURPOSES: readonly Purpose[] = [
+  'DIRECT_CARE',
+  'PAYMENT',
+  'STATUTORY_REPORTING',
+  'REGULATORY_INVESTIGATION',
+  'COMMISSIONING',
+  'VITAL_INTERESTS',
+];
+export const OBJECTION_SCOPES = ['ALL_NON_MANDATORY', ...RECIPIENT_CATEGORIES, ...PURPOSES] as [
+  ObjectionScope,
+  ...ObjectionScope[],
+];
 export const NDOP_STATUSES = ['OPTED_OUT', 'NOT_OPTED_OUT'] as const;
 
 export const registerPatientSchema = z.strictObject({
@@ -46,7 +62,10 @@ export const addConsentSchema = z
     at: instant,
     expiresAt: instant.optional(),
   })
-  .refine((body) => body.expiresAt === undefined || body.expiresAt > body.at, { path: ['expiresAt'], message: 'must be after at' });
+  .refine((body) => body.expiresAt === undefined || body.expiresAt > body.at, {
+    path: ['expiresAt'],
+    message: 'must be after at',
+  });
 
 export const withdrawConsentSchema = z.strictObject({
   at: instant,

@@ -7,7 +7,10 @@ import { z } from 'zod';
 import { CONSENT_FORMS, CONSENT_SCOPES, NATIONAL_ID_SYSTEMS, NDOP_STATUSES, OBJECTION_SCOPES } from './records.ts';
 import { disclosurePayloadSchema } from './disclosure.ts';
 
-const digest = z.string().regex(/^sha-256=:[A-Za-z0-9+/]+=*:$/).describe('RFC 9530 form: sha-256=:<base64>:');
+const digest = z
+  .string()
+  .regex(/^sha-256=:[A-Za-z0-9+/]+=*:$/)
+  .describe('RFC 9530 form: sha-256=:<base64>:');
 const instant = z.string().describe('ISO 8601 date-time, UTC');
 
 export const receiptSchema = z
@@ -44,11 +47,16 @@ export const decisionAnswerSchema = z
     obligations: z.array(z.string()),
     basis: basisSchema.nullable().describe('null when no flow of the policy matched'),
     transformations: z.array(transformationSchema),
-    payload: disclosurePayloadSchema.optional().describe('ALLOW and ALLOW_WITH_REDACTION only: exactly what may be sent'),
+    payload: disclosurePayloadSchema
+      .optional()
+      .describe('ALLOW and ALLOW_WITH_REDACTION only: exactly what may be sent'),
     payloadDigest: digest.optional().describe('SHA-256 of the JCS form of payload'),
     policy: z.strictObject({ id: z.string(), version: z.string(), digest }),
     receipt: receiptSchema,
-    authorisation: z.string().optional().describe('ALLOW decisions only: compact JWS, typ gk-authz+jwt, ES256 (audit.md §6)'),
+    authorisation: z
+      .string()
+      .optional()
+      .describe('ALLOW decisions only: compact JWS, typ gk-authz+jwt, ES256 (audit.md §6)'),
   })
   .describe('A decision (DENY and REFER are successful answers, not errors)');
 
@@ -66,15 +74,19 @@ export const problemSchema = z
   })
   .describe('RFC 9457 problem document; never echoes payload values or identifiers');
 
-export const batchRequestSchema = z.strictObject({ requests: z.array(z.unknown()).min(1).max(500).describe('Up to 500 disclosure requests') });
+export const batchRequestSchema = z.strictObject({
+  requests: z.array(z.unknown()).min(1).max(500).describe('Up to 500 disclosure requests'),
+});
 
 export const batchAnswerSchema = z.strictObject({
-  results: z.array(
-    z.union([
-      decisionAnswerSchema.extend({ requestId: z.string().optional(), status: z.literal(200) }),
-      z.strictObject({ requestId: z.string().optional(), status: z.number().int(), problem: problemSchema }),
-    ]),
-  ).describe('In request order; each request decided and audited on its own'),
+  results: z
+    .array(
+      z.union([
+        decisionAnswerSchema.extend({ requestId: z.string().optional(), status: z.literal(200) }),
+        z.strictObject({ requestId: z.string().optional(), status: z.number().int(), problem: problemSchema }),
+      ]),
+    )
+    .describe('In request order; each request decided and audited on its own'),
 });
 
 export const healthSchema = z.strictObject({ status: z.literal('ok'), version: z.string() });
@@ -89,20 +101,36 @@ const identifierView = z.strictObject({ system: z.enum(NATIONAL_ID_SYSTEMS), mas
 const withdrawal = z.strictObject({ at: instant, recordedBy: z.string(), reason: z.string().optional() });
 
 export const consentSchema = z.strictObject({
-  consentId: z.string(), scope: z.enum(CONSENT_SCOPES), recipientId: z.string().optional(), episodeId: z.string().optional(),
-  status: z.enum(['GIVEN', 'DECLINED']), form: z.enum(CONSENT_FORMS), evidenceRef: z.string(), capturedBy: z.string(),
-  at: instant, expiresAt: instant.optional(), withdrawn: withdrawal.optional(),
+  consentId: z.string(),
+  scope: z.enum(CONSENT_SCOPES),
+  recipientId: z.string().optional(),
+  episodeId: z.string().optional(),
+  status: z.enum(['GIVEN', 'DECLINED']),
+  form: z.enum(CONSENT_FORMS),
+  evidenceRef: z.string(),
+  capturedBy: z.string(),
+  at: instant,
+  expiresAt: instant.optional(),
+  withdrawn: withdrawal.optional(),
 });
 
 export const objectionSchema = z.strictObject({
-  objectionId: z.string(), scope: z.enum(OBJECTION_SCOPES), recipientId: z.string().optional(), at: instant,
-  recordedBy: z.string(), note: z.string().optional(), withdrawn: z.strictObject({ at: instant, recordedBy: z.string() }).optional(),
+  objectionId: z.string(),
+  scope: z.enum(OBJECTION_SCOPES),
+  recipientId: z.string().optional(),
+  at: instant,
+  recordedBy: z.string(),
+  note: z.string().optional(),
+  withdrawn: z.strictObject({ at: instant, recordedBy: z.string() }).optional(),
 });
 
 export const ndopSchema = z.strictObject({ status: z.enum(NDOP_STATUSES), checkedAt: instant });
 
 export const patientSchema = z.strictObject({
-  patientId: z.string(), identifiers: z.array(identifierView), registeredGpOds: z.string().optional(), version: z.number().int(),
+  patientId: z.string(),
+  identifiers: z.array(identifierView),
+  registeredGpOds: z.string().optional(),
+  version: z.number().int(),
   receipt: receiptSchema,
 });
 export const consentWriteSchema = z.strictObject({ consent: consentSchema, receipt: receiptSchema });
@@ -110,15 +138,29 @@ export const objectionWriteSchema = z.strictObject({ objection: objectionSchema,
 export const ndopWriteSchema = z.strictObject({ ndop: ndopSchema, version: z.number().int(), receipt: receiptSchema });
 
 export const patientRecordsSchema = z.strictObject({
-  patientId: z.string(), registered: z.boolean(), identifiers: z.array(identifierView), registeredGpOds: z.string().optional(),
-  version: z.number().int(), consents: z.array(consentSchema), objections: z.array(objectionSchema), ndop: ndopSchema.optional(),
+  patientId: z.string(),
+  registered: z.boolean(),
+  identifiers: z.array(identifierView),
+  registeredGpOds: z.string().optional(),
+  version: z.number().int(),
+  consents: z.array(consentSchema),
+  objections: z.array(objectionSchema),
+  ndop: ndopSchema.optional(),
 });
 
 export const disclosureHistorySchema = z.strictObject({
-  disclosures: z.array(z.strictObject({
-    time: instant, recipient: z.strictObject({ id: z.string(), name: z.string().optional(), category: z.string() }),
-    purpose: z.string(), decision: z.enum(DECISIONS), reasonCodes: z.array(z.string()), receipt: receiptSchema,
-  })).describe('Subject access: every decision about the patient, never the payload'),
+  disclosures: z
+    .array(
+      z.strictObject({
+        time: instant,
+        recipient: z.strictObject({ id: z.string(), name: z.string().optional(), category: z.string() }),
+        purpose: z.string(),
+        decision: z.enum(DECISIONS),
+        reasonCodes: z.array(z.string()),
+        receipt: receiptSchema,
+      }),
+    )
+    .describe('Subject access: every decision about the patient, never the payload'),
   nextCursor: z.string().optional(),
 });
 
@@ -126,21 +168,33 @@ const recipient = z.looseObject({ recipientId: z.string(), name: z.string(), cat
 export const recipientWriteSchema = recipient.extend({ receipt: receiptSchema });
 export const recipientListSchema = z.strictObject({ recipients: z.array(recipient) });
 export const clientWriteSchema = z.strictObject({
-  clientId: z.string(), name: z.string(), scopes: z.array(z.string()), status: z.enum(['ACTIVE', 'SUSPENDED']),
-  keys: z.array(z.strictObject({ kid: z.string(), status: z.string() })), receipt: receiptSchema,
+  clientId: z.string(),
+  name: z.string(),
+  scopes: z.array(z.string()),
+  status: z.enum(['ACTIVE', 'SUSPENDED']),
+  keys: z.array(z.strictObject({ kid: z.string(), status: z.string() })),
+  receipt: receiptSchema,
 });
 export const receiptOnlySchema = z.strictObject({ receipt: receiptSchema });
 
-export const checkpointsSchema = z.strictObject({
-  checkpoints: z.array(z.strictObject({ origin: z.string(), size: z.number().int(), note: z.string().describe('C2SP signed note') })),
-  vkeys: z.array(z.string()).describe('Verifier keys of the checkpoint signer (pin them)'),
-}).describe('The latest signed checkpoint of each of the org logs');
+export const checkpointsSchema = z
+  .strictObject({
+    checkpoints: z.array(
+      z.strictObject({ origin: z.string(), size: z.number().int(), note: z.string().describe('C2SP signed note') }),
+    ),
+    vkeys: z.array(z.string()).describe('Verifier keys of the checkpoint signer (pin them)'),
+  })
+  .describe('The latest signed checkpoint of each of the org logs');
 export const auditSearchAnswerSchema = z.strictObject({
-  entries: z.array(z.strictObject({ entry: z.record(z.string(), z.unknown()), receipt: receiptSchema })).describe('Newest first'),
+  entries: z
+    .array(z.strictObject({ entry: z.record(z.string(), z.unknown()), receipt: receiptSchema }))
+    .describe('Newest first'),
   nextCursor: z.string().optional(),
 });
 export const inclusionProofSchema = z.strictObject({
-  leafHash: z.string(), proof: z.array(z.string()).describe('Standard base64 hashes'), checkpoint: z.string(),
+  leafHash: z.string(),
+  proof: z.array(z.string()).describe('Standard base64 hashes'),
+  checkpoint: z.string(),
   tlogProof: z.string().describe('c2sp.org/tlog-proof@v1 text, entry id in extra'),
 });
 export const consistencyProofSchema = z.strictObject({ proof: z.array(z.string()), checkpoint: z.string() });

@@ -35,10 +35,20 @@ export class AdminService {
    * a revoked key stays revoked under any kid (client-keys.ts): a stale PUT cannot undo revocation.
    * An admin never changes its own record: another admin must (separation of duties).
    */
-  async putClient(caller: Caller, clientId: string, body: PutClientBody): Promise<{ client: ClientRecord; receipt: Receipt }> {
-    if (clientId === caller.clientId) throw new SeparationOfDutiesError('An admin client cannot change its own client record');
+  async putClient(
+    caller: Caller,
+    clientId: string,
+    body: PutClientBody,
+  ): Promise<{ client: ClientRecord; receipt: Receipt }> {
+    if (clientId === caller.clientId)
+      throw new SeparationOfDutiesError('An admin client cannot change its own client record');
     const existing = await this.#deps.registry.getClient(caller.org, clientId);
-    const { keys, ownership: owned } = await planClientKeys(this.#deps.registry, { org: caller.org, clientId }, existing?.keys ?? [], body.keys);
+    const { keys, ownership: owned } = await planClientKeys(
+      this.#deps.registry,
+      { org: caller.org, clientId },
+      existing?.keys ?? [],
+      body.keys,
+    );
     const client: ClientRecord = {
       clientId,
       org: caller.org,
@@ -48,10 +58,14 @@ export class AdminService {
       keys,
       version: (existing?.version ?? 0) + 1,
     };
-    const receipt = await this.#logChange(caller, { type: 'admin.client.changed', change: { client: await describeClient(client) } }, () => [
-      this.#deps.registry.putClient(client, existing?.version ?? 0),
-      ...owned.map((record) => this.#deps.registry.putKeyOwnership(record)),
-    ]);
+    const receipt = await this.#logChange(
+      caller,
+      { type: 'admin.client.changed', change: { client: await describeClient(client) } },
+      () => [
+        this.#deps.registry.putClient(client, existing?.version ?? 0),
+        ...owned.map((record) => this.#deps.registry.putKeyOwnership(record)),
+      ],
+    );
     return { client, receipt };
   }
 
@@ -66,14 +80,22 @@ export class AdminService {
       version: existing.version + 1,
     };
     const thumbprint = await keyThumbprint(revoked.jwk);
-    const receipt = await this.#logChange(caller, { type: 'admin.key.revoked', change: { key: { clientId, kid } } }, () => [
-      this.#deps.registry.putClient(client, existing.version),
-      this.#deps.registry.putKeyOwnership(ownership(existing, kid, thumbprint, 'REVOKED')),
-    ]);
+    const receipt = await this.#logChange(
+      caller,
+      { type: 'admin.key.revoked', change: { key: { clientId, kid } } },
+      () => [
+        this.#deps.registry.putClient(client, existing.version),
+        this.#deps.registry.putKeyOwnership(ownership(existing, kid, thumbprint, 'REVOKED')),
+      ],
+    );
     return { receipt };
   }
 
-  async putRecipient(caller: Caller, recipientId: string, body: PutRecipientBody): Promise<{ recipient: Recipient; receipt: Receipt }> {
+  async putRecipient(
+    caller: Caller,
+    recipientId: string,
+    body: PutRecipientBody,
+  ): Promise<{ recipient: Recipient; receipt: Receipt }> {
     const existing = await this.#deps.registry.getRecipient(caller.org, recipientId);
     const version = existing?.version ?? 0;
     const recipient: Recipient = {
@@ -85,9 +107,11 @@ export class AdminService {
       ...(body.payerId ? { payerId: body.payerId } : {}),
       ...(body.regulator ? { regulator: body.regulator } : {}),
     };
-    const receipt = await this.#logChange(caller, { type: 'admin.recipient.changed', change: { recipient: describeRecipient(recipient) } }, () => [
-      this.#deps.registry.putRecipient({ ...recipient, version: version + 1 }, version),
-    ]);
+    const receipt = await this.#logChange(
+      caller,
+      { type: 'admin.recipient.changed', change: { recipient: describeRecipient(recipient) } },
+      () => [this.#deps.registry.putRecipient({ ...recipient, version: version + 1 }, version)],
+    );
     return { recipient, receipt };
   }
 
@@ -95,13 +119,21 @@ export class AdminService {
     return this.#deps.registry.listRecipients(caller.org);
   }
 
-  async #logChange(caller: Caller, body: EntryBody<AdminEntry, 'change'>, writes: () => ReturnType<AdminDeps['registry']['putClient']>[]): Promise<Receipt> {
+  async #logChange(
+    caller: Caller,
+    body: EntryBody<AdminEntry, 'change'>,
+    writes: () => ReturnType<AdminDeps['registry']['putClient']>[],
+  ): Promise<Receipt> {
     const origin = orgLogOrigin(this.#deps.deployment, caller.org);
-    const entry: AdminEntry = { ...entryHeader({ origin, type: body.type, org: caller.org, actor: caller, clock: this.#deps.clock }), ...body };
+    const entry: AdminEntry = {
+      ...entryHeader({ origin, type: body.type, org: caller.org, actor: caller, clock: this.#deps.clock }),
+      ...body,
+    };
     try {
       return await this.#deps.audit.append({ origin, entry, atomicWith: writes });
     } catch (error) {
-      if (error instanceof AtomicWriteConflictError) throw new VersionConflictError('The object changed concurrently; read it again and retry');
+      if (error instanceof AtomicWriteConflictError)
+        throw new VersionConflictError('The object changed concurrently; read it again and retry');
       throw error;
     }
   }
@@ -116,12 +148,20 @@ export async function describeClient(client: Pick<ClientRecord, 'clientId' | 'sc
     clientId: client.clientId,
     scopes: [...client.scopes],
     status: client.status,
-    keys: await Promise.all(client.keys.map(async (key) => ({ kid: key.kid, status: key.status, thumbprint: await keyThumbprint(key.jwk) }))),
+    keys: await Promise.all(
+      client.keys.map(async (key) => ({ kid: key.kid, status: key.status, thumbprint: await keyThumbprint(key.jwk) })),
+    ),
   };
 }
 
 /** What the log keeps of a recipient: its id, category and registered identifiers (not its name). */
 function describeRecipient(recipient: Recipient) {
   const { recipientId, category, odsCode, payerId, regulator } = recipient;
-  return { recipientId, category, ...(odsCode ? { odsCode } : {}), ...(payerId ? { payerId } : {}), ...(regulator ? { regulator } : {}) };
+  return {
+    recipientId,
+    category,
+    ...(odsCode ? { odsCode } : {}),
+    ...(payerId ? { payerId } : {}),
+    ...(regulator ? { regulator } : {}),
+  };
 }

@@ -29,7 +29,10 @@ export function reportCheckpointRun(run: CheckpointRun, logger: RunLogger | unde
   metrics?.addMetric('CheckpointsSigned', 'Count', run.signed.length);
   metrics?.addMetric('CheckpointRefused', 'Count', run.refused.length);
   if (run.refused.length > 0) {
-    logger?.error('Checkpoint refused: a log does not extend its last signed checkpoint', { refused: run.refused, signed: run.signed.length });
+    logger?.error('Checkpoint refused: a log does not extend its last signed checkpoint', {
+      refused: run.refused,
+      signed: run.signed.length,
+    });
   }
   if (run.signed.length > 0) logger?.info('Checkpoints signed', { signed: run.signed, unchanged: run.unchanged });
 }

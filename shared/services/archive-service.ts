@@ -44,7 +44,8 @@ export function archiveObjectOf(item: AuditItemImage): ArchiveObject | undefined
   }
   if (kind === NODE) {
     const hash = item['hash'];
-    if (!(hash instanceof Uint8Array) || hash.byteLength !== 32) throw new MalformedAuditItemError(`Node ${sk} has no 32-byte hash`);
+    if (!(hash instanceof Uint8Array) || hash.byteLength !== 32)
+      throw new MalformedAuditItemError(`Node ${sk} has no 32-byte hash`);
     const { level, index } = nodeIdFromKey(sk);
     return { key: archiveKeys.node(origin, level, index), body: hash };
   }

@@ -6,7 +6,11 @@ import { ArchiveService, type AuditItemImage } from './archive-service.ts';
 /** What the sweep reads: the read side of DynamoDbAuditStore. */
 export interface ArchiveSourceStore {
   listHeads(org?: string): Promise<ReadonlyArray<{ origin: string; size: number }>>;
-  entries(origin: string, start: number, limit: number): Promise<ReadonlyArray<{ index: number; entry: string; leafHash: Uint8Array }>>;
+  entries(
+    origin: string,
+    start: number,
+    limit: number,
+  ): Promise<ReadonlyArray<{ index: number; entry: string; leafHash: Uint8Array }>>;
   nodeSource(origin: string): NodeSource;
   checkpointCovering(origin: string, size: number): Promise<{ size: number; note: string } | undefined>;
 }
@@ -64,11 +68,16 @@ export async function archiveSince(options: ArchiveSweepOptions, lastArchived: A
 }
 
 /** Archives one log up to `head`, recording progress as it goes; returns the objects written. */
-async function archiveLog(options: ArchiveSweepOptions, service: ArchiveService, head: { origin: string; size: number }, progress: Record<string, ArchivedLog>): Promise<number> {
+async function archiveLog(
+  options: ArchiveSweepOptions,
+  service: ArchiveService,
+  head: { origin: string; size: number },
+  progress: Record<string, ArchivedLog>,
+): Promise<number> {
   const pageSize = options.pageSize ?? DEFAULT_PAGE;
   const done = progress[head.origin] ?? { size: 0, checkpoint: -1 };
   let written = 0;
-  for (let start = done.size; start < head.size; ) {
+  for (let start = done.size; start < head.size;) {
     const end = Math.min(head.size, start + pageSize);
     const entries = await options.store.entries(head.origin, start, end - start);
     const items = entryItems(head.origin, start, entries);
@@ -89,10 +98,15 @@ async function archiveLog(options: ArchiveSweepOptions, service: ArchiveService,
 }
 
 /** Entry item images of a page, refusing gaps (an index is gap-free from 0, audit.md §7). */
-function entryItems(origin: string, start: number, entries: ReadonlyArray<{ index: number; entry: string; leafHash: Uint8Array }>): AuditItemImage[] {
+function entryItems(
+  origin: string,
+  start: number,
+  entries: ReadonlyArray<{ index: number; entry: string; leafHash: Uint8Array }>,
+): AuditItemImage[] {
   if (entries.length === 0) throw new MalformedAuditItemError(`Entry ${start} of a log is missing below its head`);
   return entries.map((entry, i) => {
-    if (entry.index !== start + i) throw new MalformedAuditItemError(`Entry ${start + i} of a log is missing below its head`);
+    if (entry.index !== start + i)
+      throw new MalformedAuditItemError(`Entry ${start + i} of a log is missing below its head`);
     return { pk: `E#${origin}`, sk: entry.index, entry: entry.entry, leafHash: entry.leafHash };
   });
 }
@@ -101,7 +115,8 @@ function entryItems(origin: string, start: number, entries: ReadonlyArray<{ inde
 async function nodeItems(origin: string, source: NodeSource, from: number, to: number): Promise<AuditItemImage[]> {
   const ids: NodeId[] = [];
   for (let level = 1; 2 ** level <= to; level += 1) {
-    for (let index = Math.floor(from / 2 ** level); index < Math.floor(to / 2 ** level); index += 1) ids.push({ level, index });
+    for (let index = Math.floor(from / 2 ** level); index < Math.floor(to / 2 ** level); index += 1)
+      ids.push({ level, index });
   }
   if (ids.length === 0) return [];
   const hashes = await source.getNodes(ids);

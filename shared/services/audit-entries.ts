@@ -28,7 +28,13 @@ export interface EntryHeader<T extends EntryType> {
  */
 export type EntryBody<E extends AuditEntry, K extends keyof E> = E extends AuditEntry ? Pick<E, 'type' | K> : never;
 
-export function entryHeader<T extends EntryType>(input: { origin: string; type: T; org: string; actor: Actor; clock: Clock }): EntryHeader<T> {
+export function entryHeader<T extends EntryType>(input: {
+  origin: string;
+  type: T;
+  org: string;
+  actor: Actor;
+  clock: Clock;
+}): EntryHeader<T> {
   const now = input.clock.now();
   return {
     v: ENTRY_VERSION,

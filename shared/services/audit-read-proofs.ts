@@ -32,7 +32,10 @@ export type CheckpointLookup = (origin: string, size: number) => Promise<string>
  * the log, or a checkpoint size never signed, are 404: there is nothing to prove against.
  */
 export async function inclusionAnswer(
-  store: AuditReadStore, head: { size: number }, body: InclusionProofBody, checkpointOfSize: CheckpointLookup,
+  store: AuditReadStore,
+  head: { size: number },
+  body: InclusionProofBody,
+  checkpointOfSize: CheckpointLookup,
 ): Promise<InclusionAnswer> {
   const { origin, index, treeSize } = body;
   if (treeSize > head.size) throw new NotFoundError('The log is not that large');
@@ -42,11 +45,19 @@ export async function inclusionAnswer(
   const proof = await inclusionProof(index, treeSize, store.nodeSource(origin));
   const entryId = (JSON.parse(stored.entry) as { id?: unknown }).id;
   const tlogProof = formatTlogProof({ index, proof, checkpoint, ...(typeof entryId === 'string' ? { entryId } : {}) });
-  return { leafHash: toBase64(leafHash(new TextEncoder().encode(stored.entry))), proof: proof.map(toBase64), checkpoint, tlogProof };
+  return {
+    leafHash: toBase64(leafHash(new TextEncoder().encode(stored.entry))),
+    proof: proof.map(toBase64),
+    checkpoint,
+    tlogProof,
+  };
 }
 
 export async function consistencyAnswer(
-  store: AuditReadStore, head: { size: number }, body: ConsistencyProofBody, checkpointOfSize: CheckpointLookup,
+  store: AuditReadStore,
+  head: { size: number },
+  body: ConsistencyProofBody,
+  checkpointOfSize: CheckpointLookup,
 ): Promise<{ proof: string[]; checkpoint: string }> {
   const { origin, fromSize, toSize } = body;
   if (toSize > head.size) throw new NotFoundError('The log is not that large');
@@ -60,7 +71,11 @@ export async function consistencyAnswer(
  * answer stops at the first index the store cannot produce: a verifier then sees where the readable
  * log ends instead of a later entry standing in for a missing one.
  */
-export async function entriesAnswer(store: AuditReadStore, head: { size: number }, body: AuditEntriesBody): Promise<{ entries: string[]; nextStart?: number }> {
+export async function entriesAnswer(
+  store: AuditReadStore,
+  head: { size: number },
+  body: AuditEntriesBody,
+): Promise<{ entries: string[]; nextStart?: number }> {
   const { origin, start, limit } = body;
   const stored = await store.entries(origin, start, limit);
   const entries: string[] = [];

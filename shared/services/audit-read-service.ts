@@ -4,11 +4,21 @@ import type { AuditSearch } from '../ports/audit-search.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Pseudonymiser } from '../pseudonym/pseudonymiser.ts';
 import {
-  AUDIT_SEARCH_DEFAULT_LIMIT, type AuditEntriesBody, type AuditSearchBody, type ConsistencyProofBody, type InclusionProofBody,
+  AUDIT_SEARCH_DEFAULT_LIMIT,
+  type AuditEntriesBody,
+  type AuditSearchBody,
+  type ConsistencyProofBody,
+  type InclusionProofBody,
 } from '../schemas/audit.ts';
 import { originOf, type AuditReadEntry } from '../audit/entry.ts';
 import { entryHeader, orgLogOrigin, type Actor } from './audit-entries.ts';
-import { consistencyAnswer, entriesAnswer, inclusionAnswer, type AuditReadStore, type InclusionAnswer } from './audit-read-proofs.ts';
+import {
+  consistencyAnswer,
+  entriesAnswer,
+  inclusionAnswer,
+  type AuditReadStore,
+  type InclusionAnswer,
+} from './audit-read-proofs.ts';
 import { patientIndexKey } from './records-keys.ts';
 
 export interface AuditReadDeps {
@@ -35,7 +45,10 @@ export interface ReadContext {
 }
 
 export interface SearchAnswer {
-  readonly entries: Array<{ entry: Readonly<Record<string, unknown>>; receipt: { origin: string; index: number; leafHash: string; entryId: string } }>;
+  readonly entries: Array<{
+    entry: Readonly<Record<string, unknown>>;
+    receipt: { origin: string; index: number; leafHash: string; entryId: string };
+  }>;
   readonly nextCursor?: string;
 }
 
@@ -59,11 +72,27 @@ export class AuditReadService {
   async search(ctx: ReadContext, body: AuditSearchBody): Promise<SearchAnswer> {
     const { cursor, patientId, ...filters } = body;
     const limit = body.limit ?? AUDIT_SEARCH_DEFAULT_LIMIT;
-    await this.#logRead(ctx, { endpoint: 'search', ...filters, ...(patientId ? { patientId } : {}), limit, ...(cursor ? { continued: true } : {}) });
+    await this.#logRead(ctx, {
+      endpoint: 'search',
+      ...filters,
+      ...(patientId ? { patientId } : {}),
+      limit,
+      ...(cursor ? { continued: true } : {}),
+    });
     const { org } = ctx.caller;
-    const indexKey = patientId === undefined ? undefined : await patientIndexKey(this.#deps.pseudonymiser, org, patientId);
-    const page = await this.#deps.search.search({ ...filters, org, limit, ...(indexKey ? { patientIndexKey: indexKey } : {}), ...(cursor ? { cursor } : {}) });
-    const entries = page.items.map(({ entry, origin, index, leafHash }) => ({ entry, receipt: { origin, index, leafHash, entryId: String(entry['id']) } }));
+    const indexKey =
+      patientId === undefined ? undefined : await patientIndexKey(this.#deps.pseudonymiser, org, patientId);
+    const page = await this.#deps.search.search({
+      ...filters,
+      org,
+      limit,
+      ...(indexKey ? { patientIndexKey: indexKey } : {}),
+      ...(cursor ? { cursor } : {}),
+    });
+    const entries = page.items.map(({ entry, origin, index, leafHash }) => ({
+      entry,
+      receipt: { origin, index, leafHash, entryId: String(entry['id']) },
+    }));
     return page.nextCursor === undefined ? { entries } : { entries, nextCursor: page.nextCursor };
   }
 
@@ -72,9 +101,16 @@ export class AuditReadService {
     const { org } = ctx.caller;
     if (this.#deps.signCheckpointsOnRead) await this.#deps.checkpoints.run(org);
     const heads = await this.#deps.store.getHeads(await this.#orgOrigins(org));
-    const origins = heads.filter((head) => head.org === org).map((head) => head.origin).sort();
-    const latest = await Promise.all(origins.map(async (origin) => ({ origin, found: (await this.#deps.store.checkpoints(origin, 1))[0] })));
-    const checkpoints = latest.flatMap(({ origin, found }) => (found ? [{ origin, size: found.size, note: found.note }] : []));
+    const origins = heads
+      .filter((head) => head.org === org)
+      .map((head) => head.origin)
+      .sort();
+    const latest = await Promise.all(
+      origins.map(async (origin) => ({ origin, found: (await this.#deps.store.checkpoints(origin, 1))[0] })),
+    );
+    const checkpoints = latest.flatMap(({ origin, found }) =>
+      found ? [{ origin, size: found.size, note: found.note }] : [],
+    );
     // Every key that signs or signed this deployment's checkpoints, retired ones included (api.md §4.5).
     const vkeys = (await Promise.all(origins.map((origin) => this.#deps.checkpoints.verifierKeys(origin)))).flat();
     return { checkpoints, vkeys };
@@ -105,7 +141,9 @@ export class AuditReadService {
     const organisation = await this.#deps.organisations.getOrganisation(org);
     // The caller was authenticated against this org's registry: a missing record is damage, not a 404.
     if (!organisation) throw new AuditUnavailableError('The organisation record could not be read');
-    const patientLogs = Array.from({ length: organisation.patientLogs }, (_, log) => originOf(this.#deps.deployment, org, log));
+    const patientLogs = Array.from({ length: organisation.patientLogs }, (_, log) =>
+      originOf(this.#deps.deployment, org, log),
+    );
     return [...patientLogs, orgLogOrigin(this.#deps.deployment, org)];
   }
 

@@ -7,8 +7,7 @@ const MAX_BACKOFF_MS = 100;
 
 /** What one attempt does with the state it read: answer at once, or append an entry and answer from its receipt. */
 export type ChangePlan<R> =
-  | { readonly done: R }
-  | { readonly append: AppendRequest; readonly answer: (receipt: Receipt) => R | Promise<R> };
+  { readonly done: R } | { readonly append: AppendRequest; readonly answer: (receipt: Receipt) => R | Promise<R> };
 
 /**
  * A change that is only made together with the audit entry describing it (records, decisions,

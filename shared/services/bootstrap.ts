@@ -42,14 +42,25 @@ export async function bootstrapOrganisation(
   };
   const origin = orgLogOrigin(deps.deployment, input.org);
   const entry = {
-    ...entryHeader({ origin, type: 'admin.client.changed', org: input.org, actor: { ...BOOTSTRAP_ACTOR, jti: `bootstrap-${input.org}` }, clock: deps.clock }),
+    ...entryHeader({
+      origin,
+      type: 'admin.client.changed',
+      org: input.org,
+      actor: { ...BOOTSTRAP_ACTOR, jti: `bootstrap-${input.org}` },
+      clock: deps.clock,
+    }),
     change: { organisation: { org: input.org, patientLogs: input.patientLogs }, client: await describeClient(client) },
   };
   return deps.audit.append({
     origin,
     entry,
     atomicWith: () => [
-      deps.registry.putOrganisation({ org: input.org, name: input.name, patientLogs: input.patientLogs, createdAt: new Date(deps.clock.now()).toISOString() }),
+      deps.registry.putOrganisation({
+        org: input.org,
+        name: input.name,
+        patientLogs: input.patientLogs,
+        createdAt: new Date(deps.clock.now()).toISOString(),
+      }),
       deps.registry.putClient(client, 0),
       ...ownership.map((record) => deps.registry.putKeyOwnership(record)),
     ],

@@ -8,7 +8,9 @@ import { systemClock, type Clock } from '../ports/clock.ts';
 import type { KeyService, SigningKeyVersion } from '../ports/key-service.ts';
 
 export interface CheckpointStore {
-  listHeads(org?: string): Promise<Array<{ origin: string; org: string; size: number; frontier: readonly Uint8Array[] }>>;
+  listHeads(
+    org?: string,
+  ): Promise<Array<{ origin: string; org: string; size: number; frontier: readonly Uint8Array[] }>>;
   checkpoints(origin: string, limit?: number): Promise<Array<{ size: number; note: string }>>;
   putCheckpoint(origin: string, size: number, note: string): Promise<boolean>;
   nodeSource(origin: string): NodeSource;
@@ -83,7 +85,11 @@ export class CheckpointService {
     if (last && last.size >= head.size) return false;
     const root = rootFromFrontier(head.frontier, head.size);
     if (last) await this.#assertExtends(head.origin, parseCheckpoint(last.note), head.size, root);
-    const note = await signCheckpointWith(checkpointBody(head.origin, head.size, root), head.origin, await this.#signersNow());
+    const note = await signCheckpointWith(
+      checkpointBody(head.origin, head.size, root),
+      head.origin,
+      await this.#signersNow(),
+    );
     // A concurrent signer may have stored this size first; both notes sign the same proven root.
     await this.#store.putCheckpoint(head.origin, head.size, note);
     return true;
@@ -95,18 +101,27 @@ export class CheckpointService {
    */
   async #signersNow(): Promise<CheckpointSigner[]> {
     const now = this.#clock.now();
-    const signing = this.#keys.signingKeys('CHECKPOINT').filter((version) => version.retiredAt === undefined || now < version.retiredAt);
-    return Promise.all(signing.map(async (version) => ({
-      sign: (message: Uint8Array) => this.#keys.sign('CHECKPOINT', message, version.ref),
-      publicKey32: await this.#rawKey(version),
-    })));
+    const signing = this.#keys
+      .signingKeys('CHECKPOINT')
+      .filter((version) => version.retiredAt === undefined || now < version.retiredAt);
+    return Promise.all(
+      signing.map(async (version) => ({
+        sign: (message: Uint8Array) => this.#keys.sign('CHECKPOINT', message, version.ref),
+        publicKey32: await this.#rawKey(version),
+      })),
+    );
   }
 
   async #rawKey(version: SigningKeyVersion): Promise<Uint8Array> {
     return ed25519RawFromSpki(await this.#keys.publicKey('CHECKPOINT', version.ref));
   }
 
-  async #assertExtends(origin: string, last: { size: number; rootHash: Uint8Array }, size: number, root: Uint8Array): Promise<void> {
+  async #assertExtends(
+    origin: string,
+    last: { size: number; rootHash: Uint8Array },
+    size: number,
+    root: Uint8Array,
+  ): Promise<void> {
     if (last.size === 0) return;
     const proof = await consistencyProof(last.size, size, this.#store.nodeSource(origin));
     if (!verifyConsistency(last.size, size, proof, last.rootHash, root)) throw new InconsistentLogError(origin);

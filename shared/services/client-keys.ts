@@ -30,13 +30,17 @@ export async function planClientKeys(
   submitted: readonly PublicJwk[],
 ): Promise<KeyPlan> {
   const thumbprints = await Promise.all(submitted.map(keyThumbprint));
-  const existingThumbprints = new Map(await Promise.all(existing.map(async (key) => [key.kid, await keyThumbprint(key.jwk)] as const)));
+  const existingThumbprints = new Map(
+    await Promise.all(existing.map(async (key) => [key.kid, await keyThumbprint(key.jwk)] as const)),
+  );
   const owners = await Promise.all(thumbprints.map((thumbprint) => registry.getKeyOwnership(thumbprint)));
   const context = {
     kids: submitted.map((jwk) => jwk.kid),
     thumbprints,
     existingThumbprints,
-    revokedHere: new Set(existing.filter((key) => key.status === 'REVOKED').map((key) => existingThumbprints.get(key.kid)!)),
+    revokedHere: new Set(
+      existing.filter((key) => key.status === 'REVOKED').map((key) => existingThumbprints.get(key.kid)!),
+    ),
     self: owner,
   };
   const issues = submitted.flatMap((jwk, i) => keyIssues(jwk, i, { ...context, owner: owners[i] }));
@@ -48,12 +52,21 @@ export async function planClientKeys(
     ...submitted.map((jwk) => ({ kid: jwk.kid, status: 'ACTIVE' as const, jwk })),
     ...dropped.map((key) => ({ ...key, status: 'REVOKED' as const })),
   ];
-  const claimed = submitted.flatMap((jwk, i) => (owners[i] ? [] : [ownership(owner, jwk.kid, thumbprints[i]!, 'ACTIVE')]));
-  const revoked = dropped.filter((key) => key.status === 'ACTIVE').map((key) => ownership(owner, key.kid, existingThumbprints.get(key.kid)!, 'REVOKED'));
+  const claimed = submitted.flatMap((jwk, i) =>
+    owners[i] ? [] : [ownership(owner, jwk.kid, thumbprints[i]!, 'ACTIVE')],
+  );
+  const revoked = dropped
+    .filter((key) => key.status === 'ACTIVE')
+    .map((key) => ownership(owner, key.kid, existingThumbprints.get(key.kid)!, 'REVOKED'));
   return { keys, ownership: [...claimed, ...revoked] };
 }
 
-export function ownership(owner: { org: string; clientId: string }, kid: string, thumbprint: string, status: KeyOwnership['status']): KeyOwnership {
+export function ownership(
+  owner: { org: string; clientId: string },
+  kid: string,
+  thumbprint: string,
+  status: KeyOwnership['status'],
+): KeyOwnership {
   return { thumbprint, org: owner.org, clientId: owner.clientId, kid, status };
 }
 
@@ -71,17 +84,27 @@ interface KeyContext {
 function keyIssues(jwk: PublicJwk, i: number, context: KeyContext): FieldIssue[] {
   const thumbprint = context.thumbprints[i]!;
   const issues: FieldIssue[] = [];
-  if (context.kids.indexOf(jwk.kid) !== i) issues.push({ path: `keys.${i}.kid`, code: 'KID_REPEATED', message: 'the same kid is sent twice' });
-  if (context.thumbprints.indexOf(thumbprint) !== i) issues.push({ path: `keys.${i}`, code: 'KEY_REPEATED', message: 'the same key is sent twice' });
+  if (context.kids.indexOf(jwk.kid) !== i)
+    issues.push({ path: `keys.${i}.kid`, code: 'KID_REPEATED', message: 'the same kid is sent twice' });
+  if (context.thumbprints.indexOf(thumbprint) !== i)
+    issues.push({ path: `keys.${i}`, code: 'KEY_REPEATED', message: 'the same key is sent twice' });
   const known = context.existingThumbprints.get(jwk.kid);
   if (known !== undefined && known !== thumbprint) {
-    issues.push({ path: `keys.${i}.kid`, code: 'KID_REUSED', message: 'this kid already names another key of this client; use a new kid' });
+    issues.push({
+      path: `keys.${i}.kid`,
+      code: 'KID_REUSED',
+      message: 'this kid already names another key of this client; use a new kid',
+    });
   }
   const { owner, self } = context;
   const ownedElsewhere = owner !== undefined && (owner.org !== self.org || owner.clientId !== self.clientId);
   if (owner?.status === 'REVOKED' || context.revokedHere.has(thumbprint) || ownedElsewhere) {
     // One message for both: which client holds or held the key is nobody else's business.
-    issues.push({ path: `keys.${i}`, code: 'KEY_UNAVAILABLE', message: 'this key was revoked or belongs to another client; generate a new key' });
+    issues.push({
+      path: `keys.${i}`,
+      code: 'KEY_UNAVAILABLE',
+      message: 'this key was revoked or belongs to another client; generate a new key',
+    });
   }
   return issues;
 }

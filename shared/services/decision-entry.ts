@@ -67,7 +67,9 @@ function overrideForEntry(override: DisclosureRequest['override']) {
 /** T with null taken out of every member's type, as `withoutNulls` takes it out of the value. */
 export type WithoutNulls<T> = T extends readonly (infer Item)[]
   ? readonly WithoutNulls<Item>[]
-  : T extends object ? { readonly [K in keyof T]: WithoutNulls<Exclude<T[K], null>> } : T;
+  : T extends object
+    ? { readonly [K in keyof T]: WithoutNulls<Exclude<T[K], null>> }
+    : T;
 
 /** Drops null and undefined members recursively (audit entries have no nulls). */
 export function withoutNulls<T>(value: T): WithoutNulls<T> {

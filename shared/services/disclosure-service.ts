@@ -46,7 +46,14 @@ export interface DisclosureDeps {
   };
   readonly idempotency: {
     get<T>(org: string, clientId: string, requestId: string): Promise<{ requestDigest: string; answer: T } | undefined>;
-    put(org: string, clientId: string, requestId: string, requestDigest: string, answer: unknown, nowMs: number): AtomicWrite;
+    put(
+      org: string,
+      clientId: string,
+      requestId: string,
+      requestDigest: string,
+      answer: unknown,
+      nowMs: number,
+    ): AtomicWrite;
   };
   readonly audit: AuditLog;
   readonly pseudonymiser: Pseudonymiser;
@@ -91,30 +98,68 @@ export class DisclosureService {
       read: (attempt) => (attempt === 1 ? Promise.resolve(firstSnapshot) : records.read(caller.org, request.patientId)),
       plan: async (snapshot): Promise<ChangePlan<DisclosureAnswer>> => {
         const decision = await this.#decide(caller, request, recipient, snapshot);
-        const header = entryHeader({ origin, type: DECISION_ENTRY_TYPE, org: caller.org, actor: caller, clock: this.#deps.clock });
+        const header = entryHeader({
+          origin,
+          type: DECISION_ENTRY_TYPE,
+          org: caller.org,
+          actor: caller,
+          clock: this.#deps.clock,
+        });
         const payloadDigest = decision.payload ? canonicalDigest(decision.payload) : undefined;
-        const entry = decisionEntry({ header, request, recipient, snapshot, decision, payloadDigest, policy: this.#deps.policy, rawBodyDigest });
-        const storedFor = (receipt: Receipt): StoredDisclosure => ({ answer: this.#answer(decision, payloadDigest, receipt), flow: decision.flow, time: entry.time });
+        const entry = decisionEntry({
+          header,
+          request,
+          recipient,
+          snapshot,
+          decision,
+          payloadDigest,
+          policy: this.#deps.policy,
+          rawBodyDigest,
+        });
+        const storedFor = (receipt: Receipt): StoredDisclosure => ({
+          answer: this.#answer(decision, payloadDigest, receipt),
+          flow: decision.flow,
+          time: entry.time,
+        });
         const atomicWith = (receipt: Receipt) => [
           records.versionCheck(caller.org, request.patientId, snapshot.version),
-          this.#deps.idempotency.put(caller.org, caller.clientId, request.requestId, requestDigest, storedFor(receipt), this.#deps.clock.now()),
+          this.#deps.idempotency.put(
+            caller.org,
+            caller.clientId,
+            request.requestId,
+            requestDigest,
+            storedFor(receipt),
+            this.#deps.clock.now(),
+          ),
         ];
-        return { append: { origin, entry, patientIndexKey, atomicWith }, answer: (receipt) => this.#withAuthorisation(caller, request, storedFor(receipt)) };
+        return {
+          append: { origin, entry, patientIndexKey, atomicWith },
+          answer: (receipt) => this.#withAuthorisation(caller, request, storedFor(receipt)),
+        };
       },
       // A concurrent retry of this very request stored its answer first: that answer is the answer.
-      settleConflict: (tag) => (tag === 'idempotentAnswer' ? this.#replay(caller, request, requestDigest).then((answer) => answer ?? raceLost()) : undefined),
+      settleConflict: (tag) =>
+        tag === 'idempotentAnswer'
+          ? this.#replay(caller, request, requestDigest).then((answer) => answer ?? raceLost())
+          : undefined,
       exhausted: () => new DependencyUnavailableError('The patient records kept changing; try again'),
     });
   }
 
-  #decide(caller: Caller, request: DisclosureRequest, recipient: Recipient | undefined, snapshot: PatientRecordsSnapshot): Promise<Decision> {
+  #decide(
+    caller: Caller,
+    request: DisclosureRequest,
+    recipient: Recipient | undefined,
+    snapshot: PatientRecordsSnapshot,
+  ): Promise<Decision> {
     return decide({
       request,
       recipient,
       records: snapshot,
       policy: this.#deps.policy,
       now: this.#deps.clock.now(),
-      pseudonymise: (domain, idType, value) => this.#deps.pseudonymiser.pseudonymise(caller.org, { domain, idType, value }),
+      pseudonymise: (domain, idType, value) =>
+        this.#deps.pseudonymiser.pseudonymise(caller.org, { domain, idType, value }),
     });
   }
 
@@ -129,7 +174,9 @@ export class DisclosureService {
   async prefetchPseudonyms(caller: Caller, requests: readonly DisclosureRequest[]): Promise<void> {
     const recipientIds = [...new Set(requests.map((request) => request.recipientId))];
     const recipients = await Promise.all(recipientIds.map((id) => this.#deps.registry.getRecipient(caller.org, id)));
-    const phin = new Set(recipients.filter((recipient) => recipient?.category === 'PHIN').map((recipient) => recipient!.recipientId));
+    const phin = new Set(
+      recipients.filter((recipient) => recipient?.category === 'PHIN').map((recipient) => recipient!.recipientId),
+    );
     const wanted: PseudonymRequest[] = [];
     for (const request of requests) {
       wanted.push({ domain: 'AUDIT', idType: 'LOCAL_ID', value: request.patientId });
@@ -141,10 +188,15 @@ export class DisclosureService {
     await this.#deps.pseudonymiser.pseudonymiseMany(caller.org, wanted.filter(usable));
   }
 
-  async #replay(caller: Caller, request: DisclosureRequest, requestDigest: string): Promise<DisclosureAnswer | undefined> {
+  async #replay(
+    caller: Caller,
+    request: DisclosureRequest,
+    requestDigest: string,
+  ): Promise<DisclosureAnswer | undefined> {
     const previous = await this.#deps.idempotency.get<StoredDisclosure>(caller.org, caller.clientId, request.requestId);
     if (!previous) return undefined;
-    if (previous.requestDigest !== requestDigest) throw new IdempotencyConflictError('This requestId was used with a different body');
+    if (previous.requestDigest !== requestDigest)
+      throw new IdempotencyConflictError('This requestId was used with a different body');
     return this.#withAuthorisation(caller, request, previous.answer);
   }
 
@@ -167,7 +219,11 @@ export class DisclosureService {
    * ALLOW answers carry a fresh authorisation (audit.md §6). It is signed after the entry is
    * durable and is not stored: a retry gets a new signature over the same claims.
    */
-  async #withAuthorisation(caller: Caller, request: DisclosureRequest, stored: StoredDisclosure): Promise<DisclosureAnswer> {
+  async #withAuthorisation(
+    caller: Caller,
+    request: DisclosureRequest,
+    stored: StoredDisclosure,
+  ): Promise<DisclosureAnswer> {
     const { answer } = stored;
     if (!answer.payloadDigest || stored.flow === null) return answer;
     const iat = Math.floor(Date.parse(stored.time) / 1000);

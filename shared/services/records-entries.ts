@@ -10,7 +10,10 @@ export function consentForEntry(consent: Consent): ConsentEntry['record'] {
   const { withdrawn, ...rest } = consent;
   if (!withdrawn) return { ...rest };
   const { reason, ...withdrawal } = withdrawn;
-  return { ...rest, withdrawn: { ...withdrawal, ...(reason !== undefined && reason !== '' ? { hasReason: true } : {}) } };
+  return {
+    ...rest,
+    withdrawn: { ...withdrawal, ...(reason !== undefined && reason !== '' ? { hasReason: true } : {}) },
+  };
 }
 
 export function objectionForEntry(objection: Objection): ObjectionEntry['record'] {
@@ -19,7 +22,9 @@ export function objectionForEntry(objection: Objection): ObjectionEntry['record'
 }
 
 /** Registered identifiers as pseudonyms only: the mask keeps digits of the number, so it stays out. */
-export function identifiersForEntry(identifiers: readonly RegisteredIdentifier[]): Array<{ system: string; key: string }> {
+export function identifiersForEntry(
+  identifiers: readonly RegisteredIdentifier[],
+): Array<{ system: string; key: string }> {
   return identifiers.map((id) => ({ system: id.system, key: id.key }));
 }
 

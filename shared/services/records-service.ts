@@ -1,19 +1,40 @@
 import { canonicalize } from '../canonical-json.ts';
 import {
-  maskIdentifier, validateChiNumber, validateHcNumber, validateNhsNumber, validateSwedishPnr, type IdResult,
+  maskIdentifier,
+  validateChiNumber,
+  validateHcNumber,
+  validateNhsNumber,
+  validateSwedishPnr,
+  type IdResult,
 } from '../identifiers/index.ts';
 import type { Pseudonymiser } from '../pseudonym/index.ts';
 import type { AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { AuditSearch } from '../ports/audit-search.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { RecordsMetaChange, RecordsSnapshotWithReceipts, RecordsStore, RecordWrite } from '../ports/records-store.ts';
 import type {
-  Consent, NationalIdSystem, NdopResult, Objection, Recipient, RegisteredIdentifier,
+  RecordsMetaChange,
+  RecordsSnapshotWithReceipts,
+  RecordsStore,
+  RecordWrite,
+} from '../ports/records-store.ts';
+import type {
+  Consent,
+  NationalIdSystem,
+  NdopResult,
+  Objection,
+  Recipient,
+  RegisteredIdentifier,
 } from '../records/model.ts';
 import type { Switches } from '../policy/switches.ts';
 import type { RegistryStore } from '../registry/model.ts';
 import type {
-  AddConsentBody, AddObjectionBody, ListDisclosuresBody, PutNdopBody, RegisterPatientBody, WithdrawConsentBody, WithdrawObjectionBody,
+  AddConsentBody,
+  AddObjectionBody,
+  ListDisclosuresBody,
+  PutNdopBody,
+  RegisterPatientBody,
+  WithdrawConsentBody,
+  WithdrawObjectionBody,
 } from '../schemas/records.ts';
 import type { ConsentEntry, ObjectionEntry, RecordsChangeEntry } from '../audit/entry.ts';
 import { entryHeader, patientLogOrigin, type Actor, type EntryBody } from './audit-entries.ts';
@@ -104,16 +125,29 @@ export class RecordsService {
   }
 
   /** PUT /v1/patients/{id}: identifiers are validated, then kept only as AUDIT pseudonyms and masks. */
-  async registerPatient(caller: Caller, patientId: string, body: RegisterPatientBody, rawBodyDigest: string): Promise<PatientView & { receipt: Receipt }> {
+  async registerPatient(
+    caller: Caller,
+    patientId: string,
+    body: RegisterPatientBody,
+    rawBodyDigest: string,
+  ): Promise<PatientView & { receipt: Receipt }> {
     const identifiers = await this.#registeredIdentifiers(caller.org, body.identifiers);
     const gp = body.registeredGpOds ?? undefined;
     return this.#write<PatientView & { receipt: Receipt }>(caller, patientId, rawBodyDigest, (snapshot) => {
       // A retry of a registration that committed (its answer lost) answers with the entry it made.
       if (snapshot.registrationReceipt && sameRegistration(snapshot, identifiers, gp)) {
-        return { done: { ...patientView(patientId, identifiers, gp, snapshot.version), receipt: snapshot.registrationReceipt } };
+        return {
+          done: { ...patientView(patientId, identifiers, gp, snapshot.version), receipt: snapshot.registrationReceipt },
+        };
       }
       return {
-        body: { type: 'record.patient.registered', record: { identifiers: identifiersForEntry(identifiers), ...(gp !== undefined ? { registeredGpOds: gp } : {}) } },
+        body: {
+          type: 'record.patient.registered',
+          record: {
+            identifiers: identifiersForEntry(identifiers),
+            ...(gp !== undefined ? { registeredGpOds: gp } : {}),
+          },
+        },
         requestId: patientId,
         set: { registered: true, identifiers, registeredGpOds: gp ?? null },
         metaReceipt: 'registrationReceipt',
@@ -123,7 +157,12 @@ export class RecordsService {
     });
   }
 
-  async addConsent(caller: Caller, patientId: string, body: AddConsentBody, rawBodyDigest: string): Promise<{ consent: Consent; receipt: Receipt }> {
+  async addConsent(
+    caller: Caller,
+    patientId: string,
+    body: AddConsentBody,
+    rawBodyDigest: string,
+  ): Promise<{ consent: Consent; receipt: Receipt }> {
     if (body.recipientId !== undefined) await this.#requireRecipient(caller.org, body.recipientId);
     const consent: Consent = {
       consentId: body.consentId,
@@ -145,28 +184,50 @@ export class RecordsService {
         const receipt = requireReceipt(snapshot.consentReceipts.get(consent.consentId));
         return { done: { consent: existing, receipt } };
       }
-      return this.#recordChange({ type, record: consentForEntry(consent) }, { kind: 'CONSENT', id: consent.consentId, mode: 'add', record: consent },
-        (receipt) => ({ consent, receipt }));
+      return this.#recordChange(
+        { type, record: consentForEntry(consent) },
+        { kind: 'CONSENT', id: consent.consentId, mode: 'add', record: consent },
+        (receipt) => ({ consent, receipt }),
+      );
     });
   }
 
   /** Idempotent: withdrawing a withdrawn consent answers with the first withdrawal and its receipt. */
-  async withdrawConsent(caller: Caller, patientId: string, consentId: string, body: WithdrawConsentBody, rawBodyDigest: string): Promise<{ consent: Consent; receipt: Receipt }> {
+  async withdrawConsent(
+    caller: Caller,
+    patientId: string,
+    consentId: string,
+    body: WithdrawConsentBody,
+    rawBodyDigest: string,
+  ): Promise<{ consent: Consent; receipt: Receipt }> {
     return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
       const existing = snapshot.consents.find((c) => c.consentId === consentId);
       if (!existing) throw new NotFoundError('No such consent');
-      if (existing.withdrawn) return { done: { consent: existing, receipt: storedReceipt(snapshot.consentWithdrawalReceipts, consentId) } };
+      if (existing.withdrawn)
+        return { done: { consent: existing, receipt: storedReceipt(snapshot.consentWithdrawalReceipts, consentId) } };
       if (body.at < existing.at) throw withdrawalTooEarly();
       const consent: Consent = {
         ...existing,
-        withdrawn: { at: body.at, recordedBy: body.recordedBy, ...(body.reason !== undefined && body.reason !== '' ? { reason: body.reason } : {}) },
+        withdrawn: {
+          at: body.at,
+          recordedBy: body.recordedBy,
+          ...(body.reason !== undefined && body.reason !== '' ? { reason: body.reason } : {}),
+        },
       };
-      return this.#recordChange({ type: 'record.consent.withdrawn', record: consentForEntry(consent) }, { kind: 'CONSENT', id: consentId, mode: 'withdraw', record: consent },
-        (receipt) => ({ consent, receipt }));
+      return this.#recordChange(
+        { type: 'record.consent.withdrawn', record: consentForEntry(consent) },
+        { kind: 'CONSENT', id: consentId, mode: 'withdraw', record: consent },
+        (receipt) => ({ consent, receipt }),
+      );
     });
   }
 
-  async addObjection(caller: Caller, patientId: string, body: AddObjectionBody, rawBodyDigest: string): Promise<{ objection: Objection; receipt: Receipt }> {
+  async addObjection(
+    caller: Caller,
+    patientId: string,
+    body: AddObjectionBody,
+    rawBodyDigest: string,
+  ): Promise<{ objection: Objection; receipt: Receipt }> {
     if (body.recipientId !== undefined) await this.#requireRecipient(caller.org, body.recipientId);
     const objection: Objection = {
       objectionId: body.objectionId,
@@ -180,24 +241,40 @@ export class RecordsService {
     return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
       const existing = snapshot.objections.find((o) => o.objectionId === objection.objectionId);
       if (existing) {
-        if (canonicalize(withoutWithdrawal(existing)) !== canonicalize(objection)) throw idempotencyConflict('objection');
+        if (canonicalize(withoutWithdrawal(existing)) !== canonicalize(objection))
+          throw idempotencyConflict('objection');
         const receipt = requireReceipt(snapshot.objectionReceipts.get(objection.objectionId));
         return { done: { objection: existing, receipt } };
       }
-      return this.#recordChange({ type, record: objectionForEntry(objection) }, { kind: 'OBJECTION', id: objection.objectionId, mode: 'add', record: objection },
-        (receipt) => ({ objection, receipt }));
+      return this.#recordChange(
+        { type, record: objectionForEntry(objection) },
+        { kind: 'OBJECTION', id: objection.objectionId, mode: 'add', record: objection },
+        (receipt) => ({ objection, receipt }),
+      );
     });
   }
 
-  async withdrawObjection(caller: Caller, patientId: string, objectionId: string, body: WithdrawObjectionBody, rawBodyDigest: string): Promise<{ objection: Objection; receipt: Receipt }> {
+  async withdrawObjection(
+    caller: Caller,
+    patientId: string,
+    objectionId: string,
+    body: WithdrawObjectionBody,
+    rawBodyDigest: string,
+  ): Promise<{ objection: Objection; receipt: Receipt }> {
     return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
       const existing = snapshot.objections.find((o) => o.objectionId === objectionId);
       if (!existing) throw new NotFoundError('No such objection');
-      if (existing.withdrawn) return { done: { objection: existing, receipt: storedReceipt(snapshot.objectionWithdrawalReceipts, objectionId) } };
+      if (existing.withdrawn)
+        return {
+          done: { objection: existing, receipt: storedReceipt(snapshot.objectionWithdrawalReceipts, objectionId) },
+        };
       if (body.at < existing.at) throw withdrawalTooEarly();
       const objection: Objection = { ...existing, withdrawn: { at: body.at, recordedBy: body.recordedBy } };
-      return this.#recordChange({ type: 'record.objection.withdrawn', record: objectionForEntry(objection) }, { kind: 'OBJECTION', id: objectionId, mode: 'withdraw', record: objection },
-        (receipt) => ({ objection, receipt }));
+      return this.#recordChange(
+        { type: 'record.objection.withdrawn', record: objectionForEntry(objection) },
+        { kind: 'OBJECTION', id: objectionId, mode: 'withdraw', record: objection },
+        (receipt) => ({ objection, receipt }),
+      );
     });
   }
 
@@ -205,23 +282,43 @@ export class RecordsService {
    * PUT …/ndop: the latest check wins. A result checked before the one on record is refused, so a
    * delayed "not opted out" can never overwrite a newer opt-out.
    */
-  async putNdop(caller: Caller, patientId: string, body: PutNdopBody, rawBodyDigest: string): Promise<{ ndop: NdopResult; version: number; receipt: Receipt }> {
+  async putNdop(
+    caller: Caller,
+    patientId: string,
+    body: PutNdopBody,
+    rawBodyDigest: string,
+  ): Promise<{ ndop: NdopResult; version: number; receipt: Receipt }> {
     const ndop: NdopResult = { status: body.status, checkedAt: body.checkedAt };
-    return this.#write<{ ndop: NdopResult; version: number; receipt: Receipt }>(caller, patientId, rawBodyDigest, (snapshot) => {
-      if (snapshot.ndop && ndop.checkedAt < snapshot.ndop.checkedAt) {
-        throw new ValidationFailedError([{ path: 'checkedAt', code: 'NDOP_OLDER_THAN_RECORDED', message: 'a later National Data Opt-out result is already recorded' }]);
-      }
-      if (snapshot.ndopReceipt && snapshot.ndop?.status === ndop.status && snapshot.ndop.checkedAt === ndop.checkedAt) {
-        return { done: { ndop, version: snapshot.version, receipt: snapshot.ndopReceipt } };
-      }
-      return {
-        body: { type: 'record.ndop.checked', record: { ...ndop } },
-        requestId: patientId,
-        set: { ndop },
-        metaReceipt: 'ndopReceipt',
-        result: (receipt, version) => ({ ndop, version, receipt }),
-      };
-    });
+    return this.#write<{ ndop: NdopResult; version: number; receipt: Receipt }>(
+      caller,
+      patientId,
+      rawBodyDigest,
+      (snapshot) => {
+        if (snapshot.ndop && ndop.checkedAt < snapshot.ndop.checkedAt) {
+          throw new ValidationFailedError([
+            {
+              path: 'checkedAt',
+              code: 'NDOP_OLDER_THAN_RECORDED',
+              message: 'a later National Data Opt-out result is already recorded',
+            },
+          ]);
+        }
+        if (
+          snapshot.ndopReceipt &&
+          snapshot.ndop?.status === ndop.status &&
+          snapshot.ndop.checkedAt === ndop.checkedAt
+        ) {
+          return { done: { ndop, version: snapshot.version, receipt: snapshot.ndopReceipt } };
+        }
+        return {
+          body: { type: 'record.ndop.checked', record: { ...ndop } },
+          requestId: patientId,
+          set: { ndop },
+          metaReceipt: 'ndopReceipt',
+          result: (receipt, version) => ({ ndop, version, receipt }),
+        };
+      },
+    );
   }
 
   /** GET …/records: identifiers masked; consents and objections with their whole history. */
@@ -231,8 +328,18 @@ export class RecordsService {
     return {
       ...patientView(patientId, snapshot.identifiers, snapshot.registeredGpOds, snapshot.version),
       registered: snapshot.registered,
-      consents: [...snapshot.consents].sort(byTimeThenId((c) => c.at, (c) => c.consentId)),
-      objections: [...snapshot.objections].sort(byTimeThenId((o) => o.at, (o) => o.objectionId)),
+      consents: [...snapshot.consents].sort(
+        byTimeThenId(
+          (c) => c.at,
+          (c) => c.consentId,
+        ),
+      ),
+      objections: [...snapshot.objections].sort(
+        byTimeThenId(
+          (o) => o.at,
+          (o) => o.objectionId,
+        ),
+      ),
       ...(snapshot.ndop ? { ndop: snapshot.ndop } : {}),
     };
   }
@@ -241,7 +348,11 @@ export class RecordsService {
    * GET …/disclosures (subject access): every decision about the patient, newest first, from the
    * by-patient index. Entries never hold the payload; recipient names come from the registry.
    */
-  async listDisclosures(caller: Caller, patientId: string, body: ListDisclosuresBody = {}): Promise<{ disclosures: DisclosureHistoryItem[]; nextCursor?: string }> {
+  async listDisclosures(
+    caller: Caller,
+    patientId: string,
+    body: ListDisclosuresBody = {},
+  ): Promise<{ disclosures: DisclosureHistoryItem[]; nextCursor?: string }> {
     const page = await this.#deps.search.search({
       org: caller.org,
       patientIndexKey: await patientIndexKey(this.#deps.pseudonymiser, caller.org, patientId),
@@ -257,12 +368,21 @@ export class RecordsService {
     };
     const disclosures = await Promise.all(
       page.items.map(async ({ entry, origin, index, leafHash }): Promise<DisclosureHistoryItem> => {
-        const decision = (entry['decision'] ?? {}) as { outcome?: string; reasonCodes?: string[]; purpose?: string; recipient?: { id?: string; category?: string } };
+        const decision = (entry['decision'] ?? {}) as {
+          outcome?: string;
+          reasonCodes?: string[];
+          purpose?: string;
+          recipient?: { id?: string; category?: string };
+        };
         const recipientId = decision.recipient?.id ?? '';
         const name = recipientId === '' ? undefined : (await recipientOf(recipientId))?.name;
         return {
           time: String(entry['time']),
-          recipient: { id: recipientId, ...(name !== undefined ? { name } : {}), category: decision.recipient?.category ?? '' },
+          recipient: {
+            id: recipientId,
+            ...(name !== undefined ? { name } : {}),
+            category: decision.recipient?.category ?? '',
+          },
           purpose: decision.purpose ?? '',
           decision: decision.outcome ?? '',
           reasonCodes: decision.reasonCodes ?? [],
@@ -273,7 +393,11 @@ export class RecordsService {
     return { disclosures, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
   }
 
-  #recordChange<R>(body: EntryBody<ConsentEntry | ObjectionEntry, 'record'>, recordWrite: Omit<RecordWrite, 'receipt'>, result: (receipt: Receipt) => R): Step<R> {
+  #recordChange<R>(
+    body: EntryBody<ConsentEntry | ObjectionEntry, 'record'>,
+    recordWrite: Omit<RecordWrite, 'receipt'>,
+    result: (receipt: Receipt) => R,
+  ): Step<R> {
     return { body, requestId: recordWrite.id, recordWrite, result };
   }
 
@@ -283,33 +407,49 @@ export class RecordsService {
    * this very record was written concurrently: re-reading settles both, because `plan` sees the
    * new state (and answers an idempotent retry from it).
    */
-  async #write<R>(caller: Caller, patientId: string, rawBodyDigest: string, plan: (snapshot: RecordsSnapshotWithReceipts) => Step<R> | Promise<Step<R>>): Promise<R> {
+  async #write<R>(
+    caller: Caller,
+    patientId: string,
+    rawBodyDigest: string,
+    plan: (snapshot: RecordsSnapshotWithReceipts) => Step<R> | Promise<Step<R>>,
+  ): Promise<R> {
     const { org } = caller;
-    const [origin, indexKey] = await Promise.all([this.#origin(org, patientId), patientIndexKey(this.#deps.pseudonymiser, org, patientId)]);
-    return this.#serialiser.run(`${org}\u0000${patientId}`, () => runAuditedChange(this.#deps.audit, {
-      maxAttempts: MAX_ATTEMPTS,
-      read: () => this.#deps.records.read(org, patientId),
-      plan: async (snapshot): Promise<ChangePlan<R>> => {
-        const step = await plan(snapshot);
-        if ('done' in step) return step;
-        const version = snapshot.version + 1;
-        const key = step.patientKey ?? snapshot.identifiers[0]?.key;
-        const entry: RecordsChangeEntry = {
-          ...entryHeader({ origin, type: step.body.type, org, actor: caller, clock: this.#deps.clock }),
-          patient: { ref: patientId, ...(key ? { key } : {}) },
-          request: { requestId: step.requestId, digest: rawBodyDigest },
-          records: { version },
-          ...step.body,
-        };
-        const atomicWith = (receipt: Receipt) => this.#deps.records.change(
-          org, patientId, snapshot.version,
-          { ...step.set, ...(step.metaReceipt ? { [step.metaReceipt]: receipt } : {}) },
-          step.recordWrite && { ...step.recordWrite, receipt },
-        );
-        return { append: { origin, entry, patientIndexKey: indexKey, atomicWith }, answer: (receipt) => step.result(receipt, version) };
-      },
-      exhausted: () => new VersionConflictError("The patient's records kept changing; read them again and retry"),
-    }));
+    const [origin, indexKey] = await Promise.all([
+      this.#origin(org, patientId),
+      patientIndexKey(this.#deps.pseudonymiser, org, patientId),
+    ]);
+    return this.#serialiser.run(`${org}\u0000${patientId}`, () =>
+      runAuditedChange(this.#deps.audit, {
+        maxAttempts: MAX_ATTEMPTS,
+        read: () => this.#deps.records.read(org, patientId),
+        plan: async (snapshot): Promise<ChangePlan<R>> => {
+          const step = await plan(snapshot);
+          if ('done' in step) return step;
+          const version = snapshot.version + 1;
+          const key = step.patientKey ?? snapshot.identifiers[0]?.key;
+          const entry: RecordsChangeEntry = {
+            ...entryHeader({ origin, type: step.body.type, org, actor: caller, clock: this.#deps.clock }),
+            patient: { ref: patientId, ...(key ? { key } : {}) },
+            request: { requestId: step.requestId, digest: rawBodyDigest },
+            records: { version },
+            ...step.body,
+          };
+          const atomicWith = (receipt: Receipt) =>
+            this.#deps.records.change(
+              org,
+              patientId,
+              snapshot.version,
+              { ...step.set, ...(step.metaReceipt ? { [step.metaReceipt]: receipt } : {}) },
+              step.recordWrite && { ...step.recordWrite, receipt },
+            );
+          return {
+            append: { origin, entry, patientIndexKey: indexKey, atomicWith },
+            answer: (receipt) => step.result(receipt, version),
+          };
+        },
+        exhausted: () => new VersionConflictError("The patient's records kept changing; read them again and retry"),
+      }),
+    );
   }
 
   async #origin(org: string, patientId: string): Promise<string> {
@@ -321,18 +461,31 @@ export class RecordsService {
 
   async #requireRecipient(org: string, recipientId: string): Promise<void> {
     if (await this.#deps.registry.getRecipient(org, recipientId)) return;
-    throw new ValidationFailedError([{ path: 'recipientId', code: 'RECIPIENT_UNKNOWN', message: 'is not a registered recipient' }]);
+    throw new ValidationFailedError([
+      { path: 'recipientId', code: 'RECIPIENT_UNKNOWN', message: 'is not a registered recipient' },
+    ]);
   }
 
-  async #registeredIdentifiers(org: string, submitted: RegisterPatientBody['identifiers']): Promise<RegisteredIdentifier[]> {
+  async #registeredIdentifiers(
+    org: string,
+    submitted: RegisterPatientBody['identifiers'],
+  ): Promise<RegisteredIdentifier[]> {
     const today = new Date(this.#deps.clock.now()).toISOString().slice(0, 10);
     const errors: Array<{ path: string; code: string; message: string }> = [];
     const normalised: Array<{ system: NationalIdSystem; value: string }> = [];
     submitted.forEach((identifier, i) => {
-      const result = validateIdentifier(identifier.system, identifier.value, { switches: this.#deps.identifierSwitches, today });
+      const result = validateIdentifier(identifier.system, identifier.value, {
+        switches: this.#deps.identifierSwitches,
+        today,
+      });
       if (result.ok) normalised.push({ system: identifier.system, value: result.value });
       // The code says what is wrong; the value is never echoed.
-      else errors.push({ path: `identifiers.${i}.value`, code: result.code, message: `is not a valid ${identifier.system}` });
+      else
+        errors.push({
+          path: `identifiers.${i}.value`,
+          code: result.code,
+          message: `is not a valid ${identifier.system}`,
+        });
     });
     if (errors.length > 0) throw new ValidationFailedError(errors);
     const keys = await this.#deps.pseudonymiser.pseudonymiseMany(
@@ -346,7 +499,11 @@ export class RecordsService {
 /** The policy switches (policy-uk.md §7) that say which national identifiers are valid. */
 export type IdentifierSwitches = Pick<Switches, 'nhs.allowTestRange' | 'chi.acceptMod10'>;
 
-export function validateIdentifier(system: NationalIdSystem, value: string, opts: { switches: IdentifierSwitches; today: string }): IdResult {
+export function validateIdentifier(
+  system: NationalIdSystem,
+  value: string,
+  opts: { switches: IdentifierSwitches; today: string },
+): IdResult {
   switch (system) {
     case 'NHS_NUMBER':
       return validateNhsNumber(value, { allowTestRange: opts.switches['nhs.allowTestRange'] });
@@ -359,7 +516,12 @@ export function validateIdentifier(system: NationalIdSystem, value: string, opts
   }
 }
 
-function patientView(patientId: string, identifiers: readonly RegisteredIdentifier[], gp: string | undefined, version: number): PatientView {
+function patientView(
+  patientId: string,
+  identifiers: readonly RegisteredIdentifier[],
+  gp: string | undefined,
+  version: number,
+): PatientView {
   return {
     patientId,
     identifiers: identifiers.map(({ system, masked }) => ({ system, masked })),
@@ -369,11 +531,19 @@ function patientView(patientId: string, identifiers: readonly RegisteredIdentifi
 }
 
 /** The registration on record is the one asked for: same identifiers (as keys, in order) and GP. */
-function sameRegistration(snapshot: RecordsSnapshotWithReceipts, identifiers: readonly RegisteredIdentifier[], gp: string | undefined): boolean {
-  return snapshot.registered
-    && snapshot.registeredGpOds === gp
-    && snapshot.identifiers.length === identifiers.length
-    && snapshot.identifiers.every((stored, i) => stored.system === identifiers[i]!.system && stored.key === identifiers[i]!.key);
+function sameRegistration(
+  snapshot: RecordsSnapshotWithReceipts,
+  identifiers: readonly RegisteredIdentifier[],
+  gp: string | undefined,
+): boolean {
+  return (
+    snapshot.registered &&
+    snapshot.registeredGpOds === gp &&
+    snapshot.identifiers.length === identifiers.length &&
+    snapshot.identifiers.every(
+      (stored, i) => stored.system === identifiers[i]!.system && stored.key === identifiers[i]!.key,
+    )
+  );
 }
 
 function storedReceipt(receipts: ReadonlyMap<string, Receipt>, id: string): Receipt {
@@ -391,7 +561,9 @@ function idempotencyConflict(kind: string): IdempotencyConflictError {
 }
 
 function withdrawalTooEarly(): ValidationFailedError {
-  return new ValidationFailedError([{ path: 'at', code: 'WITHDRAWAL_BEFORE_RECORD', message: 'must not be before the record it withdraws' }]);
+  return new ValidationFailedError([
+    { path: 'at', code: 'WITHDRAWAL_BEFORE_RECORD', message: 'must not be before the record it withdraws' },
+  ]);
 }
 
 function byTimeThenId<T>(time: (t: T) => string, id: (t: T) => string): (a: T, b: T) => number {

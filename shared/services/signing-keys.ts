@@ -9,7 +9,11 @@ export const AUTHORISATION_LIFETIME_SECONDS = 7 * 24 * 3600;
 const ALG: Readonly<Record<SigningPurpose, 'EdDSA' | 'ES256'>> = { CHECKPOINT: 'EdDSA', AUTHORISATION: 'ES256' };
 
 /** A KMS signing key's public JWK (default: the purpose's active key), with its RFC 7638 thumbprint as `kid`. */
-export async function publicJwk(keys: KeyService, purpose: SigningPurpose, ref?: string): Promise<JWK & { kid: string }> {
+export async function publicJwk(
+  keys: KeyService,
+  purpose: SigningPurpose,
+  ref?: string,
+): Promise<JWK & { kid: string }> {
   const spki = await keys.publicKey(purpose, ref);
   const jwk = createPublicKey({ key: Buffer.from(spki), format: 'der', type: 'spki' }).export({ format: 'jwk' }) as JWK;
   const kid = await calculateJwkThumbprint(jwk);
@@ -24,7 +28,10 @@ export async function publicJwk(keys: KeyService, purpose: SigningPurpose, ref?:
 export async function gatekeeperJwks(keys: KeyService, now: number): Promise<{ keys: JWK[] }> {
   const published = [
     ...keys.signingKeys('CHECKPOINT').map((version) => ({ purpose: 'CHECKPOINT' as const, version })),
-    ...keys.signingKeys('AUTHORISATION').filter((version) => authorisationKeyStillNeeded(version, now)).map((version) => ({ purpose: 'AUTHORISATION' as const, version })),
+    ...keys
+      .signingKeys('AUTHORISATION')
+      .filter((version) => authorisationKeyStillNeeded(version, now))
+      .map((version) => ({ purpose: 'AUTHORISATION' as const, version })),
   ];
   return { keys: await Promise.all(published.map(({ purpose, version }) => publicJwk(keys, purpose, version.ref))) };
 }

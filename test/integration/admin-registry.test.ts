@@ -17,8 +17,18 @@ describe('client ids are unique within an org', () => {
     const [keyX, keyY] = await Promise.all([generateClientKey('ES256', 'epr-1'), generateClientKey('EdDSA', 'epr-1')]);
 
     // Act
-    const putX = await x.admin.request('PUT', '/v1/clients/epr-main', { name: 'EPR', scopes: ['records:read'], status: 'ACTIVE', keys: [keyX.publicJwk] });
-    const putY = await y.admin.request('PUT', '/v1/clients/epr-main', { name: 'EPR', scopes: ['audit:read'], status: 'ACTIVE', keys: [keyY.publicJwk] });
+    const putX = await x.admin.request('PUT', '/v1/clients/epr-main', {
+      name: 'EPR',
+      scopes: ['records:read'],
+      status: 'ACTIVE',
+      keys: [keyX.publicJwk],
+    });
+    const putY = await y.admin.request('PUT', '/v1/clients/epr-main', {
+      name: 'EPR',
+      scopes: ['audit:read'],
+      status: 'ACTIVE',
+      keys: [keyY.publicJwk],
+    });
     const asX = await clientFor('epr-main', keyX.privateJwk, x.org).request('GET', '/v1/patients/MRN-1/records');
     const asY = await clientFor('epr-main', keyY.privateJwk, y.org).request('GET', '/v1/audit/checkpoints');
     const xKeyNamingY = await clientFor('epr-main', keyX.privateJwk, y.org).request('GET', '/v1/audit/checkpoints');
@@ -30,7 +40,7 @@ describe('client ids are unique within an org', () => {
     expect([xKeyNamingY.status, (xKeyNamingY.body as Problem).code]).toEqual([401, 'signature_invalid']);
   });
 
-  it("answers a token naming an org without that client exactly as one naming an id nobody uses", async () => {
+  it('answers a token naming an org without that client exactly as one naming an id nobody uses', async () => {
     // Prepare: the demo org has demo-auditor; org x has none.
     const x = await freshOrg();
     const key = await generateClientKey('ES256', 'demo-auditor-1');
@@ -40,7 +50,10 @@ describe('client ids are unique within an org', () => {
     const usedNowhere = await clientFor(freshId('nobody'), key.privateJwk, x.org).request('GET', '/v1/recipients');
 
     // Assess
-    expect([usedElsewhere.status, withoutRequestId(usedElsewhere.body as Problem)]).toEqual([usedNowhere.status, withoutRequestId(usedNowhere.body as Problem)]);
+    expect([usedElsewhere.status, withoutRequestId(usedElsewhere.body as Problem)]).toEqual([
+      usedNowhere.status,
+      withoutRequestId(usedNowhere.body as Problem),
+    ]);
     expect((usedElsewhere.body as Problem).code).toBe('unknown_client');
   });
 });
@@ -51,19 +64,34 @@ describe('keys are identified by content', () => {
     const admin = demo.admin();
     const clientId = freshId('rotating');
     const [key, other] = await Promise.all([generateClientKey('ES256', 'k1'), generateClientKey('ES256', 'k1')]);
-    await expectOk(admin.request('PUT', `/v1/clients/${clientId}`, { name: 'R', scopes: ['records:read'], status: 'ACTIVE', keys: [key.publicJwk] }));
+    await expectOk(
+      admin.request('PUT', `/v1/clients/${clientId}`, {
+        name: 'R',
+        scopes: ['records:read'],
+        status: 'ACTIVE',
+        keys: [key.publicJwk],
+      }),
+    );
     await expectOk(admin.request('POST', `/v1/clients/${clientId}/keys/k1/revoke`, {}));
-    const put = (keys: object[], id = clientId) => admin.request('PUT', `/v1/clients/${id}`, { name: 'R', scopes: ['records:read'], status: 'ACTIVE', keys });
+    const put = (keys: object[], id = clientId) =>
+      admin.request('PUT', `/v1/clients/${id}`, { name: 'R', scopes: ['records:read'], status: 'ACTIVE', keys });
 
     // Act
     const renamed = await put([{ ...key.publicJwk, kid: 'k2' }]);
     const elsewhere = await put([{ ...key.publicJwk, kid: 'k2' }], freshId('thief'));
     const sameKid = await put([(await generateClientKey('ES256', 'k7')).publicJwk, { ...other.publicJwk, kid: 'k7' }]);
-    const sameContent = await put([{ ...other.publicJwk, kid: 'k9' }, { ...other.publicJwk, kid: 'k8' }]);
+    const sameContent = await put([
+      { ...other.publicJwk, kid: 'k9' },
+      { ...other.publicJwk, kid: 'k8' },
+    ]);
     const signedWithRevoked = await clientFor(clientId, key.privateJwk).request('GET', '/v1/patients/MRN-1/records');
 
     // Assess
-    const summary = (response: { status: number; body: unknown }) => [response.status, (response.body as Problem).code, (response.body as Problem).errors?.map((e) => [e.path, e.code])];
+    const summary = (response: { status: number; body: unknown }) => [
+      response.status,
+      (response.body as Problem).code,
+      (response.body as Problem).errors?.map((e) => [e.path, e.code]),
+    ];
     expect(summary(renamed)).toEqual([422, 'validation_failed', [['keys.0', 'KEY_UNAVAILABLE']]]);
     expect(summary(elsewhere)).toEqual(summary(renamed));
     expect(summary(sameKid)).toEqual([422, 'validation_failed', [['keys.1.kid', 'KID_REPEATED']]]);
@@ -76,7 +104,12 @@ describe('separation of duties', () => {
   it('refuses an admin PUT of its own record with 403 separation_of_duties', async () => {
     const key = await generateClientKey('ES256', 'demo-admin-9');
 
-    const response = await demo.admin().request('PUT', '/v1/clients/demo-admin', { name: 'Me', scopes: ['admin'], status: 'ACTIVE', keys: [key.publicJwk] });
+    const response = await demo.admin().request('PUT', '/v1/clients/demo-admin', {
+      name: 'Me',
+      scopes: ['admin'],
+      status: 'ACTIVE',
+      keys: [key.publicJwk],
+    });
 
     expect([response.status, (response.body as Problem).code]).toEqual([403, 'separation_of_duties']);
   });
@@ -85,7 +118,14 @@ describe('separation of duties', () => {
     // Prepare: a second admin, created by the demo admin.
     const clientId = freshId('admin');
     const key = await generateClientKey('EdDSA', 'k1');
-    await expectOk(demo.admin().request('PUT', `/v1/clients/${clientId}`, { name: 'A2', scopes: ['admin'], status: 'ACTIVE', keys: [key.publicJwk] }));
+    await expectOk(
+      demo.admin().request('PUT', `/v1/clients/${clientId}`, {
+        name: 'A2',
+        scopes: ['admin'],
+        status: 'ACTIVE',
+        keys: [key.publicJwk],
+      }),
+    );
     const second = clientFor(clientId, key.privateJwk);
 
     // Act
@@ -97,14 +137,27 @@ describe('separation of duties', () => {
     expect([after.status, (after.body as Problem).code]).toEqual([401, 'key_revoked']);
   });
 
-  it.each(['audit:read', 'review:decide', 'disclosure:check'])('refuses admin together with %s (422), and accepts review:decide alone', async (scope) => {
-    const key = await generateClientKey('ES256', 'k1');
-    const put = (scopes: string[]) => demo.admin().request('PUT', `/v1/clients/${freshId('c')}`, { name: 'C', scopes, status: 'ACTIVE', keys: [key.publicJwk] });
+  it.each(['audit:read', 'review:decide', 'disclosure:check'])(
+    'refuses admin together with %s (422), and accepts review:decide alone',
+    async (scope) => {
+      const key = await generateClientKey('ES256', 'k1');
+      const put = (scopes: string[]) =>
+        demo.admin().request('PUT', `/v1/clients/${freshId('c')}`, {
+          name: 'C',
+          scopes,
+          status: 'ACTIVE',
+          keys: [key.publicJwk],
+        });
 
-    const combined = await put(['admin', scope]);
-    const reviewer = await put(['review:decide']);
+      const combined = await put(['admin', scope]);
+      const reviewer = await put(['review:decide']);
 
-    expect([combined.status, (combined.body as Problem).code, (combined.body as Problem).errors?.map((e) => e.path)]).toEqual([422, 'validation_failed', ['scopes']]);
-    expect(reviewer.status).toBe(200);
-  });
+      expect([
+        combined.status,
+        (combined.body as Problem).code,
+        (combined.body as Problem).errors?.map((e) => e.path),
+      ]).toEqual([422, 'validation_failed', ['scopes']]);
+      expect(reviewer.status).toBe(200);
+    },
+  );
 });

@@ -23,9 +23,20 @@ import { clientFor, stack } from '../support/stack.ts';
 
 export const DEPLOYMENT = 'gatekeeper.local';
 
-const insured = { id: 'EP-2026-0042', type: 'APC_DAYCASE', funding: 'INSURED', payerId: 'ins-acme-health', referralSourceOds: null } as const;
+const insured = {
+  id: 'EP-2026-0042',
+  type: 'APC_DAYCASE',
+  funding: 'INSURED',
+  payerId: 'ins-acme-health',
+  referralSourceOds: null,
+} as const;
 /** An insurer claim (policy-uk P01): ALLOW_WITH_REDACTION with an INSURER_CLAIM consent, DENY without. */
-export const CLAIM = { recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM', episode: insured } as const;
+export const CLAIM = {
+  recipientId: 'ins-acme-health',
+  purpose: 'PAYMENT',
+  subPurpose: 'CLAIM',
+  episode: insured,
+} as const;
 
 let doc: DynamoDBDocumentClient | undefined;
 
@@ -36,7 +47,10 @@ export function documentClient(): DynamoDBDocumentClient {
   return doc;
 }
 
-export const tables = () => ({ audit: stack().environment['GK_TABLE_AUDIT']!, auditHeads: stack().environment['GK_TABLE_AUDIT_HEADS']! });
+export const tables = () => ({
+  audit: stack().environment['GK_TABLE_AUDIT']!,
+  auditHeads: stack().environment['GK_TABLE_AUDIT_HEADS']!,
+});
 
 /** The gatekeeper's KMS key service, reaching the stack's local KMS from this process. */
 export function keyService(): KmsKeyService {
@@ -45,7 +59,10 @@ export function keyService(): KmsKeyService {
   const env = stack().environment;
   return new KmsKeyService({
     client: createKmsClient(),
-    macKeys: { PHIN: { keyId: env['GK_KEY_PSEUDONYM_PHIN']!, version: 1 }, AUDIT: { keyId: env['GK_KEY_PSEUDONYM_AUDIT']!, version: 1 } },
+    macKeys: {
+      PHIN: { keyId: env['GK_KEY_PSEUDONYM_PHIN']!, version: 1 },
+      AUDIT: { keyId: env['GK_KEY_PSEUDONYM_AUDIT']!, version: 1 },
+    },
     signingKeys: { CHECKPOINT: env['GK_KEY_CHECKPOINT']!, AUTHORISATION: env['GK_KEY_AUTHORISATION']! },
   });
 }
@@ -66,22 +83,45 @@ export async function freshOrg(patientLogs = 2): Promise<TestOrg> {
   const adminKey = await generateClientKey('ES256', `${org}-admin-1`);
   await bootstrapOrganisation(
     { registry, audit, clock: systemClock, deployment: DEPLOYMENT },
-    { org, name: `Test ${org}`, patientLogs, adminClientId: `${org}-admin`, adminKey: adminKey.publicJwk as unknown as PublicJwk },
+    {
+      org,
+      name: `Test ${org}`,
+      patientLogs,
+      adminClientId: `${org}-admin`,
+      adminKey: adminKey.publicJwk as unknown as PublicJwk,
+    },
   );
   const admin = clientFor(`${org}-admin`, adminKey.privateJwk, org);
   const client = async (role: string, scopes: string[]) => {
     const key = await generateClientKey('ES256', `${org}-${role}-1`);
-    await expectOk(admin.request('PUT', `/v1/clients/${org}-${role}`, { name: role, scopes, status: 'ACTIVE', keys: [key.publicJwk] }));
+    await expectOk(
+      admin.request('PUT', `/v1/clients/${org}-${role}`, {
+        name: role,
+        scopes,
+        status: 'ACTIVE',
+        keys: [key.publicJwk],
+      }),
+    );
     return clientFor(`${org}-${role}`, key.privateJwk, org);
   };
   const auditor = await client('auditor', ['audit:read']);
   const clinical = await client('clinical', ['disclosure:check', 'records:write', 'records:read']);
-  await expectOk(admin.request('PUT', '/v1/recipients/ins-acme-health', { name: 'Acme', category: 'INSURER', payerId: 'ins-acme-health' }));
-  await expectOk(admin.request('PUT', '/v1/recipients/gp-riverside', { name: 'Riverside', category: 'GP', odsCode: 'Y01234' }));
+  await expectOk(
+    admin.request('PUT', '/v1/recipients/ins-acme-health', {
+      name: 'Acme',
+      category: 'INSURER',
+      payerId: 'ins-acme-health',
+    }),
+  );
+  await expectOk(
+    admin.request('PUT', '/v1/recipients/gp-riverside', { name: 'Riverside', category: 'GP', odsCode: 'Y01234' }),
+  );
   return { org, admin, auditor, clinical, origin: (log) => `${DEPLOYMENT}/${org}/${log}` };
 }
 
-export async function expectOk<T = Record<string, unknown>>(pending: Promise<{ status: number; body: unknown }>): Promise<T> {
+export async function expectOk<T = Record<string, unknown>>(
+  pending: Promise<{ status: number; body: unknown }>,
+): Promise<T> {
   const response = await pending;
   if (response.status !== 200) throw new Error(`answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body as T;
@@ -94,7 +134,12 @@ export async function publishedVkeys(auditor: GatekeeperClient): Promise<string[
 }
 
 /** verifyAuditLog in full mode over the live API, as an auditor of the client's org. */
-export async function verifyOverApi(auditor: GatekeeperClient, vkeys: readonly string[], trusted?: TrustedState, mode: 'full' | 'checkpoints' = 'full'): Promise<VerificationReport> {
+export async function verifyOverApi(
+  auditor: GatekeeperClient,
+  vkeys: readonly string[],
+  trusted?: TrustedState,
+  mode: 'full' | 'checkpoints' = 'full',
+): Promise<VerificationReport> {
   const source = new ApiAuditSource(auditor);
   return verifyAuditLog({ source, proofs: source, vkeys, mode, ...(trusted ? { trusted } : {}) });
 }
@@ -105,21 +150,39 @@ export async function verifyOverApi(auditor: GatekeeperClient, vkeys: readonly s
  * id carries it, and the Ed25519 signature verifies over the note text (the lines before the blank line).
  */
 export function independentlyVerified(note: string, vkeyText: string): boolean {
-  const [name, hexId, encoded] = [vkeyText.slice(0, vkeyText.indexOf('+')), vkeyText.split('+')[1]!, vkeyText.split('+').slice(2).join('+')];
+  const [name, hexId, encoded] = [
+    vkeyText.slice(0, vkeyText.indexOf('+')),
+    vkeyText.split('+')[1]!,
+    vkeyText.split('+').slice(2).join('+'),
+  ];
   const raw = Buffer.from(encoded, 'base64');
   if (raw.length !== 33 || raw[0] !== 1) return false;
   const key = raw.subarray(1);
-  const id = createHash('sha256').update(Buffer.concat([Buffer.from(name, 'utf8'), Buffer.from([0x0a, 0x01]), key])).digest().subarray(0, 4);
+  const id = createHash('sha256')
+    .update(Buffer.concat([Buffer.from(name, 'utf8'), Buffer.from([0x0a, 0x01]), key]))
+    .digest()
+    .subarray(0, 4);
   if (id.toString('hex') !== hexId) return false;
   const split = note.lastIndexOf('\n\n');
   const text = note.slice(0, split + 1);
-  const publicKey = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), key]), format: 'der', type: 'spki' });
-  return note.slice(split + 2, -1).split('\n').some((line) => {
-    const [dash, signer, blob] = line.split(' ');
-    const bytes = Buffer.from(blob ?? '', 'base64');
-    return dash === '\u2014' && signer === name && bytes.subarray(0, 4).equals(id)
-      && cryptoVerify(null, Buffer.from(text, 'utf8'), publicKey, bytes.subarray(4));
+  const publicKey = createPublicKey({
+    key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), key]),
+    format: 'der',
+    type: 'spki',
   });
+  return note
+    .slice(split + 2, -1)
+    .split('\n')
+    .some((line) => {
+      const [dash, signer, blob] = line.split(' ');
+      const bytes = Buffer.from(blob ?? '', 'base64');
+      return (
+        dash === '\u2014' &&
+        signer === name &&
+        bytes.subarray(0, 4).equals(id) &&
+        cryptoVerify(null, Buffer.from(text, 'utf8'), publicKey, bytes.subarray(4))
+      );
+    });
 }
 
 /** The raw Ed25519 public key of a vkey, to compare with the JWKS. */
@@ -148,7 +211,9 @@ async function remember(table: string, key: Item): Promise<void> {
 export const raw = {
   entryKey: (origin: string, index: number) => ({ pk: `E#${origin}`, sk: index }),
   async getEntry(origin: string, index: number): Promise<Item> {
-    const result = await documentClient().send(new GetCommand({ TableName: tables().audit, Key: raw.entryKey(origin, index), ConsistentRead: true }));
+    const result = await documentClient().send(
+      new GetCommand({ TableName: tables().audit, Key: raw.entryKey(origin, index), ConsistentRead: true }),
+    );
     if (!result.Item) throw new Error(`no entry ${index}`);
     return result.Item;
   },

@@ -22,7 +22,18 @@ import { archiveAll } from '../../shared/services/archive-sweep.ts';
 import { CheckpointService } from '../../shared/services/checkpoint-service.ts';
 import { addConsent, preparePatient, requestFor } from '../support/scenarios.ts';
 import { freshPatientId } from '../support/stack.ts';
-import { CLAIM, documentClient, expectOk, freshOrg, keyService, publishedVkeys, raw, tables, verifyOverApi, type TestOrg } from './audit-fixture.ts';
+import {
+  CLAIM,
+  documentClient,
+  expectOk,
+  freshOrg,
+  keyService,
+  publishedVkeys,
+  raw,
+  tables,
+  verifyOverApi,
+  type TestOrg,
+} from './audit-fixture.ts';
 
 const nextUlid = monotonicFactory();
 
@@ -39,7 +50,8 @@ async function loggedOrg(): Promise<Logged> {
   const org = await freshOrg(1);
   const { patientId } = await preparePatient(org.clinical, freshPatientId());
   await addConsent(org.clinical, patientId, 'INSURER_CLAIM');
-  for (let i = 0; i < 2; i += 1) await expectOk(org.clinical.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM)));
+  for (let i = 0; i < 2; i += 1)
+    await expectOk(org.clinical.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM)));
   const vkeys = await publishedVkeys(org.auditor);
   const clean = await verifyOverApi(org.auditor, vkeys);
   expect(clean.failures).toEqual([]);
@@ -69,7 +81,12 @@ async function forgeAppend(origin: string, entry: object): Promise<number> {
   for (const node of next.sealed.filter((sealed) => sealed.level > 0)) {
     await raw.put(tables().audit, { pk: `N#${origin}`, sk: nodeKey(node.level, node.index), hash: node.hash });
   }
-  await raw.put(tables().audit, { pk: `E#${origin}`, sk: head.size, entry: new TextDecoder().decode(bytes), leafHash: leafHash(bytes) });
+  await raw.put(tables().audit, {
+    pk: `E#${origin}`,
+    sk: head.size,
+    entry: new TextDecoder().decode(bytes),
+    leafHash: leafHash(bytes),
+  });
   await raw.put(tables().auditHeads, { pk: origin, org: head.org, size: head.size + 1, frontier: next.frontier });
   return head.size;
 }
@@ -78,7 +95,12 @@ async function forgeAppend(origin: string, entry: object): Promise<number> {
 async function inconsistentCheckpoint(origin: string, size: number): Promise<string> {
   const keys = keyService();
   const publicKey = ed25519RawFromSpki(await keys.publicKey('CHECKPOINT'));
-  return signCheckpoint(checkpointBody(origin, size, new Uint8Array(32).fill(7)), origin, (message) => keys.sign('CHECKPOINT', message), publicKey);
+  return signCheckpoint(
+    checkpointBody(origin, size, new Uint8Array(32).fill(7)),
+    origin,
+    (message) => keys.sign('CHECKPOINT', message),
+    publicKey,
+  );
 }
 
 async function exportArchive(org: string): Promise<FsArchiveReader> {
@@ -104,7 +126,10 @@ describe('tampering with the stored log is detected (audit.md §8)', () => {
     const item = await raw.getEntry(p0, 2);
     const text = String(item['entry']);
     const at = text.indexOf('"time":"') + 30;
-    await raw.put(tables().audit, { ...item, entry: `${text.slice(0, at)}${text[at] === '1' ? '2' : '1'}${text.slice(at + 1)}` });
+    await raw.put(tables().audit, {
+      ...item,
+      entry: `${text.slice(0, at)}${text[at] === '1' ? '2' : '1'}${text.slice(at + 1)}`,
+    });
 
     const failure = only(await verifyOverApi(org.auditor, vkeys));
 
@@ -116,7 +141,12 @@ describe('tampering with the stored log is detected (audit.md §8)', () => {
     const { org, p0, vkeys } = await loggedOrg();
     await raw.delete(tables().audit, raw.entryKey(p0, 1));
 
-    expect(only(await verifyOverApi(org.auditor, vkeys))).toMatchObject({ code: 'entries_truncated', origin: p0, index: 1, checkpointSize: 5 });
+    expect(only(await verifyOverApi(org.auditor, vkeys))).toMatchObject({
+      code: 'entries_truncated',
+      origin: p0,
+      index: 1,
+      checkpointSize: 5,
+    });
   });
 
   it('two swapped entries: root_mismatch, or the broken consent order first when a decision moves before its consent', async () => {
@@ -135,13 +165,22 @@ describe('tampering with the stored log is detected (audit.md §8)', () => {
     const { org, p0, vkeys } = await loggedOrg();
     for (const index of [3, 4]) await raw.delete(tables().audit, raw.entryKey(p0, index));
 
-    expect(only(await verifyOverApi(org.auditor, vkeys))).toMatchObject({ code: 'entries_truncated', origin: p0, index: 3 });
+    expect(only(await verifyOverApi(org.auditor, vkeys))).toMatchObject({
+      code: 'entries_truncated',
+      origin: p0,
+      index: 3,
+    });
   });
 
   it('a forged ALLOW appended with a correctly moved head gets signed, but breaks the log promise: consent_order_violation', async () => {
     const { org, p0, vkeys } = await loggedOrg();
     const real = JSON.parse(String((await raw.getEntry(p0, 3))['entry'])) as { decision: { basis: object } };
-    const forged = { ...real, id: nextUlid(), time: new Date().toISOString(), decision: { ...real.decision, basis: { ...real.decision.basis, recordId: 'cons-never-given' } } };
+    const forged = {
+      ...real,
+      id: nextUlid(),
+      time: new Date().toISOString(),
+      decision: { ...real.decision, basis: { ...real.decision.basis, recordId: 'cons-never-given' } },
+    };
     const index = await forgeAppend(p0, forged);
 
     const failure = only(await verifyOverApi(org.auditor, vkeys));
@@ -158,7 +197,11 @@ describe('tampering with the stored log is detected (audit.md §8)', () => {
     const forged = `${body}\n${signatureLine(p0, realId, new Uint8Array(sign(null, Buffer.from(body), privateKey)))}`;
     await raw.put(tables().audit, { pk: `C#${p0}`, sk: latest!.size, note: forged });
 
-    expect(only(await verifyOverApi(org.auditor, vkeys))).toMatchObject({ code: 'checkpoint_signature_invalid', origin: p0, checkpointSize: 5 });
+    expect(only(await verifyOverApi(org.auditor, vkeys))).toMatchObject({
+      code: 'checkpoint_signature_invalid',
+      origin: p0,
+      checkpointSize: 5,
+    });
   });
 
   it('two inconsistent checkpoints signed with the right key: caught against the trusted state, in the archive, and the signer refuses', async () => {
@@ -182,7 +225,13 @@ describe('tampering with the stored log is detected (audit.md §8)', () => {
     const { org, vkeys } = await loggedOrg();
 
     const archive = await exportArchive(org.org);
-    const report = await verifyAuditLog({ source: archive, proofs: archive, vkeys, mode: 'full', allowUncheckpointedTail: true });
+    const report = await verifyAuditLog({
+      source: archive,
+      proofs: archive,
+      vkeys,
+      mode: 'full',
+      allowUncheckpointedTail: true,
+    });
 
     expect(report.failures).toEqual([]);
     expect(report.stats.entries).toBeGreaterThanOrEqual(5);

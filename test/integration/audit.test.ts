@@ -8,24 +8,67 @@ import { verifyReceipt } from '../../shared/audit/receipt.ts';
 import type { GatekeeperClient } from '../../shared/client/index.ts';
 import { addConsent, logEntries, preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
 import { demo, freshId, freshPatientId, stack } from '../support/stack.ts';
-import { CLAIM, checkpointSize, expectOk, freshOrg, independentlyVerified, publishedVkeys, verifyOverApi, vkeyPublicKey, type TestOrg } from './audit-fixture.ts';
+import {
+  CLAIM,
+  checkpointSize,
+  expectOk,
+  freshOrg,
+  independentlyVerified,
+  publishedVkeys,
+  verifyOverApi,
+  vkeyPublicKey,
+  type TestOrg,
+} from './audit-fixture.ts';
 
-interface Receipt { origin: string; index: number; leafHash: string; entryId: string }
-interface Checkpoints { checkpoints: Array<{ origin: string; size: number; note: string }>; vkeys: string[] }
-interface SearchAnswer { entries: Array<{ entry: Record<string, unknown> & { type: string; id: string; time: string }; receipt: Receipt }>; nextCursor?: string }
-
+interface Receipt {
+  origin: string;
+  index: number;
+  leafHash: string;
+  entryId: string;
+}
+interface Checkpoints {
+  checkpoints: Array<{ origin: string; size: number; note: string }>;
+  vkeys: string[];
+}
+interface SearchAnswer {
+  entries: Array<{ entry: Record<string, unknown> & { type: string; id: string; time: string }; receipt: Receipt }>;
+  nextCursor?: string;
+}
 
 /** Admin change, registration, consent, decisions before and after a withdrawal, an unknown recipient, audit reads. */
 async function workload(org: TestOrg): Promise<{ receipts: Receipt[]; patientId: string }> {
   const receipts: Receipt[] = [];
-  const keep = <T extends { receipt: Receipt }>(body: T): T => { receipts.push(body.receipt); return body; };
-  keep(await expectOk<{ receipt: Receipt }>(org.admin.request('PUT', '/v1/recipients/reg-cqc', { name: 'CQC', category: 'REGULATOR_SYSTEM', regulator: 'CQC' })));
+  const keep = <T extends { receipt: Receipt }>(body: T): T => {
+    receipts.push(body.receipt);
+    return body;
+  };
+  keep(
+    await expectOk<{ receipt: Receipt }>(
+      org.admin.request('PUT', '/v1/recipients/reg-cqc', {
+        name: 'CQC',
+        category: 'REGULATOR_SYSTEM',
+        regulator: 'CQC',
+      }),
+    ),
+  );
   const { patientId } = await preparePatient(org.clinical, freshPatientId());
   const consentId = await addConsent(org.clinical, patientId, 'INSURER_CLAIM');
-  const allow = keep(await expectOk<{ decision: string; receipt: Receipt }>(org.clinical.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM))));
+  const allow = keep(
+    await expectOk<{ decision: string; receipt: Receipt }>(
+      org.clinical.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM)),
+    ),
+  );
   keep(await expectOk<{ receipt: Receipt }>(withdrawConsent(org.clinical, patientId, consentId)));
-  const deny = keep(await expectOk<{ decision: string; receipt: Receipt }>(org.clinical.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM))));
-  const unknown = keep(await expectOk<{ decision: string; receipt: Receipt }>(org.clinical.request('POST', '/v1/disclosures', requestFor(patientId, { ...CLAIM, recipientId: 'nobody-known' }))));
+  const deny = keep(
+    await expectOk<{ decision: string; receipt: Receipt }>(
+      org.clinical.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM)),
+    ),
+  );
+  const unknown = keep(
+    await expectOk<{ decision: string; receipt: Receipt }>(
+      org.clinical.request('POST', '/v1/disclosures', requestFor(patientId, { ...CLAIM, recipientId: 'nobody-known' })),
+    ),
+  );
   expect([allow.decision, deny.decision, unknown.decision]).toEqual(['ALLOW_WITH_REDACTION', 'DENY', 'DENY']);
   await expectOk(org.auditor.request('POST', '/v1/audit/search', { patientId }));
   return { receipts, patientId };
@@ -35,9 +78,17 @@ async function proveReceipt(auditor: GatekeeperClient, receipt: Receipt, publish
   const latest = published.checkpoints.find((checkpoint) => checkpoint.origin === receipt.origin)!;
   const vkey = published.vkeys.find((candidate) => candidate.startsWith(`${receipt.origin}+`))!;
   const proof = await expectOk<{ leafHash: string; proof: string[]; checkpoint: string; tlogProof: string }>(
-    auditor.request('POST', '/v1/audit/proofs/inclusion', { origin: receipt.origin, index: receipt.index, treeSize: latest.size }),
+    auditor.request('POST', '/v1/audit/proofs/inclusion', {
+      origin: receipt.origin,
+      index: receipt.index,
+      treeSize: latest.size,
+    }),
   );
-  const json = verifyReceipt({ receipt, vkeys: [vkey], evidence: { proof: proof.proof.map((hash) => Buffer.from(hash, 'base64')), checkpoint: proof.checkpoint } });
+  const json = verifyReceipt({
+    receipt,
+    vkeys: [vkey],
+    evidence: { proof: proof.proof.map((hash) => Buffer.from(hash, 'base64')), checkpoint: proof.checkpoint },
+  });
   const tlog = verifyReceipt({ receipt, vkeys: [vkey], evidence: { tlogProof: proof.tlogProof } });
   expect([proof.leafHash, json.failures, tlog.failures]).toEqual([receipt.leafHash, [], []]);
   expect(independentlyVerified(proof.checkpoint, vkey)).toBe(true);
@@ -59,14 +110,20 @@ describe('the real log verifies (audit.md §8)', () => {
 
     expect(report.failures).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.stats.origins).toBe(1 + new Set(run.receipts.map((r) => r.origin).filter((o) => !o.endsWith('/org'))).size);
+    expect(report.stats.origins).toBe(
+      1 + new Set(run.receipts.map((r) => r.origin).filter((o) => !o.endsWith('/org'))).size,
+    );
     expect(report.stats.entries).toBeGreaterThanOrEqual(run.receipts.length + 4);
-    expect(Object.keys(report.newTrustedState).sort()).toEqual([org.origin('org'), ...new Set(run.receipts.map((r) => r.origin).filter((o) => !o.endsWith('/org')))].sort());
+    expect(Object.keys(report.newTrustedState).sort()).toEqual(
+      [org.origin('org'), ...new Set(run.receipts.map((r) => r.origin).filter((o) => !o.endsWith('/org')))].sort(),
+    );
   });
 
   it('proves every receipt (JSON and tlog-proof) against a checkpoint node:crypto verifies with the published key', async () => {
     const published = await expectOk<Checkpoints>(org.auditor.request('GET', '/v1/audit/checkpoints'));
-    const jwks = (await (await fetch(`${stack().url}/.well-known/jwks.json`)).json()) as { keys: Array<{ crv?: string; x?: string }> };
+    const jwks = (await (await fetch(`${stack().url}/.well-known/jwks.json`)).json()) as {
+      keys: Array<{ crv?: string; x?: string }>;
+    };
     const jwkKey = Buffer.from(jwks.keys.find((key) => key.crv === 'Ed25519')!.x!, 'base64url');
 
     for (const receipt of run.receipts) await proveReceipt(org.auditor, receipt, published);
@@ -106,7 +163,9 @@ describe('POST /v1/audit/search', () => {
 
     expect(answer.entries).toHaveLength(expected);
     expect(answer.nextCursor).toBeUndefined();
-    expect(answer.entries.every(({ entry, receipt }) => receipt.entryId === entry.id && receipt.origin === entry['origin'])).toBe(true);
+    expect(
+      answer.entries.every(({ entry, receipt }) => receipt.entryId === entry.id && receipt.origin === entry['origin']),
+    ).toBe(true);
   });
 
   it('filters by clientId and by time, newest first', async () => {
@@ -118,9 +177,14 @@ describe('POST /v1/audit/search', () => {
     const newer = await search({ clientId: `${org.org}-clinical`, from: middle, limit: 500 });
 
     expect(all.entries.length).toBeGreaterThanOrEqual(7);
-    expect(all.entries.every(({ entry }) => (entry['actor'] as { clientId: string }).clientId === `${org.org}-clinical`)).toBe(true);
+    expect(
+      all.entries.every(({ entry }) => (entry['actor'] as { clientId: string }).clientId === `${org.org}-clinical`),
+    ).toBe(true);
     expect([...times].sort().reverse()).toEqual(times);
-    expect(older.entries.every(({ entry }) => entry.time <= middle) && newer.entries.every(({ entry }) => entry.time >= middle)).toBe(true);
+    expect(
+      older.entries.every(({ entry }) => entry.time <= middle) &&
+        newer.entries.every(({ entry }) => entry.time >= middle),
+    ).toBe(true);
     expect(older.entries.length + newer.entries.length).toBeGreaterThan(all.entries.length);
   });
 
@@ -139,7 +203,9 @@ describe('POST /v1/audit/search', () => {
 
   it('refuses a limit above 500 and a foreign cursor', async () => {
     const tooMany = await org.auditor.request('POST', '/v1/audit/search', { limit: 501 });
-    const forged = await org.auditor.request('POST', '/v1/audit/search', { cursor: Buffer.from('{"i":"x","k":{}}').toString('base64url') });
+    const forged = await org.auditor.request('POST', '/v1/audit/search', {
+      cursor: Buffer.from('{"i":"x","k":{}}').toString('base64url'),
+    });
 
     expect([tooMany.status, forged.status]).toEqual([422, 422]);
   });
@@ -152,8 +218,12 @@ describe('tenant isolation and scopes', () => {
     await preparePatient(demo.clinical(), demoPatient);
     const demoOrigin = 'gatekeeper.local/demo/org';
 
-    const found = await expectOk<SearchAnswer>(other.auditor.request('POST', '/v1/audit/search', { patientId: demoPatient }));
-    const byType = await expectOk<SearchAnswer>(other.auditor.request('POST', '/v1/audit/search', { type: 'record.patient.registered', limit: 500 }));
+    const found = await expectOk<SearchAnswer>(
+      other.auditor.request('POST', '/v1/audit/search', { patientId: demoPatient }),
+    );
+    const byType = await expectOk<SearchAnswer>(
+      other.auditor.request('POST', '/v1/audit/search', { type: 'record.patient.registered', limit: 500 }),
+    );
     const checkpoints = await expectOk<Checkpoints>(other.auditor.request('GET', '/v1/audit/checkpoints'));
     const attempts = await Promise.all([
       other.auditor.request('POST', '/v1/audit/entries', { origin: demoOrigin, start: 0, limit: 10 }),
@@ -163,9 +233,13 @@ describe('tenant isolation and scopes', () => {
 
     expect(found.entries).toEqual([]);
     expect(byType.entries).toEqual([]);
-    expect(checkpoints.checkpoints.every(({ origin }) => origin.startsWith(`gatekeeper.local/${other.org}/`))).toBe(true);
+    expect(checkpoints.checkpoints.every(({ origin }) => origin.startsWith(`gatekeeper.local/${other.org}/`))).toBe(
+      true,
+    );
     expect(checkpoints.vkeys.every((vkey) => vkey.startsWith(`gatekeeper.local/${other.org}/`))).toBe(true);
-    expect(attempts.map((a) => [a.status, (a.body as { code: string }).code])).toEqual(Array(3).fill([404, 'not_found']));
+    expect(attempts.map((a) => [a.status, (a.body as { code: string }).code])).toEqual(
+      Array(3).fill([404, 'not_found']),
+    );
   });
 
   it('needs the audit:read scope', async () => {
@@ -179,8 +253,18 @@ describe('every audit call is itself logged (audit.read in the org log)', () => 
   it.each([
     ['search', 'POST', '/v1/audit/search', () => ({ recipientId: freshId('r') })],
     ['checkpoints', 'GET', '/v1/audit/checkpoints', () => undefined],
-    ['proofs/inclusion', 'POST', '/v1/audit/proofs/inclusion', () => ({ origin: 'gatekeeper.local/demo/org', index: 0, treeSize: 1 })],
-    ['proofs/consistency', 'POST', '/v1/audit/proofs/consistency', () => ({ origin: 'gatekeeper.local/demo/org', fromSize: 1, toSize: 2 })],
+    [
+      'proofs/inclusion',
+      'POST',
+      '/v1/audit/proofs/inclusion',
+      () => ({ origin: 'gatekeeper.local/demo/org', index: 0, treeSize: 1 }),
+    ],
+    [
+      'proofs/consistency',
+      'POST',
+      '/v1/audit/proofs/consistency',
+      () => ({ origin: 'gatekeeper.local/demo/org', fromSize: 1, toSize: 2 }),
+    ],
     ['entries', 'POST', '/v1/audit/entries', () => ({ origin: 'gatekeeper.local/demo/org', start: 0, limit: 1 })],
   ])('%s appends one audit.read entry with the query, before answering', async (endpoint, method, path, body) => {
     const origin = 'gatekeeper.local/demo/org';
@@ -190,9 +274,18 @@ describe('every audit call is itself logged (audit.read in the org log)', () => 
     const response = await demo.auditor().request(method, path, sent);
 
     const after = await logEntries(origin);
-    const reads = after.slice(before.length).filter(({ entry }) => entry.type === 'audit.read' && (entry['actor'] as { clientId: string }).clientId === 'demo-auditor');
+    const reads = after
+      .slice(before.length)
+      .filter(
+        ({ entry }) =>
+          entry.type === 'audit.read' && (entry['actor'] as { clientId: string }).clientId === 'demo-auditor',
+      );
     expect(response.status).toBeLessThan(500);
     expect(reads).toHaveLength(1);
-    expect(reads[0]!.entry['query']).toEqual({ endpoint, ...(sent ?? {}), ...(endpoint === 'search' ? { limit: 50 } : {}) });
+    expect(reads[0]!.entry['query']).toEqual({
+      endpoint,
+      ...(sent ?? {}),
+      ...(endpoint === 'search' ? { limit: 50 } : {}),
+    });
   });
 });

@@ -31,8 +31,14 @@ describe('POST /v1/audit/search', () => {
   it('answers from after to with 422 naming from, and an ordered range with 200', async () => {
     const auditor = demo.auditor();
 
-    const inverted = await auditor.request('POST', '/v1/audit/search', { from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' });
-    const ordered = await auditor.request('POST', '/v1/audit/search', { from: '2026-11-01T00:00:00Z', to: '2026-11-02T00:00:00Z' });
+    const inverted = await auditor.request('POST', '/v1/audit/search', {
+      from: '2026-11-02T00:00:00Z',
+      to: '2026-11-01T00:00:00Z',
+    });
+    const ordered = await auditor.request('POST', '/v1/audit/search', {
+      from: '2026-11-01T00:00:00Z',
+      to: '2026-11-02T00:00:00Z',
+    });
 
     expect([inverted.status, (inverted.body as { code: string }).code]).toEqual([422, 'validation_failed']);
     expect((inverted.body as { errors: Array<{ path: string }> }).errors.map((error) => error.path)).toEqual(['from']);
@@ -44,14 +50,22 @@ describe('paths and headers', () => {
   it('answers a path that is not valid percent-encoding with 400 malformed_request as problem+json', async () => {
     const response = await demo.admin().request('POST', '/v1/clients/%E0%A4%A/keys/k1/revoke', {});
 
-    expect([response.status, response.headers['content-type'], (response.body as { code: string }).code]).toEqual([400, 'application/problem+json', 'malformed_request']);
+    expect([response.status, response.headers['content-type'], (response.body as { code: string }).code]).toEqual([
+      400,
+      'application/problem+json',
+      'malformed_request',
+    ]);
   });
 
   it('serves the JWKS with Cache-Control public, max-age=300 and everything else no-store', async () => {
     const jwks = await fetch(`${stack().url}/.well-known/jwks.json`);
     const health = await fetch(`${stack().url}/v1/health`);
 
-    expect([jwks.status, jwks.headers.get('cache-control'), jwks.headers.get('x-content-type-options')]).toEqual([200, 'public, max-age=300', 'nosniff']);
+    expect([jwks.status, jwks.headers.get('cache-control'), jwks.headers.get('x-content-type-options')]).toEqual([
+      200,
+      'public, max-age=300',
+      'nosniff',
+    ]);
     expect(health.headers.get('cache-control')).toBe('no-store');
   });
 });

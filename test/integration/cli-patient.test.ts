@@ -16,8 +16,18 @@ function cli() {
     cwd: process.cwd(),
     fetch: globalThis.fetch,
   };
-  const keyArgs = (client: string) => ['--client', client, '--key', join(stack().keysDir, `${client}.private.jwk.json`)];
-  return { out, err, run: (args: string[], client = 'demo-clinical') => main([...args, ...keyArgs(client)], io, COMMANDS), last: () => JSON.parse(out.at(-1) ?? 'null') as Record<string, unknown> };
+  const keyArgs = (client: string) => [
+    '--client',
+    client,
+    '--key',
+    join(stack().keysDir, `${client}.private.jwk.json`),
+  ];
+  return {
+    out,
+    err,
+    run: (args: string[], client = 'demo-clinical') => main([...args, ...keyArgs(client)], io, COMMANDS),
+    last: () => JSON.parse(out.at(-1) ?? 'null') as Record<string, unknown>,
+  };
 }
 
 describe('gatekeeper patient', () => {
@@ -26,16 +36,43 @@ describe('gatekeeper patient', () => {
     const id = freshPatientId();
 
     expect(await t.run(['patient', 'register', id, '--nhs', '999 000 0018', '--gp', 'Y01234'])).toBe(0);
-    expect(await t.run(['patient', 'consent', id, '--scope', 'INSURER_CLAIM', '--form', 'WRITTEN', '--evidence', 'scan-1', '--captured-by', 'staff-1', '--id', 'cons-1'])).toBe(0);
-    expect(await t.run(['patient', 'withdraw', id, 'cons-1', '--recorded-by', 'staff-2', '--reason', 'phoned'])).toBe(0);
-    expect(await t.run(['patient', 'object', id, '--scope', 'GP', '--recorded-by', 'staff-2', '--id', 'obj-1'])).toBe(0);
+    expect(
+      await t.run([
+        'patient',
+        'consent',
+        id,
+        '--scope',
+        'INSURER_CLAIM',
+        '--form',
+        'WRITTEN',
+        '--evidence',
+        'scan-1',
+        '--captured-by',
+        'staff-1',
+        '--id',
+        'cons-1',
+      ]),
+    ).toBe(0);
+    expect(await t.run(['patient', 'withdraw', id, 'cons-1', '--recorded-by', 'staff-2', '--reason', 'phoned'])).toBe(
+      0,
+    );
+    expect(await t.run(['patient', 'object', id, '--scope', 'GP', '--recorded-by', 'staff-2', '--id', 'obj-1'])).toBe(
+      0,
+    );
     expect(await t.run(['patient', 'ndop', id, '--status', 'NOT_OPTED_OUT'])).toBe(0);
     expect(await t.run(['patient', 'records', id])).toBe(0);
 
-    const records = t.last() as { identifiers: Array<{ masked: string }>; consents: Array<{ consentId: string; withdrawn?: object }>; objections: unknown[]; ndop: { status: string } };
+    const records = t.last() as {
+      identifiers: Array<{ masked: string }>;
+      consents: Array<{ consentId: string; withdrawn?: object }>;
+      objections: unknown[];
+      ndop: { status: string };
+    };
     expect(records.identifiers[0]?.masked).toMatch(/0018$/);
     expect(JSON.stringify(records)).not.toContain('9990000018');
-    expect(records.consents).toEqual([expect.objectContaining({ consentId: 'cons-1', withdrawn: expect.any(Object) as object })]);
+    expect(records.consents).toEqual([
+      expect.objectContaining({ consentId: 'cons-1', withdrawn: expect.any(Object) as object }),
+    ]);
     expect(records.objections).toHaveLength(1);
     expect(records.ndop.status).toBe('NOT_OPTED_OUT');
   });

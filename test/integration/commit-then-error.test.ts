@@ -15,8 +15,16 @@ import { decisionEntries, logEntries, preparePatient, requestFor } from '../supp
 import { demo, freshId, freshPatientId } from '../support/stack.ts';
 
 const CLAIM = {
-  recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM',
-  episode: { id: 'EP-2026-0042', type: 'APC_DAYCASE', funding: 'INSURED', payerId: 'ins-acme-health', referralSourceOds: null },
+  recipientId: 'ins-acme-health',
+  purpose: 'PAYMENT',
+  subPurpose: 'CLAIM',
+  episode: {
+    id: 'EP-2026-0042',
+    type: 'APC_DAYCASE',
+    funding: 'INSURED',
+    payerId: 'ins-acme-health',
+    referralSourceOds: null,
+  },
 } as const;
 
 afterEach(() => isolation.reset());
@@ -24,34 +32,49 @@ afterEach(() => isolation.reset());
 type Receipted = { receipt: { origin: string; index: number; entryId: string } };
 
 describe('a transaction that committed but answered an error', () => {
-  it.each(['internal-error', 'connection-lost'] as const)('disclosure (%s): answered from the log, and the retry with the same requestId returns the logged decision and its receipt; one entry', async (how) => {
-    // Prepare
-    const client = demo.clinical();
-    const { patientId } = await preparePatient(client, freshPatientId('CTE'), { consents: [{ scope: 'INSURER_CLAIM' }] });
-    const request = requestFor(patientId, CLAIM);
-    const failure = await isolation.failAfterCommit(request.requestId, how);
+  it.each(['internal-error', 'connection-lost'] as const)(
+    'disclosure (%s): answered from the log, and the retry with the same requestId returns the logged decision and its receipt; one entry',
+    async (how) => {
+      // Prepare
+      const client = demo.clinical();
+      const { patientId } = await preparePatient(client, freshPatientId('CTE'), {
+        consents: [{ scope: 'INSURER_CLAIM' }],
+      });
+      const request = requestFor(patientId, CLAIM);
+      const failure = await isolation.failAfterCommit(request.requestId, how);
 
-    // Act
-    const first = await client.request('POST', '/v1/disclosures', request);
-    const retry = await client.request('POST', '/v1/disclosures', request);
+      // Act
+      const first = await client.request('POST', '/v1/disclosures', request);
+      const retry = await client.request('POST', '/v1/disclosures', request);
 
-    // Assess
-    expect(await failure.fired()).toBe(true);
-    expect(first.status, JSON.stringify(first.body)).toBe(200);
-    expect(retry.status, JSON.stringify(retry.body)).toBe(200);
-    const answer = decisionAnswerSchema.parse(retry.body);
-    expect(decisionAnswerSchema.parse(first.body).receipt).toEqual(answer.receipt);
-    expect(answer.decision).toBe('ALLOW_WITH_REDACTION');
-    const logged = await decisionEntries(answer.receipt.origin, patientId, request.requestId);
-    expect(logged.map(({ index, entry }) => [index, entry.decision.outcome])).toEqual([[answer.receipt.index, 'ALLOW_WITH_REDACTION']]);
-  });
+      // Assess
+      expect(await failure.fired()).toBe(true);
+      expect(first.status, JSON.stringify(first.body)).toBe(200);
+      expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+      const answer = decisionAnswerSchema.parse(retry.body);
+      expect(decisionAnswerSchema.parse(first.body).receipt).toEqual(answer.receipt);
+      expect(answer.decision).toBe('ALLOW_WITH_REDACTION');
+      const logged = await decisionEntries(answer.receipt.origin, patientId, request.requestId);
+      expect(logged.map(({ index, entry }) => [index, entry.decision.outcome])).toEqual([
+        [answer.receipt.index, 'ALLOW_WITH_REDACTION'],
+      ]);
+    },
+  );
 
   it('consent: answered from the log, and the retry with the same consentId returns the stored receipt; one entry', async () => {
     // Prepare
     const client = demo.clinical();
     const { patientId } = await preparePatient(client, freshPatientId('CTE'));
     const consentId = freshId('cons');
-    const body = { consentId, scope: 'INSURER_CLAIM', status: 'GIVEN', form: 'WRITTEN', evidenceRef: 'scan-1', capturedBy: 'staff-1', at: new Date().toISOString() };
+    const body = {
+      consentId,
+      scope: 'INSURER_CLAIM',
+      status: 'GIVEN',
+      form: 'WRITTEN',
+      evidenceRef: 'scan-1',
+      capturedBy: 'staff-1',
+      at: new Date().toISOString(),
+    };
     const failure = await isolation.failAfterCommit(consentId);
 
     // Act
@@ -63,53 +86,80 @@ describe('a transaction that committed but answered an error', () => {
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(retry.status, JSON.stringify(retry.body)).toBe(200);
     expect(first.body.receipt).toEqual(retry.body.receipt);
-    const entries = (await logEntries(retry.body.receipt.origin)).filter(({ entry }) => (entry['record'] as { consentId?: string } | undefined)?.consentId === consentId);
-    expect(entries.map(({ index, entry }) => [index, entry.type])).toEqual([[retry.body.receipt.index, 'record.consent.given']]);
+    const entries = (await logEntries(retry.body.receipt.origin)).filter(
+      ({ entry }) => (entry['record'] as { consentId?: string } | undefined)?.consentId === consentId,
+    );
+    expect(entries.map(({ index, entry }) => [index, entry.type])).toEqual([
+      [retry.body.receipt.index, 'record.consent.given'],
+    ]);
   });
 
   it('consent withdrawal: answered from the log, and the retry returns the stored withdrawal receipt; one withdrawal entry', async () => {
     // Prepare
     const client = demo.clinical();
-    const { patientId, consentIds } = await preparePatient(client, freshPatientId('CTE'), { consents: [{ scope: 'INSURER_CLAIM' }] });
+    const { patientId, consentIds } = await preparePatient(client, freshPatientId('CTE'), {
+      consents: [{ scope: 'INSURER_CLAIM' }],
+    });
     const consentId = consentIds.INSURER_CLAIM!;
     const body = { at: new Date().toISOString(), recordedBy: 'staff-1' };
     const failure = await isolation.failAfterCommit(consentId);
 
     // Act
     const first = await client.request('POST', `/v1/patients/${patientId}/consents/${consentId}/withdraw`, body);
-    const retry = await client.request<Receipted>('POST', `/v1/patients/${patientId}/consents/${consentId}/withdraw`, body);
+    const retry = await client.request<Receipted>(
+      'POST',
+      `/v1/patients/${patientId}/consents/${consentId}/withdraw`,
+      body,
+    );
 
     // Assess
     expect(await failure.fired()).toBe(true);
     expect(first.status, JSON.stringify(first.body)).toBe(200);
     expect(retry.status, JSON.stringify(retry.body)).toBe(200);
     expect((first.body as Receipted).receipt).toEqual(retry.body.receipt);
-    const withdrawals = (await logEntries(retry.body.receipt.origin))
-      .filter(({ entry }) => entry.type === 'record.consent.withdrawn' && (entry['record'] as { consentId: string }).consentId === consentId);
+    const withdrawals = (await logEntries(retry.body.receipt.origin)).filter(
+      ({ entry }) =>
+        entry.type === 'record.consent.withdrawn' && (entry['record'] as { consentId: string }).consentId === consentId,
+    );
     expect(withdrawals.map(({ index }) => index)).toEqual([retry.body.receipt.index]);
   });
 
   it.each([
-    { write: 'registration', path: '', body: () => ({ identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }], registeredGpOds: 'Y05678' }), type: 'record.patient.registered' },
-    { write: 'NDOP result', path: '/ndop', body: () => ({ status: 'OPTED_OUT', checkedAt: new Date().toISOString() }), type: 'record.ndop.checked' },
-  ])('$write: answered from the log, and the identical retry returns the stored receipt; one entry', async ({ path, body, type }) => {
-    // Prepare
-    const client = demo.clinical();
-    const { patientId } = await preparePatient(client, freshPatientId('CTE'));
-    const sent = body();
-    const failure = await isolation.failAfterCommit(patientId);
+    {
+      write: 'registration',
+      path: '',
+      body: () => ({ identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }], registeredGpOds: 'Y05678' }),
+      type: 'record.patient.registered',
+    },
+    {
+      write: 'NDOP result',
+      path: '/ndop',
+      body: () => ({ status: 'OPTED_OUT', checkedAt: new Date().toISOString() }),
+      type: 'record.ndop.checked',
+    },
+  ])(
+    '$write: answered from the log, and the identical retry returns the stored receipt; one entry',
+    async ({ path, body, type }) => {
+      // Prepare
+      const client = demo.clinical();
+      const { patientId } = await preparePatient(client, freshPatientId('CTE'));
+      const sent = body();
+      const failure = await isolation.failAfterCommit(patientId);
 
-    // Act
-    const first = await client.request('PUT', `/v1/patients/${patientId}${path}`, sent);
-    const retry = await client.request<Receipted>('PUT', `/v1/patients/${patientId}${path}`, sent);
+      // Act
+      const first = await client.request('PUT', `/v1/patients/${patientId}${path}`, sent);
+      const retry = await client.request<Receipted>('PUT', `/v1/patients/${patientId}${path}`, sent);
 
-    // Assess
-    expect(await failure.fired()).toBe(true);
-    expect(first.status, JSON.stringify(first.body)).toBe(200);
-    expect(retry.status, JSON.stringify(retry.body)).toBe(200);
-    expect((first.body as Receipted).receipt).toEqual(retry.body.receipt);
-    const entries = (await logEntries(retry.body.receipt.origin)).filter(({ entry }) => entry.type === type && (entry['patient'] as { ref: string }).ref === patientId);
-    expect(entries.map(({ index }) => index).slice(-1)).toEqual([retry.body.receipt.index]);
-    expect(entries).toHaveLength(2); // the one preparePatient wrote, and the one of the write that failed
-  });
+      // Assess
+      expect(await failure.fired()).toBe(true);
+      expect(first.status, JSON.stringify(first.body)).toBe(200);
+      expect(retry.status, JSON.stringify(retry.body)).toBe(200);
+      expect((first.body as Receipted).receipt).toEqual(retry.body.receipt);
+      const entries = (await logEntries(retry.body.receipt.origin)).filter(
+        ({ entry }) => entry.type === type && (entry['patient'] as { ref: string }).ref === patientId,
+      );
+      expect(entries.map(({ index }) => index).slice(-1)).toEqual([retry.body.receipt.index]);
+      expect(entries).toHaveLength(2); // the one preparePatient wrote, and the one of the write that failed
+    },
+  );
 });

@@ -36,11 +36,15 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(() => {
-  for (const dir of [assemblyDir, ...Object.values(bundles).map((bundle) => bundle.dir)]) if (dir) rmSync(dir, { recursive: true, force: true });
+  for (const dir of [assemblyDir, ...Object.values(bundles).map((bundle) => bundle.dir)])
+    if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 /** Lambda's own variables, the template's (references bound to the local stack's values) and the AWS endpoints. */
-function lambdaEnvironment(bundle: DeployedBundle, endpoints: { dynamoDb: string; kms: string }): Record<string, string> {
+function lambdaEnvironment(
+  bundle: DeployedBundle,
+  endpoints: { dynamoDb: string; kms: string },
+): Record<string, string> {
   const local = stack().environment;
   const bound = Object.entries(bundle.environment).map(([name, value]) => {
     const binding = value ?? local[name] ?? (name === 'GK_ARCHIVE_BUCKET' ? 'gatekeeper-artefact-archive' : undefined);
@@ -69,9 +73,28 @@ const offline = () => ({ dynamoDb: unreachable, kms: unreachable });
 function proxyEvent(method: string, resource: string) {
   const path = resource.replace(/\{(\w+)\}/g, 'x-$1');
   return {
-    resource, path, httpMethod: method, headers: { Accept: 'application/json' }, multiValueHeaders: { Accept: ['application/json'] },
-    queryStringParameters: null, multiValueQueryStringParameters: null, pathParameters: null, stageVariables: null, body: null, isBase64Encoded: false,
-    requestContext: { accountId: '000000000000', apiId: 'artefact', httpMethod: method, path, stage: 'live', requestId: 'artefact-request', requestTimeEpoch: Date.now(), resourcePath: resource, identity: { sourceIp: '127.0.0.1' } },
+    resource,
+    path,
+    httpMethod: method,
+    headers: { Accept: 'application/json' },
+    multiValueHeaders: { Accept: ['application/json'] },
+    queryStringParameters: null,
+    multiValueQueryStringParameters: null,
+    pathParameters: null,
+    stageVariables: null,
+    body: null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'artefact',
+      httpMethod: method,
+      path,
+      stage: 'live',
+      requestId: 'artefact-request',
+      requestTimeEpoch: Date.now(),
+      resourcePath: resource,
+      identity: { sourceIp: '127.0.0.1' },
+    },
   };
 }
 
@@ -80,35 +103,63 @@ describe('the deployed artefact of each function', () => {
     console.info(`Synthesis with esbuild bundling of ${FUNCTION_IDS.length} functions: ${Math.round(bundlingMs)} ms`);
 
     for (const bundle of Object.values(bundles)) {
-      expect([bundle.handler, resolvesFrom(bundle.dir, '@aws-sdk/client-dynamodb'), resolvesFrom(bundle.dir, 'zod')]).toEqual(['index.handler', false, false]);
+      expect([
+        bundle.handler,
+        resolvesFrom(bundle.dir, '@aws-sdk/client-dynamodb'),
+        resolvesFrom(bundle.dir, 'zod'),
+      ]).toEqual(['index.handler', false, false]);
     }
     expect(bundlingMs).toBeLessThan(120_000);
   });
 
   it('public answers GET /v1/health 200 with no AWS endpoint reachable', async () => {
-    const answer = (await invokeBundle(bundles.public, proxyEvent('GET', '/v1/health'), lambdaEnvironment(bundles.public, offline()))) as { statusCode: number; body: string };
+    const answer = (await invokeBundle(
+      bundles.public,
+      proxyEvent('GET', '/v1/health'),
+      lambdaEnvironment(bundles.public, offline()),
+    )) as { statusCode: number; body: string };
 
     expect(answer.statusCode).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ status: 'ok', version: expect.any(String) as unknown });
   });
 
-  it.each(API_FUNCTIONS.filter((id) => id !== 'public'))('%s answers an unsigned request 401 problem+json before any AWS call', async (functionId) => {
-    const route = ROUTES.find((candidate) => candidate.function === functionId)!;
+  it.each(API_FUNCTIONS.filter((id) => id !== 'public'))(
+    '%s answers an unsigned request 401 problem+json before any AWS call',
+    async (functionId) => {
+      const route = ROUTES.find((candidate) => candidate.function === functionId)!;
 
-    const answer = (await invokeBundle(bundles[functionId], proxyEvent(route.method, route.path), lambdaEnvironment(bundles[functionId], offline()))) as {
-      statusCode: number; headers: Record<string, string>; body: string;
-    };
+      const answer = (await invokeBundle(
+        bundles[functionId],
+        proxyEvent(route.method, route.path),
+        lambdaEnvironment(bundles[functionId], offline()),
+      )) as {
+        statusCode: number;
+        headers: Record<string, string>;
+        body: string;
+      };
 
-    expect(answer.statusCode).toBe(401);
-    expect(answer.headers).toMatchObject({ 'Content-Type': 'application/problem+json', 'WWW-Authenticate': 'Signature realm="gatekeeper"' });
-    expect(JSON.parse(answer.body)).toMatchObject({
-      type: expect.stringContaining('signature_missing') as unknown, title: 'Signature missing', status: 401, code: 'signature_missing',
-      detail: expect.any(String) as unknown, requestId: expect.any(String) as unknown,
-    });
-  });
+      expect(answer.statusCode).toBe(401);
+      expect(answer.headers).toMatchObject({
+        'Content-Type': 'application/problem+json',
+        'WWW-Authenticate': 'Signature realm="gatekeeper"',
+      });
+      expect(JSON.parse(answer.body)).toMatchObject({
+        type: expect.stringContaining('signature_missing') as unknown,
+        title: 'Signature missing',
+        status: 401,
+        code: 'signature_missing',
+        detail: expect.any(String) as unknown,
+        requestId: expect.any(String) as unknown,
+      });
+    },
+  );
 
   it('archiver answers an empty batch with no failures', async () => {
-    const answer = await invokeBundle(bundles.archiver, { Records: [] }, lambdaEnvironment(bundles.archiver, offline()));
+    const answer = await invokeBundle(
+      bundles.archiver,
+      { Records: [] },
+      lambdaEnvironment(bundles.archiver, offline()),
+    );
 
     expect(answer).toEqual({ batchItemFailures: [] });
   });
@@ -116,8 +167,14 @@ describe('the deployed artefact of each function', () => {
   it('checkpointer runs against the local DynamoDB and KMS and refuses no log', async () => {
     const { dynamoDbEndpoint, kmsUrl } = stack();
 
-    const run = (await invokeBundle(bundles.checkpointer, {}, lambdaEnvironment(bundles.checkpointer, { dynamoDb: dynamoDbEndpoint, kms: kmsUrl }))) as {
-      signed: unknown[]; unchanged: number; refused: string[];
+    const run = (await invokeBundle(
+      bundles.checkpointer,
+      {},
+      lambdaEnvironment(bundles.checkpointer, { dynamoDb: dynamoDbEndpoint, kms: kmsUrl }),
+    )) as {
+      signed: unknown[];
+      unchanged: number;
+      refused: string[];
     };
 
     expect(run.refused).toEqual([]);

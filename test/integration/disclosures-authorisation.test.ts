@@ -16,41 +16,70 @@ async function jwks() {
   return createLocalJWKSet((await response.json()) as JSONWebKeySet);
 }
 
-const jcsDigest = (value: unknown) => `sha-256=:${createHash('sha256').update(canonicalize(value), 'utf8').digest('base64')}:`;
+const jcsDigest = (value: unknown) =>
+  `sha-256=:${createHash('sha256').update(canonicalize(value), 'utf8').digest('base64')}:`;
 
 describe('disclosure authorisation (audit.md §6)', () => {
   it.each([
     ['gp-riverside', {}],
-    ['nhse-collections', { recipientId: 'nhse-collections', purpose: 'STATUTORY_REPORTING', instrument: { ref: 'HSCA2012-s259:DPN-7' } }],
-  ] as const)('verifies with jose against the JWKS and binds payload, receipt and recipient (%s)', async (recipientId, overrides) => {
-    // Prepare
-    const client = demo.clinical();
-    const { patientId } = await preparePatient(client, freshPatientId());
-    const body = requestFor(patientId, overrides);
+    [
+      'nhse-collections',
+      { recipientId: 'nhse-collections', purpose: 'STATUTORY_REPORTING', instrument: { ref: 'HSCA2012-s259:DPN-7' } },
+    ],
+  ] as const)(
+    'verifies with jose against the JWKS and binds payload, receipt and recipient (%s)',
+    async (recipientId, overrides) => {
+      // Prepare
+      const client = demo.clinical();
+      const { patientId } = await preparePatient(client, freshPatientId());
+      const body = requestFor(patientId, overrides);
 
-    // Act
-    const answer = decisionAnswerSchema.parse((await client.request('POST', '/v1/disclosures', body)).body);
-    const verified = await jwtVerify(answer.authorisation!, await jwks(), { typ: 'gk-authz+jwt', algorithms: ['ES256'], audience: recipientId });
+      // Act
+      const answer = decisionAnswerSchema.parse((await client.request('POST', '/v1/disclosures', body)).body);
+      const verified = await jwtVerify(answer.authorisation!, await jwks(), {
+        typ: 'gk-authz+jwt',
+        algorithms: ['ES256'],
+        audience: recipientId,
+      });
 
-    // Assess
-    expect(answer.decision).toBe('ALLOW_WITH_REDACTION');
-    expect(verified.protectedHeader).toMatchObject({ alg: 'ES256', typ: 'gk-authz+jwt', kid: expect.any(String) as string });
-    expect(verified.payload['pdg']).toBe(answer.payloadDigest);
-    expect(verified.payload['pdg']).toBe(jcsDigest(answer.payload));
-    expect(verified.payload).toMatchObject({ sub: answer.receipt.entryId, aud: recipientId, rcpt: answer.receipt, org: 'demo', purpose: body.purpose });
-    expect(verified.payload.exp! - verified.payload.iat!).toBe(7 * 24 * 3600);
-  });
+      // Assess
+      expect(answer.decision).toBe('ALLOW_WITH_REDACTION');
+      expect(verified.protectedHeader).toMatchObject({
+        alg: 'ES256',
+        typ: 'gk-authz+jwt',
+        kid: expect.any(String) as string,
+      });
+      expect(verified.payload['pdg']).toBe(answer.payloadDigest);
+      expect(verified.payload['pdg']).toBe(jcsDigest(answer.payload));
+      expect(verified.payload).toMatchObject({
+        sub: answer.receipt.entryId,
+        aud: recipientId,
+        rcpt: answer.receipt,
+        org: 'demo',
+        purpose: body.purpose,
+      });
+      expect(verified.payload.exp! - verified.payload.iat!).toBe(7 * 24 * 3600);
+    },
+  );
 
   it('refuses a token whose payload digest was swapped: the signature covers pdg', async () => {
     // Prepare
     const client = demo.clinical();
     const { patientId } = await preparePatient(client, freshPatientId());
-    const answer = decisionAnswerSchema.parse((await client.request('POST', '/v1/disclosures', requestFor(patientId))).body);
+    const answer = decisionAnswerSchema.parse(
+      (await client.request('POST', '/v1/disclosures', requestFor(patientId))).body,
+    );
     const [header, claims, signature] = answer.authorisation!.split('.');
-    const forged = { ...(JSON.parse(Buffer.from(claims!, 'base64url').toString()) as object), pdg: jcsDigest({ patient: { name: 'other' } }) };
+    const forged = {
+      ...(JSON.parse(Buffer.from(claims!, 'base64url').toString()) as object),
+      pdg: jcsDigest({ patient: { name: 'other' } }),
+    };
 
     // Act
-    const verifying = jwtVerify(`${header}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${signature}`, await jwks());
+    const verifying = jwtVerify(
+      `${header}.${Buffer.from(JSON.stringify(forged)).toString('base64url')}.${signature}`,
+      await jwks(),
+    );
 
     // Assess
     expect(decodeProtectedHeader(answer.authorisation!).typ).toBe('gk-authz+jwt');

@@ -19,7 +19,9 @@ describe('overlapping retries of one disclosure request', () => {
     const body = requestFor(patient.patientId);
 
     // Act
-    const answers = await Promise.all(Array.from({ length: CONCURRENT_RETRIES }, () => client.request('POST', '/v1/disclosures', body)));
+    const answers = await Promise.all(
+      Array.from({ length: CONCURRENT_RETRIES }, () => client.request('POST', '/v1/disclosures', body)),
+    );
 
     // Assess
     expect(answers.map((answer) => answer.status)).toEqual(answers.map(() => 200));

@@ -37,16 +37,55 @@ describe('OpenAPI document over HTTP', () => {
 
     // Act
     const answers: Array<[string, string, { status: number; body: unknown }]> = [
-      ['PUT', '/v1/patients/{patientId}', await clinical.request('PUT', path(), { identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }], registeredGpOds: 'Y01234' })],
-      ['POST', '/v1/patients/{patientId}/consents', await clinical.request('POST', path('/consents'), { consentId, scope: 'INSURER_CLAIM', status: 'GIVEN', form: 'WRITTEN', evidenceRef: 'e', capturedBy: 's', at: new Date().toISOString() })],
-      ['POST', '/v1/patients/{patientId}/consents/{consentId}/withdraw', await withdrawConsent(clinical, patientId, consentId)],
-      ['PUT', '/v1/patients/{patientId}/ndop', await clinical.request('PUT', path('/ndop'), { status: 'NOT_OPTED_OUT', checkedAt: new Date().toISOString() })],
+      [
+        'PUT',
+        '/v1/patients/{patientId}',
+        await clinical.request('PUT', path(), {
+          identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }],
+          registeredGpOds: 'Y01234',
+        }),
+      ],
+      [
+        'POST',
+        '/v1/patients/{patientId}/consents',
+        await clinical.request('POST', path('/consents'), {
+          consentId,
+          scope: 'INSURER_CLAIM',
+          status: 'GIVEN',
+          form: 'WRITTEN',
+          evidenceRef: 'e',
+          capturedBy: 's',
+          at: new Date().toISOString(),
+        }),
+      ],
+      [
+        'POST',
+        '/v1/patients/{patientId}/consents/{consentId}/withdraw',
+        await withdrawConsent(clinical, patientId, consentId),
+      ],
+      [
+        'PUT',
+        '/v1/patients/{patientId}/ndop',
+        await clinical.request('PUT', path('/ndop'), { status: 'NOT_OPTED_OUT', checkedAt: new Date().toISOString() }),
+      ],
       ['POST', '/v1/disclosures', await clinical.request('POST', '/v1/disclosures', requestFor(patientId))],
-      ['POST', '/v1/disclosures/batch', await clinical.request('POST', '/v1/disclosures/batch', { requests: [requestFor(patientId), { requestId: 'bad' }] })],
+      [
+        'POST',
+        '/v1/disclosures/batch',
+        await clinical.request('POST', '/v1/disclosures/batch', {
+          requests: [requestFor(patientId), { requestId: 'bad' }],
+        }),
+      ],
       ['GET', '/v1/patients/{patientId}/records', await clinical.request('GET', path('/records'))],
       ['GET', '/v1/patients/{patientId}/disclosures', await clinical.request('GET', path('/disclosures'))],
       ['GET', '/v1/recipients', await demo.admin().request('GET', '/v1/recipients')],
-      ['PUT', '/v1/recipients/{recipientId}', await demo.admin().request('PUT', `/v1/recipients/${freshId('ins')}`, { name: 'Insurer', category: 'INSURER', payerId: 'p-1' })],
+      [
+        'PUT',
+        '/v1/recipients/{recipientId}',
+        await demo
+          .admin()
+          .request('PUT', `/v1/recipients/${freshId('ins')}`, { name: 'Insurer', category: 'INSURER', payerId: 'p-1' }),
+      ],
       ['GET', '/v1/audit/checkpoints', await demo.auditor().request('GET', '/v1/audit/checkpoints')],
       ['POST', '/v1/audit/search', await demo.auditor().request('POST', '/v1/audit/search', { patientId, limit: 5 })],
     ];
@@ -65,7 +104,9 @@ describe('OpenAPI document over HTTP', () => {
 
     // Assess
     const problem = problemSchema.parse(response.body);
-    const documented = buildOpenApiDocument(PROBLEMS) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> };
+    const documented = buildOpenApiDocument(PROBLEMS) as {
+      paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+    };
     expect([response.status, problem.code]).toEqual([403, 'forbidden_scope']);
     expect(JSON.stringify(documented.paths['/v1/disclosures']!['post']!.responses['403'])).toContain('forbidden_scope');
   });

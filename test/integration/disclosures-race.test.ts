@@ -16,8 +16,16 @@ import { addConsent, logEntries, preparePatient, requestFor, withdrawConsent } f
 import { demo, freshPatientId } from '../support/stack.ts';
 
 const CLAIM = {
-  recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM',
-  episode: { id: 'EP-2026-0042', type: 'APC_DAYCASE', funding: 'INSURED', payerId: 'ins-acme-health', referralSourceOds: null },
+  recipientId: 'ins-acme-health',
+  purpose: 'PAYMENT',
+  subPurpose: 'CLAIM',
+  episode: {
+    id: 'EP-2026-0042',
+    type: 'APC_DAYCASE',
+    funding: 'INSURED',
+    payerId: 'ins-acme-health',
+    referralSourceOds: null,
+  },
 } as const;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -29,7 +37,12 @@ async function disclose(client: GatekeeperClient, patientId: string, delayMs: nu
   return decisionAnswerSchema.parse(response.body);
 }
 
-async function withdraw(client: GatekeeperClient, patientId: string, consentId: string, delayMs: number): Promise<number> {
+async function withdraw(
+  client: GatekeeperClient,
+  patientId: string,
+  consentId: string,
+  delayMs: number,
+): Promise<number> {
   await pause(delayMs);
   const response = await withdrawConsent(client, patientId, consentId);
   expect(response.status, JSON.stringify(response.body)).toBe(200);
@@ -37,7 +50,10 @@ async function withdraw(client: GatekeeperClient, patientId: string, consentId: 
 }
 
 /** Every violation of the ordering promise in one log, by the verifier's check and by index comparison. */
-async function orderingViolations(origin: string, patientId: string): Promise<{ verifier: string[]; direct: string[]; decisions: number }> {
+async function orderingViolations(
+  origin: string,
+  patientId: string,
+): Promise<{ verifier: string[]; direct: string[]; decisions: number }> {
   const entries = await logEntries(origin);
   const promises = new LogPromises();
   const verifier: string[] = [];
@@ -50,14 +66,21 @@ async function orderingViolations(origin: string, patientId: string): Promise<{ 
   const direct: string[] = [];
   let decisions = 0;
   for (const { index, entry } of entries) {
-    const e = entry as { type: string; patient?: { ref: string }; record?: { consentId: string }; decision?: { outcome: string; basis?: { source: string; recordId?: string } } };
+    const e = entry as {
+      type: string;
+      patient?: { ref: string };
+      record?: { consentId: string };
+      decision?: { outcome: string; basis?: { source: string; recordId?: string } };
+    };
     if (e.patient?.ref !== patientId) continue;
     if (e.type === 'record.consent.withdrawn') withdrawnAt.set(e.record!.consentId, index);
     if (e.type !== 'disclosure.decision') continue;
     decisions += 1;
     const { outcome, basis } = e.decision!;
     if (outcome.startsWith('ALLOW') && basis?.source === 'PATIENT_CONSENT' && withdrawnAt.has(basis.recordId!)) {
-      direct.push(`${outcome} at ${index} relies on ${basis.recordId} withdrawn at ${withdrawnAt.get(basis.recordId!)}`);
+      direct.push(
+        `${outcome} at ${index} relies on ${basis.recordId} withdrawn at ${withdrawnAt.get(basis.recordId!)}`,
+      );
     }
   }
   return { verifier, direct, decisions };
@@ -81,7 +104,10 @@ describe.each([
     // Act: each pair fires both requests together, with jitter so either may win.
     for (let pair = 0; pair < 20; pair += 1) {
       const consentId = await addConsent(client, patientId, 'INSURER_CLAIM');
-      const [answer, withdrawnAt] = await Promise.all([disclose(client, patientId, pair % 3), withdraw(client, patientId, consentId, (pair * 7) % 4)]);
+      const [answer, withdrawnAt] = await Promise.all([
+        disclose(client, patientId, pair % 3),
+        withdraw(client, patientId, consentId, (pair * 7) % 4),
+      ]);
       outcomes.push({ answer, consentId, withdrawnAt });
     }
     const violations = await orderingViolations(outcomes[0]!.answer.receipt.origin, patientId);
@@ -115,7 +141,9 @@ describe.each([
     // Assess
     for (const answer of answers) {
       const before = answer.receipt.index < withdrawnAt;
-      expect([answer.decision, answer.reasonCodes[0]]).toEqual(before ? ['ALLOW_WITH_REDACTION', 'ALLOW_EXPLICIT_CONSENT'] : ['DENY', 'DENY_CONSENT_WITHDRAWN']);
+      expect([answer.decision, answer.reasonCodes[0]]).toEqual(
+        before ? ['ALLOW_WITH_REDACTION', 'ALLOW_EXPLICIT_CONSENT'] : ['DENY', 'DENY_CONSENT_WITHDRAWN'],
+      );
     }
     expect(violations).toEqual({ verifier: [], direct: [], decisions: 12 });
   }, 120_000);

@@ -47,7 +47,9 @@ beforeAll(async () => {
     GK_SIGN_CHECKPOINTS_ON_READ: undefined,
     GK_ARCHIVE_DIR: undefined,
     GK_ARCHIVE_BUCKET: 'gatekeeper-grants-archive',
-    AWS_REGION: 'eu-west-2', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_REGION: 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
     AWS_ENDPOINT_URL_KMS: kmsUrl,
     AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${await closedLoopbackPort()}`,
@@ -62,9 +64,16 @@ beforeAll(async () => {
     // A module graph of its own per function, as each Lambda has its own process: no cache (heads,
     // public keys, org records) filled by one function can hide a call another function makes.
     vi.resetModules();
-    handlers[id] = ((await import(pathToFileURL(join(REPO_ROOT, FUNCTION_ENTRIES[id])).href)) as { handler: unknown }).handler;
+    handlers[id] = (
+      (await import(pathToFileURL(join(REPO_ROOT, FUNCTION_ENTRIES[id])).href)) as { handler: unknown }
+    ).handler;
   }
-  const http = await startHttpServer({ host: '127.0.0.1', port: 0, handlers: handlers as Record<ApiFunctionId, ApiHandler>, invoke: runAs });
+  const http = await startHttpServer({
+    host: '127.0.0.1',
+    port: 0,
+    handlers: handlers as Record<ApiFunctionId, ApiHandler>,
+    invoke: runAs,
+  });
   close = http.close;
   workload = await driveEveryFunction({
     url: http.url,
@@ -84,13 +93,15 @@ afterAll(() => close());
 
 describe('the grants of each function match the AWS calls its code makes', () => {
   it('ran every route family: each answered as a served request, and the S3 write failed only for want of a bucket', () => {
-    const failed = Object.entries(workload.statuses).filter(([route, status]) => route !== 'archiver failures' && status !== 200);
+    const failed = Object.entries(workload.statuses).filter(
+      ([route, status]) => route !== 'archiver failures' && status !== 200,
+    );
 
     expect(failed).toEqual([]);
     expect(workload.statuses['archiver failures']).toBe(1);
   });
 
-  it('lists, as in AWS, the checkpoints of exactly the org\'s logs that exist: its org log and the one patient log written', () => {
+  it("lists, as in AWS, the checkpoints of exactly the org's logs that exist: its org log and the one patient log written", () => {
     const { org, patientId, checkpoints } = workload;
     const deployment = env['GK_DEPLOYMENT']!;
     const expected = [orgLogOrigin(deployment, org), patientLogOrigin(deployment, org, patientId, 2)].sort();
@@ -105,11 +116,13 @@ describe('the grants of each function match the AWS calls its code makes', () =>
     expect(silent).toEqual([]);
   });
 
-  it('finds every recorded (action, resource) allowed by the calling function\'s role in the templates', () => {
+  it("finds every recorded (action, resource) allowed by the calling function's role in the templates", () => {
     const refused = calls.flatMap((call) => {
       const fn = deployed.function(call.functionId!);
       const resource = deployedResource(call.resource, env, fn);
-      return isAllowed(fn.grants, call.action, resource, call.context) ? [] : [`${call.functionId}: ${call.action} on ${resource} ${JSON.stringify(call.context)} (${call.operation})`];
+      return isAllowed(fn.grants, call.action, resource, call.context)
+        ? []
+        : [`${call.functionId}: ${call.action} on ${resource} ${JSON.stringify(call.context)} (${call.operation})`];
     });
 
     expect([...new Set(refused)]).toEqual([]);
@@ -118,8 +131,12 @@ describe('the grants of each function match the AWS calls its code makes', () =>
   it('reports the grants no call of the run used (code-level actions only)', () => {
     const report = FUNCTION_IDS.flatMap((id) => {
       const fn = deployed.function(id);
-      const used = calls.filter((call) => call.functionId === id).map((call) => ({ action: call.action, resource: deployedResource(call.resource, env, fn) }));
-      const codeGrants = fn.grants.filter((grant) => grant.actions.every((action) => /^(dynamodb|kms|s3):/.test(action)));
+      const used = calls
+        .filter((call) => call.functionId === id)
+        .map((call) => ({ action: call.action, resource: deployedResource(call.resource, env, fn) }));
+      const codeGrants = fn.grants.filter((grant) =>
+        grant.actions.every((action) => /^(dynamodb|kms|s3):/.test(action)),
+      );
       return unusedGrants(codeGrants, used).map((line) => `${id} ${line}`);
     });
 

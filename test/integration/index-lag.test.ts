@@ -13,8 +13,16 @@ import { decisionEntries, preparePatient, requestFor, withdrawConsent } from '..
 import { demo, freshPatientId } from '../support/stack.ts';
 
 const CLAIM = {
-  recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM',
-  episode: { id: 'EP-2026-0042', type: 'APC_DAYCASE', funding: 'INSURED', payerId: 'ins-acme-health', referralSourceOds: null },
+  recipientId: 'ins-acme-health',
+  purpose: 'PAYMENT',
+  subPurpose: 'CLAIM',
+  episode: {
+    id: 'EP-2026-0042',
+    type: 'APC_DAYCASE',
+    funding: 'INSURED',
+    payerId: 'ins-acme-health',
+    referralSourceOds: null,
+  },
 } as const;
 
 afterEach(() => isolation.reset());
@@ -23,7 +31,9 @@ describe('audit indexes that lag behind the log (eventually consistent GSIs)', (
   it('subject access and audit search lag; ordering, idempotent retries and the log do not', async () => {
     // Prepare
     const clinical = demo.clinical();
-    const { patientId, consentIds } = await preparePatient(clinical, freshPatientId('LAG'), { consents: [{ scope: 'INSURER_CLAIM' }] });
+    const { patientId, consentIds } = await preparePatient(clinical, freshPatientId('LAG'), {
+      consents: [{ scope: 'INSURER_CLAIM' }],
+    });
     await isolation.freezeIndexes();
 
     // Act
@@ -31,12 +41,21 @@ describe('audit indexes that lag behind the log (eventually consistent GSIs)', (
     const allow = decisionAnswerSchema.parse((await clinical.request('POST', '/v1/disclosures', allowRequest)).body);
     const retried = decisionAnswerSchema.parse((await clinical.request('POST', '/v1/disclosures', allowRequest)).body);
     expect((await withdrawConsent(clinical, patientId, consentIds.INSURER_CLAIM!)).status).toBe(200);
-    const afterWithdrawal = decisionAnswerSchema.parse((await clinical.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM))).body);
+    const afterWithdrawal = decisionAnswerSchema.parse(
+      (await clinical.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM))).body,
+    );
     const lagging = await clinical.request<{ disclosures: unknown[] }>('GET', `/v1/patients/${patientId}/disclosures`);
-    const laggingSearch = await demo.auditor().request<{ entries: unknown[] }>('POST', '/v1/audit/search', { patientId });
+    const laggingSearch = await demo
+      .auditor()
+      .request<{ entries: unknown[] }>('POST', '/v1/audit/search', { patientId });
     await isolation.catchUpIndexes();
-    const caughtUp = await clinical.request<{ disclosures: Array<{ decision: string }> }>('GET', `/v1/patients/${patientId}/disclosures`);
-    const caughtUpSearch = await demo.auditor().request<{ entries: unknown[] }>('POST', '/v1/audit/search', { patientId });
+    const caughtUp = await clinical.request<{ disclosures: Array<{ decision: string }> }>(
+      'GET',
+      `/v1/patients/${patientId}/disclosures`,
+    );
+    const caughtUpSearch = await demo
+      .auditor()
+      .request<{ entries: unknown[] }>('POST', '/v1/audit/search', { patientId });
 
     // Assess: the promises hold while the indexes are frozen ...
     expect(allow.decision).toBe('ALLOW_WITH_REDACTION');

@@ -45,8 +45,16 @@ async function restart(retiredAt?: { checkpoint: number; authorisation: number }
 }
 
 async function clientOf(running: StackProcess, clientId: string): Promise<GatekeeperClient> {
-  const privateJwk = JSON.parse(await readFile(join(running.keysDir, `${clientId}.private.jwk.json`), 'utf8')) as ClientPrivateJwk;
-  return new GatekeeperClient({ baseUrl: running.url, clientId, org: 'demo', audience: 'gatekeeper-local', privateJwk });
+  const privateJwk = JSON.parse(
+    await readFile(join(running.keysDir, `${clientId}.private.jwk.json`), 'utf8'),
+  ) as ClientPrivateJwk;
+  return new GatekeeperClient({
+    baseUrl: running.url,
+    clientId,
+    org: 'demo',
+    audience: 'gatekeeper-local',
+    privateJwk,
+  });
 }
 
 async function jwks(running: StackProcess): Promise<JSONWebKeySet> {
@@ -54,25 +62,48 @@ async function jwks(running: StackProcess): Promise<JSONWebKeySet> {
 }
 
 async function disclose(running: StackProcess, patientId: string) {
-  const answer = await (await clientOf(running, 'demo-clinical')).request('POST', '/v1/disclosures', requestFor(patientId));
+  const answer = await (
+    await clientOf(running, 'demo-clinical')
+  ).request('POST', '/v1/disclosures', requestFor(patientId));
   return decisionAnswerSchema.parse(answer.body);
 }
 
-async function listing(running: StackProcess): Promise<{ checkpoints: Array<{ origin: string; note: string }>; vkeys: string[] }> {
-  return (await (await clientOf(running, 'demo-auditor')).request('GET', '/v1/audit/checkpoints')).body as { checkpoints: Array<{ origin: string; note: string }>; vkeys: string[] };
+async function listing(
+  running: StackProcess,
+): Promise<{ checkpoints: Array<{ origin: string; note: string }>; vkeys: string[] }> {
+  return (await (await clientOf(running, 'demo-auditor')).request('GET', '/v1/audit/checkpoints')).body as {
+    checkpoints: Array<{ origin: string; note: string }>;
+    vkeys: string[];
+  };
 }
 
 /** `gatekeeper audit verify` as an auditor runs it; returns the exit code and what it printed. */
 async function auditVerify(running: StackProcess, ...args: string[]): Promise<{ code: number; out: string }> {
   const lines: string[] = [];
-  const io: CliIo = { out: (line) => lines.push(line), err: (line) => lines.push(line), env: {}, cwd: process.cwd(), fetch: globalThis.fetch };
-  const connection = ['--url', running.url, '--client', 'demo-auditor', '--key', join(running.keysDir, 'demo-auditor.private.jwk.json')];
+  const io: CliIo = {
+    out: (line) => lines.push(line),
+    err: (line) => lines.push(line),
+    env: {},
+    cwd: process.cwd(),
+    fetch: globalThis.fetch,
+  };
+  const connection = [
+    '--url',
+    running.url,
+    '--client',
+    'demo-auditor',
+    '--key',
+    join(running.keysDir, 'demo-auditor.private.jwk.json'),
+  ];
   const code = await main(['audit', 'verify', ...connection, ...args], io, COMMANDS);
   return { code, out: lines.join('\n') };
 }
 
 const verifiesWith = (token: string, set: JSONWebKeySet) =>
-  jwtVerify(token, createLocalJWKSet(set), { typ: 'gk-authz+jwt', algorithms: ['ES256'] }).then(() => true, () => false);
+  jwtVerify(token, createLocalJWKSet(set), { typ: 'gk-authz+jwt', algorithms: ['ES256'] }).then(
+    () => true,
+    () => false,
+  );
 
 describe('key rotation over HTTP', () => {
   it('keeps old authorisations verifiable until expiry, cross-signs checkpoints, and the old-key auditor follows the rotation', async () => {
@@ -108,7 +139,9 @@ describe('key rotation over HTTP', () => {
     const grown = duringListing.checkpoints.find((checkpoint) => checkpoint.origin === during.receipt.origin)!;
     expect(parseCheckpoint(grown.note).signatures).toHaveLength(2);
     expect(duringRun).toMatchObject({ code: 0 });
-    expect(learned[during.receipt.origin]?.vkeys).toEqual([duringListing.vkeys.find((vkey) => vkey.startsWith(`${during.receipt.origin}+`) && !oldVkeys.includes(vkey))]);
+    expect(learned[during.receipt.origin]?.vkeys).toEqual([
+      duringListing.vkeys.find((vkey) => vkey.startsWith(`${during.receipt.origin}+`) && !oldVkeys.includes(vkey)),
+    ]);
 
     // Act 2: after the transition and a token lifetime, only the new keys sign and the old authorisation key is gone
     running = await restart({ checkpoint: Date.now() - 1000, authorisation: rotatedAt - 8 * DAY });

@@ -35,10 +35,19 @@ describe('the local stack, configured', () => {
     const client = demo.clinical();
     const path = `/v1/patients/${freshPatientId()}`;
     // Act
-    const rule = await client.request<{ code: string; errors: Array<{ path: string; code: string }> }>('PUT', path, { identifiers: [{ system: 'NHS_NUMBER', value: '9990000019' }] });
-    const schema = await client.request<{ code: string; errors: Array<{ path: string; code: string }> }>('PUT', path, { identifiers: [{ system: 'NHS_NUMBER' }] });
+    const rule = await client.request<{ code: string; errors: Array<{ path: string; code: string }> }>('PUT', path, {
+      identifiers: [{ system: 'NHS_NUMBER', value: '9990000019' }],
+    });
+    const schema = await client.request<{ code: string; errors: Array<{ path: string; code: string }> }>('PUT', path, {
+      identifiers: [{ system: 'NHS_NUMBER' }],
+    });
     // Assess
-    expect([rule.status, rule.body.code, rule.body.errors[0]?.path, rule.body.errors[0]?.code]).toEqual([422, 'validation_failed', 'identifiers.0.value', 'ID_NHS_CHECKSUM']);
+    expect([rule.status, rule.body.code, rule.body.errors[0]?.path, rule.body.errors[0]?.code]).toEqual([
+      422,
+      'validation_failed',
+      'identifiers.0.value',
+      'ID_NHS_CHECKSUM',
+    ]);
     expect([schema.status, schema.body.code]).toEqual([422, 'validation_failed']);
     expect(JSON.stringify(rule.body)).not.toContain('9990000019');
   });
@@ -49,11 +58,20 @@ describe('the local stack, configured', () => {
     const withdrawal = { at: new Date().toISOString(), recordedBy: 'staff-1' };
     // Act
     const patient = await client.request<Record<string, unknown>>('GET', `/v1/patients/${freshPatientId()}/records`);
-    const consent = await client.request<Record<string, unknown>>('POST', `/v1/patients/${freshPatientId()}/consents/cons-none/withdraw`, withdrawal);
+    const consent = await client.request<Record<string, unknown>>(
+      'POST',
+      `/v1/patients/${freshPatientId()}/consents/cons-none/withdraw`,
+      withdrawal,
+    );
     // Assess
     for (const response of [patient, consent]) {
       expect(response.status).toBe(404);
-      expect(response.body).toMatchObject({ type: 'urn:gatekeeper:problem:not_found', code: 'not_found', title: 'Not found', detail: 'No such resource.' });
+      expect(response.body).toMatchObject({
+        type: 'urn:gatekeeper:problem:not_found',
+        code: 'not_found',
+        title: 'Not found',
+        detail: 'No such resource.',
+      });
     }
   });
 });

@@ -12,7 +12,11 @@ import { LOG_FILES, describeHits, scanRunLog } from '../support/run-log-scan.ts'
 import { demo, freshPatientId, kmsFault, stack } from '../support/stack.ts';
 import '../support/log-registry.ts';
 
-const capturedBytes = (dir: string) => Object.values(LOG_FILES).reduce((sum, name) => sum + (existsSync(join(dir, name)) ? statSync(join(dir, name)).size : 0), 0);
+const capturedBytes = (dir: string) =>
+  Object.values(LOG_FILES).reduce(
+    (sum, name) => sum + (existsSync(join(dir, name)) ? statSync(join(dir, name)).size : 0),
+    0,
+  );
 
 describe('whole-run log scan', () => {
   it('registers the ids and payload values a disclosure uses, captures the stack’s WARN and ERROR lines about it, and finds none of them there', async () => {
@@ -26,7 +30,11 @@ describe('whole-run log scan', () => {
     const body = requestFor(patientId);
 
     // Act: a refused signature (WARN) and a KMS failure (ERROR), both about this patient's request
-    const unsigned = await fetch(`${stack().url}/v1/patients/${patientId}/ndop`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 'OPTED_OUT', checkedAt: new Date().toISOString() }) });
+    const unsigned = await fetch(`${stack().url}/v1/patients/${patientId}/ndop`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ status: 'OPTED_OUT', checkedAt: new Date().toISOString() }),
+    });
     await kmsFault({ mode: 'error', times: 20 });
     const failed = await client.request('POST', '/v1/disclosures', body).finally(() => kmsFault(null));
     const scan = scanRunLog(dir, registryFile);
@@ -35,7 +43,13 @@ describe('whole-run log scan', () => {
     expect(unsigned.status).toBe(401);
     expect(failed.status).toBeGreaterThanOrEqual(500);
     const registered = new Set(readFileSync(registryFile, 'utf8').split('\n'));
-    for (const value of [patientId, body.requestId, '9990000018', 'Lovelace', 'Anxious about anaesthesia; spouse present']) {
+    for (const value of [
+      patientId,
+      body.requestId,
+      '9990000018',
+      'Lovelace',
+      'Anxious about anaesthesia; spouse present',
+    ]) {
       expect(registered.has(value), 'registered').toBe(true);
     }
     expect(capturedBytes(dir), 'the stack’s lines of this test were captured').toBeGreaterThan(before);

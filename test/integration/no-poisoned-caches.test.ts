@@ -72,6 +72,8 @@ describe('a failed GetPublicKey is forgotten', () => {
     // Assess
     expect([failed.status, (failed.body as { code: string }).code]).toEqual([503, 'dependency_unavailable']);
     expect(served.status).toBe(200);
-    expect((served.body as { vkeys: string[] }).vkeys.some((vkey) => vkey.startsWith('gatekeeper.local/demo/org+'))).toBe(true);
+    expect(
+      (served.body as { vkeys: string[] }).vkeys.some((vkey) => vkey.startsWith('gatekeeper.local/demo/org+')),
+    ).toBe(true);
   });
 });

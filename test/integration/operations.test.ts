@@ -18,21 +18,34 @@ function outsider(scope: string): GatekeeperClient {
 }
 
 describe('the operation table over HTTP', () => {
-  it.each(ROUTES.filter((route) => route.scope === 'public'))('serves $operationId ($method $path) without a signature', async (route) => {
-    // Act
-    const response = await fetch(`${stack().url}${concrete(route)}`, { method: route.method });
+  it.each(ROUTES.filter((route) => route.scope === 'public'))(
+    'serves $operationId ($method $path) without a signature',
+    async (route) => {
+      // Act
+      const response = await fetch(`${stack().url}${concrete(route)}`, { method: route.method });
 
-    // Assess
-    expect(response.status).toBe(200);
-  });
+      // Assess
+      expect(response.status).toBe(200);
+    },
+  );
 
-  it.each(ROUTES.filter((route) => route.scope !== 'public'))('resolves $operationId ($method $path) in its function and asks for a signature', async (route) => {
-    // Act
-    const response = await fetch(`${stack().url}${concrete(route)}`, { method: route.method, ...(route.method === 'GET' ? {} : { body: '{}', headers: { 'Content-Type': 'application/json' } }) });
+  it.each(ROUTES.filter((route) => route.scope !== 'public'))(
+    'resolves $operationId ($method $path) in its function and asks for a signature',
+    async (route) => {
+      // Act
+      const response = await fetch(`${stack().url}${concrete(route)}`, {
+        method: route.method,
+        ...(route.method === 'GET' ? {} : { body: '{}', headers: { 'Content-Type': 'application/json' } }),
+      });
 
-    // Assess
-    expect([response.status, await codeOf(response), response.headers.get('www-authenticate')]).toEqual([401, 'signature_missing', 'Signature realm="gatekeeper"']);
-  });
+      // Assess
+      expect([response.status, await codeOf(response), response.headers.get('www-authenticate')]).toEqual([
+        401,
+        'signature_missing',
+        'Signature realm="gatekeeper"',
+      ]);
+    },
+  );
 
   it.each(ROUTES.filter((route) => route.scope !== 'public' && route.method === 'GET'))(
     'refuses $operationId ($method $path) to a signed client without scope $scope',

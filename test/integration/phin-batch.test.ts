@@ -11,7 +11,13 @@ import { decisionEntries, preparePatient } from '../support/scenarios.ts';
 import { demo, freshId, freshPatientId, kmsFault } from '../support/stack.ts';
 import { phinRequest } from '../unit/phin/fixtures.ts';
 
-interface Item { requestId?: string; status: number; decision?: string; receipt?: { origin: string; index: number }; problem?: { code: string } }
+interface Item {
+  requestId?: string;
+  status: number;
+  decision?: string;
+  receipt?: { origin: string; index: number };
+  problem?: { code: string };
+}
 type BatchBody = { results: Item[] };
 
 afterEach(async () => kmsFault(null));
@@ -38,7 +44,11 @@ describe('PHIN batch', () => {
     const client = demo.clinical();
     const good = await patientsWithEpisodes(2, 3);
     const invalid = { ...good[0]!, requestId: 'phin-invalid-1', purpose: 'NOT_A_PURPOSE' };
-    const nhsFunded = { ...good[1]!, requestId: freshId('req'), episode: { ...good[1]!.episode, id: freshId('EP'), funding: 'NHS_FUNDED' as const } };
+    const nhsFunded = {
+      ...good[1]!,
+      requestId: freshId('req'),
+      episode: { ...good[1]!.episode, id: freshId('EP'), funding: 'NHS_FUNDED' as const },
+    };
     const requests = [good[0]!, invalid, good[1]!, nhsFunded, ...good.slice(2)];
 
     // Act
@@ -74,7 +84,9 @@ describe('PHIN batch', () => {
     const within = await client.request<BatchBody>('POST', '/v1/disclosures/batch', { requests: enough });
     await kmsFault(null);
     await macBudget(distinct - 1);
-    const beyond = await client.request<BatchBody & { code?: string }>('POST', '/v1/disclosures/batch', { requests: short });
+    const beyond = await client.request<BatchBody & { code?: string }>('POST', '/v1/disclosures/batch', {
+      requests: short,
+    });
 
     // Assess
     expect(within.status).toBe(200);
@@ -82,7 +94,8 @@ describe('PHIN batch', () => {
     expect([beyond.status, beyond.body.code]).toEqual([503, 'dependency_unavailable']);
     const origin = within.body.results[0]!.receipt!.origin.replace(/p\d+$/u, '');
     for (let log = 0; log < 8; log += 1) {
-      for (const request of short) expect(await decisionEntries(`${origin}p${log}`, request.patientId, request.requestId)).toHaveLength(0);
+      for (const request of short)
+        expect(await decisionEntries(`${origin}p${log}`, request.patientId, request.requestId)).toHaveLength(0);
     }
   });
 });

@@ -17,7 +17,10 @@ const declined: PatientSetup = { consents: [{ scope: 'PHIN_IDENTIFIERS', status:
 
 afterEach(async () => kmsFault(null));
 
-async function decidePhin(setup: PatientSetup | undefined, change: (r: ReturnType<typeof phinRequest>) => ReturnType<typeof phinRequest> = (r) => r) {
+async function decidePhin(
+  setup: PatientSetup | undefined,
+  change: (r: ReturnType<typeof phinRequest>) => ReturnType<typeof phinRequest> = (r) => r,
+) {
   const client = demo.clinical();
   const { patientId } = await preparePatient(client, freshPatientId(), setup);
   const body = change(phinRequest(patientId, freshId('EP')));
@@ -30,35 +33,71 @@ describe('PHIN decisions over HTTP (default switches)', () => {
     const { patientId, body, response } = await decidePhin(consented);
     const answer = decisionAnswerSchema.parse(response.body);
     expect([answer.decision, answer.reasonCodes[0]]).toEqual(['ALLOW_WITH_REDACTION', 'ALLOW_LEGAL_OBLIGATION']);
-    expect(answer.payload?.patient).toMatchObject({ nhsNumber: '9990000018', dateOfBirth: '1964-08-23', postcode: 'SW1A 1AA', localId: expect.stringMatching(pseudonym) as unknown });
-    expect(answer.payload?.episode).toMatchObject({ episodeKey: expect.stringMatching(pseudonym) as unknown, funding: 'SELF_PAY' });
+    expect(answer.payload?.patient).toMatchObject({
+      nhsNumber: '9990000018',
+      dateOfBirth: '1964-08-23',
+      postcode: 'SW1A 1AA',
+      localId: expect.stringMatching(pseudonym) as unknown,
+    });
+    expect(answer.payload?.episode).toMatchObject({
+      episodeKey: expect.stringMatching(pseudonym) as unknown,
+      funding: 'SELF_PAY',
+    });
     const text = JSON.stringify(answer.payload);
-    for (const value of [patientId, body.episode.id, 'Ada', 'Lovelace', 'Anxious', 'Dear Dr Smith', 'coxarthrosis']) expect(text).not.toContain(value);
+    for (const value of [patientId, body.episode.id, 'Ada', 'Lovelace', 'Anxious', 'Dear Dr Smith', 'coxarthrosis'])
+      expect(text).not.toContain(value);
   });
 
   it('P18: consent declined → NHS number dropped, DOB → ageBand, postcode → sector, and nothing identifying is left', async () => {
     const { response } = await decidePhin(declined);
     const answer = decisionAnswerSchema.parse(response.body);
-    expect(answer.reasonCodes).toEqual(expect.arrayContaining(['ALLOW_LEGAL_OBLIGATION', 'REDACT_PHIN_IDENTIFIERS_NO_CONSENT', 'PSEUDONYMISED', 'GENERALISED']));
+    expect(answer.reasonCodes).toEqual(
+      expect.arrayContaining([
+        'ALLOW_LEGAL_OBLIGATION',
+        'REDACT_PHIN_IDENTIFIERS_NO_CONSENT',
+        'PSEUDONYMISED',
+        'GENERALISED',
+      ]),
+    );
     expect(Object.keys(answer.payload?.patient ?? {}).sort()).toEqual(['ageBand', 'localId', 'postcode', 'sex']);
     expect(answer.payload?.patient).toMatchObject({ ageBand: '60-64', postcode: 'SW1A 1' });
-    expect(answer.payload?.clinical).toEqual({ diagnoses: [{ code: 'M16.1' }], procedures: [{ code: 'W37.1', date: '2026-03-01' }], adverseEvents: fullPayload().clinical?.adverseEvents, proms: fullPayload().clinical?.proms });
+    expect(answer.payload?.clinical).toEqual({
+      diagnoses: [{ code: 'M16.1' }],
+      procedures: [{ code: 'W37.1', date: '2026-03-01' }],
+      adverseEvents: fullPayload().clinical?.adverseEvents,
+      proms: fullPayload().clinical?.proms,
+    });
     const text = JSON.stringify(answer.payload);
-    for (const value of [...NEVER_RELEASED_TO_PHIN, '9990000018', '1964-08-23', 'SW1A 1AA']) expect(text).not.toContain(value);
+    for (const value of [...NEVER_RELEASED_TO_PHIN, '9990000018', '1964-08-23', 'SW1A 1AA'])
+      expect(text).not.toContain(value);
   });
 
   it('P19: NHS-funded → DENY_OUT_OF_SCOPE_PHIN_NHS_FUNDED with no payload', async () => {
-    const { response } = await decidePhin(consented, (r) => ({ ...r, episode: { ...r.episode, funding: 'NHS_FUNDED' } }));
+    const { response } = await decidePhin(consented, (r) => ({
+      ...r,
+      episode: { ...r.episode, funding: 'NHS_FUNDED' },
+    }));
     const answer = decisionAnswerSchema.parse(response.body);
-    expect([answer.decision, answer.reasonCodes[0], answer.payload]).toEqual(['DENY', 'DENY_OUT_OF_SCOPE_PHIN_NHS_FUNDED', undefined]);
+    expect([answer.decision, answer.reasonCodes[0], answer.payload]).toEqual([
+      'DENY',
+      'DENY_OUT_OF_SCOPE_PHIN_NHS_FUNDED',
+      undefined,
+    ]);
   });
 
   it('an invalid NHS number is stripped with DQ_IDENTIFIER_STRIPPED and its ID_ code, and the episode still goes', async () => {
-    const { response } = await decidePhin(consented, (r) => ({ ...r, payload: { ...r.payload, patient: { ...r.payload.patient, nhsNumber: '9434765918' } } }));
+    const { response } = await decidePhin(consented, (r) => ({
+      ...r,
+      payload: { ...r.payload, patient: { ...r.payload.patient, nhsNumber: '9434765918' } },
+    }));
     const answer = decisionAnswerSchema.parse(response.body);
     expect(answer.decision).toBe('ALLOW_WITH_REDACTION');
     expect(answer.reasonCodes).toEqual(expect.arrayContaining(['DQ_IDENTIFIER_STRIPPED', 'ID_NHS_CHECKSUM']));
-    expect(answer.transformations).toContainEqual({ path: 'patient.nhsNumber', action: 'DROPPED', reason: 'DQ_IDENTIFIER_STRIPPED' });
+    expect(answer.transformations).toContainEqual({
+      path: 'patient.nhsNumber',
+      action: 'DROPPED',
+      reason: 'DQ_IDENTIFIER_STRIPPED',
+    });
     expect(answer.payload?.patient).not.toHaveProperty('nhsNumber');
     expect(answer.payload?.episode).toHaveProperty('episodeKey');
   });
@@ -72,7 +111,11 @@ describe('KMS throttling on the PHIN path', () => {
     await kmsFault({ operation: 'GenerateMac', mode: 'throttle' });
     const response = await client.request<Record<string, unknown>>('POST', '/v1/disclosures', body);
     await kmsFault(null);
-    expect([response.status, response.body['code'], response.body['payload']]).toEqual([503, 'dependency_unavailable', undefined]);
+    expect([response.status, response.body['code'], response.body['payload']]).toEqual([
+      503,
+      'dependency_unavailable',
+      undefined,
+    ]);
     expect(response.headers['retry-after']).toEqual(expect.any(String));
     const after = decisionAnswerSchema.parse((await client.request('POST', '/v1/disclosures', body)).body);
     expect(await decisionEntries(after.receipt.origin, patientId, body.requestId)).toHaveLength(1);
@@ -93,23 +136,39 @@ describe('POST /v1/phin/resolve', () => {
     const client = demo.clinical();
     const { patientId } = await preparePatient(client, freshPatientId(), consented);
     const episodeId = freshId('EP');
-    const answer = decisionAnswerSchema.parse((await client.request('POST', '/v1/disclosures', phinRequest(patientId, episodeId))).body);
+    const answer = decisionAnswerSchema.parse(
+      (await client.request('POST', '/v1/disclosures', phinRequest(patientId, episodeId))).body,
+    );
     const episodeKey = (answer.payload?.episode as { episodeKey: string }).episodeKey;
     const unknownKey = `v1.${'A'.repeat(43)}`;
 
-    const response = await client.request<{ matches: unknown[]; unmatched: string[]; receipt: { origin: string; index: number } }>(
-      'POST', '/v1/phin/resolve', { episodeKeys: [episodeKey, unknownKey], episodeIds: [freshId('EP'), ` ${episodeId.toLowerCase()} `, freshId('EP')] });
+    const response = await client.request<{
+      matches: unknown[];
+      unmatched: string[];
+      receipt: { origin: string; index: number };
+    }>('POST', '/v1/phin/resolve', {
+      episodeKeys: [episodeKey, unknownKey],
+      episodeIds: [freshId('EP'), ` ${episodeId.toLowerCase()} `, freshId('EP')],
+    });
 
     expect(response.status).toBe(200);
     expect(response.body.matches).toEqual([{ episodeKey, episodeId: episodeId.toLowerCase() }]);
     expect(response.body.unmatched).toEqual([unknownKey]);
-    const logged = (await logEntries(response.body.receipt.origin)).find((e) => e.index === response.body.receipt.index)!;
-    expect(logged.entry).toMatchObject({ type: 'audit.read', query: { kind: 'phin.resolve', episodeKeys: 2, episodeIds: 3 } });
+    const logged = (await logEntries(response.body.receipt.origin)).find(
+      (e) => e.index === response.body.receipt.index,
+    )!;
+    expect(logged.entry).toMatchObject({
+      type: 'audit.read',
+      query: { kind: 'phin.resolve', episodeKeys: 2, episodeIds: 3 },
+    });
     expect(logged.bytes).not.toContain(episodeId);
   });
 
   it('refuses more than 1000 candidates with 422', async () => {
-    const response = await demo.clinical().request<{ code: string }>('POST', '/v1/phin/resolve', { episodeKeys: [`v1.${'A'.repeat(43)}`], episodeIds: Array.from({ length: 1001 }, (_, i) => `EP-${i}`) });
+    const response = await demo.clinical().request<{ code: string }>('POST', '/v1/phin/resolve', {
+      episodeKeys: [`v1.${'A'.repeat(43)}`],
+      episodeIds: Array.from({ length: 1001 }, (_, i) => `EP-${i}`),
+    });
     expect([response.status, response.body.code]).toEqual([422, 'validation_failed']);
   });
 });

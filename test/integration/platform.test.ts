@@ -26,7 +26,10 @@ describe('public endpoints', () => {
     const wrongMethod = await fetch(`${stack().url}/v1/health`, { method: 'POST' });
 
     expect([missing.status, ((await missing.json()) as { code: string }).code]).toEqual([404, 'not_found']);
-    expect([wrongMethod.status, ((await wrongMethod.json()) as { code: string }).code]).toEqual([405, 'method_not_allowed']);
+    expect([wrongMethod.status, ((await wrongMethod.json()) as { code: string }).code]).toEqual([
+      405,
+      'method_not_allowed',
+    ]);
   });
 });
 
@@ -34,15 +37,34 @@ describe('administration (api.md §4.4)', () => {
   it('lists the demo recipients of the caller org (other tests may add more)', async () => {
     const response = await demo.admin().request('GET', '/v1/recipients');
 
-    const ids = (response.body as { recipients: Array<{ recipientId: string }> }).recipients.map((r) => r.recipientId).sort();
+    const ids = (response.body as { recipients: Array<{ recipientId: string }> }).recipients
+      .map((r) => r.recipientId)
+      .sort();
     expect(response.status).toBe(200);
-    expect(ids).toEqual(expect.arrayContaining(['emergency-dept', 'gp-hillside', 'gp-riverside', 'ins-acme-health', 'ins-other-mutual', 'nhs-north-trust', 'nhse-collections', 'phin', 'reg-cqc', 'reg-gmc']));
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        'emergency-dept',
+        'gp-hillside',
+        'gp-riverside',
+        'ins-acme-health',
+        'ins-other-mutual',
+        'nhs-north-trust',
+        'nhse-collections',
+        'phin',
+        'reg-cqc',
+        'reg-gmc',
+      ]),
+    );
   });
 
   it('registers a recipient and logs the change with a receipt in the org log', async () => {
     const recipientId = freshId('ins');
 
-    const response = await demo.admin().request('PUT', `/v1/recipients/${recipientId}`, { name: 'New Insurer', category: 'INSURER', payerId: recipientId });
+    const response = await demo.admin().request('PUT', `/v1/recipients/${recipientId}`, {
+      name: 'New Insurer',
+      category: 'INSURER',
+      payerId: recipientId,
+    });
 
     const body = response.body as { recipientId: string; receipt: { origin: string; index: number } };
     expect(response.status).toBe(200);
@@ -54,16 +76,24 @@ describe('administration (api.md §4.4)', () => {
     const admin = await demo.admin().request('POST', '/v1/clients/bad%20id%3Cscript%3E/keys/k1/revoke', {});
     const records = await demo.clinical().request('GET', '/v1/patients/MRN%201%3B/records');
 
-    for (const [response, name] of [[admin, 'clientId'], [records, 'patientId']] as const) {
+    for (const [response, name] of [
+      [admin, 'clientId'],
+      [records, 'patientId'],
+    ] as const) {
       expect(response.status).toBe(422);
-      expect(response.body).toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ path: name })] });
+      expect(response.body).toMatchObject({
+        code: 'validation_failed',
+        errors: [expect.objectContaining({ path: name })],
+      });
       expect(JSON.stringify(response.body)).not.toMatch(/script|MRN 1/);
     }
   });
 
   it('refuses a client key that carries private members, without echoing it', async () => {
     const response = await demo.admin().request('PUT', `/v1/clients/${freshId('c')}`, {
-      name: 'Leaky', scopes: ['records:read'], status: 'ACTIVE',
+      name: 'Leaky',
+      scopes: ['records:read'],
+      status: 'ACTIVE',
       keys: [{ kty: 'EC', crv: 'P-256', kid: 'k1', x: 'AAAA', y: 'BBBB', d: 'SECRET-PRIVATE-PART' }],
     });
 
@@ -71,5 +101,4 @@ describe('administration (api.md §4.4)', () => {
     expect((response.body as { code: string }).code).toBe('validation_failed');
     expect(JSON.stringify(response.body)).not.toContain('SECRET-PRIVATE-PART');
   });
-
 });

@@ -28,8 +28,16 @@ const seed = soakSeed();
 const ROUNDS = 12;
 const DISCLOSURES_PER_ROUND = 9;
 const CLAIM = {
-  recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM',
-  episode: { id: 'EP-RACE-1', type: 'APC_DAYCASE', funding: 'INSURED', payerId: 'ins-acme-health', referralSourceOds: null },
+  recipientId: 'ins-acme-health',
+  purpose: 'PAYMENT',
+  subPurpose: 'CLAIM',
+  episode: {
+    id: 'EP-RACE-1',
+    type: 'APC_DAYCASE',
+    funding: 'INSURED',
+    payerId: 'ins-acme-health',
+    referralSourceOds: null,
+  },
 } as const;
 let stack: SoakStack;
 
@@ -42,9 +50,17 @@ afterAll(async () => {
   await stack?.close();
 });
 
-const key = (clientId: string) => JSON.parse(readFileSync(join(stack.keysDir, `${clientId}.private.jwk.json`), 'utf8')) as ClientPrivateJwk;
+const key = (clientId: string) =>
+  JSON.parse(readFileSync(join(stack.keysDir, `${clientId}.private.jwk.json`), 'utf8')) as ClientPrivateJwk;
 let n = 0;
-const op = (kind: SoakOp['kind'], method: SoakOp['method'], path: string, body: unknown): SoakOp => ({ n: n++, kind, role: 'clinical', method, path, body });
+const op = (kind: SoakOp['kind'], method: SoakOp['method'], path: string, body: unknown): SoakOp => ({
+  n: n++,
+  kind,
+  role: 'clinical',
+  method,
+  path,
+  body,
+});
 
 function roundOps(round: number): { setup: SoakOp[]; race: SoakOp[] } {
   const patientId = `RACE-s${seed}-${round}`;
@@ -53,12 +69,25 @@ function roundOps(round: number): { setup: SoakOp[]; race: SoakOp[] } {
   const now = () => new Date().toISOString();
   return {
     setup: [
-      op('register', 'PUT', base, { identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }], registeredGpOds: 'Y01234' }),
+      op('register', 'PUT', base, {
+        identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }],
+        registeredGpOds: 'Y01234',
+      }),
       op('ndop', 'PUT', `${base}/ndop`, { status: 'NOT_OPTED_OUT', checkedAt: now() }),
-      op('consent', 'POST', `${base}/consents`, { consentId, scope: 'INSURER_CLAIM', status: 'GIVEN', form: 'WRITTEN', evidenceRef: 'scan-1', capturedBy: 'staff-1', at: now() }),
+      op('consent', 'POST', `${base}/consents`, {
+        consentId,
+        scope: 'INSURER_CLAIM',
+        status: 'GIVEN',
+        form: 'WRITTEN',
+        evidenceRef: 'scan-1',
+        capturedBy: 'staff-1',
+        at: now(),
+      }),
     ],
     race: [
-      ...Array.from({ length: DISCLOSURES_PER_ROUND }, () => op('disclosure', 'POST', '/v1/disclosures', requestFor(patientId, CLAIM))),
+      ...Array.from({ length: DISCLOSURES_PER_ROUND }, () =>
+        op('disclosure', 'POST', '/v1/disclosures', requestFor(patientId, CLAIM)),
+      ),
       op('withdrawConsent', 'POST', `${base}/consents/${consentId}/withdraw`, { at: now(), recordedBy: 'staff-1' }),
     ],
   };
@@ -73,7 +102,12 @@ describe('withdrawal race across three gatekeeper processes', () => {
     const deadline = Date.now() + 90_000;
     const rounds = Array.from({ length: ROUNDS }, (_, round) => roundOps(round));
     const setup = rounds.flatMap((round) => round.setup);
-    const prepared = await runOperations(() => setup.shift()!, setup.length, { clients, concurrency: 3, attempts: 3, deadline });
+    const prepared = await runOperations(() => setup.shift()!, setup.length, {
+      clients,
+      concurrency: 3,
+      attempts: 3,
+      deadline,
+    });
     expect(prepared.every((record) => record.outcome === 'ok')).toBe(true);
     const vkeys = [...(await new ApiAuditSource(auditor.client).publishedVkeys())];
     stack.isolation.setItemByItem(true, 3);
@@ -82,7 +116,14 @@ describe('withdrawal race across three gatekeeper processes', () => {
     const records = [];
     for (const round of rounds) {
       const race = [...round.race];
-      records.push(...(await runOperations(() => race.shift()!, race.length, { clients, concurrency: race.length, attempts: 3, deadline })));
+      records.push(
+        ...(await runOperations(() => race.shift()!, race.length, {
+          clients,
+          concurrency: race.length,
+          attempts: 3,
+          deadline,
+        })),
+      );
     }
     stack.isolation.reset();
     await stack.runCheckpoints();
@@ -90,10 +131,19 @@ describe('withdrawal race across three gatekeeper processes', () => {
 
     // Assess
     const outcomes = decisionsSeen(records).map((seen) => seen.decision);
-    expect(records.every((record) => record.outcome === 'ok'), JSON.stringify(records.filter((r) => r.outcome !== 'ok').map((r) => r.status))).toBe(true);
+    expect(
+      records.every((record) => record.outcome === 'ok'),
+      JSON.stringify(records.filter((r) => r.outcome !== 'ok').map((r) => r.status)),
+    ).toBe(true);
     expect(findings.report.ok, JSON.stringify(findings.report.failures)).toBe(true);
     expect(findings.violations).toEqual([]);
-    expect(outcomes.filter((outcome) => outcome !== 'DENY').length, 'some decisions released on the consent').toBeGreaterThan(0);
-    expect(outcomes.filter((outcome) => outcome === 'DENY').length, 'some were refused for its withdrawal').toBeGreaterThan(0);
+    expect(
+      outcomes.filter((outcome) => outcome !== 'DENY').length,
+      'some decisions released on the consent',
+    ).toBeGreaterThan(0);
+    expect(
+      outcomes.filter((outcome) => outcome === 'DENY').length,
+      'some were refused for its withdrawal',
+    ).toBeGreaterThan(0);
   }, 150_000);
 });

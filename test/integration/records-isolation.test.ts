@@ -22,11 +22,23 @@ import { demo, freshId, freshPatientId, stack } from '../support/stack.ts';
 import { freshOrg } from './audit-fixture.ts';
 
 const CLAIM = {
-  recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM',
-  episode: { id: 'EP-2026-0042', type: 'APC_DAYCASE', funding: 'INSURED', payerId: 'ins-acme-health', referralSourceOds: null },
+  recipientId: 'ins-acme-health',
+  purpose: 'PAYMENT',
+  subPurpose: 'CLAIM',
+  episode: {
+    id: 'EP-2026-0042',
+    type: 'APC_DAYCASE',
+    funding: 'INSURED',
+    payerId: 'ins-acme-health',
+    referralSourceOds: null,
+  },
 } as const;
 const GP_CARE = {} as const;
-const COMMISSIONING = { recipientId: 'nhs-north-trust', purpose: 'COMMISSIONING', episode: { id: 'EP-2026-0042', type: 'APC_DAYCASE', funding: 'NHS_FUNDED', referralSourceOds: 'RX1' } } as const;
+const COMMISSIONING = {
+  recipientId: 'nhs-north-trust',
+  purpose: 'COMMISSIONING',
+  episode: { id: 'EP-2026-0042', type: 'APC_DAYCASE', funding: 'NHS_FUNDED', referralSourceOds: 'RX1' },
+} as const;
 
 afterEach(() => isolation.reset());
 
@@ -34,7 +46,13 @@ afterEach(() => isolation.reset());
 let direct: DynamoDBDocumentClient | undefined;
 function recordsTable() {
   const { dynamoDbEndpoint, environment } = stack();
-  direct ??= DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamoDbEndpoint, region: 'eu-west-2', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }));
+  direct ??= DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: dynamoDbEndpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
   return { doc: direct, table: environment['GK_TABLE_RECORDS']! };
 }
 afterAll(() => direct?.destroy());
@@ -49,7 +67,13 @@ async function expectOk(response: Promise<{ status: number; body: unknown }>): P
  * Starts the disclosure, waits until its records read is held right after the first item whose
  * sort key starts with `afterSortKeyPrefix`, runs `change` to completion, then lets the read go on.
  */
-async function discloseAcross(client: GatekeeperClient, patientId: string, request: Partial<DisclosureRequest>, afterSortKeyPrefix: string, change: () => Promise<{ receipt: { index: number } }>) {
+async function discloseAcross(
+  client: GatekeeperClient,
+  patientId: string,
+  request: Partial<DisclosureRequest>,
+  afterSortKeyPrefix: string,
+  change: () => Promise<{ receipt: { index: number } }>,
+) {
   const pause = await isolation.pauseQuery(patientId, afterSortKeyPrefix);
   const answering = client.request('POST', '/v1/disclosures', requestFor(patientId, request));
   await pause.reached();
@@ -75,10 +99,14 @@ describe('a decision whose records change while they are read (policy-uk.md §4)
   it('consent withdrawn between the consent item and META: the decision is denied, never an ALLOW on the withdrawn consent', async () => {
     // Prepare
     const client = demo.clinical();
-    const { patientId, consentIds } = await preparePatient(client, freshPatientId('ISO'), { consents: [{ scope: 'INSURER_CLAIM' }] });
+    const { patientId, consentIds } = await preparePatient(client, freshPatientId('ISO'), {
+      consents: [{ scope: 'INSURER_CLAIM' }],
+    });
 
     // Act
-    const { answer, changedAt } = await discloseAcross(client, patientId, CLAIM, 'CONSENT#', () => expectOk(withdrawConsent(client, patientId, consentIds.INSURER_CLAIM!)));
+    const { answer, changedAt } = await discloseAcross(client, patientId, CLAIM, 'CONSENT#', () =>
+      expectOk(withdrawConsent(client, patientId, consentIds.INSURER_CLAIM!)),
+    );
 
     // Assess
     expect([answer.decision, answer.reasonCodes[0]]).toEqual(['DENY', 'DENY_CONSENT_WITHDRAWN']);
@@ -91,12 +119,25 @@ describe('a decision whose records change while they are read (policy-uk.md §4)
     // the declining item's place by the time it is written.
     const client = demo.clinical();
     const { patientId } = await preparePatient(client, freshPatientId('ISO'));
-    const consent = (consentId: string, status: string) => ({ consentId, scope: 'INSURER_CLAIM', status, form: 'WRITTEN', evidenceRef: 'scan-1', capturedBy: 'staff-1', at: new Date().toISOString() });
-    await expectOk(client.request('POST', `/v1/patients/${patientId}/consents`, consent(`cons-b-${freshId('x')}`, 'GIVEN')));
+    const consent = (consentId: string, status: string) => ({
+      consentId,
+      scope: 'INSURER_CLAIM',
+      status,
+      form: 'WRITTEN',
+      evidenceRef: 'scan-1',
+      capturedBy: 'staff-1',
+      at: new Date().toISOString(),
+    });
+    await expectOk(
+      client.request('POST', `/v1/patients/${patientId}/consents`, consent(`cons-b-${freshId('x')}`, 'GIVEN')),
+    );
 
     // Act
     const { answer, changedAt } = await discloseAcross(client, patientId, CLAIM, 'CONSENT#cons-b-', () =>
-      expectOk(client.request('POST', `/v1/patients/${patientId}/consents`, consent(`cons-a-${freshId('x')}`, 'DECLINED'))));
+      expectOk(
+        client.request('POST', `/v1/patients/${patientId}/consents`, consent(`cons-a-${freshId('x')}`, 'DECLINED')),
+      ),
+    );
 
     // Assess
     expect(answer.decision).toBe('DENY');
@@ -109,12 +150,20 @@ describe('a decision whose records change while they are read (policy-uk.md §4)
     // items sort after META, so a read that saw the new META also sees the new objection: this one
     // held on the store before manifests too, and guards the layout rather than the old hole.
     const client = demo.clinical();
-    const { patientId } = await preparePatient(client, freshPatientId('ISO'), { consents: [{ scope: 'INSURER_CLAIM' }] });
-    const objection = { objectionId: freshId('obj'), scope: 'GP', at: new Date(Date.now() - 60_000).toISOString(), recordedBy: 'staff-2' };
+    const { patientId } = await preparePatient(client, freshPatientId('ISO'), {
+      consents: [{ scope: 'INSURER_CLAIM' }],
+    });
+    const objection = {
+      objectionId: freshId('obj'),
+      scope: 'GP',
+      at: new Date(Date.now() - 60_000).toISOString(),
+      recordedBy: 'staff-2',
+    };
 
     // Act
     const { answer, changedAt } = await discloseAcross(client, patientId, GP_CARE, 'CONSENT#', () =>
-      expectOk(client.request('POST', `/v1/patients/${patientId}/objections`, objection)));
+      expectOk(client.request('POST', `/v1/patients/${patientId}/objections`, objection)),
+    );
 
     // Assess
     expect([answer.decision, answer.reasonCodes[0]]).toEqual(['DENY', 'DENY_PATIENT_OBJECTION']);
@@ -125,11 +174,19 @@ describe('a decision whose records change while they are read (policy-uk.md §4)
   it('National Data Opt-out recorded while the records are read: the decision honours it', async () => {
     // Prepare: the NDOP result lives in META, read atomically with the version (held before manifests too).
     const client = demo.clinical();
-    const { patientId } = await preparePatient(client, freshPatientId('ISO'), { consents: [{ scope: 'INSURER_CLAIM' }] });
+    const { patientId } = await preparePatient(client, freshPatientId('ISO'), {
+      consents: [{ scope: 'INSURER_CLAIM' }],
+    });
 
     // Act
     const { answer, changedAt } = await discloseAcross(client, patientId, COMMISSIONING, 'CONSENT#', () =>
-      expectOk(client.request('PUT', `/v1/patients/${patientId}/ndop`, { status: 'OPTED_OUT', checkedAt: new Date().toISOString() })));
+      expectOk(
+        client.request('PUT', `/v1/patients/${patientId}/ndop`, {
+          status: 'OPTED_OUT',
+          checkedAt: new Date().toISOString(),
+        }),
+      ),
+    );
 
     // Assess
     expect([answer.decision, answer.reasonCodes[0]]).toEqual(['DENY', 'DENY_NDOP_OPT_OUT']);
@@ -145,14 +202,36 @@ describe('records as stored before manifests, and records that never settle', ()
     const { org, clinical: client } = await freshOrg(1);
     const { patientId } = await preparePatient(client, freshPatientId('OLD'));
     const consentId = freshId('cons');
-    const record = { consentId, scope: 'INSURER_CLAIM', status: 'GIVEN', form: 'WRITTEN', evidenceRef: 'scan-1', capturedBy: 'staff-1', at: new Date().toISOString() };
+    const record = {
+      consentId,
+      scope: 'INSURER_CLAIM',
+      status: 'GIVEN',
+      form: 'WRITTEN',
+      evidenceRef: 'scan-1',
+      capturedBy: 'staff-1',
+      at: new Date().toISOString(),
+    };
     const { doc, table } = recordsTable();
-    await doc.send(new PutCommand({ TableName: table, Item: { pk: `PATIENT#${org}#${patientId}`, sk: `CONSENT#${consentId}`, record, receipt: { origin: 'o', index: 0, leafHash: 'h', entryId: 'e' } } }));
+    await doc.send(
+      new PutCommand({
+        TableName: table,
+        Item: {
+          pk: `PATIENT#${org}#${patientId}`,
+          sk: `CONSENT#${consentId}`,
+          record,
+          receipt: { origin: 'o', index: 0, leafHash: 'h', entryId: 'e' },
+        },
+      }),
+    );
 
     // Act
-    const before = decisionAnswerSchema.parse((await client.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM))).body);
+    const before = decisionAnswerSchema.parse(
+      (await client.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM))).body,
+    );
     await expectOk(withdrawConsent(client, patientId, consentId));
-    const after = decisionAnswerSchema.parse((await client.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM))).body);
+    const after = decisionAnswerSchema.parse(
+      (await client.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM))).body,
+    );
 
     // Assess
     expect([before.decision, before.basis?.recordId]).toEqual(['ALLOW_WITH_REDACTION', consentId]);
@@ -162,20 +241,33 @@ describe('records as stored before manifests, and records that never settle', ()
   it('records whose items never agree with META answer 503 to reads and disclosures, and nothing is logged', async () => {
     // Prepare: META names a record item that is not there.
     const client = demo.clinical();
-    const { patientId } = await preparePatient(client, freshPatientId('BAD'), { consents: [{ scope: 'INSURER_CLAIM' }] });
+    const { patientId } = await preparePatient(client, freshPatientId('BAD'), {
+      consents: [{ scope: 'INSURER_CLAIM' }],
+    });
     const { doc, table } = recordsTable();
-    await doc.send(new UpdateCommand({
-      TableName: table, Key: { pk: `PATIENT#demo#${patientId}`, sk: 'META' },
-      UpdateExpression: 'SET #missing = :rev', ExpressionAttributeNames: { '#missing': 'rev:OBJECTION#gone' }, ExpressionAttributeValues: { ':rev': 1 },
-    }));
+    await doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: `PATIENT#demo#${patientId}`, sk: 'META' },
+        UpdateExpression: 'SET #missing = :rev',
+        ExpressionAttributeNames: { '#missing': 'rev:OBJECTION#gone' },
+        ExpressionAttributeValues: { ':rev': 1 },
+      }),
+    );
     const origin = patientLogOrigin(stack().environment['GK_DEPLOYMENT']!, DEMO_ORG, patientId, DEMO_PATIENT_LOGS);
-    const patientEntries = async () => (await logEntries(origin)).filter(({ entry }) => (entry['patient'] as { ref?: string } | undefined)?.ref === patientId);
+    const patientEntries = async () =>
+      (await logEntries(origin)).filter(
+        ({ entry }) => (entry['patient'] as { ref?: string } | undefined)?.ref === patientId,
+      );
     const logged = await patientEntries();
 
     // Act
     const records = await client.request('GET', `/v1/patients/${patientId}/records`);
     const disclosure = await client.request('POST', '/v1/disclosures', requestFor(patientId, CLAIM));
-    const ndop = await client.request('PUT', `/v1/patients/${patientId}/ndop`, { status: 'NOT_OPTED_OUT', checkedAt: new Date().toISOString() });
+    const ndop = await client.request('PUT', `/v1/patients/${patientId}/ndop`, {
+      status: 'NOT_OPTED_OUT',
+      checkedAt: new Date().toISOString(),
+    });
 
     // Assess
     expect([records.status, disclosure.status, ndop.status]).toEqual([503, 503, 503]);

@@ -9,21 +9,36 @@ import { demo, demoKey, freshId, stack } from '../support/stack.ts';
  * api.md §1–§3 over the wire: every hostile or broken request a client can produce, sent to the
  * real local stack, answers with its status and stable code, a problem+json body and no echo.
  */
-async function send(request: HostileRequest): Promise<{ status: number; headers: Headers; body: Record<string, unknown>; text: string }> {
+async function send(
+  request: HostileRequest,
+): Promise<{ status: number; headers: Headers; body: Record<string, unknown>; text: string }> {
   const response = await fetch(`${stack().url}${request.path}`, {
     method: request.method,
     headers: request.headers,
     ...(request.body === '' || request.method === 'GET' ? {} : { body: request.body }),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: JSON.parse(text) as Record<string, unknown>, text };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: JSON.parse(text) as Record<string, unknown>,
+    text,
+  };
 }
 
 /** A client registered through the admin API, with the given status, holding its private key. */
-async function registerClient(status: 'ACTIVE' | 'SUSPENDED', scopes: string[]): Promise<{ clientId: string; privateJwk: ClientPrivateJwk }> {
+async function registerClient(
+  status: 'ACTIVE' | 'SUSPENDED',
+  scopes: string[],
+): Promise<{ clientId: string; privateJwk: ClientPrivateJwk }> {
   const clientId = freshId('hostile');
   const { privateJwk } = await generateClientKey('ES256', `${clientId}-k1`);
-  const response = await demo.admin().request('PUT', `/v1/clients/${clientId}`, { name: 'Hostile-case client', scopes, status, keys: [publicJwkOf(privateJwk)] });
+  const response = await demo.admin().request('PUT', `/v1/clients/${clientId}`, {
+    name: 'Hostile-case client',
+    scopes,
+    status,
+    keys: [publicJwkOf(privateJwk)],
+  });
   expect(response.status).toBe(200);
   return { clientId, privateJwk };
 }
@@ -33,7 +48,9 @@ let ctx: HostileContext;
 beforeAll(async () => {
   const suspended = await registerClient('SUSPENDED', ['disclosure:check']);
   const revoked = await registerClient('ACTIVE', ['disclosure:check']);
-  const revocation = await demo.admin().request('POST', `/v1/clients/${revoked.clientId}/keys/${revoked.privateJwk.kid}/revoke`, {});
+  const revocation = await demo
+    .admin()
+    .request('POST', `/v1/clients/${revoked.clientId}/keys/${revoked.privateJwk.kid}/revoke`, {});
   expect(revocation.status).toBe(200);
   const demoClient = (clientId: string) => ({ clientId, org: 'demo', privateJwk: demoKey(clientId) });
   ctx = {
@@ -64,10 +81,14 @@ describe('hostile and broken requests over HTTP (api.md §1–§3)', () => {
     let response = await send(request);
     for (let i = 1; i < (hostile.sendTimes ?? 1); i += 1) response = await send(request);
 
-    expect({ status: response.status, code: response.body['code'] }).toEqual({ status: hostile.expectStatus, code: hostile.expectCode });
+    expect({ status: response.status, code: response.body['code'] }).toEqual({
+      status: hostile.expectStatus,
+      code: hostile.expectCode,
+    });
     expect(response.headers.get('content-type')).toContain('application/problem+json');
     expect(response.body['requestId']).toEqual(expect.any(String));
-    if (hostile.expectStatus === 401) expect(response.headers.get('www-authenticate')).toBe('Signature realm="gatekeeper"');
+    if (hostile.expectStatus === 401)
+      expect(response.headers.get('www-authenticate')).toBe('Signature realm="gatekeeper"');
     expect(response.text).not.toContain('MRN-000123');
   });
 
@@ -80,7 +101,15 @@ describe('hostile and broken requests over HTTP (api.md §1–§3)', () => {
 });
 
 describe('fuzzing the wire', () => {
-  const paths = ['/v1/disclosures', '/v1/disclosures/batch', '/v1/recipients', '/v1/patients/MRN-1', '/v1/audit/search', '/v1/clients/x', '/v1/nothing'];
+  const paths = [
+    '/v1/disclosures',
+    '/v1/disclosures/batch',
+    '/v1/recipients',
+    '/v1/patients/MRN-1',
+    '/v1/audit/search',
+    '/v1/clients/x',
+    '/v1/nothing',
+  ];
   const methods = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 
   it('answers thousands of random requests with a typed problem, never a 5xx', async () => {
@@ -95,13 +124,24 @@ describe('fuzzing the wire', () => {
         }),
         async ({ method, path, body, contentType, token }) => {
           const signed = authorizationHeader(
-            buildSignature({ privateJwk: ctx.clinical.privateJwk, clientId: ctx.clinical.clientId, org: 'demo', audience: ctx.audience, method, path, body, nowMs: Date.now() }),
+            buildSignature({
+              privateJwk: ctx.clinical.privateJwk,
+              clientId: ctx.clinical.clientId,
+              org: 'demo',
+              audience: ctx.audience,
+              method,
+              path,
+              body,
+              nowMs: Date.now(),
+            }),
           );
           const headers: Record<string, string> = {
             ...(contentType ? { 'content-type': contentType } : {}),
             ...(token === '' ? {} : { authorization: token === 'valid' ? signed : `Signature ${token}` }),
           };
-          const response = await send({ method, path, headers, body: method === 'GET' ? '' : body }).catch(() => undefined);
+          const response = await send({ method, path, headers, body: method === 'GET' ? '' : body }).catch(
+            () => undefined,
+          );
           if (!response) return true;
           expect(response.status).toBeLessThan(500);
           expect(response.body['code']).toEqual(expect.any(String));

@@ -47,13 +47,23 @@ describe('fault soak', () => {
     const requests = Number(process.env['SOAK_REQUESTS'] ?? 1000);
 
     // Act
-    result = await runSoak(stack, { seed, requests, patients: 12, concurrency: 8, budgetMs: 200_000, killEveryMs: [8_000, 16_000] });
+    result = await runSoak(stack, {
+      seed,
+      requests,
+      patients: 12,
+      concurrency: 8,
+      budgetMs: 200_000,
+      killEveryMs: [8_000, 16_000],
+    });
 
     // Assess
     const summary = formatSoak(result, seed);
     expect(result.records.length, summary).toBe(requests);
     expect(result.faults['commitThenError']! + result.faults['commitThenDrop']!, summary).toBeGreaterThan(0);
-    expect(result.records.some((record) => record.firstClass === 'indeterminate'), summary).toBe(true);
+    expect(
+      result.records.some((record) => record.firstClass === 'indeterminate'),
+      summary,
+    ).toBe(true);
     expect(result.faults['processKills'], summary).toBeGreaterThan(0);
     expect(result.findings.report.ok, summary).toBe(true);
     expect(result.findings.violations, summary).toEqual([]);
@@ -75,7 +85,11 @@ describe('fault soak', () => {
     // Assess
     expect(before, JSON.stringify(before.slice(0, 5))).toEqual([]);
     const sources = new Set(capture.chunks().map((chunk) => chunk.source));
-    expect([...sources].sort(), 'every source was captured').toEqual(['API processes', 'DynamoDB Local', 'this process']);
+    expect([...sources].sort(), 'every source was captured').toEqual([
+      'API processes',
+      'DynamoDB Local',
+      'this process',
+    ]);
     expect(markers.size, 'markers').toBeGreaterThan(result!.records.length / 2);
     expect(after.map((hit) => [hit.source, hit.marker])).toEqual([['this process', planted]]);
   });

@@ -21,8 +21,13 @@ import { demo, freshId, freshPatientId } from '../support/stack.ts';
 import { createOtherOrg, registerClient, type OtherOrg } from '../support/tenants.ts';
 
 interface Target {
-  readonly patientId: string; readonly consentId: string; readonly objectionId: string; readonly recipientId: string;
-  readonly clientId: string; readonly kid: string; readonly origin: string;
+  readonly patientId: string;
+  readonly consentId: string;
+  readonly objectionId: string;
+  readonly recipientId: string;
+  readonly clientId: string;
+  readonly kid: string;
+  readonly origin: string;
 }
 
 let orgB: OtherOrg;
@@ -35,31 +40,83 @@ beforeAll(async () => {
   const { patientId } = await preparePatient(clinical, freshPatientId('TEN'));
   const consentId = await addConsent(clinical, patientId, 'INSURER_CLAIM');
   const objectionId = freshId('obj');
-  const objection = await clinical.request<{ receipt: { origin: string } }>('POST', `/v1/patients/${patientId}/objections`, { objectionId, scope: 'GP', at: new Date().toISOString(), recordedBy: 'staff-1' });
+  const objection = await clinical.request<{ receipt: { origin: string } }>(
+    'POST',
+    `/v1/patients/${patientId}/objections`,
+    { objectionId, scope: 'GP', at: new Date().toISOString(), recordedBy: 'staff-1' },
+  );
   const probe = await registerClient(demo.admin(), 'demo', freshId('tenant-own'), 'Own probe client', ['records:read']);
   // A recipient of its own: the matrix PUTs over it, and the demo recipients are shared with other tests.
-  own = { patientId, consentId, objectionId, recipientId: freshId('tenant-rcp'), clientId: probe.clientId, kid: probe.kid, origin: objection.body.receipt.origin };
+  own = {
+    patientId,
+    consentId,
+    objectionId,
+    recipientId: freshId('tenant-rcp'),
+    clientId: probe.clientId,
+    kid: probe.kid,
+    origin: objection.body.receipt.origin,
+  };
   for (const scope of SCOPES) {
-    callers.set(scope, scope === 'admin' ? demo.admin() : (await registerClient(demo.admin(), 'demo', freshId(`tenant-${scope.replace(':', '-')}`), 'Tenant matrix caller', [scope])).client);
+    callers.set(
+      scope,
+      scope === 'admin'
+        ? demo.admin()
+        : (
+            await registerClient(
+              demo.admin(),
+              'demo',
+              freshId(`tenant-${scope.replace(':', '-')}`),
+              'Tenant matrix caller',
+              [scope],
+            )
+          ).client,
+    );
   }
 }, 120_000);
 
 function pathFor(route: Route, target: Target): string {
-  return route.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(String(target[name as keyof Target])));
+  return route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    encodeURIComponent(String(target[name as keyof Target])),
+  );
 }
 
 async function bodyFor(route: Route, target: Target): Promise<unknown> {
   const now = new Date().toISOString();
-  const disclosure = () => requestFor(target.patientId, {
-    recipientId: target.recipientId, purpose: 'PAYMENT', subPurpose: 'CLAIM',
-    episode: { id: 'EP-TEN-1', type: 'APC_DAYCASE', funding: 'INSURED', payerId: target.recipientId, referralSourceOds: null },
-  });
+  const disclosure = () =>
+    requestFor(target.patientId, {
+      recipientId: target.recipientId,
+      purpose: 'PAYMENT',
+      subPurpose: 'CLAIM',
+      episode: {
+        id: 'EP-TEN-1',
+        type: 'APC_DAYCASE',
+        funding: 'INSURED',
+        payerId: target.recipientId,
+        referralSourceOds: null,
+      },
+    });
   const bodies: Record<string, () => unknown> = {
     'PUT /v1/recipients/{recipientId}': () => ({ name: 'Tenant probe recipient', category: 'GP', odsCode: 'Y09999' }),
-    'PUT /v1/patients/{patientId}': () => ({ identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }], registeredGpOds: 'Y01234' }),
-    'POST /v1/patients/{patientId}/consents': () => ({ consentId: target.consentId, scope: 'INSURER_CLAIM', status: 'GIVEN', form: 'WRITTEN', evidenceRef: 'scan-1', capturedBy: 'staff-1', at: now }),
+    'PUT /v1/patients/{patientId}': () => ({
+      identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }],
+      registeredGpOds: 'Y01234',
+    }),
+    'POST /v1/patients/{patientId}/consents': () => ({
+      consentId: target.consentId,
+      scope: 'INSURER_CLAIM',
+      status: 'GIVEN',
+      form: 'WRITTEN',
+      evidenceRef: 'scan-1',
+      capturedBy: 'staff-1',
+      at: now,
+    }),
     'POST /v1/patients/{patientId}/consents/{consentId}/withdraw': () => ({ at: now, recordedBy: 'staff-1' }),
-    'POST /v1/patients/{patientId}/objections': () => ({ objectionId: target.objectionId, scope: 'GP', at: now, recordedBy: 'staff-1' }),
+    'POST /v1/patients/{patientId}/objections': () => ({
+      objectionId: target.objectionId,
+      scope: 'GP',
+      at: now,
+      recordedBy: 'staff-1',
+    }),
     'POST /v1/patients/{patientId}/objections/{objectionId}/withdraw': () => ({ at: now, recordedBy: 'staff-1' }),
     'PUT /v1/patients/{patientId}/ndop': () => ({ status: 'NOT_OPTED_OUT', checkedAt: now }),
     'POST /v1/disclosures': disclosure,
@@ -89,7 +146,11 @@ function leaked(text: string): string[] {
   return orgB.secrets.filter((secret) => !sentByOrgA.includes(secret) && text.includes(secret));
 }
 
-const CASES = ROUTES.flatMap((route) => SCOPES.flatMap((scope) => (['own', 'other'] as const).map((target) => ({ route, scope, target, name: `${route.method} ${route.path}` }))));
+const CASES = ROUTES.flatMap((route) =>
+  SCOPES.flatMap((scope) =>
+    (['own', 'other'] as const).map((target) => ({ route, scope, target, name: `${route.method} ${route.path}` })),
+  ),
+);
 
 describe('tenant isolation matrix', () => {
   it.each(CASES)('$name as $scope on the $target org', async ({ route, scope, target }) => {
@@ -114,7 +175,10 @@ describe('tenant isolation matrix', () => {
     if (answer.status === 403 || answer.status === 404) return;
     expect(answer.status, text).toBeLessThan(300);
     const origins = [...text.matchAll(/"origin":"([^"]+)"/g)].map((match) => match[1]);
-    expect(origins.every((origin) => origin!.startsWith('gatekeeper.local/demo/')), text).toBe(true);
+    expect(
+      origins.every((origin) => origin!.startsWith('gatekeeper.local/demo/')),
+      text,
+    ).toBe(true);
   });
 
   it("leaves org B's records and keys as they were", async () => {
@@ -122,11 +186,16 @@ describe('tenant isolation matrix', () => {
     const orgBClinical = orgB.client;
 
     // Act
-    const records = await orgBClinical.request<{ consents: Array<{ consentId: string; withdrawn?: unknown }>; objections: Array<{ objectionId: string; withdrawn?: unknown }> }>('GET', `/v1/patients/${orgB.patientId}/records`);
+    const records = await orgBClinical.request<{
+      consents: Array<{ consentId: string; withdrawn?: unknown }>;
+      objections: Array<{ objectionId: string; withdrawn?: unknown }>;
+    }>('GET', `/v1/patients/${orgB.patientId}/records`);
 
     // Assess
     expect(records.status).toBe(200);
     expect(records.body.consents.find((consent) => consent.consentId === orgB.consentId)?.withdrawn).toBeUndefined();
-    expect(records.body.objections.find((objection) => objection.objectionId === orgB.objectionId)?.withdrawn).toBeUndefined();
+    expect(
+      records.body.objections.find((objection) => objection.objectionId === orgB.objectionId)?.withdrawn,
+    ).toBeUndefined();
   });
 });

@@ -47,16 +47,27 @@ export function decisionsSeen(records: readonly OpRecord[]): DecisionSeen[] {
       const requests = (record.op.body as { requests: Array<{ requestId: string; patientId: string }> }).requests;
       const results = (record.body as { results: AnswerBody[] }).results;
       results.forEach((result, i) => {
-        if (result.status === 200 && result.receipt && result.decision) seen.push(decisionOf(result, requests[i]!, clientId, record.firstSentAt));
+        if (result.status === 200 && result.receipt && result.decision)
+          seen.push(decisionOf(result, requests[i]!, clientId, record.firstSentAt));
       });
     }
   }
   return seen;
 }
 
-function decisionOf(answer: AnswerBody, request: { requestId: string; patientId: string }, clientId: string, firstSentAt: number): DecisionSeen {
+function decisionOf(
+  answer: AnswerBody,
+  request: { requestId: string; patientId: string },
+  clientId: string,
+  firstSentAt: number,
+): DecisionSeen {
   return {
-    requestId: request.requestId, patientId: request.patientId, clientId, firstSentAt, decision: answer.decision!, receipt: answer.receipt!,
+    requestId: request.requestId,
+    patientId: request.patientId,
+    clientId,
+    firstSentAt,
+    decision: answer.decision!,
+    receipt: answer.receipt!,
     ...(answer.payload !== undefined ? { payload: answer.payload, payloadDigest: answer.payloadDigest } : {}),
   };
 }
@@ -65,7 +76,13 @@ function decisionOf(answer: AnswerBody, request: { requestId: string; patientId:
 export function writesSeen(records: readonly OpRecord[]): WriteSeen[] {
   return records.flatMap((record) => {
     const receipt = (record.body as AnswerBody | undefined)?.receipt;
-    if (record.outcome !== 'ok' || record.op.method === 'GET' || receipt === undefined || record.op.kind === 'disclosure') return [];
+    if (
+      record.outcome !== 'ok' ||
+      record.op.method === 'GET' ||
+      receipt === undefined ||
+      record.op.kind === 'disclosure'
+    )
+      return [];
     return [{ kind: record.op.kind, path: record.op.path, answeredAt: record.answeredAt, receipt }];
   });
 }

@@ -40,7 +40,12 @@ const MAX_PER_KIND = 5;
  * @param vkeys pinned before the run (faults off), so the logs are proven against the keys of the start.
  * @param trusted the monitor's state: the final log is proven consistent with every checkpoint it saw.
  */
-export async function checkSoak(auditor: SignedRequester, records: readonly OpRecord[], vkeys: readonly string[], trusted: TrustedState): Promise<SoakFindings> {
+export async function checkSoak(
+  auditor: SignedRequester,
+  records: readonly OpRecord[],
+  vkeys: readonly string[],
+  trusted: TrustedState,
+): Promise<SoakFindings> {
   // The auditor's own path (`gatekeeper audit verify --full` over the API), tapped to keep what it proved.
   const source = new TappedAuditSource(new ApiAuditSource(auditor));
   const report = await verifyAuditLog({ source, proofs: source, vkeys, mode: 'full', trusted });
@@ -49,10 +54,18 @@ export async function checkSoak(auditor: SignedRequester, records: readonly OpRe
   const writes = writesSeen(records);
   const violations = findViolations({ entries, at: (origin, index) => source.at(origin, index), decisions, writes });
   const answered = new Set(decisions.map((seen) => `${seen.clientId}|${seen.requestId}`));
-  const loggedUnanswered = entries.filter(({ entry }) => entry.type === 'disclosure.decision' && !answered.has(`${entry.actor.clientId}|${entry.request?.requestId}`)).length;
+  const loggedUnanswered = entries.filter(
+    ({ entry }) =>
+      entry.type === 'disclosure.decision' && !answered.has(`${entry.actor.clientId}|${entry.request?.requestId}`),
+  ).length;
   return {
-    report, entries: entries.length, released: decisions.filter((seen) => RELEASING.has(seen.decision)).length,
-    decisionsAnswered: decisions.length, writesAnswered: writes.length, loggedUnanswered, violations,
+    report,
+    entries: entries.length,
+    released: decisions.filter((seen) => RELEASING.has(seen.decision)).length,
+    decisionsAnswered: decisions.length,
+    writesAnswered: writes.length,
+    loggedUnanswered,
+    violations,
   };
 }
 
@@ -78,19 +91,28 @@ export function findViolations({ entries, at, decisions, writes }: Observed): st
 function checkReceipt(at: Observed['at'], seen: Receipted, violations: Violations): void {
   const { origin, index, entryId } = seen.receipt;
   const entry = at(origin, index);
-  if (entry?.id !== entryId) violations.add('receipt', `receipt ${origin}#${index} (${entryId}) is not in the verified log (found ${entry?.id ?? 'nothing'})`);
+  if (entry?.id !== entryId)
+    violations.add(
+      'receipt',
+      `receipt ${origin}#${index} (${entryId}) is not in the verified log (found ${entry?.id ?? 'nothing'})`,
+    );
 }
 
 function checkRelease(at: Observed['at'], seen: DecisionSeen, violations: Violations): void {
   if (!RELEASING.has(seen.decision)) {
-    if (seen.payload !== undefined) violations.add('release', `${seen.requestId}: a ${seen.decision} answer carried a payload`);
+    if (seen.payload !== undefined)
+      violations.add('release', `${seen.requestId}: a ${seen.decision} answer carried a payload`);
     return;
   }
   const digest = canonicalDigest(seen.payload);
-  if (digest !== seen.payloadDigest) violations.add('release', `${seen.requestId}: the answer's payloadDigest is not the digest of its payload`);
+  if (digest !== seen.payloadDigest)
+    violations.add('release', `${seen.requestId}: the answer's payloadDigest is not the digest of its payload`);
   const entry = at(seen.receipt.origin, seen.receipt.index);
   if (entry?.request?.requestId !== seen.requestId || entry.decision?.payloadDigest !== digest) {
-    violations.add('release', `${seen.requestId}: the entry at its receipt does not hold the released payload's digest`);
+    violations.add(
+      'release',
+      `${seen.requestId}: the entry at its receipt does not hold the released payload's digest`,
+    );
   }
 }
 
@@ -98,12 +120,15 @@ function checkDuplicates(entries: readonly TappedEntry[], violations: Violations
   const counts = new Map<string, number>();
   const count = (key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
   for (const { origin, entry } of entries) {
-    if (entry.type === 'disclosure.decision') count(`decision of request ${entry.actor.clientId}|${entry.request?.requestId}`);
+    if (entry.type === 'disclosure.decision')
+      count(`decision of request ${entry.actor.clientId}|${entry.request?.requestId}`);
     const recordId = entry.record?.consentId ?? entry.record?.objectionId;
     if (recordId !== undefined) count(`${entry.type} of record ${recordId}`);
     // One signed request (one jti) makes at most one entry of a kind per request or record: a
     // group commit that re-appends a member after an ambiguous answer makes two.
-    count(`${entry.type} by signed request ${entry.actor.jti}|${entry.request?.requestId ?? ''}|${recordId ?? ''}|${origin}`);
+    count(
+      `${entry.type} by signed request ${entry.actor.jti}|${entry.request?.requestId ?? ''}|${recordId ?? ''}|${origin}`,
+    );
   }
   for (const [key, n] of counts) if (n > 1) violations.add('duplicate', `${n} entries for ${key}`);
 }
@@ -112,7 +137,12 @@ function checkDuplicates(entries: readonly TappedEntry[], violations: Violations
  * Real time, as a caller sees it: once a withdrawal has been answered, a request sent afterwards
  * must not be decided on the withdrawn consent (api.md §4.2), whatever the log order looks like.
  */
-function checkWithdrawalsSeen(entries: readonly TappedEntry[], decisions: readonly DecisionSeen[], writes: readonly WriteSeen[], violations: Violations): void {
+function checkWithdrawalsSeen(
+  entries: readonly TappedEntry[],
+  decisions: readonly DecisionSeen[],
+  writes: readonly WriteSeen[],
+  violations: Violations,
+): void {
   const withdrawnAt = new Map<string, number>();
   for (const write of writes) {
     const consentId = /\/consents\/([^/]+)\/withdraw$/.exec(write.path)?.[1];
@@ -124,7 +154,10 @@ function checkWithdrawalsSeen(entries: readonly TappedEntry[], decisions: readon
     const withdrawn = consentId === undefined ? undefined : withdrawnAt.get(consentId);
     const sent = sentAt.get(`${entry.actor.clientId}|${entry.request?.requestId}`);
     if (withdrawn !== undefined && sent !== undefined && sent > withdrawn && RELEASING.has(entry.decision!.outcome)) {
-      violations.add('withdrawal', `${entry.request?.requestId} was sent ${sent - withdrawn} ms after ${consentId} was withdrawn and relies on it`);
+      violations.add(
+        'withdrawal',
+        `${entry.request?.requestId} was sent ${sent - withdrawn} ms after ${consentId} was withdrawn and relies on it`,
+      );
     }
   }
 }

@@ -63,10 +63,15 @@ export async function runOperations(next: () => SoakOp, count: number, options: 
 }
 
 /** Retries every indeterminate record (faults off), at most `rounds` times each. */
-export async function settle(records: readonly OpRecord[], rounds: number, options: Pick<DriverOptions, 'onOk' | 'concurrency'>): Promise<void> {
+export async function settle(
+  records: readonly OpRecord[],
+  rounds: number,
+  options: Pick<DriverOptions, 'onOk' | 'concurrency'>,
+): Promise<void> {
   const pending = records.filter((record) => record.outcome === 'indeterminate');
   const lane = async (): Promise<void> => {
-    for (let record = pending.shift(); record !== undefined; record = pending.shift()) await retry(record, rounds, options);
+    for (let record = pending.shift(); record !== undefined; record = pending.shift())
+      await retry(record, rounds, options);
   };
   await Promise.all(Array.from({ length: options.concurrency }, lane));
 }
@@ -86,7 +91,10 @@ async function send(op: SoakOp, client: SoakClient): Promise<OpRecord> {
   return { op, client, firstSentAt, firstClass: answer.outcome, attempts: 1, ...answer };
 }
 
-async function attempt(op: SoakOp, { client }: SoakClient): Promise<Pick<OpRecord, 'outcome' | 'status' | 'body' | 'answeredAt'>> {
+async function attempt(
+  op: SoakOp,
+  { client }: SoakClient,
+): Promise<Pick<OpRecord, 'outcome' | 'status' | 'body' | 'answeredAt'>> {
   try {
     const { status, body } = await client.request(op.method, op.path, op.body);
     return { outcome: classify(status, body), status, body, answeredAt: Date.now() };

@@ -24,7 +24,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { forwardCall, readBody, type WireAnswer } from '../support/dynamodb-wire.ts';
 import { SeededRandom } from './random.ts';
 
-export const DYNAMO_FAULT_KINDS = ['throttle', 'unavailable', 'conflict', 'dropBefore', 'commitThenError', 'commitThenDrop'] as const;
+export const DYNAMO_FAULT_KINDS = [
+  'throttle',
+  'unavailable',
+  'conflict',
+  'dropBefore',
+  'commitThenError',
+  'commitThenDrop',
+] as const;
 export type DynamoFaultKind = (typeof DYNAMO_FAULT_KINDS)[number];
 /** Probability per call of each fault; absent = never. The sum should stay well below 1. */
 export type DynamoFaultRates = Partial<Record<DynamoFaultKind, number>>;
@@ -41,7 +48,11 @@ const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'TransactWriteIte
 const PREFIX = 'com.amazonaws.dynamodb.v20120810#';
 const MAX_LOST_TOKENS = 10_000;
 
-export async function startDynamoFaultProxy(options: { backend: string; seed: number; host?: string }): Promise<DynamoFaultProxy> {
+export async function startDynamoFaultProxy(options: {
+  backend: string;
+  seed: number;
+  host?: string;
+}): Promise<DynamoFaultProxy> {
   const proxy = new FaultProxy(options.backend.replace(/\/$/, ''), new SeededRandom(options.seed));
   const host = options.host ?? '127.0.0.1';
   const port = await proxy.listen(host);
@@ -54,7 +65,16 @@ class FaultProxy implements DynamoFaultProxy {
   readonly #random: SeededRandom;
   readonly #server: Server;
   #rates: DynamoFaultRates = {};
-  readonly #counts: Record<DynamoFaultKind | 'calls' | 'transactions', number> = { calls: 0, transactions: 0, throttle: 0, unavailable: 0, conflict: 0, dropBefore: 0, commitThenError: 0, commitThenDrop: 0 };
+  readonly #counts: Record<DynamoFaultKind | 'calls' | 'transactions', number> = {
+    calls: 0,
+    transactions: 0,
+    throttle: 0,
+    unavailable: 0,
+    conflict: 0,
+    dropBefore: 0,
+    commitThenError: 0,
+    commitThenDrop: 0,
+  };
   /** Tokens of transactions whose answer was lost, with the fault their retries meet again. */
   readonly #lostTokens = new Map<string, 'commitThenError' | 'commitThenDrop'>();
 
@@ -68,10 +88,12 @@ class FaultProxy implements DynamoFaultProxy {
   }
 
   listen(host: string): Promise<number> {
-    return new Promise((resolve) => this.#server.listen(0, host, () => {
-      const address = this.#server.address();
-      resolve(typeof address === 'object' && address ? address.port : 0);
-    }));
+    return new Promise((resolve) =>
+      this.#server.listen(0, host, () => {
+        const address = this.#server.address();
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      }),
+    );
   }
 
   setRates(rates: DynamoFaultRates): void {
@@ -89,7 +111,10 @@ class FaultProxy implements DynamoFaultProxy {
 
   async #serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
-    const target = String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+    const target =
+      String(request.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop() ?? '';
     this.#counts.calls += 1;
     if (target === 'TransactWriteItems') this.#counts.transactions += 1;
     const token = /"ClientRequestToken":"([^"]+)"/.exec(body)?.[1];
@@ -98,11 +123,20 @@ class FaultProxy implements DynamoFaultProxy {
     const fault = this.#choose(target);
     if (fault !== undefined) this.#counts[fault] += 1;
     if (fault === 'dropBefore') return void response.socket?.destroy();
-    if (fault === 'throttle') return send(response, error(400, 'ProvisionedThroughputExceededException', 'The level of configured provisioned throughput for the table was exceeded.'));
+    if (fault === 'throttle')
+      return send(
+        response,
+        error(
+          400,
+          'ProvisionedThroughputExceededException',
+          'The level of configured provisioned throughput for the table was exceeded.',
+        ),
+      );
     if (fault === 'unavailable') return send(response, error(500, 'InternalServerError', 'Internal server error'));
     if (fault === 'conflict') return send(response, conflict(body));
     const answer = await forwardCall(this.#backend, request.headers, target, body);
-    if (answer.status !== 200 || (fault !== 'commitThenError' && fault !== 'commitThenDrop')) return send(response, answer);
+    if (answer.status !== 200 || (fault !== 'commitThenError' && fault !== 'commitThenDrop'))
+      return send(response, answer);
     if (token !== undefined) this.#remember(token, fault);
     return this.#lose(fault, response);
   }
@@ -138,7 +172,8 @@ function error(status: number, type: string, message: string): WireAnswer {
 function conflict(body: string): WireAnswer {
   const items = ((JSON.parse(body) as { TransactItems?: unknown[] }).TransactItems ?? []).length;
   const reasons = Array.from({ length: Math.max(1, items) }, (_, i) =>
-    i === 0 ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' });
+    i === 0 ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' },
+  );
   return {
     status: 400,
     text: JSON.stringify({
@@ -151,6 +186,9 @@ function conflict(body: string): WireAnswer {
 }
 
 function send(response: ServerResponse, answer: WireAnswer): void {
-  response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0', ...(answer.crc ? { 'x-amz-crc32': answer.crc } : {}) });
+  response.writeHead(answer.status, {
+    'content-type': 'application/x-amz-json-1.0',
+    ...(answer.crc ? { 'x-amz-crc32': answer.crc } : {}),
+  });
   response.end(answer.text);
 }

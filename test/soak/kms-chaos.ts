@@ -15,7 +15,11 @@ export interface KmsChaos {
   stop(): Promise<void>;
 }
 
-export function startKmsChaos(target: { kmsFault(spec: FaultSpec | null): void }, random: SeededRandom, everyMs: readonly [number, number] = [150, 450]): KmsChaos {
+export function startKmsChaos(
+  target: { kmsFault(spec: FaultSpec | null): void },
+  random: SeededRandom,
+  everyMs: readonly [number, number] = [150, 450],
+): KmsChaos {
   const counts: Record<string, number> = {};
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
@@ -24,7 +28,8 @@ export function startKmsChaos(target: { kmsFault(spec: FaultSpec | null): void }
     const mode = random.weighted(MODES);
     const operation = random.pick(OPERATIONS);
     const spec: FaultSpec = {
-      mode, times: random.int(1, mode === 'throttle' ? 4 : 2),
+      mode,
+      times: random.int(1, mode === 'throttle' ? 4 : 2),
       ...(operation ? { operation } : {}),
       ...(mode === 'delay' ? { delayMs: random.int(50, 600) } : {}),
     };

@@ -18,7 +18,12 @@ export interface LoggedEntry {
   readonly actor: { readonly clientId: string; readonly jti: string };
   readonly request?: { readonly requestId: string };
   readonly patient?: { readonly ref: string };
-  readonly record?: { readonly consentId?: string; readonly objectionId?: string; readonly scope?: string; readonly recipientId?: string };
+  readonly record?: {
+    readonly consentId?: string;
+    readonly objectionId?: string;
+    readonly scope?: string;
+    readonly recipientId?: string;
+  };
   readonly decision?: {
     readonly outcome: string;
     readonly flow?: string;
@@ -60,8 +65,11 @@ export class TappedAuditSource implements AuditSource, ConsistencyProofSource {
 
   /** Every entry read, log by log in index order. */
   all(): TappedEntry[] {
-    return [...this.#entries.entries()].sort(([a], [b]) => a.localeCompare(b)).flatMap(([origin, kept]) =>
-      [...kept.entries()].sort(([a], [b]) => a - b).map(([index, entry]) => ({ origin, index, entry })));
+    return [...this.#entries.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .flatMap(([origin, kept]) =>
+        [...kept.entries()].sort(([a], [b]) => a - b).map(([index, entry]) => ({ origin, index, entry })),
+      );
   }
 
   at(origin: string, index: number): LoggedEntry | undefined {

@@ -12,7 +12,12 @@ import { verifyAuditLog } from '../../shared/audit/verifier.ts';
 
 export interface LogMonitor {
   /** Stops watching (after the round in flight) and answers the state and what it found. */
-  stop(): Promise<{ trusted: TrustedState; rounds: number; consistencyProofs: number; failures: VerificationFailure[] }>;
+  stop(): Promise<{
+    trusted: TrustedState;
+    rounds: number;
+    consistencyProofs: number;
+    failures: VerificationFailure[];
+  }>;
 }
 
 export function startLogMonitor(auditor: SignedRequester, vkeys: readonly string[], everyMs = 3_000): LogMonitor {
@@ -25,7 +30,9 @@ export function startLogMonitor(auditor: SignedRequester, vkeys: readonly string
   let inFlight: Promise<void> = Promise.resolve();
   const round = async () => {
     const source = new ApiAuditSource(auditor);
-    const report = await verifyAuditLog({ source, proofs: source, vkeys, mode: 'checkpoints', trusted }).catch(() => undefined);
+    const report = await verifyAuditLog({ source, proofs: source, vkeys, mode: 'checkpoints', trusted }).catch(
+      () => undefined,
+    );
     if (report === undefined) return;
     rounds += 1;
     consistencyProofs += report.stats.consistencyProofs;
@@ -34,7 +41,9 @@ export function startLogMonitor(auditor: SignedRequester, vkeys: readonly string
   };
   const schedule = () => {
     timer = setTimeout(() => {
-      inFlight = round().finally(() => { if (!stopped) schedule(); });
+      inFlight = round().finally(() => {
+        if (!stopped) schedule();
+      });
     }, everyMs);
   };
   schedule();

@@ -26,12 +26,19 @@ export function objectionViolations(entries: readonly TappedEntry[]): string[] {
     active.set(patientKey, objections);
     const objectionId = entry.record?.objectionId;
     if (entry.type === 'record.objection.raised' && objectionId !== undefined && !objections.has(objectionId)) {
-      objections.set(objectionId, { scope: entry.record?.scope ?? '', index, ...(entry.record?.recipientId ? { recipientId: entry.record.recipientId } : {}) });
+      objections.set(objectionId, {
+        scope: entry.record?.scope ?? '',
+        index,
+        ...(entry.record?.recipientId ? { recipientId: entry.record.recipientId } : {}),
+      });
     } else if (entry.type === 'record.objection.withdrawn' && objectionId !== undefined) {
       objections.delete(objectionId);
     } else if (entry.type === 'disclosure.decision') {
       const ignored = ignoredObjection(entry, [...objections.values()], flows);
-      if (ignored !== undefined) violations.push(`the ${entry.decision?.outcome} at ${origin}#${index} follows the objection at #${ignored.index} (${ignored.scope}) that blocks it`);
+      if (ignored !== undefined)
+        violations.push(
+          `the ${entry.decision?.outcome} at ${origin}#${index} follows the objection at #${ignored.index} (${ignored.scope}) that blocks it`,
+        );
     }
   }
   return violations;
@@ -39,15 +46,24 @@ export function objectionViolations(entries: readonly TappedEntry[]): string[] {
 
 type Flows = Map<string, ReturnType<typeof loadPolicy>['document']['flows'][number]>;
 
-function ignoredObjection(entry: LoggedEntry, objections: readonly ActiveObjection[], flows: Flows): ActiveObjection | undefined {
+function ignoredObjection(
+  entry: LoggedEntry,
+  objections: readonly ActiveObjection[],
+  flows: Flows,
+): ActiveObjection | undefined {
   const decision = entry.decision;
   if (decision === undefined || !RELEASING.has(decision.outcome) || decision.override !== undefined) return undefined;
   const flow = decision.flow === undefined ? undefined : flows.get(decision.flow);
   if (flow === undefined || flow.mandatory !== null || !flow.objection.blocks) return undefined;
-  return objections.find((objection) =>
-    (objection.recipientId === undefined || objection.recipientId === decision.recipient.id) &&
-    flow.objection.scopes.some((token) =>
-      token === 'CATEGORY' ? objection.scope === decision.recipient.category
-        : token === 'PURPOSE' ? objection.scope === decision.purpose
-          : objection.scope === 'ALL_NON_MANDATORY'));
+  return objections.find(
+    (objection) =>
+      (objection.recipientId === undefined || objection.recipientId === decision.recipient.id) &&
+      flow.objection.scopes.some((token) =>
+        token === 'CATEGORY'
+          ? objection.scope === decision.recipient.category
+          : token === 'PURPOSE'
+            ? objection.scope === decision.purpose
+            : objection.scope === 'ALL_NON_MANDATORY',
+      ),
+  );
 }

@@ -24,7 +24,10 @@ export interface GatekeeperProcesses {
   close(): Promise<void>;
 }
 
-export async function startGatekeeperProcesses(count: number, environment: Readonly<Record<string, string>>): Promise<GatekeeperProcesses> {
+export async function startGatekeeperProcesses(
+  count: number,
+  environment: Readonly<Record<string, string>>,
+): Promise<GatekeeperProcesses> {
   const output: string[] = [];
   const started = await Promise.all(Array.from({ length: count }, () => startOne(environment, 0, output)));
   const children: ChildProcess[] = started.map(({ child }) => child);
@@ -32,7 +35,9 @@ export async function startGatekeeperProcesses(count: number, environment: Reado
   let kills = 0;
   return {
     urls,
-    get kills() { return kills; },
+    get kills() {
+      return kills;
+    },
     killAndReplace: async (i) => {
       const victim = children[i]!;
       const exited = new Promise((resolveExit) => victim.once('exit', resolveExit));
@@ -48,12 +53,24 @@ export async function startGatekeeperProcesses(count: number, environment: Reado
   };
 }
 
-function startOne(environment: Readonly<Record<string, string>>, port: number, output: string[]): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [SERVE], { env: { ...process.env, ...environment, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const keep = (chunk: Buffer) => { if (output.length < MAX_OUTPUT_CHUNKS) output.push(chunk.toString('utf8')); };
+function startOne(
+  environment: Readonly<Record<string, string>>,
+  port: number,
+  output: string[],
+): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [SERVE], {
+    env: { ...process.env, ...environment, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const keep = (chunk: Buffer) => {
+    if (output.length < MAX_OUTPUT_CHUNKS) output.push(chunk.toString('utf8'));
+  };
   child.stderr.on('data', keep);
   return new Promise((resolveStart, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error('a gatekeeper process did not start in time')); }, START_TIMEOUT_MS);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('a gatekeeper process did not start in time'));
+    }, START_TIMEOUT_MS);
     let first = '';
     const onData = (chunk: Buffer) => {
       first += chunk.toString('utf8');
@@ -66,7 +83,10 @@ function startOne(environment: Readonly<Record<string, string>>, port: number, o
       resolveStart({ child, url: (JSON.parse(line) as { url: string }).url });
     };
     child.stdout.on('data', onData);
-    child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`a gatekeeper process exited (${code}) before it listened`)); });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`a gatekeeper process exited (${code}) before it listened`));
+    });
   });
 }
 
@@ -74,7 +94,10 @@ function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolveStop) => {
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => { clearTimeout(timer); resolveStop(); });
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolveStop();
+    });
     child.kill('SIGTERM');
   });
 }
@@ -84,15 +107,23 @@ export interface ProcessKiller {
 }
 
 /** Kills a random process of the pool every `everyMs` (seeded) until stopped; answers how many it killed. */
-export function startProcessKiller(pool: GatekeeperProcesses, pick: (count: number) => number, everyMs: readonly [number, number], delay: (range: readonly [number, number]) => number): ProcessKiller {
+export function startProcessKiller(
+  pool: GatekeeperProcesses,
+  pick: (count: number) => number,
+  everyMs: readonly [number, number],
+  delay: (range: readonly [number, number]) => number,
+): ProcessKiller {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<void> = Promise.resolve();
   const kill = () => {
     if (stopped) return;
-    inFlight = pool.killAndReplace(pick(pool.urls.length)).catch(() => undefined).finally(() => {
-      if (!stopped) timer = setTimeout(kill, delay(everyMs));
-    });
+    inFlight = pool
+      .killAndReplace(pick(pool.urls.length))
+      .catch(() => undefined)
+      .finally(() => {
+        if (!stopped) timer = setTimeout(kill, delay(everyMs));
+      });
   };
   timer = setTimeout(kill, delay(everyMs));
   return {

@@ -28,8 +28,12 @@ const killEvery = Number(values['kill-every-s']) * 1000;
 let passed: boolean;
 try {
   const result = await runSoak(stack, {
-    seed, requests: Number(values.requests), concurrency: Number(values.concurrency), patients: Number(values.patients),
-    budgetMs: Number(values['budget-s']) * 1000, ...(killEvery > 0 ? { killEveryMs: [killEvery / 2, killEvery * 1.5] as const } : {}),
+    seed,
+    requests: Number(values.requests),
+    concurrency: Number(values.concurrency),
+    patients: Number(values.patients),
+    budgetMs: Number(values['budget-s']) * 1000,
+    ...(killEvery > 0 ? { killEveryMs: [killEvery / 2, killEvery * 1.5] as const } : {}),
   });
   console.log(formatSoak(result, seed));
   passed = soakPassed(result);

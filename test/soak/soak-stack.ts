@@ -26,7 +26,11 @@ export interface SoakStack {
 }
 
 /** @param processes API processes to spread requests over (0: the in-process server only). */
-export async function startSoakStack(options: { seed: number; processes?: number; onDynamoDbOutput?: (text: string) => void }): Promise<SoakStack> {
+export async function startSoakStack(options: {
+  seed: number;
+  processes?: number;
+  onDynamoDbOutput?: (text: string) => void;
+}): Promise<SoakStack> {
   let layers: { isolation: IsolationModel; faults: DynamoFaultProxy } | undefined;
   const stack: LocalStack = await startLocalStack({
     ...(options.onDynamoDbOutput ? { onDynamoDbOutput: options.onDynamoDbOutput } : {}),
@@ -34,14 +38,22 @@ export async function startSoakStack(options: { seed: number; processes?: number
       const isolation = await startIsolationModel({ backend });
       const faults = await startDynamoFaultProxy({ backend: isolation.endpoint, seed: options.seed });
       layers = { isolation, faults };
-      return { endpoint: faults.endpoint, close: async () => { await faults.close(); await isolation.close(); } };
+      return {
+        endpoint: faults.endpoint,
+        close: async () => {
+          await faults.close();
+          await isolation.close();
+        },
+      };
     },
   });
   const { isolation, faults } = layers!;
-  const processes = options.processes ? await startGatekeeperProcesses(options.processes, stack.environment).catch(async (error: unknown) => {
-    await stack.close();
-    throw error;
-  }) : undefined;
+  const processes = options.processes
+    ? await startGatekeeperProcesses(options.processes, stack.environment).catch(async (error: unknown) => {
+        await stack.close();
+        throw error;
+      })
+    : undefined;
   return {
     urls: processes?.urls ?? [stack.url],
     ...(processes ? { processes } : {}),

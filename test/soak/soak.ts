@@ -36,13 +36,22 @@ export interface SoakResult {
   readonly records: readonly OpRecord[];
   readonly findings: SoakFindings;
   /** The auditor that watched the checkpoints during the run. */
-  readonly monitor: { readonly rounds: number; readonly consistencyProofs: number; readonly failures: readonly VerificationFailure[] };
+  readonly monitor: {
+    readonly rounds: number;
+    readonly consistencyProofs: number;
+    readonly failures: readonly VerificationFailure[];
+  };
   readonly faults: Record<string, number>;
   readonly seconds: number;
 }
 
 export const DEFAULT_DYNAMO_RATES: DynamoFaultRates = {
-  throttle: 0.01, unavailable: 0.006, conflict: 0.008, dropBefore: 0.004, commitThenError: 0.005, commitThenDrop: 0.003,
+  throttle: 0.01,
+  unavailable: 0.006,
+  conflict: 0.008,
+  dropBefore: 0.004,
+  commitThenError: 0.005,
+  commitThenDrop: 0.003,
 };
 /** Each request signs for up to this long; a hung answer is then indeterminate, not a stuck run. */
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -59,7 +68,13 @@ export async function runSoak(stack: SoakStack, options: SoakOptions): Promise<S
     if (receipt) workload.knowOrigin(receipt.origin);
   };
   const setupOps = workload.setup();
-  const setup = await runOperations(() => setupOps.shift()!, setupOps.length, { clients, concurrency: 4, attempts: 5, deadline, onOk: knowOrigins });
+  const setup = await runOperations(() => setupOps.shift()!, setupOps.length, {
+    clients,
+    concurrency: 4,
+    attempts: 5,
+    deadline,
+    onOk: knowOrigins,
+  });
   if (setup.some((record) => record.outcome !== 'ok')) throw new Error('the soak setup failed with the faults off');
 
   const auditor = clients.auditor[0]!.client;
@@ -68,13 +83,25 @@ export async function runSoak(stack: SoakStack, options: SoakOptions): Promise<S
   stack.isolation.setItemByItem(true);
   const chaos = startKmsChaos(stack, random);
   const monitor = startLogMonitor(clients.auditor[1]!.client, vkeys);
-  const killer = stack.processes && options.killEveryMs
-    ? startProcessKiller(stack.processes, (count) => random.int(0, count - 1), options.killEveryMs, ([min, max]) => random.int(min, max))
-    : undefined;
+  const killer =
+    stack.processes && options.killEveryMs
+      ? startProcessKiller(
+          stack.processes,
+          (count) => random.int(0, count - 1),
+          options.killEveryMs,
+          ([min, max]) => random.int(min, max),
+        )
+      : undefined;
   let records: OpRecord[];
   let kills: number;
   try {
-    records = await runOperations(() => workload.next(), options.requests, { clients, concurrency, attempts: 4, deadline, onOk: knowOrigins });
+    records = await runOperations(() => workload.next(), options.requests, {
+      clients,
+      concurrency,
+      attempts: 4,
+      deadline,
+      onOk: knowOrigins,
+    });
   } finally {
     kills = (await killer?.stop()) ?? 0;
     await chaos.stop();
@@ -86,18 +113,30 @@ export async function runSoak(stack: SoakStack, options: SoakOptions): Promise<S
   await stack.runCheckpoints();
   const findings = await checkSoak(auditor, records, vkeys, watched.trusted);
   return {
-    records, findings, monitor: { rounds: watched.rounds, consistencyProofs: watched.consistencyProofs, failures: watched.failures },
-    faults: { ...stack.dynamoFaults.counts(), ...prefixed('kms.', chaos.counts()), processKills: kills }, seconds: (Date.now() - started) / 1000,
+    records,
+    findings,
+    monitor: { rounds: watched.rounds, consistencyProofs: watched.consistencyProofs, failures: watched.failures },
+    faults: { ...stack.dynamoFaults.counts(), ...prefixed('kms.', chaos.counts()), processKills: kills },
+    seconds: (Date.now() - started) / 1000,
   };
 }
 
 /** demo-clinical and demo-auditor, plus a second clinical system and auditor registered through the admin API. */
-async function soakClients(stack: SoakStack, random: SeededRandom): Promise<Record<'clinical' | 'auditor', SoakClient[]>> {
-  const demoKey = (clientId: string) => JSON.parse(readFileSync(join(stack.keysDir, `${clientId}.private.jwk.json`), 'utf8')) as ClientPrivateJwk;
+async function soakClients(
+  stack: SoakStack,
+  random: SeededRandom,
+): Promise<Record<'clinical' | 'auditor', SoakClient[]>> {
+  const demoKey = (clientId: string) =>
+    JSON.parse(readFileSync(join(stack.keysDir, `${clientId}.private.jwk.json`), 'utf8')) as ClientPrivateJwk;
   const admin = connect(stack, 0, 'demo-admin', demoKey('demo-admin'));
   const registered = async (clientId: string, scopes: string[], lane: number): Promise<SoakClient> => {
     const { privateJwk } = await generateClientKey('ES256', `${clientId}-k1`);
-    const response = await admin.client.request('PUT', `/v1/clients/${clientId}`, { name: 'Soak client', scopes, status: 'ACTIVE', keys: [publicJwkOf(privateJwk)] });
+    const response = await admin.client.request('PUT', `/v1/clients/${clientId}`, {
+      name: 'Soak client',
+      scopes,
+      status: 'ACTIVE',
+      keys: [publicJwkOf(privateJwk)],
+    });
     if (response.status !== 200) throw new Error(`registering ${clientId} answered ${response.status}`);
     return connect(stack, lane, clientId, privateJwk);
   };
@@ -108,15 +147,29 @@ async function soakClients(stack: SoakStack, random: SeededRandom): Promise<Reco
       await registered(`soak-epr-${tag}`, ['disclosure:check', 'records:write', 'records:read'], 1),
       await registered(`soak-phin-${tag}`, ['disclosure:check', 'records:write', 'records:read'], 2),
     ],
-    auditor: [connect(stack, 0, 'demo-auditor', demoKey('demo-auditor')), await registered(`soak-audit-${tag}`, ['audit:read'], 1)],
+    auditor: [
+      connect(stack, 0, 'demo-auditor', demoKey('demo-auditor')),
+      await registered(`soak-audit-${tag}`, ['audit:read'], 1),
+    ],
   };
 }
 
 /** A client of the `lane`-th gatekeeper endpoint (requests spread over every process there is). */
 export function connect(stack: SoakStack, lane: number, clientId: string, privateJwk: ClientPrivateJwk): SoakClient {
   const baseUrl = stack.urls[lane % stack.urls.length]!;
-  const timedFetch: typeof fetch = (input, init) => fetch(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
-  return { clientId, client: new GatekeeperClient({ baseUrl, clientId, org: 'demo', audience: 'gatekeeper-local', privateJwk, fetch: timedFetch }) };
+  const timedFetch: typeof fetch = (input, init) =>
+    fetch(input, { ...init, signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  return {
+    clientId,
+    client: new GatekeeperClient({
+      baseUrl,
+      clientId,
+      org: 'demo',
+      audience: 'gatekeeper-local',
+      privateJwk,
+      fetch: timedFetch,
+    }),
+  };
 }
 
 function prefixed(prefix: string, counts: Record<string, number>): Record<string, number> {

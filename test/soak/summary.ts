@@ -6,7 +6,12 @@
 import type { SoakResult } from './soak.ts';
 
 export function soakPassed(result: SoakResult): boolean {
-  return result.findings.report.ok && result.findings.violations.length === 0 && result.monitor.failures.length === 0 && unsettled(result) === 0;
+  return (
+    result.findings.report.ok &&
+    result.findings.violations.length === 0 &&
+    result.monitor.failures.length === 0 &&
+    unsettled(result) === 0
+  );
 }
 
 export function unsettled(result: SoakResult): number {
@@ -16,7 +21,14 @@ export function unsettled(result: SoakResult): number {
 export function formatSoak(result: SoakResult, seed: number): string {
   const rows = new Map<string, Record<string, number>>();
   for (const record of result.records) {
-    const row = rows.get(record.op.kind) ?? { total: 0, firstIndeterminate: 0, ok: 0, failed: 0, indeterminate: 0, retried: 0 };
+    const row = rows.get(record.op.kind) ?? {
+      total: 0,
+      firstIndeterminate: 0,
+      ok: 0,
+      failed: 0,
+      indeterminate: 0,
+      retried: 0,
+    };
     row['total']! += 1;
     row[record.outcome]! += 1;
     if (record.firstClass === 'indeterminate') row['firstIndeterminate']! += 1;
@@ -27,14 +39,26 @@ export function formatSoak(result: SoakResult, seed: number): string {
   const lines = [
     `soak seed=${seed}  operations=${result.records.length}  ${result.seconds.toFixed(1)} s  (${(result.records.length / result.seconds).toFixed(1)} ops/s)`,
     'kind               total  ok      failed  indet.  first-indet.  retried',
-    ...[...rows.entries()].sort().map(([kind, row]) =>
-      `${kind.padEnd(18)} ${[row['total'], row['ok'], row['failed'], row['indeterminate']].map((n) => String(n).padStart(6)).join('  ')}  ${String(row['firstIndeterminate']).padStart(12)}  ${String(row['retried']).padStart(7)}`),
+    ...[...rows.entries()]
+      .sort()
+      .map(
+        ([kind, row]) =>
+          `${kind.padEnd(18)} ${[row['total'], row['ok'], row['failed'], row['indeterminate']].map((n) => String(n).padStart(6)).join('  ')}  ${String(row['firstIndeterminate']).padStart(12)}  ${String(row['retried']).padStart(7)}`,
+      ),
     `failed answers: ${failedStatuses(result)}`,
-    `faults injected: ${Object.entries(result.faults).filter(([, n]) => n > 0).map(([kind, n]) => `${kind}=${n}`).join(' ')}`,
+    `faults injected: ${Object.entries(result.faults)
+      .filter(([, n]) => n > 0)
+      .map(([kind, n]) => `${kind}=${n}`)
+      .join(' ')}`,
     `verifier (full): ${findings.report.ok ? 'VERIFIED' : 'FAILED'}  logs=${findings.report.stats.origins} checkpoints=${findings.report.stats.checkpoints} entries=${findings.report.stats.entries} consistency-proofs=${findings.report.stats.consistencyProofs}`,
-    ...findings.report.failures.map((failure) => `  verifier failure ${failure.code} ${failure.origin}${failure.index === undefined ? '' : `#${failure.index}`}: ${failure.message}`),
+    ...findings.report.failures.map(
+      (failure) =>
+        `  verifier failure ${failure.code} ${failure.origin}${failure.index === undefined ? '' : `#${failure.index}`}: ${failure.message}`,
+    ),
     `monitor: ${result.monitor.rounds} rounds, ${result.monitor.consistencyProofs} consistency proofs between successive checkpoints, ${result.monitor.failures.length} failures`,
-    ...result.monitor.failures.map((failure) => `  monitor failure ${failure.code} ${failure.origin}: ${failure.message}`),
+    ...result.monitor.failures.map(
+      (failure) => `  monitor failure ${failure.code} ${failure.origin}: ${failure.message}`,
+    ),
     `answers: decisions=${findings.decisionsAnswered} released=${findings.released} record-writes=${findings.writesAnswered}; decisions logged but never answered=${findings.loggedUnanswered}; unsettled=${unsettled(result)}`,
     `violations: ${findings.violations.length === 0 ? 'none' : ''}`,
     ...findings.violations.map((violation) => `  ${violation}`),

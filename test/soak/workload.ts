@@ -11,8 +11,19 @@ import type { SeededRandom } from './random.ts';
 import { UK_FLOW_SHAPES } from '../support/flow-shapes.ts';
 
 export type OpKind =
-  | 'disclosure' | 'batch' | 'consent' | 'withdrawConsent' | 'objection' | 'withdrawObjection' | 'ndop' | 'register'
-  | 'records' | 'subjectAccess' | 'auditSearch' | 'auditCheckpoints' | 'auditEntries';
+  | 'disclosure'
+  | 'batch'
+  | 'consent'
+  | 'withdrawConsent'
+  | 'objection'
+  | 'withdrawObjection'
+  | 'ndop'
+  | 'register'
+  | 'records'
+  | 'subjectAccess'
+  | 'auditSearch'
+  | 'auditCheckpoints'
+  | 'auditEntries';
 
 export interface SoakOp {
   readonly n: number;
@@ -26,13 +37,31 @@ export interface SoakOp {
 }
 
 const MIX: Readonly<Record<OpKind, number>> = {
-  disclosure: 36, batch: 6, consent: 8, withdrawConsent: 6, objection: 4, withdrawObjection: 3, ndop: 3, register: 2,
-  records: 5, subjectAccess: 4, auditSearch: 8, auditCheckpoints: 8, auditEntries: 7,
+  disclosure: 36,
+  batch: 6,
+  consent: 8,
+  withdrawConsent: 6,
+  objection: 4,
+  withdrawObjection: 3,
+  ndop: 3,
+  register: 2,
+  records: 5,
+  subjectAccess: 4,
+  auditSearch: 8,
+  auditCheckpoints: 8,
+  auditEntries: 7,
 };
 
 const FLOWS = UK_FLOW_SHAPES;
 const CONSENT_SCOPES: readonly ConsentScope[] = ['INSURER_CLAIM', 'INSURER_PREAUTH', 'PHIN_IDENTIFIERS', 'GP_SHARING'];
-const OBJECTION_SCOPES: readonly ObjectionScope[] = ['INSURER', 'GP', 'PAYMENT', 'DIRECT_CARE', 'PHIN', 'ALL_NON_MANDATORY'];
+const OBJECTION_SCOPES: readonly ObjectionScope[] = [
+  'INSURER',
+  'GP',
+  'PAYMENT',
+  'DIRECT_CARE',
+  'PHIN',
+  'ALL_NON_MANDATORY',
+];
 
 interface PatientState {
   readonly patientId: string;
@@ -51,14 +80,25 @@ export class Workload {
   constructor(random: SeededRandom, options: { patients: number; tag: string }) {
     this.#random = random;
     this.#tag = options.tag;
-    this.#patients = Array.from({ length: options.patients }, (_, i) => ({ patientId: `SOAK-${options.tag}-${i}`, consents: [], objections: [] }));
+    this.#patients = Array.from({ length: options.patients }, (_, i) => ({
+      patientId: `SOAK-${options.tag}-${i}`,
+      consents: [],
+      objections: [],
+    }));
   }
 
   /** Registration, NDOP and one consent per scope for every patient: the baseline the mix runs on. */
   setup(): SoakOp[] {
     return this.#patients.flatMap((patient) => [
       this.#op('register', 'clinical', 'PUT', `/v1/patients/${patient.patientId}`, registration(), patient),
-      this.#op('ndop', 'clinical', 'PUT', `/v1/patients/${patient.patientId}/ndop`, { status: 'NOT_OPTED_OUT', checkedAt: new Date().toISOString() }, patient),
+      this.#op(
+        'ndop',
+        'clinical',
+        'PUT',
+        `/v1/patients/${patient.patientId}/ndop`,
+        { status: 'NOT_OPTED_OUT', checkedAt: new Date().toISOString() },
+        patient,
+      ),
       ...CONSENT_SCOPES.map((scope) => this.#consent(patient, scope)),
     ]);
   }
@@ -74,16 +114,27 @@ export class Workload {
     const base = `/v1/patients/${patient.patientId}`;
     const now = new Date().toISOString();
     switch (kind) {
-      case 'disclosure': return this.#op(kind, 'clinical', 'POST', '/v1/disclosures', this.#disclosure(patient), patient);
+      case 'disclosure':
+        return this.#op(kind, 'clinical', 'POST', '/v1/disclosures', this.#disclosure(patient), patient);
       case 'batch': {
-        const requests = Array.from({ length: this.#random.int(2, 5) }, () => this.#disclosure(this.#random.pick(this.#patients)));
+        const requests = Array.from({ length: this.#random.int(2, 5) }, () =>
+          this.#disclosure(this.#random.pick(this.#patients)),
+        );
         return this.#op(kind, 'clinical', 'POST', '/v1/disclosures/batch', { requests });
       }
-      case 'consent': return this.#consent(patient, this.#random.pick(CONSENT_SCOPES));
+      case 'consent':
+        return this.#consent(patient, this.#random.pick(CONSENT_SCOPES));
       case 'withdrawConsent': {
         const consentId = patient.consents.shift();
         if (consentId === undefined) return this.#consent(patient, this.#random.pick(CONSENT_SCOPES));
-        return this.#op(kind, 'clinical', 'POST', `${base}/consents/${consentId}/withdraw`, { at: now, recordedBy: 'staff-1' }, patient);
+        return this.#op(
+          kind,
+          'clinical',
+          'POST',
+          `${base}/consents/${consentId}/withdraw`,
+          { at: now, recordedBy: 'staff-1' },
+          patient,
+        );
       }
       case 'objection': {
         const objectionId = `obj-${this.#tag}-${this.#n}`;
@@ -93,18 +144,43 @@ export class Workload {
       }
       case 'withdrawObjection': {
         const objectionId = patient.objections.shift();
-        if (objectionId === undefined) return this.#op('records', 'clinical', 'GET', `${base}/records`, undefined, patient);
-        return this.#op(kind, 'clinical', 'POST', `${base}/objections/${objectionId}/withdraw`, { at: now, recordedBy: 'staff-2' }, patient);
+        if (objectionId === undefined)
+          return this.#op('records', 'clinical', 'GET', `${base}/records`, undefined, patient);
+        return this.#op(
+          kind,
+          'clinical',
+          'POST',
+          `${base}/objections/${objectionId}/withdraw`,
+          { at: now, recordedBy: 'staff-2' },
+          patient,
+        );
       }
-      case 'ndop': return this.#op(kind, 'clinical', 'PUT', `${base}/ndop`, { status: this.#random.chance(0.2) ? 'OPTED_OUT' : 'NOT_OPTED_OUT', checkedAt: now }, patient);
-      case 'register': return this.#op(kind, 'clinical', 'PUT', base, registration(this.#random.pick(['Y01234', 'Y05678'])), patient);
-      case 'records': return this.#op(kind, 'clinical', 'GET', `${base}/records`, undefined, patient);
-      case 'subjectAccess': return this.#op(kind, 'clinical', 'GET', `${base}/disclosures`, undefined, patient);
-      case 'auditSearch': return this.#op(kind, 'auditor', 'POST', '/v1/audit/search', { patientId: patient.patientId, limit: 20 });
-      case 'auditCheckpoints': return this.#op(kind, 'auditor', 'GET', '/v1/audit/checkpoints');
+      case 'ndop':
+        return this.#op(
+          kind,
+          'clinical',
+          'PUT',
+          `${base}/ndop`,
+          { status: this.#random.chance(0.2) ? 'OPTED_OUT' : 'NOT_OPTED_OUT', checkedAt: now },
+          patient,
+        );
+      case 'register':
+        return this.#op(kind, 'clinical', 'PUT', base, registration(this.#random.pick(['Y01234', 'Y05678'])), patient);
+      case 'records':
+        return this.#op(kind, 'clinical', 'GET', `${base}/records`, undefined, patient);
+      case 'subjectAccess':
+        return this.#op(kind, 'clinical', 'GET', `${base}/disclosures`, undefined, patient);
+      case 'auditSearch':
+        return this.#op(kind, 'auditor', 'POST', '/v1/audit/search', { patientId: patient.patientId, limit: 20 });
+      case 'auditCheckpoints':
+        return this.#op(kind, 'auditor', 'GET', '/v1/audit/checkpoints');
       case 'auditEntries': {
         if (this.#origins.length === 0) return this.#op('auditCheckpoints', 'auditor', 'GET', '/v1/audit/checkpoints');
-        return this.#op(kind, 'auditor', 'POST', '/v1/audit/entries', { origin: this.#random.pick(this.#origins), start: 0, limit: 20 });
+        return this.#op(kind, 'auditor', 'POST', '/v1/audit/entries', {
+          origin: this.#random.pick(this.#origins),
+          start: 0,
+          limit: 20,
+        });
       }
     }
   }
@@ -112,7 +188,15 @@ export class Workload {
   #consent(patient: PatientState, scope: ConsentScope): SoakOp {
     const consentId = `cons-${this.#tag}-${this.#n}`;
     patient.consents.push(consentId);
-    const body = { consentId, scope, status: 'GIVEN', form: 'WRITTEN', evidenceRef: 'scan-1', capturedBy: 'staff-1', at: new Date().toISOString() };
+    const body = {
+      consentId,
+      scope,
+      status: 'GIVEN',
+      form: 'WRITTEN',
+      evidenceRef: 'scan-1',
+      capturedBy: 'staff-1',
+      at: new Date().toISOString(),
+    };
     return this.#op('consent', 'clinical', 'POST', `/v1/patients/${patient.patientId}/consents`, body, patient);
   }
 
@@ -121,17 +205,41 @@ export class Workload {
     const payload = fullPayload();
     return request({
       requestId: `req-${this.#tag}-${this.#requests++}`,
-      patientId: patient.patientId, recipientId: flow.recipientId, purpose: flow.purpose, subPurpose: flow.subPurpose ?? null,
-      episode: { id: `EP-${this.#tag}-${this.#random.int(1, 50)}`, type: 'APC_DAYCASE', funding: flow.funding, payerId: flow.payerId ?? null, referralSourceOds: flow.referralSourceOds ?? null },
+      patientId: patient.patientId,
+      recipientId: flow.recipientId,
+      purpose: flow.purpose,
+      subPurpose: flow.subPurpose ?? null,
+      episode: {
+        id: `EP-${this.#tag}-${this.#random.int(1, 50)}`,
+        type: 'APC_DAYCASE',
+        funding: flow.funding,
+        payerId: flow.payerId ?? null,
+        referralSourceOds: flow.referralSourceOds ?? null,
+      },
       instrument: flow.instrument === undefined ? null : { ref: flow.instrument },
       patientContext: { capacity: flow.capacity ?? 'HAS' },
       payload: { ...payload, patient: { ...payload.patient, localId: patient.patientId } },
     });
   }
 
-  #op(kind: OpKind, role: SoakOp['role'], method: SoakOp['method'], path: string, body?: unknown, patient?: PatientState): SoakOp {
+  #op(
+    kind: OpKind,
+    role: SoakOp['role'],
+    method: SoakOp['method'],
+    path: string,
+    body?: unknown,
+    patient?: PatientState,
+  ): SoakOp {
     const n = this.#n++;
-    return { n, kind, role, method, path, ...(body === undefined ? {} : { body }), ...(patient ? { patientId: patient.patientId } : {}) };
+    return {
+      n,
+      kind,
+      role,
+      method,
+      path,
+      ...(body === undefined ? {} : { body }),
+      ...(patient ? { patientId: patient.patientId } : {}),
+    };
   }
 }
 

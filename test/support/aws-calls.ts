@@ -73,40 +73,70 @@ export function installAwsCallRecorder(): void {
 type Part = { action: string; resource: AwsResource; context: Record<string, string> };
 
 /** KMS request parameters that key policies test as condition keys. */
-const KMS_CONDITION_KEYS: Readonly<Record<string, string>> = { MacAlgorithm: 'kms:MacAlgorithm', SigningAlgorithm: 'kms:SigningAlgorithm', MessageType: 'kms:MessageType' };
+const KMS_CONDITION_KEYS: Readonly<Record<string, string>> = {
+  MacAlgorithm: 'kms:MacAlgorithm',
+  SigningAlgorithm: 'kms:SigningAlgorithm',
+  MessageType: 'kms:MessageType',
+};
 
 export function authorisedParts(service: string, operation: string, input: Input): Part[] {
   switch (service) {
     case 'DynamoDB':
       return dynamoDbParts(operation, input).map((part) => ({ ...part, context: {} }));
     case 'KMS': {
-      const context = Object.fromEntries(Object.entries(KMS_CONDITION_KEYS).flatMap(([parameter, key]) => (typeof input[parameter] === 'string' ? [[key, input[parameter]]] : [])));
+      const context = Object.fromEntries(
+        Object.entries(KMS_CONDITION_KEYS).flatMap(([parameter, key]) =>
+          typeof input[parameter] === 'string' ? [[key, input[parameter]]] : [],
+        ),
+      );
       return [{ action: `kms:${operation}`, resource: { kind: 'key', keyId: String(input['KeyId']) }, context }];
     }
     case 'S3': {
       // HeadObject is authorised by s3:GetObject.
       const action = operation === 'HeadObject' ? 's3:GetObject' : `s3:${operation}`;
-      return [{ action, resource: { kind: 'object', bucket: String(input['Bucket']), key: String(input['Key']) }, context: {} }];
+      return [
+        {
+          action,
+          resource: { kind: 'object', bucket: String(input['Bucket']), key: String(input['Key']) },
+          context: {},
+        },
+      ];
     }
     default:
       throw new Error(`No IAM mapping for ${service}:${operation}; add one before the code calls it`);
   }
 }
 
-const TRANSACT_ACTIONS: Readonly<Record<string, string>> = { Put: 'PutItem', Update: 'UpdateItem', Delete: 'DeleteItem', ConditionCheck: 'ConditionCheckItem', Get: 'GetItem' };
+const TRANSACT_ACTIONS: Readonly<Record<string, string>> = {
+  Put: 'PutItem',
+  Update: 'UpdateItem',
+  Delete: 'DeleteItem',
+  ConditionCheck: 'ConditionCheckItem',
+  Get: 'GetItem',
+};
 
 function dynamoDbParts(operation: string, input: Input): Array<{ action: string; resource: AwsResource }> {
-  const table = (name: unknown, index?: unknown): AwsResource => ({ kind: 'table', table: String(name), ...(typeof index === 'string' ? { index } : {}) });
+  const table = (name: unknown, index?: unknown): AwsResource => ({
+    kind: 'table',
+    table: String(name),
+    ...(typeof index === 'string' ? { index } : {}),
+  });
   switch (operation) {
     // Transactions have no action of their own: IAM checks each item's action on its table.
     case 'TransactWriteItems':
     case 'TransactGetItems':
       return (input['TransactItems'] as Input[]).flatMap((item) =>
-        Object.entries(item).map(([kind, part]) => ({ action: `dynamodb:${TRANSACT_ACTIONS[kind] ?? kind}`, resource: table((part as Input)['TableName']) })),
+        Object.entries(item).map(([kind, part]) => ({
+          action: `dynamodb:${TRANSACT_ACTIONS[kind] ?? kind}`,
+          resource: table((part as Input)['TableName']),
+        })),
       );
     case 'BatchGetItem':
     case 'BatchWriteItem':
-      return Object.keys(input['RequestItems'] as Input).map((name) => ({ action: `dynamodb:${operation}`, resource: table(name) }));
+      return Object.keys(input['RequestItems'] as Input).map((name) => ({
+        action: `dynamodb:${operation}`,
+        resource: table(name),
+      }));
     default:
       return [{ action: `dynamodb:${operation}`, resource: table(input['TableName'], input['IndexName']) }];
   }

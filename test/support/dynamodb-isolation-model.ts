@@ -30,7 +30,16 @@
  * test/support/isolation.ts is its client for test workers).
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { CONNECTION_LOST, INTERNAL_SERVER_ERROR, forwardCall, itemKey, readBody, scalar, type WireAnswer, type WireItem } from './dynamodb-wire.ts';
+import {
+  CONNECTION_LOST,
+  INTERNAL_SERVER_ERROR,
+  forwardCall,
+  itemKey,
+  readBody,
+  scalar,
+  type WireAnswer,
+  type WireItem,
+} from './dynamodb-wire.ts';
 import { handleControl } from './isolation-control-api.ts';
 
 /** How the answer of an applied transaction is lost. */
@@ -112,16 +121,20 @@ class DynamoDbIsolationModel implements IsolationModel {
     this.#server = createServer((request, response) => {
       this.#serve(request, response).catch((error: unknown) => {
         response.writeHead(500, { 'content-type': 'application/x-amz-json-1.0' });
-        response.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: String(error) }));
+        response.end(
+          JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: String(error) }),
+        );
       });
     });
   }
 
   listen(host: string): Promise<number> {
-    return new Promise((resolve) => this.#server.listen(0, host, () => {
-      const address = this.#server.address();
-      resolve(typeof address === 'object' && address ? address.port : 0);
-    }));
+    return new Promise((resolve) =>
+      this.#server.listen(0, host, () => {
+        const address = this.#server.address();
+        resolve(typeof address === 'object' && address ? address.port : 0);
+      }),
+    );
   }
 
   setItemByItem(on: boolean, maxGapMs = 0): void {
@@ -177,16 +190,28 @@ class DynamoDbIsolationModel implements IsolationModel {
 
   async #serve(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const body = await readBody(request);
-    if (request.url?.startsWith('/_isolation')) return handleControl(this, request.method ?? 'GET', request.url, body, response);
-    const target = String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+    if (request.url?.startsWith('/_isolation'))
+      return handleControl(this, request.method ?? 'GET', request.url, body, response);
+    const target =
+      String(request.headers['x-amz-target'] ?? '')
+        .split('.')
+        .pop() ?? '';
     const input = body === '' ? {} : (JSON.parse(body) as Record<string, unknown>);
     const answer = await this.#answer(request.headers, target, body, input);
     if (answer.reset) return void request.socket.destroy();
-    response.writeHead(answer.status, { 'content-type': 'application/x-amz-json-1.0', ...(answer.crc ? { 'x-amz-crc32': answer.crc } : {}) });
+    response.writeHead(answer.status, {
+      'content-type': 'application/x-amz-json-1.0',
+      ...(answer.crc ? { 'x-amz-crc32': answer.crc } : {}),
+    });
     response.end(answer.text);
   }
 
-  async #answer(headers: IncomingMessage['headers'], target: string, body: string, input: Record<string, unknown>): Promise<WireAnswer> {
+  async #answer(
+    headers: IncomingMessage['headers'],
+    target: string,
+    body: string,
+    input: Record<string, unknown>,
+  ): Promise<WireAnswer> {
     if (target === 'Query' && this.#wantsItemByItem(input)) return this.#queryItemByItem(headers, input);
     if (target === 'TransactWriteItems') return this.#transact(headers, body, input);
     const answer = await forwardCall(this.#backend, headers, target, body);
@@ -199,7 +224,9 @@ class DynamoDbIsolationModel implements IsolationModel {
     if (input['IndexName'] !== undefined || input['ConsistentRead'] !== true) return false;
     if (this.#itemByItem) return true;
     const values = JSON.stringify(input['ExpressionAttributeValues'] ?? {});
-    return [...this.#pauses.values()].some((pause) => pause.state === 'armed' && values.includes(pause.partitionContains));
+    return [...this.#pauses.values()].some(
+      (pause) => pause.state === 'armed' && values.includes(pause.partitionContains),
+    );
   }
 
   /** Mode (a): one item per backend read, in sort-key order, each read-committed on its own. */
@@ -209,9 +236,18 @@ class DynamoDbIsolationModel implements IsolationModel {
     let scanned = 0;
     let startKey = input['ExclusiveStartKey'] as WireItem | undefined;
     do {
-      const page = await forwardCall(this.#backend, headers, 'Query', JSON.stringify({ ...input, Limit: 1, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }));
+      const page = await forwardCall(
+        this.#backend,
+        headers,
+        'Query',
+        JSON.stringify({ ...input, Limit: 1, ...(startKey ? { ExclusiveStartKey: startKey } : {}) }),
+      );
       if (page.status !== 200) return page;
-      const parsed = JSON.parse(page.text) as { Items?: WireItem[]; ScannedCount?: number; LastEvaluatedKey?: WireItem };
+      const parsed = JSON.parse(page.text) as {
+        Items?: WireItem[];
+        ScannedCount?: number;
+        LastEvaluatedKey?: WireItem;
+      };
       scanned += parsed.ScannedCount ?? 0;
       startKey = parsed.LastEvaluatedKey;
       for (const item of parsed.Items ?? []) {
@@ -219,15 +255,25 @@ class DynamoDbIsolationModel implements IsolationModel {
         await this.#holdIfPaused(item);
       }
       // Let concurrent requests run between item reads, as they may on a real partition.
-      await new Promise((resolve) => (this.#maxGapMs > 0 ? setTimeout(resolve, Math.random() * this.#maxGapMs) : setImmediate(resolve)));
+      await new Promise((resolve) =>
+        this.#maxGapMs > 0 ? setTimeout(resolve, Math.random() * this.#maxGapMs) : setImmediate(resolve),
+      );
     } while (startKey && scanned < limit);
-    const answer = { Items: items, Count: items.length, ScannedCount: scanned, ...(startKey ? { LastEvaluatedKey: startKey } : {}) };
+    const answer = {
+      Items: items,
+      Count: items.length,
+      ScannedCount: scanned,
+      ...(startKey ? { LastEvaluatedKey: startKey } : {}),
+    };
     return { status: 200, text: JSON.stringify(answer), crc: null };
   }
 
   async #holdIfPaused(item: WireItem): Promise<void> {
     const [pk, sk] = [scalar(item['pk']), scalar(item['sk'])];
-    const pause = [...this.#pauses.values()].find((armed) => armed.state === 'armed' && pk.includes(armed.partitionContains) && sk.startsWith(armed.afterSortKeyPrefix));
+    const pause = [...this.#pauses.values()].find(
+      (armed) =>
+        armed.state === 'armed' && pk.includes(armed.partitionContains) && sk.startsWith(armed.afterSortKeyPrefix),
+    );
     if (!pause) return;
     pause.state = 'paused';
     pause.paused.resolve();
@@ -245,7 +291,11 @@ class DynamoDbIsolationModel implements IsolationModel {
   }
 
   /** Mode (c): apply the transaction, then lose its answer and the answers of its retries. */
-  async #transact(headers: IncomingMessage['headers'], body: string, input: Record<string, unknown>): Promise<WireAnswer> {
+  async #transact(
+    headers: IncomingMessage['headers'],
+    body: string,
+    input: Record<string, unknown>,
+  ): Promise<WireAnswer> {
     const token = typeof input['ClientRequestToken'] === 'string' ? input['ClientRequestToken'] : undefined;
     const lost = token === undefined ? undefined : this.#lostTokens.get(token);
     if (lost) return lost;
@@ -263,7 +313,8 @@ class DynamoDbIsolationModel implements IsolationModel {
   #noteWrites(input: Record<string, unknown>): void {
     const write = ++this.#writes;
     const note = (table: unknown, key: unknown) => {
-      if (typeof table === 'string' && key && typeof key === 'object') this.#writtenAt.set(itemKey(table, key as WireItem), write);
+      if (typeof table === 'string' && key && typeof key === 'object')
+        this.#writtenAt.set(itemKey(table, key as WireItem), write);
     };
     for (const action of (input['TransactItems'] as Array<Record<string, Record<string, unknown>>> | undefined) ?? []) {
       note(action['Put']?.['TableName'], action['Put']?.['Item']);

@@ -28,9 +28,18 @@ export const INTERNAL_SERVER_ERROR: WireAnswer = {
 export const CONNECTION_LOST: WireAnswer = { reset: true, status: 0, text: '', crc: null };
 
 /** One call to DynamoDB Local, signed as the client signed it (DynamoDB Local reads only the credential scope). */
-export async function forwardCall(backend: string, headers: IncomingMessage['headers'], target: string, body: string): Promise<WireAnswer> {
+export async function forwardCall(
+  backend: string,
+  headers: IncomingMessage['headers'],
+  target: string,
+  body: string,
+): Promise<WireAnswer> {
   // Identity encoding: the checksum header passed back is over the body exactly as DynamoDB Local sent it.
-  const kept: Record<string, string> = { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': `DynamoDB_20120810.${target}`, 'accept-encoding': 'identity' };
+  const kept: Record<string, string> = {
+    'content-type': 'application/x-amz-json-1.0',
+    'x-amz-target': `DynamoDB_20120810.${target}`,
+    'accept-encoding': 'identity',
+  };
   for (const name of ['authorization', 'x-amz-date', 'x-amz-security-token', 'amz-sdk-invocation-id', 'user-agent']) {
     const value = headers[name];
     if (typeof value === 'string') kept[name] = value;

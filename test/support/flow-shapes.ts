@@ -17,12 +17,29 @@ export interface FlowShape {
  * recipients, so generated requests reach the gates instead of DENY_POLICY_UNKNOWN_FLOW.
  */
 export const UK_FLOW_SHAPES: readonly FlowShape[] = [
-  { recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM', funding: 'INSURED', payerId: 'ins-acme-health' },
-  { recipientId: 'ins-other-mutual', purpose: 'PAYMENT', subPurpose: 'PRE_AUTH', funding: 'INSURED', payerId: 'ins-other-mutual' },
+  {
+    recipientId: 'ins-acme-health',
+    purpose: 'PAYMENT',
+    subPurpose: 'CLAIM',
+    funding: 'INSURED',
+    payerId: 'ins-acme-health',
+  },
+  {
+    recipientId: 'ins-other-mutual',
+    purpose: 'PAYMENT',
+    subPurpose: 'PRE_AUTH',
+    funding: 'INSURED',
+    payerId: 'ins-other-mutual',
+  },
   { recipientId: 'gp-riverside', purpose: 'DIRECT_CARE', funding: 'SELF_PAY' },
   { recipientId: 'nhs-north-trust', purpose: 'DIRECT_CARE', funding: 'NHS_FUNDED', referralSourceOds: 'RX1' },
   { recipientId: 'nhs-north-trust', purpose: 'COMMISSIONING', funding: 'NHS_FUNDED', referralSourceOds: 'RX1' },
-  { recipientId: 'nhse-collections', purpose: 'STATUTORY_REPORTING', funding: 'NHS_FUNDED', instrument: 'HSCA2012-s259:DPN-7' },
+  {
+    recipientId: 'nhse-collections',
+    purpose: 'STATUTORY_REPORTING',
+    funding: 'NHS_FUNDED',
+    instrument: 'HSCA2012-s259:DPN-7',
+  },
   { recipientId: 'reg-gmc', purpose: 'REGULATORY_INVESTIGATION', funding: 'SELF_PAY', instrument: 'MA1983-s35A:GMC-1' },
   { recipientId: 'phin', purpose: 'STATUTORY_REPORTING', funding: 'SELF_PAY' },
   { recipientId: 'emergency-dept', purpose: 'VITAL_INTERESTS', funding: 'SELF_PAY', capacity: 'UNCONSCIOUS' },

@@ -13,7 +13,11 @@ const API_FUNCTIONS: readonly ApiFunctionId[] = ['public', 'admin', 'records', '
  * stack's DynamoDB Local and local KMS: a cold start whose process-wide caches nothing has filled
  * yet, so a test can make the very first KMS read of a process fail.
  */
-export async function startFreshGatekeeper(): Promise<{ url: string; client(clientId: string): GatekeeperClient; close(): Promise<void> }> {
+export async function startFreshGatekeeper(): Promise<{
+  url: string;
+  client(clientId: string): GatekeeperClient;
+  close(): Promise<void>;
+}> {
   const { environment, dynamoDbEndpoint, kmsUrl } = stack();
   Object.assign(process.env, environment, {
     AWS_REGION: 'eu-west-2',
@@ -25,7 +29,9 @@ export async function startFreshGatekeeper(): Promise<{ url: string; client(clie
   const handlers = Object.fromEntries(
     await Promise.all(
       API_FUNCTIONS.map(async (id) => {
-        const module = (await import(pathToFileURL(join(REPO_ROOT, FUNCTION_ENTRIES[id])).href)) as { handler: ApiHandler };
+        const module = (await import(pathToFileURL(join(REPO_ROOT, FUNCTION_ENTRIES[id])).href)) as {
+          handler: ApiHandler;
+        };
         return [id, module.handler] as const;
       }),
     ),
@@ -33,7 +39,14 @@ export async function startFreshGatekeeper(): Promise<{ url: string; client(clie
   const http = await startHttpServer({ host: '127.0.0.1', port: 0, handlers });
   return {
     url: http.url,
-    client: (clientId) => new GatekeeperClient({ baseUrl: http.url, clientId, org: 'demo', audience: 'gatekeeper-local', privateJwk: demoKey(clientId) }),
+    client: (clientId) =>
+      new GatekeeperClient({
+        baseUrl: http.url,
+        clientId,
+        org: 'demo',
+        audience: 'gatekeeper-local',
+        privateJwk: demoKey(clientId),
+      }),
     close: () => http.close(),
   };
 }

@@ -91,28 +91,62 @@ async function bootstrapFixtureOrg(target: WorkloadTarget, org: string) {
   const key = await generateClientKey('ES256', `${org}-admin-1`);
   const deps = {
     registry: new DynamoDbRegistry(doc, target.env['GK_TABLE_REGISTRY']!),
-    audit: new DynamoDbAuditLog(doc, { audit: target.env['GK_TABLE_AUDIT']!, auditHeads: target.env['GK_TABLE_AUDIT_HEADS']! }),
+    audit: new DynamoDbAuditLog(doc, {
+      audit: target.env['GK_TABLE_AUDIT']!,
+      auditHeads: target.env['GK_TABLE_AUDIT_HEADS']!,
+    }),
     clock: systemClock,
     deployment: target.deployment,
   };
-  await bootstrapOrganisation(deps, { org, name: `Grants ${org}`, patientLogs: 2, adminClientId: `${org}-admin`, adminKey: key.publicJwk as unknown as PublicJwk });
+  await bootstrapOrganisation(deps, {
+    org,
+    name: `Grants ${org}`,
+    patientLogs: 2,
+    adminClientId: `${org}-admin`,
+    adminKey: key.publicJwk as unknown as PublicJwk,
+  });
   doc.destroy();
   return key;
 }
 
 async function publicRoutes(url: string, statuses: Statuses): Promise<void> {
-  for (const path of ['/v1/health', '/.well-known/jwks.json', '/v1/openapi.json']) statuses[`GET ${path}`] = (await fetch(`${url}${path}`)).status;
+  for (const path of ['/v1/health', '/.well-known/jwks.json', '/v1/openapi.json'])
+    statuses[`GET ${path}`] = (await fetch(`${url}${path}`)).status;
 }
 
 async function recordsRoutes(clinical: Call, patientId: string): Promise<void> {
   const base = `/v1/patients/${patientId}`;
   const now = () => new Date().toISOString();
-  await clinical('PUT', base, { identifiers: [{ system: 'NHS_NUMBER', value: NHS_NUMBER }], registeredGpOds: 'Y01234' });
+  await clinical('PUT', base, {
+    identifiers: [{ system: 'NHS_NUMBER', value: NHS_NUMBER }],
+    registeredGpOds: 'Y01234',
+  });
   await clinical('PUT', `${base}/ndop`, { status: 'NOT_OPTED_OUT', checkedAt: now() });
-  await clinical('POST', `${base}/consents`, { consentId: 'cons-phin', scope: 'PHIN_IDENTIFIERS', status: 'GIVEN', form: 'WRITTEN', evidenceRef: 'scan-1', capturedBy: 'staff-1', at: now() });
-  await clinical('POST', `${base}/consents`, { consentId: 'cons-ins', scope: 'INSURER_CLAIM', status: 'GIVEN', form: 'WRITTEN', evidenceRef: 'scan-2', capturedBy: 'staff-1', at: now() });
+  await clinical('POST', `${base}/consents`, {
+    consentId: 'cons-phin',
+    scope: 'PHIN_IDENTIFIERS',
+    status: 'GIVEN',
+    form: 'WRITTEN',
+    evidenceRef: 'scan-1',
+    capturedBy: 'staff-1',
+    at: now(),
+  });
+  await clinical('POST', `${base}/consents`, {
+    consentId: 'cons-ins',
+    scope: 'INSURER_CLAIM',
+    status: 'GIVEN',
+    form: 'WRITTEN',
+    evidenceRef: 'scan-2',
+    capturedBy: 'staff-1',
+    at: now(),
+  });
   await clinical('POST', `${base}/consents/cons-ins/withdraw`, { at: now(), recordedBy: 'staff-1' });
-  await clinical('POST', `${base}/objections`, { objectionId: 'obj-1', scope: 'ALL_NON_MANDATORY', at: now(), recordedBy: 'staff-2' });
+  await clinical('POST', `${base}/objections`, {
+    objectionId: 'obj-1',
+    scope: 'ALL_NON_MANDATORY',
+    at: now(),
+    recordedBy: 'staff-2',
+  });
   await clinical('POST', `${base}/objections/obj-1/withdraw`, { at: now(), recordedBy: 'staff-2' });
   await clinical('GET', `${base}/records`);
 }
@@ -128,7 +162,10 @@ async function disclosureRoutes(clinical: Call, patientId: string): Promise<void
 }
 
 async function auditRoutes(auditor: Call, orgLog: string, patientId: string): Promise<WorkloadResult['checkpoints']> {
-  const listed = (await auditor('GET', '/v1/audit/checkpoints')) as { checkpoints: Array<{ origin: string; note: string }>; vkeys: string[] };
+  const listed = (await auditor('GET', '/v1/audit/checkpoints')) as {
+    checkpoints: Array<{ origin: string; note: string }>;
+    vkeys: string[];
+  };
   const signed = listed.checkpoints.find((checkpoint) => checkpoint.origin === orgLog);
   const size = signed ? parseCheckpoint(signed.note).size : 1;
   await auditor('POST', '/v1/audit/search', { type: 'disclosure.decision', limit: 5 });
@@ -140,10 +177,27 @@ async function auditRoutes(auditor: Call, orgLog: string, patientId: string): Pr
 }
 
 /** A stream record of a log's first entry as the AuditLog stream delivers it (read here, outside any function). */
-async function streamEvent(env: Readonly<Record<string, string | undefined>>, origin: string): Promise<DynamoDBStreamEvent> {
+async function streamEvent(
+  env: Readonly<Record<string, string | undefined>>,
+  origin: string,
+): Promise<DynamoDBStreamEvent> {
   const doc = createDocumentClient();
-  const { Item } = await doc.send(new GetCommand({ TableName: env['GK_TABLE_AUDIT']!, Key: { pk: auditKeys.entryPartition(origin), sk: 0 }, ConsistentRead: true }));
+  const { Item } = await doc.send(
+    new GetCommand({
+      TableName: env['GK_TABLE_AUDIT']!,
+      Key: { pk: auditKeys.entryPartition(origin), sk: 0 },
+      ConsistentRead: true,
+    }),
+  );
   doc.destroy();
   if (!Item) throw new Error(`${origin} has no first entry`);
-  return { Records: [{ eventID: '1', eventName: 'INSERT', dynamodb: { SequenceNumber: '1', NewImage: marshall(Item, { convertClassInstanceToMap: false }) as never } }] };
+  return {
+    Records: [
+      {
+        eventID: '1',
+        eventName: 'INSERT',
+        dynamodb: { SequenceNumber: '1', NewImage: marshall(Item, { convertClassInstanceToMap: false }) as never },
+      },
+    ],
+  };
 }

@@ -4,7 +4,13 @@
  * configuration must never use a key that is not a KMS key.
  */
 import { createHmac } from 'node:crypto';
-import type { KeyService, MacResult, PseudonymDomain, SigningKeyVersion, SigningPurpose } from '../../shared/ports/key-service.ts';
+import type {
+  KeyService,
+  MacResult,
+  PseudonymDomain,
+  SigningKeyVersion,
+  SigningPurpose,
+} from '../../shared/ports/key-service.ts';
 
 /** The pseudonymisation.md test key: 32 bytes of 0x0b. */
 export const SPEC_TEST_KEY: Uint8Array = new Uint8Array(32).fill(0x0b);

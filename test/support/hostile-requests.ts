@@ -4,7 +4,12 @@
  * wire against the local stack, so both prove the same contract (api.md §1-§3).
  */
 import { createPublicKey } from 'node:crypto';
-import { authorizationHeader, buildSignature, type ClientPrivateJwk, type SignatureOptions } from '../../shared/client/sign.ts';
+import {
+  authorizationHeader,
+  buildSignature,
+  type ClientPrivateJwk,
+  type SignatureOptions,
+} from '../../shared/client/sign.ts';
 
 /** A client as the hostile cases use it: who it claims to be and the private key it holds. */
 export interface HostileClient {
@@ -114,80 +119,229 @@ const padded = (bytes: number): string => {
 
 export const HOSTILE_CASES: readonly HostileCase[] = Object.freeze([
   // Transport: size and media type come first, before any signature work.
-  rejected('body over 256 KiB', 'payload_too_large', (ctx) => signedRequest(ctx, { body: padded(256 * 1024 + 1) }), 413),
-  rejected('batch body over 5 MiB', 'payload_too_large', (ctx) => signedRequest(ctx, { path: `${DISCLOSURES}/batch`, body: padded(5 * 1024 * 1024 + 1) }), 413),
-  rejected('text/plain body', 'unsupported_media_type', (ctx) => signedRequest(ctx, { headers: { 'content-type': 'text/plain' } }), 415),
-  rejected('JSON with a non-UTF-8 charset', 'unsupported_media_type', (ctx) => signedRequest(ctx, { headers: { 'content-type': 'application/json; charset=latin1' } }), 415),
-  rejected('body without a content type', 'unsupported_media_type', (ctx) => {
-    const { 'content-type': _dropped, ...headers } = signedRequest(ctx).headers;
-    return { ...signedRequest(ctx), headers };
-  }, 415),
-  // Authorization header present and parseable.
-  rejected('no Authorization header', 'signature_missing', () => ({ method: 'POST', path: DISCLOSURES, headers: JSON_TYPE, body: BODY })),
-  rejected('Bearer scheme', 'signature_missing', (ctx) => signedRequest(ctx, { headers: { authorization: 'Bearer abc.def.ghi' } })),
-  rejected('garbage token', 'signature_malformed', (ctx) => signedRequest(ctx, { headers: { authorization: 'Signature !!not-a-token!!' } })),
-  rejected('token with two parts', 'signature_malformed', (ctx) => signedRequest(ctx, { token: (t) => t.split('.').slice(0, 2).join('.') })),
-  rejected('header segment is not JSON', 'signature_malformed', (ctx) => signedRequest(ctx, { token: (t) => `bm90LWpzb24.${t.split('.').slice(1).join('.')}` })),
-  // Untrusted header fields.
-  rejected('alg none, unsigned', 'algorithm_not_allowed', (ctx) => signedRequest(ctx, { sign: () => ({ alg: 'none' }) })),
-  rejected('alg NoNe spelled oddly', 'algorithm_not_allowed', (ctx) => signedRequest(ctx, { sign: () => ({ alg: 'none', header: { alg: 'NoNe' } }) })),
-  rejected('HS256 keyed with the public key', 'algorithm_not_allowed', (ctx) => signedRequest(ctx, { sign: (c) => ({ alg: 'HS256', hmacSecret: publicPem(c.clinical.privateJwk) }) })),
-  rejected('HS512', 'algorithm_not_allowed', (ctx) => signedRequest(ctx, { sign: () => ({ alg: 'HS512', hmacSecret: 'secret' }) })),
-  rejected('RS256', 'algorithm_not_allowed', (ctx) => signedRequest(ctx, { sign: (c) => ({ alg: 'RS256', signingJwk: c.strayRsaJwk }) })),
-  rejected('ES384 in the header', 'algorithm_not_allowed', (ctx) => signedRequest(ctx, { sign: () => ({ header: { alg: 'ES384' } }) })),
-  rejected('no alg', 'algorithm_not_allowed', (ctx) => signedRequest(ctx, { sign: () => ({ header: { alg: undefined } }) })),
-  ...['jku', 'x5u', 'x5c', 'x5t', 'x5t#S256'].map((field) =>
-    rejected(`${field} header`, 'header_not_allowed', (ctx) => signedRequest(ctx, { sign: () => ({ header: { [field]: field === 'x5c' ? ['MIIB'] : 'https://attacker.example/k' } }) })),
+  rejected(
+    'body over 256 KiB',
+    'payload_too_large',
+    (ctx) => signedRequest(ctx, { body: padded(256 * 1024 + 1) }),
+    413,
   ),
-  rejected('embedded jwk header', 'header_not_allowed', (ctx) => signedRequest(ctx, { sign: (c) => ({ header: { jwk: { kty: 'RSA', n: c.strayRsaJwk.n, e: c.strayRsaJwk.e } } }) })),
-  rejected('crit header', 'header_not_allowed', (ctx) => signedRequest(ctx, { sign: () => ({ header: { crit: ['exp'] } }) })),
-  rejected('b64 false', 'header_not_allowed', (ctx) => signedRequest(ctx, { sign: () => ({ header: { b64: false } }) })),
+  rejected(
+    'batch body over 5 MiB',
+    'payload_too_large',
+    (ctx) => signedRequest(ctx, { path: `${DISCLOSURES}/batch`, body: padded(5 * 1024 * 1024 + 1) }),
+    413,
+  ),
+  rejected(
+    'text/plain body',
+    'unsupported_media_type',
+    (ctx) => signedRequest(ctx, { headers: { 'content-type': 'text/plain' } }),
+    415,
+  ),
+  rejected(
+    'JSON with a non-UTF-8 charset',
+    'unsupported_media_type',
+    (ctx) => signedRequest(ctx, { headers: { 'content-type': 'application/json; charset=latin1' } }),
+    415,
+  ),
+  rejected(
+    'body without a content type',
+    'unsupported_media_type',
+    (ctx) => {
+      const { 'content-type': _dropped, ...headers } = signedRequest(ctx).headers;
+      return { ...signedRequest(ctx), headers };
+    },
+    415,
+  ),
+  // Authorization header present and parseable.
+  rejected('no Authorization header', 'signature_missing', () => ({
+    method: 'POST',
+    path: DISCLOSURES,
+    headers: JSON_TYPE,
+    body: BODY,
+  })),
+  rejected('Bearer scheme', 'signature_missing', (ctx) =>
+    signedRequest(ctx, { headers: { authorization: 'Bearer abc.def.ghi' } }),
+  ),
+  rejected('garbage token', 'signature_malformed', (ctx) =>
+    signedRequest(ctx, { headers: { authorization: 'Signature !!not-a-token!!' } }),
+  ),
+  rejected('token with two parts', 'signature_malformed', (ctx) =>
+    signedRequest(ctx, { token: (t) => t.split('.').slice(0, 2).join('.') }),
+  ),
+  rejected('header segment is not JSON', 'signature_malformed', (ctx) =>
+    signedRequest(ctx, { token: (t) => `bm90LWpzb24.${t.split('.').slice(1).join('.')}` }),
+  ),
+  // Untrusted header fields.
+  rejected('alg none, unsigned', 'algorithm_not_allowed', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ alg: 'none' }) }),
+  ),
+  rejected('alg NoNe spelled oddly', 'algorithm_not_allowed', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ alg: 'none', header: { alg: 'NoNe' } }) }),
+  ),
+  rejected('HS256 keyed with the public key', 'algorithm_not_allowed', (ctx) =>
+    signedRequest(ctx, { sign: (c) => ({ alg: 'HS256', hmacSecret: publicPem(c.clinical.privateJwk) }) }),
+  ),
+  rejected('HS512', 'algorithm_not_allowed', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ alg: 'HS512', hmacSecret: 'secret' }) }),
+  ),
+  rejected('RS256', 'algorithm_not_allowed', (ctx) =>
+    signedRequest(ctx, { sign: (c) => ({ alg: 'RS256', signingJwk: c.strayRsaJwk }) }),
+  ),
+  rejected('ES384 in the header', 'algorithm_not_allowed', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ header: { alg: 'ES384' } }) }),
+  ),
+  rejected('no alg', 'algorithm_not_allowed', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ header: { alg: undefined } }) }),
+  ),
+  ...['jku', 'x5u', 'x5c', 'x5t', 'x5t#S256'].map((field) =>
+    rejected(`${field} header`, 'header_not_allowed', (ctx) =>
+      signedRequest(ctx, {
+        sign: () => ({ header: { [field]: field === 'x5c' ? ['MIIB'] : 'https://attacker.example/k' } }),
+      }),
+    ),
+  ),
+  rejected('embedded jwk header', 'header_not_allowed', (ctx) =>
+    signedRequest(ctx, { sign: (c) => ({ header: { jwk: { kty: 'RSA', n: c.strayRsaJwk.n, e: c.strayRsaJwk.e } } }) }),
+  ),
+  rejected('crit header', 'header_not_allowed', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ header: { crit: ['exp'] } }) }),
+  ),
+  rejected('b64 false', 'header_not_allowed', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ header: { b64: false } }) }),
+  ),
   rejected('typ JWT', 'signature_malformed', (ctx) => signedRequest(ctx, { sign: () => ({ header: { typ: 'JWT' } }) })),
-  rejected('no typ', 'signature_malformed', (ctx) => signedRequest(ctx, { sign: () => ({ header: { typ: undefined } }) })),
-  rejected('no kid', 'signature_malformed', (ctx) => signedRequest(ctx, { sign: () => ({ header: { kid: undefined } }) })),
-  rejected('iss differs from sub', 'signature_malformed', (ctx) => signedRequest(ctx, { sign: (c) => ({ claims: { sub: c.auditor.clientId } }) })),
-  rejected('no iss and no sub', 'signature_malformed', (ctx) => signedRequest(ctx, { sign: () => ({ claims: { iss: undefined, sub: undefined } }) })),
+  rejected('no typ', 'signature_malformed', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ header: { typ: undefined } }) }),
+  ),
+  rejected('no kid', 'signature_malformed', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ header: { kid: undefined } }) }),
+  ),
+  rejected('iss differs from sub', 'signature_malformed', (ctx) =>
+    signedRequest(ctx, { sign: (c) => ({ claims: { sub: c.auditor.clientId } }) }),
+  ),
+  rejected('no iss and no sub', 'signature_malformed', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ claims: { iss: undefined, sub: undefined } }) }),
+  ),
   // Client and key lookup.
-  rejected('unknown client', 'unknown_client', (ctx) => signedRequest(ctx, { client: (c) => ({ ...c.clinical, clientId: 'hostile-nobody' }) })),
-  rejected('unknown kid', 'unknown_key', (ctx) => signedRequest(ctx, { sign: () => ({ header: { kid: 'no-such-kid' } }) })),
-  rejected("another client's kid", 'unknown_key', (ctx) => signedRequest(ctx, { sign: (c) => ({ header: { kid: c.auditor.privateJwk.kid } }) })),
+  rejected('unknown client', 'unknown_client', (ctx) =>
+    signedRequest(ctx, { client: (c) => ({ ...c.clinical, clientId: 'hostile-nobody' }) }),
+  ),
+  rejected('unknown kid', 'unknown_key', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ header: { kid: 'no-such-kid' } }) }),
+  ),
+  rejected("another client's kid", 'unknown_key', (ctx) =>
+    signedRequest(ctx, { sign: (c) => ({ header: { kid: c.auditor.privateJwk.kid } }) }),
+  ),
   rejected('revoked key', 'key_revoked', (ctx) => signedRequest(ctx, { client: (c) => c.revoked })),
   rejected('suspended client', 'client_suspended', (ctx) => signedRequest(ctx, { client: (c) => c.suspended }), 403),
   // Signature and standard claims.
-  rejected("signed with another client's key", 'signature_invalid', (ctx) => signedRequest(ctx, { sign: (c) => ({ signingJwk: c.auditor.privateJwk, alg: c.auditor.privateJwk.alg }) })),
-  rejected('payload changed after signing', 'signature_invalid', (ctx) => signedRequest(ctx, { token: (t) => {
-    const [header, , signature] = t.split('.');
-    const claims = JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
-    return `${header}.${segment({ ...claims, htu: '/v1/disclosures/batch' })}.${signature}`;
-  } })),
-  rejected('header alg unlike the key alg', 'signature_invalid', (ctx) => signedRequest(ctx, { sign: (c) => ({ header: { alg: c.clinical.privateJwk.alg === 'EdDSA' ? 'ES256' : 'EdDSA' } }) })),
-  rejected('wrong audience', 'audience_mismatch', (ctx) => signedRequest(ctx, { sign: () => ({ audience: 'gatekeeper-prod' }) })),
-  rejected('audience as an array', 'audience_mismatch', (ctx) => signedRequest(ctx, { sign: (c) => ({ claims: { aud: [c.audience] } }) })),
-  rejected('expired', 'signature_expired', (ctx) => signedRequest(ctx, { sign: (c) => ({ claims: { iat: nowS(c) - 200, exp: nowS(c) - 60 } }) })),
-  rejected('issued in the future', 'signature_not_yet_valid', (ctx) => signedRequest(ctx, { sign: (c) => ({ claims: { iat: nowS(c) + 120, exp: nowS(c) + 240 } }) })),
-  rejected('lifetime over 300 s', 'signature_lifetime_too_long', (ctx) => signedRequest(ctx, { sign: () => ({ lifetimeS: 301 }) })),
-  rejected('no exp', 'signature_malformed', (ctx) => signedRequest(ctx, { sign: () => ({ claims: { exp: undefined } }) })),
+  rejected("signed with another client's key", 'signature_invalid', (ctx) =>
+    signedRequest(ctx, { sign: (c) => ({ signingJwk: c.auditor.privateJwk, alg: c.auditor.privateJwk.alg }) }),
+  ),
+  rejected('payload changed after signing', 'signature_invalid', (ctx) =>
+    signedRequest(ctx, {
+      token: (t) => {
+        const [header, , signature] = t.split('.');
+        const claims = JSON.parse(Buffer.from(t.split('.')[1]!, 'base64url').toString()) as Record<string, unknown>;
+        return `${header}.${segment({ ...claims, htu: '/v1/disclosures/batch' })}.${signature}`;
+      },
+    }),
+  ),
+  rejected('header alg unlike the key alg', 'signature_invalid', (ctx) =>
+    signedRequest(ctx, {
+      sign: (c) => ({ header: { alg: c.clinical.privateJwk.alg === 'EdDSA' ? 'ES256' : 'EdDSA' } }),
+    }),
+  ),
+  rejected('wrong audience', 'audience_mismatch', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ audience: 'gatekeeper-prod' }) }),
+  ),
+  rejected('audience as an array', 'audience_mismatch', (ctx) =>
+    signedRequest(ctx, { sign: (c) => ({ claims: { aud: [c.audience] } }) }),
+  ),
+  rejected('expired', 'signature_expired', (ctx) =>
+    signedRequest(ctx, { sign: (c) => ({ claims: { iat: nowS(c) - 200, exp: nowS(c) - 60 } }) }),
+  ),
+  rejected('issued in the future', 'signature_not_yet_valid', (ctx) =>
+    signedRequest(ctx, { sign: (c) => ({ claims: { iat: nowS(c) + 120, exp: nowS(c) + 240 } }) }),
+  ),
+  rejected('lifetime over 300 s', 'signature_lifetime_too_long', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ lifetimeS: 301 }) }),
+  ),
+  rejected('no exp', 'signature_malformed', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ claims: { exp: undefined } }) }),
+  ),
   // Binding to method, path and body.
   rejected('htm mismatch', 'binding_mismatch', (ctx) => signedRequest(ctx, { signedMethod: 'PUT' })),
-  rejected('htu names another path', 'binding_mismatch', (ctx) => signedRequest(ctx, { signedPath: `${DISCLOSURES}/batch` })),
-  rejected('htu with a query string', 'binding_mismatch', (ctx) => signedRequest(ctx, { path: `${DISCLOSURES}?dryRun=1` })),
-  rejected('query appended after signing', 'binding_mismatch', (ctx) => signedRequest(ctx, { path: `${DISCLOSURES}?dryRun=1`, signedPath: DISCLOSURES })),
-  rejected('body changed after signing', 'body_digest_mismatch', (ctx) => signedRequest(ctx, { signedBody: BODY.replace('PAYMENT', 'DIRECT_CARE') })),
-  rejected('digest over re-serialised JSON', 'body_digest_mismatch', (ctx) => signedRequest(ctx, { body: BODY.replace(/,/g, ', '), signedBody: BODY })),
-  rejected('malformed cdg', 'body_digest_mismatch', (ctx) => signedRequest(ctx, { sign: () => ({ claims: { cdg: 'sha-256=:not base64:' } }) })),
-  rejected('no cdg', 'signature_malformed', (ctx) => signedRequest(ctx, { sign: () => ({ claims: { cdg: undefined } }) })),
+  rejected('htu names another path', 'binding_mismatch', (ctx) =>
+    signedRequest(ctx, { signedPath: `${DISCLOSURES}/batch` }),
+  ),
+  rejected('htu with a query string', 'binding_mismatch', (ctx) =>
+    signedRequest(ctx, { path: `${DISCLOSURES}?dryRun=1` }),
+  ),
+  rejected('query appended after signing', 'binding_mismatch', (ctx) =>
+    signedRequest(ctx, { path: `${DISCLOSURES}?dryRun=1`, signedPath: DISCLOSURES }),
+  ),
+  rejected('body changed after signing', 'body_digest_mismatch', (ctx) =>
+    signedRequest(ctx, { signedBody: BODY.replace('PAYMENT', 'DIRECT_CARE') }),
+  ),
+  rejected('digest over re-serialised JSON', 'body_digest_mismatch', (ctx) =>
+    signedRequest(ctx, { body: BODY.replace(/,/g, ', '), signedBody: BODY }),
+  ),
+  rejected('malformed cdg', 'body_digest_mismatch', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ claims: { cdg: 'sha-256=:not base64:' } }) }),
+  ),
+  rejected('no cdg', 'signature_malformed', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ claims: { cdg: undefined } }) }),
+  ),
   // Clients are looked up in the org the token names, so a client of another org is unknown there.
-  rejected('token naming another org', 'unknown_client', (ctx) => signedRequest(ctx, { sign: () => ({ org: 'other-org' }) })),
+  rejected('token naming another org', 'unknown_client', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ org: 'other-org' }) }),
+  ),
   // Replay.
   rejected('jti too short', 'signature_malformed', (ctx) => signedRequest(ctx, { sign: () => ({ jti: 'short' }) })),
-  rejected('jti with forbidden characters', 'signature_malformed', (ctx) => signedRequest(ctx, { sign: () => ({ jti: 'aaaaaaaaaaaaaaaa/../../' }) })),
-  rejected('no jti', 'signature_malformed', (ctx) => signedRequest(ctx, { sign: () => ({ claims: { jti: undefined } }) })),
-  { ...rejected('replayed jti', 'replayed_request', (ctx) => signedRequest(ctx, { client: (c) => c.admin, method: 'GET', path: '/v1/recipients' })), sendTimes: 2 },
+  rejected('jti with forbidden characters', 'signature_malformed', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ jti: 'aaaaaaaaaaaaaaaa/../../' }) }),
+  ),
+  rejected('no jti', 'signature_malformed', (ctx) =>
+    signedRequest(ctx, { sign: () => ({ claims: { jti: undefined } }) }),
+  ),
+  {
+    ...rejected('replayed jti', 'replayed_request', (ctx) =>
+      signedRequest(ctx, { client: (c) => c.admin, method: 'GET', path: '/v1/recipients' }),
+    ),
+    sendTimes: 2,
+  },
   // After authentication: JSON, then scope.
   rejected('malformed JSON', 'malformed_json', (ctx) => signedRequest(ctx, { body: '{"requestId":' }), 400),
-  rejected('__proto__ key', 'malformed_request', (ctx) => signedRequest(ctx, { body: '{"requestId":"x","__proto__":{"admin":true}}' }), 400),
-  rejected('nested constructor key', 'malformed_request', (ctx) => signedRequest(ctx, { body: '{"payload":{"constructor":{"prototype":{}}}}' }), 400),
-  rejected('a key repeated in one object', 'malformed_request', (ctx) => signedRequest(ctx, { body: '{"requestId":"x","recipientId":"gp-riverside","recipientId":"ins-acme-health"}' }), 400),
-  rejected('missing scope: clinical reads recipients', 'forbidden_scope', (ctx) => signedRequest(ctx, { method: 'GET', path: '/v1/recipients' }), 403),
-  rejected('missing scope: clinical reads checkpoints', 'forbidden_scope', (ctx) => signedRequest(ctx, { method: 'GET', path: '/v1/audit/checkpoints' }), 403),
+  rejected(
+    '__proto__ key',
+    'malformed_request',
+    (ctx) => signedRequest(ctx, { body: '{"requestId":"x","__proto__":{"admin":true}}' }),
+    400,
+  ),
+  rejected(
+    'nested constructor key',
+    'malformed_request',
+    (ctx) => signedRequest(ctx, { body: '{"payload":{"constructor":{"prototype":{}}}}' }),
+    400,
+  ),
+  rejected(
+    'a key repeated in one object',
+    'malformed_request',
+    (ctx) =>
+      signedRequest(ctx, { body: '{"requestId":"x","recipientId":"gp-riverside","recipientId":"ins-acme-health"}' }),
+    400,
+  ),
+  rejected(
+    'missing scope: clinical reads recipients',
+    'forbidden_scope',
+    (ctx) => signedRequest(ctx, { method: 'GET', path: '/v1/recipients' }),
+    403,
+  ),
+  rejected(
+    'missing scope: clinical reads checkpoints',
+    'forbidden_scope',
+    (ctx) => signedRequest(ctx, { method: 'GET', path: '/v1/audit/checkpoints' }),
+    403,
+  ),
 ]);

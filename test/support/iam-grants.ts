@@ -9,8 +9,19 @@ import type { FunctionId } from '../../infra/routes.ts';
 import type { AwsResource } from './aws-calls.ts';
 
 type Json = Record<string, unknown>;
-interface Resource { readonly Type: string; readonly Properties?: Json; readonly Metadata?: Json }
-interface Statement { readonly Sid?: string; readonly Effect: 'Allow' | 'Deny'; readonly Action: string | string[]; readonly Resource?: unknown; readonly Principal?: unknown; readonly Condition?: Json }
+interface Resource {
+  readonly Type: string;
+  readonly Properties?: Json;
+  readonly Metadata?: Json;
+}
+interface Statement {
+  readonly Sid?: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action: string | string[];
+  readonly Resource?: unknown;
+  readonly Principal?: unknown;
+  readonly Condition?: Json;
+}
 
 /** One statement as it applies to a role: resources resolved to logical ids. */
 export interface Grant {
@@ -31,7 +42,8 @@ export interface DeployedFunction {
   readonly grants: readonly Grant[];
 }
 
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const list = <T>(value: T | T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
 
 export class DeployedGrants {
   readonly #resources: Record<string, Resource> = {};
@@ -41,7 +53,9 @@ export class DeployedGrants {
   constructor(templates: readonly Json[]) {
     for (const template of templates) {
       Object.assign(this.#resources, template['Resources'] as Record<string, Resource>);
-      for (const [name, output] of Object.entries((template['Outputs'] ?? {}) as Record<string, { Value: unknown; Export?: { Name: unknown } }>)) {
+      for (const [name, output] of Object.entries(
+        (template['Outputs'] ?? {}) as Record<string, { Value: unknown; Export?: { Name: unknown } }>,
+      )) {
         this.#outputs.set(name, output.Value);
         if (output.Export) this.#exports.set(this.resolve(output.Export.Name), output.Value);
       }
@@ -84,7 +98,9 @@ export class DeployedGrants {
     const lambda = this.#byPath(`Stateless/Functions/${functionId}/Function/Resource`);
     const roleId = this.resolve(lambda.Properties!['Role']).replace(/^<(.*)>$/, '$1');
     const variables = ((lambda.Properties!['Environment'] as Json | undefined)?.['Variables'] ?? {}) as Json;
-    const environment = Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, this.resolve(value)]));
+    const environment = Object.fromEntries(
+      Object.entries(variables).map(([name, value]) => [name, this.resolve(value)]),
+    );
     return { roleId, environment, grants: [...this.#identityGrants(roleId), ...this.#keyPolicyGrants(roleId)] };
   }
 
@@ -98,10 +114,14 @@ export class DeployedGrants {
     const grants: Grant[] = [];
     for (const [id, resource] of Object.entries(this.#resources)) {
       const properties = resource.Properties ?? {};
-      const attached = (resource.Type === 'AWS::IAM::ManagedPolicy' || resource.Type === 'AWS::IAM::Policy') && list(properties['Roles']).some((role) => this.resolve(role) === `<${roleId}>`);
-      if (attached) grants.push(...this.#grants(id, (properties['PolicyDocument'] as Json)['Statement'] as Statement[]));
+      const attached =
+        (resource.Type === 'AWS::IAM::ManagedPolicy' || resource.Type === 'AWS::IAM::Policy') &&
+        list(properties['Roles']).some((role) => this.resolve(role) === `<${roleId}>`);
+      if (attached)
+        grants.push(...this.#grants(id, (properties['PolicyDocument'] as Json)['Statement'] as Statement[]));
       if (id === roleId) {
-        for (const inline of list(properties['Policies'] as Json[] | undefined)) grants.push(...this.#grants(id, (inline['PolicyDocument'] as Json)['Statement'] as Statement[]));
+        for (const inline of list(properties['Policies'] as Json[] | undefined))
+          grants.push(...this.#grants(id, (inline['PolicyDocument'] as Json)['Statement'] as Statement[]));
       }
     }
     return grants;
@@ -112,10 +132,16 @@ export class DeployedGrants {
     return Object.entries(this.#resources)
       .filter(([, resource]) => resource.Type === 'AWS::KMS::Key')
       .flatMap(([keyId, resource]) => {
-        const statements = ((resource.Properties!['KeyPolicy'] as Json)['Statement'] as Statement[]).filter((statement) =>
-          list((statement.Principal as Json | undefined)?.['AWS']).some((principal) => this.resolve(principal) === `<${roleId}>`),
+        const statements = ((resource.Properties!['KeyPolicy'] as Json)['Statement'] as Statement[]).filter(
+          (statement) =>
+            list((statement.Principal as Json | undefined)?.['AWS']).some(
+              (principal) => this.resolve(principal) === `<${roleId}>`,
+            ),
         );
-        return this.#grants(keyId, statements).map((grant) => ({ ...grant, resources: grant.resources.map((r) => (r === '*' ? `<${keyId}>` : r)) }));
+        return this.#grants(keyId, statements).map((grant) => ({
+          ...grant,
+          resources: grant.resources.map((r) => (r === '*' ? `<${keyId}>` : r)),
+        }));
       });
   }
 
@@ -136,11 +162,18 @@ export class DeployedGrants {
  * local value (a table name, key id or bucket) is looked up in the environment the handlers ran
  * with, and that variable's value in the template gives the logical id.
  */
-export function deployedResource(resource: AwsResource, local: Readonly<Record<string, string | undefined>>, deployed: DeployedFunction): string {
+export function deployedResource(
+  resource: AwsResource,
+  local: Readonly<Record<string, string | undefined>>,
+  deployed: DeployedFunction,
+): string {
   const configured = (value: string, prefix: string) => {
-    const name = Object.keys(local).find((key) => key.startsWith(prefix) && !key.endsWith('_VERSION') && local[key] === value);
+    const name = Object.keys(local).find(
+      (key) => key.startsWith(prefix) && !key.endsWith('_VERSION') && local[key] === value,
+    );
     const symbol = name === undefined ? undefined : deployed.environment[name];
-    if (symbol === undefined) throw new Error(`The code called ${value}, which no ${prefix}* variable of the function names`);
+    if (symbol === undefined)
+      throw new Error(`The code called ${value}, which no ${prefix}* variable of the function names`);
     return symbol;
   };
   switch (resource.kind) {

@@ -27,15 +27,23 @@ const run = promisify(execFile);
 
 /** Copies each function's asset folder out of the assembly into a temp folder of its own. */
 export function extractBundle(assemblyDir: string, functionId: FunctionId): DeployedBundle {
-  const template = JSON.parse(readFileSync(join(assemblyDir, 'Stateless.template.json'), 'utf8')) as { Resources: Record<string, { Type: string; Metadata?: Json; Properties: Json }> };
-  const assets = JSON.parse(readFileSync(join(assemblyDir, 'Stateless.assets.json'), 'utf8')) as { files: Record<string, { source: { path: string } }> };
-  const lambda = Object.values(template.Resources).find((resource) => resource.Metadata?.['aws:cdk:path'] === `Stateless/Functions/${functionId}/Function/Resource`);
+  const template = JSON.parse(readFileSync(join(assemblyDir, 'Stateless.template.json'), 'utf8')) as {
+    Resources: Record<string, { Type: string; Metadata?: Json; Properties: Json }>;
+  };
+  const assets = JSON.parse(readFileSync(join(assemblyDir, 'Stateless.assets.json'), 'utf8')) as {
+    files: Record<string, { source: { path: string } }>;
+  };
+  const lambda = Object.values(template.Resources).find(
+    (resource) => resource.Metadata?.['aws:cdk:path'] === `Stateless/Functions/${functionId}/Function/Resource`,
+  );
   if (!lambda) throw new Error(`No function ${functionId} in the template`);
   const hash = String((lambda.Properties['Code'] as Json)['S3Key']).replace(/\.zip$/, '');
   const dir = mkdtempSync(join(tmpdir(), `gk-artefact-${functionId}-`));
   cpSync(join(assemblyDir, assets.files[hash]!.source.path), dir, { recursive: true });
   const variables = ((lambda.Properties['Environment'] as Json | undefined)?.['Variables'] ?? {}) as Json;
-  const environment = Object.fromEntries(Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : undefined]));
+  const environment = Object.fromEntries(
+    Object.entries(variables).map(([name, value]) => [name, typeof value === 'string' ? value : undefined]),
+  );
   return { functionId, dir, handler: String(lambda.Properties['Handler']), environment };
 }
 
@@ -63,14 +71,22 @@ process.stdout.write('\\nGK-RESULT ' + JSON.stringify(result) + '\\n');
  * Invokes the bundle once in its own Node process, which may read only the bundle's folder, and
  * returns what the handler returned. `environment` is the complete environment of the process.
  */
-export async function invokeBundle(bundle: DeployedBundle, event: unknown, environment: Readonly<Record<string, string>>): Promise<unknown> {
+export async function invokeBundle(
+  bundle: DeployedBundle,
+  event: unknown,
+  environment: Readonly<Record<string, string>>,
+): Promise<unknown> {
   writeFileSync(join(bundle.dir, 'event.json'), JSON.stringify(event));
   writeFileSync(join(bundle.dir, 'gk-runner.mjs'), RUNNER);
-  const { stdout } = await run(process.execPath, ['--permission', `--allow-fs-read=${bundle.dir}`, join(bundle.dir, 'gk-runner.mjs')], {
-    cwd: bundle.dir,
-    env: { ...environment, GK_TEST_HANDLER: bundle.handler },
-    timeout: 30_000,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ['--permission', `--allow-fs-read=${bundle.dir}`, join(bundle.dir, 'gk-runner.mjs')],
+    {
+      cwd: bundle.dir,
+      env: { ...environment, GK_TEST_HANDLER: bundle.handler },
+      timeout: 30_000,
+    },
+  );
   const line = stdout.split('\n').find((text) => text.startsWith('GK-RESULT '));
   if (!line) throw new Error(`The handler returned nothing; output: ${stdout.slice(-500)}`);
   return JSON.parse(line.slice('GK-RESULT '.length)) as unknown;

@@ -19,25 +19,34 @@ const MAX_CHUNKS = 500_000;
 export function captureProcessOutput(): LogCapture {
   const chunks: Array<{ source: LogSource; text: string }> = [];
   const restore: Array<() => void> = [];
-  const add = (source: LogSource, text: string) => { if (chunks.length < MAX_CHUNKS) chunks.push({ source, text }); };
+  const add = (source: LogSource, text: string) => {
+    if (chunks.length < MAX_CHUNKS) chunks.push({ source, text });
+  };
   for (const stream of [process.stdout, process.stderr]) {
     const original = stream.write.bind(stream);
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    stream.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
       add('this process', typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
       (rest.find((arg) => typeof arg === 'function') as (() => void) | undefined)?.();
       return true;
+    };
+    restore.push(() => {
+      stream.write = original;
     });
-    restore.push(() => { stream.write = original; });
   }
   for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
     const original = console[level];
-    console[level] = (...args: unknown[]) => add('this process', args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '));
-    restore.push(() => { console[level] = original; });
+    console[level] = (...args: unknown[]) =>
+      add('this process', args.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))).join(' '));
+    restore.push(() => {
+      console[level] = original;
+    });
   }
   return {
     add,
     chunks: () => chunks,
-    restore: () => { for (const undo of restore.splice(0).reverse()) undo(); },
+    restore: () => {
+      for (const undo of restore.splice(0).reverse()) undo();
+    },
   };
 }
 
@@ -60,10 +69,14 @@ function idCandidates(token: string): Array<[string, number]> {
   const starts = [0];
   const ends = [token.length];
   for (let at = 0; at < token.length; at += 1) {
-    if (SEPARATORS.has(token[at]!)) { starts.push(at + 1); ends.push(at); }
+    if (SEPARATORS.has(token[at]!)) {
+      starts.push(at + 1);
+      ends.push(at);
+    }
   }
   const candidates: Array<[string, number]> = [];
-  for (const start of starts) for (const end of ends) if (end > start) candidates.push([token.slice(start, end), start]);
+  for (const start of starts)
+    for (const end of ends) if (end > start) candidates.push([token.slice(start, end), start]);
   return candidates;
 }
 
@@ -83,10 +96,12 @@ export function scanForMarkers(chunks: ReturnType<LogCapture['chunks']>, markers
   for (const { source, text } of chunks) {
     for (const token of text.matchAll(TOKENS)) {
       if (token[0].length < shortestId) continue;
-      for (const [candidate, offset] of idCandidates(token[0])) if (idMarkers.has(candidate)) hit(source, candidate, text, token.index + offset);
+      for (const [candidate, offset] of idCandidates(token[0]))
+        if (idMarkers.has(candidate)) hit(source, candidate, text, token.index + offset);
     }
     for (const marker of textMarkers) {
-      for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + marker.length)) hit(source, marker, text, at);
+      for (let at = text.indexOf(marker); at !== -1; at = text.indexOf(marker, at + marker.length))
+        hit(source, marker, text, at);
     }
   }
   return hits;

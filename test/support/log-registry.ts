@@ -20,7 +20,9 @@ const registered = new Set<string>();
 
 export function registerLogMarkers(values: Iterable<string>, registryFile = registryPath()): void {
   if (registryFile === undefined) return;
-  const fresh = [...values].filter((value) => value.length >= MIN_MARKER_LENGTH && !value.includes('\n') && !registered.has(value));
+  const fresh = [...values].filter(
+    (value) => value.length >= MIN_MARKER_LENGTH && !value.includes('\n') && !registered.has(value),
+  );
   if (fresh.length === 0) return;
   for (const value of fresh) registered.add(value);
   appendFileSync(registryFile, `${fresh.join('\n')}\n`);

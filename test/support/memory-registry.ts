@@ -1,4 +1,11 @@
-import type { ClientRecord, ClientRegistry, ClientStatus, RegisteredKey, ReplayStore, Scope } from '../../shared/ports/client-registry.ts';
+import type {
+  ClientRecord,
+  ClientRegistry,
+  ClientStatus,
+  RegisteredKey,
+  ReplayStore,
+  Scope,
+} from '../../shared/ports/client-registry.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 
 /**

@@ -13,7 +13,11 @@ import { registerLogMarkers, stringLeaves } from './log-registry.ts';
 import { freshId, stack } from './stack.ts';
 
 export interface PatientSetup {
-  readonly consents?: ReadonlyArray<{ readonly scope: ConsentScope; readonly status?: 'GIVEN' | 'DECLINED'; readonly withdrawn?: boolean }>;
+  readonly consents?: ReadonlyArray<{
+    readonly scope: ConsentScope;
+    readonly status?: 'GIVEN' | 'DECLINED';
+    readonly withdrawn?: boolean;
+  }>;
   readonly objections?: readonly ObjectionScope[];
   readonly ndop?: 'OPTED_OUT' | 'NOT_OPTED_OUT';
 }
@@ -27,9 +31,15 @@ export interface PreparedPatient {
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
 const DAY = 86_400_000;
 
-async function expectOk(client: GatekeeperClient, method: string, path: string, body: unknown): Promise<Record<string, unknown>> {
+async function expectOk(
+  client: GatekeeperClient,
+  method: string,
+  path: string,
+  body: unknown,
+): Promise<Record<string, unknown>> {
   const response = await client.request<Record<string, unknown>>(method, path, body);
-  if (response.status !== 200) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  if (response.status !== 200)
+    throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
   return response.body;
 }
 
@@ -38,11 +48,21 @@ async function expectOk(client: GatekeeperClient, method: string, path: string, 
  * NOT_OPTED_OUT checked now, then the scenario's consents (given now, withdrawn right after when
  * asked) and objections (raised 30 days ago).
  */
-export async function preparePatient(client: GatekeeperClient, patientId: string, setup: PatientSetup = {}): Promise<PreparedPatient> {
+export async function preparePatient(
+  client: GatekeeperClient,
+  patientId: string,
+  setup: PatientSetup = {},
+): Promise<PreparedPatient> {
   const base = `/v1/patients/${patientId}`;
   registerLogMarkers([patientId, REGISTERED_NHS]);
-  await expectOk(client, 'PUT', base, { identifiers: [{ system: 'NHS_NUMBER', value: REGISTERED_NHS }], registeredGpOds: 'Y01234' });
-  await expectOk(client, 'PUT', `${base}/ndop`, { status: setup.ndop ?? 'NOT_OPTED_OUT', checkedAt: new Date().toISOString() });
+  await expectOk(client, 'PUT', base, {
+    identifiers: [{ system: 'NHS_NUMBER', value: REGISTERED_NHS }],
+    registeredGpOds: 'Y01234',
+  });
+  await expectOk(client, 'PUT', `${base}/ndop`, {
+    status: setup.ndop ?? 'NOT_OPTED_OUT',
+    checkedAt: new Date().toISOString(),
+  });
   const consentIds: Partial<Record<ConsentScope, string>> = {};
   for (const consent of setup.consents ?? []) {
     const consentId = await addConsent(client, patientId, consent.scope, consent.status ?? 'GIVEN');
@@ -50,23 +70,42 @@ export async function preparePatient(client: GatekeeperClient, patientId: string
     if (consent.withdrawn) await withdrawConsent(client, patientId, consentId);
   }
   for (const scope of setup.objections ?? []) {
-    await expectOk(client, 'POST', `${base}/objections`, { objectionId: freshId('obj'), scope, at: ago(30 * DAY), recordedBy: 'staff-2' });
+    await expectOk(client, 'POST', `${base}/objections`, {
+      objectionId: freshId('obj'),
+      scope,
+      at: ago(30 * DAY),
+      recordedBy: 'staff-2',
+    });
   }
   return { patientId, consentIds };
 }
 
-export async function addConsent(client: GatekeeperClient, patientId: string, scope: ConsentScope, status: 'GIVEN' | 'DECLINED' = 'GIVEN'): Promise<string> {
+export async function addConsent(
+  client: GatekeeperClient,
+  patientId: string,
+  scope: ConsentScope,
+  status: 'GIVEN' | 'DECLINED' = 'GIVEN',
+): Promise<string> {
   const consentId = freshId('cons');
   await expectOk(client, 'POST', `/v1/patients/${patientId}/consents`, {
     // Given now: the latest consent statement for a scope wins, so a consent given "a day ago" would rank
     // below an earlier consent's withdrawal recorded a minute ago.
-    consentId, scope, status, form: 'WRITTEN', evidenceRef: 'scan-1', capturedBy: 'staff-1', at: new Date().toISOString(),
+    consentId,
+    scope,
+    status,
+    form: 'WRITTEN',
+    evidenceRef: 'scan-1',
+    capturedBy: 'staff-1',
+    at: new Date().toISOString(),
   });
   return consentId;
 }
 
 export function withdrawConsent(client: GatekeeperClient, patientId: string, consentId: string) {
-  return client.request('POST', `/v1/patients/${patientId}/consents/${consentId}/withdraw`, { at: new Date().toISOString(), recordedBy: 'staff-1' });
+  return client.request('POST', `/v1/patients/${patientId}/consents/${consentId}/withdraw`, {
+    at: new Date().toISOString(),
+    recordedBy: 'staff-1',
+  });
 }
 
 /** A fixture request re-aimed at `patientId` (the payload's localId is the patient id, as the engine requires). */
@@ -89,9 +128,15 @@ export function auditStore(): DynamoDbAuditStore {
   if (store) return store;
   const { dynamoDbEndpoint, environment } = stack();
   Object.assign(process.env, {
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint, AWS_REGION: 'eu-west-2', AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: dynamoDbEndpoint,
+    AWS_REGION: 'eu-west-2',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
   });
-  store = new DynamoDbAuditStore(createDocumentClient(), { audit: environment['GK_TABLE_AUDIT']!, auditHeads: environment['GK_TABLE_AUDIT_HEADS']! });
+  store = new DynamoDbAuditStore(createDocumentClient(), {
+    audit: environment['GK_TABLE_AUDIT']!,
+    auditHeads: environment['GK_TABLE_AUDIT_HEADS']!,
+  });
   return store;
 }
 
@@ -106,7 +151,9 @@ export async function logEntries(origin: string): Promise<LoggedEntry[]> {
   const all: LoggedEntry[] = [];
   for (let start = 0; ; start += 1000) {
     const page = await auditStore().entries(origin, start, 1000);
-    all.push(...page.map(({ index, entry }) => ({ index, bytes: entry, entry: JSON.parse(entry) as LoggedEntry['entry'] })));
+    all.push(
+      ...page.map(({ index, entry }) => ({ index, bytes: entry, entry: JSON.parse(entry) as LoggedEntry['entry'] })),
+    );
     if (page.length < 1000) return all;
   }
 }
@@ -119,9 +166,17 @@ export interface DecisionLogged {
 }
 
 /** The disclosure.decision entries of `patientId` (optionally of one requestId) in `origin`. */
-export async function decisionEntries(origin: string, patientId: string, requestId?: string): Promise<Array<LoggedEntry & { entry: DecisionLogged }>> {
+export async function decisionEntries(
+  origin: string,
+  patientId: string,
+  requestId?: string,
+): Promise<Array<LoggedEntry & { entry: DecisionLogged }>> {
   return (await logEntries(origin)).filter((logged): logged is LoggedEntry & { entry: DecisionLogged } => {
     const entry = logged.entry as unknown as DecisionLogged;
-    return entry.type === 'disclosure.decision' && entry.patient.ref === patientId && (requestId === undefined || entry.request.requestId === requestId);
+    return (
+      entry.type === 'disclosure.decision' &&
+      entry.patient.ref === patientId &&
+      (requestId === undefined || entry.request.requestId === requestId)
+    );
   });
 }

@@ -24,7 +24,9 @@ export async function startStackProcess(options: LocalStackOptions & { stateDir:
   const lines = createInterface({ input: child.stdout });
   const first = await Promise.race([
     once(lines, 'line').then(([line]) => String(line)),
-    exited.then(([code]) => { throw new Error(`The stack process exited (${String(code)}) before it was ready`); }),
+    exited.then(([code]) => {
+      throw new Error(`The stack process exited (${String(code)}) before it was ready`);
+    }),
   ]);
   const ready = JSON.parse(first) as Omit<StackProcess, 'stop'>;
   return {

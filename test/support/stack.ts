@@ -15,7 +15,11 @@ export function demoKey(clientId: string): ClientPrivateJwk {
   return JSON.parse(readFileSync(join(stack().keysDir, `${clientId}.private.jwk.json`), 'utf8')) as ClientPrivateJwk;
 }
 
-export function clientFor(clientId: string, privateJwk: ClientPrivateJwk = demoKey(clientId), org = 'demo'): GatekeeperClient {
+export function clientFor(
+  clientId: string,
+  privateJwk: ClientPrivateJwk = demoKey(clientId),
+  org = 'demo',
+): GatekeeperClient {
   return new GatekeeperClient({ baseUrl: stack().url, clientId, org, audience: 'gatekeeper-local', privateJwk });
 }
 
@@ -36,7 +40,21 @@ export function freshPatientId(prefix = 'MRN'): string {
  * Prefixes under which tests make organisation data (client, org, key and recipient ids): an
  * operator needs those in logs, so the log scan does not look for them.
  */
-const ORG_DATA_PREFIXES = new Set(['c', 'admin', 'org', 'nobody', 'rotating', 'thief', 'hostile', 'tenant-own', 'tenant-rcp', 'probe-k', 'r', 't', 'ins']);
+const ORG_DATA_PREFIXES = new Set([
+  'c',
+  'admin',
+  'org',
+  'nobody',
+  'rotating',
+  'thief',
+  'hostile',
+  'tenant-own',
+  'tenant-rcp',
+  'probe-k',
+  'r',
+  't',
+  'ins',
+]);
 
 export function freshId(prefix: string): string {
   const id = `${prefix}-${randomUUID()}`;
@@ -45,7 +63,9 @@ export function freshId(prefix: string): string {
 }
 
 /** Sets or clears a fault on the local KMS endpoint over its HTTP control API. */
-export async function kmsFault(fault: { operation?: string; mode: 'throttle' | 'error' | 'delay'; delayMs?: number; times?: number } | null): Promise<void> {
+export async function kmsFault(
+  fault: { operation?: string; mode: 'throttle' | 'error' | 'delay'; delayMs?: number; times?: number } | null,
+): Promise<void> {
   const response = await fetch(`${stack().kmsUrl}/_faults`, {
     method: fault ? 'POST' : 'DELETE',
     headers: { 'content-type': 'application/json' },

@@ -8,7 +8,10 @@ import type { ApiLogger, ApiMetrics, ApiMiddleware } from '../types.ts';
  * request id and the error's class name: never its message, the event, the body or headers. Every
  * route's errors pass here, so this is the one place a refusal for the audit log is counted.
  */
-export function problemResponses(deps: { readonly logger: ApiLogger; readonly metrics?: ApiMetrics | undefined }): ApiMiddleware {
+export function problemResponses(deps: {
+  readonly logger: ApiLogger;
+  readonly metrics?: ApiMetrics | undefined;
+}): ApiMiddleware {
   return {
     name: 'problemResponses',
     onError: (request) => {

@@ -7,18 +7,47 @@ import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes, ty
 import { IncorrectKeyMaterialError, UnsupportedOperationError, ValidationError } from './errors.ts';
 
 export const ALL_KEY_SPECS = [
-  'RSA_2048', 'RSA_3072', 'RSA_4096', 'ECC_NIST_P256', 'ECC_NIST_P384', 'ECC_NIST_P521', 'ECC_SECG_P256K1',
-  'SYMMETRIC_DEFAULT', 'HMAC_224', 'HMAC_256', 'HMAC_384', 'HMAC_512', 'SM2', 'ML_DSA_44', 'ML_DSA_65',
-  'ML_DSA_87', 'ECC_NIST_EDWARDS25519',
+  'RSA_2048',
+  'RSA_3072',
+  'RSA_4096',
+  'ECC_NIST_P256',
+  'ECC_NIST_P384',
+  'ECC_NIST_P521',
+  'ECC_SECG_P256K1',
+  'SYMMETRIC_DEFAULT',
+  'HMAC_224',
+  'HMAC_256',
+  'HMAC_384',
+  'HMAC_512',
+  'SM2',
+  'ML_DSA_44',
+  'ML_DSA_65',
+  'ML_DSA_87',
+  'ECC_NIST_EDWARDS25519',
 ] as const;
 export const ALL_KEY_USAGES = ['SIGN_VERIFY', 'ENCRYPT_DECRYPT', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT'] as const;
 export const ALL_SIGNING_ALGORITHMS = [
-  'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512', 'RSASSA_PKCS1_V1_5_SHA_256',
-  'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512', 'ECDSA_SHA_256', 'ECDSA_SHA_384', 'ECDSA_SHA_512',
-  'SM2DSA', 'ML_DSA_SHAKE_256', 'ED25519_SHA_512', 'ED25519_PH_SHA_512',
+  'RSASSA_PSS_SHA_256',
+  'RSASSA_PSS_SHA_384',
+  'RSASSA_PSS_SHA_512',
+  'RSASSA_PKCS1_V1_5_SHA_256',
+  'RSASSA_PKCS1_V1_5_SHA_384',
+  'RSASSA_PKCS1_V1_5_SHA_512',
+  'ECDSA_SHA_256',
+  'ECDSA_SHA_384',
+  'ECDSA_SHA_512',
+  'SM2DSA',
+  'ML_DSA_SHAKE_256',
+  'ED25519_SHA_512',
+  'ED25519_PH_SHA_512',
 ] as const;
 export const ALL_MAC_ALGORITHMS = ['HMAC_SHA_224', 'HMAC_SHA_256', 'HMAC_SHA_384', 'HMAC_SHA_512'] as const;
-export const ALL_ENCRYPTION_ALGORITHMS = ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'] as const;
+export const ALL_ENCRYPTION_ALGORITHMS = [
+  'SYMMETRIC_DEFAULT',
+  'RSAES_OAEP_SHA_1',
+  'RSAES_OAEP_SHA_256',
+  'SM2PKE',
+] as const;
 export const ALL_MESSAGE_TYPES = ['RAW', 'DIGEST', 'EXTERNAL_MU'] as const;
 export const ALL_ORIGINS = ['AWS_KMS', 'EXTERNAL', 'AWS_CLOUDHSM', 'EXTERNAL_KEY_STORE'] as const;
 
@@ -55,7 +84,8 @@ export function isSupportedKeySpec(spec: string): spec is KeySpec {
 
 /** KMS's rule: KeyUsage may be omitted only for the default symmetric key, and must fit the spec. */
 export function checkSpecAndUsage(spec: string, usage: KeyUsage | undefined): KeySpec {
-  if (!isSupportedKeySpec(spec)) throw new UnsupportedOperationError(`KeySpec ${spec} is not supported by the local KMS.`);
+  if (!isSupportedKeySpec(spec))
+    throw new UnsupportedOperationError(`KeySpec ${spec} is not supported by the local KMS.`);
   const rules = SPEC_RULES[spec];
   const effective = usage ?? 'ENCRYPT_DECRYPT';
   if (effective !== rules.usage) {
@@ -69,9 +99,7 @@ export function generateMaterial(spec: KeySpec): Buffer {
   const rules = SPEC_RULES[spec];
   if (rules.secretLength) return randomBytes(rules.secretLength.max);
   const { privateKey } =
-    rules.keyType === 'ec'
-      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-      : generateKeyPairSync('ed25519');
+    rules.keyType === 'ec' ? generateKeyPairSync('ec', { namedCurve: 'P-256' }) : generateKeyPairSync('ed25519');
   return privateKey.export({ format: 'der', type: 'pkcs8' });
 }
 

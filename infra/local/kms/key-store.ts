@@ -3,7 +3,14 @@
  * finds its key. Holds key material in memory only; state-file.ts decides what reaches disk.
  */
 import { randomUUID } from 'node:crypto';
-import { AlreadyExistsError, DisabledError, InvalidAliasNameError, InvalidStateError, NotFoundError, ValidationError } from './errors.ts';
+import {
+  AlreadyExistsError,
+  DisabledError,
+  InvalidAliasNameError,
+  InvalidStateError,
+  NotFoundError,
+  ValidationError,
+} from './errors.ts';
 import type { KeySpec, Origin } from './key-specs.ts';
 
 export interface Tag {
@@ -88,8 +95,10 @@ export class KeyStore {
 
   createAlias(name: string, targetKeyId: string): StoredAlias {
     if (!ALIAS_NAME.test(name)) throw new ValidationError(`Alias name '${name}' is not valid.`);
-    if (name.startsWith('alias/aws/')) throw new InvalidAliasNameError('Alias names starting with alias/aws/ are reserved.');
-    if (this.aliases.has(name)) throw new AlreadyExistsError(`An alias with the name ${this.aliasArnOfName(name)} already exists`);
+    if (name.startsWith('alias/aws/'))
+      throw new InvalidAliasNameError('Alias names starting with alias/aws/ are reserved.');
+    if (this.aliases.has(name))
+      throw new AlreadyExistsError(`An alias with the name ${this.aliasArnOfName(name)} already exists`);
     // KMS takes a key id or key ARN here, never another alias.
     if (this.stripOwnArnPrefix(targetKeyId).startsWith('alias/')) {
       throw new ValidationError('TargetKeyId must be a key id or key ARN.');

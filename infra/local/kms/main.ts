@@ -18,12 +18,21 @@ const { values } = parseArgs({
   },
 });
 
-const kms = await startLocalKms({ host: values.host, port: Number(values.port), stateFile: values.state, region: values.region });
+const kms = await startLocalKms({
+  host: values.host,
+  port: Number(values.port),
+  stateFile: values.state,
+  region: values.region,
+});
 console.log(`local KMS listening on ${kms.url}${values.state ? ` (state in ${values.state})` : ' (in memory)'}`);
 
 if (values.provision) {
   // The endpoint ignores signatures, so any credentials do.
-  const client = new KMSClient({ endpoint: kms.url, region: values.region, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new KMSClient({
+    endpoint: kms.url,
+    region: values.region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   console.log(JSON.stringify(await provisionGatekeeperKeys(client), null, 2));
   client.destroy();
 }

@@ -30,11 +30,36 @@ interface WantedKey {
 }
 
 export const GATEKEEPER_KEYS: Readonly<Record<keyof GatekeeperKeyIds, WantedKey>> = {
-  pseudonymPhin: { alias: 'alias/gatekeeper/pseudonym-phin', keySpec: 'HMAC_256', keyUsage: 'GENERATE_VERIFY_MAC', description: 'Gatekeeper PHIN pseudonyms' },
-  pseudonymAudit: { alias: 'alias/gatekeeper/pseudonym-audit', keySpec: 'HMAC_256', keyUsage: 'GENERATE_VERIFY_MAC', description: 'Gatekeeper audit pseudonyms' },
-  checkpoint: { alias: 'alias/gatekeeper/checkpoint', keySpec: 'ECC_NIST_EDWARDS25519', keyUsage: 'SIGN_VERIFY', description: 'Gatekeeper checkpoint signing' },
-  authorisation: { alias: 'alias/gatekeeper/authorisation', keySpec: 'ECC_NIST_P256', keyUsage: 'SIGN_VERIFY', description: 'Gatekeeper disclosure authorisations' },
-  data: { alias: 'alias/gatekeeper/data', keySpec: 'SYMMETRIC_DEFAULT', keyUsage: 'ENCRYPT_DECRYPT', description: 'Gatekeeper data encryption' },
+  pseudonymPhin: {
+    alias: 'alias/gatekeeper/pseudonym-phin',
+    keySpec: 'HMAC_256',
+    keyUsage: 'GENERATE_VERIFY_MAC',
+    description: 'Gatekeeper PHIN pseudonyms',
+  },
+  pseudonymAudit: {
+    alias: 'alias/gatekeeper/pseudonym-audit',
+    keySpec: 'HMAC_256',
+    keyUsage: 'GENERATE_VERIFY_MAC',
+    description: 'Gatekeeper audit pseudonyms',
+  },
+  checkpoint: {
+    alias: 'alias/gatekeeper/checkpoint',
+    keySpec: 'ECC_NIST_EDWARDS25519',
+    keyUsage: 'SIGN_VERIFY',
+    description: 'Gatekeeper checkpoint signing',
+  },
+  authorisation: {
+    alias: 'alias/gatekeeper/authorisation',
+    keySpec: 'ECC_NIST_P256',
+    keyUsage: 'SIGN_VERIFY',
+    description: 'Gatekeeper disclosure authorisations',
+  },
+  data: {
+    alias: 'alias/gatekeeper/data',
+    keySpec: 'SYMMETRIC_DEFAULT',
+    keyUsage: 'ENCRYPT_DECRYPT',
+    description: 'Gatekeeper data encryption',
+  },
 };
 
 async function existingAliases(client: KMSClient): Promise<Set<string>> {
@@ -92,7 +117,15 @@ export async function provisionGatekeeperKeys(client: KMSClient): Promise<Gateke
  * A further key for a signing purpose (a key rotation's new key, docs/key-rotation.md), created
  * once under `alias` with the purpose's key spec and reused on every later start, like the others.
  */
-export async function provisionSigningKey(client: KMSClient, purpose: 'checkpoint' | 'authorisation', alias: string): Promise<string> {
-  const wanted = { ...GATEKEEPER_KEYS[purpose], alias, description: `${GATEKEEPER_KEYS[purpose].description} (rotated)` };
+export async function provisionSigningKey(
+  client: KMSClient,
+  purpose: 'checkpoint' | 'authorisation',
+  alias: string,
+): Promise<string> {
+  const wanted = {
+    ...GATEKEEPER_KEYS[purpose],
+    alias,
+    description: `${GATEKEEPER_KEYS[purpose].description} (rotated)`,
+  };
   return (await existingAliases(client)).has(alias) ? arnOfAlias(client, wanted) : createAliased(client, wanted);
 }

@@ -21,7 +21,11 @@ export function requireString(request: KmsRequest, name: string, maxLength?: num
   return value;
 }
 
-export function optionalEnum<T extends string>(request: KmsRequest, name: string, allowed: readonly T[]): T | undefined {
+export function optionalEnum<T extends string>(
+  request: KmsRequest,
+  name: string,
+  allowed: readonly T[],
+): T | undefined {
   const value = optionalString(request, name);
   if (value === undefined) return undefined;
   if (!(allowed as readonly string[]).includes(value)) {
@@ -42,7 +46,11 @@ export function requireEnum<T extends string>(request: KmsRequest, name: string,
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** A blob member: base64 in JSON, with KMS's length limits (in decoded bytes). */
-export function optionalBlob(request: KmsRequest, name: string, limits: { min?: number; max: number }): Buffer | undefined {
+export function optionalBlob(
+  request: KmsRequest,
+  name: string,
+  limits: { min?: number; max: number },
+): Buffer | undefined {
   const value = request[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string' || !BASE64.test(value)) {

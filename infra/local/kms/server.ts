@@ -55,7 +55,8 @@ async function applyFault(fault: FaultSpec | undefined): Promise<void> {
 
 async function handleKms(context: KmsContext, faults: FaultController, request: IncomingMessage): Promise<object> {
   const target = request.headers['x-amz-target'];
-  const operation = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+  const operation =
+    typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
   const handler = Object.hasOwn(OPERATIONS, operation) ? OPERATIONS[operation] : undefined;
   if (request.method !== 'POST' || !handler) throw new UnknownOperationError(`Unknown operation '${String(target)}'.`);
   const body = await readJsonObject(request);
@@ -63,7 +64,11 @@ async function handleKms(context: KmsContext, faults: FaultController, request: 
   return handler(context, body);
 }
 
-async function handleFaults(faults: FaultController, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function handleFaults(
+  faults: FaultController,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   if (request.method === 'DELETE') {
     faults.clear();
   } else if (request.method === 'POST') {
@@ -89,14 +94,20 @@ function route(context: KmsContext, faults: FaultController) {
         return;
       }
       // Only the error's class and message: handlers never put key material into messages.
-      console.error('local KMS: unexpected failure', error instanceof Error ? `${error.name}: ${error.message}` : 'unknown');
+      console.error(
+        'local KMS: unexpected failure',
+        error instanceof Error ? `${error.name}: ${error.message}` : 'unknown',
+      );
       sendError(response, new InternalError('An internal error occurred.'));
     }
   };
 }
 
 /** Saves run one after another so an older snapshot can never overwrite a newer one. */
-function persistence(store: KeyStore, stateFile: string | undefined): { persist(): Promise<void>; idle(): Promise<void> } {
+function persistence(
+  store: KeyStore,
+  stateFile: string | undefined,
+): { persist(): Promise<void>; idle(): Promise<void> } {
   let queue: Promise<void> = Promise.resolve();
   return {
     persist() {

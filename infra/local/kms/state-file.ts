@@ -24,7 +24,9 @@ const stateSchema = z.object({
       material: z.string().optional(),
     }),
   ),
-  aliases: z.array(z.object({ name: z.string(), targetKeyId: z.string(), createdAt: z.number(), updatedAt: z.number() })),
+  aliases: z.array(
+    z.object({ name: z.string(), targetKeyId: z.string(), createdAt: z.number(), updatedAt: z.number() }),
+  ),
 });
 
 export async function loadState(store: KeyStore, path: string): Promise<void> {

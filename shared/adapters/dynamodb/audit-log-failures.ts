@@ -9,7 +9,12 @@ export interface ItemOwner<Member> {
 }
 
 /** Cancellation reasons that say "try again", not "this item is wrong". */
-const TRANSIENT = new Set(['TransactionConflict', 'ThrottlingError', 'ProvisionedThroughputExceeded', 'RequestLimitExceeded']);
+const TRANSIENT = new Set([
+  'TransactionConflict',
+  'ThrottlingError',
+  'ProvisionedThroughputExceeded',
+  'RequestLimitExceeded',
+]);
 
 /**
  * What a failed TransactWriteItems means for the members of its group (BatchFailure). Reads
@@ -17,13 +22,22 @@ const TRANSIENT = new Set(['TransactionConflict', 'ThrottlingError', 'Provisione
  * another writer moved the head, the entries and nodes we meant to write at the old indexes exist
  * too, so their failed conditions are part of the same lost race, not corruption.
  */
-export function classifyFailure<Member>(error: unknown, owners: ReadonlyArray<ItemOwner<Member> | undefined>): BatchFailure<Member> {
-  if (!(error instanceof TransactionCanceledException)) return isAmbiguous(error) ? { kind: 'ambiguous' } : { kind: 'unattributed' };
+export function classifyFailure<Member>(
+  error: unknown,
+  owners: ReadonlyArray<ItemOwner<Member> | undefined>,
+): BatchFailure<Member> {
+  if (!(error instanceof TransactionCanceledException))
+    return isAmbiguous(error) ? { kind: 'ambiguous' } : { kind: 'unattributed' };
   const reasons = error.CancellationReasons ?? [];
   const headCode = reasons[0]?.Code;
   const headLost = headCode === 'ConditionalCheckFailed';
   if (headCode && headCode !== 'None' && !headLost && !TRANSIENT.has(headCode)) return { kind: 'unattributed' };
-  const failure = { kind: 'retry' as const, contention: headLost || TRANSIENT.has(headCode ?? ''), conflicts: new Map<Member, CompanionTag>(), unwritable: new Set<Member>() };
+  const failure = {
+    kind: 'retry' as const,
+    contention: headLost || TRANSIENT.has(headCode ?? ''),
+    conflicts: new Map<Member, CompanionTag>(),
+    unwritable: new Set<Member>(),
+  };
   for (const [position, reason] of reasons.entries()) {
     const code = reason.Code;
     if (!code || code === 'None' || position === 0) continue;

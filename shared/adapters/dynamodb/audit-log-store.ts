@@ -1,4 +1,9 @@
-import { GetCommand, TransactWriteCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  TransactWriteCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { auditIndexAttributes } from '../../audit/index-projection.ts';
 import type { BatchOutcome, LogBatch, LogHead, LogStore, PlannedAppend } from '../../audit/log-store.ts';
 import { nodeKey } from '../../audit/merkle.ts';
@@ -30,18 +35,26 @@ export class DynamoDbLogStore implements LogStore {
   }
 
   async readHead(origin: string): Promise<LogHead> {
-    const result = await this.#doc.send(new GetCommand({ TableName: this.#tables.auditHeads, Key: { pk: origin }, ConsistentRead: true }));
+    const result = await this.#doc.send(
+      new GetCommand({ TableName: this.#tables.auditHeads, Key: { pk: origin }, ConsistentRead: true }),
+    );
     if (!result.Item) return { exists: false, size: 0, frontier: [] };
-    return { exists: true, size: result.Item['size'] as number, frontier: (result.Item['frontier'] as Uint8Array[] | undefined) ?? [] };
+    return {
+      exists: true,
+      size: result.Item['size'] as number,
+      frontier: (result.Item['frontier'] as Uint8Array[] | undefined) ?? [],
+    };
   }
 
   async entryIdAt(origin: string, index: number): Promise<string | undefined> {
-    const stored = await this.#doc.send(new GetCommand({
-      TableName: this.#tables.audit,
-      Key: { pk: auditKeys.entryPartition(origin), sk: index },
-      ProjectionExpression: 'id',
-      ConsistentRead: true,
-    }));
+    const stored = await this.#doc.send(
+      new GetCommand({
+        TableName: this.#tables.audit,
+        Key: { pk: auditKeys.entryPartition(origin), sk: index },
+        ProjectionExpression: 'id',
+        ConsistentRead: true,
+      }),
+    );
     const id: unknown = stored.Item?.['id'];
     return typeof id === 'string' ? id : undefined;
   }
@@ -70,7 +83,10 @@ class TransactionBatch<Member> implements LogBatch<Member> {
   }
 
   add(member: Member, planned: PlannedAppend): boolean {
-    const own = [this.#entryItem(planned), ...planned.sealed.filter((node) => node.level > 0).map((node) => this.#nodeItem(node))];
+    const own = [
+      this.#entryItem(planned),
+      ...planned.sealed.filter((node) => node.level > 0).map((node) => this.#nodeItem(node)),
+    ];
     const companions = planned.companions.map((write) => ({ item: write.item as TransactItem, tag: write.tag }));
     const keys = companions.map(({ item }) => itemKey(item));
     const first = this.#items.length === 0;
@@ -133,7 +149,11 @@ class TransactionBatch<Member> implements LogBatch<Member> {
         TableName: this.#tables.auditHeads,
         Item: { pk: this.#origin, org, size: next.size, frontier: next.frontier },
         ...(before.exists
-          ? { ConditionExpression: '#size = :expected', ExpressionAttributeNames: { '#size': 'size' }, ExpressionAttributeValues: { ':expected': before.size } }
+          ? {
+              ConditionExpression: '#size = :expected',
+              ExpressionAttributeNames: { '#size': 'size' },
+              ExpressionAttributeValues: { ':expected': before.size },
+            }
           : { ConditionExpression: 'attribute_not_exists(pk)' }),
       },
     };

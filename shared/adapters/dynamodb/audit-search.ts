@@ -1,7 +1,13 @@
 import { QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError, ValidationFailedError } from '../../errors.ts';
 import { AUDIT_INDEXES } from './audit-indexes.ts';
-import { AUDIT_SEARCH_MAX_LIMIT, type AuditSearch, type AuditSearchItem, type AuditSearchPage, type AuditSearchQuery } from '../../ports/audit-search.ts';
+import {
+  AUDIT_SEARCH_MAX_LIMIT,
+  type AuditSearch,
+  type AuditSearchItem,
+  type AuditSearchPage,
+  type AuditSearchQuery,
+} from '../../ports/audit-search.ts';
 import { auditIndexValue, type AuditIndexAttribute } from '../../audit/index-projection.ts';
 import { auditKeys } from './audit-keys.ts';
 
@@ -48,8 +54,10 @@ export class DynamoDbAuditSearch implements AuditSearch {
     const from = query.from === undefined ? undefined : isoBound(query.from, 'from');
     const to = query.to === undefined ? undefined : isoBound(query.to, 'to');
     // An empty range is the caller's mistake (api.md §4.3), and DynamoDB would refuse the BETWEEN.
-    if (from !== undefined && to !== undefined && from > to) throw rejected('from', 'RANGE_INVERTED', 'must not be after to');
-    let startKey: Record<string, unknown> | undefined = query.cursor === undefined ? undefined : decodeCursor(query.cursor, index);
+    if (from !== undefined && to !== undefined && from > to)
+      throw rejected('from', 'RANGE_INVERTED', 'must not be after to');
+    let startKey: Record<string, unknown> | undefined =
+      query.cursor === undefined ? undefined : decodeCursor(query.cursor, index);
 
     const names: Record<string, string> = { '#ix': index.attribute };
     const values: Record<string, unknown> = { ':ix': index.value };
@@ -75,7 +83,8 @@ export class DynamoDbAuditSearch implements AuditSearch {
       values[v] = value;
       filters.push(`${n} = ${v}`);
     };
-    if (query.recipientId !== undefined) filterOn('ixRecipient', auditIndexValue.recipient(query.org, query.recipientId));
+    if (query.recipientId !== undefined)
+      filterOn('ixRecipient', auditIndexValue.recipient(query.org, query.recipientId));
     if (query.decision !== undefined) filterOn('ixDecision', auditIndexValue.decision(query.org, query.decision));
     if (query.type !== undefined) filterOn('ixType', auditIndexValue.type(query.org, query.type));
     if (query.clientId !== undefined) filterOn('clientId', query.clientId);
@@ -104,7 +113,8 @@ export class DynamoDbAuditSearch implements AuditSearch {
       const pageItems = result.Items ?? [];
       for (const [position, item] of pageItems.entries()) {
         const found = toItem(item);
-        if (query.recipientCategory !== undefined && recipientCategory(found.entry) !== query.recipientCategory) continue;
+        if (query.recipientCategory !== undefined && recipientCategory(found.entry) !== query.recipientCategory)
+          continue;
         items.push(found);
         if (items.length === query.limit) {
           const more = position < pageItems.length - 1 || result.LastEvaluatedKey !== undefined;
@@ -129,16 +139,34 @@ export class DynamoDbAuditSearch implements AuditSearch {
 
 function chooseIndex(query: AuditSearchQuery): IndexChoice {
   const { org } = query;
-  if (query.patientIndexKey !== undefined) return { indexName: AUDIT_INDEXES.byPatient, attribute: 'ixPatient', value: auditIndexValue.patient(org, query.patientIndexKey) };
-  if (query.recipientId !== undefined) return { indexName: AUDIT_INDEXES.byRecipient, attribute: 'ixRecipient', value: auditIndexValue.recipient(org, query.recipientId) };
-  if (query.decision !== undefined) return { indexName: AUDIT_INDEXES.byDecision, attribute: 'ixDecision', value: auditIndexValue.decision(org, query.decision) };
-  if (query.type !== undefined) return { indexName: AUDIT_INDEXES.byType, attribute: 'ixType', value: auditIndexValue.type(org, query.type) };
+  if (query.patientIndexKey !== undefined)
+    return {
+      indexName: AUDIT_INDEXES.byPatient,
+      attribute: 'ixPatient',
+      value: auditIndexValue.patient(org, query.patientIndexKey),
+    };
+  if (query.recipientId !== undefined)
+    return {
+      indexName: AUDIT_INDEXES.byRecipient,
+      attribute: 'ixRecipient',
+      value: auditIndexValue.recipient(org, query.recipientId),
+    };
+  if (query.decision !== undefined)
+    return {
+      indexName: AUDIT_INDEXES.byDecision,
+      attribute: 'ixDecision',
+      value: auditIndexValue.decision(org, query.decision),
+    };
+  if (query.type !== undefined)
+    return { indexName: AUDIT_INDEXES.byType, attribute: 'ixType', value: auditIndexValue.type(org, query.type) };
   return { indexName: AUDIT_INDEXES.byOrg, attribute: 'ixOrg', value: auditIndexValue.org(org) };
 }
 
 /** Entry times are `toISOString()` strings, so bounds must be in exactly that form to compare. */
 function isoBound(value: string, path: 'from' | 'to'): string {
-  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/u.test(value) ? Date.parse(value) : Number.NaN;
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/u.test(value)
+    ? Date.parse(value)
+    : Number.NaN;
   if (Number.isNaN(ms)) throw rejected(path, 'INVALID_TIME', 'must be an ISO 8601 date-time with a zone');
   return new Date(ms).toISOString();
 }
@@ -182,9 +210,11 @@ function decodeCursor(cursor: string, index: IndexChoice): CursorKey {
   const { i, k } = (parsed ?? {}) as { i?: unknown; k?: Record<string, unknown> };
   const valid =
     i === index.indexName &&
-    typeof k === 'object' && k !== null &&
+    typeof k === 'object' &&
+    k !== null &&
     Object.keys(k).length === 4 &&
-    typeof k['pk'] === 'string' && k['pk'].startsWith(auditKeys.entryPartition('')) &&
+    typeof k['pk'] === 'string' &&
+    k['pk'].startsWith(auditKeys.entryPartition('')) &&
     Number.isSafeInteger(k['sk']) &&
     typeof k['ts'] === 'string' &&
     k[index.attribute] === index.value;

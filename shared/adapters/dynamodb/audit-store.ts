@@ -1,4 +1,12 @@
-import { BatchGetCommand, type BatchGetCommandOutput, GetCommand, PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
 import { nodeKey, type NodeId } from '../../audit/merkle.ts';
 import type { NodeSource } from '../../audit/proofs.ts';
 import { auditKeys } from './audit-keys.ts';
@@ -69,7 +77,9 @@ export class DynamoDbAuditStore {
     const found = new Map<string, LogHead>();
     await this.#guard(async () => {
       for (let i = 0; i < origins.length; i += BATCH_GET_LIMIT) {
-        let pending: Record<string, unknown>[] | undefined = origins.slice(i, i + BATCH_GET_LIMIT).map((origin) => ({ pk: origin }));
+        let pending: Record<string, unknown>[] | undefined = origins
+          .slice(i, i + BATCH_GET_LIMIT)
+          .map((origin) => ({ pk: origin }));
         while (pending && pending.length > 0) {
           const result: BatchGetCommandOutput = await this.#doc.send(
             new BatchGetCommand({ RequestItems: { [this.#headsTable]: { Keys: pending, ConsistentRead: true } } }),
@@ -84,7 +94,9 @@ export class DynamoDbAuditStore {
 
   getHead(origin: string): Promise<LogHead | undefined> {
     return this.#guard(async () => {
-      const result = await this.#doc.send(new GetCommand({ TableName: this.#headsTable, Key: { pk: origin }, ConsistentRead: true }));
+      const result = await this.#doc.send(
+        new GetCommand({ TableName: this.#headsTable, Key: { pk: origin }, ConsistentRead: true }),
+      );
       return result.Item ? toHead(result.Item) : undefined;
     });
   }
@@ -103,13 +115,22 @@ export class DynamoDbAuditStore {
           new QueryCommand({
             TableName: this.#table,
             KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
-            ExpressionAttributeValues: { ':pk': auditKeys.entryPartition(origin), ':from': start, ':to': start + limit - 1 },
+            ExpressionAttributeValues: {
+              ':pk': auditKeys.entryPartition(origin),
+              ':from': start,
+              ':to': start + limit - 1,
+            },
             ProjectionExpression: 'sk, entry, leafHash',
             ConsistentRead: true,
             ExclusiveStartKey: startKey,
           }),
         );
-        for (const item of page.Items ?? []) entries.push({ index: item['sk'] as number, entry: item['entry'] as string, leafHash: item['leafHash'] as Uint8Array });
+        for (const item of page.Items ?? [])
+          entries.push({
+            index: item['sk'] as number,
+            entry: item['entry'] as string,
+            leafHash: item['leafHash'] as Uint8Array,
+          });
         startKey = page.LastEvaluatedKey;
       } while (startKey);
       return entries;
@@ -132,7 +153,9 @@ export class DynamoDbAuditStore {
 
   async #getNodes(origin: string, ids: readonly NodeId[]): Promise<Uint8Array[]> {
     const keyOf = (id: NodeId) =>
-      id.level === 0 ? { pk: auditKeys.entryPartition(origin), sk: id.index } : { pk: auditKeys.nodePartition(origin), sk: nodeKey(id.level, id.index) };
+      id.level === 0
+        ? { pk: auditKeys.entryPartition(origin), sk: id.index }
+        : { pk: auditKeys.nodePartition(origin), sk: nodeKey(id.level, id.index) };
     const found = new Map<string, Uint8Array>();
     const keys = ids.map(keyOf);
     await this.#guard(async () => {
@@ -140,7 +163,16 @@ export class DynamoDbAuditStore {
         let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH_GET_LIMIT);
         while (pending && pending.length > 0) {
           const result: BatchGetCommandOutput = await this.#doc.send(
-            new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: pending, ConsistentRead: true, ProjectionExpression: 'pk, sk, leafHash, #hash', ExpressionAttributeNames: { '#hash': 'hash' } } } }),
+            new BatchGetCommand({
+              RequestItems: {
+                [this.#table]: {
+                  Keys: pending,
+                  ConsistentRead: true,
+                  ProjectionExpression: 'pk, sk, leafHash, #hash',
+                  ExpressionAttributeNames: { '#hash': 'hash' },
+                },
+              },
+            }),
           );
           for (const item of result.Responses?.[this.#table] ?? []) {
             found.set(`${String(item['pk'])}|${String(item['sk'])}`, (item['leafHash'] ?? item['hash']) as Uint8Array);
@@ -217,5 +249,10 @@ export class DynamoDbAuditStore {
 }
 
 function toHead(item: Record<string, unknown>): LogHead {
-  return { origin: item['pk'] as string, org: item['org'] as string, size: item['size'] as number, frontier: (item['frontier'] as Uint8Array[] | undefined) ?? [] };
+  return {
+    origin: item['pk'] as string,
+    org: item['org'] as string,
+    size: item['size'] as number,
+    frontier: (item['frontier'] as Uint8Array[] | undefined) ?? [],
+  };
 }

@@ -7,6 +7,7 @@ export function isConditionFailure(error: unknown): boolean {
 
 /** Wraps any other storage failure so callers fail closed with a 503, never a 500. */
 export function storageUnavailable(error: unknown): DependencyUnavailableError {
-  if (error instanceof GatekeeperError && error.code === 'dependency_unavailable') return error as DependencyUnavailableError;
+  if (error instanceof GatekeeperError && error.code === 'dependency_unavailable')
+    return error as DependencyUnavailableError;
   return new DependencyUnavailableError('The records store is unavailable', { cause: error });
 }

@@ -26,16 +26,28 @@ export class DynamoDbIdempotencyStore {
 
   async get<T>(org: string, clientId: string, requestId: string): Promise<StoredAnswer<T> | undefined> {
     try {
-      const result = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: { pk: key(org, clientId, requestId) }, ConsistentRead: true }));
+      const result = await this.#doc.send(
+        new GetCommand({ TableName: this.#table, Key: { pk: key(org, clientId, requestId) }, ConsistentRead: true }),
+      );
       if (!result.Item) return undefined;
-      return { requestDigest: result.Item['requestDigest'] as string, answer: JSON.parse(result.Item['answer'] as string) as T };
+      return {
+        requestDigest: result.Item['requestDigest'] as string,
+        answer: JSON.parse(result.Item['answer'] as string) as T,
+      };
     } catch (error) {
       throw storageUnavailable(error);
     }
   }
 
   /** Stores the answer; fails its condition when the requestId was answered already. */
-  put(org: string, clientId: string, requestId: string, requestDigest: string, answer: unknown, nowMs: number): AtomicWrite {
+  put(
+    org: string,
+    clientId: string,
+    requestId: string,
+    requestDigest: string,
+    answer: unknown,
+    nowMs: number,
+  ): AtomicWrite {
     return {
       tag: 'idempotentAnswer',
       store: 'dynamodb',

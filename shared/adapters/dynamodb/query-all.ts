@@ -2,7 +2,10 @@ import { QueryCommand, type DynamoDBDocumentClient, type QueryCommandInput } fro
 import { storageUnavailable } from './errors.ts';
 
 /** Every item a Query matches, page by page; any storage failure fails closed (503). */
-export async function queryAll(doc: DynamoDBDocumentClient, input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+export async function queryAll(
+  doc: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
   try {

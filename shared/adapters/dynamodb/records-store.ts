@@ -3,7 +3,12 @@ import { DependencyUnavailableError } from '../../errors.ts';
 import { backoff } from '../../backoff.ts';
 import type { AtomicWrite, Receipt } from '../../ports/audit-log.ts';
 import type { Consent, NdopResult, Objection, RegisteredIdentifier } from '../../records/model.ts';
-import type { RecordsMetaChange, RecordsSnapshotWithReceipts, RecordsStore, RecordWrite } from '../../ports/records-store.ts';
+import type {
+  RecordsMetaChange,
+  RecordsSnapshotWithReceipts,
+  RecordsStore,
+  RecordWrite,
+} from '../../ports/records-store.ts';
 import { isOneState, manifestAttribute, META_SK, type StoredItem } from './records-manifest.ts';
 import { queryAll } from './query-all.ts';
 
@@ -54,7 +59,13 @@ export class DynamoDbRecordsStore implements RecordsStore {
     });
   }
 
-  change(org: string, patientId: string, fromVersion: number, set: RecordsMetaChange, record?: RecordWrite): AtomicWrite[] {
+  change(
+    org: string,
+    patientId: string,
+    fromVersion: number,
+    set: RecordsMetaChange,
+    record?: RecordWrite,
+  ): AtomicWrite[] {
     const rev = fromVersion + 1;
     const sk = record ? `${record.kind}#${record.id}` : undefined;
     return [
@@ -99,7 +110,11 @@ export class DynamoDbRecordsStore implements RecordsStore {
   #writeRecord(pk: string, sk: string, write: RecordWrite, rev: number): AtomicWrite {
     if (write.mode === 'add') {
       return this.#wrap('record', {
-        Put: { TableName: this.#table, Item: { pk, sk, record: write.record, receipt: write.receipt, rev }, ConditionExpression: 'attribute_not_exists(pk)' },
+        Put: {
+          TableName: this.#table,
+          Item: { pk, sk, record: write.record, receipt: write.receipt, rev },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
       });
     }
     return this.#wrap('record', {
@@ -119,11 +134,21 @@ export class DynamoDbRecordsStore implements RecordsStore {
   }
 
   #queryPartition(pk: string): Promise<StoredItem[]> {
-    return queryAll(this.#doc, { TableName: this.#table, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true });
+    return queryAll(this.#doc, {
+      TableName: this.#table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+      ConsistentRead: true,
+    });
   }
 }
 
-function snapshotOf(org: string, patientId: string, meta: StoredItem | undefined, records: readonly StoredItem[]): RecordsSnapshotWithReceipts {
+function snapshotOf(
+  org: string,
+  patientId: string,
+  meta: StoredItem | undefined,
+  records: readonly StoredItem[],
+): RecordsSnapshotWithReceipts {
   const consents = records.filter((item) => String(item['sk']).startsWith('CONSENT#'));
   const objections = records.filter((item) => String(item['sk']).startsWith('OBJECTION#'));
   return {
@@ -138,23 +163,39 @@ function snapshotOf(org: string, patientId: string, meta: StoredItem | undefined
     ...(meta?.['ndopReceipt'] ? { ndopReceipt: meta['ndopReceipt'] as Receipt } : {}),
     consents: consents.map((item) => item['record'] as Consent),
     objections: objections.map((item) => item['record'] as Objection),
-    consentReceipts: new Map(consents.map((item) => [(item['record'] as Consent).consentId, item['receipt'] as Receipt])),
-    objectionReceipts: new Map(objections.map((item) => [(item['record'] as Objection).objectionId, item['receipt'] as Receipt])),
+    consentReceipts: new Map(
+      consents.map((item) => [(item['record'] as Consent).consentId, item['receipt'] as Receipt]),
+    ),
+    objectionReceipts: new Map(
+      objections.map((item) => [(item['record'] as Objection).objectionId, item['receipt'] as Receipt]),
+    ),
     consentWithdrawalReceipts: withdrawalReceipts(consents, (record) => (record as Consent).consentId),
     objectionWithdrawalReceipts: withdrawalReceipts(objections, (record) => (record as Objection).objectionId),
   };
 }
 
 function withdrawalReceipts(items: readonly StoredItem[], idOf: (record: unknown) => string): Map<string, Receipt> {
-  return new Map(items.filter((item) => item['withdrawnReceipt']).map((item) => [idOf(item['record']), item['withdrawnReceipt'] as Receipt]));
+  return new Map(
+    items
+      .filter((item) => item['withdrawnReceipt'])
+      .map((item) => [idOf(item['record']), item['withdrawnReceipt'] as Receipt]),
+  );
 }
 
 function partitionKey(org: string, patientId: string): string {
   return `PATIENT#${org}#${patientId}`;
 }
 
-function versionCondition(version: number): { ConditionExpression: string; ExpressionAttributeNames?: Record<string, string>; ExpressionAttributeValues?: Record<string, unknown> } {
+function versionCondition(version: number): {
+  ConditionExpression: string;
+  ExpressionAttributeNames?: Record<string, string>;
+  ExpressionAttributeValues?: Record<string, unknown>;
+} {
   return version === 0
     ? { ConditionExpression: 'attribute_not_exists(pk)' }
-    : { ConditionExpression: '#version = :expected', ExpressionAttributeNames: { '#version': 'version' }, ExpressionAttributeValues: { ':expected': version } };
+    : {
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': version },
+      };
 }

@@ -89,7 +89,10 @@ export class DynamoDbRegistry implements RegistryWriter {
   }
 
   putRecipient(recipient: Recipient & { readonly version: number }, expectedVersion: number): AtomicWrite {
-    return this.#versionedPut({ ...registryKeys.recipient(recipient.org, recipient.recipientId), ...recipient }, expectedVersion);
+    return this.#versionedPut(
+      { ...registryKeys.recipient(recipient.org, recipient.recipientId), ...recipient },
+      expectedVersion,
+    );
   }
 
   #versionedPut(item: Record<string, unknown>, expectedVersion: number): AtomicWrite {
@@ -99,7 +102,10 @@ export class DynamoDbRegistry implements RegistryWriter {
         Item: item,
         ...(expectedVersion === 0
           ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : { ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } }),
+          : {
+              ConditionExpression: 'version = :expected',
+              ExpressionAttributeValues: { ':expected': expectedVersion },
+            }),
       },
     });
   }

@@ -42,7 +42,9 @@ export class DynamoDbReplayStore implements ReplayStore {
 
   async #wasThisAttempt(key: { pk: string }, attempt: string): Promise<boolean> {
     try {
-      const stored = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true, ProjectionExpression: 'attempt' }));
+      const stored = await this.#doc.send(
+        new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true, ProjectionExpression: 'attempt' }),
+      );
       return stored.Item?.['attempt'] === attempt;
     } catch (error) {
       throw storageUnavailable(error);

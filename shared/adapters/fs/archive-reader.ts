@@ -5,7 +5,13 @@ import { leafHash, nodeKey, type NodeId } from '../../audit/merkle.ts';
 import { assembleProof, consistencyProofPlan, type NodeSource } from '../../audit/proofs.ts';
 import type { AuditSource, ConsistencyProofSource } from '../../audit/verifier-types.ts';
 import { ArchiveUnavailableError, assertArchiveKey } from '../../ports/archive.ts';
-import { archiveKeys, CHECKPOINTS_DIR, ENTRIES_DIR, NODES_DIR, numberOfFileName } from '../../services/archive-layout.ts';
+import {
+  archiveKeys,
+  CHECKPOINTS_DIR,
+  ENTRIES_DIR,
+  NODES_DIR,
+  numberOfFileName,
+} from '../../services/archive-layout.ts';
 
 const LOG_DIRS: ReadonlySet<string> = new Set([ENTRIES_DIR, NODES_DIR, CHECKPOINTS_DIR]);
 
@@ -26,7 +32,8 @@ export class FsArchiveReader implements AuditSource, ConsistencyProofSource {
     const origins: string[] = [];
     const walk = async (segments: string[]): Promise<void> => {
       const children = await this.#dirents(segments);
-      if (segments.length > 0 && children.some((d) => d.isDirectory() && LOG_DIRS.has(d.name))) origins.push(segments.join('/'));
+      if (segments.length > 0 && children.some((d) => d.isDirectory() && LOG_DIRS.has(d.name)))
+        origins.push(segments.join('/'));
       for (const child of children) {
         if (child.isDirectory() && !LOG_DIRS.has(child.name)) await walk([...segments, child.name]);
       }
@@ -43,7 +50,9 @@ export class FsArchiveReader implements AuditSource, ConsistencyProofSource {
       .map((d) => numberOfFileName(d.name, '.txt'))
       .filter((size): size is number => size !== undefined)
       .sort((a, b) => a - b);
-    return Promise.all(sizes.map(async (size) => new TextDecoder().decode(await this.#read(archiveKeys.checkpoint(origin, size)))));
+    return Promise.all(
+      sizes.map(async (size) => new TextDecoder().decode(await this.#read(archiveKeys.checkpoint(origin, size)))),
+    );
   }
 
   /** Entry bytes at [start, start + limit) in index order; stops at the first missing index. */
@@ -72,9 +81,11 @@ export class FsArchiveReader implements AuditSource, ConsistencyProofSource {
       getNodes: (ids: readonly NodeId[]) =>
         Promise.all(
           ids.map(async (id) => {
-            const key = id.level === 0 ? archiveKeys.entry(origin, id.index) : archiveKeys.node(origin, id.level, id.index);
+            const key =
+              id.level === 0 ? archiveKeys.entry(origin, id.index) : archiveKeys.node(origin, id.level, id.index);
             const bytes = await this.#readOptional(key);
-            if (bytes === undefined || (id.level > 0 && bytes.byteLength !== 32)) throw new ProofNodeMissingError(`Node ${id.level}/${id.index} is not archived`);
+            if (bytes === undefined || (id.level > 0 && bytes.byteLength !== 32))
+              throw new ProofNodeMissingError(`Node ${id.level}/${id.index} is not archived`);
             return id.level === 0 ? leafHash(bytes) : bytes;
           }),
         ),

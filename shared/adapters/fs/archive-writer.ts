@@ -2,7 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { bytesEqual } from '../../audit/encoding.ts';
-import { ArchiveConflictError, ArchiveUnavailableError, assertArchiveKey, bodyBytes, type ArchiveWriter } from '../../ports/archive.ts';
+import {
+  ArchiveConflictError,
+  ArchiveUnavailableError,
+  assertArchiveKey,
+  bodyBytes,
+  type ArchiveWriter,
+} from '../../ports/archive.ts';
 
 /**
  * The local archive: one file per object under `root`, laid out as docs/archive-layout.md says.

@@ -36,7 +36,8 @@ function readUnsignedInteger(cursor: Cursor, size: number): Uint8Array {
   if (readByte(cursor) !== INTEGER) throw new InvalidDerSignatureError('DER signature component is not an INTEGER.');
   const length = readLength(cursor);
   const end = cursor.offset + length;
-  if (length === 0 || end > cursor.bytes.length) throw new InvalidDerSignatureError('DER INTEGER is empty or truncated.');
+  if (length === 0 || end > cursor.bytes.length)
+    throw new InvalidDerSignatureError('DER INTEGER is empty or truncated.');
   let value = cursor.bytes.subarray(cursor.offset, end);
   cursor.offset = end;
   if ((value[0]! & 0x80) !== 0) throw new InvalidDerSignatureError('DER signature component is negative.');

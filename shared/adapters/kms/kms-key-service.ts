@@ -7,7 +7,13 @@ import { GenerateMacCommand, GetPublicKeyCommand, SignCommand, type KMSClient } 
 import { DependencyUnavailableError } from '../../errors.ts';
 import { PromiseCache } from '../../memoise.ts';
 import type { SigningKeyRing } from '../../config/signing-key-ring.ts';
-import type { KeyService, MacResult, PseudonymDomain, SigningKeyVersion, SigningPurpose } from '../../ports/key-service.ts';
+import type {
+  KeyService,
+  MacResult,
+  PseudonymDomain,
+  SigningKeyVersion,
+  SigningPurpose,
+} from '../../ports/key-service.ts';
 import { derToJoseSignature } from './der-signature.ts';
 import { InvalidKeyVersionError, InvalidKmsKeyIdError } from './errors.ts';
 import { assertKmsKeyId } from './key-id.ts';
@@ -37,7 +43,8 @@ export class KmsKeyService implements KeyService {
   constructor(config: KmsKeyServiceConfig) {
     for (const [domain, key] of Object.entries(config.macKeys)) {
       assertKmsKeyId(key.keyId, `MAC key for ${domain}`);
-      if (!Number.isInteger(key.version) || key.version < 1) throw new InvalidKeyVersionError(`MAC key version for ${domain} must be a positive integer.`);
+      if (!Number.isInteger(key.version) || key.version < 1)
+        throw new InvalidKeyVersionError(`MAC key version for ${domain} must be a positive integer.`);
     }
     this.signingKeyVersions = {
       CHECKPOINT: keyVersions(config.signingKeys.CHECKPOINT, 'CHECKPOINT'),
@@ -54,7 +61,9 @@ export class KmsKeyService implements KeyService {
   async generateMac(domain: PseudonymDomain, message: Uint8Array): Promise<MacResult> {
     const key = this.macKeys[domain];
     const mac = await this.call(`GenerateMac for ${domain}`, async () => {
-      const output = await this.client.send(new GenerateMacCommand({ KeyId: key.keyId, Message: message, MacAlgorithm: 'HMAC_SHA_256' }));
+      const output = await this.client.send(
+        new GenerateMacCommand({ KeyId: key.keyId, Message: message, MacAlgorithm: 'HMAC_SHA_256' }),
+      );
       return requireLength(output.Mac, 32, 'MAC');
     });
     return { mac, keyVersion: key.version };
@@ -94,7 +103,8 @@ export class KmsKeyService implements KeyService {
   private keyIdOf(purpose: SigningPurpose, ref: string | undefined): string {
     const versions = this.signingKeyVersions[purpose];
     if (ref === undefined) return versions[0]!.ref;
-    if (!versions.some((version) => version.ref === ref)) throw new InvalidKmsKeyIdError(`The ${purpose} key asked for is not configured.`);
+    if (!versions.some((version) => version.ref === ref))
+      throw new InvalidKmsKeyIdError(`The ${purpose} key asked for is not configured.`);
     return ref;
   }
 

@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import { HeadObjectCommand, PutObjectCommand, S3ServiceException, type S3Client } from '@aws-sdk/client-s3';
-import { ArchiveConflictError, ArchiveUnavailableError, assertArchiveKey, bodyBytes, type ArchiveWriter } from '../../ports/archive.ts';
+import {
+  ArchiveConflictError,
+  ArchiveUnavailableError,
+  assertArchiveKey,
+  bodyBytes,
+  type ArchiveWriter,
+} from '../../ports/archive.ts';
 
 export interface S3ArchiveWriterOptions {
   readonly client: Pick<S3Client, 'send'>;
@@ -42,7 +48,8 @@ export class S3ArchiveWriter implements ArchiveWriter {
       );
       return;
     } catch (error) {
-      if (statusOf(error) !== 412) throw new ArchiveUnavailableError('The archive bucket refused the object', { cause: error });
+      if (statusOf(error) !== 412)
+        throw new ArchiveUnavailableError('The archive bucket refused the object', { cause: error });
     }
     await this.#assertSame(key, checksum);
   }
@@ -50,7 +57,9 @@ export class S3ArchiveWriter implements ArchiveWriter {
   async #assertSame(key: string, checksum: string): Promise<void> {
     let stored: string | undefined;
     try {
-      const head = await this.#client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key, ChecksumMode: 'ENABLED' }));
+      const head = await this.#client.send(
+        new HeadObjectCommand({ Bucket: this.#bucket, Key: key, ChecksumMode: 'ENABLED' }),
+      );
       stored = head.ChecksumSHA256;
     } catch (error) {
       throw new ArchiveUnavailableError('The archived object could not be compared', { cause: error });
@@ -67,5 +76,7 @@ function contentTypeOf(key: string): string {
 }
 
 function statusOf(error: unknown): number | undefined {
-  return error instanceof S3ServiceException ? error.$metadata.httpStatusCode : (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  return error instanceof S3ServiceException
+    ? error.$metadata.httpStatusCode
+    : (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
 }

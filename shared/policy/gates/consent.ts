@@ -26,8 +26,10 @@ function stateOf(consent: Consent): Exclude<ConsentState, 'NONE'> {
 }
 
 function covers(consent: Consent, context: GateContext): boolean {
-  return (consent.recipientId === undefined || consent.recipientId === context.request.recipientId)
-    && (consent.episodeId === undefined || consent.episodeId === context.request.episode.id);
+  return (
+    (consent.recipientId === undefined || consent.recipientId === context.request.recipientId) &&
+    (consent.episodeId === undefined || consent.episodeId === context.request.episode.id)
+  );
 }
 
 /** A consent whose dates cannot be read is not relied on. */
@@ -44,8 +46,14 @@ export function findConsent(context: GateContext, scope: ConsentScope): ConsentF
     .filter((consent) => consent.scope === scope && covers(consent, context))
     // An expired consent is simply no longer there; a withdrawal or decline counts whenever it happened.
     .filter((consent) => usable(consent, context.now))
-    .map((consent) => ({ consent, state: stateOf(consent), at: timeOf(consent.withdrawn?.at ?? consent.at, context.now) }))
-    .sort((a, b) => b.at - a.at || RANK[a.state] - RANK[b.state] || a.consent.consentId.localeCompare(b.consent.consentId));
+    .map((consent) => ({
+      consent,
+      state: stateOf(consent),
+      at: timeOf(consent.withdrawn?.at ?? consent.at, context.now),
+    }))
+    .sort(
+      (a, b) => b.at - a.at || RANK[a.state] - RANK[b.state] || a.consent.consentId.localeCompare(b.consent.consentId),
+    );
   const latest = relevant[0];
   return latest ? { state: latest.state, consent: latest.consent } : { state: 'NONE' };
 }

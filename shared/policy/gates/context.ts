@@ -26,7 +26,12 @@ export interface GateContext {
 
 /** ODS codes and payer ids compare without case or surrounding space: `rx1` is `RX1`. */
 export function sameCode(a: string | null | undefined, b: string | null | undefined): boolean {
-  return typeof a === 'string' && typeof b === 'string' && a.trim() !== '' && a.trim().toUpperCase() === b.trim().toUpperCase();
+  return (
+    typeof a === 'string' &&
+    typeof b === 'string' &&
+    a.trim() !== '' &&
+    a.trim().toUpperCase() === b.trim().toUpperCase()
+  );
 }
 
 /** Milliseconds of an ISO timestamp; an unreadable one counts as "now or later" (fail closed). */

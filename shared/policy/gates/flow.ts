@@ -21,13 +21,22 @@ export function instrumentPrefix(request: DisclosureRequest): string | undefined
 /** An instrument tied to one regulator is recognised only for that regulator (GMC powers do not reach a CQC request). */
 function recognises(flow: FlowDef, recipient: Recipient, prefix: string | undefined): boolean {
   if (flow.mandatory === null || prefix === undefined) return false;
-  return flow.mandatory.instruments.some((instrument) =>
-    instrument.prefix === prefix && (instrument.regulator === undefined || instrument.regulator === recipient.regulator));
+  return flow.mandatory.instruments.some(
+    (instrument) =>
+      instrument.prefix === prefix &&
+      (instrument.regulator === undefined || instrument.regulator === recipient.regulator),
+  );
 }
 
-export function matchFlow(document: PolicyDocument, recipient: Recipient, request: DisclosureRequest): FlowMatch | undefined {
+export function matchFlow(
+  document: PolicyDocument,
+  recipient: Recipient,
+  request: DisclosureRequest,
+): FlowMatch | undefined {
   if (!document.jurisdictions.includes(request.jurisdiction)) return undefined;
-  const candidates = document.flows.filter((flow) => flow.categories.includes(recipient.category) && flow.purpose === request.purpose);
+  const candidates = document.flows.filter(
+    (flow) => flow.categories.includes(recipient.category) && flow.purpose === request.purpose,
+  );
   const prefix = instrumentPrefix(request);
   const withInstrument = candidates.find((flow) => recognises(flow, recipient, prefix));
   if (withInstrument) return { flow: withInstrument, instrumentRecognised: true };

@@ -54,10 +54,13 @@ export async function identityGate(context: GateContext, payload: JsonObject): P
     }
   }
   for (const { path, system, value } of valid) {
-    const registered = context.records.identifiers.filter((identifier) => identifier.system === (system satisfies NationalIdSystem));
+    const registered = context.records.identifiers.filter(
+      (identifier) => identifier.system === (system satisfies NationalIdSystem),
+    );
     if (registered.length === 0) continue;
     const key = await context.pseudonymise('AUDIT', system, value);
-    if (!registered.some((identifier) => identifier.key === key)) return stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: path });
+    if (!registered.some((identifier) => identifier.key === key))
+      return stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: path });
   }
   return { payload, rows };
 }

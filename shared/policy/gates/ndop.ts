@@ -13,8 +13,12 @@ export function ndopGate(context: GateContext, exempt: boolean): Stop | undefine
   const { request, document, records, switches, trace } = context;
   const result = records.ndop;
   trace.base.ndopDate = dateOf(result?.checkedAt);
-  const applies = context.flow.ndopGate && context.flow.consent === null && !exempt
-    && document.ndop.jurisdictions.includes(request.jurisdiction) && document.ndop.fundings.includes(request.episode.funding);
+  const applies =
+    context.flow.ndopGate &&
+    context.flow.consent === null &&
+    !exempt &&
+    document.ndop.jurisdictions.includes(request.jurisdiction) &&
+    document.ndop.fundings.includes(request.episode.funding);
   if (!applies) {
     if (result?.status === 'OPTED_OUT') trace.info('NDOP_NOT_APPLICABLE');
     return undefined;

@@ -26,7 +26,9 @@ export function findObjection(context: GateContext): Objection | undefined {
   return context.records.objections
     .filter((objection) => objection.withdrawn === undefined && scopeMatches(objection, context))
     .filter((objection) => objection.recipientId === undefined || objection.recipientId === context.request.recipientId)
-    .sort((a, b) => timeOf(a.at, context.now) - timeOf(b.at, context.now) || a.objectionId.localeCompare(b.objectionId))[0];
+    .sort(
+      (a, b) => timeOf(a.at, context.now) - timeOf(b.at, context.now) || a.objectionId.localeCompare(b.objectionId),
+    )[0];
 }
 
 function objectionVars(objection: Objection): ExplanationVars {
@@ -34,7 +36,10 @@ function objectionVars(objection: Objection): ExplanationVars {
 }
 
 /** Gate 7. Returns the override that set the objection aside (if any), or the stop. */
-export function objectionGate(context: GateContext, mandatory: boolean): Stop | { readonly override?: OverrideApplied } {
+export function objectionGate(
+  context: GateContext,
+  mandatory: boolean,
+): Stop | { readonly override?: OverrideApplied } {
   const objection = findObjection(context);
   if (objection === undefined) return {};
   const vars = objectionVars(objection);
@@ -44,9 +49,10 @@ export function objectionGate(context: GateContext, mandatory: boolean): Stop | 
   }
   if (!context.flow.objection.blocks) return {};
   const presented = context.request.override;
-  const rule = context.flow.objection.overridable && presented
-    ? context.document.overrides.find((candidate) => candidate.code === presented.code)
-    : undefined;
+  const rule =
+    context.flow.objection.overridable && presented
+      ? context.document.overrides.find((candidate) => candidate.code === presented.code)
+      : undefined;
   if (rule === undefined || !presented) return stop('DENY', 'DENY_PATIENT_OBJECTION', vars);
   const approverOk = resolve(rule.approvers, context.select).includes(presented.approverRole);
   const capacity = context.request.patientContext?.capacity;

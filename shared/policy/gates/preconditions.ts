@@ -9,18 +9,29 @@ import { sameCode, type GateContext } from './context.ts';
 
 type Check = (condition: never, context: GateContext) => boolean;
 
-const CHECKS: { readonly [K in Precondition['kind']]: (condition: Extract<Precondition, { kind: K }>, context: GateContext) => boolean } = {
+const CHECKS: {
+  readonly [K in Precondition['kind']]: (
+    condition: Extract<Precondition, { kind: K }>,
+    context: GateContext,
+  ) => boolean;
+} = {
   'funding-party': (condition, { request, recipient }) =>
     condition.fundings.includes(request.episode.funding) && sameCode(request.episode.payerId, recipient.payerId),
   'sub-purpose-not': (condition, { request }) => !condition.values.includes(request.subPurpose ?? ''),
   'registered-gp': (_condition, { recipient, records }) => sameCode(recipient.odsCode, records.registeredGpOds),
   referrer: (_condition, { recipient, request }) => sameCode(recipient.odsCode, request.episode.referralSourceOds),
   funding: (condition, { request }) => condition.allowed.includes(request.episode.funding),
-  'episode-type': (condition, context) => resolve(condition.allowed, context.select).includes(context.request.episode.type),
-  capacity: (condition, { request }) => request.patientContext !== null && request.patientContext !== undefined
-    && condition.allowed.includes(request.patientContext.capacity),
-  override: (condition, { request }) => request.override !== null && request.override !== undefined
-    && condition.codes.includes(request.override.code) && condition.approvers.includes(request.override.approverRole),
+  'episode-type': (condition, context) =>
+    resolve(condition.allowed, context.select).includes(context.request.episode.type),
+  capacity: (condition, { request }) =>
+    request.patientContext !== null &&
+    request.patientContext !== undefined &&
+    condition.allowed.includes(request.patientContext.capacity),
+  override: (condition, { request }) =>
+    request.override !== null &&
+    request.override !== undefined &&
+    condition.codes.includes(request.override.code) &&
+    condition.approvers.includes(request.override.approverRole),
 };
 
 /** Gate 5: the first failing precondition decides. */

@@ -8,44 +8,117 @@ import type { PolicyDocument } from '../document.ts';
 type Reason = PolicyDocument['reasonCodes'][number];
 const decisive = (code: string, explanation: string): Reason => ({ code, kind: 'DECISIVE', explanation });
 const info = (code: string, explanation: string): Reason => ({ code, kind: 'INFORMATIONAL', explanation });
-const id = (code: string, what: string): Reason => ({ code, kind: 'IDENTIFIER', explanation: `The value at {fields} ${what} (${code}).` });
+const id = (code: string, what: string): Reason => ({
+  code,
+  kind: 'IDENTIFIER',
+  explanation: `The value at {fields} ${what} (${code}).`,
+});
 
 export const REASONS: Reason[] = [
-  decisive('ALLOW_DIRECT_CARE_IMPLIED_CONSENT', 'Disclosure to {recipient} for direct care rests on implied consent under flow {flow}.'),
-  decisive('ALLOW_EXPLICIT_CONSENT', 'Consent {consent} ({consentScope}, {consentForm}, {consentDate}) covers this disclosure to {recipient}.'),
-  decisive('ALLOW_LEGAL_OBLIGATION', 'Disclosure to {recipient} rests on the legal requirement or statutory gateway {legalBasis} recorded for flow {flow}.'),
-  decisive('ALLOW_VITAL_INTERESTS', 'The patient cannot consent ({capacity}) and a {approver} approved disclosure to {recipient} in the patient\'s vital interests.'),
-  decisive('ALLOW_PUBLIC_INTEREST_OVERRIDE', 'Objection {objection} (recorded {objectionDate}) was overridden on {override} grounds approved by a {approver}.'),
-  decisive('ALLOW_BEST_INTERESTS', 'Objection {objection} (recorded {objectionDate}) was overridden in the best interests of a patient who lacks capacity, approved by a {approver}.'),
+  decisive(
+    'ALLOW_DIRECT_CARE_IMPLIED_CONSENT',
+    'Disclosure to {recipient} for direct care rests on implied consent under flow {flow}.',
+  ),
+  decisive(
+    'ALLOW_EXPLICIT_CONSENT',
+    'Consent {consent} ({consentScope}, {consentForm}, {consentDate}) covers this disclosure to {recipient}.',
+  ),
+  decisive(
+    'ALLOW_LEGAL_OBLIGATION',
+    'Disclosure to {recipient} rests on the legal requirement or statutory gateway {legalBasis} recorded for flow {flow}.',
+  ),
+  decisive(
+    'ALLOW_VITAL_INTERESTS',
+    "The patient cannot consent ({capacity}) and a {approver} approved disclosure to {recipient} in the patient's vital interests.",
+  ),
+  decisive(
+    'ALLOW_PUBLIC_INTEREST_OVERRIDE',
+    'Objection {objection} (recorded {objectionDate}) was overridden on {override} grounds approved by a {approver}.',
+  ),
+  decisive(
+    'ALLOW_BEST_INTERESTS',
+    'Objection {objection} (recorded {objectionDate}) was overridden in the best interests of a patient who lacks capacity, approved by a {approver}.',
+  ),
   decisive('DENY_UNKNOWN_RECIPIENT', 'The recipient {recipient} is not registered for this organisation.'),
-  decisive('DENY_POLICY_UNKNOWN_FLOW', 'No flow in the policy register allows disclosure to a {category} recipient for {purpose}.'),
+  decisive(
+    'DENY_POLICY_UNKNOWN_FLOW',
+    'No flow in the policy register allows disclosure to a {category} recipient for {purpose}.',
+  ),
   decisive('DENY_IDENTITY_MISMATCH', 'The identifier at {fields} does not match the one registered for this patient.'),
-  decisive('DENY_NO_LEGAL_BASIS', 'Flow {flow} is mandatory-only and the request names no instrument the policy recognises for {recipient}.'),
-  decisive('DENY_OUT_OF_INSTRUMENT_SCOPE', 'The episode is outside the scope of the {instrument} instrument named in the request.'),
+  decisive(
+    'DENY_NO_LEGAL_BASIS',
+    'Flow {flow} is mandatory-only and the request names no instrument the policy recognises for {recipient}.',
+  ),
+  decisive(
+    'DENY_OUT_OF_INSTRUMENT_SCOPE',
+    'The episode is outside the scope of the {instrument} instrument named in the request.',
+  ),
   decisive('DENY_RECIPIENT_NOT_FUNDING_PARTY', '{recipient} is not the party funding this {funding} episode.'),
-  decisive('DENY_NOT_REGISTERED_GP', '{recipient} is not the patient\'s registered GP practice.'),
+  decisive('DENY_NOT_REGISTERED_GP', "{recipient} is not the patient's registered GP practice."),
   decisive('DENY_NOT_REFERRER', '{recipient} is not the body that referred this episode.'),
   decisive('DENY_OUT_OF_SCOPE_FUNDING', 'Flow {flow} covers only publicly funded episodes and this one is {funding}.'),
-  decisive('DENY_OUT_OF_SCOPE_PHIN_NHS_FUNDED', 'PHIN submissions cover privately funded episodes only and this one is {funding}.'),
-  decisive('DENY_OUT_OF_SCOPE_PHIN_OUTPATIENT', 'PHIN submissions do not cover {episodeType} episodes under this policy.'),
-  decisive('DENY_PATIENT_CAN_CONSENT', 'The patient\'s recorded capacity is {capacity}, so the patient must be asked instead.'),
-  decisive('DENY_CONSENT_MISSING', 'No current {consentScope} consent covering {recipient} and this episode is on record.'),
+  decisive(
+    'DENY_OUT_OF_SCOPE_PHIN_NHS_FUNDED',
+    'PHIN submissions cover privately funded episodes only and this one is {funding}.',
+  ),
+  decisive(
+    'DENY_OUT_OF_SCOPE_PHIN_OUTPATIENT',
+    'PHIN submissions do not cover {episodeType} episodes under this policy.',
+  ),
+  decisive(
+    'DENY_PATIENT_CAN_CONSENT',
+    "The patient's recorded capacity is {capacity}, so the patient must be asked instead.",
+  ),
+  decisive(
+    'DENY_CONSENT_MISSING',
+    'No current {consentScope} consent covering {recipient} and this episode is on record.',
+  ),
   decisive('DENY_CONSENT_DECLINED', 'The patient declined consent {consent} ({consentScope}) on {consentDate}.'),
-  decisive('DENY_CONSENT_WITHDRAWN', 'The patient withdrew consent {consent} ({consentScope}) on {withdrawnDate}, and a withdrawn consent is never replaced by another basis.'),
-  decisive('DENY_PATIENT_OBJECTION', 'Objection {objection} (scope {objectionScope}, recorded {objectionDate}) blocks this disclosure.'),
-  decisive('DENY_OVERRIDE_NOT_APPROVED', 'The override presented ({override}, approved by {approver}) does not meet the policy\'s approval rule for this disclosure.'),
-  decisive('DENY_NDOP_OPT_OUT', 'The patient\'s National Data Opt-out (checked {ndopDate}) applies to this disclosure.'),
-  decisive('DENY_NDOP_STATUS_UNKNOWN', 'No National Data Opt-out result from the last {maxAgeHours} hours is on record (last checked {ndopDate}).'),
-  decisive('REFER_AMRA_REPORT', 'A report under the Access to Medical Reports Act 1988 needs the patient\'s involvement and a person\'s decision.'),
-  decisive('REFER_REGULATOR_NON_STATUTORY', '{recipient} named no recognised statutory instrument and no {consentScope} consent is on record, so a person must decide.'),
+  decisive(
+    'DENY_CONSENT_WITHDRAWN',
+    'The patient withdrew consent {consent} ({consentScope}) on {withdrawnDate}, and a withdrawn consent is never replaced by another basis.',
+  ),
+  decisive(
+    'DENY_PATIENT_OBJECTION',
+    'Objection {objection} (scope {objectionScope}, recorded {objectionDate}) blocks this disclosure.',
+  ),
+  decisive(
+    'DENY_OVERRIDE_NOT_APPROVED',
+    "The override presented ({override}, approved by {approver}) does not meet the policy's approval rule for this disclosure.",
+  ),
+  decisive('DENY_NDOP_OPT_OUT', "The patient's National Data Opt-out (checked {ndopDate}) applies to this disclosure."),
+  decisive(
+    'DENY_NDOP_STATUS_UNKNOWN',
+    'No National Data Opt-out result from the last {maxAgeHours} hours is on record (last checked {ndopDate}).',
+  ),
+  decisive(
+    'REFER_AMRA_REPORT',
+    "A report under the Access to Medical Reports Act 1988 needs the patient's involvement and a person's decision.",
+  ),
+  decisive(
+    'REFER_REGULATOR_NON_STATUTORY',
+    '{recipient} named no recognised statutory instrument and no {consentScope} consent is on record, so a person must decide.',
+  ),
   info('REDACT_MINIMISATION', 'Fields outside the {profile} profile were removed: {fields}.'),
   info('REDACT_FREE_TEXT', 'Free-text fields were removed: {fields}.'),
-  info('REDACT_PHIN_IDENTIFIERS_NO_CONSENT', 'Without consent to clear identifiers these fields were removed or generalised: {fields}.'),
+  info(
+    'REDACT_PHIN_IDENTIFIERS_NO_CONSENT',
+    'Without consent to clear identifiers these fields were removed or generalised: {fields}.',
+  ),
   info('PSEUDONYMISED', 'These fields were replaced by keyed pseudonyms: {fields}.'),
   info('GENERALISED', 'These fields were generalised: {fields}.'),
-  info('DQ_IDENTIFIER_STRIPPED', 'The invalid identifier at {fields} was removed and the submission continues without it.'),
-  info('NDOP_NOT_APPLICABLE', 'The patient\'s National Data Opt-out (checked {ndopDate}) does not apply to flow {flow}.'),
-  info('OBJECTION_NOT_APPLICABLE_MANDATORY', 'Objection {objection} (recorded {objectionDate}) does not apply because this disclosure is required by law.'),
+  info(
+    'DQ_IDENTIFIER_STRIPPED',
+    'The invalid identifier at {fields} was removed and the submission continues without it.',
+  ),
+  info(
+    'NDOP_NOT_APPLICABLE',
+    "The patient's National Data Opt-out (checked {ndopDate}) does not apply to flow {flow}.",
+  ),
+  info(
+    'OBJECTION_NOT_APPLICABLE_MANDATORY',
+    'Objection {objection} (recorded {objectionDate}) does not apply because this disclosure is required by law.',
+  ),
   id('ID_NHS_FORMAT', 'is not a ten-digit NHS number'),
   id('ID_NHS_REPEATED_DIGITS', 'is an NHS number of ten equal digits'),
   id('ID_NHS_CHECK_DIGIT_10', 'is an NHS number whose check digit would be 10'),
@@ -67,7 +140,13 @@ export const REASONS: Reason[] = [
 ];
 
 export const OBLIGATIONS: PolicyDocument['obligations'] = [
-  { code: 'INFORM_PATIENT_IF_PRACTICABLE', meaning: 'Tell the patient about the disclosure unless doing so is impracticable or would defeat its purpose.' },
+  {
+    code: 'INFORM_PATIENT_IF_PRACTICABLE',
+    meaning: 'Tell the patient about the disclosure unless doing so is impracticable or would defeat its purpose.',
+  },
   { code: 'RETROSPECTIVE_CG_REVIEW', meaning: 'The Caldicott Guardian reviews the disclosure after the event.' },
-  { code: 'NOTIFY_BILLING_SELF_PAY', meaning: 'Tell billing that the insurer may no longer be told, so the episode may become self-pay.' },
+  {
+    code: 'NOTIFY_BILLING_SELF_PAY',
+    meaning: 'Tell billing that the insurer may no longer be told, so the episode may become self-pay.',
+  },
 ];

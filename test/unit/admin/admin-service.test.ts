@@ -28,18 +28,37 @@ beforeAll(async () => {
   deps = { registry, audit, clock: { now: () => Date.now() }, deployment: 'gatekeeper.test' };
   admin = new AdminService(deps);
   for (const org of ['org-a', 'org-b']) {
-    await bootstrapOrganisation(deps, { org, name: org, patientLogs: 2, adminClientId: `${org}-admin`, adminKey: (await generateClientKey('EdDSA', 'admin-1')).publicJwk as unknown as PublicJwk });
+    await bootstrapOrganisation(deps, {
+      org,
+      name: org,
+      patientLogs: 2,
+      adminClientId: `${org}-admin`,
+      adminKey: (await generateClientKey('EdDSA', 'admin-1')).publicJwk as unknown as PublicJwk,
+    });
   }
 });
 afterAll(() => db?.close());
 
-const adminOf = (org: string): Caller => ({ org, clientId: `${org}-admin`, kid: 'admin-1', jti: `jti-${Math.random().toString(36).slice(2)}` });
-const body = (keys: PublicJwk[], scopes: Scope[] = ['disclosure:check']) => ({ name: 'EPR', scopes, status: 'ACTIVE' as const, keys });
+const adminOf = (org: string): Caller => ({
+  org,
+  clientId: `${org}-admin`,
+  kid: 'admin-1',
+  jti: `jti-${Math.random().toString(36).slice(2)}`,
+});
+const body = (keys: PublicJwk[], scopes: Scope[] = ['disclosure:check']) => ({
+  name: 'EPR',
+  scopes,
+  status: 'ACTIVE' as const,
+  keys,
+});
 const newKey = async (kid: string) => (await generateClientKey('ES256', kid)).publicJwk as unknown as PublicJwk;
 
 /** The field errors of a refused change, or a failure if it was accepted. */
 async function refusal(change: Promise<unknown>): Promise<Array<{ path: string; code: string; message: string }>> {
-  const error: unknown = await change.then(() => undefined, (e: unknown) => e);
+  const error: unknown = await change.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof ValidationFailedError)) throw new Error(`expected a 422, got ${String(error)}`);
   return [...error.errors];
 }
@@ -55,7 +74,10 @@ describe('client ids are unique within an org', () => {
     await admin.revokeKey(adminOf('org-a'), 'epr-main', 'k1');
 
     // Assess
-    const [a, b] = await Promise.all([registry.getClient('org-a', 'epr-main'), registry.getClient('org-b', 'epr-main')]);
+    const [a, b] = await Promise.all([
+      registry.getClient('org-a', 'epr-main'),
+      registry.getClient('org-b', 'epr-main'),
+    ]);
     expect([a?.org, a?.scopes, a?.keys.map((key) => key.status)]).toEqual(['org-a', ['disclosure:check'], ['REVOKED']]);
     expect([b?.org, b?.scopes, b?.keys.map((key) => key.status)]).toEqual(['org-b', ['records:read'], ['ACTIVE']]);
     expect(await registry.getClient('org-c', 'epr-main')).toBeUndefined();
@@ -67,7 +89,10 @@ describe('client ids are unique within an org', () => {
     const foreign = await admin.revokeKey(adminOf('org-b'), 'only-in-a', 'k1').catch((e: unknown) => e);
     const missing = await admin.revokeKey(adminOf('org-b'), 'nowhere', 'k1').catch((e: unknown) => e);
 
-    expect([(foreign as Error).name, (foreign as Error).message]).toEqual([(missing as Error).name, (missing as Error).message]);
+    expect([(foreign as Error).name, (foreign as Error).message]).toEqual([
+      (missing as Error).name,
+      (missing as Error).message,
+    ]);
   });
 });
 
@@ -88,9 +113,10 @@ describe('keys are identified by their content', () => {
     ]);
 
     // Assess
-    for (const found of issues) expect(found).toEqual([{ path: 'keys.0', code: 'KEY_UNAVAILABLE', message: expect.any(String) as string }]);
+    for (const found of issues)
+      expect(found).toEqual([{ path: 'keys.0', code: 'KEY_UNAVAILABLE', message: expect.any(String) as string }]);
     expect(new Set(issues.map((found) => found[0]!.message)).size).toBe(1);
-    expect((await registry.getClient('org-a', 'another'))).toBeUndefined();
+    expect(await registry.getClient('org-a', 'another')).toBeUndefined();
   });
 
   it('refuses a key another client holds, with the same answer as a revoked one', async () => {
@@ -114,9 +140,20 @@ describe('keys are identified by their content', () => {
 
     // Assess
     const stored = await registry.getClient('org-a', 'dropper');
-    expect(stored?.keys.map((key) => [key.kid, key.status])).toEqual([['k2', 'ACTIVE'], ['k1', 'REVOKED']]);
-    expect(await registry.getKeyOwnership(await keyThumbprint(first))).toMatchObject({ status: 'REVOKED', org: 'org-a', clientId: 'dropper' });
-    expect((await refusal(admin.putClient(adminOf('org-a'), 'dropper', body([second, { ...first, kid: 'k3' }])))).map((issue) => issue.path)).toEqual(['keys.1']);
+    expect(stored?.keys.map((key) => [key.kid, key.status])).toEqual([
+      ['k2', 'ACTIVE'],
+      ['k1', 'REVOKED'],
+    ]);
+    expect(await registry.getKeyOwnership(await keyThumbprint(first))).toMatchObject({
+      status: 'REVOKED',
+      org: 'org-a',
+      clientId: 'dropper',
+    });
+    expect(
+      (await refusal(admin.putClient(adminOf('org-a'), 'dropper', body([second, { ...first, kid: 'k3' }])))).map(
+        (issue) => issue.path,
+      ),
+    ).toEqual(['keys.1']);
   });
 
   it('refuses the same kid or the same key twice in one request, and a kid that names another key of the client', async () => {
@@ -125,7 +162,9 @@ describe('keys are identified by their content', () => {
     const fresh = await newKey('k5');
 
     const sameKid = await refusal(admin.putClient(adminOf('org-a'), 'doubles-2', body([fresh, { ...two, kid: 'k5' }])));
-    const sameKey = await refusal(admin.putClient(adminOf('org-a'), 'doubles-2', body([fresh, { ...fresh, kid: 'k6' }])));
+    const sameKey = await refusal(
+      admin.putClient(adminOf('org-a'), 'doubles-2', body([fresh, { ...fresh, kid: 'k6' }])),
+    );
     const reusedKid = await refusal(admin.putClient(adminOf('org-a'), 'doubles', body([two])));
 
     expect(sameKid.map((issue) => [issue.path, issue.code])).toEqual([['keys.1.kid', 'KID_REPEATED']]);
@@ -140,16 +179,31 @@ describe('keys are identified by their content', () => {
 
     const { client } = await admin.putClient(adminOf('org-a'), 'steady', body([key], ['records:read']));
 
-    expect([client.version, client.keys.map((k) => k.status), client.scopes]).toEqual([2, ['ACTIVE'], ['records:read']]);
+    expect([client.version, client.keys.map((k) => k.status), client.scopes]).toEqual([
+      2,
+      ['ACTIVE'],
+      ['records:read'],
+    ]);
   });
 
   it('revokes a key that another client claimed, as one registered twice before keys were indexed', async () => {
     // Prepare: `legacy` holds the key with no ownership record of its own; `claimant` claimed it since.
     const key = await newKey('k1');
-    await db.doc.send(new PutCommand({
-      TableName: db.tables.Registry,
-      Item: { ...registryKeys.client('org-a', 'legacy'), clientId: 'legacy', org: 'org-a', name: 'L', scopes: ['records:read'], status: 'ACTIVE', keys: [{ kid: 'k1', status: 'ACTIVE', jwk: key }], version: 1 },
-    }));
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tables.Registry,
+        Item: {
+          ...registryKeys.client('org-a', 'legacy'),
+          clientId: 'legacy',
+          org: 'org-a',
+          name: 'L',
+          scopes: ['records:read'],
+          status: 'ACTIVE',
+          keys: [{ kid: 'k1', status: 'ACTIVE', jwk: key }],
+          version: 1,
+        },
+      }),
+    );
     await admin.putClient(adminOf('org-a'), 'claimant', body([key]));
 
     // Act
@@ -157,8 +211,13 @@ describe('keys are identified by their content', () => {
 
     // Assess
     expect((await registry.getClient('org-a', 'legacy'))?.keys.map((k) => k.status)).toEqual(['REVOKED']);
-    expect(await registry.getKeyOwnership(await keyThumbprint(key))).toMatchObject({ status: 'REVOKED', clientId: 'legacy' });
-    expect((await refusal(admin.putClient(adminOf('org-a'), 'claimant', body([key])))).map((issue) => issue.code)).toEqual(['KEY_UNAVAILABLE']);
+    expect(await registry.getKeyOwnership(await keyThumbprint(key))).toMatchObject({
+      status: 'REVOKED',
+      clientId: 'legacy',
+    });
+    expect(
+      (await refusal(admin.putClient(adminOf('org-a'), 'claimant', body([key])))).map((issue) => issue.code),
+    ).toEqual(['KEY_UNAVAILABLE']);
   });
 
   it('refuses a bootstrap whose admin key was revoked elsewhere', async () => {
@@ -166,7 +225,13 @@ describe('keys are identified by their content', () => {
     await admin.putClient(adminOf('org-a'), 'old-admin-key', body([key]));
     await admin.revokeKey(adminOf('org-a'), 'old-admin-key', 'k1');
 
-    const bootstrap = bootstrapOrganisation(deps, { org: 'org-z', name: 'Z', patientLogs: 2, adminClientId: 'z-admin', adminKey: key });
+    const bootstrap = bootstrapOrganisation(deps, {
+      org: 'org-z',
+      name: 'Z',
+      patientLogs: 2,
+      adminClientId: 'z-admin',
+      adminKey: key,
+    });
 
     await expect(bootstrap).rejects.toBeInstanceOf(ValidationFailedError);
     expect(await registry.getOrganisation('org-z')).toBeUndefined();
@@ -187,19 +252,36 @@ describe('separation of duties', () => {
     await admin.putClient(adminOf('org-b'), 'second-admin', body([key], ['admin']));
 
     // Act
-    await admin.revokeKey({ org: 'org-b', clientId: 'second-admin', kid: 'k1', jti: 'jti-self-revoke' }, 'second-admin', 'k1');
+    await admin.revokeKey(
+      { org: 'org-b', clientId: 'second-admin', kid: 'k1', jti: 'jti-self-revoke' },
+      'second-admin',
+      'k1',
+    );
 
     // Assess
     expect((await registry.getClient('org-b', 'second-admin'))?.keys.map((k) => k.status)).toEqual(['REVOKED']);
   });
 
-  it.each([['audit:read'], ['review:decide'], ['disclosure:check']])('refuses admin together with %s, and accepts each alone', (scope) => {
-    const key = { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43), kid: 'k1' };
+  it.each([['audit:read'], ['review:decide'], ['disclosure:check']])(
+    'refuses admin together with %s, and accepts each alone',
+    (scope) => {
+      const key = { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43), kid: 'k1' };
 
-    const combined = putClientSchema.safeParse({ name: 'n', scopes: ['admin', scope], status: 'ACTIVE', keys: [key] });
+      const combined = putClientSchema.safeParse({
+        name: 'n',
+        scopes: ['admin', scope],
+        status: 'ACTIVE',
+        keys: [key],
+      });
 
-    expect(combined.success ? [] : combined.error.issues.map((issue) => issue.path.join('.'))).toEqual(['scopes']);
-    expect(putClientSchema.safeParse({ name: 'n', scopes: [scope], status: 'ACTIVE', keys: [key] }).success).toBe(true);
-    expect(putClientSchema.safeParse({ name: 'n', scopes: ['admin', 'records:read'], status: 'ACTIVE', keys: [key] }).success).toBe(true);
-  });
+      expect(combined.success ? [] : combined.error.issues.map((issue) => issue.path.join('.'))).toEqual(['scopes']);
+      expect(putClientSchema.safeParse({ name: 'n', scopes: [scope], status: 'ACTIVE', keys: [key] }).success).toBe(
+        true,
+      );
+      expect(
+        putClientSchema.safeParse({ name: 'n', scopes: ['admin', 'records:read'], status: 'ACTIVE', keys: [key] })
+          .success,
+      ).toBe(true);
+    },
+  );
 });

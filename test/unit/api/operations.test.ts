@@ -24,7 +24,10 @@ describe('operation table', () => {
 
     // Assess
     expect(new Set(keys).size).toBe(OPERATION_IDS.length);
-    for (const id of OPERATION_IDS) expect(operation(id).path).toMatch(/^\/(?:[A-Za-z0-9._-]+|\{[A-Za-z0-9]+\})(?:\/(?:[A-Za-z0-9._-]+|\{[A-Za-z0-9]+\}))*$/);
+    for (const id of OPERATION_IDS)
+      expect(operation(id).path).toMatch(
+        /^\/(?:[A-Za-z0-9._-]+|\{[A-Za-z0-9]+\})(?:\/(?:[A-Za-z0-9._-]+|\{[A-Za-z0-9]+\}))*$/,
+      );
   });
 
   it('gives every operation a function that has an entry file, and every API function at least one operation', () => {
@@ -38,7 +41,13 @@ describe('operation table', () => {
 
   it('is what infra/ builds from: ROUTES lists every operation with its method, path, function and scope', () => {
     // Act
-    const fromInfra = ROUTES.map(({ operationId, method, path, function: fn, scope }) => ({ operationId, method, path, fn, scope }));
+    const fromInfra = ROUTES.map(({ operationId, method, path, function: fn, scope }) => ({
+      operationId,
+      method,
+      path,
+      fn,
+      scope,
+    }));
 
     // Assess
     expect(fromInfra).toEqual(OPERATION_IDS.map((id) => ({ ...pick(id), scope: operation(id).scope ?? 'public' })));
@@ -56,29 +65,39 @@ describe('operation table', () => {
 });
 
 describe('implement', () => {
-  it.each(API_FUNCTIONS)('turns the implementations of %s into its routes, in table order, with the table scope and schema', (fn) => {
-    // Act
-    const routes = implement(fn, everyOperationOf(fn) as unknown as Implementations<typeof fn>);
+  it.each(API_FUNCTIONS)(
+    'turns the implementations of %s into its routes, in table order, with the table scope and schema',
+    (fn) => {
+      // Act
+      const routes = implement(fn, everyOperationOf(fn) as unknown as Implementations<typeof fn>);
 
-    // Assess
-    expect(routes.map((route) => route.operationId)).toEqual(operationIdsOf(fn));
-    for (const route of routes) {
-      const described = operation(route.operationId!);
-      expect([route.method, route.resource, route.access]).toEqual([described.method, described.path, described.scope ?? 'public']);
-      expect(route.body).toBe(described.request?.readBy === 'handler' ? undefined : described.request?.schema);
-    }
-  });
+      // Assess
+      expect(routes.map((route) => route.operationId)).toEqual(operationIdsOf(fn));
+      for (const route of routes) {
+        const described = operation(route.operationId!);
+        expect([route.method, route.resource, route.access]).toEqual([
+          described.method,
+          described.path,
+          described.scope ?? 'public',
+        ]);
+        expect(route.body).toBe(described.request?.readBy === 'handler' ? undefined : described.request?.schema);
+      }
+    },
+  );
 
-  it.each(API_FUNCTIONS)('is how the %s handler routes: once, under its own function id (tsc then checks the set)', (fn) => {
-    // Prepare
-    const source = readFileSync(new URL(`../../../${FUNCTION_ENTRIES[fn]}`, import.meta.url), 'utf8');
+  it.each(API_FUNCTIONS)(
+    'is how the %s handler routes: once, under its own function id (tsc then checks the set)',
+    (fn) => {
+      // Prepare
+      const source = readFileSync(new URL(`../../../${FUNCTION_ENTRIES[fn]}`, import.meta.url), 'utf8');
 
-    // Act
-    const calls = [...source.matchAll(/\bimplement\(\s*'([A-Za-z]+)'/g)].map((match) => match[1]);
+      // Act
+      const calls = [...source.matchAll(/\bimplement\(\s*'([A-Za-z]+)'/g)].map((match) => match[1]);
 
-    // Assess
-    expect(calls).toEqual([fn]);
-  });
+      // Assess
+      expect(calls).toEqual([fn]);
+    },
+  );
 
   it('refuses an operation of the function left without implementation, naming it', () => {
     // Act

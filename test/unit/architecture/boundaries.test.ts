@@ -19,13 +19,41 @@ describe('import boundaries', () => {
   });
 
   it.each([
-    ['shared/policy/engine.ts', "import { ROUTES } from '../../infra/routes.ts';", 'shared/ imports nothing from infra/ or functions/'],
-    ['shared/adapters/dynamodb/x.ts', "import type { PROBLEMS } from '../../../functions/lib/problems.ts';", 'shared/ imports nothing from infra/ or functions/'],
-    ['shared/openapi/document.ts', "export { PROBLEMS } from '../../functions/lib/index.ts';", 'shared/ imports nothing from infra/ or functions/'],
-    ['shared/services/x.ts', "const lazy = () => import('../../infra/tables.ts');", 'shared/ imports nothing from infra/ or functions/'],
-    ['shared/services/x.ts', "import { KMSClient } from '@aws-sdk/client-kms';", 'the domain imports no AWS SDK, middy, Powertools or Lambda types'],
-    ['shared/auth/x.ts', "import middy from '@middy/core';", 'the domain imports no AWS SDK, middy, Powertools or Lambda types'],
-    ['shared/services/x.ts', "import { DynamoDbAuditLog } from '../adapters/dynamodb/audit-log.ts';", 'the domain depends on ports, not adapters'],
+    [
+      'shared/policy/engine.ts',
+      "import { ROUTES } from '../../infra/routes.ts';",
+      'shared/ imports nothing from infra/ or functions/',
+    ],
+    [
+      'shared/adapters/dynamodb/x.ts',
+      "import type { PROBLEMS } from '../../../functions/lib/problems.ts';",
+      'shared/ imports nothing from infra/ or functions/',
+    ],
+    [
+      'shared/openapi/document.ts',
+      "export { PROBLEMS } from '../../functions/lib/index.ts';",
+      'shared/ imports nothing from infra/ or functions/',
+    ],
+    [
+      'shared/services/x.ts',
+      "const lazy = () => import('../../infra/tables.ts');",
+      'shared/ imports nothing from infra/ or functions/',
+    ],
+    [
+      'shared/services/x.ts',
+      "import { KMSClient } from '@aws-sdk/client-kms';",
+      'the domain imports no AWS SDK, middy, Powertools or Lambda types',
+    ],
+    [
+      'shared/auth/x.ts',
+      "import middy from '@middy/core';",
+      'the domain imports no AWS SDK, middy, Powertools or Lambda types',
+    ],
+    [
+      'shared/services/x.ts',
+      "import { DynamoDbAuditLog } from '../adapters/dynamodb/audit-log.ts';",
+      'the domain depends on ports, not adapters',
+    ],
     ['shared/api/x.ts', "import { Stack } from 'aws-cdk-lib';", 'shared/ uses no CDK'],
   ])('catches a planted violation in %s: %s', (file, source, rule) => {
     // Act
@@ -38,7 +66,10 @@ describe('import boundaries', () => {
   it.each([
     ['shared/adapters/kms/x.ts', "import { KMSClient } from '@aws-sdk/client-kms';"],
     ['shared/services/x.ts', "import type { AuditLog } from '../ports/audit-log.ts';"],
-    ['functions/records/handler.ts', "import { DynamoDbAuditSearch } from '../../shared/adapters/dynamodb/audit-search.ts';"],
+    [
+      'functions/records/handler.ts',
+      "import { DynamoDbAuditSearch } from '../../shared/adapters/dynamodb/audit-search.ts';",
+    ],
     ['infra/tables.ts', "import { AUDIT_INDEXES } from '../shared/adapters/dynamodb/audit-indexes.ts';"],
   ])('allows %s: %s', (file, source) => {
     // Act

@@ -21,12 +21,22 @@ export interface ImportRule {
   readonly forbids: (target: string) => boolean;
 }
 
-const under = (...folders: string[]) => (path: string) => folders.some((folder) => path.startsWith(`${folder}/`));
-const isPackage = (...prefixes: string[]) => (target: string) => prefixes.some((prefix) => target === prefix || target.startsWith(`${prefix}/`));
+const under =
+  (...folders: string[]) =>
+  (path: string) =>
+    folders.some((folder) => path.startsWith(`${folder}/`));
+const isPackage =
+  (...prefixes: string[]) =>
+  (target: string) =>
+    prefixes.some((prefix) => target === prefix || target.startsWith(`${prefix}/`));
 const inDomain = (file: string) => file.startsWith('shared/') && !file.startsWith('shared/adapters/');
 
 export const IMPORT_RULES: readonly ImportRule[] = [
-  { name: 'shared/ imports nothing from infra/ or functions/', appliesTo: under('shared'), forbids: under('infra', 'functions', 'cli', 'bench', 'test') },
+  {
+    name: 'shared/ imports nothing from infra/ or functions/',
+    appliesTo: under('shared'),
+    forbids: under('infra', 'functions', 'cli', 'bench', 'test'),
+  },
   { name: 'shared/ uses no CDK', appliesTo: under('shared'), forbids: isPackage('aws-cdk-lib', 'constructs') },
   {
     name: 'the domain imports no AWS SDK, middy, Powertools or Lambda types',
@@ -45,19 +55,32 @@ export function importsOf(file: string, source: string): ImportEdge[] {
 }
 
 /** Every edge that breaks a rule, with the rule it breaks. */
-export function violations(edges: readonly ImportEdge[], rules: readonly ImportRule[] = IMPORT_RULES): Array<ImportEdge & { rule: string }> {
-  return edges.flatMap((edge) => rules.filter((rule) => rule.appliesTo(edge.from) && rule.forbids(edge.to)).map((rule) => ({ ...edge, rule: rule.name })));
+export function violations(
+  edges: readonly ImportEdge[],
+  rules: readonly ImportRule[] = IMPORT_RULES,
+): Array<ImportEdge & { rule: string }> {
+  return edges.flatMap((edge) =>
+    rules
+      .filter((rule) => rule.appliesTo(edge.from) && rule.forbids(edge.to))
+      .map((rule) => ({ ...edge, rule: rule.name })),
+  );
 }
 
 /** The TypeScript sources under `folder`, as repository paths. */
 export function sourcesUnder(root: string, folder: string): string[] {
   return readdirSync(join(root, folder), { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.ts'))
-    .map((name) => relative(root, join(root, folder, name)).split('\\').join('/'));
+    .map((name) =>
+      relative(root, join(root, folder, name))
+        .split('\\')
+        .join('/'),
+    );
 }
 
 export function importGraph(root: string, folders: readonly string[]): ImportEdge[] {
-  return folders.flatMap((folder) => sourcesUnder(root, folder)).flatMap((file) => importsOf(file, readFileSync(join(root, file), 'utf8')));
+  return folders
+    .flatMap((folder) => sourcesUnder(root, folder))
+    .flatMap((file) => importsOf(file, readFileSync(join(root, file), 'utf8')));
 }
 
 export const REPO_ROOT = join(dirname(new URL(import.meta.url).pathname), '../../..');

@@ -74,7 +74,9 @@ describe('archive sweep (local mode) and reader', () => {
       }
       // Byte for byte what the table holds, and the tail after the last checkpoint is archived too.
       const stored = await fx.store.entries(log, 0, 100);
-      expect((await reader.entries(log, 0, 100)).map((b) => Buffer.from(b).toString())).toEqual(stored.map((e) => e.entry));
+      expect((await reader.entries(log, 0, 100)).map((b) => Buffer.from(b).toString())).toEqual(
+        stored.map((e) => e.entry),
+      );
     }
   });
 
@@ -116,7 +118,9 @@ describe('archive sweep (local mode) and reader', () => {
 
     const sweep = await archiveAll({ store: damaged, writer: new FsArchiveWriter(gapDir), pageSize: 4 });
 
-    expect(sweep.failed.map((f) => [f.origin, (f.error as { code?: string }).code])).toEqual([[A, 'audit_item_malformed']]);
+    expect(sweep.failed.map((f) => [f.origin, (f.error as { code?: string }).code])).toEqual([
+      [A, 'audit_item_malformed'],
+    ]);
     expect(sweep.progress[B]).toEqual({ size: 5, checkpoint: 5 });
     expect(sweep.progress[A]?.size).toBe(2);
   });
@@ -145,7 +149,9 @@ describe('archiver handler (DynamoDB stream)', () => {
     const items: Array<Record<string, AttributeValue>> = [];
     let startKey: Record<string, AttributeValue> | undefined;
     do {
-      const page = await fx.db.doc.send(new ScanCommand({ TableName: fx.db.tables.AuditLog, ExclusiveStartKey: startKey }));
+      const page = await fx.db.doc.send(
+        new ScanCommand({ TableName: fx.db.tables.AuditLog, ExclusiveStartKey: startKey }),
+      );
       items.push(...(page.Items ?? []));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
@@ -154,7 +160,12 @@ describe('archiver handler (DynamoDB stream)', () => {
         eventID: `e${i}`,
         eventName: 'INSERT',
         eventSource: 'aws:dynamodb',
-        dynamodb: { Keys: { pk: image['pk']!, sk: image['sk']! }, NewImage: image, SequenceNumber: String(1000 + i), StreamViewType: 'NEW_IMAGE' },
+        dynamodb: {
+          Keys: { pk: image['pk']!, sk: image['sk']! },
+          NewImage: image,
+          SequenceNumber: String(1000 + i),
+          StreamViewType: 'NEW_IMAGE',
+        },
       })) as DynamoDBStreamEvent['Records'],
     };
   });
@@ -183,7 +194,12 @@ describe('archiver handler (DynamoDB stream)', () => {
 describe('S3ArchiveWriter', () => {
   const sha = (text: string) => createHash('sha256').update(text).digest('base64');
   const preconditionFailed = () =>
-    new S3ServiceException({ name: 'PreconditionFailed', $fault: 'client', $metadata: { httpStatusCode: 412 }, message: 'At least one of the pre-conditions you specified did not hold' });
+    new S3ServiceException({
+      name: 'PreconditionFailed',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 412 },
+      message: 'At least one of the pre-conditions you specified did not hold',
+    });
 
   function fakeS3(options: { put?: () => never; stored?: string }) {
     const sent: Array<{ name: string; input: Record<string, unknown> }> = [];
@@ -192,7 +208,8 @@ describe('S3ArchiveWriter', () => {
       client: {
         send: (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
           sent.push({ name: command.constructor.name, input: command.input });
-          if (command.constructor.name === 'PutObjectCommand') return options.put ? Promise.resolve().then(options.put) : Promise.resolve({});
+          if (command.constructor.name === 'PutObjectCommand')
+            return options.put ? Promise.resolve().then(options.put) : Promise.resolve({});
           return Promise.resolve({ ChecksumSHA256: options.stored });
         },
       } as never,
@@ -203,27 +220,54 @@ describe('S3ArchiveWriter', () => {
     const s3 = fakeS3({});
     await new S3ArchiveWriter({ client: s3.client, bucket: 'archive' }).put(archiveKeys.entry(A, 0), '{"a":1}');
     expect(s3.sent.map((s) => s.name)).toEqual(['PutObjectCommand']);
-    expect(s3.sent[0]!.input).toMatchObject({ Bucket: 'archive', Key: archiveKeys.entry(A, 0), ChecksumAlgorithm: 'SHA256', ChecksumSHA256: sha('{"a":1}'), IfNoneMatch: '*' });
+    expect(s3.sent[0]!.input).toMatchObject({
+      Bucket: 'archive',
+      Key: archiveKeys.entry(A, 0),
+      ChecksumAlgorithm: 'SHA256',
+      ChecksumSHA256: sha('{"a":1}'),
+      IfNoneMatch: '*',
+    });
     expect(s3.sent[0]!.input).not.toHaveProperty('ObjectLockMode');
     expect(s3.sent[0]!.input).not.toHaveProperty('ServerSideEncryption');
   });
 
   it('accepts an existing object with the same SHA-256 and refuses one with another', async () => {
-    const same = fakeS3({ put: () => { throw preconditionFailed(); }, stored: sha('x') });
+    const same = fakeS3({
+      put: () => {
+        throw preconditionFailed();
+      },
+      stored: sha('x'),
+    });
     await new S3ArchiveWriter({ client: same.client, bucket: 'archive' }).put('k/x.txt', 'x');
     expect(same.sent.map((s) => s.name)).toEqual(['PutObjectCommand', 'HeadObjectCommand']);
     expect(same.sent[1]!.input).toMatchObject({ ChecksumMode: 'ENABLED' });
-    const other = fakeS3({ put: () => { throw preconditionFailed(); }, stored: sha('y') });
-    await expect(new S3ArchiveWriter({ client: other.client, bucket: 'archive' }).put('k/x.txt', 'x')).rejects.toBeInstanceOf(ArchiveConflictError);
-    const down = fakeS3({ put: () => { throw new Error('socket hang up'); } });
-    await expect(new S3ArchiveWriter({ client: down.client, bucket: 'archive' }).put('k/x.txt', 'x')).rejects.toMatchObject({ code: 'archive_unavailable' });
+    const other = fakeS3({
+      put: () => {
+        throw preconditionFailed();
+      },
+      stored: sha('y'),
+    });
+    await expect(
+      new S3ArchiveWriter({ client: other.client, bucket: 'archive' }).put('k/x.txt', 'x'),
+    ).rejects.toBeInstanceOf(ArchiveConflictError);
+    const down = fakeS3({
+      put: () => {
+        throw new Error('socket hang up');
+      },
+    });
+    await expect(
+      new S3ArchiveWriter({ client: down.client, bucket: 'archive' }).put('k/x.txt', 'x'),
+    ).rejects.toMatchObject({ code: 'archive_unavailable' });
   });
 });
 
 describe('local checkpoint timer (what the local stack runs)', () => {
   it('signs and then archives into GK_ARCHIVE_DIR, resuming from what it archived', async () => {
     const dir = join(temp, 'timer');
-    const timer = startLocalCheckpointTimer({ environment: { ...fx.environment, GK_ARCHIVE_DIR: dir }, intervalMs: 3_600_000 });
+    const timer = startLocalCheckpointTimer({
+      environment: { ...fx.environment, GK_ARCHIVE_DIR: dir },
+      intervalMs: 3_600_000,
+    });
     try {
       await fx.append(B, 1);
       expect((await timer.runNow()).signed).toEqual([{ origin: B, size: 6 }]);

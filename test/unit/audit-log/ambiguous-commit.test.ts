@@ -23,8 +23,14 @@ type Fault = 'after-commit' | 'before-commit' | 'after-commit-and-reads';
 const tables = () => ({ audit: db.tables.AuditLog, auditHeads: db.tables.AuditHeads });
 let n = 0;
 const entry = (origin: string) => ({
-  v: 'gk-audit/1' as const, origin, id: `01AMB${String((n += 1)).padStart(21, '0')}`, time: '2026-11-22T09:00:00.000Z',
-  type: 'audit.read' as const, org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' }, query: {},
+  v: 'gk-audit/1' as const,
+  origin,
+  id: `01AMB${String((n += 1)).padStart(21, '0')}`,
+  time: '2026-11-22T09:00:00.000Z',
+  type: 'audit.read' as const,
+  org: 'demo',
+  actor: { clientId: 'c', kid: 'k', jti: 'j' },
+  query: {},
 });
 
 /** A document client whose next TransactWriteItems fails once, outside the SDK's own retries. */
@@ -32,16 +38,19 @@ function faultyClient(fault: Fault): DynamoDBDocumentClient {
   const doc = createDocumentClient();
   let armed = true;
   let failingReads = false;
-  doc.middlewareStack.add((next, context) => async (args) => {
-    const transaction = context.commandName === 'TransactWriteItemsCommand';
-    if (failingReads && !transaction) throw lost();
-    if (!transaction || !armed) return next(args);
-    armed = false;
-    if (fault === 'before-commit') throw lost();
-    await next(args);
-    if (fault === 'after-commit-and-reads') failingReads = true;
-    throw lost();
-  }, { step: 'initialize', name: 'loseOneTransactionAnswer' });
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const transaction = context.commandName === 'TransactWriteItemsCommand';
+      if (failingReads && !transaction) throw lost();
+      if (!transaction || !armed) return next(args);
+      armed = false;
+      if (fault === 'before-commit') throw lost();
+      await next(args);
+      if (fault === 'after-commit-and-reads') failingReads = true;
+      throw lost();
+    },
+    { step: 'initialize', name: 'loseOneTransactionAnswer' },
+  );
   return doc;
 }
 
@@ -53,7 +62,10 @@ async function expectLogOf(origin: string, entries: object[], receipts: Receipt[
   expect(receipts.map((receipt) => receipt.index).sort((a, b) => a - b)).toEqual(entries.map((_, i) => i));
   const head = (await new DynamoDbAuditStore(db.doc, tables()).getHead(origin))!;
   expect(head.size).toBe(entries.length);
-  const ordered = entries.map((e, i) => ({ e, index: receipts[i]!.index })).sort((a, b) => a.index - b.index).map(({ e }) => canonicalBytes(e));
+  const ordered = entries
+    .map((e, i) => ({ e, index: receipts[i]!.index }))
+    .sort((a, b) => a.index - b.index)
+    .map(({ e }) => canonicalBytes(e));
   expect(Buffer.from(rootFromFrontier(head.frontier, head.size))).toEqual(Buffer.from(rootOfLeaves(ordered)));
 }
 

@@ -23,14 +23,26 @@ class ScriptedAuditLog implements AuditLog {
   append(request: AppendRequest): Promise<Receipt> {
     this.appended.push(request);
     const next = this.#script.shift() ?? 'receipt';
-    if (next === 'receipt') return Promise.resolve({ origin: request.origin, index: this.appended.length - 1, leafHash: 'AA==', entryId: request.entry.id });
+    if (next === 'receipt')
+      return Promise.resolve({
+        origin: request.origin,
+        index: this.appended.length - 1,
+        leafHash: 'AA==',
+        entryId: request.entry.id,
+      });
     return Promise.reject(next instanceof Error ? next : new AtomicWriteConflictError(next));
   }
 }
 
 const entry = (version: number): AuditReadEntry => ({
-  v: 'gk-audit/1', origin: 'gatekeeper.test/demo/org', id: `01CHANGE${String(version).padStart(18, '0')}`, time: '2026-11-22T09:00:00.000Z',
-  type: 'audit.read', org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' }, query: { version },
+  v: 'gk-audit/1',
+  origin: 'gatekeeper.test/demo/org',
+  id: `01CHANGE${String(version).padStart(18, '0')}`,
+  time: '2026-11-22T09:00:00.000Z',
+  type: 'audit.read',
+  org: 'demo',
+  actor: { clientId: 'c', kid: 'k', jti: 'j' },
+  query: { version },
 });
 
 /** A change over a counter "store": each read sees the next version; it answers with the version it appended on. */
@@ -42,7 +54,10 @@ function change(overrides: Partial<AuditedChange<number, string>> = {}) {
       reads.push(attempt);
       return Promise.resolve(attempt * 10);
     },
-    plan: (version): ChangePlan<string> => ({ append: { origin: 'gatekeeper.test/demo/org', entry: entry(version) }, answer: (receipt) => `v${version}@${receipt.index}` }),
+    plan: (version): ChangePlan<string> => ({
+      append: { origin: 'gatekeeper.test/demo/org', entry: entry(version) },
+      answer: (receipt) => `v${version}@${receipt.index}`,
+    }),
     exhausted: () => new Error('kept changing'),
     ...overrides,
   };
@@ -69,7 +84,11 @@ describe('an audited change', () => {
 
     expect(answer).toBe('v30@2');
     expect(reads).toEqual([1, 2, 3]);
-    expect(log.appended.map(({ entry: logged }) => (logged.type === 'audit.read' ? logged.query : undefined))).toEqual([{ version: 10 }, { version: 20 }, { version: 30 }]);
+    expect(log.appended.map(({ entry: logged }) => (logged.type === 'audit.read' ? logged.query : undefined))).toEqual([
+      { version: 10 },
+      { version: 20 },
+      { version: 30 },
+    ]);
   });
 
   it('lets the tag that lost settle the request without another attempt', async () => {

@@ -24,10 +24,21 @@ describe('reading entries', () => {
     // Prepare: 300 entries of 8 KB, about 2.4 MB, so at least three DynamoDB pages.
     const origin = 'gatekeeper.test/demo/pages';
     for (let from = 0; from < 300; from += 25) {
-      await Promise.all(Array.from({ length: 25 }, (_, k) => from + k).map((index) => db.doc.send(new PutCommand({
-        TableName: db.tables.AuditLog,
-        Item: { pk: auditKeys.entryPartition(origin), sk: index, entry: entryText(index), leafHash: new Uint8Array(32) },
-      }))));
+      await Promise.all(
+        Array.from({ length: 25 }, (_, k) => from + k).map((index) =>
+          db.doc.send(
+            new PutCommand({
+              TableName: db.tables.AuditLog,
+              Item: {
+                pk: auditKeys.entryPartition(origin),
+                sk: index,
+                entry: entryText(index),
+                leafHash: new Uint8Array(32),
+              },
+            }),
+          ),
+        ),
+      );
     }
     const store = new DynamoDbAuditStore(db.doc, { audit: db.tables.AuditLog, auditHeads: db.tables.AuditHeads });
 
@@ -40,12 +51,22 @@ describe('reading entries', () => {
 
   it('cuts an answer that would pass the size bound and says where to go on', async () => {
     // Prepare: a store holding 1,000 entries of 8 KB (8 MB in all).
-    const stored = Array.from({ length: 1000 }, (_, index) => ({ index, entry: entryText(index), leafHash: new Uint8Array(32) }));
-    const store = { entries: (_origin: string, start: number, limit: number) => Promise.resolve(stored.slice(start, start + limit)) };
+    const stored = Array.from({ length: 1000 }, (_, index) => ({
+      index,
+      entry: entryText(index),
+      leafHash: new Uint8Array(32),
+    }));
+    const store = {
+      entries: (_origin: string, start: number, limit: number) => Promise.resolve(stored.slice(start, start + limit)),
+    };
 
     // Act
     const first = await entriesAnswer(store as never, { size: 1000 }, { origin: 'o', start: 0, limit: 1000 });
-    const rest = await entriesAnswer(store as never, { size: 1000 }, { origin: 'o', start: first.nextStart!, limit: 1000 });
+    const rest = await entriesAnswer(
+      store as never,
+      { size: 1000 },
+      { origin: 'o', start: first.nextStart!, limit: 1000 },
+    );
 
     // Assess
     expect(Buffer.byteLength(JSON.stringify(first))).toBeLessThan(5 * 1024 * 1024);

@@ -42,17 +42,27 @@ class MemoryLogStore implements LogStore {
     };
   }
 
-  #commit<Member>(origin: string, head: LogHead, next: LogHead, added: Array<{ member: Member; planned: PlannedAppend }>): BatchOutcome<Member> {
+  #commit<Member>(
+    origin: string,
+    head: LogHead,
+    next: LogHead,
+    added: Array<{ member: Member; planned: PlannedAppend }>,
+  ): BatchOutcome<Member> {
     this.batchSizes.push(added.length);
     const cause = new Error('scripted');
-    if ((this.heads.get(origin)?.size ?? 0) !== head.size) return { failure: { kind: 'retry', contention: true, conflicts: new Map(), unwritable: new Set() }, cause };
+    if ((this.heads.get(origin)?.size ?? 0) !== head.size)
+      return { failure: { kind: 'retry', contention: true, conflicts: new Map(), unwritable: new Set() }, cause };
     const fault = this.faults[0];
-    if (fault === 'refuse-poisoned' && added.some(({ planned }) => isPoisoned(planned))) return { failure: { kind: 'unattributed' }, cause };
-    const conflicts = new Map(added.flatMap(({ member, planned }) => {
-      const lost = planned.companions.find((write) => !(write.item as { holds: boolean }).holds);
-      return lost ? [[member, lost.tag] as const] : [];
-    }));
-    if (conflicts.size > 0) return { failure: { kind: 'retry', contention: false, conflicts, unwritable: new Set() }, cause };
+    if (fault === 'refuse-poisoned' && added.some(({ planned }) => isPoisoned(planned)))
+      return { failure: { kind: 'unattributed' }, cause };
+    const conflicts = new Map(
+      added.flatMap(({ member, planned }) => {
+        const lost = planned.companions.find((write) => !(write.item as { holds: boolean }).holds);
+        return lost ? [[member, lost.tag] as const] : [];
+      }),
+    );
+    if (conflicts.size > 0)
+      return { failure: { kind: 'retry', contention: false, conflicts, unwritable: new Set() }, cause };
     this.heads.set(origin, next);
     this.entries.set(origin, [...(this.entries.get(origin) ?? []), ...added.map(({ planned }) => planned.entry.id)]);
     if (fault === 'lose-answer' || fault === 'lose-answer-and-reads') {
@@ -71,10 +81,18 @@ function isPoisoned(planned: PlannedAppend): boolean {
 let n = 0;
 const ORIGIN = 'gatekeeper.test/demo/org';
 const entry = (query: AuditReadEntry['query'] = {}): AuditReadEntry => ({
-  v: 'gk-audit/1', origin: ORIGIN, id: `01GRP${String((n += 1)).padStart(21, '0')}`, time: '2026-11-22T09:00:00.000Z',
-  type: 'audit.read', org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' }, query,
+  v: 'gk-audit/1',
+  origin: ORIGIN,
+  id: `01GRP${String((n += 1)).padStart(21, '0')}`,
+  time: '2026-11-22T09:00:00.000Z',
+  type: 'audit.read',
+  org: 'demo',
+  actor: { clientId: 'c', kid: 'k', jti: 'j' },
+  query,
 });
-const companion = (tag: AtomicWrite['tag'], holds: boolean) => (): AtomicWrite[] => [{ tag, store: 'memory', item: { holds } }];
+const companion = (tag: AtomicWrite['tag'], holds: boolean) => (): AtomicWrite[] => [
+  { tag, store: 'memory', item: { holds } },
+];
 
 /** Appended in one tick, so they queue behind the first and commit as groups. */
 function appendAll(log: GroupCommitLog, requests: AppendRequest[]) {
@@ -90,14 +108,18 @@ function expectGapFreeLog(store: MemoryLogStore, entries: AuditReadEntry[], rece
   expect(Buffer.from(rootFromFrontier(head.frontier, head.size))).toEqual(Buffer.from(rootOfLeaves(ordered)));
 }
 
-const fulfilled = (results: PromiseSettledResult<Receipt>[]) => results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+const fulfilled = (results: PromiseSettledResult<Receipt>[]) =>
+  results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
 
 describe('the group-commit queue, apart from any store', () => {
   it('commits appends queued in one tick as one batch, gap-free and in queue order', async () => {
     const store = new MemoryLogStore();
     const entries = Array.from({ length: 6 }, () => entry());
 
-    const results = await appendAll(new GroupCommitLog(store), entries.map((e) => ({ origin: ORIGIN, entry: e })));
+    const results = await appendAll(
+      new GroupCommitLog(store),
+      entries.map((e) => ({ origin: ORIGIN, entry: e })),
+    );
 
     expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
     expect(store.batchSizes).toEqual([entries.length]);
@@ -114,7 +136,14 @@ describe('the group-commit queue, apart from any store', () => {
 
     const results = await appendAll(new GroupCommitLog(store), requests);
 
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(results.map((r) => r.status)).toEqual([
+      'fulfilled',
+      'fulfilled',
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+      'fulfilled',
+    ]);
     expect((results[3] as PromiseRejectedResult).reason).toMatchObject({ code: 'audit_unavailable' });
     expectGapFreeLog(store, honest, fulfilled(results));
   });
@@ -122,13 +151,20 @@ describe('the group-commit queue, apart from any store', () => {
   it('fails only the member whose companion write lost, naming its tag, and commits the rest', async () => {
     const store = new MemoryLogStore();
     const honest = Array.from({ length: 4 }, () => entry());
-    const requests: AppendRequest[] = honest.map((e) => ({ origin: ORIGIN, entry: e, atomicWith: companion('recordsVersion', true) }));
+    const requests: AppendRequest[] = honest.map((e) => ({
+      origin: ORIGIN,
+      entry: e,
+      atomicWith: companion('recordsVersion', true),
+    }));
     requests.splice(2, 0, { origin: ORIGIN, entry: entry(), atomicWith: companion('idempotentAnswer', false) });
 
     const results = await appendAll(new GroupCommitLog(store), requests);
 
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
-    expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'atomic_write_conflict', tag: 'idempotentAnswer' });
+    expect((results[2] as PromiseRejectedResult).reason).toMatchObject({
+      code: 'atomic_write_conflict',
+      tag: 'idempotentAnswer',
+    });
     expectGapFreeLog(store, honest, fulfilled(results));
   });
 
@@ -137,7 +173,10 @@ describe('the group-commit queue, apart from any store', () => {
     store.faults = ['lose-answer'];
     const entries = Array.from({ length: 4 }, () => entry());
 
-    const results = await appendAll(new GroupCommitLog(store), entries.map((e) => ({ origin: ORIGIN, entry: e })));
+    const results = await appendAll(
+      new GroupCommitLog(store),
+      entries.map((e) => ({ origin: ORIGIN, entry: e })),
+    );
 
     expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
     expectGapFreeLog(store, entries, fulfilled(results));
@@ -148,7 +187,9 @@ describe('the group-commit queue, apart from any store', () => {
     store.faults = ['lose-answer-and-reads'];
     const first = entry();
 
-    await expect(new GroupCommitLog(store).append({ origin: ORIGIN, entry: first })).rejects.toMatchObject({ code: 'audit_unavailable' });
+    await expect(new GroupCommitLog(store).append({ origin: ORIGIN, entry: first })).rejects.toMatchObject({
+      code: 'audit_unavailable',
+    });
 
     expect(store.entries.get(ORIGIN)).toEqual([first.id]);
   });

@@ -34,7 +34,16 @@ function counting(doc: DynamoDBDocumentClient) {
 }
 
 let n = 0;
-const entry = (origin: string) => ({ v: 'gk-audit/1' as const, origin, id: `01TEST${String((n += 1)).padStart(20, '0')}`, time: '2026-11-22T09:00:00.000Z', type: 'audit.read' as const, org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' }, query: {} });
+const entry = (origin: string) => ({
+  v: 'gk-audit/1' as const,
+  origin,
+  id: `01TEST${String((n += 1)).padStart(20, '0')}`,
+  time: '2026-11-22T09:00:00.000Z',
+  type: 'audit.read' as const,
+  org: 'demo',
+  actor: { clientId: 'c', kid: 'k', jti: 'j' },
+  query: {},
+});
 const tables = () => ({ audit: db.tables.AuditLog, auditHeads: db.tables.AuditHeads });
 
 describe('append round trips', () => {
@@ -64,7 +73,9 @@ describe('append round trips', () => {
 
     expect(receipts.map((r) => r.index)).toEqual([0, 1, 2, 3]);
     const head = (await new DynamoDbAuditStore(db.doc, tables()).getHead(origin))!;
-    expect(Buffer.from(rootFromFrontier(head.frontier, head.size))).toEqual(Buffer.from(rootOfLeaves(written.map((e) => canonicalBytes(e)))));
+    expect(Buffer.from(rootFromFrontier(head.frontier, head.size))).toEqual(
+      Buffer.from(rootOfLeaves(written.map((e) => canonicalBytes(e)))),
+    );
     expect(receipts[2]!.leafHash).toBe(Buffer.from(leafHash(canonicalBytes(written[2]!))).toString('base64'));
   });
 });
@@ -73,7 +84,14 @@ describe('reading named heads', () => {
   it('reads exactly the named heads by key (one BatchGetItem per 100), in the order asked, skipping logs never written', async () => {
     const origins = Array.from({ length: 101 }, (_, i) => `gatekeeper.test/heads/p${i}`);
     await Promise.all(
-      [...origins, 'gatekeeper.test/other/p0'].map((origin, size) => db.doc.send(new PutCommand({ TableName: db.tables.AuditHeads, Item: { pk: origin, org: origin.split('/')[1], size, frontier: [] } }))),
+      [...origins, 'gatekeeper.test/other/p0'].map((origin, size) =>
+        db.doc.send(
+          new PutCommand({
+            TableName: db.tables.AuditHeads,
+            Item: { pk: origin, org: origin.split('/')[1], size, frontier: [] },
+          }),
+        ),
+      ),
     );
     const { doc, sent } = counting(db.doc);
     const asked = ['gatekeeper.test/heads/org', ...[...origins].reverse()];
@@ -85,4 +103,3 @@ describe('reading named heads', () => {
     expect(heads[0]).toMatchObject({ org: 'heads', size: 100 });
   });
 });
-

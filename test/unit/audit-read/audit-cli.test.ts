@@ -7,17 +7,39 @@ import { main } from '../../../cli/main.ts';
 import type { VerificationFailure, VerificationReport } from '../../../shared/audit/verifier-types.ts';
 
 const stats = { origins: 2, checkpoints: 2, entries: 40, consistencyProofs: 1 };
-const report = (failures: VerificationFailure[], warnings: VerificationFailure[] = []): VerificationReport =>
-  ({ ok: failures.length === 0, failures, warnings, stats, newTrustedState: { 'gk/demo/p0': { size: 40, rootHash: 'x' } } });
+const report = (failures: VerificationFailure[], warnings: VerificationFailure[] = []): VerificationReport => ({
+  ok: failures.length === 0,
+  failures,
+  warnings,
+  stats,
+  newTrustedState: { 'gk/demo/p0': { size: 40, rootHash: 'x' } },
+});
 
 function io(): { io: CliIo; err: string[] } {
   const err: string[] = [];
-  return { err, io: { out: () => undefined, err: (line) => err.push(line), env: {}, cwd: '/nonexistent', fetch: () => Promise.reject(new Error('no network')) } };
+  return {
+    err,
+    io: {
+      out: () => undefined,
+      err: (line) => err.push(line),
+      env: {},
+      cwd: '/nonexistent',
+      fetch: () => Promise.reject(new Error('no network')),
+    },
+  };
 }
 
 describe('audit verify report and exit codes', () => {
   it('names the first failing entry and checkpoint of each log, and exits 1', () => {
-    const failed = report([{ code: 'entries_truncated', origin: 'gk/demo/p3', index: 7, checkpointSize: 9, message: 'The log has 7 entries but a checkpoint covers 9' }]);
+    const failed = report([
+      {
+        code: 'entries_truncated',
+        origin: 'gk/demo/p3',
+        index: 7,
+        checkpointSize: 9,
+        message: 'The log has 7 entries but a checkpoint covers 9',
+      },
+    ]);
 
     const text = formatReport(failed, 'full');
 
@@ -29,15 +51,26 @@ describe('audit verify report and exit codes', () => {
 
   it('exits 0 when verified (listing warnings) and 3 when only the source failed', () => {
     const ok = report([], [{ code: 'consistency_unchecked', origin: 'gk/demo/org', message: 'No proof source' }]);
-    const down = report([{ code: 'source_unavailable', origin: '*', message: 'The source could not list logs (AuditApiError)' }]);
+    const down = report([
+      { code: 'source_unavailable', origin: '*', message: 'The source could not list logs (AuditApiError)' },
+    ]);
 
-    expect(formatReport(ok, 'checkpoints')).toMatch(/VERIFIED[\s\S]*warning {2}gk\/demo\/org\n {8}consistency_unchecked at the log/);
+    expect(formatReport(ok, 'checkpoints')).toMatch(
+      /VERIFIED[\s\S]*warning {2}gk\/demo\/org\n {8}consistency_unchecked at the log/,
+    );
     expect([verifyExitCode(ok), verifyExitCode(down)]).toEqual([0, 3]);
-    expect(verifyExitCode({ ok: false, failures: [...down.failures, { code: 'root_mismatch', origin: 'gk/demo/p0', checkpointSize: 3, message: '' }] })).toBe(1);
+    expect(
+      verifyExitCode({
+        ok: false,
+        failures: [...down.failures, { code: 'root_mismatch', origin: 'gk/demo/p0', checkpointSize: 3, message: '' }],
+      }),
+    ).toBe(1);
   });
 
   it('draws progress in place', () => {
-    expect(progressLine({ origin: 'gk/demo/p1', phase: 'entries', done: 1000 })).toBe('\r\u001b[2K  verifying gk/demo/p1: 1000 entries');
+    expect(progressLine({ origin: 'gk/demo/p1', phase: 'entries', done: 1000 })).toBe(
+      '\r\u001b[2K  verifying gk/demo/p1: 1000 entries',
+    );
   });
 
   it('exits 2 on usage errors: no mode, no key, a malformed key, TOFU on an archive', async () => {
@@ -66,7 +99,17 @@ describe('audit verify report and exit codes', () => {
 describe('audit search table', () => {
   it('prints when, what, outcome, who and where, and how to page on', () => {
     const text = formatSearch({
-      entries: [{ entry: { time: '2026-11-22T07:00:00.000Z', type: 'disclosure.decision', decision: { outcome: 'DENY' }, actor: { clientId: 'epr' } }, receipt: { origin: 'gk/demo/p1', index: 4 } }],
+      entries: [
+        {
+          entry: {
+            time: '2026-11-22T07:00:00.000Z',
+            type: 'disclosure.decision',
+            decision: { outcome: 'DENY' },
+            actor: { clientId: 'epr' },
+          },
+          receipt: { origin: 'gk/demo/p1', index: 4 },
+        },
+      ],
       nextCursor: 'abc',
     });
 

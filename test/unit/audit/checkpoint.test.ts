@@ -23,24 +23,35 @@ describe('checkpoint body and keys', () => {
 
   it('derives the key id as SHA-256(name ‖ 0x0A ‖ 0x01 ‖ key)[:4] and the vkey from it', () => {
     // Prepare
-    const expected = createHash('sha256').update(ORIGIN).update(Uint8Array.of(0x0a, 0x01)).update(key.publicKey).digest().subarray(0, 4);
+    const expected = createHash('sha256')
+      .update(ORIGIN)
+      .update(Uint8Array.of(0x0a, 0x01))
+      .update(key.publicKey)
+      .digest()
+      .subarray(0, 4);
     // Act
     const text = vkey(ORIGIN, key.publicKey);
     // Assess
     expect(Buffer.from(keyId(ORIGIN, key.publicKey)).equals(expected)).toBe(true);
-    expect(text).toBe(`${ORIGIN}+${expected.toString('hex')}+${Buffer.concat([Uint8Array.of(1), key.publicKey]).toString('base64')}`);
+    expect(text).toBe(
+      `${ORIGIN}+${expected.toString('hex')}+${Buffer.concat([Uint8Array.of(1), key.publicKey]).toString('base64')}`,
+    );
     expect(parseVkey(text)).toEqual({ name: ORIGIN, keyId: new Uint8Array(expected), publicKey: key.publicKey });
   });
 
   it('rejects a vkey whose key id belongs to another key', () => {
-    const forged = vkey(ORIGIN, key.publicKey).replace(/\+[0-9a-f]{8}\+/, `+${Buffer.from(keyId(ORIGIN, other.publicKey)).toString('hex')}+`);
+    const forged = vkey(ORIGIN, key.publicKey).replace(
+      /\+[0-9a-f]{8}\+/,
+      `+${Buffer.from(keyId(ORIGIN, other.publicKey)).toString('hex')}+`,
+    );
     expect(() => parseVkey(forged)).toThrow(code('vkey_malformed'));
   });
 
   it('verifies the Go sumdb/note reference note (interoperability)', () => {
     // Prepare: the published example of golang.org/x/mod/sumdb/note
     const peter = parseVkey('PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW');
-    const note = "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n\n" +
+    const note =
+      "If you think cryptography is the answer to your problem,\nthen you don't know what your problem is.\n\n" +
       '— PeterNeumann x08go/ZJkuBS9UG/SffcvIAQxVBtiFupLLr8pAcElZInNIuGUgYN1FFYC2pZSNXgKvqfqdngotpRZb6KE6RyyBwJnAM=\n';
     // Act
     const { text, signatures } = splitNote(note);
@@ -60,7 +71,9 @@ describe('signCheckpoint / verifyCheckpoint', () => {
     const note = await signed();
     const checkpoint = verifyCheckpoint(note, [vkey(ORIGIN, key.publicKey)], ORIGIN);
     // Assess
-    expect(note).toMatch(new RegExp(`^${ORIGIN}\\n42\\n[A-Za-z0-9+/]{43}=\\n\\n\u2014 ${ORIGIN} [A-Za-z0-9+/]{91}=\\n$`));
+    expect(note).toMatch(
+      new RegExp(`^${ORIGIN}\\n42\\n[A-Za-z0-9+/]{43}=\\n\\n\u2014 ${ORIGIN} [A-Za-z0-9+/]{91}=\\n$`),
+    );
     expect(checkpoint).toMatchObject({ origin: ORIGIN, size: 42, rootHash: ROOT });
   });
 
@@ -89,12 +102,16 @@ describe('signCheckpoint / verifyCheckpoint', () => {
     const note = await signed('gatekeeper.local/demo/p4');
     // Act / Assess
     expect(() => verifyCheckpoint(note, [vkey(ORIGIN, key.publicKey)])).toThrow(code('checkpoint_unsigned'));
-    expect(() => verifyCheckpoint(note, [vkey('gatekeeper.local/demo/p4', key.publicKey)], ORIGIN)).toThrow(code('checkpoint_origin_mismatch'));
+    expect(() => verifyCheckpoint(note, [vkey('gatekeeper.local/demo/p4', key.publicKey)], ORIGIN)).toThrow(
+      code('checkpoint_origin_mismatch'),
+    );
   });
 
   it('refuses to sign with a signer that does not match the public key', async () => {
     const body = checkpointBody(ORIGIN, 1, ROOT);
-    await expect(signCheckpoint(body, ORIGIN, other.sign, key.publicKey)).rejects.toThrow(code('checkpoint_signature_invalid'));
+    await expect(signCheckpoint(body, ORIGIN, other.sign, key.publicKey)).rejects.toThrow(
+      code('checkpoint_signature_invalid'),
+    );
   });
 
   it.each([

@@ -16,8 +16,13 @@ describe('JCS (shared/canonical-json.ts) as audit entries use it', () => {
   });
 
   it.each([
-    [1e21, '1e+21'], [1e-7, '1e-7'], [-0, '0'], [0.000001, '0.000001'], [123456789012345680000, '123456789012345680000'],
-    [4.5, '4.5'], [2 ** 53, '9007199254740992'],
+    [1e21, '1e+21'],
+    [1e-7, '1e-7'],
+    [-0, '0'],
+    [0.000001, '0.000001'],
+    [123456789012345680000, '123456789012345680000'],
+    [4.5, '4.5'],
+    [2 ** 53, '9007199254740992'],
   ])('serialises the number %d as RFC 8785 does', (value, expected) => {
     expect(canonicalize(value)).toBe(expected);
   });
@@ -29,13 +34,22 @@ describe('JCS (shared/canonical-json.ts) as audit entries use it', () => {
 
   it('sorts keys by UTF-16 code units (RFC 8785 §3.2.3 example)', () => {
     // Prepare
-    const value = { '\u20ac': 'Euro Sign', '\r': 'Carriage Return', '\ufb33': 'Hebrew Letter Dalet With Dagesh', '1': 'One',
-      '\ud83d\ude00': 'Emoji: Grinning Face', '\u0080': 'Control', '\u00f6': 'Latin Small Letter O With Diaeresis' };
+    const value = {
+      '\u20ac': 'Euro Sign',
+      '\r': 'Carriage Return',
+      '\ufb33': 'Hebrew Letter Dalet With Dagesh',
+      '1': 'One',
+      '\ud83d\ude00': 'Emoji: Grinning Face',
+      '\u0080': 'Control',
+      '\u00f6': 'Latin Small Letter O With Diaeresis',
+    };
     // Act
     const text = canonicalize(value);
     // Assess
-    expect(text).toBe('{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis",' +
-      '"\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}');
+    expect(text).toBe(
+      '{"\\r":"Carriage Return","1":"One","\u0080":"Control","\u00f6":"Latin Small Letter O With Diaeresis",' +
+        '"\u20ac":"Euro Sign","\ud83d\ude00":"Emoji: Grinning Face","\ufb33":"Hebrew Letter Dalet With Dagesh"}',
+    );
   });
 });
 
@@ -68,8 +82,12 @@ describe('parseEntryBytes', () => {
 
   it('refuses invalid UTF-8, JSON nulls and unknown fields', () => {
     expect(() => parseEntryBytes(Uint8Array.of(0x7b, 0xff, 0x7d))).toThrow(code('audit_entry_invalid'));
-    expect(() => parseEntryBytes(bytesOf(canonicalize({ ...auditReadEntry(ORIGIN, 1), note: null })))).toThrow(code('audit_entry_invalid'));
-    expect(() => parseEntryBytes(bytesOf(canonicalize({ ...auditReadEntry(ORIGIN, 1), name: 'Jane' })))).toThrow(code('audit_entry_invalid'));
+    expect(() => parseEntryBytes(bytesOf(canonicalize({ ...auditReadEntry(ORIGIN, 1), note: null })))).toThrow(
+      code('audit_entry_invalid'),
+    );
+    expect(() => parseEntryBytes(bytesOf(canonicalize({ ...auditReadEntry(ORIGIN, 1), name: 'Jane' })))).toThrow(
+      code('audit_entry_invalid'),
+    );
   });
 
   it('requires a consent id on consent entries and on consent-based decisions, without echoing values', () => {
@@ -80,9 +98,11 @@ describe('parseEntryBytes', () => {
     // Act / Assess
     expect(() => parseEntryBytes(bytesOf(canonicalize(noId)))).toThrow(code('audit_entry_invalid'));
     expect(() => parseEntryBytes(bytesOf(canonicalize(noRecordId)))).toThrow(code('audit_entry_invalid'));
-    expect(() => parseEntryBytes(bytesOf(canonicalize({ ...noId, id: 'SECRET-VALUE' })))).toThrow(expect.not.objectContaining({
-      message: expect.stringContaining('SECRET') as unknown,
-    }));
+    expect(() => parseEntryBytes(bytesOf(canonicalize({ ...noId, id: 'SECRET-VALUE' })))).toThrow(
+      expect.not.objectContaining({
+        message: expect.stringContaining('SECRET') as unknown,
+      }),
+    );
   });
 });
 

@@ -19,7 +19,11 @@ export function ed25519Key(): TestKey {
 
 /** Deterministic ULIDs for fixtures (Crockford base32, 26 characters). */
 export function ulidOf(n: number): string {
-  return `01JD${n.toString(32).toUpperCase().replace(/[ILOU]/g, 'Z').padStart(22, '0')}`;
+  return `01JD${n
+    .toString(32)
+    .toUpperCase()
+    .replace(/[ILOU]/g, 'Z')
+    .padStart(22, '0')}`;
 }
 
 const DIGEST = `sha-256=:${Buffer.alloc(32, 7).toString('base64')}:`;
@@ -35,7 +39,13 @@ const base = (origin: string, n: number) => ({
   request: { requestId: `req-${n}`, digest: DIGEST },
 });
 
-export function consentEntry(origin: string, n: number, type: 'given' | 'withdrawn', consentId: string, patient = 'MRN-1') {
+export function consentEntry(
+  origin: string,
+  n: number,
+  type: 'given' | 'withdrawn',
+  consentId: string,
+  patient = 'MRN-1',
+) {
   return {
     ...base(origin, n),
     type: `record.consent.${type}` as const,
@@ -45,7 +55,13 @@ export function consentEntry(origin: string, n: number, type: 'given' | 'withdra
   };
 }
 
-export function decisionEntry(origin: string, n: number, consentId?: string, policyDigest = POLICY_DIGEST, patient = 'MRN-1') {
+export function decisionEntry(
+  origin: string,
+  n: number,
+  consentId?: string,
+  policyDigest = POLICY_DIGEST,
+  patient = 'MRN-1',
+) {
   return {
     ...base(origin, n),
     type: 'disclosure.decision' as const,
@@ -53,11 +69,15 @@ export function decisionEntry(origin: string, n: number, consentId?: string, pol
     records: { version: n },
     decision: {
       outcome: 'ALLOW_WITH_REDACTION' as const,
-      reasonCodes: [consentId === undefined ? 'ALLOW_DIRECT_CARE_IMPLIED_CONSENT' : 'ALLOW_EXPLICIT_CONSENT', 'REDACT_MINIMISATION'],
+      reasonCodes: [
+        consentId === undefined ? 'ALLOW_DIRECT_CARE_IMPLIED_CONSENT' : 'ALLOW_EXPLICIT_CONSENT',
+        'REDACT_MINIMISATION',
+      ],
       obligations: [],
-      basis: consentId === undefined
-        ? { source: 'ROPA' as const, art6: 'e', art9: 'h' }
-        : { source: 'PATIENT_CONSENT' as const, recordId: consentId, art6: 'b', art9: 'a' },
+      basis:
+        consentId === undefined
+          ? { source: 'ROPA' as const, art6: 'e', art9: 'h' }
+          : { source: 'PATIENT_CONSENT' as const, recordId: consentId, art6: 'b', art9: 'a' },
       flow: consentId === undefined ? 'gp-direct-care' : 'insurer-payment',
       recipient: { id: 'ins-acme-health', category: 'INSURER' },
       purpose: 'PAYMENT',

@@ -7,16 +7,31 @@ import { auditIndexAttributes, auditIndexValue, indexTimeKey } from '../../../sh
  * The one projection from an entry to its search attributes (audit.md §7): the writer stores it and
  * the search looks values up with the same functions, so the two cannot disagree.
  */
-const header = { v: 'gk-audit/1' as const, id: '01PROJ0000000000000000000', time: '2026-11-22T09:00:00.000Z', actor: { clientId: 'epr-main', kid: 'k1', jti: 'j1' } };
+const header = {
+  v: 'gk-audit/1' as const,
+  id: '01PROJ0000000000000000000',
+  time: '2026-11-22T09:00:00.000Z',
+  actor: { clientId: 'epr-main', kid: 'k1', jti: 'j1' },
+};
 const at = { origin: 'gatekeeper.test/acme/p3', index: 41 };
 
 function decisionEntry(org: string, recipientId: string, outcome: Outcome): DecisionEntry {
   return {
-    ...header, origin: at.origin, org, type: 'disclosure.decision',
-    patient: { ref: 'pat-1' }, records: { version: 2 },
+    ...header,
+    origin: at.origin,
+    org,
+    type: 'disclosure.decision',
+    patient: { ref: 'pat-1' },
+    records: { version: 2 },
     decision: {
-      outcome, reasonCodes: [], obligations: [], recipient: { id: recipientId }, purpose: 'DIRECT_CARE', jurisdiction: 'UK-ENG',
-      transformations: [], policy: { id: 'uk-default', version: '1', digest: 'sha-256=:AA==:' },
+      outcome,
+      reasonCodes: [],
+      obligations: [],
+      recipient: { id: recipientId },
+      purpose: 'DIRECT_CARE',
+      jurisdiction: 'UK-ENG',
+      transformations: [],
+      policy: { id: 'uk-default', version: '1', digest: 'sha-256=:AA==:' },
     },
   };
 }
@@ -26,24 +41,33 @@ const outcome = fc.constantFrom<Outcome>('ALLOW', 'ALLOW_WITH_REDACTION', 'DENY'
 
 describe('audit index projection', () => {
   it('files a decision under its org, type, patient, recipient, outcome and client, each scoped by org', () => {
-    fc.assert(fc.property(token, token, token, outcome, (org, recipientId, patientKey, decided) => {
-      const attributes = auditIndexAttributes(decisionEntry(org, recipientId, decided), at, patientKey);
+    fc.assert(
+      fc.property(token, token, token, outcome, (org, recipientId, patientKey, decided) => {
+        const attributes = auditIndexAttributes(decisionEntry(org, recipientId, decided), at, patientKey);
 
-      expect(attributes).toEqual({
-        ts: indexTimeKey(header.time, at.origin, at.index),
-        ixOrg: auditIndexValue.org(org),
-        ixType: auditIndexValue.type(org, 'disclosure.decision'),
-        ixPatient: auditIndexValue.patient(org, patientKey),
-        ixRecipient: auditIndexValue.recipient(org, recipientId),
-        ixDecision: auditIndexValue.decision(org, decided),
-        clientId: 'epr-main',
-      });
-      for (const value of [attributes.ixType, attributes.ixPatient, attributes.ixRecipient, attributes.ixDecision]) expect(value!.startsWith(`${org}#`)).toBe(true);
-    }));
+        expect(attributes).toEqual({
+          ts: indexTimeKey(header.time, at.origin, at.index),
+          ixOrg: auditIndexValue.org(org),
+          ixType: auditIndexValue.type(org, 'disclosure.decision'),
+          ixPatient: auditIndexValue.patient(org, patientKey),
+          ixRecipient: auditIndexValue.recipient(org, recipientId),
+          ixDecision: auditIndexValue.decision(org, decided),
+          clientId: 'epr-main',
+        });
+        for (const value of [attributes.ixType, attributes.ixPatient, attributes.ixRecipient, attributes.ixDecision])
+          expect(value!.startsWith(`${org}#`)).toBe(true);
+      }),
+    );
   });
 
   it('gives an entry that is not a decision no recipient or outcome, and no patient without a patient key', () => {
-    const read: AuditEntry = { ...header, origin: at.origin, org: 'acme', type: 'audit.read', query: { endpoint: 'search', recipientId: 'gp-1' } };
+    const read: AuditEntry = {
+      ...header,
+      origin: at.origin,
+      org: 'acme',
+      type: 'audit.read',
+      query: { endpoint: 'search', recipientId: 'gp-1' },
+    };
 
     const attributes = auditIndexAttributes(read, at, undefined);
 
@@ -52,11 +76,15 @@ describe('audit index projection', () => {
   });
 
   it('sorts index keys by time first, then by log position within one millisecond', () => {
-    fc.assert(fc.property(fc.nat({ max: 10 ** 12 }), fc.nat({ max: 10 ** 12 }), (a, b) => {
-      const [first, second] = [indexTimeKey(header.time, at.origin, a), indexTimeKey(header.time, at.origin, b)];
+    fc.assert(
+      fc.property(fc.nat({ max: 10 ** 12 }), fc.nat({ max: 10 ** 12 }), (a, b) => {
+        const [first, second] = [indexTimeKey(header.time, at.origin, a), indexTimeKey(header.time, at.origin, b)];
 
-      expect(first < second).toBe(a < b);
-      expect(indexTimeKey('2026-11-22T09:00:00.001Z', at.origin, 0) > indexTimeKey(header.time, at.origin, a)).toBe(true);
-    }));
+        expect(first < second).toBe(a < b);
+        expect(indexTimeKey('2026-11-22T09:00:00.001Z', at.origin, 0) > indexTimeKey(header.time, at.origin, a)).toBe(
+          true,
+        );
+      }),
+    );
   });
 });

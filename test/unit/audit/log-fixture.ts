@@ -17,7 +17,12 @@ export interface Log {
   checkpoints: string[];
 }
 
-export async function checkpointOf(origin: string, entries: readonly Uint8Array[], size: number, key: TestKey = logKey): Promise<string> {
+export async function checkpointOf(
+  origin: string,
+  entries: readonly Uint8Array[],
+  size: number,
+  key: TestKey = logKey,
+): Promise<string> {
   const tree = new MemoryTree();
   entries.slice(0, size).forEach((entry) => tree.append(entry));
   return signCheckpoint(checkpointBody(origin, size, tree.root()), origin, key.sign, key.publicKey);
@@ -45,7 +50,14 @@ export function patientValues(): unknown[] {
 export async function demoLogs(): Promise<Map<string, Log>> {
   return new Map([
     [P3, await logOf(P3, patientValues(), [4, 8, 10])],
-    [ORG, await logOf(ORG, [0, 1, 2].map((n) => auditReadEntry(ORG, 100 + n)), [3])],
+    [
+      ORG,
+      await logOf(
+        ORG,
+        [0, 1, 2].map((n) => auditReadEntry(ORG, 100 + n)),
+        [3],
+      ),
+    ],
   ]);
 }
 

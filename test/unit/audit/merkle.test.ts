@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
-  appendLeaf, emptyRoot, frontierNodes, leafHash, MAX_TREE_SIZE, nodeHash, nodeIdFromKey, nodeKey, rootFromFrontier,
+  appendLeaf,
+  emptyRoot,
+  frontierNodes,
+  leafHash,
+  MAX_TREE_SIZE,
+  nodeHash,
+  nodeIdFromKey,
+  nodeKey,
+  rootFromFrontier,
   rootOfLeaves,
 } from '../../../shared/audit/merkle.ts';
 import { MemoryTree } from '../../../shared/audit/memory-tree.ts';
@@ -59,7 +67,12 @@ describe('appendLeaf', () => {
     // Act
     const { sealed, frontier: next } = appendLeaf(frontier, 7, leafHash(leafData[7]!));
     // Assess
-    expect(sealed.map(({ level, index }) => [level, index])).toEqual([[0, 7], [1, 3], [2, 1], [3, 0]]);
+    expect(sealed.map(({ level, index }) => [level, index])).toEqual([
+      [0, 7],
+      [1, 3],
+      [2, 1],
+      [3, 0],
+    ]);
     expect(next).toHaveLength(1);
   });
 
@@ -89,18 +102,27 @@ describe('appendLeaf', () => {
   });
 
   it('rejects a frontier that does not match the size', () => {
-    expect(() => appendLeaf([], 1, leafHash(new Uint8Array()))).toThrow(expect.objectContaining({ code: 'audit_merkle_state_invalid' }));
+    expect(() => appendLeaf([], 1, leafHash(new Uint8Array()))).toThrow(
+      expect.objectContaining({ code: 'audit_merkle_state_invalid' }),
+    );
   });
 
   it('rejects a leaf hash that is not 32 bytes', () => {
-    expect(() => appendLeaf([], 0, new Uint8Array(31))).toThrow(expect.objectContaining({ code: 'audit_merkle_state_invalid' }));
+    expect(() => appendLeaf([], 0, new Uint8Array(31))).toThrow(
+      expect.objectContaining({ code: 'audit_merkle_state_invalid' }),
+    );
   });
 });
 
 describe('nodeKey', () => {
   it('round-trips and orders by level, then index', () => {
     // Prepare
-    const ids = [{ level: 0, index: 0 }, { level: 0, index: MAX_TREE_SIZE - 1 }, { level: 1, index: 0 }, { level: 46, index: 0 }];
+    const ids = [
+      { level: 0, index: 0 },
+      { level: 0, index: MAX_TREE_SIZE - 1 },
+      { level: 1, index: 0 },
+      { level: 46, index: 0 },
+    ];
     // Act
     const keys = ids.map(({ level, index }) => nodeKey(level, index));
     // Assess
@@ -109,7 +131,13 @@ describe('nodeKey', () => {
     expect(keys.every(Number.isSafeInteger)).toBe(true);
   });
 
-  it.each([[-1, 0], [47, 0], [0, MAX_TREE_SIZE], [10, 2 ** 36], [0, 1.5]])('rejects level %d index %d', (level, index) => {
+  it.each([
+    [-1, 0],
+    [47, 0],
+    [0, MAX_TREE_SIZE],
+    [10, 2 ** 36],
+    [0, 1.5],
+  ])('rejects level %d index %d', (level, index) => {
     expect(() => nodeKey(level, index)).toThrow(expect.objectContaining({ code: 'audit_merkle_state_invalid' }));
   });
 

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { MemoryTree } from '../../../shared/audit/memory-tree.ts';
 import { leafHash, nodeKey } from '../../../shared/audit/merkle.ts';
 import {
-  assembleProof, consistencyProof, consistencyProofPlan, inclusionProof, inclusionProofPlan,
+  assembleProof,
+  consistencyProof,
+  consistencyProofPlan,
+  inclusionProof,
+  inclusionProofPlan,
 } from '../../../shared/audit/proofs.ts';
 import type { NodeSource } from '../../../shared/audit/proofs.ts';
 import { verifyConsistency, verifyInclusion } from '../../../shared/audit/verify-proofs.ts';
@@ -51,7 +55,8 @@ describe('inclusion proofs from stored nodes', () => {
         const proof = await inclusionProof(index, size, full);
         const [hash, root] = [full.leafHash(index), full.root(size)];
         // Act / Assess
-        for (let e = 0; e < proof.length; e += 1) expect(verifyInclusion(hash, index, size, flipped(proof, e), root)).toBe(false);
+        for (let e = 0; e < proof.length; e += 1)
+          expect(verifyInclusion(hash, index, size, flipped(proof, e), root)).toBe(false);
         expect(verifyInclusion(hash, (index + 1) % size, size, proof, root)).toBe(false);
         expect(verifyInclusion(hash, index, size, proof.slice(1), root)).toBe(false);
         expect(verifyInclusion(hash, index, size, [...proof, root], root)).toBe(false);
@@ -90,7 +95,8 @@ describe('consistency proofs from stored nodes', () => {
         const proof = await consistencyProof(m, n, full);
         const [oldRoot, newRoot] = [full.root(m), full.root(n)];
         // Act / Assess
-        for (let e = 0; e < proof.length; e += 1) expect(verifyConsistency(m, n, flipped(proof, e), oldRoot, newRoot)).toBe(false);
+        for (let e = 0; e < proof.length; e += 1)
+          expect(verifyConsistency(m, n, flipped(proof, e), oldRoot, newRoot)).toBe(false);
         expect(verifyConsistency(m, n, proof, full.root(m - 1), newRoot)).toBe(false);
         expect(verifyConsistency(m, n, proof, oldRoot, full.root(n - 1))).toBe(false);
         expect(verifyConsistency(m, n, proof.slice(0, -1), oldRoot, newRoot)).toBe(false);
@@ -153,7 +159,9 @@ describe('property: random append sequences', () => {
     await fc.assert(
       fc.asyncProperty(
         fc.array(fc.uint8Array({ maxLength: 8 }), { minLength: 1, maxLength: 200 }),
-        fc.nat(), fc.nat(), fc.nat(),
+        fc.nat(),
+        fc.nat(),
+        fc.nat(),
         async (entries, a, b, c) => {
           // Prepare
           const tree = new MemoryTree();

@@ -15,7 +15,12 @@ async function fixture(index = 3) {
   entries.forEach((entry) => tree.append(entry));
   const checkpoint = await checkpointOf(P3, entries, 7);
   const proof = await inclusionProof(index, 7, tree);
-  const receipt: Receipt = { origin: P3, index, leafHash: Buffer.from(tree.leafHash(index)).toString('base64'), entryId: ulidOf(index) };
+  const receipt: Receipt = {
+    origin: P3,
+    index,
+    leafHash: Buffer.from(tree.leafHash(index)).toString('base64'),
+    entryId: ulidOf(index),
+  };
   return { entries, checkpoint, proof, receipt };
 }
 
@@ -32,7 +37,7 @@ describe('verifyReceipt', () => {
     expect(text.ok).toBe(true);
   });
 
-  it('rejects entry bytes that are not the receipt\'s entry', async () => {
+  it("rejects entry bytes that are not the receipt's entry", async () => {
     const { entries, checkpoint, proof, receipt } = await fixture();
     const report = verifyReceipt({ receipt, vkeys: VKEYS, evidence: { proof, checkpoint }, entryBytes: entries[4]! });
     expect(report.failures[0]).toMatchObject({ code: 'receipt_mismatch', origin: P3, index: 3 });
@@ -53,7 +58,11 @@ describe('verifyReceipt', () => {
   it('rejects a checkpoint not signed by a pinned key, and malformed tlog-proof text', async () => {
     const { checkpoint, proof, receipt } = await fixture();
     const stranger = [vkey(P3, ed25519Key().publicKey)];
-    expect(verifyReceipt({ receipt, vkeys: stranger, evidence: { proof, checkpoint } }).failures[0]).toMatchObject({ code: 'checkpoint_unsigned' });
-    expect(verifyReceipt({ receipt, vkeys: VKEYS, evidence: { tlogProof: 'nonsense' } }).failures[0]).toMatchObject({ code: 'tlog_proof_malformed' });
+    expect(verifyReceipt({ receipt, vkeys: stranger, evidence: { proof, checkpoint } }).failures[0]).toMatchObject({
+      code: 'checkpoint_unsigned',
+    });
+    expect(verifyReceipt({ receipt, vkeys: VKEYS, evidence: { tlogProof: 'nonsense' } }).failures[0]).toMatchObject({
+      code: 'tlog_proof_malformed',
+    });
   });
 });

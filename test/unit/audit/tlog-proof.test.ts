@@ -59,8 +59,12 @@ describe('c2sp.org/tlog-proof@v1', () => {
     const { tree, text } = await fixture();
     // Act / Assess
     expect(() => verifyTlogProof(text, tree.leafHash(6), VKEYS)).toThrow(code('inclusion_proof_invalid'));
-    expect(() => verifyTlogProof(text.replace('index 5', 'index 4'), tree.leafHash(5), VKEYS)).toThrow(code('inclusion_proof_invalid'));
-    expect(() => verifyTlogProof(text, tree.leafHash(5), [vkey(ORIGIN, ed25519Key().publicKey)])).toThrow(code('checkpoint_unsigned'));
+    expect(() => verifyTlogProof(text.replace('index 5', 'index 4'), tree.leafHash(5), VKEYS)).toThrow(
+      code('inclusion_proof_invalid'),
+    );
+    expect(() => verifyTlogProof(text, tree.leafHash(5), [vkey(ORIGIN, ed25519Key().publicKey)])).toThrow(
+      code('checkpoint_unsigned'),
+    );
   });
 
   it.each([

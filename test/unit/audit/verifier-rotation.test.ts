@@ -22,17 +22,30 @@ const entries = patientValues().map((value) => canonicalBytes(value));
 async function note(size: number, ...keys: TestKey[]): Promise<string> {
   const tree = new MemoryTree();
   entries.slice(0, size).forEach((entry) => tree.append(entry));
-  return signCheckpointWith(checkpointBody(P3, size, tree.root()), P3, keys.map((key) => ({ sign: key.sign, publicKey32: key.publicKey })));
+  return signCheckpointWith(
+    checkpointBody(P3, size, tree.root()),
+    P3,
+    keys.map((key) => ({ sign: key.sign, publicKey32: key.publicKey })),
+  );
 }
 
 /** p3 checkpointed at 4 (old key), 8 (as given) and 10 (new key only, after the transition). */
 async function rotatedLog(at8: TestKey[], sizes = [4, 8, 10]): Promise<Map<string, Log>> {
   const signers: Record<number, TestKey[]> = { 4: [oldKey], 8: at8, 10: [newKey] };
-  return new Map([[P3, { entries, checkpoints: await Promise.all(sizes.map((size) => note(size, ...signers[size]!))) }]]);
+  return new Map([
+    [P3, { entries, checkpoints: await Promise.all(sizes.map((size) => note(size, ...signers[size]!))) }],
+  ]);
 }
 
 function verify(logs: Map<string, Log>, options: Partial<VerifyOptions>): Promise<VerificationReport> {
-  return verifyAuditLog({ source: sourceOf(logs), proofs: proofsOf(logs), vkeys: [OLD], candidateVkeys: [NEW, OLD], mode: 'checkpoints', ...options });
+  return verifyAuditLog({
+    source: sourceOf(logs),
+    proofs: proofsOf(logs),
+    vkeys: [OLD],
+    candidateVkeys: [NEW, OLD],
+    mode: 'checkpoints',
+    ...options,
+  });
 }
 
 describe('verifier across a checkpoint key rotation', () => {
@@ -51,7 +64,9 @@ describe('verifier across a checkpoint key rotation', () => {
     const report = await verify(await rotatedLog([newKey]), { trusted });
     // Assess
     expect(report.ok).toBe(false);
-    expect(report.failures).toEqual([expect.objectContaining({ code: 'checkpoint_key_untrusted', origin: P3, checkpointSize: 8 })]);
+    expect(report.failures).toEqual([
+      expect.objectContaining({ code: 'checkpoint_key_untrusted', origin: P3, checkpointSize: 8 }),
+    ]);
     expect(report.newTrustedState).toEqual(trusted);
   });
 
@@ -78,10 +93,12 @@ describe('verifier across a checkpoint key rotation', () => {
     expect(first.newTrustedState[P3]).toMatchObject({ size: 8, vkeys: [NEW] });
     expect(withState.failures).toEqual([]);
     expect(withState.newTrustedState[P3]).toMatchObject({ size: 10, vkeys: [NEW] });
-    expect(withoutState.failures).toEqual([expect.objectContaining({ code: 'checkpoint_key_untrusted', checkpointSize: 10 })]);
+    expect(withoutState.failures).toEqual([
+      expect.objectContaining({ code: 'checkpoint_key_untrusted', checkpointSize: 10 }),
+    ]);
   });
 
-  it('an auditor who pinned only the new key accepts the old key\'s earlier checkpoints through the cross-signed one', async () => {
+  it("an auditor who pinned only the new key accepts the old key's earlier checkpoints through the cross-signed one", async () => {
     const report = await verify(await rotatedLog([newKey, oldKey]), { vkeys: [NEW] });
     expect(report.failures).toEqual([]);
     expect(report.newTrustedState[P3]).toMatchObject({ size: 10, vkeys: [OLD] });
@@ -100,10 +117,12 @@ describe('verifier across a checkpoint key rotation', () => {
     // Act
     const report = await verify(logs, {});
     // Assess
-    expect(report.failures).toEqual([expect.objectContaining({ code: 'checkpoint_key_untrusted', checkpointSize: 10 })]);
+    expect(report.failures).toEqual([
+      expect.objectContaining({ code: 'checkpoint_key_untrusted', checkpointSize: 10 }),
+    ]);
   });
 
-  it('a state file whose learned keys are malformed or another log\'s is refused as trusted_state_inconsistent', async () => {
+  it("a state file whose learned keys are malformed or another log's is refused as trusted_state_inconsistent", async () => {
     const state = await stateAt(4);
     const logs = await rotatedLog([newKey, oldKey]);
     for (const vkeys of [['not a vkey'], [vkey('gatekeeper.local/demo/p4', newKey.publicKey)]]) {
@@ -114,19 +133,24 @@ describe('verifier across a checkpoint key rotation', () => {
 });
 
 describe('verifier across a rotation, over several logs', () => {
-  it('a log that did not grow during the transition learns the new key from another log\'s cross-signed checkpoint', async () => {
+  it("a log that did not grow during the transition learns the new key from another log's cross-signed checkpoint", async () => {
     // Prepare: the org log has an old-key checkpoint before and a new-key one after, nothing cross-signed
     const orgEntries = [0, 1, 2, 3].map((n) => canonicalBytes(auditReadEntry(ORG, 200 + n)));
-    const orgLog = { entries: orgEntries, checkpoints: [await checkpointOf(ORG, orgEntries, 3, oldKey), await checkpointOf(ORG, orgEntries, 4, newKey)] };
+    const orgLog = {
+      entries: orgEntries,
+      checkpoints: [await checkpointOf(ORG, orgEntries, 3, oldKey), await checkpointOf(ORG, orgEntries, 4, newKey)],
+    };
     const orgVkeys = [vkey(ORG, newKey.publicKey), vkey(ORG, oldKey.publicKey)];
     const options = { vkeys: [OLD, vkey(ORG, oldKey.publicKey)], candidateVkeys: [NEW, OLD, ...orgVkeys] };
     // Act
-    const withCrossSigned = await verify(new Map([...await rotatedLog([newKey, oldKey]), [ORG, orgLog]]), options);
-    const withoutCrossSigned = await verify(new Map([...await rotatedLog([oldKey], [4, 8]), [ORG, orgLog]]), options);
+    const withCrossSigned = await verify(new Map([...(await rotatedLog([newKey, oldKey])), [ORG, orgLog]]), options);
+    const withoutCrossSigned = await verify(new Map([...(await rotatedLog([oldKey], [4, 8])), [ORG, orgLog]]), options);
     // Assess
     expect(withCrossSigned.failures).toEqual([]);
     expect(withCrossSigned.newTrustedState[ORG]).toMatchObject({ size: 4, vkeys: [orgVkeys[0]] });
-    expect(withoutCrossSigned.failures).toEqual([expect.objectContaining({ code: 'checkpoint_key_untrusted', origin: ORG, checkpointSize: 4 })]);
+    expect(withoutCrossSigned.failures).toEqual([
+      expect.objectContaining({ code: 'checkpoint_key_untrusted', origin: ORG, checkpointSize: 4 }),
+    ]);
   });
 });
 

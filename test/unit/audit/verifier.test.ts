@@ -30,9 +30,17 @@ describe('verifyAuditLog on an untampered log', () => {
     const logs = await demoLogs();
     const progress: string[] = [];
     // Act
-    const report = await verify(logs, { knownPolicyDigests: [POLICY_DIGEST], onProgress: (p) => progress.push(`${p.phase}:${p.done}`) });
+    const report = await verify(logs, {
+      knownPolicyDigests: [POLICY_DIGEST],
+      onProgress: (p) => progress.push(`${p.phase}:${p.done}`),
+    });
     // Assess
-    expect(report).toMatchObject({ ok: true, failures: [], warnings: [], stats: { origins: 2, checkpoints: 4, entries: 13 } });
+    expect(report).toMatchObject({
+      ok: true,
+      failures: [],
+      warnings: [],
+      stats: { origins: 2, checkpoints: 4, entries: 13 },
+    });
     expect(report.newTrustedState[P3]?.size).toBe(10);
     expect(report.newTrustedState[ORG]?.size).toBe(3);
     expect(progress).toContain('entries:10');
@@ -41,9 +49,18 @@ describe('verifyAuditLog on an untampered log', () => {
   it('reads on past short pages: a source that serves fewer entries than asked has not ended', async () => {
     // Prepare: pages of at most 2 where the verifier asks for 1,000 (a 1 MB Query page, a 5 MiB answer).
     const real = sourceOf(await demoLogs());
-    const source = { ...real, entries: (origin: string, start: number, limit: number) => real.entries(origin, start, Math.min(limit, 2)) };
+    const source = {
+      ...real,
+      entries: (origin: string, start: number, limit: number) => real.entries(origin, start, Math.min(limit, 2)),
+    };
     // Act
-    const report = await verifyAuditLog({ source, vkeys: VKEYS, mode: 'full', pageSize: 1000, knownPolicyDigests: [POLICY_DIGEST] });
+    const report = await verifyAuditLog({
+      source,
+      vkeys: VKEYS,
+      mode: 'full',
+      pageSize: 1000,
+      knownPolicyDigests: [POLICY_DIGEST],
+    });
     // Assess
     expect(report).toMatchObject({ ok: true, failures: [], stats: { entries: 13 } });
   });
@@ -146,15 +163,24 @@ describe('verifyAuditLog detects tampering', () => {
     fork[5] = decisionEntry(P3, 55);
     const forked = await logOf(P3, fork, [8]);
     const logs = mutate(await demoLogs(), P3, (log) => log.checkpoints.push(forked.checkpoints[0]!));
-    expect(only(await verify(logs, { mode: 'checkpoints' }))).toMatchObject({ code: 'checkpoint_conflict', checkpointSize: 8 });
+    expect(only(await verify(logs, { mode: 'checkpoints' }))).toMatchObject({
+      code: 'checkpoint_conflict',
+      checkpointSize: 8,
+    });
   });
 
   it('entries not in JCS form, of another log, or with a repeated id are named by index', async () => {
     // Prepare
     const logs = await demoLogs();
-    const spaced = mutate(logs, ORG, (log) => { log.entries[1] = new TextEncoder().encode(` ${new TextDecoder().decode(log.entries[1])}`); });
-    const foreign = mutate(logs, ORG, (log) => { log.entries[2] = canonicalBytes(auditReadEntry(P3, 102)); });
-    const repeated = mutate(logs, ORG, (log) => { log.entries[2] = log.entries[1]!; });
+    const spaced = mutate(logs, ORG, (log) => {
+      log.entries[1] = new TextEncoder().encode(` ${new TextDecoder().decode(log.entries[1])}`);
+    });
+    const foreign = mutate(logs, ORG, (log) => {
+      log.entries[2] = canonicalBytes(auditReadEntry(P3, 102));
+    });
+    const repeated = mutate(logs, ORG, (log) => {
+      log.entries[2] = log.entries[1]!;
+    });
     // Act / Assess
     expect(only(await verify(spaced))).toMatchObject({ code: 'entry_not_canonical', origin: ORG, index: 1 });
     expect(only(await verify(foreign))).toMatchObject({ code: 'entry_wrong_origin', origin: ORG, index: 2 });
@@ -164,7 +190,9 @@ describe('verifyAuditLog detects tampering', () => {
 
 describe('verifyAuditLog checks trusted state', () => {
   it('a trusted size beyond every checkpoint: trusted_state_rollback', async () => {
-    const report = await verify(await demoLogs(), { trusted: { [P3]: { size: 12, rootHash: Buffer.alloc(32).toString('base64') } } });
+    const report = await verify(await demoLogs(), {
+      trusted: { [P3]: { size: 12, rootHash: Buffer.alloc(32).toString('base64') } },
+    });
     expect(only(report)).toMatchObject({ code: 'trusted_state_rollback', origin: P3 });
   });
 
@@ -185,14 +213,20 @@ describe('verifyAuditLog checks trusted state', () => {
     const logs = await demoLogs();
     const first = await verify(logs);
     logs.delete(ORG);
-    expect(only(await verify(logs, { trusted: first.newTrustedState }))).toMatchObject({ code: 'origin_missing', origin: ORG });
+    expect(only(await verify(logs, { trusted: first.newTrustedState }))).toMatchObject({
+      code: 'origin_missing',
+      origin: ORG,
+    });
   });
 
   it('a failing source: source_unavailable for that log only', async () => {
     // Prepare
     const real = sourceOf(await demoLogs());
-    const source = { ...real, entries: (origin: string, start: number, limit: number) =>
-      (origin === ORG ? Promise.reject(new Error('secret detail')) : real.entries(origin, start, limit)) };
+    const source = {
+      ...real,
+      entries: (origin: string, start: number, limit: number) =>
+        origin === ORG ? Promise.reject(new Error('secret detail')) : real.entries(origin, start, limit),
+    };
     // Act
     const report = await verifyAuditLog({ source, vkeys: VKEYS, mode: 'full' });
     // Assess
@@ -216,16 +250,22 @@ describe('verifyAuditLog checks the log promises', () => {
     expect(failure.message).not.toMatch(/c1|MRN/);
   });
 
-  it('a decision before its consent was given, or on another patient\'s consent: consent_order_violation', async () => {
+  it("a decision before its consent was given, or on another patient's consent: consent_order_violation", async () => {
     // Prepare
     const early = [decisionEntry(P3, 0, 'c9'), consentEntry(P3, 1, 'given', 'c9')];
     const other = [consentEntry(P3, 0, 'given', 'c9', 'MRN-2'), decisionEntry(P3, 1, 'c9')];
     // Act / Assess
-    expect(only(await verify(new Map([[P3, await logOf(P3, early, [2])]])))).toMatchObject({ code: 'consent_order_violation', index: 0 });
-    expect(only(await verify(new Map([[P3, await logOf(P3, other, [2])]])))).toMatchObject({ code: 'consent_order_violation', index: 1 });
+    expect(only(await verify(new Map([[P3, await logOf(P3, early, [2])]])))).toMatchObject({
+      code: 'consent_order_violation',
+      index: 0,
+    });
+    expect(only(await verify(new Map([[P3, await logOf(P3, other, [2])]])))).toMatchObject({
+      code: 'consent_order_violation',
+      index: 1,
+    });
   });
 
-  it('two patients of one log may use the same consent id: each decision is held to its own patient\'s consent', async () => {
+  it("two patients of one log may use the same consent id: each decision is held to its own patient's consent", async () => {
     // Prepare: MRN-2 gives c9 first; MRN-1 gives its own c9, decides on it, MRN-2 withdraws its c9.
     const values = [
       consentEntry(P3, 0, 'given', 'c9', 'MRN-2'),

@@ -4,7 +4,13 @@ import { verifySignedRequest, type SignedRequestInput, type VerifierDeps } from 
 import { SignatureRejectedError } from '../../../shared/auth/errors.ts';
 import { keyUnfitReason } from '../../../shared/auth/keys.ts';
 import { DependencyUnavailableError } from '../../../shared/errors.ts';
-import { authorizationHeader, buildSignature, generateClientKey, type ClientKeyPair, type SignatureOptions } from '../../../shared/client/index.ts';
+import {
+  authorizationHeader,
+  buildSignature,
+  generateClientKey,
+  type ClientKeyPair,
+  type SignatureOptions,
+} from '../../../shared/client/index.ts';
 import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../../support/memory-registry.ts';
 
 const NOW = Date.UTC(2026, 10, 22, 9, 0, 0);
@@ -19,7 +25,12 @@ let deps: VerifierDeps;
 beforeEach(async () => {
   key = await generateClientKey('ES256', 'k1');
   const clock = new FixedClock(NOW);
-  registry = new MemoryClientRegistry().register({ clientId: 'c1', org: 'demo', scopes: ['records:read'], keys: [key.publicJwk] });
+  registry = new MemoryClientRegistry().register({
+    clientId: 'c1',
+    org: 'demo',
+    scopes: ['records:read'],
+    keys: [key.publicJwk],
+  });
   replay = new MemoryReplayStore(clock);
   deps = { registry, replay, clock, audience: 'gatekeeper-local' };
 });
@@ -27,15 +38,35 @@ beforeEach(async () => {
 function input(sign: Partial<SignatureOptions> = {}, overrides: Partial<SignedRequestInput> = {}): SignedRequestInput {
   const body = overrides.body ?? new TextEncoder().encode(BODY);
   const token = buildSignature({
-    privateJwk: key.privateJwk, clientId: 'c1', org: 'demo', audience: 'gatekeeper-local',
-    method: 'POST', path: '/v1/disclosures', body, nowMs: NOW, ...sign,
+    privateJwk: key.privateJwk,
+    clientId: 'c1',
+    org: 'demo',
+    audience: 'gatekeeper-local',
+    method: 'POST',
+    path: '/v1/disclosures',
+    body,
+    nowMs: NOW,
+    ...sign,
   });
-  return { method: 'POST', path: '/v1/disclosures', hasQuery: false, authorization: authorizationHeader(token), contentType: 'application/json', body, ...overrides };
+  return {
+    method: 'POST',
+    path: '/v1/disclosures',
+    hasQuery: false,
+    authorization: authorizationHeader(token),
+    contentType: 'application/json',
+    body,
+    ...overrides,
+  };
 }
 
 async function codeOf(request: SignedRequestInput): Promise<string> {
-  const error: unknown = await verifySignedRequest(request, deps).then(() => 'accepted', (e: unknown) => e);
-  return error instanceof SignatureRejectedError || error instanceof Error ? (error as { code?: string }).code ?? 'untyped' : String(error);
+  const error: unknown = await verifySignedRequest(request, deps).then(
+    () => 'accepted',
+    (e: unknown) => e,
+  );
+  return error instanceof SignatureRejectedError || error instanceof Error
+    ? ((error as { code?: string }).code ?? 'untyped')
+    : String(error);
 }
 
 describe('verifySignedRequest', () => {
@@ -79,7 +110,9 @@ describe('verifySignedRequest', () => {
     registry.setStatus('c1', 'SUSPENDED').revokeKey('c1', 'k1');
     // Act / Assess
     expect(await codeOf(input({ alg: 'none' }, { body: big }))).toBe('payload_too_large');
-    expect(await codeOf(input({}, { contentType: 'text/plain', authorization: undefined }))).toBe('unsupported_media_type');
+    expect(await codeOf(input({}, { contentType: 'text/plain', authorization: undefined }))).toBe(
+      'unsupported_media_type',
+    );
     expect(await codeOf(input({ alg: 'none', header: { jku: 'https://x' } }))).toBe('algorithm_not_allowed');
     expect(await codeOf(input({ header: { jku: 'https://x', typ: 'JWT' } }))).toBe('header_not_allowed');
     expect(await codeOf(input())).toBe('key_revoked');
@@ -121,10 +154,15 @@ describe('verifySignedRequest', () => {
 
   it('digests the raw bytes, and an empty body as zero bytes', async () => {
     // Prepare
-    const empty = input({ method: 'GET', body: new Uint8Array() }, { method: 'GET', body: new Uint8Array(), contentType: undefined });
+    const empty = input(
+      { method: 'GET', body: new Uint8Array() },
+      { method: 'GET', body: new Uint8Array(), contentType: undefined },
+    );
     // Act / Assess
     expect(await codeOf(empty)).toBe('accepted');
-    expect(await codeOf(input({ body: BODY }, { body: new TextEncoder().encode(`${BODY} `) }))).toBe('body_digest_mismatch');
+    expect(await codeOf(input({ body: BODY }, { body: new TextEncoder().encode(`${BODY} `) }))).toBe(
+      'body_digest_mismatch',
+    );
   });
 
   it('refuses any query string and a lower-case method binding', async () => {

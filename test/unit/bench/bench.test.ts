@@ -10,7 +10,11 @@ import { summarise } from '../../../bench/lib/stats.ts';
 
 describe('bench options and rendering', () => {
   it('parses --quick, --only and --markdown, and refuses an unknown suite', () => {
-    expect(parseOptions(['--quick', '--only', 'audit,signing', '--markdown'])).toMatchObject({ mode: 'quick', only: ['audit', 'signing'], markdown: true });
+    expect(parseOptions(['--quick', '--only', 'audit,signing', '--markdown'])).toMatchObject({
+      mode: 'quick',
+      only: ['audit', 'signing'],
+      markdown: true,
+    });
     expect(parseOptions([])).toMatchObject({ mode: 'full', markdown: false });
     expect(() => parseOptions(['--only', 'nope'])).toThrow(/Unknown suite nope/);
   });

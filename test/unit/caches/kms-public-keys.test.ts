@@ -10,7 +10,11 @@ import { createKmsClient, KmsKeyService } from '../../../shared/adapters/kms/ind
 import { ApiAuditSource } from '../../../shared/audit/api-source.ts';
 import { DependencyUnavailableError } from '../../../shared/errors.ts';
 import { CheckpointService } from '../../../shared/services/checkpoint-service.ts';
-import { AuthorisationSigner, gatekeeperJwks, type AuthorisationClaims } from '../../../shared/services/signing-keys.ts';
+import {
+  AuthorisationSigner,
+  gatekeeperJwks,
+  type AuthorisationClaims,
+} from '../../../shared/services/signing-keys.ts';
 import { provisionGatekeeperKeys, type GatekeeperKeyIds } from '../../../infra/local/kms/provision.ts';
 import { REGION, startKmsFixture, type KmsFixture } from '../kms/helpers.ts';
 
@@ -20,7 +24,12 @@ const clients: Array<{ destroy(): void }> = [];
 
 beforeAll(async () => {
   fixture = await startKmsFixture();
-  Object.assign(process.env, { AWS_ENDPOINT_URL_KMS: fixture.kms.url, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_KMS: fixture.kms.url,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  });
   ids = await provisionGatekeeperKeys(fixture.client);
 });
 afterEach(() => fixture.kms.faults.clear());
@@ -43,8 +52,16 @@ function keyService(): KmsKeyService {
 const failNextGetPublicKey = () => fixture.kms.faults.inject({ operation: 'GetPublicKey', mode: 'error', times: 1 });
 
 const claims: AuthorisationClaims = {
-  iss: 'gatekeeper.local', sub: 'entry-1', aud: 'gp-riverside', org: 'demo', iat: 1, exp: 2,
-  pdg: 'sha-256=:AAAA:', flow: 'f', purpose: 'DIRECT_CARE', rcpt: { origin: 'o', index: 0, leafHash: 'AA==', entryId: 'entry-1' },
+  iss: 'gatekeeper.local',
+  sub: 'entry-1',
+  aud: 'gp-riverside',
+  org: 'demo',
+  iat: 1,
+  exp: 2,
+  pdg: 'sha-256=:AAAA:',
+  flow: 'f',
+  purpose: 'DIRECT_CARE',
+  rcpt: { origin: 'o', index: 0, leafHash: 'AA==', entryId: 'entry-1' },
 };
 
 describe('no poisoned caches over the local KMS endpoint', () => {
@@ -60,7 +77,11 @@ describe('no poisoned caches over the local KMS endpoint', () => {
     const token = await signer.sign(claims);
 
     // Assess
-    const spki = createPublicKey({ key: Buffer.from(await keys.publicKey('AUTHORISATION')), format: 'der', type: 'spki' });
+    const spki = createPublicKey({
+      key: Buffer.from(await keys.publicKey('AUTHORISATION')),
+      format: 'der',
+      type: 'spki',
+    });
     expect(decodeProtectedHeader(token).kid).toBe(await calculateJwkThumbprint(spki.export({ format: 'jwk' }) as JWK));
   });
 
@@ -79,7 +100,9 @@ describe('no poisoned caches over the local KMS endpoint', () => {
 
     await expect(service.verifierKey('gatekeeper.local/demo/org')).rejects.toBeInstanceOf(DependencyUnavailableError);
 
-    expect(await service.verifierKey('gatekeeper.local/demo/org')).toMatch(/^gatekeeper\.local\/demo\/org\+[0-9a-f]{8}\+/);
+    expect(await service.verifierKey('gatekeeper.local/demo/org')).toMatch(
+      /^gatekeeper\.local\/demo\/org\+[0-9a-f]{8}\+/,
+    );
   });
 
   it('gatekeeperJwks serves both keys once KMS answers again', async () => {

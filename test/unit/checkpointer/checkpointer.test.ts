@@ -34,7 +34,12 @@ function nodeVerifies(note: string, vkey: string): boolean {
   const key = parseVkey(vkey);
   const der = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), key.publicKey]);
   const [signature] = splitNote(note).signatures;
-  return verify(null, Buffer.from(splitNote(note).text), createPublicKey({ key: der, format: 'der', type: 'spki' }), signature!.signature);
+  return verify(
+    null,
+    Buffer.from(splitNote(note).text),
+    createPublicKey({ key: der, format: 'der', type: 'spki' }),
+    signature!.signature,
+  );
 }
 
 async function latest(origin: string): Promise<{ size: number; note: string }> {
@@ -52,8 +57,16 @@ describe('checkpointer', () => {
     await Promise.all([fx.append(A, 5), fx.append(B, 3)]);
     const run = await timer.runNow();
     expect(run.refused).toEqual([]);
-    expect(run.signed.sort((x, y) => x.origin.localeCompare(y.origin))).toEqual([{ origin: B, size: 3 }, { origin: A, size: 5 }].sort((x, y) => x.origin.localeCompare(y.origin)));
-    for (const [log, size] of [[A, 5], [B, 3]] as const) {
+    expect(run.signed.sort((x, y) => x.origin.localeCompare(y.origin))).toEqual(
+      [
+        { origin: B, size: 3 },
+        { origin: A, size: 5 },
+      ].sort((x, y) => x.origin.localeCompare(y.origin)),
+    );
+    for (const [log, size] of [
+      [A, 5],
+      [B, 3],
+    ] as const) {
       const { note, size: stored } = await latest(log);
       expect(stored).toBe(size);
       const vkey = await fx.service.verifierKey(log);
@@ -90,7 +103,10 @@ describe('checkpointer', () => {
     expect(run.signed).toEqual([{ origin: C, size: 2 }]);
 
     await fx.append(C, 1);
-    await fetch(`${fx.kms.url}/_faults`, { method: 'POST', body: JSON.stringify({ operation: 'Sign', mode: 'error' }) });
+    await fetch(`${fx.kms.url}/_faults`, {
+      method: 'POST',
+      body: JSON.stringify({ operation: 'Sign', mode: 'error' }),
+    });
     try {
       await expect(handler()).rejects.toMatchObject({ code: 'dependency_unavailable' });
     } finally {
@@ -107,7 +123,11 @@ describe('checkpointer', () => {
     // (A leaf inside a sealed subtree would not be read, and a proof from a power of two reads no old leaf.)
     await Promise.all([fx.append(A, 2), fx.append(B, 1)]);
     const { Items } = await fx.db.doc.send(
-      new QueryCommand({ TableName: fx.db.tables.AuditLog, KeyConditionExpression: 'pk = :pk AND sk = :sk', ExpressionAttributeValues: { ':pk': auditKeys.entryPartition(A), ':sk': 6 } }),
+      new QueryCommand({
+        TableName: fx.db.tables.AuditLog,
+        KeyConditionExpression: 'pk = :pk AND sk = :sk',
+        ExpressionAttributeValues: { ':pk': auditKeys.entryPartition(A), ':sk': 6 },
+      }),
     );
     const item = Items![0]!;
     const forged = new Uint8Array(item['leafHash'] as Uint8Array);
@@ -119,7 +139,10 @@ describe('checkpointer', () => {
     expect(run.signed).toEqual([{ origin: B, size: 6 }]);
     expect((await latest(A)).size).toBe(7);
     // The service refuses it on its own too, with the typed error.
-    await expect(fx.service.checkpointLog((await fx.store.getHead(A))!)).rejects.toMatchObject({ code: 'log_inconsistent', origin: A });
+    await expect(fx.service.checkpointLog((await fx.store.getHead(A))!)).rejects.toMatchObject({
+      code: 'log_inconsistent',
+      origin: A,
+    });
 
     // The handler turns a refusal into a failed invocation, so the alarm fires.
     const { handler } = await import('../../../functions/checkpointer/handler.ts');

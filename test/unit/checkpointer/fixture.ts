@@ -66,8 +66,14 @@ export async function startAuditFixture(options: { archiveDir?: string } = {}): 
       // One at a time, so a log's order is the order of the calls.
       for (let i = 0; i < count; i += 1) {
         const entry = {
-          v: 'gk-audit/1' as const, origin, id: ulid(), time: new Date().toISOString(), type: 'admin.key.revoked' as const, org,
-          actor: { clientId: 'test-admin', kid: 'k1', jti: ulid() }, change: { key: { clientId: 'test-admin', kid: 'k0' } },
+          v: 'gk-audit/1' as const,
+          origin,
+          id: ulid(),
+          time: new Date().toISOString(),
+          type: 'admin.key.revoked' as const,
+          org,
+          actor: { clientId: 'test-admin', kid: 'k1', jti: ulid() },
+          change: { key: { clientId: 'test-admin', kid: 'k0' } },
         };
         await log.append({ origin, entry });
       }

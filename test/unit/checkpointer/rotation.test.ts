@@ -26,7 +26,10 @@ beforeAll(async () => {
   const env = fx.environment;
   rotatedKeys = new KmsKeyService({
     client: kms,
-    macKeys: { PHIN: { keyId: env['GK_KEY_PSEUDONYM_PHIN']!, version: 1 }, AUDIT: { keyId: env['GK_KEY_PSEUDONYM_AUDIT']!, version: 1 } },
+    macKeys: {
+      PHIN: { keyId: env['GK_KEY_PSEUDONYM_PHIN']!, version: 1 },
+      AUDIT: { keyId: env['GK_KEY_PSEUDONYM_AUDIT']!, version: 1 },
+    },
     signingKeys: {
       CHECKPOINT: { active: next, retired: [{ keyId: env['GK_KEY_CHECKPOINT']!, retiredAt: RETIRED_AT }] },
       AUTHORISATION: env['GK_KEY_AUTHORISATION']!,
@@ -66,25 +69,51 @@ describe('checkpointer through a key rotation', () => {
     const newVkey = await after.verifierKey(LOG);
     expect(listed).toEqual([newVkey, oldVkey]);
     expect(await before.verifierKeys(LOG)).toEqual([oldVkey]);
-    expect([first, crossSigned, last].map((note) => [parseCheckpoint(note).size, parseCheckpoint(note).signatures.length])).toEqual([[3, 1], [5, 2], [6, 1]]);
+    expect(
+      [first, crossSigned, last].map((note) => [parseCheckpoint(note).size, parseCheckpoint(note).signatures.length]),
+    ).toEqual([
+      [3, 1],
+      [5, 2],
+      [6, 1],
+    ]);
     for (const vkey of [oldVkey, newVkey]) expect(verifyCheckpoint(crossSigned, [vkey], LOG).size).toBe(5);
     expect(verifyCheckpoint(last, [newVkey], LOG).size).toBe(6);
-    expect(() => verifyCheckpoint(last, [oldVkey], LOG)).toThrow(expect.objectContaining({ code: 'checkpoint_unsigned' }));
+    expect(() => verifyCheckpoint(last, [oldVkey], LOG)).toThrow(
+      expect.objectContaining({ code: 'checkpoint_unsigned' }),
+    );
   });
 
   it('an auditor pinning the old key verifies every stored checkpoint and learns the new key from the cross-signed one', async () => {
     // Prepare: the stored notes of the previous test, as an archive or the API would serve them
     const notes = (await fx.store.checkpoints(LOG, 100)).map((checkpoint) => checkpoint.note);
-    const source = { listOrigins: () => Promise.resolve([LOG]), checkpoints: () => Promise.resolve(notes), entries: () => Promise.resolve([]) };
-    const proofs = { consistencyProof: (o: string, m: number, n: number) => consistencyProof(m, n, fx.store.nodeSource(o)) };
+    const source = {
+      listOrigins: () => Promise.resolve([LOG]),
+      checkpoints: () => Promise.resolve(notes),
+      entries: () => Promise.resolve([]),
+    };
+    const proofs = {
+      consistencyProof: (o: string, m: number, n: number) => consistencyProof(m, n, fx.store.nodeSource(o)),
+    };
     const service = new CheckpointService(fx.store, rotatedKeys, at(RETIRED_AT));
     const [newVkey, oldVkey] = await service.verifierKeys(LOG);
 
     // Act
-    const report = await verifyAuditLog({ source, proofs, vkeys: [oldVkey!], candidateVkeys: [newVkey!, oldVkey!], mode: 'checkpoints' });
+    const report = await verifyAuditLog({
+      source,
+      proofs,
+      vkeys: [oldVkey!],
+      candidateVkeys: [newVkey!, oldVkey!],
+      mode: 'checkpoints',
+    });
     const withoutCrossSigned = await verifyAuditLog({
-      source: { ...source, checkpoints: () => Promise.resolve(notes.filter((note) => parseCheckpoint(note).signatures.length === 1)) },
-      proofs, vkeys: [oldVkey!], candidateVkeys: [newVkey!, oldVkey!], mode: 'checkpoints',
+      source: {
+        ...source,
+        checkpoints: () => Promise.resolve(notes.filter((note) => parseCheckpoint(note).signatures.length === 1)),
+      },
+      proofs,
+      vkeys: [oldVkey!],
+      candidateVkeys: [newVkey!, oldVkey!],
+      mode: 'checkpoints',
     });
 
     // Assess
@@ -92,6 +121,8 @@ describe('checkpointer through a key rotation', () => {
     expect(report.failures).toEqual([]);
     expect(report.stats.consistencyProofs).toBe(2);
     expect(report.newTrustedState[LOG]).toMatchObject({ size: 6, vkeys: [newVkey] });
-    expect(withoutCrossSigned.failures).toEqual([expect.objectContaining({ code: 'checkpoint_key_untrusted', checkpointSize: 6 })]);
+    expect(withoutCrossSigned.failures).toEqual([
+      expect.objectContaining({ code: 'checkpoint_key_untrusted', checkpointSize: 6 }),
+    ]);
   });
 });

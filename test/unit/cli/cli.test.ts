@@ -11,7 +11,11 @@ async function io(fetch: CliIo['fetch'] = () => Promise.reject(new Error('no net
   const out: string[] = [];
   const err: string[] = [];
   const cwd = await mkdtemp(join(tmpdir(), 'gk-cli-'));
-  return { out, err, io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env: {}, cwd, fetch } satisfies CliIo };
+  return {
+    out,
+    err,
+    io: { out: (l: string) => out.push(l), err: (l: string) => err.push(l), env: {}, cwd, fetch } satisfies CliIo,
+  };
 }
 
 describe('gatekeeper CLI', () => {
@@ -27,7 +31,11 @@ describe('gatekeeper CLI', () => {
     expect(await main(['keys', 'generate', '--alg', 'EdDSA', '--kid', 'k9', '--out', 'keys'], t.io, COMMANDS)).toBe(0);
     const privatePath = join(t.io.cwd, 'keys', 'k9.private.jwk.json');
     expect((await stat(privatePath)).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(await readFile(join(t.io.cwd, 'keys', 'k9.public.jwk.json'), 'utf8'))).toMatchObject({ kid: 'k9', alg: 'EdDSA', kty: 'OKP' });
+    expect(JSON.parse(await readFile(join(t.io.cwd, 'keys', 'k9.public.jwk.json'), 'utf8'))).toMatchObject({
+      kid: 'k9',
+      alg: 'EdDSA',
+      kty: 'OKP',
+    });
     expect(await main(['keys', 'generate', '--alg', 'RS256'], t.io, COMMANDS)).toBe(2);
     expect(await main(['keys', 'generate', '--nope'], t.io, COMMANDS)).toBe(2);
   });

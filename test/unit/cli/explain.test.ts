@@ -17,7 +17,14 @@ const allowed: DecisionAnswerBody = {
   reasonCodes: ['ALLOW_EXPLICIT_CONSENT', 'REDACT_FREE_TEXT'],
   explanations: ['Consent cons-1 covers this claim.', 'Free text is never sent to this recipient.'],
   obligations: ['INFORM_PATIENT_IF_PRACTICABLE'],
-  basis: { source: 'PATIENT_CONSENT', recordId: 'cons-1', art6: 'b', art9: 'a', dpaSch1Para: null, commonLaw: 'EXPLICIT_CONSENT' },
+  basis: {
+    source: 'PATIENT_CONSENT',
+    recordId: 'cons-1',
+    art6: 'b',
+    art9: 'a',
+    dpaSch1Para: null,
+    commonLaw: 'EXPLICIT_CONSENT',
+  },
   transformations: [{ path: 'narrative.notes', action: 'DROPPED', reason: 'REDACT_FREE_TEXT' }],
   payload: { patient: { sex: 'F', name: { family: 'X' } }, financial: { totalAmount: 1 } },
   payloadDigest: 'sha-256=:ZGlnZXN0:',
@@ -27,8 +34,14 @@ const allowed: DecisionAnswerBody = {
 };
 
 const denied: DecisionAnswerBody = {
-  decision: 'DENY', reasonCodes: ['DENY_POLICY_UNKNOWN_FLOW'], explanations: ['No flow of the policy matches.'],
-  obligations: [], basis: null, transformations: [], policy: POLICY, receipt: RECEIPT,
+  decision: 'DENY',
+  reasonCodes: ['DENY_POLICY_UNKNOWN_FLOW'],
+  explanations: ['No flow of the policy matches.'],
+  obligations: [],
+  basis: null,
+  transformations: [],
+  policy: POLICY,
+  receipt: RECEIPT,
 };
 
 function io(responses: unknown[] = []): CliIo & { lines: string[]; errors: string[]; sent: unknown[] } {
@@ -40,7 +53,16 @@ function io(responses: unknown[] = []): CliIo & { lines: string[]; errors: strin
     const next = responses.shift() as { status: number; body: unknown };
     return Promise.resolve(new Response(JSON.stringify(next.body), { status: next.status }));
   }) as typeof globalThis.fetch;
-  return { out: (line) => lines.push(line), err: (line) => errors.push(line), env: {}, cwd: mkdtempSync(join(tmpdir(), 'gk-cli-')), fetch, lines, errors, sent };
+  return {
+    out: (line) => lines.push(line),
+    err: (line) => errors.push(line),
+    env: {},
+    cwd: mkdtempSync(join(tmpdir(), 'gk-cli-')),
+    fetch,
+    lines,
+    errors,
+    sent,
+  };
 }
 
 describe('explain formatter', () => {
@@ -75,13 +97,23 @@ describe('explain formatter', () => {
 
   it('formats a problem document, and refuses anything else', () => {
     // Prepare
-    const problem = { type: 'urn:gatekeeper:problem:idempotency_conflict', title: 'Idempotency conflict', status: 409, detail: 'This requestId was used with a different body.', code: 'idempotency_conflict', requestId: 'r1' };
+    const problem = {
+      type: 'urn:gatekeeper:problem:idempotency_conflict',
+      title: 'Idempotency conflict',
+      status: 409,
+      detail: 'This requestId was used with a different body.',
+      code: 'idempotency_conflict',
+      requestId: 'r1',
+    };
 
     // Act
     const explained = explainBody(problem);
 
     // Assess
-    expect(explained).toEqual({ decision: false, text: 'Error     409 idempotency_conflict: Idempotency conflict\n          This requestId was used with a different body.' });
+    expect(explained).toEqual({
+      decision: false,
+      text: 'Error     409 idempotency_conflict: Idempotency conflict\n          This requestId was used with a different body.',
+    });
     expect(explainBody({ decision: 'MAYBE' })).toBeUndefined();
   });
 });
@@ -89,7 +121,10 @@ describe('explain formatter', () => {
 describe('disclose and explain commands', () => {
   it('disclose signs the request file, posts it and prints the answer; explain --request prints the table', async () => {
     // Prepare
-    const cli = io([{ status: 200, body: denied }, { status: 200, body: denied }]);
+    const cli = io([
+      { status: 200, body: denied },
+      { status: 200, body: denied },
+    ]);
     const { privateJwk } = await generateClientKey('ES256', 'k1');
     writeFileSync(join(cli.cwd, 'key.json'), JSON.stringify(privateJwk));
     writeFileSync(join(cli.cwd, 'request.json'), JSON.stringify({ requestId: 'r-1' }));
@@ -108,7 +143,10 @@ describe('disclose and explain commands', () => {
   it('explain --file exits 1 on a problem answer and 2 on a missing file', async () => {
     // Prepare
     const cli = io();
-    writeFileSync(join(cli.cwd, 'answer.json'), JSON.stringify({ type: 't', title: 'Not found', status: 404, code: 'not_found', requestId: 'r' }));
+    writeFileSync(
+      join(cli.cwd, 'answer.json'),
+      JSON.stringify({ type: 't', title: 'Not found', status: 404, code: 'not_found', requestId: 'r' }),
+    );
 
     // Act
     const problemExit = await explainCommand.run(['--file', 'answer.json'], cli);

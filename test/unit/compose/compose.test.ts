@@ -28,7 +28,9 @@ let db: TestDynamoDb;
 let kms: LocalKms;
 let keyIds: GatekeeperKeyIds;
 // Other files of the same worker may have set the gatekeeper's variables: none is visible here.
-const stashedEnvironment = Object.entries(process.env).filter(([name]) => name.startsWith('GK_') || name === 'AWS_ENDPOINT_URL_KMS');
+const stashedEnvironment = Object.entries(process.env).filter(
+  ([name]) => name.startsWith('GK_') || name === 'AWS_ENDPOINT_URL_KMS',
+);
 
 beforeAll(async () => {
   for (const [name] of stashedEnvironment) delete process.env[name];
@@ -96,8 +98,14 @@ describe('composition roots', () => {
     const { clients, calls } = countingClients();
     const origin = `${DEPLOYMENT}/demo/compose-${ulid().toLowerCase()}`;
     const entry = {
-      v: 'gk-audit/1' as const, origin, id: ulid(), time: new Date().toISOString(), type: 'admin.key.revoked' as const, org: 'demo',
-      actor: { clientId: 'test-admin', kid: 'k1', jti: ulid() }, change: { key: { clientId: 'test-admin', kid: 'k0' } },
+      v: 'gk-audit/1' as const,
+      origin,
+      id: ulid(),
+      time: new Date().toISOString(),
+      type: 'admin.key.revoked' as const,
+      org: 'demo',
+      actor: { clientId: 'test-admin', kid: 'k1', jti: ulid() },
+      change: { key: { clientId: 'test-admin', kid: 'k0' } },
     };
     await auditLogOf(config, db.doc).append({ origin, entry });
 

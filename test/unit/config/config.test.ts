@@ -47,7 +47,11 @@ describe('configuration', () => {
 
   it('takes what makes a deployment local as configuration: pack switches and signing on read', () => {
     // Prepare
-    const env = { ...deployed(), [ENV.policySwitches]: '{"nhs.allowTestRange":true}', [ENV.signCheckpointsOnRead]: 'true' };
+    const env = {
+      ...deployed(),
+      [ENV.policySwitches]: '{"nhs.allowTestRange":true}',
+      [ENV.signCheckpointsOnRead]: 'true',
+    };
     // Act
     const config = parseConfig(env);
     // Assess

@@ -26,11 +26,15 @@ function service(audit: AuditLog, keys: HmacTestKeyService) {
     registry: {
       getClient: () => Promise.resolve(undefined),
       getKeyOwnership: () => Promise.resolve(undefined),
-      getOrganisation: () => Promise.resolve({ org: 'demo', name: 'Demo', patientLogs: 8, createdAt: '2026-01-01T00:00:00Z' }),
+      getOrganisation: () =>
+        Promise.resolve({ org: 'demo', name: 'Demo', patientLogs: 8, createdAt: '2026-01-01T00:00:00Z' }),
       getRecipient: (_org, id) => Promise.resolve(RECIPIENTS[id]),
       listRecipients: () => Promise.resolve([]),
     },
-    records: { read: () => Promise.resolve(records()), versionCheck: () => ({ tag: 'recordsVersion', store: 'test', item: {} }) },
+    records: {
+      read: () => Promise.resolve(records()),
+      versionCheck: () => ({ tag: 'recordsVersion', store: 'test', item: {} }),
+    },
     idempotency: {
       get: () => Promise.resolve(undefined),
       put: (...args) => {
@@ -57,10 +61,12 @@ describe('a decision that cannot be logged', () => {
     const caller = { org: 'demo', clientId: 'demo-clinical', kid: 'k1', jti: 'j'.repeat(16) };
 
     // Act
-    const outcome = await disclosures.disclose(caller, request({ recipientId: 'gp-riverside', purpose: 'DIRECT_CARE' }), 'sha-256=:x:').then(
-      (answer) => ({ answer }),
-      (error: unknown) => ({ error }),
-    );
+    const outcome = await disclosures
+      .disclose(caller, request({ recipientId: 'gp-riverside', purpose: 'DIRECT_CARE' }), 'sha-256=:x:')
+      .then(
+        (answer) => ({ answer }),
+        (error: unknown) => ({ error }),
+      );
 
     // Assess
     expect(outcome).not.toHaveProperty('answer');
@@ -69,6 +75,8 @@ describe('a decision that cannot be logged', () => {
     expect(problemDocument(error, 'r1')).toMatchObject({ status: 503, code: 'audit_unavailable' });
     expect(JSON.stringify(problemDocument(error, 'r1'))).not.toMatch(/MRN|9990000018|Lovelace/);
     expect(audit.attempts).toHaveLength(1);
-    expect((audit.attempts[0]!.entry as { decision?: { outcome?: string } }).decision?.outcome).toBe('ALLOW_WITH_REDACTION');
+    expect((audit.attempts[0]!.entry as { decision?: { outcome?: string } }).decision?.outcome).toBe(
+      'ALLOW_WITH_REDACTION',
+    );
   });
 });

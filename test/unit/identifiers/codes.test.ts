@@ -5,7 +5,13 @@ type Validator = (input: string) => IdResult;
 
 const CASES: ReadonlyArray<[string, Validator, readonly string[], readonly string[], string]> = [
   ['OPCS-4', validateOpcs4, ['W37.1', 'W371'], ['W37', 'W3711', '37.1', 'W37.12'], 'ID_OPCS_FORMAT'],
-  ['ICD-10', validateIcd10, ['M161', 'J45X', 'I10X', 'M161-A', 'M16.1', 'M16', 'M16.12', 'M1610', 'M1610D'], ['M1', '16M', 'M16.123', 'M16.', 'M161-B', 'M16X.1', 'M161D'], 'ID_ICD10_FORMAT'],
+  [
+    'ICD-10',
+    validateIcd10,
+    ['M161', 'J45X', 'I10X', 'M161-A', 'M16.1', 'M16', 'M16.12', 'M1610', 'M1610D'],
+    ['M1', '16M', 'M16.123', 'M16.', 'M161-B', 'M16X.1', 'M161D'],
+    'ID_ICD10_FORMAT',
+  ],
   ['GMC', validateGmc, ['1234567', 'C1234567'], ['123456', '12345678', 'D1234567', 'C123456'], 'ID_GMC_FORMAT'],
 ];
 

@@ -73,29 +73,35 @@ describe('validateHcNumber: identifiers.md vectors', () => {
 
 describe('validateNhsNumber: properties', () => {
   // Outside the test range so the strict switch does not interfere.
-  const prefix = fc.stringMatching(/^[0-8]\d{8}$/u).filter((p) => mod11CheckDigit(p) !== undefined && !/^(\d)\1{8}$/u.test(p));
+  const prefix = fc
+    .stringMatching(/^[0-8]\d{8}$/u)
+    .filter((p) => mod11CheckDigit(p) !== undefined && !/^(\d)\1{8}$/u.test(p));
 
   it('accepts the number completed with its computed check digit', () => {
-    fc.assert(fc.property(prefix, (p) => {
-      // Prepare
-      const nhs = p + String(mod11CheckDigit(p));
-      // Act
-      const result = validateNhsNumber(nhs, STRICT);
-      // Assess
-      expect(result).toEqual({ ok: true, value: nhs });
-    }));
+    fc.assert(
+      fc.property(prefix, (p) => {
+        // Prepare
+        const nhs = p + String(mod11CheckDigit(p));
+        // Act
+        const result = validateNhsNumber(nhs, STRICT);
+        // Assess
+        expect(result).toEqual({ ok: true, value: nhs });
+      }),
+    );
   });
 
   it('rejects any single-digit change of a valid number', () => {
     const change = fc.record({ position: fc.integer({ min: 0, max: 9 }), delta: fc.integer({ min: 1, max: 9 }) });
-    fc.assert(fc.property(prefix, change, (p, { position, delta }) => {
-      // Prepare
-      const digits = Array.from(p + String(mod11CheckDigit(p)));
-      digits[position] = String((Number(digits[position]) + delta) % 10);
-      // Act
-      const result = validateNhsNumber(digits.join(''), TEST_RANGE);
-      // Assess
-      expect(result.ok).toBe(false);
-    }));
+    fc.assert(
+      fc.property(prefix, change, (p, { position, delta }) => {
+        // Prepare
+        const digits = Array.from(p + String(mod11CheckDigit(p)));
+        digits[position] = String((Number(digits[position]) + delta) % 10);
+        // Act
+        const result = validateNhsNumber(digits.join(''), TEST_RANGE);
+        // Assess
+        expect(result.ok).toBe(false);
+      }),
+    );
   });
 });

@@ -28,25 +28,32 @@ describe('validatePostcode: identifiers.md vectors', () => {
     expect(result).toEqual({ ok: true, value: input.toUpperCase().replace(/^ZZ99 ?/u, 'ZZ99 '), pseudo: true });
   });
 
-  it.each(['Q1 1AA', 'SW1A 1CA', 'SW1A1AAA', '', 'SW1A', '1AA', 'ZZ99 ZZZ', 'SW1A-1AA'])('%s is ID_POSTCODE_FORMAT', (input) => {
-    // Act
-    const result = validatePostcode(input);
-    // Assess
-    expect(result).toEqual({ ok: false, code: 'ID_POSTCODE_FORMAT' });
-  });
+  it.each(['Q1 1AA', 'SW1A 1CA', 'SW1A1AAA', '', 'SW1A', '1AA', 'ZZ99 ZZZ', 'SW1A-1AA'])(
+    '%s is ID_POSTCODE_FORMAT',
+    (input) => {
+      // Act
+      const result = validatePostcode(input);
+      // Assess
+      expect(result).toEqual({ ok: false, code: 'ID_POSTCODE_FORMAT' });
+    },
+  );
 
   it('normalisation is idempotent', () => {
     const letter = fc.constantFrom(...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcz'.split(''));
     const digit = fc.constantFrom(...'0123456789'.split(''));
     const space = fc.constantFrom('', ' ', '  ');
-    const candidate = fc.tuple(letter, fc.option(letter), digit, fc.option(fc.oneof(letter, digit)), space, digit, letter, letter)
+    const candidate = fc
+      .tuple(letter, fc.option(letter), digit, fc.option(fc.oneof(letter, digit)), space, digit, letter, letter)
       .map((parts) => parts.map((p) => p ?? '').join(''));
-    fc.assert(fc.property(candidate, (input) => {
-      // Act
-      const once = validatePostcode(input);
-      // Assess
-      if (once.ok) expect(validatePostcode(once.value)).toEqual(once);
-      else expect(validatePostcode(input.toUpperCase().replace(/\s/gu, ''))).toEqual(once);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(candidate, (input) => {
+        // Act
+        const once = validatePostcode(input);
+        // Assess
+        if (once.ok) expect(validatePostcode(once.value)).toEqual(once);
+        else expect(validatePostcode(input.toUpperCase().replace(/\s/gu, ''))).toEqual(once);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

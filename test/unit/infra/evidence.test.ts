@@ -12,11 +12,17 @@ beforeAll(() => {
   ({ statefulTemplate: stateful, statelessTemplate: stateless } = synthGatekeeper());
 });
 
-const arnOf = (template: Template, type: string, path: string) => ({ 'Fn::GetAtt': [logicalIdOf(template, type, path), 'Arn'] });
+const arnOf = (template: Template, type: string, path: string) => ({
+  'Fn::GetAtt': [logicalIdOf(template, type, path), 'Arn'],
+});
 const tableArn = (id: string) => arnOf(stateful, 'AWS::DynamoDB::Table', `Tables/${id}/`);
 type Statement = { Sid?: string; Effect: string; Principal?: unknown; Action: string | string[]; Condition?: unknown };
 const dataKeyStatements = () =>
-  (resourceOf(stateful, logicalIdOf(stateful, 'AWS::KMS::Key', 'DataKey/')).Properties['KeyPolicy'] as { Statement: Statement[] }).Statement;
+  (
+    resourceOf(stateful, logicalIdOf(stateful, 'AWS::KMS::Key', 'DataKey/')).Properties['KeyPolicy'] as {
+      Statement: Statement[];
+    }
+  ).Statement;
 
 describe('the evidence trail', () => {
   it('records every data-plane call on the audit and records tables and the archive, and management writes', () => {
@@ -33,7 +39,10 @@ describe('the evidence trail', () => {
           ReadWriteType: 'All',
           IncludeManagementEvents: false,
           DataResources: [
-            { Type: 'AWS::DynamoDB::Table', Values: [tableArn('AuditLog'), tableArn('AuditHeads'), tableArn('Records')] },
+            {
+              Type: 'AWS::DynamoDB::Table',
+              Values: [tableArn('AuditLog'), tableArn('AuditHeads'), tableArn('Records')],
+            },
             {
               Type: 'AWS::S3::Object',
               Values: [{ 'Fn::Join': ['', [arnOf(stateful, 'AWS::S3::Bucket', 'AuditArchive/Bucket/'), '/']] }],
@@ -46,7 +55,10 @@ describe('the evidence trail', () => {
 
   it('writes to a retained, versioned bucket under the CMK, which CloudTrail of this account may encrypt with', () => {
     const bucket = resourceOf(stateful, logicalIdOf(stateful, 'AWS::S3::Bucket', 'EvidenceTrail/Bucket/'));
-    expect(bucket).toMatchObject({ DeletionPolicy: 'Retain', Properties: { VersioningConfiguration: { Status: 'Enabled' } } });
+    expect(bucket).toMatchObject({
+      DeletionPolicy: 'Retain',
+      Properties: { VersioningConfiguration: { Status: 'Enabled' } },
+    });
     const encrypt = dataKeyStatements().find((s) => s.Sid === 'CloudTrailEncryptsTrailsOfThisAccount');
     expect(encrypt).toMatchObject({
       Effect: 'Allow',
@@ -71,16 +83,31 @@ describe('the evidence trail', () => {
 });
 
 describe('the AuditLog table', () => {
-  const policyOf = (id: string) => resourceOf(stateful, logicalIdOf(stateful, 'AWS::DynamoDB::Table', `Tables/${id}/`)).Properties['ResourcePolicy'];
+  const policyOf = (id: string) =>
+    resourceOf(stateful, logicalIdOf(stateful, 'AWS::DynamoDB::Table', `Tables/${id}/`)).Properties['ResourcePolicy'];
 
   it('denies every principal each write that could change or remove an entry, and leaves the append (PutItem) open', () => {
     expect(policyOf('AuditLog')).toEqual({
       PolicyDocument: {
         Version: '2012-10-17',
-        Statement: [{ Sid: 'AuditEntriesAreAppendOnly', Effect: 'Deny', Principal: { AWS: '*' }, Action: [...AUDIT_LOG_DENIED_ACTIONS].sort(), Resource: '*' }],
+        Statement: [
+          {
+            Sid: 'AuditEntriesAreAppendOnly',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: [...AUDIT_LOG_DENIED_ACTIONS].sort(),
+            Resource: '*',
+          },
+        ],
       },
     });
-    for (const action of ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete']) {
+    for (const action of [
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:PartiQLUpdate',
+      'dynamodb:PartiQLDelete',
+    ]) {
       expect(AUDIT_LOG_DENIED_ACTIONS).toContain(action);
     }
     expect(AUDIT_LOG_DENIED_ACTIONS).not.toContain('dynamodb:PutItem');
@@ -90,24 +117,39 @@ describe('the AuditLog table', () => {
   it('is written by adapters that only put, so the deny can never refuse a legitimate append', () => {
     for (const file of ['shared/adapters/dynamodb/audit-log.ts', 'shared/adapters/dynamodb/audit-store.ts']) {
       const source = readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8');
-      expect(source, file).not.toMatch(/UpdateCommand|DeleteCommand|BatchWriteCommand|ExecuteStatement|\b(Update|Delete): \{/);
+      expect(source, file).not.toMatch(
+        /UpdateCommand|DeleteCommand|BatchWriteCommand|ExecuteStatement|\b(Update|Delete): \{/,
+      );
     }
   });
 });
 
 describe('key changes', () => {
   it('reach the alarm topic for PutKeyPolicy, ScheduleKeyDeletion and DisableKey on any of the five keys', () => {
-    const rules = Object.values(stateless.findResources('AWS::Events::Rule', { Properties: { EventPattern: Match.objectLike({ source: ['aws.kms'] }) } }));
+    const rules = Object.values(
+      stateless.findResources('AWS::Events::Rule', {
+        Properties: { EventPattern: Match.objectLike({ source: ['aws.kms'] }) },
+      }),
+    );
     expect(rules).toHaveLength(1);
     type KeyMatch = { resources?: { ARN: unknown[] }; requestParameters?: { keyId: unknown[] } };
-    const properties = rules[0]!['Properties'] as { EventPattern: { detail: { eventName: string[]; $or: KeyMatch[] } }; Targets: { Arn: unknown }[] };
+    const properties = rules[0]!['Properties'] as {
+      EventPattern: { detail: { eventName: string[]; $or: KeyMatch[] } };
+      Targets: { Arn: unknown }[];
+    };
     const { eventName, $or: keyMatches } = properties.EventPattern.detail;
     expect(eventName).toEqual(['PutKeyPolicy', 'ScheduleKeyDeletion', 'DisableKey']);
     const [byResource, byRequest] = keyMatches;
     expect(byResource!.resources!.ARN).toHaveLength(5);
     // A refused call names the key only as the caller did: by id or by ARN.
     expect(byRequest!.requestParameters!.keyId).toHaveLength(10);
-    for (const key of ['DataKey', 'CryptoKeysPseudonymPhin', 'CryptoKeysPseudonymAudit', 'CryptoKeysCheckpoint', 'CryptoKeysAuthorisation']) {
+    for (const key of [
+      'DataKey',
+      'CryptoKeysPseudonymPhin',
+      'CryptoKeysPseudonymAudit',
+      'CryptoKeysCheckpoint',
+      'CryptoKeysAuthorisation',
+    ]) {
       expect(JSON.stringify(byResource)).toContain(`PublishOutputFnGetAtt${key}`);
       expect(JSON.stringify(byRequest)).toContain(`PublishOutputRef${key}`);
     }
@@ -120,7 +162,11 @@ describe('key changes', () => {
     stateless.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Principal: { Service: 'events.amazonaws.com' }, Action: 'sns:Publish', Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } } }),
+          Match.objectLike({
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sns:Publish',
+            Condition: { ArnEquals: { 'aws:SourceArn': ruleArn } },
+          }),
         ]),
       },
     });
@@ -130,7 +176,12 @@ describe('key changes', () => {
     const byEventBridge = topicStatements.filter((s) => JSON.stringify(s.Principal).includes('events.amazonaws.com'));
     expect(byEventBridge).toHaveLength(1);
     expect(byEventBridge[0]!.Condition).toBeDefined();
-    expect(dataKeyStatements()).toContainEqual(expect.objectContaining({ Principal: { Service: 'events.amazonaws.com' }, Action: ['kms:Decrypt', 'kms:GenerateDataKey'] }));
+    expect(dataKeyStatements()).toContainEqual(
+      expect.objectContaining({
+        Principal: { Service: 'events.amazonaws.com' },
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      }),
+    );
   });
 });
 
@@ -142,13 +193,18 @@ describe('the web ACL', () => {
   });
 
   it('only counts the common rules that clinical traffic trips: no User-Agent, large or markup-like bodies', () => {
-    const acl = Object.values(stateless.findResources('AWS::WAFv2::WebACL'))[0]!['Properties'] as { Rules: { Name: string; Statement: unknown }[] };
+    const acl = Object.values(stateless.findResources('AWS::WAFv2::WebACL'))[0]!['Properties'] as {
+      Rules: { Name: string; Statement: unknown }[];
+    };
     const common = acl.Rules.find((rule) => rule.Name === 'AWSManagedRulesCommonRuleSet')!;
     expect(common.Statement).toEqual({
       ManagedRuleGroupStatement: {
         VendorName: 'AWS',
         Name: 'AWSManagedRulesCommonRuleSet',
-        RuleActionOverrides: ['SizeRestrictions_BODY', 'NoUserAgent_HEADER', 'CrossSiteScripting_BODY'].map((name) => ({ Name: name, ActionToUse: { Count: {} } })),
+        RuleActionOverrides: ['SizeRestrictions_BODY', 'NoUserAgent_HEADER', 'CrossSiteScripting_BODY'].map((name) => ({
+          Name: name,
+          ActionToUse: { Count: {} },
+        })),
       },
     });
     const badInputs = acl.Rules.find((rule) => rule.Name === 'AWSManagedRulesKnownBadInputsRuleSet')!;

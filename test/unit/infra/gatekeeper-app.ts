@@ -44,19 +44,33 @@ export function synthGatekeeper(context: Record<string, unknown> = {}): Synthesi
   };
 }
 
-export type CfnResource = { Type: string; Properties?: Record<string, unknown>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+export type CfnResource = {
+  Type: string;
+  Properties?: Record<string, unknown>;
+  DeletionPolicy?: string;
+  UpdateReplacePolicy?: string;
+};
 
 /** Logical id of the one resource of a type whose construct path contains `pathPart`. */
 export function logicalIdOf(template: Template, type: string, pathPart: string): string {
-  const found = Object.entries(template.toJSON()['Resources'] as Record<string, CfnResource & { Metadata?: Record<string, unknown> }>)
-    .filter(([, resource]) => resource.Type === type && (resource.Metadata?.['aws:cdk:path'] as string | undefined)?.includes(pathPart) === true)
+  const found = Object.entries(
+    template.toJSON()['Resources'] as Record<string, CfnResource & { Metadata?: Record<string, unknown> }>,
+  )
+    .filter(
+      ([, resource]) =>
+        resource.Type === type &&
+        (resource.Metadata?.['aws:cdk:path'] as string | undefined)?.includes(pathPart) === true,
+    )
     .map(([id]) => id);
   if (found.length !== 1) throw new Error(`Expected one ${type} at ${pathPart}, found ${found.length}`);
   return found[0]!;
 }
 
 /** A resource of a template by logical id, typed. */
-export function resourceOf(template: Template, logicalId: string): CfnResource & { Properties: Record<string, unknown> } {
+export function resourceOf(
+  template: Template,
+  logicalId: string,
+): CfnResource & { Properties: Record<string, unknown> } {
   const resource = (template.toJSON()['Resources'] as Record<string, CfnResource>)[logicalId];
   if (!resource) throw new Error(`No resource ${logicalId}`);
   return { ...resource, Properties: resource.Properties ?? {} };

@@ -11,7 +11,9 @@ beforeAll(async () => {
     seen.push(event);
     return Promise.resolve({ statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: '{}' });
   };
-  const handlers = Object.fromEntries((['public', 'admin', 'records', 'disclosures', 'auditRead'] as ApiFunctionId[]).map((id) => [id, answer])) as Record<ApiFunctionId, ApiHandler>;
+  const handlers = Object.fromEntries(
+    (['public', 'admin', 'records', 'disclosures', 'auditRead'] as ApiFunctionId[]).map((id) => [id, answer]),
+  ) as Record<ApiFunctionId, ApiHandler>;
   server = await startHttpServer({ host: '127.0.0.1', port: 0, handlers });
 });
 afterAll(() => server.close());
@@ -25,7 +27,12 @@ describe('local HTTP server', () => {
 
       // Assess
       const body = (await response.json()) as { code: string; status: number };
-      expect([response.status, response.headers.get('content-type'), body.code, body.status]).toEqual([400, 'application/problem+json', 'malformed_request', 400]);
+      expect([response.status, response.headers.get('content-type'), body.code, body.status]).toEqual([
+        400,
+        'application/problem+json',
+        'malformed_request',
+        400,
+      ]);
       expect(seen.filter((event) => event.path === path)).toEqual([]);
     },
   );

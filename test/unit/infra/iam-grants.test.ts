@@ -18,8 +18,21 @@ const stateful = {
       Properties: {
         KeyPolicy: {
           Statement: [
-            { Sid: 'Use', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': ['Role', 'Arn'] } }, Action: 'kms:GenerateMac', Resource: '*', Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } } },
-            { Sid: 'Other', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::1:role/x' }, Action: 'kms:Sign', Resource: '*' },
+            {
+              Sid: 'Use',
+              Effect: 'Allow',
+              Principal: { AWS: { 'Fn::GetAtt': ['Role', 'Arn'] } },
+              Action: 'kms:GenerateMac',
+              Resource: '*',
+              Condition: { StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } },
+            },
+            {
+              Sid: 'Other',
+              Effect: 'Allow',
+              Principal: { AWS: 'arn:aws:iam::1:role/x' },
+              Action: 'kms:Sign',
+              Resource: '*',
+            },
           ],
         },
       },
@@ -41,7 +54,13 @@ const stateless = {
       Metadata: { 'aws:cdk:path': 'Stateless/Functions/auditRead/Function/Resource' },
       Properties: {
         Role: { 'Fn::GetStackOutput': { StackName: 'stateful', OutputName: 'RoleArnOut' } },
-        Environment: { Variables: { GK_TABLE_AUDIT_HEADS: { 'Fn::ImportValue': 'stateful:HeadsName' }, GK_TABLE_AUDIT: importLog, GK_KEY_PSEUDONYM_AUDIT: { 'Fn::ImportValue': 'stateful:KeyArn' } } },
+        Environment: {
+          Variables: {
+            GK_TABLE_AUDIT_HEADS: { 'Fn::ImportValue': 'stateful:HeadsName' },
+            GK_TABLE_AUDIT: importLog,
+            GK_KEY_PSEUDONYM_AUDIT: { 'Fn::ImportValue': 'stateful:KeyArn' },
+          },
+        },
       },
     },
     Policy: {
@@ -50,10 +69,31 @@ const stateless = {
         Roles: [{ 'Fn::GetStackOutput': { StackName: 'stateful', OutputName: 'RoleArnOut' } }],
         PolicyDocument: {
           Statement: [
-            { Sid: 'Heads', Effect: 'Allow', Action: ['dynamodb:GetItem', 'dynamodb:PutItem'], Resource: { 'Fn::ImportValue': 'stateful:HeadsName' } },
-            { Sid: 'Search', Effect: 'Allow', Action: 'dynamodb:Query', Resource: [importLog, { 'Fn::Join': ['', [importLog, '/index/byType']] }] },
-            { Sid: 'ViaDynamoDb', Effect: 'Allow', Action: 'kms:Decrypt', Resource: { 'Fn::ImportValue': 'stateful:KeyArn' }, Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.eu-west-2.amazonaws.com' } } },
-            { Sid: 'NoPut', Effect: 'Deny', Action: 'dynamodb:PutItem', Resource: { 'Fn::ImportValue': 'stateful:HeadsName' } },
+            {
+              Sid: 'Heads',
+              Effect: 'Allow',
+              Action: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+              Resource: { 'Fn::ImportValue': 'stateful:HeadsName' },
+            },
+            {
+              Sid: 'Search',
+              Effect: 'Allow',
+              Action: 'dynamodb:Query',
+              Resource: [importLog, { 'Fn::Join': ['', [importLog, '/index/byType']] }],
+            },
+            {
+              Sid: 'ViaDynamoDb',
+              Effect: 'Allow',
+              Action: 'kms:Decrypt',
+              Resource: { 'Fn::ImportValue': 'stateful:KeyArn' },
+              Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.eu-west-2.amazonaws.com' } },
+            },
+            {
+              Sid: 'NoPut',
+              Effect: 'Deny',
+              Action: 'dynamodb:PutItem',
+              Resource: { 'Fn::ImportValue': 'stateful:HeadsName' },
+            },
           ],
         },
       },
@@ -61,15 +101,25 @@ const stateless = {
   },
 };
 
-const local = { GK_TABLE_AUDIT_HEADS: 'local-heads', GK_TABLE_AUDIT: 'local-log', GK_KEY_PSEUDONYM_AUDIT: 'key-1', GK_KEY_PSEUDONYM_AUDIT_VERSION: '1' };
+const local = {
+  GK_TABLE_AUDIT_HEADS: 'local-heads',
+  GK_TABLE_AUDIT: 'local-log',
+  GK_KEY_PSEUDONYM_AUDIT: 'key-1',
+  GK_KEY_PSEUDONYM_AUDIT_VERSION: '1',
+};
 const fn = new DeployedGrants([stateful, stateless]).function('auditRead');
-const allowed = (action: string, resource: Parameters<typeof deployedResource>[0], context: Record<string, string> = {}) =>
-  isAllowed(fn.grants, action, deployedResource(resource, local, fn), context);
+const allowed = (
+  action: string,
+  resource: Parameters<typeof deployedResource>[0],
+  context: Record<string, string> = {},
+) => isAllowed(fn.grants, action, deployedResource(resource, local, fn), context);
 
 describe('DeployedGrants', () => {
-  it('finds the function\'s role through a stack output and its tables and keys through exports', () => {
+  it("finds the function's role through a stack output and its tables and keys through exports", () => {
     expect(fn.roleId).toBe('Role');
-    expect(deployedResource({ kind: 'table', table: 'local-log', index: 'byType' }, local, fn)).toBe('<Log>/index/byType');
+    expect(deployedResource({ kind: 'table', table: 'local-log', index: 'byType' }, local, fn)).toBe(
+      '<Log>/index/byType',
+    );
     expect(deployedResource({ kind: 'key', keyId: 'key-1' }, local, fn)).toBe('<Key>');
   });
 
@@ -83,12 +133,16 @@ describe('DeployedGrants', () => {
   it('lets an unconditional Deny win, ignores Allows only valid via another service, and reads key policies naming the role', () => {
     expect(allowed('dynamodb:PutItem', { kind: 'table', table: 'local-heads' })).toBe(false);
     expect(allowed('kms:Decrypt', { kind: 'key', keyId: 'key-1' })).toBe(false);
-    expect(allowed('kms:GenerateMac', { kind: 'key', keyId: 'key-1' }, { 'kms:MacAlgorithm': 'HMAC_SHA_256' })).toBe(true);
+    expect(allowed('kms:GenerateMac', { kind: 'key', keyId: 'key-1' }, { 'kms:MacAlgorithm': 'HMAC_SHA_256' })).toBe(
+      true,
+    );
     expect(allowed('kms:Sign', { kind: 'key', keyId: 'key-1' })).toBe(false);
   });
 
-  it('evaluates the key policy\'s algorithm condition against the request', () => {
-    expect(allowed('kms:GenerateMac', { kind: 'key', keyId: 'key-1' }, { 'kms:MacAlgorithm': 'HMAC_SHA_512' })).toBe(false);
+  it("evaluates the key policy's algorithm condition against the request", () => {
+    expect(allowed('kms:GenerateMac', { kind: 'key', keyId: 'key-1' }, { 'kms:MacAlgorithm': 'HMAC_SHA_512' })).toBe(
+      false,
+    );
     expect(allowed('kms:GenerateMac', { kind: 'key', keyId: 'key-1' })).toBe(false);
   });
 
@@ -97,22 +151,45 @@ describe('DeployedGrants', () => {
   });
 
   it('lists the allowed (action, resource) pairs nothing used', () => {
-    const unused = unusedGrants(fn.grants, [{ action: 'dynamodb:GetItem', resource: '<Heads>' }, { action: 'dynamodb:Query', resource: '<Log>' }]);
+    const unused = unusedGrants(fn.grants, [
+      { action: 'dynamodb:GetItem', resource: '<Heads>' },
+      { action: 'dynamodb:Query', resource: '<Log>' },
+    ]);
 
-    expect(unused).toEqual(['Heads: dynamodb:PutItem on <Heads>', 'Search: dynamodb:Query on <Log>/index/byType', 'Use: kms:GenerateMac on <Key>']);
+    expect(unused).toEqual([
+      'Heads: dynamodb:PutItem on <Heads>',
+      'Search: dynamodb:Query on <Log>/index/byType',
+      'Use: kms:GenerateMac on <Key>',
+    ]);
   });
 });
 
 describe('authorisedParts', () => {
   it('maps a transaction to the action of each item on its table, a batch to one action per table, a query to its index', () => {
     const transaction = authorisedParts('DynamoDB', 'TransactWriteItems', {
-      TransactItems: [{ Put: { TableName: 'a' } }, { Update: { TableName: 'b' } }, { ConditionCheck: { TableName: 'c' } }],
+      TransactItems: [
+        { Put: { TableName: 'a' } },
+        { Update: { TableName: 'b' } },
+        { ConditionCheck: { TableName: 'c' } },
+      ],
     });
 
-    expect(transaction.map((part) => part.action)).toEqual(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem']);
+    expect(transaction.map((part) => part.action)).toEqual([
+      'dynamodb:PutItem',
+      'dynamodb:UpdateItem',
+      'dynamodb:ConditionCheckItem',
+    ]);
     expect(authorisedParts('DynamoDB', 'BatchGetItem', { RequestItems: { a: {}, b: {} } })).toHaveLength(2);
-    expect(authorisedParts('DynamoDB', 'Query', { TableName: 'a', IndexName: 'byType' })).toEqual([{ action: 'dynamodb:Query', resource: { kind: 'table', table: 'a', index: 'byType' }, context: {} }]);
+    expect(authorisedParts('DynamoDB', 'Query', { TableName: 'a', IndexName: 'byType' })).toEqual([
+      { action: 'dynamodb:Query', resource: { kind: 'table', table: 'a', index: 'byType' }, context: {} },
+    ]);
     expect(authorisedParts('S3', 'HeadObject', { Bucket: 'b', Key: 'k' })[0]!.action).toBe('s3:GetObject');
-    expect(authorisedParts('KMS', 'Sign', { KeyId: 'k', SigningAlgorithm: 'ED25519_SHA_512', Message: new Uint8Array(1) })[0]!.context).toEqual({ 'kms:SigningAlgorithm': 'ED25519_SHA_512' });
+    expect(
+      authorisedParts('KMS', 'Sign', {
+        KeyId: 'k',
+        SigningAlgorithm: 'ED25519_SHA_512',
+        Message: new Uint8Array(1),
+      })[0]!.context,
+    ).toEqual({ 'kms:SigningAlgorithm': 'ED25519_SHA_512' });
   });
 });

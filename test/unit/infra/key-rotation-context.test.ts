@@ -17,13 +17,18 @@ const checkpointRing = fc.integer({ min: 1, max: MAX_SIGNING_KEYS }).chain((coun
         Array.from({ length: count }, (_, index) => index + 1),
         { minLength: count, maxLength: count },
       ),
-      fc.array(fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2035-12-31T23:59:59Z'), noInvalidDate: true }), {
-        minLength: count,
-        maxLength: count,
-      }),
+      fc.array(
+        fc.date({ min: new Date('2026-01-01T00:00:00Z'), max: new Date('2035-12-31T23:59:59Z'), noInvalidDate: true }),
+        {
+          minLength: count,
+          maxLength: count,
+        },
+      ),
     )
     .map(([generations, times]) =>
-      generations.map((generation, index) => (index === 0 ? { generation } : { generation, retiredAt: times[index]!.toISOString() })),
+      generations.map((generation, index) =>
+        index === 0 ? { generation } : { generation, retiredAt: times[index]!.toISOString() },
+      ),
     ),
 );
 
@@ -32,7 +37,10 @@ describe('gatekeeper:signingKeys and the environment the runtime reads', () => {
     fc.assert(
       fc.property(checkpointRing, (ring) => {
         const generations = readSigningKeyGenerations({ checkpoint: ring }).checkpoint;
-        const versions = generations.map((g) => ({ ...g, key: { keyArn: arnOf(g.generation) } as kms.IKey })) as unknown as SigningKeyVersions;
+        const versions = generations.map((g) => ({
+          ...g,
+          key: { keyArn: arnOf(g.generation) } as kms.IKey,
+        })) as unknown as SigningKeyVersions;
         const parsed = parseSigningKeyRing(signingKeyList(versions), (value) => KEY_ARN.test(value));
         expect(parsed).toEqual({
           active: arnOf(ring[0]!.generation),
@@ -44,28 +52,42 @@ describe('gatekeeper:signingKeys and the environment the runtime reads', () => {
 
   it('refuses any ring whose active generation carries a retiredAt', () => {
     fc.assert(
-      fc.property(checkpointRing.filter((ring) => ring.length > 1), (ring) => {
-        const [active, retired, ...rest] = ring;
-        expect(() => readSigningKeyGenerations({ checkpoint: [retired, active, ...rest] })).toThrow(/active \(first\) generation a retiredAt/);
-      }),
+      fc.property(
+        checkpointRing.filter((ring) => ring.length > 1),
+        (ring) => {
+          const [active, retired, ...rest] = ring;
+          expect(() => readSigningKeyGenerations({ checkpoint: [retired, active, ...rest] })).toThrow(
+            /active \(first\) generation a retiredAt/,
+          );
+        },
+      ),
     );
   });
 
   it('leaves a purpose that is not configured at generation 1 only', () => {
-    expect(readSigningKeyGenerations(undefined)).toEqual({ checkpoint: [{ generation: 1 }], authorisation: [{ generation: 1 }] });
+    expect(readSigningKeyGenerations(undefined)).toEqual({
+      checkpoint: [{ generation: 1 }],
+      authorisation: [{ generation: 1 }],
+    });
     expect(readSigningKeyGenerations({ authorisation: [{ generation: 3 }] }).checkpoint).toEqual([{ generation: 1 }]);
   });
 
   it('lets authorisation generations past their JWKS lifetime leave the list (a gap), but never a checkpoint generation', () => {
     const withGap = [{ generation: 3 }, { generation: 2, retiredAt: '2027-01-01T00:00:00Z' }];
     expect(readSigningKeyGenerations({ authorisation: withGap }).authorisation).toEqual(withGap);
-    expect(() => readSigningKeyGenerations({ checkpoint: withGap })).toThrow(/checkpoint must keep every generation from 1 to 3/);
+    expect(() => readSigningKeyGenerations({ checkpoint: withGap })).toThrow(
+      /checkpoint must keep every generation from 1 to 3/,
+    );
   });
 
   it(`refuses more than ${MAX_SIGNING_KEYS} generations, as the runtime would`, () => {
     const tooMany = Array.from({ length: MAX_SIGNING_KEYS + 1 }, (_, index) =>
-      index === 0 ? { generation: MAX_SIGNING_KEYS + 1 } : { generation: MAX_SIGNING_KEYS + 1 - index, retiredAt: '2027-01-01T00:00:00Z' },
+      index === 0
+        ? { generation: MAX_SIGNING_KEYS + 1 }
+        : { generation: MAX_SIGNING_KEYS + 1 - index, retiredAt: '2027-01-01T00:00:00Z' },
     );
-    expect(() => readSigningKeyGenerations({ checkpoint: tooMany })).toThrow(/checkpoint lists more than 8 generations/);
+    expect(() => readSigningKeyGenerations({ checkpoint: tooMany })).toThrow(
+      /checkpoint lists more than 8 generations/,
+    );
   });
 });

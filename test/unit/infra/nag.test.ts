@@ -19,7 +19,9 @@ describe('cdk-nag', () => {
     ['HIPAA.Security', () => new HIPAASecurityChecks()],
   ])('%s reports nothing unacknowledged', (_name, pack) => {
     const report = pack().validateScope(gatekeeper.app);
-    expect(report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(',')}`)).toEqual([]);
+    expect(
+      report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(',')}`),
+    ).toEqual([]);
     expect(report.success).toBe(true);
   });
 

@@ -41,7 +41,9 @@ function deployedSource(): string {
 describe('alarms', () => {
   it('alarm only on metrics that an AWS service or the deployed code actually emits', () => {
     const source = deployedSource();
-    const alarms = resourcesOfType('AWS::CloudWatch::Alarm').map((a) => a.Properties as { Namespace: string; MetricName: string });
+    const alarms = resourcesOfType('AWS::CloudWatch::Alarm').map(
+      (a) => a.Properties as { Namespace: string; MetricName: string },
+    );
     expect(alarms.length).toBeGreaterThan(15);
     for (const { Namespace: namespace, MetricName: name } of alarms) {
       if (namespace.startsWith('AWS/')) {
@@ -60,7 +62,12 @@ describe('alarms', () => {
       MetricName: 'IteratorAge',
       Statistic: 'Maximum',
       Threshold: ARCHIVE_LAG_ALARM.toMilliseconds(),
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(stateless, 'AWS::Lambda::Function', 'Functions/archiver/') } }],
+      Dimensions: [
+        {
+          Name: 'FunctionName',
+          Value: { Ref: logicalIdOf(stateless, 'AWS::Lambda::Function', 'Functions/archiver/') },
+        },
+      ],
     });
     expect(ARCHIVE_LAG_ALARM.toMinutes()).toBeLessThanOrEqual(60);
   });
@@ -73,12 +80,21 @@ describe('alarms', () => {
       Threshold: 1,
       ComparisonOperator: 'LessThanThreshold',
       TreatMissingData: 'breaching',
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(stateless, 'AWS::Lambda::Function', 'Functions/checkpointer/') } }],
+      Dimensions: [
+        {
+          Name: 'FunctionName',
+          Value: { Ref: logicalIdOf(stateless, 'AWS::Lambda::Function', 'Functions/checkpointer/') },
+        },
+      ],
     });
   });
 
   it('alarms when the checkpointer refuses to sign a log that does not extend its checkpoint', () => {
-    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'Gatekeeper', MetricName: 'CheckpointRefused', Threshold: 1 });
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Gatekeeper',
+      MetricName: 'CheckpointRefused',
+      Threshold: 1,
+    });
   });
 
   it('lets CloudWatch alarms of this account, and only those, publish to the SSL-only topic', () => {
@@ -96,7 +112,9 @@ describe('alarms', () => {
             Resource: topic,
             Condition: {
               StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
-              ArnLike: { 'aws:SourceArn': Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':cloudwatch:', ':alarm:*'])] }) },
+              ArnLike: {
+                'aws:SourceArn': Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':cloudwatch:', ':alarm:*'])] }),
+              },
             },
           },
         ]),
@@ -129,7 +147,10 @@ describe('readable failures', () => {
     const outdir = mkdtempSync(path.join(tmpdir(), 'gk-bundle-'));
     try {
       const entry = path.join(outdir, 'entry.ts');
-      writeFileSync(entry, `export { AuditUnavailableError } from ${JSON.stringify(path.join(REPO_ROOT, 'shared/errors.ts'))};`);
+      writeFileSync(
+        entry,
+        `export { AuditUnavailableError } from ${JSON.stringify(path.join(REPO_ROOT, 'shared/errors.ts'))};`,
+      );
       await build({
         entryPoints: [entry],
         outfile: path.join(outdir, 'index.mjs'),
@@ -141,7 +162,9 @@ describe('readable failures', () => {
         keepNames: FUNCTION_BUNDLING.keepNames,
         logLevel: 'silent',
       });
-      const bundled = (await import(pathToFileURL(path.join(outdir, 'index.mjs')).href)) as { AuditUnavailableError: new (m: string) => Error };
+      const bundled = (await import(pathToFileURL(path.join(outdir, 'index.mjs')).href)) as {
+        AuditUnavailableError: new (m: string) => Error;
+      };
       expect(new bundled.AuditUnavailableError('test').name).toBe('AuditUnavailableError');
     } finally {
       rmSync(outdir, { recursive: true, force: true });

@@ -11,14 +11,18 @@ beforeAll(() => {
 });
 
 const RETAINING = ['Retain', 'RetainExceptOnCreate'];
-const resourcesOf = (template: Template) => Object.entries(template.toJSON()['Resources'] as Record<string, CfnResource>);
+const resourcesOf = (template: Template) =>
+  Object.entries(template.toJSON()['Resources'] as Record<string, CfnResource>);
 /** Top-level properties that set a physical name (TableName, BucketName, LogGroupName, ...). */
-const physicalNames = (resource: CfnResource) => Object.entries(resource.Properties ?? {}).filter(([key]) => key.endsWith('Name'));
+const physicalNames = (resource: CfnResource) =>
+  Object.entries(resource.Properties ?? {}).filter(([key]) => key.endsWith('Name'));
 const derivesFromStackId = (value: unknown) => JSON.stringify(value).includes('{"Ref":"AWS::StackId"}');
 
 describe('a failed or repeated deploy can simply be retried', () => {
   it('gives no resource that outlives its stack a name that a new stack instance would reuse', () => {
-    const retained = [...resourcesOf(stateful), ...resourcesOf(stateless)].filter(([, r]) => RETAINING.includes(r.DeletionPolicy ?? ''));
+    const retained = [...resourcesOf(stateful), ...resourcesOf(stateless)].filter(([, r]) =>
+      RETAINING.includes(r.DeletionPolicy ?? ''),
+    );
     expect(retained.length).toBeGreaterThan(20);
     const collisions = retained.flatMap(([id, resource]) =>
       physicalNames(resource)
@@ -29,7 +33,9 @@ describe('a failed or repeated deploy can simply be retried', () => {
   });
 
   it('names the WAF log group with the prefix WAF requires and a suffix drawn from the stack id', () => {
-    const name = resourceOf(stateless, logicalIdOf(stateless, 'AWS::Logs::LogGroup', 'Firewall/Logs/')).Properties['LogGroupName'];
+    const name = resourceOf(stateless, logicalIdOf(stateless, 'AWS::Logs::LogGroup', 'Firewall/Logs/')).Properties[
+      'LogGroupName'
+    ];
     expect(JSON.stringify(name)).toMatch(/^\{"Fn::Join":\["-",\["aws-waf-logs-gatekeeper",\{/);
     expect(derivesFromStackId(name)).toBe(true);
   });
@@ -41,13 +47,16 @@ describe('a failed or repeated deploy can simply be retried', () => {
     ['stateless', 'AWS::Logs::LogGroup', 'Firewall/Logs/'],
     ['stateless', 'AWS::Logs::LogGroup', 'Api/AccessLogs/'],
     ['stateless', 'AWS::Logs::LogGroup', 'Functions/disclosures/Logs/'],
-  ])('%s %s at %s is kept on update and delete, and removed only when its own creation rolls back', (stack, type, path) => {
-    const template = stack === 'stateful' ? stateful : stateless;
-    expect(resourceOf(template, logicalIdOf(template, type, path))).toMatchObject({
-      DeletionPolicy: 'RetainExceptOnCreate',
-      UpdateReplacePolicy: 'Retain',
-    });
-  });
+  ])(
+    '%s %s at %s is kept on update and delete, and removed only when its own creation rolls back',
+    (stack, type, path) => {
+      const template = stack === 'stateful' ? stateful : stateless;
+      expect(resourceOf(template, logicalIdOf(template, type, path))).toMatchObject({
+        DeletionPolicy: 'RetainExceptOnCreate',
+        UpdateReplacePolicy: 'Retain',
+      });
+    },
+  );
 
   it('keeps every log group of the stateless stack when it is destroyed', () => {
     for (const [, group] of resourcesOf(stateless).filter(([, r]) => r.Type === 'AWS::Logs::LogGroup')) {

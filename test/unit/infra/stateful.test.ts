@@ -15,16 +15,25 @@ beforeAll(() => {
   dataKeyId = logicalIdOf(stateful, 'AWS::KMS::Key', 'DataKey/');
 });
 
-type Statement = { Sid?: string; Effect: string; Action: string | string[]; Principal?: { AWS?: unknown }; Condition?: unknown };
+type Statement = {
+  Sid?: string;
+  Effect: string;
+  Action: string | string[];
+  Principal?: { AWS?: unknown };
+  Condition?: unknown;
+};
 
 const keyPolicy = (pathPart: string): Statement[] => {
   const id = logicalIdOf(stateful, 'AWS::KMS::Key', pathPart);
   return (resourceOf(stateful, id).Properties['KeyPolicy'] as { Statement: Statement[] }).Statement;
 };
 const actions = (statement: Statement) => [statement.Action].flat();
-const roleArn = (functionId: string) => ({ 'Fn::GetAtt': [logicalIdOf(stateful, 'AWS::IAM::Role', `FunctionRoles/${functionId}/`), 'Arn'] });
+const roleArn = (functionId: string) => ({
+  'Fn::GetAtt': [logicalIdOf(stateful, 'AWS::IAM::Role', `FunctionRoles/${functionId}/`), 'Arn'],
+});
 const principals = (statement: Statement) => sortByJson([statement.Principal?.AWS].flat());
-const sortByJson = <T>(values: T[]): T[] => [...values].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+const sortByJson = <T>(values: T[]): T[] =>
+  [...values].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
 
 describe('KMS keys', () => {
   it.each([
@@ -39,7 +48,10 @@ describe('KMS keys', () => {
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',
     });
-    stateful.hasResourceProperties('AWS::KMS::Alias', { AliasName: aliasName, TargetKeyId: { 'Fn::GetAtt': [id, 'Arn'] } });
+    stateful.hasResourceProperties('AWS::KMS::Alias', {
+      AliasName: aliasName,
+      TargetKeyId: { 'Fn::GetAtt': [id, 'Arn'] },
+    });
   });
 
   it('encrypts data at rest with a rotating symmetric customer-managed key', () => {
@@ -77,7 +89,15 @@ describe('KMS keys', () => {
       const root = statements.find((s) => s.Sid === 'AccountAdministersButDoesNotUse')!;
       const rootActions = actions(root);
       expect(rootActions).toContain('kms:PutKeyPolicy');
-      for (const forbidden of ['kms:*', 'kms:GenerateMac', 'kms:VerifyMac', 'kms:Sign', 'kms:CreateGrant', 'kms:ScheduleKeyDeletion', 'kms:Decrypt']) {
+      for (const forbidden of [
+        'kms:*',
+        'kms:GenerateMac',
+        'kms:VerifyMac',
+        'kms:Sign',
+        'kms:CreateGrant',
+        'kms:ScheduleKeyDeletion',
+        'kms:Decrypt',
+      ]) {
         expect(rootActions).not.toContain(forbidden);
       }
       expect(rootActions.every((action) => !action.includes('*'))).toBe(true);
@@ -98,9 +118,9 @@ describe('KMS keys', () => {
 
   it('lets only an MFA-authenticated principal of the account assume the break-glass role', () => {
     const id = logicalIdOf(stateful, 'AWS::IAM::Role', 'BreakGlass/');
-    expect((resourceOf(stateful, id).Properties['AssumeRolePolicyDocument'] as { Statement: unknown[] }).Statement).toEqual([
-      expect.objectContaining({ Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } }),
-    ]);
+    expect(
+      (resourceOf(stateful, id).Properties['AssumeRolePolicyDocument'] as { Statement: unknown[] }).Statement,
+    ).toEqual([expect.objectContaining({ Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })]);
     expect(resourceOf(stateful, id).Properties).not.toHaveProperty('Policies');
   });
 
@@ -114,32 +134,43 @@ describe('tables', () => {
     stateful.resourceCountIs('AWS::DynamoDB::Table', TABLES.length);
   });
 
-  it.each(TABLES.map((t) => [t.id, t] as const))('%s: on-demand, PITR, deletion protection, the CMK, keys as defined', (id, definition) => {
-    const table = resourceOf(stateful, logicalIdOf(stateful, 'AWS::DynamoDB::Table', `Tables/${id}/`));
-    expect(table.DeletionPolicy).toBe('Retain');
-    const keySchema = [
-      { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
-      ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' }] : []),
-    ];
-    expect(table.Properties).toMatchObject({
-      BillingMode: 'PAY_PER_REQUEST',
-      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
-      DeletionProtectionEnabled: true,
-      SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [dataKeyId, 'Arn'] } },
-      KeySchema: keySchema,
-    });
-    const props = table.Properties;
-    expect(props['TimeToLiveSpecification']).toEqual(
-      definition.timeToLiveAttribute ? { AttributeName: definition.timeToLiveAttribute, Enabled: true } : undefined,
-    );
-    expect(props['StreamSpecification']).toEqual(definition.stream ? { StreamViewType: 'NEW_IMAGE' } : undefined);
-    const indexes = (props['GlobalSecondaryIndexes'] ?? []) as { IndexName: string; Projection: unknown; KeySchema: unknown }[];
-    expect(indexes.map((index) => index.IndexName)).toEqual(definition.globalSecondaryIndexes.map((index) => index.indexName));
-    for (const index of indexes) expect(index.Projection).toEqual({ ProjectionType: 'ALL' });
-  });
+  it.each(TABLES.map((t) => [t.id, t] as const))(
+    '%s: on-demand, PITR, deletion protection, the CMK, keys as defined',
+    (id, definition) => {
+      const table = resourceOf(stateful, logicalIdOf(stateful, 'AWS::DynamoDB::Table', `Tables/${id}/`));
+      expect(table.DeletionPolicy).toBe('Retain');
+      const keySchema = [
+        { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
+        ...(definition.sortKey ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' }] : []),
+      ];
+      expect(table.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        SSESpecification: { SSEEnabled: true, SSEType: 'KMS', KMSMasterKeyId: { 'Fn::GetAtt': [dataKeyId, 'Arn'] } },
+        KeySchema: keySchema,
+      });
+      const props = table.Properties;
+      expect(props['TimeToLiveSpecification']).toEqual(
+        definition.timeToLiveAttribute ? { AttributeName: definition.timeToLiveAttribute, Enabled: true } : undefined,
+      );
+      expect(props['StreamSpecification']).toEqual(definition.stream ? { StreamViewType: 'NEW_IMAGE' } : undefined);
+      const indexes = (props['GlobalSecondaryIndexes'] ?? []) as {
+        IndexName: string;
+        Projection: unknown;
+        KeySchema: unknown;
+      }[];
+      expect(indexes.map((index) => index.IndexName)).toEqual(
+        definition.globalSecondaryIndexes.map((index) => index.indexName),
+      );
+      for (const index of indexes) expect(index.Projection).toEqual({ ProjectionType: 'ALL' });
+    },
+  );
 
   it('backs up the non-ephemeral tables daily into a vault under the CMK', () => {
-    stateful.hasResourceProperties('AWS::Backup::BackupVault', { EncryptionKeyArn: { 'Fn::GetAtt': [dataKeyId, 'Arn'] } });
+    stateful.hasResourceProperties('AWS::Backup::BackupVault', {
+      EncryptionKeyArn: { 'Fn::GetAtt': [dataKeyId, 'Arn'] },
+    });
     const selection = JSON.stringify(stateful.findResources('AWS::Backup::BackupSelection'));
     for (const id of ['Registry', 'Records', 'AuditLog', 'AuditHeads']) {
       expect(selection).toContain(logicalIdOf(stateful, 'AWS::DynamoDB::Table', `Tables/${id}/`));
@@ -165,11 +196,23 @@ describe('audit archive', () => {
         VersioningConfiguration: { Status: 'Enabled' },
         BucketEncryption: {
           ServerSideEncryptionConfiguration: [
-            { ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [dataKeyId, 'Arn'] } } },
+            {
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: { 'Fn::GetAtt': [dataKeyId, 'Arn'] },
+              },
+            },
           ],
         },
-        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-        LoggingConfiguration: { DestinationBucketName: { Ref: logicalIdOf(stateful, 'AWS::S3::Bucket', 'AuditArchive/AccessLogs/') } },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        LoggingConfiguration: {
+          DestinationBucketName: { Ref: logicalIdOf(stateful, 'AWS::S3::Bucket', 'AuditArchive/AccessLogs/') },
+        },
       },
     });
   });
@@ -188,11 +231,17 @@ describe('audit archive', () => {
 
 describe('deployment context', () => {
   it('defaults to deployment gatekeeper, audience = deployment, 8 years', () => {
-    expect(readDeploymentConfig(new App())).toMatchObject({ deployment: 'gatekeeper', audience: 'gatekeeper', retentionYears: 8 });
+    expect(readDeploymentConfig(new App())).toMatchObject({
+      deployment: 'gatekeeper',
+      audience: 'gatekeeper',
+      retentionYears: 8,
+    });
   });
 
   it.each([5, 2.5, 'eight'])('refuses a retention of %j years', (years) => {
-    expect(() => readDeploymentConfig(new App({ context: { 'gatekeeper:retentionYears': years } }))).toThrow(/retentionYears/);
+    expect(() => readDeploymentConfig(new App({ context: { 'gatekeeper:retentionYears': years } }))).toThrow(
+      /retentionYears/,
+    );
   });
 
   it.each([
@@ -206,10 +255,14 @@ describe('deployment context', () => {
   });
 
   it('refuses an organisationTrail that is not a boolean', () => {
-    expect(() => readDeploymentConfig(new App({ context: { 'gatekeeper:organisationTrail': 'yes' } }))).toThrow(/organisationTrail/);
+    expect(() => readDeploymentConfig(new App({ context: { 'gatekeeper:organisationTrail': 'yes' } }))).toThrow(
+      /organisationTrail/,
+    );
   });
 
   it('refuses a deployment name that cannot name stacks and aliases', () => {
-    expect(() => readDeploymentConfig(new App({ context: { 'gatekeeper:deployment': 'Gate Keeper' } }))).toThrow(/deployment/);
+    expect(() => readDeploymentConfig(new App({ context: { 'gatekeeper:deployment': 'Gate Keeper' } }))).toThrow(
+      /deployment/,
+    );
   });
 });

@@ -45,9 +45,17 @@ function managedPolicyStatements(functionId: string): Statement[] {
 describe('least privilege', () => {
   it('grants nobody UpdateItem, DeleteItem, BatchWriteItem or a dynamodb wildcard on the AuditLog table', () => {
     const auditLogId = logicalIdOf(stateful, 'AWS::DynamoDB::Table', 'Tables/AuditLog/');
-    const onAuditLog = identityStatements().filter((s) => s.Effect === 'Allow' && JSON.stringify(s.Resource).includes(auditLogId));
+    const onAuditLog = identityStatements().filter(
+      (s) => s.Effect === 'Allow' && JSON.stringify(s.Resource).includes(auditLogId),
+    );
     expect(onAuditLog.length).toBeGreaterThan(0);
-    const forbidden = ['dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete'];
+    const forbidden = [
+      'dynamodb:UpdateItem',
+      'dynamodb:DeleteItem',
+      'dynamodb:BatchWriteItem',
+      'dynamodb:PartiQLUpdate',
+      'dynamodb:PartiQLDelete',
+    ];
     for (const statement of onAuditLog) {
       for (const action of actionsOf(statement)) {
         expect(forbidden).not.toContain(action);
@@ -83,7 +91,11 @@ describe('least privilege', () => {
     ['checkpointer', ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:Scan']],
     ['archiver', []],
   ])('%s uses only the DynamoDB actions of the grant table', (functionId, allowed) => {
-    const used = new Set(managedPolicyStatements(functionId).flatMap(actionsOf).filter((a) => a.startsWith('dynamodb:')));
+    const used = new Set(
+      managedPolicyStatements(functionId)
+        .flatMap(actionsOf)
+        .filter((a) => a.startsWith('dynamodb:')),
+    );
     expect([...used].sort()).toEqual([...allowed].sort());
   });
 
@@ -94,7 +106,9 @@ describe('least privilege', () => {
   });
 
   it('lets the archiver write only objects of the archive bucket and read only the audit stream', () => {
-    const statements = (Object.values(stateful.findResources('AWS::IAM::ManagedPolicy'))[0] as CfnResource).Properties!['PolicyDocument'] as {
+    const statements = (Object.values(stateful.findResources('AWS::IAM::ManagedPolicy'))[0] as CfnResource).Properties![
+      'PolicyDocument'
+    ] as {
       Statement: Statement[];
     };
     const write = statements.Statement.find((s) => s.Sid === 'WriteArchive')!;
@@ -108,16 +122,29 @@ describe('functions', () => {
     const functions = resources(stateless).filter((r) => r.Type === 'AWS::Lambda::Function');
     expect(functions).toHaveLength(Object.keys(FUNCTION_ENTRIES).length);
     for (const fn of functions) {
-      expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], TracingConfig: { Mode: 'Active' }, Handler: 'index.handler' });
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+      });
     }
     stateless.allResourcesProperties('AWS::Logs::LogGroup', { KmsKeyId: Match.anyValue(), RetentionInDays: 365 });
   });
 
   it('configures every function through the environment shared/config parses', () => {
     const expected = [
-      'GK_DEPLOYMENT', 'GK_AUDIENCE', ...TABLES.map((t) => t.envVar),
-      'GK_KEY_PSEUDONYM_PHIN', 'GK_KEY_PSEUDONYM_PHIN_VERSION', 'GK_KEY_PSEUDONYM_AUDIT', 'GK_KEY_PSEUDONYM_AUDIT_VERSION',
-      'GK_KEY_CHECKPOINT', 'GK_KEY_AUTHORISATION', 'GK_ARCHIVE_BUCKET', 'POWERTOOLS_SERVICE_NAME',
+      'GK_DEPLOYMENT',
+      'GK_AUDIENCE',
+      ...TABLES.map((t) => t.envVar),
+      'GK_KEY_PSEUDONYM_PHIN',
+      'GK_KEY_PSEUDONYM_PHIN_VERSION',
+      'GK_KEY_PSEUDONYM_AUDIT',
+      'GK_KEY_PSEUDONYM_AUDIT_VERSION',
+      'GK_KEY_CHECKPOINT',
+      'GK_KEY_AUTHORISATION',
+      'GK_ARCHIVE_BUCKET',
+      'POWERTOOLS_SERVICE_NAME',
     ];
     stateless.allResourcesProperties('AWS::Lambda::Function', {
       Environment: {
@@ -135,7 +162,9 @@ describe('functions', () => {
     const known = new Set<string>(Object.values(ENV));
     // Act
     const functions = resources(stateless).filter((r) => r.Type === 'AWS::Lambda::Function');
-    const names = functions.flatMap((fn) => Object.keys((fn.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables));
+    const names = functions.flatMap((fn) =>
+      Object.keys((fn.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables),
+    );
     // Assess
     expect(names.filter((name) => name.startsWith('GK_') && !known.has(name))).toEqual([]);
     expect(names).not.toContain(ENV.policySwitches);
@@ -153,7 +182,9 @@ describe('functions', () => {
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       MaximumRetryAttempts: 10,
       StartingPosition: 'TRIM_HORIZON',
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('ArchiverFailures'), 'Arn'] } } },
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [Match.stringLikeRegexp('ArchiverFailures'), 'Arn'] } },
+      },
     });
     stateless.hasResourceProperties('AWS::SQS::Queue', { KmsMasterKeyId: Match.anyValue() });
   });
@@ -166,10 +197,15 @@ describe('API', () => {
       AuthorizationType: 'NONE',
       Integration: { Type: 'AWS_PROXY' },
     });
-    const pathParts = resources(stateless).filter((r) => r.Type === 'AWS::ApiGateway::Resource').map((r) => r.Properties!['PathPart']);
+    const pathParts = resources(stateless)
+      .filter((r) => r.Type === 'AWS::ApiGateway::Resource')
+      .map((r) => r.Properties!['PathPart']);
     expect(pathParts).toEqual(expect.arrayContaining(['.well-known', 'jwks.json', 'v1', '{patientId}', 'batch']));
     for (const route of ROUTES) {
-      stateless.hasResourceProperties('AWS::ApiGateway::Method', { HttpMethod: route.method, OperationName: route.operationId });
+      stateless.hasResourceProperties('AWS::ApiGateway::Method', {
+        HttpMethod: route.method,
+        OperationName: route.operationId,
+      });
     }
   });
 
@@ -178,7 +214,12 @@ describe('API', () => {
       TracingEnabled: true,
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"requestId"') },
       MethodSettings: [
-        Match.objectLike({ DataTraceEnabled: false, LoggingLevel: 'ERROR', ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 }),
+        Match.objectLike({
+          DataTraceEnabled: false,
+          LoggingLevel: 'ERROR',
+          ThrottlingRateLimit: 100,
+          ThrottlingBurstLimit: 200,
+        }),
       ],
     });
     const api = Object.values(stateless.findResources('AWS::ApiGateway::RestApi'))[0] as CfnResource;
@@ -198,7 +239,9 @@ describe('API', () => {
       ]),
     });
     stateless.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
-    stateless.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', { RedactedFields: Match.arrayWith([{ SingleHeader: { Name: 'authorization' } }]) });
+    stateless.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
+      RedactedFields: Match.arrayWith([{ SingleHeader: { Name: 'authorization' } }]),
+    });
   });
 
   it.each([
@@ -209,9 +252,12 @@ describe('API', () => {
     for (const value of [0, 1, 9, 10, limit - 1, limit, 99_999, 100_000, 999_999, 1_000_000, 9_999_999, 10_485_760]) {
       if (value <= limit) expect(regex.test(String(value)), String(value)).toBe(false);
     }
-    for (let value = limit + 1; value < limit + 2000; value++) expect(regex.test(String(value)), String(value)).toBe(true);
-    for (const value of [limit * 2, limit * 10, 10_485_760, 123_456_789]) expect(regex.test(String(value)), String(value)).toBe(true);
-    for (let value = Math.max(0, limit - 2000); value <= limit; value++) expect(regex.test(String(value)), String(value)).toBe(false);
+    for (let value = limit + 1; value < limit + 2000; value++)
+      expect(regex.test(String(value)), String(value)).toBe(true);
+    for (const value of [limit * 2, limit * 10, 10_485_760, 123_456_789])
+      expect(regex.test(String(value)), String(value)).toBe(true);
+    for (let value = Math.max(0, limit - 2000); value <= limit; value++)
+      expect(regex.test(String(value)), String(value)).toBe(false);
   });
 });
 

@@ -49,9 +49,13 @@ describe('derToJoseSignature', () => {
 
   it('round-trips any R and S, including short ones and ones with the top bit set', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), (r, s) => {
-        expect(Buffer.from(derToJoseSignature(derSignature(r, s)))).toEqual(Buffer.concat([r, s]));
-      }),
+      fc.property(
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        (r, s) => {
+          expect(Buffer.from(derToJoseSignature(derSignature(r, s)))).toEqual(Buffer.concat([r, s]));
+        },
+      ),
       { numRuns: 1000 },
     );
   });

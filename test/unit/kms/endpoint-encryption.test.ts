@@ -22,7 +22,9 @@ beforeAll(async () => {
 afterAll(async () => fixture.stop());
 
 async function encrypt(plaintext: string) {
-  return fixture.client.send(new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(plaintext), EncryptionContext: context }));
+  return fixture.client.send(
+    new EncryptCommand({ KeyId: keyId, Plaintext: Buffer.from(plaintext), EncryptionContext: context }),
+  );
 }
 
 describe('Encrypt and Decrypt', () => {
@@ -31,7 +33,12 @@ describe('Encrypt and Decrypt', () => {
     const encrypted = await encrypt('secret');
 
     // Act
-    const decrypted = await fixture.client.send(new DecryptCommand({ CiphertextBlob: encrypted.CiphertextBlob, EncryptionContext: { purpose: 'test', org: 'demo' } }));
+    const decrypted = await fixture.client.send(
+      new DecryptCommand({
+        CiphertextBlob: encrypted.CiphertextBlob,
+        EncryptionContext: { purpose: 'test', org: 'demo' },
+      }),
+    );
 
     // Assess
     expect(Buffer.from(encrypted.CiphertextBlob!).includes(Buffer.from('secret'))).toBe(false);
@@ -46,8 +53,12 @@ describe('Encrypt and Decrypt', () => {
     tampered[tampered.length - 1]! ^= 0x01;
 
     // Act
-    const otherContext = await rejectionOf(fixture.client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: { org: 'other' } })));
-    const tamperedBlob = await rejectionOf(fixture.client.send(new DecryptCommand({ CiphertextBlob: tampered, EncryptionContext: context })));
+    const otherContext = await rejectionOf(
+      fixture.client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: { org: 'other' } })),
+    );
+    const tamperedBlob = await rejectionOf(
+      fixture.client.send(new DecryptCommand({ CiphertextBlob: tampered, EncryptionContext: context })),
+    );
     const foreign = await rejectionOf(fixture.client.send(new DecryptCommand({ CiphertextBlob: Buffer.alloc(80, 3) })));
 
     // Assess
@@ -57,13 +68,17 @@ describe('Encrypt and Decrypt', () => {
   it('raises IncorrectKeyException when the request names another key than the ciphertext', async () => {
     const other = await createKey(fixture.client, {});
     const { CiphertextBlob } = await encrypt('secret');
-    const error = await rejectionOf(fixture.client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: context, KeyId: other.KeyId })));
+    const error = await rejectionOf(
+      fixture.client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: context, KeyId: other.KeyId })),
+    );
     expect(error).toBeInstanceOf(IncorrectKeyException);
   });
 
   it('raises InvalidKeyUsageException when encrypting with a MAC key', async () => {
     const hmac = await createKey(fixture.client, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
-    const error = await rejectionOf(fixture.client.send(new EncryptCommand({ KeyId: hmac.KeyId, Plaintext: Buffer.from('x') })));
+    const error = await rejectionOf(
+      fixture.client.send(new EncryptCommand({ KeyId: hmac.KeyId, Plaintext: Buffer.from('x') })),
+    );
     expect(error).toBeInstanceOf(InvalidKeyUsageException);
   });
 });
@@ -71,8 +86,12 @@ describe('Encrypt and Decrypt', () => {
 describe('GenerateDataKey', () => {
   it('returns a 32-byte AES_256 data key and a blob that decrypts to it', async () => {
     // Act
-    const dataKey = await fixture.client.send(new GenerateDataKeyCommand({ KeyId: keyArn, KeySpec: 'AES_256', EncryptionContext: context }));
-    const decrypted = await fixture.client.send(new DecryptCommand({ CiphertextBlob: dataKey.CiphertextBlob, EncryptionContext: context }));
+    const dataKey = await fixture.client.send(
+      new GenerateDataKeyCommand({ KeyId: keyArn, KeySpec: 'AES_256', EncryptionContext: context }),
+    );
+    const decrypted = await fixture.client.send(
+      new DecryptCommand({ CiphertextBlob: dataKey.CiphertextBlob, EncryptionContext: context }),
+    );
 
     // Assess
     expect(dataKey.Plaintext).toHaveLength(32);
@@ -81,7 +100,9 @@ describe('GenerateDataKey', () => {
 
   it('honours NumberOfBytes and refuses both or neither of KeySpec and NumberOfBytes', async () => {
     const sized = await fixture.client.send(new GenerateDataKeyCommand({ KeyId: keyId, NumberOfBytes: 7 }));
-    const both = await rejectionOf(fixture.client.send(new GenerateDataKeyCommand({ KeyId: keyId, NumberOfBytes: 7, KeySpec: 'AES_128' })));
+    const both = await rejectionOf(
+      fixture.client.send(new GenerateDataKeyCommand({ KeyId: keyId, NumberOfBytes: 7, KeySpec: 'AES_128' })),
+    );
     const neither = await rejectionOf(fixture.client.send(new GenerateDataKeyCommand({ KeyId: keyId })));
     expect(sized.Plaintext).toHaveLength(7);
     expect([both.name, neither.name]).toEqual(['ValidationException', 'ValidationException']);

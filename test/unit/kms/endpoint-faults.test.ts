@@ -1,4 +1,10 @@
-import { CreateKeyCommand, DisabledException, KMSInternalException, KMSServiceException, ListAliasesCommand } from '@aws-sdk/client-kms';
+import {
+  CreateKeyCommand,
+  DisabledException,
+  KMSInternalException,
+  KMSServiceException,
+  ListAliasesCommand,
+} from '@aws-sdk/client-kms';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { rejectionOf, sdkClient, startKmsFixture, type KmsFixture } from './helpers.ts';
 
@@ -94,7 +100,10 @@ describe('injected faults', () => {
 describe('faults over HTTP (for tests in another process)', () => {
   it('POST /_faults injects and DELETE /_faults clears', async () => {
     // Act
-    const posted = await fetch(`${fixture.kms.url}/_faults`, { method: 'POST', body: JSON.stringify({ mode: 'throttle', operation: 'ListAliases' }) });
+    const posted = await fetch(`${fixture.kms.url}/_faults`, {
+      method: 'POST',
+      body: JSON.stringify({ mode: 'throttle', operation: 'ListAliases' }),
+    });
     const whileInjected = await rejectionOf(listAliases());
     const deleted = await fetch(`${fixture.kms.url}/_faults`, { method: 'DELETE' });
     const afterClear = await listAliases();
@@ -106,7 +115,10 @@ describe('faults over HTTP (for tests in another process)', () => {
   });
 
   it('answers 400 with the reason for a malformed fault', async () => {
-    const response = await fetch(`${fixture.kms.url}/_faults`, { method: 'POST', body: JSON.stringify({ mode: 'delay', times: 0 }) });
+    const response = await fetch(`${fixture.kms.url}/_faults`, {
+      method: 'POST',
+      body: JSON.stringify({ mode: 'delay', times: 0 }),
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ __type: 'InvalidFaultException' });
   });

@@ -31,7 +31,15 @@ describe('CreateKey and DescribeKey', () => {
     const metadata = await createKey(fixture.client, { KeySpec: keySpec, KeyUsage: keyUsage, Description: 'd' });
 
     // Assess
-    expect(metadata).toMatchObject({ KeySpec: keySpec, KeyUsage: keyUsage, KeyState: 'Enabled', Enabled: true, Origin: 'AWS_KMS', Description: 'd', ...algorithms });
+    expect(metadata).toMatchObject({
+      KeySpec: keySpec,
+      KeyUsage: keyUsage,
+      KeyState: 'Enabled',
+      Enabled: true,
+      Origin: 'AWS_KMS',
+      Description: 'd',
+      ...algorithms,
+    });
     expect(metadata.Arn).toBe(`arn:aws:kms:eu-west-2:111122223333:key/${metadata.KeyId}`);
     expect(metadata.CreationDate).toBeInstanceOf(Date);
   });
@@ -45,7 +53,12 @@ describe('CreateKey and DescribeKey', () => {
     // Prepare
     const metadata = await createKey(fixture.client, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     await fixture.client.send(new CreateAliasCommand({ AliasName: 'alias/test/find', TargetKeyId: metadata.KeyId }));
-    const references = [metadata.KeyId!, metadata.Arn!, 'alias/test/find', 'arn:aws:kms:eu-west-2:111122223333:alias/test/find'];
+    const references = [
+      metadata.KeyId!,
+      metadata.Arn!,
+      'alias/test/find',
+      'arn:aws:kms:eu-west-2:111122223333:alias/test/find',
+    ];
 
     // Act
     const found = await Promise.all(references.map((KeyId) => fixture.client.send(new DescribeKeyCommand({ KeyId }))));
@@ -54,13 +67,14 @@ describe('CreateKey and DescribeKey', () => {
     expect(found.map((output) => output.KeyMetadata?.KeyId)).toEqual(references.map(() => metadata.KeyId));
   });
 
-  it.each(['00000000-0000-0000-0000-000000000000', 'alias/missing', 'arn:aws:kms:us-east-1:111122223333:alias/test/find'])(
-    'raises NotFoundException for %s',
-    async (KeyId) => {
-      const error = await rejectionOf(fixture.client.send(new DescribeKeyCommand({ KeyId })));
-      expect(error).toBeInstanceOf(NotFoundException);
-    },
-  );
+  it.each([
+    '00000000-0000-0000-0000-000000000000',
+    'alias/missing',
+    'arn:aws:kms:us-east-1:111122223333:alias/test/find',
+  ])('raises NotFoundException for %s', async (KeyId) => {
+    const error = await rejectionOf(fixture.client.send(new DescribeKeyCommand({ KeyId })));
+    expect(error).toBeInstanceOf(NotFoundException);
+  });
 
   it('raises ValidationException for a missing KeyId and for an unknown enum value', async () => {
     const missing = await rejectionOf(fixture.client.send(new DescribeKeyCommand({ KeyId: undefined })));
@@ -90,7 +104,9 @@ describe('aliases', () => {
     await fixture.client.send(new CreateAliasCommand({ AliasName: 'alias/test/dup', TargetKeyId: metadata.KeyId }));
 
     // Act
-    const error = await rejectionOf(fixture.client.send(new CreateAliasCommand({ AliasName: 'alias/test/dup', TargetKeyId: metadata.KeyId })));
+    const error = await rejectionOf(
+      fixture.client.send(new CreateAliasCommand({ AliasName: 'alias/test/dup', TargetKeyId: metadata.KeyId })),
+    );
 
     // Assess
     expect(error).toBeInstanceOf(AlreadyExistsException);
@@ -98,8 +114,12 @@ describe('aliases', () => {
 
   it('refuses reserved and malformed alias names', async () => {
     const metadata = await createKey(fixture.client, {});
-    const reserved = await rejectionOf(fixture.client.send(new CreateAliasCommand({ AliasName: 'alias/aws/x', TargetKeyId: metadata.KeyId })));
-    const malformed = await rejectionOf(fixture.client.send(new CreateAliasCommand({ AliasName: 'nope', TargetKeyId: metadata.KeyId })));
+    const reserved = await rejectionOf(
+      fixture.client.send(new CreateAliasCommand({ AliasName: 'alias/aws/x', TargetKeyId: metadata.KeyId })),
+    );
+    const malformed = await rejectionOf(
+      fixture.client.send(new CreateAliasCommand({ AliasName: 'nope', TargetKeyId: metadata.KeyId })),
+    );
     expect(reserved).toBeInstanceOf(InvalidAliasNameException);
     expect(malformed.name).toBe('ValidationException');
   });
@@ -113,14 +133,19 @@ describe('aliases', () => {
 
     // Act
     const first = await fixture.client.send(new ListAliasesCommand({ KeyId: metadata.KeyId, Limit: 2 }));
-    const second = await fixture.client.send(new ListAliasesCommand({ KeyId: metadata.KeyId, Limit: 2, Marker: first.NextMarker }));
+    const second = await fixture.client.send(
+      new ListAliasesCommand({ KeyId: metadata.KeyId, Limit: 2, Marker: first.NextMarker }),
+    );
 
     // Assess
     expect(first.Aliases?.map((alias) => alias.AliasName)).toEqual(['alias/page/a', 'alias/page/b']);
     expect(first.Truncated).toBe(true);
     expect(second.Aliases?.map((alias) => alias.AliasName)).toEqual(['alias/page/c']);
     expect(second.Truncated).toBe(false);
-    expect(second.Aliases?.[0]).toMatchObject({ TargetKeyId: metadata.KeyId, AliasArn: 'arn:aws:kms:eu-west-2:111122223333:alias/page/c' });
+    expect(second.Aliases?.[0]).toMatchObject({
+      TargetKeyId: metadata.KeyId,
+      AliasArn: 'arn:aws:kms:eu-west-2:111122223333:alias/page/c',
+    });
   });
 });
 
@@ -141,7 +166,11 @@ describe('EnableKey and DisableKey', () => {
   });
 
   it('refuses to enable a key that is still pending import', async () => {
-    const metadata = await createKey(fixture.client, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Origin: 'EXTERNAL' });
+    const metadata = await createKey(fixture.client, {
+      KeySpec: 'HMAC_256',
+      KeyUsage: 'GENERATE_VERIFY_MAC',
+      Origin: 'EXTERNAL',
+    });
     const error = await rejectionOf(fixture.client.send(new EnableKeyCommand({ KeyId: metadata.KeyId })));
     expect(metadata.KeyState).toBe('PendingImport');
     expect(error).toBeInstanceOf(KMSInvalidStateException);

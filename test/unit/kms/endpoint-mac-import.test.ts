@@ -33,7 +33,11 @@ beforeAll(async () => {
 });
 afterAll(async () => fixture.stop());
 
-function generateMac(KeyId: string, message: string | Buffer, MacAlgorithm: 'HMAC_SHA_256' | 'HMAC_SHA_512' = 'HMAC_SHA_256') {
+function generateMac(
+  KeyId: string,
+  message: string | Buffer,
+  MacAlgorithm: 'HMAC_SHA_256' | 'HMAC_SHA_512' = 'HMAC_SHA_256',
+) {
   return fixture.client.send(new GenerateMacCommand({ KeyId, Message: Buffer.from(message), MacAlgorithm }));
 }
 
@@ -63,9 +67,13 @@ describe('GenerateMac with the spec test key imported through GetParametersForIm
     wrong[0]! ^= 0xff;
 
     // Act
-    const good = await fixture.client.send(new VerifyMacCommand({ KeyId: specKeyId, Message: Buffer.from('m'), MacAlgorithm: 'HMAC_SHA_256', Mac }));
+    const good = await fixture.client.send(
+      new VerifyMacCommand({ KeyId: specKeyId, Message: Buffer.from('m'), MacAlgorithm: 'HMAC_SHA_256', Mac }),
+    );
     const bad = await rejectionOf(
-      fixture.client.send(new VerifyMacCommand({ KeyId: specKeyId, Message: Buffer.from('m'), MacAlgorithm: 'HMAC_SHA_256', Mac: wrong })),
+      fixture.client.send(
+        new VerifyMacCommand({ KeyId: specKeyId, Message: Buffer.from('m'), MacAlgorithm: 'HMAC_SHA_256', Mac: wrong }),
+      ),
     );
 
     // Assess
@@ -89,7 +97,11 @@ describe('GenerateMac rules', () => {
   });
 
   it('raises KMSInvalidStateException for an EXTERNAL key with no material yet', async () => {
-    const pending = await createKey(fixture.client, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Origin: 'EXTERNAL' });
+    const pending = await createKey(fixture.client, {
+      KeySpec: 'HMAC_256',
+      KeyUsage: 'GENERATE_VERIFY_MAC',
+      Origin: 'EXTERNAL',
+    });
     const error = await rejectionOf(generateMac(pending.KeyId!, 'm'));
     expect(error).toBeInstanceOf(KMSInvalidStateException);
   });
@@ -97,11 +109,19 @@ describe('GenerateMac rules', () => {
 
 describe('ImportKeyMaterial rules', () => {
   async function externalHmacKey(): Promise<string> {
-    return (await createKey(fixture.client, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Origin: 'EXTERNAL' })).KeyId!;
+    return (
+      await createKey(fixture.client, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Origin: 'EXTERNAL' })
+    ).KeyId!;
   }
 
   async function parametersFor(KeyId: string) {
-    return fixture.client.send(new GetParametersForImportCommand({ KeyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }));
+    return fixture.client.send(
+      new GetParametersForImportCommand({
+        KeyId,
+        WrappingAlgorithm: 'RSAES_OAEP_SHA_256',
+        WrappingKeySpec: 'RSA_2048',
+      }),
+    );
   }
 
   it('returns an RSA-2048 wrapping key and a token valid for 24 hours', async () => {
@@ -137,7 +157,13 @@ describe('ImportKeyMaterial rules', () => {
     const keyId = await externalHmacKey();
     const parameters = await parametersFor(keyId);
     const error = await rejectionOf(
-      fixture.client.send(new ImportKeyMaterialCommand({ KeyId: keyId, ImportToken: parameters.ImportToken, EncryptedKeyMaterial: Buffer.alloc(256, 7) })),
+      fixture.client.send(
+        new ImportKeyMaterialCommand({
+          KeyId: keyId,
+          ImportToken: parameters.ImportToken,
+          EncryptedKeyMaterial: Buffer.alloc(256, 7),
+        }),
+      ),
     );
     expect(error).toBeInstanceOf(InvalidCiphertextException);
   });

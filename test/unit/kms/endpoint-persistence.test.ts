@@ -1,4 +1,12 @@
-import { CreateAliasCommand, DescribeKeyCommand, DisableKeyCommand, GenerateMacCommand, GetPublicKeyCommand, NotFoundException, SignCommand } from '@aws-sdk/client-kms';
+import {
+  CreateAliasCommand,
+  DescribeKeyCommand,
+  DisableKeyCommand,
+  GenerateMacCommand,
+  GetPublicKeyCommand,
+  NotFoundException,
+  SignCommand,
+} from '@aws-sdk/client-kms';
 import { verify } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -20,7 +28,9 @@ describe('state file', () => {
     // Prepare
     const first = await startKmsFixture({ stateFile });
     const key = await createKey(first.client, { KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' });
-    await first.client.send(new CreateAliasCommand({ AliasName: 'alias/gatekeeper/checkpoint', TargetKeyId: key.KeyId }));
+    await first.client.send(
+      new CreateAliasCommand({ AliasName: 'alias/gatekeeper/checkpoint', TargetKeyId: key.KeyId }),
+    );
     const before = await first.client.send(new GetPublicKeyCommand({ KeyId: key.KeyId }));
     await first.stop();
 
@@ -28,7 +38,9 @@ describe('state file', () => {
     const second = await startKmsFixture({ stateFile });
     const after = await second.client.send(new GetPublicKeyCommand({ KeyId: 'alias/gatekeeper/checkpoint' }));
     const message = Buffer.from('after restart');
-    const signed = await second.client.send(new SignCommand({ KeyId: key.KeyId, Message: message, SigningAlgorithm: 'ED25519_SHA_512', MessageType: 'RAW' }));
+    const signed = await second.client.send(
+      new SignCommand({ KeyId: key.KeyId, Message: message, SigningAlgorithm: 'ED25519_SHA_512', MessageType: 'RAW' }),
+    );
     await second.stop();
 
     // Assess
@@ -41,14 +53,18 @@ describe('state file', () => {
     // Prepare
     const first = await startKmsFixture({ stateFile });
     const hmac = await createImportedHmacKey(first.client);
-    const mac = await first.client.send(new GenerateMacCommand({ KeyId: hmac.KeyId, Message: Buffer.from('m'), MacAlgorithm: 'HMAC_SHA_256' }));
+    const mac = await first.client.send(
+      new GenerateMacCommand({ KeyId: hmac.KeyId, Message: Buffer.from('m'), MacAlgorithm: 'HMAC_SHA_256' }),
+    );
     const disabled = await createKey(first.client, {});
     await first.client.send(new DisableKeyCommand({ KeyId: disabled.KeyId }));
     await first.stop();
 
     // Act
     const second = await startKmsFixture({ stateFile });
-    const macAgain = await second.client.send(new GenerateMacCommand({ KeyId: hmac.KeyId, Message: Buffer.from('m'), MacAlgorithm: 'HMAC_SHA_256' }));
+    const macAgain = await second.client.send(
+      new GenerateMacCommand({ KeyId: hmac.KeyId, Message: Buffer.from('m'), MacAlgorithm: 'HMAC_SHA_256' }),
+    );
     const described = await second.client.send(new DescribeKeyCommand({ KeyId: disabled.KeyId }));
     await second.stop();
 
@@ -67,13 +83,18 @@ describe('state file', () => {
 
     // Assess
     expect((await stat(stateFile)).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(await readFile(stateFile, 'utf8'))).toMatchObject({ version: 1, keys: [{ keySpec: 'HMAC_256' }] });
+    expect(JSON.parse(await readFile(stateFile, 'utf8'))).toMatchObject({
+      version: 1,
+      keys: [{ keySpec: 'HMAC_256' }],
+    });
     expect(await readdir(directory)).toEqual(['kms-state.json']);
   });
 
   it('starts empty when the state file does not exist yet', async () => {
     const kms = await startKmsFixture({ stateFile: join(directory, 'absent.json') });
-    await expect(kms.client.send(new DescribeKeyCommand({ KeyId: 'alias/gatekeeper/checkpoint' }))).rejects.toBeInstanceOf(NotFoundException);
+    await expect(
+      kms.client.send(new DescribeKeyCommand({ KeyId: 'alias/gatekeeper/checkpoint' })),
+    ).rejects.toBeInstanceOf(NotFoundException);
     await kms.stop();
   });
 

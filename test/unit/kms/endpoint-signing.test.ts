@@ -20,7 +20,8 @@ const message = Buffer.from('origin\n1\nroot\n', 'utf8');
 
 beforeAll(async () => {
   fixture = await startKmsFixture();
-  ed25519KeyId = (await createKey(fixture.client, { KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' })).KeyId!;
+  ed25519KeyId = (await createKey(fixture.client, { KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY' }))
+    .KeyId!;
   p256KeyId = (await createKey(fixture.client, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' })).KeyId!;
 });
 afterAll(async () => fixture.stop());
@@ -39,7 +40,11 @@ describe('GetPublicKey', () => {
     const ed = await publicKeyOf(ed25519KeyId);
     const p256 = await publicKeyOf(p256KeyId);
     expect(ed.key.asymmetricKeyType).toBe('ed25519');
-    expect(ed.output).toMatchObject({ KeySpec: 'ECC_NIST_EDWARDS25519', KeyUsage: 'SIGN_VERIFY', SigningAlgorithms: ['ED25519_SHA_512'] });
+    expect(ed.output).toMatchObject({
+      KeySpec: 'ECC_NIST_EDWARDS25519',
+      KeyUsage: 'SIGN_VERIFY',
+      SigningAlgorithms: ['ED25519_SHA_512'],
+    });
     expect(p256.key.asymmetricKeyDetails?.namedCurve).toBe('prime256v1');
   });
 
@@ -93,7 +98,14 @@ describe('Sign', () => {
 
   it('raises ValidationException for Ed25519 with MessageType DIGEST, as KMS does', async () => {
     const error = await rejectionOf(
-      fixture.client.send(new SignCommand({ KeyId: ed25519KeyId, Message: Buffer.alloc(64), MessageType: 'DIGEST', SigningAlgorithm: 'ED25519_SHA_512' })),
+      fixture.client.send(
+        new SignCommand({
+          KeyId: ed25519KeyId,
+          Message: Buffer.alloc(64),
+          MessageType: 'DIGEST',
+          SigningAlgorithm: 'ED25519_SHA_512',
+        }),
+      ),
     );
     expect(error.name).toBe('ValidationException');
   });
@@ -110,20 +122,27 @@ describe('Verify', () => {
   it.each([
     ['Ed25519', () => ed25519KeyId, 'ED25519_SHA_512'],
     ['P-256', () => p256KeyId, 'ECDSA_SHA_256'],
-  ] as const)('accepts a good %s signature and raises KMSInvalidSignatureException for a bad one', async (_name, keyId, algorithm) => {
-    // Prepare
-    const { Signature } = await signRaw(keyId(), algorithm);
-    const tampered = Buffer.from(Signature!);
-    tampered[tampered.length - 1]! ^= 0x01;
+  ] as const)(
+    'accepts a good %s signature and raises KMSInvalidSignatureException for a bad one',
+    async (_name, keyId, algorithm) => {
+      // Prepare
+      const { Signature } = await signRaw(keyId(), algorithm);
+      const tampered = Buffer.from(Signature!);
+      tampered[tampered.length - 1]! ^= 0x01;
 
-    // Act
-    const good = await fixture.client.send(new VerifyCommand({ KeyId: keyId(), Message: message, Signature, SigningAlgorithm: algorithm }));
-    const bad = await rejectionOf(
-      fixture.client.send(new VerifyCommand({ KeyId: keyId(), Message: message, Signature: tampered, SigningAlgorithm: algorithm })),
-    );
+      // Act
+      const good = await fixture.client.send(
+        new VerifyCommand({ KeyId: keyId(), Message: message, Signature, SigningAlgorithm: algorithm }),
+      );
+      const bad = await rejectionOf(
+        fixture.client.send(
+          new VerifyCommand({ KeyId: keyId(), Message: message, Signature: tampered, SigningAlgorithm: algorithm }),
+        ),
+      );
 
-    // Assess
-    expect(good.SignatureValid).toBe(true);
-    expect(bad).toBeInstanceOf(KMSInvalidSignatureException);
-  });
+      // Assess
+      expect(good.SignatureValid).toBe(true);
+      expect(bad).toBeInstanceOf(KMSInvalidSignatureException);
+    },
+  );
 });

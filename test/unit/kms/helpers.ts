@@ -59,7 +59,11 @@ export function wrapKeyMaterial(publicKeyDer: Uint8Array, material: Buffer): Buf
 /** Imports `material` into an existing EXTERNAL key through the real SDK flow. */
 export async function importMaterial(client: KMSClient, keyId: string, material: Buffer): Promise<void> {
   const parameters = await client.send(
-    new GetParametersForImportCommand({ KeyId: keyId, WrappingAlgorithm: 'RSAES_OAEP_SHA_256', WrappingKeySpec: 'RSA_2048' }),
+    new GetParametersForImportCommand({
+      KeyId: keyId,
+      WrappingAlgorithm: 'RSAES_OAEP_SHA_256',
+      WrappingKeySpec: 'RSA_2048',
+    }),
   );
   await client.send(
     new ImportKeyMaterialCommand({
@@ -73,7 +77,11 @@ export async function importMaterial(client: KMSClient, keyId: string, material:
 
 /** An HMAC_256 key holding the given material (the spec's test key by default). */
 export async function createImportedHmacKey(client: KMSClient, material = SPEC_TEST_HMAC_KEY): Promise<KeyMetadata> {
-  const metadata = await createKey(client, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC', Origin: 'EXTERNAL' });
+  const metadata = await createKey(client, {
+    KeySpec: 'HMAC_256',
+    KeyUsage: 'GENERATE_VERIFY_MAC',
+    Origin: 'EXTERNAL',
+  });
   await importMaterial(client, metadata.KeyId!, material);
   return metadata;
 }

@@ -8,9 +8,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createKmsClient, InvalidKmsKeyIdError, KmsKeyService } from '../../../shared/adapters/kms/index.ts';
 import type { SigningKeyRing } from '../../../shared/config/signing-key-ring.ts';
 import {
-  AUTHORISATION_LIFETIME_SECONDS, AuthorisationSigner, gatekeeperJwks, publicJwk, type AuthorisationClaims,
+  AUTHORISATION_LIFETIME_SECONDS,
+  AuthorisationSigner,
+  gatekeeperJwks,
+  publicJwk,
+  type AuthorisationClaims,
 } from '../../../shared/services/signing-keys.ts';
-import { provisionGatekeeperKeys, provisionSigningKey, type GatekeeperKeyIds } from '../../../infra/local/kms/provision.ts';
+import {
+  provisionGatekeeperKeys,
+  provisionSigningKey,
+  type GatekeeperKeyIds,
+} from '../../../infra/local/kms/provision.ts';
 import { REGION, startKmsFixture, type KmsFixture } from './helpers.ts';
 
 let fixture: KmsFixture;
@@ -20,7 +28,12 @@ const clients: Array<{ destroy(): void }> = [];
 
 beforeAll(async () => {
   fixture = await startKmsFixture();
-  Object.assign(process.env, { AWS_ENDPOINT_URL_KMS: fixture.kms.url, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_KMS: fixture.kms.url,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  });
   ids = await provisionGatekeeperKeys(fixture.client);
   next = {
     checkpoint: await provisionSigningKey(fixture.client, 'checkpoint', 'alias/gatekeeper/checkpoint-2'),
@@ -35,7 +48,10 @@ afterAll(async () => {
 const RETIRED_AT = Date.UTC(2026, 11, 5, 12);
 const LIFETIME_MS = AUTHORISATION_LIFETIME_SECONDS * 1000;
 
-function keyService(rings: { checkpoint: string | SigningKeyRing; authorisation: string | SigningKeyRing }): KmsKeyService {
+function keyService(rings: {
+  checkpoint: string | SigningKeyRing;
+  authorisation: string | SigningKeyRing;
+}): KmsKeyService {
   const client = createKmsClient({ maxAttempts: 1 });
   clients.push(client);
   return new KmsKeyService({
@@ -45,19 +61,31 @@ function keyService(rings: { checkpoint: string | SigningKeyRing; authorisation:
   });
 }
 
-const rotated = () => keyService({
-  checkpoint: { active: next.checkpoint, retired: [{ keyId: ids.checkpoint, retiredAt: RETIRED_AT }] },
-  authorisation: { active: next.authorisation, retired: [{ keyId: ids.authorisation, retiredAt: RETIRED_AT }] },
-});
+const rotated = () =>
+  keyService({
+    checkpoint: { active: next.checkpoint, retired: [{ keyId: ids.checkpoint, retiredAt: RETIRED_AT }] },
+    authorisation: { active: next.authorisation, retired: [{ keyId: ids.authorisation, retiredAt: RETIRED_AT }] },
+  });
 
 const claims = (iat: number): AuthorisationClaims => ({
-  iss: 'gatekeeper.local', sub: 'entry-1', aud: 'gp-riverside', org: 'demo', iat, exp: iat + AUTHORISATION_LIFETIME_SECONDS,
-  pdg: 'sha-256=:AAAA:', flow: 'f', purpose: 'DIRECT_CARE', rcpt: { origin: 'o', index: 0, leafHash: 'AA==', entryId: 'entry-1' },
+  iss: 'gatekeeper.local',
+  sub: 'entry-1',
+  aud: 'gp-riverside',
+  org: 'demo',
+  iat,
+  exp: iat + AUTHORISATION_LIFETIME_SECONDS,
+  pdg: 'sha-256=:AAAA:',
+  flow: 'f',
+  purpose: 'DIRECT_CARE',
+  rcpt: { origin: 'o', index: 0, leafHash: 'AA==', entryId: 'entry-1' },
 });
 
 describe('the JWKS across a key rotation', () => {
   it('before any rotation it lists one checkpoint key and one authorisation key', async () => {
-    const jwks = await gatekeeperJwks(keyService({ checkpoint: ids.checkpoint, authorisation: ids.authorisation }), RETIRED_AT);
+    const jwks = await gatekeeperJwks(
+      keyService({ checkpoint: ids.checkpoint, authorisation: ids.authorisation }),
+      RETIRED_AT,
+    );
     expect(jwks.keys.map((key) => key.alg)).toEqual(['EdDSA', 'ES256']);
   });
 
@@ -65,8 +93,10 @@ describe('the JWKS across a key rotation', () => {
     // Prepare
     const keys = rotated();
     const [oldAuthorisation, newAuthorisation, oldCheckpoint, newCheckpoint] = await Promise.all([
-      publicJwk(keys, 'AUTHORISATION', ids.authorisation), publicJwk(keys, 'AUTHORISATION'),
-      publicJwk(keys, 'CHECKPOINT', ids.checkpoint), publicJwk(keys, 'CHECKPOINT'),
+      publicJwk(keys, 'AUTHORISATION', ids.authorisation),
+      publicJwk(keys, 'AUTHORISATION'),
+      publicJwk(keys, 'CHECKPOINT', ids.checkpoint),
+      publicJwk(keys, 'CHECKPOINT'),
     ]);
     const kids = async (now: number) => (await gatekeeperJwks(keys, now)).keys.map((key) => key.kid);
 
@@ -87,12 +117,17 @@ describe('the JWKS across a key rotation', () => {
   it('a token the old key signed just before the rotation verifies with jose against the JWKS until it expires', async () => {
     // Prepare: signed by the pre-rotation configuration, one second before retiredAt
     const iat = RETIRED_AT / 1000 - 1;
-    const oldToken = await new AuthorisationSigner(keyService({ checkpoint: ids.checkpoint, authorisation: ids.authorisation })).sign(claims(iat));
+    const oldToken = await new AuthorisationSigner(
+      keyService({ checkpoint: ids.checkpoint, authorisation: ids.authorisation }),
+    ).sign(claims(iat));
     const keys = rotated();
     const newToken = await new AuthorisationSigner(keys).sign(claims(RETIRED_AT / 1000 + 24 * 3600));
-    const verify = async (token: string, now: number) => jwtVerify(token, createLocalJWKSet(await gatekeeperJwks(keys, now)), {
-      algorithms: ['ES256'], typ: 'gk-authz+jwt', currentDate: new Date(now),
-    });
+    const verify = async (token: string, now: number) =>
+      jwtVerify(token, createLocalJWKSet(await gatekeeperJwks(keys, now)), {
+        algorithms: ['ES256'],
+        typ: 'gk-authz+jwt',
+        currentDate: new Date(now),
+      });
 
     // Act
     const beforeExpiry = await verify(oldToken, (iat + AUTHORISATION_LIFETIME_SECONDS - 2) * 1000);
@@ -108,7 +143,9 @@ describe('the JWKS across a key rotation', () => {
 
   it('signs only with configured keys: another key reference is refused before KMS is asked', async () => {
     const keys = rotated();
-    await expect(keys.sign('CHECKPOINT', new Uint8Array(1), ids.authorisation)).rejects.toBeInstanceOf(InvalidKmsKeyIdError);
+    await expect(keys.sign('CHECKPOINT', new Uint8Array(1), ids.authorisation)).rejects.toBeInstanceOf(
+      InvalidKmsKeyIdError,
+    );
     await expect(keys.publicKey('AUTHORISATION', ids.checkpoint)).rejects.toBeInstanceOf(InvalidKmsKeyIdError);
   });
 });

@@ -20,7 +20,12 @@ const clients: KMSClient[] = [];
 beforeAll(async () => {
   fixture = await startKmsFixture();
   // The adapter has no endpoint option: the SDK must find the local KMS through the standard variable.
-  Object.assign(process.env, { AWS_ENDPOINT_URL_KMS: fixture.kms.url, AWS_REGION: REGION, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test' });
+  Object.assign(process.env, {
+    AWS_ENDPOINT_URL_KMS: fixture.kms.url,
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+  });
   keys = await provisionGatekeeperKeys(fixture.client);
   phinKeyArn = (await createImportedHmacKey(fixture.client)).Arn!;
 });
@@ -40,7 +45,10 @@ function service(maxAttempts?: number, overrides: { checkpoint?: string } = {}):
   return new KmsKeyService({
     client,
     macKeys: { PHIN: { keyId: phinKeyArn, version: 1 }, AUDIT: { keyId: keys.pseudonymAudit, version: 2 } },
-    signingKeys: { CHECKPOINT: overrides.checkpoint ?? keys.checkpoint, AUTHORISATION: 'alias/gatekeeper/authorisation' },
+    signingKeys: {
+      CHECKPOINT: overrides.checkpoint ?? keys.checkpoint,
+      AUTHORISATION: 'alias/gatekeeper/authorisation',
+    },
   });
 }
 
@@ -75,7 +83,11 @@ describe('KmsKeyService over the local KMS', () => {
     const signature = await keyService.sign('CHECKPOINT', note);
 
     // Assess
-    const publicKey = createPublicKey({ key: Buffer.from(await keyService.publicKey('CHECKPOINT')), format: 'der', type: 'spki' });
+    const publicKey = createPublicKey({
+      key: Buffer.from(await keyService.publicKey('CHECKPOINT')),
+      format: 'der',
+      type: 'spki',
+    });
     expect(signature).toHaveLength(64);
     expect(verify(null, note, publicKey, signature)).toBe(true);
   });
@@ -84,21 +96,29 @@ describe('KmsKeyService over the local KMS', () => {
     // Prepare
     const keyService = service();
     const header = base64url(JSON.stringify({ alg: 'ES256', typ: 'gk-authz+jwt', kid: 'k1' }));
-    const payload = base64url(JSON.stringify({ iss: 'gatekeeper', sub: 'entry-1', aud: 'recipient-1', iat: 1_700_000_000 }));
+    const payload = base64url(
+      JSON.stringify({ iss: 'gatekeeper', sub: 'entry-1', aud: 'recipient-1', iat: 1_700_000_000 }),
+    );
     const signingInput = `${header}.${payload}`;
 
     // Act
     const signature = await keyService.sign('AUTHORISATION', utf8(signingInput));
 
     // Assess
-    const spkiPem = createPublicKey({ key: Buffer.from(await keyService.publicKey('AUTHORISATION')), format: 'der', type: 'spki' })
+    const spkiPem = createPublicKey({
+      key: Buffer.from(await keyService.publicKey('AUTHORISATION')),
+      format: 'der',
+      type: 'spki',
+    })
       .export({ format: 'pem', type: 'spki' })
       .toString();
     const key = await importSPKI(spkiPem, 'ES256');
     const jws = `${signingInput}.${base64url(signature)}`;
     expect(signature).toHaveLength(64);
     expect((await compactVerify(jws, key)).protectedHeader.alg).toBe('ES256');
-    expect((await jwtVerify(jws, key, { audience: 'recipient-1', currentDate: new Date(1_700_000_000_000) })).payload.sub).toBe('entry-1');
+    expect(
+      (await jwtVerify(jws, key, { audience: 'recipient-1', currentDate: new Date(1_700_000_000_000) })).payload.sub,
+    ).toBe('entry-1');
     const forged = `${header}.${base64url(JSON.stringify({ sub: 'entry-2' }))}.${base64url(signature)}`;
     await expect(compactVerify(forged, key)).rejects.toThrow();
   });

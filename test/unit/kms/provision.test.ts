@@ -34,7 +34,9 @@ describe('provisionGatekeeperKeys', () => {
   it('refuses an existing alias that names a key of another spec', async () => {
     // Prepare
     const wrong = await createKey(fixture.client, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
-    await fixture.client.send(new CreateAliasCommand({ AliasName: 'alias/gatekeeper/checkpoint', TargetKeyId: wrong.KeyId }));
+    await fixture.client.send(
+      new CreateAliasCommand({ AliasName: 'alias/gatekeeper/checkpoint', TargetKeyId: wrong.KeyId }),
+    );
 
     // Act
     const error = await rejectionOf(provisionGatekeeperKeys(fixture.client));

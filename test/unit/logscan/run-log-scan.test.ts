@@ -6,7 +6,14 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { afterEach, describe, expect, it } from 'vitest';
 import { scanForMarkers } from '../../support/log-capture.ts';
 import { registerLogMarkers, stringLeaves } from '../../support/log-registry.ts';
-import { LOG_FILES, describeHits, finishRunLogScan, scanRunLog, startRunLogCapture, type RunLogCapture } from '../../support/run-log-scan.ts';
+import {
+  LOG_FILES,
+  describeHits,
+  finishRunLogScan,
+  scanRunLog,
+  startRunLogCapture,
+  type RunLogCapture,
+} from '../../support/run-log-scan.ts';
 
 const dirs: string[] = [];
 let capture: RunLogCapture | undefined;
@@ -40,7 +47,10 @@ describe('scanForMarkers', () => {
     const hits = scanForMarkers(chunks, [consentId, 'Ada Lovelace']);
 
     // Assess
-    expect(hits.map((hit) => [hit.source, hit.marker])).toEqual([['a', consentId], ['b', 'Ada Lovelace']]);
+    expect(hits.map((hit) => [hit.source, hit.marker])).toEqual([
+      ['a', consentId],
+      ['b', 'Ada Lovelace'],
+    ]);
   });
 });
 
@@ -61,9 +71,13 @@ describe('the run log capture and scan', () => {
 
     // Assess
     expect(scan.markers, 'the 5-character value is not a marker').toBe(3);
-    expect(scan.hits.map((hit) => [hit.source, hit.marker]).sort()).toEqual([
-      [LOG_FILES.console, requestId], [LOG_FILES.dynamoDb, 'Ada Lovelace'], [LOG_FILES.powertools, patientId],
-    ].sort());
+    expect(scan.hits.map((hit) => [hit.source, hit.marker]).sort()).toEqual(
+      [
+        [LOG_FILES.console, requestId],
+        [LOG_FILES.dynamoDb, 'Ada Lovelace'],
+        [LOG_FILES.powertools, patientId],
+      ].sort(),
+    );
     const described = describeHits(scan.hits).join('\n');
     for (const value of [patientId, requestId, 'Ada Lovelace']) expect(described).not.toContain(value);
     expect(described).toMatch(/sha256:[0-9a-f]{12} \(MRN…/u);
@@ -72,7 +86,13 @@ describe('the run log capture and scan', () => {
   it('finds nothing when the logs carry no registered value, and counts lines by level', () => {
     // Prepare
     const output = freshCapture();
-    registerLogMarkers([`MRN-${randomUUID().slice(0, 8)}`, ...stringLeaves({ name: { family: 'Lovelace' }, notes: ['Anxious about anaesthesia'] })], output.registryFile);
+    registerLogMarkers(
+      [
+        `MRN-${randomUUID().slice(0, 8)}`,
+        ...stringLeaves({ name: { family: 'Lovelace' }, notes: ['Anxious about anaesthesia'] }),
+      ],
+      output.registryFile,
+    );
 
     // Act
     debugLogger().warn('throttled', { attempt: 2 });
@@ -93,7 +113,8 @@ describe('the run log capture and scan', () => {
     const output = freshCapture(200);
 
     // Act
-    for (let line = 0; line < 5; line += 1) debugLogger().info('a line long enough to reach the bound quickly', { line });
+    for (let line = 0; line < 5; line += 1)
+      debugLogger().info('a line long enough to reach the bound quickly', { line });
     const stats = output.stop();
 
     // Assess
@@ -105,13 +126,19 @@ describe('the run log capture and scan', () => {
     // Prepare
     const vitestConsoleLog = console.log;
     const printed: unknown[][] = [];
-    console.log = (...args: unknown[]) => { printed.push(args); };
+    console.log = (...args: unknown[]) => {
+      printed.push(args);
+    };
     const output = freshCapture();
     const keptByAnotherPatch = console.log;
     output.stop();
 
     // Act
-    try { keptByAnotherPatch('after the end'); } finally { console.log = vitestConsoleLog; }
+    try {
+      keptByAnotherPatch('after the end');
+    } finally {
+      console.log = vitestConsoleLog;
+    }
 
     // Assess
     expect(printed).toEqual([['after the end']]);
@@ -127,7 +154,14 @@ describe('the run log capture and scan', () => {
     debugLogger().warn('planted', { body: { requestId } });
 
     // Act
-    const failure = (() => { try { finishRunLogScan(planted); return undefined; } catch (error) { return (error as Error).message; } })();
+    const failure = (() => {
+      try {
+        finishRunLogScan(planted);
+        return undefined;
+      } catch (error) {
+        return (error as Error).message;
+      }
+    })();
     dirs.push(clean);
     const passed = finishRunLogScan(startRunLogCapture(mkdirFresh(clean)));
 

@@ -9,14 +9,25 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiHandler, json, publicRoute } from '../../../functions/lib/index.ts';
-import { AUDIT_UNAVAILABLE_METRIC, countAuditUnavailableItems, METRICS_NAMESPACE, METRICS_SERVICE } from '../../../functions/lib/metrics.ts';
+import {
+  AUDIT_UNAVAILABLE_METRIC,
+  countAuditUnavailableItems,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+} from '../../../functions/lib/metrics.ts';
 import { OperationalAlarms } from '../../../infra/constructs/operational-alarms.ts';
 import { AuditUnavailableError, DependencyUnavailableError } from '../../../shared/errors.ts';
 import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../../support/memory-registry.ts';
 import { toEvent } from './harness.ts';
 
 interface Emf {
-  readonly _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: Array<{ Name: string; Unit: string }> }> };
+  readonly _aws: {
+    CloudWatchMetrics: Array<{
+      Namespace: string;
+      Dimensions: string[][];
+      Metrics: Array<{ Name: string; Unit: string }>;
+    }>;
+  };
   readonly [member: string]: unknown;
 }
 
@@ -31,10 +42,24 @@ function failingStack(error: Error) {
   const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
   const clock = new FixedClock(Date.now());
   const handler = apiHandler({
-    routes: [publicRoute({ method: 'GET', resource: '/v1/health', handle: () => Promise.reject(error) }), publicRoute({ method: 'GET', resource: '/v1/ok', handle: () => json(200, {}) })],
-    deps: { registry: new MemoryClientRegistry(), replay: new MemoryReplayStore(clock), clock, audience: 'a', logger: { warn: vi.fn(), error: vi.fn() }, metrics },
+    routes: [
+      publicRoute({ method: 'GET', resource: '/v1/health', handle: () => Promise.reject(error) }),
+      publicRoute({ method: 'GET', resource: '/v1/ok', handle: () => json(200, {}) }),
+    ],
+    deps: {
+      registry: new MemoryClientRegistry(),
+      replay: new MemoryReplayStore(clock),
+      clock,
+      audience: 'a',
+      logger: { warn: vi.fn(), error: vi.fn() },
+      metrics,
+    },
   });
-  const emitted = (): Emf[] => lines.flatMap((line) => line.split('\n')).filter((line) => line.includes('"_aws"')).map((line) => JSON.parse(line) as Emf);
+  const emitted = (): Emf[] =>
+    lines
+      .flatMap((line) => line.split('\n'))
+      .filter((line) => line.includes('"_aws"'))
+      .map((line) => JSON.parse(line) as Emf);
   const send = (path: string) => handler(toEvent({ method: 'GET', path, headers: {}, body: '' }), {} as Context);
   return { send, emitted };
 }
@@ -54,7 +79,10 @@ describe('AuditUnavailable metric', () => {
 
     // Assess
     vi.mocked(process.stdout.write).mockRestore();
-    expect([response.statusCode, (JSON.parse(response.body) as { code: string }).code]).toEqual([503, 'audit_unavailable']);
+    expect([response.statusCode, (JSON.parse(response.body) as { code: string }).code]).toEqual([
+      503,
+      'audit_unavailable',
+    ]);
     const counted = emitted().filter((emf) => emf[AUDIT_UNAVAILABLE_METRIC] !== undefined);
     expect(counted).toHaveLength(1);
     expect(counted[0]).toMatchObject({ service: METRICS_SERVICE, [AUDIT_UNAVAILABLE_METRIC]: 1 });
@@ -82,8 +110,16 @@ describe('AuditUnavailable metric', () => {
     const refused = { status: 503, problem: { code: 'audit_unavailable' } };
 
     // Act
-    countAuditUnavailableItems(metrics, [refused, { status: 200 }, { status: 422, problem: { code: 'validation_failed' } }, refused]);
-    countAuditUnavailableItems(metrics, [{ status: 200 }, { status: 503, problem: { code: 'dependency_unavailable' } }]);
+    countAuditUnavailableItems(metrics, [
+      refused,
+      { status: 200 },
+      { status: 422, problem: { code: 'validation_failed' } },
+      refused,
+    ]);
+    countAuditUnavailableItems(metrics, [
+      { status: 200 },
+      { status: 503, problem: { code: 'dependency_unavailable' } },
+    ]);
 
     // Assess
     expect(singleMetric.addMetric.mock.calls).toEqual([[AUDIT_UNAVAILABLE_METRIC, 'Count', 2]]);
@@ -96,10 +132,20 @@ describe('AuditUnavailable metric', () => {
     api.root.addMethod('GET', new apigw.MockIntegration());
 
     // Act
-    const fn = (id: string) => new lambda.Function(stack, id, { runtime: lambda.Runtime.NODEJS_24_X, handler: 'index.handler', code: lambda.Code.fromInline('export const handler = () => {};') });
+    const fn = (id: string) =>
+      new lambda.Function(stack, id, {
+        runtime: lambda.Runtime.NODEJS_24_X,
+        handler: 'index.handler',
+        code: lambda.Code.fromInline('export const handler = () => {};'),
+      });
     new OperationalAlarms(stack, 'Alarms', {
-      deployment: 'test', functions: {}, api, archiverFailures: new sqs.Queue(stack, 'Dlq'), topicKey: new kms.Key(stack, 'Key'),
-      streamConsumer: fn('Archiver'), scheduled: fn('Checkpointer'),
+      deployment: 'test',
+      functions: {},
+      api,
+      archiverFailures: new sqs.Queue(stack, 'Dlq'),
+      topicKey: new kms.Key(stack, 'Key'),
+      streamConsumer: fn('Archiver'),
+      scheduled: fn('Checkpointer'),
     });
 
     // Assess

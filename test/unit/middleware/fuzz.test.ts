@@ -22,17 +22,34 @@ const jsonSegment = fc.jsonValue().map((value) => Buffer.from(JSON.stringify(val
 const scheme = fc.constantFrom('Signature ', 'signature  ', 'Bearer ', '');
 const token = fc.oneof(
   fc.tuple(scheme, fc.string()).map(([prefix, text]) => prefix + text),
-  fc.tuple(scheme, fc.oneof(b64url, jsonSegment), fc.oneof(b64url, jsonSegment), b64url).map(([prefix, ...parts]) => prefix + parts.join('.')),
+  fc
+    .tuple(scheme, fc.oneof(b64url, jsonSegment), fc.oneof(b64url, jsonSegment), b64url)
+    .map(([prefix, ...parts]) => prefix + parts.join('.')),
   // A valid token with one character changed: exercises every verification branch.
   fc.tuple(fc.nat(), fc.constantFrom(...'AZaz09-_.'.split(''))).map(([at, char]) => ({ at, char })),
 );
-const body = fc.oneof(fc.constant(null), fc.string(), fc.json(), fc.jsonValue().map((v) => JSON.stringify({ __proto__: v, constructor: v })));
+const body = fc.oneof(
+  fc.constant(null),
+  fc.string(),
+  fc.json(),
+  fc.jsonValue().map((v) => JSON.stringify({ __proto__: v, constructor: v })),
+);
 
-function eventOf(sample: { method: string; path: string; auth: unknown; body: string | null; base64: boolean; contentType: string | undefined; query: boolean }): ApiEvent {
+function eventOf(sample: {
+  method: string;
+  path: string;
+  auth: unknown;
+  body: string | null;
+  base64: boolean;
+  contentType: string | undefined;
+  query: boolean;
+}): ApiEvent {
   let authorization: string | undefined;
   if (typeof sample.auth === 'string') authorization = sample.auth;
   else if (sample.auth && typeof sample.auth === 'object') {
-    const valid = signedRequest(h.ctx, { method: sample.method, path: sample.path, body: sample.body ?? '' }).headers['authorization']!;
+    const valid = signedRequest(h.ctx, { method: sample.method, path: sample.path, body: sample.body ?? '' }).headers[
+      'authorization'
+    ]!;
     const { at, char } = sample.auth as { at: number; char: string };
     const index = 10 + (at % (valid.length - 10));
     authorization = valid.slice(0, index) + char + valid.slice(index + 1);
@@ -58,7 +75,10 @@ function eventOf(sample: { method: string; path: string; auth: unknown; body: st
 
 const sampleArb = fc.record({
   method: fc.oneof(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'), fc.string({ maxLength: 8 })),
-  path: fc.oneof(fc.constantFrom(...ROUTES.map((r) => r.path.replace(/\{[^}]+\}/g, 'x'))), fc.string({ maxLength: 30 })),
+  path: fc.oneof(
+    fc.constantFrom(...ROUTES.map((r) => r.path.replace(/\{[^}]+\}/g, 'x'))),
+    fc.string({ maxLength: 30 }),
+  ),
   auth: fc.oneof(fc.constant(undefined), token),
   body,
   base64: fc.boolean(),
@@ -89,7 +109,14 @@ describe('fuzz: only typed errors escape', () => {
     await fc.assert(
       fc.asyncProperty(sampleArb, async (sample) => {
         const event = eventOf(sample);
-        const input = { method: sample.method, path: sample.path, hasQuery: sample.query, authorization: event.headers['Authorization'], contentType: sample.contentType, body: Buffer.from(sample.body ?? '') };
+        const input = {
+          method: sample.method,
+          path: sample.path,
+          hasQuery: sample.query,
+          authorization: event.headers['Authorization'],
+          contentType: sample.contentType,
+          body: Buffer.from(sample.body ?? ''),
+        };
         await verifySignedRequest(input, deps).catch((error: unknown) => expect(error).toBeInstanceOf(GatekeeperError));
       }),
       { numRuns: 2000 },
@@ -100,7 +127,11 @@ describe('fuzz: only typed errors escape', () => {
     const schema = z.object({ a: z.array(z.number()).max(2), b: z.enum(['X']) });
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string(), fc.json(), fc.uint8Array()), async (raw) => {
-        const request = { event: {}, context: {}, internal: { rawBody: typeof raw === 'string' ? Buffer.from(raw) : raw } } as unknown as ApiRequest;
+        const request = {
+          event: {},
+          context: {},
+          internal: { rawBody: typeof raw === 'string' ? Buffer.from(raw) : raw },
+        } as unknown as ApiRequest;
         await (async () => {
           await jsonBody(schema).before?.(request);
         })().catch((error: unknown) => expect(error).toBeInstanceOf(GatekeeperError));

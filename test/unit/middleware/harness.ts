@@ -20,11 +20,20 @@ export function testRoutes(): RouteDefinition[] {
   return API_ROUTES.map(({ method, path, scope: access }) => {
     if (access === 'public') return publicRoute({ method, resource: path, handle: () => json(200, { ok: true }) });
     const body = method === 'GET' ? undefined : z.looseObject({});
-    return route({ method, resource: path, scope: access, body, handle: (call) => json(200, { ok: true, caller: call.caller.clientId, body: call.body }) });
+    return route({
+      method,
+      resource: path,
+      scope: access,
+      body,
+      handle: (call) => json(200, { ok: true, caller: call.caller.clientId, body: call.body }),
+    });
   });
 }
 
-async function client(clientId: string, alg: 'ES256' | 'EdDSA' | 'PS256' = 'ES256'): Promise<HostileClient & { publicJwk: ClientPublicJwk }> {
+async function client(
+  clientId: string,
+  alg: 'ES256' | 'EdDSA' | 'PS256' = 'ES256',
+): Promise<HostileClient & { publicJwk: ClientPublicJwk }> {
   const { privateJwk, publicJwk } = await generateClientKey(alg, `${clientId}-k1`);
   return { clientId, org: 'demo', privateJwk, publicJwk };
 }
@@ -40,7 +49,11 @@ export async function makeHarness() {
     generateClientKey('PS256', 'stray'),
   ]);
   const registry = new MemoryClientRegistry()
-    .register({ ...clinical, scopes: ['disclosure:check', 'records:write', 'records:read'], keys: [clinical.publicJwk] })
+    .register({
+      ...clinical,
+      scopes: ['disclosure:check', 'records:write', 'records:read'],
+      keys: [clinical.publicJwk],
+    })
     .register({ ...auditor, scopes: ['audit:read'], keys: [auditor.publicJwk] })
     .register({ ...admin, scopes: ['admin'], keys: [admin.publicJwk] })
     .register({ ...suspended, scopes: ['disclosure:check'], keys: [suspended.publicJwk], status: 'SUSPENDED' })
@@ -50,7 +63,10 @@ export async function makeHarness() {
   const logger = { warn: vi.fn(), error: vi.fn() };
   const singleMetric = { addDimension: vi.fn(), addMetric: vi.fn() };
   const metrics = { singleMetric: vi.fn(() => singleMetric) };
-  const handler = apiHandler({ routes: testRoutes(), deps: { registry, replay, clock, audience: AUDIENCE, logger, metrics } });
+  const handler = apiHandler({
+    routes: testRoutes(),
+    deps: { registry, replay, clock, audience: AUDIENCE, logger, metrics },
+  });
   const ctx: HostileContext = {
     audience: AUDIENCE,
     clinical,
@@ -71,7 +87,9 @@ export { lambdaContext };
 /** An API Gateway REST proxy event for a request, as the gateway would deliver it. */
 export function toEvent(request: HostileRequest, options: { base64?: boolean } = {}): ApiEvent {
   const [path = '', query] = request.path.split('?', 2);
-  const resource = API_ROUTES.find((candidate) => new RegExp(`^${candidate.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path))?.path;
+  const resource = API_ROUTES.find((candidate) =>
+    new RegExp(`^${candidate.path.replace(/\{[^}]+\}/g, '[^/]+')}$`).test(path),
+  )?.path;
   const queryStringParameters = query ? Object.fromEntries(new URLSearchParams(query)) : null;
   return {
     httpMethod: request.method,
@@ -80,7 +98,8 @@ export function toEvent(request: HostileRequest, options: { base64?: boolean } =
     headers: { ...request.headers },
     multiValueHeaders: Object.fromEntries(Object.entries(request.headers).map(([name, value]) => [name, [value]])),
     queryStringParameters,
-    multiValueQueryStringParameters: queryStringParameters && Object.fromEntries(Object.entries(queryStringParameters).map(([k, v]) => [k, [v]])),
+    multiValueQueryStringParameters:
+      queryStringParameters && Object.fromEntries(Object.entries(queryStringParameters).map(([k, v]) => [k, [v]])),
     pathParameters: null,
     stageVariables: null,
     body: options.base64 ? Buffer.from(request.body).toString('base64') : request.body === '' ? null : request.body,

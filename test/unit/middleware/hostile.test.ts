@@ -35,10 +35,14 @@ describe('hostile requests through the composed stack', () => {
     for (let sent = 1; sent < (hostile.sendTimes ?? 1); sent += 1) response = await harness.send(request);
     // Assess
     const problem = JSON.parse(response.body) as { code: string; status: number; detail?: string };
-    expect({ status: response.statusCode, code: problem.code }).toEqual({ status: hostile.expectStatus, code: hostile.expectCode });
+    expect({ status: response.statusCode, code: problem.code }).toEqual({
+      status: hostile.expectStatus,
+      code: hostile.expectCode,
+    });
     expect(response.headers?.['Content-Type']).toBe('application/problem+json');
     expect(response.headers?.['Cache-Control']).toBe('no-store');
-    if (hostile.expectStatus === 401) expect(response.headers?.['WWW-Authenticate']).toBe('Signature realm="gatekeeper"');
+    if (hostile.expectStatus === 401)
+      expect(response.headers?.['WWW-Authenticate']).toBe('Signature realm="gatekeeper"');
     // No problem echoes the request: neither body values nor client ids.
     expect(response.body).not.toMatch(/MRN-000123|demo-clinical|hostile-|demo-admin/);
   });

@@ -48,7 +48,9 @@ describe('jsonBody', () => {
   });
 
   it('accepts the same key in different objects and key-like text inside strings', () => {
-    expect(() => assertNoRepeatedKeys('{"a":{"k":1},"b":{"k":1},"c":[{"k":1},{"k":2}],"d":"\\"a\\":1,\\"a\\":2"}')).not.toThrow();
+    expect(() =>
+      assertNoRepeatedKeys('{"a":{"k":1},"b":{"k":1},"c":[{"k":1},{"k":2}],"d":"\\"a\\":1,\\"a\\":2"}'),
+    ).not.toThrow();
   });
 
   it('refuses invalid UTF-8 bytes as malformed_json', async () => {
@@ -66,14 +68,20 @@ describe('jsonBody', () => {
     expect(error).toMatchObject({ code: 'validation_failed' });
     const text = JSON.stringify((error as { errors: unknown }).errors);
     expect(text).not.toMatch(/MRN-000123|9999|9990000018/);
-    expect((error as { errors: { path: string }[] }).errors.map((e) => e.path).sort()).toEqual(['', 'count', 'purpose']);
+    expect((error as { errors: { path: string }[] }).errors.map((e) => e.path).sort()).toEqual([
+      '',
+      'count',
+      'purpose',
+    ]);
   });
 });
 
 describe('requireScope', () => {
   it('passes a caller with the scope and refuses one without', async () => {
     await expect(run(requireScope('records:read').before, requestWith(null, { caller }))).resolves.toBeUndefined();
-    await expect(run(requireScope('admin').before, requestWith(null, { caller }))).rejects.toMatchObject({ code: 'forbidden_scope' });
+    await expect(run(requireScope('admin').before, requestWith(null, { caller }))).rejects.toMatchObject({
+      code: 'forbidden_scope',
+    });
   });
 
   it('fails closed (untyped) when no caller was verified', async () => {
@@ -86,12 +94,19 @@ describe('securityHeaders and problemResponses', () => {
     const ok = requestWith(null);
     ok.response = { statusCode: 200, body: '{}' };
     await run(securityHeaders().after, ok);
-    expect(ok.response.headers).toMatchObject({ 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', 'Content-Type': 'application/json' });
+    expect(ok.response.headers).toMatchObject({
+      'Cache-Control': 'no-store',
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Type': 'application/json',
+    });
     const failed = requestWith(null);
     failed.error = new Error('boom');
     await run(problemResponses({ logger: { warn: vi.fn(), error: vi.fn() } }).onError, failed);
     await run(securityHeaders().onError, failed);
-    expect(failed.response?.headers).toMatchObject({ 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' });
+    expect(failed.response?.headers).toMatchObject({
+      'Content-Type': 'application/problem+json',
+      'Cache-Control': 'no-store',
+    });
   });
 
   it('logs a 500 with code, request id and class name only', async () => {
@@ -99,7 +114,12 @@ describe('securityHeaders and problemResponses', () => {
     const failed = requestWith('{"patientId":"MRN-000123"}');
     failed.error = new TypeError('cannot read MRN-000123');
     await run(problemResponses({ logger }).onError, failed);
-    expect(logger.error).toHaveBeenCalledWith('Request failed', { code: 'internal_error', status: 500, requestId: 'req-test-1', errorName: 'TypeError' });
+    expect(logger.error).toHaveBeenCalledWith('Request failed', {
+      code: 'internal_error',
+      status: 500,
+      requestId: 'req-test-1',
+      errorName: 'TypeError',
+    });
   });
 });
 
@@ -116,8 +136,12 @@ describe('matchRoute', () => {
   });
 
   it('answers 405 for a known resource and 404 otherwise', () => {
-    expect(() => matchRoute(routes, toEvent({ method: 'POST', path: '/v1/health', headers: {}, body: '' }))).toThrow(expect.objectContaining({ code: 'method_not_allowed', allow: ['GET'] }));
-    expect(() => matchRoute(routes, { ...toEvent({ method: 'GET', path: '/v1/nope', headers: {}, body: '' }), resource: '' })).toThrow(expect.objectContaining({ code: 'not_found' }));
+    expect(() => matchRoute(routes, toEvent({ method: 'POST', path: '/v1/health', headers: {}, body: '' }))).toThrow(
+      expect.objectContaining({ code: 'method_not_allowed', allow: ['GET'] }),
+    );
+    expect(() =>
+      matchRoute(routes, { ...toEvent({ method: 'GET', path: '/v1/nope', headers: {}, body: '' }), resource: '' }),
+    ).toThrow(expect.objectContaining({ code: 'not_found' }));
   });
 });
 
@@ -128,7 +152,11 @@ describe('signedRequest in the composed stack', () => {
     // Act
     await h.send(signed(h.ctx, { sign: () => ({ audience: 'elsewhere' }) }));
     // Assess
-    expect(h.logger.warn).toHaveBeenCalledWith('Signed request rejected', { securityEvent: 'signature_rejected', code: 'audience_mismatch', requestId: 'req-test-1' });
+    expect(h.logger.warn).toHaveBeenCalledWith('Signed request rejected', {
+      securityEvent: 'signature_rejected',
+      code: 'audience_mismatch',
+      requestId: 'req-test-1',
+    });
     expect(h.singleMetric.addDimension).toHaveBeenCalledWith('code', 'audience_mismatch');
     expect(h.singleMetric.addMetric).toHaveBeenCalledWith('SignatureRejected', 'Count', 1);
   });
@@ -136,21 +164,30 @@ describe('signedRequest in the composed stack', () => {
   it('names the client once its signature verified', async () => {
     const h = await makeHarness();
     await h.send(signed(h.ctx, { signedBody: '{}' }));
-    expect(h.logger.warn).toHaveBeenCalledWith('Signed request rejected', expect.objectContaining({ code: 'body_digest_mismatch', clientId: 'demo-clinical' }));
+    expect(h.logger.warn).toHaveBeenCalledWith(
+      'Signed request rejected',
+      expect.objectContaining({ code: 'body_digest_mismatch', clientId: 'demo-clinical' }),
+    );
   });
 
   it('binds htu to the path as sent, stage prefix included (API Gateway execute-api URL)', async () => {
     const h = await makeHarness();
     const sentWithStage = (signedPath: string) => {
       const event = toEvent(signed(h.ctx, { signedPath }));
-      return h.handler({ ...event, requestContext: { ...event.requestContext, path: `/live${event.path}` } }, {} as Context);
+      return h.handler(
+        { ...event, requestContext: { ...event.requestContext, path: `/live${event.path}` } },
+        {} as Context,
+      );
     };
 
     const matching = await sentWithStage('/live/v1/disclosures');
     const stageless = await sentWithStage('/v1/disclosures');
 
     expect(JSON.parse(matching.body) as { code?: string }).not.toMatchObject({ code: 'binding_mismatch' });
-    expect([stageless.statusCode, (JSON.parse(stageless.body) as { code: string }).code]).toEqual([401, 'binding_mismatch']);
+    expect([stageless.statusCode, (JSON.parse(stageless.body) as { code: string }).code]).toEqual([
+      401,
+      'binding_mismatch',
+    ]);
   });
 
   it('verifies a base64-encoded body over its decoded bytes', async () => {

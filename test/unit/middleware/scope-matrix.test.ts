@@ -31,7 +31,12 @@ describe('scope matrix over every signed operation of the table', () => {
     '%s signed by %s',
     async (_operationId, client, route) => {
       // Prepare
-      const request = signedRequest(harness.ctx, { client: (ctx) => ctx[client], method: route.method, path: concrete(route), body: route.method === 'GET' ? '' : '{}' });
+      const request = signedRequest(harness.ctx, {
+        client: (ctx) => ctx[client],
+        method: route.method,
+        path: concrete(route),
+        body: route.method === 'GET' ? '' : '{}',
+      });
 
       // Act
       const response = await harness.send(request);

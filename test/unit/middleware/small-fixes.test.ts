@@ -53,7 +53,9 @@ describe('securityHeaders', () => {
     await securityHeaders().after!(request);
 
     const headers = request.response.headers!;
-    expect(Object.entries(headers).filter(([name]) => name.toLowerCase() === 'cache-control')).toEqual([['Cache-Control', 'public, max-age=300']]);
+    expect(Object.entries(headers).filter(([name]) => name.toLowerCase() === 'cache-control')).toEqual([
+      ['Cache-Control', 'public, max-age=300'],
+    ]);
     expect(headers).toMatchObject({ 'X-Content-Type-Options': 'nosniff', 'Content-Type': 'application/json' });
   });
 
@@ -72,9 +74,13 @@ describe('audit search range (api.md §4.3)', () => {
     const inverted = auditSearchSchema.safeParse({ from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' });
     const zoned = auditSearchSchema.safeParse({ from: '2026-11-01T00:30:00+01:00', to: '2026-11-01T00:00:00Z' });
 
-    expect(inverted.success ? [] : inverted.error.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual([['from', 'must not be after to']]);
+    expect(inverted.success ? [] : inverted.error.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual(
+      [['from', 'must not be after to']],
+    );
     expect(zoned.success).toBe(true);
-    expect(auditSearchSchema.safeParse({ from: '2026-11-01T00:00:00Z', to: '2026-11-01T00:00:00Z' }).success).toBe(true);
+    expect(auditSearchSchema.safeParse({ from: '2026-11-01T00:00:00Z', to: '2026-11-01T00:00:00Z' }).success).toBe(
+      true,
+    );
   });
 });
 

@@ -5,7 +5,11 @@ import { fullPayload, request } from '../policy/fixtures.ts';
 export const PHIN_REQUEST = { recipientId: 'phin', purpose: 'STATUTORY_REPORTING' } as const;
 
 /** A PHIN request for `patientId` and `episodeId` with every field group filled (localId = patientId). */
-export function phinRequest(patientId: string, episodeId: string, overrides: Partial<DisclosureRequest> = {}): DisclosureRequest {
+export function phinRequest(
+  patientId: string,
+  episodeId: string,
+  overrides: Partial<DisclosureRequest> = {},
+): DisclosureRequest {
   const base = request({ ...PHIN_REQUEST, ...overrides });
   const payload = overrides.payload ?? fullPayload();
   return {
@@ -18,4 +22,15 @@ export function phinRequest(patientId: string, episodeId: string, overrides: Par
 }
 
 /** Clear identifiers and free text of the fixture payload: none may reach PHIN without consent. */
-export const NEVER_RELEASED_TO_PHIN = ['Ada', 'Lovelace', 'Testing Lane', '020 7946 0999', 'ada.lovelace@example.org', 'Anxious', 'Dear Dr Smith', 'coxarthrosis', 'hip replacement', 'ACME-778899'];
+export const NEVER_RELEASED_TO_PHIN = [
+  'Ada',
+  'Lovelace',
+  'Testing Lane',
+  '020 7946 0999',
+  'ada.lovelace@example.org',
+  'Anxious',
+  'Dear Dr Smith',
+  'coxarthrosis',
+  'hip replacement',
+  'ACME-778899',
+];

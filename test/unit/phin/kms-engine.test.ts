@@ -55,7 +55,11 @@ describe('pseudonyms through KMS', () => {
     const newKey = (await createImportedHmacKey(fixture.client, Buffer.alloc(32, 0x2c))).Arn!;
 
     // Act
-    const v2 = await kmsPseudonymiser({ keyId: newKey, version: 2 }).pseudonymise('demo', { domain: 'PHIN', idType: 'LOCAL_ID', value: 'MRN-1' });
+    const v2 = await kmsPseudonymiser({ keyId: newKey, version: 2 }).pseudonymise('demo', {
+      domain: 'PHIN',
+      idType: 'LOCAL_ID',
+      value: 'MRN-1',
+    });
 
     // Assess
     expect(v2).toMatch(/^v2\.[A-Za-z0-9_-]{43}$/u);
@@ -70,7 +74,10 @@ const withoutConsent = records();
 async function decideWithKms(switches: Partial<Switches>, req: DisclosureRequest = phin, recs = withoutConsent) {
   const pseudonymiser = kmsPseudonymiser();
   const base = input({ request: req, records: recs, policy: localPolicy(switches) });
-  return decide({ ...base, pseudonymise: (domain, idType: IdType, value) => pseudonymiser.pseudonymise('demo', { domain, idType, value }) });
+  return decide({
+    ...base,
+    pseudonymise: (domain, idType: IdType, value) => pseudonymiser.pseudonymise('demo', { domain, idType, value }),
+  });
 }
 
 describe('PHIN switches, decided with the KMS-backed pseudonymiser', () => {
@@ -80,7 +87,12 @@ describe('PHIN switches, decided with the KMS-backed pseudonymiser', () => {
   it('identifierMode CLEAR_WITH_CONSENT: clear with consent, protected without', async () => {
     const clear = await decideWithKms({ 'phin.identifierMode': 'CLEAR_WITH_CONSENT' }, phin, withConsent);
     const protectedOne = await decideWithKms({ 'phin.identifierMode': 'CLEAR_WITH_CONSENT' }, phin, withoutConsent);
-    expect(clear.payload?.patient).toMatchObject({ nhsNumber: '9990000018', dateOfBirth: '1964-08-23', postcode: 'SW1A 1AA', localId });
+    expect(clear.payload?.patient).toMatchObject({
+      nhsNumber: '9990000018',
+      dateOfBirth: '1964-08-23',
+      postcode: 'SW1A 1AA',
+      localId,
+    });
     expect(protectedOne.payload?.patient).toEqual({ localId, ageBand: '60-64', sex: 'F', postcode: 'SW1A 1' });
     expect(protectedOne.reasonCodes).toContain('REDACT_PHIN_IDENTIFIERS_NO_CONSENT');
     expect(clear.payload?.episode).toMatchObject({ episodeKey, funding: 'SELF_PAY' });
@@ -88,7 +100,12 @@ describe('PHIN switches, decided with the KMS-backed pseudonymiser', () => {
 
   it('identifierMode CLEAR_MANDATED: clear identifiers without any consent', async () => {
     const decision = await decideWithKms({ 'phin.identifierMode': 'CLEAR_MANDATED' }, phin, withoutConsent);
-    expect(decision.payload?.patient).toMatchObject({ nhsNumber: '9990000018', dateOfBirth: '1964-08-23', postcode: 'SW1A 1AA', localId });
+    expect(decision.payload?.patient).toMatchObject({
+      nhsNumber: '9990000018',
+      dateOfBirth: '1964-08-23',
+      postcode: 'SW1A 1AA',
+      localId,
+    });
     expect(decision.reasonCodes).not.toContain('REDACT_PHIN_IDENTIFIERS_NO_CONSENT');
   });
 
@@ -98,17 +115,26 @@ describe('PHIN switches, decided with the KMS-backed pseudonymiser', () => {
     expect(decision.payload?.episode).toMatchObject({ episodeKey });
   });
 
-  it.each([['SECTOR', 'SW1A 1'], ['DISTRICT', 'SW1A']] as const)('postcodeGeneralisation %s → %s', async (mode, postcode) => {
+  it.each([
+    ['SECTOR', 'SW1A 1'],
+    ['DISTRICT', 'SW1A'],
+  ] as const)('postcodeGeneralisation %s → %s', async (mode, postcode) => {
     const decision = await decideWithKms({ 'phin.postcodeGeneralisation': mode });
     expect(decision.payload?.patient).toMatchObject({ postcode });
-    expect(decision.transformations).toContainEqual({ path: 'patient.postcode', action: 'GENERALISED', reason: 'REDACT_PHIN_IDENTIFIERS_NO_CONSENT' });
+    expect(decision.transformations).toContainEqual({
+      path: 'patient.postcode',
+      action: 'GENERALISED',
+      reason: 'REDACT_PHIN_IDENTIFIERS_NO_CONSENT',
+    });
   });
 
-  it.each([[false, 'DENY', 'DENY_OUT_OF_SCOPE_PHIN_OUTPATIENT'], [true, 'ALLOW_WITH_REDACTION', 'ALLOW_LEGAL_OBLIGATION']] as const)(
-    'includeOutpatient %s → an outpatient episode is %s', async (include, outcome, first) => {
-      const outpatient = { ...phin, episode: { ...phin.episode, type: 'OUTPATIENT' as const } };
-      const decision = await decideWithKms({ 'phin.includeOutpatient': include }, outpatient);
-      expect([decision.decision, decision.reasonCodes[0]]).toEqual([outcome, first]);
-      if (include) expect(decision.payload?.episode).toMatchObject({ episodeKey });
-    });
+  it.each([
+    [false, 'DENY', 'DENY_OUT_OF_SCOPE_PHIN_OUTPATIENT'],
+    [true, 'ALLOW_WITH_REDACTION', 'ALLOW_LEGAL_OBLIGATION'],
+  ] as const)('includeOutpatient %s → an outpatient episode is %s', async (include, outcome, first) => {
+    const outpatient = { ...phin, episode: { ...phin.episode, type: 'OUTPATIENT' as const } };
+    const decision = await decideWithKms({ 'phin.includeOutpatient': include }, outpatient);
+    expect([decision.decision, decision.reasonCodes[0]]).toEqual([outcome, first]);
+    if (include) expect(decision.payload?.episode).toMatchObject({ episodeKey });
+  });
 });

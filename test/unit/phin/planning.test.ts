@@ -13,19 +13,37 @@ describe('input', () => {
   it('NDJSON: PHIN defaults, derived requestIds, a given requestId kept, blank lines skipped', () => {
     const text = '{"patientId":"P1","episode":{"id":" EP-1 "}}\n\n{"requestId":"mine","episode":{"id":"EP-2"}}\n';
     const [first, second] = parseNdjson(text, '2026-11');
-    expect(first).toMatchObject({ recipientId: 'phin', purpose: 'STATUTORY_REPORTING', jurisdiction: 'UK-ENG', requestId: 'phin-2026-11-EP-1' });
+    expect(first).toMatchObject({
+      recipientId: 'phin',
+      purpose: 'STATUTORY_REPORTING',
+      jurisdiction: 'UK-ENG',
+      requestId: 'phin-2026-11-EP-1',
+    });
     expect(second?.['requestId']).toBe('mine');
   });
 
   it('NDJSON: a broken line names its line number, not its content', () => {
-    expect(() => parseNdjson('{"a":1}\n{"nhs":"9434765919"', 'p')).toThrow(new PhinInputError('line 2: not valid JSON'));
+    expect(() => parseNdjson('{"a":1}\n{"nhs":"9434765919"', 'p')).toThrow(
+      new PhinInputError('line 2: not valid JSON'),
+    );
   });
 
   it('CSV: quoted cells, code lists and procedure dates map onto the payload', () => {
-    const [row] = parseCsv('patientId,episodeId,episodeType,funding,postcode,diagnoses,procedures\nP1,EP-9,APC_DAYCASE,SELF_PAY,"SW1A 1AA","M16.1; I10X",W37.1@2026-03-01;W38.1\n', 'nov');
+    const [row] = parseCsv(
+      'patientId,episodeId,episodeType,funding,postcode,diagnoses,procedures\nP1,EP-9,APC_DAYCASE,SELF_PAY,"SW1A 1AA","M16.1; I10X",W37.1@2026-03-01;W38.1\n',
+      'nov',
+    );
     expect(row).toMatchObject({
-      requestId: 'phin-nov-EP-9', patientId: 'P1', episode: { id: 'EP-9', type: 'APC_DAYCASE', funding: 'SELF_PAY', payerId: null },
-      payload: { patient: { localId: 'P1', postcode: 'SW1A 1AA' }, clinical: { diagnoses: [{ code: 'M16.1' }, { code: 'I10X' }], procedures: [{ code: 'W37.1', date: '2026-03-01' }, { code: 'W38.1' }] } },
+      requestId: 'phin-nov-EP-9',
+      patientId: 'P1',
+      episode: { id: 'EP-9', type: 'APC_DAYCASE', funding: 'SELF_PAY', payerId: null },
+      payload: {
+        patient: { localId: 'P1', postcode: 'SW1A 1AA' },
+        clinical: {
+          diagnoses: [{ code: 'M16.1' }, { code: 'I10X' }],
+          procedures: [{ code: 'W37.1', date: '2026-03-01' }, { code: 'W38.1' }],
+        },
+      },
     });
   });
 
@@ -52,13 +70,19 @@ describe('batches and state', () => {
 describe('resume', () => {
   it('leaves a batch open while any of its items failed for now (503), and resends it whole on the next run', async () => {
     const statePath = join(mkdtempSync(join(tmpdir(), 'phin-resume-')), 'm.state.json');
-    const episodes = [{ requestId: 'a' }, { requestId: 'b' }, { requestId: 'c' }] as unknown as Parameters<typeof submitEpisodes>[0]['episodes'];
+    const episodes = [{ requestId: 'a' }, { requestId: 'b' }, { requestId: 'c' }] as unknown as Parameters<
+      typeof submitEpisodes
+    >[0]['episodes'];
     const sent: string[][] = [];
     let unavailable = true;
     const send: SendBatch = (batch) => {
       const ids = batch.map((episode) => (episode as unknown as { requestId: string }).requestId);
       sent.push(ids);
-      const results = ids.map((requestId) => ({ requestId, status: requestId === 'b' && unavailable ? 503 : 200, problem: requestId === 'b' && unavailable ? { code: 'dependency_unavailable' } : undefined }));
+      const results = ids.map((requestId) => ({
+        requestId,
+        status: requestId === 'b' && unavailable ? 503 : 200,
+        problem: requestId === 'b' && unavailable ? { code: 'dependency_unavailable' } : undefined,
+      }));
       return Promise.resolve({ status: 200, body: { results } });
     };
     const options = { episodes, inputDigest: 'x', batchSize: 2, statePath, send };
@@ -68,20 +92,35 @@ describe('resume', () => {
     const results = await submitEpisodes(options);
 
     expect(sent).toEqual([['a', 'b'], ['a', 'b'], ['c']]);
-    expect(results.map((r) => [r.requestId, r.status])).toEqual([['a', 200], ['b', 200], ['c', 200]]);
+    expect(results.map((r) => [r.requestId, r.status])).toEqual([
+      ['a', 200],
+      ['b', 200],
+      ['c', 200],
+    ]);
   });
 });
 
 describe('summary', () => {
   it('counts outcomes, first reasons of denials, data-quality strips and problems; releases only payloads', () => {
     const results = [
-      { status: 200, decision: 'ALLOW_WITH_REDACTION', reasonCodes: ['ALLOW_LEGAL_OBLIGATION', 'DQ_IDENTIFIER_STRIPPED', 'ID_NHS_CHECKSUM'], payload: { a: 1 } },
+      {
+        status: 200,
+        decision: 'ALLOW_WITH_REDACTION',
+        reasonCodes: ['ALLOW_LEGAL_OBLIGATION', 'DQ_IDENTIFIER_STRIPPED', 'ID_NHS_CHECKSUM'],
+        payload: { a: 1 },
+      },
       { status: 200, decision: 'DENY', reasonCodes: ['DENY_OUT_OF_SCOPE_PHIN_NHS_FUNDED'] },
       { status: 422, problem: { code: 'validation_failed' } },
       { status: 503, problem: { code: 'dependency_unavailable' } },
     ];
     expect(summarise(results)).toEqual({
-      episodes: 4, allowed: 0, redacted: 1, denied: 1, referred: 0, invalid: 1, failed: 1,
+      episodes: 4,
+      allowed: 0,
+      redacted: 1,
+      denied: 1,
+      referred: 0,
+      invalid: 1,
+      failed: 1,
       reasons: { DQ_IDENTIFIER_STRIPPED: 1, ID_NHS_CHECKSUM: 1, DENY_OUT_OF_SCOPE_PHIN_NHS_FUNDED: 1 },
       problems: { validation_failed: 1, dependency_unavailable: 1 },
     });

@@ -16,15 +16,21 @@ import { consent, fullPayload, input, localPolicy, records, request } from '../p
 let fixture: KmsFixture;
 let pseudonymiser: Pseudonymiser;
 const MODES = ['CLEAR_WITH_CONSENT', 'CLEAR_MANDATED', 'OMIT'] as const;
-const policies = new Map<string, LoadedPolicy>(MODES.map((mode) => [mode, localPolicy({ 'phin.identifierMode': mode })]));
+const policies = new Map<string, LoadedPolicy>(
+  MODES.map((mode) => [mode, localPolicy({ 'phin.identifierMode': mode })]),
+);
 
 beforeAll(async () => {
   fixture = await startKmsFixture();
   const hmac = (await createImportedHmacKey(fixture.client)).Arn!;
   const signing = (await createKey(fixture.client, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' })).Arn!;
-  pseudonymiser = new Pseudonymiser(new KmsKeyService({
-    client: fixture.client, macKeys: { PHIN: { keyId: hmac, version: 1 }, AUDIT: { keyId: hmac, version: 1 } }, signingKeys: { CHECKPOINT: signing, AUTHORISATION: signing },
-  }));
+  pseudonymiser = new Pseudonymiser(
+    new KmsKeyService({
+      client: fixture.client,
+      macKeys: { PHIN: { keyId: hmac, version: 1 }, AUDIT: { keyId: hmac, version: 1 } },
+      signingKeys: { CHECKPOINT: signing, AUTHORISATION: signing },
+    }),
+  );
 });
 afterAll(async () => fixture.stop());
 
@@ -36,20 +42,42 @@ const nationals = fc.record({
   hcNumber: fc.constantFrom(undefined, '3200000015', '4000000004'),
 });
 const sensitive = fc.record({
-  given: marker('gv'), family: marker('fm'), address: marker('ad'), phone: marker('ph'), email: marker('em'),
-  notes: marker('nt'), letter: marker('lt'), description: marker('ds'), plan: marker('fp'), necessity: marker('cn'), medication: marker('md'),
+  given: marker('gv'),
+  family: marker('fm'),
+  address: marker('ad'),
+  phone: marker('ph'),
+  email: marker('em'),
+  notes: marker('nt'),
+  letter: marker('lt'),
+  description: marker('ds'),
+  plan: marker('fp'),
+  necessity: marker('cn'),
+  medication: marker('md'),
 });
 
 function payloadWith(ids: Record<string, string | undefined>, s: Record<string, string>) {
   const base = fullPayload();
-  const patient: Record<string, unknown> = { ...base.patient, name: { given: s['given'], family: s['family'] }, address: [s['address']], phone: s['phone'], email: s['email'] };
+  const patient: Record<string, unknown> = {
+    ...base.patient,
+    name: { given: s['given'], family: s['family'] },
+    address: [s['address']],
+    phone: s['phone'],
+    email: s['email'],
+  };
   for (const key of ['nhsNumber', 'chiNumber', 'hcNumber']) {
     if (ids[key] === undefined) delete patient[key];
     else patient[key] = ids[key];
   }
   return {
-    ...base, patient,
-    clinical: { ...base.clinical, diagnoses: [{ code: 'M16.1', description: s['description'] }], followUpPlan: s['plan'], clinicalNecessity: s['necessity'], medicationsOnDischarge: [s['medication']] },
+    ...base,
+    patient,
+    clinical: {
+      ...base.clinical,
+      diagnoses: [{ code: 'M16.1', description: s['description'] }],
+      followUpPlan: s['plan'],
+      clinicalNecessity: s['necessity'],
+      medicationsOnDischarge: [s['medication']],
+    },
     narrative: { notes: s['notes'], letter: s['letter'] },
   } as ReturnType<typeof fullPayload>;
 }
@@ -57,22 +85,32 @@ function payloadWith(ids: Record<string, string | undefined>, s: Record<string, 
 describe('PHIN release property', () => {
   it('no PII or free text, and national numbers only when the identifier mode allows them', async () => {
     await fc.assert(
-      fc.asyncProperty(nationals, sensitive, fc.constantFrom(...MODES), fc.constantFrom('NONE', 'GIVEN', 'DECLINED'), async (ids, s, mode, consentState) => {
-        // Prepare
-        const consents = consentState === 'NONE' ? [] : [consent('PHIN_IDENTIFIERS', { status: consentState })];
-        const req = request({ recipientId: 'phin', purpose: 'STATUTORY_REPORTING', payload: payloadWith(ids, s) });
-        const base = input({ request: req, records: records({ consents }), policy: policies.get(mode)! });
+      fc.asyncProperty(
+        nationals,
+        sensitive,
+        fc.constantFrom(...MODES),
+        fc.constantFrom('NONE', 'GIVEN', 'DECLINED'),
+        async (ids, s, mode, consentState) => {
+          // Prepare
+          const consents = consentState === 'NONE' ? [] : [consent('PHIN_IDENTIFIERS', { status: consentState })];
+          const req = request({ recipientId: 'phin', purpose: 'STATUTORY_REPORTING', payload: payloadWith(ids, s) });
+          const base = input({ request: req, records: records({ consents }), policy: policies.get(mode)! });
 
-        // Act
-        const decision = await decide({ ...base, pseudonymise: (domain, idType, value) => pseudonymiser.pseudonymise('demo', { domain, idType, value }) });
+          // Act
+          const decision = await decide({
+            ...base,
+            pseudonymise: (domain, idType, value) => pseudonymiser.pseudonymise('demo', { domain, idType, value }),
+          });
 
-        // Assess
-        const released = JSON.stringify(decision.payload ?? {});
-        for (const value of Object.values(s)) expect(released).not.toContain(value);
-        expect(released).not.toContain('MRN-1');
-        const clearAllowed = mode === 'CLEAR_MANDATED' || (mode === 'CLEAR_WITH_CONSENT' && consentState === 'GIVEN');
-        for (const value of Object.values(ids)) if (value !== undefined && !clearAllowed) expect(released).not.toContain(value);
-      }),
+          // Assess
+          const released = JSON.stringify(decision.payload ?? {});
+          for (const value of Object.values(s)) expect(released).not.toContain(value);
+          expect(released).not.toContain('MRN-1');
+          const clearAllowed = mode === 'CLEAR_MANDATED' || (mode === 'CLEAR_WITH_CONSENT' && consentState === 'GIVEN');
+          for (const value of Object.values(ids))
+            if (value !== undefined && !clearAllowed) expect(released).not.toContain(value);
+        },
+      ),
       { numRuns: 80 },
     );
   });

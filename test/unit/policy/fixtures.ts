@@ -21,10 +21,14 @@ export function testPseudonym(org: string, domain: string, idType: string, value
   return `v1.${createHmac('sha256', TEST_KEY).update(`gk1|${org}|${domain}|${idType}|${value}`, 'utf8').digest('base64url')}`;
 }
 
-export const testPseudonymise: DecisionInput['pseudonymise'] = (domain, idType, value) => Promise.resolve(testPseudonym(ORG, domain, idType, value));
+export const testPseudonymise: DecisionInput['pseudonymise'] = (domain, idType, value) =>
+  Promise.resolve(testPseudonym(ORG, domain, idType, value));
 
-const recipient = (recipientId: string, category: Recipient['category'], extra: Partial<Recipient> = {}): Recipient =>
-  ({ recipientId, org: ORG, name: recipientId, category, ...extra });
+const recipient = (
+  recipientId: string,
+  category: Recipient['category'],
+  extra: Partial<Recipient> = {},
+): Recipient => ({ recipientId, org: ORG, name: recipientId, category, ...extra });
 
 export const RECIPIENTS: Readonly<Record<string, Recipient>> = {
   'ins-acme-health': recipient('ins-acme-health', 'INSURER', { payerId: 'ins-acme-health' }),
@@ -43,62 +47,122 @@ export const RECIPIENTS: Readonly<Record<string, Recipient>> = {
 export function fullPayload(): DisclosurePayload {
   return {
     patient: {
-      nhsNumber: REGISTERED_NHS, localId: 'MRN-1', name: { given: 'Ada', family: 'Lovelace' }, dateOfBirth: '1964-08-23',
-      sex: 'F', postcode: 'SW1A 1AA', address: ['1 Testing Lane', 'London'], phone: '020 7946 0999',
-      email: 'ada.lovelace@example.org', insuranceMembershipNumber: 'ACME-778899',
+      nhsNumber: REGISTERED_NHS,
+      localId: 'MRN-1',
+      name: { given: 'Ada', family: 'Lovelace' },
+      dateOfBirth: '1964-08-23',
+      sex: 'F',
+      postcode: 'SW1A 1AA',
+      address: ['1 Testing Lane', 'London'],
+      phone: '020 7946 0999',
+      email: 'ada.lovelace@example.org',
+      insuranceMembershipNumber: 'ACME-778899',
     },
     episode: {
-      admissionDate: '2026-03-01', dischargeDate: '2026-03-03', admissionMethod: '11', dischargeMethod: '1',
-      dischargeDestination: '19', classification: '1', siteOdsCode: 'NT401', consultantGmc: '1234567',
-      preAuthorisationRef: 'PA-556677', policyNumber: 'POL-991122',
+      admissionDate: '2026-03-01',
+      dischargeDate: '2026-03-03',
+      admissionMethod: '11',
+      dischargeMethod: '1',
+      dischargeDestination: '19',
+      classification: '1',
+      siteOdsCode: 'NT401',
+      consultantGmc: '1234567',
+      preAuthorisationRef: 'PA-556677',
+      policyNumber: 'POL-991122',
     },
     clinical: {
       diagnoses: [{ code: 'M16.1', description: 'Primary coxarthrosis, unilateral' }],
       procedures: [{ code: 'W37.1', date: '2026-03-01', description: 'Primary total hip replacement' }],
-      medicationsOnDischarge: ['Paracetamol 1g four times daily'], allergies: ['Penicillin'], results: ['Hb 131 g/L'],
-      followUpPlan: 'Physiotherapy review at six weeks', adverseEvents: [{ code: 'AE-WOUND', date: '2026-03-02' }],
+      medicationsOnDischarge: ['Paracetamol 1g four times daily'],
+      allergies: ['Penicillin'],
+      results: ['Hb 131 g/L'],
+      followUpPlan: 'Physiotherapy review at six weeks',
+      adverseEvents: [{ code: 'AE-WOUND', date: '2026-03-02' }],
       proms: [{ instrument: 'OHS', preScore: 14, postScore: 41, preDate: '2026-02-10', postDate: '2026-09-10' }],
       clinicalNecessity: 'Severe pain limiting walking to 50 metres',
     },
     financial: {
       invoiceLines: [{ code: 'HIP-PKG', description: 'Hip replacement package', amount: 12500, currency: 'GBP' }],
-      totalAmount: 12500, currency: 'GBP',
+      totalAmount: 12500,
+      currency: 'GBP',
     },
-    narrative: { notes: 'Anxious about anaesthesia; spouse present', letter: 'Dear Dr Smith, your patient underwent a hip replacement.' },
+    narrative: {
+      notes: 'Anxious about anaesthesia; spouse present',
+      letter: 'Dear Dr Smith, your patient underwent a hip replacement.',
+    },
   };
 }
 
 /** Values that must never appear in explanations (identifiers and payload values). */
-export const SENSITIVE_VALUES = ['9990000018', 'MRN-1', 'Lovelace', '1964-08-23', 'SW1A', 'Testing Lane', '7946', 'ACME-778899', 'EP-2026-0042', 'coxarthrosis', 'Anxious'];
+export const SENSITIVE_VALUES = [
+  '9990000018',
+  'MRN-1',
+  'Lovelace',
+  '1964-08-23',
+  'SW1A',
+  'Testing Lane',
+  '7946',
+  'ACME-778899',
+  'EP-2026-0042',
+  'coxarthrosis',
+  'Anxious',
+];
 
 export function request(overrides: Partial<DisclosureRequest> = {}): DisclosureRequest {
   return {
-    requestId: 'req-1', patientId: 'MRN-1', recipientId: 'gp-riverside', purpose: 'DIRECT_CARE', subPurpose: null,
+    requestId: 'req-1',
+    patientId: 'MRN-1',
+    recipientId: 'gp-riverside',
+    purpose: 'DIRECT_CARE',
+    subPurpose: null,
     jurisdiction: 'UK-ENG',
     episode: { id: 'EP-2026-0042', type: 'APC_DAYCASE', funding: 'SELF_PAY', payerId: null, referralSourceOds: null },
-    instrument: null, patientContext: { capacity: 'HAS' }, override: null, payload: fullPayload(),
+    instrument: null,
+    patientContext: { capacity: 'HAS' },
+    override: null,
+    payload: fullPayload(),
     ...overrides,
   };
 }
 
 export function records(overrides: Partial<PatientRecordsSnapshot> = {}): PatientRecordsSnapshot {
   return {
-    org: ORG, patientId: 'MRN-1', version: 3, registered: true,
-    identifiers: [{ system: 'NHS_NUMBER', key: testPseudonym(ORG, 'AUDIT', 'NHS_NUMBER', REGISTERED_NHS), masked: '******0018' }],
-    registeredGpOds: 'Y01234', consents: [], objections: [], ndop: { status: 'NOT_OPTED_OUT', checkedAt: TODAY },
+    org: ORG,
+    patientId: 'MRN-1',
+    version: 3,
+    registered: true,
+    identifiers: [
+      { system: 'NHS_NUMBER', key: testPseudonym(ORG, 'AUDIT', 'NHS_NUMBER', REGISTERED_NHS), masked: '******0018' },
+    ],
+    registeredGpOds: 'Y01234',
+    consents: [],
+    objections: [],
+    ndop: { status: 'NOT_OPTED_OUT', checkedAt: TODAY },
     ...overrides,
   };
 }
 
 export function consent(scope: Consent['scope'], overrides: Partial<Consent> = {}): Consent {
   return {
-    consentId: `cons-${scope.toLowerCase()}`, scope, status: 'GIVEN', form: 'WRITTEN', evidenceRef: 'scan-1',
-    capturedBy: 'staff-1', at: '2026-11-20T09:00:00Z', ...overrides,
+    consentId: `cons-${scope.toLowerCase()}`,
+    scope,
+    status: 'GIVEN',
+    form: 'WRITTEN',
+    evidenceRef: 'scan-1',
+    capturedBy: 'staff-1',
+    at: '2026-11-20T09:00:00Z',
+    ...overrides,
   };
 }
 
 export function objection(scope: Objection['scope'], overrides: Partial<Objection> = {}): Objection {
-  return { objectionId: `obj-${scope.toLowerCase()}`, scope, at: '2026-10-01T09:00:00Z', recordedBy: 'staff-2', ...overrides };
+  return {
+    objectionId: `obj-${scope.toLowerCase()}`,
+    scope,
+    at: '2026-10-01T09:00:00Z',
+    recordedBy: 'staff-2',
+    ...overrides,
+  };
 }
 
 /** The pack as the local stack runs it: `nhs.allowTestRange` on, so the fixtures' 999 numbers are valid. */
@@ -108,7 +172,9 @@ export function localPolicy(switches: Partial<Switches> = {}): LoadedPolicy {
 
 export const DEFAULT_POLICY: LoadedPolicy = localPolicy();
 
-export function input(parts: { request?: DisclosureRequest; records?: PatientRecordsSnapshot; policy?: LoadedPolicy } = {}): DecisionInput {
+export function input(
+  parts: { request?: DisclosureRequest; records?: PatientRecordsSnapshot; policy?: LoadedPolicy } = {},
+): DecisionInput {
   const req = parts.request ?? request();
   return {
     request: req,

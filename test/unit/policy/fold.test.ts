@@ -23,8 +23,23 @@ const clock = { now: () => Date.parse('2026-12-01T10:00:00Z') };
 async function entryFor(req: DisclosureRequest) {
   const parsed = disclosureRequestSchema.parse(req);
   const decision = await decide(input({ request: parsed, records: records({ consents: [consent('INSURER_CLAIM')] }) }));
-  const header = entryHeader({ origin: 'gatekeeper.test/demo/p1', type: 'disclosure.decision', org: 'demo', actor: { clientId: 'c', kid: 'k', jti: 'j' }, clock });
-  const entry = decisionEntry({ header, request: parsed, recipient: input({ request: parsed }).recipient, snapshot: records(), decision, payloadDigest: decision.payload ? 'sha-256=:47DEQpj8HBSa+/TxW+5JS4gkbiyyXwYMH8ek6CZv2WI=:' : undefined, policy: DEFAULT_POLICY, rawBodyDigest: 'sha-256=:47DEQpj8HBSa+/TxW+5JS4gkbiyyXwYMH8ek6CZv2WI=:' });
+  const header = entryHeader({
+    origin: 'gatekeeper.test/demo/p1',
+    type: 'disclosure.decision',
+    org: 'demo',
+    actor: { clientId: 'c', kid: 'k', jti: 'j' },
+    clock,
+  });
+  const entry = decisionEntry({
+    header,
+    request: parsed,
+    recipient: input({ request: parsed }).recipient,
+    snapshot: records(),
+    decision,
+    payloadDigest: decision.payload ? 'sha-256=:47DEQpj8HBSa+/TxW+5JS4gkbiyyXwYMH8ek6CZv2WI=:' : undefined,
+    policy: DEFAULT_POLICY,
+    rawBodyDigest: 'sha-256=:47DEQpj8HBSa+/TxW+5JS4gkbiyyXwYMH8ek6CZv2WI=:',
+  });
   return { decision, entry, bytes: canonicalBytes(entry) };
 }
 
@@ -51,27 +66,49 @@ describe('foldTransformations', () => {
 describe('the decision entry', () => {
   it('stays under 16 KiB at every payload bound, while the answer keeps each per-index row', async () => {
     const payload = fullPayload();
-    const unknown = Object.fromEntries(Array.from({ length: MAX_UNKNOWN_MEMBERS }, (_, i) => [`unknown_${'u'.repeat(100)}_${i}`, 'x']));
-    const diagnoses = Array.from({ length: 200 }, (_, i) => ({ code: i % 2 ? 'M16.1' : 'BAD', description: 'd'.repeat(100) }));
-    const req = request({ recipientId: 'gp-riverside', payload: { ...unknown, ...payload, clinical: { ...payload.clinical, diagnoses } } });
+    const unknown = Object.fromEntries(
+      Array.from({ length: MAX_UNKNOWN_MEMBERS }, (_, i) => [`unknown_${'u'.repeat(100)}_${i}`, 'x']),
+    );
+    const diagnoses = Array.from({ length: 200 }, (_, i) => ({
+      code: i % 2 ? 'M16.1' : 'BAD',
+      description: 'd'.repeat(100),
+    }));
+    const req = request({
+      recipientId: 'gp-riverside',
+      payload: { ...unknown, ...payload, clinical: { ...payload.clinical, diagnoses } },
+    });
 
     const { decision, entry, bytes } = await entryFor(req);
 
     expect(bytes.byteLength).toBeLessThanOrEqual(MAX_ENTRY_BYTES);
     expect(decision.transformations.filter((row) => row.path.startsWith('unknown_'))).toHaveLength(MAX_UNKNOWN_MEMBERS);
-    expect(entry.decision.transformations).toContainEqual({ path: UNKNOWN_PATH, action: 'DROPPED', reason: 'REDACT_MINIMISATION', count: MAX_UNKNOWN_MEMBERS });
-    expect(entry.decision.transformations).toContainEqual({ path: 'clinical.diagnoses[*]', action: 'DROPPED', reason: 'ID_ICD10_FORMAT', count: 100 });
+    expect(entry.decision.transformations).toContainEqual({
+      path: UNKNOWN_PATH,
+      action: 'DROPPED',
+      reason: 'REDACT_MINIMISATION',
+      count: MAX_UNKNOWN_MEMBERS,
+    });
+    expect(entry.decision.transformations).toContainEqual({
+      path: 'clinical.diagnoses[*]',
+      action: 'DROPPED',
+      reason: 'ID_ICD10_FORMAT',
+      count: 100,
+    });
     expect(parseEntryBytes(bytes).type).toBe('disclosure.decision');
   });
 
   it('records an override by who approved it and the digest of the justification, never its text', async () => {
     const justification = 'Patient unconscious; MARKER-justification-text';
-    const req = request({ override: { code: 'VITAL_INTERESTS', approverRole: 'RESPONSIBLE_CLINICIAN', approvedBy: 'dr-7', justification } });
+    const req = request({
+      override: { code: 'VITAL_INTERESTS', approverRole: 'RESPONSIBLE_CLINICIAN', approvedBy: 'dr-7', justification },
+    });
 
     const { entry, bytes } = await entryFor(req);
 
     expect(entry.decision.override).toEqual({
-      code: 'VITAL_INTERESTS', approverRole: 'RESPONSIBLE_CLINICIAN', approvedBy: 'dr-7',
+      code: 'VITAL_INTERESTS',
+      approverRole: 'RESPONSIBLE_CLINICIAN',
+      approvedBy: 'dr-7',
       justificationDigest: `sha-256=:${createHash('sha256').update(justification, 'utf8').digest('base64')}:`,
     });
     expect(Buffer.from(bytes).toString('utf8')).not.toContain('MARKER');
@@ -80,19 +117,37 @@ describe('the decision entry', () => {
 
   it('never holds a payload member name or value the caller chose (property)', async () => {
     const marker = fc.stringMatching(/^[A-Za-z0-9]{1,12}$/u).map((tail) => `MRK${tail}`);
-    const member = fc.tuple(marker, fc.oneof(marker, fc.array(marker, { maxLength: 3 }), fc.dictionary(marker, marker, { maxKeys: 3 })));
+    const member = fc.tuple(
+      marker,
+      fc.oneof(marker, fc.array(marker, { maxLength: 3 }), fc.dictionary(marker, marker, { maxKeys: 3 })),
+    );
     await fc.assert(
-      fc.asyncProperty(fc.array(member, { maxLength: 40 }), fc.array(member, { maxLength: 20 }), fc.constantFrom('gp-riverside', 'ins-acme-health', 'phin', 'reg-cqc'), async (groups, fields, recipientId) => {
-        const payload = fullPayload();
-        const req = request({ recipientId, payload: { ...Object.fromEntries(groups), ...payload, patient: { ...payload.patient, ...Object.fromEntries(fields) } } });
+      fc.asyncProperty(
+        fc.array(member, { maxLength: 40 }),
+        fc.array(member, { maxLength: 20 }),
+        fc.constantFrom('gp-riverside', 'ins-acme-health', 'phin', 'reg-cqc'),
+        async (groups, fields, recipientId) => {
+          const payload = fullPayload();
+          const req = request({
+            recipientId,
+            payload: {
+              ...Object.fromEntries(groups),
+              ...payload,
+              patient: { ...payload.patient, ...Object.fromEntries(fields) },
+            },
+          });
 
-        const { decision, entry, bytes } = await entryFor(req);
+          const { decision, entry, bytes } = await entryFor(req);
 
-        expect(Buffer.from(bytes).toString('utf8')).not.toContain('MRK');
-        expect(bytes.byteLength).toBeLessThanOrEqual(MAX_ENTRY_BYTES);
-        for (const row of entry.decision.transformations) expect(row.path === UNKNOWN_PATH || CATALOGUE.has(row.path)).toBe(true);
-        expect(entry.decision.transformations.reduce((sum, row) => sum + row.count, 0)).toBe(decision.transformations.length);
-      }),
+          expect(Buffer.from(bytes).toString('utf8')).not.toContain('MRK');
+          expect(bytes.byteLength).toBeLessThanOrEqual(MAX_ENTRY_BYTES);
+          for (const row of entry.decision.transformations)
+            expect(row.path === UNKNOWN_PATH || CATALOGUE.has(row.path)).toBe(true);
+          expect(entry.decision.transformations.reduce((sum, row) => sum + row.count, 0)).toBe(
+            decision.transformations.length,
+          );
+        },
+      ),
       { numRuns: 60 },
     );
   });

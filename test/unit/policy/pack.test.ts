@@ -48,15 +48,70 @@ describe('loadPolicy', () => {
   });
 
   it.each([
-    ['a switch value outside its alternatives', mutated((d) => { d.switches['phin.identifierMode'] = 'SOMETIMES' as never; }), 'switches.phin.identifierMode'],
-    ['retention under six years', mutated((d) => { d.switches['retention.years'] = 5; }), 'switches.retention.years'],
-    ['an unknown key', mutated((d) => { Object.assign(d, { surprise: true }); }), '$'],
-    ['a flow pointing at a missing profile', mutated((d) => { d.flows[0]!.profile = 'nowhere'; }), 'flows.insurer-payment.profile'],
-    ['a profile rule for an unknown field', mutated((d) => { d.profiles.insurer!.rules['patient.shoeSize'] = { action: 'K' }; }), 'profiles.insurer.rules.patient.shoeSize'],
-    ['a selector missing a switch value', mutated((d) => { delete (d.profiles.phin!.rules['patient.postcode'] as { otherwise: { cases: Record<string, unknown> } }).otherwise.cases.DISTRICT; }), 'profiles'],
-    ['a decisive code without explanation', mutated((d) => { d.flows[0]!.allow.code = 'ALLOW_BECAUSE'; }), 'flows'],
-    ['a template variable that could leak a value', mutated((d) => { d.reasonCodes[0]!.explanation = 'NHS number {nhsNumber}.'; }), 'reasonCodes.ALLOW_DIRECT_CARE_IMPLIED_CONSENT'],
-    ['two unconditional flows for one pair', mutated((d) => { d.flows.push({ ...d.flows[1]!, id: 'gp-twice' }); }), 'flows.gp-twice'],
+    [
+      'a switch value outside its alternatives',
+      mutated((d) => {
+        d.switches['phin.identifierMode'] = 'SOMETIMES' as never;
+      }),
+      'switches.phin.identifierMode',
+    ],
+    [
+      'retention under six years',
+      mutated((d) => {
+        d.switches['retention.years'] = 5;
+      }),
+      'switches.retention.years',
+    ],
+    [
+      'an unknown key',
+      mutated((d) => {
+        Object.assign(d, { surprise: true });
+      }),
+      '$',
+    ],
+    [
+      'a flow pointing at a missing profile',
+      mutated((d) => {
+        d.flows[0]!.profile = 'nowhere';
+      }),
+      'flows.insurer-payment.profile',
+    ],
+    [
+      'a profile rule for an unknown field',
+      mutated((d) => {
+        d.profiles.insurer!.rules['patient.shoeSize'] = { action: 'K' };
+      }),
+      'profiles.insurer.rules.patient.shoeSize',
+    ],
+    [
+      'a selector missing a switch value',
+      mutated((d) => {
+        delete (d.profiles.phin!.rules['patient.postcode'] as { otherwise: { cases: Record<string, unknown> } })
+          .otherwise.cases.DISTRICT;
+      }),
+      'profiles',
+    ],
+    [
+      'a decisive code without explanation',
+      mutated((d) => {
+        d.flows[0]!.allow.code = 'ALLOW_BECAUSE';
+      }),
+      'flows',
+    ],
+    [
+      'a template variable that could leak a value',
+      mutated((d) => {
+        d.reasonCodes[0]!.explanation = 'NHS number {nhsNumber}.';
+      }),
+      'reasonCodes.ALLOW_DIRECT_CARE_IMPLIED_CONSENT',
+    ],
+    [
+      'two unconditional flows for one pair',
+      mutated((d) => {
+        d.flows.push({ ...d.flows[1]!, id: 'gp-twice' });
+      }),
+      'flows.gp-twice',
+    ],
   ])('rejects %s with PolicyInvalidError', (_label, document, path) => {
     // Prepare / Act
     const error = loadError(document);

@@ -4,10 +4,22 @@ import { disclosureRequestSchema } from '../../../shared/schemas/disclosure.ts';
 import { request } from './fixtures.ts';
 
 const API_EXAMPLE = {
-  requestId: 'c0a8012e-7d1f-4f5e-9f1a-3b2c1d0e9f8a', patientId: 'MRN-000123', recipientId: 'ins-acme-health',
-  purpose: 'PAYMENT', subPurpose: 'CLAIM', jurisdiction: 'UK-ENG',
-  episode: { id: 'EP-2026-0042', type: 'APC_DAYCASE', funding: 'INSURED', payerId: 'ins-acme-health', referralSourceOds: null },
-  instrument: null, patientContext: { capacity: 'HAS' }, override: null,
+  requestId: 'c0a8012e-7d1f-4f5e-9f1a-3b2c1d0e9f8a',
+  patientId: 'MRN-000123',
+  recipientId: 'ins-acme-health',
+  purpose: 'PAYMENT',
+  subPurpose: 'CLAIM',
+  jurisdiction: 'UK-ENG',
+  episode: {
+    id: 'EP-2026-0042',
+    type: 'APC_DAYCASE',
+    funding: 'INSURED',
+    payerId: 'ins-acme-health',
+    referralSourceOds: null,
+  },
+  instrument: null,
+  patientContext: { capacity: 'HAS' },
+  override: null,
   payload: { patient: {}, episode: {}, clinical: {}, financial: {}, narrative: {} },
 };
 
@@ -39,7 +51,10 @@ describe('disclosureRequestSchema', () => {
     ['episode funding', { episode: { ...API_EXAMPLE.episode, funding: 'CASH' } }],
     ['requestId length', { requestId: 'x'.repeat(129) }],
     ['instrument without a prefix', { instrument: { ref: 'no-colon' } }],
-    ['override approver', { override: { code: 'SAFEGUARDING', approverRole: 'JANITOR', approvedBy: 'a', justification: 'b' } }],
+    [
+      'override approver',
+      { override: { code: 'SAFEGUARDING', approverRole: 'JANITOR', approvedBy: 'a', justification: 'b' } },
+    ],
     ['date of birth format', { payload: { patient: { dateOfBirth: '23/08/1964' } } }],
     ['sex enum', { payload: { patient: { sex: 'male' } } }],
     ['unknown key inside a diagnosis', { payload: { clinical: { diagnoses: [{ code: 'M16.1', severity: 3 }] } } }],

@@ -11,16 +11,26 @@ const phin = request({ recipientId: 'phin', purpose: 'STATUTORY_REPORTING' });
 const phinConsent = records({ consents: [consent('PHIN_IDENTIFIERS')] });
 const phinDeclined = records({ consents: [consent('PHIN_IDENTIFIERS', { status: 'DECLINED' })] });
 const commissioning = request({
-  recipientId: 'nhs-north-trust', purpose: 'COMMISSIONING',
+  recipientId: 'nhs-north-trust',
+  purpose: 'COMMISSIONING',
   episode: { id: 'EP-2026-0042', type: 'APC_DAYCASE', funding: 'NHS_FUNDED', referralSourceOds: 'RX1' },
 });
 const gpObjected = records({ objections: [objection('GP')] });
-const dpoOverride = request({ override: { code: 'PUBLIC_INTEREST', approverRole: 'DPO', approvedBy: 'dpo-1', justification: 'Risk to others' } });
+const dpoOverride = request({
+  override: { code: 'PUBLIC_INTEREST', approverRole: 'DPO', approvedBy: 'dpo-1', justification: 'Risk to others' },
+});
 const chiPayload = { ...fullPayload(), patient: { ...fullPayload().patient, chiNumber: '0101201200' } };
 
 /** `local`: the pack as the local stack configures it (test range on); else the switches alone, as deployed. */
-async function run(switches: Partial<Switches>, req: DisclosureRequest, recs: PatientRecordsSnapshot = records(), local = true) {
-  return decide(input({ request: req, records: recs, policy: local ? localPolicy(switches) : loadPolicy(undefined, switches) }));
+async function run(
+  switches: Partial<Switches>,
+  req: DisclosureRequest,
+  recs: PatientRecordsSnapshot = records(),
+  local = true,
+) {
+  return decide(
+    input({ request: req, records: recs, policy: local ? localPolicy(switches) : loadPolicy(undefined, switches) }),
+  );
 }
 
 describe('switches', () => {
@@ -31,7 +41,11 @@ describe('switches', () => {
 
     // Assess
     expect(byDefault.payload?.patient).not.toHaveProperty('nhsNumber');
-    expect(mandated.payload?.patient).toMatchObject({ nhsNumber: '9990000018', dateOfBirth: '1964-08-23', postcode: 'SW1A 1AA' });
+    expect(mandated.payload?.patient).toMatchObject({
+      nhsNumber: '9990000018',
+      dateOfBirth: '1964-08-23',
+      postcode: 'SW1A 1AA',
+    });
     expect(mandated.reasonCodes).not.toContain('REDACT_PHIN_IDENTIFIERS_NO_CONSENT');
   });
 
@@ -42,7 +56,11 @@ describe('switches', () => {
     // Assess
     expect(omitted.payload?.patient).not.toHaveProperty('nhsNumber');
     expect(omitted.payload?.patient).toMatchObject({ ageBand: '60-64', postcode: 'SW1A 1' });
-    expect(omitted.transformations).toContainEqual({ path: 'patient.nhsNumber', action: 'DROPPED', reason: 'REDACT_MINIMISATION' });
+    expect(omitted.transformations).toContainEqual({
+      path: 'patient.nhsNumber',
+      action: 'DROPPED',
+      reason: 'REDACT_MINIMISATION',
+    });
     expect(omitted.reasonCodes).not.toContain('REDACT_PHIN_IDENTIFIERS_NO_CONSENT');
   });
 

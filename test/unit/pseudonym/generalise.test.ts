@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BirthAfterReferenceDateError, InvalidDateError, InvalidPostcodeError, ageBand, postcodeDistrict, postcodeSector,
+  BirthAfterReferenceDateError,
+  InvalidDateError,
+  InvalidPostcodeError,
+  ageBand,
+  postcodeDistrict,
+  postcodeSector,
 } from '../../../shared/pseudonym/index.ts';
 
 describe('ageBand', () => {

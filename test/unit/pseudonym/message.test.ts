@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  InvalidMacError, InvalidPseudonymInputError, formatPseudonym, normaliseForPseudonym, pseudonymMessage, type IdType,
+  InvalidMacError,
+  InvalidPseudonymInputError,
+  formatPseudonym,
+  normaliseForPseudonym,
+  pseudonymMessage,
+  type IdType,
 } from '../../../shared/pseudonym/index.ts';
 
 describe('normaliseForPseudonym', () => {
@@ -43,7 +48,10 @@ describe('pseudonymMessage', () => {
     expect(message).toBe('gk1|demo|PHIN|EPISODE|EP-2026-0042');
   });
 
-  it.each([['', 'empty org'], ['de|mo', '"|" in the org']])('refuses %j (%s) so two inputs never share a message', (org) => {
+  it.each([
+    ['', 'empty org'],
+    ['de|mo', '"|" in the org'],
+  ])('refuses %j (%s) so two inputs never share a message', (org) => {
     // Act
     const act = (): unknown => pseudonymMessage(org, 'PHIN', 'LOCAL_ID', 'MRN-1');
     // Assess
@@ -86,7 +94,13 @@ describe('formatPseudonym', () => {
     expect(pseudonym).toBe(`v1.${'A'.repeat(43)}`);
   });
 
-  it.each<[number, number]>([[1, 31], [1, 33], [0, 32], [1.5, 32], [-1, 32]])('refuses version %d with a %d-byte MAC', (version, bytes) => {
+  it.each<[number, number]>([
+    [1, 31],
+    [1, 33],
+    [0, 32],
+    [1.5, 32],
+    [-1, 32],
+  ])('refuses version %d with a %d-byte MAC', (version, bytes) => {
     // Act
     const act = (): unknown => formatPseudonym(version, new Uint8Array(bytes));
     // Assess

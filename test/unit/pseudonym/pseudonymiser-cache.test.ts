@@ -7,7 +7,12 @@ import { HmacTestKeyService } from '../../support/hmac-test-key-service.ts';
 
 function manualClock(start = 1_000_000): Clock & { advance(ms: number): void } {
   let now = start;
-  return { now: () => now, advance: (ms) => { now += ms; } };
+  return {
+    now: () => now,
+    advance: (ms) => {
+      now += ms;
+    },
+  };
 }
 
 function localId(value: string): PseudonymRequest {
@@ -135,7 +140,10 @@ describe('Pseudonymiser.pseudonymiseMany', () => {
     const keys = new HmacTestKeyService();
     const pseudonymiser = new Pseudonymiser(keys);
     // Act
-    const act = pseudonymiser.pseudonymiseMany('demo', [localId('A'), { domain: 'PHIN', idType: 'NHS_NUMBER', value: '123' }]);
+    const act = pseudonymiser.pseudonymiseMany('demo', [
+      localId('A'),
+      { domain: 'PHIN', idType: 'NHS_NUMBER', value: '123' },
+    ]);
     // Assess
     await expect(act).rejects.toBeInstanceOf(InvalidPseudonymInputError);
     expect(keys.calls).toHaveLength(0);

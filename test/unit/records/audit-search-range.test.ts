@@ -14,10 +14,16 @@ describe('DynamoDbAuditSearch time range', () => {
   it('refuses from after to as a caller mistake (422), not a store failure (503)', async () => {
     const search = new DynamoDbAuditSearch(db.doc, db.tables.AuditLog);
 
-    const inverted = await search.search({ org: 'o', from: '2026-11-02T00:00:00Z', to: '2026-11-01T23:59:59+01:00', limit: 5 }).catch((e: unknown) => e);
+    const inverted = await search
+      .search({ org: 'o', from: '2026-11-02T00:00:00Z', to: '2026-11-01T23:59:59+01:00', limit: 5 })
+      .catch((e: unknown) => e);
 
     expect(inverted).toBeInstanceOf(ValidationFailedError);
-    expect((inverted as ValidationFailedError).errors).toEqual([{ path: 'from', code: 'RANGE_INVERTED', message: 'must not be after to' }]);
-    expect(await search.search({ org: 'o', from: '2026-11-01T23:30:00+01:00', to: '2026-11-01T23:00:00Z', limit: 5 })).toEqual({ items: [] });
+    expect((inverted as ValidationFailedError).errors).toEqual([
+      { path: 'from', code: 'RANGE_INVERTED', message: 'must not be after to' },
+    ]);
+    expect(
+      await search.search({ org: 'o', from: '2026-11-01T23:30:00+01:00', to: '2026-11-01T23:00:00Z', limit: 5 }),
+    ).toEqual({ items: [] });
   });
 });

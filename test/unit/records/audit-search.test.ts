@@ -45,9 +45,20 @@ beforeAll(async () => {
       seeded.push({ ...result, patientId, org });
     }
   }
-  await stack.service.addConsent(caller(ORG), 'MRN-0', {
-    consentId: 'cons-1', scope: 'INSURER_CLAIM', status: 'GIVEN', form: 'WRITTEN', evidenceRef: 'e', capturedBy: 's', at: '2026-11-20T00:00:00.000Z',
-  }, DIGEST);
+  await stack.service.addConsent(
+    caller(ORG),
+    'MRN-0',
+    {
+      consentId: 'cons-1',
+      scope: 'INSURER_CLAIM',
+      status: 'GIVEN',
+      form: 'WRITTEN',
+      evidenceRef: 'e',
+      capturedBy: 's',
+      at: '2026-11-20T00:00:00.000Z',
+    },
+    DIGEST,
+  );
 });
 
 afterAll(async () => {
@@ -55,10 +66,16 @@ afterAll(async () => {
 });
 
 function expected(filter: (s: Seeded) => boolean): string[] {
-  return seeded.filter(filter).map((s) => s.entry.id).reverse();
+  return seeded
+    .filter(filter)
+    .map((s) => s.entry.id)
+    .reverse();
 }
 
-async function all(query: Omit<AuditSearchQuery, 'limit' | 'cursor'>, limit: number): Promise<{ ids: string[]; pages: number; items: AuditSearchItem[] }> {
+async function all(
+  query: Omit<AuditSearchQuery, 'limit' | 'cursor'>,
+  limit: number,
+): Promise<{ ids: string[]; pages: number; items: AuditSearchItem[] }> {
   const items: AuditSearchItem[] = [];
   let cursor: string | undefined;
   let pages = 0;
@@ -73,13 +90,15 @@ async function all(query: Omit<AuditSearchQuery, 'limit' | 'cursor'>, limit: num
 }
 
 describe('DynamoDbAuditSearch', () => {
-  it('returns the org\'s entries newest first, with origin, index and leaf hash of each', async () => {
+  it("returns the org's entries newest first, with origin, index and leaf hash of each", async () => {
     const { items, ids } = await all({ org: ORG, type: 'disclosure.decision' }, 500);
     expect(ids).toEqual(expected((s) => s.org === ORG));
     for (const item of items) {
       const source = seeded.find((s) => s.entry.id === item.entry['id'])!;
       expect({ origin: item.origin, index: item.index, leafHash: item.leafHash }).toEqual({
-        origin: source.receipt.origin, index: source.receipt.index, leafHash: source.receipt.leafHash,
+        origin: source.receipt.origin,
+        index: source.receipt.index,
+        leafHash: source.receipt.leafHash,
       });
     }
     const everything = await all({ org: ORG }, 500);
@@ -88,35 +107,74 @@ describe('DynamoDbAuditSearch', () => {
   });
 
   it.each([
-    ['patient', async () => ({ patientIndexKey: await patientIndexKey(stack.pseudonymiser, ORG, 'MRN-1') }), (s: Seeded) => s.patientId === 'MRN-1'],
-    ['recipient', () => ({ recipientId: 'gp-riverside' }), (s: Seeded) => s.entry.decision.recipient.id === 'gp-riverside'],
+    [
+      'patient',
+      async () => ({ patientIndexKey: await patientIndexKey(stack.pseudonymiser, ORG, 'MRN-1') }),
+      (s: Seeded) => s.patientId === 'MRN-1',
+    ],
+    [
+      'recipient',
+      () => ({ recipientId: 'gp-riverside' }),
+      (s: Seeded) => s.entry.decision.recipient.id === 'gp-riverside',
+    ],
     ['decision', () => ({ decision: 'DENY' }), (s: Seeded) => s.entry.decision.outcome === 'DENY'],
     ['client', () => ({ clientId: `${ORG}-billing` }), (s: Seeded) => s.entry.actor.clientId === `${ORG}-billing`],
-    ['recipient category', () => ({ recipientCategory: 'REGULATOR_PROFESSIONAL' }), (s: Seeded) => s.entry.decision.recipient.category === 'REGULATOR_PROFESSIONAL'],
-    ['decision and client', () => ({ decision: 'ALLOW', clientId: `${ORG}-clinical` }), (s: Seeded) => s.entry.decision.outcome === 'ALLOW' && s.entry.actor.clientId === `${ORG}-clinical`],
-    ['patient and category', async () => ({ patientIndexKey: await patientIndexKey(stack.pseudonymiser, ORG, 'MRN-2'), recipientCategory: 'REGULATOR_PROFESSIONAL' }), (s: Seeded) => s.patientId === 'MRN-2' && s.entry.decision.recipient.category === 'REGULATOR_PROFESSIONAL'],
-    ['type and decision', () => ({ type: 'disclosure.decision', decision: 'REFER' }), (s: Seeded) => s.entry.decision.outcome === 'REFER'],
-  ] as const)('filters by %s, paging through small pages without loss or repetition', async (_name, filters, predicate) => {
-    const want = expected((s) => s.org === ORG && predicate(s));
-    expect(want.length).toBeGreaterThan(0);
-    for (const limit of [1, 3, 500]) {
-      const { ids } = await all({ org: ORG, ...(await filters()) }, limit);
-      expect(ids).toEqual(want);
-    }
-  });
+    [
+      'recipient category',
+      () => ({ recipientCategory: 'REGULATOR_PROFESSIONAL' }),
+      (s: Seeded) => s.entry.decision.recipient.category === 'REGULATOR_PROFESSIONAL',
+    ],
+    [
+      'decision and client',
+      () => ({ decision: 'ALLOW', clientId: `${ORG}-clinical` }),
+      (s: Seeded) => s.entry.decision.outcome === 'ALLOW' && s.entry.actor.clientId === `${ORG}-clinical`,
+    ],
+    [
+      'patient and category',
+      async () => ({
+        patientIndexKey: await patientIndexKey(stack.pseudonymiser, ORG, 'MRN-2'),
+        recipientCategory: 'REGULATOR_PROFESSIONAL',
+      }),
+      (s: Seeded) => s.patientId === 'MRN-2' && s.entry.decision.recipient.category === 'REGULATOR_PROFESSIONAL',
+    ],
+    [
+      'type and decision',
+      () => ({ type: 'disclosure.decision', decision: 'REFER' }),
+      (s: Seeded) => s.entry.decision.outcome === 'REFER',
+    ],
+  ] as const)(
+    'filters by %s, paging through small pages without loss or repetition',
+    async (_name, filters, predicate) => {
+      const want = expected((s) => s.org === ORG && predicate(s));
+      expect(want.length).toBeGreaterThan(0);
+      for (const limit of [1, 3, 500]) {
+        const { ids } = await all({ org: ORG, ...(await filters()) }, limit);
+        expect(ids).toEqual(want);
+      }
+    },
+  );
 
   it('bounds the time range inclusively', async () => {
     const mine = seeded.filter((s) => s.org === ORG);
     const from = mine[5]!.entry.time;
     const to = mine[10]!.entry.time;
     const { ids } = await all({ org: ORG, type: 'disclosure.decision', from, to }, 2);
-    expect(ids).toEqual(mine.slice(5, 11).map((s) => s.entry.id).reverse());
+    expect(ids).toEqual(
+      mine
+        .slice(5, 11)
+        .map((s) => s.entry.id)
+        .reverse(),
+    );
     expect((await all({ org: ORG, type: 'disclosure.decision', from: mine[20]!.entry.time }, 500)).ids).toHaveLength(4);
-    expect((await all({ org: ORG, type: 'disclosure.decision', to: mine[0]!.entry.time }, 500)).ids).toEqual([mine[0]!.entry.id]);
-    await expect(stack.search.search({ org: ORG, from: 'yesterday', limit: 1 })).rejects.toBeInstanceOf(ValidationFailedError);
+    expect((await all({ org: ORG, type: 'disclosure.decision', to: mine[0]!.entry.time }, 500)).ids).toEqual([
+      mine[0]!.entry.id,
+    ]);
+    await expect(stack.search.search({ org: ORG, from: 'yesterday', limit: 1 })).rejects.toBeInstanceOf(
+      ValidationFailedError,
+    );
   });
 
-  it('never returns another org\'s entries, whatever the filters', async () => {
+  it("never returns another org's entries, whatever the filters", async () => {
     const queries: Array<Omit<AuditSearchQuery, 'limit'>> = [
       { org: OTHER },
       { org: OTHER, recipientId: 'gp-riverside' },
@@ -134,24 +192,42 @@ describe('DynamoDbAuditSearch', () => {
   it('refuses a cursor that is garbage, or from another org or another query', async () => {
     const page = await stack.search.search({ org: ORG, recipientId: 'gp-riverside', limit: 2 });
     expect(page.nextCursor).toBeDefined();
-    const reject = (query: AuditSearchQuery) => expect(stack.search.search(query)).rejects.toBeInstanceOf(ValidationFailedError);
+    const reject = (query: AuditSearchQuery) =>
+      expect(stack.search.search(query)).rejects.toBeInstanceOf(ValidationFailedError);
     await reject({ org: ORG, recipientId: 'gp-riverside', limit: 2, cursor: 'not a cursor!' });
-    await reject({ org: ORG, recipientId: 'gp-riverside', limit: 2, cursor: Buffer.from('{"i":"byOrg"}').toString('base64url') });
+    await reject({
+      org: ORG,
+      recipientId: 'gp-riverside',
+      limit: 2,
+      cursor: Buffer.from('{"i":"byOrg"}').toString('base64url'),
+    });
     await reject({ org: OTHER, recipientId: 'gp-riverside', limit: 2, cursor: page.nextCursor! });
     await reject({ org: ORG, recipientId: 'reg-gmc', limit: 2, cursor: page.nextCursor! });
     await reject({ org: ORG, limit: 2, cursor: page.nextCursor! });
     await reject({ org: ORG, limit: 0 });
     await reject({ org: ORG, limit: 501 });
     // The round trip itself works.
-    const next = await stack.search.search({ org: ORG, recipientId: 'gp-riverside', limit: 2, cursor: page.nextCursor! });
-    expect(next.items.map((i) => i.entry['id'])).toEqual(expected((s) => s.org === ORG && s.entry.decision.recipient.id === 'gp-riverside').slice(2, 4));
+    const next = await stack.search.search({
+      org: ORG,
+      recipientId: 'gp-riverside',
+      limit: 2,
+      cursor: page.nextCursor!,
+    });
+    expect(next.items.map((i) => i.entry['id'])).toEqual(
+      expected((s) => s.org === ORG && s.entry.decision.recipient.id === 'gp-riverside').slice(2, 4),
+    );
   });
 
   it('gives no cursor when the last page ends exactly at the end', async () => {
     const first = await stack.search.search({ org: ORG, recipientId: 'reg-gmc', limit: 8 });
     expect(first.items).toHaveLength(8);
     expect(first.nextCursor).toBeUndefined();
-    const none = await stack.search.search({ org: ORG, patientIndexKey: await patientIndexKey(stack.pseudonymiser, ORG, 'MRN-2'), recipientCategory: 'INSURER', limit: 5 });
+    const none = await stack.search.search({
+      org: ORG,
+      patientIndexKey: await patientIndexKey(stack.pseudonymiser, ORG, 'MRN-2'),
+      recipientCategory: 'INSURER',
+      limit: 5,
+    });
     expect(none).toEqual({ items: [] });
   });
 });
@@ -163,20 +239,29 @@ describe('RecordsService.listDisclosures (subject access)', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const page = await stack.service.listDisclosures(caller(ORG), 'MRN-0', { limit: 3, ...(cursor ? { cursor } : {}) });
+      const page = await stack.service.listDisclosures(caller(ORG), 'MRN-0', {
+        limit: 3,
+        ...(cursor ? { cursor } : {}),
+      });
       got.push(...page.disclosures);
       cursor = page.nextCursor;
       pages += 1;
     } while (cursor);
     expect(pages).toBe(3);
-    expect(got).toEqual(want.map((s) => ({
-      time: s.entry.time,
-      recipient: { id: s.entry.decision.recipient.id, name: expect.any(String) as unknown, category: s.entry.decision.recipient.category },
-      purpose: 'PAYMENT',
-      decision: s.entry.decision.outcome,
-      reasonCodes: s.entry.decision.reasonCodes,
-      receipt: s.receipt,
-    })));
+    expect(got).toEqual(
+      want.map((s) => ({
+        time: s.entry.time,
+        recipient: {
+          id: s.entry.decision.recipient.id,
+          name: expect.any(String) as unknown,
+          category: s.entry.decision.recipient.category,
+        },
+        purpose: 'PAYMENT',
+        decision: s.entry.decision.outcome,
+        reasonCodes: s.entry.decision.reasonCodes,
+        receipt: s.receipt,
+      })),
+    );
     expect(got.find((d) => d.recipient.id === 'ins-acme-health')?.recipient.name).toBe('Acme Health');
     // The consent write of the same patient is not a disclosure.
     expect(got).toHaveLength(8);
@@ -184,7 +269,9 @@ describe('RecordsService.listDisclosures (subject access)', () => {
 
   it('shows nothing of another org, and nothing for an unknown patient', async () => {
     const theirs = await stack.service.listDisclosures(caller(OTHER), 'MRN-0');
-    expect(theirs.disclosures.every((d) => seeded.some((s) => s.org === OTHER && s.receipt.entryId === d.receipt.entryId))).toBe(true);
+    expect(
+      theirs.disclosures.every((d) => seeded.some((s) => s.org === OTHER && s.receipt.entryId === d.receipt.entryId)),
+    ).toBe(true);
     expect(theirs.disclosures).toHaveLength(8);
     expect((await stack.service.listDisclosures(caller(ORG), 'MRN-404')).disclosures).toEqual([]);
   });

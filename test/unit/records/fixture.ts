@@ -36,7 +36,10 @@ export function steppingClock(start = Date.parse('2026-11-22T07:00:00.000Z')): C
 }
 
 /** The local pack's identifier switches: the 999 test range is valid, as the local stack configures it. */
-export const LOCAL_IDENTIFIER_SWITCHES: IdentifierSwitches = Object.freeze({ 'nhs.allowTestRange': true, 'chi.acceptMod10': true });
+export const LOCAL_IDENTIFIER_SWITCHES: IdentifierSwitches = Object.freeze({
+  'nhs.allowTestRange': true,
+  'chi.acceptMod10': true,
+});
 
 export function buildStack(db: TestDynamoDb, options: { identifierSwitches?: IdentifierSwitches; clock?: Clock } = {}) {
   const clock = options.clock ?? steppingClock();
@@ -45,36 +48,65 @@ export function buildStack(db: TestDynamoDb, options: { identifierSwitches?: Ide
   const records = new DynamoDbRecordsStore(db.doc, db.tables.Records);
   const search = new DynamoDbAuditSearch(db.doc, db.tables.AuditLog);
   const pseudonymiser = new Pseudonymiser(new HmacTestKeyService());
-  const service = new RecordsService({ records, registry, audit, search, pseudonymiser, clock, deployment: DEPLOYMENT, identifierSwitches: options.identifierSwitches ?? LOCAL_IDENTIFIER_SWITCHES });
+  const service = new RecordsService({
+    records,
+    registry,
+    audit,
+    search,
+    pseudonymiser,
+    clock,
+    deployment: DEPLOYMENT,
+    identifierSwitches: options.identifierSwitches ?? LOCAL_IDENTIFIER_SWITCHES,
+  });
   return { clock, registry, audit, records, search, pseudonymiser, service };
 }
 
 export async function seedOrg(db: TestDynamoDb, org: string): Promise<void> {
-  await db.doc.send(new PutCommand({
-    TableName: db.tables.Registry,
-    Item: { ...registryKeys.organisation(org), org, name: org, patientLogs: PATIENT_LOGS, createdAt: '2026-01-01T00:00:00.000Z' },
-  }));
-  for (const recipient of RECIPIENTS) {
-    await db.doc.send(new PutCommand({
+  await db.doc.send(
+    new PutCommand({
       TableName: db.tables.Registry,
-      Item: { ...registryKeys.recipient(org, recipient.recipientId), ...recipient, org, version: 1 },
-    }));
+      Item: {
+        ...registryKeys.organisation(org),
+        org,
+        name: org,
+        patientLogs: PATIENT_LOGS,
+        createdAt: '2026-01-01T00:00:00.000Z',
+      },
+    }),
+  );
+  for (const recipient of RECIPIENTS) {
+    await db.doc.send(
+      new PutCommand({
+        TableName: db.tables.Registry,
+        Item: { ...registryKeys.recipient(org, recipient.recipientId), ...recipient, org, version: 1 },
+      }),
+    );
   }
 }
 
 /** Every entry of one log in index order, parsed, with its index. */
-export async function logEntries(db: TestDynamoDb, origin: string): Promise<Array<{ index: number; entry: Record<string, unknown>; raw: string }>> {
+export async function logEntries(
+  db: TestDynamoDb,
+  origin: string,
+): Promise<Array<{ index: number; entry: Record<string, unknown>; raw: string }>> {
   const out: Array<{ index: number; entry: Record<string, unknown>; raw: string }> = [];
   let startKey: Record<string, unknown> | undefined;
   do {
-    const page = await db.doc.send(new QueryCommand({
-      TableName: db.tables.AuditLog,
-      KeyConditionExpression: 'pk = :pk',
-      ExpressionAttributeValues: { ':pk': auditKeys.entryPartition(origin) },
-      ConsistentRead: true,
-      ExclusiveStartKey: startKey,
-    }));
-    for (const item of page.Items ?? []) out.push({ index: Number(item['sk']), entry: JSON.parse(String(item['entry'])) as Record<string, unknown>, raw: String(item['entry']) });
+    const page = await db.doc.send(
+      new QueryCommand({
+        TableName: db.tables.AuditLog,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': auditKeys.entryPartition(origin) },
+        ConsistentRead: true,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? [])
+      out.push({
+        index: Number(item['sk']),
+        entry: JSON.parse(String(item['entry'])) as Record<string, unknown>,
+        raw: String(item['entry']),
+      });
     startKey = page.LastEvaluatedKey;
   } while (startKey);
   return out;
@@ -87,11 +119,26 @@ export function originOf(org: string, patientId: string): string {
 /** Appends a `disclosure.decision` entry the way the disclosure service will (shape of audit.md §2). */
 export async function appendDecision(
   stack: ReturnType<typeof buildStack>,
-  input: { org: string; patientId: string; recipientId: string; category: string; outcome: Outcome; purpose?: string; clientId?: string; reasonCodes?: string[] },
+  input: {
+    org: string;
+    patientId: string;
+    recipientId: string;
+    category: string;
+    outcome: Outcome;
+    purpose?: string;
+    clientId?: string;
+    reasonCodes?: string[];
+  },
 ) {
   const origin = originOf(input.org, input.patientId);
   const entry = {
-    ...entryHeader({ origin, type: 'disclosure.decision', org: input.org, actor: caller(input.org, input.clientId), clock: stack.clock }),
+    ...entryHeader({
+      origin,
+      type: 'disclosure.decision',
+      org: input.org,
+      actor: caller(input.org, input.clientId),
+      clock: stack.clock,
+    }),
     patient: { ref: input.patientId },
     request: { requestId: `req-${Math.random().toString(36).slice(2)}`, digest: DIGEST },
     records: { version: 0 },
@@ -107,6 +154,10 @@ export async function appendDecision(
       policy: { id: 'uk-default', version: 'test', digest: DIGEST },
     },
   };
-  const receipt = await stack.audit.append({ origin, entry, patientIndexKey: await patientIndexKey(stack.pseudonymiser, input.org, input.patientId) });
+  const receipt = await stack.audit.append({
+    origin,
+    entry,
+    patientIndexKey: await patientIndexKey(stack.pseudonymiser, input.org, input.patientId),
+  });
   return { receipt, entry };
 }

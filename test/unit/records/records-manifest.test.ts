@@ -26,36 +26,52 @@ function history(legacy: readonly string[], writes: ReadonlyArray<string | null>
   return states;
 }
 
-const scenario = fc.record({
-  legacy: fc.subarray([...KEYS]),
-  writes: fc.array(fc.option(fc.constantFrom(...KEYS), { nil: null }), { minLength: 1, maxLength: 12 }),
-}).chain(({ legacy, writes }) => fc.record({
-  legacy: fc.constant(legacy),
-  writes: fc.constant(writes),
-  metaAt: fc.nat(writes.length),
-  itemsAt: fc.array(fc.nat(writes.length), { minLength: KEYS.length, maxLength: KEYS.length }),
-}));
+const scenario = fc
+  .record({
+    legacy: fc.subarray([...KEYS]),
+    writes: fc.array(fc.option(fc.constantFrom(...KEYS), { nil: null }), { minLength: 1, maxLength: 12 }),
+  })
+  .chain(({ legacy, writes }) =>
+    fc.record({
+      legacy: fc.constant(legacy),
+      writes: fc.constant(writes),
+      metaAt: fc.nat(writes.length),
+      itemsAt: fc.array(fc.nat(writes.length), { minLength: KEYS.length, maxLength: KEYS.length }),
+    }),
+  );
 
 describe('records snapshot check (records-manifest.ts)', () => {
   it('accepts a read only when it is exactly the records at the version of the META it read', () => {
-    fc.assert(fc.property(scenario, ({ legacy, writes, metaAt, itemsAt }) => {
-      // Prepare
-      const states = history(legacy, writes);
-      const read = KEYS.map((sk, i) => states[itemsAt[i]!]!.items.get(sk)).filter((item): item is StoredItem => item !== undefined);
+    fc.assert(
+      fc.property(scenario, ({ legacy, writes, metaAt, itemsAt }) => {
+        // Prepare
+        const states = history(legacy, writes);
+        const read = KEYS.map((sk, i) => states[itemsAt[i]!]!.items.get(sk)).filter(
+          (item): item is StoredItem => item !== undefined,
+        );
 
-      // Act
-      const accepted = isOneState(states[metaAt]!.meta, read);
+        // Act
+        const accepted = isOneState(states[metaAt]!.meta, read);
 
-      // Assess
-      if (accepted) expect(read).toEqual([...states[metaAt]!.items.values()].sort((a, b) => KEYS.indexOf(a['sk'] as never) - KEYS.indexOf(b['sk'] as never)));
-    }), { numRuns: 2000 });
+        // Assess
+        if (accepted)
+          expect(read).toEqual(
+            [...states[metaAt]!.items.values()].sort(
+              (a, b) => KEYS.indexOf(a['sk'] as never) - KEYS.indexOf(b['sk'] as never),
+            ),
+          );
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('accepts every read taken at a single version, legacy items included', () => {
-    fc.assert(fc.property(scenario, ({ legacy, writes, metaAt }) => {
-      const state = history(legacy, writes)[metaAt]!;
-      expect(isOneState(state.meta, [...state.items.values()])).toBe(true);
-    }));
+    fc.assert(
+      fc.property(scenario, ({ legacy, writes, metaAt }) => {
+        const state = history(legacy, writes)[metaAt]!;
+        expect(isOneState(state.meta, [...state.items.values()])).toBe(true);
+      }),
+    );
   });
 
   it('rejects a read that missed an item META lists, an item META does not list, and an item of another version', () => {

@@ -2,11 +2,25 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError, ValidationFailedError } from '../../../shared/errors.ts';
 import { IdempotencyConflictError } from '../../../shared/services/errors.ts';
-import { addConsentSchema, addObjectionSchema, registerPatientSchema, withdrawConsentSchema } from '../../../shared/schemas/records.ts';
+import {
+  addConsentSchema,
+  addObjectionSchema,
+  registerPatientSchema,
+  withdrawConsentSchema,
+} from '../../../shared/schemas/records.ts';
 import type { AddConsentBody, AddObjectionBody } from '../../../shared/schemas/records.ts';
 import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
 import { RecordsService } from '../../../shared/services/records-service.ts';
-import { DEPLOYMENT, DIGEST, LOCAL_IDENTIFIER_SWITCHES, buildStack, caller, logEntries, originOf, seedOrg } from './fixture.ts';
+import {
+  DEPLOYMENT,
+  DIGEST,
+  LOCAL_IDENTIFIER_SWITCHES,
+  buildStack,
+  caller,
+  logEntries,
+  originOf,
+  seedOrg,
+} from './fixture.ts';
 
 const ORG = 'acme';
 let db: TestDynamoDb;
@@ -54,25 +68,44 @@ function objectionBody(overrides: Partial<AddObjectionBody> = {}): AddObjectionB
 }
 
 async function entriesOf(patientId: string, org = ORG) {
-  return (await logEntries(db, originOf(org, patientId))).filter((e) => (e.entry['patient'] as { ref: string }).ref === patientId);
+  return (await logEntries(db, originOf(org, patientId))).filter(
+    (e) => (e.entry['patient'] as { ref: string }).ref === patientId,
+  );
 }
 
 describe('registerPatient', () => {
   it('stores only AUDIT pseudonyms and masks, and logs the registration with the record version', async () => {
     const id = patient();
-    const result = await stack.service.registerPatient(caller(ORG), id, registerPatientSchema.parse({
-      identifiers: [{ system: 'NHS_NUMBER', value: '999 000 0018' }, { system: 'CHI_NUMBER', value: '0101201200' }],
-      registeredGpOds: 'Y01234',
-    }), DIGEST);
+    const result = await stack.service.registerPatient(
+      caller(ORG),
+      id,
+      registerPatientSchema.parse({
+        identifiers: [
+          { system: 'NHS_NUMBER', value: '999 000 0018' },
+          { system: 'CHI_NUMBER', value: '0101201200' },
+        ],
+        registeredGpOds: 'Y01234',
+      }),
+      DIGEST,
+    );
     expect(result).toMatchObject({
       patientId: id,
-      identifiers: [{ system: 'NHS_NUMBER', masked: '******0018' }, { system: 'CHI_NUMBER', masked: '******1200' }],
+      identifiers: [
+        { system: 'NHS_NUMBER', masked: '******0018' },
+        { system: 'CHI_NUMBER', masked: '******1200' },
+      ],
       registeredGpOds: 'Y01234',
       version: 1,
     });
-    const meta = await db.doc.send(new GetCommand({ TableName: db.tables.Records, Key: { pk: `PATIENT#${ORG}#${id}`, sk: 'META' } }));
+    const meta = await db.doc.send(
+      new GetCommand({ TableName: db.tables.Records, Key: { pk: `PATIENT#${ORG}#${id}`, sk: 'META' } }),
+    );
     expect(JSON.stringify(meta.Item)).not.toContain('9990000018');
-    const nhsKey = await stack.pseudonymiser.pseudonymise(ORG, { domain: 'AUDIT', idType: 'NHS_NUMBER', value: '9990000018' });
+    const nhsKey = await stack.pseudonymiser.pseudonymise(ORG, {
+      domain: 'AUDIT',
+      idType: 'NHS_NUMBER',
+      value: '9990000018',
+    });
     expect((meta.Item?.['identifiers'] as Array<{ key: string }>)[0]?.key).toBe(nhsKey);
 
     const [logged] = await entriesOf(id);
@@ -86,7 +119,10 @@ describe('registerPatient', () => {
       patient: { ref: id, key: nhsKey },
       request: { requestId: id, digest: DIGEST },
       records: { version: 1 },
-      record: { identifiers: [{ system: 'NHS_NUMBER', key: nhsKey }, { system: 'CHI_NUMBER' }], registeredGpOds: 'Y01234' },
+      record: {
+        identifiers: [{ system: 'NHS_NUMBER', key: nhsKey }, { system: 'CHI_NUMBER' }],
+        registeredGpOds: 'Y01234',
+      },
     });
     // Neither the number nor its mask (which keeps four digits) is in the log.
     expect(logged?.raw).not.toMatch(/9990000018|0018|1200\b|\*\*\*/u);
@@ -94,9 +130,19 @@ describe('registerPatient', () => {
 
   it('refuses invalid identifiers with ID_* codes and never echoes the values', async () => {
     const error = await stack.service
-      .registerPatient(caller(ORG), patient(), registerPatientSchema.parse({
-        identifiers: [{ system: 'NHS_NUMBER', value: '9434765918' }, { system: 'HC_NUMBER', value: '4000000004' }, { system: 'SE_PNR', value: '640823-3233' }, { system: 'CHI_NUMBER', value: '3213201234' }],
-      }), DIGEST)
+      .registerPatient(
+        caller(ORG),
+        patient(),
+        registerPatientSchema.parse({
+          identifiers: [
+            { system: 'NHS_NUMBER', value: '9434765918' },
+            { system: 'HC_NUMBER', value: '4000000004' },
+            { system: 'SE_PNR', value: '640823-3233' },
+            { system: 'CHI_NUMBER', value: '3213201234' },
+          ],
+        }),
+        DIGEST,
+      )
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ValidationFailedError);
     const rejected = error as ValidationFailedError;
@@ -106,27 +152,53 @@ describe('registerPatient', () => {
       ['identifiers.2.value', 'ID_SE_CHECKSUM'],
       ['identifiers.3.value', 'ID_CHI_DATE'],
     ]);
-    expect(JSON.stringify(rejected.errors) + rejected.message).not.toMatch(/9434765918|4000000004|6408233233|3213201234/u);
+    expect(JSON.stringify(rejected.errors) + rejected.message).not.toMatch(
+      /9434765918|4000000004|6408233233|3213201234/u,
+    );
   });
 
   it('accepts the 999 test range only where the pack switch nhs.allowTestRange is on', async () => {
     const production = buildStack(db, { identifierSwitches: { 'nhs.allowTestRange': false, 'chi.acceptMod10': true } });
     const error = await production.service
-      .registerPatient(caller(ORG), patient(), registerPatientSchema.parse({ identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }] }), DIGEST)
+      .registerPatient(
+        caller(ORG),
+        patient(),
+        registerPatientSchema.parse({ identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }] }),
+        DIGEST,
+      )
       .catch((e: unknown) => e);
     expect((error as ValidationFailedError).errors[0]?.code).toBe('ID_NHS_TEST_RANGE');
-    await expect(production.service.registerPatient(caller(ORG), patient(), registerPatientSchema.parse({ identifiers: [{ system: 'NHS_NUMBER', value: '9434765919' }] }), DIGEST)).resolves.toMatchObject({ version: 1 });
+    await expect(
+      production.service.registerPatient(
+        caller(ORG),
+        patient(),
+        registerPatientSchema.parse({ identifiers: [{ system: 'NHS_NUMBER', value: '9434765919' }] }),
+        DIGEST,
+      ),
+    ).resolves.toMatchObject({ version: 1 });
   });
 
   it('refuses two identifiers of one system at the schema', () => {
-    expect(registerPatientSchema.safeParse({ identifiers: [{ system: 'NHS_NUMBER', value: '9434765919' }, { system: 'NHS_NUMBER', value: '9990000018' }] }).success).toBe(false);
+    expect(
+      registerPatientSchema.safeParse({
+        identifiers: [
+          { system: 'NHS_NUMBER', value: '9434765919' },
+          { system: 'NHS_NUMBER', value: '9990000018' },
+        ],
+      }).success,
+    ).toBe(false);
   });
 });
 
 describe('consents', () => {
   it('writes the consent and its entry together; the entry carries the record as stored', async () => {
     const id = patient();
-    await stack.service.registerPatient(caller(ORG), id, registerPatientSchema.parse({ identifiers: [{ system: 'NHS_NUMBER', value: '9434765919' }] }), DIGEST);
+    await stack.service.registerPatient(
+      caller(ORG),
+      id,
+      registerPatientSchema.parse({ identifiers: [{ system: 'NHS_NUMBER', value: '9434765919' }] }),
+      DIGEST,
+    );
     const body = consentBody({ expiresAt: '2027-11-20T10:00:00Z' });
     const { consent, receipt } = await stack.service.addConsent(caller(ORG), id, body, DIGEST);
     expect(consent.at).toBe('2026-11-20T09:00:00.000Z');
@@ -160,10 +232,17 @@ describe('consents', () => {
     const id = patient();
     const body = consentBody();
     const first = await stack.service.addConsent(caller(ORG), id, body, DIGEST);
-    const again = await stack.service.addConsent(caller(ORG), id, consentBody({ consentId: body.consentId, at: '2026-11-20T09:00:00Z' }), DIGEST);
+    const again = await stack.service.addConsent(
+      caller(ORG),
+      id,
+      consentBody({ consentId: body.consentId, at: '2026-11-20T09:00:00Z' }),
+      DIGEST,
+    );
     expect(again.receipt).toEqual(first.receipt);
     expect(await entriesOf(id)).toHaveLength(1);
-    await expect(stack.service.addConsent(caller(ORG), id, consentBody({ consentId: body.consentId, form: 'VERBAL' }), DIGEST)).rejects.toBeInstanceOf(IdempotencyConflictError);
+    await expect(
+      stack.service.addConsent(caller(ORG), id, consentBody({ consentId: body.consentId, form: 'VERBAL' }), DIGEST),
+    ).rejects.toBeInstanceOf(IdempotencyConflictError);
     expect(await entriesOf(id)).toHaveLength(1);
     expect((await stack.records.read(ORG, id)).version).toBe(1);
   });
@@ -183,23 +262,42 @@ describe('consents', () => {
     const id = patient();
     const body = consentBody();
     const other = buildStack(db);
-    const [a, b] = await Promise.all([stack.service.addConsent(caller(ORG), id, body, DIGEST), other.service.addConsent(caller(ORG), id, body, DIGEST)]);
+    const [a, b] = await Promise.all([
+      stack.service.addConsent(caller(ORG), id, body, DIGEST),
+      other.service.addConsent(caller(ORG), id, body, DIGEST),
+    ]);
     expect(a.receipt).toEqual(b.receipt);
     expect(await entriesOf(id)).toHaveLength(1);
   });
 
   it('refuses a recipient that is not registered for the org', async () => {
-    const error = await stack.service.addConsent(caller(ORG), patient(), consentBody({ recipientId: 'ins-nobody' }), DIGEST).catch((e: unknown) => e);
+    const error = await stack.service
+      .addConsent(caller(ORG), patient(), consentBody({ recipientId: 'ins-nobody' }), DIGEST)
+      .catch((e: unknown) => e);
     expect((error as ValidationFailedError).errors[0]?.code).toBe('RECIPIENT_UNKNOWN');
   });
 
   it('withdrawal replaces the record (never deletes it), keeps the reason out of the log, and is idempotent', async () => {
     const id = patient();
     const { consent, receipt: given } = await stack.service.addConsent(caller(ORG), id, consentBody(), DIGEST);
-    const withdrawal = withdrawConsentSchema.parse({ at: '2026-11-21T08:00:00Z', recordedBy: 'staff-3', reason: 'Patient phoned: no longer wants Acme to see anything' });
+    const withdrawal = withdrawConsentSchema.parse({
+      at: '2026-11-21T08:00:00Z',
+      recordedBy: 'staff-3',
+      reason: 'Patient phoned: no longer wants Acme to see anything',
+    });
     const first = await stack.service.withdrawConsent(caller(ORG), id, consent.consentId, withdrawal, DIGEST);
-    expect(first.consent.withdrawn).toEqual({ at: '2026-11-21T08:00:00.000Z', recordedBy: 'staff-3', reason: withdrawal.reason });
-    const second = await stack.service.withdrawConsent(caller(ORG), id, consent.consentId, withdrawConsentSchema.parse({ at: '2026-11-22T08:00:00Z', recordedBy: 'staff-4' }), DIGEST);
+    expect(first.consent.withdrawn).toEqual({
+      at: '2026-11-21T08:00:00.000Z',
+      recordedBy: 'staff-3',
+      reason: withdrawal.reason,
+    });
+    const second = await stack.service.withdrawConsent(
+      caller(ORG),
+      id,
+      consent.consentId,
+      withdrawConsentSchema.parse({ at: '2026-11-22T08:00:00Z', recordedBy: 'staff-4' }),
+      DIGEST,
+    );
     expect(second.receipt).toEqual(first.receipt);
     expect(second.consent).toEqual(first.consent);
 
@@ -208,31 +306,51 @@ describe('consents', () => {
     expect(entries[1]?.entry).toMatchObject({
       request: { requestId: consent.consentId },
       records: { version: 2 },
-      record: { consentId: consent.consentId, withdrawn: { at: '2026-11-21T08:00:00.000Z', recordedBy: 'staff-3', hasReason: true } },
+      record: {
+        consentId: consent.consentId,
+        withdrawn: { at: '2026-11-21T08:00:00.000Z', recordedBy: 'staff-3', hasReason: true },
+      },
     });
     expect(entries[1]?.raw).not.toContain('phoned');
 
     const records = await stack.service.getRecords(caller(ORG), id);
     expect(records.consents).toEqual([first.consent]);
     // Retrying the original consent after its withdrawal still answers with the original entry.
-    const retry = await stack.service.addConsent(caller(ORG), id, consentBody({ consentId: consent.consentId }), DIGEST);
+    const retry = await stack.service.addConsent(
+      caller(ORG),
+      id,
+      consentBody({ consentId: consent.consentId }),
+      DIGEST,
+    );
     expect(retry.receipt).toEqual(given);
     expect(await entriesOf(id)).toHaveLength(2);
   });
 
-  it('withdrawing an unknown consent, or another org\'s, is not found', async () => {
+  it("withdrawing an unknown consent, or another org's, is not found", async () => {
     const id = patient();
     const { consent } = await stack.service.addConsent(caller(ORG), id, consentBody(), DIGEST);
     const body = withdrawConsentSchema.parse({ at: '2026-11-21T08:00:00Z', recordedBy: 'staff-3' });
-    await expect(stack.service.withdrawConsent(caller(ORG), id, 'cons-unknown', body, DIGEST)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(stack.service.withdrawConsent(caller('other'), id, consent.consentId, body, DIGEST)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(stack.service.withdrawConsent(caller(ORG), id, 'cons-unknown', body, DIGEST)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
+    await expect(
+      stack.service.withdrawConsent(caller('other'), id, consent.consentId, body, DIGEST),
+    ).rejects.toBeInstanceOf(NotFoundError);
     expect((await stack.records.read(ORG, id)).consents[0]?.withdrawn).toBeUndefined();
   });
 
   it('refuses a withdrawal dated before the consent', async () => {
     const id = patient();
     const { consent } = await stack.service.addConsent(caller(ORG), id, consentBody(), DIGEST);
-    const error = await stack.service.withdrawConsent(caller(ORG), id, consent.consentId, withdrawConsentSchema.parse({ at: '2026-11-19T08:00:00Z', recordedBy: 'x' }), DIGEST).catch((e: unknown) => e);
+    const error = await stack.service
+      .withdrawConsent(
+        caller(ORG),
+        id,
+        consent.consentId,
+        withdrawConsentSchema.parse({ at: '2026-11-19T08:00:00Z', recordedBy: 'x' }),
+        DIGEST,
+      )
+      .catch((e: unknown) => e);
     expect((error as ValidationFailedError).errors[0]?.code).toBe('WITHDRAWAL_BEFORE_RECORD');
   });
 
@@ -243,18 +361,29 @@ describe('consents', () => {
     expect(new Set(results.map((r) => r.receipt.entryId)).size).toBe(10);
     const entries = await entriesOf(id);
     expect(entries).toHaveLength(10);
-    expect(entries.map((e) => (e.entry['records'] as { version: number }).version).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(entries.map((e) => (e.entry['records'] as { version: number }).version).sort((a, b) => a - b)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+    ]);
     expect((await stack.records.read(ORG, id)).version).toBe(10);
     const all = await logEntries(db, originOf(ORG, id));
     expect(all.map((e) => e.index)).toEqual(all.map((_, i) => i));
   });
 
-  it('services racing on one patient\'s records version (one shared log writer) retry and all commit', async () => {
+  it("services racing on one patient's records version (one shared log writer) retry and all commit", async () => {
     const id = patient();
-    const racing = [stack.service, ...[1, 2].map(() => new RecordsService({ ...stack, deployment: DEPLOYMENT, identifierSwitches: LOCAL_IDENTIFIER_SWITCHES }))];
-    const results = await Promise.all(Array.from({ length: 9 }, (_, i) => racing[i % 3]!.addConsent(caller(ORG), id, consentBody(), DIGEST)));
+    const racing = [
+      stack.service,
+      ...[1, 2].map(
+        () => new RecordsService({ ...stack, deployment: DEPLOYMENT, identifierSwitches: LOCAL_IDENTIFIER_SWITCHES }),
+      ),
+    ];
+    const results = await Promise.all(
+      Array.from({ length: 9 }, (_, i) => racing[i % 3]!.addConsent(caller(ORG), id, consentBody(), DIGEST)),
+    );
     expect(new Set(results.map((r) => r.receipt.index)).size).toBe(9);
-    const versions = (await entriesOf(id)).map((e) => (e.entry['records'] as { version: number }).version).sort((a, b) => a - b);
+    const versions = (await entriesOf(id))
+      .map((e) => (e.entry['records'] as { version: number }).version)
+      .sort((a, b) => a - b);
     expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect((await stack.records.read(ORG, id)).consents).toHaveLength(9);
   });
@@ -263,9 +392,13 @@ describe('consents', () => {
   it('concurrent writers in separate processes (separate stacks) retry on the version and all commit', async () => {
     const id = patient();
     const stacks = [stack, buildStack(db), buildStack(db)];
-    const results = await Promise.all(Array.from({ length: 9 }, (_, i) => stacks[i % 3]!.service.addConsent(caller(ORG), id, consentBody(), DIGEST)));
+    const results = await Promise.all(
+      Array.from({ length: 9 }, (_, i) => stacks[i % 3]!.service.addConsent(caller(ORG), id, consentBody(), DIGEST)),
+    );
     expect(new Set(results.map((r) => r.receipt.index)).size).toBe(9);
-    const versions = (await entriesOf(id)).map((e) => (e.entry['records'] as { version: number }).version).sort((a, b) => a - b);
+    const versions = (await entriesOf(id))
+      .map((e) => (e.entry['records'] as { version: number }).version)
+      .sort((a, b) => a - b);
     expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const all = await logEntries(db, originOf(ORG, id));
     expect(all.map((e) => e.index)).toEqual(all.map((_, i) => i));
@@ -275,22 +408,53 @@ describe('consents', () => {
 describe('objections and NDOP', () => {
   it('logs hasNote instead of the note, and withdrawing twice returns the first withdrawal', async () => {
     const id = patient();
-    const { objection, receipt } = await stack.service.addObjection(caller(ORG), id, objectionBody({ note: 'Does not trust insurers after a dispute in 2019', scope: 'ALL_NON_MANDATORY' }), DIGEST);
+    const { objection, receipt } = await stack.service.addObjection(
+      caller(ORG),
+      id,
+      objectionBody({ note: 'Does not trust insurers after a dispute in 2019', scope: 'ALL_NON_MANDATORY' }),
+      DIGEST,
+    );
     expect(objection.note).toBeDefined();
-    const again = await stack.service.addObjection(caller(ORG), id, objectionBody({ objectionId: objection.objectionId, note: objection.note!, scope: 'ALL_NON_MANDATORY' }), DIGEST);
+    const again = await stack.service.addObjection(
+      caller(ORG),
+      id,
+      objectionBody({ objectionId: objection.objectionId, note: objection.note!, scope: 'ALL_NON_MANDATORY' }),
+      DIGEST,
+    );
     expect(again.receipt).toEqual(receipt);
-    await expect(stack.service.addObjection(caller(ORG), id, objectionBody({ objectionId: objection.objectionId, scope: 'GP' }), DIGEST)).rejects.toBeInstanceOf(IdempotencyConflictError);
+    await expect(
+      stack.service.addObjection(
+        caller(ORG),
+        id,
+        objectionBody({ objectionId: objection.objectionId, scope: 'GP' }),
+        DIGEST,
+      ),
+    ).rejects.toBeInstanceOf(IdempotencyConflictError);
 
     const w = { at: '2026-11-23T08:00:00.000Z', recordedBy: 'staff-9' };
     const first = await stack.service.withdrawObjection(caller(ORG), id, objection.objectionId, w, DIGEST);
-    const second = await stack.service.withdrawObjection(caller(ORG), id, objection.objectionId, { ...w, recordedBy: 'staff-10' }, DIGEST);
+    const second = await stack.service.withdrawObjection(
+      caller(ORG),
+      id,
+      objection.objectionId,
+      { ...w, recordedBy: 'staff-10' },
+      DIGEST,
+    );
     expect(second.receipt).toEqual(first.receipt);
     expect(second.objection.withdrawn).toEqual(w);
-    await expect(stack.service.withdrawObjection(caller(ORG), id, 'obj-unknown', w, DIGEST)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(stack.service.withdrawObjection(caller(ORG), id, 'obj-unknown', w, DIGEST)).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
 
     const entries = await entriesOf(id);
     expect(entries.map((e) => e.entry['type'])).toEqual(['record.objection.raised', 'record.objection.withdrawn']);
-    expect(entries[0]?.entry['record']).toEqual({ objectionId: objection.objectionId, scope: 'ALL_NON_MANDATORY', at: objection.at, recordedBy: 'staff-17', hasNote: true });
+    expect(entries[0]?.entry['record']).toEqual({
+      objectionId: objection.objectionId,
+      scope: 'ALL_NON_MANDATORY',
+      at: objection.at,
+      recordedBy: 'staff-17',
+      hasNote: true,
+    });
     expect(entries[1]?.entry['record']).toMatchObject({ hasNote: true, withdrawn: w });
     for (const e of entries) expect(e.raw).not.toContain('dispute');
     // The note is kept for staff in the records table.
@@ -299,12 +463,21 @@ describe('objections and NDOP', () => {
 
   it('records the NDOP result, and refuses one older than what is recorded', async () => {
     const id = patient();
-    const first = await stack.service.putNdop(caller(ORG), id, { status: 'OPTED_OUT', checkedAt: '2026-11-22T08:00:00.000Z' }, DIGEST);
+    const first = await stack.service.putNdop(
+      caller(ORG),
+      id,
+      { status: 'OPTED_OUT', checkedAt: '2026-11-22T08:00:00.000Z' },
+      DIGEST,
+    );
     expect(first).toMatchObject({ ndop: { status: 'OPTED_OUT' }, version: 1 });
-    const stale = await stack.service.putNdop(caller(ORG), id, { status: 'NOT_OPTED_OUT', checkedAt: '2026-11-01T08:00:00.000Z' }, DIGEST).catch((e: unknown) => e);
+    const stale = await stack.service
+      .putNdop(caller(ORG), id, { status: 'NOT_OPTED_OUT', checkedAt: '2026-11-01T08:00:00.000Z' }, DIGEST)
+      .catch((e: unknown) => e);
     expect((stale as ValidationFailedError).errors[0]?.code).toBe('NDOP_OLDER_THAN_RECORDED');
     const entries = await entriesOf(id);
-    expect(entries.map((e) => [e.entry['type'], e.entry['record']])).toEqual([['record.ndop.checked', { status: 'OPTED_OUT', checkedAt: '2026-11-22T08:00:00.000Z' }]]);
+    expect(entries.map((e) => [e.entry['type'], e.entry['record']])).toEqual([
+      ['record.ndop.checked', { status: 'OPTED_OUT', checkedAt: '2026-11-22T08:00:00.000Z' }],
+    ]);
     expect((await stack.service.getRecords(caller(ORG), id)).ndop).toEqual(first.ndop);
   });
 });
@@ -313,7 +486,10 @@ describe('identical retries of META writes (api.md §4.2: writes are idempotent)
   it('an identical registration answers with the first entry and writes nothing; a changed one is a new entry', async () => {
     // Prepare
     const id = patient();
-    const body = registerPatientSchema.parse({ identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }], registeredGpOds: 'Y01234' });
+    const body = registerPatientSchema.parse({
+      identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }],
+      registeredGpOds: 'Y01234',
+    });
     const first = await stack.service.registerPatient(caller(ORG), id, body, DIGEST);
 
     // Act
@@ -323,7 +499,10 @@ describe('identical retries of META writes (api.md §4.2: writes are idempotent)
     // Assess
     expect([retry.receipt, retry.version]).toEqual([first.receipt, 1]);
     expect([moved.version, moved.receipt.index]).toEqual([2, first.receipt.index + 1]);
-    expect((await entriesOf(id)).map((e) => e.entry['type'])).toEqual(['record.patient.registered', 'record.patient.registered']);
+    expect((await entriesOf(id)).map((e) => e.entry['type'])).toEqual([
+      'record.patient.registered',
+      'record.patient.registered',
+    ]);
   });
 
   it('an identical NDOP result answers with the first entry; the same check time with another status is a new entry', async () => {
@@ -339,18 +518,52 @@ describe('identical retries of META writes (api.md §4.2: writes are idempotent)
     // Assess
     expect([retry.receipt, retry.version]).toEqual([first.receipt, 1]);
     expect(changed.version).toBe(2);
-    expect((await entriesOf(id))).toHaveLength(2);
+    expect(await entriesOf(id)).toHaveLength(2);
   });
 });
 
 describe('getRecords', () => {
   it('returns masked identifiers and the full history, ordered by time', async () => {
     const id = patient();
-    await stack.service.registerPatient(caller(ORG), id, registerPatientSchema.parse({ identifiers: [{ system: 'NHS_NUMBER', value: '9434765919' }], registeredGpOds: 'Y01234' }), DIGEST);
-    const later = await stack.service.addConsent(caller(ORG), id, consentBody({ consentId: 'a-later', at: '2026-11-21T00:00:00Z' }), DIGEST);
-    const earlier = await stack.service.addConsent(caller(ORG), id, consentBody({ consentId: 'z-earlier', at: '2026-11-01T00:00:00Z', scope: 'PHIN_IDENTIFIERS', recipientId: undefined }), DIGEST);
-    const withdrawn = await stack.service.withdrawConsent(caller(ORG), id, 'z-earlier', { at: '2026-11-02T00:00:00.000Z', recordedBy: 'staff-1' }, DIGEST);
-    const { objection } = await stack.service.addObjection(caller(ORG), id, objectionBody({ scope: 'GP', recipientId: 'gp-riverside' }), DIGEST);
+    await stack.service.registerPatient(
+      caller(ORG),
+      id,
+      registerPatientSchema.parse({
+        identifiers: [{ system: 'NHS_NUMBER', value: '9434765919' }],
+        registeredGpOds: 'Y01234',
+      }),
+      DIGEST,
+    );
+    const later = await stack.service.addConsent(
+      caller(ORG),
+      id,
+      consentBody({ consentId: 'a-later', at: '2026-11-21T00:00:00Z' }),
+      DIGEST,
+    );
+    const earlier = await stack.service.addConsent(
+      caller(ORG),
+      id,
+      consentBody({
+        consentId: 'z-earlier',
+        at: '2026-11-01T00:00:00Z',
+        scope: 'PHIN_IDENTIFIERS',
+        recipientId: undefined,
+      }),
+      DIGEST,
+    );
+    const withdrawn = await stack.service.withdrawConsent(
+      caller(ORG),
+      id,
+      'z-earlier',
+      { at: '2026-11-02T00:00:00.000Z', recordedBy: 'staff-1' },
+      DIGEST,
+    );
+    const { objection } = await stack.service.addObjection(
+      caller(ORG),
+      id,
+      objectionBody({ scope: 'GP', recipientId: 'gp-riverside' }),
+      DIGEST,
+    );
 
     const records = await stack.service.getRecords(caller(ORG), id);
     expect(records).toEqual({
@@ -366,7 +579,7 @@ describe('getRecords', () => {
     expect(JSON.stringify(records)).not.toContain('9434765919');
   });
 
-  it('an unknown patient, or another org\'s, is not found', async () => {
+  it("an unknown patient, or another org's, is not found", async () => {
     const id = patient();
     await stack.service.addConsent(caller(ORG), id, consentBody(), DIGEST);
     await expect(stack.service.getRecords(caller(ORG), patient())).rejects.toBeInstanceOf(NotFoundError);

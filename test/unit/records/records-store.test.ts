@@ -36,11 +36,19 @@ afterAll(async () => {
 
 let counter = 0;
 const freshPatient = () => `MRN-ST-${String((counter += 1)).padStart(4, '0')}`;
-const consentBody = (consentId: string) => addConsentSchema.parse({
-  consentId, scope: 'INSURER_CLAIM', status: 'GIVEN', form: 'WRITTEN', evidenceRef: 'scan-1', capturedBy: 'staff-1', at: '2026-11-20T10:00:00Z',
-});
+const consentBody = (consentId: string) =>
+  addConsentSchema.parse({
+    consentId,
+    scope: 'INSURER_CLAIM',
+    status: 'GIVEN',
+    form: 'WRITTEN',
+    evidenceRef: 'scan-1',
+    capturedBy: 'staff-1',
+    at: '2026-11-20T10:00:00Z',
+  });
 const withdrawal = withdrawConsentSchema.parse({ at: '2026-11-21T10:00:00Z', recordedBy: 'staff-1' });
-const put = (item: Record<string, unknown>) => db.doc.send(new PutCommand({ TableName: db.tables.Records, Item: item }));
+const put = (item: Record<string, unknown>) =>
+  db.doc.send(new PutCommand({ TableName: db.tables.Records, Item: item }));
 
 describe('DynamoDbRecordsStore.read under read-committed Queries', () => {
   it('a read that saw the consent before its withdrawal and META after it reads again and answers the withdrawn state', async () => {
@@ -77,7 +85,11 @@ describe('DynamoDbRecordsStore.read under read-committed Queries', () => {
     const after = await stack.records.read(ORG, patientId);
 
     // Assess
-    expect([before.version, before.consents[0]?.consentId, before.consents[0]?.withdrawn]).toEqual([1, 'cons-old', undefined]);
+    expect([before.version, before.consents[0]?.consentId, before.consents[0]?.withdrawn]).toEqual([
+      1,
+      'cons-old',
+      undefined,
+    ]);
     expect([after.version, after.consents[0]?.withdrawn?.recordedBy]).toEqual([2, 'staff-1']);
   });
 

@@ -19,12 +19,15 @@ const inAMinute = () => Date.now() + 60_000;
 function retryingAfterLostAnswer() {
   const doc = createDocumentClient();
   let first = true;
-  doc.middlewareStack.add((next, context) => async (args) => {
-    if (!first || !['PutCommand', 'PutItemCommand'].includes(context.commandName ?? '')) return next(args);
-    first = false;
-    await next(args);
-    return next(args);
-  }, { step: 'initialize', name: 'resendAfterLostAnswer' });
+  doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!first || !['PutCommand', 'PutItemCommand'].includes(context.commandName ?? '')) return next(args);
+      first = false;
+      await next(args);
+      return next(args);
+    },
+    { step: 'initialize', name: 'resendAfterLostAnswer' },
+  );
   return doc;
 }
 
@@ -47,7 +50,10 @@ describe('DynamoDbReplayStore', () => {
   it('keeps request ids apart per org', async () => {
     const store = new DynamoDbReplayStore(db.doc, db.tables.Replay);
 
-    const answers = [await store.remember('demo', 'epr', 'jti-two-orgs-000001', inAMinute()), await store.remember('other', 'epr', 'jti-two-orgs-000001', inAMinute())];
+    const answers = [
+      await store.remember('demo', 'epr', 'jti-two-orgs-000001', inAMinute()),
+      await store.remember('other', 'epr', 'jti-two-orgs-000001', inAMinute()),
+    ];
 
     expect(answers).toEqual([true, true]);
   });

@@ -4,7 +4,12 @@ import { ID_PATTERN, idSchema, instrumentRefSchema } from '../../../shared/schem
 import { disclosureRequestSchema, PAYLOAD_CATALOGUE } from '../../../shared/schemas/disclosure.ts';
 import { addConsentSchema, addObjectionSchema, withdrawConsentSchema } from '../../../shared/schemas/records.ts';
 import { putRecipientSchema } from '../../../shared/schemas/admin.ts';
-import { MAX_ARRAY_ITEMS, MAX_DEPTH, MAX_STRING_BYTES, MAX_UNKNOWN_MEMBERS } from '../../../shared/schemas/payload-bounds.ts';
+import {
+  MAX_ARRAY_ITEMS,
+  MAX_DEPTH,
+  MAX_STRING_BYTES,
+  MAX_UNKNOWN_MEMBERS,
+} from '../../../shared/schemas/payload-bounds.ts';
 import { UK_DEFAULT } from '../../../shared/policy/uk-default/index.ts';
 import { fieldErrors } from '../../../functions/lib/validation.ts';
 import { request } from '../policy/fixtures.ts';
@@ -41,17 +46,31 @@ describe('the id alphabet (api.md §1.1)', () => {
     expect(instrumentRefSchema.safeParse(ref).success).toBe(true);
   });
 
-  it.each([['A:'], [':b'], ['Ab'], [`P:${'r'.repeat(127)}`], ['MA1983:GMC 118'], ['MA1983:a:b'], ['..:x'], ['P:..']])('instrument.ref refuses %j', (ref) => {
-    expect(instrumentRefSchema.safeParse(ref).success).toBe(false);
-  });
+  it.each([['A:'], [':b'], ['Ab'], [`P:${'r'.repeat(127)}`], ['MA1983:GMC 118'], ['MA1983:a:b'], ['..:x'], ['P:..']])(
+    'instrument.ref refuses %j',
+    (ref) => {
+      expect(instrumentRefSchema.safeParse(ref).success).toBe(false);
+    },
+  );
 
   it('holds every id and staff reference a caller sends to the alphabet', () => {
     const bad = `${MARK} with spaces`;
-    const consent = { consentId: 'c1', scope: 'INSURER_CLAIM', status: 'GIVEN', form: 'WRITTEN', evidenceRef: bad, capturedBy: bad, episodeId: bad, at: '2026-11-20T10:00:00Z' };
+    const consent = {
+      consentId: 'c1',
+      scope: 'INSURER_CLAIM',
+      status: 'GIVEN',
+      form: 'WRITTEN',
+      evidenceRef: bad,
+      capturedBy: bad,
+      episodeId: bad,
+      at: '2026-11-20T10:00:00Z',
+    };
     const withdrawal = { at: '2026-11-20T10:00:00Z', recordedBy: bad };
     const objection = { objectionId: 'o1', scope: 'ALL_NON_MANDATORY', at: '2026-11-20T10:00:00Z', recordedBy: bad };
     const disclosure = {
-      ...request(), requestId: bad, episode: { ...request().episode, id: bad },
+      ...request(),
+      requestId: bad,
+      episode: { ...request().episode, id: bad },
       override: { code: 'VITAL_INTERESTS', approverRole: 'DPO', approvedBy: bad, justification: 'why' },
       instrument: { ref: `MA1983-s35A:${MARK} x`, scope: { episodeIds: [bad] } },
     };
@@ -62,16 +81,21 @@ describe('the id alphabet (api.md §1.1)', () => {
     });
 
     expect(paths).toEqual([['episodeId', 'evidenceRef', 'capturedBy'], ['recordedBy'], ['recordedBy']]);
-    expect(issuesOf(disclosure).map((error) => error.path).sort()).toEqual(
-      ['episode.id', 'instrument.ref', 'instrument.scope.episodeIds.0', 'override.approvedBy', 'requestId'],
-    );
+    expect(
+      issuesOf(disclosure)
+        .map((error) => error.path)
+        .sort(),
+    ).toEqual(['episode.id', 'instrument.ref', 'instrument.scope.episodeIds.0', 'override.approvedBy', 'requestId']);
   });
 });
 
 describe('registry data logged in admin entries (api.md §1.1)', () => {
   it.each([
-    [{ payerId: 'ins-acme-health' }, true], [{ regulator: 'GMC' }, true],
-    [{ payerId: `${MARK} plc` }, false], [{ regulator: `${MARK} board` }, false], [{ payerId: '..' }, false],
+    [{ payerId: 'ins-acme-health' }, true],
+    [{ regulator: 'GMC' }, true],
+    [{ payerId: `${MARK} plc` }, false],
+    [{ regulator: `${MARK} board` }, false],
+    [{ payerId: '..' }, false],
   ])('%j → accepted: %s', (extra, accepted) => {
     expect(putRecipientSchema.safeParse({ name: 'Acme', category: 'INSURER', ...extra }).success).toBe(accepted);
   });
@@ -84,8 +108,16 @@ describe('payload-shape bounds (api.md §1.1)', () => {
 
   it.each([
     ['depth', nestedTo(MAX_DEPTH), nestedTo(MAX_DEPTH + 1)],
-    ['array items', { ...request(), payload: { extra: Array(MAX_ARRAY_ITEMS).fill(MARK) } }, { ...request(), payload: { extra: Array(MAX_ARRAY_ITEMS + 1).fill(MARK) } }],
-    ['string bytes', { ...request(), payload: { extra: 'é'.repeat(MAX_STRING_BYTES / 2) } }, { ...request(), payload: { extra: `${'é'.repeat(MAX_STRING_BYTES / 2)}a` } }],
+    [
+      'array items',
+      { ...request(), payload: { extra: Array(MAX_ARRAY_ITEMS).fill(MARK) } },
+      { ...request(), payload: { extra: Array(MAX_ARRAY_ITEMS + 1).fill(MARK) } },
+    ],
+    [
+      'string bytes',
+      { ...request(), payload: { extra: 'é'.repeat(MAX_STRING_BYTES / 2) } },
+      { ...request(), payload: { extra: `${'é'.repeat(MAX_STRING_BYTES / 2)}a` } },
+    ],
     ['unknown members', withUnknown(MAX_UNKNOWN_MEMBERS), withUnknown(MAX_UNKNOWN_MEMBERS + 1)],
   ])('%s: accepted at the bound, 422 naming the path one past it, never echoing the value', (_, atBound, pastBound) => {
     const accepted = issuesOf(atBound);
@@ -99,7 +131,13 @@ describe('payload-shape bounds (api.md §1.1)', () => {
   });
 
   it('counts an unknown group once, whatever it holds, and unknown fields of known groups one each', () => {
-    const body = { ...request(), payload: { ...withUnknown(MAX_UNKNOWN_MEMBERS - 1).payload, bag: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, i])) } };
+    const body = {
+      ...request(),
+      payload: {
+        ...withUnknown(MAX_UNKNOWN_MEMBERS - 1).payload,
+        bag: Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, i])),
+      },
+    };
 
     expect(issuesOf(body)).toEqual([]);
   });
@@ -107,7 +145,10 @@ describe('payload-shape bounds (api.md §1.1)', () => {
 
 /** `count` unknown members: half unknown groups, half unknown fields of the patient group. */
 function withUnknown(count: number): { payload: Record<string, unknown> } & Record<string, unknown> {
-  const groups = Array.from({ length: Math.ceil(count / 2) }, (_, i): [string, unknown] => [`group${i}`, { any: MARK }]);
+  const groups = Array.from({ length: Math.ceil(count / 2) }, (_, i): [string, unknown] => [
+    `group${i}`,
+    { any: MARK },
+  ]);
   const fields = Array.from({ length: Math.floor(count / 2) }, (_, i): [string, unknown] => [`field${i}`, MARK]);
   return { ...request(), payload: { ...Object.fromEntries(groups), patient: Object.fromEntries(fields) } };
 }

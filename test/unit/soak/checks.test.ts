@@ -15,23 +15,62 @@ const ORG_LOG = 'gatekeeper.local/demo/org';
 const PAYLOAD = { patient: { localId: 'SOAK-1' } };
 const actor = (jti: string) => ({ clientId: 'epr', jti });
 
-const consentGiven = (id: string): LoggedEntry => ({ id, type: 'record.consent.given', actor: actor(`j-${id}`), patient: { ref: 'SOAK-1' }, record: { consentId: 'cons-1' } });
-const objection = (id: string, scope: string): LoggedEntry => ({ id, type: 'record.objection.raised', actor: actor(`j-${id}`), patient: { ref: 'SOAK-1' }, record: { objectionId: `obj-${id}`, scope } });
-const decision = (id: string, requestId: string, extra: Partial<NonNullable<LoggedEntry['decision']>> = {}): LoggedEntry => ({
-  id, type: 'disclosure.decision', actor: actor(`j-${id}`), patient: { ref: 'SOAK-1' }, request: { requestId },
+const consentGiven = (id: string): LoggedEntry => ({
+  id,
+  type: 'record.consent.given',
+  actor: actor(`j-${id}`),
+  patient: { ref: 'SOAK-1' },
+  record: { consentId: 'cons-1' },
+});
+const objection = (id: string, scope: string): LoggedEntry => ({
+  id,
+  type: 'record.objection.raised',
+  actor: actor(`j-${id}`),
+  patient: { ref: 'SOAK-1' },
+  record: { objectionId: `obj-${id}`, scope },
+});
+const decision = (
+  id: string,
+  requestId: string,
+  extra: Partial<NonNullable<LoggedEntry['decision']>> = {},
+): LoggedEntry => ({
+  id,
+  type: 'disclosure.decision',
+  actor: actor(`j-${id}`),
+  patient: { ref: 'SOAK-1' },
+  request: { requestId },
   decision: {
-    outcome: 'ALLOW_WITH_REDACTION', flow: 'insurer-payment', purpose: 'PAYMENT', recipient: { id: 'ins-acme-health', category: 'INSURER' },
-    basis: { source: 'PATIENT_CONSENT', recordId: 'cons-1' }, payloadDigest: canonicalDigest(PAYLOAD), ...extra,
+    outcome: 'ALLOW_WITH_REDACTION',
+    flow: 'insurer-payment',
+    purpose: 'PAYMENT',
+    recipient: { id: 'ins-acme-health', category: 'INSURER' },
+    basis: { source: 'PATIENT_CONSENT', recordId: 'cons-1' },
+    payloadDigest: canonicalDigest(PAYLOAD),
+    ...extra,
   },
 });
-const auditRead = (id: string, jti: string): LoggedEntry => ({ id, type: 'audit.read', actor: { clientId: 'auditor', jti } });
-
-const seenDecision = (requestId: string, index: number, entryId: string, firstSentAt = 1_000): DecisionSeen => ({
-  requestId, clientId: 'epr', patientId: 'SOAK-1', firstSentAt, decision: 'ALLOW_WITH_REDACTION',
-  payload: PAYLOAD, payloadDigest: canonicalDigest(PAYLOAD), receipt: { origin: P, index, entryId },
+const auditRead = (id: string, jti: string): LoggedEntry => ({
+  id,
+  type: 'audit.read',
+  actor: { clientId: 'auditor', jti },
 });
 
-function observed(entries: Array<[string, LoggedEntry]>, decisions: DecisionSeen[], writes: WriteSeen[] = []): Observed {
+const seenDecision = (requestId: string, index: number, entryId: string, firstSentAt = 1_000): DecisionSeen => ({
+  requestId,
+  clientId: 'epr',
+  patientId: 'SOAK-1',
+  firstSentAt,
+  decision: 'ALLOW_WITH_REDACTION',
+  payload: PAYLOAD,
+  payloadDigest: canonicalDigest(PAYLOAD),
+  receipt: { origin: P, index, entryId },
+});
+
+function observed(
+  entries: Array<[string, LoggedEntry]>,
+  decisions: DecisionSeen[],
+  writes: WriteSeen[] = [],
+): Observed {
   const counters = new Map<string, number>();
   const tapped: TappedEntry[] = entries.map(([origin, entry]) => {
     const index = counters.get(origin) ?? 0;
@@ -45,7 +84,14 @@ function observed(entries: Array<[string, LoggedEntry]>, decisions: DecisionSeen
 describe('soak checks', () => {
   it('find nothing when every answer has its one entry', () => {
     // Prepare
-    const clean = observed([[P, consentGiven('e0')], [P, decision('e1', 'req-1')], [ORG_LOG, auditRead('e2', 'j-read')]], [seenDecision('req-1', 1, 'e1')]);
+    const clean = observed(
+      [
+        [P, consentGiven('e0')],
+        [P, decision('e1', 'req-1')],
+        [ORG_LOG, auditRead('e2', 'j-read')],
+      ],
+      [seenDecision('req-1', 1, 'e1')],
+    );
 
     // Act
     const violations = findViolations(clean);
@@ -56,29 +102,86 @@ describe('soak checks', () => {
 
   it.each([
     {
-      broken: 'a retry logged a second decision', kind: 'duplicate',
-      input: () => observed([[P, consentGiven('e0')], [P, decision('e1', 'req-1')], [P, decision('e2', 'req-1')]], [seenDecision('req-1', 1, 'e1')]),
+      broken: 'a retry logged a second decision',
+      kind: 'duplicate',
+      input: () =>
+        observed(
+          [
+            [P, consentGiven('e0')],
+            [P, decision('e1', 'req-1')],
+            [P, decision('e2', 'req-1')],
+          ],
+          [seenDecision('req-1', 1, 'e1')],
+        ),
     },
     {
-      broken: 'a group commit re-appended an audit read', kind: 'duplicate',
-      input: () => observed([[ORG_LOG, auditRead('e0', 'j-read')], [ORG_LOG, auditRead('e1', 'j-read')]], []),
+      broken: 'a group commit re-appended an audit read',
+      kind: 'duplicate',
+      input: () =>
+        observed(
+          [
+            [ORG_LOG, auditRead('e0', 'j-read')],
+            [ORG_LOG, auditRead('e1', 'j-read')],
+          ],
+          [],
+        ),
     },
     {
-      broken: 'a receipt names an entry the log does not hold', kind: 'receipt',
-      input: () => observed([[P, consentGiven('e0')], [P, decision('e1', 'req-1')]], [seenDecision('req-1', 1, 'e-other')]),
+      broken: 'a receipt names an entry the log does not hold',
+      kind: 'receipt',
+      input: () =>
+        observed(
+          [
+            [P, consentGiven('e0')],
+            [P, decision('e1', 'req-1')],
+          ],
+          [seenDecision('req-1', 1, 'e-other')],
+        ),
     },
     {
-      broken: 'the logged digest is not the released payload’s', kind: 'release',
-      input: () => observed([[P, consentGiven('e0')], [P, decision('e1', 'req-1', { payloadDigest: canonicalDigest({ other: true }) })]], [seenDecision('req-1', 1, 'e1')]),
+      broken: 'the logged digest is not the released payload’s',
+      kind: 'release',
+      input: () =>
+        observed(
+          [
+            [P, consentGiven('e0')],
+            [P, decision('e1', 'req-1', { payloadDigest: canonicalDigest({ other: true }) })],
+          ],
+          [seenDecision('req-1', 1, 'e1')],
+        ),
     },
     {
-      broken: 'a request sent after a withdrawal was answered relies on the consent', kind: 'withdrawal',
-      input: () => observed([[P, consentGiven('e0')], [P, decision('e1', 'req-1')]], [seenDecision('req-1', 1, 'e1', 5_000)],
-        [{ kind: 'withdrawConsent', path: '/v1/patients/SOAK-1/consents/cons-1/withdraw', answeredAt: 4_000, receipt: { origin: P, index: 0, entryId: 'e0' } }]),
+      broken: 'a request sent after a withdrawal was answered relies on the consent',
+      kind: 'withdrawal',
+      input: () =>
+        observed(
+          [
+            [P, consentGiven('e0')],
+            [P, decision('e1', 'req-1')],
+          ],
+          [seenDecision('req-1', 1, 'e1', 5_000)],
+          [
+            {
+              kind: 'withdrawConsent',
+              path: '/v1/patients/SOAK-1/consents/cons-1/withdraw',
+              answeredAt: 4_000,
+              receipt: { origin: P, index: 0, entryId: 'e0' },
+            },
+          ],
+        ),
     },
     {
-      broken: 'a release follows an objection that blocks its flow', kind: 'objection',
-      input: () => observed([[P, consentGiven('e0')], [P, objection('e1', 'INSURER')], [P, decision('e2', 'req-1')]], [seenDecision('req-1', 2, 'e2')]),
+      broken: 'a release follows an objection that blocks its flow',
+      kind: 'objection',
+      input: () =>
+        observed(
+          [
+            [P, consentGiven('e0')],
+            [P, objection('e1', 'INSURER')],
+            [P, decision('e2', 'req-1')],
+          ],
+          [seenDecision('req-1', 2, 'e2')],
+        ),
     },
   ])('name it when $broken', ({ input, kind }) => {
     // Prepare
@@ -89,13 +192,28 @@ describe('soak checks', () => {
 
     // Assess
     expect(violations.length).toBeGreaterThan(0);
-    expect(violations.every((violation) => violation.startsWith(`${kind}:`)), violations.join('\n')).toBe(true);
+    expect(
+      violations.every((violation) => violation.startsWith(`${kind}:`)),
+      violations.join('\n'),
+    ).toBe(true);
   });
 
   it('let a mandatory flow through an objection, as gate 7 does', () => {
     // Prepare
-    const mandatory = decision('e2', 'req-1', { flow: 'regulator-statutory', purpose: 'REGULATORY_INVESTIGATION', recipient: { id: 'reg-gmc', category: 'REGULATOR_PROFESSIONAL' }, basis: { source: 'INSTRUMENT' } });
-    const input = observed([[P, consentGiven('e0')], [P, objection('e1', 'ALL_NON_MANDATORY')], [P, mandatory]], [seenDecision('req-1', 2, 'e2')]);
+    const mandatory = decision('e2', 'req-1', {
+      flow: 'regulator-statutory',
+      purpose: 'REGULATORY_INVESTIGATION',
+      recipient: { id: 'reg-gmc', category: 'REGULATOR_PROFESSIONAL' },
+      basis: { source: 'INSTRUMENT' },
+    });
+    const input = observed(
+      [
+        [P, consentGiven('e0')],
+        [P, objection('e1', 'ALL_NON_MANDATORY')],
+        [P, mandatory],
+      ],
+      [seenDecision('req-1', 2, 'e2')],
+    );
 
     // Act
     const violations = findViolations(input);
@@ -107,8 +225,14 @@ describe('soak checks', () => {
 
 describe('answer classification', () => {
   it.each([
-    [200, {}, 'ok'], [422, {}, 'failed'], [409, {}, 'failed'], [503, {}, 'indeterminate'], [502, {}, 'indeterminate'], [429, {}, 'indeterminate'],
-    [200, { results: [{ status: 200 }, { status: 503 }] }, 'indeterminate'], [200, { results: [{ status: 200 }, { status: 422 }] }, 'ok'],
+    [200, {}, 'ok'],
+    [422, {}, 'failed'],
+    [409, {}, 'failed'],
+    [503, {}, 'indeterminate'],
+    [502, {}, 'indeterminate'],
+    [429, {}, 'indeterminate'],
+    [200, { results: [{ status: 200 }, { status: 503 }] }, 'indeterminate'],
+    [200, { results: [{ status: 200 }, { status: 422 }] }, 'ok'],
   ] as const)('%i %j is %s', (status, body, expected) => {
     expect(classify(status, body)).toBe(expected);
   });

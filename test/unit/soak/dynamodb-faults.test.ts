@@ -23,7 +23,12 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
   const address = backend.address() as { port: number };
   proxy = await startDynamoFaultProxy({ backend: `http://127.0.0.1:${address.port}`, seed: 1 });
-  client = new DynamoDBClient({ endpoint: proxy.endpoint, region: 'eu-west-2', credentials: { accessKeyId: 'k', secretAccessKey: 's' }, maxAttempts: 1 });
+  client = new DynamoDBClient({
+    endpoint: proxy.endpoint,
+    region: 'eu-west-2',
+    credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+    maxAttempts: 1,
+  });
 });
 
 afterEach(() => {
@@ -38,9 +43,16 @@ afterAll(async () => {
 });
 
 const put = () => client.send(new PutItemCommand({ TableName: 't', Item: { pk: { S: 'a' } } }));
-const transact = (token: string) => client.send(new TransactWriteItemsCommand({
-  ClientRequestToken: token, TransactItems: [{ Put: { TableName: 't', Item: { pk: { S: 'a' } } } }, { Put: { TableName: 't', Item: { pk: { S: 'b' } } } }],
-}));
+const transact = (token: string) =>
+  client.send(
+    new TransactWriteItemsCommand({
+      ClientRequestToken: token,
+      TransactItems: [
+        { Put: { TableName: 't', Item: { pk: { S: 'a' } } } },
+        { Put: { TableName: 't', Item: { pk: { S: 'b' } } } },
+      ],
+    }),
+  );
 
 type Raised = Error & { CancellationReasons?: Array<{ Code: string }> };
 

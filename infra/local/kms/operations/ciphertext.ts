@@ -14,7 +14,9 @@ const TAG_BYTES = 16;
 
 /** Canonical bytes of an encryption context: order of the JSON members must not matter. */
 function contextBytes(context: Readonly<Record<string, string>>): Buffer {
-  const sorted = Object.keys(context).sort().map((name) => [name, context[name]]);
+  const sorted = Object.keys(context)
+    .sort()
+    .map((name) => [name, context[name]]);
   return Buffer.from(JSON.stringify(sorted), 'utf8');
 }
 
@@ -23,7 +25,12 @@ function header(keyId: string): Buffer {
   return Buffer.concat([MAGIC, Buffer.from([VERSION, id.length]), id]);
 }
 
-export function seal(keyId: string, secret: Buffer, plaintext: Buffer, context: Readonly<Record<string, string>>): Buffer {
+export function seal(
+  keyId: string,
+  secret: Buffer,
+  plaintext: Buffer,
+  context: Readonly<Record<string, string>>,
+): Buffer {
   const head = header(keyId);
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv('aes-256-gcm', secret, iv);

@@ -4,7 +4,14 @@ import type { KmsContext, OperationHandler } from '../context.ts';
 import { IncorrectKeyError, ValidationError } from '../errors.ts';
 import { ALL_ENCRYPTION_ALGORITHMS, SPEC_RULES } from '../key-specs.ts';
 import type { StoredKey } from '../key-store.ts';
-import { optionalEnum, optionalInteger, optionalString, optionalStringMap, requireBlob, type KmsRequest } from '../request.ts';
+import {
+  optionalEnum,
+  optionalInteger,
+  optionalString,
+  optionalStringMap,
+  requireBlob,
+  type KmsRequest,
+} from '../request.ts';
 import { keyIdOf, open, seal } from './ciphertext.ts';
 import { materialOf, requireAlgorithm, usableKey } from './guards.ts';
 
@@ -14,7 +21,11 @@ function algorithmFor(context: KmsContext, request: KmsRequest, key: StoredKey):
   return algorithm;
 }
 
-function encryptWith(context: KmsContext, request: KmsRequest, plaintext: Buffer): { key: StoredKey; blob: Buffer; algorithm: string } {
+function encryptWith(
+  context: KmsContext,
+  request: KmsRequest,
+  plaintext: Buffer,
+): { key: StoredKey; blob: Buffer; algorithm: string } {
   const encryptionContext = optionalStringMap(request, 'EncryptionContext');
   const key = usableKey(context, request, 'ENCRYPT_DECRYPT', 'Encrypt');
   const algorithm = algorithmFor(context, request, key);
@@ -34,7 +45,9 @@ const decrypt: OperationHandler = (context, request) => {
   const named = optionalString(request, 'KeyId');
   const key = usableKey(context, { KeyId: embedded }, 'ENCRYPT_DECRYPT', 'Decrypt');
   if (named !== undefined && context.store.find(named).keyId !== key.keyId) {
-    throw new IncorrectKeyError('The key ID in the request does not identify a KMS key that can perform this operation.');
+    throw new IncorrectKeyError(
+      'The key ID in the request does not identify a KMS key that can perform this operation.',
+    );
   }
   const algorithm = algorithmFor(context, request, key);
   const plaintext = open(blob, materialOf(key), encryptionContext);

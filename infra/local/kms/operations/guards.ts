@@ -25,7 +25,9 @@ export function requireAlgorithm(
   supported: readonly string[] | undefined,
 ): void {
   if (!supported?.includes(algorithm)) {
-    throw new InvalidKeyUsageError(`Algorithm ${algorithm} is incompatible with key spec ${key.keySpec} of ${context.store.arnOf(key)}.`);
+    throw new InvalidKeyUsageError(
+      `Algorithm ${algorithm} is incompatible with key spec ${key.keySpec} of ${context.store.arnOf(key)}.`,
+    );
   }
 }
 

@@ -11,16 +11,26 @@ import { IMPORT_VALIDITY_MS } from './import-sessions.ts';
 const generateRsaKeyPair = promisify(generateKeyPair);
 
 const WRAPPING_ALGORITHMS = [
-  'RSAES_PKCS1_V1_5', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'RSA_AES_KEY_WRAP_SHA_1', 'RSA_AES_KEY_WRAP_SHA_256', 'SM2PKE',
+  'RSAES_PKCS1_V1_5',
+  'RSAES_OAEP_SHA_1',
+  'RSAES_OAEP_SHA_256',
+  'RSA_AES_KEY_WRAP_SHA_1',
+  'RSA_AES_KEY_WRAP_SHA_256',
+  'SM2PKE',
 ] as const;
 const WRAPPING_KEY_SPECS = ['RSA_2048', 'RSA_3072', 'RSA_4096', 'SM2'] as const;
-const OAEP_HASH: Readonly<Record<string, 'sha1' | 'sha256'>> = { RSAES_OAEP_SHA_1: 'sha1', RSAES_OAEP_SHA_256: 'sha256' };
+const OAEP_HASH: Readonly<Record<string, 'sha1' | 'sha256'>> = {
+  RSAES_OAEP_SHA_1: 'sha1',
+  RSAES_OAEP_SHA_256: 'sha256',
+};
 const MODULUS_BITS: Readonly<Record<string, number>> = { RSA_2048: 2048, RSA_3072: 3072, RSA_4096: 4096 };
 
 function externalKey(context: KmsContext, request: KmsRequest): StoredKey {
   const key = context.store.find(requireString(request, 'KeyId'));
   if (key.origin !== 'EXTERNAL') {
-    throw new UnsupportedOperationError(`${context.store.arnOf(key)} origin is ${key.origin} which is not valid for this operation.`);
+    throw new UnsupportedOperationError(
+      `${context.store.arnOf(key)} origin is ${key.origin} which is not valid for this operation.`,
+    );
   }
   return key;
 }
@@ -64,7 +74,9 @@ const importKeyMaterial: OperationHandler = async (context, request) => {
   checkImportedMaterial(key.keySpec, material);
   // KMS lets a key be re-imported only with the very same material.
   if (key.material !== undefined && !key.material.equals(material)) {
-    throw new IncorrectKeyMaterialError('The key material differs from the material previously imported into this key.');
+    throw new IncorrectKeyMaterialError(
+      'The key material differs from the material previously imported into this key.',
+    );
   }
   key.material = material;
   await context.persist();

@@ -1,9 +1,23 @@
 /** Key lifecycle: CreateKey, DescribeKey, EnableKey, DisableKey, CreateAlias, ListAliases. */
 import type { KmsContext, OperationHandler } from '../context.ts';
 import { InvalidMarkerError, InvalidStateError, UnsupportedOperationError } from '../errors.ts';
-import { ALL_KEY_SPECS, ALL_KEY_USAGES, ALL_ORIGINS, SPEC_RULES, checkSpecAndUsage, generateMaterial } from '../key-specs.ts';
+import {
+  ALL_KEY_SPECS,
+  ALL_KEY_USAGES,
+  ALL_ORIGINS,
+  SPEC_RULES,
+  checkSpecAndUsage,
+  generateMaterial,
+} from '../key-specs.ts';
 import type { StoredKey } from '../key-store.ts';
-import { optionalEnum, optionalInteger, optionalString, optionalTags, requireString, type KmsRequest } from '../request.ts';
+import {
+  optionalEnum,
+  optionalInteger,
+  optionalString,
+  optionalTags,
+  requireString,
+  type KmsRequest,
+} from '../request.ts';
 
 export function keyMetadata(context: KmsContext, key: StoredKey): object {
   const { store } = context;
@@ -31,8 +45,10 @@ export function keyMetadata(context: KmsContext, key: StoredKey): object {
 }
 
 const createKey: OperationHandler = async (context, request) => {
-  const spec = optionalEnum(request, 'KeySpec', ALL_KEY_SPECS) ??
-    optionalEnum(request, 'CustomerMasterKeySpec', ALL_KEY_SPECS) ?? 'SYMMETRIC_DEFAULT';
+  const spec =
+    optionalEnum(request, 'KeySpec', ALL_KEY_SPECS) ??
+    optionalEnum(request, 'CustomerMasterKeySpec', ALL_KEY_SPECS) ??
+    'SYMMETRIC_DEFAULT';
   const keySpec = checkSpecAndUsage(spec, optionalEnum(request, 'KeyUsage', ALL_KEY_USAGES));
   const origin = optionalEnum(request, 'Origin', ALL_ORIGINS) ?? 'AWS_KMS';
   if (origin !== 'AWS_KMS' && origin !== 'EXTERNAL') {

@@ -47,7 +47,12 @@ const verifySignature: OperationHandler = (context, request) => {
   const signature = requireBlob(request, 'Signature', { max: 6144 });
   let valid: boolean;
   try {
-    valid = verify(nodeDigestOf(algorithm), message, { key: privateKeyOf(materialOf(key)), dsaEncoding: 'der' }, signature);
+    valid = verify(
+      nodeDigestOf(algorithm),
+      message,
+      { key: privateKeyOf(materialOf(key)), dsaEncoding: 'der' },
+      signature,
+    );
   } catch {
     valid = false; // a malformed signature is simply not valid, as in KMS
   }
