@@ -1,8 +1,6 @@
 import { z } from 'zod';
-import { canonicalBytes } from '../canonical-json.ts';
-import { bytesEqual, decodeUtf8Strict } from './encoding.ts';
+import { parseCanonicalEntryJson } from './canonical-parse.ts';
 import {
-  assertEntryValue,
   CONSENT_ENTRY_TYPES,
   DECISION_ENTRY_TYPE,
   ENTRY_VERSION,
@@ -10,7 +8,7 @@ import {
   RELEASING_OUTCOMES,
 } from './entry.ts';
 import type { AuditEntry } from './entry.ts';
-import { AuditEntryInvalidError, EntryNotCanonicalError } from './errors.ts';
+import { AuditEntryInvalidError } from './errors.ts';
 
 /**
  * Validation of entries read back from the log or an export. Fixed parts are strict (an unknown
@@ -137,16 +135,7 @@ export const auditEntrySchema = z.discriminatedUnion('type', [
  * number anywhere, and the entry shape. Error messages name JSON paths, never values.
  */
 export function parseEntryBytes(bytes: Uint8Array): AuditEntry {
-  const json = decodeUtf8Strict(bytes);
-  let value: unknown;
-  try {
-    value = JSON.parse(json ?? '\u0000');
-  } catch {
-    throw new AuditEntryInvalidError('The entry is not UTF-8 JSON');
-  }
-  assertEntryValue(value, '$');
-  if (!bytesEqual(canonicalBytes(value), bytes))
-    throw new EntryNotCanonicalError('The entry bytes are not its JCS form');
+  const value = parseCanonicalEntryJson(bytes);
   const result = auditEntrySchema.safeParse(value);
   if (!result.success) {
     const where = result.error.issues.slice(0, 3).map((issue) => `${issue.path.join('.') || '$'} (${issue.code})`);

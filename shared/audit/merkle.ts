@@ -1,4 +1,5 @@
 import { MerkleStateError } from './errors.ts';
+import { hash } from 'node:crypto';
 import { sha256 } from './encoding.ts';
 
 /**
@@ -21,15 +22,36 @@ export interface SealedNode extends NodeId {
 export const MAX_TREE_SIZE = 2 ** 46;
 export const MAX_LEVEL = 46;
 
-const LEAF_PREFIX = Uint8Array.of(0x00);
-const NODE_PREFIX = Uint8Array.of(0x01);
+const LEAF_PREFIX = 0x00;
+const NODE_PREFIX = 0x01;
+
+/**
+ * Hash inputs are assembled in reused buffers and hashed one-shot: a leaf and (on average) one
+ * interior node per entry are the hashing of full verification, and a Hash object with one update
+ * per part cost several times the SHA-256 itself. Leaves above the bound (entries are at most
+ * 16 KiB) get a buffer of their own rather than growing the reused one.
+ */
+const REUSED_LEAF_INPUT_BYTES = 64 * 1024;
+const leafInput = Buffer.allocUnsafe(REUSED_LEAF_INPUT_BYTES + 1);
+const nodeInput = Buffer.allocUnsafe(65);
 
 export function leafHash(data: Uint8Array): Uint8Array {
-  return sha256(LEAF_PREFIX, data);
+  const input = data.byteLength <= REUSED_LEAF_INPUT_BYTES ? leafInput : Buffer.allocUnsafe(data.byteLength + 1);
+  input[0] = LEAF_PREFIX;
+  input.set(data, 1);
+  return sha256Once(input.subarray(0, data.byteLength + 1));
 }
 
 export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
-  return sha256(NODE_PREFIX, left, right);
+  if (left.byteLength !== 32 || right.byteLength !== 32) return sha256(Uint8Array.of(NODE_PREFIX), left, right);
+  nodeInput[0] = NODE_PREFIX;
+  nodeInput.set(left, 1);
+  nodeInput.set(right, 33);
+  return sha256Once(nodeInput);
+}
+
+function sha256Once(input: Uint8Array): Uint8Array {
+  return new Uint8Array(hash('sha256', input, 'buffer'));
 }
 
 export function emptyRoot(): Uint8Array {
@@ -148,8 +170,15 @@ export function appendLeaf(
 
 function assertFrontier(frontier: readonly Uint8Array[], size: number): void {
   assertTreeSize(size);
-  if (frontier.length !== frontierNodes(size).length) {
+  if (frontier.length !== setBits(size)) {
     throw new MerkleStateError(`A frontier of size ${size} has one hash per set bit of the size`);
   }
   if (frontier.some((hash) => hash.byteLength !== 32)) throw new MerkleStateError('Frontier hashes are 32 bytes');
+}
+
+/** The number of 1 bits of a size (a frontier's length), without bitwise operators (sizes exceed 32 bits). */
+function setBits(size: number): number {
+  let count = 0;
+  for (let rest = size; rest > 0; rest = Math.floor(rest / 2)) count += rest % 2;
+  return count;
 }
