@@ -82,4 +82,19 @@ export default tseslint.config(
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
+  {
+    // esbuild drops the parts of zod a bundle does not use only for a namespace import; `import { z }`
+    // keeps all of it, every locale included (460 KB of each function's 1 MB; docs/benchmarks.md).
+    files: ['shared/**/*.ts', 'functions/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "ImportDeclaration[source.value='zod'][importKind!='type'] > ImportSpecifier[importKind!='type']",
+          message:
+            "Import zod as a namespace (`import * as z from 'zod'`, types with `import type`) so bundles keep only what they use.",
+        },
+      ],
+    },
+  },
 );

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseCanonicalEntryJson } from './canonical-parse.ts';
 import {
   CONSENT_ENTRY_TYPES,

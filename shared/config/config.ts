@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseSigningKeyRing, type SigningKeyRing } from './signing-key-ring.ts';
 import { switchesSchema, type Switches } from '../policy/switches.ts';
 import { ENV } from './environment.ts';

@@ -4,7 +4,8 @@
  * as the server accepts them (`io: input`), answers as it produces them (`io: output`). Schemas
  * named here are emitted once and referenced with `$ref` wherever they are reused.
  */
-import { z, type ZodType } from 'zod';
+import * as z from 'zod';
+import type { ZodType } from 'zod';
 import {
   problemSchema,
   receiptSchema,

@@ -5,7 +5,7 @@
  * in the org log as an `audit.read` entry (the nearest type audit.md has: it records who asked,
  * how many keys and candidates, and the digest of the exact request; never the ids or the matches).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Pseudonymiser } from '../pseudonym/pseudonymiser.ts';

@@ -3,7 +3,7 @@
  * Structural validation lives here; cross-references (profile names, field paths, selector coverage,
  * templates) are checked by validate.ts after parsing.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { RECIPIENT_CATEGORIES } from '../records/model.ts';
 import {
   APPROVER_ROLES,

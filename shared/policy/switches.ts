@@ -2,7 +2,7 @@
  * The switches of policy-uk.md §7: the provider's documented choices where the law or practice
  * varies. Changing one yields a new document digest; the evaluation code does not change.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const switchesSchema = z.strictObject({
   'phin.identifierMode': z.enum(['CLEAR_WITH_CONSENT', 'CLEAR_MANDATED', 'OMIT']),

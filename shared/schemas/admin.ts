@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema } from './ids.ts';
 import { SCOPES, SCOPES_EXCLUSIVE_WITH_ADMIN } from '../ports/client-registry.ts';
 import { RECIPIENT_CATEGORIES } from '../records/model.ts';

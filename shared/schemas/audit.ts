@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ENTRY_TYPES } from '../audit/entry.ts';
 import { AUDIT_SEARCH_MAX_LIMIT } from '../ports/audit-search.ts';
 import { RECIPIENT_CATEGORIES } from '../records/model.ts';

@@ -5,7 +5,7 @@
  * payload groups are loose on purpose: the policy, not the schema, decides what an unknown field
  * means, and it is dropped with a transformation row (policy-uk.md §2 step 9), never passed through.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema, instrumentRefSchema, staffRefSchema } from './ids.ts';
 import { bodyShapeIssues, MAX_UNKNOWN_MEMBERS, unknownMemberPaths } from './payload-bounds.ts';
 

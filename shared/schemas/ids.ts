@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The one id alphabet of api.md §1.1. Every id and staff reference a caller chooses (patient,

@@ -3,7 +3,7 @@
  * contract: the OpenAPI document (shared/openapi) is generated from them, and the integration and
  * CLI tests parse live answers with them, so the document cannot drift from what is served.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { CONSENT_FORMS, CONSENT_SCOPES, NATIONAL_ID_SYSTEMS, NDOP_STATUSES, OBJECTION_SCOPES } from './records.ts';
 import { disclosurePayloadSchema } from './disclosure.ts';
 
