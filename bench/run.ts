@@ -1,12 +1,13 @@
 /**
  * `npm run bench` — measures, prints, never asserts a target. Flags:
  *   --quick            small N everywhere (shape check, about a minute)
- *   --only <a,b>       run only these suites (signing, audit, decisions, phin)
+ *   --only <a,b>       run only these suites (signing, audit, decisions, phin, bundles)
  *   --markdown         print the tables as the markdown of docs/benchmarks.md (progress stays on stderr)
  * Figures compared against a baseline are always taken in the same run, on the same machine.
  */
 import { parseArgs } from 'node:util';
 import { auditSuite } from './audit.ts';
+import { bundlesSuite } from './bundles.ts';
 import { decisionsSuite } from './decisions.ts';
 import { phinSuite } from './phin.ts';
 import { signingSuite } from './signing.ts';
@@ -15,7 +16,7 @@ import { describeMachine, machineLine } from './lib/machine.ts';
 import { renderMarkdown, renderText, type Table } from './lib/table.ts';
 import { nowMs } from './lib/stats.ts';
 
-export const SUITES: readonly Suite[] = [signingSuite, auditSuite, decisionsSuite, phinSuite];
+export const SUITES: readonly Suite[] = [signingSuite, auditSuite, decisionsSuite, phinSuite, bundlesSuite];
 
 export interface BenchOptions {
   readonly mode: Mode;

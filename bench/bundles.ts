@@ -1,0 +1,145 @@
+/**
+ * Issue 15: what each function ships and what loading it costs. Every function is bundled with the
+ * options `cdk deploy` uses (FUNCTION_BUNDLING), its minified index.mjs measured and split by origin
+ * (esbuild metafile: zod, the AWS SDK, our own code), and imported by fresh Node processes with a
+ * configuration, as a cold start imports it, next to an empty module imported the same way in the
+ * same run (Node's own floor).
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { build, type BuildOptions, type Metafile } from 'esbuild';
+import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { FUNCTION_BUNDLING } from '../infra/constructs/gatekeeper-function.ts';
+import { FUNCTION_ENTRIES, type FunctionId } from '../infra/routes.ts';
+import { byMode, type Suite, type SuiteContext } from './lib/context.ts';
+import { fmt, summarise } from './lib/stats.ts';
+import type { Table } from './lib/table.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../', import.meta.url));
+const run = promisify(execFile);
+
+export const bundlesSuite: Suite = {
+  name: 'bundles',
+  summary: 'each function bundled as deployed: minified size by origin, and import time next to an empty module',
+  async run(context) {
+    return [await bundleCost(context)];
+  },
+};
+
+/** The esbuild build CDK runs for these bundling options (aws-lambda-nodejs maps them one to one). */
+export function esbuildOptionsOf(options: BundlingOptions): BuildOptions {
+  return {
+    bundle: true,
+    platform: 'node',
+    format: options.format === OutputFormat.ESM ? 'esm' : 'cjs',
+    ...(options.target === undefined ? {} : { target: options.target }),
+    ...(options.mainFields === undefined ? {} : { mainFields: [...options.mainFields] }),
+    minify: options.minify ?? false,
+    keepNames: options.keepNames ?? false,
+    sourcemap: options.sourceMap ?? false,
+    sourcesContent: options.sourcesContent ?? true,
+    external: [...(options.externalModules ?? [])],
+    ...(options.banner === undefined ? {} : { banner: { js: options.banner } }),
+  };
+}
+
+type Origin = 'zod' | 'sdk' | 'own' | 'other';
+
+/** Minified bytes of the bundle by where the code came from. */
+export function bytesByOrigin(metafile: Metafile, outfile: string): Record<Origin, number> {
+  const output = Object.entries(metafile.outputs).find(([path]) => path.endsWith(outfile))?.[1];
+  const bytes: Record<Origin, number> = { zod: 0, sdk: 0, own: 0, other: 0 };
+  for (const [path, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) bytes[originOf(path)] += bytesInOutput;
+  return bytes;
+}
+
+function originOf(path: string): Origin {
+  const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1];
+  if (pkg === undefined) return /^(shared|functions)\//.test(path) ? 'own' : 'other';
+  if (pkg === 'zod') return 'zod';
+  return /^@(aws-sdk|smithy|aws-crypto)\//.test(pkg) ? 'sdk' : 'other';
+}
+
+/** A configuration that parses (names only; nothing is called at import). */
+const IMPORT_ENVIRONMENT: Readonly<Record<string, string>> = {
+  TZ: ':UTC',
+  AWS_REGION: 'eu-west-2',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  GK_DEPLOYMENT: 'bench.local',
+  GK_AUDIENCE: 'https://bench.local',
+  GK_TABLE_REGISTRY: 'bench-Registry',
+  GK_TABLE_REPLAY: 'bench-Replay',
+  GK_TABLE_RECORDS: 'bench-Records',
+  GK_TABLE_IDEMPOTENCY: 'bench-Idempotency',
+  GK_TABLE_AUDIT: 'bench-AuditLog',
+  GK_TABLE_AUDIT_HEADS: 'bench-AuditHeads',
+  GK_KEY_PSEUDONYM_PHIN: 'alias/bench-phin',
+  GK_KEY_PSEUDONYM_AUDIT: 'alias/bench-audit',
+  GK_KEY_CHECKPOINT: 'alias/bench-checkpoint',
+  GK_KEY_AUTHORISATION: 'alias/bench-authorisation',
+  GK_ARCHIVE_BUCKET: 'bench-archive',
+  NODE_OPTIONS: '--enable-source-maps',
+};
+
+/** Wall and CPU milliseconds of one `import()` of the module in a fresh Node process. */
+async function importCost(file: string): Promise<{ wallMs: number; cpuMs: number }> {
+  const script = `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); const u = process.cpuUsage(c); process.stdout.write(JSON.stringify({ wallMs: performance.now() - t, cpuMs: (u.user + u.system) / 1000 }));`;
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], {
+    env: IMPORT_ENVIRONMENT,
+    timeout: 30_000,
+  });
+  return JSON.parse(stdout) as { wallMs: number; cpuMs: number };
+}
+
+async function importRow(what: string, file: string, runs: number, sizes: readonly string[]): Promise<string[]> {
+  const samples: Array<{ wallMs: number; cpuMs: number }> = [];
+  for (let i = 0; i < runs; i += 1) samples.push(await importCost(file));
+  const wall = summarise(samples.map((sample) => sample.wallMs));
+  const cpu = summarise(samples.map((sample) => sample.cpuMs));
+  return [what, ...sizes, String(wall.n), fmt(wall.p50), fmt(cpu.p50)];
+}
+
+const kb = (bytes: number): string => fmt(bytes / 1024);
+
+export async function bundleCost(context: SuiteContext): Promise<Table> {
+  const runs = byMode(context.mode, { full: 9, quick: 3, tiny: 1 });
+  const functions = byMode(context.mode, {
+    full: Object.keys(FUNCTION_ENTRIES) as FunctionId[],
+    quick: Object.keys(FUNCTION_ENTRIES) as FunctionId[],
+    tiny: ['public'] as FunctionId[],
+  });
+  const outdir = mkdtempSync(join(tmpdir(), 'gk-bench-bundles-'));
+  try {
+    const empty = join(outdir, 'empty.mjs');
+    writeFileSync(empty, 'export {};\n');
+    const rows = [await importRow('empty ES module (Node floor)', empty, runs, ['0', '–', '–', '–'])];
+    for (const functionId of functions) {
+      context.progress(`bundles: ${functionId} (esbuild as deployed, then ${runs} cold imports)`);
+      const outfile = join(outdir, functionId, 'index.mjs');
+      const result = await build({
+        ...esbuildOptionsOf(FUNCTION_BUNDLING),
+        absWorkingDir: REPO_ROOT,
+        entryPoints: [join(REPO_ROOT, FUNCTION_ENTRIES[functionId])],
+        outfile,
+        metafile: true,
+        logLevel: 'error',
+      });
+      const origin = bytesByOrigin(result.metafile, 'index.mjs');
+      const sizes = [kb(statSync(outfile).size), kb(origin.zod), kb(origin.sdk), kb(origin.own)];
+      rows.push(await importRow(functionId, outfile, runs, sizes));
+    }
+    return {
+      title: 'bundles · index.mjs as deployed (minified) and its cold import',
+      columns: ['function', 'KB', 'zod KB', 'AWS SDK KB', 'own code KB', 'n', 'import p50 ms', 'import CPU p50 ms'],
+      rows,
+      note: 'esbuild with the options cdk deploy uses (FUNCTION_BUNDLING, the SDK bundled); KB by origin from the metafile (the rest is other dependencies and the runtime shim). Import: a fresh Node process per sample with a configuration that parses and --enable-source-maps as deployed, up to the handler being ready (configuration parsed, clients built, policy loaded); CPU counts every thread of the process, so it is steadier than wall time on a busy machine.',
+    };
+  } finally {
+    rmSync(outdir, { recursive: true, force: true });
+  }
+}
