@@ -1,12 +1,12 @@
 /**
  * `npm run bench` — measures, prints, never asserts a target. Flags:
  *   --quick            small N everywhere (shape check, about a minute)
- *   --only <a,b>       run only these suites (signing, audit, decisions, phin, bundles)
+ *   --only <a,b>       run only these suites (signing, audit, decisions, phin, verify, bundles)
  *   --markdown         print the tables as the markdown of docs/benchmarks.md (progress stays on stderr)
  * Figures compared against a baseline are always taken in the same run, on the same machine.
  */
 import { parseArgs } from 'node:util';
-import { auditSuite } from './audit.ts';
+import { auditSuite, verificationSuite } from './audit.ts';
 import { bundlesSuite } from './bundles.ts';
 import { decisionsSuite } from './decisions.ts';
 import { phinSuite } from './phin.ts';
@@ -16,7 +16,14 @@ import { describeMachine, machineLine } from './lib/machine.ts';
 import { renderMarkdown, renderText, type Table } from './lib/table.ts';
 import { nowMs } from './lib/stats.ts';
 
-export const SUITES: readonly Suite[] = [signingSuite, auditSuite, decisionsSuite, phinSuite, bundlesSuite];
+export const SUITES: readonly Suite[] = [
+  signingSuite,
+  auditSuite,
+  decisionsSuite,
+  phinSuite,
+  verificationSuite,
+  bundlesSuite,
+];
 
 export interface BenchOptions {
   readonly mode: Mode;

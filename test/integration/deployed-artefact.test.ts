@@ -6,7 +6,7 @@
  * checkpointer run against the stack's DynamoDB Local and KMS. A missing dependency, an import the
  * bundler could not resolve, a variable the template forgets or a module-scope crash fails here.
  */
-import { rmSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,16 @@ describe('the deployed artefact of each function', () => {
       ]).toEqual(['index.handler', false, false]);
     }
     expect(bundlingMs).toBeLessThan(120_000);
+  });
+
+  it('stays within its size budget: no function carries the whole of zod again', () => {
+    // 800 KB: each bundle is 580-680 KB with the SDK bundled (docs/benchmarks.md); all of zod
+    // (`import { z }`, +350 KB) or a second copy of the SDK would go past it.
+    const sizes = Object.fromEntries(
+      Object.values(bundles).map((bundle) => [bundle.functionId, statSync(join(bundle.dir, 'index.mjs')).size]),
+    );
+
+    for (const [functionId, bytes] of Object.entries(sizes)) expect(bytes, functionId).toBeLessThan(800 * 1024);
   });
 
   it('public answers GET /v1/health 200 with no AWS endpoint reachable', async () => {
