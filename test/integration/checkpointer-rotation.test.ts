@@ -10,7 +10,7 @@ import { consistencyProof } from '../../shared/audit/proofs.ts';
 import { verifyAuditLog } from '../../shared/audit/verifier.ts';
 import type { Clock } from '../../shared/ports/clock.ts';
 import { CheckpointService } from '../../shared/services/checkpoint-service.ts';
-import { provisionSigningKey } from '../../infra/local/kms/provision.ts';
+import { provisionSigningKey } from '../../local-kms/provision.ts';
 import { origin, startAuditFixture, type AuditFixture } from './checkpointer-fixture.ts';
 
 const LOG = origin('p1');

@@ -17,8 +17,8 @@ import { composeDisclosures } from '../../functions/disclosures/compose.ts';
 import { composePublic } from '../../functions/public/compose.ts';
 import { composeRecords } from '../../functions/records/compose.ts';
 import { ConfigError, parseConfig, type Config } from '../../shared/config/config.ts';
-import { provisionGatekeeperKeys, type GatekeeperKeyIds } from '../../infra/local/kms/provision.ts';
-import { startLocalKms, type LocalKms } from '../../infra/local/kms/server.ts';
+import { provisionGatekeeperKeys, type GatekeeperKeyIds } from '../../local-kms/provision.ts';
+import { startLocalKms, type LocalKms } from '../../local-kms/server.ts';
 import { tableEnvironment } from '../../infra/local/tables.ts';
 import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb.ts';
 
