@@ -6,8 +6,8 @@ import tseslint from 'typescript-eslint';
 /** Nothing in shared/ reaches into the deployment or the Lambda layer: they import shared/, not the reverse. */
 const OUTSIDE_SHARED = [
   {
-    regex: '^(\\.\\./)+(infra|functions|cli|bench|test)(/|$)',
-    message: 'shared/ imports nothing from infra/, functions/, cli/, bench/ or test/.',
+    regex: '^(\\.\\./)+(infra|functions|cli|bench|test|local-kms)(/|$)',
+    message: 'shared/ imports nothing from infra/, functions/, cli/, bench/, test/ or local-kms/.',
   },
   { group: ['aws-cdk-lib', 'aws-cdk-lib/*', 'constructs'], message: 'CDK belongs to infra/.' },
 ];
@@ -22,6 +22,11 @@ const OUTSIDE_DOMAIN = [
     message: 'Domain code depends on ports, not adapters: the composition root (functions/) wires adapters in.',
   },
 ];
+/** The local KMS endpoint serves tests and `npm start` only: nothing deployed may bundle it. */
+const LOCAL_KMS = {
+  regex: '(^|/)local-kms(/|$)',
+  message: 'local-kms/ is never deployed: only infra/local/, test/ and bench/ use it.',
+};
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'docs/openapi.json'] },
@@ -45,7 +50,7 @@ export default tseslint.config(
   },
   {
     // Tests, the CLI, benchmarks and the local runtime talk to a terminal on purpose.
-    files: ['test/**', 'cli/**', 'bench/**', 'infra/local/**'],
+    files: ['test/**', 'cli/**', 'bench/**', 'infra/local/**', 'local-kms/**'],
     rules: {
       'no-console': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -64,6 +69,27 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: OUTSIDE_SHARED }] },
   },
   {
+    files: ['functions/**/*.ts', 'infra/**/*.ts'],
+    ignores: ['infra/local/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [LOCAL_KMS] }] },
+  },
+  {
+    files: ['local-kms/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(shared|functions|infra|cli|bench|test)(/|$)',
+              message: 'local-kms/ stands alone: it speaks the KMS protocol and imports nothing of the gatekeeper.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // A handler implements operations of the table by id (`implement`), never a route of its own.
     files: ['functions/*/handler.ts'],
     rules: {
@@ -77,6 +103,7 @@ export default tseslint.config(
               message: 'Implement operations of shared/api/operations.ts by id with implement().',
             },
           ],
+          patterns: [LOCAL_KMS],
         },
       ],
     },

@@ -1,5 +1,5 @@
 // The HTTP layer every API function is composed of. handler.ts files import from here.
-export { apiHandler, type ApiHandler, type ApiHandlerOptions } from './compose.ts';
+export { apiHandler, type ApiHandler, type ApiHandlerOptions } from './api-handler.ts';
 export { implement, type Implementation, type Implementations, type CallOf } from './operations.ts';
 export {
   route,

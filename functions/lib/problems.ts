@@ -132,18 +132,28 @@ export function problemCode(error: unknown): AnsweredCode {
 /** The RFC 9457 document for an error; also used for the per-item problems of the batch endpoint. */
 export function problemDocument(error: unknown, requestId: string): ProblemDocument {
   const code = problemCode(error);
-  const row = code === 'internal_error' ? INTERNAL : PROBLEMS[code];
-  return {
-    type: `urn:gatekeeper:problem:${code}`,
-    title: row.title,
-    status: row.status,
+  if (code === 'internal_error')
     // A 500 is a defect: its body says nothing about why.
-    ...(row === INTERNAL ? {} : { detail: row.detail }),
-    code,
-    requestId,
+    return { type: problemType(code), title: INTERNAL.title, status: INTERNAL.status, code, requestId };
+  return {
+    ...problemDocumentOf(code, requestId),
     // Field errors are built from the schema or fixed strings, never from input values.
     ...(code === 'validation_failed' ? { errors: error instanceof ValidationFailedError ? error.errors : [] } : {}),
   };
+}
+
+/**
+ * The document of a problem by its code alone: what API Gateway answers where no function runs
+ * (an unknown path, throttling, a body over its limit), in AWS (infra/constructs/gatekeeper-api.ts)
+ * and locally (infra/local/http-server.ts), from the same row a function would answer with.
+ */
+export function problemDocumentOf(code: ProblemCode, requestId: string): ProblemDocument {
+  const row = PROBLEMS[code];
+  return { type: problemType(code), title: row.title, status: row.status, detail: row.detail, code, requestId };
+}
+
+function problemType(code: AnsweredCode): string {
+  return `urn:gatekeeper:problem:${code}`;
 }
 
 /** The full `application/problem+json` response for an error. */

@@ -2,6 +2,7 @@ import { Validations, aws_apigateway as apigw, aws_logs as logs } from 'aws-cdk-
 import type { aws_kms as kms, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { RETAIN_EXCEPT_ON_CREATE } from './retry-safe.ts';
+import { PROBLEMS, problemDocumentOf } from '../../functions/lib/problems.ts';
 import { ROUTES, type ApiFunctionId } from '../routes.ts';
 import { LOG_RETENTION } from './gatekeeper-function.ts';
 
@@ -105,28 +106,26 @@ export class GatekeeperApi extends Construct {
   }
 }
 
-/** API Gateway's own rejections in the problem+json shape of api.md §2, with stable codes. */
+/**
+ * API Gateway's own rejections, answered with the very problem documents of the error catalogue
+ * (functions/lib/problems.ts) a function would answer with, as the local server answers them. API
+ * Gateway answers a method a resource does not have as it answers an unknown resource: 404.
+ */
 function addProblemResponses(api: apigw.RestApi): void {
-  const problem = (status: number, title: string, code: string) => ({
-    'application/json': JSON.stringify({ type: 'about:blank', title, status, code, requestId: '$context.requestId' }),
-  });
-  const headers = { 'Content-Type': "'application/problem+json'" };
-  api.addGatewayResponse('NotFound', {
-    type: apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN,
-    statusCode: '404',
-    responseHeaders: headers,
-    templates: problem(404, 'Not Found', 'not_found'),
-  });
-  api.addGatewayResponse('Throttled', {
-    type: apigw.ResponseType.THROTTLED,
-    statusCode: '429',
-    responseHeaders: headers,
-    templates: problem(429, 'Too Many Requests', 'rate_limited'),
-  });
-  api.addGatewayResponse('TooLarge', {
-    type: apigw.ResponseType.REQUEST_TOO_LARGE,
-    statusCode: '413',
-    responseHeaders: headers,
-    templates: problem(413, 'Payload Too Large', 'payload_too_large'),
-  });
+  const respond = (id: string, type: apigw.ResponseType, code: 'not_found' | 'rate_limited' | 'payload_too_large') => {
+    const row = PROBLEMS[code];
+    api.addGatewayResponse(id, {
+      type,
+      statusCode: String(row.status),
+      responseHeaders: {
+        'Content-Type': "'application/problem+json'",
+        'Cache-Control': "'no-store'",
+        ...(row.retryAfterS === undefined ? {} : { 'Retry-After': `'${row.retryAfterS}'` }),
+      },
+      templates: { 'application/json': JSON.stringify(problemDocumentOf(code, '$context.requestId')) },
+    });
+  };
+  respond('NotFound', apigw.ResponseType.MISSING_AUTHENTICATION_TOKEN, 'not_found');
+  respond('Throttled', apigw.ResponseType.THROTTLED, 'rate_limited');
+  respond('TooLarge', apigw.ResponseType.REQUEST_TOO_LARGE, 'payload_too_large');
 }

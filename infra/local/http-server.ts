@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { PROBLEMS, problemDocumentOf, type ProblemDocument } from '../../functions/lib/problems.ts';
+import type { ProblemCode } from '../../shared/errors.ts';
 import { ROUTES, type ApiFunctionId, type Route } from '../routes.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -66,27 +68,28 @@ async function serve(
   const requestId = randomUUID();
   try {
     const body = await readBody(req);
-    if (body === undefined)
-      return send(res, gatewayProblem(413, 'payload_too_large', 'The request body is too large.', requestId));
+    if (body === undefined) return send(res, gatewayProblem('payload_too_large', requestId));
     const url = new URL(req.url ?? '/', 'http://localhost');
     // API Gateway refuses a path it cannot percent-decode before any function runs (api.md §1.1).
-    if (!isPercentDecodable(url.pathname))
-      return send(
-        res,
-        gatewayProblem(400, 'malformed_request', 'The request path is not valid percent-encoding.', requestId),
-      );
+    if (!isPercentDecodable(url.pathname)) return send(res, gatewayProblem('malformed_request', requestId));
     const matched = matchRoute(routes, req.method ?? 'GET', url.pathname);
-    if (matched.kind !== 'found') {
-      const [status, code] = matched.kind === 'method' ? [405, 'method_not_allowed'] : [404, 'not_found'];
-      return send(res, gatewayProblem(status, code, 'No such endpoint.', requestId));
-    }
+    if (matched.kind === 'missing') return send(res, gatewayProblem('not_found', requestId));
+    if (matched.kind === 'method')
+      return send(res, gatewayProblem('method_not_allowed', requestId, { Allow: matched.allow.join(', ') }));
     const event = toEvent(req, url, body, matched.route.route, matched.parameters, requestId);
     const functionId = matched.route.route.function;
     const result = await invoke(functionId, () => handlers[functionId](event, lambdaContext(functionId, requestId)));
     send(res, result);
   } catch {
     // Mirrors API Gateway's answer when an integration fails: no detail, nothing from the request.
-    send(res, gatewayProblem(502, 'internal_error', 'The function failed.', requestId));
+    const failed: ProblemDocument = {
+      type: 'urn:gatekeeper:problem:internal_error',
+      title: 'Internal error',
+      status: 502,
+      code: 'internal_error',
+      requestId,
+    };
+    send(res, problemResult(failed));
   }
 }
 
@@ -114,18 +117,18 @@ function compile(route: Route): CompiledRoute {
 }
 
 function matchRoute(routes: readonly CompiledRoute[], method: string, path: string) {
-  let pathExists = false;
+  const allow: string[] = [];
   for (const compiled of routes) {
     const match = compiled.pattern.exec(path);
     if (!match) continue;
-    pathExists = true;
+    allow.push(compiled.route.method);
     if (compiled.route.method !== method) continue;
     const parameters = Object.fromEntries(
       compiled.parameterNames.map((name, i) => [name, decodeURIComponent(match[i + 1]!)]),
     );
     return { kind: 'found' as const, route: compiled, parameters };
   }
-  return { kind: pathExists ? ('method' as const) : ('missing' as const) };
+  return allow.length > 0 ? { kind: 'method' as const, allow } : { kind: 'missing' as const };
 }
 
 function toEvent(
@@ -216,10 +219,26 @@ function send(res: ServerResponse, result: APIGatewayProxyResult): void {
   res.end(result.isBase64Encoded ? Buffer.from(result.body, 'base64') : result.body);
 }
 
-function gatewayProblem(status: number, code: string, detail: string, requestId: string): APIGatewayProxyResult {
+/**
+ * What the gateway answers where no function runs: the error catalogue's document for the code,
+ * exactly as API Gateway's gateway responses carry it in AWS (infra/constructs/gatekeeper-api.ts).
+ */
+function gatewayProblem(
+  code: ProblemCode,
+  requestId: string,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResult {
+  const retryAfterS = PROBLEMS[code].retryAfterS;
+  return problemResult(problemDocumentOf(code, requestId), {
+    ...headers,
+    ...(retryAfterS === undefined ? {} : { 'Retry-After': String(retryAfterS) }),
+  });
+}
+
+function problemResult(document: ProblemDocument, headers: Record<string, string> = {}): APIGatewayProxyResult {
   return {
-    statusCode: status,
-    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store' },
-    body: JSON.stringify({ type: `urn:gatekeeper:problem:${code}`, title: code, status, detail, code, requestId }),
+    statusCode: document.status,
+    headers: { 'Content-Type': 'application/problem+json', 'Cache-Control': 'no-store', ...headers },
+    body: JSON.stringify(document),
   };
 }

@@ -17,8 +17,8 @@ import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startHttpServer, type ApiHandler } from './http-server.ts';
 import { startLocalCheckpointTimer } from './checkpoint-timer.ts';
 import type { CheckpointRun } from '../../shared/services/checkpoint-service.ts';
-import { provisionGatekeeperKeys, provisionSigningKey, type GatekeeperKeyIds } from './kms/provision.ts';
-import { startLocalKms, type LocalKms } from './kms/server.ts';
+import { provisionGatekeeperKeys, provisionSigningKey, type GatekeeperKeyIds } from '../../local-kms/provision.ts';
+import { startLocalKms, type LocalKms } from '../../local-kms/server.ts';
 import { seedDemo } from './seed.ts';
 import { ensureTables, tableEnvironment } from './tables.ts';
 

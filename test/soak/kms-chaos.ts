@@ -1,10 +1,10 @@
 /**
  * TESTS ONLY. While a soak runs, arms a seeded random KMS fault every few hundred milliseconds
- * through the local KMS endpoint's fault switches (infra/local/kms/faults.ts): throttling, an
+ * through the local KMS endpoint's fault switches (local-kms/faults.ts): throttling, an
  * internal error (KMS unavailable), a disabled key, or a slow answer, each for a few calls of one
  * operation or of every operation. Stops by itself when asked, clearing what is still armed.
  */
-import type { FaultSpec } from '../../infra/local/kms/faults.ts';
+import type { FaultSpec } from '../../local-kms/faults.ts';
 import type { SeededRandom } from './random.ts';
 
 const OPERATIONS = ['GenerateMac', 'Sign', undefined] as const;

@@ -5,7 +5,7 @@
  * client of the stack (handlers, checkpoint timer, extra API processes) reaches DynamoDB through
  * the fault proxy.
  */
-import type { FaultSpec } from '../../infra/local/kms/faults.ts';
+import type { FaultSpec } from '../../local-kms/faults.ts';
 import { startLocalStack, type LocalStack } from '../../infra/local/stack.ts';
 import { startIsolationModel, type IsolationModel } from '../support/dynamodb-isolation-model.ts';
 import { startDynamoFaultProxy, type DynamoFaultProxy } from './dynamodb-faults.ts';

@@ -1,14 +1,16 @@
 /**
- * TESTS ONLY. One DynamoDB Local per test file, on a free port, with every table of infra/tables.ts
- * created under a prefix unique to the file. Call `startTestDynamoDb()` in beforeAll and `close()`
- * in afterAll; the SDK reaches it through AWS_ENDPOINT_URL_DYNAMODB, exactly as in local mode.
+ * TESTS ONLY (integration project). Every table of infra/tables.ts under a prefix unique to the
+ * test file, on the DynamoDB Local the integration stack runs (test/global-setup.ts), so a file
+ * that tests a DynamoDB adapter starts no JVM of its own. Call `startTestDynamoDb()` in beforeAll
+ * and `close()` in afterAll; the SDK reaches it through AWS_ENDPOINT_URL_DYNAMODB, exactly as in
+ * local mode. test/unit never imports this (test/unit/architecture/unit-isolation.test.ts): unit
+ * tests use the in-memory stores of test/support/memory/.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { inject } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
-import { startDynamoDbLocal, type DynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { ensureTables, localTableNames } from '../../infra/local/tables.ts';
 import type { TableId } from '../../infra/tables.ts';
 
@@ -21,43 +23,28 @@ export interface TestDynamoDb {
 }
 
 export async function startTestDynamoDb(options: { prefix?: string } = {}): Promise<TestDynamoDb> {
-  const port = await freePort();
-  const local: DynamoDbLocal = await startDynamoDbLocal({ port });
+  const endpoint = inject('stack').dynamoDbEndpoint;
   process.env['AWS_REGION'] = 'eu-west-2';
   process.env['AWS_ACCESS_KEY_ID'] = 'local';
   process.env['AWS_SECRET_ACCESS_KEY'] = 'local';
-  process.env['AWS_ENDPOINT_URL_DYNAMODB'] = local.endpoint;
-  const prefix = options.prefix ?? `t${randomBytes(4).toString('hex')}`;
+  process.env['AWS_ENDPOINT_URL_DYNAMODB'] = endpoint;
+  // Every file of the run makes its tables on the one DynamoDB Local: the prefix keeps them apart.
+  const prefix = `${options.prefix ?? 't'}${randomBytes(4).toString('hex')}`;
   const admin = new DynamoDBClient({});
   try {
     await ensureTables(admin, prefix);
-  } catch (error) {
+  } finally {
     admin.destroy();
-    await local.close();
-    throw error;
   }
-  admin.destroy();
   const doc = createDocumentClient();
   return {
-    endpoint: local.endpoint,
+    endpoint,
     prefix,
     tables: localTableNames(prefix),
     doc,
-    close: async () => {
+    close: () => {
       doc.destroy();
-      await local.close();
+      return Promise.resolve();
     },
   };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('no free port'))));
-    });
-  });
 }

@@ -8,7 +8,7 @@ import { IMPORT_RULES, REPO_ROOT, importGraph, importsOf, sourcesUnder, violatio
 describe('import boundaries', () => {
   it('the repository breaks no rule: shared/ never imports infra/ or functions/, the domain no SDK, middy or adapter', () => {
     // Prepare
-    const edges = importGraph(REPO_ROOT, ['shared', 'functions', 'infra']);
+    const edges = importGraph(REPO_ROOT, ['shared', 'functions', 'infra', 'local-kms']);
 
     // Act
     const broken = violations(edges);
@@ -55,6 +55,21 @@ describe('import boundaries', () => {
       'the domain depends on ports, not adapters',
     ],
     ['shared/api/x.ts', "import { Stack } from 'aws-cdk-lib';", 'shared/ uses no CDK'],
+    [
+      'functions/platform.ts',
+      "import { startLocalKms } from '../local-kms/server.ts';",
+      'nothing deployed imports the local KMS endpoint',
+    ],
+    [
+      'infra/stacks/x.ts',
+      "import { GATEKEEPER_KEYS } from '../../local-kms/provision.ts';",
+      'nothing deployed imports the local KMS endpoint',
+    ],
+    [
+      'local-kms/operations/x.ts',
+      "import { canonicalBytes } from '../../shared/canonical-json.ts';",
+      'the local KMS endpoint stands alone: it imports nothing of the gatekeeper',
+    ],
   ])('catches a planted violation in %s: %s', (file, source, rule) => {
     // Act
     const broken = violations(importsOf(file, source));
@@ -71,6 +86,7 @@ describe('import boundaries', () => {
       "import { DynamoDbAuditSearch } from '../../shared/adapters/dynamodb/audit-search.ts';",
     ],
     ['infra/tables.ts', "import { AUDIT_INDEXES } from '../shared/adapters/dynamodb/audit-indexes.ts';"],
+    ['infra/local/stack.ts', "import { startLocalKms } from '../../local-kms/server.ts';"],
   ])('allows %s: %s', (file, source) => {
     // Act
     const broken = violations(importsOf(file, source));
@@ -81,7 +97,7 @@ describe('import boundaries', () => {
 
   it('every rule applies to some file of the repository (none is vacuous)', () => {
     // Prepare
-    const files = ['shared', 'functions', 'infra'].flatMap((folder) => sourcesUnder(REPO_ROOT, folder));
+    const files = ['shared', 'functions', 'infra', 'local-kms'].flatMap((folder) => sourcesUnder(REPO_ROOT, folder));
 
     // Act
     const idle = IMPORT_RULES.filter((rule) => !files.some((file) => rule.appliesTo(file)));

@@ -35,7 +35,7 @@ export const IMPORT_RULES: readonly ImportRule[] = [
   {
     name: 'shared/ imports nothing from infra/ or functions/',
     appliesTo: under('shared'),
-    forbids: under('infra', 'functions', 'cli', 'bench', 'test'),
+    forbids: under('infra', 'functions', 'cli', 'bench', 'test', 'local-kms'),
   },
   { name: 'shared/ uses no CDK', appliesTo: under('shared'), forbids: isPackage('aws-cdk-lib', 'constructs') },
   {
@@ -44,6 +44,16 @@ export const IMPORT_RULES: readonly ImportRule[] = [
     forbids: isPackage('@aws-sdk', '@smithy', '@middy', '@aws-lambda-powertools', 'aws-lambda'),
   },
   { name: 'the domain depends on ports, not adapters', appliesTo: inDomain, forbids: under('shared/adapters') },
+  {
+    name: 'nothing deployed imports the local KMS endpoint',
+    appliesTo: (file) => under('shared', 'functions', 'infra')(file) && !file.startsWith('infra/local/'),
+    forbids: under('local-kms'),
+  },
+  {
+    name: 'the local KMS endpoint stands alone: it imports nothing of the gatekeeper',
+    appliesTo: under('local-kms'),
+    forbids: under('shared', 'functions', 'infra', 'cli', 'bench', 'test'),
+  },
 ];
 
 export function importsOf(file: string, source: string): ImportEdge[] {

@@ -15,7 +15,7 @@ import {
   gatekeeperJwks,
   type AuthorisationClaims,
 } from '../../../shared/services/signing-keys.ts';
-import { provisionGatekeeperKeys, type GatekeeperKeyIds } from '../../../infra/local/kms/provision.ts';
+import { provisionGatekeeperKeys, type GatekeeperKeyIds } from '../../../local-kms/provision.ts';
 import { REGION, startKmsFixture, type KmsFixture } from '../kms/helpers.ts';
 
 let fixture: KmsFixture;

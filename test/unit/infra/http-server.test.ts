@@ -1,7 +1,9 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { problemDocument } from '../../../functions/lib/problems.ts';
 import { startHttpServer, type ApiHandler } from '../../../infra/local/http-server.ts';
 import type { ApiFunctionId } from '../../../infra/routes.ts';
+import { NotFoundError } from '../../../shared/errors.ts';
 
 let server: Awaited<ReturnType<typeof startHttpServer>>;
 const seen: APIGatewayProxyEvent[] = [];
@@ -38,9 +40,43 @@ describe('local HTTP server', () => {
   );
 
   it('passes a valid percent-encoded id to the function decoded', async () => {
+    // Act
     const response = await fetch(`${server.url}/v1/patients/MRN%2D1`, { method: 'PUT' });
 
+    // Assess
     expect(response.status).toBe(200);
     expect(seen.at(-1)?.pathParameters).toEqual({ patientId: 'MRN-1' });
+  });
+
+  it("answers an unknown path with the catalogue's not_found problem, the very one a function answers", async () => {
+    // Prepare
+    const calls = seen.length;
+
+    // Act
+    const response = await fetch(`${server.url}/v1/nothing-here`);
+
+    // Assess
+    const body = (await response.json()) as { requestId: string };
+    expect(body).toEqual(problemDocument(new NotFoundError(), body.requestId));
+    expect(body).toMatchObject({ title: 'Not found', detail: 'No such resource.', code: 'not_found', status: 404 });
+    expect([response.status, response.headers.get('content-type'), response.headers.get('cache-control')]).toEqual([
+      404,
+      'application/problem+json',
+      'no-store',
+    ]);
+    expect(seen).toHaveLength(calls);
+  });
+
+  it('answers a method the path does not have 405 method_not_allowed, naming the methods it has', async () => {
+    // Act
+    const response = await fetch(`${server.url}/v1/health`, { method: 'POST' });
+
+    // Assess
+    expect(await response.json()).toMatchObject({
+      status: 405,
+      code: 'method_not_allowed',
+      title: 'Method not allowed',
+    });
+    expect([response.status, response.headers.get('allow')]).toEqual([405, 'GET']);
   });
 });

@@ -8,7 +8,7 @@ import {
   type KeyMetadata,
 } from '@aws-sdk/client-kms';
 import { constants, createPublicKey, publicEncrypt } from 'node:crypto';
-import { startLocalKms, type LocalKms, type LocalKmsOptions } from '../../../infra/local/kms/server.ts';
+import { startLocalKms, type LocalKms, type LocalKmsOptions } from '../../../local-kms/server.ts';
 
 export const REGION = 'eu-west-2';
 

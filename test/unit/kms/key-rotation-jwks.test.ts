@@ -14,11 +14,7 @@ import {
   publicJwk,
   type AuthorisationClaims,
 } from '../../../shared/services/signing-keys.ts';
-import {
-  provisionGatekeeperKeys,
-  provisionSigningKey,
-  type GatekeeperKeyIds,
-} from '../../../infra/local/kms/provision.ts';
+import { provisionGatekeeperKeys, provisionSigningKey, type GatekeeperKeyIds } from '../../../local-kms/provision.ts';
 import { REGION, startKmsFixture, type KmsFixture } from './helpers.ts';
 
 let fixture: KmsFixture;

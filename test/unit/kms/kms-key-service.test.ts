@@ -2,7 +2,7 @@ import { DisableKeyCommand, NotFoundException, type KMSClient } from '@aws-sdk/c
 import { createPublicKey, verify } from 'node:crypto';
 import { compactVerify, importSPKI, jwtVerify } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { provisionGatekeeperKeys, type GatekeeperKeyIds } from '../../../infra/local/kms/provision.ts';
+import { provisionGatekeeperKeys, type GatekeeperKeyIds } from '../../../local-kms/provision.ts';
 import { DependencyUnavailableError } from '../../../shared/errors.ts';
 import { createKmsClient } from '../../../shared/adapters/kms/client.ts';
 import { InvalidKmsKeyIdError } from '../../../shared/adapters/kms/errors.ts';

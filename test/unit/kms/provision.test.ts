@@ -1,7 +1,7 @@
 import { CreateAliasCommand, DescribeKeyCommand } from '@aws-sdk/client-kms';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { KeySpecMismatchError } from '../../../infra/local/kms/errors.ts';
-import { GATEKEEPER_KEYS, provisionGatekeeperKeys } from '../../../infra/local/kms/provision.ts';
+import { KeySpecMismatchError } from '../../../local-kms/errors.ts';
+import { GATEKEEPER_KEYS, provisionGatekeeperKeys } from '../../../local-kms/provision.ts';
 import { createKey, rejectionOf, startKmsFixture, type KmsFixture } from './helpers.ts';
 
 let fixture: KmsFixture;

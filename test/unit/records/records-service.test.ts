@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { NotFoundError, ValidationFailedError } from '../../../shared/errors.ts';
 import { IdempotencyConflictError } from '../../../shared/services/errors.ts';
 import {
@@ -9,7 +8,6 @@ import {
   withdrawConsentSchema,
 } from '../../../shared/schemas/records.ts';
 import type { AddConsentBody, AddObjectionBody } from '../../../shared/schemas/records.ts';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
 import { RecordsService } from '../../../shared/services/records-service.ts';
 import {
   DEPLOYMENT,
@@ -18,23 +16,21 @@ import {
   buildStack,
   caller,
   logEntries,
+  memoryStores,
   originOf,
   seedOrg,
+  type MemoryStores,
 } from './fixture.ts';
 
 const ORG = 'acme';
-let db: TestDynamoDb;
+let stores: MemoryStores;
 let stack: ReturnType<typeof buildStack>;
 
-beforeAll(async () => {
-  db = await startTestDynamoDb();
-  stack = buildStack(db);
-  await seedOrg(db, ORG);
-  await seedOrg(db, 'other');
-});
-
-afterAll(async () => {
-  await db?.close();
+beforeAll(() => {
+  stores = memoryStores();
+  stack = buildStack(stores);
+  seedOrg(stores, ORG);
+  seedOrg(stores, 'other');
 });
 
 let counter = 0;
@@ -67,9 +63,11 @@ function objectionBody(overrides: Partial<AddObjectionBody> = {}): AddObjectionB
   });
 }
 
-async function entriesOf(patientId: string, org = ORG) {
-  return (await logEntries(db, originOf(org, patientId))).filter(
-    (e) => (e.entry['patient'] as { ref: string }).ref === patientId,
+function entriesOf(patientId: string, org = ORG) {
+  return Promise.resolve(
+    logEntries(stores, originOf(org, patientId)).filter(
+      (e) => (e.entry['patient'] as { ref: string }).ref === patientId,
+    ),
   );
 }
 
@@ -97,16 +95,14 @@ describe('registerPatient', () => {
       registeredGpOds: 'Y01234',
       version: 1,
     });
-    const meta = await db.doc.send(
-      new GetCommand({ TableName: db.tables.Records, Key: { pk: `PATIENT#${ORG}#${id}`, sk: 'META' } }),
-    );
-    expect(JSON.stringify(meta.Item)).not.toContain('9990000018');
+    const meta = stores.records.storedMeta(ORG, id);
+    expect(JSON.stringify(meta)).not.toContain('9990000018');
     const nhsKey = await stack.pseudonymiser.pseudonymise(ORG, {
       domain: 'AUDIT',
       idType: 'NHS_NUMBER',
       value: '9990000018',
     });
-    expect((meta.Item?.['identifiers'] as Array<{ key: string }>)[0]?.key).toBe(nhsKey);
+    expect((meta?.['identifiers'] as Array<{ key: string }>)[0]?.key).toBe(nhsKey);
 
     const [logged] = await entriesOf(id);
     expect(logged?.index).toBe(result.receipt.index);
@@ -158,7 +154,9 @@ describe('registerPatient', () => {
   });
 
   it('accepts the 999 test range only where the pack switch nhs.allowTestRange is on', async () => {
-    const production = buildStack(db, { identifierSwitches: { 'nhs.allowTestRange': false, 'chi.acceptMod10': true } });
+    const production = buildStack(stores, {
+      identifierSwitches: { 'nhs.allowTestRange': false, 'chi.acceptMod10': true },
+    });
     const error = await production.service
       .registerPatient(
         caller(ORG),
@@ -261,7 +259,7 @@ describe('consents', () => {
   it('concurrent identical requests from separate processes commit once', async () => {
     const id = patient();
     const body = consentBody();
-    const other = buildStack(db);
+    const other = buildStack(stores);
     const [a, b] = await Promise.all([
       stack.service.addConsent(caller(ORG), id, body, DIGEST),
       other.service.addConsent(caller(ORG), id, body, DIGEST),
@@ -365,7 +363,7 @@ describe('consents', () => {
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
     ]);
     expect((await stack.records.read(ORG, id)).version).toBe(10);
-    const all = await logEntries(db, originOf(ORG, id));
+    const all = logEntries(stores, originOf(ORG, id));
     expect(all.map((e) => e.index)).toEqual(all.map((_, i) => i));
   });
 
@@ -391,7 +389,7 @@ describe('consents', () => {
   // Skipped for the same DynamoDbAuditLog defect as above (cross-process contention on one log).
   it('concurrent writers in separate processes (separate stacks) retry on the version and all commit', async () => {
     const id = patient();
-    const stacks = [stack, buildStack(db), buildStack(db)];
+    const stacks = [stack, buildStack(stores), buildStack(stores)];
     const results = await Promise.all(
       Array.from({ length: 9 }, (_, i) => stacks[i % 3]!.service.addConsent(caller(ORG), id, consentBody(), DIGEST)),
     );
@@ -400,7 +398,7 @@ describe('consents', () => {
       .map((e) => (e.entry['records'] as { version: number }).version)
       .sort((a, b) => a - b);
     expect(versions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    const all = await logEntries(db, originOf(ORG, id));
+    const all = logEntries(stores, originOf(ORG, id));
     expect(all.map((e) => e.index)).toEqual(all.map((_, i) => i));
   });
 });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
-import { DynamoDbAuditStore } from '../../../shared/adapters/dynamodb/audit-store.ts';
-import { rootFromFrontier, rootOfLeaves } from '../../../shared/audit/merkle.ts';
-import { canonicalBytes } from '../../../shared/canonical-json.ts';
-import { createDocumentClient } from '../../../shared/adapters/dynamodb/client.ts';
-import type { Receipt } from '../../../shared/ports/audit-log.ts';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
+import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
+import { DynamoDbAuditStore } from '../../shared/adapters/dynamodb/audit-store.ts';
+import { rootFromFrontier, rootOfLeaves } from '../../shared/audit/merkle.ts';
+import { canonicalBytes } from '../../shared/canonical-json.ts';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import type { Receipt } from '../../shared/ports/audit-log.ts';
+import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb.ts';
 
 /**
  * A TransactWriteItems that times out, loses its connection or answers 5xx may still have been

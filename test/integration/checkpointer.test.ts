@@ -1,16 +1,16 @@
 import { createPublicKey, verify } from 'node:crypto';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseCheckpoint, verifyCheckpoint } from '../../../shared/audit/checkpoint.ts';
-import { utf8 } from '../../../shared/audit/encoding.ts';
-import { rootOfLeaves } from '../../../shared/audit/merkle.ts';
-import { parseVkey, splitNote } from '../../../shared/audit/note.ts';
-import { consistencyProof } from '../../../shared/audit/proofs.ts';
-import { verifyConsistency } from '../../../shared/audit/verify-proofs.ts';
-import { auditKeys } from '../../../shared/adapters/dynamodb/audit-keys.ts';
-import { startCheckpointTimer, type CheckpointTimer } from '../../../infra/local/checkpoint-timer.ts';
-import { CheckpointRefusedError } from '../../../shared/services/archive-checkpoint-report.ts';
-import { origin, startAuditFixture, type AuditFixture } from './fixture.ts';
+import { parseCheckpoint, verifyCheckpoint } from '../../shared/audit/checkpoint.ts';
+import { utf8 } from '../../shared/audit/encoding.ts';
+import { rootOfLeaves } from '../../shared/audit/merkle.ts';
+import { parseVkey, splitNote } from '../../shared/audit/note.ts';
+import { consistencyProof } from '../../shared/audit/proofs.ts';
+import { verifyConsistency } from '../../shared/audit/verify-proofs.ts';
+import { auditKeys } from '../../shared/adapters/dynamodb/audit-keys.ts';
+import { startCheckpointTimer, type CheckpointTimer } from '../../infra/local/checkpoint-timer.ts';
+import { CheckpointRefusedError } from '../../shared/services/archive-checkpoint-report.ts';
+import { origin, startAuditFixture, type AuditFixture } from './checkpointer-fixture.ts';
 
 const A = origin('p0');
 const B = origin('org');
@@ -96,7 +96,7 @@ describe('checkpointer', () => {
   });
 
   it('the handler signs through the runtime (DynamoDB Local, local KMS) and fails closed on a KMS fault', async () => {
-    const { handler } = await import('../../../functions/checkpointer/handler.ts');
+    const { handler } = await import('../../functions/checkpointer/handler.ts');
     const C = origin('p1');
     await fx.append(C, 2);
     const run = await handler();
@@ -145,7 +145,7 @@ describe('checkpointer', () => {
     });
 
     // The handler turns a refusal into a failed invocation, so the alarm fires.
-    const { handler } = await import('../../../functions/checkpointer/handler.ts');
+    const { handler } = await import('../../functions/checkpointer/handler.ts');
     await expect(handler()).rejects.toBeInstanceOf(CheckpointRefusedError);
   });
 

@@ -6,21 +6,21 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { ulid } from 'ulid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDocumentClient } from '../../../shared/adapters/dynamodb/client.ts';
-import { createKmsClient } from '../../../shared/adapters/kms/index.ts';
-import { auditLogOf, type SdkClients } from '../../../functions/platform.ts';
-import { composeAdmin } from '../../../functions/admin/compose.ts';
-import { composeArchiver } from '../../../functions/archiver/compose.ts';
-import { composeAuditRead } from '../../../functions/audit-read/compose.ts';
-import { composeCheckpointer } from '../../../functions/checkpointer/compose.ts';
-import { composeDisclosures } from '../../../functions/disclosures/compose.ts';
-import { composePublic } from '../../../functions/public/compose.ts';
-import { composeRecords } from '../../../functions/records/compose.ts';
-import { ConfigError, parseConfig, type Config } from '../../../shared/config/config.ts';
-import { provisionGatekeeperKeys, type GatekeeperKeyIds } from '../../../infra/local/kms/provision.ts';
-import { startLocalKms, type LocalKms } from '../../../infra/local/kms/server.ts';
-import { tableEnvironment } from '../../../infra/local/tables.ts';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { createKmsClient } from '../../shared/adapters/kms/index.ts';
+import { auditLogOf, type SdkClients } from '../../functions/platform.ts';
+import { composeAdmin } from '../../functions/admin/compose.ts';
+import { composeArchiver } from '../../functions/archiver/compose.ts';
+import { composeAuditRead } from '../../functions/audit-read/compose.ts';
+import { composeCheckpointer } from '../../functions/checkpointer/compose.ts';
+import { composeDisclosures } from '../../functions/disclosures/compose.ts';
+import { composePublic } from '../../functions/public/compose.ts';
+import { composeRecords } from '../../functions/records/compose.ts';
+import { ConfigError, parseConfig, type Config } from '../../shared/config/config.ts';
+import { provisionGatekeeperKeys, type GatekeeperKeyIds } from '../../local-kms/provision.ts';
+import { startLocalKms, type LocalKms } from '../../local-kms/server.ts';
+import { tableEnvironment } from '../../infra/local/tables.ts';
+import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb.ts';
 
 const DEPLOYMENT = 'gatekeeper.compose-test';
 

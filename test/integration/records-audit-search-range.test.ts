@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbAuditSearch } from '../../../shared/adapters/dynamodb/audit-search.ts';
-import { ValidationFailedError } from '../../../shared/errors.ts';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
+import { DynamoDbAuditSearch } from '../../shared/adapters/dynamodb/audit-search.ts';
+import { ValidationFailedError } from '../../shared/errors.ts';
+import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb.ts';
 
 let db: TestDynamoDb;
 

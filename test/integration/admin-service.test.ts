@@ -4,17 +4,17 @@
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
-import { DynamoDbRegistry, registryKeys } from '../../../shared/adapters/dynamodb/registry.ts';
-import { generateClientKey } from '../../../shared/client/index.ts';
-import type { Scope } from '../../../shared/ports/client-registry.ts';
-import { putClientSchema, type PublicJwk } from '../../../shared/schemas/admin.ts';
-import { AdminService, type Caller } from '../../../shared/services/admin-service.ts';
-import { bootstrapOrganisation } from '../../../shared/services/bootstrap.ts';
-import { keyThumbprint } from '../../../shared/services/client-keys.ts';
-import { ValidationFailedError } from '../../../shared/errors.ts';
-import { SeparationOfDutiesError } from '../../../shared/services/errors.ts';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
+import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
+import { DynamoDbRegistry, registryKeys } from '../../shared/adapters/dynamodb/registry.ts';
+import { generateClientKey } from '../../shared/client/index.ts';
+import type { Scope } from '../../shared/ports/client-registry.ts';
+import { putClientSchema, type PublicJwk } from '../../shared/schemas/admin.ts';
+import { AdminService, type Caller } from '../../shared/services/admin-service.ts';
+import { bootstrapOrganisation } from '../../shared/services/bootstrap.ts';
+import { keyThumbprint } from '../../shared/services/client-keys.ts';
+import { ValidationFailedError } from '../../shared/errors.ts';
+import { SeparationOfDutiesError } from '../../shared/services/errors.ts';
+import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb.ts';
 
 let db: TestDynamoDb;
 let registry: DynamoDbRegistry;

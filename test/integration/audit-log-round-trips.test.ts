@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
-import { DynamoDbAuditStore } from '../../../shared/adapters/dynamodb/audit-store.ts';
-import { rootFromFrontier, leafHash, rootOfLeaves } from '../../../shared/audit/merkle.ts';
-import { canonicalBytes } from '../../../shared/canonical-json.ts';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
+import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
+import { DynamoDbAuditStore } from '../../shared/adapters/dynamodb/audit-store.ts';
+import { rootFromFrontier, leafHash, rootOfLeaves } from '../../shared/audit/merkle.ts';
+import { canonicalBytes } from '../../shared/canonical-json.ts';
+import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb.ts';
 
 /**
  * issue 3's goal: an append costs no more than one conditional write round trip. The adapter keeps

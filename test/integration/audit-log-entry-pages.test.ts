@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbAuditStore } from '../../../shared/adapters/dynamodb/audit-store.ts';
-import { auditKeys } from '../../../shared/adapters/dynamodb/audit-keys.ts';
-import { entriesAnswer, MAX_ENTRIES_ANSWER_BYTES } from '../../../shared/services/audit-read-proofs.ts';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
+import { DynamoDbAuditStore } from '../../shared/adapters/dynamodb/audit-store.ts';
+import { auditKeys } from '../../shared/adapters/dynamodb/audit-keys.ts';
+import { entriesAnswer, MAX_ENTRIES_ANSWER_BYTES } from '../../shared/services/audit-read-proofs.ts';
+import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb.ts';
 
 /**
  * DynamoDB ends a Query page at 1 MB and an answer must stay within 5 MiB (api.md §1.1): neither

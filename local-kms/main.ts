@@ -1,9 +1,12 @@
 /**
  * Runs the local KMS endpoint on its own, for a developer or another process:
- *   node infra/local/kms/main.ts [--port 4599] [--host 127.0.0.1] [--state .local/kms-state.json] [--provision]
+ *   node local-kms/main.ts [--port 4599] [--host 127.0.0.1] [--state .local/kms-state.json] [--provision]
  * With --provision it creates the gatekeeper keys (idempotently) and prints their ARNs as JSON.
+ * A state file holds private key material, so it may only live under the repository's git-ignored
+ * .local/ (README.md).
  */
 import { KMSClient } from '@aws-sdk/client-kms';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { provisionGatekeeperKeys } from './provision.ts';
 import { startLocalKms } from './server.ts';
@@ -18,10 +21,20 @@ const { values } = parseArgs({
   },
 });
 
+const LOCAL_STATE_DIR = resolve(import.meta.dirname, '..', '.local');
+const stateFile = values.state === undefined ? undefined : resolve(values.state);
+if (stateFile !== undefined) {
+  const within = relative(LOCAL_STATE_DIR, stateFile);
+  if (within === '' || within === '..' || within.startsWith(`..${sep}`) || isAbsolute(within)) {
+    console.error(`--state must be a file under ${LOCAL_STATE_DIR}: key material stays in the git-ignored .local/`);
+    process.exit(2);
+  }
+}
+
 const kms = await startLocalKms({
   host: values.host,
   port: Number(values.port),
-  stateFile: values.state,
+  stateFile,
   region: values.region,
 });
 console.log(`local KMS listening on ${kms.url}${values.state ? ` (state in ${values.state})` : ' (in memory)'}`);

@@ -3,14 +3,14 @@
  * keys, the environment the handlers read, and helpers to append entries through the real writer.
  */
 import { ulid } from 'ulid';
-import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
-import { DynamoDbAuditStore } from '../../../shared/adapters/dynamodb/audit-store.ts';
-import { createKmsClient, KmsKeyService } from '../../../shared/adapters/kms/index.ts';
-import { CheckpointService } from '../../../shared/services/checkpoint-service.ts';
-import { provisionGatekeeperKeys } from '../../../infra/local/kms/provision.ts';
-import { startLocalKms, type LocalKms } from '../../../infra/local/kms/server.ts';
-import { tableEnvironment } from '../../../infra/local/tables.ts';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
+import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
+import { DynamoDbAuditStore } from '../../shared/adapters/dynamodb/audit-store.ts';
+import { createKmsClient, KmsKeyService } from '../../shared/adapters/kms/index.ts';
+import { CheckpointService } from '../../shared/services/checkpoint-service.ts';
+import { provisionGatekeeperKeys } from '../../local-kms/provision.ts';
+import { startLocalKms, type LocalKms } from '../../local-kms/server.ts';
+import { tableEnvironment } from '../../infra/local/tables.ts';
+import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb.ts';
 
 export const DEPLOYMENT = 'gatekeeper.test';
 

@@ -6,13 +6,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { DynamoDbRecordsStore } from '../../../shared/adapters/dynamodb/records-store.ts';
-import { manifestAttribute } from '../../../shared/adapters/dynamodb/records-manifest.ts';
-import { DependencyUnavailableError } from '../../../shared/errors.ts';
-import { addConsentSchema, withdrawConsentSchema } from '../../../shared/schemas/records.ts';
-import { startIsolationModel, type IsolationModel } from '../../support/dynamodb-isolation-model.ts';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
-import { DIGEST, buildStack, caller, seedOrg } from './fixture.ts';
+import { DynamoDbRecordsStore } from '../../shared/adapters/dynamodb/records-store.ts';
+import { manifestAttribute } from '../../shared/adapters/dynamodb/records-manifest.ts';
+import { DependencyUnavailableError } from '../../shared/errors.ts';
+import { addConsentSchema, withdrawConsentSchema } from '../../shared/schemas/records.ts';
+import { startIsolationModel, type IsolationModel } from '../support/dynamodb-isolation-model.ts';
+import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb.ts';
+import { DIGEST, buildStack, caller, seedOrg } from './records-fixture.ts';
 
 const ORG = 'acme';
 let db: TestDynamoDb;

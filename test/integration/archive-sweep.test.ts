@@ -6,17 +6,17 @@ import { ScanCommand, type AttributeValue } from '@aws-sdk/client-dynamodb';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyCheckpoint } from '../../../shared/audit/checkpoint.ts';
-import { rootOfLeaves } from '../../../shared/audit/merkle.ts';
-import { verifyConsistency } from '../../../shared/audit/verify-proofs.ts';
-import { FsArchiveReader } from '../../../shared/adapters/fs/archive-reader.ts';
-import { FsArchiveWriter } from '../../../shared/adapters/fs/archive-writer.ts';
-import { S3ArchiveWriter } from '../../../shared/adapters/s3/archive-writer.ts';
-import { ArchiveConflictError } from '../../../shared/ports/archive.ts';
-import { archiveKeys } from '../../../shared/services/archive-layout.ts';
-import { archiveAll, archiveSince, type ArchiveProgress } from '../../../shared/services/archive-sweep.ts';
-import { startLocalCheckpointTimer } from '../../../infra/local/checkpoint-timer.ts';
-import { origin, startAuditFixture, type AuditFixture } from '../checkpointer/fixture.ts';
+import { verifyCheckpoint } from '../../shared/audit/checkpoint.ts';
+import { rootOfLeaves } from '../../shared/audit/merkle.ts';
+import { verifyConsistency } from '../../shared/audit/verify-proofs.ts';
+import { FsArchiveReader } from '../../shared/adapters/fs/archive-reader.ts';
+import { FsArchiveWriter } from '../../shared/adapters/fs/archive-writer.ts';
+import { S3ArchiveWriter } from '../../shared/adapters/s3/archive-writer.ts';
+import { ArchiveConflictError } from '../../shared/ports/archive.ts';
+import { archiveKeys } from '../../shared/services/archive-layout.ts';
+import { archiveAll, archiveSince, type ArchiveProgress } from '../../shared/services/archive-sweep.ts';
+import { startLocalCheckpointTimer } from '../../infra/local/checkpoint-timer.ts';
+import { origin, startAuditFixture, type AuditFixture } from './checkpointer-fixture.ts';
 
 const A = origin('p3');
 const B = origin('org');
@@ -171,7 +171,7 @@ describe('archiver handler (DynamoDB stream)', () => {
   });
 
   it('writes the same objects as the sweep', async () => {
-    const { handler } = await import('../../../functions/archiver/handler.ts');
+    const { handler } = await import('../../functions/archiver/handler.ts');
     expect(await handler(event)).toEqual({ batchItemFailures: [] });
     expect(files(streamDir)).toEqual(files(sweepDir));
     // Re-delivery of the whole batch is harmless.
@@ -179,7 +179,7 @@ describe('archiver handler (DynamoDB stream)', () => {
   });
 
   it('reports exactly the record that failed, so it is retried and never skipped', async () => {
-    const { handler } = await import('../../../functions/archiver/handler.ts');
+    const { handler } = await import('../../functions/archiver/handler.ts');
     // A conflicting object already sits where one checkpoint goes: that put fails, the others do not.
     const victim = event.Records.find((r) => r.dynamodb!.NewImage!['pk']!.S === `C#${B}`)!;
     const key = archiveKeys.checkpoint(B, Number(victim.dynamodb!.NewImage!['sk']!.N));

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AuditSearchItem, AuditSearchQuery } from '../../../shared/ports/audit-search.ts';
-import { ValidationFailedError } from '../../../shared/errors.ts';
-import type { Outcome } from '../../../shared/audit/entry.ts';
-import { patientIndexKey } from '../../../shared/services/records-keys.ts';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
-import { appendDecision, buildStack, caller, seedOrg, DIGEST } from './fixture.ts';
+import type { AuditSearchItem, AuditSearchQuery } from '../../shared/ports/audit-search.ts';
+import { ValidationFailedError } from '../../shared/errors.ts';
+import type { Outcome } from '../../shared/audit/entry.ts';
+import { patientIndexKey } from '../../shared/services/records-keys.ts';
+import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb.ts';
+import { appendDecision, buildStack, caller, seedOrg, DIGEST } from './records-fixture.ts';
 
 const ORG = 'acme';
 const OTHER = 'other';

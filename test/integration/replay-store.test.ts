@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbReplayStore } from '../../../shared/adapters/dynamodb/replay-store.ts';
-import { createDocumentClient } from '../../../shared/adapters/dynamodb/client.ts';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
+import { DynamoDbReplayStore } from '../../shared/adapters/dynamodb/replay-store.ts';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb.ts';
 
 /**
  * api.md §1: a `jti` is single use. A put that commits but loses its answer is retried by the SDK

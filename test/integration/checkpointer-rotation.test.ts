@@ -4,14 +4,14 @@
  * retiredAt both keys sign, afterwards only the new one, and the listing names both for ever.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createKmsClient, KmsKeyService } from '../../../shared/adapters/kms/index.ts';
-import { parseCheckpoint, verifyCheckpoint } from '../../../shared/audit/checkpoint.ts';
-import { consistencyProof } from '../../../shared/audit/proofs.ts';
-import { verifyAuditLog } from '../../../shared/audit/verifier.ts';
-import type { Clock } from '../../../shared/ports/clock.ts';
-import { CheckpointService } from '../../../shared/services/checkpoint-service.ts';
-import { provisionSigningKey } from '../../../infra/local/kms/provision.ts';
-import { origin, startAuditFixture, type AuditFixture } from './fixture.ts';
+import { createKmsClient, KmsKeyService } from '../../shared/adapters/kms/index.ts';
+import { parseCheckpoint, verifyCheckpoint } from '../../shared/audit/checkpoint.ts';
+import { consistencyProof } from '../../shared/audit/proofs.ts';
+import { verifyAuditLog } from '../../shared/audit/verifier.ts';
+import type { Clock } from '../../shared/ports/clock.ts';
+import { CheckpointService } from '../../shared/services/checkpoint-service.ts';
+import { provisionSigningKey } from '../../local-kms/provision.ts';
+import { origin, startAuditFixture, type AuditFixture } from './checkpointer-fixture.ts';
 
 const LOG = origin('p1');
 const RETIRED_AT = Date.UTC(2027, 0, 1);

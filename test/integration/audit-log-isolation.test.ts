@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DynamoDbAuditLog } from '../../../shared/adapters/dynamodb/audit-log.ts';
-import { DynamoDbAuditStore } from '../../../shared/adapters/dynamodb/audit-store.ts';
-import { MAX_ENTRY_BYTES } from '../../../shared/audit/entry.ts';
-import { rootFromFrontier, rootOfLeaves } from '../../../shared/audit/merkle.ts';
-import { canonicalBytes } from '../../../shared/canonical-json.ts';
-import type { AppendRequest, CompanionTag, Receipt } from '../../../shared/ports/audit-log.ts';
-import { startTestDynamoDb, type TestDynamoDb } from '../../support/dynamodb.ts';
+import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
+import { DynamoDbAuditStore } from '../../shared/adapters/dynamodb/audit-store.ts';
+import { MAX_ENTRY_BYTES } from '../../shared/audit/entry.ts';
+import { rootFromFrontier, rootOfLeaves } from '../../shared/audit/merkle.ts';
+import { canonicalBytes } from '../../shared/canonical-json.ts';
+import type { AppendRequest, CompanionTag, Receipt } from '../../shared/ports/audit-log.ts';
+import { startTestDynamoDb, type TestDynamoDb } from '../support/dynamodb.ts';
 
 /**
  * audit.md §2 "entries are appended independently": when several entries are committed in one

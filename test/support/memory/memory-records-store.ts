@@ -1,0 +1,163 @@
+/**
+ * TESTS ONLY. Patient records in memory with the RecordsStore contract of DynamoDbRecordsStore:
+ * every change moves the version on condition it is still the one read, a record id is used once,
+ * a withdrawal needs a stored record not yet withdrawn, and each conflict is named by its tag. A
+ * read is one state by construction (nothing is read half-way), so the manifest that makes a
+ * DynamoDB Query one state has no counterpart here.
+ */
+import type { AtomicWrite, Receipt } from '../../../shared/ports/audit-log.ts';
+import type {
+  RecordKind,
+  RecordsMetaChange,
+  RecordsSnapshotWithReceipts,
+  RecordsStore,
+  RecordWrite,
+} from '../../../shared/ports/records-store.ts';
+import type { Consent, Objection } from '../../../shared/records/model.ts';
+import { memoryWrite } from './memory-write.ts';
+
+/** META of one patient: the records version and the attributes changes set. */
+type StoredMeta = { version: number } & { -readonly [K in keyof RecordsMetaChange]?: RecordsMetaChange[K] };
+
+interface StoredRecord {
+  readonly kind: RecordKind;
+  readonly record: Consent | Objection;
+  readonly receipt: Receipt;
+  readonly withdrawnReceipt?: Receipt;
+}
+
+interface Partition {
+  meta?: StoredMeta;
+  /** By sort key (`CONSENT#<id>`), read back in key order as a DynamoDB Query returns them. */
+  readonly records: Map<string, StoredRecord>;
+}
+
+export class MemoryRecordsStore implements RecordsStore {
+  readonly #partitions = new Map<string, Partition>();
+
+  read(org: string, patientId: string): Promise<RecordsSnapshotWithReceipts> {
+    return Promise.resolve(structuredClone(snapshotOf(org, patientId, this.#partition(org, patientId))));
+  }
+
+  versionCheck(org: string, patientId: string, version: number): AtomicWrite {
+    const partition = this.#partition(org, patientId);
+    return memoryWrite('recordsVersion', {
+      key: itemKey(org, patientId, 'META'),
+      holds: () => versionOf(partition) === version,
+      apply: () => undefined,
+    });
+  }
+
+  change(
+    org: string,
+    patientId: string,
+    fromVersion: number,
+    set: RecordsMetaChange,
+    record?: RecordWrite,
+  ): AtomicWrite[] {
+    const partition = this.#partition(org, patientId);
+    const bump = memoryWrite('recordsVersion', {
+      key: itemKey(org, patientId, 'META'),
+      // A version that moved from 0 means META exists; one at 0 means it must not (yet).
+      holds: () => versionOf(partition) === fromVersion,
+      apply: () => {
+        partition.meta = { ...partition.meta, ...definedOf(structuredClone(set)), version: fromVersion + 1 };
+      },
+    });
+    return record ? [bump, recordWrite(partition, itemKey(org, patientId, sortKey(record)), record)] : [bump];
+  }
+
+  /** META as stored, for tests that check what is (not) kept at rest. */
+  storedMeta(org: string, patientId: string): Readonly<Record<string, unknown>> | undefined {
+    const meta = this.#partitions.get(partitionKey(org, patientId))?.meta;
+    return meta ? structuredClone(meta) : undefined;
+  }
+
+  #partition(org: string, patientId: string): Partition {
+    const key = partitionKey(org, patientId);
+    let partition = this.#partitions.get(key);
+    if (!partition) this.#partitions.set(key, (partition = { records: new Map() }));
+    return partition;
+  }
+}
+
+function recordWrite(partition: Partition, key: string, write: RecordWrite): AtomicWrite {
+  const sk = sortKey(write);
+  const stored = () => partition.records.get(sk);
+  if (write.mode === 'add')
+    return memoryWrite('record', {
+      key,
+      holds: () => stored() === undefined,
+      apply: () => {
+        partition.records.set(sk, { kind: write.kind, record: structuredClone(write.record), receipt: write.receipt });
+      },
+    });
+  return memoryWrite('record', {
+    key,
+    holds: () => stored() !== undefined && stored()?.withdrawnReceipt === undefined,
+    apply: () => {
+      partition.records.set(sk, {
+        ...stored()!,
+        record: structuredClone(write.record),
+        withdrawnReceipt: write.receipt,
+      });
+    },
+  });
+}
+
+function snapshotOf(org: string, patientId: string, partition: Partition): RecordsSnapshotWithReceipts {
+  const meta = partition.meta;
+  const items = [...partition.records.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([, item]) => item);
+  const consents = items.filter((item) => item.kind === 'CONSENT');
+  const objections = items.filter((item) => item.kind === 'OBJECTION');
+  const consentId = (item: StoredRecord) => (item.record as Consent).consentId;
+  const objectionId = (item: StoredRecord) => (item.record as Objection).objectionId;
+  return {
+    org,
+    patientId,
+    version: meta?.version ?? 0,
+    registered: meta?.registered === true,
+    identifiers: meta?.identifiers ?? [],
+    ...(typeof meta?.registeredGpOds === 'string' ? { registeredGpOds: meta.registeredGpOds } : {}),
+    ...(meta?.ndop ? { ndop: meta.ndop } : {}),
+    ...(meta?.registrationReceipt ? { registrationReceipt: meta.registrationReceipt } : {}),
+    ...(meta?.ndopReceipt ? { ndopReceipt: meta.ndopReceipt } : {}),
+    consents: consents.map((item) => item.record as Consent),
+    objections: objections.map((item) => item.record as Objection),
+    consentReceipts: new Map(consents.map((item) => [consentId(item), item.receipt])),
+    objectionReceipts: new Map(objections.map((item) => [objectionId(item), item.receipt])),
+    consentWithdrawalReceipts: withdrawals(consents, consentId),
+    objectionWithdrawalReceipts: withdrawals(objections, objectionId),
+  };
+}
+
+function withdrawals(items: readonly StoredRecord[], idOf: (item: StoredRecord) => string): Map<string, Receipt> {
+  return new Map(
+    items.flatMap((item): Array<[string, Receipt]> =>
+      item.withdrawnReceipt ? [[idOf(item), item.withdrawnReceipt]] : [],
+    ),
+  );
+}
+
+function versionOf(partition: Partition): number {
+  return partition.meta?.version ?? 0;
+}
+
+/** The attributes a change sets; an undefined one is left as it was, as the DynamoDB update leaves it. */
+function definedOf(set: RecordsMetaChange): Partial<StoredMeta> {
+  return Object.fromEntries(Object.entries(set).filter(([, value]) => value !== undefined));
+}
+
+function sortKey(write: Pick<RecordWrite, 'kind' | 'id'>): string {
+  return `${write.kind}#${write.id}`;
+}
+
+function partitionKey(org: string, patientId: string): string {
+  return JSON.stringify([org, patientId]);
+}
+
+function itemKey(org: string, patientId: string, sk: string): string {
+  return `records|${partitionKey(org, patientId)}|${sk}`;
+}
