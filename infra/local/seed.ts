@@ -8,7 +8,7 @@ import { bootstrapOrganisation } from '../../shared/services/bootstrap.ts';
 import type { PublicJwk } from '../../shared/schemas/admin.ts';
 import type { AdminDeps } from '../../shared/services/admin-service.ts';
 
-/** The demo seed of api.md §5: org `demo` with 8 patient logs, three clients and ten recipients. */
+/** The demo seed of api.md §5: org `demo` with 8 patient logs, three clients and the recipients of api.md §5 and policy-uk.md §9.7. */
 export const DEMO_ORG = 'demo';
 /** P of audit.md §1 for the demo org: fixed at bootstrap, recorded in its registry record. */
 export const DEMO_PATIENT_LOGS = 8;
@@ -26,6 +26,9 @@ export const DEMO_RECIPIENTS: ReadonlyArray<{
   odsCode?: string;
   payerId?: string;
   regulator?: string;
+  registry?: string;
+  s251Ref?: string;
+  ndopExempt?: boolean;
 }> = [
   { recipientId: 'ins-acme-health', name: 'Acme Health Insurance', category: 'INSURER', payerId: 'ins-acme-health' },
   { recipientId: 'ins-other-mutual', name: 'Other Mutual', category: 'INSURER', payerId: 'ins-other-mutual' },
@@ -37,6 +40,25 @@ export const DEMO_RECIPIENTS: ReadonlyArray<{
   { recipientId: 'reg-cqc', name: 'Care Quality Commission', category: 'REGULATOR_SYSTEM', regulator: 'CQC' },
   { recipientId: 'phin', name: 'Private Healthcare Information Network', category: 'PHIN' },
   { recipientId: 'emergency-dept', name: 'Emergency department', category: 'EMERGENCY_CARE' },
+  // policy-uk.md §9.7 (pack 2026.2)
+  { recipientId: 'ext-practitioner', name: 'External practitioner', category: 'EXTERNAL_PRACTITIONER' },
+  { recipientId: 'ext-other', name: 'Another external practitioner', category: 'EXTERNAL_PRACTITIONER' },
+  { recipientId: 'audit-ext', name: 'External clinical audit', category: 'CLINICAL_AUDIT_EXTERNAL' },
+  { recipientId: 'njr', name: 'National Joint Registry', category: 'NATIONAL_REGISTRY', registry: 'NJR' },
+  { recipientId: 'nataudit', name: 'National audit', category: 'NATIONAL_AUDIT_S251', s251Ref: 'CAG-DEMO-1' },
+  {
+    recipientId: 'nataudit-exempt',
+    name: 'National audit (opt-out exempt)',
+    category: 'NATIONAL_AUDIT_S251',
+    s251Ref: 'CAG-DEMO-2',
+    ndopExempt: true,
+  },
+  { recipientId: 'sol-patient', name: "Patient's solicitors", category: 'SOLICITOR_PATIENT' },
+  { recipientId: 'sol-defence', name: "Provider's solicitors", category: 'SOLICITOR_PROVIDER' },
+  { recipientId: 'sol-third-party', name: 'Third-party solicitors', category: 'SOLICITOR_THIRD_PARTY' },
+  { recipientId: 'court-civil', name: 'County Court', category: 'COURT' },
+  { recipientId: 'police-local', name: 'Local police force', category: 'POLICE' },
+  { recipientId: 'expert-medlegal', name: 'Medico-legal expert', category: 'MEDICAL_EXPERT' },
 ];
 
 export function privateKeyPath(keysDir: string, clientId: string): string {

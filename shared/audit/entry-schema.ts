@@ -65,6 +65,7 @@ const decision = z
     override: z
       .strictObject({ code: text, approverRole: text, approvedBy: text, justificationDigest: digest })
       .optional(),
+    matter: z.strictObject({ ref: text }).optional(),
   })
   .refine((d) => !releases(d) || d.payloadDigest !== undefined, { message: 'released payload without digest' })
   .refine(
@@ -93,6 +94,9 @@ const recipientChange = z.strictObject({
   odsCode: text.optional(),
   payerId: text.optional(),
   regulator: text.optional(),
+  registry: text.optional(),
+  s251Ref: text.optional(),
+  ndopExempt: z.literal(true).optional(),
 });
 
 export const auditEntrySchema = z.discriminatedUnion('type', [

@@ -78,6 +78,8 @@ export interface DecisionDetail {
   readonly policy: { readonly id: string; readonly version: string; readonly digest: string };
   /** Present when the request carried an override: who approved it, and the justification's digest only. */
   readonly override?: DecisionOverride;
+  /** policy-uk.md §9.8: the claim a legal-proceedings disclosure served (its reference only). */
+  readonly matter?: { readonly ref: string };
 }
 
 /** One folded transformation row of an entry: `count` changes of this kind at this path. */
@@ -157,6 +159,9 @@ export interface AdminRecipientEntry extends EntryCommon {
       readonly odsCode?: string;
       readonly payerId?: string;
       readonly regulator?: string;
+      readonly registry?: string;
+      readonly s251Ref?: string;
+      readonly ndopExempt?: boolean;
     };
   };
 }

@@ -15,6 +15,8 @@ import {
   PURPOSES,
 } from '../schemas/disclosure.ts';
 import { switchesSchema } from './switches.ts';
+import { schema2026x2 } from './document-2026-2.ts';
+import { selectable } from './selectable.ts';
 
 const code = z.string().regex(/^[A-Z][A-Z0-9_]*$/u);
 const CONSENT_SCOPES = [
@@ -23,19 +25,21 @@ const CONSENT_SCOPES = [
   'PHIN_IDENTIFIERS',
   'REGULATOR_DISCLOSURE',
   'GP_SHARING',
+  'REGISTRY_IDENTIFIERS',
+  'SOLICITOR_AUTHORITY',
+  'LEGAL_DISCLOSURE',
+  'MEDICO_LEGAL',
 ] as const;
 
-/** A value that depends on the request's funding or subPurpose, or on a switch. */
-function selectable<T extends z.ZodType>(value: T) {
-  const selector = z.strictObject({
-    select: z.string().regex(/^(funding|subPurpose|switch:[a-z0-9]+\.[A-Za-z0-9]+)$/u),
-    cases: z.record(z.string(), value),
-    otherwise: value.optional(),
-  });
-  return z.union([selector, value]);
-}
-
 const outcome = z.strictObject({ decision: z.enum(['DENY', 'REFER']), code });
+const {
+  alternativeBasis,
+  instrumentTerms,
+  objectionTerms,
+  obligationsWhenReleased,
+  preconditions2026x2,
+  reasonVariants,
+} = schema2026x2({ code, outcome });
 
 const precondition = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('funding-party'), fundings: z.array(z.enum(FUNDINGS)).min(1), onFail: outcome }),
@@ -55,12 +59,19 @@ const precondition = z.discriminatedUnion('kind', [
     approvers: z.array(z.enum(APPROVER_ROLES)).min(1),
     onFail: outcome,
   }),
+  ...preconditions2026x2,
 ]);
 
 const clearIdentifiers = z.discriminatedUnion('mode', [
   z.strictObject({ mode: z.literal('ALWAYS') }),
   z.strictObject({ mode: z.literal('NEVER'), reason: code }),
-  z.strictObject({ mode: z.literal('WITH_CONSENT'), scope: z.enum(CONSENT_SCOPES), reason: code }),
+  z.strictObject({
+    mode: z.literal('WITH_CONSENT'),
+    scope: z.enum(CONSENT_SCOPES),
+    reason: code,
+    /** §9.6: a recipient holding this attribute receives identifiers without consent, on this basis. */
+    orRecipientAttribute: z.strictObject({ attribute: z.enum(['s251Ref']), basis: alternativeBasis }).optional(),
+  }),
 ]);
 
 const flow = z.strictObject({
@@ -72,7 +83,11 @@ const flow = z.strictObject({
     .strictObject({
       implied: z.string().nullable(),
       instruments: z.array(
-        z.strictObject({ prefix: z.string().regex(/^[A-Za-z0-9._-]+$/u), regulator: z.string().optional() }),
+        z.strictObject({
+          prefix: z.string().regex(/^[A-Za-z0-9._-]+$/u),
+          regulator: z.string().optional(),
+          ...instrumentTerms,
+        }),
       ),
       onMissing: outcome,
     })
@@ -90,16 +105,25 @@ const flow = z.strictObject({
       scope: selectable(z.enum(CONSENT_SCOPES)),
       onMissing: selectable(outcome),
       onWithdrawnObligations: z.array(code),
+      /** §9.1.2: only a consent naming the recipient counts. */
+      namesRecipient: z.boolean().optional(),
     })
     .nullable(),
   objection: z.strictObject({
     blocks: z.boolean(),
     scopes: z.array(z.enum(['CATEGORY', 'PURPOSE', 'ALL_NON_MANDATORY'])).min(1),
     overridable: z.boolean(),
+    ...objectionTerms,
   }),
   ndopGate: z.boolean(),
   clearIdentifiers: selectable(clearIdentifiers).optional(),
-  allow: z.strictObject({ code, obligations: z.array(code) }),
+  /** §9.2 step 6: a flow with no basis of its own until an approved override gives it one. */
+  overrideRequired: z
+    .strictObject({ codes: z.array(z.enum(OVERRIDE_CODES)).min(1), onMissing: selectable(outcome) })
+    .optional(),
+  /** §9.2 step 6: when identifiers are withheld, only an anonymous record goes, on this basis. */
+  anonymousRecord: alternativeBasis.optional(),
+  allow: z.strictObject({ code, obligations: z.array(code), ...obligationsWhenReleased }),
   profile: z.string().min(1),
 });
 
@@ -148,6 +172,8 @@ const field = z.strictObject({
   items: z
     .record(z.string(), z.strictObject({ freeText: z.boolean(), check: z.enum(['ICD10', 'OPCS4']).optional() }))
     .optional(),
+  /** §9.1.2: the list item members that date an item (a consent's date scope drops items outside it). */
+  itemDates: z.array(z.string()).min(1).optional(),
 });
 
 export const policyDocumentSchema = z.strictObject({
@@ -175,6 +201,7 @@ export const policyDocumentSchema = z.strictObject({
         code,
         kind: z.enum(['DECISIVE', 'INFORMATIONAL', 'IDENTIFIER']),
         explanation: z.string().min(1),
+        ...reasonVariants,
       }),
     )
     .min(1),
@@ -188,5 +215,7 @@ export type Outcome = z.infer<typeof outcome>;
 export type ProfileDef = PolicyDocument['profiles'][string];
 export type FieldDef = PolicyDocument['fields'][number];
 export type ClearIdentifiers = z.infer<typeof clearIdentifiers>;
+export type InstrumentDef = NonNullable<FlowDef['mandatory']>['instruments'][number];
+export type AlternativeBasis = z.infer<typeof alternativeBasis>;
 export type Selectable<T> =
   T | { readonly select: string; readonly cases: Readonly<Record<string, T>>; readonly otherwise?: T };

@@ -5,12 +5,14 @@
  */
 import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
-import { consentGate } from './gates/consent.ts';
+import { consentGate, consentVars } from './gates/consent.ts';
 import type { GateContext, Pseudonymise } from './gates/context.ts';
-import { instrumentPrefix, mandatoryGate, matchFlow } from './gates/flow.ts';
+import { instrumentPrefix, mandatoryGate, matchFlow, profileName } from './gates/flow.ts';
+import { identifierBasis } from './gates/identifier-basis.ts';
 import { identityGate } from './gates/identity.ts';
 import { ndopGate } from './gates/ndop.ts';
-import { objectionGate } from './gates/objection.ts';
+import { findObjection, objectionGate, objectionVars } from './gates/objection.ts';
+import { overrideRequiredGate } from './gates/override-required.ts';
 import { preconditionGate } from './gates/preconditions.ts';
 import { minimise } from './minimise.ts';
 import { allowed, stopped, type Decision, type Evaluated } from './outcome.ts';
@@ -48,6 +50,9 @@ function baseVars(input: DecisionInput): Record<string, string | undefined> {
     instrument: instrumentPrefix(request),
     override: request.override?.code ?? 'none',
     approver: request.override?.approverRole ?? 'nobody',
+    instrumentRef: request.instrument?.ref,
+    matterRef: request.matter?.ref,
+    s251Ref: input.recipient?.s251Ref,
   };
 }
 
@@ -77,8 +82,15 @@ export async function decide(input: DecisionInput): Promise<Decision> {
     pseudonymise: input.pseudonymise,
     trace,
   };
-  Object.assign(trace.base, { flow: match.flow.id, profile: document.profiles[match.flow.profile]?.title });
+  Object.assign(trace.base, { flow: match.flow.id, profile: document.profiles[profileName(context)]?.title });
   return evaluate(input, context);
+}
+
+/** §9.2: every REFER shows the human a matching objection on record (the decisive gate may not have read it). */
+function referred(input: DecisionInput, context: GateContext, gate: Stop, evaluated: Evaluated): Decision {
+  const objection = gate.decision === 'REFER' ? findObjection(context) : undefined;
+  if (objection !== undefined) context.trace.info('OBJECTION_ON_RECORD', objectionVars(objection));
+  return stopped(input, context.trace, gate, evaluated);
 }
 
 async function evaluate(input: DecisionInput, context: GateContext): Promise<Decision> {
@@ -91,18 +103,24 @@ async function evaluate(input: DecisionInput, context: GateContext): Promise<Dec
   if (isStop(gate4)) return stopped(input, trace, gate4, at(false));
   const { mandatory } = gate4;
   const gate5 = preconditionGate(context);
-  if (gate5) return stopped(input, trace, gate5, at(mandatory));
+  if (gate5) return referred(input, context, gate5, at(mandatory));
   const gate6 = mandatory ? {} : consentGate(context);
-  if (isStop(gate6)) return stopped(input, trace, gate6, at(mandatory));
+  if (isStop(gate6)) return referred(input, context, gate6, at(mandatory));
+  const gate6b = mandatory ? undefined : overrideRequiredGate(context);
+  if (gate6b) return referred(input, context, gate6b, at(mandatory));
   const gate7 = objectionGate(context, mandatory);
-  if (isStop(gate7)) return stopped(input, trace, gate7, at(mandatory));
+  if (isStop(gate7)) return referred(input, context, gate7, at(mandatory));
+  const identifiers = identifierBasis(context, gate7.anonymousOnly);
+  if (identifiers.consent) Object.assign(trace.base, consentVars(identifiers.consent, identifiers.consent.scope));
+  const consent = gate6.consent ?? identifiers.consent;
+  const basis = { ...at(mandatory), consent, alternative: identifiers.alternative };
   // Gate 8 runs for mandatory decisions too, but only to note an opt-out it cannot apply.
-  const gate8 = ndopGate(context, mandatory || gate7.override !== undefined);
-  if (gate8) return stopped(input, trace, gate8, { ...at(mandatory), consent: gate6.consent });
-  const minimised = await minimise(context, identity.payload);
+  const exempt = mandatory || gate7.override !== undefined || identifiers.consent !== undefined;
+  const gate8 = ndopGate(context, exempt, context.flow.ndopGate || identifiers.ndop === true);
+  if (gate8) return referred(input, context, gate8, basis);
+  const minimised = await minimise(context, identity.payload, identifiers, gate6.consent);
   return allowed(input, trace, {
-    ...at(mandatory),
-    consent: gate6.consent,
+    ...basis,
     override: gate7.override,
     rows: [...identity.rows, ...minimised.rows],
     payload: minimised.payload,

@@ -29,6 +29,12 @@ export const EXPLANATION_VARIABLES: readonly string[] = Object.freeze([
   'instrument',
   'legalBasis',
   'fields',
+  // policy-uk.md §9.5 (pack 2026.2): references of orders, claims and s251 support, and consent dates.
+  'instrumentRef',
+  'matterRef',
+  's251Ref',
+  'recordsFrom',
+  'recordsTo',
 ]);
 
 export type ExplanationVars = Readonly<Partial<Record<string, string>>>;
@@ -39,7 +45,9 @@ export function dateOf(timestamp: string | undefined): string | undefined {
 }
 
 export function explain(document: PolicyDocument, code: string, vars: ExplanationVars): string {
-  const template =
-    document.reasonCodes.find((reason) => reason.code === code)?.explanation ?? `Reason ${code} applies.`;
-  return template.replace(/\{([A-Za-z]+)\}/gu, (_match, name: string) => vars[name] ?? 'not recorded');
+  const reason = document.reasonCodes.find((candidate) => candidate.code === code);
+  // A variant reads better when its variable is known (an objection that was overridden, say).
+  const variant = reason?.variants?.find((candidate) => vars[candidate.when] !== undefined);
+  const template = variant?.explanation ?? reason?.explanation ?? `Reason ${code} applies.`;
+  return template.replace(/\{([A-Za-z0-9]+)\}/gu, (_match, name: string) => vars[name] ?? 'not recorded');
 }

@@ -28,6 +28,8 @@ export interface FieldEnv {
   readonly pseudonymise: Pseudonymise;
   /** Why a rule reached through an "otherwise" branch changed the field (e.g. no PHIN consent). */
   readonly reason?: string;
+  /** Why a list item is not released whatever the rule (dated outside the consent relied on), if it is not. */
+  readonly dropItem?: (item: unknown) => string | undefined;
 }
 
 const CODE_CHECKS: Readonly<Record<string, (value: string) => IdResult>> = {
@@ -48,7 +50,7 @@ export async function applyRule(field: FieldDef, value: unknown, rule: FieldRule
     case 'D':
       return { rows: [dropped(field.path, env.reason ?? dropReason(field))] };
     case 'K':
-      return keep(field, value, rule.itemFields);
+      return keep(field, value, rule.itemFields, env.dropItem);
     case 'P': {
       if (typeof value !== 'string') return { rows: [dropped(field.path, 'REDACT_MINIMISATION')] };
       const pseudonym = await env.pseudonymise('PHIN', rule.idType, normaliseLocalId(value));
@@ -62,8 +64,14 @@ export async function applyRule(field: FieldDef, value: unknown, rule: FieldRule
   }
 }
 
-function keep(field: FieldDef, value: unknown, itemFields: readonly string[] | undefined): Applied {
-  if (Array.isArray(value) && field.items !== undefined) return keepList(field, value, itemFields);
+function keep(
+  field: FieldDef,
+  value: unknown,
+  itemFields: readonly string[] | undefined,
+  dropItem: FieldEnv['dropItem'],
+): Applied {
+  if (Array.isArray(value) && (field.items !== undefined || field.itemDates !== undefined))
+    return keepList(field, value, itemFields, dropItem);
   const check = field.check === undefined ? undefined : CODE_CHECKS[field.check];
   if (check === undefined || typeof value !== 'string') return { released: { path: field.path, value }, rows: [] };
   const result = check(value);
@@ -73,12 +81,19 @@ function keep(field: FieldDef, value: unknown, itemFields: readonly string[] | u
 }
 
 /** A list item whose code is malformed is dropped whole: a description without its code is free text. */
-function keepList(field: FieldDef, list: readonly unknown[], itemFields: readonly string[] | undefined): Applied {
+function keepList(
+  field: FieldDef,
+  list: readonly unknown[],
+  itemFields: readonly string[] | undefined,
+  dropItem: FieldEnv['dropItem'],
+): Applied {
   const items = field.items ?? {};
   const rows: Row[] = [];
   const kept: unknown[] = [];
   list.forEach((item, index) => {
     const path = `${field.path}[${index}]`;
+    const outside = dropItem?.(item);
+    if (outside !== undefined) return void rows.push(dropped(path, outside));
     if (!isObject(item)) return void kept.push(item);
     const copy: JsonObject = { ...item };
     for (const [name, def] of Object.entries(items)) {

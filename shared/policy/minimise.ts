@@ -3,31 +3,27 @@
  * profile does not list, and any field the pack does not know, is dropped. Removal is by
  * allow-list, never by scrubbing, and every change is a transformation row.
  */
-import type { ClearIdentifiers, FieldRule, RuleExpr } from './document.ts';
+import type { Consent } from '../records/model.ts';
+import type { FieldDef, FieldRule, RuleExpr } from './document.ts';
 import { applyRule, type Row } from './field-rules.ts';
-import { findConsent } from './gates/consent.ts';
+import { itemOutsideConsent } from './gates/consent-terms.ts';
 import type { GateContext } from './gates/context.ts';
+import { instrumentFields, profileName } from './gates/flow.ts';
+import type { IdentifierBasis } from './gates/identifier-basis.ts';
 import { normaliseLocalId } from './gates/identity.ts';
 import { isObject, readField, writeField, type JsonObject } from './paths.ts';
 import { isSelector, resolve } from './select.ts';
 
 export type { Row } from './field-rules.ts';
 
-interface Clear {
-  readonly clear: boolean;
-  readonly reason?: string;
-}
+type Clear = Pick<IdentifierBasis, 'clear' | 'reason'>;
 
 const DROP: FieldRule = { action: 'D' };
+const OUT_OF_INSTRUMENT_SCOPE = 'REDACT_OUT_OF_INSTRUMENT_SCOPE';
 
-/** PHIN-style clear identifiers: always, never, or only with the named consent (switch-selected). */
-function clearIdentifiers(context: GateContext): Clear {
-  const selected = context.flow.clearIdentifiers;
-  if (selected === undefined) return { clear: true };
-  const mode: ClearIdentifiers = resolve(selected, context.select);
-  if (mode.mode === 'ALWAYS') return { clear: true };
-  if (mode.mode === 'NEVER') return { clear: false, reason: mode.reason };
-  return { clear: findConsent(context, mode.scope).state === 'VALID', reason: mode.reason };
+/** §9.1.1: an order's field list names groups (`narrative`) or fields (`clinical.diagnoses`). */
+function listedBy(fields: readonly string[] | undefined, field: FieldDef): boolean {
+  return fields === undefined || fields.includes(field.path) || fields.includes(field.path.split('.')[0]!);
 }
 
 function resolveRule(expr: RuleExpr, context: GateContext, clear: Clear): { rule: FieldRule; reason?: string } {
@@ -60,20 +56,34 @@ export interface Minimised {
   readonly rows: readonly Row[];
 }
 
-export async function minimise(context: GateContext, payload: JsonObject): Promise<Minimised> {
-  const profile = context.document.profiles[context.flow.profile];
-  const clear = clearIdentifiers(context);
+/**
+ * @param clear whether clear identifiers may go (identifier-basis.ts).
+ * @param consent the consent relied on: items dated outside its period are not released.
+ */
+export async function minimise(
+  context: GateContext,
+  payload: JsonObject,
+  clear: Clear,
+  consent?: Consent,
+): Promise<Minimised> {
+  const profile = context.document.profiles[profileName(context)];
+  const ordered = instrumentFields(context);
   const released: JsonObject = {};
   const rows: Row[] = [];
   for (const field of context.document.fields) {
     const value = readField(payload, field.path);
     if (value === undefined) continue;
+    if (!listedBy(ordered, field)) {
+      rows.push({ path: field.path, action: 'DROPPED', reason: OUT_OF_INSTRUMENT_SCOPE, present: true });
+      continue;
+    }
     const expr = profile?.rules[field.path] ?? DROP;
     const { rule, reason } = resolveRule(expr, context, clear);
     const applied = await applyRule(field, value, rule, {
       payload,
       pseudonymise: context.pseudonymise,
       ...(reason ? { reason } : {}),
+      dropItem: (item) => itemOutsideConsent(consent, field, item),
     });
     if (applied.released) writeField(released, applied.released.path, applied.released.value);
     rows.push(...applied.rows);

@@ -3,7 +3,7 @@
  * informational in the pack's order), one explanation per code, obligations, basis, rows, payload.
  */
 import type { Consent } from '../records/model.ts';
-import type { FlowDef, PolicyDocument } from './document.ts';
+import type { AlternativeBasis, FlowDef, PolicyDocument } from './document.ts';
 import type { DecisionInput } from './engine.ts';
 import { explain } from './explain.ts';
 import type { Row } from './field-rules.ts';
@@ -48,6 +48,8 @@ export interface Evaluated {
   readonly instrumentRef?: string | undefined;
   readonly consent?: Consent | undefined;
   readonly override?: OverrideApplied | undefined;
+  /** A basis other than the flow's own (an anonymous record, section 251 support). */
+  readonly alternative?: AlternativeBasis | undefined;
 }
 
 function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
@@ -60,7 +62,14 @@ function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
     switches: document.switches,
   };
   const source =
-    evaluated.mandatory || flow.mandatory !== null ? 'INSTRUMENT' : flow.consent === null ? 'ROPA' : 'PATIENT_CONSENT';
+    evaluated.mandatory || flow.mandatory !== null
+      ? 'INSTRUMENT'
+      : evaluated.alternative !== undefined
+        ? 'ROPA'
+        : flow.consent !== null || evaluated.consent !== undefined
+          ? 'PATIENT_CONSENT'
+          : 'ROPA';
+  const legal = evaluated.alternative ?? flow.basis;
   const recordId =
     source === 'INSTRUMENT'
       ? evaluated.instrumentRef
@@ -70,11 +79,24 @@ function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
   return {
     source,
     ...(recordId === undefined ? {} : { recordId }),
-    art6: resolve(flow.basis.art6, select),
-    art9: resolve(flow.basis.art9, select),
-    dpaSch1Para: flow.basis.dpaSch1Para,
-    commonLaw: flow.basis.commonLaw,
+    art6: resolve(legal.art6, select),
+    art9: resolve(legal.art9, select),
+    dpaSch1Para: legal.dpaSch1Para,
+    commonLaw: legal.commonLaw,
   };
+}
+
+/** Obligations the flow attaches to releasing some groups or fields (free text to be checked first, §9.1.3). */
+function obligationsWhenReleased(flow: FlowDef, payload: JsonObject): string[] {
+  const released = new Set(
+    Object.entries(payload).flatMap(([group, fields]) => [
+      group,
+      ...Object.keys(fields as JsonObject).map((field) => `${group}.${field}`),
+    ]),
+  );
+  return (flow.allow.whenReleased ?? [])
+    .filter((rule) => rule.paths.some((path) => released.has(path)))
+    .map((rule) => rule.obligation);
 }
 
 function packOrder(document: PolicyDocument, codes: readonly string[]): string[] {
@@ -145,11 +167,15 @@ export function allowed(
     if (row.reason !== 'DQ_IDENTIFIER_STRIPPED') trace.info(row.reason, { fields: row.path });
     if (row.action !== 'DROPPED' && row.reason !== row.action) trace.info(row.action, { fields: row.path });
   }
-  const code = evaluated.override?.allowCode ?? flow.allow.code;
+  const code = evaluated.override?.allowCode ?? evaluated.alternative?.allow ?? flow.allow.code;
   return {
     decision: evaluated.rows.some((row) => row.present) ? 'ALLOW_WITH_REDACTION' : 'ALLOW',
     ...assemble(input, trace, { code }, evaluated),
-    obligations: unique([...flow.allow.obligations, ...(evaluated.override?.obligations ?? [])]),
+    obligations: unique([
+      ...flow.allow.obligations,
+      ...(evaluated.override?.obligations ?? []),
+      ...obligationsWhenReleased(flow, evaluated.payload),
+    ]),
     transformations: evaluated.rows.map(({ path, action, reason }) => ({ path, action, reason })),
     payload: evaluated.payload,
   };

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { FlowDef, PolicyDocument, RuleExpr } from './document.ts';
 import { loadPolicy, type LoadedPolicy } from './pack.ts';
 import { isSelector, type Selector } from './select.ts';
+import { explanationCell, flowTermsTable } from './render-markdown-2026-2.ts';
 
 const cell = (text: string): string => text.replaceAll('|', '\\|');
 const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
@@ -129,6 +130,10 @@ export function renderPolicyMarkdown(policy: LoadedPolicy): string {
       document.flows.map(flowRow),
     ),
     '',
+    '## Flow terms (pack 2026.2 mechanisms)',
+    '',
+    flowTermsTable(document, show, table),
+    '',
     '## Objection overrides',
     '',
     table(
@@ -159,7 +164,7 @@ export function renderPolicyMarkdown(policy: LoadedPolicy): string {
     '',
     table(
       ['code', 'kind', 'explanation'],
-      document.reasonCodes.map((r) => [`\`${r.code}\``, r.kind.toLowerCase(), r.explanation]),
+      document.reasonCodes.map((r) => [`\`${r.code}\``, r.kind.toLowerCase(), explanationCell(r)]),
     ),
     '',
     '## Obligations',

@@ -16,6 +16,11 @@ export const switchesSchema = z.strictObject({
   'chi.acceptMod10': z.boolean(),
   'nhs.allowTestRange': z.boolean(),
   'retention.years': z.number().int().min(6),
+  // policy-uk.md §9.6 (pack 2026.2)
+  'police.voluntary': z.enum(['REFER', 'DENY']),
+  'audit.external.objectionBlocks': z.boolean(),
+  'registry.identifiersNeedConsent': z.boolean(),
+  'registry.anonymousDemographics': z.enum(['SEX_AGE_BAND', 'NONE']),
 });
 
 export type Switches = z.infer<typeof switchesSchema>;
@@ -33,6 +38,10 @@ export const DEFAULT_SWITCHES: Switches = Object.freeze({
   'chi.acceptMod10': true,
   'nhs.allowTestRange': false,
   'retention.years': 8,
+  'police.voluntary': 'REFER',
+  'audit.external.objectionBlocks': true,
+  'registry.identifiersNeedConsent': true,
+  'registry.anonymousDemographics': 'SEX_AGE_BAND',
 });
 
 /** Every value a switch can take, as the string a selector's `cases` key uses. */

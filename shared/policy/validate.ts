@@ -3,7 +3,7 @@
  * something the pack defines, and every selector covers every value it can meet at runtime.
  */
 import { FUNDINGS } from '../schemas/disclosure.ts';
-import type { PolicyDocument, RuleExpr } from './document.ts';
+import type { FlowDef, PolicyDocument, RuleExpr } from './document.ts';
 import type { PolicyIssue } from './errors.ts';
 import { EXPLANATION_VARIABLES } from './explain.ts';
 import { isSelector } from './select.ts';
@@ -114,22 +114,41 @@ function checkFlows(document: PolicyDocument): PolicyIssue[] {
   const obligations = new Set(document.obligations.map((obligation) => obligation.code));
   const issues: PolicyIssue[] = [];
   const used = [
-    ...document.flows.flatMap((flow) => [flow.allow.code, ...outcomeCodes(flow)]),
+    ...document.flows.flatMap((flow) => [flow.allow.code, ...outcomeCodes(flow), ...codes2026x2(flow)]),
     ...document.overrides.map((override) => override.allow),
   ];
   for (const code of used)
     if (!codes.has(code)) issues.push({ path: 'flows', message: `reason code ${code} has no explanation` });
   const usedObligations = [
-    ...document.flows.flatMap((flow) => [...flow.allow.obligations, ...(flow.consent?.onWithdrawnObligations ?? [])]),
+    ...document.flows.flatMap((flow) => [
+      ...flow.allow.obligations,
+      ...(flow.consent?.onWithdrawnObligations ?? []),
+      ...(flow.allow.whenReleased ?? []).map((rule) => rule.obligation),
+    ]),
     ...document.overrides.flatMap((override) => override.obligations),
   ];
   for (const code of usedObligations)
     if (!obligations.has(code)) issues.push({ path: 'obligations', message: `unknown obligation ${code}` });
   for (const flow of document.flows) {
-    if (!Object.hasOwn(document.profiles, flow.profile))
-      issues.push({ path: `flows.${flow.id}.profile`, message: 'unknown profile' });
+    const profiles = [
+      flow.profile,
+      ...(flow.mandatory?.instruments ?? []).flatMap((i) => (i.profile ? [i.profile] : [])),
+    ];
+    for (const profile of profiles)
+      if (!Object.hasOwn(document.profiles, profile))
+        issues.push({ path: `flows.${flow.id}.profile`, message: `unknown profile ${profile}` });
   }
   return [...issues, ...checkFlowOverlap(document)];
+}
+
+/** Codes of the 2026.2 mechanisms: alternative bases' ALLOW codes and the code a non-blocking objection adds. */
+function codes2026x2(flow: FlowDef): string[] {
+  const alternatives = JSON.stringify(flow.clearIdentifiers ?? {}).match(/"allow":"[A-Z0-9_]+"/gu) ?? [];
+  return [
+    ...alternatives.map((match) => match.slice('"allow":"'.length, -1)),
+    ...(flow.anonymousRecord ? [flow.anonymousRecord.allow] : []),
+    ...(flow.objection.whenMatched ? [flow.objection.whenMatched.info] : []),
+  ];
 }
 
 /** Every code a flow can decide with: outcomes (`{ decision, code }`) and redaction reasons, however deeply selected. */
@@ -158,9 +177,14 @@ function checkFlowOverlap(document: PolicyDocument): PolicyIssue[] {
 }
 
 function checkTemplates(document: PolicyDocument): PolicyIssue[] {
-  return document.reasonCodes.flatMap((reason) =>
-    [...reason.explanation.matchAll(/\{([A-Za-z]+)\}/gu)]
-      .filter((match) => !EXPLANATION_VARIABLES.includes(match[1]!))
-      .map((match) => ({ path: `reasonCodes.${reason.code}`, message: `unknown template variable ${match[1]!}` })),
-  );
+  return document.reasonCodes.flatMap((reason) => {
+    const templates = [reason.explanation, ...(reason.variants ?? []).map((variant) => variant.explanation)];
+    const names = [
+      ...templates.flatMap((template) => [...template.matchAll(/\{([A-Za-z0-9]+)\}/gu)].map((match) => match[1]!)),
+      ...(reason.variants ?? []).map((variant) => variant.when),
+    ];
+    return names
+      .filter((name) => !EXPLANATION_VARIABLES.includes(name))
+      .map((name) => ({ path: `reasonCodes.${reason.code}`, message: `unknown template variable ${name}` }));
+  });
 }

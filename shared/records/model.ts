@@ -3,7 +3,24 @@
  * Storage shape lives in the DynamoDB adapter; this is the domain shape.
  */
 export type RecipientCategory =
-  'INSURER' | 'GP' | 'NHS_BODY' | 'REGULATOR_PROFESSIONAL' | 'REGULATOR_SYSTEM' | 'PHIN' | 'EMERGENCY_CARE';
+  | 'INSURER'
+  | 'GP'
+  | 'NHS_BODY'
+  | 'REGULATOR_PROFESSIONAL'
+  | 'REGULATOR_SYSTEM'
+  | 'PHIN'
+  | 'EMERGENCY_CARE'
+  // policy-uk.md §9.1 (pack 2026.2)
+  | 'EXTERNAL_PRACTITIONER'
+  | 'CLINICAL_AUDIT_EXTERNAL'
+  | 'NATIONAL_REGISTRY'
+  | 'NATIONAL_AUDIT_S251'
+  | 'SOLICITOR_PATIENT'
+  | 'SOLICITOR_PROVIDER'
+  | 'SOLICITOR_THIRD_PARTY'
+  | 'COURT'
+  | 'POLICE'
+  | 'MEDICAL_EXPERT';
 
 export const RECIPIENT_CATEGORIES: readonly RecipientCategory[] = Object.freeze([
   'INSURER',
@@ -13,6 +30,16 @@ export const RECIPIENT_CATEGORIES: readonly RecipientCategory[] = Object.freeze(
   'REGULATOR_SYSTEM',
   'PHIN',
   'EMERGENCY_CARE',
+  'EXTERNAL_PRACTITIONER',
+  'CLINICAL_AUDIT_EXTERNAL',
+  'NATIONAL_REGISTRY',
+  'NATIONAL_AUDIT_S251',
+  'SOLICITOR_PATIENT',
+  'SOLICITOR_PROVIDER',
+  'SOLICITOR_THIRD_PARTY',
+  'COURT',
+  'POLICE',
+  'MEDICAL_EXPERT',
 ]);
 
 export interface Recipient {
@@ -23,6 +50,12 @@ export interface Recipient {
   readonly odsCode?: string;
   readonly payerId?: string;
   readonly regulator?: string;
+  /** policy-uk.md §9.8: the registry a NATIONAL_REGISTRY recipient runs (e.g. `NJR`). */
+  readonly registry?: string;
+  /** The Confidentiality Advisory Group reference of the recipient's section 251 support. */
+  readonly s251Ref?: string;
+  /** A NATIONAL_AUDIT_S251 recipient whose support sets the National Data Opt-out aside. */
+  readonly ndopExempt?: boolean;
 }
 
 export type NationalIdSystem = 'NHS_NUMBER' | 'CHI_NUMBER' | 'HC_NUMBER' | 'SE_PNR';
@@ -37,7 +70,16 @@ export interface RegisteredIdentifier {
 }
 
 export type ConsentScope =
-  'INSURER_CLAIM' | 'INSURER_PREAUTH' | 'PHIN_IDENTIFIERS' | 'REGULATOR_DISCLOSURE' | 'GP_SHARING';
+  | 'INSURER_CLAIM'
+  | 'INSURER_PREAUTH'
+  | 'PHIN_IDENTIFIERS'
+  | 'REGULATOR_DISCLOSURE'
+  | 'GP_SHARING'
+  // policy-uk.md §9.1.2 (pack 2026.2)
+  | 'REGISTRY_IDENTIFIERS'
+  | 'SOLICITOR_AUTHORITY'
+  | 'LEGAL_DISCLOSURE'
+  | 'MEDICO_LEGAL';
 export type ConsentForm = 'WRITTEN' | 'ELECTRONIC' | 'VERBAL';
 
 export interface Withdrawal {
@@ -58,6 +100,11 @@ export interface Consent {
   /** ISO 8601 date-time the consent was given or declined. */
   readonly at: string;
   readonly expiresAt?: string;
+  /** policy-uk.md §9.1.2: the consent covers records dated from/to (YYYY-MM-DD, inclusive). */
+  readonly recordsFrom?: string;
+  readonly recordsTo?: string;
+  /** The patient asked to see the material before it is released. */
+  readonly seeBeforeRelease?: boolean;
   /** Present once withdrawn; a withdrawal is never deleted. */
   readonly withdrawn?: Withdrawal;
 }
@@ -72,11 +119,23 @@ export interface Objection {
   readonly at: string;
   readonly recordedBy: string;
   readonly note?: string;
+  /** Staff id of the clinician who confirmed the patient's capacity when this refusal was made (§9.8). */
+  readonly capacityConfirmedBy?: string;
   readonly withdrawn?: { readonly at: string; readonly recordedBy: string };
 }
 
 export type Purpose =
-  'DIRECT_CARE' | 'PAYMENT' | 'STATUTORY_REPORTING' | 'REGULATORY_INVESTIGATION' | 'COMMISSIONING' | 'VITAL_INTERESTS';
+  | 'DIRECT_CARE'
+  | 'PAYMENT'
+  | 'STATUTORY_REPORTING'
+  | 'REGULATORY_INVESTIGATION'
+  | 'COMMISSIONING'
+  | 'VITAL_INTERESTS'
+  // policy-uk.md §9.1 (pack 2026.2)
+  | 'CLINICAL_AUDIT'
+  | 'LEGAL_PROCEEDINGS'
+  | 'CRIME'
+  | 'MEDICO_LEGAL_REPORT';
 
 export interface NdopResult {
   readonly status: 'OPTED_OUT' | 'NOT_OPTED_OUT';

@@ -79,6 +79,13 @@ export const putRecipientSchema = z.strictObject({
     .string()
     .regex(/^[A-Z][A-Z0-9_-]{1,31}$/u, 'must be a regulator code such as GMC or CQC')
     .optional(),
+  // policy-uk.md §9.8: registry and section 251 attributes the 2026.2 gates read.
+  registry: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9_-]{1,31}$/u, 'must be a registry code such as NJR')
+    .optional(),
+  s251Ref: idSchema.optional(),
+  ndopExempt: z.boolean().optional(),
 });
 
 export const emptyBodySchema = z.strictObject({});

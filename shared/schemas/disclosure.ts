@@ -8,6 +8,7 @@
 import * as z from 'zod';
 import { idSchema, instrumentRefSchema, staffRefSchema } from './ids.ts';
 import { bodyShapeIssues, MAX_UNKNOWN_MEMBERS, unknownMemberPaths } from './payload-bounds.ts';
+import { implantsSchema, matterSchema, scopeFieldsIssues } from './disclosure-2026-2.ts';
 
 const SHORT = 200;
 const FREE_TEXT = 20_000;
@@ -24,6 +25,11 @@ export const PURPOSES = [
   'REGULATORY_INVESTIGATION',
   'COMMISSIONING',
   'VITAL_INTERESTS',
+  // policy-uk.md §9.1 (pack 2026.2)
+  'CLINICAL_AUDIT',
+  'LEGAL_PROCEEDINGS',
+  'CRIME',
+  'MEDICO_LEGAL_REPORT',
 ] as const;
 export const JURISDICTIONS = ['UK-ENG', 'UK-WAL', 'UK-SCO', 'UK-NI'] as const;
 export const EPISODE_TYPES = ['APC_DAYCASE', 'APC_INPATIENT', 'OUTPATIENT'] as const;
@@ -101,6 +107,7 @@ const clinicalGroup = z.looseObject({
     .max(LIST)
     .optional(),
   clinicalNecessity: freeText.optional(),
+  implants: implantsSchema.optional(),
 });
 
 const currency = z.string().regex(/^[A-Z]{3}$/u);
@@ -167,15 +174,25 @@ export const disclosureRequestSchema = z
       funding: z.enum(FUNDINGS),
       payerId: idSchema.nullish(),
       referralSourceOds: z.string().min(1).max(32).nullish(),
+      /** policy-uk.md §9.8: the recipient this episode was referred on to. */
+      onwardReferralTo: idSchema.nullish(),
     }),
     instrument: z
       .strictObject({
         /** `<instrument prefix>:<reference>`; the policy decides which prefixes it recognises. */
         ref: instrumentRefSchema,
-        scope: z.strictObject({ episodeIds: z.array(idSchema).max(1000) }).nullish(),
+        scope: z
+          .strictObject({
+            episodeIds: z.array(idSchema).max(1000),
+            /** §9.1.1: the payload groups or fields the order lists. */
+            fields: z.array(z.string().max(64)).max(100).optional(),
+          })
+          .nullish(),
       })
       .nullish(),
-    patientContext: z.strictObject({ capacity: z.enum(CAPACITIES) }).nullish(),
+    patientContext: z.strictObject({ capacity: z.enum(CAPACITIES), riskToOthers: z.boolean().optional() }).nullish(),
+    /** §9.8: the claim a legal-proceedings disclosure serves. */
+    matter: matterSchema.nullish(),
     override: z
       .strictObject({
         code: z.enum(OVERRIDE_CODES),
@@ -191,6 +208,7 @@ export const disclosureRequestSchema = z
 
 /** api.md §1.1 payload-shape bounds: 422 naming the path, never the value. */
 function checkShape(body: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  scopeFieldsIssues(body, PAYLOAD_CATALOGUE, ctx);
   for (const issue of bodyShapeIssues(body))
     ctx.addIssue({ code: 'custom', path: [...issue.path], message: issue.message });
   const payload = body['payload'];

@@ -1,5 +1,12 @@
 import * as z from 'zod';
 import { idSchema, staffRefSchema } from './ids.ts';
+import {
+  CONSENT_SCOPES_2026_2,
+  PURPOSES_2026_2,
+  consentTermsIssues,
+  consentTermsSchema,
+  objectionTermsIssues,
+} from './records-2026-2.ts';
 import { RECIPIENT_CATEGORIES, type ConsentScope, type ObjectionScope, type Purpose } from '../records/model.ts';
 
 /**
@@ -25,6 +32,7 @@ export const CONSENT_SCOPES: readonly [ConsentScope, ...ConsentScope[]] = [
   'PHIN_IDENTIFIERS',
   'REGULATOR_DISCLOSURE',
   'GP_SHARING',
+  ...CONSENT_SCOPES_2026_2,
 ];
 export const CONSENT_FORMS = ['WRITTEN', 'ELECTRONIC', 'VERBAL'] as const;
 const PURPOSES: readonly Purpose[] = [
@@ -34,6 +42,7 @@ const PURPOSES: readonly Purpose[] = [
   'REGULATORY_INVESTIGATION',
   'COMMISSIONING',
   'VITAL_INTERESTS',
+  ...PURPOSES_2026_2,
 ];
 export const OBJECTION_SCOPES = ['ALL_NON_MANDATORY', ...RECIPIENT_CATEGORIES, ...PURPOSES] as [
   ObjectionScope,
@@ -61,11 +70,13 @@ export const addConsentSchema = z
     capturedBy: staffRefSchema,
     at: instant,
     expiresAt: instant.optional(),
+    ...consentTermsSchema,
   })
   .refine((body) => body.expiresAt === undefined || body.expiresAt > body.at, {
     path: ['expiresAt'],
     message: 'must be after at',
-  });
+  })
+  .superRefine(consentTermsIssues);
 
 export const withdrawConsentSchema = z.strictObject({
   at: instant,
@@ -74,15 +85,18 @@ export const withdrawConsentSchema = z.strictObject({
   reason: freeText.optional(),
 });
 
-export const addObjectionSchema = z.strictObject({
-  objectionId: recordIdSchema,
-  scope: z.enum(OBJECTION_SCOPES),
-  recipientId: recordIdSchema.optional(),
-  at: instant,
-  recordedBy: staffRefSchema,
-  /** Kept in the records table for staff; never written to the audit log (free text). */
-  note: freeText.optional(),
-});
+export const addObjectionSchema = z
+  .strictObject({
+    objectionId: recordIdSchema,
+    scope: z.enum(OBJECTION_SCOPES),
+    recipientId: recordIdSchema.optional(),
+    at: instant,
+    recordedBy: staffRefSchema,
+    /** Kept in the records table for staff; never written to the audit log (free text). */
+    note: freeText.optional(),
+    capacityConfirmedBy: staffRefSchema.optional(),
+  })
+  .superRefine(objectionTermsIssues);
 
 export const withdrawObjectionSchema = z.strictObject({
   at: instant,

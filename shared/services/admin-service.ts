@@ -106,6 +106,9 @@ export class AdminService {
       ...(body.odsCode ? { odsCode: body.odsCode } : {}),
       ...(body.payerId ? { payerId: body.payerId } : {}),
       ...(body.regulator ? { regulator: body.regulator } : {}),
+      ...(body.registry ? { registry: body.registry } : {}),
+      ...(body.s251Ref ? { s251Ref: body.s251Ref } : {}),
+      ...(body.ndopExempt === true ? { ndopExempt: true } : {}),
     };
     const receipt = await this.#logChange(
       caller,
@@ -156,12 +159,15 @@ export async function describeClient(client: Pick<ClientRecord, 'clientId' | 'sc
 
 /** What the log keeps of a recipient: its id, category and registered identifiers (not its name). */
 function describeRecipient(recipient: Recipient) {
-  const { recipientId, category, odsCode, payerId, regulator } = recipient;
+  const { recipientId, category, odsCode, payerId, regulator, registry, s251Ref, ndopExempt } = recipient;
   return {
     recipientId,
     category,
     ...(odsCode ? { odsCode } : {}),
     ...(payerId ? { payerId } : {}),
     ...(regulator ? { regulator } : {}),
+    ...(registry ? { registry } : {}),
+    ...(s251Ref ? { s251Ref } : {}),
+    ...(ndopExempt ? { ndopExempt } : {}),
   };
 }

@@ -46,6 +46,7 @@ export function decisionEntry(input: {
       payloadDigest: input.payloadDigest,
       policy: { id: policy.id, version: policy.version, digest: policy.digest },
       override: overrideForEntry(request.override),
+      matter: request.matter ? { ref: request.matter.ref } : undefined,
     },
   });
 }

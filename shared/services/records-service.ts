@@ -175,6 +175,9 @@ export class RecordsService {
       capturedBy: body.capturedBy,
       at: body.at,
       ...(body.expiresAt !== undefined ? { expiresAt: body.expiresAt } : {}),
+      ...(body.recordsFrom !== undefined ? { recordsFrom: body.recordsFrom } : {}),
+      ...(body.recordsTo !== undefined ? { recordsTo: body.recordsTo } : {}),
+      ...(body.seeBeforeRelease !== undefined ? { seeBeforeRelease: body.seeBeforeRelease } : {}),
     };
     const type = consent.status === 'GIVEN' ? 'record.consent.given' : 'record.consent.declined';
     return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
@@ -236,6 +239,7 @@ export class RecordsService {
       at: body.at,
       recordedBy: body.recordedBy,
       ...(body.note !== undefined && body.note !== '' ? { note: body.note } : {}),
+      ...(body.capacityConfirmedBy !== undefined ? { capacityConfirmedBy: body.capacityConfirmedBy } : {}),
     };
     const type = 'record.objection.raised';
     return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {

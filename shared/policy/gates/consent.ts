@@ -9,6 +9,7 @@ import { dateOf, type ExplanationVars } from '../explain.ts';
 import { resolve } from '../select.ts';
 import { stop, type Stop } from '../trace.ts';
 import { timeOf, type GateContext } from './context.ts';
+import { coversEpisodeDates } from './consent-terms.ts';
 
 export type ConsentState = 'VALID' | 'WITHDRAWN' | 'DECLINED' | 'NONE';
 
@@ -41,9 +42,12 @@ function usable(consent: Consent, now: number): boolean {
   return Number.isFinite(expiresAt) && expiresAt > now;
 }
 
-export function findConsent(context: GateContext, scope: ConsentScope): ConsentFinding {
+/** `namesRecipient`: only a consent naming this recipient counts (a solicitor's authority, §9.1.2). */
+export function findConsent(context: GateContext, scope: ConsentScope, namesRecipient = false): ConsentFinding {
   const relevant = context.records.consents
     .filter((consent) => consent.scope === scope && covers(consent, context))
+    .filter((consent) => !namesRecipient || consent.recipientId !== undefined)
+    .filter((consent) => coversEpisodeDates(consent, context.request))
     // An expired consent is simply no longer there; a withdrawal or decline counts whenever it happened.
     .filter((consent) => usable(consent, context.now))
     .map((consent) => ({
@@ -65,7 +69,22 @@ export function consentVars(consent: Consent | undefined, scope: string): Explan
     consentForm: consent?.form.toLowerCase(),
     consentDate: dateOf(consent?.at),
     withdrawnDate: dateOf(consent?.withdrawn?.at),
+    recordsFrom: consent?.recordsFrom,
+    recordsTo: consent?.recordsTo,
   };
+}
+
+/** An in-force consent that would cover this disclosure but for its dates (§9.2 step 6). */
+function outOfDates(context: GateContext, scope: ConsentScope, namesRecipient: boolean): Consent | undefined {
+  return context.records.consents.find(
+    (consent) =>
+      consent.scope === scope &&
+      covers(consent, context) &&
+      (!namesRecipient || consent.recipientId !== undefined) &&
+      stateOf(consent) === 'VALID' &&
+      usable(consent, context.now) &&
+      !coversEpisodeDates(consent, context.request),
+  );
 }
 
 /** Gate 6 for flows that need consent. Returns the consent relied on, or the stop. */
@@ -73,18 +92,23 @@ export function consentGate(context: GateContext): Stop | { readonly consent?: C
   const required = context.flow.consent;
   if (required === null) return {};
   const scope = resolve(required.scope, context.select);
-  const finding = findConsent(context, scope);
+  const namesRecipient = required.namesRecipient === true;
+  const finding = findConsent(context, scope, namesRecipient);
   const vars = consentVars(finding.consent, scope);
   switch (finding.state) {
     case 'VALID':
       context.trace.base.consent = finding.consent?.consentId;
       Object.assign(context.trace.base, vars);
+      // The latest consent in force speaks for the patient, including a wish to see the material first.
+      if (finding.consent?.seeBeforeRelease === true) return stop('REFER', 'REFER_PATIENT_SEES_FIRST', vars);
       return finding.consent ? { consent: finding.consent } : {};
     case 'WITHDRAWN':
       return stop('DENY', 'DENY_CONSENT_WITHDRAWN', vars, required.onWithdrawnObligations);
     case 'DECLINED':
       return stop('DENY', 'DENY_CONSENT_DECLINED', vars);
     case 'NONE': {
+      const dated = outOfDates(context, scope, namesRecipient);
+      if (dated) return stop('DENY', 'DENY_OUT_OF_CONSENT_SCOPE', consentVars(dated, scope));
       const outcome = resolve(required.onMissing, context.select);
       return stop(outcome.decision, outcome.code, vars);
     }

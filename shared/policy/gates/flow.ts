@@ -5,7 +5,7 @@
  */
 import type { Recipient } from '../../records/model.ts';
 import type { DisclosureRequest } from '../../schemas/disclosure.ts';
-import type { FlowDef, PolicyDocument } from '../document.ts';
+import type { FlowDef, InstrumentDef, PolicyDocument } from '../document.ts';
 import { stop, type Stop } from '../trace.ts';
 import type { GateContext } from './context.ts';
 
@@ -19,13 +19,34 @@ export function instrumentPrefix(request: DisclosureRequest): string | undefined
 }
 
 /** An instrument tied to one regulator is recognised only for that regulator (GMC powers do not reach a CQC request). */
-function recognises(flow: FlowDef, recipient: Recipient, prefix: string | undefined): boolean {
-  if (flow.mandatory === null || prefix === undefined) return false;
-  return flow.mandatory.instruments.some(
+function instrumentOf(flow: FlowDef, recipient: Recipient, prefix: string | undefined): InstrumentDef | undefined {
+  if (flow.mandatory === null || prefix === undefined) return undefined;
+  return flow.mandatory.instruments.find(
     (instrument) =>
       instrument.prefix === prefix &&
       (instrument.regulator === undefined || instrument.regulator === recipient.regulator),
   );
+}
+
+function recognises(flow: FlowDef, recipient: Recipient, prefix: string | undefined): boolean {
+  return instrumentOf(flow, recipient, prefix) !== undefined;
+}
+
+/** The pack's entry for the request's instrument, when the matched flow recognises it. */
+export function recognisedInstrument(context: GateContext): InstrumentDef | undefined {
+  if (!context.instrumentRecognised) return undefined;
+  return instrumentOf(context.flow, context.recipient, instrumentPrefix(context.request));
+}
+
+/** The profile that minimises this disclosure: the instrument's own (a fixed statutory dataset), else the flow's. */
+export function profileName(context: GateContext): string {
+  return recognisedInstrument(context)?.profile ?? context.flow.profile;
+}
+
+/** §9.1.1: the groups and fields an order lists, when its scope limits what is released. */
+export function instrumentFields(context: GateContext): readonly string[] | undefined {
+  if (recognisedInstrument(context)?.scopeFields === 'IGNORED') return undefined;
+  return context.request.instrument?.scope?.fields;
 }
 
 export function matchFlow(
@@ -55,6 +76,10 @@ export function mandatoryGate(context: GateContext): Stop | { readonly mandatory
     return stop(flow.mandatory.onMissing.decision, flow.mandatory.onMissing.code);
   }
   const scope = context.instrumentRecognised ? request.instrument?.scope : undefined;
+  // An order that must list its items and does not is no authority for anything (§9.2 step 4).
+  const fields = scope?.fields;
+  if (recognisedInstrument(context)?.scopeFields === 'REQUIRED' && (fields === undefined || fields.length === 0))
+    return stop('DENY', 'DENY_INSTRUMENT_SCOPE_MISSING');
   if (scope && !scope.episodeIds.includes(request.episode.id)) return stop('DENY', 'DENY_OUT_OF_INSTRUMENT_SCOPE');
   return { mandatory: true };
 }

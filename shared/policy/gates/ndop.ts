@@ -8,15 +8,20 @@ import type { GateContext } from './context.ts';
 
 const HOUR_MS = 3_600_000;
 
-/** @param exempt the basis is a legal requirement or an override, which the opt-out does not reach. */
-export function ndopGate(context: GateContext, exempt: boolean): Stop | undefined {
+/**
+ * @param exempt the basis is a legal requirement, consent or an override, which the opt-out does not reach.
+ * @param gate whether the opt-out applies to this flow's basis (the flow's NDOP gate, or a basis that brings one).
+ */
+export function ndopGate(context: GateContext, exempt: boolean, gate = context.flow.ndopGate): Stop | undefined {
   const { request, document, records, switches, trace } = context;
   const result = records.ndop;
   trace.base.ndopDate = dateOf(result?.checkedAt);
   const applies =
-    context.flow.ndopGate &&
+    gate &&
     context.flow.consent === null &&
     !exempt &&
+    // §9.2 step 8: section 251 support that sets the opt-out aside for this recipient.
+    context.recipient.ndopExempt !== true &&
     document.ndop.jurisdictions.includes(request.jurisdiction) &&
     document.ndop.fundings.includes(request.episode.funding);
   if (!applies) {

@@ -13,8 +13,14 @@ export interface OverrideApplied {
   readonly obligations: readonly string[];
 }
 
-function scopeMatches(objection: Objection, context: GateContext): boolean {
-  return context.flow.objection.scopes.some((token) => {
+type ScopeToken = GateContext['flow']['objection']['scopes'][number];
+
+export function scopeMatches(
+  objection: Objection,
+  context: GateContext,
+  scopes: readonly ScopeToken[] = context.flow.objection.scopes,
+): boolean {
+  return scopes.some((token) => {
     if (token === 'CATEGORY') return objection.scope === context.recipient.category;
     if (token === 'PURPOSE') return objection.scope === context.request.purpose;
     return objection.scope === 'ALL_NON_MANDATORY';
@@ -22,24 +28,39 @@ function scopeMatches(objection: Objection, context: GateContext): boolean {
 }
 
 /** The earliest active objection that reaches this disclosure (deterministic when several do). */
-export function findObjection(context: GateContext): Objection | undefined {
+export function findObjection(
+  context: GateContext,
+  scopes?: readonly ScopeToken[],
+  only: (objection: Objection) => boolean = () => true,
+): Objection | undefined {
   return context.records.objections
-    .filter((objection) => objection.withdrawn === undefined && scopeMatches(objection, context))
+    .filter((objection) => objection.withdrawn === undefined && scopeMatches(objection, context, scopes))
+    .filter(only)
     .filter((objection) => objection.recipientId === undefined || objection.recipientId === context.request.recipientId)
     .sort(
       (a, b) => timeOf(a.at, context.now) - timeOf(b.at, context.now) || a.objectionId.localeCompare(b.objectionId),
     )[0];
 }
 
-function objectionVars(objection: Objection): ExplanationVars {
+export function objectionVars(objection: Objection): ExplanationVars {
   return { objection: objection.objectionId, objectionScope: objection.scope, objectionDate: dateOf(objection.at) };
 }
 
+/** What gate 7 lets through: an override that set the objection aside, or identifiers withheld (with this reason). */
+export interface ObjectionPassed {
+  readonly override?: OverrideApplied;
+  readonly anonymousOnly?: string;
+}
+
+/** A blocking objection denies, unless the pack (or a switch) asks for an assessment instead. */
+function blocked(context: GateContext, vars: ExplanationVars): Stop {
+  const onBlock = context.flow.objection.onBlock;
+  const outcome = onBlock === undefined ? undefined : resolve(onBlock, context.select);
+  return stop(outcome?.decision ?? 'DENY', outcome?.code ?? 'DENY_PATIENT_OBJECTION', vars);
+}
+
 /** Gate 7. Returns the override that set the objection aside (if any), or the stop. */
-export function objectionGate(
-  context: GateContext,
-  mandatory: boolean,
-): Stop | { readonly override?: OverrideApplied } {
+export function objectionGate(context: GateContext, mandatory: boolean): Stop | ObjectionPassed {
   const objection = findObjection(context);
   if (objection === undefined) return {};
   const vars = objectionVars(objection);
@@ -47,13 +68,21 @@ export function objectionGate(
     context.trace.info('OBJECTION_NOT_APPLICABLE_MANDATORY', vars);
     return {};
   }
+  // §9.2 step 7: some flows meet an objection without stopping (legal claims; an anonymous record instead).
+  const matched = context.flow.objection.whenMatched;
+  if (matched !== undefined) {
+    context.trace.info(matched.info, vars);
+    if (!matched.anonymous) return {};
+    Object.assign(context.trace.base, vars);
+    return { anonymousOnly: matched.info };
+  }
   if (!context.flow.objection.blocks) return {};
   const presented = context.request.override;
   const rule =
     context.flow.objection.overridable && presented
       ? context.document.overrides.find((candidate) => candidate.code === presented.code)
       : undefined;
-  if (rule === undefined || !presented) return stop('DENY', 'DENY_PATIENT_OBJECTION', vars);
+  if (rule === undefined || !presented) return blocked(context, vars);
   const approverOk = resolve(rule.approvers, context.select).includes(presented.approverRole);
   const capacity = context.request.patientContext?.capacity;
   const capacityOk = rule.capacities === undefined || (capacity !== undefined && rule.capacities.includes(capacity));

@@ -35,13 +35,14 @@ export const FIELDS: FieldDef[] = [
     label: 'procedures',
     freeText: false,
     items: { code: { freeText: false, check: 'OPCS4' }, date: { freeText: false }, description: { freeText: true } },
+    itemDates: ['date'],
   },
   { path: 'clinical.medicationsOnDischarge', label: 'medications on discharge', freeText: false },
   { path: 'clinical.allergies', label: 'allergies', freeText: false },
   { path: 'clinical.results', label: 'results', freeText: false },
   { path: 'clinical.followUpPlan', label: 'follow-up plan', freeText: true },
-  { path: 'clinical.adverseEvents', label: 'adverse events', freeText: false },
-  { path: 'clinical.proms', label: 'PROMs', freeText: false },
+  { path: 'clinical.adverseEvents', label: 'adverse events', freeText: false, itemDates: ['date'] },
+  { path: 'clinical.proms', label: 'PROMs', freeText: false, itemDates: ['preDate', 'postDate'] },
   { path: 'clinical.clinicalNecessity', label: 'clinical necessity', freeText: true },
   {
     path: 'financial.invoiceLines',
@@ -58,4 +59,6 @@ export const FIELDS: FieldDef[] = [
   { path: 'financial.currency', label: 'currency', freeText: false },
   { path: 'narrative.notes', label: 'notes', freeText: true },
   { path: 'narrative.letter', label: 'letter', freeText: true },
+  // policy-uk.md §9.4 (pack 2026.2)
+  { path: 'clinical.implants', label: 'implants', freeText: false },
 ];

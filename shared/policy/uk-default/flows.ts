@@ -1,5 +1,6 @@
 /** The flow register of policy-uk.md §1: the organisation's recorded legal basis per flow. */
 import type { FlowDef, Outcome } from '../document.ts';
+import { FLOWS_2026_2 } from './flows-2026-2.ts';
 
 const deny = (code: string): Outcome => ({ decision: 'DENY', code });
 const ALL_SCOPES: FlowDef['objection']['scopes'] = ['CATEGORY', 'PURPOSE', 'ALL_NON_MANDATORY'];
@@ -84,8 +85,8 @@ export const FLOWS: FlowDef[] = [
     consent: null,
     objection: { blocks: true, scopes: ALL_SCOPES, overridable: true },
     ndopGate: true,
-    // The §3 list has no S251 code; the statutory-gateway code is the nearest (NOTES.md).
-    allow: { code: 'ALLOW_LEGAL_OBLIGATION', obligations: [] },
+    // §9.1.3 (2026.2): section 251 support is the basis, as for national audits.
+    allow: { code: 'ALLOW_S251_SUPPORT', obligations: [] },
     // §5 has no commissioning column: the most restrictive NHS profile applies (NOTES.md).
     profile: 'nhs-statutory',
   },
@@ -207,6 +208,13 @@ export const FLOWS: FlowDef[] = [
     identifierFailure: 'DENY',
     preconditions: [
       { kind: 'capacity', allowed: ['LACKS', 'UNCONSCIOUS'], onFail: deny('DENY_PATIENT_CAN_CONSENT') },
+      // §9.2 step 5: a refusal made while able to decide outlives the loss of capacity.
+      {
+        kind: 'no-capacitous-refusal',
+        scopes: ['CATEGORY', 'PURPOSE'],
+        onFail: deny('DENY_CAPACITOUS_REFUSAL'),
+        onRiskToOthers: { decision: 'REFER', code: 'REFER_PUBLIC_INTEREST_ASSESSMENT' },
+      },
       {
         kind: 'override',
         codes: ['VITAL_INTERESTS'],
@@ -222,4 +230,5 @@ export const FLOWS: FlowDef[] = [
     allow: { code: 'ALLOW_VITAL_INTERESTS', obligations: ['RETROSPECTIVE_CG_REVIEW'] },
     profile: 'emergency',
   },
+  ...FLOWS_2026_2,
 ];

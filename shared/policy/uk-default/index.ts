@@ -11,7 +11,7 @@ import { OBLIGATIONS, REASONS } from './reasons.ts';
 
 export const UK_DEFAULT: PolicyDocument = {
   id: 'uk-default',
-  version: '2026.1',
+  version: '2026.2',
   title: 'UK disclosure policy pack',
   jurisdictions: ['UK-ENG', 'UK-WAL', 'UK-SCO', 'UK-NI'],
   switches: { ...DEFAULT_SWITCHES },

@@ -3,6 +3,7 @@
  * A field a profile does not list is dropped, so only K/G/P rules are written out.
  */
 import type { ProfileDef, RuleExpr } from '../document.ts';
+import { PROFILES_2026_2 } from './profiles-2026-2.ts';
 
 const K: RuleExpr = { action: 'K' };
 const D: RuleExpr = { action: 'D' };
@@ -71,6 +72,7 @@ export const PROFILES: Record<string, ProfileDef> = {
       ...CLINICAL_CARE,
       ...OUTCOMES,
       'narrative.letter',
+      'clinical.implants',
     ]),
     derived: [],
   },
@@ -86,6 +88,7 @@ export const PROFILES: Record<string, ProfileDef> = {
         'patient.postcode',
         ...EPISODE_CORE,
         ...OUTCOMES,
+        'clinical.implants',
       ]),
       ...CODES_ONLY,
     },
@@ -106,6 +109,7 @@ export const PROFILES: Record<string, ProfileDef> = {
       ...OUTCOMES,
       'narrative.letter',
       'narrative.notes',
+      'clinical.implants',
     ]),
     derived: [],
   },
@@ -143,7 +147,9 @@ export const PROFILES: Record<string, ProfileDef> = {
       'clinical.diagnoses',
       'clinical.procedures',
       ...CLINICAL_CARE,
+      'clinical.implants',
     ]),
     derived: [],
   },
+  ...PROFILES_2026_2,
 };

@@ -4,6 +4,7 @@
  * never identifiers or payload values (explain.ts enforces the variable list).
  */
 import type { PolicyDocument } from '../document.ts';
+import { OBLIGATIONS_2026_2, REASONS_2026_2 } from './reasons-2026-2.ts';
 
 type Reason = PolicyDocument['reasonCodes'][number];
 const decisive = (code: string, explanation: string): Reason => ({ code, kind: 'DECISIVE', explanation });
@@ -31,10 +32,20 @@ export const REASONS: Reason[] = [
     'ALLOW_VITAL_INTERESTS',
     "The patient cannot consent ({capacity}) and a {approver} approved disclosure to {recipient} in the patient's vital interests.",
   ),
-  decisive(
-    'ALLOW_PUBLIC_INTEREST_OVERRIDE',
-    'Objection {objection} (recorded {objectionDate}) was overridden on {override} grounds approved by a {approver}.',
-  ),
+  {
+    ...decisive(
+      'ALLOW_PUBLIC_INTEREST_OVERRIDE',
+      'An override on {override} grounds approved by a {approver} is the basis for this disclosure.',
+    ),
+    // With an objection on record, the sentence names what the override set aside (2026.1 wording).
+    variants: [
+      {
+        when: 'objection',
+        explanation:
+          'Objection {objection} (recorded {objectionDate}) was overridden on {override} grounds approved by a {approver}.',
+      },
+    ],
+  },
   decisive(
     'ALLOW_BEST_INTERESTS',
     'Objection {objection} (recorded {objectionDate}) was overridden in the best interests of a patient who lacks capacity, approved by a {approver}.',
@@ -137,6 +148,7 @@ export const REASONS: Reason[] = [
   id('ID_GMC_FORMAT', 'is not a GMC number and was removed'),
   id('ID_OPCS_FORMAT', 'is not an OPCS-4 code and the entry was removed'),
   id('ID_ICD10_FORMAT', 'is not an ICD-10 code and the entry was removed'),
+  ...REASONS_2026_2,
 ];
 
 export const OBLIGATIONS: PolicyDocument['obligations'] = [
@@ -149,4 +161,5 @@ export const OBLIGATIONS: PolicyDocument['obligations'] = [
     code: 'NOTIFY_BILLING_SELF_PAY',
     meaning: 'Tell billing that the insurer may no longer be told, so the episode may become self-pay.',
   },
+  ...OBLIGATIONS_2026_2,
 ];

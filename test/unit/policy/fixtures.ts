@@ -41,7 +41,36 @@ export const RECIPIENTS: Readonly<Record<string, Recipient>> = {
   'reg-cqc': recipient('reg-cqc', 'REGULATOR_SYSTEM', { regulator: 'CQC' }),
   phin: recipient('phin', 'PHIN'),
   'emergency-dept': recipient('emergency-dept', 'EMERGENCY_CARE'),
+  // policy-uk.md §9.7 (pack 2026.2)
+  'ext-practitioner': recipient('ext-practitioner', 'EXTERNAL_PRACTITIONER'),
+  'ext-other': recipient('ext-other', 'EXTERNAL_PRACTITIONER'),
+  'audit-ext': recipient('audit-ext', 'CLINICAL_AUDIT_EXTERNAL'),
+  njr: recipient('njr', 'NATIONAL_REGISTRY', { registry: 'NJR' }),
+  nataudit: recipient('nataudit', 'NATIONAL_AUDIT_S251', { s251Ref: 'CAG-DEMO-1' }),
+  'nataudit-exempt': recipient('nataudit-exempt', 'NATIONAL_AUDIT_S251', { s251Ref: 'CAG-DEMO-2', ndopExempt: true }),
+  'sol-patient': recipient('sol-patient', 'SOLICITOR_PATIENT'),
+  'sol-defence': recipient('sol-defence', 'SOLICITOR_PROVIDER'),
+  'sol-third-party': recipient('sol-third-party', 'SOLICITOR_THIRD_PARTY'),
+  'court-civil': recipient('court-civil', 'COURT'),
+  'police-local': recipient('police-local', 'POLICE'),
+  'expert-medlegal': recipient('expert-medlegal', 'MEDICAL_EXPERT'),
 };
+
+/**
+ * The policy-uk.md §9.7 payload: the §8 one with one implant and PROMs dated 2026-02-01 and
+ * 2026-06-01 (so a March-only consent drops the PROMs item).
+ */
+export function payload2026(): DisclosurePayload {
+  const payload = fullPayload();
+  return {
+    ...payload,
+    clinical: {
+      ...payload.clinical,
+      proms: [{ instrument: 'OHS', preScore: 14, postScore: 41, preDate: '2026-02-01', postDate: '2026-06-01' }],
+      implants: [{ code: 'IMP-HIP-01', manufacturer: 'Acme Ortho', lot: 'LOT-5521' }],
+    },
+  };
+}
 
 /** Every field group filled; values chosen to be valid (codes, postcode, GMC) and recognisable in leak checks. */
 export function fullPayload(): DisclosurePayload {

@@ -29,7 +29,7 @@ describe('loadPolicy', () => {
     const policy = loadPolicy();
 
     // Assess
-    expect([policy.id, policy.version]).toEqual(['uk-default', '2026.1']);
+    expect([policy.id, policy.version]).toEqual(['uk-default', '2026.2']);
     expect(policy.digest).toBe(canonicalDigest(policy.document));
     expect(policy.digest).toMatch(/^sha-256=:[A-Za-z0-9+/]{43}=:$/u);
     expect(Object.isFrozen(policy.document.flows[0])).toBe(true);

@@ -96,7 +96,7 @@ describe('switches', () => {
     const strict = await run({ 'ndop.maxAgeHours': 24 }, commissioning, checkedTwoDaysAgo);
 
     // Assess
-    expect(byDefault.reasonCodes[0]).toBe('ALLOW_LEGAL_OBLIGATION');
+    expect(byDefault.reasonCodes[0]).toBe('ALLOW_S251_SUPPORT');
     expect([strict.decision, strict.reasonCodes[0]]).toEqual(['DENY', 'DENY_NDOP_STATUS_UNKNOWN']);
   });
 
