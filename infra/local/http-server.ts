@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { ConsoleAssets } from '../console/build.ts';
+import { serveConsole } from '../console/serve.ts';
 import { ROUTES, type ApiFunctionId, type Route } from '../routes.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -33,10 +35,15 @@ export async function startHttpServer(options: {
   port: number;
   handlers: Record<ApiFunctionId, ApiHandler>;
   invoke?: InvocationWrapper;
+  /** The built console, served under /console/ beside the API (same origin: no CORS). */
+  console?: ConsoleAssets;
 }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const routes = ROUTES.map(compile);
   const invoke = options.invoke ?? direct;
+  const consoleAssets = options.console;
   const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (consoleAssets && serveConsole(consoleAssets, req, res, path)) return;
     void serve(req, res, routes, options.handlers, invoke);
   });
   server.keepAliveTimeout = 5_000;
