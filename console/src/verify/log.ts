@@ -39,6 +39,7 @@ export async function verifyWholeLog(
     // Let the page paint the progress and handle a cancel between pages.
     await new Promise((resolve) => setTimeout(resolve, 0));
   }
+  signal.throwIfAborted();
   if (!bytesEqual(rootFromFrontier(frontier, size), checkpoint.rootHash)) {
     throw new VerificationFailed('The entries do not hash to the signed root: the log was altered');
   }
