@@ -83,7 +83,11 @@ function showEnrolment(result: Element, identity: Identity, done: () => void): v
       'p',
       {},
       'Your admin runs: ',
-      h('code', {}, `gatekeeper clients enrol --client ${identity.clientId} --code ${code} --jwk '<the public key>'`),
+      h(
+        'code',
+        {},
+        `gatekeeper clients enrol --person ${identity.clientId} --code ${code} --scopes <scopes> --jwk '<the public key>'`,
+      ),
     ),
     h(
       'button',
