@@ -1,6 +1,7 @@
 import type { Command } from '../command.ts';
 import { auditCommand } from './audit.ts';
 import { bootstrapCommand } from './bootstrap.ts';
+import { clientsCommand } from './clients.ts';
 import { discloseCommand } from './disclose.ts';
 import { explainCommand } from './explain.ts';
 import { keysCommand } from './keys.ts';
@@ -18,4 +19,5 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   patientCommand,
   auditCommand,
   phinCommand,
+  clientsCommand,
 ]);

@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { PROBLEMS, problemDocumentOf, type ProblemDocument } from '../../functions/lib/problems.ts';
 import type { ProblemCode } from '../../shared/errors.ts';
+import type { ConsoleAssets } from '../console/build.ts';
+import { serveConsole } from '../console/serve.ts';
 import { ROUTES, type ApiFunctionId, type Route } from '../routes.ts';
 
 export type ApiHandler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -35,10 +37,15 @@ export async function startHttpServer(options: {
   port: number;
   handlers: Record<ApiFunctionId, ApiHandler>;
   invoke?: InvocationWrapper;
+  /** The built console, served under /console/ beside the API (same origin: no CORS). */
+  console?: ConsoleAssets;
 }): Promise<{ url: string; server: Server; close(): Promise<void> }> {
   const routes = ROUTES.map(compile);
   const invoke = options.invoke ?? direct;
+  const consoleAssets = options.console;
   const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (consoleAssets && serveConsole(consoleAssets, req, res, path)) return;
     void serve(req, res, routes, options.handlers, invoke);
   });
   server.keepAliveTimeout = 5_000;

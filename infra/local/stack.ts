@@ -9,9 +9,11 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbRegistry } from '../../shared/adapters/dynamodb/registry.ts';
 import { ENV, type FunctionEnvironment } from '../../shared/config/environment.ts';
+import { loadPolicy } from '../../shared/policy/pack.ts';
 import type { Switches } from '../../shared/policy/switches.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import { AdminService } from '../../shared/services/admin-service.ts';
+import { buildConsole, deploymentAssets, type ConsoleAssets } from '../console/build.ts';
 import { FUNCTION_ENTRIES, type ApiFunctionId } from '../routes.ts';
 import { startDynamoDbLocal } from './dynamodb-local.ts';
 import { startHttpServer, type ApiHandler } from './http-server.ts';
@@ -25,6 +27,8 @@ import { ensureTables, tableEnvironment } from './tables.ts';
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
 export const LOCAL_DEPLOYMENT = 'gatekeeper.local';
 export const LOCAL_AUDIENCE = 'gatekeeper-local';
+/** The switches that make a deployment local (the demo's 999 NHS numbers, api.md §5). */
+const LOCAL_SWITCHES: Partial<Switches> = { 'nhs.allowTestRange': true };
 
 export interface LocalStackOptions {
   /** Keeps DynamoDB data, KMS keys and client keys across restarts; absent = in memory (tests). */
@@ -109,7 +113,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       [ENV.archiveDir]: join(stateDir, 'archive'),
       // What makes this deployment local is configuration: the demo's 999 NHS numbers (api.md §5)
       // through the pack switch, and checkpoints signed on read since no scheduler runs.
-      [ENV.policySwitches]: JSON.stringify({ 'nhs.allowTestRange': true } satisfies Partial<Switches>),
+      [ENV.policySwitches]: JSON.stringify(LOCAL_SWITCHES),
       [ENV.signCheckpointsOnRead]: 'true',
       POWERTOOLS_SERVICE_NAME: 'gatekeeper',
       POWERTOOLS_LOG_LEVEL: process.env['POWERTOOLS_LOG_LEVEL'] ?? 'WARN',
@@ -119,7 +123,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const keysDir = join(stateDir, 'keys');
     await seed(environment, keysDir);
     const handlers = await loadHandlers();
-    const http = await startHttpServer({ host, port: options.port ?? 0, handlers });
+    const consoleAssets = await localConsole();
+    const http = await startHttpServer({ host, port: options.port ?? 0, handlers, console: consoleAssets });
     closers.unshift(() => http.close());
     const checkpoints = startLocalCheckpointTimer({ environment });
     closers.unshift(() => checkpoints.stop());
@@ -166,6 +171,19 @@ async function seed(environment: FunctionEnvironment, keysDir: string): Promise<
   const deps = { registry, audit, clock: systemClock, deployment: LOCAL_DEPLOYMENT };
   await seedDemo({ ...deps, admin: new AdminService(deps) }, keysDir);
   doc.destroy();
+}
+
+/** The console as the local stack serves it: the demo's key-file sign-in offered, the pack with local switches. */
+async function localConsole(): Promise<ConsoleAssets> {
+  const built = await buildConsole();
+  const { id, version, digest, document } = loadPolicy(undefined, LOCAL_SWITCHES);
+  const local = deploymentAssets({
+    audience: LOCAL_AUDIENCE,
+    localDemo: true,
+    defaultOrg: 'demo',
+    policy: { id, version, digest, document },
+  });
+  return new Map([...built, ...local]);
 }
 
 /** The real API handlers, imported as the functions' bundles would be (also used by serve.ts). */

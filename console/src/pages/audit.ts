@@ -1,0 +1,116 @@
+/** Audit log: search, the results, and the whole-log verification. */
+import { field, h, present, show, statusMessage, table } from '../dom.ts';
+import { searchPage, type SearchFilters, type SearchedEntry } from '../entries.ts';
+import type { Session } from '../session.ts';
+import { entryView } from './audit-entry.ts';
+import { wholeLogPanel } from './audit-log-verify.ts';
+import { pinsPanel } from './pins.ts';
+
+const CATEGORIES = [
+  '',
+  'INSURER',
+  'GP',
+  'NHS_BODY',
+  'REGULATOR_PROFESSIONAL',
+  'REGULATOR_SYSTEM',
+  'PHIN',
+  'EMERGENCY_CARE',
+];
+const DECISIONS = ['', 'ALLOW', 'ALLOW_WITH_REDACTION', 'REFER', 'DENY'];
+const TYPES = [
+  '',
+  'disclosure.decision',
+  'record.patient.registered',
+  'record.consent.given',
+  'record.consent.withdrawn',
+  'audit.read',
+];
+
+const select = (name: string, options: readonly string[]) =>
+  h('select', { name }, ...options.map((value) => h('option', { value }, value || 'any')));
+
+export async function auditPage(root: Element, session: Session): Promise<void> {
+  const results = h('div', { 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { class: 'card search', role: 'search', 'aria-label': 'Search the audit log' },
+    field('Patient id', h('input', { name: 'patientId' })),
+    field('Recipient id', h('input', { name: 'recipientId' })),
+    field('Recipient category', select('recipientCategory', CATEGORIES)),
+    field('Decision', select('decision', DECISIONS)),
+    field('Entry type', select('type', TYPES)),
+    field('Client id', h('input', { name: 'clientId' })),
+    field('From', h('input', { name: 'from', type: 'date' })),
+    field('To', h('input', { name: 'to', type: 'date' })),
+    h('button', { type: 'submit' }, 'Search'),
+  );
+  const run = (cursor?: string) => void search(session, filtersOf(form), results, cursor, root);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    run();
+  });
+  const rerender = () => void auditPage(root, session);
+  show(
+    root,
+    h('h1', { tabindex: -1 }, 'Audit log'),
+    form,
+    results,
+    await pinsPanel(session, rerender),
+    await wholeLogPanel(session),
+  );
+  run();
+}
+
+function filtersOf(form: HTMLFormElement): SearchFilters {
+  const filters: Record<string, string> = {};
+  for (const [name, value] of new FormData(form)) {
+    if (typeof value !== 'string' || value === '') continue;
+    filters[name] = name === 'from' ? `${value}T00:00:00.000Z` : name === 'to' ? `${value}T23:59:59.999Z` : value;
+  }
+  return filters;
+}
+
+async function search(
+  session: Session,
+  filters: SearchFilters,
+  out: Element,
+  cursor: string | undefined,
+  root: Element,
+) {
+  out.replaceChildren(statusMessage('Searching…'));
+  try {
+    const page = await searchPage(session.api, filters, 50, cursor);
+    const rows = page.entries.map((item) => row(item, () => void entryView(root, session, item)));
+    out.replaceChildren(
+      ...present(
+        h('h2', {}, `${page.entries.length} entries`),
+        table(['time', 'type', 'decision', 'recipient', 'log', ''], rows, 'Matching entries, newest first'),
+        page.nextCursor
+          ? h(
+              'button',
+              { type: 'button', onclick: () => void search(session, filters, out, page.nextCursor, root) },
+              'Next page',
+            )
+          : null,
+      ),
+    );
+  } catch (error) {
+    out.replaceChildren(statusMessage(`The search failed: ${(error as Error).message}`, 'error'));
+  }
+}
+
+function row(item: SearchedEntry, open: () => void) {
+  const { entry, receipt } = item;
+  return [
+    entry.time.replace('T', ' ').slice(0, 19),
+    entry.type,
+    entry.decision?.outcome ?? '',
+    entry.decision?.recipient.id ?? '',
+    `${receipt.origin.split('/').pop()} #${receipt.index}`,
+    h(
+      'button',
+      { type: 'button', class: 'link', onclick: open, 'aria-label': `Open entry ${receipt.entryId}` },
+      'Open',
+    ),
+  ];
+}

@@ -1,0 +1,93 @@
+/** Notifications (reviews.md §3, §5): due and overdue per recipient; mark sent or not required. */
+import { field, h, show, statusMessage, table } from '../dom.ts';
+import type { Session } from '../session.ts';
+
+interface Notification {
+  readonly notificationId: string;
+  readonly patientId: string;
+  readonly recipientId: string;
+  readonly trigger: string;
+  readonly status: string;
+  readonly dueAt: string;
+}
+
+const CHANNELS = ['EMAIL', 'LETTER', 'API', 'PHONE'];
+const NOT_REQUIRED = ['RECIPIENT_ALREADY_ERASED', 'DISPROPORTIONATE_EFFORT', 'MANDATORY_DISCLOSURE'];
+
+export async function notificationsPage(root: Element, session: Session): Promise<void> {
+  const { notifications } = await session.api.ok<{ notifications: Notification[] }>(
+    'POST',
+    '/v1/notifications/search',
+    { status: 'DUE', limit: 200 },
+  );
+  const now = new Date().toISOString();
+  const byRecipient = [...notifications].sort(
+    (a, b) => a.recipientId.localeCompare(b.recipientId) || a.dueAt.localeCompare(b.dueAt),
+  );
+  const message = h('div', { 'aria-live': 'polite' });
+  show(
+    root,
+    h('h1', { tabindex: -1 }, 'Notifications'),
+    message,
+    byRecipient.length === 0
+      ? statusMessage('No notifications are due.')
+      : table(
+          ['recipient', 'patient', 'trigger', 'due', 'action'],
+          byRecipient.map((n) => [
+            n.recipientId,
+            n.patientId,
+            n.trigger,
+            `${n.dueAt.slice(0, 10)}${n.dueAt < now ? ' (overdue)' : ''}`,
+            actions(session, n, message, () => void notificationsPage(root, session)),
+          ]),
+          'Due notifications by recipient',
+        ),
+  );
+}
+
+function actions(session: Session, n: Notification, message: Element, reload: () => void): HTMLElement {
+  const channel = h(
+    'select',
+    { name: 'channel', id: `channel-${n.notificationId}` },
+    ...CHANNELS.map((c) => h('option', { value: c }, c)),
+  );
+  const reason = h(
+    'select',
+    { name: 'reasonCode', id: `reason-${n.notificationId}` },
+    ...NOT_REQUIRED.map((c) => h('option', { value: c }, c)),
+  );
+  const send = (path: string, body: Record<string, string>) => {
+    const full = { requestId: `console-${crypto.randomUUID()}`, recordedBy: session.api.identity.clientId, ...body };
+    void session.api
+      .request<{ code?: string }>('POST', `/v1/notifications/${encodeURIComponent(n.notificationId)}/${path}`, full)
+      .then((answer) => {
+        if (answer.status === 200) reload();
+        else
+          message.replaceChildren(statusMessage(`Not recorded: ${answer.status} ${answer.body.code ?? ''}`, 'error'));
+      });
+  };
+  return h(
+    'div',
+    { class: 'actions' },
+    field('Channel', channel),
+    h(
+      'button',
+      {
+        type: 'button',
+        onclick: () => send('sent', { at: new Date().toISOString(), channel: channel.value }),
+        'aria-label': `Mark sent to ${n.recipientId}`,
+      },
+      'Mark sent',
+    ),
+    field('Reason', reason),
+    h(
+      'button',
+      {
+        type: 'button',
+        onclick: () => send('not-required', { reasonCode: reason.value }),
+        'aria-label': `Mark not required for ${n.recipientId}`,
+      },
+      'Not required',
+    ),
+  );
+}

@@ -1,0 +1,87 @@
+/**
+ * Overview: decisions per day by outcome and by recipient category over the last 30 days, from the
+ * audit search API (no second data path), each log's latest checkpoint, open reviews and due
+ * notifications where the person may see them.
+ */
+import { stackedBars, type Series } from '../chart.ts';
+import { h, show, statusMessage, table } from '../dom.ts';
+import { searchAll, type SearchedEntry } from '../entries.ts';
+import type { Session } from '../session.ts';
+
+const DAY = 86_400_000;
+const OUTCOMES = ['ALLOW', 'ALLOW_WITH_REDACTION', 'REFER', 'DENY'];
+
+function perDay(entries: readonly SearchedEntry[], keyOf: (e: SearchedEntry) => string, now: number): Series[] {
+  const days = Array.from({ length: 30 }, (_, i) => new Date(now - (29 - i) * DAY).toISOString().slice(0, 10));
+  const counts = new Map<string, Record<string, number>>(days.map((day) => [day, {}]));
+  for (const item of entries) {
+    const day = counts.get(item.entry.time.slice(0, 10));
+    if (day) day[keyOf(item)] = (day[keyOf(item)] ?? 0) + 1;
+  }
+  return days.map((day) => ({ label: day, values: counts.get(day)! }));
+}
+
+export async function overviewPage(root: Element, session: Session): Promise<void> {
+  const parts: HTMLElement[] = [];
+  if (session.can.has('audit')) {
+    const now = Date.now();
+    const decisions = await searchAll(
+      session.api,
+      { type: 'disclosure.decision', from: new Date(now - 30 * DAY).toISOString() },
+      2000,
+    );
+    const categories = [...new Set(decisions.map((d) => d.entry.decision?.recipient.category ?? 'UNKNOWN'))].sort();
+    parts.push(
+      h('p', { 'data-testid': 'decision-count' }, `${decisions.length} decisions in the last 30 days.`),
+      stackedBars(
+        'Decisions per day by outcome',
+        perDay(decisions, (d) => d.entry.decision?.outcome ?? 'UNKNOWN', now),
+        OUTCOMES,
+      ),
+      stackedBars(
+        'Decisions per day by recipient category',
+        perDay(decisions, (d) => d.entry.decision?.recipient.category ?? 'UNKNOWN', now),
+        categories,
+      ),
+      await checkpointsTable(session),
+    );
+  }
+  if (session.can.has('reviews')) parts.push(await countOf(session, '/v1/reviews/search', 'reviews', 'Reviews'));
+  if (session.can.has('notifications'))
+    parts.push(await countOf(session, '/v1/notifications/search', 'notifications', 'Notifications'));
+  if (parts.length === 0) parts.push(statusMessage('Your key has no scope that shows figures here.'));
+  show(root, h('h1', { tabindex: -1 }, 'Overview'), ...parts);
+}
+
+async function checkpointsTable(session: Session): Promise<HTMLElement> {
+  const { checkpoints } = await session.api.ok<{ checkpoints: Array<{ origin: string; size: number }> }>(
+    'GET',
+    '/v1/audit/checkpoints',
+  );
+  return h(
+    'section',
+    { 'aria-labelledby': 'logs-h' },
+    h('h2', { id: 'logs-h' }, 'Logs and their latest checkpoints'),
+    table(
+      ['log', 'entries signed'],
+      checkpoints.map((c) => [c.origin, String(c.size)]),
+      'Latest signed checkpoints',
+    ),
+  );
+}
+
+async function countOf(session: Session, path: string, member: string, title: string): Promise<HTMLElement> {
+  const body = await session.api.ok<Record<string, Array<{ status: string; dueAt?: string }>>>('POST', path, {
+    limit: 200,
+  });
+  const items = body[member] ?? [];
+  const now = new Date().toISOString();
+  const open = items.filter((item) => item.status === 'OPEN' || item.status === 'DUE');
+  const overdue = open.filter((item) => item.dueAt !== undefined && item.dueAt < now);
+  return h(
+    'section',
+    { 'aria-label': title },
+    h('h2', {}, title),
+    h('p', {}, `${open.length} open, ${overdue.length} overdue.`),
+  );
+}

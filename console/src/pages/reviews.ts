@@ -1,0 +1,127 @@
+/**
+ * Reviews (reviews.md §5): the queue, overdue first as the gatekeeper orders it; a case with the
+ * original decision and its reasons; deciding with role and justification (§2).
+ */
+import { field, h, show, statusMessage, table } from '../dom.ts';
+import type { Session } from '../session.ts';
+
+interface ReviewCase {
+  readonly reviewId: string;
+  readonly kind: 'REFER' | 'RETROSPECTIVE' | 'CONTEST';
+  readonly status: string;
+  readonly patientId: string;
+  readonly dueAt: string;
+  readonly decision?: {
+    outcome: string;
+    reasonCodes: string[];
+    explanations?: string[];
+    recipient?: { id: string } | string;
+    purpose?: string;
+  };
+}
+
+const OUTCOMES: Record<ReviewCase['kind'], readonly string[]> = {
+  REFER: ['APPROVED', 'REJECTED'],
+  RETROSPECTIVE: ['UPHELD', 'NOT_UPHELD'],
+  CONTEST: ['UPHELD', 'OVERTURNED'],
+};
+
+export async function reviewsPage(root: Element, session: Session): Promise<void> {
+  const { reviews } = await session.api.ok<{ reviews: ReviewCase[] }>('POST', '/v1/reviews/search', {
+    status: 'OPEN',
+    limit: 200,
+  });
+  const now = new Date().toISOString();
+  show(
+    root,
+    h('h1', { tabindex: -1 }, 'Reviews'),
+    reviews.length === 0
+      ? statusMessage('No open review cases.')
+      : table(
+          ['case', 'kind', 'patient', 'due', ''],
+          reviews.map((r) => [
+            r.reviewId,
+            r.kind,
+            r.patientId,
+            `${r.dueAt.slice(0, 16).replace('T', ' ')}${r.dueAt < now ? ' (overdue)' : ''}`,
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'link',
+                onclick: () => void casePage(root, session, r.reviewId),
+                'aria-label': `Open case ${r.reviewId}`,
+              },
+              'Open',
+            ),
+          ]),
+          'Open cases, overdue first',
+        ),
+  );
+}
+
+async function casePage(root: Element, session: Session, reviewId: string): Promise<void> {
+  const review = await session.api.ok<ReviewCase>('GET', `/v1/reviews/${encodeURIComponent(reviewId)}`);
+  const decision = review.decision;
+  show(
+    root,
+    h('h1', { tabindex: -1 }, `Review ${review.reviewId}`),
+    h('p', {}, h('a', { href: '#/reviews' }, 'Back to the queue')),
+    h('p', {}, `${review.kind} for patient ${review.patientId}, status ${review.status}, due ${review.dueAt}.`),
+    decision
+      ? h(
+          'section',
+          { 'aria-labelledby': 'orig-h' },
+          h('h2', { id: 'orig-h' }, `Original decision: ${decision.outcome}`),
+          table(
+            ['reason', 'explanation'],
+            decision.reasonCodes.map((code, i) => [code, decision.explanations?.[i] ?? '']),
+          ),
+        )
+      : null,
+    review.status === 'OPEN' ? decideForm(root, session, review) : null,
+  );
+}
+
+function decideForm(root: Element, session: Session, review: ReviewCase): HTMLElement {
+  const outcome = h(
+    'select',
+    { name: 'outcome' },
+    ...OUTCOMES[review.kind].map((value) => h('option', { value }, value)),
+  );
+  const role = h(
+    'select',
+    { name: 'role' },
+    h('option', { value: 'CALDICOTT_GUARDIAN' }, 'Caldicott Guardian'),
+    h('option', { value: 'DPO' }, 'DPO'),
+  );
+  const justification = h('textarea', { name: 'justification', required: true, maxlength: 4000, rows: 4 });
+  const message = h('div', { 'aria-live': 'polite' });
+  const form = h(
+    'form',
+    { class: 'card', 'aria-labelledby': 'decide-h' },
+    h('h2', { id: 'decide-h' }, 'Decide'),
+    field('Outcome', outcome),
+    field('Your role', role),
+    field('Justification (kept with the case, never logged)', justification),
+    h('button', { type: 'submit' }, 'Record the decision'),
+    message,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const body = {
+      requestId: `console-${crypto.randomUUID()}`,
+      outcome: outcome.value,
+      role: role.value,
+      justification: justification.value,
+    };
+    void session.api
+      .request<{ code?: string }>('POST', `/v1/reviews/${encodeURIComponent(review.reviewId)}/decide`, body)
+      .then((answer) =>
+        answer.status === 200
+          ? message.replaceChildren(statusMessage(`Decided: ${outcome.value}.`))
+          : message.replaceChildren(statusMessage(`Not recorded: ${answer.status} ${answer.body.code ?? ''}`, 'error')),
+      );
+  });
+  return form;
+}

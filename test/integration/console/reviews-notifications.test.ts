@@ -1,0 +1,119 @@
+/**
+ * The Reviews and Notifications pages in headless Chromium (console.md §2, reviews.md §5): a CG
+ * decides a REFER case (R01 then approval), records staff mark a notification sent (R11).
+ *
+ * These need the review and notification endpoints, which come from other branches: until the
+ * operation table has them, these tests are not collected as runnable (they would only show that
+ * the endpoints are missing). Once merged they run, and fail like any other test.
+ */
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { OPERATIONS } from '../../../shared/api/operations.ts';
+import { launchBrowser } from '../../support/browser/launch.ts';
+import {
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  goTo,
+  openConsole,
+  screenshot,
+  signInWithKeyFile,
+} from '../../support/browser/console.ts';
+import { preparePatient, requestFor, withdrawConsent } from '../../support/scenarios.ts';
+import { demo, freshPatientId } from '../../support/stack.ts';
+
+const hasPath = (path: string) => Object.values(OPERATIONS).some((operation) => operation.path === path);
+const reviewsMerged = hasPath('/v1/reviews/search');
+const notificationsMerged = hasPath('/v1/notifications/search');
+
+let browser: Browser;
+
+beforeAll(async () => {
+  if (reviewsMerged || notificationsMerged) browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe.runIf(reviewsMerged)('the Reviews page', () => {
+  it('lets the Caldicott Guardian open a REFER case and approve it with a justification', async () => {
+    // Prepare: R01, a REFER to the GMC without an instrument or consent.
+    const patientId = freshPatientId();
+    const clinical = demo.clinical();
+    await preparePatient(clinical, patientId);
+    const refer = await clinical.request<{ decision: string; review?: { reviewId: string } }>(
+      'POST',
+      '/v1/disclosures',
+      requestFor(patientId, { recipientId: 'reg-gmc', purpose: 'REGULATORY_INVESTIGATION' }),
+    );
+    expect(refer.body.decision).toBe('REFER');
+    const reviewId = refer.body.review!.reviewId;
+    const { page, problems } = await openConsole(browser);
+    await signInWithKeyFile(page, 'demo-cg');
+    // Act
+    await goTo(page, 'Reviews', 'Reviews');
+    await expectNoAxeViolations(page);
+    await screenshot(page, 'reviews');
+    await page.getByRole('button', { name: `Open case ${reviewId}` }).click();
+    await page.getByRole('heading', { name: `Review ${reviewId}`, level: 1 }).waitFor();
+    await page.getByLabel('Outcome').selectOption('APPROVED');
+    await page.getByLabel('Your role').selectOption('CALDICOTT_GUARDIAN');
+    await page.getByLabel(/^Justification/).fill('Proportionate: the GMC case concerns this episode only.');
+    await expectNoAxeViolations(page);
+    await screenshot(page, 'review-case');
+    await page.getByRole('button', { name: 'Record the decision' }).click();
+    // Assess
+    await page.getByText('Decided: APPROVED.').waitFor();
+    const decided = await demo.auditor().request<{ status: string }>('GET', `/v1/reviews/${reviewId}`);
+    expect(decided.body.status).toBe('APPROVED');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await expectNoHorizontalScroll(page);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe.runIf(notificationsMerged)('the Notifications page', () => {
+  it('lets records staff mark a due notification sent', async () => {
+    // Prepare: R11, an insurer release, then the consent it rested on withdrawn.
+    const patientId = freshPatientId();
+    const clinical = demo.clinical();
+    const { consentIds } = await preparePatient(clinical, patientId, { consents: [{ scope: 'INSURER_CLAIM' }] });
+    const episode = {
+      id: 'EP-2026-0042',
+      type: 'APC_DAYCASE',
+      funding: 'INSURED',
+      payerId: 'ins-acme-health',
+      referralSourceOds: null,
+    } as const;
+    const released = await clinical.request<{ decision: string }>(
+      'POST',
+      '/v1/disclosures',
+      requestFor(patientId, { recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM', episode }),
+    );
+    expect(released.body.decision).toBe('ALLOW_WITH_REDACTION');
+    expect((await withdrawConsent(clinical, patientId, consentIds.INSURER_CLAIM!)).status).toBe(200);
+    const { page, problems } = await openConsole(browser);
+    await signInWithKeyFile(page, 'demo-records');
+    // Act
+    await goTo(page, 'Notifications', 'Notifications');
+    const row = page.getByRole('row').filter({ hasText: patientId });
+    await row.waitFor();
+    await expectNoAxeViolations(page);
+    await screenshot(page, 'notifications');
+    await row.getByLabel('Channel').selectOption('LETTER');
+    await row.getByRole('button', { name: 'Mark sent to ins-acme-health' }).click();
+    // Assess: the page reloads the due list without it.
+    await row.waitFor({ state: 'detached' });
+    const search = await clinical.request<{ notifications: Array<{ status: string }> }>(
+      'POST',
+      '/v1/notifications/search',
+      {
+        patientId,
+      },
+    );
+    expect(search.body.notifications.map((n) => n.status)).toEqual(['SENT']);
+    await page.setViewportSize({ width: 320, height: 800 });
+    await expectNoHorizontalScroll(page);
+    expect(problems).toEqual([]);
+  });
+});
