@@ -4,7 +4,7 @@
  * refusal; instruments whose scope lists fields; anonymous records; conditional obligations;
  * explanation variants). Built from document.ts's own building blocks so both stay one schema.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { JURISDICTIONS } from '../schemas/disclosure.ts';
 import { selectable } from './selectable.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A value that depends on the request's funding or subPurpose, or on a switch. */
 export function selectable<T extends z.ZodType>(value: T) {

@@ -3,7 +3,7 @@
  * payload, the legal matter a disclosure serves, and the check that an order's field scope names
  * only groups or fields of the catalogue.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { idSchema } from './ids.ts';
 
 const implantText = z.string().min(1).max(128);

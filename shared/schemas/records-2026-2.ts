@@ -3,7 +3,7 @@
  * their terms (date scope, "see before release"), the new purposes as objection scopes, and the
  * clinician who confirmed capacity when a patient refused emergency disclosure.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConsentScope, Purpose } from '../records/model.ts';
 
 export const CONSENT_SCOPES_2026_2: readonly ConsentScope[] = [

@@ -31,7 +31,7 @@ beforeAll(async () => {
   const { environment, dynamoDbEndpoint, kmsUrl } = stack();
   const local = JSON.parse(environment[ENV.policySwitches] ?? '{}') as Partial<Switches>;
   const env: Record<string, string> = {
-    ...(environment as Record<string, string>),
+    ...environment,
     [ENV.policySwitches]: JSON.stringify({ ...local, ...ALTERNATIVES }),
     AWS_REGION: 'eu-west-2',
     AWS_ACCESS_KEY_ID: 'local',
