@@ -124,4 +124,14 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // The CommonJS shim the function bundles take node:http from (infra/constructs/gatekeeper-function.ts).
+    files: ['infra/constructs/*.cjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'commonjs',
+      globals: { ...globals.node },
+    },
+  },
 );

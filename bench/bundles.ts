@@ -44,7 +44,21 @@ export function esbuildOptionsOf(options: BundlingOptions): BuildOptions {
     sourcesContent: options.sourcesContent ?? true,
     external: [...(options.externalModules ?? [])],
     ...(options.banner === undefined ? {} : { banner: { js: options.banner } }),
+    alias: aliasesOf(options.esbuildArgs ?? {}),
   };
+}
+
+/** `--alias` entries (`from=to`) of the extra esbuild arguments; any other argument is refused, never dropped. */
+function aliasesOf(args: NonNullable<BundlingOptions['esbuildArgs']>): Record<string, string> {
+  const aliases: Record<string, string> = {};
+  for (const [flag, value] of Object.entries(args)) {
+    if (flag !== '--alias' || !Array.isArray(value)) throw new Error(`The bench does not map esbuild argument ${flag}`);
+    for (const entry of value) {
+      const at = entry.indexOf('=');
+      aliases[entry.slice(0, at)] = entry.slice(at + 1);
+    }
+  }
+  return aliases;
 }
 
 type Origin = 'zod' | 'sdk' | 'own' | 'other';

@@ -1,5 +1,5 @@
+import { hash as oneShotHash } from 'node:crypto';
 import { MerkleStateError } from './errors.ts';
-import { hash } from 'node:crypto';
 import { sha256 } from './encoding.ts';
 
 /**
@@ -51,7 +51,7 @@ export function nodeHash(left: Uint8Array, right: Uint8Array): Uint8Array {
 }
 
 function sha256Once(input: Uint8Array): Uint8Array {
-  return new Uint8Array(hash('sha256', input, 'buffer'));
+  return new Uint8Array(oneShotHash('sha256', input, 'buffer'));
 }
 
 export function emptyRoot(): Uint8Array {
