@@ -30,6 +30,11 @@ export class Buffer extends Uint8Array {
     return Buffer.#wrap(Uint8Array.from(value as ArrayLike<number>));
   }
 
+  /** Zero-filled here (a browser has no uninitialised memory to hand out); callers overwrite it anyway. */
+  static allocUnsafe(size: number): Buffer {
+    return new Buffer(size);
+  }
+
   static #wrap(bytes: Uint8Array): Buffer {
     return new Buffer(bytes.buffer as ArrayBuffer, bytes.byteOffset, bytes.byteLength);
   }

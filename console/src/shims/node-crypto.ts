@@ -28,6 +28,14 @@ export function createHash(algorithm: string) {
   return hash;
 }
 
+/** Node's one-shot digest, as the Merkle hashing calls it: sha256 of one input, returned as bytes. */
+export function hash(algorithm: string, input: Uint8Array, outputEncoding: 'buffer'): Buffer {
+  if (algorithm !== 'sha256' || outputEncoding !== 'buffer') {
+    throw new Error(`Only sha256 to a buffer is available in the browser, not ${algorithm}/${outputEncoding}`);
+  }
+  return Buffer.from(sha256Bytes(input));
+}
+
 /** Constant time over equal lengths, as Node's. */
 export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean {
   if (a.byteLength !== b.byteLength) throw new RangeError('Input buffers must have the same byte length');
