@@ -33,11 +33,14 @@ describe('memoise', () => {
   });
 
   it('shares one computation between concurrent callers', async () => {
+    // Prepare
     const source = flaky(0);
     const get = memoise(source.compute);
 
+    // Act
     const answers = await Promise.all([get(), get(), get()]);
 
+    // Assess
     expect([answers, source.runs]).toEqual([[1, 1, 1], 1]);
   });
 

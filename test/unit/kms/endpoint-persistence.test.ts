@@ -99,12 +99,15 @@ describe('state file', () => {
   });
 
   it('creates the folder of a state file that does not exist yet (a fresh .local/)', async () => {
+    // Prepare
     const nested = join(directory, 'fresh', 'kms', 'state.json');
     const kms = await startKmsFixture({ stateFile: nested });
 
+    // Act
     await createKey(kms.client, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     await kms.stop();
 
+    // Assess
     expect(JSON.parse(await readFile(nested, 'utf8'))).toMatchObject({ keys: [{ keySpec: 'HMAC_256' }] });
   });
 });

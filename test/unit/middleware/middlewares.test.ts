@@ -171,6 +171,7 @@ describe('signedRequest in the composed stack', () => {
   });
 
   it('binds htu to the path as sent, stage prefix included (API Gateway execute-api URL)', async () => {
+    // Prepare
     const h = await makeHarness();
     const sentWithStage = (signedPath: string) => {
       const event = toEvent(signed(h.ctx, { signedPath }));
@@ -180,9 +181,11 @@ describe('signedRequest in the composed stack', () => {
       );
     };
 
+    // Act
     const matching = await sentWithStage('/live/v1/disclosures');
     const stageless = await sentWithStage('/v1/disclosures');
 
+    // Assess
     expect(JSON.parse(matching.body) as { code?: string }).not.toMatchObject({ code: 'binding_mismatch' });
     expect([stageless.statusCode, (JSON.parse(stageless.body) as { code: string }).code]).toEqual([
       401,

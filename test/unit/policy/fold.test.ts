@@ -65,6 +65,7 @@ describe('foldTransformations', () => {
 
 describe('the decision entry', () => {
   it('stays under 16 KiB at every payload bound, while the answer keeps each per-index row', async () => {
+    // Prepare
     const payload = fullPayload();
     const unknown = Object.fromEntries(
       Array.from({ length: MAX_UNKNOWN_MEMBERS }, (_, i) => [`unknown_${'u'.repeat(100)}_${i}`, 'x']),
@@ -78,8 +79,10 @@ describe('the decision entry', () => {
       payload: { ...unknown, ...payload, clinical: { ...payload.clinical, diagnoses } },
     });
 
+    // Act
     const { decision, entry, bytes } = await entryFor(req);
 
+    // Assess
     expect(bytes.byteLength).toBeLessThanOrEqual(MAX_ENTRY_BYTES);
     expect(decision.transformations.filter((row) => row.path.startsWith('unknown_'))).toHaveLength(MAX_UNKNOWN_MEMBERS);
     expect(entry.decision.transformations).toContainEqual({
@@ -98,13 +101,16 @@ describe('the decision entry', () => {
   });
 
   it('records an override by who approved it and the digest of the justification, never its text', async () => {
+    // Prepare
     const justification = 'Patient unconscious; MARKER-justification-text';
     const req = request({
       override: { code: 'VITAL_INTERESTS', approverRole: 'RESPONSIBLE_CLINICIAN', approvedBy: 'dr-7', justification },
     });
 
+    // Act
     const { entry, bytes } = await entryFor(req);
 
+    // Assess
     expect(entry.decision.override).toEqual({
       code: 'VITAL_INTERESTS',
       approverRole: 'RESPONSIBLE_CLINICIAN',
