@@ -315,6 +315,7 @@ describe('consents', () => {
   });
 
   it('withdrawal replaces the record (never deletes it), keeps the reason out of the log, and is idempotent', async () => {
+    // Prepare
     const id = patient();
     const { consent, receipt: given } = await stack.service.addConsent(caller(ORG), id, consentBody(), DIGEST);
     const withdrawal = withdrawConsentSchema.parse({
@@ -322,12 +323,9 @@ describe('consents', () => {
       recordedBy: 'staff-3',
       reason: 'Patient phoned: no longer wants Acme to see anything',
     });
+
+    // Act
     const first = await stack.service.withdrawConsent(caller(ORG), id, consent.consentId, withdrawal, DIGEST);
-    expect(first.consent.withdrawn).toEqual({
-      at: '2026-11-21T08:00:00.000Z',
-      recordedBy: 'staff-3',
-      reason: withdrawal.reason,
-    });
     const second = await stack.service.withdrawConsent(
       caller(ORG),
       id,
@@ -335,10 +333,24 @@ describe('consents', () => {
       withdrawConsentSchema.parse({ at: '2026-11-22T08:00:00Z', recordedBy: 'staff-4' }),
       DIGEST,
     );
+    const entries = await entriesOf(id);
+    const records = await stack.service.getRecords(caller(ORG), id);
+    // Retrying the original consent after its withdrawal still answers with the original entry.
+    const retry = await stack.service.addConsent(
+      caller(ORG),
+      id,
+      consentBody({ consentId: consent.consentId }),
+      DIGEST,
+    );
+
+    // Assess
+    expect(first.consent.withdrawn).toEqual({
+      at: '2026-11-21T08:00:00.000Z',
+      recordedBy: 'staff-3',
+      reason: withdrawal.reason,
+    });
     expect(second.receipt).toEqual(first.receipt);
     expect(second.consent).toEqual(first.consent);
-
-    const entries = await entriesOf(id);
     expect(entries.map((e) => e.entry['type'])).toEqual(['record.consent.given', 'record.consent.withdrawn']);
     expect(entries[1]?.entry).toMatchObject({
       request: { requestId: consent.consentId },
@@ -349,16 +361,7 @@ describe('consents', () => {
       },
     });
     expect(entries[1]?.raw).not.toContain('phoned');
-
-    const records = await stack.service.getRecords(caller(ORG), id);
     expect(records.consents).toEqual([first.consent]);
-    // Retrying the original consent after its withdrawal still answers with the original entry.
-    const retry = await stack.service.addConsent(
-      caller(ORG),
-      id,
-      consentBody({ consentId: consent.consentId }),
-      DIGEST,
-    );
     expect(retry.receipt).toEqual(given);
     expect(await entriesOf(id)).toHaveLength(2);
   });
@@ -593,6 +596,7 @@ describe('identical retries of META writes (api.md §4.2: writes are idempotent)
 
 describe('getRecords', () => {
   it('returns masked identifiers and the full history, ordered by time', async () => {
+    // Prepare
     const id = patient();
     await stack.service.registerPatient(
       caller(ORG),
@@ -634,7 +638,10 @@ describe('getRecords', () => {
       DIGEST,
     );
 
+    // Act
     const records = await stack.service.getRecords(caller(ORG), id);
+
+    // Assess
     expect(records).toEqual({
       patientId: id,
       registered: true,
@@ -649,9 +656,16 @@ describe('getRecords', () => {
   });
 
   it("an unknown patient, or another org's, is not found", async () => {
+    // Prepare
     const id = patient();
     await stack.service.addConsent(caller(ORG), id, consentBody(), DIGEST);
-    await expect(stack.service.getRecords(caller(ORG), patient())).rejects.toBeInstanceOf(NotFoundError);
-    await expect(stack.service.getRecords(caller('other'), id)).rejects.toBeInstanceOf(NotFoundError);
+
+    // Act
+    const unknown = await stack.service.getRecords(caller(ORG), patient()).catch((error: unknown) => error);
+    const otherOrgs = await stack.service.getRecords(caller('other'), id).catch((error: unknown) => error);
+
+    // Assess
+    expect(unknown).toBeInstanceOf(NotFoundError);
+    expect(otherOrgs).toBeInstanceOf(NotFoundError);
   });
 });
