@@ -53,11 +53,13 @@ describe('audit verify report and exit codes', () => {
   });
 
   it('exits 0 when verified (listing warnings) and 3 when only the source failed', () => {
+    // Prepare
     const ok = report([], [{ code: 'consistency_unchecked', origin: 'gk/demo/org', message: 'No proof source' }]);
     const down = report([
       { code: 'source_unavailable', origin: '*', message: 'The source could not list logs (AuditApiError)' },
     ]);
 
+    // Act / Assess
     expect(formatReport(ok, 'checkpoints')).toMatch(
       /VERIFIED[\s\S]*warning {2}gk\/demo\/org\n {8}consistency_unchecked at the log/,
     );

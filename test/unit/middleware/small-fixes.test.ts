@@ -52,11 +52,14 @@ describe('number literals that do not fit a double (api.md §1.1)', () => {
 
 describe('securityHeaders', () => {
   it('keeps a Cache-Control the route chose and adds the others', async () => {
+    // Prepare
     const request = requestWith('');
     request.response = { statusCode: 200, headers: { 'cache-control': 'public, max-age=300' }, body: '{}' };
 
+    // Act
     await securityHeaders().after!(request);
 
+    // Assess
     const headers = request.response.headers!;
     expect(Object.entries(headers).filter(([name]) => name.toLowerCase() === 'cache-control')).toEqual([
       ['Cache-Control', 'public, max-age=300'],
@@ -79,16 +82,17 @@ describe('securityHeaders', () => {
 
 describe('audit search range (api.md §4.3)', () => {
   it('refuses from after to, and compares instants, not text, across zones', () => {
+    // Act
     const inverted = auditSearchSchema.safeParse({ from: '2026-11-02T00:00:00Z', to: '2026-11-01T00:00:00Z' });
     const zoned = auditSearchSchema.safeParse({ from: '2026-11-01T00:30:00+01:00', to: '2026-11-01T00:00:00Z' });
+    const equal = auditSearchSchema.safeParse({ from: '2026-11-01T00:00:00Z', to: '2026-11-01T00:00:00Z' });
 
+    // Assess
     expect(inverted.success ? [] : inverted.error.issues.map((issue) => [issue.path.join('.'), issue.message])).toEqual(
       [['from', 'must not be after to']],
     );
     expect(zoned.success).toBe(true);
-    expect(auditSearchSchema.safeParse({ from: '2026-11-01T00:00:00Z', to: '2026-11-01T00:00:00Z' }).success).toBe(
-      true,
-    );
+    expect(equal.success).toBe(true);
   });
 });
 

@@ -45,6 +45,7 @@ async function entryFor(req: DisclosureRequest) {
 
 describe('foldTransformations', () => {
   it('folds indexes to [*] with a count and every unknown path into one (unknown) row, in first-seen order', () => {
+    // Prepare
     const rows = [
       { path: 'clinical.diagnoses[0].description', action: 'DROPPED' as const, reason: 'REDACT_FREE_TEXT' },
       { path: 'shoeSize', action: 'DROPPED' as const, reason: 'REDACT_MINIMISATION' },
@@ -54,7 +55,11 @@ describe('foldTransformations', () => {
       { path: 'narrative.notes', action: 'DROPPED' as const, reason: 'REDACT_FREE_TEXT' },
     ];
 
-    expect(foldTransformations(rows, CATALOGUE)).toEqual([
+    // Act
+    const folded = foldTransformations(rows, CATALOGUE);
+
+    // Assess
+    expect(folded).toEqual([
       { path: 'clinical.diagnoses[*].description', action: 'DROPPED', reason: 'REDACT_FREE_TEXT', count: 2 },
       { path: UNKNOWN_PATH, action: 'DROPPED', reason: 'REDACT_MINIMISATION', count: 2 },
       { path: 'clinical.diagnoses[*]', action: 'DROPPED', reason: 'ID_ICD10_FORMAT', count: 1 },
