@@ -113,19 +113,24 @@ describe('AuditReadService', () => {
   ])(
     '%s answers audit_unavailable and reads nothing when the audit.read entry cannot be written',
     async (_name, call) => {
+      // Prepare
       const { service, log, searches, signer } = fixture();
       log.fail = true;
 
+      // Act
       const answer = call(service);
 
+      // Assess
       await expect(answer).rejects.toBeInstanceOf(AuditUnavailableError);
       expect([searches.length, signer.runs, log.appended.length]).toEqual([0, 0, 0]);
     },
   );
 
   it("answers another org's origin exactly like a missing one, and a size never signed with 404", async () => {
+    // Prepare
     const { service } = fixture();
 
+    // Act / Assess
     await expect(service.entries(CTX, { origin: 'gk.test/other/p0', start: 0, limit: 1 })).rejects.toMatchObject({
       code: 'not_found',
     });
