@@ -1,7 +1,7 @@
 /**
  * Over HTTP against the local stack: what the gateway answers where no function runs is the very
  * problem a function answers for the same code (api.md §2), as API Gateway's gateway responses
- * carry it in AWS (test/unit/infra/gateway-responses.test.ts).
+ * carry it in AWS (test/unit/infra/stateless.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { demo, freshPatientId, stack } from '../support/stack.ts';

@@ -31,6 +31,7 @@ function io(): { io: CliIo; err: string[] } {
 
 describe('audit verify report and exit codes', () => {
   it('names the first failing entry and checkpoint of each log, and exits 1', () => {
+    // Prepare
     const failed = report([
       {
         code: 'entries_truncated',
@@ -41,8 +42,10 @@ describe('audit verify report and exit codes', () => {
       },
     ]);
 
+    // Act
     const text = formatReport(failed, 'full');
 
+    // Assess
     expect(text).toMatch(/^Audit log verification \(full\): FAILED/);
     expect(text).toContain('FAILED   gk/demo/p3\n        entries_truncated at entry 7, checkpoint of size 9');
     expect(text).toContain('entries 40');
@@ -50,11 +53,13 @@ describe('audit verify report and exit codes', () => {
   });
 
   it('exits 0 when verified (listing warnings) and 3 when only the source failed', () => {
+    // Prepare
     const ok = report([], [{ code: 'consistency_unchecked', origin: 'gk/demo/org', message: 'No proof source' }]);
     const down = report([
       { code: 'source_unavailable', origin: '*', message: 'The source could not list logs (AuditApiError)' },
     ]);
 
+    // Act / Assess
     expect(formatReport(ok, 'checkpoints')).toMatch(
       /VERIFIED[\s\S]*warning {2}gk\/demo\/org\n {8}consistency_unchecked at the log/,
     );
@@ -74,6 +79,7 @@ describe('audit verify report and exit codes', () => {
   });
 
   it('exits 2 on usage errors: no mode, no key, a malformed key, TOFU on an archive', async () => {
+    // Prepare
     const cases = [
       ['audit', 'verify', '--vkey', 'x'],
       ['audit', 'verify', '--archive', '/tmp'],
@@ -82,9 +88,12 @@ describe('audit verify report and exit codes', () => {
       ['audit', 'frobnicate'],
     ];
     const runs = cases.map(() => io());
+
+    // Act
     const codes = [];
     for (const [i, argv] of cases.entries()) codes.push(await main(argv, runs[i]!.io, COMMANDS));
 
+    // Assess
     expect(codes).toEqual([2, 2, 2, 2, 2]);
     expect(runs.map((run) => run.err[0]?.split('\n')[0])).toEqual([
       'give --url <api> or --archive <dir>',

@@ -81,10 +81,13 @@ function fixture(entries = ['{"a":1}', '{"a":2}', '{"a":3}']) {
 
 describe('AuditReadService', () => {
   it('logs the query (not the cursor value) to the org log before searching, with the patient as an index pseudonym', async () => {
+    // Prepare
     const { service, log, searches } = fixture();
 
+    // Act
     await service.search(CTX, { patientId: 'MRN-1', cursor: 'abc', limit: 5 });
 
+    // Assess
     expect(log.appended).toHaveLength(1);
     expect(log.appended[0]!.origin).toBe('gk.test/demo/org');
     expect(log.appended[0]!.entry).toMatchObject({
@@ -110,19 +113,24 @@ describe('AuditReadService', () => {
   ])(
     '%s answers audit_unavailable and reads nothing when the audit.read entry cannot be written',
     async (_name, call) => {
+      // Prepare
       const { service, log, searches, signer } = fixture();
       log.fail = true;
 
+      // Act
       const answer = call(service);
 
+      // Assess
       await expect(answer).rejects.toBeInstanceOf(AuditUnavailableError);
       expect([searches.length, signer.runs, log.appended.length]).toEqual([0, 0, 0]);
     },
   );
 
   it("answers another org's origin exactly like a missing one, and a size never signed with 404", async () => {
+    // Prepare
     const { service } = fixture();
 
+    // Act / Assess
     await expect(service.entries(CTX, { origin: 'gk.test/other/p0', start: 0, limit: 1 })).rejects.toMatchObject({
       code: 'not_found',
     });
@@ -135,29 +143,38 @@ describe('AuditReadService', () => {
   });
 
   it('serves entries exactly as stored and says where the next page starts', async () => {
+    // Prepare
     const { service } = fixture();
 
+    // Act
     const first = await service.entries(CTX, { origin: ORIGIN, start: 0, limit: 2 });
     const last = await service.entries(CTX, { origin: ORIGIN, start: 2, limit: 2 });
 
+    // Assess
     expect(first).toEqual({ entries: ['{"a":1}', '{"a":2}'], nextStart: 2 });
     expect(last).toEqual({ entries: ['{"a":3}'] });
   });
 
   it("lists checkpoints from exactly the org's known logs, p0…p{P−1} and org, with a vkey for each log that exists", async () => {
+    // Prepare
     const { service, headReads } = fixture();
 
+    // Act
     const answer = await service.checkpoints(CTX);
 
+    // Assess
     expect(headReads).toEqual([['gk.test/demo/p0', 'gk.test/demo/p1', 'gk.test/demo/p2', 'gk.test/demo/org']]);
     expect(answer.vkeys).toEqual([`${ORIGIN}+00000000+AQ==`]);
   });
 
   it('answers audit_unavailable, not an empty list, when the org record cannot be read', async () => {
+    // Prepare
     const { service, headReads } = fixture();
 
+    // Act
     const answer = service.checkpoints({ ...CTX, caller: { ...CTX.caller, org: 'gone' } });
 
+    // Assess
     await expect(answer).rejects.toBeInstanceOf(AuditUnavailableError);
     expect(headReads).toEqual([]);
   });

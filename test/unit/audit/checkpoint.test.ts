@@ -40,10 +40,13 @@ describe('checkpoint body and keys', () => {
   });
 
   it('rejects a vkey whose key id belongs to another key', () => {
+    // Prepare
     const forged = vkey(ORIGIN, key.publicKey).replace(
       /\+[0-9a-f]{8}\+/,
       `+${Buffer.from(keyId(ORIGIN, other.publicKey)).toString('hex')}+`,
     );
+
+    // Act / Assess
     expect(() => parseVkey(forged)).toThrow(code('vkey_malformed'));
   });
 
@@ -88,12 +91,18 @@ describe('signCheckpoint / verifyCheckpoint', () => {
   });
 
   it('rejects a note signed only by an unknown key', async () => {
+    // Prepare
     const note = await signed(ORIGIN, 42, other);
+
+    // Act / Assess
     expect(() => verifyCheckpoint(note, [vkey(ORIGIN, key.publicKey)])).toThrow(code('checkpoint_unsigned'));
   });
 
   it('rejects a note whose pinned signature fails (body altered)', async () => {
+    // Prepare
     const note = (await signed()).replace('\n42\n', '\n43\n');
+
+    // Act / Assess
     expect(() => verifyCheckpoint(note, [vkey(ORIGIN, key.publicKey)])).toThrow(code('checkpoint_signature_invalid'));
   });
 
@@ -108,7 +117,10 @@ describe('signCheckpoint / verifyCheckpoint', () => {
   });
 
   it('refuses to sign with a signer that does not match the public key', async () => {
+    // Prepare
     const body = checkpointBody(ORIGIN, 1, ROOT);
+
+    // Act / Assess
     await expect(signCheckpoint(body, ORIGIN, other.sign, key.publicKey)).rejects.toThrow(
       code('checkpoint_signature_invalid'),
     );

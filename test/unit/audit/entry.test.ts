@@ -75,7 +75,10 @@ describe('entryBytes', () => {
 
 describe('parseEntryBytes', () => {
   it('refuses bytes that are not the JCS form', () => {
+    // Prepare
     const text = canonicalize(auditReadEntry(ORIGIN, 1));
+
+    // Act / Assess
     expect(() => parseEntryBytes(bytesOf(text.replace('{"actor"', '{ "actor"')))).toThrow(code('entry_not_canonical'));
     expect(() => parseEntryBytes(bytesOf(text.replace('"v":', '"id":"x","v":')))).toThrow(code('entry_not_canonical'));
   });
@@ -118,7 +121,10 @@ describe('log routing', () => {
   });
 
   it('spreads patients over every log', () => {
+    // Act
     const used = new Set(Array.from({ length: 200 }, (_, i) => patientLogIndex('demo', `MRN-${i}`, 8)));
+
+    // Assess
     expect(used.size).toBe(8);
   });
 

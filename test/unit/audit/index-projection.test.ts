@@ -61,6 +61,7 @@ describe('audit index projection', () => {
   });
 
   it('gives an entry that is not a decision no recipient or outcome, and no patient without a patient key', () => {
+    // Prepare
     const read: AuditEntry = {
       ...header,
       origin: at.origin,
@@ -69,8 +70,10 @@ describe('audit index projection', () => {
       query: { endpoint: 'search', recipientId: 'gp-1' },
     };
 
+    // Act
     const attributes = auditIndexAttributes(read, at, undefined);
 
+    // Assess
     expect(Object.keys(attributes).sort()).toEqual(['clientId', 'ixOrg', 'ixType', 'ts']);
     expect(attributes.ixType).toBe('acme#audit.read');
   });

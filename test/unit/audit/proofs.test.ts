@@ -133,7 +133,10 @@ describe('plans and sources', () => {
   });
 
   it('fails with a typed error when a node is missing', () => {
+    // Prepare
     const plan = inclusionProofPlan(0, 2);
+
+    // Act / Assess
     expect(() => assembleProof(plan, new Map())).toThrow(expect.objectContaining({ code: 'audit_proof_node_missing' }));
   });
 
@@ -148,8 +151,13 @@ describe('plans and sources', () => {
   });
 
   it('never asks twice for one node', () => {
+    // Prepare
     const plan = consistencyProofPlan(37, 64);
+
+    // Act
     const keys = plan.nodes.map(({ level, index }) => nodeKey(level, index));
+
+    // Assess
     expect(new Set(keys).size).toBe(keys.length);
   });
 });

@@ -38,8 +38,13 @@ describe('verifyReceipt', () => {
   });
 
   it("rejects entry bytes that are not the receipt's entry", async () => {
+    // Prepare
     const { entries, checkpoint, proof, receipt } = await fixture();
+
+    // Act
     const report = verifyReceipt({ receipt, vkeys: VKEYS, evidence: { proof, checkpoint }, entryBytes: entries[4]! });
+
+    // Assess
     expect(report.failures[0]).toMatchObject({ code: 'receipt_mismatch', origin: P3, index: 3 });
   });
 
@@ -56,13 +61,16 @@ describe('verifyReceipt', () => {
   });
 
   it('rejects a checkpoint not signed by a pinned key, and malformed tlog-proof text', async () => {
+    // Prepare
     const { checkpoint, proof, receipt } = await fixture();
     const stranger = [vkey(P3, ed25519Key().publicKey)];
-    expect(verifyReceipt({ receipt, vkeys: stranger, evidence: { proof, checkpoint } }).failures[0]).toMatchObject({
-      code: 'checkpoint_unsigned',
-    });
-    expect(verifyReceipt({ receipt, vkeys: VKEYS, evidence: { tlogProof: 'nonsense' } }).failures[0]).toMatchObject({
-      code: 'tlog_proof_malformed',
-    });
+
+    // Act
+    const unsigned = verifyReceipt({ receipt, vkeys: stranger, evidence: { proof, checkpoint } });
+    const malformed = verifyReceipt({ receipt, vkeys: VKEYS, evidence: { tlogProof: 'nonsense' } });
+
+    // Assess
+    expect(unsigned.failures[0]).toMatchObject({ code: 'checkpoint_unsigned' });
+    expect(malformed.failures[0]).toMatchObject({ code: 'tlog_proof_malformed' });
   });
 });

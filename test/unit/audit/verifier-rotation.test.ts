@@ -71,12 +71,18 @@ describe('verifier across a checkpoint key rotation', () => {
   });
 
   it('a pinned key the operator never published is a wrong key, not a rotation: checkpoint_unsigned', async () => {
+    // Act
     const report = await verify(await rotatedLog([newKey]), { vkeys: [vkey(P3, ed25519Key().publicKey)] });
+
+    // Assess
     expect(report.failures).toEqual([expect.objectContaining({ code: 'checkpoint_unsigned', checkpointSize: 4 })]);
   });
 
   it('accepts the new key without a cross-signed checkpoint when the auditor pins it', async () => {
+    // Act
     const report = await verify(await rotatedLog([newKey]), { vkeys: [OLD, NEW] });
+
+    // Assess
     expect(report.failures).toEqual([]);
     expect(report.newTrustedState[P3]?.size).toBe(10);
     expect(report.newTrustedState[P3]).not.toHaveProperty('vkeys');
@@ -99,7 +105,10 @@ describe('verifier across a checkpoint key rotation', () => {
   });
 
   it("an auditor who pinned only the new key accepts the old key's earlier checkpoints through the cross-signed one", async () => {
+    // Act
     const report = await verify(await rotatedLog([newKey, oldKey]), { vkeys: [NEW] });
+
+    // Assess
     expect(report.failures).toEqual([]);
     expect(report.newTrustedState[P3]).toMatchObject({ size: 10, vkeys: [OLD] });
   });

@@ -80,7 +80,10 @@ describe('verifyAuditLog on an untampered log', () => {
   });
 
   it('checkpoints mode without proofs warns that consistency was not checked', async () => {
+    // Act
     const report = await verify(await demoLogs(), { mode: 'checkpoints' });
+
+    // Assess
     expect(report.ok).toBe(true);
     expect(report.warnings.map((w) => [w.code, w.origin])).toEqual([['consistency_unchecked', P3]]);
   });
@@ -99,27 +102,51 @@ describe('verifyAuditLog detects tampering', () => {
   });
 
   it('one byte of an entry changed (breaks JSON): entry_malformed naming the entry', async () => {
+    // Prepare
     const logs = mutate(await demoLogs(), P3, (log) => {
       log.entries[6] = Uint8Array.from([...log.entries[6]!.slice(0, -1), 0x20]);
     });
-    expect(only(await verify(logs))).toMatchObject({ code: 'entry_malformed', index: 6 });
+
+    // Act
+    const report = await verify(logs);
+
+    // Assess
+    expect(only(report)).toMatchObject({ code: 'entry_malformed', index: 6 });
   });
 
   it('an entry deleted: root_mismatch', async () => {
+    // Prepare
     const logs = mutate(await demoLogs(), P3, (log) => log.entries.splice(5, 1));
-    expect(only(await verify(logs))).toMatchObject({ code: 'root_mismatch', checkpointSize: 8 });
+
+    // Act
+    const report = await verify(logs);
+
+    // Assess
+    expect(only(report)).toMatchObject({ code: 'root_mismatch', checkpointSize: 8 });
   });
 
   it('two entries swapped: root_mismatch', async () => {
+    // Prepare
     const logs = mutate(await demoLogs(), P3, (log) => {
       [log.entries[1], log.entries[2]] = [log.entries[2]!, log.entries[1]!];
     });
-    expect(only(await verify(logs))).toMatchObject({ code: 'root_mismatch', checkpointSize: 4 });
+
+    // Act
+    const report = await verify(logs);
+
+    // Assess
+    expect(only(report)).toMatchObject({ code: 'root_mismatch', checkpointSize: 4 });
   });
 
   it('the log truncated: entries_truncated naming the checkpoint', async () => {
+    // Prepare
     const logs = mutate(await demoLogs(), P3, (log) => log.entries.splice(9));
-    expect(only(await verify(logs))).toMatchObject({ code: 'entries_truncated', checkpointSize: 10, index: 9 });
+
+    // Act
+    const report = await verify(logs);
+
+    // Assess
+    expect(only(report)).toMatchObject({ code: 'entries_truncated', checkpointSize: 10, index: 9 });
   });
 
   it('a forged entry appended: entries_uncheckpointed (or a warning when the tail is allowed)', async () => {
@@ -135,10 +162,16 @@ describe('verifyAuditLog detects tampering', () => {
   });
 
   it('a forged entry with a checkpoint re-signed by another key: checkpoint_unsigned', async () => {
+    // Prepare
     const logs = mutate(await demoLogs(), P3, (log) => log.entries.push(canonicalBytes(decisionEntry(P3, 99))));
     const forged = await checkpointOf(P3, logs.get(P3)!.entries, 11, ed25519Key());
     logs.get(P3)!.checkpoints.push(forged);
-    expect(only(await verify(logs))).toMatchObject({ code: 'checkpoint_unsigned', checkpointSize: 11 });
+
+    // Act
+    const report = await verify(logs);
+
+    // Assess
+    expect(only(report)).toMatchObject({ code: 'checkpoint_unsigned', checkpointSize: 11 });
   });
 
   it('two inconsistent checkpoints signed by the log key: root_mismatch (full) and checkpoint_inconsistent (proofs)', async () => {
@@ -159,11 +192,17 @@ describe('verifyAuditLog detects tampering', () => {
   });
 
   it('two signed checkpoints of one size with different roots: checkpoint_conflict', async () => {
+    // Prepare
     const fork = patientValues();
     fork[5] = decisionEntry(P3, 55);
     const forked = await logOf(P3, fork, [8]);
     const logs = mutate(await demoLogs(), P3, (log) => log.checkpoints.push(forked.checkpoints[0]!));
-    expect(only(await verify(logs, { mode: 'checkpoints' }))).toMatchObject({
+
+    // Act
+    const report = await verify(logs, { mode: 'checkpoints' });
+
+    // Assess
+    expect(only(report)).toMatchObject({
       code: 'checkpoint_conflict',
       checkpointSize: 8,
     });
@@ -190,9 +229,12 @@ describe('verifyAuditLog detects tampering', () => {
 
 describe('verifyAuditLog checks trusted state', () => {
   it('a trusted size beyond every checkpoint: trusted_state_rollback', async () => {
+    // Act
     const report = await verify(await demoLogs(), {
       trusted: { [P3]: { size: 12, rootHash: Buffer.alloc(32).toString('base64') } },
     });
+
+    // Assess
     expect(only(report)).toMatchObject({ code: 'trusted_state_rollback', origin: P3 });
   });
 
@@ -210,10 +252,16 @@ describe('verifyAuditLog checks trusted state', () => {
   });
 
   it('a trusted log that disappeared: origin_missing', async () => {
+    // Prepare
     const logs = await demoLogs();
     const first = await verify(logs);
     logs.delete(ORG);
-    expect(only(await verify(logs, { trusted: first.newTrustedState }))).toMatchObject({
+
+    // Act
+    const report = await verify(logs, { trusted: first.newTrustedState });
+
+    // Assess
+    expect(only(report)).toMatchObject({
       code: 'origin_missing',
       origin: ORG,
     });
@@ -282,8 +330,13 @@ describe('verifyAuditLog checks the log promises', () => {
   });
 
   it('an ALLOW under an unknown policy digest: policy_unknown', async () => {
+    // Prepare
     const logs = await demoLogs();
+
+    // Act
     const report = await verify(logs, { knownPolicyDigests: ['sha-256=:other:'] });
+
+    // Assess
     expect(report.failures[0]).toMatchObject({ code: 'policy_unknown', origin: P3, index: 1 });
   });
 });

@@ -86,32 +86,45 @@ describe('no poisoned caches over the local KMS endpoint', () => {
   });
 
   it('KmsKeyService answers the public key after one failed GetPublicKey', async () => {
+    // Prepare
     const keys = keyService();
     failNextGetPublicKey();
 
-    await expect(keys.publicKey('CHECKPOINT')).rejects.toBeInstanceOf(DependencyUnavailableError);
+    // Act
+    const failed = await keys.publicKey('CHECKPOINT').catch((error: unknown) => error);
+    const answered = await keys.publicKey('CHECKPOINT');
 
-    expect((await keys.publicKey('CHECKPOINT')).byteLength).toBeGreaterThan(32);
+    // Assess
+    expect(failed).toBeInstanceOf(DependencyUnavailableError);
+    expect(answered.byteLength).toBeGreaterThan(32);
   });
 
   it('CheckpointService names its verifier key after one failed GetPublicKey', async () => {
+    // Prepare
     const service = new CheckpointService({} as ConstructorParameters<typeof CheckpointService>[0], keyService());
     failNextGetPublicKey();
 
-    await expect(service.verifierKey('gatekeeper.local/demo/org')).rejects.toBeInstanceOf(DependencyUnavailableError);
+    // Act
+    const failed = await service.verifierKey('gatekeeper.local/demo/org').catch((error: unknown) => error);
+    const answered = await service.verifierKey('gatekeeper.local/demo/org');
 
-    expect(await service.verifierKey('gatekeeper.local/demo/org')).toMatch(
-      /^gatekeeper\.local\/demo\/org\+[0-9a-f]{8}\+/,
-    );
+    // Assess
+    expect(failed).toBeInstanceOf(DependencyUnavailableError);
+    expect(answered).toMatch(/^gatekeeper\.local\/demo\/org\+[0-9a-f]{8}\+/);
   });
 
   it('gatekeeperJwks serves both keys once KMS answers again', async () => {
+    // Prepare
     const keys = keyService();
     failNextGetPublicKey();
 
-    await expect(gatekeeperJwks(keys, Date.now())).rejects.toBeInstanceOf(DependencyUnavailableError);
+    // Act
+    const failed = await gatekeeperJwks(keys, Date.now()).catch((error: unknown) => error);
+    const answered = await gatekeeperJwks(keys, Date.now());
 
-    expect((await gatekeeperJwks(keys, Date.now())).keys.map((key) => key.alg)).toEqual(['EdDSA', 'ES256']);
+    // Assess
+    expect(failed).toBeInstanceOf(DependencyUnavailableError);
+    expect(answered.keys.map((key) => key.alg)).toEqual(['EdDSA', 'ES256']);
   });
 });
 

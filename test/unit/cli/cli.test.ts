@@ -20,9 +20,15 @@ async function io(fetch: CliIo['fetch'] = () => Promise.reject(new Error('no net
 
 describe('gatekeeper CLI', () => {
   it('prints usage and exits 2 without a command, and for an unknown one', async () => {
+    // Prepare
     const t = await io();
-    expect(await main([], t.io, COMMANDS)).toBe(2);
-    expect(await main(['frobnicate'], t.io, COMMANDS)).toBe(2);
+
+    // Act
+    const none = await main([], t.io, COMMANDS);
+    const unknown = await main(['frobnicate'], t.io, COMMANDS);
+
+    // Assess
+    expect([none, unknown]).toEqual([2, 2]);
     expect(t.err.join('\n')).toMatch(/unknown command: frobnicate/);
   });
 
@@ -61,9 +67,17 @@ describe('gatekeeper CLI', () => {
   });
 
   it('request reports a missing key file and bad JSON as usage errors', async () => {
+    // Prepare
     const t = await io();
-    expect(await main(['request', 'GET', '/v1/recipients', '--client', 'nobody'], t.io, COMMANDS)).toBe(2);
-    expect(t.err.join('\n')).toMatch(/cannot read key file/);
-    expect(await main(['request', 'GET', 'no-slash'], t.io, COMMANDS)).toBe(2);
+
+    // Act
+    const missingKey = await main(['request', 'GET', '/v1/recipients', '--client', 'nobody'], t.io, COMMANDS);
+    const errors = t.err.join('\n');
+    const badPath = await main(['request', 'GET', 'no-slash'], t.io, COMMANDS);
+
+    // Assess
+    expect(missingKey).toBe(2);
+    expect(errors).toMatch(/cannot read key file/);
+    expect(badPath).toBe(2);
   });
 });

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { OVER_256_KIB, OVER_5_MIB } from '../../../infra/constructs/api-firewall.ts';
 import { FUNCTION_ENTRIES, ROUTES } from '../../../infra/routes.ts';
 import { TABLES } from '../../../infra/tables.ts';
+import { PROBLEMS, problemDocumentOf } from '../../../functions/lib/problems.ts';
 import { ENV } from '../../../shared/config/environment.ts';
 import { logicalIdOf, resourceOf, synthGatekeeper } from './gatekeeper-app.ts';
 import type { CfnResource } from './gatekeeper-app.ts';
@@ -277,5 +278,42 @@ describe('alarms', () => {
     expect(alarms.filter((a) => a.Properties!['MetricName'] === 'Errors')).toHaveLength(functionCount);
     expect(alarms.filter((a) => a.Properties!['MetricName'] === 'Throttles')).toHaveLength(functionCount);
     stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+  });
+});
+
+// What API Gateway answers where no function runs is the error catalogue's document for the code,
+// the one a function (and the local server, test/unit/infra/http-server.test.ts) answers with.
+describe('API Gateway gateway responses', () => {
+  it('answer not_found, rate_limited and payload_too_large with the catalogue rows, uncached', () => {
+    // Act
+    const responses = Object.values(stateless.findResources('AWS::ApiGateway::GatewayResponse')).map(
+      (resource) => (resource as { Properties: Record<string, unknown> }).Properties,
+    );
+
+    // Assess
+    interface GatewayResponse {
+      readonly StatusCode?: string;
+      readonly ResponseTemplates?: Record<string, string>;
+      readonly ResponseParameters?: Record<string, string>;
+    }
+    const byType = new Map(responses.map((response) => [response['ResponseType'], response as GatewayResponse]));
+    for (const [type, code] of [
+      ['MISSING_AUTHENTICATION_TOKEN', 'not_found'],
+      ['THROTTLED', 'rate_limited'],
+      ['REQUEST_TOO_LARGE', 'payload_too_large'],
+    ] as const) {
+      const response = byType.get(type);
+      expect(response?.StatusCode).toBe(String(PROBLEMS[code].status));
+      expect(JSON.parse(response?.ResponseTemplates?.['application/json'] ?? 'null')).toEqual(
+        problemDocumentOf(code, '$context.requestId'),
+      );
+      expect(response?.ResponseParameters).toMatchObject({
+        'gatewayresponse.header.Content-Type': "'application/problem+json'",
+        'gatewayresponse.header.Cache-Control': "'no-store'",
+      });
+    }
+    expect(byType.get('THROTTLED')?.ResponseParameters).toMatchObject({
+      'gatewayresponse.header.Retry-After': "'1'",
+    });
   });
 });

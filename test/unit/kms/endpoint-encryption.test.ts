@@ -66,19 +66,29 @@ describe('Encrypt and Decrypt', () => {
   });
 
   it('raises IncorrectKeyException when the request names another key than the ciphertext', async () => {
+    // Prepare
     const other = await createKey(fixture.client, {});
     const { CiphertextBlob } = await encrypt('secret');
+
+    // Act
     const error = await rejectionOf(
       fixture.client.send(new DecryptCommand({ CiphertextBlob, EncryptionContext: context, KeyId: other.KeyId })),
     );
+
+    // Assess
     expect(error).toBeInstanceOf(IncorrectKeyException);
   });
 
   it('raises InvalidKeyUsageException when encrypting with a MAC key', async () => {
+    // Prepare
     const hmac = await createKey(fixture.client, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+
+    // Act
     const error = await rejectionOf(
       fixture.client.send(new EncryptCommand({ KeyId: hmac.KeyId, Plaintext: Buffer.from('x') })),
     );
+
+    // Assess
     expect(error).toBeInstanceOf(InvalidKeyUsageException);
   });
 });
@@ -99,11 +109,14 @@ describe('GenerateDataKey', () => {
   });
 
   it('honours NumberOfBytes and refuses both or neither of KeySpec and NumberOfBytes', async () => {
+    // Act
     const sized = await fixture.client.send(new GenerateDataKeyCommand({ KeyId: keyId, NumberOfBytes: 7 }));
     const both = await rejectionOf(
       fixture.client.send(new GenerateDataKeyCommand({ KeyId: keyId, NumberOfBytes: 7, KeySpec: 'AES_128' })),
     );
     const neither = await rejectionOf(fixture.client.send(new GenerateDataKeyCommand({ KeyId: keyId })));
+
+    // Assess
     expect(sized.Plaintext).toHaveLength(7);
     expect([both.name, neither.name]).toEqual(['ValidationException', 'ValidationException']);
   });

@@ -45,15 +45,25 @@ describe('injected faults', () => {
   });
 
   it('error answers KMSInternalException with status 500', async () => {
+    // Prepare
     fixture.kms.faults.inject({ mode: 'error' });
+
+    // Act
     const error = await rejectionOf(listAliases());
+
+    // Assess
     expect(error).toBeInstanceOf(KMSInternalException);
     expect((error as KMSInternalException).$metadata.httpStatusCode).toBe(500);
   });
 
   it('disabled answers DisabledException with status 400, as a disabled key does', async () => {
+    // Prepare
     fixture.kms.faults.inject({ mode: 'disabled' });
+
+    // Act
     const error = await rejectionOf(listAliases());
+
+    // Assess
     expect(error).toBeInstanceOf(DisabledException);
     expect((error as DisabledException).$metadata.httpStatusCode).toBe(400);
   });
@@ -86,8 +96,13 @@ describe('injected faults', () => {
   });
 
   it('clear removes every fault', async () => {
+    // Prepare
     fixture.kms.faults.inject({ mode: 'error' });
+
+    // Act
     fixture.kms.faults.clear();
+
+    // Assess
     await expect(listAliases()).resolves.toMatchObject({ Truncated: false });
   });
 
@@ -115,10 +130,13 @@ describe('faults over HTTP (for tests in another process)', () => {
   });
 
   it('answers 400 with the reason for a malformed fault', async () => {
+    // Act
     const response = await fetch(`${fixture.kms.url}/_faults`, {
       method: 'POST',
       body: JSON.stringify({ mode: 'delay', times: 0 }),
     });
+
+    // Assess
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ __type: 'InvalidFaultException' });
   });

@@ -45,7 +45,10 @@ describe('CreateKey and DescribeKey', () => {
   });
 
   it('defaults to a SYMMETRIC_DEFAULT encryption key', async () => {
+    // Act
     const metadata = await createKey(fixture.client, {});
+
+    // Assess
     expect(metadata).toMatchObject({ KeySpec: 'SYMMETRIC_DEFAULT', KeyUsage: 'ENCRYPT_DECRYPT' });
   });
 
@@ -72,13 +75,19 @@ describe('CreateKey and DescribeKey', () => {
     'alias/missing',
     'arn:aws:kms:us-east-1:111122223333:alias/test/find',
   ])('raises NotFoundException for %s', async (KeyId) => {
+    // Act
     const error = await rejectionOf(fixture.client.send(new DescribeKeyCommand({ KeyId })));
+
+    // Assess
     expect(error).toBeInstanceOf(NotFoundException);
   });
 
   it('raises ValidationException for a missing KeyId and for an unknown enum value', async () => {
+    // Act
     const missing = await rejectionOf(fixture.client.send(new DescribeKeyCommand({ KeyId: undefined })));
     const badEnum = await rejectionOf(createKey(fixture.client, { KeySpec: 'HMAC_999' as 'HMAC_256' }));
+
+    // Assess
     for (const error of [missing, badEnum]) {
       expect(error).toBeInstanceOf(KMSServiceException);
       expect(error.name).toBe('ValidationException');
@@ -86,13 +95,19 @@ describe('CreateKey and DescribeKey', () => {
   });
 
   it('raises ValidationException when KeyUsage does not fit KeySpec (or is left out for a non-default key)', async () => {
+    // Act
     const mismatched = await rejectionOf(createKey(fixture.client, { KeySpec: 'HMAC_256', KeyUsage: 'SIGN_VERIFY' }));
     const omitted = await rejectionOf(createKey(fixture.client, { KeySpec: 'ECC_NIST_P256' }));
+
+    // Assess
     expect([mismatched.name, omitted.name]).toEqual(['ValidationException', 'ValidationException']);
   });
 
   it('raises UnsupportedOperationException for a KMS key spec the local KMS does not build', async () => {
+    // Act
     const error = await rejectionOf(createKey(fixture.client, { KeySpec: 'RSA_2048', KeyUsage: 'SIGN_VERIFY' }));
+
+    // Assess
     expect(error).toBeInstanceOf(UnsupportedOperationException);
   });
 });
@@ -113,13 +128,18 @@ describe('aliases', () => {
   });
 
   it('refuses reserved and malformed alias names', async () => {
+    // Prepare
     const metadata = await createKey(fixture.client, {});
+
+    // Act
     const reserved = await rejectionOf(
       fixture.client.send(new CreateAliasCommand({ AliasName: 'alias/aws/x', TargetKeyId: metadata.KeyId })),
     );
     const malformed = await rejectionOf(
       fixture.client.send(new CreateAliasCommand({ AliasName: 'nope', TargetKeyId: metadata.KeyId })),
     );
+
+    // Assess
     expect(reserved).toBeInstanceOf(InvalidAliasNameException);
     expect(malformed.name).toBe('ValidationException');
   });
@@ -166,12 +186,17 @@ describe('EnableKey and DisableKey', () => {
   });
 
   it('refuses to enable a key that is still pending import', async () => {
+    // Prepare
     const metadata = await createKey(fixture.client, {
       KeySpec: 'HMAC_256',
       KeyUsage: 'GENERATE_VERIFY_MAC',
       Origin: 'EXTERNAL',
     });
+
+    // Act
     const error = await rejectionOf(fixture.client.send(new EnableKeyCommand({ KeyId: metadata.KeyId })));
+
+    // Assess
     expect(metadata.KeyState).toBe('PendingImport');
     expect(error).toBeInstanceOf(KMSInvalidStateException);
   });

@@ -84,25 +84,38 @@ describe('GenerateMac with the spec test key imported through GetParametersForIm
 
 describe('GenerateMac rules', () => {
   it('raises InvalidKeyUsageException on a signing key and for an algorithm the key lacks', async () => {
+    // Prepare
     const signingKey = await createKey(fixture.client, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
+
+    // Act
     const onSigningKey = await rejectionOf(generateMac(signingKey.KeyId!, 'm'));
     const wrongAlgorithm = await rejectionOf(generateMac(specKeyId, 'm', 'HMAC_SHA_512'));
+
+    // Assess
     expect(onSigningKey).toBeInstanceOf(InvalidKeyUsageException);
     expect(wrongAlgorithm).toBeInstanceOf(InvalidKeyUsageException);
   });
 
   it('raises ValidationException for a message over 4096 bytes', async () => {
+    // Act
     const error = await rejectionOf(generateMac(specKeyId, Buffer.alloc(4097)));
+
+    // Assess
     expect(error.name).toBe('ValidationException');
   });
 
   it('raises KMSInvalidStateException for an EXTERNAL key with no material yet', async () => {
+    // Prepare
     const pending = await createKey(fixture.client, {
       KeySpec: 'HMAC_256',
       KeyUsage: 'GENERATE_VERIFY_MAC',
       Origin: 'EXTERNAL',
     });
+
+    // Act
     const error = await rejectionOf(generateMac(pending.KeyId!, 'm'));
+
+    // Assess
     expect(error).toBeInstanceOf(KMSInvalidStateException);
   });
 });
@@ -125,7 +138,10 @@ describe('ImportKeyMaterial rules', () => {
   }
 
   it('returns an RSA-2048 wrapping key and a token valid for 24 hours', async () => {
+    // Act
     const parameters = await parametersFor(await externalHmacKey());
+
+    // Assess
     const wrappingKey = createPublicKey({ key: Buffer.from(parameters.PublicKey!), format: 'der', type: 'spki' });
     expect(wrappingKey.asymmetricKeyDetails?.modulusLength).toBe(2048);
     expect(parameters.ImportToken?.length).toBeGreaterThan(0);
@@ -133,14 +149,22 @@ describe('ImportKeyMaterial rules', () => {
   });
 
   it('raises UnsupportedOperationException for a key that is not EXTERNAL', async () => {
+    // Prepare
     const internal = await createKey(fixture.client, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+
+    // Act
     const error = await rejectionOf(parametersFor(internal.KeyId!));
+
+    // Assess
     expect(error).toBeInstanceOf(UnsupportedOperationException);
   });
 
   it('raises InvalidImportTokenException for a token issued for another key', async () => {
+    // Prepare
     const [first, second] = [await externalHmacKey(), await externalHmacKey()];
     const parameters = await parametersFor(first);
+
+    // Act
     const error = await rejectionOf(
       fixture.client.send(
         new ImportKeyMaterialCommand({
@@ -150,12 +174,17 @@ describe('ImportKeyMaterial rules', () => {
         }),
       ),
     );
+
+    // Assess
     expect(error).toBeInstanceOf(InvalidImportTokenException);
   });
 
   it('raises InvalidCiphertextException when the material was not wrapped with the wrapping key', async () => {
+    // Prepare
     const keyId = await externalHmacKey();
     const parameters = await parametersFor(keyId);
+
+    // Act
     const error = await rejectionOf(
       fixture.client.send(
         new ImportKeyMaterialCommand({
@@ -165,15 +194,22 @@ describe('ImportKeyMaterial rules', () => {
         }),
       ),
     );
+
+    // Assess
     expect(error).toBeInstanceOf(InvalidCiphertextException);
   });
 
   it('raises IncorrectKeyMaterialException for material of the wrong size or a different re-import', async () => {
+    // Prepare
     const keyId = await externalHmacKey();
+
+    // Act
     const tooShort = await rejectionOf(importMaterial(fixture.client, keyId, Buffer.alloc(16, 1)));
     await importMaterial(fixture.client, keyId, Buffer.alloc(32, 1));
     const different = await rejectionOf(importMaterial(fixture.client, keyId, Buffer.alloc(32, 2)));
     await importMaterial(fixture.client, keyId, Buffer.alloc(32, 1)); // the same material again is allowed
+
+    // Assess
     expect(tooShort).toBeInstanceOf(IncorrectKeyMaterialException);
     expect(different).toBeInstanceOf(IncorrectKeyMaterialException);
   });

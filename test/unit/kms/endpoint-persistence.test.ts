@@ -91,20 +91,29 @@ describe('state file', () => {
   });
 
   it('starts empty when the state file does not exist yet', async () => {
+    // Prepare
     const kms = await startKmsFixture({ stateFile: join(directory, 'absent.json') });
-    await expect(
-      kms.client.send(new DescribeKeyCommand({ KeyId: 'alias/gatekeeper/checkpoint' })),
-    ).rejects.toBeInstanceOf(NotFoundException);
+
+    // Act
+    const described = await kms.client
+      .send(new DescribeKeyCommand({ KeyId: 'alias/gatekeeper/checkpoint' }))
+      .catch((error: unknown) => error);
     await kms.stop();
+
+    // Assess
+    expect(described).toBeInstanceOf(NotFoundException);
   });
 
   it('creates the folder of a state file that does not exist yet (a fresh .local/)', async () => {
+    // Prepare
     const nested = join(directory, 'fresh', 'kms', 'state.json');
     const kms = await startKmsFixture({ stateFile: nested });
 
+    // Act
     await createKey(kms.client, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
     await kms.stop();
 
+    // Assess
     expect(JSON.parse(await readFile(nested, 'utf8'))).toMatchObject({ keys: [{ keySpec: 'HMAC_256' }] });
   });
 });

@@ -37,8 +37,11 @@ function signRaw(KeyId: string, SigningAlgorithm: SigningAlgorithmSpec, Message:
 
 describe('GetPublicKey', () => {
   it('returns SPKI DER of the right curve with the key spec and algorithms', async () => {
+    // Act
     const ed = await publicKeyOf(ed25519KeyId);
     const p256 = await publicKeyOf(p256KeyId);
+
+    // Assess
     expect(ed.key.asymmetricKeyType).toBe('ed25519');
     expect(ed.output).toMatchObject({
       KeySpec: 'ECC_NIST_EDWARDS25519',
@@ -49,8 +52,13 @@ describe('GetPublicKey', () => {
   });
 
   it('raises UnsupportedOperationException for a symmetric key', async () => {
+    // Prepare
     const symmetric = await createKey(fixture.client, {});
+
+    // Act
     const error = await rejectionOf(fixture.client.send(new GetPublicKeyCommand({ KeyId: symmetric.KeyId })));
+
+    // Assess
     expect(error).toBeInstanceOf(UnsupportedOperationException);
   });
 });
@@ -79,24 +87,33 @@ describe('Sign', () => {
   });
 
   it('signs a message of exactly 4096 bytes but refuses 4097 with ValidationException', async () => {
+    // Act
     const largest = await signRaw(ed25519KeyId, 'ED25519_SHA_512', Buffer.alloc(4096, 1));
     const error = await rejectionOf(signRaw(ed25519KeyId, 'ED25519_SHA_512', Buffer.alloc(4097, 1)));
+
+    // Assess
     expect(largest.Signature).toHaveLength(64);
     expect(error.name).toBe('ValidationException');
   });
 
   it('raises InvalidKeyUsageException for an algorithm the key does not have, and for a MAC key', async () => {
+    // Prepare
     const hmac = await createKey(fixture.client, { KeySpec: 'HMAC_256', KeyUsage: 'GENERATE_VERIFY_MAC' });
+
+    // Act
     const errors = await Promise.all([
       rejectionOf(signRaw(p256KeyId, 'ECDSA_SHA_384')),
       rejectionOf(signRaw(p256KeyId, 'ED25519_SHA_512')),
       rejectionOf(signRaw(ed25519KeyId, 'ECDSA_SHA_256')),
       rejectionOf(signRaw(hmac.KeyId!, 'ECDSA_SHA_256')),
     ]);
+
+    // Assess
     for (const error of errors) expect(error).toBeInstanceOf(InvalidKeyUsageException);
   });
 
   it('raises ValidationException for Ed25519 with MessageType DIGEST, as KMS does', async () => {
+    // Act
     const error = await rejectionOf(
       fixture.client.send(
         new SignCommand({
@@ -107,13 +124,20 @@ describe('Sign', () => {
         }),
       ),
     );
+
+    // Assess
     expect(error.name).toBe('ValidationException');
   });
 
   it('raises DisabledException for a disabled key', async () => {
+    // Prepare
     const key = await createKey(fixture.client, { KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' });
     await fixture.client.send(new DisableKeyCommand({ KeyId: key.KeyId }));
+
+    // Act
     const error = await rejectionOf(signRaw(key.KeyId!, 'ECDSA_SHA_256'));
+
+    // Assess
     expect(error).toBeInstanceOf(DisabledException);
   });
 });

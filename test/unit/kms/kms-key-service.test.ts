@@ -57,8 +57,11 @@ const base64url = (bytes: Uint8Array | string) => Buffer.from(bytes).toString('b
 
 describe('KmsKeyService over the local KMS', () => {
   it('uses the standard retry mode and finds the endpoint from AWS_ENDPOINT_URL_KMS', async () => {
+    // Act
     const client = createKmsClient();
     clients.push(client);
+
+    // Assess
     expect(await client.config.retryStrategy()).toMatchObject({ mode: 'standard' });
     await expect(service().publicKey('CHECKPOINT')).resolves.toHaveLength(44);
   });
@@ -158,14 +161,25 @@ describe('KmsKeyService failures fail closed', () => {
   });
 
   it('a single throttle is absorbed by the SDK retry and the MAC is returned', async () => {
+    // Prepare
     fixture.kms.faults.inject({ operation: 'GenerateMac', mode: 'throttle', times: 1 });
+
+    // Act
     const result = await service(3).generateMac('PHIN', utf8('gk1|demo|PHIN|LOCAL_ID|MRN-1'));
+
+    // Assess
     expect(base64url(result.mac)).toBe('P8B1e31A-qw8Rf-BGRqsbgvzTlEXsop8qSDTmalaLyU');
   });
 
   it('a slow KMS still answers', async () => {
+    // Prepare
     fixture.kms.faults.inject({ operation: 'Sign', mode: 'delay', delayMs: 200, times: 1 });
-    await expect(service().sign('CHECKPOINT', utf8('m'))).resolves.toHaveLength(64);
+
+    // Act
+    const signature = await service().sign('CHECKPOINT', utf8('m'));
+
+    // Assess
+    expect(signature).toHaveLength(64);
   });
 
   it('an internal error, an unknown key and a disabled key all become DependencyUnavailableError', async () => {
@@ -185,8 +199,13 @@ describe('KmsKeyService failures fail closed', () => {
   });
 
   it('refuses configuration that names a raw key instead of a KMS key, without echoing it', () => {
+    // Prepare
     const rawKey = '0b'.repeat(32);
+
+    // Act
     const build = () => service(1, { checkpoint: rawKey });
+
+    // Assess
     expect(build).toThrow(InvalidKmsKeyIdError);
     expect(build).not.toThrow(new RegExp(rawKey));
   });

@@ -26,8 +26,11 @@ describe('provisionGatekeeperKeys', () => {
   });
 
   it('is idempotent: a second run returns the same keys', async () => {
+    // Act
     const first = await provisionGatekeeperKeys(fixture.client);
     const second = await provisionGatekeeperKeys(fixture.client);
+
+    // Assess
     expect(second).toEqual(first);
   });
 

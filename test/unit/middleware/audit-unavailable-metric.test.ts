@@ -94,10 +94,13 @@ describe('AuditUnavailable metric', () => {
   });
 
   it('is not emitted for other failures or for successes', async () => {
+    // Prepare
     const { send, emitted } = failingStack(new DependencyUnavailableError('KMS failed'));
 
+    // Act
     const statuses = [(await send('/v1/health')).statusCode, (await send('/v1/ok')).statusCode];
 
+    // Assess
     vi.mocked(process.stdout.write).mockRestore();
     expect(statuses).toEqual([503, 200]);
     expect(emitted().filter((emf) => emf[AUDIT_UNAVAILABLE_METRIC] !== undefined)).toEqual([]);

@@ -28,8 +28,13 @@ describe('jsonBody', () => {
   const schema = z.object({ purpose: z.enum(['PAYMENT', 'DIRECT_CARE']), count: z.number().max(3) }).strict();
 
   it('puts the validated body on request.internal', async () => {
+    // Prepare
     const request = requestWith('{"purpose":"PAYMENT","count":1}');
+
+    // Act
     await run(jsonBody(schema).before, request);
+
+    // Assess
     expect(request.internal.body).toEqual({ purpose: 'PAYMENT', count: 1 });
   });
 
@@ -54,9 +59,15 @@ describe('jsonBody', () => {
   });
 
   it('refuses invalid UTF-8 bytes as malformed_json', async () => {
+    // Prepare
     const request = requestWith(null);
     request.internal.rawBody = Uint8Array.from([0x7b, 0xff, 0x7d]);
-    await expect(run(jsonBody(schema).before, request)).rejects.toMatchObject({ code: 'malformed_json' });
+
+    // Act
+    const refused = run(jsonBody(schema).before, request);
+
+    // Assess
+    await expect(refused).rejects.toMatchObject({ code: 'malformed_json' });
   });
 
   it('reports schema violations without echoing the values sent', async () => {
@@ -91,18 +102,23 @@ describe('requireScope', () => {
 
 describe('securityHeaders and problemResponses', () => {
   it('adds no-store and nosniff to successes and keeps a problem media type', async () => {
+    // Prepare
     const ok = requestWith(null);
     ok.response = { statusCode: 200, body: '{}' };
+    const failed = requestWith(null);
+    failed.error = new Error('boom');
+
+    // Act
     await run(securityHeaders().after, ok);
+    await run(problemResponses({ logger: { warn: vi.fn(), error: vi.fn() } }).onError, failed);
+    await run(securityHeaders().onError, failed);
+
+    // Assess
     expect(ok.response.headers).toMatchObject({
       'Cache-Control': 'no-store',
       'X-Content-Type-Options': 'nosniff',
       'Content-Type': 'application/json',
     });
-    const failed = requestWith(null);
-    failed.error = new Error('boom');
-    await run(problemResponses({ logger: { warn: vi.fn(), error: vi.fn() } }).onError, failed);
-    await run(securityHeaders().onError, failed);
     expect(failed.response?.headers).toMatchObject({
       'Content-Type': 'application/problem+json',
       'Cache-Control': 'no-store',
@@ -110,10 +126,15 @@ describe('securityHeaders and problemResponses', () => {
   });
 
   it('logs a 500 with code, request id and class name only', async () => {
+    // Prepare
     const logger = { warn: vi.fn(), error: vi.fn() };
     const failed = requestWith('{"patientId":"MRN-000123"}');
     failed.error = new TypeError('cannot read MRN-000123');
+
+    // Act
     await run(problemResponses({ logger }).onError, failed);
+
+    // Assess
     expect(logger.error).toHaveBeenCalledWith('Request failed', {
       code: 'internal_error',
       status: 500,
@@ -130,9 +151,16 @@ describe('matchRoute', () => {
   ];
 
   it('matches by resource, or by path template when the resource is absent', () => {
+    // Prepare
     const event = toEvent({ method: 'PUT', path: '/v1/clients/abc', headers: {}, body: '' });
-    expect(matchRoute(routes, event).params).toEqual({ clientId: 'abc' });
-    expect(matchRoute(routes, { ...event, resource: '' }).params).toEqual({ clientId: 'abc' });
+
+    // Act
+    const byResource = matchRoute(routes, event);
+    const byTemplate = matchRoute(routes, { ...event, resource: '' });
+
+    // Assess
+    expect(byResource.params).toEqual({ clientId: 'abc' });
+    expect(byTemplate.params).toEqual({ clientId: 'abc' });
   });
 
   it('answers 405 for a known resource and 404 otherwise', () => {
@@ -162,8 +190,13 @@ describe('signedRequest in the composed stack', () => {
   });
 
   it('names the client once its signature verified', async () => {
+    // Prepare
     const h = await makeHarness();
+
+    // Act
     await h.send(signed(h.ctx, { signedBody: '{}' }));
+
+    // Assess
     expect(h.logger.warn).toHaveBeenCalledWith(
       'Signed request rejected',
       expect.objectContaining({ code: 'body_digest_mismatch', clientId: 'demo-clinical' }),
@@ -171,6 +204,7 @@ describe('signedRequest in the composed stack', () => {
   });
 
   it('binds htu to the path as sent, stage prefix included (API Gateway execute-api URL)', async () => {
+    // Prepare
     const h = await makeHarness();
     const sentWithStage = (signedPath: string) => {
       const event = toEvent(signed(h.ctx, { signedPath }));
@@ -180,9 +214,11 @@ describe('signedRequest in the composed stack', () => {
       );
     };
 
+    // Act
     const matching = await sentWithStage('/live/v1/disclosures');
     const stageless = await sentWithStage('/v1/disclosures');
 
+    // Assess
     expect(JSON.parse(matching.body) as { code?: string }).not.toMatchObject({ code: 'binding_mismatch' });
     expect([stageless.statusCode, (JSON.parse(stageless.body) as { code: string }).code]).toEqual([
       401,
@@ -191,24 +227,40 @@ describe('signedRequest in the composed stack', () => {
   });
 
   it('verifies a base64-encoded body over its decoded bytes', async () => {
+    // Prepare
     const h = await makeHarness();
+
+    // Act
     const response = await h.handler(toEvent(signed(h.ctx), { base64: true }), {} as Context);
+
+    // Assess
     expect(response.statusCode).toBe(200);
   });
 
   it('refuses two Authorization headers', async () => {
+    // Prepare
     const h = await makeHarness();
     const event = toEvent(signed(h.ctx));
     event.multiValueHeaders = { ...event.multiValueHeaders, Authorization: ['Signature a.b.c'] };
+
+    // Act
     const response = await h.handler(event, {} as Context);
+
+    // Assess
     expect(JSON.parse(response.body)).toMatchObject({ code: 'signature_malformed' });
   });
 
   it('serves public routes without a signature and answers dependency failures with 503', async () => {
+    // Prepare
     const h = await makeHarness();
-    expect((await h.send({ method: 'GET', path: '/v1/health', headers: {}, body: '' })).statusCode).toBe(200);
+
+    // Act
+    const health = await h.send({ method: 'GET', path: '/v1/health', headers: {}, body: '' });
     h.registry.failWith = new Error('throttled');
     const response = await h.send(signed(h.ctx));
+
+    // Assess
+    expect(health.statusCode).toBe(200);
     expect(response.statusCode).toBe(503);
     expect(response.headers?.['Retry-After']).toBeDefined();
   });

@@ -85,8 +85,11 @@ describe('PHIN switches, decided with the KMS-backed pseudonymiser', () => {
   const localId = testPseudonym('demo', 'PHIN', 'LOCAL_ID', 'MRN-1');
 
   it('identifierMode CLEAR_WITH_CONSENT: clear with consent, protected without', async () => {
+    // Act
     const clear = await decideWithKms({ 'phin.identifierMode': 'CLEAR_WITH_CONSENT' }, phin, withConsent);
     const protectedOne = await decideWithKms({ 'phin.identifierMode': 'CLEAR_WITH_CONSENT' }, phin, withoutConsent);
+
+    // Assess
     expect(clear.payload?.patient).toMatchObject({
       nhsNumber: '9990000018',
       dateOfBirth: '1964-08-23',
@@ -99,7 +102,10 @@ describe('PHIN switches, decided with the KMS-backed pseudonymiser', () => {
   });
 
   it('identifierMode CLEAR_MANDATED: clear identifiers without any consent', async () => {
+    // Act
     const decision = await decideWithKms({ 'phin.identifierMode': 'CLEAR_MANDATED' }, phin, withoutConsent);
+
+    // Assess
     expect(decision.payload?.patient).toMatchObject({
       nhsNumber: '9990000018',
       dateOfBirth: '1964-08-23',
@@ -110,7 +116,10 @@ describe('PHIN switches, decided with the KMS-backed pseudonymiser', () => {
   });
 
   it('identifierMode OMIT: never clear, even with consent', async () => {
+    // Act
     const decision = await decideWithKms({ 'phin.identifierMode': 'OMIT' }, phin, withConsent);
+
+    // Assess
     expect(decision.payload?.patient).toEqual({ localId, ageBand: '60-64', sex: 'F', postcode: 'SW1A 1' });
     expect(decision.payload?.episode).toMatchObject({ episodeKey });
   });
@@ -119,7 +128,10 @@ describe('PHIN switches, decided with the KMS-backed pseudonymiser', () => {
     ['SECTOR', 'SW1A 1'],
     ['DISTRICT', 'SW1A'],
   ] as const)('postcodeGeneralisation %s → %s', async (mode, postcode) => {
+    // Act
     const decision = await decideWithKms({ 'phin.postcodeGeneralisation': mode });
+
+    // Assess
     expect(decision.payload?.patient).toMatchObject({ postcode });
     expect(decision.transformations).toContainEqual({
       path: 'patient.postcode',
@@ -132,8 +144,13 @@ describe('PHIN switches, decided with the KMS-backed pseudonymiser', () => {
     [false, 'DENY', 'DENY_OUT_OF_SCOPE_PHIN_OUTPATIENT'],
     [true, 'ALLOW_WITH_REDACTION', 'ALLOW_LEGAL_OBLIGATION'],
   ] as const)('includeOutpatient %s → an outpatient episode is %s', async (include, outcome, first) => {
+    // Prepare
     const outpatient = { ...phin, episode: { ...phin.episode, type: 'OUTPATIENT' as const } };
+
+    // Act
     const decision = await decideWithKms({ 'phin.includeOutpatient': include }, outpatient);
+
+    // Assess
     expect([decision.decision, decision.reasonCodes[0]]).toEqual([outcome, first]);
     if (include) expect(decision.payload?.episode).toMatchObject({ episodeKey });
   });

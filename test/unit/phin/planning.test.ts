@@ -11,8 +11,13 @@ import { releasedNdjson, summarise } from '../../../shared/phin/summary.ts';
 
 describe('input', () => {
   it('NDJSON: PHIN defaults, derived requestIds, a given requestId kept, blank lines skipped', () => {
+    // Prepare
     const text = '{"patientId":"P1","episode":{"id":" EP-1 "}}\n\n{"requestId":"mine","episode":{"id":"EP-2"}}\n';
+
+    // Act
     const [first, second] = parseNdjson(text, '2026-11');
+
+    // Assess
     expect(first).toMatchObject({
       recipientId: 'phin',
       purpose: 'STATUTORY_REPORTING',
@@ -29,10 +34,13 @@ describe('input', () => {
   });
 
   it('CSV: quoted cells, code lists and procedure dates map onto the payload', () => {
+    // Act
     const [row] = parseCsv(
       'patientId,episodeId,episodeType,funding,postcode,diagnoses,procedures\nP1,EP-9,APC_DAYCASE,SELF_PAY,"SW1A 1AA","M16.1; I10X",W37.1@2026-03-01;W38.1\n',
       'nov',
     );
+
+    // Assess
     expect(row).toMatchObject({
       requestId: 'phin-nov-EP-9',
       patientId: 'P1',
@@ -59,16 +67,24 @@ describe('batches and state', () => {
   });
 
   it('a saved state resumes for the same input and is refused for another', async () => {
+    // Prepare
     const path = join(mkdtempSync(join(tmpdir(), 'phin-state-')), 'm.state.json');
     const fresh = { inputDigest: 'a', batchSize: 2, batches: 3 };
+
+    // Act
     await saveBatch(path, await loadState(path, fresh), 1, [{ status: 200 }]);
-    expect((await loadState(path, fresh)).completed).toEqual([1]);
-    await expect(loadState(path, { ...fresh, inputDigest: 'b' })).rejects.toBeInstanceOf(PhinStateMismatchError);
+    const resumed = await loadState(path, fresh);
+    const another = loadState(path, { ...fresh, inputDigest: 'b' });
+
+    // Assess
+    expect(resumed.completed).toEqual([1]);
+    await expect(another).rejects.toBeInstanceOf(PhinStateMismatchError);
   });
 });
 
 describe('resume', () => {
   it('leaves a batch open while any of its items failed for now (503), and resends it whole on the next run', async () => {
+    // Prepare
     const statePath = join(mkdtempSync(join(tmpdir(), 'phin-resume-')), 'm.state.json');
     const episodes = [{ requestId: 'a' }, { requestId: 'b' }, { requestId: 'c' }] as unknown as Parameters<
       typeof submitEpisodes
@@ -87,10 +103,14 @@ describe('resume', () => {
     };
     const options = { episodes, inputDigest: 'x', batchSize: 2, statePath, send };
 
-    await expect(submitEpisodes(options)).rejects.toThrow(/could not be decided yet/);
+    // Act
+    const firstRun = await submitEpisodes(options).catch((error: unknown) => error);
     unavailable = false;
     const results = await submitEpisodes(options);
 
+    // Assess
+    expect(firstRun).toBeInstanceOf(Error);
+    expect((firstRun as Error).message).toMatch(/could not be decided yet/);
     expect(sent).toEqual([['a', 'b'], ['a', 'b'], ['c']]);
     expect(results.map((r) => [r.requestId, r.status])).toEqual([
       ['a', 200],
@@ -102,6 +122,7 @@ describe('resume', () => {
 
 describe('summary', () => {
   it('counts outcomes, first reasons of denials, data-quality strips and problems; releases only payloads', () => {
+    // Prepare
     const results = [
       {
         status: 200,
@@ -113,7 +134,13 @@ describe('summary', () => {
       { status: 422, problem: { code: 'validation_failed' } },
       { status: 503, problem: { code: 'dependency_unavailable' } },
     ];
-    expect(summarise(results)).toEqual({
+
+    // Act
+    const summary = summarise(results);
+    const released = releasedNdjson(results);
+
+    // Assess
+    expect(summary).toEqual({
       episodes: 4,
       allowed: 0,
       redacted: 1,
@@ -124,6 +151,6 @@ describe('summary', () => {
       reasons: { DQ_IDENTIFIER_STRIPPED: 1, ID_NHS_CHECKSUM: 1, DENY_OUT_OF_SCOPE_PHIN_NHS_FUNDED: 1 },
       problems: { validation_failed: 1, dependency_unavailable: 1 },
     });
-    expect(releasedNdjson(results)).toBe('{"a":1}\n');
+    expect(released).toBe('{"a":1}\n');
   });
 });

@@ -45,6 +45,7 @@ async function entryFor(req: DisclosureRequest) {
 
 describe('foldTransformations', () => {
   it('folds indexes to [*] with a count and every unknown path into one (unknown) row, in first-seen order', () => {
+    // Prepare
     const rows = [
       { path: 'clinical.diagnoses[0].description', action: 'DROPPED' as const, reason: 'REDACT_FREE_TEXT' },
       { path: 'shoeSize', action: 'DROPPED' as const, reason: 'REDACT_MINIMISATION' },
@@ -54,7 +55,11 @@ describe('foldTransformations', () => {
       { path: 'narrative.notes', action: 'DROPPED' as const, reason: 'REDACT_FREE_TEXT' },
     ];
 
-    expect(foldTransformations(rows, CATALOGUE)).toEqual([
+    // Act
+    const folded = foldTransformations(rows, CATALOGUE);
+
+    // Assess
+    expect(folded).toEqual([
       { path: 'clinical.diagnoses[*].description', action: 'DROPPED', reason: 'REDACT_FREE_TEXT', count: 2 },
       { path: UNKNOWN_PATH, action: 'DROPPED', reason: 'REDACT_MINIMISATION', count: 2 },
       { path: 'clinical.diagnoses[*]', action: 'DROPPED', reason: 'ID_ICD10_FORMAT', count: 1 },
@@ -65,6 +70,7 @@ describe('foldTransformations', () => {
 
 describe('the decision entry', () => {
   it('stays under 16 KiB at every payload bound, while the answer keeps each per-index row', async () => {
+    // Prepare
     const payload = fullPayload();
     const unknown = Object.fromEntries(
       Array.from({ length: MAX_UNKNOWN_MEMBERS }, (_, i) => [`unknown_${'u'.repeat(100)}_${i}`, 'x']),
@@ -78,8 +84,10 @@ describe('the decision entry', () => {
       payload: { ...unknown, ...payload, clinical: { ...payload.clinical, diagnoses } },
     });
 
+    // Act
     const { decision, entry, bytes } = await entryFor(req);
 
+    // Assess
     expect(bytes.byteLength).toBeLessThanOrEqual(MAX_ENTRY_BYTES);
     expect(decision.transformations.filter((row) => row.path.startsWith('unknown_'))).toHaveLength(MAX_UNKNOWN_MEMBERS);
     expect(entry.decision.transformations).toContainEqual({
@@ -98,13 +106,16 @@ describe('the decision entry', () => {
   });
 
   it('records an override by who approved it and the digest of the justification, never its text', async () => {
+    // Prepare
     const justification = 'Patient unconscious; MARKER-justification-text';
     const req = request({
       override: { code: 'VITAL_INTERESTS', approverRole: 'RESPONSIBLE_CLINICIAN', approvedBy: 'dr-7', justification },
     });
 
+    // Act
     const { entry, bytes } = await entryFor(req);
 
+    // Assess
     expect(entry.decision.override).toEqual({
       code: 'VITAL_INTERESTS',
       approverRole: 'RESPONSIBLE_CLINICIAN',

@@ -75,9 +75,12 @@ describe('records snapshot check (records-manifest.ts)', () => {
   });
 
   it('rejects a read that missed an item META lists, an item META does not list, and an item of another version', () => {
+    // Prepare
     const meta = { sk: 'META', version: 3, [manifestAttribute('CONSENT#a')]: 2, [manifestAttribute('OBJECTION#c')]: 3 };
     const a = { sk: 'CONSENT#a', rev: 2 };
     const c = { sk: 'OBJECTION#c', rev: 3 };
+
+    // Act / Assess
     expect(isOneState(meta, [a, c])).toBe(true);
     expect(isOneState(meta, [a])).toBe(false);
     expect(isOneState(meta, [a, c, { sk: 'CONSENT#b', rev: 4 }])).toBe(false);

@@ -54,6 +54,7 @@ describe('the id alphabet (api.md §1.1)', () => {
   );
 
   it('holds every id and staff reference a caller sends to the alphabet', () => {
+    // Prepare
     const bad = `${MARK} with spaces`;
     const consent = {
       consentId: 'c1',
@@ -75,11 +76,13 @@ describe('the id alphabet (api.md §1.1)', () => {
       instrument: { ref: `MA1983-s35A:${MARK} x`, scope: { episodeIds: [bad] } },
     };
 
+    // Act
     const paths = [addConsentSchema, withdrawConsentSchema, addObjectionSchema].map((schema, i) => {
       const result = schema.safeParse([consent, withdrawal, objection][i]);
       return result.success ? [] : fieldErrors(result.error.issues).map((error) => error.path);
     });
 
+    // Assess
     expect(paths).toEqual([['episodeId', 'evidenceRef', 'capturedBy'], ['recordedBy'], ['recordedBy']]);
     expect(
       issuesOf(disclosure)
