@@ -210,3 +210,19 @@ describe('pack checks for the 2026.2 mechanisms', () => {
     expect(() => loadPolicy(withVariant)).toThrow(/unknown template variable nhsNumber/u);
   });
 });
+
+describe('explanations of open-ended date scopes', () => {
+  it('reads an open end as such', async () => {
+    // Prepare
+    const onlyFrom = authority({ recordsFrom: '2026-06-01' });
+
+    // Act
+    const decision = await run(solicitor(), [onlyFrom]);
+
+    // Assess
+    expect(firstOf(decision)).toEqual(['DENY', 'DENY_OUT_OF_CONSENT_SCOPE']);
+    expect(decision.explanations[0]).toBe(
+      'Consent cons-solicitor_authority covers records from 2026-06-01 to the latest record; this episode is outside that period.',
+    );
+  });
+});
