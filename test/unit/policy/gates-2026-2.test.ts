@@ -9,7 +9,7 @@ import { loadPolicy } from '../../../shared/policy/pack.ts';
 import { UK_DEFAULT } from '../../../shared/policy/uk-default/index.ts';
 import type { Consent } from '../../../shared/records/model.ts';
 import type { DisclosureRequest } from '../../../shared/schemas/disclosure.ts';
-import { consent, input, objection, payload2026, records, releasedPaths, request } from './fixtures.ts';
+import { consent, input, localPolicy, objection, payload2026, records, releasedPaths, request } from './fixtures.ts';
 
 const episode = {
   id: 'EP-MRN-1',
@@ -223,6 +223,28 @@ describe('explanations of open-ended date scopes', () => {
     expect(firstOf(decision)).toEqual(['DENY', 'DENY_OUT_OF_CONSENT_SCOPE']);
     expect(decision.explanations[0]).toBe(
       'Consent cons-solicitor_authority covers records from 2026-06-01 to the latest record; this episode is outside that period.',
+    );
+  });
+});
+
+describe('DENY_NO_LEGAL_BASIS outside mandatory-only flows', () => {
+  it('says what is missing: the consent naming the recipient, or an approved override', async () => {
+    // Prepare
+    const thirdParty = request({ recipientId: 'sol-third-party', purpose: 'LEGAL_PROCEEDINGS', episode });
+    const police = request({ recipientId: 'police-local', purpose: 'CRIME', episode });
+
+    // Act
+    const noConsent = await run(thirdParty);
+    const noOverride = await decide(
+      input({ request: police, records: records(), policy: localPolicy({ 'police.voluntary': 'DENY' }) }),
+    );
+
+    // Assess
+    expect(noConsent.explanations[0]).toBe(
+      'No LEGAL_DISCLOSURE consent naming sol-third-party is on record and the request names no order the policy recognises, so flow legal-third-party has no legal basis.',
+    );
+    expect(noOverride.explanations[0]).toBe(
+      'Flow police-voluntary rests on no legal duty or order, and no approved PUBLIC_INTEREST or SAFEGUARDING override was presented.',
     );
   });
 });
