@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
+import { TERM_OPTIONS_2026_2, consentTerms } from './patient-terms.ts';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from '../connection.ts';
 
@@ -43,7 +44,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   },
   consent: {
     usage:
-      'consent <patientId> --scope <INSURER_CLAIM|…> --form <WRITTEN|ELECTRONIC|VERBAL> --evidence <ref> --captured-by <staff id> [--status GIVEN|DECLINED] [--recipient <id>] [--episode <id>] [--expires <iso>] [--id <consentId>] [--at <iso>]',
+      'consent <patientId> --scope <INSURER_CLAIM|…> --form <WRITTEN|ELECTRONIC|VERBAL> --evidence <ref> --captured-by <staff id> [--status GIVEN|DECLINED] [--recipient <id>] [--episode <id>] [--expires <iso>] [--records-from <date>] [--records-to <date>] [--see-before-release true] [--id <consentId>] [--at <iso>]',
     positionals: 1,
     request: ([id], v, now) => ({
       method: 'POST',
@@ -59,6 +60,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
         ...(v['recipient'] ? { recipientId: v['recipient'] } : {}),
         ...(v['episode'] ? { episodeId: v['episode'] } : {}),
         ...(v['expires'] ? { expiresAt: v['expires'] } : {}),
+        ...consentTerms(v),
       },
     }),
   },
@@ -73,7 +75,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
   },
   object: {
     usage:
-      'object <patientId> --scope <category|purpose|ALL_NON_MANDATORY> --recorded-by <staff id> [--recipient <id>] [--note <text>] [--id <objectionId>] [--at <iso>]',
+      'object <patientId> --scope <category|purpose|ALL_NON_MANDATORY> --recorded-by <staff id> [--recipient <id>] [--note <text>] [--capacity-confirmed-by <staff id>] [--id <objectionId>] [--at <iso>]',
     positionals: 1,
     request: ([id], v, now) => ({
       method: 'POST',
@@ -85,6 +87,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
         recordedBy: required(v, 'recorded-by'),
         ...(v['recipient'] ? { recipientId: v['recipient'] } : {}),
         ...(v['note'] ? { note: v['note'] } : {}),
+        ...(v['capacity-confirmed-by'] ? { capacityConfirmedBy: v['capacity-confirmed-by'] } : {}),
       },
     }),
   },
@@ -140,6 +143,7 @@ const OPTIONS = {
       'reason',
       'note',
       'checked-at',
+      ...TERM_OPTIONS_2026_2,
     ].map((name) => [name, { type: 'string' as const }]),
   ),
 };

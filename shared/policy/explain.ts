@@ -35,6 +35,7 @@ export const EXPLANATION_VARIABLES: readonly string[] = Object.freeze([
   's251Ref',
   'recordsFrom',
   'recordsTo',
+  'overrideCodes',
 ]);
 
 export type ExplanationVars = Readonly<Partial<Record<string, string>>>;

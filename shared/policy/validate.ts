@@ -141,11 +141,17 @@ function checkFlows(document: PolicyDocument): PolicyIssue[] {
   return [...issues, ...checkFlowOverlap(document)];
 }
 
+/** The ALLOW codes of alternative bases (`{ allow, art6, … }`), however deeply selected. */
+function alternativeAllowCodes(node: unknown): string[] {
+  if (typeof node !== 'object' || node === null) return [];
+  const own = 'allow' in node && 'art9' in node && typeof node.allow === 'string' ? [node.allow] : [];
+  return [...own, ...Object.values(node).flatMap(alternativeAllowCodes)];
+}
+
 /** Codes of the 2026.2 mechanisms: alternative bases' ALLOW codes and the code a non-blocking objection adds. */
 function codes2026x2(flow: FlowDef): string[] {
-  const alternatives = JSON.stringify(flow.clearIdentifiers ?? {}).match(/"allow":"[A-Z0-9_]+"/gu) ?? [];
   return [
-    ...alternatives.map((match) => match.slice('"allow":"'.length, -1)),
+    ...alternativeAllowCodes(flow.clearIdentifiers ?? {}),
     ...(flow.anonymousRecord ? [flow.anonymousRecord.allow] : []),
     ...(flow.objection.whenMatched ? [flow.objection.whenMatched.info] : []),
   ];

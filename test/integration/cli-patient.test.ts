@@ -77,6 +77,40 @@ describe('gatekeeper patient', () => {
     expect(records.ndop.status).toBe('NOT_OPTED_OUT');
   });
 
+  it('records a date-scoped, see-first consent and a capacity-confirmed emergency refusal (pack 2026.2 terms)', async () => {
+    const t = cli();
+    const id = freshPatientId();
+    const consent = ['--scope', 'MEDICO_LEGAL', '--recipient', 'expert-medlegal', '--form', 'WRITTEN'];
+    const terms = ['--records-from', '2026-03-01', '--records-to', '2026-03-31', '--see-before-release', 'true'];
+
+    expect(await t.run(['patient', 'register', id, '--nhs', '999 000 0018'])).toBe(0);
+    expect(
+      await t.run(['patient', 'consent', id, ...consent, ...terms, '--evidence', 'scan-1', '--captured-by', 'staff-1']),
+    ).toBe(0);
+    const recorded = t.last() as { consent: Record<string, unknown> };
+    expect(
+      await t.run([
+        'patient',
+        'object',
+        id,
+        '--scope',
+        'EMERGENCY_CARE',
+        '--recorded-by',
+        'staff-2',
+        '--capacity-confirmed-by',
+        'dr-4',
+      ]),
+    ).toBe(0);
+    const objected = t.last() as { objection: Record<string, unknown> };
+
+    expect(recorded.consent).toMatchObject({
+      recordsFrom: '2026-03-01',
+      recordsTo: '2026-03-31',
+      seeBeforeRelease: true,
+    });
+    expect(objected.objection).toMatchObject({ scope: 'EMERGENCY_CARE', capacityConfirmedBy: 'dr-4' });
+  });
+
   it('exits 1 with the problem on stderr when the API refuses, and 2 on a usage error', async () => {
     const t = cli();
 

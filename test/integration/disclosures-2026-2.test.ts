@@ -31,7 +31,7 @@ describe('policy-uk.md §9.7 worked scenarios over HTTP (pack 2026.2)', () => {
     expect([answer.decision, answer.reasonCodes[0]]).toEqual([scenario.decision, scenario.first]);
     expect(answer.reasonCodes).toEqual(expect.arrayContaining([...(scenario.includes ?? [])]));
     for (const code of scenario.excludes ?? []) expect(answer.reasonCodes).not.toContain(code);
-    if (scenario.obligations) expect(answer.obligations).toEqual(scenario.obligations);
+    expect(answer.obligations).toEqual(scenario.obligations ?? []);
     if (scenario.released) expect(releasedPaths(answer.payload)).toEqual([...scenario.released].sort());
     if (answer.decision === 'DENY' || answer.decision === 'REFER') {
       expect([answer.payload, answer.payloadDigest, answer.authorisation]).toEqual([undefined, undefined, undefined]);

@@ -193,6 +193,12 @@ describe('decision invariants over HTTP', () => {
         if (flow === undefined || answer.basis?.source === 'INSTRUMENT') return;
         const scope = setup.objections![0]!;
         if (flow === 'emergency' && scope === 'ALL_NON_MANDATORY') return;
+        // policy-uk.md §9.2 step 7: an objection to a registry leaves only the anonymous record, with no identifier.
+        if (answer.reasonCodes.includes('OBJECTION_ANONYMOUS_ONLY')) {
+          expect(answer.reasonCodes[0]).toBe('ALLOW_ANONYMOUS_RECORD');
+          expect(JSON.stringify(answer.payload)).not.toMatch(/9990000018|Lovelace|1964-08-23|SW1A|MRN-/u);
+          return;
+        }
         expect(['ALLOW_PUBLIC_INTEREST_OVERRIDE', 'ALLOW_BEST_INTERESTS']).toContain(answer.reasonCodes[0]);
         expect(overrides.override).not.toBeNull();
       }),

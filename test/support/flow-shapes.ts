@@ -43,4 +43,10 @@ export const UK_FLOW_SHAPES: readonly FlowShape[] = [
   { recipientId: 'reg-gmc', purpose: 'REGULATORY_INVESTIGATION', funding: 'SELF_PAY', instrument: 'MA1983-s35A:GMC-1' },
   { recipientId: 'phin', purpose: 'STATUTORY_REPORTING', funding: 'SELF_PAY' },
   { recipientId: 'emergency-dept', purpose: 'VITAL_INTERESTS', funding: 'SELF_PAY', capacity: 'UNCONSCIOUS' },
+  // policy-uk.md §9.1 (pack 2026.2): the flows a shape can reach without a matter or an order's field list.
+  { recipientId: 'audit-ext', purpose: 'CLINICAL_AUDIT', funding: 'SELF_PAY' },
+  { recipientId: 'njr', purpose: 'CLINICAL_AUDIT', funding: 'SELF_PAY' },
+  { recipientId: 'nataudit-exempt', purpose: 'CLINICAL_AUDIT', funding: 'NHS_FUNDED' },
+  { recipientId: 'police-local', purpose: 'CRIME', funding: 'SELF_PAY', instrument: 'RTA1988-s172:NIP-2026-5' },
+  { recipientId: 'police-local', purpose: 'CRIME', funding: 'SELF_PAY' },
 ];

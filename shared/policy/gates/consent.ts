@@ -9,7 +9,7 @@ import { dateOf, type ExplanationVars } from '../explain.ts';
 import { resolve } from '../select.ts';
 import { stop, type Stop } from '../trace.ts';
 import { timeOf, type GateContext } from './context.ts';
-import { coversEpisodeDates } from './consent-terms.ts';
+import { coversEpisodeDates, isDateScoped } from './consent-terms.ts';
 
 export type ConsentState = 'VALID' | 'WITHDRAWN' | 'DECLINED' | 'NONE';
 
@@ -69,8 +69,9 @@ export function consentVars(consent: Consent | undefined, scope: string): Explan
     consentForm: consent?.form.toLowerCase(),
     consentDate: dateOf(consent?.at),
     withdrawnDate: dateOf(consent?.withdrawn?.at),
-    recordsFrom: consent?.recordsFrom,
-    recordsTo: consent?.recordsTo,
+    // An open end of a date scope reads as such, not as a missing record.
+    recordsFrom: consent && isDateScoped(consent) ? (consent.recordsFrom ?? 'the earliest record') : undefined,
+    recordsTo: consent && isDateScoped(consent) ? (consent.recordsTo ?? 'the latest record') : undefined,
   };
 }
 

@@ -18,7 +18,7 @@ export function overrideRequiredGate(context: GateContext): Stop | undefined {
       : undefined;
   if (rule === undefined || !presented) {
     const outcome = resolve(required.onMissing, context.select);
-    return stop(outcome.decision, outcome.code);
+    return stop(outcome.decision, outcome.code, { overrideCodes: required.codes.join(' or ') });
   }
   if (!resolve(rule.approvers, context.select).includes(presented.approverRole))
     return stop('DENY', 'DENY_OVERRIDE_NOT_APPROVED');

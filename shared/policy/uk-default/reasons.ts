@@ -56,10 +56,25 @@ export const REASONS: Reason[] = [
     'No flow in the policy register allows disclosure to a {category} recipient for {purpose}.',
   ),
   decisive('DENY_IDENTITY_MISMATCH', 'The identifier at {fields} does not match the one registered for this patient.'),
-  decisive(
-    'DENY_NO_LEGAL_BASIS',
-    'Flow {flow} is mandatory-only and the request names no instrument the policy recognises for {recipient}.',
-  ),
+  {
+    ...decisive(
+      'DENY_NO_LEGAL_BASIS',
+      'Flow {flow} is mandatory-only and the request names no instrument the policy recognises for {recipient}.',
+    ),
+    // 2026.2: flows that are not mandatory-only end here too (no consent, or no approved override).
+    variants: [
+      {
+        when: 'consentScope',
+        explanation:
+          'No {consentScope} consent naming {recipient} is on record and the request names no order the policy recognises, so flow {flow} has no legal basis.',
+      },
+      {
+        when: 'overrideCodes',
+        explanation:
+          'Flow {flow} rests on no legal duty or order, and no approved {overrideCodes} override was presented.',
+      },
+    ],
+  },
   decisive(
     'DENY_OUT_OF_INSTRUMENT_SCOPE',
     'The episode is outside the scope of the {instrument} instrument named in the request.',

@@ -53,6 +53,7 @@ export interface Scenario2026 {
   readonly first: string;
   readonly includes?: readonly string[];
   readonly excludes?: readonly string[];
+  /** Exactly the obligations (none when absent). */
   readonly obligations?: readonly string[];
   /** Exactly the `group.field` paths released. */
   readonly released?: readonly string[];

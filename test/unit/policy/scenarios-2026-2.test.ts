@@ -17,7 +17,7 @@ describe('policy-uk.md §9.7 worked scenarios (pack 2026.2)', () => {
     expect([decision.decision, decision.reasonCodes[0]]).toEqual([scenario.decision, scenario.first]);
     expect(decision.reasonCodes).toEqual(expect.arrayContaining([...(scenario.includes ?? [])]));
     for (const code of scenario.excludes ?? []) expect(decision.reasonCodes).not.toContain(code);
-    if (scenario.obligations) expect(decision.obligations).toEqual(scenario.obligations);
+    expect(decision.obligations).toEqual(scenario.obligations ?? []);
     if (scenario.released) expect(releasedPaths(decision.payload)).toEqual([...scenario.released].sort());
     if (scenario.decision === 'DENY' || scenario.decision === 'REFER') expect(decision.payload).toBeUndefined();
     expect(decision.explanations).toHaveLength(decision.reasonCodes.length);
