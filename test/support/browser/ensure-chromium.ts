@@ -30,8 +30,13 @@ function installDebianChromium(): void {
     );
   }
   console.log("Installing Debian's chromium package for the console's browser tests (once per machine)…");
+  // Two test projects may ask at once on a fresh machine (the integration setup, the bench smoke
+  // test): the second apt-get waits for the first one's lock instead of failing, then finds it done.
   const apt = (args: string[]) =>
-    execFileSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['-o', 'DPkg::Lock::Timeout=600', ...args], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   try {
     apt(['update']);
     apt(['install', '-y', '--no-install-recommends', 'chromium']);
