@@ -14,6 +14,7 @@ const stack = await startLocalStack({ stateDir, port });
 const keyFile = privateKeyPath(stack.keysDir, 'demo-admin');
 console.log(`Gatekeeper (local) listening on ${stack.url}  — ready in ${((Date.now() - started) / 1000).toFixed(1)} s
   state:     ${stateDir}  (DynamoDB Local ${stack.dynamoDbEndpoint}, KMS ${stack.kms.url})
+  console:   ${stack.url}/console/  (sign in with a demo key file from the folder below)
   audience:  ${LOCAL_AUDIENCE}
   demo keys: ${join(stack.keysDir, '<clientId>.private.jwk.json')}
 

@@ -3,6 +3,7 @@ import type { StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { ApiFirewall } from '../constructs/api-firewall.ts';
 import { ArchiverFailureQueue, AuditPipeline } from '../constructs/audit-pipeline.ts';
+import { ConsoleSite } from '../constructs/console-site.ts';
 import { GatekeeperApi } from '../constructs/gatekeeper-api.ts';
 import { GatekeeperFunctions } from '../constructs/gatekeeper-functions.ts';
 import { signingKeyList } from '../constructs/crypto-keys.ts';
@@ -51,6 +52,7 @@ export class StatelessStack extends Stack {
       logKey: stateful.dataKey,
       throttle: API_THROTTLE,
     });
+    new ConsoleSite(this, 'Console', { api: this.api.api, audience: config.audience, logKey: stateful.dataKey });
     new ApiFirewall(this, 'Firewall', {
       deployment: config.deployment,
       stage: this.api.api.deploymentStage,

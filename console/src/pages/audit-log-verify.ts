@@ -13,7 +13,7 @@ export async function wholeLogPanel(session: Session): Promise<HTMLElement> {
   const progress = h('progress', { max: 1, value: 0, 'aria-label': 'Verification progress' });
   const status = h('p', { role: 'status', 'data-testid': 'log-verify-status' }, '');
   const start = h('button', { type: 'button' }, 'Verify the whole log');
-  const cancel = h('button', { type: 'button', disabled: true }, 'Cancel');
+  const cancel = h('button', { type: 'button', disabled: true }, 'Cancel verification');
   let controller: AbortController | undefined;
   start.addEventListener('click', () => {
     controller = new AbortController();

@@ -3,6 +3,7 @@ import { field, h, present, show, statusMessage, table } from '../dom.ts';
 import { searchPage, type SearchFilters, type SearchedEntry } from '../entries.ts';
 import type { Session } from '../session.ts';
 import { entryView } from './audit-entry.ts';
+import { exportPanel } from './audit-export.ts';
 import { wholeLogPanel } from './audit-log-verify.ts';
 import { pinsPanel } from './pins.ts';
 
@@ -84,6 +85,7 @@ async function search(
     out.replaceChildren(
       ...present(
         h('h2', {}, `${page.entries.length} entries`),
+        cursor ? null : exportPanel(session, filters),
         table(['time', 'type', 'decision', 'recipient', 'log', ''], rows, 'Matching entries, newest first'),
         page.nextCursor
           ? h(

@@ -7,6 +7,7 @@ import { stackedBars, type Series } from '../chart.ts';
 import { h, show, statusMessage, table } from '../dom.ts';
 import { searchAll, type SearchedEntry } from '../entries.ts';
 import type { Session } from '../session.ts';
+import { lastSeen } from '../store.ts';
 
 const DAY = 86_400_000;
 const OUTCOMES = ['ALLOW', 'ALLOW_WITH_REDACTION', 'REFER', 'DENY'];
@@ -58,15 +59,19 @@ async function checkpointsTable(session: Session): Promise<HTMLElement> {
     'GET',
     '/v1/audit/checkpoints',
   );
+  // A C2SP checkpoint carries no time: what this browser can say is when it last verified the log.
+  const rows = await Promise.all(
+    checkpoints.map(async (c) => {
+      const seen = await lastSeen(c.origin);
+      const verified = seen ? `${seen.size} entries, ${seen.seenAt.slice(0, 16).replace('T', ' ')}` : 'never';
+      return [c.origin, String(c.size), verified];
+    }),
+  );
   return h(
     'section',
     { 'aria-labelledby': 'logs-h' },
     h('h2', { id: 'logs-h' }, 'Logs and their latest checkpoints'),
-    table(
-      ['log', 'entries signed'],
-      checkpoints.map((c) => [c.origin, String(c.size)]),
-      'Latest signed checkpoints',
-    ),
+    table(['log', 'entries signed', 'last verified in this browser'], rows, 'Latest signed checkpoints'),
   );
 }
 

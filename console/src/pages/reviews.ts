@@ -11,11 +11,13 @@ interface ReviewCase {
   readonly status: string;
   readonly patientId: string;
   readonly dueAt: string;
+  /** Open past dueAt, as the gatekeeper computes it (its clock, not this browser's). */
+  readonly overdue?: boolean;
   readonly decision?: {
     outcome: string;
     reasonCodes: string[];
     explanations?: string[];
-    recipient?: { id: string } | string;
+    recipientId?: string;
     purpose?: string;
   };
 }
@@ -38,12 +40,13 @@ export async function reviewsPage(root: Element, session: Session): Promise<void
     reviews.length === 0
       ? statusMessage('No open review cases.')
       : table(
-          ['case', 'kind', 'patient', 'due', ''],
+          ['case', 'kind', 'patient', 'recipient', 'due', ''],
           reviews.map((r) => [
             r.reviewId,
             r.kind,
             r.patientId,
-            `${r.dueAt.slice(0, 16).replace('T', ' ')}${r.dueAt < now ? ' (overdue)' : ''}`,
+            r.decision?.recipientId ?? '',
+            `${r.dueAt.slice(0, 16).replace('T', ' ')}${(r.overdue ?? r.dueAt < now) ? ' (overdue)' : ''}`,
             h(
               'button',
               {
@@ -67,7 +70,11 @@ async function casePage(root: Element, session: Session, reviewId: string): Prom
     root,
     h('h1', { tabindex: -1 }, `Review ${review.reviewId}`),
     h('p', {}, h('a', { href: '#/reviews' }, 'Back to the queue')),
-    h('p', {}, `${review.kind} for patient ${review.patientId}, status ${review.status}, due ${review.dueAt}.`),
+    h(
+      'p',
+      {},
+      `${review.kind} for patient ${review.patientId}${decision?.recipientId ? `, release to ${decision.recipientId}` : ''}, status ${review.status}, due ${review.dueAt}.`,
+    ),
     decision
       ? h(
           'section',

@@ -4,6 +4,7 @@
  * entry, a tampered checkpoint and rewritten history each shown as not verified, naming what failed;
  * the whole-log verification with progress and cancel; axe-core and 320 px on each page.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../../support/browser/launch.ts';
@@ -162,10 +163,53 @@ describe('the audit log in the browser', () => {
     });
     await page.getByRole('button', { name: 'Verify the whole log' }).click();
     await status.filter({ hasText: /^Checked/ }).waitFor();
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.getByRole('button', { name: 'Cancel verification' }).click();
     // Assess
     await status.filter({ hasText: /^Cancelled/ }).waitFor();
     await expect(page.getByRole('button', { name: 'Verify the whole log' }).isEnabled()).resolves.toBe(true);
+  });
+});
+
+describe('exporting a search', () => {
+  it('exports every matching entry with its receipt as a file, and stops when cancelled', async () => {
+    // Prepare: the patient's three entries on the page.
+    const { page } = await auditorOnAuditLog();
+    await page.getByLabel('Patient id').fill(patientId);
+    const searched = page.waitForResponse((response) => response.request().postData()?.includes(patientId) === true);
+    await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+    await searched;
+    await page.getByRole('heading', { name: '3 entries' }).waitFor();
+    // Act
+    await page.getByRole('button', { name: 'Export all matching entries' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'Download 3 entries (JSON)' }).click(),
+    ]);
+    const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+      filters: Record<string, string>;
+      entries: Array<{ entry: { type: string }; receipt: { leafHash: string } }>;
+    };
+    // Assess
+    expect(exported.filters).toEqual({ patientId });
+    expect(exported.entries.map((e) => e.entry.type).sort()).toEqual([
+      'disclosure.decision',
+      'record.ndop.checked',
+      'record.patient.registered',
+    ]);
+    for (const item of exported.entries) expect(item.receipt.leafHash).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+    // Act: again, with the search slow to answer, and cancel.
+    await page.route('**/v1/audit/search', async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await route.continue();
+    });
+    await page.getByRole('button', { name: 'Export all matching entries' }).click();
+    await page.getByRole('button', { name: 'Cancel export' }).click();
+    // Assess
+    await page
+      .getByTestId('export-status')
+      .filter({ hasText: /^Export cancelled/ })
+      .waitFor();
+    await expect(page.getByRole('link', { name: /^Download/ }).count()).resolves.toBe(0);
   });
 });
 

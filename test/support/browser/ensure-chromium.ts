@@ -1,5 +1,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * The browser the console's end-to-end tests drive. playwright-core ships no browser and its own
@@ -30,11 +32,14 @@ function installDebianChromium(): void {
     );
   }
   console.log("Installing Debian's chromium package for the console's browser tests (once per machine)…");
-  const apt = (args: string[]) =>
-    execFileSync('apt-get', args, { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+  // Two test projects may ask at once on a fresh machine (the integration setup, the bench smoke
+  // test): one lock serialises them, and the check inside it lets the second find the work done.
+  const install = `test -x ${DEBIAN_CHROMIUM} || { apt-get update && apt-get install -y --no-install-recommends chromium; }`;
   try {
-    apt(['update']);
-    apt(['install', '-y', '--no-install-recommends', 'chromium']);
+    execFileSync('flock', [join(tmpdir(), 'gatekeeper-chromium-install.lock'), 'sh', '-c', install], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   } catch (error) {
     throw new Error(
       `Installing Debian's chromium package failed (${error instanceof Error ? error.message : 'no detail'}); ` +

@@ -10,11 +10,4 @@ describe('the browser the console tests need', () => {
     expect(() => ensureChromium(broken)).toThrow(/does not run/);
     expect(() => ensureChromium(missing)).toThrow(/does not run/);
   });
-
-  it('finds a browser that runs on this machine', () => {
-    // Act
-    const path = ensureChromium({});
-    // Assess
-    expect(path).toMatch(/chromium/);
-  });
 });
