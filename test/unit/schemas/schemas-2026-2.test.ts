@@ -69,7 +69,7 @@ describe('pack 2026.2 request fields', () => {
     };
 
     // Act
-    const result = disclosureRequestSchema.safeParse(request({ payload: bad as never }));
+    const result = disclosureRequestSchema.safeParse(request({ payload: bad }));
 
     // Assess
     expect(pathsOf(result)).toEqual(['payload.clinical.implants.0.code', 'payload.clinical.implants.1']);
