@@ -30,7 +30,17 @@ export interface DecisionInput {
   readonly now: number;
   /** Keyed pseudonym (KMS HMAC): PHIN domain for released values, AUDIT to compare with registered keys. */
   readonly pseudonymise: Pseudonymise;
+  /** The review case a re-sent request names (reviews.md §2), as the caller found it. */
+  readonly review?: ReviewInput;
 }
+
+/**
+ * A request re-sent with `reviewId`: an approval that applies lets the decision pass the gates that
+ * would refer it to a person (and only those); a case that does not approve it is a DENY of its own.
+ */
+export type ReviewInput =
+  | { readonly approved: { readonly reviewId: string; readonly conditions: boolean } }
+  | { readonly refused: 'DENY_REVIEW_NOT_APPROVED' | 'DENY_REVIEW_REJECTED' | 'DENY_REVIEW_ALREADY_USED' };
 
 function isStop(value: object): value is Stop {
   return 'decision' in value && 'code' in value;
@@ -78,33 +88,45 @@ export async function decide(input: DecisionInput): Promise<Decision> {
     trace,
   };
   Object.assign(trace.base, { flow: match.flow.id, profile: document.profiles[match.flow.profile]?.title });
+  if (input.review && 'refused' in input.review)
+    return stopped(input, trace, stop('DENY', input.review.refused), { flow: match.flow, mandatory: false });
   return evaluate(input, context);
 }
 
 async function evaluate(input: DecisionInput, context: GateContext): Promise<Decision> {
   const { trace, flow } = context;
   const instrumentRef = context.instrumentRecognised ? input.request.instrument?.ref : undefined;
+  const approval = input.review && 'approved' in input.review ? input.review.approved : undefined;
+  let referralApproved = false;
+  // A stop that would hand the decision to a person is passed when a person already approved it.
+  const halts = (gate: Stop): boolean => {
+    if (gate.decision !== 'REFER' || approval === undefined) return true;
+    referralApproved = true;
+    return false;
+  };
   const at = (mandatory: boolean): Evaluated => ({ flow, mandatory, instrumentRef });
   const identity = await identityGate(context, structuredClone(input.request.payload));
   if (isStop(identity)) return stopped(input, trace, identity, at(false));
   const gate4 = mandatoryGate(context);
-  if (isStop(gate4)) return stopped(input, trace, gate4, at(false));
-  const { mandatory } = gate4;
+  if (isStop(gate4) && halts(gate4)) return stopped(input, trace, gate4, at(false));
+  const mandatory = !isStop(gate4) && gate4.mandatory;
   const gate5 = preconditionGate(context);
-  if (gate5) return stopped(input, trace, gate5, at(mandatory));
+  if (gate5 && halts(gate5)) return stopped(input, trace, gate5, at(mandatory));
   const gate6 = mandatory ? {} : consentGate(context);
-  if (isStop(gate6)) return stopped(input, trace, gate6, at(mandatory));
+  if (isStop(gate6) && halts(gate6)) return stopped(input, trace, gate6, at(mandatory));
+  const consent = isStop(gate6) ? undefined : gate6.consent;
   const gate7 = objectionGate(context, mandatory);
   if (isStop(gate7)) return stopped(input, trace, gate7, at(mandatory));
   // Gate 8 runs for mandatory decisions too, but only to note an opt-out it cannot apply.
   const gate8 = ndopGate(context, mandatory || gate7.override !== undefined);
-  if (gate8) return stopped(input, trace, gate8, { ...at(mandatory), consent: gate6.consent });
+  if (gate8 && halts(gate8)) return stopped(input, trace, gate8, { ...at(mandatory), consent });
   const minimised = await minimise(context, identity.payload);
   return allowed(input, trace, {
     ...at(mandatory),
-    consent: gate6.consent,
+    consent,
     override: gate7.override,
     rows: [...identity.rows, ...minimised.rows],
     payload: minimised.payload,
+    ...(referralApproved && approval ? { approval } : {}),
   });
 }

@@ -19,7 +19,8 @@ export interface Transformation {
 }
 
 export interface Basis {
-  readonly source: 'PATIENT_CONSENT' | 'INSTRUMENT' | 'ROPA';
+  /** REVIEW: a reviewer approved a referred disclosure for which no consent is on record (reviews.md §2). */
+  readonly source: 'PATIENT_CONSENT' | 'INSTRUMENT' | 'ROPA' | 'REVIEW';
   readonly recordId?: string;
   readonly art6: string;
   readonly art9: string;
@@ -48,6 +49,8 @@ export interface Evaluated {
   readonly instrumentRef?: string | undefined;
   readonly consent?: Consent | undefined;
   readonly override?: OverrideApplied | undefined;
+  /** The approval that let a referred decision through (engine.ts ReviewInput). */
+  readonly approval?: { readonly reviewId: string; readonly conditions: boolean } | undefined;
 }
 
 function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
@@ -59,14 +62,19 @@ function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
     subPurpose: input.request.subPurpose,
     switches: document.switches,
   };
-  const source =
+  const consentFlow =
     evaluated.mandatory || flow.mandatory !== null ? 'INSTRUMENT' : flow.consent === null ? 'ROPA' : 'PATIENT_CONSENT';
+  // A consent flow released on a reviewer's approval without a consent rests on that approval.
+  const onApproval = consentFlow === 'PATIENT_CONSENT' && !evaluated.consent && evaluated.approval;
+  const source = onApproval ? 'REVIEW' : consentFlow;
   const recordId =
     source === 'INSTRUMENT'
       ? evaluated.instrumentRef
       : source === 'PATIENT_CONSENT'
         ? evaluated.consent?.consentId
-        : undefined;
+        : source === 'REVIEW'
+          ? evaluated.approval?.reviewId
+          : undefined;
   return {
     source,
     ...(recordId === undefined ? {} : { recordId }),
@@ -145,11 +153,13 @@ export function allowed(
     if (row.reason !== 'DQ_IDENTIFIER_STRIPPED') trace.info(row.reason, { fields: row.path });
     if (row.action !== 'DROPPED' && row.reason !== row.action) trace.info(row.action, { fields: row.path });
   }
-  const code = evaluated.override?.allowCode ?? flow.allow.code;
+  const { approval } = evaluated;
+  const code = approval ? 'ALLOW_REVIEW_APPROVED' : (evaluated.override?.allowCode ?? flow.allow.code);
+  const conditions = approval?.conditions ? ['REVIEWER_CONDITIONS'] : [];
   return {
     decision: evaluated.rows.some((row) => row.present) ? 'ALLOW_WITH_REDACTION' : 'ALLOW',
     ...assemble(input, trace, { code }, evaluated),
-    obligations: unique([...flow.allow.obligations, ...(evaluated.override?.obligations ?? [])]),
+    obligations: unique([...flow.allow.obligations, ...(evaluated.override?.obligations ?? []), ...conditions]),
     transformations: evaluated.rows.map(({ path, action, reason }) => ({ path, action, reason })),
     payload: evaluated.payload,
   };

@@ -16,6 +16,8 @@ export const switchesSchema = z.strictObject({
   'chi.acceptMod10': z.boolean(),
   'nhs.allowTestRange': z.boolean(),
   'retention.years': z.number().int().min(6),
+  'review.referExpiresHours': z.number().int().positive(),
+  'review.retrospectiveDays': z.number().int().positive(),
 });
 
 export type Switches = z.infer<typeof switchesSchema>;
@@ -33,6 +35,8 @@ export const DEFAULT_SWITCHES: Switches = Object.freeze({
   'chi.acceptMod10': true,
   'nhs.allowTestRange': false,
   'retention.years': 8,
+  'review.referExpiresHours': 72,
+  'review.retrospectiveDays': 14,
 });
 
 /** Every value a switch can take, as the string a selector's `cases` key uses. */
