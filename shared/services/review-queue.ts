@@ -41,7 +41,7 @@ export class ReviewQueue {
   }
 
   async get(reader: QueueReader, request: ReadRequest, reviewId: string): Promise<ReviewView> {
-    await this.#logRead(reader, request, { operation: 'reviews.get', reviewId });
+    await this.#logRead(reader, request, { endpoint: 'reviews.get', reviewId });
     const review = await this.#deps.reviews.get(reader.org, reviewId);
     if (!review) throw new NotFoundError('No such review');
     return reviewView(review, this.#deps.clock.now(), reader.scopes.includes('review:decide'));
@@ -49,7 +49,11 @@ export class ReviewQueue {
 
   async search(reader: QueueReader, request: ReadRequest, body: ReviewSearchBody) {
     const { cursor: _cursor, ...filters } = body;
-    await this.#logRead(reader, request, { operation: 'reviews.search', ...(filters as Record<string, JsonValue>) });
+    await this.#logRead(reader, request, {
+      endpoint: 'reviews.search',
+      ...(filters as Record<string, JsonValue>),
+      ...(body.cursor ? { continued: true } : {}),
+    });
     const nowMs = this.#deps.clock.now();
     const utc = (time: string | undefined) => (time === undefined ? undefined : new Date(time).toISOString());
     const { page, nextCursor } = pageOfQueue(
