@@ -161,14 +161,12 @@ describe('CONTEST reviews (R15)', () => {
     const clientId = freshId('c');
     const key = await generateClientKey('ES256', `${clientId}-k1`);
     const register = (fields: object) =>
-      demo
-        .admin()
-        .request('PUT', `/v1/clients/${clientId}`, {
-          name: 'Changing hats',
-          status: 'ACTIVE',
-          keys: [key.publicJwk],
-          ...fields,
-        });
+      demo.admin().request('PUT', `/v1/clients/${clientId}`, {
+        name: 'Changing hats',
+        status: 'ACTIVE',
+        keys: [key.publicJwk],
+        ...fields,
+      });
     expect((await register({ scopes: ['disclosure:check'] })).status).toBe(200);
     const patientId = freshPatientId();
     await preparePatient(demo.clinical(), patientId);
