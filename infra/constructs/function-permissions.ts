@@ -89,6 +89,13 @@ export function functionStatements(scope: IConstruct, id: FunctionId, t: Permiss
         // Every log that grew, across orgs: the one Scan in the system.
         ddb('LogHeads', 'AuditHeads', ['Scan']),
         ddb('TreeAndCheckpoints', 'AuditLog', ['Query', 'BatchGetItem', 'PutItem']),
+        // The overdue-review count: the review partitions only, never a patient's records.
+        new iam.PolicyStatement({
+          sid: 'ReviewQueues',
+          actions: ['dynamodb:Query'],
+          resources: [tables.Records.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REVIEWS#*'] } },
+        }),
       ];
     case 'archiver':
       // Stream and archive access sit with the table and bucket (stateful ArchiverAccess); here only
