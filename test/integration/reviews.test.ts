@@ -155,4 +155,24 @@ describe('REFER review cases (reviews.md §8)', () => {
     expect(retry.status).toBe(200);
     expect(retry.body['receipt']).toEqual(first.body['receipt']);
   });
+
+  it("an approval with conditions: the release carries REVIEWER_CONDITIONS and the reviewer's text, which no entry holds", async () => {
+    // Prepare
+    const { request, answer } = await referred();
+    const reviewId = answer.review!.reviewId;
+    const conditions = 'Send only the episode of the complaint, by secure email';
+    expect((await decide(demo.cg(), reviewId, { conditions })).status).toBe(200);
+
+    // Act
+    const { body } = await resend(request, reviewId);
+
+    // Assess
+    expect(body.reasonCodes[0]).toBe('ALLOW_REVIEW_APPROVED');
+    expect(body.obligations).toContain('REVIEWER_CONDITIONS');
+    expect(body.reviewConditions).toBe(conditions);
+    const log = await logEntries(body.receipt.origin);
+    expect(log.some((logged) => logged.bytes.includes('secure email'))).toBe(false);
+    const decided = log.find((logged) => logged.entry.type === 'review.decided' && logged.bytes.includes(reviewId))!;
+    expect(decided.entry['review']).toHaveProperty('conditionsDigest');
+  });
 });
