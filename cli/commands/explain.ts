@@ -11,7 +11,7 @@ import { CONNECTION_OPTIONS, CONNECTION_USAGE, readJsonFile } from '../connectio
 import { sendDisclosure } from './disclose.ts';
 
 /** Rows as aligned columns; the last column is not padded. */
-function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
+export function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>): string[] {
   const all = [header, ...rows];
   const widths = header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
   return all.map((row) =>
@@ -19,7 +19,7 @@ function table(header: readonly string[], rows: ReadonlyArray<readonly string[]>
   );
 }
 
-function section(title: string, lines: readonly string[]): string[] {
+export function section(title: string, lines: readonly string[]): string[] {
   return ['', title, ...(lines.length > 0 ? lines : ['  (none)'])];
 }
 

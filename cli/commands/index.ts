@@ -8,6 +8,7 @@ import { keysCommand } from './keys.ts';
 import { phinCommand } from './phin.ts';
 import { patientCommand } from './patient.ts';
 import { requestCommand } from './request.ts';
+import { reviewsCommand } from './reviews.ts';
 
 /** Every CLI command. A new command is a file in this folder and one row here. */
 export const COMMANDS: readonly Command[] = Object.freeze([
@@ -20,4 +21,5 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   auditCommand,
   phinCommand,
   clientsCommand,
+  reviewsCommand,
 ]);

@@ -23,6 +23,8 @@ export const handler = apiHandler({
         name: client.name,
         scopes: client.scopes,
         status: client.status,
+        kind: client.kind ?? 'SYSTEM',
+        ...(client.displayRole ? { displayRole: client.displayRole } : {}),
         keys,
         receipt,
       });

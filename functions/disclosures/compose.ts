@@ -1,5 +1,6 @@
 import { DynamoDbIdempotencyStore } from '../../shared/adapters/dynamodb/idempotency-store.ts';
 import { DynamoDbRecordsStore } from '../../shared/adapters/dynamodb/records-store.ts';
+import { DynamoDbReviewStore } from '../../shared/adapters/dynamodb/review-store.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { PhinResolveService } from '../../shared/phin/resolve.ts';
 import { Pseudonymiser } from '../../shared/pseudonym/pseudonymiser.ts';
@@ -31,6 +32,7 @@ export function composeDisclosures(
     records: new DynamoDbRecordsStore(dynamoDb, config.tables.records),
     idempotency: new DynamoDbIdempotencyStore(dynamoDb, config.tables.idempotency),
     audit,
+    reviews: new DynamoDbReviewStore(dynamoDb, config.tables.records),
     pseudonymiser,
     authorisations: new AuthorisationSigner(keyService),
     policy: policyOf(config),

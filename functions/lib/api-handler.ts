@@ -5,6 +5,7 @@ import { ValidationFailedError } from '../../shared/errors.ts';
 import { requestIdOf } from './http.ts';
 import { fieldErrors } from './validation.ts';
 import type { ApiCall, PublicCall, RouteDefinition } from './router.ts';
+import type { Scope } from '../../shared/ports/client-registry.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { problemResponses } from './middleware/problem-responses.ts';
 import { requireScope } from './middleware/require-scope.ts';
@@ -22,9 +23,10 @@ export interface ApiHandlerOptions {
 export type ApiHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
 
 const isPublic = (request: ApiRequest): boolean => request.internal.route?.access === 'public';
-const scopeOf = (request: ApiRequest) => {
-  const access = request.internal.route?.access;
-  return access === 'public' ? undefined : access;
+const scopeOf = (request: ApiRequest): Scope | readonly Scope[] | undefined => {
+  const route = request.internal.route;
+  if (route === undefined || route.access === 'public') return undefined;
+  return route.alsoAccess ? [route.access, route.alsoAccess] : route.access;
 };
 
 /**

@@ -26,3 +26,11 @@ export function countAuditUnavailableItems(
 ): void {
   countAuditUnavailable(metrics, results.filter((result) => result.problem?.code === 'audit_unavailable').length);
 }
+
+/** Review cases open past their due date (reviews.md §1), counted every minute by the checkpointer. */
+export const OVERDUE_REVIEWS_METRIC = 'OverdueReviews';
+
+/** A gauge: the number now, every run, so the alarm sees zero when the queue is caught up. */
+export function reportOverdueReviews(metrics: ApiMetrics | undefined, count: number): void {
+  metrics?.singleMetric().addMetric(OVERDUE_REVIEWS_METRIC, 'Count', count);
+}

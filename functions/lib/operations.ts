@@ -54,7 +54,8 @@ export function implement<TFunction extends ApiFunctionId>(
 }
 
 function routeOf(operationId: OperationId, handle: RouteDefinition['handle']): RouteDefinition {
-  const { method, path, scope, request }: Operation = OPERATIONS[operationId];
+  const { method, path, scope, alsoScope, request }: Operation = OPERATIONS[operationId];
   const body = request && request.readBy !== 'handler' ? request.schema : undefined;
-  return Object.freeze({ operationId, method, resource: path, access: scope ?? 'public', body, handle });
+  const also = alsoScope ? { alsoAccess: alsoScope } : {};
+  return Object.freeze({ operationId, method, resource: path, access: scope ?? 'public', ...also, body, handle });
 }

@@ -32,6 +32,8 @@ export interface RouteDefinition {
   /** API Gateway resource path, `{name}` for path parameters (shared/api/operations.ts). */
   readonly resource: string;
   readonly access: Scope | 'public';
+  /** A second scope that grants the route as well. */
+  readonly alsoAccess?: Scope;
   readonly body: z.ZodType | undefined;
   readonly handle: Handle<ApiCall<unknown> | PublicCall>;
 }

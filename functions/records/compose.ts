@@ -3,25 +3,48 @@ import { DynamoDbRecordsStore } from '../../shared/adapters/dynamodb/records-sto
 import type { Config } from '../../shared/config/config.ts';
 import { Pseudonymiser } from '../../shared/pseudonym/pseudonymiser.ts';
 import { RecordsService } from '../../shared/services/records-service.ts';
+import { DynamoDbReviewStore } from '../../shared/adapters/dynamodb/review-store.ts';
+import { ReviewQueue } from '../../shared/services/review-queue.ts';
+import { ReviewDecisions } from '../../shared/services/review-service.ts';
 import { apiBasics, auditLogOf, keyServiceOf, policyOf, type ApiBasics, type SdkClients } from '../platform.ts';
 
 export interface RecordsDependencies extends ApiBasics {
   readonly records: RecordsService;
+  readonly reviewDecisions: ReviewDecisions;
+  readonly reviewQueue: ReviewQueue;
 }
 
-/** The records function's composition root: patient records and subject access. */
+/** The records function's composition root: patient records, subject access and the review queue. */
 export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamoDb' | 'kms'>): RecordsDependencies {
   const basics = apiBasics(config, clients);
   const { dynamoDb } = clients;
+  const audit = auditLogOf(config, dynamoDb);
+  const search = new DynamoDbAuditSearch(dynamoDb, config.tables.audit);
+  const pseudonymiser = new Pseudonymiser(keyServiceOf(config, clients.kms));
+  const policy = policyOf(config);
+  const { clock } = basics;
+  const { deployment } = config;
   const records = new RecordsService({
     records: new DynamoDbRecordsStore(dynamoDb, config.tables.records),
     registry: basics.registry,
-    audit: auditLogOf(config, dynamoDb),
-    search: new DynamoDbAuditSearch(dynamoDb, config.tables.audit),
-    pseudonymiser: new Pseudonymiser(keyServiceOf(config, clients.kms)),
-    clock: basics.clock,
-    deployment: config.deployment,
-    identifierSwitches: policyOf(config).document.switches,
+    audit,
+    search,
+    pseudonymiser,
+    clock,
+    deployment,
+    identifierSwitches: policy.document.switches,
   });
-  return { ...basics, records };
+  // Review cases live in the records store, beside the records whose decisions they review.
+  const reviewDeps = {
+    reviews: new DynamoDbReviewStore(dynamoDb, config.tables.records),
+    registry: basics.registry,
+    audit,
+    pseudonymiser,
+    policy,
+    clock,
+    deployment,
+  };
+  const reviewDecisions = new ReviewDecisions(reviewDeps);
+  const reviewQueue = new ReviewQueue({ ...reviewDeps, search });
+  return { ...basics, records, reviewDecisions, reviewQueue };
 }

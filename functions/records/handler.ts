@@ -7,7 +7,7 @@ import {
   rawBody,
   ValidationFailedError,
 } from '../lib/index.ts';
-import type { ApiEvent } from '../lib/index.ts';
+import type { ApiCall, ApiEvent } from '../lib/index.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { createKmsClient } from '../../shared/adapters/kms/index.ts';
 import { sha256Digest } from '../../shared/canonical-json.ts';
@@ -15,13 +15,14 @@ import { config } from '../../shared/config/config.ts';
 import { listDisclosuresSchema, type ListDisclosuresBody } from '../../shared/schemas/records.ts';
 import { composeRecords } from './compose.ts';
 
-/** Patient records and subject access (api.md §4.2). */
-const { signedRequest, records } = composeRecords(config(), {
+/** Patient records and subject access (api.md §4.2), and the review queue (reviews.md §5). */
+const { signedRequest, records, reviewDecisions, reviewQueue } = composeRecords(config(), {
   dynamoDb: createDocumentClient(),
   kms: createKmsClient(),
 });
 
 const digestOf = (event: ApiEvent): string => sha256Digest(rawBody(event));
+const readOf = (call: ApiCall<unknown>) => ({ requestId: call.requestId, digest: digestOf(call.event) });
 
 /**
  * GET carries no body in the usual case (the first page); a client paging on sends
@@ -59,5 +60,10 @@ export const handler = apiHandler({
     getPatientsRecords: async ({ caller, params }) => json(200, await records.getRecords(caller, params['patientId']!)),
     getPatientsDisclosures: async ({ caller, params, event }) =>
       json(200, await records.listDisclosures(caller, params['patientId']!, pagingOf(event))),
+    postReviewsSearch: async (call) => json(200, await reviewQueue.search(call.caller, readOf(call), call.body)),
+    getReviews: async (call) => json(200, await reviewQueue.get(call.caller, readOf(call), call.params['reviewId']!)),
+    postReviews: async ({ caller, body }) => json(200, await reviewQueue.contest(caller, body)),
+    postReviewsDecide: async ({ caller, params, body }) =>
+      json(200, await reviewDecisions.decide(caller, params['reviewId']!, body)),
   }),
 });

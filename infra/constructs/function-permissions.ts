@@ -56,7 +56,8 @@ export function functionStatements(scope: IConstruct, id: FunctionId, t: Permiss
         ...authenticate,
         tableKey,
         // One Query reads a patient's records; changes are transactional Puts and Updates with their audit entry.
-        ddb('Records', 'Records', ['Query', 'PutItem', 'UpdateItem']),
+        // A review case is read by key and replaced whole, with its review.* entry.
+        ddb('Records', 'Records', ['Query', 'GetItem', 'PutItem', 'UpdateItem']),
         ...auditAppend,
         // Subject access: the patient's disclosure history.
         ddb('DisclosureHistory', 'AuditLog', ['Query'], indexArns('AuditLog', [AUDIT_INDEXES.byPatient])),
@@ -66,6 +67,8 @@ export function functionStatements(scope: IConstruct, id: FunctionId, t: Permiss
         ...authenticate,
         tableKey,
         ddb('RecordsAsOfVersion', 'Records', ['Query', 'ConditionCheckItem']),
+        // A REFER or retrospective release opens its review case; a release on an approval uses it up.
+        ddb('ReviewCases', 'Records', ['GetItem', 'PutItem']),
         ddb('Idempotency', 'Idempotency', ['GetItem', 'PutItem']),
         ...auditAppend,
       ];
@@ -86,6 +89,13 @@ export function functionStatements(scope: IConstruct, id: FunctionId, t: Permiss
         // Every log that grew, across orgs: the one Scan in the system.
         ddb('LogHeads', 'AuditHeads', ['Scan']),
         ddb('TreeAndCheckpoints', 'AuditLog', ['Query', 'BatchGetItem', 'PutItem']),
+        // The overdue-review count: the review partitions only, never a patient's records.
+        new iam.PolicyStatement({
+          sid: 'ReviewQueues',
+          actions: ['dynamodb:Query'],
+          resources: [tables.Records.tableArn],
+          conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REVIEWS#*'] } },
+        }),
       ];
     case 'archiver':
       // Stream and archive access sit with the table and bucket (stateful ArchiverAccess); here only

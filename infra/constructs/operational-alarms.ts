@@ -8,7 +8,12 @@ import {
 } from 'aws-cdk-lib';
 import type { aws_apigateway as apigw, aws_kms as kms, aws_lambda as lambda, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { AUDIT_UNAVAILABLE_METRIC, METRICS_NAMESPACE, METRICS_SERVICE } from '../../functions/lib/metrics.ts';
+import {
+  AUDIT_UNAVAILABLE_METRIC,
+  METRICS_NAMESPACE,
+  METRICS_SERVICE,
+  OVERDUE_REVIEWS_METRIC,
+} from '../../functions/lib/metrics.ts';
 
 export interface OperationalAlarmsProps {
   readonly deployment: string;
@@ -82,6 +87,12 @@ export class OperationalAlarms extends Construct {
       gatekeeperMetric('CheckpointRefused'),
       1,
       'A log does not extend its last signed checkpoint: possible tampering, not signed',
+    );
+    this.alarm(
+      'OverdueReviews',
+      gatekeeperMetric(OVERDUE_REVIEWS_METRIC).with({ statistic: 'Maximum' }),
+      1,
+      'Review cases are open past their due date: a Caldicott Guardian or DPO must decide them (reviews.md)',
     );
     this.alarm('Api5xx', props.api.metricServerError({ period: ONE_MINUTE, statistic: 'Sum' }), 1, 'API answered 5XX');
     this.alarm(

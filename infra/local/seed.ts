@@ -1,22 +1,44 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
-import type { Scope } from '../../shared/ports/client-registry.ts';
+import type { DisplayRole, Scope } from '../../shared/ports/client-registry.ts';
 import type { RecipientCategory } from '../../shared/records/model.ts';
 import type { AdminService } from '../../shared/services/admin-service.ts';
 import { bootstrapOrganisation } from '../../shared/services/bootstrap.ts';
 import type { PublicJwk } from '../../shared/schemas/admin.ts';
 import type { AdminDeps } from '../../shared/services/admin-service.ts';
 
-/** The demo seed of api.md §5: org `demo` with 8 patient logs, three clients and the recipients of api.md §5 and policy-uk.md §9.7. */
+/** The demo seed of api.md §5: org `demo` with 8 patient logs, six clients (three of them people) and the recipients of api.md §5 and policy-uk.md §9.7. */
 export const DEMO_ORG = 'demo';
 /** P of audit.md §1 for the demo org: fixed at bootstrap, recorded in its registry record. */
 export const DEMO_PATIENT_LOGS = 8;
 
-export const DEMO_CLIENTS: ReadonlyArray<{ clientId: string; name: string; scopes: Scope[] }> = [
+function person(displayRole: DisplayRole, scopes: Scope[]) {
+  return { kind: 'PERSON' as const, displayRole, scopes };
+}
+
+export const DEMO_CLIENTS: ReadonlyArray<{
+  clientId: string;
+  name: string;
+  scopes: Scope[];
+  kind?: 'PERSON';
+  displayRole?: DisplayRole;
+}> = [
   { clientId: 'demo-clinical', name: 'Demo EPR', scopes: ['disclosure:check', 'records:write', 'records:read'] },
   { clientId: 'demo-auditor', name: 'Demo auditor', scopes: ['audit:read'] },
   { clientId: 'demo-admin', name: 'Demo administrator', scopes: ['admin'] },
+  // The people of reviews.md: they sign in with keys of their own (api.md §5).
+  {
+    clientId: 'demo-cg',
+    name: 'Demo Caldicott Guardian',
+    ...person('CALDICOTT_GUARDIAN', ['review:decide', 'audit:read']),
+  },
+  { clientId: 'demo-dpo', name: 'Demo DPO', ...person('DPO', ['review:decide', 'audit:read', 'records:read']) },
+  {
+    clientId: 'demo-records',
+    name: 'Demo records staff',
+    ...person('RECORDS_STAFF', ['records:write', 'records:read']),
+  },
 ];
 
 export const DEMO_RECIPIENTS: ReadonlyArray<{
@@ -102,6 +124,7 @@ export async function seedDemo(deps: AdminDeps & { admin: AdminService }, keysDi
       scopes: client.scopes,
       status: 'ACTIVE',
       keys: [keys.get(client.clientId)!],
+      ...(client.kind ? { kind: client.kind, displayRole: client.displayRole } : {}),
     });
   }
   for (const { recipientId, ...body } of DEMO_RECIPIENTS) {

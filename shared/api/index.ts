@@ -35,11 +35,20 @@ export interface ApiRoute {
   readonly function: ApiFunctionId;
   /** `public`: served without a signature. */
   readonly scope: Scope | 'public';
+  /** A second scope that grants the route as well. */
+  readonly alsoScope?: Scope;
 }
 
 export const API_ROUTES: readonly ApiRoute[] = Object.freeze(
   OPERATION_IDS.map((operationId) => {
-    const { method, path, function: fn, scope } = operation(operationId);
-    return Object.freeze({ operationId, method, path, function: fn, scope: scope ?? 'public' });
+    const { method, path, function: fn, scope, alsoScope } = operation(operationId);
+    return Object.freeze({
+      operationId,
+      method,
+      path,
+      function: fn,
+      scope: scope ?? 'public',
+      ...(alsoScope ? { alsoScope } : {}),
+    });
   }),
 );

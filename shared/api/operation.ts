@@ -12,7 +12,7 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT';
 /** The Lambda functions that serve the API, by plain name (infra/ maps each to its entry file). */
 export type ApiFunctionId = 'public' | 'admin' | 'records' | 'disclosures' | 'auditRead';
 
-export type OperationTag = 'public' | 'disclosures' | 'records' | 'audit' | 'admin';
+export type OperationTag = 'public' | 'disclosures' | 'records' | 'audit' | 'admin' | 'reviews';
 
 /** A zod schema with the component name the OpenAPI document gives it. */
 export interface NamedSchema<TSchema extends ZodType = ZodType> {
@@ -38,6 +38,8 @@ export interface Operation {
   readonly tag: OperationTag;
   /** Absent for the unsigned public endpoints. */
   readonly scope?: Scope;
+  /** A second scope that grants the operation as well (reviews.md §5: `review:decide` or `audit:read`). */
+  readonly alsoScope?: Scope;
   readonly request?: RequestBody;
   readonly response: NamedSchema;
   /** 409 codes this operation can answer. */

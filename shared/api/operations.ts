@@ -23,6 +23,7 @@ import {
   withdrawObjectionSchema,
 } from '../schemas/records.ts';
 import * as answers from '../schemas/responses.ts';
+import * as reviews from '../schemas/reviews.ts';
 import { resolveAnswerSchema, resolveRequestSchema } from '../phin/resolve.ts';
 import { named, type ApiFunctionId, type HttpMethod, type Operation } from './operation.ts';
 
@@ -42,6 +43,7 @@ const RECORD_WRITE = {
 const RECORD_READ = { tag: 'records', scope: 'records:read' } as const;
 const DISCLOSE = { tag: 'disclosures', scope: 'disclosure:check', audited: true } as const;
 const AUDIT_READ = { tag: 'audit', scope: 'audit:read', audited: true } as const;
+const REVIEW_READ = { tag: 'reviews', scope: 'review:decide', alsoScope: 'audit:read', audited: true } as const;
 
 export const OPERATIONS = {
   getHealth: {
@@ -211,5 +213,41 @@ export const OPERATIONS = {
     summary: 'Canonical entries in index order, for offline verification and export',
     request: named('AuditEntriesRequest', auditEntriesRequestSchema),
     response: named('AuditEntries', answers.auditEntriesSchema),
+  },
+
+  // Reviews (reviews.md §5): served by the records function, which keeps the cases.
+  postReviewsSearch: {
+    ...at('POST', '/v1/reviews/search', 'records'),
+    ...REVIEW_READ,
+    summary: 'The review queue: overdue first, then the oldest due date (logged as audit.read, never the results)',
+    request: named('ReviewSearchRequest', reviews.reviewSearchSchema),
+    response: named('ReviewSearchAnswer', reviews.reviewSearchAnswerSchema),
+  },
+  getReviews: {
+    ...at('GET', '/v1/reviews/{reviewId}', 'records'),
+    ...REVIEW_READ,
+    summary: 'A review case; its free text for review:decide only (logged as audit.read)',
+    response: named('Review', reviews.reviewSchema),
+  },
+  postReviews: {
+    ...at('POST', '/v1/reviews', 'records'),
+    tag: 'reviews',
+    scope: 'records:write',
+    audited: true,
+    conflicts: ['idempotency_conflict'],
+    summary: 'Open a CONTEST case on a decision of this patient (the patient asks for a person to look at it)',
+    request: named('ContestRequest', reviews.contestSchema),
+    response: named('ReviewChange', reviews.reviewChangeAnswerSchema),
+  },
+  postReviewsDecide: {
+    ...at('POST', '/v1/reviews/{reviewId}/decide', 'records'),
+    tag: 'reviews',
+    scope: 'review:decide',
+    audited: true,
+    conflicts: ['review_state_conflict', 'idempotency_conflict'],
+    forbids: ['separation_of_duties'],
+    summary: 'Decide a review case in the role registered for the caller; four eyes; idempotent on requestId',
+    request: named('DecideReviewRequest', reviews.decideReviewSchema),
+    response: named('ReviewChange', reviews.reviewChangeAnswerSchema),
   },
 } as const satisfies Readonly<Record<string, Operation>>;

@@ -30,7 +30,7 @@ const common = {
   time: isoMillis,
   org: text,
   actor: z.strictObject({ clientId: text, kid: text, jti: text }),
-  request: z.strictObject({ requestId: text, digest }).optional(),
+  request: z.strictObject({ requestId: text, digest, subjectDigest: digest.optional() }).optional(),
 };
 const patientScoped = {
   ...common,
@@ -48,7 +48,7 @@ const decision = z
     reasonCodes: z.array(text).min(1),
     obligations: z.array(text),
     basis: z
-      .looseObject({ source: z.enum(['PATIENT_CONSENT', 'INSTRUMENT', 'ROPA']), recordId: text.optional() })
+      .looseObject({ source: z.enum(['PATIENT_CONSENT', 'INSTRUMENT', 'ROPA', 'REVIEW']), recordId: text.optional() })
       .optional(),
     flow: text.optional(),
     recipient: z.strictObject({ id: text, category: text.optional() }),
@@ -66,6 +66,7 @@ const decision = z
       .strictObject({ code: text, approverRole: text, approvedBy: text, justificationDigest: digest })
       .optional(),
     matter: z.strictObject({ ref: text }).optional(),
+    reviewId: text.optional(),
   })
   .refine((d) => !releases(d) || d.payloadDigest !== undefined, { message: 'released payload without digest' })
   .refine(
@@ -85,6 +86,8 @@ const clientChange = z.strictObject({
   clientId: text,
   scopes: z.array(text),
   status: text,
+  kind: text.optional(),
+  displayRole: text.optional(),
   keys: z.array(z.strictObject({ kid: text, status: z.enum(['ACTIVE', 'REVOKED']), thumbprint: text })),
 });
 const organisationChange = z.strictObject({ org: text, patientLogs: z.int().positive() });
@@ -97,6 +100,26 @@ const recipientChange = z.strictObject({
   registry: text.optional(),
   s251Ref: text.optional(),
   ndopExempt: z.literal(true).optional(),
+});
+
+const reviewKind = z.enum(['REFER', 'RETROSPECTIVE', 'CONTEST']);
+const reviewOpened = z.strictObject({
+  reviewId: text,
+  kind: reviewKind,
+  decisionEntryId: ulid,
+  dueAt: isoMillis,
+  subjectDigest: digest.optional(),
+  groundsDigest: digest.optional(),
+});
+const reviewDecided = z.strictObject({
+  reviewId: text,
+  kind: reviewKind,
+  outcome: z.enum(['APPROVED', 'REJECTED', 'UPHELD', 'NOT_UPHELD', 'OVERTURNED']),
+  role: z.enum(['CALDICOTT_GUARDIAN', 'DPO']),
+  justificationDigest: digest,
+  conditionsDigest: digest.optional(),
+  decisionEntryId: ulid,
+  obligations: z.array(text).optional(),
 });
 
 export const auditEntrySchema = z.discriminatedUnion('type', [
@@ -132,6 +155,8 @@ export const auditEntrySchema = z.discriminatedUnion('type', [
     type: z.literal('admin.recipient.changed'),
     change: z.strictObject({ recipient: recipientChange }),
   }),
+  z.strictObject({ ...patientScoped, type: z.literal('review.opened'), review: reviewOpened }),
+  z.strictObject({ ...patientScoped, type: z.literal('review.decided'), review: reviewDecided }),
 ]);
 
 /**

@@ -15,6 +15,7 @@ export const CONSENT_ENTRY_TYPES = [
   'record.consent.withdrawn',
 ] as const;
 export const OBJECTION_ENTRY_TYPES = ['record.objection.raised', 'record.objection.withdrawn'] as const;
+export const REVIEW_ENTRY_TYPES = ['review.opened', 'review.decided'] as const;
 export const ENTRY_TYPES = [
   DECISION_ENTRY_TYPE,
   'record.patient.registered',
@@ -25,6 +26,7 @@ export const ENTRY_TYPES = [
   'admin.client.changed',
   'admin.key.revoked',
   'admin.recipient.changed',
+  ...REVIEW_ENTRY_TYPES,
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -42,7 +44,11 @@ interface EntryCommon {
   readonly time: string;
   readonly org: string;
   readonly actor: { readonly clientId: string; readonly kid: string; readonly jti: string };
-  readonly request?: { readonly requestId: string; readonly digest: string };
+  /**
+   * `subjectDigest` (decisions only): the JCS digest of the parsed body without `requestId` and
+   * `reviewId`, which binds a review's approval to one disclosure (reviews.md §1).
+   */
+  readonly request?: { readonly requestId: string; readonly digest: string; readonly subjectDigest?: string };
 }
 
 interface PatientScoped extends EntryCommon {
@@ -52,8 +58,8 @@ interface PatientScoped extends EntryCommon {
 }
 
 export interface DecisionBasis {
-  readonly source: 'PATIENT_CONSENT' | 'INSTRUMENT' | 'ROPA';
-  /** The consent id when source is PATIENT_CONSENT. */
+  readonly source: 'PATIENT_CONSENT' | 'INSTRUMENT' | 'ROPA' | 'REVIEW';
+  /** The consent id when source is PATIENT_CONSENT; the reviewId when REVIEW. */
   readonly recordId?: string;
   readonly [detail: string]: JsonValue | undefined;
 }
@@ -80,6 +86,8 @@ export interface DecisionDetail {
   readonly override?: DecisionOverride;
   /** policy-uk.md §9.8: the claim a legal-proceedings disclosure served (its reference only). */
   readonly matter?: { readonly ref: string };
+  /** The review case whose approval this decision used, or whose pending case it points to (REVIEW_PENDING). */
+  readonly reviewId?: string;
 }
 
 /** One folded transformation row of an entry: `count` changes of this kind at this path. */
@@ -133,6 +141,9 @@ export interface AdminClientEntry extends EntryCommon {
       readonly clientId: string;
       readonly scopes: readonly string[];
       readonly status: string;
+      /** PERSON clients only (systems omit both). */
+      readonly kind?: string;
+      readonly displayRole?: string;
       /** RFC 7638 thumbprints of the registered public keys, never the keys. */
       readonly keys: readonly {
         readonly kid: string;
@@ -166,12 +177,45 @@ export interface AdminRecipientEntry extends EntryCommon {
   };
 }
 
+/** A review case opened (reviews.md §1): by the gatekeeper with a decision, or by records staff (CONTEST). */
+export interface ReviewOpenedEntry extends PatientScoped {
+  readonly type: 'review.opened';
+  readonly review: {
+    readonly reviewId: string;
+    readonly kind: 'REFER' | 'RETROSPECTIVE' | 'CONTEST';
+    /** The id of the decision entry under review. */
+    readonly decisionEntryId: string;
+    readonly dueAt: string;
+    readonly subjectDigest?: string;
+    /** CONTEST: the digest of the patient's grounds; the text is kept with the case only. */
+    readonly groundsDigest?: string;
+  };
+}
+
+/** A review case closed by a reviewer (reviews.md §6); justification and conditions as digests only. */
+export interface ReviewDecidedEntry extends PatientScoped {
+  readonly type: 'review.decided';
+  readonly review: {
+    readonly reviewId: string;
+    readonly kind: 'REFER' | 'RETROSPECTIVE' | 'CONTEST';
+    readonly outcome: string;
+    readonly role: string;
+    readonly justificationDigest: string;
+    readonly conditionsDigest?: string;
+    readonly decisionEntryId: string;
+    /** Obligations the outcome adds to the case (REPORT_INCIDENT for NOT_UPHELD). */
+    readonly obligations?: readonly string[];
+  };
+}
+
+export type ReviewEntry = ReviewOpenedEntry | ReviewDecidedEntry;
+
 /** Entries that record a change to a patient's records. */
 export type RecordsChangeEntry = RecordEntry | ConsentEntry | ObjectionEntry;
 /** Entries that record an administrative change to the registry. */
 export type AdminEntry = AdminClientEntry | AdminKeyEntry | AdminRecipientEntry;
 
-export type AuditEntry = DecisionEntry | RecordsChangeEntry | AuditReadEntry | AdminEntry;
+export type AuditEntry = DecisionEntry | RecordsChangeEntry | AuditReadEntry | AdminEntry | ReviewEntry;
 
 /** audit.md §2: an entry's size is bounded by the catalogue, never by the payload. */
 export const MAX_ENTRY_BYTES = 16 * 1024;

@@ -1,6 +1,7 @@
 import { RELEASING_OUTCOMES } from './entry.ts';
 import type { AuditEntry } from './entry.ts';
 import type { FailureCode } from './verifier-types.ts';
+import { ReviewPromises } from './review-promises.ts';
 
 interface ConsentState {
   readonly givenAt: number;
@@ -20,6 +21,7 @@ function consentKey(patient: string, consentId: string): string {
 export class LogPromises {
   readonly #consents = new Map<string, ConsentState>();
   readonly #knownPolicies: ReadonlySet<string> | undefined;
+  readonly #reviews = new ReviewPromises();
 
   constructor(knownPolicyDigests?: readonly string[]) {
     this.#knownPolicies = knownPolicyDigests === undefined ? undefined : new Set(knownPolicyDigests);
@@ -38,10 +40,18 @@ export class LogPromises {
         return undefined;
       }
       case 'disclosure.decision':
-        return this.#checkDecision(entry, index);
+        return this.#reviews.check(entry, index) ?? this.#checkDecision(entry, index);
+      case 'review.opened':
+      case 'review.decided':
+        return this.#reviews.check(entry, index);
       default:
         return undefined;
     }
+  }
+
+  /** The promises that can only be judged at the end of the log (a review case owed and never opened). */
+  finish(): { code: FailureCode; message: string; index: number } | undefined {
+    return this.#reviews.finish();
   }
 
   #checkDecision(

@@ -85,6 +85,8 @@ export const FAILURE_CODES = [
   'receipt_mismatch',
   'inclusion_proof_invalid',
   'tlog_proof_malformed',
+  'review_missing',
+  'review_approval_violation',
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 

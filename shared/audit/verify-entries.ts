@@ -69,6 +69,10 @@ export async function scanEntries(scan: EntryScan): Promise<{ failure?: Verifica
       total: size,
     };
   }
+  // Judged only once the whole log is known to be here: a case owed is opened in the same write as its decision.
+  const unkept = promises.finish();
+  if (unkept !== undefined)
+    return { ...fail(unkept.code, origin, unkept.message, undefined, unkept.index), total: size };
   return { total: size };
 }
 

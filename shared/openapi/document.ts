@@ -72,6 +72,14 @@ function problemResponse(status: number, codes: readonly string[]) {
   };
 }
 
+/** `x-scope` is the scope that grants the operation; `x-also-scope` a second one that grants it too. */
+function scopeDescription(operation: Operation) {
+  const { scope, alsoScope } = operation;
+  return alsoScope
+    ? { description: `Scope \`${scope}\` or \`${alsoScope}\`.`, 'x-scope': scope, 'x-also-scope': alsoScope }
+    : { description: `Scope \`${scope}\`.`, 'x-scope': scope };
+}
+
 function pathItem(id: OperationId, problems: ProblemStatuses) {
   const operation: Operation = OPERATIONS[id];
   const parameters = [...operation.path.matchAll(/\{([^}]+)\}/g)].map(([, name]) => ({
@@ -89,7 +97,7 @@ function pathItem(id: OperationId, problems: ProblemStatuses) {
     operationId: id,
     tags: [operation.tag],
     summary: operation.summary,
-    ...(operation.scope ? { description: `Scope \`${operation.scope}\`.`, 'x-scope': operation.scope } : {}),
+    ...(operation.scope ? scopeDescription(operation) : {}),
     security: operation.scope ? [{ Signature: [] }] : [],
     ...(parameters.length > 0 ? { parameters } : {}),
     ...(operation.request

@@ -32,7 +32,17 @@ export interface DecisionInput {
   readonly now: number;
   /** Keyed pseudonym (KMS HMAC): PHIN domain for released values, AUDIT to compare with registered keys. */
   readonly pseudonymise: Pseudonymise;
+  /** The review case a re-sent request names (reviews.md §2), as the caller found it. */
+  readonly review?: ReviewInput;
 }
+
+/**
+ * A request re-sent with `reviewId`: an approval that applies lets the decision pass the gates that
+ * would refer it to a person (and only those); a case that does not approve it is a DENY of its own.
+ */
+export type ReviewInput =
+  | { readonly approved: { readonly reviewId: string; readonly conditions: boolean } }
+  | { readonly refused: 'DENY_REVIEW_NOT_APPROVED' | 'DENY_REVIEW_REJECTED' | 'DENY_REVIEW_ALREADY_USED' };
 
 function isStop(value: object): value is Stop {
   return 'decision' in value && 'code' in value;
@@ -83,6 +93,8 @@ export async function decide(input: DecisionInput): Promise<Decision> {
     trace,
   };
   Object.assign(trace.base, { flow: match.flow.id, profile: document.profiles[profileName(context)]?.title });
+  if (input.review && 'refused' in input.review)
+    return stopped(input, trace, stop('DENY', input.review.refused), { flow: match.flow, mandatory: false });
   return evaluate(input, context);
 }
 
@@ -96,33 +108,43 @@ function referred(input: DecisionInput, context: GateContext, gate: Stop, evalua
 async function evaluate(input: DecisionInput, context: GateContext): Promise<Decision> {
   const { trace, flow } = context;
   const instrumentRef = context.instrumentRecognised ? input.request.instrument?.ref : undefined;
+  const approval = input.review && 'approved' in input.review ? input.review.approved : undefined;
+  let referralApproved = false;
+  // A stop that would hand the decision to a person is passed when a person already approved it.
+  const halts = (gate: Stop): boolean => {
+    if (gate.decision !== 'REFER' || approval === undefined) return true;
+    referralApproved = true;
+    return false;
+  };
   const at = (mandatory: boolean): Evaluated => ({ flow, mandatory, instrumentRef });
   const identity = await identityGate(context, structuredClone(input.request.payload));
   if (isStop(identity)) return stopped(input, trace, identity, at(false));
   const gate4 = mandatoryGate(context);
-  if (isStop(gate4)) return stopped(input, trace, gate4, at(false));
-  const { mandatory } = gate4;
+  if (isStop(gate4) && halts(gate4)) return stopped(input, trace, gate4, at(false));
+  const mandatory = !isStop(gate4) && gate4.mandatory;
   const gate5 = preconditionGate(context);
-  if (gate5) return referred(input, context, gate5, at(mandatory));
+  if (gate5 && halts(gate5)) return referred(input, context, gate5, at(mandatory));
   const gate6 = mandatory ? {} : consentGate(context);
-  if (isStop(gate6)) return referred(input, context, gate6, at(mandatory));
+  if (isStop(gate6) && halts(gate6)) return referred(input, context, gate6, at(mandatory));
+  const consentGiven = isStop(gate6) ? undefined : gate6.consent;
   const gate6b = mandatory ? undefined : overrideRequiredGate(context);
-  if (gate6b) return referred(input, context, gate6b, at(mandatory));
+  if (gate6b && halts(gate6b)) return referred(input, context, gate6b, at(mandatory));
   const gate7 = objectionGate(context, mandatory);
   if (isStop(gate7)) return referred(input, context, gate7, at(mandatory));
   const identifiers = identifierBasis(context, gate7.anonymousOnly);
   if (identifiers.consent) Object.assign(trace.base, consentVars(identifiers.consent, identifiers.consent.scope));
-  const consent = gate6.consent ?? identifiers.consent;
+  const consent = consentGiven ?? identifiers.consent;
   const basis = { ...at(mandatory), consent, alternative: identifiers.alternative };
   // Gate 8 runs for mandatory decisions too, but only to note an opt-out it cannot apply.
   const exempt = mandatory || gate7.override !== undefined || identifiers.consent !== undefined;
   const gate8 = ndopGate(context, exempt, context.flow.ndopGate || identifiers.ndop === true);
-  if (gate8) return referred(input, context, gate8, basis);
-  const minimised = await minimise(context, identity.payload, identifiers, gate6.consent);
+  if (gate8 && halts(gate8)) return referred(input, context, gate8, basis);
+  const minimised = await minimise(context, identity.payload, identifiers, consentGiven);
   return allowed(input, trace, {
     ...basis,
     override: gate7.override,
     rows: [...identity.rows, ...minimised.rows],
     payload: minimised.payload,
+    ...(referralApproved && approval ? { approval } : {}),
   });
 }

@@ -19,7 +19,8 @@ export interface Transformation {
 }
 
 export interface Basis {
-  readonly source: 'PATIENT_CONSENT' | 'INSTRUMENT' | 'ROPA';
+  /** REVIEW: a reviewer approved a referred disclosure for which no consent is on record (reviews.md §2). */
+  readonly source: 'PATIENT_CONSENT' | 'INSTRUMENT' | 'ROPA' | 'REVIEW';
   readonly recordId?: string;
   readonly art6: string;
   readonly art9: string;
@@ -50,6 +51,8 @@ export interface Evaluated {
   readonly override?: OverrideApplied | undefined;
   /** A basis other than the flow's own (an anonymous record, section 251 support). */
   readonly alternative?: AlternativeBasis | undefined;
+  /** The approval that let a referred decision through (engine.ts ReviewInput). */
+  readonly approval?: { readonly reviewId: string; readonly conditions: boolean } | undefined;
 }
 
 function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
@@ -61,7 +64,7 @@ function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
     subPurpose: input.request.subPurpose,
     switches: document.switches,
   };
-  const source =
+  const ownSource =
     evaluated.mandatory || flow.mandatory !== null
       ? 'INSTRUMENT'
       : evaluated.alternative !== undefined
@@ -69,13 +72,18 @@ function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
         : flow.consent !== null || evaluated.consent !== undefined
           ? 'PATIENT_CONSENT'
           : 'ROPA';
+  // A consent flow released on a reviewer's approval without a consent rests on that approval.
+  const onApproval = ownSource === 'PATIENT_CONSENT' && !evaluated.consent && evaluated.approval;
+  const source = onApproval ? 'REVIEW' : ownSource;
   const legal = evaluated.alternative ?? flow.basis;
   const recordId =
     source === 'INSTRUMENT'
       ? evaluated.instrumentRef
       : source === 'PATIENT_CONSENT'
         ? evaluated.consent?.consentId
-        : undefined;
+        : source === 'REVIEW'
+          ? evaluated.approval?.reviewId
+          : undefined;
   return {
     source,
     ...(recordId === undefined ? {} : { recordId }),
@@ -167,7 +175,11 @@ export function allowed(
     if (row.reason !== 'DQ_IDENTIFIER_STRIPPED') trace.info(row.reason, { fields: row.path });
     if (row.action !== 'DROPPED' && row.reason !== row.action) trace.info(row.action, { fields: row.path });
   }
-  const code = evaluated.override?.allowCode ?? evaluated.alternative?.allow ?? flow.allow.code;
+  const { approval } = evaluated;
+  const code = approval
+    ? 'ALLOW_REVIEW_APPROVED'
+    : (evaluated.override?.allowCode ?? evaluated.alternative?.allow ?? flow.allow.code);
+  const conditions = approval?.conditions ? ['REVIEWER_CONDITIONS'] : [];
   return {
     decision: evaluated.rows.some((row) => row.present) ? 'ALLOW_WITH_REDACTION' : 'ALLOW',
     ...assemble(input, trace, { code }, evaluated),
@@ -175,6 +187,7 @@ export function allowed(
       ...flow.allow.obligations,
       ...(evaluated.override?.obligations ?? []),
       ...obligationsWhenReleased(flow, evaluated.payload),
+      ...conditions,
     ]),
     transformations: evaluated.rows.map(({ path, action, reason }) => ({ path, action, reason })),
     payload: evaluated.payload,

@@ -21,6 +21,8 @@ export const switchesSchema = z.strictObject({
   'audit.external.objectionBlocks': z.boolean(),
   'registry.identifiersNeedConsent': z.boolean(),
   'registry.anonymousDemographics': z.enum(['SEX_AGE_BAND', 'NONE']),
+  'review.referExpiresHours': z.number().int().positive(),
+  'review.retrospectiveDays': z.number().int().positive(),
 });
 
 export type Switches = z.infer<typeof switchesSchema>;
@@ -42,6 +44,8 @@ export const DEFAULT_SWITCHES: Switches = Object.freeze({
   'audit.external.objectionBlocks': true,
   'registry.identifiersNeedConsent': true,
   'registry.anonymousDemographics': 'SEX_AGE_BAND',
+  'review.referExpiresHours': 72,
+  'review.retrospectiveDays': 14,
 });
 
 /** Every value a switch can take, as the string a selector's `cases` key uses. */

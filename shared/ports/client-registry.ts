@@ -20,6 +20,20 @@ export const SCOPES_EXCLUSIVE_WITH_ADMIN: readonly Scope[] = Object.freeze([
 ]);
 
 export type ClientStatus = 'ACTIVE' | 'SUSPENDED';
+
+/** A client is a system (the default) or one person signing in with a key their browser holds (api.md §4.4). */
+export type ClientKind = 'SYSTEM' | 'PERSON';
+export const CLIENT_KINDS: readonly ClientKind[] = Object.freeze(['SYSTEM', 'PERSON']);
+export type DisplayRole = 'CALDICOTT_GUARDIAN' | 'DPO' | 'AUDITOR' | 'RECORDS_STAFF' | 'ADMIN';
+export const DISPLAY_ROLES: readonly DisplayRole[] = Object.freeze([
+  'CALDICOTT_GUARDIAN',
+  'DPO',
+  'AUDITOR',
+  'RECORDS_STAFF',
+  'ADMIN',
+]);
+/** The roles that may decide review cases (reviews.md §2): `review:decide` is only ever held by one of them. */
+export const REVIEWER_ROLES: readonly DisplayRole[] = Object.freeze(['CALDICOTT_GUARDIAN', 'DPO']);
 export type KeyStatus = 'ACTIVE' | 'REVOKED';
 
 /** A public JWK as registered (EC P-256, OKP Ed25519 or RSA >= 2048), always with a `kid`. */
@@ -38,6 +52,10 @@ export interface ClientRecord {
   readonly keys: readonly RegisteredKey[];
   /** Optimistic-concurrency version of the client item. */
   readonly version: number;
+  /** Absent on records written before kinds existed: those are systems. */
+  readonly kind?: ClientKind;
+  /** PERSON clients only: the role the person acts in. */
+  readonly displayRole?: DisplayRole;
 }
 
 export interface ClientRegistry {

@@ -1,6 +1,12 @@
 import * as z from 'zod';
 import { idSchema } from './ids.ts';
-import { SCOPES, SCOPES_EXCLUSIVE_WITH_ADMIN } from '../ports/client-registry.ts';
+import {
+  CLIENT_KINDS,
+  DISPLAY_ROLES,
+  REVIEWER_ROLES,
+  SCOPES,
+  SCOPES_EXCLUSIVE_WITH_ADMIN,
+} from '../ports/client-registry.ts';
 import { RECIPIENT_CATEGORIES } from '../records/model.ts';
 
 /**
@@ -59,12 +65,41 @@ const scopesSchema = z
     },
   );
 
-export const putClientSchema = z.strictObject({
-  name: z.string().min(1).max(200),
-  scopes: scopesSchema,
-  status: z.enum(['ACTIVE', 'SUSPENDED']),
-  keys: z.array(publicJwkSchema).min(1).max(10),
-});
+export const putClientSchema = z
+  .strictObject({
+    name: z.string().min(1).max(200),
+    scopes: scopesSchema,
+    status: z.enum(['ACTIVE', 'SUSPENDED']),
+    keys: z.array(publicJwkSchema).min(1).max(10),
+    kind: z.enum(CLIENT_KINDS as [string, ...string[]]).optional(),
+    displayRole: z.enum(DISPLAY_ROLES as [string, ...string[]]).optional(),
+  })
+  .superRefine(checkPerson);
+
+/**
+ * A person has one display role and a system none; deciding reviews is a person's act, in the
+ * role of Caldicott Guardian or DPO (separation of duties, api.md §4.4 and reviews.md §2).
+ */
+function checkPerson(body: { kind?: string; displayRole?: string; scopes: string[] }, ctx: z.RefinementCtx): void {
+  const person = body.kind === 'PERSON';
+  if (person && body.displayRole === undefined)
+    ctx.addIssue({ code: 'custom', path: ['displayRole'], message: 'a PERSON client needs a displayRole' });
+  if (!person && body.displayRole !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['displayRole'], message: 'only a PERSON client has a displayRole' });
+  const reviewer = person && (REVIEWER_ROLES as readonly string[]).includes(body.displayRole ?? '');
+  if (body.scopes.includes('review:decide') && !reviewer)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['scopes'],
+      message: `review:decide is held only by a PERSON client whose displayRole is ${REVIEWER_ROLES.join(' or ')}`,
+    });
+  if (body.scopes.includes('review:decide') && body.scopes.includes('disclosure:check'))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['scopes'],
+      message: 'review:decide cannot be combined with disclosure:check',
+    });
+}
 
 export const putRecipientSchema = z.strictObject({
   name: z.string().min(1).max(200),

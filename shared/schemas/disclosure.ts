@@ -203,6 +203,8 @@ export const disclosureRequestSchema = z
       })
       .nullish(),
     payload: disclosurePayloadSchema,
+    /** A re-send after a reviewer decided the case this request was referred to (reviews.md §2). */
+    reviewId: idSchema.nullish(),
   })
   .superRefine(checkShape);
 

@@ -25,8 +25,8 @@ export const receiptSchema = z
 export const DECISIONS = ['ALLOW', 'ALLOW_WITH_REDACTION', 'DENY', 'REFER'] as const;
 
 export const basisSchema = z.strictObject({
-  source: z.enum(['PATIENT_CONSENT', 'INSTRUMENT', 'ROPA']),
-  recordId: z.string().optional().describe('The consent id or instrument reference relied on'),
+  source: z.enum(['PATIENT_CONSENT', 'INSTRUMENT', 'ROPA', 'REVIEW']),
+  recordId: z.string().optional().describe('The consent id, instrument reference or reviewId relied on'),
   art6: z.string(),
   art9: z.string(),
   dpaSch1Para: z.string().nullable(),
@@ -57,6 +57,19 @@ export const decisionAnswerSchema = z
       .string()
       .optional()
       .describe('ALLOW decisions only: compact JWS, typ gk-authz+jwt, ES256 (audit.md §6)'),
+    review: z
+      .strictObject({
+        reviewId: z.string(),
+        kind: z.enum(['REFER', 'RETROSPECTIVE', 'CONTEST']),
+        status: z.string(),
+        dueAt: z.string(),
+      })
+      .optional()
+      .describe('REFER, and releases under RETROSPECTIVE_CG_REVIEW: the review case (reviews.md §2)'),
+    reviewConditions: z
+      .string()
+      .optional()
+      .describe("With obligation REVIEWER_CONDITIONS: the reviewer's conditions, never logged"),
   })
   .describe('A decision (DENY and REFER are successful answers, not errors)');
 
@@ -172,6 +185,8 @@ export const clientWriteSchema = z.strictObject({
   name: z.string(),
   scopes: z.array(z.string()),
   status: z.enum(['ACTIVE', 'SUSPENDED']),
+  kind: z.enum(['SYSTEM', 'PERSON']),
+  displayRole: z.string().optional().describe('PERSON clients only'),
   keys: z.array(z.strictObject({ kid: z.string(), status: z.string() })),
   receipt: receiptSchema,
 });

@@ -1,6 +1,6 @@
 import { AtomicWriteConflictError } from '../audit-log-errors.ts';
 import type { AuditLog, Receipt } from '../ports/audit-log.ts';
-import type { ClientRecord, Scope } from '../ports/client-registry.ts';
+import type { ClientRecord, DisplayRole, Scope } from '../ports/client-registry.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { RegistryWriter } from '../ports/registry-writer.ts';
 import type { Recipient, RecipientCategory } from '../records/model.ts';
@@ -57,6 +57,7 @@ export class AdminService {
       status: body.status,
       keys,
       version: (existing?.version ?? 0) + 1,
+      ...(body.kind === 'PERSON' ? { kind: 'PERSON' as const, displayRole: body.displayRole as DisplayRole } : {}),
     };
     const receipt = await this.#logChange(
       caller,
@@ -146,11 +147,15 @@ export class AdminService {
  * What the log keeps of a client: ids, scopes, status and RFC 7638 key thumbprints. Never key
  * material, and not the display name (free text typed by an admin stays out of the log).
  */
-export async function describeClient(client: Pick<ClientRecord, 'clientId' | 'scopes' | 'status' | 'keys'>) {
+export async function describeClient(
+  client: Pick<ClientRecord, 'clientId' | 'scopes' | 'status' | 'keys' | 'kind' | 'displayRole'>,
+) {
   return {
     clientId: client.clientId,
     scopes: [...client.scopes],
     status: client.status,
+    // Who may decide reviews is part of the record of who could do what.
+    ...(client.kind === 'PERSON' && client.displayRole ? { kind: client.kind, displayRole: client.displayRole } : {}),
     keys: await Promise.all(
       client.keys.map(async (key) => ({ kid: key.kid, status: key.status, thumbprint: await keyThumbprint(key.jwk) })),
     ),

@@ -29,6 +29,8 @@ export class InconsistentLogError extends GatekeeperError {
 
 export interface CheckpointRun {
   readonly signed: Array<{ origin: string; size: number }>;
+  /** Every org with a log, whether or not it grew (the overdue-review count covers them all). */
+  readonly orgs: string[];
   readonly unchanged: number;
   readonly refused: string[];
 }
@@ -65,8 +67,10 @@ export class CheckpointService {
   }
 
   async run(org?: string): Promise<CheckpointRun> {
-    const run: CheckpointRun = { signed: [], unchanged: 0, refused: [] };
-    for (const head of await this.#store.listHeads(org)) {
+    const run: CheckpointRun = { signed: [], orgs: [], unchanged: 0, refused: [] };
+    const heads = await this.#store.listHeads(org);
+    run.orgs.push(...new Set(heads.map((head) => head.origin.split('/').at(-2)!)));
+    for (const head of heads) {
       try {
         const signed = await this.checkpointLog(head);
         if (signed) run.signed.push({ origin: head.origin, size: head.size });

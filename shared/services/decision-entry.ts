@@ -23,13 +23,16 @@ export function decisionEntry(input: {
   payloadDigest: string | undefined;
   policy: LoadedPolicy;
   rawBodyDigest: string;
+  subjectDigest?: string | undefined;
+  /** The review case the decision used or points to (reviews.md §6). */
+  reviewId?: string | undefined;
 }): DecisionEntry {
   const { header, request, recipient, snapshot, decision, policy } = input;
   const nationalKey = snapshot.identifiers[0]?.key;
   return withoutNulls({
     ...header,
     patient: { ref: request.patientId, key: nationalKey },
-    request: { requestId: request.requestId, digest: input.rawBodyDigest },
+    request: { requestId: request.requestId, digest: input.rawBodyDigest, subjectDigest: input.subjectDigest },
     records: { version: snapshot.version },
     decision: {
       outcome: decision.decision,
@@ -47,6 +50,7 @@ export function decisionEntry(input: {
       policy: { id: policy.id, version: policy.version, digest: policy.digest },
       override: overrideForEntry(request.override),
       matter: request.matter ? { ref: request.matter.ref } : undefined,
+      reviewId: input.reviewId,
     },
   });
 }

@@ -1,5 +1,5 @@
 import { canonicalDigest } from '../canonical-json.ts';
-import { decide, type Decision } from '../policy/engine.ts';
+import { decide, type Decision, type ReviewInput } from '../policy/engine.ts';
 import type { LoadedPolicy } from '../policy/pack.ts';
 import type { AtomicWrite, AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { Clock } from '../ports/clock.ts';
@@ -11,6 +11,14 @@ import type { Caller } from './admin-service.ts';
 import { DECISION_ENTRY_TYPE } from '../audit/entry.ts';
 import { runAuditedChange, type ChangePlan } from './audited-change.ts';
 import { decisionEntry } from './decision-entry.ts';
+import type { ReviewStore } from '../ports/review-store.ts';
+import {
+  planReview,
+  reviewInputFor,
+  subjectDigestOf,
+  type ReviewPlan,
+  type ReviewSummary,
+} from './disclosure-reviews.ts';
 import { entryHeader, patientLogOrigin } from './audit-entries.ts';
 import { IdempotencyConflictError } from './errors.ts';
 import { AUTHORISATION_LIFETIME_SECONDS, type AuthorisationSigner } from './signing-keys.ts';
@@ -29,6 +37,10 @@ export interface DisclosureAnswer {
   readonly policy: { id: string; version: string; digest: string };
   readonly receipt: Receipt;
   readonly authorisation?: string;
+  /** REFER, and releases under RETROSPECTIVE_CG_REVIEW: the review case (reviews.md §2). */
+  readonly review?: ReviewSummary;
+  /** With obligation REVIEWER_CONDITIONS: the reviewer's conditions (free text, never logged). */
+  readonly reviewConditions?: string;
 }
 
 /** What a retry needs: the answer as first given, and what to re-sign its authorisation from. */
@@ -56,6 +68,7 @@ export interface DisclosureDeps {
     ): AtomicWrite;
   };
   readonly audit: AuditLog;
+  readonly reviews: ReviewStore;
   readonly pseudonymiser: Pseudonymiser;
   readonly authorisations: AuthorisationSigner;
   readonly policy: LoadedPolicy;
@@ -82,6 +95,7 @@ export class DisclosureService {
 
   async disclose(caller: Caller, request: DisclosureRequest, rawBodyDigest: string): Promise<DisclosureAnswer> {
     const requestDigest = canonicalDigest(request);
+    const subjectDigest = subjectDigestOf(request);
     const { registry, records } = this.#deps;
     // Independent reads go out together: a retry's lookup costs the first attempt no extra round trip.
     const [replay, patientLogs, recipient, patientIndexKey, firstSnapshot] = await Promise.all([
@@ -97,7 +111,8 @@ export class DisclosureService {
       maxAttempts: MAX_EVALUATIONS,
       read: (attempt) => (attempt === 1 ? Promise.resolve(firstSnapshot) : records.read(caller.org, request.patientId)),
       plan: async (snapshot): Promise<ChangePlan<DisclosureAnswer>> => {
-        const decision = await this.#decide(caller, request, recipient, snapshot);
+        const nowMs = this.#deps.clock.now();
+        const named = await reviewInputFor(this.#deps.reviews, caller.org, request, subjectDigest, nowMs);
         const header = entryHeader({
           origin,
           type: DECISION_ENTRY_TYPE,
@@ -105,6 +120,20 @@ export class DisclosureService {
           actor: caller,
           clock: this.#deps.clock,
         });
+        const review = await planReview({
+          reviews: this.#deps.reviews,
+          policy: this.#deps.policy,
+          nowMs,
+          caller,
+          request,
+          subjectDigest,
+          decision: await this.#decide(caller, request, recipient, snapshot, named.input),
+          named: named.review,
+          origin,
+          patient: { ref: request.patientId, ...(snapshot.identifiers[0] ? { key: snapshot.identifiers[0].key } : {}) },
+          decisionEntryId: header.id,
+        });
+        const { decision } = review;
         const payloadDigest = decision.payload ? canonicalDigest(decision.payload) : undefined;
         const entry = decisionEntry({
           header,
@@ -115,13 +144,15 @@ export class DisclosureService {
           payloadDigest,
           policy: this.#deps.policy,
           rawBodyDigest,
+          subjectDigest,
+          reviewId: review.reviewId,
         });
         const storedFor = (receipt: Receipt): StoredDisclosure => ({
-          answer: this.#answer(decision, payloadDigest, receipt),
+          answer: this.#answer(decision, payloadDigest, receipt, review),
           flow: decision.flow,
           time: entry.time,
         });
-        const atomicWith = (receipt: Receipt) => [
+        const atomicWith = (receipt: Receipt, followers: readonly Receipt[]) => [
           records.versionCheck(caller.org, request.patientId, snapshot.version),
           this.#deps.idempotency.put(
             caller.org,
@@ -131,9 +162,10 @@ export class DisclosureService {
             storedFor(receipt),
             this.#deps.clock.now(),
           ),
+          ...review.writes(receipt, followers),
         ];
         return {
-          append: { origin, entry, patientIndexKey, atomicWith },
+          append: { origin, entry, patientIndexKey, atomicWith, followers: review.followers },
           answer: (receipt) => this.#withAuthorisation(caller, request, storedFor(receipt)),
         };
       },
@@ -151,11 +183,13 @@ export class DisclosureService {
     request: DisclosureRequest,
     recipient: Recipient | undefined,
     snapshot: PatientRecordsSnapshot,
+    review: ReviewInput | undefined,
   ): Promise<Decision> {
     return decide({
       request,
       recipient,
       records: snapshot,
+      ...(review ? { review } : {}),
       policy: this.#deps.policy,
       now: this.#deps.clock.now(),
       pseudonymise: (domain, idType, value) =>
@@ -200,7 +234,12 @@ export class DisclosureService {
     return this.#withAuthorisation(caller, request, previous.answer);
   }
 
-  #answer(decision: Decision, payloadDigest: string | undefined, receipt: Receipt): DisclosureAnswer {
+  #answer(
+    decision: Decision,
+    payloadDigest: string | undefined,
+    receipt: Receipt,
+    review: Pick<ReviewPlan, 'summary' | 'reviewConditions'>,
+  ): DisclosureAnswer {
     const { id, version, digest } = this.#deps.policy;
     return {
       decision: decision.decision,
@@ -212,6 +251,8 @@ export class DisclosureService {
       ...(decision.payload ? { payload: decision.payload, payloadDigest } : {}),
       policy: { id, version, digest },
       receipt,
+      ...(review.summary ? { review: review.summary } : {}),
+      ...(review.reviewConditions && decision.payload ? { reviewConditions: review.reviewConditions } : {}),
     };
   }
 

@@ -138,19 +138,21 @@ describe('separation of duties', () => {
   });
 
   it.each(['audit:read', 'review:decide', 'disclosure:check'])(
-    'refuses admin together with %s (422), and accepts review:decide alone',
+    'refuses admin together with %s (422), and accepts review:decide alone for a Caldicott Guardian',
     async (scope) => {
       const key = await generateClientKey('ES256', 'k1');
-      const put = (scopes: string[]) =>
+      const put = (scopes: string[], who: object = {}) =>
         demo.admin().request('PUT', `/v1/clients/${freshId('c')}`, {
           name: 'C',
           scopes,
           status: 'ACTIVE',
           keys: [key.publicJwk],
+          ...who,
         });
 
-      const combined = await put(['admin', scope]);
-      const reviewer = await put(['review:decide']);
+      const guardian = { kind: 'PERSON', displayRole: 'CALDICOTT_GUARDIAN' };
+      const combined = await put(['admin', scope], scope === 'review:decide' ? guardian : {});
+      const reviewer = await put(['review:decide'], guardian);
 
       expect([
         combined.status,
@@ -158,6 +160,27 @@ describe('separation of duties', () => {
         (combined.body as Problem).errors?.map((e) => e.path),
       ]).toEqual([422, 'validation_failed', ['scopes']]);
       expect(reviewer.status).toBe(200);
+      expect(reviewer.body).toMatchObject({ kind: 'PERSON', displayRole: 'CALDICOTT_GUARDIAN' });
     },
   );
+
+  it('refuses review:decide to a system client and to records staff (422 naming scopes)', async () => {
+    // Prepare
+    const key = await generateClientKey('ES256', 'k1');
+    const put = (who: object) =>
+      demo.admin().request('PUT', `/v1/clients/${freshId('c')}`, {
+        name: 'C',
+        scopes: ['review:decide'],
+        status: 'ACTIVE',
+        keys: [key.publicJwk],
+        ...who,
+      });
+
+    // Act
+    const answers = [await put({}), await put({ kind: 'PERSON', displayRole: 'RECORDS_STAFF' })];
+
+    // Assess
+    for (const answer of answers)
+      expect([answer.status, (answer.body as Problem).errors?.map((e) => e.path)]).toEqual([422, ['scopes']]);
+  });
 });

@@ -9,7 +9,7 @@ import { DynamoDbRegistry, registryKeys } from '../../shared/adapters/dynamodb/r
 import { generateClientKey } from '../../shared/client/index.ts';
 import type { Scope } from '../../shared/ports/client-registry.ts';
 import { putClientSchema, type PublicJwk } from '../../shared/schemas/admin.ts';
-import { AdminService, type Caller } from '../../shared/services/admin-service.ts';
+import { AdminService, describeClient, type Caller } from '../../shared/services/admin-service.ts';
 import { bootstrapOrganisation } from '../../shared/services/bootstrap.ts';
 import { keyThumbprint } from '../../shared/services/client-keys.ts';
 import { ValidationFailedError } from '../../shared/errors.ts';
@@ -266,22 +266,71 @@ describe('separation of duties', () => {
     'refuses admin together with %s, and accepts each alone',
     (scope) => {
       const key = { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43), kid: 'k1' };
+      // Deciding reviews is a Caldicott Guardian's or DPO's act: such a client is that person.
+      const who = scope === 'review:decide' ? { kind: 'PERSON', displayRole: 'CALDICOTT_GUARDIAN' } : {};
 
       const combined = putClientSchema.safeParse({
         name: 'n',
         scopes: ['admin', scope],
         status: 'ACTIVE',
         keys: [key],
+        ...who,
       });
 
       expect(combined.success ? [] : combined.error.issues.map((issue) => issue.path.join('.'))).toEqual(['scopes']);
-      expect(putClientSchema.safeParse({ name: 'n', scopes: [scope], status: 'ACTIVE', keys: [key] }).success).toBe(
-        true,
-      );
+      expect(
+        putClientSchema.safeParse({ name: 'n', scopes: [scope], status: 'ACTIVE', keys: [key], ...who }).success,
+      ).toBe(true);
       expect(
         putClientSchema.safeParse({ name: 'n', scopes: ['admin', 'records:read'], status: 'ACTIVE', keys: [key] })
           .success,
       ).toBe(true);
     },
   );
+
+  it.each([
+    ['a system with review:decide', { scopes: ['review:decide'] }, 'scopes'],
+    [
+      'records staff with review:decide',
+      { scopes: ['review:decide'], kind: 'PERSON', displayRole: 'RECORDS_STAFF' },
+      'scopes',
+    ],
+    [
+      'a reviewer who also sends requests',
+      { scopes: ['review:decide', 'disclosure:check'], kind: 'PERSON', displayRole: 'DPO' },
+      'scopes',
+    ],
+    ['a person without a role', { scopes: ['records:read'], kind: 'PERSON' }, 'displayRole'],
+    ['a system with a role', { scopes: ['records:read'], displayRole: 'DPO' }, 'displayRole'],
+  ])('refuses %s (api.md §4.4, reviews.md §2)', (_name, fields, path) => {
+    // Prepare
+    const key = { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43), kid: 'k1' };
+
+    // Act
+    const result = putClientSchema.safeParse({ name: 'n', status: 'ACTIVE', keys: [key], ...fields });
+
+    // Assess
+    expect(result.success ? [] : result.error.issues.map((issue) => issue.path.join('.'))).toEqual([path]);
+  });
+
+  it('keeps a person and its role on the client, and in the log entry of the change', async () => {
+    // Prepare
+    const key = await newKey('cg-k1');
+
+    // Act
+    const { client } = await admin.putClient(adminOf('org-a'), 'cg-person', {
+      ...body([key], ['review:decide', 'audit:read']),
+      kind: 'PERSON',
+      displayRole: 'CALDICOTT_GUARDIAN',
+    });
+
+    // Assess
+    expect(client).toMatchObject({ kind: 'PERSON', displayRole: 'CALDICOTT_GUARDIAN' });
+    expect(await registry.getClient('org-a', 'cg-person')).toMatchObject({
+      kind: 'PERSON',
+      displayRole: 'CALDICOTT_GUARDIAN',
+    });
+    const described = await describeClient(client);
+    expect(described).toMatchObject({ kind: 'PERSON', displayRole: 'CALDICOTT_GUARDIAN' });
+  });
 });

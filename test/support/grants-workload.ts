@@ -59,9 +59,10 @@ export async function driveEveryFunction(target: WorkloadTarget): Promise<Worklo
     };
   };
   const admin = client(`${org}-admin`, (await bootstrapFixtureOrg(target, org)).privateJwk);
-  const newClient = async (role: string, scopes: string[]) => {
+  const newClient = async (role: string, scopes: string[], person: object = {}) => {
     const key = await generateClientKey('ES256', `${org}-${role}-1`);
-    await admin('PUT', `/v1/clients/${org}-${role}`, { name: role, scopes, status: 'ACTIVE', keys: [key.publicJwk] });
+    const body = { name: role, scopes, status: 'ACTIVE', keys: [key.publicJwk], ...person };
+    await admin('PUT', `/v1/clients/${org}-${role}`, body);
     return { call: client(`${org}-${role}`, key.privateJwk), kid: `${org}-${role}-1` };
   };
 
@@ -72,11 +73,14 @@ export async function driveEveryFunction(target: WorkloadTarget): Promise<Worklo
   await admin('POST', `/v1/clients/${org}-leaver/keys/${leaver.kid}/revoke`, {});
   await admin('PUT', '/v1/recipients/gp-riverside', { name: 'Riverside', category: 'GP', odsCode: 'Y01234' });
   await admin('PUT', '/v1/recipients/phin', { name: 'PHIN', category: 'PHIN' });
+  await admin('PUT', '/v1/recipients/reg-gmc', { name: 'GMC', category: 'REGULATOR_PROFESSIONAL', regulator: 'GMC' });
   await admin('GET', '/v1/recipients');
 
   const patientId = `MRN-${randomUUID().slice(0, 8)}`;
   await recordsRoutes(clinical, patientId);
   await disclosureRoutes(clinical, patientId);
+  const guardian = { kind: 'PERSON', displayRole: 'CALDICOTT_GUARDIAN' };
+  await reviewRoutes(clinical, (await newClient('cg', ['review:decide'], guardian)).call, patientId);
   await runAs('checkpointer', target.checkpointer);
   const checkpoints = await auditRoutes(auditor, `${target.deployment}/${org}/org`, patientId);
   // The audit reads grew the org log since its checkpoint: this run proves consistency from stored nodes.
@@ -159,6 +163,19 @@ async function disclosureRoutes(clinical: Call, patientId: string): Promise<void
   await clinical('POST', '/v1/disclosures/batch', { requests: [toPhin(), toGp()] });
   await clinical('POST', '/v1/phin/resolve', { episodeKeys: [`v1.${'A'.repeat(43)}`], episodeIds: ['EP-1'] });
   await clinical('GET', `/v1/patients/${patientId}/disclosures`);
+}
+
+/** A REFER opens a case, a Caldicott Guardian reads and approves it, the re-send uses the approval. */
+async function reviewRoutes(clinical: Call, guardian: Call, patientId: string): Promise<void> {
+  const payload = { ...fullPayload(), patient: { ...fullPayload().patient, nhsNumber: NHS_NUMBER } };
+  const referred = requestFor(patientId, { payload, recipientId: 'reg-gmc', purpose: 'REGULATORY_INVESTIGATION' });
+  const answer = (await clinical('POST', '/v1/disclosures', referred)) as { review?: { reviewId: string } };
+  const reviewId = answer.review?.reviewId ?? 'missing';
+  await guardian('POST', '/v1/reviews/search', { status: 'OPEN' });
+  await guardian('GET', `/v1/reviews/${reviewId}`);
+  const decision = { outcome: 'APPROVED', role: 'CALDICOTT_GUARDIAN', justification: 'j' };
+  await guardian('POST', `/v1/reviews/${reviewId}/decide`, { requestId: `decide-${reviewId}`, ...decision });
+  await clinical('POST', '/v1/disclosures', { ...referred, requestId: `resend-${reviewId}`, reviewId });
 }
 
 async function auditRoutes(auditor: Call, orgLog: string, patientId: string): Promise<WorkloadResult['checkpoints']> {

@@ -27,6 +27,10 @@ export const demo = {
   clinical: () => clientFor('demo-clinical'),
   auditor: () => clientFor('demo-auditor'),
   admin: () => clientFor('demo-admin'),
+  // The people of reviews.md (api.md §5).
+  cg: () => clientFor('demo-cg'),
+  dpo: () => clientFor('demo-dpo'),
+  records: () => clientFor('demo-records'),
 };
 
 /** A patient id no other test uses, so tests share the seed without sharing records. */

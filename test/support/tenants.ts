@@ -156,6 +156,8 @@ export async function registerClient(
       scopes,
       status: 'ACTIVE',
       keys: [publicJwkOf(privateJwk)],
+      // Deciding reviews is a person's act (api.md §4.4): such a caller is registered as a DPO.
+      ...(scopes.includes('review:decide') ? { kind: 'PERSON', displayRole: 'DPO' } : {}),
     }),
   );
   return { clientId, kid, client: clientFor(clientId, privateJwk, org) };

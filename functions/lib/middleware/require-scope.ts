@@ -2,8 +2,8 @@ import { ForbiddenScopeError } from '../../../shared/auth/errors.ts';
 import type { Scope } from '../../../shared/ports/client-registry.ts';
 import type { ApiMiddleware, ApiRequest } from '../types.ts';
 
-/** The scope a request needs; `undefined` means the request needs none (a public route). */
-export type ScopeSource = Scope | ((request: ApiRequest) => Scope | undefined);
+/** The scope a request needs (or any one of several); `undefined` means none (a public route). */
+export type ScopeSource = Scope | ((request: ApiRequest) => Scope | readonly Scope[] | undefined);
 
 /**
  * Refuses a verified caller whose registry scopes lack `scope` (403 `forbidden_scope`). Without a
@@ -17,7 +17,8 @@ export function requireScope(scope: ScopeSource): ApiMiddleware {
       if (needed === undefined) return;
       const caller = request.internal.caller;
       if (!caller) throw new Error('requireScope runs after signedRequest');
-      if (!caller.scopes.includes(needed)) throw new ForbiddenScopeError();
+      const anyOf: readonly Scope[] = typeof needed === 'string' ? [needed] : needed;
+      if (!anyOf.some((scope) => caller.scopes.includes(scope))) throw new ForbiddenScopeError();
     },
   };
 }

@@ -164,6 +164,21 @@ export const REASONS: Reason[] = [
   id('ID_OPCS_FORMAT', 'is not an OPCS-4 code and the entry was removed'),
   id('ID_ICD10_FORMAT', 'is not an ICD-10 code and the entry was removed'),
   ...REASONS_2026_2,
+  // Reviews (reviews.md §7).
+  decisive(
+    'ALLOW_REVIEW_APPROVED',
+    'A person approved this referred disclosure to {recipient}; it was decided again on the current records under flow {flow}.',
+  ),
+  decisive(
+    'DENY_REVIEW_NOT_APPROVED',
+    'The review named with this request has not approved this disclosure to {recipient} as sent.',
+  ),
+  decisive('DENY_REVIEW_REJECTED', 'The review named with this request was rejected or expired.'),
+  decisive(
+    'DENY_REVIEW_ALREADY_USED',
+    'The approval named with this request was used for an earlier disclosure; an approval allows one.',
+  ),
+  info('REVIEW_PENDING', 'A review of this same request is still open; a person decides it before anything is sent.'),
 ];
 
 export const OBLIGATIONS: PolicyDocument['obligations'] = [
@@ -177,4 +192,10 @@ export const OBLIGATIONS: PolicyDocument['obligations'] = [
     meaning: 'Tell billing that the insurer may no longer be told, so the episode may become self-pay.',
   },
   ...OBLIGATIONS_2026_2,
+  // Reviews (reviews.md §7).
+  {
+    code: 'REVIEWER_CONDITIONS',
+    meaning: 'Send only on the conditions the reviewer set (returned as reviewConditions).',
+  },
+  { code: 'REPORT_INCIDENT', meaning: 'A release not upheld on review is reported as an incident.' },
 ];

@@ -64,7 +64,8 @@ class MemoryLogStore implements LogStore {
     if (conflicts.size > 0)
       return { failure: { kind: 'retry', contention: false, conflicts, unwritable: new Set() }, cause };
     this.heads.set(origin, next);
-    this.entries.set(origin, [...(this.entries.get(origin) ?? []), ...added.map(({ planned }) => planned.entry.id)]);
+    const ids = added.flatMap(({ planned }) => [planned, ...(planned.followers ?? [])].map((leaf) => leaf.entry.id));
+    this.entries.set(origin, [...(this.entries.get(origin) ?? []), ...ids]);
     if (fault === 'lose-answer' || fault === 'lose-answer-and-reads') {
       this.faults.shift();
       this.#readsFail = fault === 'lose-answer-and-reads';
@@ -206,5 +207,56 @@ describe('the group-commit queue, apart from any store', () => {
     // Assess
     expect(error).toMatchObject({ code: 'audit_unavailable' });
     expect(store.entries.get(ORIGIN)).toEqual([first.id]);
+  });
+
+  it("writes a member's followers at the next indexes in its own batch, and hands their receipts to its companion writes", async () => {
+    // Prepare: three members, the middle one with two followers (a decision and the entries it causes).
+    const store = new MemoryLogStore();
+    const [a, b, b1, b2, c] = Array.from({ length: 5 }, () => entry());
+    const seen: Array<{ receipt: Receipt; followers: readonly Receipt[] }> = [];
+    const requests: AppendRequest[] = [
+      { origin: ORIGIN, entry: a! },
+      {
+        origin: ORIGIN,
+        entry: b!,
+        followers: [b1!, b2!],
+        atomicWith: (receipt, followers) => {
+          seen.push({ receipt, followers });
+          return [];
+        },
+      },
+      { origin: ORIGIN, entry: c! },
+    ];
+
+    // Act
+    const results = await appendAll(new GroupCommitLog(store), requests);
+
+    // Assess
+    const receipts = fulfilled(results);
+    expect(receipts.map((receipt) => receipt.index)).toEqual([0, 1, 4]);
+    expect(store.entries.get(ORIGIN)).toEqual([a, b, b1, b2, c].map((e) => e!.id));
+    expect(seen.at(-1)!.followers.map((receipt) => [receipt.index, receipt.entryId])).toEqual([
+      [2, b1!.id],
+      [3, b2!.id],
+    ]);
+    const head = store.heads.get(ORIGIN)!;
+    const leaves = [a, b, b1, b2, c].map((e) => canonicalBytes(e));
+    expect(Buffer.from(rootFromFrontier(head.frontier, head.size))).toEqual(Buffer.from(rootOfLeaves(leaves)));
+  });
+
+  it('refuses a member whose follower is over the entry bound, alone and before anything is written', async () => {
+    // Prepare
+    const store = new MemoryLogStore();
+    const huge = entry({ padding: 'x'.repeat(17 * 1024) });
+
+    // Act
+    const results = await appendAll(new GroupCommitLog(store), [
+      { origin: ORIGIN, entry: entry(), followers: [huge] },
+      { origin: ORIGIN, entry: entry() },
+    ]);
+
+    // Assess
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled']);
+    expect(store.entries.get(ORIGIN)).toHaveLength(1);
   });
 });

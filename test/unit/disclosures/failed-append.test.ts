@@ -43,6 +43,13 @@ function service(audit: AuditLog, keys: HmacTestKeyService) {
       },
     },
     audit,
+    reviews: {
+      get: () => Promise.resolve(undefined),
+      caseForSubject: () => Promise.resolve(undefined),
+      list: () => Promise.resolve([]),
+      open: () => [{ tag: 'review', store: 'test', item: {} }],
+      update: () => ({ tag: 'review', store: 'test', item: {} }),
+    },
     pseudonymiser: new Pseudonymiser(keys),
     authorisations: new AuthorisationSigner(keys),
     policy: DEFAULT_POLICY,

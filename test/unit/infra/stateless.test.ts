@@ -290,6 +290,17 @@ describe('alarms', () => {
     expect(alarms.filter((a) => a.Properties!['MetricName'] === 'Throttles')).toHaveLength(functionCount);
     stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
+
+  it('alarms on any review case overdue (the gauge the checkpointer publishes every minute)', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Gatekeeper',
+      MetricName: 'OverdueReviews',
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmsTopic') }],
+    });
+  });
 });
 
 // What API Gateway answers where no function runs is the error catalogue's document for the code,

@@ -17,16 +17,17 @@ export const NOW_MS = Date.UTC(2026, 10, 22, 9, 0, 0);
  * paths and scopes are the table's own: the matrix cannot drift from what the handlers serve.
  */
 export function testRoutes(): RouteDefinition[] {
-  return API_ROUTES.map(({ method, path, scope: access }) => {
+  return API_ROUTES.map(({ method, path, scope: access, alsoScope }) => {
     if (access === 'public') return publicRoute({ method, resource: path, handle: () => json(200, { ok: true }) });
     const body = method === 'GET' ? undefined : z.looseObject({});
-    return route({
+    const definition = route({
       method,
       resource: path,
       scope: access,
       body,
       handle: (call) => json(200, { ok: true, caller: call.caller.clientId, body: call.body }),
     });
+    return alsoScope ? { ...definition, alsoAccess: alsoScope } : definition;
   });
 }
 
@@ -40,10 +41,11 @@ async function client(
 
 export async function makeHarness() {
   const clock = new FixedClock(NOW_MS);
-  const [clinical, auditor, admin, suspended, revoked, stray] = await Promise.all([
+  const [clinical, auditor, admin, reviewer, suspended, revoked, stray] = await Promise.all([
     client('demo-clinical'),
     client('demo-auditor', 'EdDSA'),
     client('demo-admin', 'PS256'),
+    client('demo-cg'),
     client('hostile-suspended'),
     client('hostile-revoked'),
     generateClientKey('PS256', 'stray'),
@@ -56,6 +58,7 @@ export async function makeHarness() {
     })
     .register({ ...auditor, scopes: ['audit:read'], keys: [auditor.publicJwk] })
     .register({ ...admin, scopes: ['admin'], keys: [admin.publicJwk] })
+    .register({ ...reviewer, scopes: ['review:decide'], keys: [reviewer.publicJwk] })
     .register({ ...suspended, scopes: ['disclosure:check'], keys: [suspended.publicJwk], status: 'SUSPENDED' })
     .register({ ...revoked, scopes: ['disclosure:check'], keys: [revoked.publicJwk] })
     .revokeKey(revoked.clientId, revoked.privateJwk.kid);
@@ -78,7 +81,7 @@ export async function makeHarness() {
     now: () => clock.now(),
   };
   const send = (request: HostileRequest) => handler(toEvent(request), {} as Context);
-  return { clock, registry, replay, logger, metrics, singleMetric, handler, ctx, send };
+  return { clock, registry, replay, logger, metrics, singleMetric, handler, ctx, reviewer, send };
 }
 
 const lambdaContext = {} as Context;

@@ -1,0 +1,107 @@
+/**
+ * The review queue as people read it (reviews.md §5): a case's public view, the search filters and
+ * the order (overdue first, then the oldest due date first), paged with an opaque cursor.
+ */
+import { ValidationFailedError } from '../errors.ts';
+import { effectiveStatus, isOverdue, type ReviewCase } from './model.ts';
+
+export interface ReviewQuery {
+  readonly status?: string | undefined;
+  readonly kind?: string | undefined;
+  readonly patientId?: string | undefined;
+  readonly recipientId?: string | undefined;
+  readonly overdue?: boolean | undefined;
+  /** Inclusive bounds on `openedAt`. */
+  readonly from?: string | undefined;
+  readonly to?: string | undefined;
+  readonly limit?: number | undefined;
+  readonly cursor?: string | undefined;
+}
+
+export const DEFAULT_REVIEW_PAGE = 50;
+
+/**
+ * What a caller sees of a case. The free text (justification, conditions, grounds) only for
+ * `withText`: the reviewers (scope review:decide), never auditors.
+ */
+export function reviewView(review: ReviewCase, nowMs: number, withText: boolean) {
+  const status = effectiveStatus(review, nowMs);
+  const { decision } = review;
+  const expired = status === 'EXPIRED' && review.status === 'OPEN';
+  return {
+    reviewId: review.reviewId,
+    kind: review.kind,
+    status,
+    overdue: isOverdue(review, nowMs),
+    patientId: review.patientId,
+    decision: {
+      outcome: decision.outcome,
+      reasonCodes: decision.reasonCodes,
+      explanations: decision.explanations,
+      recipientId: decision.recipientId,
+      purpose: decision.purpose,
+      ...(decision.flow ? { flow: decision.flow } : {}),
+      receipt: decision.receipt,
+    },
+    ...(review.subjectDigest ? { subjectDigest: review.subjectDigest } : {}),
+    openedAt: review.openedAt,
+    dueAt: review.dueAt,
+    ...(review.closedAt ? { closedAt: review.closedAt } : expired ? { closedAt: review.dueAt } : {}),
+    ...(review.closedBy ? { closedBy: review.closedBy } : {}),
+    ...(review.justificationDigest ? { justificationDigest: review.justificationDigest } : {}),
+    obligations: review.obligations,
+    ...(review.usedBy ? { usedBy: review.usedBy } : {}),
+    history: review.history,
+    ...(withText && review.justification ? { justification: review.justification } : {}),
+    ...(withText && review.conditions ? { conditions: review.conditions } : {}),
+    ...(withText && review.grounds ? { grounds: review.grounds } : {}),
+  };
+}
+
+export type ReviewView = ReturnType<typeof reviewView>;
+
+/** One page of the queue: filtered, overdue first, then oldest `dueAt`, then id (a total order). */
+export function pageOfQueue(
+  cases: readonly ReviewCase[],
+  query: ReviewQuery,
+  nowMs: number,
+): { readonly page: ReviewCase[]; readonly nextCursor: string | null } {
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const ordered = cases
+    .filter((review) => matches(review, query, nowMs))
+    .map((review) => ({ review, key: sortKey(review, nowMs) }))
+    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .filter(({ key }) => after === undefined || key > after);
+  const limit = query.limit ?? DEFAULT_REVIEW_PAGE;
+  const page = ordered.slice(0, limit);
+  const last = page.at(-1);
+  return {
+    page: page.map(({ review }) => review),
+    nextCursor: ordered.length > limit && last ? Buffer.from(last.key).toString('base64url') : null,
+  };
+}
+
+function matches(review: ReviewCase, query: ReviewQuery, nowMs: number): boolean {
+  if (query.status !== undefined && effectiveStatus(review, nowMs) !== query.status) return false;
+  if (query.kind !== undefined && review.kind !== query.kind) return false;
+  if (query.patientId !== undefined && review.patientId !== query.patientId) return false;
+  if (query.recipientId !== undefined && review.decision.recipientId !== query.recipientId) return false;
+  if (query.overdue !== undefined && isOverdue(review, nowMs) !== query.overdue) return false;
+  if (query.from !== undefined && review.openedAt < query.from) return false;
+  if (query.to !== undefined && review.openedAt > query.to) return false;
+  return true;
+}
+
+/** Overdue cases sort first ("0"), then by due date and id; ISO times in UTC sort as strings. */
+function sortKey(review: ReviewCase, nowMs: number): string {
+  return `${isOverdue(review, nowMs) ? '0' : '1'}|${review.dueAt}|${review.reviewId}`;
+}
+
+function decodeCursor(cursor: string): string {
+  const key = Buffer.from(cursor, 'base64url').toString('utf8');
+  if (!/^[01]\|\d{4}-\d{2}-\d{2}T[\d:.]+Z\|[A-Za-z0-9._~-]{1,128}$/u.test(key))
+    throw new ValidationFailedError([
+      { path: 'cursor', code: 'invalid_cursor', message: 'is not a cursor of this search' },
+    ]);
+  return key;
+}
