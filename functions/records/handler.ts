@@ -59,5 +59,12 @@ export const handler = apiHandler({
     getPatientsRecords: async ({ caller, params }) => json(200, await records.getRecords(caller, params['patientId']!)),
     getPatientsDisclosures: async ({ caller, params, event }) =>
       json(200, await records.listDisclosures(caller, params['patientId']!, pagingOf(event))),
+    postPatientsRestrictions: async ({ caller, params, body, event }) =>
+      json(200, await records.placeRestriction(caller, params['patientId']!, body, digestOf(event))),
+    postPatientsRestrictionsLift: async ({ caller, params, body, event }) =>
+      json(
+        200,
+        await records.liftRestriction(caller, params['patientId']!, params['restrictionId']!, body, digestOf(event)),
+      ),
   }),
 });

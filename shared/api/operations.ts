@@ -17,6 +17,8 @@ import {
   addConsentSchema,
   addObjectionSchema,
   listDisclosuresSchema,
+  liftRestrictionSchema,
+  placeRestrictionSchema,
   putNdopSchema,
   registerPatientSchema,
   withdrawConsentSchema,
@@ -211,5 +213,22 @@ export const OPERATIONS = {
     summary: 'Canonical entries in index order, for offline verification and export',
     request: named('AuditEntriesRequest', auditEntriesRequestSchema),
     response: named('AuditEntries', answers.auditEntriesSchema),
+  },
+
+  postPatientsRestrictions: {
+    ...at('POST', '/v1/patients/{patientId}/restrictions', 'records'),
+    ...RECORD_WRITE,
+    conflicts: ['version_conflict', 'idempotency_conflict'],
+    summary: 'Restrict processing of the patient data (UK GDPR Art 18; idempotent on restrictionId)',
+    request: named('PlaceRestrictionRequest', placeRestrictionSchema),
+    response: named('RestrictionWritten', answers.restrictionWriteSchema),
+  },
+  postPatientsRestrictionsLift: {
+    ...at('POST', '/v1/patients/{patientId}/restrictions/{restrictionId}/lift', 'records'),
+    ...RECORD_WRITE,
+    conflicts: ['version_conflict', 'idempotency_conflict'],
+    summary: 'Lift a restriction of processing once the patient has been told (Art 18(3))',
+    request: named('LiftRestrictionRequest', liftRestrictionSchema),
+    response: named('RestrictionWritten', answers.restrictionWriteSchema),
   },
 } as const satisfies Readonly<Record<string, Operation>>;

@@ -8,6 +8,7 @@ import {
   ENTRY_VERSION,
   OBJECTION_ENTRY_TYPES,
   RELEASING_OUTCOMES,
+  RESTRICTION_ENTRY_TYPES,
 } from './entry.ts';
 import type { AuditEntry } from './entry.ts';
 import { AuditEntryInvalidError, EntryNotCanonicalError } from './errors.ts';
@@ -67,6 +68,7 @@ const decision = z
     override: z
       .strictObject({ code: text, approverRole: text, approvedBy: text, justificationDigest: digest })
       .optional(),
+    restrictions: z.array(z.strictObject({ id: text, ground: text })).optional(),
   })
   .refine((d) => !releases(d) || d.payloadDigest !== undefined, { message: 'released payload without digest' })
   .refine(
@@ -96,6 +98,20 @@ const recipientChange = z.strictObject({
   payerId: text.optional(),
   regulator: text.optional(),
 });
+
+/** A restriction placed or lifted: ids, codes and instants only (policy-uk.md §9.8). */
+const restrictionRecord = z.union([
+  z.strictObject({
+    restrictionId: text,
+    ground: text,
+    objectionId: text.optional(),
+    episodeIds: z.array(text).optional(),
+    requestedBy: text,
+    at: text,
+    recordedBy: text,
+  }),
+  z.strictObject({ restrictionId: text, at: text, recordedBy: text, reason: text, patientInformedAt: text }),
+]);
 
 export const auditEntrySchema = z.discriminatedUnion('type', [
   z.strictObject({ ...patientScoped, type: z.literal(DECISION_ENTRY_TYPE), decision }),
@@ -129,6 +145,11 @@ export const auditEntrySchema = z.discriminatedUnion('type', [
     ...common,
     type: z.literal('admin.recipient.changed'),
     change: z.strictObject({ recipient: recipientChange }),
+  }),
+  z.strictObject({
+    ...patientScoped,
+    type: z.literal(RESTRICTION_ENTRY_TYPES),
+    record: restrictionRecord,
   }),
 ]);
 

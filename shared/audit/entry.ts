@@ -15,6 +15,7 @@ export const CONSENT_ENTRY_TYPES = [
   'record.consent.withdrawn',
 ] as const;
 export const OBJECTION_ENTRY_TYPES = ['record.objection.raised', 'record.objection.withdrawn'] as const;
+export const RESTRICTION_ENTRY_TYPES = ['record.restriction.placed', 'record.restriction.lifted'] as const;
 export const ENTRY_TYPES = [
   DECISION_ENTRY_TYPE,
   'record.patient.registered',
@@ -25,6 +26,7 @@ export const ENTRY_TYPES = [
   'admin.client.changed',
   'admin.key.revoked',
   'admin.recipient.changed',
+  ...RESTRICTION_ENTRY_TYPES,
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -78,6 +80,8 @@ export interface DecisionDetail {
   readonly policy: { readonly id: string; readonly version: string; readonly digest: string };
   /** Present when the request carried an override: who approved it, and the justification's digest only. */
   readonly override?: DecisionOverride;
+  /** The restrictions of processing covering the request (policy-uk.md §9.8); absent when none. */
+  readonly restrictions?: readonly { readonly id: string; readonly ground: string }[];
 }
 
 /** One folded transformation row of an entry: `count` changes of this kind at this path. */
@@ -116,6 +120,15 @@ export interface ConsentEntry extends PatientScoped {
 export interface ObjectionEntry extends PatientScoped {
   readonly type: (typeof OBJECTION_ENTRY_TYPES)[number];
   readonly record: { readonly objectionId: string; readonly [field: string]: JsonValue };
+}
+
+/**
+ * policy-uk.md §9.8: `placed` carries the restriction as recorded, `lifted` the lift (its id, when,
+ * by whom, why, when the patient was told). Neither holds free text.
+ */
+export interface RestrictionEntry extends PatientScoped {
+  readonly type: (typeof RESTRICTION_ENTRY_TYPES)[number];
+  readonly record: { readonly restrictionId: string; readonly [field: string]: JsonValue };
 }
 
 /** The query of an audit read: its filters, never its results. */
@@ -162,7 +175,7 @@ export interface AdminRecipientEntry extends EntryCommon {
 }
 
 /** Entries that record a change to a patient's records. */
-export type RecordsChangeEntry = RecordEntry | ConsentEntry | ObjectionEntry;
+export type RecordsChangeEntry = RecordEntry | ConsentEntry | ObjectionEntry | RestrictionEntry;
 /** Entries that record an administrative change to the registry. */
 export type AdminEntry = AdminClientEntry | AdminKeyEntry | AdminRecipientEntry;
 

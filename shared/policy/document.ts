@@ -15,6 +15,7 @@ import {
   PURPOSES,
 } from '../schemas/disclosure.ts';
 import { switchesSchema } from './switches.ts';
+import { restrictionSectionSchema } from './restriction/schema.ts';
 
 const code = z.string().regex(/^[A-Z][A-Z0-9_]*$/u);
 const CONSENT_SCOPES = [
@@ -23,6 +24,7 @@ const CONSENT_SCOPES = [
   'PHIN_IDENTIFIERS',
   'REGULATOR_DISCLOSURE',
   'GP_SHARING',
+  'RESTRICTION_CONSENT',
 ] as const;
 
 /** A value that depends on the request's funding or subPurpose, or on a switch. */
@@ -179,6 +181,8 @@ export const policyDocumentSchema = z.strictObject({
     )
     .min(1),
   obligations: z.array(z.strictObject({ code, meaning: z.string().min(1) })),
+  /** Restriction of processing (policy-uk.md §9.3); a pack without it denies every covered non-mandatory request. */
+  restriction: restrictionSectionSchema.optional(),
 });
 
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;

@@ -12,6 +12,8 @@ import { identityGate } from './gates/identity.ts';
 import { ndopGate } from './gates/ndop.ts';
 import { objectionGate } from './gates/objection.ts';
 import { preconditionGate } from './gates/preconditions.ts';
+import { restrictionGate, restrictionVars } from './gates/restriction.ts';
+import { coveringRestrictions } from '../records/restriction-cover.ts';
 import { minimise } from './minimise.ts';
 import { allowed, stopped, type Decision, type Evaluated } from './outcome.ts';
 import type { LoadedPolicy } from './pack.ts';
@@ -85,26 +87,36 @@ async function evaluate(input: DecisionInput, context: GateContext): Promise<Dec
   const { trace, flow } = context;
   const instrumentRef = context.instrumentRecognised ? input.request.instrument?.ref : undefined;
   const at = (mandatory: boolean): Evaluated => ({ flow, mandatory, instrumentRef });
+  const covering = coveringRestrictions(input.records.restrictions, input.request.episode.id, input.now);
+  // policy-uk.md §9.2: every REFER names a covering restriction, so the human sees it.
+  const halt = (gate: Stop, evaluated: Evaluated): Decision => {
+    if (gate.decision === 'REFER' && covering[0]) trace.info('RESTRICTION_ACTIVE', restrictionVars(covering[0]));
+    return stopped(input, trace, gate, evaluated);
+  };
   const identity = await identityGate(context, structuredClone(input.request.payload));
-  if (isStop(identity)) return stopped(input, trace, identity, at(false));
+  if (isStop(identity)) return halt(identity, at(false));
   const gate4 = mandatoryGate(context);
-  if (isStop(gate4)) return stopped(input, trace, gate4, at(false));
+  if (isStop(gate4)) return halt(gate4, at(false));
   const { mandatory } = gate4;
   const gate5 = preconditionGate(context);
-  if (gate5) return stopped(input, trace, gate5, at(mandatory));
+  if (gate5) return halt(gate5, at(mandatory));
+  const gate5a = restrictionGate(context, covering, mandatory);
+  if (isStop(gate5a)) return halt(gate5a, at(mandatory));
   const gate6 = mandatory ? {} : consentGate(context);
-  if (isStop(gate6)) return stopped(input, trace, gate6, at(mandatory));
+  if (isStop(gate6)) return halt(gate6, at(mandatory));
   const gate7 = objectionGate(context, mandatory);
-  if (isStop(gate7)) return stopped(input, trace, gate7, at(mandatory));
+  if (isStop(gate7)) return halt(gate7, at(mandatory));
+  const override = gate7.override ?? gate5a.override;
   // Gate 8 runs for mandatory decisions too, but only to note an opt-out it cannot apply.
-  const gate8 = ndopGate(context, mandatory || gate7.override !== undefined);
-  if (gate8) return stopped(input, trace, gate8, { ...at(mandatory), consent: gate6.consent });
+  const gate8 = ndopGate(context, mandatory || override !== undefined);
+  if (gate8) return halt(gate8, { ...at(mandatory), consent: gate6.consent });
   const minimised = await minimise(context, identity.payload);
   return allowed(input, trace, {
     ...at(mandatory),
     consent: gate6.consent,
-    override: gate7.override,
+    override,
     rows: [...identity.rows, ...minimised.rows],
     payload: minimised.payload,
+    obligations: covering.flatMap((r) => context.document.restriction?.groundObligations[r.ground] ?? []),
   });
 }

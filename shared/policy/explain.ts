@@ -29,6 +29,9 @@ export const EXPLANATION_VARIABLES: readonly string[] = Object.freeze([
   'instrument',
   'legalBasis',
   'fields',
+  'restriction',
+  'restrictionDate',
+  'restrictionGround',
 ]);
 
 export type ExplanationVars = Readonly<Partial<Record<string, string>>>;

@@ -48,6 +48,8 @@ export interface Evaluated {
   readonly instrumentRef?: string | undefined;
   readonly consent?: Consent | undefined;
   readonly override?: OverrideApplied | undefined;
+  /** Obligations a release carries besides the flow's and the override's (a covering restriction's). */
+  readonly obligations?: readonly string[];
 }
 
 function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
@@ -149,7 +151,11 @@ export function allowed(
   return {
     decision: evaluated.rows.some((row) => row.present) ? 'ALLOW_WITH_REDACTION' : 'ALLOW',
     ...assemble(input, trace, { code }, evaluated),
-    obligations: unique([...flow.allow.obligations, ...(evaluated.override?.obligations ?? [])]),
+    obligations: unique([
+      ...flow.allow.obligations,
+      ...(evaluated.override?.obligations ?? []),
+      ...(evaluated.obligations ?? []),
+    ]),
     transformations: evaluated.rows.map(({ path, action, reason }) => ({ path, action, reason })),
     payload: evaluated.payload,
   };

@@ -16,6 +16,8 @@ export const switchesSchema = z.strictObject({
   'chi.acceptMod10': z.boolean(),
   'nhs.allowTestRange': z.boolean(),
   'retention.years': z.number().int().min(6),
+  'restriction.priorConsentCounts': z.boolean(),
+  'restriction.vitalInterests': z.enum(['ALLOW', 'REFER']),
 });
 
 export type Switches = z.infer<typeof switchesSchema>;
@@ -33,6 +35,8 @@ export const DEFAULT_SWITCHES: Switches = Object.freeze({
   'chi.acceptMod10': true,
   'nhs.allowTestRange': false,
   'retention.years': 8,
+  'restriction.priorConsentCounts': false,
+  'restriction.vitalInterests': 'ALLOW',
 });
 
 /** Every value a switch can take, as the string a selector's `cases` key uses. */

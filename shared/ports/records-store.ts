@@ -1,5 +1,12 @@
 import type { AtomicWrite, Receipt } from './audit-log.ts';
-import type { Consent, NdopResult, Objection, PatientRecordsSnapshot, RegisteredIdentifier } from '../records/model.ts';
+import type {
+  Consent,
+  NdopResult,
+  Objection,
+  PatientRecordsSnapshot,
+  RegisteredIdentifier,
+  Restriction,
+} from '../records/model.ts';
 
 /**
  * A snapshot with, for each consent and objection, the receipt of the entry that recorded it and,
@@ -10,6 +17,10 @@ export interface RecordsSnapshotWithReceipts extends PatientRecordsSnapshot {
   readonly objectionReceipts: ReadonlyMap<string, Receipt>;
   readonly consentWithdrawalReceipts: ReadonlyMap<string, Receipt>;
   readonly objectionWithdrawalReceipts: ReadonlyMap<string, Receipt>;
+  /** Restrictions by id: the receipt of the placing entry and, once lifted, of the lift's entry. */
+  readonly restrictionReceipts: ReadonlyMap<string, Receipt>;
+  readonly restrictionLiftReceipts: ReadonlyMap<string, Receipt>;
+  readonly restrictions: readonly Restriction[];
   /** The receipts of the entries that recorded the current registration and NDOP result, when stored. */
   readonly registrationReceipt?: Receipt;
   readonly ndopReceipt?: Receipt;
@@ -30,15 +41,18 @@ export interface RecordsMetaChange {
  * The kinds of record item kept beside META. A new kind (restrictions, blocks) is one more member:
  * the store's snapshot check covers every record item whatever its kind.
  */
-export type RecordKind = 'CONSENT' | 'OBJECTION';
+export type RecordKind = 'CONSENT' | 'OBJECTION' | 'RESTRICTION';
 
 /** One record item a change writes: a new record, or the withdrawal of a stored one. */
 export interface RecordWrite {
   readonly kind: RecordKind;
   readonly id: string;
-  /** `add` fails if the id was used before; `withdraw` fails if the record is absent or withdrawn. */
+  /**
+   * `add` fails if the id was used before; `withdraw` (a consent's or objection's withdrawal, a
+   * restriction's lift) fails if the record is absent or already withdrawn.
+   */
   readonly mode: 'add' | 'withdraw';
-  readonly record: Consent | Objection;
+  readonly record: Consent | Objection | Restriction;
   /** The receipt of the audit entry that records this change. */
   readonly receipt: Receipt;
 }

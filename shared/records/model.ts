@@ -37,7 +37,12 @@ export interface RegisteredIdentifier {
 }
 
 export type ConsentScope =
-  'INSURER_CLAIM' | 'INSURER_PREAUTH' | 'PHIN_IDENTIFIERS' | 'REGULATOR_DISCLOSURE' | 'GP_SHARING';
+  | 'INSURER_CLAIM'
+  | 'INSURER_PREAUTH'
+  | 'PHIN_IDENTIFIERS'
+  | 'REGULATOR_DISCLOSURE'
+  | 'GP_SHARING'
+  | 'RESTRICTION_CONSENT';
 export type ConsentForm = 'WRITTEN' | 'ELECTRONIC' | 'VERBAL';
 
 export interface Withdrawal {
@@ -95,4 +100,41 @@ export interface PatientRecordsSnapshot {
   readonly consents: readonly Consent[];
   readonly objections: readonly Objection[];
   readonly ndop?: NdopResult;
+  /** Restrictions of processing (policy-uk.md §9.3) with their lifts; absent reads as none. */
+  readonly restrictions?: readonly Restriction[];
+}
+
+export const RESTRICTION_GROUNDS = [
+  'ACCURACY_CONTESTED',
+  'UNLAWFUL_OPPOSES_ERASURE',
+  'LEGAL_CLAIMS_HELD',
+  'OBJECTION_PENDING',
+] as const;
+export type RestrictionGround = (typeof RESTRICTION_GROUNDS)[number];
+export const RESTRICTION_REQUESTERS = ['PATIENT', 'REPRESENTATIVE', 'PROVIDER'] as const;
+export const LIFT_REASONS = [
+  'ACCURACY_VERIFIED',
+  'DATA_RECTIFIED',
+  'OBJECTION_DECIDED',
+  'CLAIM_CONCLUDED',
+  'DATA_ERASED',
+  'PATIENT_REQUEST',
+] as const;
+
+/** A restriction of processing (UK GDPR Art 18; policy-uk.md §9.3.1). Kept with its lift, never deleted. */
+export interface Restriction {
+  readonly restrictionId: string;
+  readonly ground: RestrictionGround;
+  /** Required for, and only for, OBJECTION_PENDING. */
+  readonly objectionId?: string;
+  /** Absent: every episode of the patient. */
+  readonly episodeIds?: readonly string[];
+  readonly requestedBy: (typeof RESTRICTION_REQUESTERS)[number];
+  readonly at: string;
+  readonly recordedBy: string;
+  /** Set once lifted (Art 18(3): the patient is informed at or before the lift). */
+  readonly liftedAt?: string;
+  readonly liftedBy?: string;
+  readonly liftReason?: (typeof LIFT_REASONS)[number];
+  readonly patientInformedAt?: string;
 }

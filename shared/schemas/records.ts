@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { idSchema, staffRefSchema } from './ids.ts';
-import { RECIPIENT_CATEGORIES, type ConsentScope, type ObjectionScope, type Purpose } from '../records/model.ts';
+import {
+  LIFT_REASONS,
+  RECIPIENT_CATEGORIES,
+  RESTRICTION_GROUNDS,
+  RESTRICTION_REQUESTERS,
+  type ConsentScope,
+  type ObjectionScope,
+  type Purpose,
+} from '../records/model.ts';
 
 /**
  * Bodies of the patient records endpoints (api.md §4.2). Strict objects: an unknown key is a 422,
@@ -25,6 +33,7 @@ export const CONSENT_SCOPES: readonly [ConsentScope, ...ConsentScope[]] = [
   'PHIN_IDENTIFIERS',
   'REGULATOR_DISCLOSURE',
   'GP_SHARING',
+  'RESTRICTION_CONSENT',
 ];
 export const CONSENT_FORMS = ['WRITTEN', 'ELECTRONIC', 'VERBAL'] as const;
 const PURPOSES: readonly Purpose[] = [
@@ -65,6 +74,11 @@ export const addConsentSchema = z
   .refine((body) => body.expiresAt === undefined || body.expiresAt > body.at, {
     path: ['expiresAt'],
     message: 'must be after at',
+  })
+  // policy-uk.md §9.1.2: consent to processing despite a restriction names whom it is for.
+  .refine((body) => body.scope !== 'RESTRICTION_CONSENT' || body.recipientId !== undefined, {
+    path: ['recipientId'],
+    message: 'is required for scope RESTRICTION_CONSENT',
   });
 
 export const withdrawConsentSchema = z.strictObject({
@@ -107,3 +121,35 @@ export type AddObjectionBody = z.infer<typeof addObjectionSchema>;
 export type WithdrawObjectionBody = z.infer<typeof withdrawObjectionSchema>;
 export type PutNdopBody = z.infer<typeof putNdopSchema>;
 export type ListDisclosuresBody = z.infer<typeof listDisclosuresSchema>;
+
+/** POST …/restrictions (policy-uk.md §9.8): no free text. */
+export const placeRestrictionSchema = z
+  .strictObject({
+    restrictionId: recordIdSchema,
+    ground: z.enum(RESTRICTION_GROUNDS),
+    objectionId: recordIdSchema.optional(),
+    episodeIds: z.array(recordIdSchema).min(1).max(100).optional(),
+    requestedBy: z.enum(RESTRICTION_REQUESTERS),
+    at: instant,
+    recordedBy: staffRefSchema,
+  })
+  .refine((body) => (body.ground === 'OBJECTION_PENDING') === (body.objectionId !== undefined), {
+    path: ['objectionId'],
+    message: 'is required for, and only for, ground OBJECTION_PENDING',
+  });
+
+/** POST …/restrictions/{id}/lift: Art 18(3), the patient is informed before the lift. */
+export const liftRestrictionSchema = z
+  .strictObject({
+    at: instant,
+    recordedBy: staffRefSchema,
+    reason: z.enum(LIFT_REASONS),
+    patientInformedAt: instant,
+  })
+  .refine((body) => body.patientInformedAt <= body.at, {
+    path: ['patientInformedAt'],
+    message: 'must not be later than at',
+  });
+
+export type PlaceRestrictionBody = z.infer<typeof placeRestrictionSchema>;
+export type LiftRestrictionBody = z.infer<typeof liftRestrictionSchema>;

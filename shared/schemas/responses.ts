@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { CONSENT_FORMS, CONSENT_SCOPES, NATIONAL_ID_SYSTEMS, NDOP_STATUSES, OBJECTION_SCOPES } from './records.ts';
+import { LIFT_REASONS, RESTRICTION_GROUNDS, RESTRICTION_REQUESTERS } from '../records/model.ts';
 import { disclosurePayloadSchema } from './disclosure.ts';
 
 const digest = z
@@ -137,6 +138,21 @@ export const consentWriteSchema = z.strictObject({ consent: consentSchema, recei
 export const objectionWriteSchema = z.strictObject({ objection: objectionSchema, receipt: receiptSchema });
 export const ndopWriteSchema = z.strictObject({ ndop: ndopSchema, version: z.number().int(), receipt: receiptSchema });
 
+export const restrictionSchema = z.strictObject({
+  restrictionId: z.string(),
+  ground: z.enum(RESTRICTION_GROUNDS),
+  objectionId: z.string().optional(),
+  episodeIds: z.array(z.string()).optional(),
+  requestedBy: z.enum(RESTRICTION_REQUESTERS),
+  at: instant,
+  recordedBy: z.string(),
+  liftedAt: instant.optional(),
+  liftedBy: z.string().optional(),
+  liftReason: z.enum(LIFT_REASONS).optional(),
+  patientInformedAt: instant.optional(),
+});
+export const restrictionWriteSchema = z.strictObject({ restriction: restrictionSchema, receipt: receiptSchema });
+
 export const patientRecordsSchema = z.strictObject({
   patientId: z.string(),
   registered: z.boolean(),
@@ -146,6 +162,7 @@ export const patientRecordsSchema = z.strictObject({
   consents: z.array(consentSchema),
   objections: z.array(objectionSchema),
   ndop: ndopSchema.optional(),
+  restrictions: z.array(restrictionSchema),
 });
 
 export const disclosureHistorySchema = z.strictObject({

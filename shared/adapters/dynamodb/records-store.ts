@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk
 import { DependencyUnavailableError } from '../../errors.ts';
 import { backoff } from '../../backoff.ts';
 import type { AtomicWrite, Receipt } from '../../ports/audit-log.ts';
-import type { Consent, NdopResult, Objection, RegisteredIdentifier } from '../../records/model.ts';
+import type { Consent, NdopResult, Objection, RegisteredIdentifier, Restriction } from '../../records/model.ts';
 import type {
   RecordsMetaChange,
   RecordsSnapshotWithReceipts,
@@ -151,6 +151,8 @@ function snapshotOf(
 ): RecordsSnapshotWithReceipts {
   const consents = records.filter((item) => String(item['sk']).startsWith('CONSENT#'));
   const objections = records.filter((item) => String(item['sk']).startsWith('OBJECTION#'));
+  const restrictions = records.filter((item) => String(item['sk']).startsWith('RESTRICTION#'));
+  const restrictionIdOf = (record: unknown) => (record as Restriction).restrictionId;
   return {
     org,
     patientId,
@@ -171,6 +173,11 @@ function snapshotOf(
     ),
     consentWithdrawalReceipts: withdrawalReceipts(consents, (record) => (record as Consent).consentId),
     objectionWithdrawalReceipts: withdrawalReceipts(objections, (record) => (record as Objection).objectionId),
+    restrictions: restrictions.map((item) => item['record'] as Restriction),
+    restrictionReceipts: new Map(
+      restrictions.map((item) => [restrictionIdOf(item['record']), item['receipt'] as Receipt]),
+    ),
+    restrictionLiftReceipts: withdrawalReceipts(restrictions, restrictionIdOf),
   };
 }
 
