@@ -13,6 +13,7 @@ export interface RecordsDependencies extends ApiBasics {
 export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamoDb' | 'kms'>): RecordsDependencies {
   const basics = apiBasics(config, clients);
   const { dynamoDb } = clients;
+  const policy = policyOf(config).document;
   const records = new RecordsService({
     records: new DynamoDbRecordsStore(dynamoDb, config.tables.records),
     registry: basics.registry,
@@ -21,7 +22,9 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
     pseudonymiser: new Pseudonymiser(keyServiceOf(config, clients.kms)),
     clock: basics.clock,
     deployment: config.deployment,
-    identifierSwitches: policyOf(config).document.switches,
+    identifierSwitches: policy.switches,
+    flows: policy.flows,
+    notificationDueDays: policy.switches['notification.dueDays'],
   });
   return { ...basics, records };
 }

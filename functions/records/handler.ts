@@ -66,5 +66,25 @@ export const handler = apiHandler({
         200,
         await records.liftRestriction(caller, params['patientId']!, params['restrictionId']!, body, digestOf(event)),
       ),
+    postNotificationsSent: async ({ caller, params, body, event }) =>
+      json(
+        200,
+        await records.closeNotification(
+          caller,
+          params['notificationId']!,
+          { outcome: 'SENT', ...body },
+          digestOf(event),
+        ),
+      ),
+    postNotificationsNotRequired: async ({ caller, params, body, event }) =>
+      json(
+        200,
+        await records.closeNotification(
+          caller,
+          params['notificationId']!,
+          { outcome: 'NOT_REQUIRED', ...body },
+          digestOf(event),
+        ),
+      ),
   }),
 });

@@ -9,6 +9,7 @@ import {
   OBJECTION_ENTRY_TYPES,
   RELEASING_OUTCOMES,
   RESTRICTION_ENTRY_TYPES,
+  NOTIFICATION_ENTRY_TYPES,
 } from './entry.ts';
 import type { AuditEntry } from './entry.ts';
 import { AuditEntryInvalidError, EntryNotCanonicalError } from './errors.ts';
@@ -150,6 +151,23 @@ export const auditEntrySchema = z.discriminatedUnion('type', [
     ...patientScoped,
     type: z.literal(RESTRICTION_ENTRY_TYPES),
     record: restrictionRecord,
+  }),
+  z.strictObject({
+    ...patientScoped,
+    type: z.literal(NOTIFICATION_ENTRY_TYPES),
+    notification: z.strictObject({
+      notificationId: text,
+      recipientId: text,
+      trigger: text,
+      status: z.enum(['DUE', 'SENT', 'NOT_REQUIRED']),
+      releases: z.array(ulid),
+      reasonCode: text.optional(),
+    }),
+  }),
+  z.strictObject({
+    ...patientScoped,
+    type: z.literal('record.patient.erased'),
+    record: z.strictObject({ grounds: text, at: text, recordedBy: text }),
   }),
 ]);
 

@@ -16,6 +16,7 @@ export const CONSENT_ENTRY_TYPES = [
 ] as const;
 export const OBJECTION_ENTRY_TYPES = ['record.objection.raised', 'record.objection.withdrawn'] as const;
 export const RESTRICTION_ENTRY_TYPES = ['record.restriction.placed', 'record.restriction.lifted'] as const;
+export const NOTIFICATION_ENTRY_TYPES = ['notification.opened', 'notification.closed'] as const;
 export const ENTRY_TYPES = [
   DECISION_ENTRY_TYPE,
   'record.patient.registered',
@@ -27,6 +28,8 @@ export const ENTRY_TYPES = [
   'admin.key.revoked',
   'admin.recipient.changed',
   ...RESTRICTION_ENTRY_TYPES,
+  ...NOTIFICATION_ENTRY_TYPES,
+  'record.patient.erased',
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -131,6 +134,28 @@ export interface RestrictionEntry extends PatientScoped {
   readonly record: { readonly restrictionId: string; readonly [field: string]: JsonValue };
 }
 
+/**
+ * reviews.md §6: a notification opened (a follower of the record change that caused it, in the
+ * same transaction) or closed. `releases` are the entry ids of the affected decisions, oldest first.
+ */
+export interface NotificationEntry extends PatientScoped {
+  readonly type: (typeof NOTIFICATION_ENTRY_TYPES)[number];
+  readonly notification: {
+    readonly notificationId: string;
+    readonly recipientId: string;
+    readonly trigger: string;
+    readonly status: string;
+    readonly releases: readonly string[];
+    readonly reasonCode?: string;
+  };
+}
+
+/** reviews.md §4: the patient's records were erased; the tombstone keeps this entry's receipt. */
+export interface ErasureEntry extends PatientScoped {
+  readonly type: 'record.patient.erased';
+  readonly record: { readonly grounds: string; readonly at: string; readonly recordedBy: string };
+}
+
 /** The query of an audit read: its filters, never its results. */
 export interface AuditReadEntry extends EntryCommon {
   readonly type: 'audit.read';
@@ -175,11 +200,11 @@ export interface AdminRecipientEntry extends EntryCommon {
 }
 
 /** Entries that record a change to a patient's records. */
-export type RecordsChangeEntry = RecordEntry | ConsentEntry | ObjectionEntry | RestrictionEntry;
+export type RecordsChangeEntry = RecordEntry | ConsentEntry | ObjectionEntry | RestrictionEntry | ErasureEntry;
 /** Entries that record an administrative change to the registry. */
 export type AdminEntry = AdminClientEntry | AdminKeyEntry | AdminRecipientEntry;
 
-export type AuditEntry = DecisionEntry | RecordsChangeEntry | AuditReadEntry | AdminEntry;
+export type AuditEntry = DecisionEntry | RecordsChangeEntry | AuditReadEntry | AdminEntry | NotificationEntry;
 
 /** audit.md §2: an entry's size is bounded by the catalogue, never by the payload. */
 export const MAX_ENTRY_BYTES = 16 * 1024;

@@ -3,7 +3,7 @@ import { backoff } from '../backoff.ts';
 import { AuditUnavailableError } from '../errors.ts';
 import type { AppendRequest, AuditLog, Receipt } from '../ports/audit-log.ts';
 import { boundedEntryBytes } from './entry.ts';
-import type { LogHead, LogStore } from './log-store.ts';
+import type { LogHead, LogStore, PlannedFollower } from './log-store.ts';
 import { appendLeaf, leafHash } from './merkle.ts';
 
 /** Members in one group at most (a store may take fewer: the batch says what fits). */
@@ -13,10 +13,16 @@ const MAX_CACHED_HEADS = 1024;
 /** Longest wait after losing the head to another process, in milliseconds. */
 const MAX_BACKOFF_MS = 200;
 
-interface Pending {
-  readonly request: AppendRequest;
+/** One entry's bytes and leaf hash, computed once when it is queued. */
+interface Leaf {
   readonly bytes: Uint8Array;
   readonly leaf: Uint8Array;
+}
+
+interface Pending extends Leaf {
+  readonly request: AppendRequest;
+  /** The request's followers, in order: they take the indexes right after the entry's. */
+  readonly followers: readonly Leaf[];
   readonly resolve: (receipt: Receipt) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -50,16 +56,20 @@ export class GroupCommitLog implements AuditLog {
 
   append(request: AppendRequest): Promise<Receipt> {
     return new Promise((resolve, reject) => {
-      let bytes: Uint8Array;
+      let leaves: Leaf[];
       try {
         // An entry over the bound is refused here, alone: it never joins a group it could fail.
-        bytes = boundedEntryBytes(request.entry);
+        leaves = [request.entry, ...(request.followers ?? [])].map((entry) => {
+          const bytes = boundedEntryBytes(entry);
+          return { bytes, leaf: leafHash(bytes) };
+        });
       } catch (error) {
         reject(error instanceof Error ? error : new Error('The entry has no canonical form'));
         return;
       }
       const queue = this.#queues.get(request.origin);
-      const pending: Pending = { request, bytes, leaf: leafHash(bytes), resolve, reject };
+      const [own, ...followers] = leaves;
+      const pending: Pending = { request, ...own!, followers, resolve, reject };
       if (queue) {
         queue.push(pending);
         return;
@@ -165,8 +175,13 @@ export class GroupCommitLog implements AuditLog {
       if (members.length >= maxMembers) break;
       const receipt: Receipt = { origin, index: size, leafHash: base64(member.leaf), entryId: member.request.entry.id };
       const next = appendLeaf(frontier, size, member.leaf);
+      const followers = planFollowers(member, origin, size + 1, next.frontier);
       const { entry, patientIndexKey } = member.request;
-      const companions = member.request.atomicWith?.(receipt) ?? [];
+      const companions =
+        member.request.atomicWith?.(
+          receipt,
+          followers.planned.map((follower) => follower.receipt),
+        ) ?? [];
       if (
         !batch.add(member, {
           receipt,
@@ -176,13 +191,14 @@ export class GroupCommitLog implements AuditLog {
           patientIndexKey,
           sealed: next.sealed,
           companions,
+          ...(followers.planned.length > 0 ? { followers: followers.planned } : {}),
         })
       )
         break;
       members.push(member);
       receipts.push(receipt);
-      size += 1;
-      frontier = next.frontier;
+      size += 1 + followers.planned.length;
+      frontier = followers.frontier;
     }
     const group: Group = { members, receipts, head: { exists: true, size, frontier } };
     return { group, outcome: await batch.commit(group.head, members[0]!.request.entry.org) };
@@ -212,6 +228,20 @@ export class GroupCommitLog implements AuditLog {
     this.#heads.delete(origin);
     this.#heads.set(origin, head);
   }
+}
+
+/** Plans a member's followers at the indexes after its entry, folding each leaf into the frontier. */
+function planFollowers(member: Pending, origin: string, from: number, frontier: readonly Uint8Array[]) {
+  const planned: PlannedFollower[] = [];
+  let edge = frontier;
+  member.followers.forEach((follower, i) => {
+    const entry = member.request.followers![i]!;
+    const next = appendLeaf(edge, from + i, follower.leaf);
+    const receipt: Receipt = { origin, index: from + i, leafHash: base64(follower.leaf), entryId: entry.id };
+    planned.push({ receipt, entry, bytes: follower.bytes, leaf: follower.leaf, sealed: next.sealed });
+    edge = next.frontier;
+  });
+  return { planned, frontier: edge };
 }
 
 function failAll(queue: Pending[], cause: unknown): void {

@@ -24,7 +24,12 @@ export interface PlannedAppend {
   /** Interior nodes sealed by this leaf. */
   readonly sealed: readonly SealedNode[];
   readonly companions: readonly AtomicWrite[];
+  /** The member's further entries at the next indexes, written with it or not at all. */
+  readonly followers?: readonly PlannedFollower[];
 }
+
+/** A follower entry (AppendRequest.followers) as planned: where it lands and the nodes it seals. */
+export type PlannedFollower = Pick<PlannedAppend, 'receipt' | 'entry' | 'bytes' | 'leaf' | 'sealed'>;
 
 /**
  * Why a batch did not commit:

@@ -18,6 +18,7 @@ export const switchesSchema = z.strictObject({
   'retention.years': z.number().int().min(6),
   'restriction.priorConsentCounts': z.boolean(),
   'restriction.vitalInterests': z.enum(['ALLOW', 'REFER']),
+  'notification.dueDays': z.number().int().positive(),
 });
 
 export type Switches = z.infer<typeof switchesSchema>;
@@ -37,6 +38,7 @@ export const DEFAULT_SWITCHES: Switches = Object.freeze({
   'retention.years': 8,
   'restriction.priorConsentCounts': false,
   'restriction.vitalInterests': 'ALLOW',
+  'notification.dueDays': 30,
 });
 
 /** Every value a switch can take, as the string a selector's `cases` key uses. */

@@ -17,9 +17,10 @@ export interface Receipt {
  * - `recordsVersion`: the patient's records are (still) at the version the change was planned on;
  * - `record`: a consent or objection item written with the entry that records it;
  * - `idempotentAnswer`: the stored answer of an idempotent request;
- * - `registry`: an organisation, client, key ownership or recipient the entry describes.
+ * - `registry`: an organisation, client, key ownership or recipient the entry describes;
+ * - `review`: a review case opened, decided or whose approval is used with the entry.
  */
-export const COMPANION_TAGS = ['recordsVersion', 'record', 'idempotentAnswer', 'registry'] as const;
+export const COMPANION_TAGS = ['recordsVersion', 'record', 'idempotentAnswer', 'registry', 'review'] as const;
 export type CompanionTag = (typeof COMPANION_TAGS)[number];
 
 /**
@@ -38,8 +39,16 @@ export interface AppendRequest {
   readonly entry: AuditEntry;
   /** AUDIT-domain pseudonym of the patient id, for the by-patient search index. */
   readonly patientIndexKey?: string;
-  /** Writes to commit atomically with the entry; they may depend on the receipt (e.g. store it). */
-  readonly atomicWith?: (receipt: Receipt) => readonly AtomicWrite[];
+  /**
+   * Entries that follow this one at the next indexes of the same log, in the same atomic write:
+   * what the entry causes (a decision that opens a review case), so neither is ever logged alone.
+   */
+  readonly followers?: readonly AuditEntry[];
+  /**
+   * Writes to commit atomically with the entry; they may depend on the receipt (e.g. store it)
+   * and on the followers' receipts, in their order.
+   */
+  readonly atomicWith?: (receipt: Receipt, followers: readonly Receipt[]) => readonly AtomicWrite[];
 }
 
 export interface AuditLog {

@@ -1,4 +1,5 @@
 import type { AtomicWrite, Receipt } from './audit-log.ts';
+import type { Notification } from '../notifications/model.ts';
 import type {
   Consent,
   NdopResult,
@@ -21,6 +22,15 @@ export interface RecordsSnapshotWithReceipts extends PatientRecordsSnapshot {
   readonly restrictionReceipts: ReadonlyMap<string, Receipt>;
   readonly restrictionLiftReceipts: ReadonlyMap<string, Receipt>;
   readonly restrictions: readonly Restriction[];
+  /** Notifications opened for this patient (reviews.md §3), with the receipts of their closing entries. */
+  readonly notifications: readonly Notification[];
+  readonly notificationCloseReceipts: ReadonlyMap<string, Receipt>;
+  /**
+   * How many releases (ALLOW, ALLOW_WITH_REDACTION) were logged for the patient with a release mark
+   * (`releaseMark`): a notification trigger conditions on it, so no release can slip between the
+   * trigger's reading of the log and its commit.
+   */
+  readonly releaseCount: number;
   /** The receipts of the entries that recorded the current registration and NDOP result, when stored. */
   readonly registrationReceipt?: Receipt;
   readonly ndopReceipt?: Receipt;
@@ -41,7 +51,7 @@ export interface RecordsMetaChange {
  * The kinds of record item kept beside META. A new kind (restrictions, blocks) is one more member:
  * the store's snapshot check covers every record item whatever its kind.
  */
-export type RecordKind = 'CONSENT' | 'OBJECTION' | 'RESTRICTION';
+export type RecordKind = 'CONSENT' | 'OBJECTION' | 'RESTRICTION' | 'NOTIFICATION';
 
 /** One record item a change writes: a new record, or the withdrawal of a stored one. */
 export interface RecordWrite {
@@ -52,7 +62,7 @@ export interface RecordWrite {
    * restriction's lift) fails if the record is absent or already withdrawn.
    */
   readonly mode: 'add' | 'withdraw';
-  readonly record: Consent | Objection | Restriction;
+  readonly record: Consent | Objection | Restriction | Notification;
   /** The receipt of the audit entry that records this change. */
   readonly receipt: Receipt;
 }
@@ -68,15 +78,26 @@ export interface RecordsStore {
   read(org: string, patientId: string): Promise<RecordsSnapshotWithReceipts>;
   /** Holds only if the records are still at `version` (0: nothing recorded) at commit. */
   versionCheck(org: string, patientId: string, version: number): AtomicWrite;
+  /** Files a notification under its id (written once, with the change that opens it). */
+  notificationIndex(org: string, notificationId: string, patientId: string): AtomicWrite;
+  /** The patient a notification belongs to, read consistently; undefined when there is none. */
+  notificationPatient(org: string, notificationId: string): Promise<string | undefined>;
+  /**
+   * The version check of a decision that releases data: it also counts the release, without moving
+   * the version, so a notification trigger planned on fewer releases fails its condition.
+   */
+  releaseMark(org: string, patientId: string, version: number): AtomicWrite;
   /**
    * Moves the records from `fromVersion` to `fromVersion + 1`, setting the given META attributes
-   * and writing at most one record item; fails (as a whole) if the version moved meanwhile.
+   * and writing the given record items (a record, and the notifications it opens); fails (as a
+   * whole) if the version moved meanwhile, or if `releaseCount` is given and the count moved.
    */
   change(
     org: string,
     patientId: string,
     fromVersion: number,
     set: RecordsMetaChange,
-    record?: RecordWrite,
+    record?: RecordWrite | readonly RecordWrite[],
+    releaseCount?: number,
   ): AtomicWrite[];
 }

@@ -9,6 +9,7 @@ import {
   type ObjectionScope,
   type Purpose,
 } from '../records/model.ts';
+import { NOT_REQUIRED_REASONS, NOTIFICATION_STATUSES, SEND_CHANNELS } from '../notifications/model.ts';
 
 /**
  * Bodies of the patient records endpoints (api.md §4.2). Strict objects: an unknown key is a 422,
@@ -153,3 +154,32 @@ export const liftRestrictionSchema = z
 
 export type PlaceRestrictionBody = z.infer<typeof placeRestrictionSchema>;
 export type LiftRestrictionBody = z.infer<typeof liftRestrictionSchema>;
+
+/** POST /v1/notifications/{id}/sent (reviews.md §5). */
+export const notificationSentSchema = z.strictObject({
+  requestId: recordIdSchema,
+  at: instant,
+  channel: z.enum(SEND_CHANNELS),
+  recordedBy: staffRefSchema,
+});
+
+/** POST /v1/notifications/{id}/not-required (reviews.md §5). */
+export const notificationNotRequiredSchema = z.strictObject({
+  requestId: recordIdSchema,
+  reasonCode: z.enum(NOT_REQUIRED_REASONS),
+  recordedBy: staffRefSchema,
+});
+
+/** POST /v1/notifications/search (reviews.md §5). */
+export const notificationSearchSchema = z.strictObject({
+  status: z.enum(NOTIFICATION_STATUSES).optional(),
+  patientId: patientIdSchema.optional(),
+  recipientId: recordIdSchema.optional(),
+  overdue: z.boolean().optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+  cursor: z.string().min(1).max(2_048).optional(),
+});
+
+export type NotificationSentBody = z.infer<typeof notificationSentSchema>;
+export type NotificationNotRequiredBody = z.infer<typeof notificationNotRequiredSchema>;
+export type NotificationSearchBody = z.infer<typeof notificationSearchSchema>;

@@ -6,6 +6,12 @@
 import { z } from 'zod';
 import { CONSENT_FORMS, CONSENT_SCOPES, NATIONAL_ID_SYSTEMS, NDOP_STATUSES, OBJECTION_SCOPES } from './records.ts';
 import { LIFT_REASONS, RESTRICTION_GROUNDS, RESTRICTION_REQUESTERS } from '../records/model.ts';
+import {
+  NOT_REQUIRED_REASONS,
+  NOTIFICATION_STATUSES,
+  NOTIFICATION_TRIGGERS,
+  SEND_CHANNELS,
+} from '../notifications/model.ts';
 import { disclosurePayloadSchema } from './disclosure.ts';
 
 const digest = z
@@ -127,15 +133,46 @@ export const objectionSchema = z.strictObject({
 
 export const ndopSchema = z.strictObject({ status: z.enum(NDOP_STATUSES), checkedAt: instant });
 
+/** A notification to an earlier recipient (reviews.md §3). */
+export const notificationSchema = z.strictObject({
+  notificationId: z.string(),
+  patientId: z.string(),
+  recipientId: z.string(),
+  recipientName: z.string().optional(),
+  recipientCategory: z.string(),
+  trigger: z.enum(NOTIFICATION_TRIGGERS),
+  triggerEntry: receiptSchema,
+  releases: z.array(receiptSchema),
+  status: z.enum(NOTIFICATION_STATUSES),
+  openedAt: instant,
+  dueAt: instant,
+  closedAt: instant.optional(),
+  closedBy: z.strictObject({ clientId: z.string(), recordedBy: z.string() }).optional(),
+  reasonCode: z.enum(NOT_REQUIRED_REASONS).optional(),
+  channel: z.enum(SEND_CHANNELS).optional(),
+  sentAt: instant.optional(),
+});
+/** Present on the answer of a change that is a notification trigger: the notifications it opened. */
+const opened = z.array(notificationSchema).optional();
+
 export const patientSchema = z.strictObject({
   patientId: z.string(),
   identifiers: z.array(identifierView),
   registeredGpOds: z.string().optional(),
   version: z.number().int(),
   receipt: receiptSchema,
+  notifications: opened,
 });
-export const consentWriteSchema = z.strictObject({ consent: consentSchema, receipt: receiptSchema });
-export const objectionWriteSchema = z.strictObject({ objection: objectionSchema, receipt: receiptSchema });
+export const consentWriteSchema = z.strictObject({
+  consent: consentSchema,
+  receipt: receiptSchema,
+  notifications: opened,
+});
+export const objectionWriteSchema = z.strictObject({
+  objection: objectionSchema,
+  receipt: receiptSchema,
+  notifications: opened,
+});
 export const ndopWriteSchema = z.strictObject({ ndop: ndopSchema, version: z.number().int(), receipt: receiptSchema });
 
 export const restrictionSchema = z.strictObject({
@@ -151,7 +188,11 @@ export const restrictionSchema = z.strictObject({
   liftReason: z.enum(LIFT_REASONS).optional(),
   patientInformedAt: instant.optional(),
 });
-export const restrictionWriteSchema = z.strictObject({ restriction: restrictionSchema, receipt: receiptSchema });
+export const restrictionWriteSchema = z.strictObject({
+  restriction: restrictionSchema,
+  receipt: receiptSchema,
+  notifications: opened,
+});
 
 export const patientRecordsSchema = z.strictObject({
   patientId: z.string(),
@@ -179,7 +220,9 @@ export const disclosureHistorySchema = z.strictObject({
     )
     .describe('Subject access: every decision about the patient, never the payload'),
   nextCursor: z.string().optional(),
+  notifications: z.array(notificationSchema).describe('Who was told of a later change (Art 19), oldest first'),
 });
+export const notificationWriteSchema = z.strictObject({ notification: notificationSchema, receipt: receiptSchema });
 
 const recipient = z.looseObject({ recipientId: z.string(), name: z.string(), category: z.string() });
 export const recipientWriteSchema = recipient.extend({ receipt: receiptSchema });

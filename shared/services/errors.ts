@@ -14,3 +14,8 @@ export class VersionConflictError extends ProblemError {
 export class IdempotencyConflictError extends ProblemError {
   readonly code = 'idempotency_conflict' as const;
 }
+
+/** A review case is closed (decided or expired): it cannot be decided again (reviews.md §2). */
+export class ReviewStateConflictError extends ProblemError {
+  readonly code = 'review_state_conflict' as const;
+}

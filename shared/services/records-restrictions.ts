@@ -12,6 +12,8 @@ import type { RestrictionEntry } from '../audit/entry.ts';
 import type { LiftRestrictionBody, PlaceRestrictionBody } from '../schemas/records.ts';
 import { IdempotencyConflictError } from './errors.ts';
 import { recordChange, type Step } from './records-writer.ts';
+import { openedBy } from './records-triggers.ts';
+import type { Notification } from '../notifications/model.ts';
 
 export interface RestrictionAnswer {
   readonly restriction: Restriction;
@@ -30,16 +32,19 @@ export function restrictionOf(body: PlaceRestrictionBody): Restriction {
   };
 }
 
+export interface PlacementAnswer extends RestrictionAnswer {
+  /** Art 19: a notification per earlier recipient of the restricted data (policy-uk.md §9.3.3). */
+  readonly notifications: readonly Notification[];
+}
+
 /** The place step: answered from the record on an identical retry, refused on another body with the same id. */
-export function planPlacement(
-  snapshot: RecordsSnapshotWithReceipts,
-  restriction: Restriction,
-): Step<RestrictionAnswer> {
+export function planPlacement(snapshot: RecordsSnapshotWithReceipts, restriction: Restriction): Step<PlacementAnswer> {
   const existing = snapshot.restrictions.find((r) => r.restrictionId === restriction.restrictionId);
   if (existing) {
     if (canonicalize(placedPart(existing)) !== canonicalize(restriction))
       throw new IdempotencyConflictError('This restriction id was already recorded with different content');
-    return { done: { restriction: existing, receipt: receiptOf(snapshot.restrictionReceipts, existing) } };
+    const receipt = receiptOf(snapshot.restrictionReceipts, existing);
+    return { done: { restriction: existing, receipt, notifications: openedBy(snapshot, receipt) } };
   }
   if (
     restriction.objectionId !== undefined &&
@@ -51,7 +56,11 @@ export function planPlacement(
   return recordChange(
     { type: 'record.restriction.placed', record: placedForEntry(restriction) },
     { kind: 'RESTRICTION', id: restriction.restrictionId, mode: 'add', record: restriction },
-    (receipt) => ({ restriction, receipt }),
+    (receipt, notifications) => ({ restriction, receipt, notifications }),
+    {
+      trigger: 'RESTRICTION_PLACED',
+      ...(restriction.episodeIds !== undefined ? { episodeIds: restriction.episodeIds } : {}),
+    },
   );
 }
 

@@ -34,7 +34,17 @@ import type {
   LiftRestrictionBody,
   PlaceRestrictionBody,
 } from '../schemas/records.ts';
-import { planLift, planPlacement, restrictionOf, type RestrictionAnswer } from './records-restrictions.ts';
+import type { FlowDef } from '../policy/document.ts';
+import { notificationView, type Notification } from '../notifications/model.ts';
+import { planClose, type NotificationAnswer, type NotificationClose } from './records-notifications.ts';
+import { identifiersChanged, objectionTrigger, openedBy } from './records-triggers.ts';
+import {
+  planLift,
+  planPlacement,
+  restrictionOf,
+  type PlacementAnswer,
+  type RestrictionAnswer,
+} from './records-restrictions.ts';
 import { NotFoundError, ValidationFailedError } from '../errors.ts';
 import { IdempotencyConflictError } from './errors.ts';
 import { consentForEntry, identifiersForEntry, objectionForEntry, withoutWithdrawal } from './records-entries.ts';
@@ -56,6 +66,10 @@ export interface RecordsDeps {
    * patient registered with an identifier is one a decision accepts (test range: api.md §5).
    */
   readonly identifierSwitches: IdentifierSwitches;
+  /** The pack's flows, to know which earlier releases a new objection would now block (reviews.md §3). */
+  readonly flows?: readonly FlowDef[];
+  /** `notification.dueDays` of the pack (reviews.md §7). */
+  readonly notificationDueDays?: number;
 }
 
 export interface PatientView {
@@ -108,15 +122,16 @@ export class RecordsService {
     patientId: string,
     body: RegisterPatientBody,
     rawBodyDigest: string,
-  ): Promise<PatientView & { receipt: Receipt }> {
+  ): Promise<PatientView & { receipt: Receipt; notifications: readonly Notification[] }> {
     const identifiers = await this.#registeredIdentifiers(caller.org, body.identifiers);
     const gp = body.registeredGpOds ?? undefined;
-    return this.#writer.write<PatientView & { receipt: Receipt }>(caller, patientId, rawBodyDigest, (snapshot) => {
+    type Answer = PatientView & { receipt: Receipt; notifications: readonly Notification[] };
+    return this.#writer.write<Answer>(caller, patientId, rawBodyDigest, (snapshot) => {
       // A retry of a registration that committed (its answer lost) answers with the entry it made.
       if (snapshot.registrationReceipt && sameRegistration(snapshot, identifiers, gp)) {
-        return {
-          done: { ...patientView(patientId, identifiers, gp, snapshot.version), receipt: snapshot.registrationReceipt },
-        };
+        const receipt = snapshot.registrationReceipt;
+        const view = patientView(patientId, identifiers, gp, snapshot.version);
+        return { done: { ...view, receipt, notifications: openedBy(snapshot, receipt) } };
       }
       return {
         body: {
@@ -130,7 +145,13 @@ export class RecordsService {
         set: { registered: true, identifiers, registeredGpOds: gp ?? null },
         metaReceipt: 'registrationReceipt',
         patientKey: identifiers[0]?.key ?? '',
-        result: (receipt, version) => ({ ...patientView(patientId, identifiers, gp, version), receipt }),
+        // Art 16: a registered identifier changed, so recipients of earlier releases are told.
+        ...(identifiersChanged(snapshot, identifiers) ? { notify: { trigger: 'RECTIFIED' as const } } : {}),
+        result: (receipt, version, notifications) => ({
+          ...patientView(patientId, identifiers, gp, version),
+          receipt,
+          notifications,
+        }),
       };
     });
   }
@@ -177,12 +198,14 @@ export class RecordsService {
     consentId: string,
     body: WithdrawConsentBody,
     rawBodyDigest: string,
-  ): Promise<{ consent: Consent; receipt: Receipt }> {
+  ): Promise<{ consent: Consent; receipt: Receipt; notifications: readonly Notification[] }> {
     return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
       const existing = snapshot.consents.find((c) => c.consentId === consentId);
       if (!existing) throw new NotFoundError('No such consent');
-      if (existing.withdrawn)
-        return { done: { consent: existing, receipt: storedReceipt(snapshot.consentWithdrawalReceipts, consentId) } };
+      if (existing.withdrawn) {
+        const receipt = storedReceipt(snapshot.consentWithdrawalReceipts, consentId);
+        return { done: { consent: existing, receipt, notifications: openedBy(snapshot, receipt) } };
+      }
       if (body.at < existing.at) throw withdrawalTooEarly();
       const consent: Consent = {
         ...existing,
@@ -195,7 +218,8 @@ export class RecordsService {
       return recordChange(
         { type: 'record.consent.withdrawn', record: consentForEntry(consent) },
         { kind: 'CONSENT', id: consentId, mode: 'withdraw', record: consent },
-        (receipt) => ({ consent, receipt }),
+        (receipt, notifications) => ({ consent, receipt, notifications }),
+        { trigger: 'CONSENT_WITHDRAWN', consentId },
       );
     });
   }
@@ -205,7 +229,7 @@ export class RecordsService {
     patientId: string,
     body: AddObjectionBody,
     rawBodyDigest: string,
-  ): Promise<{ objection: Objection; receipt: Receipt }> {
+  ): Promise<{ objection: Objection; receipt: Receipt; notifications: readonly Notification[] }> {
     if (body.recipientId !== undefined) await this.#requireRecipient(caller.org, body.recipientId);
     const objection: Objection = {
       objectionId: body.objectionId,
@@ -222,12 +246,13 @@ export class RecordsService {
         if (canonicalize(withoutWithdrawal(existing)) !== canonicalize(objection))
           throw idempotencyConflict('objection');
         const receipt = requireReceipt(snapshot.objectionReceipts.get(objection.objectionId));
-        return { done: { objection: existing, receipt } };
+        return { done: { objection: existing, receipt, notifications: openedBy(snapshot, receipt) } };
       }
       return recordChange(
         { type, record: objectionForEntry(objection) },
         { kind: 'OBJECTION', id: objection.objectionId, mode: 'add', record: objection },
-        (receipt) => ({ objection, receipt }),
+        (receipt, notifications) => ({ objection, receipt, notifications }),
+        objectionTrigger(objection, this.#deps.flows),
       );
     });
   }
@@ -305,7 +330,7 @@ export class RecordsService {
     patientId: string,
     body: PlaceRestrictionBody,
     rawBodyDigest: string,
-  ): Promise<RestrictionAnswer> {
+  ): Promise<PlacementAnswer> {
     const restriction = restrictionOf(body);
     return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => planPlacement(snapshot, restriction));
   }
@@ -319,6 +344,23 @@ export class RecordsService {
     rawBodyDigest: string,
   ): Promise<RestrictionAnswer> {
     return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => planLift(snapshot, restrictionId, body));
+  }
+
+  /** POST /v1/notifications/{id}/sent or /not-required: closes a DUE notification (reviews.md §5). */
+  async closeNotification(
+    caller: Caller,
+    notificationId: string,
+    close: NotificationClose,
+    rawBodyDigest: string,
+  ): Promise<NotificationAnswer> {
+    const patientId = await this.#deps.records.notificationPatient(caller.org, notificationId);
+    if (patientId === undefined) throw new NotFoundError('No such notification');
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) =>
+      planClose(snapshot, notificationId, close, {
+        clientId: caller.clientId,
+        now: new Date(this.#deps.clock.now()).toISOString(),
+      }),
+    );
   }
 
   /** GET …/records: identifiers masked; consents, objections and restrictions with their whole history. */
@@ -358,7 +400,19 @@ export class RecordsService {
     caller: Caller,
     patientId: string,
     body: ListDisclosuresBody = {},
-  ): Promise<{ disclosures: DisclosureHistoryItem[]; nextCursor?: string }> {
+  ): Promise<{ disclosures: DisclosureHistoryItem[]; nextCursor?: string; notifications: Notification[] }> {
+    // Art 19, last sentence: the patient can be told who was notified. Read from the records, so a
+    // notification opened with a change is listed as soon as the change is answered.
+    const notifications = this.#deps.records.read(caller.org, patientId).then((snapshot) =>
+      [...snapshot.notifications]
+        .sort(
+          byTimeThenId(
+            (n) => n.openedAt,
+            (n) => n.notificationId,
+          ),
+        )
+        .map(notificationView),
+    );
     const page = await this.#deps.search.search({
       org: caller.org,
       patientIndexKey: await patientIndexKey(this.#deps.pseudonymiser, caller.org, patientId),
@@ -396,7 +450,11 @@ export class RecordsService {
         };
       }),
     );
-    return { disclosures, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
+    return {
+      disclosures,
+      ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}),
+      notifications: await notifications,
+    };
   }
 
   async #requireRecipient(org: string, recipientId: string): Promise<void> {

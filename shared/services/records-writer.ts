@@ -8,15 +8,33 @@ import type {
 } from '../ports/records-store.ts';
 import type { Pseudonymiser } from '../pseudonym/index.ts';
 import type { RegistryStore } from '../registry/model.ts';
-import type { RecordsChangeEntry } from '../audit/entry.ts';
+import type { NotificationEntry, RecordsChangeEntry } from '../audit/entry.ts';
 import { entryHeader, patientLogOrigin, type Actor, type EntryBody } from './audit-entries.ts';
 import { runAuditedChange, type ChangePlan } from './audited-change.ts';
 import { VersionConflictError } from './errors.ts';
 import { patientIndexKey } from './records-keys.ts';
 import { KeyedSerialiser } from './records-serialiser.ts';
+import type { AuditSearch } from '../ports/audit-search.ts';
+import type { Notification } from '../notifications/model.ts';
+import { openNotifications, type Opening } from '../notifications/open.ts';
+import { planNotifications, type TriggerEvent } from '../notifications/plan.ts';
+import { patientReleases } from '../notifications/releases.ts';
+
+/** A notification record written beside the change that opens it; its receipt is the change's. */
+function notificationWrite(notification: Notification): RecordWrite {
+  return {
+    kind: 'NOTIFICATION',
+    id: notification.notificationId,
+    mode: 'add',
+    record: notification,
+    receipt: notification.triggerEntry,
+  };
+}
 
 /** Bounded optimistic retries against writers in other processes (in-process writers queue). */
 const MAX_ATTEMPTS = 8;
+/** reviews.md §7 `notification.dueDays`. */
+const DEFAULT_DUE_DAYS = 30;
 
 export interface Caller extends Actor {
   readonly org: string;
@@ -26,6 +44,9 @@ export interface RecordsWriterDeps {
   readonly records: RecordsStore;
   readonly registry: RegistryStore;
   readonly audit: AuditLog;
+  readonly search: AuditSearch;
+  /** `notification.dueDays` of the deployment's pack (reviews.md §7; default 30). */
+  readonly notificationDueDays?: number;
   readonly pseudonymiser: Pseudonymiser;
   readonly clock: Clock;
   readonly deployment: string;
@@ -35,8 +56,8 @@ export interface RecordsWriterDeps {
 export type Step<R> =
   | { readonly done: R }
   | {
-      /** The entry's type with its record, as the entry carries it. */
-      readonly body: EntryBody<RecordsChangeEntry, 'record'>;
+      /** The entry's type with its record (or the notification it closes), as the entry carries it. */
+      readonly body: EntryBody<RecordsChangeEntry, 'record'> | EntryBody<NotificationEntry, 'notification'>;
       readonly requestId: string;
       readonly set?: RecordsMetaChange;
       /** The META attribute that keeps this entry's receipt, for answering identical retries. */
@@ -45,7 +66,9 @@ export type Step<R> =
       readonly patientKey?: string;
       /** The record item the change writes, beside META; its receipt is the entry's. */
       readonly recordWrite?: Omit<RecordWrite, 'receipt'>;
-      readonly result: (receipt: Receipt, version: number) => R;
+      /** The notification trigger this change is (reviews.md §3), if any. */
+      readonly notify?: TriggerEvent;
+      readonly result: (receipt: Receipt, version: number, notifications: readonly Notification[]) => R;
     };
 
 export type Plan<R> = (snapshot: RecordsSnapshotWithReceipts) => Step<R> | Promise<Step<R>>;
@@ -54,9 +77,16 @@ export type Plan<R> = (snapshot: RecordsSnapshotWithReceipts) => Step<R> | Promi
 export function recordChange<R>(
   body: EntryBody<RecordsChangeEntry, 'record'>,
   recordWrite: Omit<RecordWrite, 'receipt'>,
-  result: (receipt: Receipt) => R,
+  result: (receipt: Receipt, notifications: readonly Notification[]) => R,
+  notify?: TriggerEvent,
 ): Step<R> {
-  return { body, requestId: recordWrite.id, recordWrite, result };
+  return {
+    body,
+    requestId: recordWrite.id,
+    recordWrite,
+    result: (receipt, _version, notifications) => result(receipt, notifications),
+    ...(notify ? { notify } : {}),
+  };
 }
 
 /**
@@ -88,29 +118,79 @@ export class RecordsWriter {
           if ('done' in step) return step;
           const version = snapshot.version + 1;
           const key = step.patientKey ?? snapshot.identifiers[0]?.key;
-          const entry: RecordsChangeEntry = {
+          const entry: RecordsChangeEntry | NotificationEntry = {
             ...entryHeader({ origin, type: step.body.type, org, actor: caller, clock: this.#deps.clock }),
             patient: { ref: patientId, ...(key ? { key } : {}) },
             request: { requestId: step.requestId, digest: rawBodyDigest },
             records: { version },
             ...step.body,
           };
-          const atomicWith = (receipt: Receipt) =>
-            this.#deps.records.change(
-              org,
-              patientId,
-              snapshot.version,
-              { ...step.set, ...(step.metaReceipt ? { [step.metaReceipt]: receipt } : {}) },
-              step.recordWrite && { ...step.recordWrite, receipt },
-            );
+          const opening = step.notify
+            ? await this.#opening(step.notify, snapshot, { origin, indexKey, caller, patientId, entry })
+            : undefined;
+          const atomicWith = (receipt: Receipt) => {
+            const opened = opening?.notifications(receipt) ?? [];
+            return [
+              ...this.#deps.records.change(
+                org,
+                patientId,
+                snapshot.version,
+                { ...step.set, ...(step.metaReceipt ? { [step.metaReceipt]: receipt } : {}) },
+                [...(step.recordWrite ? [{ ...step.recordWrite, receipt }] : []), ...opened.map(notificationWrite)],
+                opening ? snapshot.releaseCount : undefined,
+              ),
+              // Each notification is found by its id alone (the close endpoints name no patient).
+              ...opened.map((n) => this.#deps.records.notificationIndex(org, n.notificationId, patientId)),
+            ];
+          };
           return {
-            append: { origin, entry, patientIndexKey: indexKey, atomicWith },
-            answer: (receipt) => step.result(receipt, version),
+            append: {
+              origin,
+              entry,
+              patientIndexKey: indexKey,
+              atomicWith,
+              ...(opening && opening.entries.length > 0 ? { followers: opening.entries } : {}),
+            },
+            answer: (receipt) => step.result(receipt, version, opening?.notifications(receipt) ?? []),
           };
         },
         exhausted: () => new VersionConflictError("The patient's records kept changing; read them again and retry"),
       }),
     );
+  }
+
+  /** The notifications a trigger opens, from the patient's releases as the log records them (reviews.md §3). */
+  async #opening(
+    event: TriggerEvent,
+    snapshot: RecordsSnapshotWithReceipts,
+    at: {
+      origin: string;
+      indexKey: string;
+      caller: Caller;
+      patientId: string;
+      entry: RecordsChangeEntry | NotificationEntry;
+    },
+  ): Promise<Opening> {
+    const { org } = at.caller;
+    const releases = await patientReleases(
+      this.#deps.search,
+      { org, patientIndexKey: at.indexKey, patientId: at.patientId },
+      snapshot.releaseCount,
+    );
+    const plans = planNotifications(event, releases);
+    const names = new Map<string, string | undefined>();
+    for (const plan of plans)
+      names.set(plan.recipientId, (await this.#deps.registry.getRecipient(org, plan.recipientId))?.name);
+    return openNotifications(plans, at.patientId, {
+      origin: at.origin,
+      org,
+      actor: at.caller,
+      clock: this.#deps.clock,
+      patient: at.entry.patient,
+      version: snapshot.version + 1,
+      dueDays: this.#deps.notificationDueDays ?? DEFAULT_DUE_DAYS,
+      recipientName: (id) => names.get(id),
+    });
   }
 
   async #origin(org: string, patientId: string): Promise<string> {

@@ -83,10 +83,11 @@ class TransactionBatch<Member> implements LogBatch<Member> {
   }
 
   add(member: Member, planned: PlannedAppend): boolean {
-    const own = [
-      this.#entryItem(planned),
-      ...planned.sealed.filter((node) => node.level > 0).map((node) => this.#nodeItem(node)),
-    ];
+    // The followers' entries and nodes are the member's own: they land with it or not at all.
+    const own = [planned, ...(planned.followers ?? [])].flatMap((leaf) => [
+      this.#entryItem({ ...leaf, patientIndexKey: planned.patientIndexKey }),
+      ...leaf.sealed.filter((node) => node.level > 0).map((node) => this.#nodeItem(node)),
+    ]);
     const companions = planned.companions.map((write) => ({ item: write.item as TransactItem, tag: write.tag }));
     const keys = companions.map(({ item }) => itemKey(item));
     const first = this.#items.length === 0;
@@ -114,7 +115,7 @@ class TransactionBatch<Member> implements LogBatch<Member> {
     this.#owners.push(owner);
   }
 
-  #entryItem(planned: PlannedAppend): TransactItem {
+  #entryItem(planned: Pick<PlannedAppend, 'receipt' | 'entry' | 'bytes' | 'leaf' | 'patientIndexKey'>): TransactItem {
     const { receipt, entry } = planned;
     return {
       Put: {
