@@ -55,14 +55,12 @@ function notificationsOf(body: unknown): NotificationBody[] {
 }
 
 const close = (notificationId: string, requestId: string, at = new Date().toISOString()) =>
-  demo
-    .clinical()
-    .request('POST', `/v1/notifications/${notificationId}/sent`, {
-      requestId,
-      at,
-      channel: 'LETTER',
-      recordedBy: 'staff-3',
-    });
+  demo.clinical().request('POST', `/v1/notifications/${notificationId}/sent`, {
+    requestId,
+    at,
+    channel: 'LETTER',
+    recordedBy: 'staff-3',
+  });
 
 describe('notifications opened by a record change (reviews.md §3)', () => {
   it('R11: withdrawing the consent P01 rested on opens one DUE notification to the insurer, logged after the withdrawal', async () => {
@@ -80,7 +78,7 @@ describe('notifications opened by a record change (reviews.md §3)', () => {
     expect(others).toEqual([]);
     expect(notification).toMatchObject({
       recipientId: 'ins-acme-health',
-      recipientName: expect.any(String),
+      recipientName: 'Acme Health Insurance',
       trigger: 'CONSENT_WITHDRAWN',
       status: 'DUE',
       releases: [p01.receipt],
