@@ -66,6 +66,8 @@ export const handler = apiHandler({
         200,
         await records.liftRestriction(caller, params['patientId']!, params['restrictionId']!, body, digestOf(event)),
       ),
+    postPatientsErase: async ({ caller, params, body, event }) =>
+      json(200, await records.erasePatient(caller, params['patientId']!, body, digestOf(event))),
     postNotificationsSent: async ({ caller, params, body, event }) =>
       json(
         200,

@@ -18,6 +18,7 @@ import {
   addObjectionSchema,
   listDisclosuresSchema,
   liftRestrictionSchema,
+  erasePatientSchema,
   notificationNotRequiredSchema,
   notificationSentSchema,
   placeRestrictionSchema,
@@ -248,5 +249,12 @@ export const OPERATIONS = {
     summary: 'Close a notification as not required, with the reason (idempotent on requestId)',
     request: named('NotificationNotRequiredRequest', notificationNotRequiredSchema),
     response: named('NotificationWritten', answers.notificationWriteSchema),
+  },
+  postPatientsErase: {
+    ...at('POST', '/v1/patients/{patientId}/erase', 'records'),
+    ...RECORD_WRITE,
+    summary: "Erase the patient's records (Art 17); a tombstone denies later decisions, the audit log is kept",
+    request: named('ErasePatientRequest', erasePatientSchema),
+    response: named('Erasure', answers.erasureSchema),
   },
 } as const satisfies Readonly<Record<string, Operation>>;

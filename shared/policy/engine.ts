@@ -14,6 +14,7 @@ import { objectionGate } from './gates/objection.ts';
 import { preconditionGate } from './gates/preconditions.ts';
 import { restrictionGate, restrictionVars } from './gates/restriction.ts';
 import { coveringRestrictions } from '../records/restriction-cover.ts';
+import { dateOf } from './explain.ts';
 import { minimise } from './minimise.ts';
 import { allowed, stopped, type Decision, type Evaluated } from './outcome.ts';
 import type { LoadedPolicy } from './pack.ts';
@@ -57,6 +58,12 @@ export async function decide(input: DecisionInput): Promise<Decision> {
   const trace = new Trace(baseVars(input));
   const document = input.policy.document;
   const recipient = input.recipient;
+  // reviews.md §4: nothing more is decided about an erased patient, whatever the request.
+  if (input.records.erased)
+    return stopped(input, trace, stop('DENY', 'DENY_PATIENT_ERASED', { erasedDate: dateOf(input.records.erased.at) }), {
+      flow: null,
+      mandatory: false,
+    });
   if (recipient === undefined)
     return stopped(input, trace, stop('DENY', 'DENY_UNKNOWN_RECIPIENT'), { flow: null, mandatory: false });
   const match = matchFlow(document, recipient, input.request);

@@ -32,6 +32,7 @@ export const EXPLANATION_VARIABLES: readonly string[] = Object.freeze([
   'restriction',
   'restrictionDate',
   'restrictionGround',
+  'erasedDate',
 ]);
 
 export type ExplanationVars = Readonly<Partial<Record<string, string>>>;

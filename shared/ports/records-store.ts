@@ -7,6 +7,7 @@ import type {
   PatientRecordsSnapshot,
   RegisteredIdentifier,
   Restriction,
+  ErasureTombstone,
 } from '../records/model.ts';
 
 /**
@@ -41,7 +42,11 @@ export interface RecordsMetaChange {
   readonly registered?: true;
   readonly identifiers?: readonly RegisteredIdentifier[];
   readonly registeredGpOds?: string | null;
-  readonly ndop?: NdopResult;
+  /** null clears it (erasure). */
+  readonly ndop?: NdopResult | null;
+  /** The erasure's tombstone (reviews.md §4), and the receipt of its entry. */
+  readonly erased?: Omit<ErasureTombstone, 'receipt'>;
+  readonly erasureReceipt?: Receipt;
   /** Kept so that an identical retry of the write can answer with the entry it already made. */
   readonly registrationReceipt?: Receipt;
   readonly ndopReceipt?: Receipt;
@@ -59,9 +64,10 @@ export interface RecordWrite {
   readonly id: string;
   /**
    * `add` fails if the id was used before; `withdraw` (a consent's or objection's withdrawal, a
-   * restriction's lift) fails if the record is absent or already withdrawn.
+   * restriction's lift, a notification's close) fails if the record is absent or already
+   * withdrawn; `delete` (erasure) removes the item and its manifest entry.
    */
-  readonly mode: 'add' | 'withdraw';
+  readonly mode: 'add' | 'withdraw' | 'delete';
   readonly record: Consent | Objection | Restriction | Notification;
   /** The receipt of the audit entry that records this change. */
   readonly receipt: Receipt;

@@ -102,6 +102,22 @@ export interface PatientRecordsSnapshot {
   readonly ndop?: NdopResult;
   /** Restrictions of processing (policy-uk.md §9.3) with their lifts; absent reads as none. */
   readonly restrictions?: readonly Restriction[];
+  /** The tombstone of an erasure (reviews.md §4): present once the patient's records were erased. */
+  readonly erased?: ErasureTombstone;
+}
+
+export const ERASURE_GROUNDS = ['CONSENT_WITHDRAWN', 'NO_LONGER_NECESSARY', 'OBJECTION_UPHELD', 'UNLAWFUL'] as const;
+
+/** What an erasure leaves: the patient id (the partition) and the erasure's receipt, nothing else. */
+export interface ErasureTombstone {
+  readonly at: string;
+  readonly grounds: (typeof ERASURE_GROUNDS)[number];
+  readonly receipt: {
+    readonly origin: string;
+    readonly index: number;
+    readonly leafHash: string;
+    readonly entryId: string;
+  };
 }
 
 export const RESTRICTION_GROUNDS = [

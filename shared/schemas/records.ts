@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idSchema, staffRefSchema } from './ids.ts';
 import {
+  ERASURE_GROUNDS,
   LIFT_REASONS,
   RECIPIENT_CATEGORIES,
   RESTRICTION_GROUNDS,
@@ -183,3 +184,12 @@ export const notificationSearchSchema = z.strictObject({
 export type NotificationSentBody = z.infer<typeof notificationSentSchema>;
 export type NotificationNotRequiredBody = z.infer<typeof notificationNotRequiredSchema>;
 export type NotificationSearchBody = z.infer<typeof notificationSearchSchema>;
+
+/** POST …/erase (reviews.md §4): no free text. */
+export const erasePatientSchema = z.strictObject({
+  requestId: recordIdSchema,
+  at: instant,
+  recordedBy: staffRefSchema,
+  grounds: z.enum(ERASURE_GROUNDS),
+});
+export type ErasePatientBody = z.infer<typeof erasePatientSchema>;

@@ -222,6 +222,12 @@ export const disclosureHistorySchema = z.strictObject({
   nextCursor: z.string().optional(),
   notifications: z.array(notificationSchema).describe('Who was told of a later change (Art 19), oldest first'),
 });
+export const erasureSchema = z.strictObject({
+  patientId: z.string(),
+  erasedAt: instant,
+  receipt: receiptSchema,
+  notifications: z.array(notificationSchema),
+});
 export const notificationWriteSchema = z.strictObject({ notification: notificationSchema, receipt: receiptSchema });
 
 const recipient = z.looseObject({ recipientId: z.string(), name: z.string(), category: z.string() });

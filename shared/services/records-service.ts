@@ -32,10 +32,12 @@ import type {
   WithdrawConsentBody,
   WithdrawObjectionBody,
   LiftRestrictionBody,
+  ErasePatientBody,
   PlaceRestrictionBody,
 } from '../schemas/records.ts';
 import type { FlowDef } from '../policy/document.ts';
 import { notificationView, type Notification } from '../notifications/model.ts';
+import { planErasure, type ErasureAnswer } from './records-erasure.ts';
 import { planClose, type NotificationAnswer, type NotificationClose } from './records-notifications.ts';
 import { identifiersChanged, objectionTrigger, openedBy } from './records-triggers.ts';
 import {
@@ -344,6 +346,19 @@ export class RecordsService {
     rawBodyDigest: string,
   ): Promise<RestrictionAnswer> {
     return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => planLift(snapshot, restrictionId, body));
+  }
+
+  /** POST …/erase (reviews.md §4). */
+  async erasePatient(
+    caller: Caller,
+    patientId: string,
+    body: ErasePatientBody,
+    rawBodyDigest: string,
+  ): Promise<ErasureAnswer> {
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
+      if (snapshot.version === 0) throw new NotFoundError('No such patient');
+      return planErasure(snapshot, patientId, body);
+    });
   }
 
   /** POST /v1/notifications/{id}/sent or /not-required: closes a DUE notification (reviews.md §5). */

@@ -61,11 +61,13 @@ export type Step<R> =
       readonly requestId: string;
       readonly set?: RecordsMetaChange;
       /** The META attribute that keeps this entry's receipt, for answering identical retries. */
-      readonly metaReceipt?: 'registrationReceipt' | 'ndopReceipt';
+      readonly metaReceipt?: 'registrationReceipt' | 'ndopReceipt' | 'erasureReceipt';
       /** The patient's national identifier key for the entry, when the write changes it. */
       readonly patientKey?: string;
       /** The record item the change writes, beside META; its receipt is the entry's. */
       readonly recordWrite?: Omit<RecordWrite, 'receipt'>;
+      /** Further record items the change writes or deletes (an erasure removes them all). */
+      readonly recordWrites?: ReadonlyArray<Omit<RecordWrite, 'receipt'>>;
       /** The notification trigger this change is (reviews.md §3), if any. */
       readonly notify?: TriggerEvent;
       readonly result: (receipt: Receipt, version: number, notifications: readonly Notification[]) => R;
@@ -136,7 +138,13 @@ export class RecordsWriter {
                 patientId,
                 snapshot.version,
                 { ...step.set, ...(step.metaReceipt ? { [step.metaReceipt]: receipt } : {}) },
-                [...(step.recordWrite ? [{ ...step.recordWrite, receipt }] : []), ...opened.map(notificationWrite)],
+                [
+                  ...[...(step.recordWrite ? [step.recordWrite] : []), ...(step.recordWrites ?? [])].map((write) => ({
+                    ...write,
+                    receipt,
+                  })),
+                  ...opened.map(notificationWrite),
+                ],
                 opening ? snapshot.releaseCount : undefined,
               ),
               // Each notification is found by its id alone (the close endpoints name no patient).

@@ -2,7 +2,14 @@ import { GetCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput
 import { DependencyUnavailableError } from '../../errors.ts';
 import { backoff } from '../../backoff.ts';
 import type { AtomicWrite, Receipt } from '../../ports/audit-log.ts';
-import type { Consent, NdopResult, Objection, RegisteredIdentifier, Restriction } from '../../records/model.ts';
+import type {
+  Consent,
+  ErasureTombstone,
+  NdopResult,
+  Objection,
+  RegisteredIdentifier,
+  Restriction,
+} from '../../records/model.ts';
 import type {
   RecordsMetaChange,
   RecordsSnapshotWithReceipts,
@@ -110,7 +117,13 @@ export class DynamoDbRecordsStore implements RecordsStore {
     const pk = partitionKey(org, patientId);
     const sks = writes.map((write) => `${write.kind}#${write.id}`);
     return [
-      this.#bumpVersion(pk, fromVersion, set, sks, releaseCount),
+      this.#bumpVersion(
+        pk,
+        fromVersion,
+        set,
+        sks.map((sk, i) => ({ sk, deleted: writes[i]!.mode === 'delete' })),
+        releaseCount,
+      ),
       ...writes.map((write, i) => this.#writeRecord(pk, sks[i]!, write, rev)),
     ];
   }
@@ -120,7 +133,7 @@ export class DynamoDbRecordsStore implements RecordsStore {
     pk: string,
     fromVersion: number,
     set: RecordsMetaChange,
-    recordSks: readonly string[],
+    recordSks: ReadonlyArray<{ readonly sk: string; readonly deleted: boolean }>,
     releaseCount: number | undefined,
   ): AtomicWrite {
     const names: Record<string, string> = { '#version': 'version' };
@@ -132,9 +145,12 @@ export class DynamoDbRecordsStore implements RecordsStore {
       values[`:${key}`] = value;
       assignments.push(`#${key} = :${key}`);
     }
-    recordSks.forEach((recordSk, i) => {
+    const removals: string[] = [];
+    recordSks.forEach(({ sk: recordSk, deleted }, i) => {
       names[`#manifest${i}`] = manifestAttribute(recordSk);
-      assignments.push(`#manifest${i} = :next`);
+      // An erased item leaves the manifest with it, so a read expects it no more.
+      if (deleted) removals.push(`#manifest${i}`);
+      else assignments.push(`#manifest${i} = :next`);
     });
     const condition = versionCondition(fromVersion);
     // A trigger planned on `releaseCount` releases fails if another release was logged since.
@@ -152,7 +168,7 @@ export class DynamoDbRecordsStore implements RecordsStore {
       Update: {
         TableName: this.#table,
         Key: { pk, sk: META_SK },
-        UpdateExpression: `SET ${assignments.join(', ')}`,
+        UpdateExpression: `SET ${assignments.join(', ')}${removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''}`,
         ConditionExpression: `${condition.ConditionExpression}${releaseCondition}`,
         ExpressionAttributeNames: { ...names, ...condition.ExpressionAttributeNames },
         ExpressionAttributeValues: { ...values, ...condition.ExpressionAttributeValues },
@@ -166,6 +182,10 @@ export class DynamoDbRecordsStore implements RecordsStore {
    * record is absent or already withdrawn.
    */
   #writeRecord(pk: string, sk: string, write: RecordWrite, rev: number): AtomicWrite {
+    if (write.mode === 'delete')
+      return this.#wrap('record', {
+        Delete: { TableName: this.#table, Key: { pk, sk }, ConditionExpression: 'attribute_exists(pk)' },
+      });
     if (write.mode === 'add') {
       return this.#wrap('record', {
         Put: {
@@ -220,6 +240,14 @@ function snapshotOf(
     identifiers: (meta?.['identifiers'] as RegisteredIdentifier[] | undefined) ?? [],
     ...(typeof meta?.['registeredGpOds'] === 'string' ? { registeredGpOds: meta['registeredGpOds'] } : {}),
     ...(meta?.['ndop'] ? { ndop: meta['ndop'] as NdopResult } : {}),
+    ...(meta?.['erased'] && meta['erasureReceipt']
+      ? {
+          erased: {
+            ...(meta['erased'] as Omit<ErasureTombstone, 'receipt'>),
+            receipt: meta['erasureReceipt'] as Receipt,
+          },
+        }
+      : {}),
     ...(meta?.['registrationReceipt'] ? { registrationReceipt: meta['registrationReceipt'] as Receipt } : {}),
     ...(meta?.['ndopReceipt'] ? { ndopReceipt: meta['ndopReceipt'] as Receipt } : {}),
     consents: consents.map((item) => item['record'] as Consent),

@@ -77,6 +77,14 @@ export const RESTRICTION_REASONS: Reason[] = [
   ),
 ];
 
+/** reviews.md §7: decided for every request about an erased patient. */
+export const ERASURE_REASONS: Reason[] = [
+  decisive(
+    'DENY_PATIENT_ERASED',
+    "The patient's records were erased on {erasedDate}; nothing more is disclosed about this patient.",
+  ),
+];
+
 export const RESTRICTION_OBLIGATIONS: PolicyDocument['obligations'] = [
   {
     code: 'NOTE_ACCURACY_CONTESTED',
