@@ -7,6 +7,7 @@ import { keysCommand } from './keys.ts';
 import { phinCommand } from './phin.ts';
 import { patientCommand } from './patient.ts';
 import { requestCommand } from './request.ts';
+import { notificationsCommand } from './notifications.ts';
 
 /** Every CLI command. A new command is a file in this folder and one row here. */
 export const COMMANDS: readonly Command[] = Object.freeze([
@@ -18,4 +19,5 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   patientCommand,
   auditCommand,
   phinCommand,
+  notificationsCommand,
 ]);
