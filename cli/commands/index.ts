@@ -9,6 +9,7 @@ import { phinCommand } from './phin.ts';
 import { patientCommand } from './patient.ts';
 import { requestCommand } from './request.ts';
 import { reviewsCommand } from './reviews.ts';
+import { notificationsCommand } from './notifications.ts';
 
 /** Every CLI command. A new command is a file in this folder and one row here. */
 export const COMMANDS: readonly Command[] = Object.freeze([
@@ -22,4 +23,5 @@ export const COMMANDS: readonly Command[] = Object.freeze([
   phinCommand,
   clientsCommand,
   reviewsCommand,
+  notificationsCommand,
 ]);

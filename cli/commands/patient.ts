@@ -119,6 +119,55 @@ const ACTIONS: Readonly<Record<string, Action>> = {
     positionals: 1,
     request: ([id]) => ({ method: 'GET', path: `${p(id!)}/disclosures` }),
   },
+  restrict: {
+    usage:
+      'restrict <patientId> --ground <ACCURACY_CONTESTED|UNLAWFUL_OPPOSES_ERASURE|LEGAL_CLAIMS_HELD|OBJECTION_PENDING> --requested-by <PATIENT|REPRESENTATIVE|PROVIDER> --recorded-by <staff id> [--objection <objectionId>] [--episodes <id,id>] [--id <restrictionId>] [--at <iso>]',
+    positionals: 1,
+    request: ([id], v, now) => ({
+      method: 'POST',
+      path: `${p(id!)}/restrictions`,
+      body: {
+        restrictionId: v['id'] ?? `res-${randomUUID()}`,
+        ground: required(v, 'ground'),
+        requestedBy: required(v, 'requested-by'),
+        at: at(v, now),
+        recordedBy: required(v, 'recorded-by'),
+        ...(v['objection'] ? { objectionId: v['objection'] } : {}),
+        ...(v['episodes'] ? { episodeIds: v['episodes'].split(',') } : {}),
+      },
+    }),
+  },
+  'lift-restriction': {
+    usage:
+      'lift-restriction <patientId> <restrictionId> --reason <ACCURACY_VERIFIED|DATA_RECTIFIED|OBJECTION_DECIDED|CLAIM_CONCLUDED|DATA_ERASED|PATIENT_REQUEST> --informed-at <iso> --recorded-by <staff id> [--at <iso>]',
+    positionals: 2,
+    request: ([id, restrictionId], v, now) => ({
+      method: 'POST',
+      path: `${p(id!)}/restrictions/${encodeURIComponent(restrictionId!)}/lift`,
+      body: {
+        at: at(v, now),
+        recordedBy: required(v, 'recorded-by'),
+        reason: required(v, 'reason'),
+        // Art 18(3): the patient is told before the lift; the CLI never assumes it.
+        patientInformedAt: required(v, 'informed-at'),
+      },
+    }),
+  },
+  erase: {
+    usage:
+      'erase <patientId> --grounds <CONSENT_WITHDRAWN|NO_LONGER_NECESSARY|OBJECTION_UPHELD|UNLAWFUL> --recorded-by <staff id> [--request-id <id>] [--at <iso>]',
+    positionals: 1,
+    request: ([id], v, now) => ({
+      method: 'POST',
+      path: `${p(id!)}/erase`,
+      body: {
+        requestId: v['request-id'] ?? `req-${randomUUID()}`,
+        at: at(v, now),
+        recordedBy: required(v, 'recorded-by'),
+        grounds: required(v, 'grounds'),
+      },
+    }),
+  },
 };
 
 const OPTIONS = {
@@ -144,6 +193,13 @@ const OPTIONS = {
       'note',
       'checked-at',
       ...TERM_OPTIONS_2026_2,
+      'ground',
+      'requested-by',
+      'objection',
+      'episodes',
+      'informed-at',
+      'grounds',
+      'request-id',
     ].map((name) => [name, { type: 'string' as const }]),
   ),
 };
@@ -151,7 +207,8 @@ const OPTIONS = {
 /** `patient …`: the records endpoints for records staff and the DPO office. */
 export const patientCommand: Command = {
   name: 'patient',
-  summary: 'register patients and record consents, withdrawals, objections, NDOP; read records and disclosures',
+  summary:
+    'register patients and record consents, withdrawals, objections, NDOP, restrictions and erasure; read records and disclosures',
   usage: ['gatekeeper patient <action> …', ...Object.values(ACTIONS).map((a) => `  ${a.usage}`), CONNECTION_USAGE].join(
     '\n',
   ),

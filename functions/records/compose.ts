@@ -33,6 +33,8 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
     clock,
     deployment,
     identifierSwitches: policy.document.switches,
+    flows: policy.document.flows,
+    notificationDueDays: policy.document.switches['notification.dueDays'],
   });
   // Review cases live in the records store, beside the records whose decisions they review.
   const reviewDeps = {

@@ -65,5 +65,34 @@ export const handler = apiHandler({
     postReviews: async ({ caller, body }) => json(200, await reviewQueue.contest(caller, body)),
     postReviewsDecide: async ({ caller, params, body }) =>
       json(200, await reviewDecisions.decide(caller, params['reviewId']!, body)),
+    postPatientsRestrictions: async ({ caller, params, body, event }) =>
+      json(200, await records.placeRestriction(caller, params['patientId']!, body, digestOf(event))),
+    postPatientsRestrictionsLift: async ({ caller, params, body, event }) =>
+      json(
+        200,
+        await records.liftRestriction(caller, params['patientId']!, params['restrictionId']!, body, digestOf(event)),
+      ),
+    postPatientsErase: async ({ caller, params, body, event }) =>
+      json(200, await records.erasePatient(caller, params['patientId']!, body, digestOf(event))),
+    postNotificationsSent: async ({ caller, params, body, event }) =>
+      json(
+        200,
+        await records.closeNotification(
+          caller,
+          params['notificationId']!,
+          { outcome: 'SENT', ...body },
+          digestOf(event),
+        ),
+      ),
+    postNotificationsNotRequired: async ({ caller, params, body, event }) =>
+      json(
+        200,
+        await records.closeNotification(
+          caller,
+          params['notificationId']!,
+          { outcome: 'NOT_REQUIRED', ...body },
+          digestOf(event),
+        ),
+      ),
   }),
 });

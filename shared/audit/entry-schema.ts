@@ -6,6 +6,8 @@ import {
   ENTRY_VERSION,
   OBJECTION_ENTRY_TYPES,
   RELEASING_OUTCOMES,
+  RESTRICTION_ENTRY_TYPES,
+  NOTIFICATION_ENTRY_TYPES,
 } from './entry.ts';
 import type { AuditEntry } from './entry.ts';
 import { AuditEntryInvalidError } from './errors.ts';
@@ -67,6 +69,7 @@ const decision = z
       .optional(),
     matter: z.strictObject({ ref: text }).optional(),
     reviewId: text.optional(),
+    restrictions: z.array(z.strictObject({ id: text, ground: text })).optional(),
   })
   .refine((d) => !releases(d) || d.payloadDigest !== undefined, { message: 'released payload without digest' })
   .refine(
@@ -122,6 +125,20 @@ const reviewDecided = z.strictObject({
   obligations: z.array(text).optional(),
 });
 
+/** A restriction placed or lifted: ids, codes and instants only (policy-uk.md §9.8). */
+const restrictionRecord = z.union([
+  z.strictObject({
+    restrictionId: text,
+    ground: text,
+    objectionId: text.optional(),
+    episodeIds: z.array(text).optional(),
+    requestedBy: text,
+    at: text,
+    recordedBy: text,
+  }),
+  z.strictObject({ restrictionId: text, at: text, recordedBy: text, reason: text, patientInformedAt: text }),
+]);
+
 export const auditEntrySchema = z.discriminatedUnion('type', [
   z.strictObject({ ...patientScoped, type: z.literal(DECISION_ENTRY_TYPE), decision }),
   z.strictObject({
@@ -157,6 +174,28 @@ export const auditEntrySchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ ...patientScoped, type: z.literal('review.opened'), review: reviewOpened }),
   z.strictObject({ ...patientScoped, type: z.literal('review.decided'), review: reviewDecided }),
+  z.strictObject({
+    ...patientScoped,
+    type: z.literal(RESTRICTION_ENTRY_TYPES),
+    record: restrictionRecord,
+  }),
+  z.strictObject({
+    ...patientScoped,
+    type: z.literal(NOTIFICATION_ENTRY_TYPES),
+    notification: z.strictObject({
+      notificationId: text,
+      recipientId: text,
+      trigger: text,
+      status: z.enum(['DUE', 'SENT', 'NOT_REQUIRED']),
+      releases: z.array(ulid),
+      reasonCode: text.optional(),
+    }),
+  }),
+  z.strictObject({
+    ...patientScoped,
+    type: z.literal('record.patient.erased'),
+    record: z.strictObject({ grounds: text, at: text, recordedBy: text }),
+  }),
 ]);
 
 /**

@@ -16,6 +16,8 @@ export const CONSENT_ENTRY_TYPES = [
 ] as const;
 export const OBJECTION_ENTRY_TYPES = ['record.objection.raised', 'record.objection.withdrawn'] as const;
 export const REVIEW_ENTRY_TYPES = ['review.opened', 'review.decided'] as const;
+export const RESTRICTION_ENTRY_TYPES = ['record.restriction.placed', 'record.restriction.lifted'] as const;
+export const NOTIFICATION_ENTRY_TYPES = ['notification.opened', 'notification.closed'] as const;
 export const ENTRY_TYPES = [
   DECISION_ENTRY_TYPE,
   'record.patient.registered',
@@ -27,6 +29,9 @@ export const ENTRY_TYPES = [
   'admin.key.revoked',
   'admin.recipient.changed',
   ...REVIEW_ENTRY_TYPES,
+  ...RESTRICTION_ENTRY_TYPES,
+  ...NOTIFICATION_ENTRY_TYPES,
+  'record.patient.erased',
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -88,6 +93,8 @@ export interface DecisionDetail {
   readonly matter?: { readonly ref: string };
   /** The review case whose approval this decision used, or whose pending case it points to (REVIEW_PENDING). */
   readonly reviewId?: string;
+  /** The restrictions of processing covering the request (policy-uk.md §9.8); absent when none. */
+  readonly restrictions?: readonly { readonly id: string; readonly ground: string }[];
 }
 
 /** One folded transformation row of an entry: `count` changes of this kind at this path. */
@@ -126,6 +133,37 @@ export interface ConsentEntry extends PatientScoped {
 export interface ObjectionEntry extends PatientScoped {
   readonly type: (typeof OBJECTION_ENTRY_TYPES)[number];
   readonly record: { readonly objectionId: string; readonly [field: string]: JsonValue };
+}
+
+/**
+ * policy-uk.md §9.8: `placed` carries the restriction as recorded, `lifted` the lift (its id, when,
+ * by whom, why, when the patient was told). Neither holds free text.
+ */
+export interface RestrictionEntry extends PatientScoped {
+  readonly type: (typeof RESTRICTION_ENTRY_TYPES)[number];
+  readonly record: { readonly restrictionId: string; readonly [field: string]: JsonValue };
+}
+
+/**
+ * reviews.md §6: a notification opened (a follower of the record change that caused it, in the
+ * same transaction) or closed. `releases` are the entry ids of the affected decisions, oldest first.
+ */
+export interface NotificationEntry extends PatientScoped {
+  readonly type: (typeof NOTIFICATION_ENTRY_TYPES)[number];
+  readonly notification: {
+    readonly notificationId: string;
+    readonly recipientId: string;
+    readonly trigger: string;
+    readonly status: string;
+    readonly releases: readonly string[];
+    readonly reasonCode?: string;
+  };
+}
+
+/** reviews.md §4: the patient's records were erased; the tombstone keeps this entry's receipt. */
+export interface ErasureEntry extends PatientScoped {
+  readonly type: 'record.patient.erased';
+  readonly record: { readonly grounds: string; readonly at: string; readonly recordedBy: string };
 }
 
 /** The query of an audit read: its filters, never its results. */
@@ -211,11 +249,12 @@ export interface ReviewDecidedEntry extends PatientScoped {
 export type ReviewEntry = ReviewOpenedEntry | ReviewDecidedEntry;
 
 /** Entries that record a change to a patient's records. */
-export type RecordsChangeEntry = RecordEntry | ConsentEntry | ObjectionEntry;
+export type RecordsChangeEntry = RecordEntry | ConsentEntry | ObjectionEntry | RestrictionEntry | ErasureEntry;
 /** Entries that record an administrative change to the registry. */
 export type AdminEntry = AdminClientEntry | AdminKeyEntry | AdminRecipientEntry;
 
-export type AuditEntry = DecisionEntry | RecordsChangeEntry | AuditReadEntry | AdminEntry | ReviewEntry;
+export type AuditEntry =
+  DecisionEntry | RecordsChangeEntry | AuditReadEntry | AdminEntry | ReviewEntry | NotificationEntry;
 
 /** audit.md §2: an entry's size is bounded by the catalogue, never by the payload. */
 export const MAX_ENTRY_BYTES = 16 * 1024;

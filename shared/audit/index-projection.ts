@@ -44,12 +44,14 @@ export function auditIndexAttributes(
 ): AuditIndexAttributes {
   const { org } = entry;
   const decision = entry.type === DECISION_ENTRY_TYPE ? entry.decision : undefined;
+  // A notification is found by its recipient too (reviews.md §5 search).
+  const recipientId = decision?.recipient.id ?? ('notification' in entry ? entry.notification.recipientId : undefined);
   return {
     ts: indexTimeKey(entry.time, at.origin, at.index),
     ixOrg: auditIndexValue.org(org),
     ixType: auditIndexValue.type(org, entry.type),
     ...(patientIndexKey ? { ixPatient: auditIndexValue.patient(org, patientIndexKey) } : {}),
-    ...(decision?.recipient.id ? { ixRecipient: auditIndexValue.recipient(org, decision.recipient.id) } : {}),
+    ...(recipientId ? { ixRecipient: auditIndexValue.recipient(org, recipientId) } : {}),
     ...(decision?.outcome ? { ixDecision: auditIndexValue.decision(org, decision.outcome) } : {}),
     ...(entry.actor.clientId ? { clientId: entry.actor.clientId } : {}),
   };

@@ -2,6 +2,7 @@ import { RELEASING_OUTCOMES } from './entry.ts';
 import type { AuditEntry } from './entry.ts';
 import type { FailureCode } from './verifier-types.ts';
 import { ReviewPromises } from './review-promises.ts';
+import { RestrictionPromise } from './restriction-promise.ts';
 
 interface ConsentState {
   readonly givenAt: number;
@@ -22,12 +23,15 @@ export class LogPromises {
   readonly #consents = new Map<string, ConsentState>();
   readonly #knownPolicies: ReadonlySet<string> | undefined;
   readonly #reviews = new ReviewPromises();
+  readonly #restrictions = new RestrictionPromise();
 
   constructor(knownPolicyDigests?: readonly string[]) {
     this.#knownPolicies = knownPolicyDigests === undefined ? undefined : new Set(knownPolicyDigests);
   }
 
   check(entry: AuditEntry, index: number): { code: FailureCode; message: string } | undefined {
+    const restricted = this.#restrictions.check(entry, index);
+    if (restricted) return restricted;
     switch (entry.type) {
       case 'record.consent.given':
         if (!this.#consents.has(consentKey(entry.patient.ref, entry.record.consentId))) {

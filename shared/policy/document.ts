@@ -17,6 +17,7 @@ import {
 import { switchesSchema } from './switches.ts';
 import { schema2026x2 } from './document-2026-2.ts';
 import { selectable } from './selectable.ts';
+import { restrictionSectionSchema } from './restriction/schema.ts';
 
 const code = z.string().regex(/^[A-Z][A-Z0-9_]*$/u);
 const CONSENT_SCOPES = [
@@ -29,6 +30,7 @@ const CONSENT_SCOPES = [
   'SOLICITOR_AUTHORITY',
   'LEGAL_DISCLOSURE',
   'MEDICO_LEGAL',
+  'RESTRICTION_CONSENT',
 ] as const;
 
 const outcome = z.strictObject({ decision: z.enum(['DENY', 'REFER']), code });
@@ -206,6 +208,8 @@ export const policyDocumentSchema = z.strictObject({
     )
     .min(1),
   obligations: z.array(z.strictObject({ code, meaning: z.string().min(1) })),
+  /** Restriction of processing (policy-uk.md §9.3); a pack without it denies every covered non-mandatory request. */
+  restriction: restrictionSectionSchema.optional(),
 });
 
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;

@@ -14,6 +14,9 @@ import { ndopGate } from './gates/ndop.ts';
 import { findObjection, objectionGate, objectionVars } from './gates/objection.ts';
 import { overrideRequiredGate } from './gates/override-required.ts';
 import { preconditionGate } from './gates/preconditions.ts';
+import { restrictionGate, restrictionVars } from './gates/restriction.ts';
+import { coveringRestrictions } from '../records/restriction-cover.ts';
+import { dateOf } from './explain.ts';
 import { minimise } from './minimise.ts';
 import { allowed, stopped, type Decision, type Evaluated } from './outcome.ts';
 import type { LoadedPolicy } from './pack.ts';
@@ -70,6 +73,12 @@ export async function decide(input: DecisionInput): Promise<Decision> {
   const trace = new Trace(baseVars(input));
   const document = input.policy.document;
   const recipient = input.recipient;
+  // reviews.md §4: nothing more is decided about an erased patient, whatever the request.
+  if (input.records.erased)
+    return stopped(input, trace, stop('DENY', 'DENY_PATIENT_ERASED', { erasedDate: dateOf(input.records.erased.at) }), {
+      flow: null,
+      mandatory: false,
+    });
   if (recipient === undefined)
     return stopped(input, trace, stop('DENY', 'DENY_UNKNOWN_RECIPIENT'), { flow: null, mandatory: false });
   const match = matchFlow(document, recipient, input.request);
@@ -117,34 +126,44 @@ async function evaluate(input: DecisionInput, context: GateContext): Promise<Dec
     return false;
   };
   const at = (mandatory: boolean): Evaluated => ({ flow, mandatory, instrumentRef });
+  const covering = coveringRestrictions(input.records.restrictions, input.request.episode.id, input.now);
+  // policy-uk.md §9.2: every REFER names a covering restriction (and, in referred(), a matching objection).
+  const halt = (gate: Stop, evaluated: Evaluated): Decision => {
+    if (gate.decision === 'REFER' && covering[0]) trace.info('RESTRICTION_ACTIVE', restrictionVars(covering[0]));
+    return referred(input, context, gate, evaluated);
+  };
   const identity = await identityGate(context, structuredClone(input.request.payload));
-  if (isStop(identity)) return stopped(input, trace, identity, at(false));
+  if (isStop(identity)) return halt(identity, at(false));
   const gate4 = mandatoryGate(context);
-  if (isStop(gate4) && halts(gate4)) return stopped(input, trace, gate4, at(false));
+  if (isStop(gate4) && halts(gate4)) return halt(gate4, at(false));
   const mandatory = !isStop(gate4) && gate4.mandatory;
   const gate5 = preconditionGate(context);
-  if (gate5 && halts(gate5)) return referred(input, context, gate5, at(mandatory));
+  if (gate5 && halts(gate5)) return halt(gate5, at(mandatory));
+  const gate5a = restrictionGate(context, covering, mandatory);
+  if (isStop(gate5a) && halts(gate5a)) return halt(gate5a, at(mandatory));
   const gate6 = mandatory ? {} : consentGate(context);
-  if (isStop(gate6) && halts(gate6)) return referred(input, context, gate6, at(mandatory));
+  if (isStop(gate6) && halts(gate6)) return halt(gate6, at(mandatory));
   const consentGiven = isStop(gate6) ? undefined : gate6.consent;
   const gate6b = mandatory ? undefined : overrideRequiredGate(context);
-  if (gate6b && halts(gate6b)) return referred(input, context, gate6b, at(mandatory));
+  if (gate6b && halts(gate6b)) return halt(gate6b, at(mandatory));
   const gate7 = objectionGate(context, mandatory);
-  if (isStop(gate7)) return referred(input, context, gate7, at(mandatory));
+  if (isStop(gate7)) return halt(gate7, at(mandatory));
+  const override = gate7.override ?? (isStop(gate5a) ? undefined : gate5a.override);
   const identifiers = identifierBasis(context, gate7.anonymousOnly);
   if (identifiers.consent) Object.assign(trace.base, consentVars(identifiers.consent, identifiers.consent.scope));
   const consent = consentGiven ?? identifiers.consent;
   const basis = { ...at(mandatory), consent, alternative: identifiers.alternative };
   // Gate 8 runs for mandatory decisions too, but only to note an opt-out it cannot apply.
-  const exempt = mandatory || gate7.override !== undefined || identifiers.consent !== undefined;
+  const exempt = mandatory || override !== undefined || identifiers.consent !== undefined;
   const gate8 = ndopGate(context, exempt, context.flow.ndopGate || identifiers.ndop === true);
-  if (gate8 && halts(gate8)) return referred(input, context, gate8, basis);
+  if (gate8 && halts(gate8)) return halt(gate8, basis);
   const minimised = await minimise(context, identity.payload, identifiers, consentGiven);
   return allowed(input, trace, {
     ...basis,
-    override: gate7.override,
+    override,
     rows: [...identity.rows, ...minimised.rows],
     payload: minimised.payload,
+    obligations: covering.flatMap((r) => context.document.restriction?.groundObligations[r.ground] ?? []),
     ...(referralApproved && approval ? { approval } : {}),
   });
 }

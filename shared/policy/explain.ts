@@ -36,6 +36,10 @@ export const EXPLANATION_VARIABLES: readonly string[] = Object.freeze([
   'recordsFrom',
   'recordsTo',
   'overrideCodes',
+  'restriction',
+  'restrictionDate',
+  'restrictionGround',
+  'erasedDate',
 ]);
 
 export type ExplanationVars = Readonly<Partial<Record<string, string>>>;

@@ -53,6 +53,8 @@ export interface Evaluated {
   readonly alternative?: AlternativeBasis | undefined;
   /** The approval that let a referred decision through (engine.ts ReviewInput). */
   readonly approval?: { readonly reviewId: string; readonly conditions: boolean } | undefined;
+  /** Obligations a release carries besides the flow's and the override's (a covering restriction's). */
+  readonly obligations?: readonly string[];
 }
 
 function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
@@ -187,6 +189,7 @@ export function allowed(
       ...flow.allow.obligations,
       ...(evaluated.override?.obligations ?? []),
       ...obligationsWhenReleased(flow, evaluated.payload),
+      ...(evaluated.obligations ?? []),
       ...conditions,
     ]),
     transformations: evaluated.rows.map(({ path, action, reason }) => ({ path, action, reason })),

@@ -23,6 +23,9 @@ export const switchesSchema = z.strictObject({
   'registry.anonymousDemographics': z.enum(['SEX_AGE_BAND', 'NONE']),
   'review.referExpiresHours': z.number().int().positive(),
   'review.retrospectiveDays': z.number().int().positive(),
+  'restriction.priorConsentCounts': z.boolean(),
+  'restriction.vitalInterests': z.enum(['ALLOW', 'REFER']),
+  'notification.dueDays': z.number().int().positive(),
 });
 
 export type Switches = z.infer<typeof switchesSchema>;
@@ -46,6 +49,9 @@ export const DEFAULT_SWITCHES: Switches = Object.freeze({
   'registry.anonymousDemographics': 'SEX_AGE_BAND',
   'review.referExpiresHours': 72,
   'review.retrospectiveDays': 14,
+  'restriction.priorConsentCounts': false,
+  'restriction.vitalInterests': 'ALLOW',
+  'notification.dueDays': 30,
 });
 
 /** Every value a switch can take, as the string a selector's `cases` key uses. */

@@ -8,6 +8,7 @@ import type { PolicyIssue } from './errors.ts';
 import { EXPLANATION_VARIABLES } from './explain.ts';
 import { isSelector } from './select.ts';
 import { isSwitchName, switchValues } from './switches.ts';
+import { checkRestriction } from './restriction/validate.ts';
 
 export function crossCheck(document: PolicyDocument): PolicyIssue[] {
   return [
@@ -16,6 +17,7 @@ export function crossCheck(document: PolicyDocument): PolicyIssue[] {
     ...checkProfiles(document),
     ...checkFlows(document),
     ...checkTemplates(document),
+    ...checkRestriction(document),
   ];
 }
 

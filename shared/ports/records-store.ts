@@ -1,5 +1,14 @@
 import type { AtomicWrite, Receipt } from './audit-log.ts';
-import type { Consent, NdopResult, Objection, PatientRecordsSnapshot, RegisteredIdentifier } from '../records/model.ts';
+import type { Notification } from '../notifications/model.ts';
+import type {
+  Consent,
+  NdopResult,
+  Objection,
+  PatientRecordsSnapshot,
+  RegisteredIdentifier,
+  Restriction,
+  ErasureTombstone,
+} from '../records/model.ts';
 
 /**
  * A snapshot with, for each consent and objection, the receipt of the entry that recorded it and,
@@ -10,6 +19,19 @@ export interface RecordsSnapshotWithReceipts extends PatientRecordsSnapshot {
   readonly objectionReceipts: ReadonlyMap<string, Receipt>;
   readonly consentWithdrawalReceipts: ReadonlyMap<string, Receipt>;
   readonly objectionWithdrawalReceipts: ReadonlyMap<string, Receipt>;
+  /** Restrictions by id: the receipt of the placing entry and, once lifted, of the lift's entry. */
+  readonly restrictionReceipts: ReadonlyMap<string, Receipt>;
+  readonly restrictionLiftReceipts: ReadonlyMap<string, Receipt>;
+  readonly restrictions: readonly Restriction[];
+  /** Notifications opened for this patient (reviews.md §3), with the receipts of their closing entries. */
+  readonly notifications: readonly Notification[];
+  readonly notificationCloseReceipts: ReadonlyMap<string, Receipt>;
+  /**
+   * How many releases (ALLOW, ALLOW_WITH_REDACTION) were logged for the patient with a release mark
+   * (`releaseMark`): a notification trigger conditions on it, so no release can slip between the
+   * trigger's reading of the log and its commit.
+   */
+  readonly releaseCount: number;
   /** The receipts of the entries that recorded the current registration and NDOP result, when stored. */
   readonly registrationReceipt?: Receipt;
   readonly ndopReceipt?: Receipt;
@@ -20,7 +42,11 @@ export interface RecordsMetaChange {
   readonly registered?: true;
   readonly identifiers?: readonly RegisteredIdentifier[];
   readonly registeredGpOds?: string | null;
-  readonly ndop?: NdopResult;
+  /** null clears it (erasure). */
+  readonly ndop?: NdopResult | null;
+  /** The erasure's tombstone (reviews.md §4), and the receipt of its entry. */
+  readonly erased?: Omit<ErasureTombstone, 'receipt'>;
+  readonly erasureReceipt?: Receipt;
   /** Kept so that an identical retry of the write can answer with the entry it already made. */
   readonly registrationReceipt?: Receipt;
   readonly ndopReceipt?: Receipt;
@@ -30,15 +56,19 @@ export interface RecordsMetaChange {
  * The kinds of record item kept beside META. A new kind (restrictions, blocks) is one more member:
  * the store's snapshot check covers every record item whatever its kind.
  */
-export type RecordKind = 'CONSENT' | 'OBJECTION';
+export type RecordKind = 'CONSENT' | 'OBJECTION' | 'RESTRICTION' | 'NOTIFICATION';
 
 /** One record item a change writes: a new record, or the withdrawal of a stored one. */
 export interface RecordWrite {
   readonly kind: RecordKind;
   readonly id: string;
-  /** `add` fails if the id was used before; `withdraw` fails if the record is absent or withdrawn. */
-  readonly mode: 'add' | 'withdraw';
-  readonly record: Consent | Objection;
+  /**
+   * `add` fails if the id was used before; `withdraw` (a consent's or objection's withdrawal, a
+   * restriction's lift, a notification's close) fails if the record is absent or already
+   * withdrawn; `delete` (erasure) removes the item and its manifest entry.
+   */
+  readonly mode: 'add' | 'withdraw' | 'delete';
+  readonly record: Consent | Objection | Restriction | Notification;
   /** The receipt of the audit entry that records this change. */
   readonly receipt: Receipt;
 }
@@ -54,15 +84,26 @@ export interface RecordsStore {
   read(org: string, patientId: string): Promise<RecordsSnapshotWithReceipts>;
   /** Holds only if the records are still at `version` (0: nothing recorded) at commit. */
   versionCheck(org: string, patientId: string, version: number): AtomicWrite;
+  /** Files a notification under its id (written once, with the change that opens it). */
+  notificationIndex(org: string, notificationId: string, patientId: string): AtomicWrite;
+  /** The patient a notification belongs to, read consistently; undefined when there is none. */
+  notificationPatient(org: string, notificationId: string): Promise<string | undefined>;
+  /**
+   * The version check of a decision that releases data: it also counts the release, without moving
+   * the version, so a notification trigger planned on fewer releases fails its condition.
+   */
+  releaseMark(org: string, patientId: string, version: number): AtomicWrite;
   /**
    * Moves the records from `fromVersion` to `fromVersion + 1`, setting the given META attributes
-   * and writing at most one record item; fails (as a whole) if the version moved meanwhile.
+   * and writing the given record items (a record, and the notifications it opens); fails (as a
+   * whole) if the version moved meanwhile, or if `releaseCount` is given and the count moved.
    */
   change(
     org: string,
     patientId: string,
     fromVersion: number,
     set: RecordsMetaChange,
-    record?: RecordWrite,
+    record?: RecordWrite | readonly RecordWrite[],
+    releaseCount?: number,
   ): AtomicWrite[];
 }

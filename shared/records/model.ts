@@ -79,7 +79,8 @@ export type ConsentScope =
   | 'REGISTRY_IDENTIFIERS'
   | 'SOLICITOR_AUTHORITY'
   | 'LEGAL_DISCLOSURE'
-  | 'MEDICO_LEGAL';
+  | 'MEDICO_LEGAL'
+  | 'RESTRICTION_CONSENT';
 export type ConsentForm = 'WRITTEN' | 'ELECTRONIC' | 'VERBAL';
 
 export interface Withdrawal {
@@ -154,4 +155,57 @@ export interface PatientRecordsSnapshot {
   readonly consents: readonly Consent[];
   readonly objections: readonly Objection[];
   readonly ndop?: NdopResult;
+  /** Restrictions of processing (policy-uk.md §9.3) with their lifts; absent reads as none. */
+  readonly restrictions?: readonly Restriction[];
+  /** The tombstone of an erasure (reviews.md §4): present once the patient's records were erased. */
+  readonly erased?: ErasureTombstone;
+}
+
+export const ERASURE_GROUNDS = ['CONSENT_WITHDRAWN', 'NO_LONGER_NECESSARY', 'OBJECTION_UPHELD', 'UNLAWFUL'] as const;
+
+/** What an erasure leaves: the patient id (the partition) and the erasure's receipt, nothing else. */
+export interface ErasureTombstone {
+  readonly at: string;
+  readonly grounds: (typeof ERASURE_GROUNDS)[number];
+  readonly receipt: {
+    readonly origin: string;
+    readonly index: number;
+    readonly leafHash: string;
+    readonly entryId: string;
+  };
+}
+
+export const RESTRICTION_GROUNDS = [
+  'ACCURACY_CONTESTED',
+  'UNLAWFUL_OPPOSES_ERASURE',
+  'LEGAL_CLAIMS_HELD',
+  'OBJECTION_PENDING',
+] as const;
+export type RestrictionGround = (typeof RESTRICTION_GROUNDS)[number];
+export const RESTRICTION_REQUESTERS = ['PATIENT', 'REPRESENTATIVE', 'PROVIDER'] as const;
+export const LIFT_REASONS = [
+  'ACCURACY_VERIFIED',
+  'DATA_RECTIFIED',
+  'OBJECTION_DECIDED',
+  'CLAIM_CONCLUDED',
+  'DATA_ERASED',
+  'PATIENT_REQUEST',
+] as const;
+
+/** A restriction of processing (UK GDPR Art 18; policy-uk.md §9.3.1). Kept with its lift, never deleted. */
+export interface Restriction {
+  readonly restrictionId: string;
+  readonly ground: RestrictionGround;
+  /** Required for, and only for, OBJECTION_PENDING. */
+  readonly objectionId?: string;
+  /** Absent: every episode of the patient. */
+  readonly episodeIds?: readonly string[];
+  readonly requestedBy: (typeof RESTRICTION_REQUESTERS)[number];
+  readonly at: string;
+  readonly recordedBy: string;
+  /** Set once lifted (Art 18(3): the patient is informed at or before the lift). */
+  readonly liftedAt?: string;
+  readonly liftedBy?: string;
+  readonly liftReason?: (typeof LIFT_REASONS)[number];
+  readonly patientInformedAt?: string;
 }

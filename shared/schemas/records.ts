@@ -7,7 +7,17 @@ import {
   consentTermsSchema,
   objectionTermsIssues,
 } from './records-2026-2.ts';
-import { RECIPIENT_CATEGORIES, type ConsentScope, type ObjectionScope, type Purpose } from '../records/model.ts';
+import {
+  ERASURE_GROUNDS,
+  LIFT_REASONS,
+  RECIPIENT_CATEGORIES,
+  RESTRICTION_GROUNDS,
+  RESTRICTION_REQUESTERS,
+  type ConsentScope,
+  type ObjectionScope,
+  type Purpose,
+} from '../records/model.ts';
+import { NOT_REQUIRED_REASONS, NOTIFICATION_STATUSES, SEND_CHANNELS } from '../notifications/model.ts';
 
 /**
  * Bodies of the patient records endpoints (api.md §4.2). Strict objects: an unknown key is a 422,
@@ -33,6 +43,7 @@ export const CONSENT_SCOPES: readonly [ConsentScope, ...ConsentScope[]] = [
   'REGULATOR_DISCLOSURE',
   'GP_SHARING',
   ...CONSENT_SCOPES_2026_2,
+  'RESTRICTION_CONSENT',
 ];
 export const CONSENT_FORMS = ['WRITTEN', 'ELECTRONIC', 'VERBAL'] as const;
 const PURPOSES: readonly Purpose[] = [
@@ -76,7 +87,12 @@ export const addConsentSchema = z
     path: ['expiresAt'],
     message: 'must be after at',
   })
-  .superRefine(consentTermsIssues);
+  .superRefine(consentTermsIssues)
+  // policy-uk.md §9.1.2: consent to processing despite a restriction names whom it is for.
+  .refine((body) => body.scope !== 'RESTRICTION_CONSENT' || body.recipientId !== undefined, {
+    path: ['recipientId'],
+    message: 'is required for scope RESTRICTION_CONSENT',
+  });
 
 export const withdrawConsentSchema = z.strictObject({
   at: instant,
@@ -121,3 +137,73 @@ export type AddObjectionBody = z.infer<typeof addObjectionSchema>;
 export type WithdrawObjectionBody = z.infer<typeof withdrawObjectionSchema>;
 export type PutNdopBody = z.infer<typeof putNdopSchema>;
 export type ListDisclosuresBody = z.infer<typeof listDisclosuresSchema>;
+
+/** POST …/restrictions (policy-uk.md §9.8): no free text. */
+export const placeRestrictionSchema = z
+  .strictObject({
+    restrictionId: recordIdSchema,
+    ground: z.enum(RESTRICTION_GROUNDS),
+    objectionId: recordIdSchema.optional(),
+    episodeIds: z.array(recordIdSchema).min(1).max(100).optional(),
+    requestedBy: z.enum(RESTRICTION_REQUESTERS),
+    at: instant,
+    recordedBy: staffRefSchema,
+  })
+  .refine((body) => (body.ground === 'OBJECTION_PENDING') === (body.objectionId !== undefined), {
+    path: ['objectionId'],
+    message: 'is required for, and only for, ground OBJECTION_PENDING',
+  });
+
+/** POST …/restrictions/{id}/lift: Art 18(3), the patient is informed before the lift. */
+export const liftRestrictionSchema = z
+  .strictObject({
+    at: instant,
+    recordedBy: staffRefSchema,
+    reason: z.enum(LIFT_REASONS),
+    patientInformedAt: instant,
+  })
+  .refine((body) => body.patientInformedAt <= body.at, {
+    path: ['patientInformedAt'],
+    message: 'must not be later than at',
+  });
+
+export type PlaceRestrictionBody = z.infer<typeof placeRestrictionSchema>;
+export type LiftRestrictionBody = z.infer<typeof liftRestrictionSchema>;
+
+/** POST /v1/notifications/{id}/sent (reviews.md §5). */
+export const notificationSentSchema = z.strictObject({
+  requestId: recordIdSchema,
+  at: instant,
+  channel: z.enum(SEND_CHANNELS),
+  recordedBy: staffRefSchema,
+});
+
+/** POST /v1/notifications/{id}/not-required (reviews.md §5). */
+export const notificationNotRequiredSchema = z.strictObject({
+  requestId: recordIdSchema,
+  reasonCode: z.enum(NOT_REQUIRED_REASONS),
+  recordedBy: staffRefSchema,
+});
+
+/** POST /v1/notifications/search (reviews.md §5). */
+export const notificationSearchSchema = z.strictObject({
+  status: z.enum(NOTIFICATION_STATUSES).optional(),
+  patientId: patientIdSchema.optional(),
+  recipientId: recordIdSchema.optional(),
+  overdue: z.boolean().optional(),
+  limit: z.number().int().min(1).max(200).optional(),
+  cursor: z.string().min(1).max(2_048).optional(),
+});
+
+export type NotificationSentBody = z.infer<typeof notificationSentSchema>;
+export type NotificationNotRequiredBody = z.infer<typeof notificationNotRequiredSchema>;
+export type NotificationSearchBody = z.infer<typeof notificationSearchSchema>;
+
+/** POST …/erase (reviews.md §4): no free text. */
+export const erasePatientSchema = z.strictObject({
+  requestId: recordIdSchema,
+  at: instant,
+  recordedBy: staffRefSchema,
+  grounds: z.enum(ERASURE_GROUNDS),
+});
+export type ErasePatientBody = z.infer<typeof erasePatientSchema>;

@@ -5,6 +5,13 @@
  */
 import * as z from 'zod';
 import { CONSENT_FORMS, CONSENT_SCOPES, NATIONAL_ID_SYSTEMS, NDOP_STATUSES, OBJECTION_SCOPES } from './records.ts';
+import { LIFT_REASONS, RESTRICTION_GROUNDS, RESTRICTION_REQUESTERS } from '../records/model.ts';
+import {
+  NOT_REQUIRED_REASONS,
+  NOTIFICATION_STATUSES,
+  NOTIFICATION_TRIGGERS,
+  SEND_CHANNELS,
+} from '../notifications/model.ts';
 import { disclosurePayloadSchema } from './disclosure.ts';
 
 const digest = z
@@ -139,16 +146,66 @@ export const objectionSchema = z.strictObject({
 
 export const ndopSchema = z.strictObject({ status: z.enum(NDOP_STATUSES), checkedAt: instant });
 
+/** A notification to an earlier recipient (reviews.md §3). */
+export const notificationSchema = z.strictObject({
+  notificationId: z.string(),
+  patientId: z.string(),
+  recipientId: z.string(),
+  recipientName: z.string().optional(),
+  recipientCategory: z.string(),
+  trigger: z.enum(NOTIFICATION_TRIGGERS),
+  triggerEntry: receiptSchema,
+  releases: z.array(receiptSchema),
+  status: z.enum(NOTIFICATION_STATUSES),
+  openedAt: instant,
+  dueAt: instant,
+  closedAt: instant.optional(),
+  closedBy: z.strictObject({ clientId: z.string(), recordedBy: z.string() }).optional(),
+  reasonCode: z.enum(NOT_REQUIRED_REASONS).optional(),
+  channel: z.enum(SEND_CHANNELS).optional(),
+  sentAt: instant.optional(),
+});
+/** Present on the answer of a change that is a notification trigger: the notifications it opened. */
+const opened = z.array(notificationSchema).optional();
+
 export const patientSchema = z.strictObject({
   patientId: z.string(),
   identifiers: z.array(identifierView),
   registeredGpOds: z.string().optional(),
   version: z.number().int(),
   receipt: receiptSchema,
+  notifications: opened,
 });
-export const consentWriteSchema = z.strictObject({ consent: consentSchema, receipt: receiptSchema });
-export const objectionWriteSchema = z.strictObject({ objection: objectionSchema, receipt: receiptSchema });
+export const consentWriteSchema = z.strictObject({
+  consent: consentSchema,
+  receipt: receiptSchema,
+  notifications: opened,
+});
+export const objectionWriteSchema = z.strictObject({
+  objection: objectionSchema,
+  receipt: receiptSchema,
+  notifications: opened,
+});
 export const ndopWriteSchema = z.strictObject({ ndop: ndopSchema, version: z.number().int(), receipt: receiptSchema });
+
+export const restrictionSchema = z.strictObject({
+  restrictionId: z.string(),
+  ground: z.enum(RESTRICTION_GROUNDS),
+  objectionId: z.string().optional(),
+  episodeIds: z.array(z.string()).optional(),
+  requestedBy: z.enum(RESTRICTION_REQUESTERS),
+  at: instant,
+  recordedBy: z.string(),
+  liftedAt: instant.optional(),
+  liftedBy: z.string().optional(),
+  liftReason: z.enum(LIFT_REASONS).optional(),
+  patientInformedAt: instant.optional(),
+});
+export const restrictionWriteSchema = z.strictObject({
+  restriction: restrictionSchema,
+  receipt: receiptSchema,
+  notifications: opened,
+});
 
 export const patientRecordsSchema = z.strictObject({
   patientId: z.string(),
@@ -159,6 +216,7 @@ export const patientRecordsSchema = z.strictObject({
   consents: z.array(consentSchema),
   objections: z.array(objectionSchema),
   ndop: ndopSchema.optional(),
+  restrictions: z.array(restrictionSchema),
 });
 
 export const disclosureHistorySchema = z.strictObject({
@@ -175,7 +233,15 @@ export const disclosureHistorySchema = z.strictObject({
     )
     .describe('Subject access: every decision about the patient, never the payload'),
   nextCursor: z.string().optional(),
+  notifications: z.array(notificationSchema).describe('Who was told of a later change (Art 19), oldest first'),
 });
+export const erasureSchema = z.strictObject({
+  patientId: z.string(),
+  erasedAt: instant,
+  receipt: receiptSchema,
+  notifications: z.array(notificationSchema),
+});
+export const notificationWriteSchema = z.strictObject({ notification: notificationSchema, receipt: receiptSchema });
 
 const recipient = z.looseObject({ recipientId: z.string(), name: z.string(), category: z.string() });
 export const recipientWriteSchema = recipient.extend({ receipt: receiptSchema });

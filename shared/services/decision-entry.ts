@@ -5,6 +5,7 @@ import type { LoadedPolicy } from '../policy/pack.ts';
 import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
 import type { DecisionBasis, DecisionEntry } from '../audit/entry.ts';
+import { coveringRestrictions } from '../records/restriction-cover.ts';
 import type { EntryHeader } from './audit-entries.ts';
 
 /**
@@ -51,8 +52,15 @@ export function decisionEntry(input: {
       override: overrideForEntry(request.override),
       matter: request.matter ? { ref: request.matter.ref } : undefined,
       reviewId: input.reviewId,
+      restrictions: restrictionsForEntry(snapshot, request, Date.parse(header.time)),
     },
   });
+}
+
+/** The restrictions covering the request at the decision's time, as the gate saw them; none: omitted. */
+function restrictionsForEntry(snapshot: PatientRecordsSnapshot, request: DisclosureRequest, now: number) {
+  const covering = coveringRestrictions(snapshot.restrictions, request.episode.id, now);
+  return covering.length === 0 ? undefined : covering.map((r) => ({ id: r.restrictionId, ground: r.ground }));
 }
 
 /** The legal basis as logged: a paragraph that does not apply is omitted, not null. */

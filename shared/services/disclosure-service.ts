@@ -55,6 +55,7 @@ export interface DisclosureDeps {
   readonly records: {
     read(org: string, patientId: string): Promise<PatientRecordsSnapshot>;
     versionCheck(org: string, patientId: string, version: number): AtomicWrite;
+    releaseMark(org: string, patientId: string, version: number): AtomicWrite;
   };
   readonly idempotency: {
     get<T>(org: string, clientId: string, requestId: string): Promise<{ requestDigest: string; answer: T } | undefined>;
@@ -153,7 +154,10 @@ export class DisclosureService {
           time: entry.time,
         });
         const atomicWith = (receipt: Receipt, followers: readonly Receipt[]) => [
-          records.versionCheck(caller.org, request.patientId, snapshot.version),
+          // A release is counted on the records, so a notification trigger cannot miss it (reviews.md §3).
+          decision.payload
+            ? records.releaseMark(caller.org, request.patientId, snapshot.version)
+            : records.versionCheck(caller.org, request.patientId, snapshot.version),
           this.#deps.idempotency.put(
             caller.org,
             caller.clientId,

@@ -11,12 +11,7 @@ import type { Pseudonymiser } from '../pseudonym/index.ts';
 import type { AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { AuditSearch } from '../ports/audit-search.ts';
 import type { Clock } from '../ports/clock.ts';
-import type {
-  RecordsMetaChange,
-  RecordsSnapshotWithReceipts,
-  RecordsStore,
-  RecordWrite,
-} from '../ports/records-store.ts';
+import type { RecordsSnapshotWithReceipts, RecordsStore } from '../ports/records-store.ts';
 import type {
   Consent,
   NationalIdSystem,
@@ -24,6 +19,7 @@ import type {
   Objection,
   Recipient,
   RegisteredIdentifier,
+  Restriction,
 } from '../records/model.ts';
 import type { Switches } from '../policy/switches.ts';
 import type { RegistryStore } from '../registry/model.ts';
@@ -35,15 +31,29 @@ import type {
   RegisterPatientBody,
   WithdrawConsentBody,
   WithdrawObjectionBody,
+  LiftRestrictionBody,
+  ErasePatientBody,
+  PlaceRestrictionBody,
 } from '../schemas/records.ts';
-import type { ConsentEntry, ObjectionEntry, RecordsChangeEntry } from '../audit/entry.ts';
-import { entryHeader, patientLogOrigin, type Actor, type EntryBody } from './audit-entries.ts';
-import { runAuditedChange, type ChangePlan } from './audited-change.ts';
+import type { FlowDef } from '../policy/document.ts';
+import { notificationView, type Notification } from '../notifications/model.ts';
+import { planErasure, type ErasureAnswer } from './records-erasure.ts';
+import { planClose, type NotificationAnswer, type NotificationClose } from './records-notifications.ts';
+import { identifiersChanged, objectionTrigger, openedBy } from './records-triggers.ts';
+import {
+  planLift,
+  planPlacement,
+  restrictionOf,
+  type PlacementAnswer,
+  type RestrictionAnswer,
+} from './records-restrictions.ts';
 import { NotFoundError, ValidationFailedError } from '../errors.ts';
-import { IdempotencyConflictError, VersionConflictError } from './errors.ts';
+import { IdempotencyConflictError } from './errors.ts';
 import { consentForEntry, identifiersForEntry, objectionForEntry, withoutWithdrawal } from './records-entries.ts';
 import { patientIndexKey } from './records-keys.ts';
-import { KeyedSerialiser } from './records-serialiser.ts';
+import { recordChange, RecordsWriter, type Caller } from './records-writer.ts';
+
+export type { Caller } from './records-writer.ts';
 
 export interface RecordsDeps {
   readonly records: RecordsStore;
@@ -58,10 +68,10 @@ export interface RecordsDeps {
    * patient registered with an identifier is one a decision accepts (test range: api.md §5).
    */
   readonly identifierSwitches: IdentifierSwitches;
-}
-
-export interface Caller extends Actor {
-  readonly org: string;
+  /** The pack's flows, to know which earlier releases a new objection would now block (reviews.md §3). */
+  readonly flows?: readonly FlowDef[];
+  /** `notification.dueDays` of the pack (reviews.md §7). */
+  readonly notificationDueDays?: number;
 }
 
 export interface PatientView {
@@ -76,6 +86,7 @@ export interface PatientRecordsView extends PatientView {
   readonly consents: readonly Consent[];
   readonly objections: readonly Objection[];
   readonly ndop?: NdopResult;
+  readonly restrictions: readonly Restriction[];
 }
 
 export interface DisclosureHistoryItem {
@@ -87,25 +98,7 @@ export interface DisclosureHistoryItem {
   readonly receipt: Receipt;
 }
 
-/** Bounded optimistic retries against writers in other processes (in-process writers queue). */
-const MAX_ATTEMPTS = 8;
 const DEFAULT_PAGE = 100;
-/** What one write does to the snapshot it read, or the answer when it has nothing left to do. */
-type Step<R> =
-  | { readonly done: R }
-  | {
-      /** The entry's type with its record, as the entry carries it. */
-      readonly body: EntryBody<RecordsChangeEntry, 'record'>;
-      readonly requestId: string;
-      readonly set?: RecordsMetaChange;
-      /** The META attribute that keeps this entry's receipt, for answering identical retries. */
-      readonly metaReceipt?: 'registrationReceipt' | 'ndopReceipt';
-      /** The patient's national identifier key for the entry, when the write changes it. */
-      readonly patientKey?: string;
-      /** The record item the change writes, beside META; its receipt is the entry's. */
-      readonly recordWrite?: Omit<RecordWrite, 'receipt'>;
-      readonly result: (receipt: Receipt, version: number) => R;
-    };
 
 /**
  * Patient records (api.md §4.2). Every write reads one snapshot, and appends one entry to the
@@ -118,10 +111,11 @@ type Step<R> =
  */
 export class RecordsService {
   readonly #deps: RecordsDeps;
-  readonly #serialiser = new KeyedSerialiser();
+  readonly #writer: RecordsWriter;
 
   constructor(deps: RecordsDeps) {
     this.#deps = deps;
+    this.#writer = new RecordsWriter(deps);
   }
 
   /** PUT /v1/patients/{id}: identifiers are validated, then kept only as AUDIT pseudonyms and masks. */
@@ -130,15 +124,16 @@ export class RecordsService {
     patientId: string,
     body: RegisterPatientBody,
     rawBodyDigest: string,
-  ): Promise<PatientView & { receipt: Receipt }> {
+  ): Promise<PatientView & { receipt: Receipt; notifications: readonly Notification[] }> {
     const identifiers = await this.#registeredIdentifiers(caller.org, body.identifiers);
     const gp = body.registeredGpOds ?? undefined;
-    return this.#write<PatientView & { receipt: Receipt }>(caller, patientId, rawBodyDigest, (snapshot) => {
+    type Answer = PatientView & { receipt: Receipt; notifications: readonly Notification[] };
+    return this.#writer.write<Answer>(caller, patientId, rawBodyDigest, (snapshot) => {
       // A retry of a registration that committed (its answer lost) answers with the entry it made.
       if (snapshot.registrationReceipt && sameRegistration(snapshot, identifiers, gp)) {
-        return {
-          done: { ...patientView(patientId, identifiers, gp, snapshot.version), receipt: snapshot.registrationReceipt },
-        };
+        const receipt = snapshot.registrationReceipt;
+        const view = patientView(patientId, identifiers, gp, snapshot.version);
+        return { done: { ...view, receipt, notifications: openedBy(snapshot, receipt) } };
       }
       return {
         body: {
@@ -152,7 +147,13 @@ export class RecordsService {
         set: { registered: true, identifiers, registeredGpOds: gp ?? null },
         metaReceipt: 'registrationReceipt',
         patientKey: identifiers[0]?.key ?? '',
-        result: (receipt, version) => ({ ...patientView(patientId, identifiers, gp, version), receipt }),
+        // Art 16: a registered identifier changed, so recipients of earlier releases are told.
+        ...(identifiersChanged(snapshot, identifiers) ? { notify: { trigger: 'RECTIFIED' as const } } : {}),
+        result: (receipt, version, notifications) => ({
+          ...patientView(patientId, identifiers, gp, version),
+          receipt,
+          notifications,
+        }),
       };
     });
   }
@@ -180,14 +181,14 @@ export class RecordsService {
       ...(body.seeBeforeRelease !== undefined ? { seeBeforeRelease: body.seeBeforeRelease } : {}),
     };
     const type = consent.status === 'GIVEN' ? 'record.consent.given' : 'record.consent.declined';
-    return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
       const existing = snapshot.consents.find((c) => c.consentId === consent.consentId);
       if (existing) {
         if (canonicalize(withoutWithdrawal(existing)) !== canonicalize(consent)) throw idempotencyConflict('consent');
         const receipt = requireReceipt(snapshot.consentReceipts.get(consent.consentId));
         return { done: { consent: existing, receipt } };
       }
-      return this.#recordChange(
+      return recordChange(
         { type, record: consentForEntry(consent) },
         { kind: 'CONSENT', id: consent.consentId, mode: 'add', record: consent },
         (receipt) => ({ consent, receipt }),
@@ -202,12 +203,14 @@ export class RecordsService {
     consentId: string,
     body: WithdrawConsentBody,
     rawBodyDigest: string,
-  ): Promise<{ consent: Consent; receipt: Receipt }> {
-    return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
+  ): Promise<{ consent: Consent; receipt: Receipt; notifications: readonly Notification[] }> {
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
       const existing = snapshot.consents.find((c) => c.consentId === consentId);
       if (!existing) throw new NotFoundError('No such consent');
-      if (existing.withdrawn)
-        return { done: { consent: existing, receipt: storedReceipt(snapshot.consentWithdrawalReceipts, consentId) } };
+      if (existing.withdrawn) {
+        const receipt = storedReceipt(snapshot.consentWithdrawalReceipts, consentId);
+        return { done: { consent: existing, receipt, notifications: openedBy(snapshot, receipt) } };
+      }
       if (body.at < existing.at) throw withdrawalTooEarly();
       const consent: Consent = {
         ...existing,
@@ -217,10 +220,11 @@ export class RecordsService {
           ...(body.reason !== undefined && body.reason !== '' ? { reason: body.reason } : {}),
         },
       };
-      return this.#recordChange(
+      return recordChange(
         { type: 'record.consent.withdrawn', record: consentForEntry(consent) },
         { kind: 'CONSENT', id: consentId, mode: 'withdraw', record: consent },
-        (receipt) => ({ consent, receipt }),
+        (receipt, notifications) => ({ consent, receipt, notifications }),
+        { trigger: 'CONSENT_WITHDRAWN', consentId },
       );
     });
   }
@@ -230,7 +234,7 @@ export class RecordsService {
     patientId: string,
     body: AddObjectionBody,
     rawBodyDigest: string,
-  ): Promise<{ objection: Objection; receipt: Receipt }> {
+  ): Promise<{ objection: Objection; receipt: Receipt; notifications: readonly Notification[] }> {
     if (body.recipientId !== undefined) await this.#requireRecipient(caller.org, body.recipientId);
     const objection: Objection = {
       objectionId: body.objectionId,
@@ -242,18 +246,19 @@ export class RecordsService {
       ...(body.capacityConfirmedBy !== undefined ? { capacityConfirmedBy: body.capacityConfirmedBy } : {}),
     };
     const type = 'record.objection.raised';
-    return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
       const existing = snapshot.objections.find((o) => o.objectionId === objection.objectionId);
       if (existing) {
         if (canonicalize(withoutWithdrawal(existing)) !== canonicalize(objection))
           throw idempotencyConflict('objection');
         const receipt = requireReceipt(snapshot.objectionReceipts.get(objection.objectionId));
-        return { done: { objection: existing, receipt } };
+        return { done: { objection: existing, receipt, notifications: openedBy(snapshot, receipt) } };
       }
-      return this.#recordChange(
+      return recordChange(
         { type, record: objectionForEntry(objection) },
         { kind: 'OBJECTION', id: objection.objectionId, mode: 'add', record: objection },
-        (receipt) => ({ objection, receipt }),
+        (receipt, notifications) => ({ objection, receipt, notifications }),
+        objectionTrigger(objection, this.#deps.flows),
       );
     });
   }
@@ -265,7 +270,7 @@ export class RecordsService {
     body: WithdrawObjectionBody,
     rawBodyDigest: string,
   ): Promise<{ objection: Objection; receipt: Receipt }> {
-    return this.#write(caller, patientId, rawBodyDigest, (snapshot) => {
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
       const existing = snapshot.objections.find((o) => o.objectionId === objectionId);
       if (!existing) throw new NotFoundError('No such objection');
       if (existing.withdrawn)
@@ -274,7 +279,7 @@ export class RecordsService {
         };
       if (body.at < existing.at) throw withdrawalTooEarly();
       const objection: Objection = { ...existing, withdrawn: { at: body.at, recordedBy: body.recordedBy } };
-      return this.#recordChange(
+      return recordChange(
         { type: 'record.objection.withdrawn', record: objectionForEntry(objection) },
         { kind: 'OBJECTION', id: objectionId, mode: 'withdraw', record: objection },
         (receipt) => ({ objection, receipt }),
@@ -293,7 +298,7 @@ export class RecordsService {
     rawBodyDigest: string,
   ): Promise<{ ndop: NdopResult; version: number; receipt: Receipt }> {
     const ndop: NdopResult = { status: body.status, checkedAt: body.checkedAt };
-    return this.#write<{ ndop: NdopResult; version: number; receipt: Receipt }>(
+    return this.#writer.write<{ ndop: NdopResult; version: number; receipt: Receipt }>(
       caller,
       patientId,
       rawBodyDigest,
@@ -325,7 +330,59 @@ export class RecordsService {
     );
   }
 
-  /** GET …/records: identifiers masked; consents and objections with their whole history. */
+  /** POST …/restrictions (policy-uk.md §9.8). */
+  async placeRestriction(
+    caller: Caller,
+    patientId: string,
+    body: PlaceRestrictionBody,
+    rawBodyDigest: string,
+  ): Promise<PlacementAnswer> {
+    const restriction = restrictionOf(body);
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => planPlacement(snapshot, restriction));
+  }
+
+  /** POST …/restrictions/{id}/lift (Art 18(3)). */
+  async liftRestriction(
+    caller: Caller,
+    patientId: string,
+    restrictionId: string,
+    body: LiftRestrictionBody,
+    rawBodyDigest: string,
+  ): Promise<RestrictionAnswer> {
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => planLift(snapshot, restrictionId, body));
+  }
+
+  /** POST …/erase (reviews.md §4). */
+  async erasePatient(
+    caller: Caller,
+    patientId: string,
+    body: ErasePatientBody,
+    rawBodyDigest: string,
+  ): Promise<ErasureAnswer> {
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
+      if (snapshot.version === 0) throw new NotFoundError('No such patient');
+      return planErasure(snapshot, patientId, body);
+    });
+  }
+
+  /** POST /v1/notifications/{id}/sent or /not-required: closes a DUE notification (reviews.md §5). */
+  async closeNotification(
+    caller: Caller,
+    notificationId: string,
+    close: NotificationClose,
+    rawBodyDigest: string,
+  ): Promise<NotificationAnswer> {
+    const patientId = await this.#deps.records.notificationPatient(caller.org, notificationId);
+    if (patientId === undefined) throw new NotFoundError('No such notification');
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) =>
+      planClose(snapshot, notificationId, close, {
+        clientId: caller.clientId,
+        now: new Date(this.#deps.clock.now()).toISOString(),
+      }),
+    );
+  }
+
+  /** GET …/records: identifiers masked; consents, objections and restrictions with their whole history. */
   async getRecords(caller: Caller, patientId: string): Promise<PatientRecordsView> {
     const snapshot = await this.#deps.records.read(caller.org, patientId);
     if (snapshot.version === 0) throw new NotFoundError('No such patient');
@@ -345,6 +402,12 @@ export class RecordsService {
         ),
       ),
       ...(snapshot.ndop ? { ndop: snapshot.ndop } : {}),
+      restrictions: [...snapshot.restrictions].sort(
+        byTimeThenId(
+          (r) => r.at,
+          (r) => r.restrictionId,
+        ),
+      ),
     };
   }
 
@@ -356,7 +419,19 @@ export class RecordsService {
     caller: Caller,
     patientId: string,
     body: ListDisclosuresBody = {},
-  ): Promise<{ disclosures: DisclosureHistoryItem[]; nextCursor?: string }> {
+  ): Promise<{ disclosures: DisclosureHistoryItem[]; nextCursor?: string; notifications: Notification[] }> {
+    // Art 19, last sentence: the patient can be told who was notified. Read from the records, so a
+    // notification opened with a change is listed as soon as the change is answered.
+    const notifications = this.#deps.records.read(caller.org, patientId).then((snapshot) =>
+      [...snapshot.notifications]
+        .sort(
+          byTimeThenId(
+            (n) => n.openedAt,
+            (n) => n.notificationId,
+          ),
+        )
+        .map(notificationView),
+    );
     const page = await this.#deps.search.search({
       org: caller.org,
       patientIndexKey: await patientIndexKey(this.#deps.pseudonymiser, caller.org, patientId),
@@ -394,73 +469,11 @@ export class RecordsService {
         };
       }),
     );
-    return { disclosures, ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}) };
-  }
-
-  #recordChange<R>(
-    body: EntryBody<ConsentEntry | ObjectionEntry, 'record'>,
-    recordWrite: Omit<RecordWrite, 'receipt'>,
-    result: (receipt: Receipt) => R,
-  ): Step<R> {
-    return { body, requestId: recordWrite.id, recordWrite, result };
-  }
-
-  /**
-   * One audited change: read, plan, append the entry with the version bump (conditional on the
-   * version read) and the record write. A lost condition means another writer got in first, or
-   * this very record was written concurrently: re-reading settles both, because `plan` sees the
-   * new state (and answers an idempotent retry from it).
-   */
-  async #write<R>(
-    caller: Caller,
-    patientId: string,
-    rawBodyDigest: string,
-    plan: (snapshot: RecordsSnapshotWithReceipts) => Step<R> | Promise<Step<R>>,
-  ): Promise<R> {
-    const { org } = caller;
-    const [origin, indexKey] = await Promise.all([
-      this.#origin(org, patientId),
-      patientIndexKey(this.#deps.pseudonymiser, org, patientId),
-    ]);
-    return this.#serialiser.run(`${org}\u0000${patientId}`, () =>
-      runAuditedChange(this.#deps.audit, {
-        maxAttempts: MAX_ATTEMPTS,
-        read: () => this.#deps.records.read(org, patientId),
-        plan: async (snapshot): Promise<ChangePlan<R>> => {
-          const step = await plan(snapshot);
-          if ('done' in step) return step;
-          const version = snapshot.version + 1;
-          const key = step.patientKey ?? snapshot.identifiers[0]?.key;
-          const entry: RecordsChangeEntry = {
-            ...entryHeader({ origin, type: step.body.type, org, actor: caller, clock: this.#deps.clock }),
-            patient: { ref: patientId, ...(key ? { key } : {}) },
-            request: { requestId: step.requestId, digest: rawBodyDigest },
-            records: { version },
-            ...step.body,
-          };
-          const atomicWith = (receipt: Receipt) =>
-            this.#deps.records.change(
-              org,
-              patientId,
-              snapshot.version,
-              { ...step.set, ...(step.metaReceipt ? { [step.metaReceipt]: receipt } : {}) },
-              step.recordWrite && { ...step.recordWrite, receipt },
-            );
-          return {
-            append: { origin, entry, patientIndexKey: indexKey, atomicWith },
-            answer: (receipt) => step.result(receipt, version),
-          };
-        },
-        exhausted: () => new VersionConflictError("The patient's records kept changing; read them again and retry"),
-      }),
-    );
-  }
-
-  async #origin(org: string, patientId: string): Promise<string> {
-    const organisation = await this.#deps.registry.getOrganisation(org);
-    // The caller was verified as a client of this org, so a missing org is a defect, not a 404.
-    if (!organisation) throw new Error('The caller organisation is not registered');
-    return patientLogOrigin(this.#deps.deployment, org, patientId, organisation.patientLogs);
+    return {
+      disclosures,
+      ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}),
+      notifications: await notifications,
+    };
   }
 
   async #requireRecipient(org: string, recipientId: string): Promise<void> {

@@ -77,8 +77,9 @@ beforeAll(async () => {
 }, 120_000);
 
 function pathFor(route: Route, target: Target): string {
+  // Ids the targets do not hold (a restriction, a notification) are probes: unknown in both orgs.
   return route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
-    encodeURIComponent(String(target[name as keyof Target])),
+    encodeURIComponent(String(target[name as keyof Target] ?? `probe-${name}`)),
   );
 }
 
@@ -121,6 +122,36 @@ async function bodyFor(route: Route, target: Target): Promise<unknown> {
     }),
     'POST /v1/patients/{patientId}/objections/{objectionId}/withdraw': () => ({ at: now, recordedBy: 'staff-1' }),
     'PUT /v1/patients/{patientId}/ndop': () => ({ status: 'NOT_OPTED_OUT', checkedAt: now }),
+    'POST /v1/patients/{patientId}/restrictions': () => ({
+      restrictionId: 'probe-res',
+      ground: 'ACCURACY_CONTESTED',
+      requestedBy: 'PATIENT',
+      at: now,
+      recordedBy: 'staff-1',
+    }),
+    'POST /v1/patients/{patientId}/restrictions/{restrictionId}/lift': () => ({
+      at: now,
+      recordedBy: 'staff-1',
+      reason: 'ACCURACY_VERIFIED',
+      patientInformedAt: now,
+    }),
+    'POST /v1/notifications/{notificationId}/sent': () => ({
+      requestId: 'probe-req',
+      at: now,
+      channel: 'LETTER',
+      recordedBy: 'staff-1',
+    }),
+    'POST /v1/notifications/{notificationId}/not-required': () => ({
+      requestId: 'probe-req',
+      reasonCode: 'DISPROPORTIONATE_EFFORT',
+      recordedBy: 'staff-1',
+    }),
+    'POST /v1/patients/{patientId}/erase': () => ({
+      requestId: 'probe-req',
+      at: now,
+      recordedBy: 'staff-1',
+      grounds: 'NO_LONGER_NECESSARY',
+    }),
     'POST /v1/disclosures': disclosure,
     'POST /v1/disclosures/batch': () => ({ requests: [disclosure()] }),
     'POST /v1/phin/resolve': () => ({ episodeKeys: [`v1.${'A'.repeat(43)}`], episodeIds: ['EP-TEN-1'] }),

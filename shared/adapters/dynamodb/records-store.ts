@@ -1,14 +1,22 @@
-import type { DynamoDBDocumentClient, TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError } from '../../errors.ts';
 import { backoff } from '../../backoff.ts';
 import type { AtomicWrite, Receipt } from '../../ports/audit-log.ts';
-import type { Consent, NdopResult, Objection, RegisteredIdentifier } from '../../records/model.ts';
+import type {
+  Consent,
+  ErasureTombstone,
+  NdopResult,
+  Objection,
+  RegisteredIdentifier,
+  Restriction,
+} from '../../records/model.ts';
 import type {
   RecordsMetaChange,
   RecordsSnapshotWithReceipts,
   RecordsStore,
   RecordWrite,
 } from '../../ports/records-store.ts';
+import type { Notification } from '../../notifications/model.ts';
 import { isOneState, manifestAttribute, META_SK, type StoredItem } from './records-manifest.ts';
 import { queryAll } from './query-all.ts';
 
@@ -59,23 +67,75 @@ export class DynamoDbRecordsStore implements RecordsStore {
     });
   }
 
+  notificationIndex(org: string, notificationId: string, patientId: string): AtomicWrite {
+    return this.#wrap('record', {
+      Put: {
+        TableName: this.#table,
+        Item: { pk: notificationKey(org, notificationId), sk: NOTIFICATION_SK, patientId },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      },
+    });
+  }
+
+  async notificationPatient(org: string, notificationId: string): Promise<string | undefined> {
+    const found = await this.#doc.send(
+      new GetCommand({
+        TableName: this.#table,
+        Key: { pk: notificationKey(org, notificationId), sk: NOTIFICATION_SK },
+        ConsistentRead: true,
+      }),
+    );
+    const patientId: unknown = found.Item?.['patientId'];
+    return typeof patientId === 'string' ? patientId : undefined;
+  }
+
+  /** A released decision's version check, counting the release on META (the version does not move). */
+  releaseMark(org: string, patientId: string, version: number): AtomicWrite {
+    const condition = versionCondition(version);
+    return this.#wrap('recordsVersion', {
+      Update: {
+        TableName: this.#table,
+        Key: { pk: partitionKey(org, patientId), sk: META_SK },
+        UpdateExpression: 'ADD #releases :one',
+        ConditionExpression: condition.ConditionExpression,
+        ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, '#releases': 'releaseCount' },
+        ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':one': 1 },
+      },
+    });
+  }
+
   change(
     org: string,
     patientId: string,
     fromVersion: number,
     set: RecordsMetaChange,
-    record?: RecordWrite,
+    record?: RecordWrite | readonly RecordWrite[],
+    releaseCount?: number,
   ): AtomicWrite[] {
     const rev = fromVersion + 1;
-    const sk = record ? `${record.kind}#${record.id}` : undefined;
+    const writes: readonly RecordWrite[] = record === undefined ? [] : 'kind' in record ? [record] : record;
+    const pk = partitionKey(org, patientId);
+    const sks = writes.map((write) => `${write.kind}#${write.id}`);
     return [
-      this.#bumpVersion(partitionKey(org, patientId), fromVersion, set, sk),
-      ...(record && sk ? [this.#writeRecord(partitionKey(org, patientId), sk, record, rev)] : []),
+      this.#bumpVersion(
+        pk,
+        fromVersion,
+        set,
+        sks.map((sk, i) => ({ sk, deleted: writes[i]!.mode === 'delete' })),
+        releaseCount,
+      ),
+      ...writes.map((write, i) => this.#writeRecord(pk, sks[i]!, write, rev)),
     ];
   }
 
-  /** META moves to `fromVersion + 1`; the manifest entry of the record item written with it follows. */
-  #bumpVersion(pk: string, fromVersion: number, set: RecordsMetaChange, recordSk: string | undefined): AtomicWrite {
+  /** META moves to `fromVersion + 1`; the manifest entries of the record items written with it follow. */
+  #bumpVersion(
+    pk: string,
+    fromVersion: number,
+    set: RecordsMetaChange,
+    recordSks: ReadonlyArray<{ readonly sk: string; readonly deleted: boolean }>,
+    releaseCount: number | undefined,
+  ): AtomicWrite {
     const names: Record<string, string> = { '#version': 'version' };
     const values: Record<string, unknown> = { ':next': fromVersion + 1 };
     const assignments = ['#version = :next'];
@@ -85,17 +145,31 @@ export class DynamoDbRecordsStore implements RecordsStore {
       values[`:${key}`] = value;
       assignments.push(`#${key} = :${key}`);
     }
-    if (recordSk !== undefined) {
-      names['#manifest'] = manifestAttribute(recordSk);
-      assignments.push('#manifest = :next');
-    }
+    const removals: string[] = [];
+    recordSks.forEach(({ sk: recordSk, deleted }, i) => {
+      names[`#manifest${i}`] = manifestAttribute(recordSk);
+      // An erased item leaves the manifest with it, so a read expects it no more.
+      if (deleted) removals.push(`#manifest${i}`);
+      else assignments.push(`#manifest${i} = :next`);
+    });
     const condition = versionCondition(fromVersion);
+    // A trigger planned on `releaseCount` releases fails if another release was logged since.
+    if (releaseCount !== undefined) {
+      names['#releases'] = 'releaseCount';
+      values[':releases'] = releaseCount;
+    }
+    const releaseCondition =
+      releaseCount === undefined
+        ? ''
+        : releaseCount === 0
+          ? ' AND (attribute_not_exists(#releases) OR #releases = :releases)'
+          : ' AND #releases = :releases';
     return this.#wrap('recordsVersion', {
       Update: {
         TableName: this.#table,
         Key: { pk, sk: META_SK },
-        UpdateExpression: `SET ${assignments.join(', ')}`,
-        ConditionExpression: condition.ConditionExpression,
+        UpdateExpression: `SET ${assignments.join(', ')}${removals.length > 0 ? ` REMOVE ${removals.join(', ')}` : ''}`,
+        ConditionExpression: `${condition.ConditionExpression}${releaseCondition}`,
         ExpressionAttributeNames: { ...names, ...condition.ExpressionAttributeNames },
         ExpressionAttributeValues: { ...values, ...condition.ExpressionAttributeValues },
       },
@@ -108,6 +182,10 @@ export class DynamoDbRecordsStore implements RecordsStore {
    * record is absent or already withdrawn.
    */
   #writeRecord(pk: string, sk: string, write: RecordWrite, rev: number): AtomicWrite {
+    if (write.mode === 'delete')
+      return this.#wrap('record', {
+        Delete: { TableName: this.#table, Key: { pk, sk }, ConditionExpression: 'attribute_exists(pk)' },
+      });
     if (write.mode === 'add') {
       return this.#wrap('record', {
         Put: {
@@ -151,6 +229,9 @@ function snapshotOf(
 ): RecordsSnapshotWithReceipts {
   const consents = records.filter((item) => String(item['sk']).startsWith('CONSENT#'));
   const objections = records.filter((item) => String(item['sk']).startsWith('OBJECTION#'));
+  const restrictions = records.filter((item) => String(item['sk']).startsWith('RESTRICTION#'));
+  const restrictionIdOf = (record: unknown) => (record as Restriction).restrictionId;
+  const notifications = records.filter((item) => String(item['sk']).startsWith('NOTIFICATION#'));
   return {
     org,
     patientId,
@@ -159,6 +240,14 @@ function snapshotOf(
     identifiers: (meta?.['identifiers'] as RegisteredIdentifier[] | undefined) ?? [],
     ...(typeof meta?.['registeredGpOds'] === 'string' ? { registeredGpOds: meta['registeredGpOds'] } : {}),
     ...(meta?.['ndop'] ? { ndop: meta['ndop'] as NdopResult } : {}),
+    ...(meta?.['erased'] && meta['erasureReceipt']
+      ? {
+          erased: {
+            ...(meta['erased'] as Omit<ErasureTombstone, 'receipt'>),
+            receipt: meta['erasureReceipt'] as Receipt,
+          },
+        }
+      : {}),
     ...(meta?.['registrationReceipt'] ? { registrationReceipt: meta['registrationReceipt'] as Receipt } : {}),
     ...(meta?.['ndopReceipt'] ? { ndopReceipt: meta['ndopReceipt'] as Receipt } : {}),
     consents: consents.map((item) => item['record'] as Consent),
@@ -171,6 +260,14 @@ function snapshotOf(
     ),
     consentWithdrawalReceipts: withdrawalReceipts(consents, (record) => (record as Consent).consentId),
     objectionWithdrawalReceipts: withdrawalReceipts(objections, (record) => (record as Objection).objectionId),
+    restrictions: restrictions.map((item) => item['record'] as Restriction),
+    restrictionReceipts: new Map(
+      restrictions.map((item) => [restrictionIdOf(item['record']), item['receipt'] as Receipt]),
+    ),
+    restrictionLiftReceipts: withdrawalReceipts(restrictions, restrictionIdOf),
+    notifications: notifications.map((item) => item['record'] as Notification),
+    notificationCloseReceipts: withdrawalReceipts(notifications, (record) => (record as Notification).notificationId),
+    releaseCount: typeof meta?.['releaseCount'] === 'number' ? meta['releaseCount'] : 0,
   };
 }
 
@@ -180,6 +277,12 @@ function withdrawalReceipts(items: readonly StoredItem[], idOf: (record: unknown
       .filter((item) => item['withdrawnReceipt'])
       .map((item) => [idOf(item['record']), item['withdrawnReceipt'] as Receipt]),
   );
+}
+
+/** A notification's filing item: its own partition, so no patient's partition (and read) grows with it. */
+const NOTIFICATION_SK = 'PATIENT';
+function notificationKey(org: string, notificationId: string): string {
+  return `NOTIFICATION#${org}#${notificationId}`;
 }
 
 function partitionKey(org: string, patientId: string): string {

@@ -8,6 +8,7 @@ import { FIELDS } from './fields.ts';
 import { FLOWS } from './flows.ts';
 import { PROFILES } from './profiles.ts';
 import { OBLIGATIONS, REASONS } from './reasons.ts';
+import { ERASURE_REASONS, RESTRICTION, RESTRICTION_OBLIGATIONS, RESTRICTION_REASONS } from './restriction.ts';
 
 export const UK_DEFAULT: PolicyDocument = {
   id: 'uk-default',
@@ -37,6 +38,7 @@ export const UK_DEFAULT: PolicyDocument = {
   fields: FIELDS,
   profiles: PROFILES,
   flows: FLOWS,
-  reasonCodes: REASONS,
-  obligations: OBLIGATIONS,
+  reasonCodes: [...REASONS, ...RESTRICTION_REASONS, ...ERASURE_REASONS],
+  obligations: [...OBLIGATIONS, ...RESTRICTION_OBLIGATIONS],
+  restriction: RESTRICTION,
 };

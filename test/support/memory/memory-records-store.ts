@@ -13,15 +13,18 @@ import type {
   RecordsStore,
   RecordWrite,
 } from '../../../shared/ports/records-store.ts';
-import type { Consent, Objection } from '../../../shared/records/model.ts';
+import type { Notification } from '../../../shared/notifications/model.ts';
+import type { Consent, ErasureTombstone, Objection, Restriction } from '../../../shared/records/model.ts';
 import { memoryWrite } from './memory-write.ts';
 
 /** META of one patient: the records version and the attributes changes set. */
-type StoredMeta = { version: number } & { -readonly [K in keyof RecordsMetaChange]?: RecordsMetaChange[K] };
+type StoredMeta = { version: number; releaseCount?: number } & {
+  -readonly [K in keyof RecordsMetaChange]?: RecordsMetaChange[K];
+};
 
 interface StoredRecord {
   readonly kind: RecordKind;
-  readonly record: Consent | Objection;
+  readonly record: Consent | Objection | Restriction | Notification;
   readonly receipt: Receipt;
   readonly withdrawnReceipt?: Receipt;
 }
@@ -34,6 +37,8 @@ interface Partition {
 
 export class MemoryRecordsStore implements RecordsStore {
   readonly #partitions = new Map<string, Partition>();
+  /** Notification id → patient, as the DynamoDB store files them (`NOTIFICATION#<org>#<id>`). */
+  readonly #notifications = new Map<string, string>();
 
   read(org: string, patientId: string): Promise<RecordsSnapshotWithReceipts> {
     return Promise.resolve(structuredClone(snapshotOf(org, patientId, this.#partition(org, patientId))));
@@ -48,23 +53,55 @@ export class MemoryRecordsStore implements RecordsStore {
     });
   }
 
+  notificationIndex(org: string, notificationId: string, patientId: string): AtomicWrite {
+    const key = JSON.stringify([org, notificationId]);
+    return memoryWrite('record', {
+      key: `notification|${key}`,
+      holds: () => !this.#notifications.has(key),
+      apply: () => {
+        this.#notifications.set(key, patientId);
+      },
+    });
+  }
+
+  notificationPatient(org: string, notificationId: string): Promise<string | undefined> {
+    return Promise.resolve(this.#notifications.get(JSON.stringify([org, notificationId])));
+  }
+
+  releaseMark(org: string, patientId: string, version: number): AtomicWrite {
+    const partition = this.#partition(org, patientId);
+    return memoryWrite('recordsVersion', {
+      key: itemKey(org, patientId, 'META'),
+      holds: () => versionOf(partition) === version,
+      apply: () => {
+        // As DynamoDB's ADD: counts the release, creating META when the patient has no records yet.
+        partition.meta = { version: 0, ...partition.meta, releaseCount: (partition.meta?.releaseCount ?? 0) + 1 };
+      },
+    });
+  }
+
   change(
     org: string,
     patientId: string,
     fromVersion: number,
     set: RecordsMetaChange,
-    record?: RecordWrite,
+    record?: RecordWrite | readonly RecordWrite[],
+    releaseCount?: number,
   ): AtomicWrite[] {
     const partition = this.#partition(org, patientId);
     const bump = memoryWrite('recordsVersion', {
       key: itemKey(org, patientId, 'META'),
       // A version that moved from 0 means META exists; one at 0 means it must not (yet).
-      holds: () => versionOf(partition) === fromVersion,
+      holds: () =>
+        versionOf(partition) === fromVersion &&
+        (releaseCount === undefined || (partition.meta?.releaseCount ?? 0) === releaseCount),
       apply: () => {
         partition.meta = { ...partition.meta, ...definedOf(structuredClone(set)), version: fromVersion + 1 };
+        if (set.ndop === null) delete partition.meta.ndop;
       },
     });
-    return record ? [bump, recordWrite(partition, itemKey(org, patientId, sortKey(record)), record)] : [bump];
+    const writes: readonly RecordWrite[] = record === undefined ? [] : 'kind' in record ? [record] : record;
+    return [bump, ...writes.map((write) => recordWrite(partition, itemKey(org, patientId, sortKey(write)), write))];
   }
 
   /** META as stored, for tests that check what is (not) kept at rest. */
@@ -84,6 +121,14 @@ export class MemoryRecordsStore implements RecordsStore {
 function recordWrite(partition: Partition, key: string, write: RecordWrite): AtomicWrite {
   const sk = sortKey(write);
   const stored = () => partition.records.get(sk);
+  if (write.mode === 'delete')
+    return memoryWrite('record', {
+      key,
+      holds: () => stored() !== undefined,
+      apply: () => {
+        partition.records.delete(sk);
+      },
+    });
   if (write.mode === 'add')
     return memoryWrite('record', {
       key,
@@ -112,6 +157,10 @@ function snapshotOf(org: string, patientId: string, partition: Partition): Recor
     .map(([, item]) => item);
   const consents = items.filter((item) => item.kind === 'CONSENT');
   const objections = items.filter((item) => item.kind === 'OBJECTION');
+  const restrictions = items.filter((item) => item.kind === 'RESTRICTION');
+  const notifications = items.filter((item) => item.kind === 'NOTIFICATION');
+  const restrictionId = (item: StoredRecord) => (item.record as Restriction).restrictionId;
+  const notificationId = (item: StoredRecord) => (item.record as Notification).notificationId;
   const consentId = (item: StoredRecord) => (item.record as Consent).consentId;
   const objectionId = (item: StoredRecord) => (item.record as Objection).objectionId;
   return {
@@ -122,6 +171,9 @@ function snapshotOf(org: string, patientId: string, partition: Partition): Recor
     identifiers: meta?.identifiers ?? [],
     ...(typeof meta?.registeredGpOds === 'string' ? { registeredGpOds: meta.registeredGpOds } : {}),
     ...(meta?.ndop ? { ndop: meta.ndop } : {}),
+    ...(meta?.erased && meta.erasureReceipt
+      ? { erased: { ...meta.erased, receipt: meta.erasureReceipt } satisfies ErasureTombstone }
+      : {}),
     ...(meta?.registrationReceipt ? { registrationReceipt: meta.registrationReceipt } : {}),
     ...(meta?.ndopReceipt ? { ndopReceipt: meta.ndopReceipt } : {}),
     consents: consents.map((item) => item.record as Consent),
@@ -130,6 +182,12 @@ function snapshotOf(org: string, patientId: string, partition: Partition): Recor
     objectionReceipts: new Map(objections.map((item) => [objectionId(item), item.receipt])),
     consentWithdrawalReceipts: withdrawals(consents, consentId),
     objectionWithdrawalReceipts: withdrawals(objections, objectionId),
+    restrictions: restrictions.map((item) => item.record as Restriction),
+    restrictionReceipts: new Map(restrictions.map((item) => [restrictionId(item), item.receipt])),
+    restrictionLiftReceipts: withdrawals(restrictions, restrictionId),
+    notifications: notifications.map((item) => item.record as Notification),
+    notificationCloseReceipts: withdrawals(notifications, notificationId),
+    releaseCount: meta?.releaseCount ?? 0,
   };
 }
 

@@ -34,6 +34,7 @@ function service(audit: AuditLog, keys: HmacTestKeyService) {
     records: {
       read: () => Promise.resolve(records()),
       versionCheck: () => ({ tag: 'recordsVersion', store: 'test', item: {} }),
+      releaseMark: () => ({ tag: 'recordsVersion', store: 'test', item: {} }),
     },
     idempotency: {
       get: () => Promise.resolve(undefined),

@@ -650,6 +650,7 @@ describe('getRecords', () => {
       version: 5,
       consents: [withdrawn.consent, later.consent],
       objections: [objection],
+      restrictions: [],
     });
     expect(earlier.consent.withdrawn).toBeUndefined();
     expect(JSON.stringify(records)).not.toContain('9434765919');

@@ -1,0 +1,128 @@
+/**
+ * Step 5a (policy-uk.md §9.3.2): while a restriction of processing covers the request, only the
+ * Art 18(2) exceptions the pack lists for the flow let it through, tried in the table's order;
+ * otherwise the flow's `otherwise` decides. Mandatory decisions only note the restriction.
+ */
+import type { Consent, Restriction } from '../../records/model.ts';
+import { dateOf, type ExplanationVars } from '../explain.ts';
+import type { RestrictionException, RestrictionSection } from '../restriction/schema.ts';
+import { resolve } from '../select.ts';
+import { stop, type Stop } from '../trace.ts';
+import type { OverrideApplied } from './objection.ts';
+import { timeOf, type GateContext } from './context.ts';
+
+const GROUND_WORDS: Readonly<Record<Restriction['ground'], string>> = {
+  ACCURACY_CONTESTED: 'the patient contests the accuracy of the data',
+  UNLAWFUL_OPPOSES_ERASURE: 'the patient asked for restriction instead of erasure',
+  LEGAL_CLAIMS_HELD: 'the patient needs the data kept for a legal claim',
+  OBJECTION_PENDING: 'an objection is being considered',
+};
+
+export interface RestrictionPass {
+  readonly override?: OverrideApplied;
+}
+
+export function restrictionVars(restriction: Restriction): ExplanationVars {
+  return {
+    restriction: restriction.restrictionId,
+    restrictionDate: dateOf(restriction.at),
+    restrictionGround: GROUND_WORDS[restriction.ground],
+  };
+}
+
+/** Gate 5a over the covering restrictions (latest first). Returns the stop, or how the request passed. */
+export function restrictionGate(
+  context: GateContext,
+  covering: readonly Restriction[],
+  mandatory: boolean,
+): Stop | RestrictionPass {
+  const latest = covering[0];
+  if (latest === undefined) return {};
+  const vars = restrictionVars(latest);
+  Object.assign(context.trace.base, vars);
+  if (mandatory) {
+    context.trace.info('RESTRICTION_NOT_APPLICABLE_MANDATORY', vars);
+    return {};
+  }
+  const section = context.document.restriction;
+  const rule = section?.flows[context.flow.id];
+  if (section === undefined || rule === undefined) return stop('DENY', 'DENY_PROCESSING_RESTRICTED', vars);
+  for (const exception of rule.exceptions) {
+    const result = tryException(exception, context, section, latest);
+    if (result !== undefined) return result;
+  }
+  if (rule.otherwise.decision === 'REFER') context.trace.info('RESTRICTION_ACTIVE', vars);
+  return stop(rule.otherwise.decision, rule.otherwise.code, vars);
+}
+
+/** One exception: the pass or stop it gives, or undefined when it does not apply. */
+function tryException(
+  exception: RestrictionException,
+  context: GateContext,
+  section: RestrictionSection,
+  latest: Restriction,
+): Stop | RestrictionPass | undefined {
+  switch (exception) {
+    case 'LEGAL_CLAIMS':
+      return passWith(context, 'RESTRICTION_EXCEPTION_LEGAL_CLAIMS');
+    case 'CONSENT':
+      return restrictionConsent(context, section, latest)
+        ? passWith(context, 'RESTRICTION_EXCEPTION_CONSENT')
+        : undefined;
+    case 'OVERRIDE':
+      return overrideException(context, section);
+    case 'VITAL_INTERESTS':
+      return vitalInterests(context);
+  }
+}
+
+function passWith(context: GateContext, code: string, override?: OverrideApplied): RestrictionPass {
+  context.trace.info(code);
+  return override ? { override } : {};
+}
+
+/**
+ * A consent in force given at or after the restriction (policy-uk.md §9.3.1), of the restriction
+ * scope or the flow's own; `restriction.priorConsentCounts` drops the date test for the flow's own.
+ */
+function restrictionConsent(context: GateContext, section: RestrictionSection, latest: Restriction): boolean {
+  const own = context.flow.consent ? resolve(context.flow.consent.scope, context.select) : undefined;
+  const restrictedAt = timeOf(latest.at, context.now);
+  return context.records.consents.some((consent) => {
+    if (!inForce(consent, context)) return false;
+    if (consent.scope === section.consentScope) return timeOf(consent.at, context.now) >= restrictedAt;
+    if (consent.scope !== own) return false;
+    return context.switches['restriction.priorConsentCounts'] || timeOf(consent.at, context.now) >= restrictedAt;
+  });
+}
+
+function inForce(consent: Consent, context: GateContext): boolean {
+  if (consent.status !== 'GIVEN' || consent.withdrawn !== undefined) return false;
+  if (consent.expiresAt !== undefined && !(Date.parse(consent.expiresAt) > context.now)) return false;
+  return (
+    (consent.recipientId === undefined || consent.recipientId === context.request.recipientId) &&
+    (consent.episodeId === undefined || consent.episodeId === context.request.episode.id)
+  );
+}
+
+/** An override the pack lists, approved as step 7 requires; the same code with another approver is refused. */
+function overrideException(context: GateContext, section: RestrictionSection): Stop | RestrictionPass | undefined {
+  const presented = context.request.override;
+  if (!presented) return undefined;
+  const code = section.overrides[presented.code];
+  const rule = context.document.overrides.find((candidate) => candidate.code === presented.code);
+  if (code === undefined || rule === undefined) return undefined;
+  const overrideVars = { override: presented.code, approver: presented.approverRole };
+  if (!resolve(rule.approvers, context.select).includes(presented.approverRole))
+    return stop('DENY', 'DENY_OVERRIDE_NOT_APPROVED', overrideVars);
+  Object.assign(context.trace.base, overrideVars);
+  return passWith(context, code, { allowCode: rule.allow, obligations: rule.obligations });
+}
+
+/** `restriction.vitalInterests`: ALLOW passes; REFER passes only a Caldicott Guardian's approval. */
+function vitalInterests(context: GateContext): Stop | RestrictionPass {
+  const approvedByGuardian = context.request.override?.approverRole === 'CALDICOTT_GUARDIAN';
+  if (context.switches['restriction.vitalInterests'] === 'ALLOW' || approvedByGuardian)
+    return passWith(context, 'RESTRICTION_EXCEPTION_VITAL_INTERESTS');
+  return stop('REFER', 'REFER_RESTRICTION_VITAL_INTERESTS');
+}

@@ -1,0 +1,65 @@
+/**
+ * Erasure (UK GDPR Art 17; reviews.md §4): the patient's records (identifier keys, consents,
+ * objections, restrictions, NDOP result) leave the records store in one audited change; a
+ * tombstone keeps the patient id and the erasure's receipt, so later decisions are denied
+ * (DENY_PATIENT_ERASED). The audit log is kept (Art 17(3)(b)), and so are the notifications, which
+ * are the provider's record of whom it told (Art 19). Recipients of earlier releases are notified
+ * (trigger ERASED) in the same transaction.
+ */
+import type { Notification } from '../notifications/model.ts';
+import type { Receipt } from '../ports/audit-log.ts';
+import type { RecordsSnapshotWithReceipts, RecordWrite } from '../ports/records-store.ts';
+import type { ErasePatientBody } from '../schemas/records.ts';
+import { openedBy } from './records-triggers.ts';
+import type { Step } from './records-writer.ts';
+
+export interface ErasureAnswer {
+  readonly patientId: string;
+  readonly erasedAt: string;
+  readonly receipt: Receipt;
+  readonly notifications: readonly Notification[];
+}
+
+export function planErasure(
+  snapshot: RecordsSnapshotWithReceipts,
+  patientId: string,
+  body: ErasePatientBody,
+): Step<ErasureAnswer> {
+  // Erasing an erased patient changes nothing: the first erasure's answer stands.
+  if (snapshot.erased) {
+    const { receipt, at } = snapshot.erased;
+    return { done: { patientId, erasedAt: at, receipt, notifications: openedBy(snapshot, receipt) } };
+  }
+  const deletions: Array<Omit<RecordWrite, 'receipt'>> = [
+    ...snapshot.consents.map((record) => ({
+      kind: 'CONSENT' as const,
+      id: record.consentId,
+      mode: 'delete' as const,
+      record,
+    })),
+    ...snapshot.objections.map((record) => ({
+      kind: 'OBJECTION' as const,
+      id: record.objectionId,
+      mode: 'delete' as const,
+      record,
+    })),
+    ...snapshot.restrictions.map((record) => ({
+      kind: 'RESTRICTION' as const,
+      id: record.restrictionId,
+      mode: 'delete' as const,
+      record,
+    })),
+  ];
+  return {
+    body: {
+      type: 'record.patient.erased',
+      record: { grounds: body.grounds, at: body.at, recordedBy: body.recordedBy },
+    },
+    requestId: body.requestId,
+    set: { identifiers: [], registeredGpOds: null, ndop: null, erased: { at: body.at, grounds: body.grounds } },
+    metaReceipt: 'erasureReceipt',
+    recordWrites: deletions,
+    notify: { trigger: 'ERASED' },
+    result: (receipt, _version, notifications) => ({ patientId, erasedAt: body.at, receipt, notifications }),
+  };
+}
