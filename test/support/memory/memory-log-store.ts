@@ -62,6 +62,11 @@ export class MemoryLogStore implements LogStore {
     return new MemoryBatch<Member>(this, origin, head);
   }
 
+  /** Every log written so far, by origin. */
+  origins(): readonly string[] {
+    return [...this.#entries.keys()];
+  }
+
   /** Every entry of one log, in index order. */
   entries(origin: string): readonly StoredEntry[] {
     return [...(this.#entries.get(origin) ?? [])];

@@ -3,7 +3,7 @@
  * DynamoDB adapters' contract), the real service, an in-memory MAC key. One `MemoryStores` is one
  * table set: every stack built on it is another process sharing those tables.
  */
-import type { AuditSearch } from '../../../shared/ports/audit-search.ts';
+import { MemoryAuditSearch } from '../../support/memory/memory-audit-search.ts';
 import { MemoryAuditLog } from '../../support/memory/memory-audit-log.ts';
 import { MemoryLogStore } from '../../support/memory/memory-log-store.ts';
 import { MemoryRecordsStore } from '../../support/memory/memory-records-store.ts';
@@ -22,14 +22,12 @@ export function memoryStores(): MemoryStores {
   return { log: new MemoryLogStore(), records: new MemoryRecordsStore(), registry: new MemoryRegistryStore() };
 }
 
-/** Subject access reads the search indexes, which only the DynamoDB tests (test/integration) have. */
-const NO_SEARCH: AuditSearch = {
-  search: () => Promise.reject(new Error('The audit search indexes are not kept in memory')),
-};
-
 export function buildStack(stores: MemoryStores, options: StackOptions = {}) {
   const { records, registry } = stores;
-  return recordsStack({ registry, records, audit: new MemoryAuditLog(stores.log), search: NO_SEARCH }, options);
+  return recordsStack(
+    { registry, records, audit: new MemoryAuditLog(stores.log), search: new MemoryAuditSearch(stores.log) },
+    options,
+  );
 }
 
 export function seedOrg(stores: MemoryStores, org: string): void {
