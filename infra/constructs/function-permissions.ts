@@ -66,7 +66,9 @@ export function functionStatements(scope: IConstruct, id: FunctionId, t: Permiss
       return [
         ...authenticate,
         tableKey,
-        ddb('RecordsAsOfVersion', 'Records', ['Query', 'ConditionCheckItem']),
+        // A release also counts itself on the patient's META (ADD releaseCount, conditional on the version
+        // read), so a notification trigger planned on fewer releases fails (reviews.md §3).
+        ddb('RecordsAsOfVersion', 'Records', ['Query', 'ConditionCheckItem', 'UpdateItem']),
         // A REFER or retrospective release opens its review case; a release on an approval uses it up.
         ddb('ReviewCases', 'Records', ['GetItem', 'PutItem']),
         ddb('Idempotency', 'Idempotency', ['GetItem', 'PutItem']),

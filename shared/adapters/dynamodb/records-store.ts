@@ -294,8 +294,10 @@ function versionCondition(version: number): {
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Record<string, unknown>;
 } {
+  // Version 0: nothing recorded yet. META may still exist, holding only the release count that
+  // decisions add (releaseMark), so the test is on the version, not on the item.
   return version === 0
-    ? { ConditionExpression: 'attribute_not_exists(pk)' }
+    ? { ConditionExpression: 'attribute_not_exists(#version)', ExpressionAttributeNames: { '#version': 'version' } }
     : {
         ConditionExpression: '#version = :expected',
         ExpressionAttributeNames: { '#version': 'version' },

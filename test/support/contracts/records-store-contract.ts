@@ -107,6 +107,25 @@ export function describeRecordsStoreContract(name: string, open: () => Promise<C
       });
     });
 
+    it('counts releases for a patient with nothing recorded, and the first change still plans on version 0', async () => {
+      // Prepare
+      const patientId = freshPatient();
+      const mark = () => commit(() => [backend.records.releaseMark(ORG, patientId, 0)]);
+
+      // Act
+      const first = await mark();
+      const second = await mark();
+      const planned = await commit(change(patientId, 0, {}, addConsent(consent())), ORG);
+      const stale = await commit(() => backend.records.change(ORG, patientId, 1, {}, undefined, 1));
+
+      // Assess
+      for (const committed of [first, second, planned]) expect(committed).not.toBeInstanceOf(AtomicWriteConflictError);
+      // A trigger planned on one release loses once two were counted.
+      expect(lostTag(stale)).toBe('recordsVersion');
+      const records = await backend.records.read(ORG, patientId);
+      expect(records).toMatchObject({ version: 1, releaseCount: 2 });
+    });
+
     it('adds a record once: a second add of its id loses `record`, and the version does not move', async () => {
       // Prepare
       const patientId = freshPatient();
