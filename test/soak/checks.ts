@@ -6,7 +6,7 @@
  *
  *   - every receipt a caller was given names an entry of the verified log;
  *   - every released payload has exactly one decision entry, holding the digest of what was released;
- *   - no retry or re-append produced a second entry (per requestId, record id and signed request);
+ *   - no retry or re-append produced a second entry (per requestId, record id, review case and signed request);
  *   - no decision sent after a withdrawal was answered relies on the withdrawn consent;
  *   - no release ignores an objection recorded earlier in the patient's log (objection-promise.ts).
  */
@@ -124,11 +124,13 @@ function checkDuplicates(entries: readonly TappedEntry[], violations: Violations
       count(`decision of request ${entry.actor.clientId}|${entry.request?.requestId}`);
     const recordId = entry.record?.consentId ?? entry.record?.objectionId;
     if (recordId !== undefined) count(`${entry.type} of record ${recordId}`);
+    if (entry.type === 'review.opened' && entry.review) count(`review.opened of case ${entry.review.reviewId}`);
+    // A review entry is about one decision, and one signed request (a batch) may decide several:
+    // each of a batch's REFERs opens its own case, under the batch's one jti.
+    const requestId = entry.request?.requestId ?? entry.review?.decisionEntryId ?? '';
     // One signed request (one jti) makes at most one entry of a kind per request or record: a
     // group commit that re-appends a member after an ambiguous answer makes two.
-    count(
-      `${entry.type} by signed request ${entry.actor.jti}|${entry.request?.requestId ?? ''}|${recordId ?? ''}|${origin}`,
-    );
+    count(`${entry.type} by signed request ${entry.actor.jti}|${requestId}|${recordId ?? ''}|${origin}`);
   }
   for (const [key, n] of counts) if (n > 1) violations.add('duplicate', `${n} entries for ${key}`);
 }

@@ -24,6 +24,8 @@ export interface LoggedEntry {
     readonly scope?: string;
     readonly recipientId?: string;
   };
+  /** Review entries (reviews.md §6): the case and the decision it is about. */
+  readonly review?: { readonly reviewId: string; readonly kind: string; readonly decisionEntryId: string };
   readonly decision?: {
     readonly outcome: string;
     readonly flow?: string;

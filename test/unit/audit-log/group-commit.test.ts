@@ -244,6 +244,37 @@ describe('the group-commit queue, apart from any store', () => {
     expect(Buffer.from(rootFromFrontier(head.frontier, head.size))).toEqual(Buffer.from(rootOfLeaves(leaves)));
   });
 
+  it.each(['refuse-poisoned', 'lose-answer'] as const)(
+    "writes a member's followers once when its group is %s and recovered",
+    async (fault) => {
+      // Prepare: a decision with its review.opened-like follower between members of one group;
+      // the group is refused as a whole and isolated, or committed with its answer lost.
+      const store = new MemoryLogStore();
+      store.faults = [fault];
+      const [a, b, b1, c] = Array.from({ length: 4 }, () => entry());
+      const poisoned = entry({ poison: true });
+      const requests: AppendRequest[] = [
+        { origin: ORIGIN, entry: a! },
+        { origin: ORIGIN, entry: b!, followers: [b1!] },
+        { origin: ORIGIN, entry: poisoned },
+        { origin: ORIGIN, entry: c! },
+      ];
+
+      // Act
+      const results = await appendAll(new GroupCommitLog(store), requests);
+
+      // Assess
+      const written = fault === 'lose-answer' ? [a, b, b1, poisoned, c] : [a, b, b1, c];
+      expect(store.entries.get(ORIGIN)).toEqual(written.map((e) => e!.id));
+      expect(results.map((r) => r.status)).toEqual(
+        fault === 'lose-answer'
+          ? ['fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']
+          : ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+      );
+      expect((results[1] as PromiseFulfilledResult<Receipt>).value.index).toBe(1);
+    },
+  );
+
   it('refuses a member whose follower is over the entry bound, alone and before anything is written', async () => {
     // Prepare
     const store = new MemoryLogStore();

@@ -49,6 +49,19 @@ const decision = (
     ...extra,
   },
 });
+/** The case a REFER opens, a follower of its decision's entry, under the same signed request. */
+const reviewOpened = (id: string, jti: string, reviewId: string, decisionEntryId: string): LoggedEntry => ({
+  id,
+  type: 'review.opened',
+  actor: actor(jti),
+  patient: { ref: 'SOAK-1' },
+  review: { reviewId, kind: 'REFER', decisionEntryId },
+});
+/** A decision of one batch: every item shares the batch's signed request (one jti). */
+const batchDecision = (id: string, requestId: string, jti: string): LoggedEntry => ({
+  ...decision(id, requestId, { outcome: 'REFER' }),
+  actor: actor(jti),
+});
 const auditRead = (id: string, jti: string): LoggedEntry => ({
   id,
   type: 'audit.read',
@@ -127,6 +140,32 @@ describe('soak checks', () => {
         ),
     },
     {
+      broken: 'a group commit wrote a decision’s review.opened follower twice',
+      kind: 'duplicate',
+      input: () =>
+        observed(
+          [
+            [P, batchDecision('e0', 'req-1', 'j-batch')],
+            [P, reviewOpened('e1', 'j-batch', 'rev-1', 'e0')],
+            [P, reviewOpened('e1', 'j-batch', 'rev-1', 'e0')],
+          ],
+          [],
+        ),
+    },
+    {
+      broken: 'one decision opened two review cases',
+      kind: 'duplicate',
+      input: () =>
+        observed(
+          [
+            [P, batchDecision('e0', 'req-1', 'j-batch')],
+            [P, reviewOpened('e1', 'j-batch', 'rev-1', 'e0')],
+            [P, reviewOpened('e2', 'j-batch', 'rev-2', 'e0')],
+          ],
+          [],
+        ),
+    },
+    {
       broken: 'a receipt names an entry the log does not hold',
       kind: 'receipt',
       input: () =>
@@ -196,6 +235,25 @@ describe('soak checks', () => {
       violations.every((violation) => violation.startsWith(`${kind}:`)),
       violations.join('\n'),
     ).toBe(true);
+  });
+
+  it('let each REFER of one batch open its own case, though the batch is one signed request', () => {
+    // Prepare: two items of one batch for one patient, each referred (the soak's seed 1192987417)
+    const batch = observed(
+      [
+        [P, batchDecision('e0', 'req-1', 'j-batch')],
+        [P, reviewOpened('e1', 'j-batch', 'rev-1', 'e0')],
+        [P, batchDecision('e2', 'req-2', 'j-batch')],
+        [P, reviewOpened('e3', 'j-batch', 'rev-2', 'e2')],
+      ],
+      [],
+    );
+
+    // Act
+    const violations = findViolations(batch);
+
+    // Assess
+    expect(violations).toEqual([]);
   });
 
   it('let a mandatory flow through an objection, as gate 7 does', () => {
