@@ -122,7 +122,8 @@ function checkDuplicates(entries: readonly TappedEntry[], violations: Violations
   for (const { origin, entry } of entries) {
     if (entry.type === 'disclosure.decision')
       count(`decision of request ${entry.actor.clientId}|${entry.request?.requestId}`);
-    const recordId = entry.record?.consentId ?? entry.record?.objectionId;
+    // A withdrawal or objection opens one notification per earlier recipient, under its one request.
+    const recordId = entry.record?.consentId ?? entry.record?.objectionId ?? entry.notification?.notificationId;
     if (recordId !== undefined) count(`${entry.type} of record ${recordId}`);
     if (entry.type === 'review.opened' && entry.review) count(`review.opened of case ${entry.review.reviewId}`);
     // A review entry is about one decision, and one signed request (a batch) may decide several:

@@ -26,6 +26,8 @@ export interface LoggedEntry {
   };
   /** Review entries (reviews.md §6): the case and the decision it is about. */
   readonly review?: { readonly reviewId: string; readonly kind: string; readonly decisionEntryId: string };
+  /** Notification entries (reviews.md §6): one record change opens one per earlier recipient. */
+  readonly notification?: { readonly notificationId: string };
   readonly decision?: {
     readonly outcome: string;
     readonly flow?: string;

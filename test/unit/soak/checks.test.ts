@@ -57,6 +57,14 @@ const reviewOpened = (id: string, jti: string, reviewId: string, decisionEntryId
   patient: { ref: 'SOAK-1' },
   review: { reviewId, kind: 'REFER', decisionEntryId },
 });
+/** A notification a record change opens, one per earlier recipient, under the change's signed request. */
+const notificationOpened = (id: string, jti: string, notificationId: string): LoggedEntry => ({
+  id,
+  type: 'notification.opened',
+  actor: actor(jti),
+  patient: { ref: 'SOAK-1' },
+  notification: { notificationId },
+});
 /** A decision of one batch: every item shares the batch's signed request (one jti). */
 const batchDecision = (id: string, requestId: string, jti: string): LoggedEntry => ({
   ...decision(id, requestId, { outcome: 'REFER' }),
@@ -148,6 +156,18 @@ describe('soak checks', () => {
             [P, batchDecision('e0', 'req-1', 'j-batch')],
             [P, reviewOpened('e1', 'j-batch', 'rev-1', 'e0')],
             [P, reviewOpened('e1', 'j-batch', 'rev-1', 'e0')],
+          ],
+          [],
+        ),
+    },
+    {
+      broken: 'a retried withdrawal opened the same notification twice',
+      kind: 'duplicate',
+      input: () =>
+        observed(
+          [
+            [P, notificationOpened('e0', 'j-withdraw', 'ntf-1')],
+            [P, notificationOpened('e1', 'j-withdraw', 'ntf-1')],
           ],
           [],
         ),
@@ -251,6 +271,23 @@ describe('soak checks', () => {
 
     // Act
     const violations = findViolations(batch);
+
+    // Assess
+    expect(violations).toEqual([]);
+  });
+
+  it('let one withdrawal open a notification per earlier recipient under its one signed request', () => {
+    // Prepare: a withdrawal whose patient's data went to two recipients (the soak's seed 1193721226)
+    const withdrawal = observed(
+      [
+        [P, notificationOpened('e0', 'j-withdraw', 'ntf-1')],
+        [P, notificationOpened('e1', 'j-withdraw', 'ntf-2')],
+      ],
+      [],
+    );
+
+    // Act
+    const violations = findViolations(withdrawal);
 
     // Assess
     expect(violations).toEqual([]);
