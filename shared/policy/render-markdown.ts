@@ -9,6 +9,7 @@ import type { FlowDef, PolicyDocument, RuleExpr } from './document.ts';
 import { loadPolicy, type LoadedPolicy } from './pack.ts';
 import { isSelector, type Selector } from './select.ts';
 import { explanationCell, flowTermsTable } from './render-markdown-2026-2.ts';
+import { restrictionLines } from './render-markdown-restriction.ts';
 
 const cell = (text: string): string => text.replaceAll('|', '\\|');
 const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
@@ -174,6 +175,7 @@ export function renderPolicyMarkdown(policy: LoadedPolicy): string {
       document.obligations.map((o) => [`\`${o.code}\``, o.meaning]),
     ),
     '',
+    ...restrictionLines(document, show, table),
   ].join('\n');
 }
 

@@ -1,8 +1,7 @@
 /**
  * policy-uk.md §9.7 (pack 2026.2) end to end: the worked scenarios P23–P45 over HTTP against the
- * real stack, records set up through the records API, each run twice with one requestId (same
- * answer, one audit entry). Scenarios needing a restriction record run as their restriction-free
- * cores (see the scenario table); P46–P48 wait for the restriction gate.
+ * real stack, records (restrictions included) set up through the records API, each run twice with
+ * one requestId (same answer, one audit entry). P46–P48 run in restriction.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { canonicalDigest } from '../../shared/canonical-json.ts';

@@ -103,6 +103,19 @@ describe('pack 2026.2 switches over HTTP (default stack vs the alternative value
     expect(denied.policy.digest).not.toBe(byDefault.policy.digest);
   });
 
+  it('police.voluntary under a restriction: REFER naming it by default, DENY_PROCESSING_RESTRICTED under DENY', async () => {
+    // Act
+    const [byDefault, denied] = await bothWays(
+      scenario(() => ({ recipientId: 'police-local', purpose: 'CRIME' }), { restrictions: [{ id: 'res-1' }] }),
+    );
+
+    // Assess
+    expect(firstOf(byDefault)).toEqual(['REFER', 'REFER_POLICE_VOLUNTARY']);
+    expect(byDefault.reasonCodes).toContain('RESTRICTION_ACTIVE');
+    expect(firstOf(denied)).toEqual(['DENY', 'DENY_PROCESSING_RESTRICTED']);
+    expect(denied.reasonCodes).not.toContain('RESTRICTION_ACTIVE');
+  });
+
   it('audit.external.objectionBlocks: an audit objection denies by default, and is referred for assessment under false', async () => {
     // Act
     const [blocks, assesses] = await bothWays(

@@ -6,8 +6,14 @@
 import type { GatekeeperClient } from '../../shared/client/index.ts';
 import type { DisclosureRequest } from '../../shared/schemas/disclosure.ts';
 import { REGISTERED_NHS } from '../unit/policy/fixtures.ts';
-import { defaults2026, type Scenario2026, type Setup2026 } from '../unit/policy/scenarios-2026-2-table.ts';
+import {
+  defaults2026,
+  type RestrictionSetup,
+  type Scenario2026,
+  type Setup2026,
+} from '../unit/policy/scenarios-2026-2-table.ts';
 import { registerLogMarkers } from './log-registry.ts';
+import { liftRestriction, placeRestriction } from './restrictions.ts';
 import { requestFor } from './scenarios.ts';
 import { freshId } from './stack.ts';
 
@@ -19,7 +25,10 @@ async function expectOk(client: GatekeeperClient, method: string, path: string, 
     throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
 }
 
-/** The §8 baseline (NHS number, GP, NDOP checked now), then consents given now and objections raised 30 days ago. */
+/**
+ * The §8 baseline (NHS number, GP, NDOP checked now), then consents given now, objections raised 30
+ * days ago and the restrictions (placed a minute ago, lifted now when the scenario says so).
+ */
 export async function preparePatient2026(
   client: GatekeeperClient,
   patientId: string,
@@ -52,14 +61,37 @@ export async function preparePatient2026(
         recordedBy: 'staff-1',
       });
   }
+  const objectionIds: string[] = [];
   for (const objection of setup.objections ?? []) {
+    const objectionId = freshId('obj');
+    objectionIds.push(objectionId);
     await expectOk(client, 'POST', `${base}/objections`, {
-      objectionId: freshId('obj'),
+      objectionId,
       ...objection,
       at: new Date(Date.now() - 30 * DAY).toISOString(),
       recordedBy: 'staff-2',
     });
   }
+  for (const restriction of setup.restrictions ?? []) await placeAsSetUp(client, patientId, restriction, objectionIds);
+}
+
+async function placeAsSetUp(
+  client: GatekeeperClient,
+  patientId: string,
+  setup: RestrictionSetup,
+  objectionIds: readonly string[],
+): Promise<void> {
+  const objectionId = setup.objection === undefined ? undefined : objectionIds[setup.objection];
+  const placed = await placeRestriction(client, patientId, {
+    restrictionId: freshId(setup.id),
+    ground: setup.ground ?? 'ACCURACY_CONTESTED',
+    ...(objectionId ? { objectionId } : {}),
+    ...(setup.otherEpisodeOnly ? { episodeIds: ['EP-OTHER'] } : {}),
+  });
+  if (placed.status !== 200) throw new Error(`placing ${setup.id} answered ${placed.status}`);
+  if (!setup.lifted) return;
+  const lifted = await liftRestriction(client, patientId, placed.restrictionId);
+  if (lifted.status !== 200) throw new Error(`lifting ${setup.id} answered ${lifted.status}`);
 }
 
 /** The scenario's request for `patientId`: episode `EP-<patientId>`, the §9.7 payload. */

@@ -51,8 +51,9 @@ export function restrictionGate(
     const result = tryException(exception, context, section, latest);
     if (result !== undefined) return result;
   }
-  if (rule.otherwise.decision === 'REFER') context.trace.info('RESTRICTION_ACTIVE', vars);
-  return stop(rule.otherwise.decision, rule.otherwise.code, vars);
+  const otherwise = resolve(rule.otherwise, context.select);
+  if (otherwise.decision === 'REFER') context.trace.info('RESTRICTION_ACTIVE', vars);
+  return stop(otherwise.decision, otherwise.code, vars);
 }
 
 /** One exception: the pass or stop it gives, or undefined when it does not apply. */

@@ -5,6 +5,7 @@
  */
 import * as z from 'zod';
 import { OVERRIDE_CODES } from '../../schemas/disclosure.ts';
+import { selectable } from '../selectable.ts';
 
 const code = z.string().regex(/^[A-Z][A-Z0-9_]*$/u);
 
@@ -12,10 +13,13 @@ const code = z.string().regex(/^[A-Z][A-Z0-9_]*$/u);
 export const RESTRICTION_EXCEPTIONS = ['LEGAL_CLAIMS', 'CONSENT', 'OVERRIDE', 'VITAL_INTERESTS'] as const;
 export type RestrictionException = (typeof RESTRICTION_EXCEPTIONS)[number];
 
+const outcome = z.strictObject({ decision: z.enum(['DENY', 'REFER']), code });
+
 const flowRule = z.strictObject({
   exceptions: z.array(z.enum(RESTRICTION_EXCEPTIONS)),
-  /** What a covered request gets when no exception applies (DENY_PROCESSING_RESTRICTED, or a REFER). */
-  otherwise: z.strictObject({ decision: z.enum(['DENY', 'REFER']), code }),
+  /** What a covered request gets when no exception applies (DENY_PROCESSING_RESTRICTED, or a REFER);
+   *  selectable, so a switch that decides the flow's own fallback can decide this one too. */
+  otherwise: selectable(outcome),
 });
 
 export const restrictionSectionSchema = z.strictObject({
@@ -31,3 +35,4 @@ export const restrictionSectionSchema = z.strictObject({
 
 export type RestrictionSection = z.infer<typeof restrictionSectionSchema>;
 export type FlowRestrictionRule = z.infer<typeof flowRule>;
+export type RestrictionOutcome = z.infer<typeof outcome>;

@@ -4,6 +4,8 @@
  */
 import type { PolicyDocument } from '../document.ts';
 import type { PolicyIssue } from '../errors.ts';
+import { isSelector } from '../select.ts';
+import type { FlowRestrictionRule, RestrictionOutcome } from './schema.ts';
 
 /** The codes the gate itself decides or notes with, besides those the section names. */
 const GATE_CODES = [
@@ -30,7 +32,7 @@ export function checkRestriction(document: PolicyDocument): PolicyIssue[] {
     if (!flowIds.has(id)) issues.push({ path: 'restriction.flows', message: `rule for unknown flow ${id}` });
   const used = [
     ...GATE_CODES,
-    ...Object.values(section.flows).map((rule) => rule.otherwise.code),
+    ...Object.values(section.flows).flatMap(otherwiseCodes),
     ...Object.values(section.overrides),
   ];
   for (const code of used)
@@ -38,4 +40,12 @@ export function checkRestriction(document: PolicyDocument): PolicyIssue[] {
   for (const code of Object.values(section.groundObligations).flat())
     if (!obligations.has(code)) issues.push({ path: 'restriction', message: `unknown obligation ${code}` });
   return issues;
+}
+
+/** Every code a flow's `otherwise` can produce, whichever case its selector picks. */
+function otherwiseCodes(rule: FlowRestrictionRule): string[] {
+  const { otherwise } = rule;
+  if (!isSelector<RestrictionOutcome>(otherwise)) return [otherwise.code];
+  const outcomes = [...Object.values(otherwise.cases), ...(otherwise.otherwise ? [otherwise.otherwise] : [])];
+  return outcomes.map((outcome) => outcome.code);
 }

@@ -3,11 +3,11 @@
  * reason codes and the obligation. Which flows pass is data here; the gate names no flow.
  */
 import type { PolicyDocument } from '../document.ts';
-import type { FlowRestrictionRule, RestrictionSection } from '../restriction/schema.ts';
+import type { FlowRestrictionRule, RestrictionOutcome, RestrictionSection } from '../restriction/schema.ts';
 
 type Reason = PolicyDocument['reasonCodes'][number];
 
-const DENIED: FlowRestrictionRule['otherwise'] = { decision: 'DENY', code: 'DENY_PROCESSING_RESTRICTED' };
+const DENIED: RestrictionOutcome = { decision: 'DENY', code: 'DENY_PROCESSING_RESTRICTED' };
 /** Mandatory flows only note a restriction (the gate does it for every mandatory decision); a flow
  *  that turns out not mandatory (no instrument) has already been denied at step 4. */
 const MANDATORY_ONLY: FlowRestrictionRule = { exceptions: [], otherwise: DENIED };
@@ -43,11 +43,14 @@ export const RESTRICTION: RestrictionSection = {
     'court-order': MANDATORY_ONLY,
     'police-statutory': MANDATORY_ONLY,
     'police-order': MANDATORY_ONLY,
-    // The human weighs the Art 18(2) public interest: the flow's own REFER (under police.voluntary=REFER,
-    // the default; a pack that sets DENY still refers here, see NOTES.md).
+    // Under police.voluntary=REFER (the default) the human weighs the Art 18(2) public interest: the
+    // flow's own REFER. Under DENY there is no one to weigh it, so the restriction denies (§9.6).
     'police-voluntary': {
       exceptions: ['CONSENT', 'OVERRIDE'],
-      otherwise: { decision: 'REFER', code: 'REFER_POLICE_VOLUNTARY' },
+      otherwise: {
+        select: 'switch:police.voluntary',
+        cases: { REFER: { decision: 'REFER', code: 'REFER_POLICE_VOLUNTARY' }, DENY: DENIED },
+      },
     },
   },
   overrides: {

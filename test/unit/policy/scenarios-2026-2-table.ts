@@ -1,8 +1,7 @@
 /**
  * policy-uk.md §9.7 (pack 2026.2) worked scenarios as data, run both against decide() (unit) and over
- * HTTP against the local stack (integration). Scenarios that need a restriction record (§9.3) are
- * run here without it where the rest of the scenario still means something (`P23`, `P34`, `P37`,
- * `P40`, `P41` are their restriction-free cores); P46–P48 wait for the restriction gate.
+ * HTTP against the local stack (integration), restriction records (§9.3) included. P46–P48 reuse
+ * P01 and P06, and run in the restriction tests.
  */
 import { expect } from 'vitest';
 import type {
@@ -11,6 +10,8 @@ import type {
   Objection,
   ObjectionScope,
   PatientRecordsSnapshot,
+  Restriction,
+  RestrictionGround,
 } from '../../../shared/records/model.ts';
 import type { DisclosureRequest } from '../../../shared/schemas/disclosure.ts';
 import { consent, objection, payload2026, records } from './fixtures.ts';
@@ -30,10 +31,25 @@ export interface ObjectionSetup {
   readonly capacityConfirmedBy?: string;
 }
 
+/** A restriction of processing placed before the request (§9.7: `res-1` unless told otherwise). */
+export interface RestrictionSetup {
+  /** The scenario's name for it (`res-8`); over HTTP a fresh id starting with it. */
+  readonly id: string;
+  readonly ground?: RestrictionGround;
+  /** OBJECTION_PENDING: the index of the setup objection it waits on. */
+  readonly objection?: number;
+  /** Names only another episode (`EP-OTHER`) instead of all the patient's data. */
+  readonly otherEpisodeOnly?: boolean;
+  /** Lifted before the request, the patient informed first. */
+  readonly lifted?: boolean;
+}
+
 export interface Setup2026 {
   readonly consents?: readonly ConsentSetup[];
   readonly objections?: readonly ObjectionSetup[];
   readonly ndop?: 'OPTED_OUT' | 'NOT_OPTED_OUT';
+  /** Placed after the objections, before the request. */
+  readonly restrictions?: readonly RestrictionSetup[];
 }
 
 export interface Answer {
@@ -178,16 +194,29 @@ const emergency = (riskToOthers?: boolean) => () => ({
   },
 });
 const capacitousRefusal: Setup2026 = { objections: [{ scope: 'EMERGENCY_CARE', capacityConfirmedBy: 'dr-4' }] };
+/** §9.7 `res-1`: ACCURACY_CONTESTED, placed before the request, all episodes, not lifted. */
+const RES_1: Setup2026 = { restrictions: [{ id: 'res-1' }] };
+const noRestrictionCode = (answer: Answer) =>
+  expect(answer.reasonCodes.filter((code) => code.startsWith('RESTRICTION_'))).toEqual([]);
 const clinical = (answer: Answer) => answer.payload?.['clinical'] as Record<string, unknown> | undefined;
 const patient = (answer: Answer) => answer.payload?.['patient'] as Record<string, unknown> | undefined;
 
 export const SCENARIOS_2026: Scenario2026[] = [
   {
-    id: 'P23 (without its restrictions)',
+    id: 'P23',
+    setup: {
+      restrictions: [
+        { id: 'res-8', lifted: true },
+        { id: 'res-9', otherEpisodeOnly: true },
+      ],
+    },
     request: toPractitioner('ext-practitioner'),
     decision: 'ALLOW_WITH_REDACTION',
     first: 'ALLOW_DIRECT_CARE_IMPLIED_CONSENT',
+    excludes: ['DENY_PROCESSING_RESTRICTED'],
+    obligations: [],
     released: RELEASED_2026.directCare,
+    check: noRestrictionCode,
   },
   { id: 'P24', request: toPractitioner('ext-other'), decision: 'DENY', first: 'DENY_NOT_REFERRAL_TARGET' },
   {
@@ -286,12 +315,15 @@ export const SCENARIOS_2026: Scenario2026[] = [
     first: 'DENY_OUT_OF_CONSENT_SCOPE',
   },
   {
-    id: 'P34 (without its restriction)',
-    setup: { objections: [{ scope: 'ALL_NON_MANDATORY' }] },
+    id: 'P34',
+    setup: {
+      objections: [{ scope: 'ALL_NON_MANDATORY' }],
+      restrictions: [{ id: 'res-2', ground: 'OBJECTION_PENDING', objection: 0 }],
+    },
     request: defence((id) => id),
     decision: 'ALLOW_WITH_REDACTION',
     first: 'ALLOW_LEGAL_CLAIMS',
-    includes: ['OBJECTION_NOT_APPLICABLE_LEGAL_CLAIMS'],
+    includes: ['RESTRICTION_EXCEPTION_LEGAL_CLAIMS', 'OBJECTION_NOT_APPLICABLE_LEGAL_CLAIMS'],
     obligations: [],
     released: RELEASED_2026.legal,
   },
@@ -307,8 +339,8 @@ export const SCENARIOS_2026: Scenario2026[] = [
     released: RELEASED_2026.legal,
   },
   {
-    id: 'P37 (without its restriction)',
-    setup: { objections: [{ scope: 'ALL_NON_MANDATORY' }] },
+    id: 'P37',
+    setup: { objections: [{ scope: 'ALL_NON_MANDATORY' }], ...RES_1 },
     request: (id) => ({
       ...legal('sol-third-party'),
       instrument: {
@@ -321,8 +353,12 @@ export const SCENARIOS_2026: Scenario2026[] = [
     }),
     decision: 'ALLOW_WITH_REDACTION',
     first: 'ALLOW_COURT_ORDER',
-    includes: ['OBJECTION_NOT_APPLICABLE_MANDATORY', 'REDACT_OUT_OF_INSTRUMENT_SCOPE'],
-    obligations: ['INFORM_PATIENT_IF_PRACTICABLE'],
+    includes: [
+      'OBJECTION_NOT_APPLICABLE_MANDATORY',
+      'RESTRICTION_NOT_APPLICABLE_MANDATORY',
+      'REDACT_OUT_OF_INSTRUMENT_SCOPE',
+    ],
+    obligations: ['INFORM_PATIENT_IF_PRACTICABLE', 'NOTE_ACCURACY_CONTESTED'],
     released: ['patient.name', 'patient.dateOfBirth', 'clinical.procedures', 'narrative.letter'],
   },
   {
@@ -344,17 +380,21 @@ export const SCENARIOS_2026: Scenario2026[] = [
     released: RELEASED_2026.policeRta,
   },
   {
-    id: 'P40 (without its restriction)',
+    id: 'P40',
+    setup: RES_1,
     request: () => POLICE,
     decision: 'REFER',
     first: 'REFER_POLICE_VOLUNTARY',
+    includes: ['RESTRICTION_ACTIVE'],
   },
   {
-    id: 'P41 (without its restriction)',
+    id: 'P41',
+    setup: RES_1,
     request: () => ({ ...POLICE, override: CG_PUBLIC_INTEREST }),
     decision: 'ALLOW_WITH_REDACTION',
     first: 'ALLOW_PUBLIC_INTEREST_OVERRIDE',
-    obligations: ['INFORM_PATIENT_IF_PRACTICABLE', 'RETROSPECTIVE_CG_REVIEW'],
+    includes: ['RESTRICTION_EXCEPTION_PUBLIC_INTEREST'],
+    obligations: ['INFORM_PATIENT_IF_PRACTICABLE', 'RETROSPECTIVE_CG_REVIEW', 'NOTE_ACCURACY_CONTESTED'],
     released: RELEASED_2026.policeVoluntary,
   },
   {
@@ -419,6 +459,28 @@ export function snapshotOf(setup: Setup2026 = {}): PatientRecordsSnapshot {
   return records({
     consents,
     objections,
+    restrictions: (setup.restrictions ?? []).map(restrictionOf),
     ...(setup.ndop ? { ndop: { status: setup.ndop, checkedAt: '2026-12-01T08:00:00Z' } } : {}),
   });
+}
+
+/** A restriction of the unit snapshot: placed before the consents, lifted (when asked) the day after. */
+function restrictionOf(setup: RestrictionSetup): Restriction {
+  return {
+    restrictionId: setup.id,
+    ground: setup.ground ?? 'ACCURACY_CONTESTED',
+    ...(setup.objection !== undefined ? { objectionId: `obj-${setup.objection}` } : {}),
+    ...(setup.otherEpisodeOnly ? { episodeIds: ['EP-OTHER'] } : {}),
+    requestedBy: 'PATIENT',
+    at: '2026-11-20T09:00:00Z',
+    recordedBy: 'staff-1',
+    ...(setup.lifted
+      ? {
+          liftedAt: '2026-11-21T09:00:00Z',
+          liftedBy: 'staff-1',
+          liftReason: 'ACCURACY_VERIFIED',
+          patientInformedAt: '2026-11-21T08:00:00Z',
+        }
+      : {}),
+  };
 }

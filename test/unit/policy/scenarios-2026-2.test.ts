@@ -1,4 +1,4 @@
-/** policy-uk.md §9.7 (pack 2026.2): the worked scenarios P23–P45 against decide(). */
+/** policy-uk.md §9.7 (pack 2026.2): the worked scenarios P23–P45, restrictions included, against decide(). */
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../shared/policy/engine.ts';
 import { SENSITIVE_VALUES, input, releasedPaths, request } from './fixtures.ts';

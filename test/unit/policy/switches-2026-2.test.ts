@@ -1,7 +1,7 @@
 /** policy-uk.md §9.6 (pack 2026.2): each new switch, at each of its values, changes the decision as the table says. */
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../shared/policy/engine.ts';
-import type { Recipient } from '../../../shared/records/model.ts';
+import type { Recipient, Restriction } from '../../../shared/records/model.ts';
 import type { Switches } from '../../../shared/policy/switches.ts';
 import type { DisclosureRequest } from '../../../shared/schemas/disclosure.ts';
 import type { PatientRecordsSnapshot } from '../../../shared/records/model.ts';
@@ -17,6 +17,14 @@ const episode = {
 const police = request({ recipientId: 'police-local', purpose: 'CRIME', episode, payload: payload2026() });
 const override = (approverRole: 'CALDICOTT_GUARDIAN' | 'DPO') =>
   ({ code: 'PUBLIC_INTEREST', approverRole, approvedBy: 'staff-9', justification: 'Serious crime' }) as const;
+/** policy-uk.md §9.7 `res-1`: accuracy contested, all episodes, not lifted. */
+const accuracyContested: Restriction = {
+  restrictionId: 'res-1',
+  ground: 'ACCURACY_CONTESTED',
+  requestedBy: 'PATIENT',
+  at: '2026-11-20T09:00:00Z',
+  recordedBy: 'staff-1',
+};
 const externalAudit = request({ recipientId: 'audit-ext', purpose: 'CLINICAL_AUDIT', episode, payload: payload2026() });
 const auditObjection = records({ objections: [objection('CLINICAL_AUDIT')] });
 const registry = (funding: 'SELF_PAY' | 'NHS_FUNDED' = 'SELF_PAY') =>
@@ -62,6 +70,26 @@ describe('switches of pack 2026.2', () => {
     expect(firstOf(deny)).toEqual(['DENY', 'DENY_NO_LEGAL_BASIS']);
     expect(firstOf(approvedUnderDeny)).toEqual(['ALLOW_WITH_REDACTION', 'ALLOW_PUBLIC_INTEREST_OVERRIDE']);
     expect(firstOf(dpoApproved)).toEqual(['DENY', 'DENY_OVERRIDE_NOT_APPROVED']);
+  });
+
+  it('police.voluntary under a restriction: REFER refers naming it, DENY denies as restricted; an approved override passes under both', async () => {
+    // Prepare
+    const restricted = records({ restrictions: [accuracyContested] });
+    const approved = { ...police, override: override('CALDICOTT_GUARDIAN') };
+
+    // Act
+    const refer = await run({ 'police.voluntary': 'REFER' }, police, restricted);
+    const deny = await run({ 'police.voluntary': 'DENY' }, police, restricted);
+    const approvedUnderDeny = await run({ 'police.voluntary': 'DENY' }, approved, restricted);
+
+    // Assess
+    expect(firstOf(refer)).toEqual(['REFER', 'REFER_POLICE_VOLUNTARY']);
+    expect(refer.reasonCodes).toContain('RESTRICTION_ACTIVE');
+    expect(firstOf(deny)).toEqual(['DENY', 'DENY_PROCESSING_RESTRICTED']);
+    expect(deny.reasonCodes).not.toContain('RESTRICTION_ACTIVE');
+    expect(deny.explanations[0]).toContain('res-1');
+    expect(firstOf(approvedUnderDeny)).toEqual(['ALLOW_WITH_REDACTION', 'ALLOW_PUBLIC_INTEREST_OVERRIDE']);
+    expect(approvedUnderDeny.reasonCodes).toContain('RESTRICTION_EXCEPTION_PUBLIC_INTEREST');
   });
 
   it('audit.external.objectionBlocks true denies on an audit objection, false refers it for an Art 21(1) assessment', async () => {
