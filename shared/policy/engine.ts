@@ -5,14 +5,15 @@
  */
 import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
-import { consentGate } from './gates/consent.ts';
+import { consentWithFallbacks } from './gates/consent-fallback.ts';
 import type { GateContext, Pseudonymise } from './gates/context.ts';
 import { instrumentPrefix, mandatoryGate, matchFlow } from './gates/flow.ts';
 import { identityGate } from './gates/identity.ts';
 import { ndopGate } from './gates/ndop.ts';
 import { objectionGate } from './gates/objection.ts';
 import { preconditionGate } from './gates/preconditions.ts';
-import { minimise } from './minimise.ts';
+import { recipientSteps } from './gates/recipient-steps.ts';
+import { minimiseWithBlocks } from './minimise-blocks.ts';
 import { allowed, stopped, type Decision, type Evaluated } from './outcome.ts';
 import type { LoadedPolicy } from './pack.ts';
 import { Trace, stop, type Stop } from './trace.ts';
@@ -30,6 +31,8 @@ export interface DecisionInput {
   readonly now: number;
   /** Keyed pseudonym (KMS HMAC): PHIN domain for released values, AUDIT to compare with registered keys. */
   readonly pseudonymise: Pseudonymise;
+  /** False when the org names no pack for the request's jurisdiction (policy-se.md §0): no flow can match. */
+  readonly covered?: boolean;
 }
 
 function isStop(value: object): value is Stop {
@@ -57,7 +60,7 @@ export async function decide(input: DecisionInput): Promise<Decision> {
   const recipient = input.recipient;
   if (recipient === undefined)
     return stopped(input, trace, stop('DENY', 'DENY_UNKNOWN_RECIPIENT'), { flow: null, mandatory: false });
-  const match = matchFlow(document, recipient, input.request);
+  const match = input.covered === false ? undefined : matchFlow(document, recipient, input.request);
   if (match === undefined)
     return stopped(input, trace, stop('DENY', 'DENY_POLICY_UNKNOWN_FLOW'), { flow: null, mandatory: false });
   const context: GateContext = {
@@ -92,17 +95,22 @@ async function evaluate(input: DecisionInput, context: GateContext): Promise<Dec
   const { mandatory } = gate4;
   const gate5 = preconditionGate(context);
   if (gate5) return stopped(input, trace, gate5, at(mandatory));
-  const gate6 = mandatory ? {} : consentGate(context);
-  if (isStop(gate6)) return stopped(input, trace, gate6, at(mandatory));
+  // Emergency access, the recipient's relation and blocks: no-ops for flows that configure none.
+  const steps = recipientSteps(context, identity.payload);
+  if (isStop(steps)) return stopped(input, trace, steps, at(mandatory));
+  const evaluated: Evaluated = { ...at(mandatory), sparr: steps.blocks.summary };
+  const gate6 = mandatory ? {} : consentWithFallbacks(context, steps.access);
+  if (isStop(gate6)) return stopped(input, trace, gate6, evaluated);
   const gate7 = objectionGate(context, mandatory);
-  if (isStop(gate7)) return stopped(input, trace, gate7, at(mandatory));
+  if (isStop(gate7)) return stopped(input, trace, gate7, evaluated);
   // Gate 8 runs for mandatory decisions too, but only to note an opt-out it cannot apply.
   const gate8 = ndopGate(context, mandatory || gate7.override !== undefined);
-  if (gate8) return stopped(input, trace, gate8, { ...at(mandatory), consent: gate6.consent });
-  const minimised = await minimise(context, identity.payload);
+  if (gate8) return stopped(input, trace, gate8, { ...evaluated, consent: gate6.consent });
+  const minimised = await minimiseWithBlocks(context, identity.payload, steps.blocks);
   return allowed(input, trace, {
-    ...at(mandatory),
+    ...evaluated,
     consent: gate6.consent,
+    fallback: gate6.fallback,
     override: gate7.override,
     rows: [...identity.rows, ...minimised.rows],
     payload: minimised.payload,

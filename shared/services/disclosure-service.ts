@@ -1,11 +1,12 @@
 import { canonicalDigest } from '../canonical-json.ts';
 import { decide, type Decision } from '../policy/engine.ts';
+import { PolicyCatalogue, type PackChoice } from '../policy/catalogue.ts';
 import type { LoadedPolicy } from '../policy/pack.ts';
 import type { AtomicWrite, AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { Clock } from '../ports/clock.ts';
 import { normaliseForPseudonym, type PseudonymRequest, type Pseudonymiser } from '../pseudonym/pseudonymiser.ts';
 import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
-import type { RegistryStore } from '../registry/model.ts';
+import type { Organisation, RegistryStore } from '../registry/model.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
 import type { Caller } from './admin-service.ts';
 import { DECISION_ENTRY_TYPE } from '../audit/entry.ts';
@@ -13,6 +14,8 @@ import { runAuditedChange, type ChangePlan } from './audited-change.ts';
 import { decisionEntry } from './decision-entry.ts';
 import { entryHeader, patientLogOrigin } from './audit-entries.ts';
 import { IdempotencyConflictError } from './errors.ts';
+import { localise } from './answer-language.ts';
+import type { Language } from '../policy/languages.ts';
 import { AUTHORISATION_LIFETIME_SECONDS, type AuthorisationSigner } from './signing-keys.ts';
 import { DependencyUnavailableError, NotFoundError } from '../errors.ts';
 
@@ -21,6 +24,10 @@ export interface DisclosureAnswer {
   readonly decision: Decision['decision'];
   readonly reasonCodes: readonly string[];
   readonly explanations: readonly string[];
+  /** The language of `explanations` (policy-se.md §6). */
+  readonly explanationsLanguage?: Language;
+  /** Stored only, never answered: the explanations in every language the pack offers. */
+  readonly explanationsByLanguage?: Decision['explanationsByLanguage'];
   readonly obligations: readonly string[];
   readonly basis: Decision['basis'];
   readonly transformations: Decision['transformations'];
@@ -58,7 +65,10 @@ export interface DisclosureDeps {
   readonly audit: AuditLog;
   readonly pseudonymiser: Pseudonymiser;
   readonly authorisations: AuthorisationSigner;
+  /** The pack of orgs that name none (created before packs were chosen per org). */
   readonly policy: LoadedPolicy;
+  /** Every pack the deployment runs; an org's registry record names its pack per jurisdiction. */
+  readonly packs?: PolicyCatalogue;
   readonly clock: Clock;
   readonly deployment: string;
 }
@@ -74,30 +84,43 @@ const MAX_EVALUATIONS = 5;
  */
 export class DisclosureService {
   readonly #deps: DisclosureDeps;
-  readonly #patientLogs = new Map<string, number>();
+  readonly #organisations = new Map<string, Organisation>();
+  readonly #packs: PolicyCatalogue;
 
   constructor(deps: DisclosureDeps) {
     this.#deps = deps;
+    this.#packs = deps.packs ?? new PolicyCatalogue([deps.policy]);
   }
 
-  async disclose(caller: Caller, request: DisclosureRequest, rawBodyDigest: string): Promise<DisclosureAnswer> {
+  /** @param acceptLanguage the caller's `Accept-Language`: which language the explanations are in, nothing else. */
+  async disclose(
+    caller: Caller,
+    request: DisclosureRequest,
+    rawBodyDigest: string,
+    acceptLanguage?: string,
+  ): Promise<DisclosureAnswer> {
+    return localise(await this.#disclose(caller, request, rawBodyDigest), acceptLanguage);
+  }
+
+  async #disclose(caller: Caller, request: DisclosureRequest, rawBodyDigest: string): Promise<DisclosureAnswer> {
     const requestDigest = canonicalDigest(request);
     const { registry, records } = this.#deps;
     // Independent reads go out together: a retry's lookup costs the first attempt no extra round trip.
-    const [replay, patientLogs, recipient, patientIndexKey, firstSnapshot] = await Promise.all([
+    const [replay, organisation, recipient, patientIndexKey, firstSnapshot] = await Promise.all([
       this.#replay(caller, request, requestDigest),
-      this.#patientLogCount(caller.org),
+      this.#organisation(caller.org),
       registry.getRecipient(caller.org, request.recipientId),
       this.#auditKey(caller.org, 'LOCAL_ID', request.patientId),
       records.read(caller.org, request.patientId),
     ]);
     if (replay) return replay;
-    const origin = patientLogOrigin(this.#deps.deployment, caller.org, request.patientId, patientLogs);
+    const origin = patientLogOrigin(this.#deps.deployment, caller.org, request.patientId, organisation.patientLogs);
+    const pack = this.#packs.choose(organisation, request.jurisdiction);
     return runAuditedChange(this.#deps.audit, {
       maxAttempts: MAX_EVALUATIONS,
       read: (attempt) => (attempt === 1 ? Promise.resolve(firstSnapshot) : records.read(caller.org, request.patientId)),
       plan: async (snapshot): Promise<ChangePlan<DisclosureAnswer>> => {
-        const decision = await this.#decide(caller, request, recipient, snapshot);
+        const decision = await this.#decide(caller, request, recipient, snapshot, pack);
         const header = entryHeader({
           origin,
           type: DECISION_ENTRY_TYPE,
@@ -113,11 +136,11 @@ export class DisclosureService {
           snapshot,
           decision,
           payloadDigest,
-          policy: this.#deps.policy,
+          policy: pack.policy,
           rawBodyDigest,
         });
         const storedFor = (receipt: Receipt): StoredDisclosure => ({
-          answer: this.#answer(decision, payloadDigest, receipt),
+          answer: this.#answer(decision, payloadDigest, receipt, pack.policy),
           flow: decision.flow,
           time: entry.time,
         });
@@ -151,12 +174,14 @@ export class DisclosureService {
     request: DisclosureRequest,
     recipient: Recipient | undefined,
     snapshot: PatientRecordsSnapshot,
+    pack: PackChoice,
   ): Promise<Decision> {
     return decide({
       request,
       recipient,
       records: snapshot,
-      policy: this.#deps.policy,
+      policy: pack.policy,
+      covered: pack.covered,
       now: this.#deps.clock.now(),
       pseudonymise: (domain, idType, value) =>
         this.#deps.pseudonymiser.pseudonymise(caller.org, { domain, idType, value }),
@@ -200,12 +225,19 @@ export class DisclosureService {
     return this.#withAuthorisation(caller, request, previous.answer);
   }
 
-  #answer(decision: Decision, payloadDigest: string | undefined, receipt: Receipt): DisclosureAnswer {
-    const { id, version, digest } = this.#deps.policy;
+  #answer(
+    decision: Decision,
+    payloadDigest: string | undefined,
+    receipt: Receipt,
+    policy: LoadedPolicy,
+  ): DisclosureAnswer {
+    const { id, version, digest } = policy;
     return {
       decision: decision.decision,
       reasonCodes: decision.reasonCodes,
       explanations: decision.explanations,
+      explanationsLanguage: decision.explanationsLanguage,
+      explanationsByLanguage: decision.explanationsByLanguage,
       obligations: decision.obligations,
       basis: decision.basis,
       transformations: decision.transformations,
@@ -242,13 +274,14 @@ export class DisclosureService {
     return { ...answer, authorisation };
   }
 
-  async #patientLogCount(org: string): Promise<number> {
-    const known = this.#patientLogs.get(org);
+  /** Its patient log count and packs are fixed when the org is created, so one read per process suffices. */
+  async #organisation(org: string): Promise<Organisation> {
+    const known = this.#organisations.get(org);
     if (known !== undefined) return known;
     const organisation = await this.#deps.registry.getOrganisation(org);
     if (!organisation) throw new NotFoundError('No such organisation');
-    this.#patientLogs.set(org, organisation.patientLogs);
-    return organisation.patientLogs;
+    this.#organisations.set(org, organisation);
+    return organisation;
   }
 
   #auditKey(org: string, idType: 'LOCAL_ID', value: string): Promise<string> {
