@@ -1,5 +1,6 @@
 import { DynamoDbAuditSearch } from '../../shared/adapters/dynamodb/audit-search.ts';
 import { DynamoDbRecordsStore } from '../../shared/adapters/dynamodb/records-store.ts';
+import { ukSwitches } from '../../shared/policy/switches.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { Pseudonymiser } from '../../shared/pseudonym/pseudonymiser.ts';
 import { RecordsService } from '../../shared/services/records-service.ts';
@@ -21,7 +22,7 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
     pseudonymiser: new Pseudonymiser(keyServiceOf(config, clients.kms)),
     clock: basics.clock,
     deployment: config.deployment,
-    identifierSwitches: policyOf(config).document.switches,
+    identifierSwitches: ukSwitches(policyOf(config).document.switches),
   });
   return { ...basics, records };
 }

@@ -67,6 +67,13 @@ const decision = z
     override: z
       .strictObject({ code: text, approverRole: text, approvedBy: text, justificationDigest: digest })
       .optional(),
+    sparr: z
+      .strictObject({
+        checkedAt: text.optional(),
+        activeBlockIds: z.array(text),
+        lifted: z.array(z.strictObject({ blockId: text, by: text, recordId: text.optional() })),
+      })
+      .optional(),
   })
   .refine((d) => !releases(d) || d.payloadDigest !== undefined, { message: 'released payload without digest' })
   .refine(

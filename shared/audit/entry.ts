@@ -78,6 +78,14 @@ export interface DecisionDetail {
   readonly policy: { readonly id: string; readonly version: string; readonly digest: string };
   /** Present when the request carried an override: who approved it, and the justification's digest only. */
   readonly override?: DecisionOverride;
+  /** Under a pack with blocks (policy-se.md §9): the spärr check and blocks the decision saw, ids only. */
+  readonly sparr?: DecisionSparr;
+}
+
+export interface DecisionSparr {
+  readonly checkedAt?: string;
+  readonly activeBlockIds: readonly string[];
+  readonly lifted: ReadonlyArray<{ readonly blockId: string; readonly by: string; readonly recordId?: string }>;
 }
 
 /** One folded transformation row of an entry: `count` changes of this kind at this path. */

@@ -14,28 +14,35 @@ import {
   OVERRIDE_CODES,
   PURPOSES,
 } from '../schemas/disclosure.ts';
+import {
+  blockGateSchema,
+  channelSchema,
+  code,
+  emergencyAccessSchema,
+  impliedConsentSchema,
+  languagesSchema,
+  LANGUAGES,
+  objectionObligationsSchema,
+  blocksSchema,
+  outcome,
+  relationCheckSchema,
+  seBasisSchema,
+  selectable,
+} from './document-se.ts';
+import { seSwitchesSchema } from './se-switches.ts';
 import { switchesSchema } from './switches.ts';
 
-const code = z.string().regex(/^[A-Z][A-Z0-9_]*$/u);
 const CONSENT_SCOPES = [
   'INSURER_CLAIM',
   'INSURER_PREAUTH',
   'PHIN_IDENTIFIERS',
   'REGULATOR_DISCLOSURE',
   'GP_SHARING',
+  'SE_SJF',
+  'SE_VARD_UTLAMNANDE',
+  'SE_FORSAKRING',
+  'SE_SAMTYCKE_HAVNING',
 ] as const;
-
-/** A value that depends on the request's funding or subPurpose, or on a switch. */
-function selectable<T extends z.ZodType>(value: T) {
-  const selector = z.strictObject({
-    select: z.string().regex(/^(funding|subPurpose|switch:[a-z0-9]+\.[A-Za-z0-9]+)$/u),
-    cases: z.record(z.string(), value),
-    otherwise: value.optional(),
-  });
-  return z.union([selector, value]);
-}
-
-const outcome = z.strictObject({ decision: z.enum(['DENY', 'REFER']), code });
 
 const precondition = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('funding-party'), fundings: z.array(z.enum(FUNDINGS)).min(1), onFail: outcome }),
@@ -68,6 +75,7 @@ const flow = z.strictObject({
   title: z.string().min(1),
   categories: z.array(z.enum(RECIPIENT_CATEGORIES as readonly [string, ...string[]])).min(1),
   purpose: z.enum(PURPOSES),
+  channel: channelSchema.optional(),
   mandatory: z
     .strictObject({
       implied: z.string().nullable(),
@@ -77,25 +85,33 @@ const flow = z.strictObject({
       onMissing: outcome,
     })
     .nullable(),
-  basis: z.strictObject({
-    art6: selectable(z.string().min(1)),
-    art9: selectable(z.string().min(1)),
-    dpaSch1Para: z.string().nullable(),
-    commonLaw: z.string().min(1),
-  }),
-  identifierFailure: z.enum(['DENY', 'STRIP']),
+  basis: z.union([
+    z.strictObject({
+      art6: selectable(z.string().min(1)),
+      art9: selectable(z.string().min(1)),
+      dpaSch1Para: z.string().nullable(),
+      commonLaw: z.string().min(1),
+    }),
+    seBasisSchema,
+  ]),
+  identifierFailure: selectable(z.enum(['DENY', 'STRIP'])),
   preconditions: z.array(precondition),
+  emergencyAccess: emergencyAccessSchema.optional(),
+  relations: z.array(relationCheckSchema).optional(),
+  blocks: blockGateSchema.optional(),
   consent: z
     .strictObject({
       scope: selectable(z.enum(CONSENT_SCOPES)),
       onMissing: selectable(outcome),
       onWithdrawnObligations: z.array(code),
+      implied: impliedConsentSchema.optional(),
     })
     .nullable(),
   objection: z.strictObject({
     blocks: z.boolean(),
     scopes: z.array(z.enum(['CATEGORY', 'PURPOSE', 'ALL_NON_MANDATORY'])).min(1),
     overridable: z.boolean(),
+    onBlockObligations: objectionObligationsSchema.optional(),
   }),
   ndopGate: z.boolean(),
   clearIdentifiers: selectable(clearIdentifiers).optional(),
@@ -144,9 +160,24 @@ const field = z.strictObject({
   path: z.string().regex(/^[a-z]+\.[A-Za-z]+$/u),
   label: z.string().min(1),
   freeText: z.boolean(),
-  check: z.enum(['NHS_NUMBER', 'CHI_NUMBER', 'HC_NUMBER', 'LOCAL_ID', 'POSTCODE', 'GMC']).optional(),
+  check: z
+    .enum([
+      'NHS_NUMBER',
+      'CHI_NUMBER',
+      'HC_NUMBER',
+      'LOCAL_ID',
+      'POSTCODE',
+      'GMC',
+      'SE_PERSONNUMMER',
+      'SE_SAMORDNINGSNUMMER',
+      'HSA',
+    ])
+    .optional(),
   items: z
-    .record(z.string(), z.strictObject({ freeText: z.boolean(), check: z.enum(['ICD10', 'OPCS4']).optional() }))
+    .record(
+      z.string(),
+      z.strictObject({ freeText: z.boolean(), check: z.enum(['ICD10', 'OPCS4', 'KVA', 'HSA']).optional() }),
+    )
     .optional(),
 });
 
@@ -156,6 +187,8 @@ export const policyDocumentSchema = z.strictObject({
   title: z.string().min(1),
   jurisdictions: z.array(z.enum(JURISDICTIONS)).min(1),
   switches: switchesSchema,
+  languages: languagesSchema.optional(),
+  blocks: blocksSchema.optional(),
   ndop: z.strictObject({ jurisdictions: z.array(z.enum(JURISDICTIONS)), fundings: z.array(z.enum(FUNDINGS)) }),
   overrides: z.array(
     z.strictObject({
@@ -174,17 +207,36 @@ export const policyDocumentSchema = z.strictObject({
       z.strictObject({
         code,
         kind: z.enum(['DECISIVE', 'INFORMATIONAL', 'IDENTIFIER']),
+        /** In the pack's base language, English. */
         explanation: z.string().min(1),
+        /** The same sentence in each further language the pack offers. */
+        translations: z.partialRecord(z.enum(LANGUAGES), z.string().min(1)).optional(),
       }),
     )
     .min(1),
   obligations: z.array(z.strictObject({ code, meaning: z.string().min(1) })),
 });
 
-export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
+/** A pack on the Swedish switch catalogue (policy-se.md §7); everything else is the same schema. */
+export const seDocumentSchema = policyDocumentSchema.extend({ switches: seSwitchesSchema });
+
+/** The schema a document is held to: the catalogue its switches name. */
+export function documentSchemaFor(document: unknown): typeof policyDocumentSchema | typeof seDocumentSchema {
+  const switches =
+    typeof document === 'object' && document !== null ? (document as { switches?: unknown }).switches : undefined;
+  const swedish = typeof switches === 'object' && switches !== null && Object.hasOwn(switches, 'se.providerType');
+  return swedish ? seDocumentSchema : policyDocumentSchema;
+}
+
+export type UkPolicyDocument = z.infer<typeof policyDocumentSchema>;
+export type SePolicyDocument = z.infer<typeof seDocumentSchema>;
+export type PolicyDocument = UkPolicyDocument | SePolicyDocument;
 export type FlowDef = PolicyDocument['flows'][number];
 export type Precondition = FlowDef['preconditions'][number];
 export type Outcome = z.infer<typeof outcome>;
+export type SeBasisDef = z.infer<typeof seBasisSchema>;
+export type RelationCheck = z.infer<typeof relationCheckSchema>;
+export type BlocksDef = z.infer<typeof blocksSchema>;
 export type ProfileDef = PolicyDocument['profiles'][string];
 export type FieldDef = PolicyDocument['fields'][number];
 export type ClearIdentifiers = z.infer<typeof clearIdentifiers>;

@@ -9,7 +9,12 @@ import { explain } from './explain.ts';
 import type { Row } from './field-rules.ts';
 import type { OverrideApplied } from './gates/objection.ts';
 import type { JsonObject } from './paths.ts';
-import { resolve } from './select.ts';
+import { seBasis, type SeBasis } from './basis-se.ts';
+import type { Language } from './document-se.ts';
+import type { ConsentFallback } from './gates/consent-fallback.ts';
+import { sparrSummary, type BlockSummary } from './gates/blocks.ts';
+import { defaultLanguage, offeredLanguages } from './languages.ts';
+import { resolve, type SelectContext } from './select.ts';
 import type { Stop, Trace } from './trace.ts';
 
 export interface Transformation {
@@ -18,7 +23,9 @@ export interface Transformation {
   readonly reason: string;
 }
 
-export interface Basis {
+export type Basis = UkBasis | SeBasis;
+
+export interface UkBasis {
   readonly source: 'PATIENT_CONSENT' | 'INSTRUMENT' | 'ROPA';
   readonly recordId?: string;
   readonly art6: string;
@@ -30,8 +37,14 @@ export interface Basis {
 export interface Decision {
   readonly decision: 'ALLOW' | 'ALLOW_WITH_REDACTION' | 'DENY' | 'REFER';
   readonly reasonCodes: readonly string[];
+  /** In the pack's default language. */
   readonly explanations: readonly string[];
+  readonly explanationsLanguage: Language;
+  /** The same explanations in every language the pack offers (policy-se.md §6). */
+  readonly explanationsByLanguage: Readonly<Partial<Record<Language, readonly string[]>>>;
   readonly obligations: readonly string[];
+  /** Under a pack with blocks (spärr): what the decision saw of them, ids only. */
+  readonly sparr?: BlockSummary;
   /** null when no flow matched. */
   readonly basis: Basis | null;
   /** Flow id from the register, e.g. `insurer-payment`; null when none matched. */
@@ -48,17 +61,23 @@ export interface Evaluated {
   readonly instrumentRef?: string | undefined;
   readonly consent?: Consent | undefined;
   readonly override?: OverrideApplied | undefined;
+  /** What stood in for a consent that was never given (emergency access, implied consent). */
+  readonly fallback?: ConsentFallback | undefined;
+  readonly sparr?: BlockSummary | undefined;
+}
+
+function selectOf(input: DecisionInput): SelectContext {
+  return {
+    funding: input.request.episode.funding,
+    subPurpose: input.request.subPurpose,
+    switches: input.policy.document.switches,
+  };
 }
 
 function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
   const { flow } = evaluated;
   if (flow === null) return null;
-  const document = input.policy.document;
-  const select = {
-    funding: input.request.episode.funding,
-    subPurpose: input.request.subPurpose,
-    switches: document.switches,
-  };
+  const select = selectOf(input);
   const source =
     evaluated.mandatory || flow.mandatory !== null ? 'INSTRUMENT' : flow.consent === null ? 'ROPA' : 'PATIENT_CONSENT';
   const recordId =
@@ -67,6 +86,7 @@ function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
       : source === 'PATIENT_CONSENT'
         ? evaluated.consent?.consentId
         : undefined;
+  if ('seGround' in flow.basis) return seBasis(flow.basis, select, { source, recordId }, evaluated.fallback);
   return {
     source,
     ...(recordId === undefined ? {} : { recordId }),
@@ -92,7 +112,8 @@ function unique(values: readonly string[]): string[] {
 function legalBasis(evaluated: Evaluated, input: DecisionInput): string | undefined {
   const { flow } = evaluated;
   if (flow === null) return undefined;
-  if (!evaluated.mandatory) return flow.basis.commonLaw;
+  if (!evaluated.mandatory)
+    return 'seGround' in flow.basis ? resolve(flow.basis.seGround, selectOf(input)) : flow.basis.commonLaw;
   return evaluated.instrumentRef === undefined
     ? (flow.mandatory?.implied ?? undefined)
     : input.request.instrument?.ref.split(':')[0];
@@ -113,12 +134,21 @@ function assemble(
       trace.codes().filter((code) => code !== decisive.code),
     ),
   ]);
-  const explanations = reasonCodes.map((code) =>
-    explain(document, code, code === decisive.code ? { ...trace.varsOf(code), ...decisive.vars } : trace.varsOf(code)),
+  const varsOf = (code: string) =>
+    code === decisive.code ? { ...trace.varsOf(code), ...decisive.vars } : trace.varsOf(code);
+  const language = defaultLanguage(document, selectOf(input));
+  const explanationsByLanguage = Object.fromEntries(
+    offeredLanguages(document).map((lang) => [
+      lang,
+      reasonCodes.map((code) => explain(document, code, varsOf(code), lang)),
+    ]),
   );
   return {
     reasonCodes,
-    explanations,
+    explanations: explanationsByLanguage[language] ?? [],
+    explanationsLanguage: language,
+    explanationsByLanguage,
+    ...(document.blocks ? { sparr: evaluated.sparr ?? sparrSummary(input.records, input.now) } : {}),
     basis: basisFor(input, evaluated),
     flow: evaluated.flow?.id ?? null,
     mandatory: evaluated.mandatory,
@@ -145,11 +175,15 @@ export function allowed(
     if (row.reason !== 'DQ_IDENTIFIER_STRIPPED') trace.info(row.reason, { fields: row.path });
     if (row.action !== 'DROPPED' && row.reason !== row.action) trace.info(row.action, { fields: row.path });
   }
-  const code = evaluated.override?.allowCode ?? flow.allow.code;
+  const code = evaluated.override?.allowCode ?? evaluated.fallback?.allowCode ?? flow.allow.code;
   return {
     decision: evaluated.rows.some((row) => row.present) ? 'ALLOW_WITH_REDACTION' : 'ALLOW',
     ...assemble(input, trace, { code }, evaluated),
-    obligations: unique([...flow.allow.obligations, ...(evaluated.override?.obligations ?? [])]),
+    obligations: unique([
+      ...flow.allow.obligations,
+      ...(evaluated.override?.obligations ?? []),
+      ...(evaluated.fallback?.obligations ?? []),
+    ]),
     transformations: evaluated.rows.map(({ path, action, reason }) => ({ path, action, reason })),
     payload: evaluated.payload,
   };

@@ -2,8 +2,28 @@
  * What the gatekeeper knows about a patient and a recipient, as the decision engine reads it.
  * Storage shape lives in the DynamoDB adapter; this is the domain shape.
  */
+import type { SwedishRecipientAttributes, SwedishRecords } from './se-model.ts';
+
 export type RecipientCategory =
-  'INSURER' | 'GP' | 'NHS_BODY' | 'REGULATOR_PROFESSIONAL' | 'REGULATOR_SYSTEM' | 'PHIN' | 'EMERGENCY_CARE';
+  | 'INSURER'
+  | 'GP'
+  | 'NHS_BODY'
+  | 'REGULATOR_PROFESSIONAL'
+  | 'REGULATOR_SYSTEM'
+  | 'PHIN'
+  | 'EMERGENCY_CARE'
+  | SwedishRecipientCategory;
+
+/** policy-se.md §1. */
+export type SwedishRecipientCategory =
+  | 'SE_VARDGIVARE'
+  | 'SE_FORSAKRINGSBOLAG'
+  | 'SE_FORSAKRINGSKASSAN'
+  | 'SE_ARBETSGIVARE'
+  | 'SE_IVO'
+  | 'SE_SOCIALSTYRELSEN_REGISTER'
+  | 'SE_KVALITETSREGISTER'
+  | 'SE_POLIS';
 
 export const RECIPIENT_CATEGORIES: readonly RecipientCategory[] = Object.freeze([
   'INSURER',
@@ -13,9 +33,17 @@ export const RECIPIENT_CATEGORIES: readonly RecipientCategory[] = Object.freeze(
   'REGULATOR_SYSTEM',
   'PHIN',
   'EMERGENCY_CARE',
+  'SE_VARDGIVARE',
+  'SE_FORSAKRINGSBOLAG',
+  'SE_FORSAKRINGSKASSAN',
+  'SE_ARBETSGIVARE',
+  'SE_IVO',
+  'SE_SOCIALSTYRELSEN_REGISTER',
+  'SE_KVALITETSREGISTER',
+  'SE_POLIS',
 ]);
 
-export interface Recipient {
+export interface Recipient extends SwedishRecipientAttributes {
   readonly recipientId: string;
   readonly org: string;
   readonly name: string;
@@ -37,7 +65,15 @@ export interface RegisteredIdentifier {
 }
 
 export type ConsentScope =
-  'INSURER_CLAIM' | 'INSURER_PREAUTH' | 'PHIN_IDENTIFIERS' | 'REGULATOR_DISCLOSURE' | 'GP_SHARING';
+  | 'INSURER_CLAIM'
+  | 'INSURER_PREAUTH'
+  | 'PHIN_IDENTIFIERS'
+  | 'REGULATOR_DISCLOSURE'
+  | 'GP_SHARING'
+  | 'SE_SJF'
+  | 'SE_VARD_UTLAMNANDE'
+  | 'SE_FORSAKRING'
+  | 'SE_SAMTYCKE_HAVNING';
 export type ConsentForm = 'WRITTEN' | 'ELECTRONIC' | 'VERBAL';
 
 export interface Withdrawal {
@@ -58,6 +94,8 @@ export interface Consent {
   /** ISO 8601 date-time the consent was given or declined. */
   readonly at: string;
   readonly expiresAt?: string;
+  /** `SE_SAMTYCKE_HAVNING` only: the care unit whose inre spärr the consent lifts (policy-se.md §2). */
+  readonly careUnitId?: string;
   /** Present once withdrawn; a withdrawal is never deleted. */
   readonly withdrawn?: Withdrawal;
 }
@@ -76,7 +114,16 @@ export interface Objection {
 }
 
 export type Purpose =
-  'DIRECT_CARE' | 'PAYMENT' | 'STATUTORY_REPORTING' | 'REGULATORY_INVESTIGATION' | 'COMMISSIONING' | 'VITAL_INTERESTS';
+  | 'DIRECT_CARE'
+  | 'PAYMENT'
+  | 'STATUTORY_REPORTING'
+  | 'REGULATORY_INVESTIGATION'
+  | 'COMMISSIONING'
+  | 'VITAL_INTERESTS'
+  | 'SOCIAL_INSURANCE'
+  | 'ABSENCE_ADMINISTRATION'
+  | 'CLINICAL_AUDIT'
+  | 'CRIME';
 
 export interface NdopResult {
   readonly status: 'OPTED_OUT' | 'NOT_OPTED_OUT';
@@ -84,7 +131,7 @@ export interface NdopResult {
 }
 
 /** Every record of one patient, read as one consistent snapshot at `version`. */
-export interface PatientRecordsSnapshot {
+export interface PatientRecordsSnapshot extends SwedishRecords {
   readonly org: string;
   readonly patientId: string;
   /** 0 when nothing was ever recorded; bumped by every record write. */

@@ -46,6 +46,7 @@ export function decisionEntry(input: {
       payloadDigest: input.payloadDigest,
       policy: { id: policy.id, version: policy.version, digest: policy.digest },
       override: overrideForEntry(request.override),
+      sparr: decision.sparr,
     },
   });
 }
@@ -53,6 +54,7 @@ export function decisionEntry(input: {
 /** The legal basis as logged: a paragraph that does not apply is omitted, not null. */
 function basisForEntry(basis: Decision['basis']): DecisionBasis | undefined {
   if (!basis) return undefined;
+  if (!('dpaSch1Para' in basis)) return { ...basis };
   const { dpaSch1Para, ...rest } = basis;
   return { ...rest, ...(dpaSch1Para !== null ? { dpaSch1Para } : {}) };
 }

@@ -3,6 +3,7 @@
  * the flow's NDOP gate) and the basis is neither consent, a legal requirement nor an override.
  */
 import { dateOf } from '../explain.ts';
+import { ukSwitches } from '../switches.ts';
 import { stop, type Stop } from '../trace.ts';
 import type { GateContext } from './context.ts';
 
@@ -10,7 +11,7 @@ const HOUR_MS = 3_600_000;
 
 /** @param exempt the basis is a legal requirement or an override, which the opt-out does not reach. */
 export function ndopGate(context: GateContext, exempt: boolean): Stop | undefined {
-  const { request, document, records, switches, trace } = context;
+  const { request, document, records, trace } = context;
   const result = records.ndop;
   trace.base.ndopDate = dateOf(result?.checkedAt);
   const applies =
@@ -25,6 +26,7 @@ export function ndopGate(context: GateContext, exempt: boolean): Stop | undefine
   }
   // An opt-out on record wins whatever its age: a stale opt-out is not a reason to disclose.
   if (result?.status === 'OPTED_OUT') return stop('DENY', 'DENY_NDOP_OPT_OUT');
+  const switches = ukSwitches(context.switches);
   const maxAgeHours = switches['ndop.maxAgeHours'];
   trace.base.maxAgeHours = String(maxAgeHours);
   const checkedAt = result === undefined ? Number.NaN : Date.parse(result.checkedAt);

@@ -35,6 +35,12 @@ function objectionVars(objection: Objection): ExplanationVars {
   return { objection: objection.objectionId, objectionScope: objection.scope, objectionDate: dateOf(objection.at) };
 }
 
+/** What the pack asks for when an objection blocks this flow (e.g. register erasure); none by default. */
+function blockObligations(context: GateContext): readonly string[] | undefined {
+  const selected = context.flow.objection.onBlockObligations;
+  return selected === undefined ? undefined : resolve(selected, context.select);
+}
+
 /** Gate 7. Returns the override that set the objection aside (if any), or the stop. */
 export function objectionGate(
   context: GateContext,
@@ -53,7 +59,7 @@ export function objectionGate(
     context.flow.objection.overridable && presented
       ? context.document.overrides.find((candidate) => candidate.code === presented.code)
       : undefined;
-  if (rule === undefined || !presented) return stop('DENY', 'DENY_PATIENT_OBJECTION', vars);
+  if (rule === undefined || !presented) return stop('DENY', 'DENY_PATIENT_OBJECTION', vars, blockObligations(context));
   const approverOk = resolve(rule.approvers, context.select).includes(presented.approverRole);
   const capacity = context.request.patientContext?.capacity;
   const capacityOk = rule.capacities === undefined || (capacity !== undefined && rule.capacities.includes(capacity));
