@@ -16,7 +16,7 @@ import { listDisclosuresSchema, type ListDisclosuresBody } from '../../shared/sc
 import { composeRecords } from './compose.ts';
 
 /** Patient records and subject access (api.md §4.2). */
-const { signedRequest, records } = composeRecords(config(), {
+const { signedRequest, records, swedishRecords } = composeRecords(config(), {
   dynamoDb: createDocumentClient(),
   kms: createKmsClient(),
 });
@@ -59,5 +59,27 @@ export const handler = apiHandler({
     getPatientsRecords: async ({ caller, params }) => json(200, await records.getRecords(caller, params['patientId']!)),
     getPatientsDisclosures: async ({ caller, params, event }) =>
       json(200, await records.listDisclosures(caller, params['patientId']!, pagingOf(event))),
+    postPatientsBlocks: async ({ caller, params, body, event }) =>
+      json(200, await swedishRecords.placeBlock(caller, params['patientId']!, body, digestOf(event))),
+    postPatientsBlocksLift: async ({ caller, params, body, event }) =>
+      json(
+        200,
+        await swedishRecords.liftBlock(caller, params['patientId']!, params['blockId']!, body, digestOf(event)),
+      ),
+    putPatientsSparrCheck: async ({ caller, params, body, event }) =>
+      json(200, await swedishRecords.putSparrCheck(caller, params['patientId']!, body, digestOf(event))),
+    postPatientsCareRelations: async ({ caller, params, body, event }) =>
+      json(200, await swedishRecords.addCareRelation(caller, params['patientId']!, body, digestOf(event))),
+    postPatientsCareRelationsEnd: async ({ caller, params, body, event }) =>
+      json(
+        200,
+        await swedishRecords.endCareRelation(
+          caller,
+          params['patientId']!,
+          params['relationId']!,
+          body,
+          digestOf(event),
+        ),
+      ),
   }),
 });

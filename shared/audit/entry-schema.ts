@@ -8,6 +8,7 @@ import {
   ENTRY_VERSION,
   OBJECTION_ENTRY_TYPES,
   RELEASING_OUTCOMES,
+  SE_RECORD_ENTRY_TYPES,
 } from './entry.ts';
 import type { AuditEntry } from './entry.ts';
 import { AuditEntryInvalidError, EntryNotCanonicalError } from './errors.ts';
@@ -137,6 +138,7 @@ export const auditEntrySchema = z.discriminatedUnion('type', [
     type: z.literal('admin.recipient.changed'),
     change: z.strictObject({ recipient: recipientChange }),
   }),
+  z.strictObject({ ...patientScoped, type: z.literal(SE_RECORD_ENTRY_TYPES), record: jsonObject }),
 ]);
 
 /**

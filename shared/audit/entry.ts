@@ -15,6 +15,16 @@ export const CONSENT_ENTRY_TYPES = [
   'record.consent.withdrawn',
 ] as const;
 export const OBJECTION_ENTRY_TYPES = ['record.objection.raised', 'record.objection.withdrawn'] as const;
+/** Swedish records (policy-se.md §9): ids, codes and instants only, never free text. */
+export const SE_RECORD_ENTRY_TYPES = [
+  'record.block.placed',
+  'record.block.lifted',
+  'record.sparr.checked',
+  'record.carerelation.recorded',
+  'record.carerelation.ended',
+  'record.registerutdrag.issued',
+] as const;
+
 export const ENTRY_TYPES = [
   DECISION_ENTRY_TYPE,
   'record.patient.registered',
@@ -25,6 +35,7 @@ export const ENTRY_TYPES = [
   'admin.client.changed',
   'admin.key.revoked',
   'admin.recipient.changed',
+  ...SE_RECORD_ENTRY_TYPES,
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -169,8 +180,13 @@ export interface AdminRecipientEntry extends EntryCommon {
   };
 }
 
+export interface SwedishRecordEntry extends PatientScoped {
+  readonly type: (typeof SE_RECORD_ENTRY_TYPES)[number];
+  readonly record: { readonly [field: string]: JsonValue };
+}
+
 /** Entries that record a change to a patient's records. */
-export type RecordsChangeEntry = RecordEntry | ConsentEntry | ObjectionEntry;
+export type RecordsChangeEntry = RecordEntry | ConsentEntry | ObjectionEntry | SwedishRecordEntry;
 /** Entries that record an administrative change to the registry. */
 export type AdminEntry = AdminClientEntry | AdminKeyEntry | AdminRecipientEntry;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { swedishRecipientShape } from './se-recipient.ts';
 import { idSchema } from './ids.ts';
 import { SCOPES, SCOPES_EXCLUSIVE_WITH_ADMIN } from '../ports/client-registry.ts';
 import { RECIPIENT_CATEGORIES } from '../records/model.ts';
@@ -79,6 +80,7 @@ export const putRecipientSchema = z.strictObject({
     .string()
     .regex(/^[A-Z][A-Z0-9_-]{1,31}$/u, 'must be a regulator code such as GMC or CQC')
     .optional(),
+  ...swedishRecipientShape,
 });
 
 export const emptyBodySchema = z.strictObject({});
