@@ -85,6 +85,7 @@ export const FAILURE_CODES = [
   'receipt_mismatch',
   'inclusion_proof_invalid',
   'tlog_proof_malformed',
+  'sparr_order_violation',
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 
