@@ -21,6 +21,11 @@ function blockKey(patient: string, blockId: string): string {
   return JSON.stringify([patient, blockId]);
 }
 
+/** A block id as logged; anything else cannot match a block and is kept apart by its JSON form. */
+function idOf(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 function timeOf(value: unknown, fallback: number): number {
   const parsed = typeof value === 'string' ? Date.parse(value) : Number.NaN;
   return Number.isNaN(parsed) ? fallback : parsed;
@@ -31,7 +36,7 @@ export class SparrPromise {
 
   check(entry: AuditEntry, index: number): { code: FailureCode; message: string } | undefined {
     if (entry.type === 'record.block.placed' && entry.record['kind'] === 'YTTRE') {
-      const key = blockKey(entry.patient.ref, String(entry.record['blockId']));
+      const key = blockKey(entry.patient.ref, idOf(entry.record['blockId']));
       if (!this.#outer.has(key))
         this.#outer.set(key, {
           placedIndex: index,
@@ -43,7 +48,7 @@ export class SparrPromise {
       return undefined;
     }
     if (entry.type === 'record.block.lifted') {
-      const block = this.#outer.get(blockKey(entry.patient.ref, String(entry.record['blockId'])));
+      const block = this.#outer.get(blockKey(entry.patient.ref, idOf(entry.record['blockId'])));
       if (block) block.lifted = true;
       return undefined;
     }
