@@ -9,15 +9,15 @@ import type { FlowDef, PolicyDocument, RuleExpr } from './document.ts';
 import { loadPolicy, type LoadedPolicy } from './pack.ts';
 import { isSelector, type Selector } from './select.ts';
 
-const cell = (text: string): string => text.replaceAll('|', '\\|');
-const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
+export const cell = (text: string): string => text.replaceAll('|', '\\|');
+export const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
   [
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,
     ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
   ].join('\n');
 
-function show(value: unknown): string {
+export function show(value: unknown): string {
   if (isSelector(value)) {
     const selector: Selector<unknown> = value;
     const cases = Object.entries(selector.cases).map(([key, inner]) => `${key}: ${show(inner)}`);
@@ -79,7 +79,7 @@ function flowRow(flow: FlowDef): string[] {
   ];
 }
 
-function profilesTable(document: PolicyDocument): string {
+export function profilesTable(document: PolicyDocument): string {
   const names = Object.keys(document.profiles);
   const rows = document.fields.map((field) => [
     `\`${field.path}\``,

@@ -3,7 +3,9 @@
  * code explains itself in Swedish and English without naming a value, and the org's pack choice
  * decides which pack runs.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { renderSwedishPolicyMarkdown, SE_DOCS_PATH } from '../../../shared/policy/render-markdown-se.ts';
 import { PolicyCatalogue } from '../../../shared/policy/catalogue.ts';
 import { EXPLANATION_VARIABLES, explain } from '../../../shared/policy/explain.ts';
 import { chooseLanguage } from '../../../shared/policy/languages.ts';
@@ -61,6 +63,18 @@ describe('se-default pack', () => {
 
     // Act / Assess
     expect(() => loadPolicy(broken)).toThrow(PolicyInvalidError);
+  });
+});
+
+describe('docs/policy-se.md', () => {
+  it('is generated from the pack: the committed file is the rendering of what the engine runs', () => {
+    // Act
+    const rendered = renderSwedishPolicyMarkdown(sePolicy());
+
+    // Assess
+    expect(readFileSync(SE_DOCS_PATH, 'utf8')).toBe(rendered);
+    expect(rendered).toContain(sePolicy().digest);
+    for (const flow of SE_DEFAULT.flows) expect(rendered).toContain(`\`${flow.id}\``);
   });
 });
 
