@@ -92,7 +92,7 @@ describe('Swedish records over HTTP', () => {
     const before = await client.request('POST', '/v1/disclosures', seRequest(scenario, patientId, freshId('req')));
 
     // Act
-    const lift = await client.request('POST', `/v1/patients/${patientId}/blocks/${outer.blockId as string}/lift`, {
+    const lift = await client.request('POST', `/v1/patients/${patientId}/blocks/${outer.blockId}/lift`, {
       at: now(),
       recordedBy: 'staff-1',
       reason: 'PATIENT_REQUEST',
