@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from '../connection.ts';
+import { SE_ACTIONS, SE_OPTIONS } from './patient-se.ts';
 
 /** One `patient` action: how its arguments become a request (api.md §4.2). */
 interface Action {
@@ -116,6 +117,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
     positionals: 1,
     request: ([id]) => ({ method: 'GET', path: `${p(id!)}/disclosures` }),
   },
+  ...SE_ACTIONS,
 };
 
 const OPTIONS = {
@@ -140,6 +142,7 @@ const OPTIONS = {
       'reason',
       'note',
       'checked-at',
+      ...SE_OPTIONS,
     ].map((name) => [name, { type: 'string' as const }]),
   ),
 };
