@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { TERM_OPTIONS_2026_2, consentTerms } from './patient-terms.ts';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from '../connection.ts';
+import { SE_ACTIONS, SE_OPTIONS } from './patient-se.ts';
 
 /** One `patient` action: how its arguments become a request (api.md §4.2). */
 interface Action {
@@ -119,6 +120,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
     positionals: 1,
     request: ([id]) => ({ method: 'GET', path: `${p(id!)}/disclosures` }),
   },
+  ...SE_ACTIONS,
 };
 
 const OPTIONS = {
@@ -144,6 +146,7 @@ const OPTIONS = {
       'note',
       'checked-at',
       ...TERM_OPTIONS_2026_2,
+      ...SE_OPTIONS,
     ].map((name) => [name, { type: 'string' as const }]),
   ),
 };

@@ -15,8 +15,8 @@ import { config } from '../../shared/config/config.ts';
 import { listDisclosuresSchema, type ListDisclosuresBody } from '../../shared/schemas/records.ts';
 import { composeRecords } from './compose.ts';
 
-/** Patient records and subject access (api.md §4.2), and the review queue (reviews.md §5). */
-const { signedRequest, records, reviewDecisions, reviewQueue } = composeRecords(config(), {
+/** Patient records and subject access (api.md §4.2), Swedish records (policy-se.md §9) and the review queue (reviews.md §5). */
+const { signedRequest, records, reviewDecisions, reviewQueue, swedishRecords } = composeRecords(config(), {
   dynamoDb: createDocumentClient(),
   kms: createKmsClient(),
 });
@@ -65,5 +65,27 @@ export const handler = apiHandler({
     postReviews: async ({ caller, body }) => json(200, await reviewQueue.contest(caller, body)),
     postReviewsDecide: async ({ caller, params, body }) =>
       json(200, await reviewDecisions.decide(caller, params['reviewId']!, body)),
+    postPatientsBlocks: async ({ caller, params, body, event }) =>
+      json(200, await swedishRecords.placeBlock(caller, params['patientId']!, body, digestOf(event))),
+    postPatientsBlocksLift: async ({ caller, params, body, event }) =>
+      json(
+        200,
+        await swedishRecords.liftBlock(caller, params['patientId']!, params['blockId']!, body, digestOf(event)),
+      ),
+    putPatientsSparrCheck: async ({ caller, params, body, event }) =>
+      json(200, await swedishRecords.putSparrCheck(caller, params['patientId']!, body, digestOf(event))),
+    postPatientsCareRelations: async ({ caller, params, body, event }) =>
+      json(200, await swedishRecords.addCareRelation(caller, params['patientId']!, body, digestOf(event))),
+    postPatientsCareRelationsEnd: async ({ caller, params, body, event }) =>
+      json(
+        200,
+        await swedishRecords.endCareRelation(
+          caller,
+          params['patientId']!,
+          params['relationId']!,
+          body,
+          digestOf(event),
+        ),
+      ),
   }),
 });

@@ -6,6 +6,7 @@ import {
   ENTRY_VERSION,
   OBJECTION_ENTRY_TYPES,
   RELEASING_OUTCOMES,
+  SE_RECORD_ENTRY_TYPES,
 } from './entry.ts';
 import type { AuditEntry } from './entry.ts';
 import { AuditEntryInvalidError } from './errors.ts';
@@ -67,6 +68,13 @@ const decision = z
       .optional(),
     matter: z.strictObject({ ref: text }).optional(),
     reviewId: text.optional(),
+    sparr: z
+      .strictObject({
+        checkedAt: text.optional(),
+        activeBlockIds: z.array(text),
+        lifted: z.array(z.strictObject({ blockId: text, by: text, recordId: text.optional() })),
+      })
+      .optional(),
   })
   .refine((d) => !releases(d) || d.payloadDigest !== undefined, { message: 'released payload without digest' })
   .refine(
@@ -157,6 +165,7 @@ export const auditEntrySchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ ...patientScoped, type: z.literal('review.opened'), review: reviewOpened }),
   z.strictObject({ ...patientScoped, type: z.literal('review.decided'), review: reviewDecided }),
+  z.strictObject({ ...patientScoped, type: z.literal(SE_RECORD_ENTRY_TYPES), record: jsonObject }),
 ]);
 
 /**

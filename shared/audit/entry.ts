@@ -16,6 +16,16 @@ export const CONSENT_ENTRY_TYPES = [
 ] as const;
 export const OBJECTION_ENTRY_TYPES = ['record.objection.raised', 'record.objection.withdrawn'] as const;
 export const REVIEW_ENTRY_TYPES = ['review.opened', 'review.decided'] as const;
+/** Swedish records (policy-se.md §9): ids, codes and instants only, never free text. */
+export const SE_RECORD_ENTRY_TYPES = [
+  'record.block.placed',
+  'record.block.lifted',
+  'record.sparr.checked',
+  'record.carerelation.recorded',
+  'record.carerelation.ended',
+  'record.registerutdrag.issued',
+] as const;
+
 export const ENTRY_TYPES = [
   DECISION_ENTRY_TYPE,
   'record.patient.registered',
@@ -27,6 +37,7 @@ export const ENTRY_TYPES = [
   'admin.key.revoked',
   'admin.recipient.changed',
   ...REVIEW_ENTRY_TYPES,
+  ...SE_RECORD_ENTRY_TYPES,
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -88,6 +99,14 @@ export interface DecisionDetail {
   readonly matter?: { readonly ref: string };
   /** The review case whose approval this decision used, or whose pending case it points to (REVIEW_PENDING). */
   readonly reviewId?: string;
+  /** Under a pack with blocks (policy-se.md §9): the spärr check and blocks the decision saw, ids only. */
+  readonly sparr?: DecisionSparr;
+}
+
+export interface DecisionSparr {
+  readonly checkedAt?: string;
+  readonly activeBlockIds: readonly string[];
+  readonly lifted: ReadonlyArray<{ readonly blockId: string; readonly by: string; readonly recordId?: string }>;
 }
 
 /** One folded transformation row of an entry: `count` changes of this kind at this path. */
@@ -210,8 +229,13 @@ export interface ReviewDecidedEntry extends PatientScoped {
 
 export type ReviewEntry = ReviewOpenedEntry | ReviewDecidedEntry;
 
+export interface SwedishRecordEntry extends PatientScoped {
+  readonly type: (typeof SE_RECORD_ENTRY_TYPES)[number];
+  readonly record: { readonly [field: string]: JsonValue };
+}
+
 /** Entries that record a change to a patient's records. */
-export type RecordsChangeEntry = RecordEntry | ConsentEntry | ObjectionEntry;
+export type RecordsChangeEntry = RecordEntry | ConsentEntry | ObjectionEntry | SwedishRecordEntry;
 /** Entries that record an administrative change to the registry. */
 export type AdminEntry = AdminClientEntry | AdminKeyEntry | AdminRecipientEntry;
 

@@ -87,6 +87,7 @@ export const FAILURE_CODES = [
   'tlog_proof_malformed',
   'review_missing',
   'review_approval_violation',
+  'sparr_order_violation',
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 

@@ -5,7 +5,8 @@
  */
 import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
-import { consentGate, consentVars } from './gates/consent.ts';
+import { consentVars } from './gates/consent.ts';
+import { consentWithFallbacks, type ConsentOutcome } from './gates/consent-fallback.ts';
 import type { GateContext, Pseudonymise } from './gates/context.ts';
 import { instrumentPrefix, mandatoryGate, matchFlow, profileName } from './gates/flow.ts';
 import { identifierBasis } from './gates/identifier-basis.ts';
@@ -14,7 +15,8 @@ import { ndopGate } from './gates/ndop.ts';
 import { findObjection, objectionGate, objectionVars } from './gates/objection.ts';
 import { overrideRequiredGate } from './gates/override-required.ts';
 import { preconditionGate } from './gates/preconditions.ts';
-import { minimise } from './minimise.ts';
+import { recipientSteps } from './gates/recipient-steps.ts';
+import { minimiseWithBlocks } from './minimise-blocks.ts';
 import { allowed, stopped, type Decision, type Evaluated } from './outcome.ts';
 import type { LoadedPolicy } from './pack.ts';
 import { Trace, stop, type Stop } from './trace.ts';
@@ -34,6 +36,8 @@ export interface DecisionInput {
   readonly pseudonymise: Pseudonymise;
   /** The review case a re-sent request names (reviews.md §2), as the caller found it. */
   readonly review?: ReviewInput;
+  /** False when the org names no pack for the request's jurisdiction (policy-se.md §0): no flow can match. */
+  readonly covered?: boolean;
 }
 
 /**
@@ -72,7 +76,7 @@ export async function decide(input: DecisionInput): Promise<Decision> {
   const recipient = input.recipient;
   if (recipient === undefined)
     return stopped(input, trace, stop('DENY', 'DENY_UNKNOWN_RECIPIENT'), { flow: null, mandatory: false });
-  const match = matchFlow(document, recipient, input.request);
+  const match = input.covered === false ? undefined : matchFlow(document, recipient, input.request);
   if (match === undefined)
     return stopped(input, trace, stop('DENY', 'DENY_POLICY_UNKNOWN_FLOW'), { flow: null, mandatory: false });
   const context: GateContext = {
@@ -124,24 +128,30 @@ async function evaluate(input: DecisionInput, context: GateContext): Promise<Dec
   const mandatory = !isStop(gate4) && gate4.mandatory;
   const gate5 = preconditionGate(context);
   if (gate5 && halts(gate5)) return referred(input, context, gate5, at(mandatory));
-  const gate6 = mandatory ? {} : consentGate(context);
-  if (isStop(gate6) && halts(gate6)) return referred(input, context, gate6, at(mandatory));
-  const consentGiven = isStop(gate6) ? undefined : gate6.consent;
+  // Emergency access, the recipient's relation and blocks: no-ops for flows that configure none.
+  const steps = recipientSteps(context, identity.payload);
+  if (isStop(steps)) return stopped(input, trace, steps, at(mandatory));
+  const evaluated: Evaluated = { ...at(mandatory), sparr: steps.blocks.summary };
+  const gate6 = mandatory ? {} : consentWithFallbacks(context, steps.access);
+  if (isStop(gate6) && halts(gate6)) return referred(input, context, gate6, evaluated);
+  const consented: ConsentOutcome = isStop(gate6) ? {} : gate6;
+  const consentGiven = consented.consent;
   const gate6b = mandatory ? undefined : overrideRequiredGate(context);
-  if (gate6b && halts(gate6b)) return referred(input, context, gate6b, at(mandatory));
+  if (gate6b && halts(gate6b)) return referred(input, context, gate6b, evaluated);
   const gate7 = objectionGate(context, mandatory);
-  if (isStop(gate7)) return referred(input, context, gate7, at(mandatory));
+  if (isStop(gate7)) return referred(input, context, gate7, evaluated);
   const identifiers = identifierBasis(context, gate7.anonymousOnly);
   if (identifiers.consent) Object.assign(trace.base, consentVars(identifiers.consent, identifiers.consent.scope));
   const consent = consentGiven ?? identifiers.consent;
-  const basis = { ...at(mandatory), consent, alternative: identifiers.alternative };
+  const basis = { ...evaluated, consent, alternative: identifiers.alternative };
   // Gate 8 runs for mandatory decisions too, but only to note an opt-out it cannot apply.
   const exempt = mandatory || gate7.override !== undefined || identifiers.consent !== undefined;
   const gate8 = ndopGate(context, exempt, context.flow.ndopGate || identifiers.ndop === true);
   if (gate8 && halts(gate8)) return referred(input, context, gate8, basis);
-  const minimised = await minimise(context, identity.payload, identifiers, consentGiven);
+  const minimised = await minimiseWithBlocks(context, identity.payload, steps.blocks, identifiers, consentGiven);
   return allowed(input, trace, {
     ...basis,
+    fallback: consented.fallback,
     override: gate7.override,
     rows: [...identity.rows, ...minimised.rows],
     payload: minimised.payload,

@@ -51,6 +51,7 @@ export function decisionEntry(input: {
       override: overrideForEntry(request.override),
       matter: request.matter ? { ref: request.matter.ref } : undefined,
       reviewId: input.reviewId,
+      sparr: decision.sparr,
     },
   });
 }
@@ -58,6 +59,7 @@ export function decisionEntry(input: {
 /** The legal basis as logged: a paragraph that does not apply is omitted, not null. */
 function basisForEntry(basis: Decision['basis']): DecisionBasis | undefined {
   if (!basis) return undefined;
+  if (!('dpaSch1Para' in basis)) return { ...basis };
   const { dpaSch1Para, ...rest } = basis;
   return { ...rest, ...(dpaSch1Para !== null ? { dpaSch1Para } : {}) };
 }

@@ -11,6 +11,7 @@ import type {
 } from '../../ports/records-store.ts';
 import { isOneState, manifestAttribute, META_SK, type StoredItem } from './records-manifest.ts';
 import { queryAll } from './query-all.ts';
+import { swedishRecordsOf } from './se-records.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -171,6 +172,7 @@ function snapshotOf(
     ),
     consentWithdrawalReceipts: withdrawalReceipts(consents, (record) => (record as Consent).consentId),
     objectionWithdrawalReceipts: withdrawalReceipts(objections, (record) => (record as Objection).objectionId),
+    ...swedishRecordsOf(meta, records),
   };
 }
 
