@@ -82,3 +82,16 @@ export function seSwitches(switches: PackSwitches): SeSwitches {
   if (!isUkSwitches(switches)) return switches;
   throw new PolicyEvaluationError('A Swedish check ran on a pack without the Swedish switches');
 }
+
+type ReviewSwitches = Pick<
+  Switches,
+  'review.referExpiresHours' | 'review.retrospectiveDays' | 'override.requireCaldicottGuardian'
+>;
+
+/**
+ * The switches review cases read (reviews.md §1, §6): the pack's own, or the defaults for a pack
+ * that has none (se-default refers too, and its cases need due dates).
+ */
+export function reviewSwitches(switches: PackSwitches): ReviewSwitches {
+  return isUkSwitches(switches) ? switches : DEFAULT_SWITCHES;
+}
