@@ -13,6 +13,7 @@ import type {
   RecordsStore,
   RecordWrite,
 } from '../../../shared/ports/records-store.ts';
+import { swedishRecordsOf } from '../../../shared/adapters/dynamodb/se-records.ts';
 import type { Consent, Objection } from '../../../shared/records/model.ts';
 import { memoryWrite } from './memory-write.ts';
 
@@ -21,7 +22,7 @@ type StoredMeta = { version: number } & { -readonly [K in keyof RecordsMetaChang
 
 interface StoredRecord {
   readonly kind: RecordKind;
-  readonly record: Consent | Objection;
+  readonly record: RecordWrite['record'];
   readonly receipt: Receipt;
   readonly withdrawnReceipt?: Receipt;
 }
@@ -107,9 +108,8 @@ function recordWrite(partition: Partition, key: string, write: RecordWrite): Ato
 
 function snapshotOf(org: string, patientId: string, partition: Partition): RecordsSnapshotWithReceipts {
   const meta = partition.meta;
-  const items = [...partition.records.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, item]) => item);
+  const entries = [...partition.records.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const items = entries.map(([, item]) => item);
   const consents = items.filter((item) => item.kind === 'CONSENT');
   const objections = items.filter((item) => item.kind === 'OBJECTION');
   const consentId = (item: StoredRecord) => (item.record as Consent).consentId;
@@ -130,6 +130,11 @@ function snapshotOf(org: string, patientId: string, partition: Partition): Recor
     objectionReceipts: new Map(objections.map((item) => [objectionId(item), item.receipt])),
     consentWithdrawalReceipts: withdrawals(consents, consentId),
     objectionWithdrawalReceipts: withdrawals(objections, objectionId),
+    // Blocks and care relations read as the DynamoDB store reads its items (`<kind>#<id>` keys).
+    ...swedishRecordsOf(
+      meta,
+      entries.map(([sk, item]) => ({ sk, ...item })),
+    ),
   };
 }
 
