@@ -8,7 +8,9 @@ import { DynamoDbRegistry } from '../shared/adapters/dynamodb/registry.ts';
 import { DynamoDbReplayStore } from '../shared/adapters/dynamodb/replay-store.ts';
 import { KmsKeyService } from '../shared/adapters/kms/index.ts';
 import type { Config } from '../shared/config/config.ts';
+import { PolicyCatalogue } from '../shared/policy/catalogue.ts';
 import { loadPolicy, type LoadedPolicy } from '../shared/policy/pack.ts';
+import { SE_DEFAULT } from '../shared/policy/se-default/index.ts';
 import { systemClock, type Clock } from '../shared/ports/clock.ts';
 import type { SignedRequestDeps } from './lib/index.ts';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from './lib/metrics.ts';
@@ -84,4 +86,12 @@ export function auditLogOf(config: Config, dynamoDb: DynamoDBDocumentClient): Dy
  */
 export function policyOf(config: Config): LoadedPolicy {
   return loadPolicy(undefined, config.policySwitches);
+}
+
+/**
+ * Every pack the deployment runs, the built-in one first (it explains requests no pack covers).
+ * The deployment's switches are the UK catalogue's; `se-default` runs on its own defaults.
+ */
+export function packsOf(config: Config): PolicyCatalogue {
+  return new PolicyCatalogue([policyOf(config), loadPolicy(SE_DEFAULT)]);
 }

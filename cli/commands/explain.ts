@@ -44,8 +44,15 @@ export function formatAnswer(answer: DecisionAnswerBody): string {
         ['record', basis.recordId ?? '-'],
         ['GDPR Art 6(1)', basis.art6],
         ['GDPR Art 9(2)', basis.art9],
-        ['DPA 2018 Sch 1 para', basis.dpaSch1Para ?? '-'],
-        ['common law', basis.commonLaw],
+        ...('seGround' in basis
+          ? [
+              ['Swedish ground', basis.seGround],
+              ['secrecy', basis.secrecy],
+            ]
+          : [
+              ['DPA 2018 Sch 1 para', basis.dpaSch1Para ?? '-'],
+              ['common law', basis.commonLaw],
+            ]),
       ]
     : [];
   return [

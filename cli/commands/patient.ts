@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { TERM_OPTIONS_2026_2, consentTerms } from './patient-terms.ts';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from '../connection.ts';
+import { SE_ACTIONS, SE_OPTIONS } from './patient-se.ts';
 
 /** One `patient` action: how its arguments become a request (api.md §4.2). */
 interface Action {
@@ -168,6 +169,7 @@ const ACTIONS: Readonly<Record<string, Action>> = {
       },
     }),
   },
+  ...SE_ACTIONS,
 };
 
 const OPTIONS = {
@@ -200,6 +202,7 @@ const OPTIONS = {
       'informed-at',
       'grounds',
       'request-id',
+      ...SE_OPTIONS,
     ].map((name) => [name, { type: 'string' as const }]),
   ),
 };

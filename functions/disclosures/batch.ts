@@ -31,6 +31,7 @@ export async function decideBatch(
   caller: Caller,
   items: readonly unknown[],
   batchRequestId: string,
+  acceptLanguage?: string,
 ): Promise<BatchResult[]> {
   const parsed = items.map((item) => parseItem(item, batchRequestId));
   const valid = parsed.flatMap((entry) => (entry.ok ? [entry.request] : []));
@@ -43,7 +44,7 @@ export async function decideBatch(
       return {
         requestId,
         status: 200,
-        ...(await disclosures.disclose(caller, entry.request, canonicalDigest(entry.item))),
+        ...(await disclosures.disclose(caller, entry.request, canonicalDigest(entry.item), acceptLanguage)),
       };
     } catch (error) {
       const problem = problemDocument(error, batchRequestId);

@@ -6,7 +6,15 @@ import { PhinResolveService } from '../../shared/phin/resolve.ts';
 import { Pseudonymiser } from '../../shared/pseudonym/pseudonymiser.ts';
 import { DisclosureService } from '../../shared/services/disclosure-service.ts';
 import { AuthorisationSigner } from '../../shared/services/signing-keys.ts';
-import { apiBasics, auditLogOf, keyServiceOf, policyOf, type ApiBasics, type SdkClients } from '../platform.ts';
+import {
+  apiBasics,
+  auditLogOf,
+  keyServiceOf,
+  packsOf,
+  policyOf,
+  type ApiBasics,
+  type SdkClients,
+} from '../platform.ts';
 
 export interface DisclosuresDependencies extends ApiBasics {
   readonly disclosures: DisclosureService;
@@ -36,6 +44,7 @@ export function composeDisclosures(
     pseudonymiser,
     authorisations: new AuthorisationSigner(keyService),
     policy: policyOf(config),
+    packs: packsOf(config),
     clock,
     deployment,
   });

@@ -2,7 +2,8 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { createKmsClient } from '../../shared/adapters/kms/index.ts';
 import { sha256Digest } from '../../shared/canonical-json.ts';
 import { config } from '../../shared/config/config.ts';
-import { apiHandler, countAuditUnavailableItems, implement, json, rawBody } from '../lib/index.ts';
+import { apiHandler, countAuditUnavailableItems, header, implement, json, rawBody } from '../lib/index.ts';
+import type { ApiEvent } from '../lib/types.ts';
 import { decideBatch } from './batch.ts';
 import { composeDisclosures } from './compose.ts';
 
@@ -13,10 +14,12 @@ const { signedRequest, disclosures, phinResolve, metrics } = dependencies;
 export const handler = apiHandler({
   deps: signedRequest,
   routes: implement('disclosures', {
-    postDisclosures: async ({ caller, body, event }) =>
-      json(200, await disclosures.disclose(caller, body, sha256Digest(rawBody(event)))),
-    postDisclosuresBatch: async ({ caller, body, requestId }) => {
-      const results = await decideBatch(disclosures, caller, body.requests, requestId);
+    postDisclosures: async ({ caller, body, event }) => {
+      const answer = await disclosures.disclose(caller, body, sha256Digest(rawBody(event)), acceptLanguage(event));
+      return json(200, answer, { 'Content-Language': answer.explanationsLanguage ?? 'en' });
+    },
+    postDisclosuresBatch: async ({ caller, body, requestId, event }) => {
+      const results = await decideBatch(disclosures, caller, body.requests, requestId, acceptLanguage(event));
       countAuditUnavailableItems(metrics, results);
       return json(200, { results });
     },
@@ -24,3 +27,9 @@ export const handler = apiHandler({
       json(200, await phinResolve.resolve(caller, body, { requestId, digest: sha256Digest(rawBody(event)) })),
   }),
 });
+
+/** The caller's language preference; an ambiguous (repeated) header counts as none. */
+function acceptLanguage(event: ApiEvent): string | undefined {
+  const value = header(event, 'Accept-Language');
+  return typeof value === 'string' ? value : undefined;
+}

@@ -15,8 +15,8 @@ import { config } from '../../shared/config/config.ts';
 import { listDisclosuresSchema, type ListDisclosuresBody } from '../../shared/schemas/records.ts';
 import { composeRecords } from './compose.ts';
 
-/** Patient records and subject access (api.md §4.2), and the review queue (reviews.md §5). */
-const { signedRequest, records, reviewDecisions, reviewQueue } = composeRecords(config(), {
+/** Patient records and subject access (api.md §4.2), Swedish records (policy-se.md §9) and the review queue (reviews.md §5). */
+const { signedRequest, records, reviewDecisions, reviewQueue, swedishRecords } = composeRecords(config(), {
   dynamoDb: createDocumentClient(),
   kms: createKmsClient(),
 });
@@ -91,6 +91,28 @@ export const handler = apiHandler({
           caller,
           params['notificationId']!,
           { outcome: 'NOT_REQUIRED', ...body },
+          digestOf(event),
+        ),
+      ),
+    postPatientsBlocks: async ({ caller, params, body, event }) =>
+      json(200, await swedishRecords.placeBlock(caller, params['patientId']!, body, digestOf(event))),
+    postPatientsBlocksLift: async ({ caller, params, body, event }) =>
+      json(
+        200,
+        await swedishRecords.liftBlock(caller, params['patientId']!, params['blockId']!, body, digestOf(event)),
+      ),
+    putPatientsSparrCheck: async ({ caller, params, body, event }) =>
+      json(200, await swedishRecords.putSparrCheck(caller, params['patientId']!, body, digestOf(event))),
+    postPatientsCareRelations: async ({ caller, params, body, event }) =>
+      json(200, await swedishRecords.addCareRelation(caller, params['patientId']!, body, digestOf(event))),
+    postPatientsCareRelationsEnd: async ({ caller, params, body, event }) =>
+      json(
+        200,
+        await swedishRecords.endCareRelation(
+          caller,
+          params['patientId']!,
+          params['relationId']!,
+          body,
           digestOf(event),
         ),
       ),

@@ -22,6 +22,7 @@ import type { CheckpointRun } from '../../shared/services/checkpoint-service.ts'
 import { provisionGatekeeperKeys, provisionSigningKey, type GatekeeperKeyIds } from '../../local-kms/provision.ts';
 import { startLocalKms, type LocalKms } from '../../local-kms/server.ts';
 import { seedDemo } from './seed.ts';
+import { seedDemoSe } from './seed-se.ts';
 import { ensureTables, tableEnvironment } from './tables.ts';
 
 const REPO_ROOT = resolve(import.meta.dirname, '../..');
@@ -170,6 +171,7 @@ async function seed(environment: FunctionEnvironment, keysDir: string): Promise<
   });
   const deps = { registry, audit, clock: systemClock, deployment: LOCAL_DEPLOYMENT };
   await seedDemo({ ...deps, admin: new AdminService(deps) }, keysDir);
+  await seedDemoSe({ ...deps, admin: new AdminService(deps) }, keysDir);
   doc.destroy();
 }
 

@@ -29,6 +29,8 @@ import {
 } from '../schemas/records.ts';
 import * as answers from '../schemas/responses.ts';
 import * as reviews from '../schemas/reviews.ts';
+import * as seRecords from '../schemas/se-records.ts';
+import * as seAnswers from '../schemas/se-responses.ts';
 import { resolveAnswerSchema, resolveRequestSchema } from '../phin/resolve.ts';
 import { named, type ApiFunctionId, type HttpMethod, type Operation } from './operation.ts';
 
@@ -293,5 +295,42 @@ export const OPERATIONS = {
     summary: "Erase the patient's records (Art 17); a tombstone denies later decisions, the audit log is kept",
     request: named('ErasePatientRequest', erasePatientSchema),
     response: named('Erasure', answers.erasureSchema),
+  },
+
+  // Swedish records (policy-se.md §9).
+  postPatientsBlocks: {
+    ...at('POST', '/v1/patients/{patientId}/blocks', 'records'),
+    ...RECORD_WRITE,
+    summary: 'Place a block (spärr): INRE on one care unit, or YTTRE (no to shared records)',
+    request: named('PlaceBlockRequest', seRecords.placeBlockSchema),
+    response: named('BlockWritten', seAnswers.blockWriteSchema),
+  },
+  postPatientsBlocksLift: {
+    ...at('POST', '/v1/patients/{patientId}/blocks/{blockId}/lift', 'records'),
+    ...RECORD_WRITE,
+    summary: 'Lift a block permanently (patient request or registration error)',
+    request: named('LiftBlockRequest', seRecords.liftBlockSchema),
+    response: named('BlockWritten', seAnswers.blockWriteSchema),
+  },
+  putPatientsSparrCheck: {
+    ...at('PUT', '/v1/patients/{patientId}/sparr-check', 'records'),
+    ...RECORD_WRITE,
+    summary: 'Record the latest reading of the national spärrtjänst',
+    request: named('PutSparrCheckRequest', seRecords.putSparrCheckSchema),
+    response: named('SparrCheckWritten', seAnswers.sparrCheckWriteSchema),
+  },
+  postPatientsCareRelations: {
+    ...at('POST', '/v1/patients/{patientId}/care-relations', 'records'),
+    ...RECORD_WRITE,
+    summary: 'Record a care relation (vårdrelation) attested by the recipient caregiver',
+    request: named('AddCareRelationRequest', seRecords.addCareRelationSchema),
+    response: named('CareRelationWritten', seAnswers.careRelationWriteSchema),
+  },
+  postPatientsCareRelationsEnd: {
+    ...at('POST', '/v1/patients/{patientId}/care-relations/{relationId}/end', 'records'),
+    ...RECORD_WRITE,
+    summary: 'End a care relation',
+    request: named('EndCareRelationRequest', seRecords.endCareRelationSchema),
+    response: named('CareRelationWritten', seAnswers.careRelationWriteSchema),
   },
 } as const satisfies Readonly<Record<string, Operation>>;

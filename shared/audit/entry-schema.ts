@@ -8,6 +8,7 @@ import {
   RELEASING_OUTCOMES,
   RESTRICTION_ENTRY_TYPES,
   NOTIFICATION_ENTRY_TYPES,
+  SE_RECORD_ENTRY_TYPES,
 } from './entry.ts';
 import type { AuditEntry } from './entry.ts';
 import { AuditEntryInvalidError } from './errors.ts';
@@ -70,6 +71,13 @@ const decision = z
     matter: z.strictObject({ ref: text }).optional(),
     reviewId: text.optional(),
     restrictions: z.array(z.strictObject({ id: text, ground: text })).optional(),
+    sparr: z
+      .strictObject({
+        checkedAt: text.optional(),
+        activeBlockIds: z.array(text),
+        lifted: z.array(z.strictObject({ blockId: text, by: text, recordId: text.optional() })),
+      })
+      .optional(),
   })
   .refine((d) => !releases(d) || d.payloadDigest !== undefined, { message: 'released payload without digest' })
   .refine(
@@ -196,6 +204,7 @@ export const auditEntrySchema = z.discriminatedUnion('type', [
     type: z.literal('record.patient.erased'),
     record: z.strictObject({ grounds: text, at: text, recordedBy: text }),
   }),
+  z.strictObject({ ...patientScoped, type: z.literal(SE_RECORD_ENTRY_TYPES), record: jsonObject }),
 ]);
 
 /**

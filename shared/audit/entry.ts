@@ -18,6 +18,16 @@ export const OBJECTION_ENTRY_TYPES = ['record.objection.raised', 'record.objecti
 export const REVIEW_ENTRY_TYPES = ['review.opened', 'review.decided'] as const;
 export const RESTRICTION_ENTRY_TYPES = ['record.restriction.placed', 'record.restriction.lifted'] as const;
 export const NOTIFICATION_ENTRY_TYPES = ['notification.opened', 'notification.closed'] as const;
+/** Swedish records (policy-se.md §9): ids, codes and instants only, never free text. */
+export const SE_RECORD_ENTRY_TYPES = [
+  'record.block.placed',
+  'record.block.lifted',
+  'record.sparr.checked',
+  'record.carerelation.recorded',
+  'record.carerelation.ended',
+  'record.registerutdrag.issued',
+] as const;
+
 export const ENTRY_TYPES = [
   DECISION_ENTRY_TYPE,
   'record.patient.registered',
@@ -32,6 +42,7 @@ export const ENTRY_TYPES = [
   ...RESTRICTION_ENTRY_TYPES,
   ...NOTIFICATION_ENTRY_TYPES,
   'record.patient.erased',
+  ...SE_RECORD_ENTRY_TYPES,
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -95,6 +106,14 @@ export interface DecisionDetail {
   readonly reviewId?: string;
   /** The restrictions of processing covering the request (policy-uk.md §9.8); absent when none. */
   readonly restrictions?: readonly { readonly id: string; readonly ground: string }[];
+  /** Under a pack with blocks (policy-se.md §9): the spärr check and blocks the decision saw, ids only. */
+  readonly sparr?: DecisionSparr;
+}
+
+export interface DecisionSparr {
+  readonly checkedAt?: string;
+  readonly activeBlockIds: readonly string[];
+  readonly lifted: ReadonlyArray<{ readonly blockId: string; readonly by: string; readonly recordId?: string }>;
 }
 
 /** One folded transformation row of an entry: `count` changes of this kind at this path. */
@@ -248,8 +267,14 @@ export interface ReviewDecidedEntry extends PatientScoped {
 
 export type ReviewEntry = ReviewOpenedEntry | ReviewDecidedEntry;
 
+export interface SwedishRecordEntry extends PatientScoped {
+  readonly type: (typeof SE_RECORD_ENTRY_TYPES)[number];
+  readonly record: { readonly [field: string]: JsonValue };
+}
+
 /** Entries that record a change to a patient's records. */
-export type RecordsChangeEntry = RecordEntry | ConsentEntry | ObjectionEntry | RestrictionEntry | ErasureEntry;
+export type RecordsChangeEntry =
+  RecordEntry | ConsentEntry | ObjectionEntry | RestrictionEntry | ErasureEntry | SwedishRecordEntry;
 /** Entries that record an administrative change to the registry. */
 export type AdminEntry = AdminClientEntry | AdminKeyEntry | AdminRecipientEntry;
 

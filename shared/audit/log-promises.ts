@@ -1,5 +1,6 @@
 import { RELEASING_OUTCOMES } from './entry.ts';
 import type { AuditEntry } from './entry.ts';
+import { SparrPromise } from './sparr-promise.ts';
 import type { FailureCode } from './verifier-types.ts';
 import { ReviewPromises } from './review-promises.ts';
 import { RestrictionPromise } from './restriction-promise.ts';
@@ -24,6 +25,8 @@ export class LogPromises {
   readonly #knownPolicies: ReadonlySet<string> | undefined;
   readonly #reviews = new ReviewPromises();
   readonly #restrictions = new RestrictionPromise();
+  /** policy-se.md §9: no SJF release while an earlier outer block was active. */
+  readonly #sparr = new SparrPromise();
 
   constructor(knownPolicyDigests?: readonly string[]) {
     this.#knownPolicies = knownPolicyDigests === undefined ? undefined : new Set(knownPolicyDigests);
@@ -32,6 +35,8 @@ export class LogPromises {
   check(entry: AuditEntry, index: number): { code: FailureCode; message: string } | undefined {
     const restricted = this.#restrictions.check(entry, index);
     if (restricted) return restricted;
+    const sparr = this.#sparr.check(entry, index);
+    if (sparr !== undefined) return sparr;
     switch (entry.type) {
       case 'record.consent.given':
         if (!this.#consents.has(consentKey(entry.patient.ref, entry.record.consentId))) {

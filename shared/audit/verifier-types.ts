@@ -88,6 +88,7 @@ export const FAILURE_CODES = [
   'review_missing',
   'review_approval_violation',
   'restriction_violation',
+  'sparr_order_violation',
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 

@@ -28,7 +28,13 @@ export class GatekeeperClient {
     this.#options = options;
   }
 
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<GatekeeperResponse<T>> {
+  /** @param extraHeaders unsigned headers such as `Accept-Language` (policy-se.md §6); they change no decision. */
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    extraHeaders: Readonly<Record<string, string>> = {},
+  ): Promise<GatekeeperResponse<T>> {
     const options = this.#options;
     // The digest covers exactly these bytes, and exactly these bytes are sent.
     const bytes = body === undefined ? undefined : new TextEncoder().encode(JSON.stringify(body));
@@ -42,7 +48,11 @@ export class GatekeeperClient {
       body: bytes,
       nowMs: (options.now ?? Date.now)(),
     });
-    const headers: Record<string, string> = { authorization: authorizationHeader(token), accept: 'application/json' };
+    const headers: Record<string, string> = {
+      ...extraHeaders,
+      authorization: authorizationHeader(token),
+      accept: 'application/json',
+    };
     if (bytes !== undefined) headers['content-type'] = 'application/json';
     const response = await (options.fetch ?? globalThis.fetch)(new URL(path, options.baseUrl), {
       method: method.toUpperCase(),

@@ -5,5 +5,6 @@ export { validateChiNumber } from './chi.ts';
 export { validatePostcode, type PostcodeResult } from './postcode.ts';
 export { validateGmc, validateOpcs4, validateIcd10 } from './codes.ts';
 export { validateSwedishPnr } from './swedish.ts';
+export { validateHsaId, validateKva, validateOrgNr } from './swedish-codes.ts';
 export { maskIdentifier } from './mask.ts';
 export { InvalidReferenceDateError } from './errors.ts';

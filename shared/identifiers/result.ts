@@ -26,7 +26,11 @@ export type IdCode =
   | 'ID_SE_CHECKSUM'
   | 'ID_SE_DATE'
   | 'ID_SE_FUTURE_DATE'
-  | 'ID_SE_BIRTHNUMBER';
+  | 'ID_SE_BIRTHNUMBER'
+  | 'ID_SE_KVA_FORMAT'
+  | 'ID_SE_HSA_FORMAT'
+  | 'ID_SE_ORGNR_FORMAT'
+  | 'ID_SE_ORGNR_CHECKSUM';
 
 export const ID_CODES: readonly IdCode[] = Object.freeze([
   'ID_NHS_FORMAT',
@@ -52,6 +56,10 @@ export const ID_CODES: readonly IdCode[] = Object.freeze([
   'ID_SE_DATE',
   'ID_SE_FUTURE_DATE',
   'ID_SE_BIRTHNUMBER',
+  'ID_SE_KVA_FORMAT',
+  'ID_SE_HSA_FORMAT',
+  'ID_SE_ORGNR_FORMAT',
+  'ID_SE_ORGNR_CHECKSUM',
 ] as const);
 
 export type IdResult = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly code: IdCode };

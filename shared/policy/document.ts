@@ -14,12 +14,25 @@ import {
   OVERRIDE_CODES,
   PURPOSES,
 } from '../schemas/disclosure.ts';
+import {
+  blockGateSchema,
+  channelSchema,
+  code,
+  emergencyAccessSchema,
+  impliedConsentSchema,
+  languagesSchema,
+  LANGUAGES,
+  objectionObligationsSchema,
+  blocksSchema,
+  relationCheckSchema,
+  seBasisSchema,
+} from './document-se.ts';
+import { seSwitchesSchema } from './se-switches.ts';
 import { switchesSchema } from './switches.ts';
 import { schema2026x2 } from './document-2026-2.ts';
 import { selectable } from './selectable.ts';
 import { restrictionSectionSchema } from './restriction/schema.ts';
 
-const code = z.string().regex(/^[A-Z][A-Z0-9_]*$/u);
 const CONSENT_SCOPES = [
   'INSURER_CLAIM',
   'INSURER_PREAUTH',
@@ -31,6 +44,10 @@ const CONSENT_SCOPES = [
   'LEGAL_DISCLOSURE',
   'MEDICO_LEGAL',
   'RESTRICTION_CONSENT',
+  'SE_SJF',
+  'SE_VARD_UTLAMNANDE',
+  'SE_FORSAKRING',
+  'SE_SAMTYCKE_HAVNING',
 ] as const;
 
 const outcome = z.strictObject({ decision: z.enum(['DENY', 'REFER']), code });
@@ -81,6 +98,7 @@ const flow = z.strictObject({
   title: z.string().min(1),
   categories: z.array(z.enum(RECIPIENT_CATEGORIES as readonly [string, ...string[]])).min(1),
   purpose: z.enum(PURPOSES),
+  channel: channelSchema.optional(),
   mandatory: z
     .strictObject({
       implied: z.string().nullable(),
@@ -94,14 +112,20 @@ const flow = z.strictObject({
       onMissing: outcome,
     })
     .nullable(),
-  basis: z.strictObject({
-    art6: selectable(z.string().min(1)),
-    art9: selectable(z.string().min(1)),
-    dpaSch1Para: z.string().nullable(),
-    commonLaw: z.string().min(1),
-  }),
-  identifierFailure: z.enum(['DENY', 'STRIP']),
+  basis: z.union([
+    z.strictObject({
+      art6: selectable(z.string().min(1)),
+      art9: selectable(z.string().min(1)),
+      dpaSch1Para: z.string().nullable(),
+      commonLaw: z.string().min(1),
+    }),
+    seBasisSchema,
+  ]),
+  identifierFailure: selectable(z.enum(['DENY', 'STRIP'])),
   preconditions: z.array(precondition),
+  emergencyAccess: emergencyAccessSchema.optional(),
+  relations: z.array(relationCheckSchema).optional(),
+  blocks: blockGateSchema.optional(),
   consent: z
     .strictObject({
       scope: selectable(z.enum(CONSENT_SCOPES)),
@@ -109,6 +133,7 @@ const flow = z.strictObject({
       onWithdrawnObligations: z.array(code),
       /** §9.1.2: only a consent naming the recipient counts. */
       namesRecipient: z.boolean().optional(),
+      implied: impliedConsentSchema.optional(),
     })
     .nullable(),
   objection: z.strictObject({
@@ -116,6 +141,7 @@ const flow = z.strictObject({
     scopes: z.array(z.enum(['CATEGORY', 'PURPOSE', 'ALL_NON_MANDATORY'])).min(1),
     overridable: z.boolean(),
     ...objectionTerms,
+    onBlockObligations: objectionObligationsSchema.optional(),
   }),
   ndopGate: z.boolean(),
   clearIdentifiers: selectable(clearIdentifiers).optional(),
@@ -170,9 +196,24 @@ const field = z.strictObject({
   path: z.string().regex(/^[a-z]+\.[A-Za-z]+$/u),
   label: z.string().min(1),
   freeText: z.boolean(),
-  check: z.enum(['NHS_NUMBER', 'CHI_NUMBER', 'HC_NUMBER', 'LOCAL_ID', 'POSTCODE', 'GMC']).optional(),
+  check: z
+    .enum([
+      'NHS_NUMBER',
+      'CHI_NUMBER',
+      'HC_NUMBER',
+      'LOCAL_ID',
+      'POSTCODE',
+      'GMC',
+      'SE_PERSONNUMMER',
+      'SE_SAMORDNINGSNUMMER',
+      'HSA',
+    ])
+    .optional(),
   items: z
-    .record(z.string(), z.strictObject({ freeText: z.boolean(), check: z.enum(['ICD10', 'OPCS4']).optional() }))
+    .record(
+      z.string(),
+      z.strictObject({ freeText: z.boolean(), check: z.enum(['ICD10', 'OPCS4', 'KVA', 'HSA']).optional() }),
+    )
     .optional(),
   /** §9.1.2: the list item members that date an item (a consent's date scope drops items outside it). */
   itemDates: z.array(z.string()).min(1).optional(),
@@ -184,6 +225,8 @@ export const policyDocumentSchema = z.strictObject({
   title: z.string().min(1),
   jurisdictions: z.array(z.enum(JURISDICTIONS)).min(1),
   switches: switchesSchema,
+  languages: languagesSchema.optional(),
+  blocks: blocksSchema.optional(),
   ndop: z.strictObject({ jurisdictions: z.array(z.enum(JURISDICTIONS)), fundings: z.array(z.enum(FUNDINGS)) }),
   overrides: z.array(
     z.strictObject({
@@ -202,8 +245,11 @@ export const policyDocumentSchema = z.strictObject({
       z.strictObject({
         code,
         kind: z.enum(['DECISIVE', 'INFORMATIONAL', 'IDENTIFIER']),
+        /** In the pack's base language, English. */
         explanation: z.string().min(1),
         ...reasonVariants,
+        /** The same sentence in each further language the pack offers. */
+        translations: z.partialRecord(z.enum(LANGUAGES), z.string().min(1)).optional(),
       }),
     )
     .min(1),
@@ -212,10 +258,26 @@ export const policyDocumentSchema = z.strictObject({
   restriction: restrictionSectionSchema.optional(),
 });
 
-export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
+/** A pack on the Swedish switch catalogue (policy-se.md §7); everything else is the same schema. */
+export const seDocumentSchema = policyDocumentSchema.extend({ switches: seSwitchesSchema });
+
+/** The schema a document is held to: the catalogue its switches name. */
+export function documentSchemaFor(document: unknown): typeof policyDocumentSchema | typeof seDocumentSchema {
+  const switches =
+    typeof document === 'object' && document !== null ? (document as { switches?: unknown }).switches : undefined;
+  const swedish = typeof switches === 'object' && switches !== null && Object.hasOwn(switches, 'se.providerType');
+  return swedish ? seDocumentSchema : policyDocumentSchema;
+}
+
+export type UkPolicyDocument = z.infer<typeof policyDocumentSchema>;
+export type SePolicyDocument = z.infer<typeof seDocumentSchema>;
+export type PolicyDocument = UkPolicyDocument | SePolicyDocument;
 export type FlowDef = PolicyDocument['flows'][number];
 export type Precondition = FlowDef['preconditions'][number];
 export type Outcome = z.infer<typeof outcome>;
+export type SeBasisDef = z.infer<typeof seBasisSchema>;
+export type RelationCheck = z.infer<typeof relationCheckSchema>;
+export type BlocksDef = z.infer<typeof blocksSchema>;
 export type ProfileDef = PolicyDocument['profiles'][string];
 export type FieldDef = PolicyDocument['fields'][number];
 export type ClearIdentifiers = z.infer<typeof clearIdentifiers>;

@@ -5,7 +5,8 @@
  */
 import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
-import { consentGate, consentVars } from './gates/consent.ts';
+import { consentVars } from './gates/consent.ts';
+import { consentWithFallbacks, type ConsentOutcome } from './gates/consent-fallback.ts';
 import type { GateContext, Pseudonymise } from './gates/context.ts';
 import { instrumentPrefix, mandatoryGate, matchFlow, profileName } from './gates/flow.ts';
 import { identifierBasis } from './gates/identifier-basis.ts';
@@ -17,7 +18,8 @@ import { preconditionGate } from './gates/preconditions.ts';
 import { restrictionGate, restrictionVars } from './gates/restriction.ts';
 import { coveringRestrictions } from '../records/restriction-cover.ts';
 import { dateOf } from './explain.ts';
-import { minimise } from './minimise.ts';
+import { recipientSteps } from './gates/recipient-steps.ts';
+import { minimiseWithBlocks } from './minimise-blocks.ts';
 import { allowed, stopped, type Decision, type Evaluated } from './outcome.ts';
 import type { LoadedPolicy } from './pack.ts';
 import { Trace, stop, type Stop } from './trace.ts';
@@ -37,6 +39,8 @@ export interface DecisionInput {
   readonly pseudonymise: Pseudonymise;
   /** The review case a re-sent request names (reviews.md §2), as the caller found it. */
   readonly review?: ReviewInput;
+  /** False when the org names no pack for the request's jurisdiction (policy-se.md §0): no flow can match. */
+  readonly covered?: boolean;
 }
 
 /**
@@ -81,7 +85,7 @@ export async function decide(input: DecisionInput): Promise<Decision> {
     });
   if (recipient === undefined)
     return stopped(input, trace, stop('DENY', 'DENY_UNKNOWN_RECIPIENT'), { flow: null, mandatory: false });
-  const match = matchFlow(document, recipient, input.request);
+  const match = input.covered === false ? undefined : matchFlow(document, recipient, input.request);
   if (match === undefined)
     return stopped(input, trace, stop('DENY', 'DENY_POLICY_UNKNOWN_FLOW'), { flow: null, mandatory: false });
   const context: GateContext = {
@@ -141,25 +145,31 @@ async function evaluate(input: DecisionInput, context: GateContext): Promise<Dec
   if (gate5 && halts(gate5)) return halt(gate5, at(mandatory));
   const gate5a = restrictionGate(context, covering, mandatory);
   if (isStop(gate5a) && halts(gate5a)) return halt(gate5a, at(mandatory));
-  const gate6 = mandatory ? {} : consentGate(context);
-  if (isStop(gate6) && halts(gate6)) return halt(gate6, at(mandatory));
-  const consentGiven = isStop(gate6) ? undefined : gate6.consent;
+  // Emergency access, the recipient's relation and blocks: no-ops for flows that configure none.
+  const steps = recipientSteps(context, identity.payload);
+  if (isStop(steps)) return stopped(input, trace, steps, at(mandatory));
+  const evaluated: Evaluated = { ...at(mandatory), sparr: steps.blocks.summary };
+  const gate6 = mandatory ? {} : consentWithFallbacks(context, steps.access);
+  if (isStop(gate6) && halts(gate6)) return halt(gate6, evaluated);
+  const consented: ConsentOutcome = isStop(gate6) ? {} : gate6;
+  const consentGiven = consented.consent;
   const gate6b = mandatory ? undefined : overrideRequiredGate(context);
-  if (gate6b && halts(gate6b)) return halt(gate6b, at(mandatory));
+  if (gate6b && halts(gate6b)) return halt(gate6b, evaluated);
   const gate7 = objectionGate(context, mandatory);
-  if (isStop(gate7)) return halt(gate7, at(mandatory));
+  if (isStop(gate7)) return halt(gate7, evaluated);
   const override = gate7.override ?? (isStop(gate5a) ? undefined : gate5a.override);
   const identifiers = identifierBasis(context, gate7.anonymousOnly);
   if (identifiers.consent) Object.assign(trace.base, consentVars(identifiers.consent, identifiers.consent.scope));
   const consent = consentGiven ?? identifiers.consent;
-  const basis = { ...at(mandatory), consent, alternative: identifiers.alternative };
+  const basis = { ...evaluated, consent, alternative: identifiers.alternative };
   // Gate 8 runs for mandatory decisions too, but only to note an opt-out it cannot apply.
   const exempt = mandatory || override !== undefined || identifiers.consent !== undefined;
   const gate8 = ndopGate(context, exempt, context.flow.ndopGate || identifiers.ndop === true);
   if (gate8 && halts(gate8)) return halt(gate8, basis);
-  const minimised = await minimise(context, identity.payload, identifiers, consentGiven);
+  const minimised = await minimiseWithBlocks(context, identity.payload, steps.blocks, identifiers, consentGiven);
   return allowed(input, trace, {
     ...basis,
+    fallback: consented.fallback,
     override,
     rows: [...identity.rows, ...minimised.rows],
     payload: minimised.payload,

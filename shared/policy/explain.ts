@@ -3,6 +3,7 @@
  * list of record ids, dates, enum values and field paths: nothing here can carry an identifier or a
  * payload value into an explanation, an audit entry or a log.
  */
+import type { Language } from './document-se.ts';
 import type { PolicyDocument } from './document.ts';
 
 export const EXPLANATION_VARIABLES: readonly string[] = Object.freeze([
@@ -40,6 +41,13 @@ export const EXPLANATION_VARIABLES: readonly string[] = Object.freeze([
   'restrictionDate',
   'restrictionGround',
   'erasedDate',
+  'block',
+  'blockDate',
+  'careUnit',
+  'relation',
+  'relationDate',
+  'agreement',
+  'checkDate',
 ]);
 
 export type ExplanationVars = Readonly<Partial<Record<string, string>>>;
@@ -49,10 +57,23 @@ export function dateOf(timestamp: string | undefined): string | undefined {
   return timestamp === undefined ? undefined : timestamp.slice(0, 10);
 }
 
-export function explain(document: PolicyDocument, code: string, vars: ExplanationVars): string {
+/** What a missing variable reads as, per language. */
+const NOT_RECORDED: Readonly<Record<Language, string>> = { en: 'not recorded', sv: 'ej registrerat' };
+
+/** @param language one the pack offers; the base text (English) where the pack has no translation. */
+export function explain(
+  document: PolicyDocument,
+  code: string,
+  vars: ExplanationVars,
+  language: Language = 'en',
+): string {
   const reason = document.reasonCodes.find((candidate) => candidate.code === code);
   // A variant reads better when its variable is known (an objection that was overridden, say).
   const variant = reason?.variants?.find((candidate) => vars[candidate.when] !== undefined);
-  const template = variant?.explanation ?? reason?.explanation ?? `Reason ${code} applies.`;
-  return template.replace(/\{([A-Za-z0-9]+)\}/gu, (_match, name: string) => vars[name] ?? 'not recorded');
+  const template =
+    (variant ? undefined : reason?.translations?.[language]) ??
+    variant?.explanation ??
+    reason?.explanation ??
+    (language === 'sv' ? `Skäl ${code} gäller.` : `Reason ${code} applies.`);
+  return template.replace(/\{([A-Za-z0-9]+)\}/gu, (_match, name: string) => vars[name] ?? NOT_RECORDED[language]);
 }

@@ -3,7 +3,15 @@
  * (if anything), where, and one transformation row per change. Codes and postcodes are
  * format-checked here because only a released value needs to be well formed.
  */
-import { validateGmc, validateIcd10, validateOpcs4, validatePostcode, type IdResult } from '../identifiers/index.ts';
+import {
+  validateGmc,
+  validateHsaId,
+  validateIcd10,
+  validateKva,
+  validateOpcs4,
+  validatePostcode,
+  type IdResult,
+} from '../identifiers/index.ts';
 import { ageBand, postcodeDistrict, postcodeSector } from '../pseudonym/generalise.ts';
 import type { FieldDef, FieldRule } from './document.ts';
 import type { Pseudonymise } from './gates/context.ts';
@@ -37,6 +45,8 @@ const CODE_CHECKS: Readonly<Record<string, (value: string) => IdResult>> = {
   OPCS4: validateOpcs4,
   GMC: validateGmc,
   POSTCODE: validatePostcode,
+  KVA: validateKva,
+  HSA: validateHsaId,
 };
 
 const dropped = (path: string, reason: string): Row => ({ path, action: 'DROPPED', reason, present: true });

@@ -16,7 +16,7 @@ import { isSelector, resolve } from './select.ts';
 
 export type { Row } from './field-rules.ts';
 
-type Clear = Pick<IdentifierBasis, 'clear' | 'reason'>;
+export type Clear = Pick<IdentifierBasis, 'clear' | 'reason'>;
 
 const DROP: FieldRule = { action: 'D' };
 const OUT_OF_INSTRUMENT_SCOPE = 'REDACT_OUT_OF_INSTRUMENT_SCOPE';

@@ -9,7 +9,12 @@ import { explain } from './explain.ts';
 import type { Row } from './field-rules.ts';
 import type { OverrideApplied } from './gates/objection.ts';
 import type { JsonObject } from './paths.ts';
-import { resolve } from './select.ts';
+import { seBasis, type SeBasis } from './basis-se.ts';
+import type { Language } from './document-se.ts';
+import type { ConsentFallback } from './gates/consent-fallback.ts';
+import { sparrSummary, type BlockSummary } from './gates/blocks.ts';
+import { defaultLanguage, offeredLanguages } from './languages.ts';
+import { resolve, type SelectContext } from './select.ts';
 import type { Stop, Trace } from './trace.ts';
 
 export interface Transformation {
@@ -18,9 +23,13 @@ export interface Transformation {
   readonly reason: string;
 }
 
-export interface Basis {
-  /** REVIEW: a reviewer approved a referred disclosure for which no consent is on record (reviews.md §2). */
-  readonly source: 'PATIENT_CONSENT' | 'INSTRUMENT' | 'ROPA' | 'REVIEW';
+export type Basis = UkBasis | SeBasis;
+
+/** The source REVIEW: a reviewer approved a referred disclosure for which no consent is on record (reviews.md §2). */
+export type BasisSource = 'PATIENT_CONSENT' | 'INSTRUMENT' | 'ROPA' | 'REVIEW';
+
+export interface UkBasis {
+  readonly source: BasisSource;
   readonly recordId?: string;
   readonly art6: string;
   readonly art9: string;
@@ -31,8 +40,14 @@ export interface Basis {
 export interface Decision {
   readonly decision: 'ALLOW' | 'ALLOW_WITH_REDACTION' | 'DENY' | 'REFER';
   readonly reasonCodes: readonly string[];
+  /** In the pack's default language. */
   readonly explanations: readonly string[];
+  readonly explanationsLanguage: Language;
+  /** The same explanations in every language the pack offers (policy-se.md §6). */
+  readonly explanationsByLanguage: Readonly<Partial<Record<Language, readonly string[]>>>;
   readonly obligations: readonly string[];
+  /** Under a pack with blocks (spärr): what the decision saw of them, ids only. */
+  readonly sparr?: BlockSummary;
   /** null when no flow matched. */
   readonly basis: Basis | null;
   /** Flow id from the register, e.g. `insurer-payment`; null when none matched. */
@@ -55,17 +70,23 @@ export interface Evaluated {
   readonly approval?: { readonly reviewId: string; readonly conditions: boolean } | undefined;
   /** Obligations a release carries besides the flow's and the override's (a covering restriction's). */
   readonly obligations?: readonly string[];
+  /** What stood in for a consent that was never given (emergency access, implied consent). */
+  readonly fallback?: ConsentFallback | undefined;
+  readonly sparr?: BlockSummary | undefined;
+}
+
+function selectOf(input: DecisionInput): SelectContext {
+  return {
+    funding: input.request.episode.funding,
+    subPurpose: input.request.subPurpose,
+    switches: input.policy.document.switches,
+  };
 }
 
 function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
   const { flow } = evaluated;
   if (flow === null) return null;
-  const document = input.policy.document;
-  const select = {
-    funding: input.request.episode.funding,
-    subPurpose: input.request.subPurpose,
-    switches: document.switches,
-  };
+  const select = selectOf(input);
   const ownSource =
     evaluated.mandatory || flow.mandatory !== null
       ? 'INSTRUMENT'
@@ -86,6 +107,7 @@ function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
         : source === 'REVIEW'
           ? evaluated.approval?.reviewId
           : undefined;
+  if ('seGround' in legal) return seBasis(legal, select, { source, recordId }, evaluated.fallback);
   return {
     source,
     ...(recordId === undefined ? {} : { recordId }),
@@ -124,7 +146,8 @@ function unique(values: readonly string[]): string[] {
 function legalBasis(evaluated: Evaluated, input: DecisionInput): string | undefined {
   const { flow } = evaluated;
   if (flow === null) return undefined;
-  if (!evaluated.mandatory) return flow.basis.commonLaw;
+  if (!evaluated.mandatory)
+    return 'seGround' in flow.basis ? resolve(flow.basis.seGround, selectOf(input)) : flow.basis.commonLaw;
   return evaluated.instrumentRef === undefined
     ? (flow.mandatory?.implied ?? undefined)
     : input.request.instrument?.ref.split(':')[0];
@@ -145,12 +168,21 @@ function assemble(
       trace.codes().filter((code) => code !== decisive.code),
     ),
   ]);
-  const explanations = reasonCodes.map((code) =>
-    explain(document, code, code === decisive.code ? { ...trace.varsOf(code), ...decisive.vars } : trace.varsOf(code)),
+  const varsOf = (code: string) =>
+    code === decisive.code ? { ...trace.varsOf(code), ...decisive.vars } : trace.varsOf(code);
+  const language = defaultLanguage(document, selectOf(input));
+  const explanationsByLanguage = Object.fromEntries(
+    offeredLanguages(document).map((lang) => [
+      lang,
+      reasonCodes.map((code) => explain(document, code, varsOf(code), lang)),
+    ]),
   );
   return {
     reasonCodes,
-    explanations,
+    explanations: explanationsByLanguage[language] ?? [],
+    explanationsLanguage: language,
+    explanationsByLanguage,
+    ...(document.blocks ? { sparr: evaluated.sparr ?? sparrSummary(input.records, input.now) } : {}),
     basis: basisFor(input, evaluated),
     flow: evaluated.flow?.id ?? null,
     mandatory: evaluated.mandatory,
@@ -180,7 +212,10 @@ export function allowed(
   const { approval } = evaluated;
   const code = approval
     ? 'ALLOW_REVIEW_APPROVED'
-    : (evaluated.override?.allowCode ?? evaluated.alternative?.allow ?? flow.allow.code);
+    : (evaluated.override?.allowCode ??
+      evaluated.alternative?.allow ??
+      evaluated.fallback?.allowCode ??
+      flow.allow.code);
   const conditions = approval?.conditions ? ['REVIEWER_CONDITIONS'] : [];
   return {
     decision: evaluated.rows.some((row) => row.present) ? 'ALLOW_WITH_REDACTION' : 'ALLOW',
@@ -188,6 +223,7 @@ export function allowed(
     obligations: unique([
       ...flow.allow.obligations,
       ...(evaluated.override?.obligations ?? []),
+      ...(evaluated.fallback?.obligations ?? []),
       ...obligationsWhenReleased(flow, evaluated.payload),
       ...(evaluated.obligations ?? []),
       ...conditions,

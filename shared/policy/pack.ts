@@ -3,9 +3,10 @@
  * canonical JSON (RFC 8785) so a decision can name exactly the rules it was made under.
  */
 import { canonicalDigest } from '../canonical-json.ts';
-import { policyDocumentSchema, type PolicyDocument } from './document.ts';
+import { documentSchemaFor, type PolicyDocument } from './document.ts';
 import { PolicyInvalidError } from './errors.ts';
 import { UK_DEFAULT } from './uk-default/index.ts';
+import type { SeSwitches } from './se-switches.ts';
 import type { Switches } from './switches.ts';
 import { crossCheck } from './validate.ts';
 
@@ -19,7 +20,10 @@ export interface LoadedPolicy {
   readonly document: PolicyDocument;
 }
 
-function withSwitches(document: unknown, overrides: Partial<Switches> | undefined): unknown {
+/** Switch values a deployment chose, from the catalogue of the pack they apply to. */
+export type SwitchOverrides = Partial<Switches> | Partial<SeSwitches>;
+
+function withSwitches(document: unknown, overrides: SwitchOverrides | undefined): unknown {
   if (overrides === undefined || typeof document !== 'object' || document === null) return document;
   const current = (document as { switches?: unknown }).switches;
   const base = typeof current === 'object' && current !== null ? current : {};
@@ -39,10 +43,10 @@ function deepFreeze<T>(value: T): T {
  * @param overrides switch values the deployment chose; they are part of the digested document.
  * @throws PolicyInvalidError listing every problem (paths and reasons, never values).
  */
-export function loadPolicy(document: unknown = UK_DEFAULT, overrides?: Partial<Switches>): LoadedPolicy {
+export function loadPolicy(document: unknown = UK_DEFAULT, overrides?: SwitchOverrides): LoadedPolicy {
   // Round-trip through JSON so the loaded pack shares nothing mutable with the caller's object.
   const input: unknown = JSON.parse(JSON.stringify(withSwitches(document, overrides) ?? null));
-  const parsed = policyDocumentSchema.safeParse(input);
+  const parsed = documentSchemaFor(input).safeParse(input);
   if (!parsed.success) {
     throw new PolicyInvalidError(
       parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '$', message: issue.message })),

@@ -11,15 +11,15 @@ import { isSelector, type Selector } from './select.ts';
 import { explanationCell, flowTermsTable } from './render-markdown-2026-2.ts';
 import { restrictionLines } from './render-markdown-restriction.ts';
 
-const cell = (text: string): string => text.replaceAll('|', '\\|');
-const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
+export const cell = (text: string): string => text.replaceAll('|', '\\|');
+export const table = (head: readonly string[], rows: readonly (readonly string[])[]): string =>
   [
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,
     ...rows.map((row) => `| ${row.map(cell).join(' | ')} |`),
   ].join('\n');
 
-function show(value: unknown): string {
+export function show(value: unknown): string {
   if (isSelector(value)) {
     const selector: Selector<unknown> = value;
     const cases = Object.entries(selector.cases).map(([key, inner]) => `${key}: ${show(inner)}`);
@@ -70,8 +70,8 @@ function flowRow(flow: FlowDef): string[] {
     mandatory,
     show(flow.basis.art6),
     show(flow.basis.art9),
-    show(flow.basis.dpaSch1Para),
-    flow.basis.commonLaw,
+    show('dpaSch1Para' in flow.basis ? flow.basis.dpaSch1Para : null),
+    'commonLaw' in flow.basis ? flow.basis.commonLaw : `${show(flow.basis.seGround)}; ${flow.basis.secrecy}`,
     flow.consent ? `${show(flow.consent.scope)}; missing → ${show(flow.consent.onMissing)}` : 'no',
     objection,
     flow.ndopGate ? 'yes' : 'no',
@@ -81,7 +81,7 @@ function flowRow(flow: FlowDef): string[] {
   ];
 }
 
-function profilesTable(document: PolicyDocument): string {
+export function profilesTable(document: PolicyDocument): string {
   const names = Object.keys(document.profiles);
   const rows = document.fields.map((field) => [
     `\`${field.path}\``,

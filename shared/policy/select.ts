@@ -4,12 +4,12 @@
  */
 import type { Selectable } from './document.ts';
 import { PolicyEvaluationError } from './errors.ts';
-import type { Switches } from './switches.ts';
+import type { PackSwitches } from './switches.ts';
 
 export interface SelectContext {
   readonly funding: string;
   readonly subPurpose: string | null | undefined;
-  readonly switches: Switches;
+  readonly switches: PackSwitches;
 }
 
 export interface Selector<T> {
@@ -25,8 +25,8 @@ export function isSelector<T>(value: unknown): value is Selector<T> {
 function selectorKey(select: string, context: SelectContext): string {
   if (select === 'funding') return context.funding;
   if (select === 'subPurpose') return context.subPurpose ?? '';
-  const name = select.slice('switch:'.length) as keyof Switches;
-  return String(context.switches[name]);
+  const name = select.slice('switch:'.length);
+  return String((context.switches as Readonly<Record<string, unknown>>)[name]);
 }
 
 export function resolve<T>(value: Selectable<T>, context: SelectContext): T {

@@ -116,8 +116,14 @@ function checkFlows(document: PolicyDocument): PolicyIssue[] {
   const obligations = new Set(document.obligations.map((obligation) => obligation.code));
   const issues: PolicyIssue[] = [];
   const used = [
-    ...document.flows.flatMap((flow) => [flow.allow.code, ...outcomeCodes(flow), ...codes2026x2(flow)]),
+    ...document.flows.flatMap((flow) => [
+      flow.allow.code,
+      ...outcomeCodes(flow),
+      ...codes2026x2(flow),
+      ...fallbackCodes(flow),
+    ]),
     ...document.overrides.map((override) => override.allow),
+    ...Object.values(document.blocks?.codes ?? {}),
   ];
   for (const code of used)
     if (!codes.has(code)) issues.push({ path: 'flows', message: `reason code ${code} has no explanation` });
@@ -126,6 +132,8 @@ function checkFlows(document: PolicyDocument): PolicyIssue[] {
       ...flow.allow.obligations,
       ...(flow.consent?.onWithdrawnObligations ?? []),
       ...(flow.allow.whenReleased ?? []).map((rule) => rule.obligation),
+      ...(flow.emergencyAccess?.replacesMissingConsent?.obligations ?? []),
+      ...selectedLists(flow.objection.onBlockObligations),
     ]),
     ...document.overrides.flatMap((override) => override.obligations),
   ];
@@ -168,6 +176,21 @@ function outcomeCodes(node: unknown): string[] {
   return [...own, ...Object.values(node).flatMap(outcomeCodes)];
 }
 
+/** Allow codes of the bases that stand in for a missing consent. */
+function fallbackCodes(flow: PolicyDocument['flows'][number]): string[] {
+  return [flow.emergencyAccess?.replacesMissingConsent?.allow, flow.consent?.implied?.allow].filter(
+    (code): code is string => code !== undefined,
+  );
+}
+
+/** Every value a selectable list can take. */
+function selectedLists(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (Array.isArray(value)) return value.map(String);
+  if (!isSelector<string[]>(value)) return [];
+  return [...Object.values(value.cases), ...(value.otherwise ? [value.otherwise] : [])].flatMap(selectedLists);
+}
+
 /** Two flows may share (category, purpose) only when at most one of them is non-mandatory. */
 function checkFlowOverlap(document: PolicyDocument): PolicyIssue[] {
   const seen = new Set<string>();
@@ -176,7 +199,7 @@ function checkFlowOverlap(document: PolicyDocument): PolicyIssue[] {
     (candidate) => candidate.mandatory === null || candidate.mandatory.implied !== null,
   )) {
     for (const category of flow.categories) {
-      const key = `${category}/${flow.purpose}`;
+      const key = `${category}/${flow.purpose}${flow.channel ? `/${JSON.stringify(flow.channel)}` : ''}`;
       if (seen.has(key)) issues.push({ path: `flows.${flow.id}`, message: `second unconditional flow for ${key}` });
       seen.add(key);
     }
@@ -185,14 +208,31 @@ function checkFlowOverlap(document: PolicyDocument): PolicyIssue[] {
 }
 
 function checkTemplates(document: PolicyDocument): PolicyIssue[] {
-  return document.reasonCodes.flatMap((reason) => {
-    const templates = [reason.explanation, ...(reason.variants ?? []).map((variant) => variant.explanation)];
-    const names = [
-      ...templates.flatMap((template) => [...template.matchAll(/\{([A-Za-z0-9]+)\}/gu)].map((match) => match[1]!)),
-      ...(reason.variants ?? []).map((variant) => variant.when),
-    ];
-    return names
-      .filter((name) => !EXPLANATION_VARIABLES.includes(name))
-      .map((name) => ({ path: `reasonCodes.${reason.code}`, message: `unknown template variable ${name}` }));
-  });
+  const offered = document.languages?.offered ?? ['en'];
+  const missing = document.reasonCodes.flatMap((reason) =>
+    offered
+      .filter((language) => language !== 'en' && reason.translations?.[language] === undefined)
+      .map((language) => ({ path: `reasonCodes.${reason.code}`, message: `no ${language} explanation` })),
+  );
+  const templates = document.reasonCodes.flatMap((reason) =>
+    [
+      reason.explanation,
+      ...Object.values(reason.translations ?? {}),
+      ...(reason.variants ?? []).map((variant) => variant.explanation),
+    ].map((text) => ({ code: reason.code, text })),
+  );
+  const names = [
+    ...templates.flatMap(({ code, text }) =>
+      [...text.matchAll(/\{([A-Za-z0-9]+)\}/gu)].map((match) => ({ code, name: match[1]! })),
+    ),
+    ...document.reasonCodes.flatMap((reason) =>
+      (reason.variants ?? []).map((variant) => ({ code: reason.code, name: variant.when })),
+    ),
+  ];
+  return [
+    ...missing,
+    ...names
+      .filter(({ name }) => !EXPLANATION_VARIABLES.includes(name))
+      .map(({ code, name }) => ({ path: `reasonCodes.${code}`, message: `unknown template variable ${name}` })),
+  ];
 }

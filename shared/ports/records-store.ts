@@ -9,6 +9,7 @@ import type {
   Restriction,
   ErasureTombstone,
 } from '../records/model.ts';
+import type { Block, CareRelation, SparrCheck } from '../records/se-model.ts';
 
 /**
  * A snapshot with, for each consent and objection, the receipt of the entry that recorded it and,
@@ -35,6 +36,9 @@ export interface RecordsSnapshotWithReceipts extends PatientRecordsSnapshot {
   /** The receipts of the entries that recorded the current registration and NDOP result, when stored. */
   readonly registrationReceipt?: Receipt;
   readonly ndopReceipt?: Receipt;
+  /** Swedish records (policy-se.md §2): receipts by `<kind>#<id>`, of the record and of its lift or end. */
+  readonly seReceipts?: ReadonlyMap<string, { readonly receipt: Receipt; readonly closedReceipt?: Receipt }>;
+  readonly sparrCheckReceipt?: Receipt;
 }
 
 /** The META attributes a records write may set along with the version bump. */
@@ -50,13 +54,18 @@ export interface RecordsMetaChange {
   /** Kept so that an identical retry of the write can answer with the entry it already made. */
   readonly registrationReceipt?: Receipt;
   readonly ndopReceipt?: Receipt;
+  readonly employerRecipientIds?: readonly string[];
+  readonly sparrCheck?: SparrCheck;
+  readonly sparrCheckReceipt?: Receipt;
 }
 
 /**
  * The kinds of record item kept beside META. A new kind (restrictions, blocks) is one more member:
  * the store's snapshot check covers every record item whatever its kind.
  */
-export type RecordKind = 'CONSENT' | 'OBJECTION' | 'RESTRICTION' | 'NOTIFICATION';
+export type RecordKind = 'CONSENT' | 'OBJECTION' | 'RESTRICTION' | 'NOTIFICATION' | SwedishRecordKind;
+/** Blocks (spärrar) and care relations (policy-se.md §2); a lift or an end is their `withdraw`. */
+export type SwedishRecordKind = 'BLOCK' | 'CARE_RELATION';
 
 /** One record item a change writes: a new record, or the withdrawal of a stored one. */
 export interface RecordWrite {
@@ -64,11 +73,11 @@ export interface RecordWrite {
   readonly id: string;
   /**
    * `add` fails if the id was used before; `withdraw` (a consent's or objection's withdrawal, a
-   * restriction's lift, a notification's close) fails if the record is absent or already
-   * withdrawn; `delete` (erasure) removes the item and its manifest entry.
+   * restriction's lift, a notification's close, a block's lift, a care relation's end) fails if the
+   * record is absent or already withdrawn; `delete` (erasure) removes the item and its manifest entry.
    */
   readonly mode: 'add' | 'withdraw' | 'delete';
-  readonly record: Consent | Objection | Restriction | Notification;
+  readonly record: Consent | Objection | Restriction | Notification | Block | CareRelation;
   /** The receipt of the audit entry that records this change. */
   readonly receipt: Receipt;
 }

@@ -2,6 +2,8 @@
  * What the gatekeeper knows about a patient and a recipient, as the decision engine reads it.
  * Storage shape lives in the DynamoDB adapter; this is the domain shape.
  */
+import type { SwedishRecipientAttributes, SwedishRecords } from './se-model.ts';
+
 export type RecipientCategory =
   | 'INSURER'
   | 'GP'
@@ -20,7 +22,19 @@ export type RecipientCategory =
   | 'SOLICITOR_THIRD_PARTY'
   | 'COURT'
   | 'POLICE'
-  | 'MEDICAL_EXPERT';
+  | 'MEDICAL_EXPERT'
+  | SwedishRecipientCategory;
+
+/** policy-se.md §1. */
+export type SwedishRecipientCategory =
+  | 'SE_VARDGIVARE'
+  | 'SE_FORSAKRINGSBOLAG'
+  | 'SE_FORSAKRINGSKASSAN'
+  | 'SE_ARBETSGIVARE'
+  | 'SE_IVO'
+  | 'SE_SOCIALSTYRELSEN_REGISTER'
+  | 'SE_KVALITETSREGISTER'
+  | 'SE_POLIS';
 
 export const RECIPIENT_CATEGORIES: readonly RecipientCategory[] = Object.freeze([
   'INSURER',
@@ -40,9 +54,17 @@ export const RECIPIENT_CATEGORIES: readonly RecipientCategory[] = Object.freeze(
   'COURT',
   'POLICE',
   'MEDICAL_EXPERT',
+  'SE_VARDGIVARE',
+  'SE_FORSAKRINGSBOLAG',
+  'SE_FORSAKRINGSKASSAN',
+  'SE_ARBETSGIVARE',
+  'SE_IVO',
+  'SE_SOCIALSTYRELSEN_REGISTER',
+  'SE_KVALITETSREGISTER',
+  'SE_POLIS',
 ]);
 
-export interface Recipient {
+export interface Recipient extends SwedishRecipientAttributes {
   readonly recipientId: string;
   readonly org: string;
   readonly name: string;
@@ -80,7 +102,12 @@ export type ConsentScope =
   | 'SOLICITOR_AUTHORITY'
   | 'LEGAL_DISCLOSURE'
   | 'MEDICO_LEGAL'
-  | 'RESTRICTION_CONSENT';
+  | 'RESTRICTION_CONSENT'
+  // policy-se.md §2
+  | 'SE_SJF'
+  | 'SE_VARD_UTLAMNANDE'
+  | 'SE_FORSAKRING'
+  | 'SE_SAMTYCKE_HAVNING';
 export type ConsentForm = 'WRITTEN' | 'ELECTRONIC' | 'VERBAL';
 
 export interface Withdrawal {
@@ -106,6 +133,8 @@ export interface Consent {
   readonly recordsTo?: string;
   /** The patient asked to see the material before it is released. */
   readonly seeBeforeRelease?: boolean;
+  /** `SE_SAMTYCKE_HAVNING` only: the care unit whose inre spärr the consent lifts (policy-se.md §2). */
+  readonly careUnitId?: string;
   /** Present once withdrawn; a withdrawal is never deleted. */
   readonly withdrawn?: Withdrawal;
 }
@@ -136,7 +165,10 @@ export type Purpose =
   | 'CLINICAL_AUDIT'
   | 'LEGAL_PROCEEDINGS'
   | 'CRIME'
-  | 'MEDICO_LEGAL_REPORT';
+  | 'MEDICO_LEGAL_REPORT'
+  // policy-se.md §1
+  | 'SOCIAL_INSURANCE'
+  | 'ABSENCE_ADMINISTRATION';
 
 export interface NdopResult {
   readonly status: 'OPTED_OUT' | 'NOT_OPTED_OUT';
@@ -144,7 +176,7 @@ export interface NdopResult {
 }
 
 /** Every record of one patient, read as one consistent snapshot at `version`. */
-export interface PatientRecordsSnapshot {
+export interface PatientRecordsSnapshot extends SwedishRecords {
   readonly org: string;
   readonly patientId: string;
   /** 0 when nothing was ever recorded; bumped by every record write. */

@@ -1,5 +1,6 @@
 import type { ClientRecord, KeyStatus } from '../ports/client-registry.ts';
 import type { Recipient } from '../records/model.ts';
+import type { Jurisdiction } from '../schemas/disclosure.ts';
 
 /** An organisation (tenant). `patientLogs` (P of audit.md §1) is fixed when the org is created. */
 export interface Organisation {
@@ -7,6 +8,11 @@ export interface Organisation {
   readonly name: string;
   readonly patientLogs: number;
   readonly createdAt: string;
+  /**
+   * The policy pack (by id) the org uses for each jurisdiction (policy-se.md §0). Absent on orgs
+   * created before packs were chosen per org: those use `uk-default` for the UK jurisdictions.
+   */
+  readonly packs?: Readonly<Partial<Record<Jurisdiction, string>>>;
 }
 
 /** A recipient as stored: with the optimistic-concurrency version admin writes condition on. */

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { swedishRecipientShape } from './se-recipient.ts';
 import { idSchema } from './ids.ts';
 import {
   CLIENT_KINDS,
@@ -121,6 +122,7 @@ export const putRecipientSchema = z.strictObject({
     .optional(),
   s251Ref: idSchema.optional(),
   ndopExempt: z.boolean().optional(),
+  ...swedishRecipientShape,
 });
 
 export const emptyBodySchema = z.strictObject({});

@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { idSchema, instrumentRefSchema, staffRefSchema } from './ids.ts';
 import { bodyShapeIssues, MAX_UNKNOWN_MEMBERS, unknownMemberPaths } from './payload-bounds.ts';
 import { implantsSchema, matterSchema, scopeFieldsIssues } from './disclosure-2026-2.ts';
+import { checkJurisdictionShape } from './disclosure-jurisdiction.ts';
 
 const SHORT = 200;
 const FREE_TEXT = 20_000;
@@ -30,14 +31,24 @@ export const PURPOSES = [
   'LEGAL_PROCEEDINGS',
   'CRIME',
   'MEDICO_LEGAL_REPORT',
+  // policy-se.md §1
+  'SOCIAL_INSURANCE',
+  'ABSENCE_ADMINISTRATION',
 ] as const;
-export const JURISDICTIONS = ['UK-ENG', 'UK-WAL', 'UK-SCO', 'UK-NI'] as const;
+export const JURISDICTIONS = ['UK-ENG', 'UK-WAL', 'UK-SCO', 'UK-NI', 'SE'] as const;
 export const EPISODE_TYPES = ['APC_DAYCASE', 'APC_INPATIENT', 'OUTPATIENT'] as const;
 export const FUNDINGS = ['SELF_PAY', 'INSURED', 'NHS_FUNDED', 'OTHER_PUBLIC'] as const;
 export const CAPACITIES = ['HAS', 'LACKS', 'UNCONSCIOUS'] as const;
-export const OVERRIDE_CODES = ['PUBLIC_INTEREST', 'SAFEGUARDING', 'VITAL_INTERESTS', 'BEST_INTERESTS'] as const;
-export const APPROVER_ROLES = ['CALDICOTT_GUARDIAN', 'DPO', 'RESPONSIBLE_CLINICIAN'] as const;
+export const OVERRIDE_CODES = [
+  'PUBLIC_INTEREST',
+  'SAFEGUARDING',
+  'VITAL_INTERESTS',
+  'BEST_INTERESTS',
+  'SE_NODATKOMST',
+] as const;
+export const APPROVER_ROLES = ['CALDICOTT_GUARDIAN', 'DPO', 'RESPONSIBLE_CLINICIAN', 'VERKSAMHETSCHEF'] as const;
 
+export type Jurisdiction = (typeof JURISDICTIONS)[number];
 export type Funding = (typeof FUNDINGS)[number];
 export type EpisodeType = (typeof EPISODE_TYPES)[number];
 export type Capacity = (typeof CAPACITIES)[number];
@@ -57,6 +68,10 @@ const patientGroup = z.looseObject({
   phone: short.optional(),
   email: short.optional(),
   insuranceMembershipNumber: short.optional(),
+  // Swedish identifiers (policy-se.md §5): validated by the policy, not here, so a bad one is a reason code.
+  personnummer: short.optional(),
+  samordningsnummer: short.optional(),
+  reservnummer: short.optional(),
 });
 
 const episodeGroup = z.looseObject({
@@ -70,6 +85,9 @@ const episodeGroup = z.looseObject({
   consultantGmc: short.optional(),
   preAuthorisationRef: short.optional(),
   policyNumber: short.optional(),
+  careUnitId: short.optional(),
+  clinicianHsaId: short.optional(),
+  claimNumber: short.optional(),
 });
 
 const clinicalEntry = z.union([
@@ -77,13 +95,16 @@ const clinicalEntry = z.union([
   z.record(z.string().max(SHORT), z.union([z.string().max(FREE_TEXT), z.number(), z.boolean(), z.null()])),
 ]);
 
+/** Under SE an item may name the care unit it originates in (the spärr origin, policy-se.md §2). */
+const careUnitId = short.optional();
+
 const clinicalGroup = z.looseObject({
   diagnoses: z
-    .array(z.strictObject({ code: short, description: freeText.optional() }))
+    .array(z.strictObject({ code: short, description: freeText.optional(), careUnitId }))
     .max(LIST)
     .optional(),
   procedures: z
-    .array(z.strictObject({ code: short, date: isoDate.optional(), description: freeText.optional() }))
+    .array(z.strictObject({ code: short, date: isoDate.optional(), description: freeText.optional(), careUnitId }))
     .max(LIST)
     .optional(),
   medicationsOnDischarge: z.array(clinicalEntry).max(LIST).optional(),
@@ -91,7 +112,7 @@ const clinicalGroup = z.looseObject({
   results: z.array(clinicalEntry).max(LIST).optional(),
   followUpPlan: freeText.optional(),
   adverseEvents: z
-    .array(z.strictObject({ code: short, date: isoDate.optional() }))
+    .array(z.strictObject({ code: short, date: isoDate.optional(), careUnitId }))
     .max(LIST)
     .optional(),
   proms: z
@@ -102,12 +123,14 @@ const clinicalGroup = z.looseObject({
         postScore: z.number().finite().optional(),
         preDate: isoDate.optional(),
         postDate: isoDate.optional(),
+        careUnitId,
       }),
     )
     .max(LIST)
     .optional(),
   clinicalNecessity: freeText.optional(),
   implants: implantsSchema.optional(),
+  contactReason: freeText.optional(),
 });
 
 const currency = z.string().regex(/^[A-Z]{3}$/u);
@@ -130,12 +153,21 @@ const financialGroup = z.looseObject({
 
 const narrativeGroup = z.looseObject({ notes: freeText.optional(), letter: freeText.optional() });
 
+/** Sick-leave administration for employers (policy-se.md §5); the partial rate is checked under SE. */
+const absenceGroup = z.looseObject({
+  firstDay: isoDate.optional(),
+  lastDay: isoDate.optional(),
+  partTimePercent: z.number().finite().optional(),
+  reportedAt: z.iso.datetime({ offset: true }).optional(),
+});
+
 const PAYLOAD_GROUPS = {
   patient: patientGroup,
   episode: episodeGroup,
   clinical: clinicalGroup,
   financial: financialGroup,
   narrative: narrativeGroup,
+  absence: absenceGroup,
 };
 
 /**
@@ -154,6 +186,7 @@ export const disclosurePayloadSchema = z.looseObject({
   clinical: clinicalGroup.optional(),
   financial: financialGroup.optional(),
   narrative: narrativeGroup.optional(),
+  absence: absenceGroup.optional(),
 });
 
 export const disclosureRequestSchema = z
@@ -206,7 +239,8 @@ export const disclosureRequestSchema = z
     /** A re-send after a reviewer decided the case this request was referred to (reviews.md §2). */
     reviewId: idSchema.nullish(),
   })
-  .superRefine(checkShape);
+  .superRefine(checkShape)
+  .superRefine(checkJurisdictionShape);
 
 /** api.md §1.1 payload-shape bounds: 422 naming the path, never the value. */
 function checkShape(body: Record<string, unknown>, ctx: z.RefinementCtx): void {

@@ -44,6 +44,10 @@ export const CONSENT_SCOPES: readonly [ConsentScope, ...ConsentScope[]] = [
   'GP_SHARING',
   ...CONSENT_SCOPES_2026_2,
   'RESTRICTION_CONSENT',
+  'SE_SJF',
+  'SE_VARD_UTLAMNANDE',
+  'SE_FORSAKRING',
+  'SE_SAMTYCKE_HAVNING',
 ];
 export const CONSENT_FORMS = ['WRITTEN', 'ELECTRONIC', 'VERBAL'] as const;
 const PURPOSES: readonly Purpose[] = [
@@ -60,13 +64,17 @@ export const OBJECTION_SCOPES = ['ALL_NON_MANDATORY', ...RECIPIENT_CATEGORIES, .
   ...ObjectionScope[],
 ];
 export const NDOP_STATUSES = ['OPTED_OUT', 'NOT_OPTED_OUT'] as const;
+/** Systems a registration may name: the stored ones, and the Swedish ones kept as SE_PNR. */
+export const REGISTRATION_SYSTEMS = [...NATIONAL_ID_SYSTEMS, 'SE_PERSONNUMMER', 'SE_SAMORDNINGSNUMMER'] as const;
 
 export const registerPatientSchema = z.strictObject({
   identifiers: z
-    .array(z.strictObject({ system: z.enum(NATIONAL_ID_SYSTEMS), value: z.string().min(1).max(32) }))
-    .max(NATIONAL_ID_SYSTEMS.length)
+    .array(z.strictObject({ system: z.enum(REGISTRATION_SYSTEMS), value: z.string().min(1).max(32) }))
+    .max(REGISTRATION_SYSTEMS.length)
     .refine((ids) => new Set(ids.map((id) => id.system)).size === ids.length, 'at most one identifier per system'),
   registeredGpOds: odsCode.nullable().optional(),
+  /** policy-se.md §2: the SE_ARBETSGIVARE recipients the patient works for. */
+  employerRecipientIds: z.array(recordIdSchema).max(20).optional(),
 });
 
 export const addConsentSchema = z
@@ -82,6 +90,8 @@ export const addConsentSchema = z
     at: instant,
     expiresAt: instant.optional(),
     ...consentTermsSchema,
+    /** SE_SAMTYCKE_HAVNING only: the care unit whose inre spärr it lifts (policy-se.md §9). */
+    careUnitId: z.string().min(1).max(64).optional(),
   })
   .refine((body) => body.expiresAt === undefined || body.expiresAt > body.at, {
     path: ['expiresAt'],

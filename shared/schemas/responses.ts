@@ -4,6 +4,7 @@
  * CLI tests parse live answers with them, so the document cannot drift from what is served.
  */
 import * as z from 'zod';
+import { LANGUAGES } from '../policy/document-se.ts';
 import { CONSENT_FORMS, CONSENT_SCOPES, NATIONAL_ID_SYSTEMS, NDOP_STATUSES, OBJECTION_SCOPES } from './records.ts';
 import { LIFT_REASONS, RESTRICTION_GROUNDS, RESTRICTION_REQUESTERS } from '../records/model.ts';
 import {
@@ -31,14 +32,19 @@ export const receiptSchema = z
 
 export const DECISIONS = ['ALLOW', 'ALLOW_WITH_REDACTION', 'DENY', 'REFER'] as const;
 
-export const basisSchema = z.strictObject({
+const basisSource = {
   source: z.enum(['PATIENT_CONSENT', 'INSTRUMENT', 'ROPA', 'REVIEW']),
   recordId: z.string().optional().describe('The consent id, instrument reference or reviewId relied on'),
   art6: z.string(),
   art9: z.string(),
-  dpaSch1Para: z.string().nullable(),
-  commonLaw: z.string(),
-});
+};
+
+export const basisSchema = z.union([
+  z.strictObject({ ...basisSource, dpaSch1Para: z.string().nullable(), commonLaw: z.string() }),
+  z
+    .strictObject({ ...basisSource, seGround: z.string(), secrecy: z.string() })
+    .describe('Under SE (policy-se.md §1): the national ground and the secrecy basis'),
+]);
 
 export const transformationSchema = z.strictObject({
   path: z.string().describe('Field path in the payload, e.g. narrative.notes or clinical.diagnoses[0].description'),
@@ -51,6 +57,10 @@ export const decisionAnswerSchema = z
     decision: z.enum(DECISIONS),
     reasonCodes: z.array(z.string()).min(1).describe('Decisive code first, then informational codes in policy order'),
     explanations: z.array(z.string()).describe('One readable explanation per reason code, same order'),
+    explanationsLanguage: z
+      .enum(LANGUAGES)
+      .optional()
+      .describe('The language of explanations, chosen by Accept-Language among those the pack offers; always sent'),
     obligations: z.array(z.string()),
     basis: basisSchema.nullable().describe('null when no flow of the policy matched'),
     transformations: z.array(transformationSchema),

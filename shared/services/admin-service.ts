@@ -5,6 +5,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { RegistryWriter } from '../ports/registry-writer.ts';
 import type { Recipient, RecipientCategory } from '../records/model.ts';
 import type { PutClientBody, PutRecipientBody } from '../schemas/admin.ts';
+import { swedishAttributes } from '../schemas/se-recipient.ts';
 import type { AdminEntry } from '../audit/entry.ts';
 import { entryHeader, orgLogOrigin, type Actor, type EntryBody } from './audit-entries.ts';
 import { keyThumbprint, ownership, planClientKeys } from './client-keys.ts';
@@ -110,6 +111,7 @@ export class AdminService {
       ...(body.registry ? { registry: body.registry } : {}),
       ...(body.s251Ref ? { s251Ref: body.s251Ref } : {}),
       ...(body.ndopExempt === true ? { ndopExempt: true } : {}),
+      ...swedishAttributes(body),
     };
     const receipt = await this.#logChange(
       caller,

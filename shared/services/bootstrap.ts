@@ -2,6 +2,7 @@ import type { AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { ClientRecord } from '../ports/client-registry.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { RegistryWriter } from '../ports/registry-writer.ts';
+import type { Organisation } from '../registry/model.ts';
 import type { PublicJwk } from '../schemas/admin.ts';
 import { describeClient } from './admin-service.ts';
 import { planClientKeys } from './client-keys.ts';
@@ -16,6 +17,8 @@ export interface BootstrapInput {
   readonly patientLogs: number;
   readonly adminClientId: string;
   readonly adminKey: PublicJwk;
+  /** The pack per jurisdiction (policy-se.md §0); absent: `uk-default` for the UK jurisdictions. */
+  readonly packs?: Organisation['packs'];
 }
 
 /**
@@ -60,6 +63,7 @@ export async function bootstrapOrganisation(
         name: input.name,
         patientLogs: input.patientLogs,
         createdAt: new Date(deps.clock.now()).toISOString(),
+        ...(input.packs !== undefined ? { packs: input.packs } : {}),
       }),
       deps.registry.putClient(client, 0),
       ...ownership.map((record) => deps.registry.putKeyOwnership(record)),

@@ -53,6 +53,7 @@ export function decisionEntry(input: {
       matter: request.matter ? { ref: request.matter.ref } : undefined,
       reviewId: input.reviewId,
       restrictions: restrictionsForEntry(snapshot, request, Date.parse(header.time)),
+      sparr: decision.sparr,
     },
   });
 }
@@ -66,6 +67,7 @@ function restrictionsForEntry(snapshot: PatientRecordsSnapshot, request: Disclos
 /** The legal basis as logged: a paragraph that does not apply is omitted, not null. */
 function basisForEntry(basis: Decision['basis']): DecisionBasis | undefined {
   if (!basis) return undefined;
+  if (!('dpaSch1Para' in basis)) return { ...basis };
   const { dpaSch1Para, ...rest } = basis;
   return { ...rest, ...(dpaSch1Para !== null ? { dpaSch1Para } : {}) };
 }

@@ -4,6 +4,7 @@ import type { AuditEntry, ReviewOpenedEntry } from '../audit/entry.ts';
 import type { Decision, ReviewInput } from '../policy/engine.ts';
 import { explain } from '../policy/explain.ts';
 import type { LoadedPolicy } from '../policy/pack.ts';
+import { reviewSwitches } from '../policy/switches.ts';
 import type { AtomicWrite, Receipt } from '../ports/audit-log.ts';
 import type { ReviewStore } from '../ports/review-store.ts';
 import { reviewOpenedEntry } from '../reviews/entries.ts';
@@ -141,7 +142,7 @@ function pendingPlan(input: ReviewPlanInput, pending: ReviewCase): ReviewPlan {
 function openCase(input: ReviewPlanInput, kind: ReviewKind, previous: string | undefined): ReviewPlan {
   const { caller, request, decision, nowMs } = input;
   const reviewId = nextReviewId(nowMs);
-  const dueAt = dueAtOf(kind, nowMs, input.policy.document.switches);
+  const dueAt = dueAtOf(kind, nowMs, reviewSwitches(input.policy.document.switches));
   const subjectDigest = kind === 'REFER' ? input.subjectDigest : undefined;
   const header = entryHeader({
     origin: input.origin,

@@ -1,11 +1,12 @@
 import { canonicalDigest } from '../canonical-json.ts';
 import { decide, type Decision, type ReviewInput } from '../policy/engine.ts';
+import { PolicyCatalogue, type PackChoice } from '../policy/catalogue.ts';
 import type { LoadedPolicy } from '../policy/pack.ts';
 import type { AtomicWrite, AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { Clock } from '../ports/clock.ts';
 import { normaliseForPseudonym, type PseudonymRequest, type Pseudonymiser } from '../pseudonym/pseudonymiser.ts';
 import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
-import type { RegistryStore } from '../registry/model.ts';
+import type { Organisation, RegistryStore } from '../registry/model.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
 import type { Caller } from './admin-service.ts';
 import { DECISION_ENTRY_TYPE } from '../audit/entry.ts';
@@ -21,6 +22,8 @@ import {
 } from './disclosure-reviews.ts';
 import { entryHeader, patientLogOrigin } from './audit-entries.ts';
 import { IdempotencyConflictError } from './errors.ts';
+import { localise } from './answer-language.ts';
+import type { Language } from '../policy/languages.ts';
 import { AUTHORISATION_LIFETIME_SECONDS, type AuthorisationSigner } from './signing-keys.ts';
 import { DependencyUnavailableError, NotFoundError } from '../errors.ts';
 
@@ -29,6 +32,10 @@ export interface DisclosureAnswer {
   readonly decision: Decision['decision'];
   readonly reasonCodes: readonly string[];
   readonly explanations: readonly string[];
+  /** The language of `explanations` (policy-se.md §6). */
+  readonly explanationsLanguage?: Language;
+  /** Stored only, never answered: the explanations in every language the pack offers. */
+  readonly explanationsByLanguage?: Decision['explanationsByLanguage'];
   readonly obligations: readonly string[];
   readonly basis: Decision['basis'];
   readonly transformations: Decision['transformations'];
@@ -72,7 +79,10 @@ export interface DisclosureDeps {
   readonly reviews: ReviewStore;
   readonly pseudonymiser: Pseudonymiser;
   readonly authorisations: AuthorisationSigner;
+  /** The pack of orgs that name none (created before packs were chosen per org). */
   readonly policy: LoadedPolicy;
+  /** Every pack the deployment runs; an org's registry record names its pack per jurisdiction. */
+  readonly packs?: PolicyCatalogue;
   readonly clock: Clock;
   readonly deployment: string;
 }
@@ -88,26 +98,39 @@ const MAX_EVALUATIONS = 5;
  */
 export class DisclosureService {
   readonly #deps: DisclosureDeps;
-  readonly #patientLogs = new Map<string, number>();
+  readonly #organisations = new Map<string, Organisation>();
+  readonly #packs: PolicyCatalogue;
 
   constructor(deps: DisclosureDeps) {
     this.#deps = deps;
+    this.#packs = deps.packs ?? new PolicyCatalogue([deps.policy]);
   }
 
-  async disclose(caller: Caller, request: DisclosureRequest, rawBodyDigest: string): Promise<DisclosureAnswer> {
+  /** @param acceptLanguage the caller's `Accept-Language`: which language the explanations are in, nothing else. */
+  async disclose(
+    caller: Caller,
+    request: DisclosureRequest,
+    rawBodyDigest: string,
+    acceptLanguage?: string,
+  ): Promise<DisclosureAnswer> {
+    return localise(await this.#disclose(caller, request, rawBodyDigest), acceptLanguage);
+  }
+
+  async #disclose(caller: Caller, request: DisclosureRequest, rawBodyDigest: string): Promise<DisclosureAnswer> {
     const requestDigest = canonicalDigest(request);
     const subjectDigest = subjectDigestOf(request);
     const { registry, records } = this.#deps;
     // Independent reads go out together: a retry's lookup costs the first attempt no extra round trip.
-    const [replay, patientLogs, recipient, patientIndexKey, firstSnapshot] = await Promise.all([
+    const [replay, organisation, recipient, patientIndexKey, firstSnapshot] = await Promise.all([
       this.#replay(caller, request, requestDigest),
-      this.#patientLogCount(caller.org),
+      this.#organisation(caller.org),
       registry.getRecipient(caller.org, request.recipientId),
       this.#auditKey(caller.org, 'LOCAL_ID', request.patientId),
       records.read(caller.org, request.patientId),
     ]);
     if (replay) return replay;
-    const origin = patientLogOrigin(this.#deps.deployment, caller.org, request.patientId, patientLogs);
+    const origin = patientLogOrigin(this.#deps.deployment, caller.org, request.patientId, organisation.patientLogs);
+    const pack = this.#packs.choose(organisation, request.jurisdiction);
     return runAuditedChange(this.#deps.audit, {
       maxAttempts: MAX_EVALUATIONS,
       read: (attempt) => (attempt === 1 ? Promise.resolve(firstSnapshot) : records.read(caller.org, request.patientId)),
@@ -123,12 +146,12 @@ export class DisclosureService {
         });
         const review = await planReview({
           reviews: this.#deps.reviews,
-          policy: this.#deps.policy,
+          policy: pack.policy,
           nowMs,
           caller,
           request,
           subjectDigest,
-          decision: await this.#decide(caller, request, recipient, snapshot, named.input),
+          decision: await this.#decide(caller, request, recipient, snapshot, pack, named.input),
           named: named.review,
           origin,
           patient: { ref: request.patientId, ...(snapshot.identifiers[0] ? { key: snapshot.identifiers[0].key } : {}) },
@@ -143,13 +166,13 @@ export class DisclosureService {
           snapshot,
           decision,
           payloadDigest,
-          policy: this.#deps.policy,
+          policy: pack.policy,
           rawBodyDigest,
           subjectDigest,
           reviewId: review.reviewId,
         });
         const storedFor = (receipt: Receipt): StoredDisclosure => ({
-          answer: this.#answer(decision, payloadDigest, receipt, review),
+          answer: this.#answer(decision, payloadDigest, receipt, { policy: pack.policy, review }),
           flow: decision.flow,
           time: entry.time,
         });
@@ -187,6 +210,7 @@ export class DisclosureService {
     request: DisclosureRequest,
     recipient: Recipient | undefined,
     snapshot: PatientRecordsSnapshot,
+    pack: PackChoice,
     review: ReviewInput | undefined,
   ): Promise<Decision> {
     return decide({
@@ -194,7 +218,8 @@ export class DisclosureService {
       recipient,
       records: snapshot,
       ...(review ? { review } : {}),
-      policy: this.#deps.policy,
+      policy: pack.policy,
+      covered: pack.covered,
       now: this.#deps.clock.now(),
       pseudonymise: (domain, idType, value) =>
         this.#deps.pseudonymiser.pseudonymise(caller.org, { domain, idType, value }),
@@ -242,13 +267,16 @@ export class DisclosureService {
     decision: Decision,
     payloadDigest: string | undefined,
     receipt: Receipt,
-    review: Pick<ReviewPlan, 'summary' | 'reviewConditions'>,
+    context: { readonly policy: LoadedPolicy; readonly review: Pick<ReviewPlan, 'summary' | 'reviewConditions'> },
   ): DisclosureAnswer {
-    const { id, version, digest } = this.#deps.policy;
+    const { review } = context;
+    const { id, version, digest } = context.policy;
     return {
       decision: decision.decision,
       reasonCodes: decision.reasonCodes,
       explanations: decision.explanations,
+      explanationsLanguage: decision.explanationsLanguage,
+      explanationsByLanguage: decision.explanationsByLanguage,
       obligations: decision.obligations,
       basis: decision.basis,
       transformations: decision.transformations,
@@ -287,13 +315,14 @@ export class DisclosureService {
     return { ...answer, authorisation };
   }
 
-  async #patientLogCount(org: string): Promise<number> {
-    const known = this.#patientLogs.get(org);
+  /** Its patient log count and packs are fixed when the org is created, so one read per process suffices. */
+  async #organisation(org: string): Promise<Organisation> {
+    const known = this.#organisations.get(org);
     if (known !== undefined) return known;
     const organisation = await this.#deps.registry.getOrganisation(org);
     if (!organisation) throw new NotFoundError('No such organisation');
-    this.#patientLogs.set(org, organisation.patientLogs);
-    return organisation.patientLogs;
+    this.#organisations.set(org, organisation);
+    return organisation;
   }
 
   #auditKey(org: string, idType: 'LOCAL_ID', value: string): Promise<string> {

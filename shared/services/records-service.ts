@@ -52,6 +52,7 @@ import { IdempotencyConflictError } from './errors.ts';
 import { consentForEntry, identifiersForEntry, objectionForEntry, withoutWithdrawal } from './records-entries.ts';
 import { patientIndexKey } from './records-keys.ts';
 import { recordChange, RecordsWriter, type Caller } from './records-writer.ts';
+import { checkSwedishConsent, storedSystem, validateSwedishRegistration } from './se-registration.ts';
 
 export type { Caller } from './records-writer.ts';
 
@@ -127,10 +128,15 @@ export class RecordsService {
   ): Promise<PatientView & { receipt: Receipt; notifications: readonly Notification[] }> {
     const identifiers = await this.#registeredIdentifiers(caller.org, body.identifiers);
     const gp = body.registeredGpOds ?? undefined;
+    const employers = body.employerRecipientIds;
     type Answer = PatientView & { receipt: Receipt; notifications: readonly Notification[] };
     return this.#writer.write<Answer>(caller, patientId, rawBodyDigest, (snapshot) => {
       // A retry of a registration that committed (its answer lost) answers with the entry it made.
-      if (snapshot.registrationReceipt && sameRegistration(snapshot, identifiers, gp)) {
+      if (
+        snapshot.registrationReceipt &&
+        sameRegistration(snapshot, identifiers, gp) &&
+        sameEmployers(snapshot.employerRecipientIds, employers)
+      ) {
         const receipt = snapshot.registrationReceipt;
         const view = patientView(patientId, identifiers, gp, snapshot.version);
         return { done: { ...view, receipt, notifications: openedBy(snapshot, receipt) } };
@@ -141,10 +147,16 @@ export class RecordsService {
           record: {
             identifiers: identifiersForEntry(identifiers),
             ...(gp !== undefined ? { registeredGpOds: gp } : {}),
+            ...(employers !== undefined ? { employerRecipientIds: employers } : {}),
           },
         },
         requestId: patientId,
-        set: { registered: true, identifiers, registeredGpOds: gp ?? null },
+        set: {
+          registered: true,
+          identifiers,
+          registeredGpOds: gp ?? null,
+          ...(employers !== undefined ? { employerRecipientIds: employers } : {}),
+        },
         metaReceipt: 'registrationReceipt',
         patientKey: identifiers[0]?.key ?? '',
         // Art 16: a registered identifier changed, so recipients of earlier releases are told.
@@ -164,6 +176,7 @@ export class RecordsService {
     body: AddConsentBody,
     rawBodyDigest: string,
   ): Promise<{ consent: Consent; receipt: Receipt }> {
+    checkSwedishConsent(body);
     if (body.recipientId !== undefined) await this.#requireRecipient(caller.org, body.recipientId);
     const consent: Consent = {
       consentId: body.consentId,
@@ -179,6 +192,8 @@ export class RecordsService {
       ...(body.recordsFrom !== undefined ? { recordsFrom: body.recordsFrom } : {}),
       ...(body.recordsTo !== undefined ? { recordsTo: body.recordsTo } : {}),
       ...(body.seeBeforeRelease !== undefined ? { seeBeforeRelease: body.seeBeforeRelease } : {}),
+      // policy-se.md §9: the unit a SE_SAMTYCKE_HAVNING lifts; checkSwedishConsent refuses it elsewhere.
+      ...(body.careUnitId !== undefined ? { careUnitId: body.careUnitId } : {}),
     };
     const type = consent.status === 'GIVEN' ? 'record.consent.given' : 'record.consent.declined';
     return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
@@ -491,11 +506,12 @@ export class RecordsService {
     const errors: Array<{ path: string; code: string; message: string }> = [];
     const normalised: Array<{ system: NationalIdSystem; value: string }> = [];
     submitted.forEach((identifier, i) => {
-      const result = validateIdentifier(identifier.system, identifier.value, {
-        switches: this.#deps.identifierSwitches,
-        today,
-      });
-      if (result.ok) normalised.push({ system: identifier.system, value: result.value });
+      // Swedish numbers (policy-se.md §2) are validated like the payload's and kept as SE_PNR.
+      const system = storedSystem(identifier.system);
+      const result =
+        validateSwedishRegistration(identifier.system, identifier.value, today) ??
+        validateIdentifier(system, identifier.value, { switches: this.#deps.identifierSwitches, today });
+      if (result.ok) normalised.push({ system, value: result.value });
       // The code says what is wrong; the value is never echoed.
       else
         errors.push({
@@ -561,6 +577,11 @@ function sameRegistration(
       (stored, i) => stored.system === identifiers[i]!.system && stored.key === identifiers[i]!.key,
     )
   );
+}
+
+/** policy-se.md §2: a registration that names no employers leaves the recorded ones as they are. */
+function sameEmployers(recorded: readonly string[] | undefined, asked: readonly string[] | undefined): boolean {
+  return asked === undefined || JSON.stringify(recorded ?? []) === JSON.stringify(asked);
 }
 
 function storedReceipt(receipts: ReadonlyMap<string, Receipt>, id: string): Receipt {

@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors.ts';
 import type { DecisionEntry, JsonValue } from '../audit/entry.ts';
 import type { AuditSearch } from '../ports/audit-search.ts';
 import type { Receipt } from '../ports/audit-log.ts';
+import { reviewSwitches } from '../policy/switches.ts';
 import { reviewOpenedEntry } from '../reviews/entries.ts';
 import { dueAtOf, type ReviewCase } from '../reviews/model.ts';
 import { pageOfQueue, reviewView, type ReviewView } from '../reviews/queue.ts';
@@ -90,7 +91,7 @@ export class ReviewQueue {
           actor: caller,
           clock: this.#deps.clock,
         });
-        const dueAt = dueAtOf('CONTEST', nowMs, this.#deps.policy.document.switches);
+        const dueAt = dueAtOf('CONTEST', nowMs, reviewSwitches(this.#deps.policy.document.switches));
         const { entry: decision, receipt: decisionReceipt } = found;
         const subjectDigest = decision.request?.subjectDigest;
         const grounds = {

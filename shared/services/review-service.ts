@@ -2,6 +2,7 @@ import { canonicalDigest, sha256Digest } from '../canonical-json.ts';
 import { ForbiddenScopeError } from '../auth/errors.ts';
 import { NotFoundError, ValidationFailedError } from '../errors.ts';
 import type { LoadedPolicy } from '../policy/pack.ts';
+import { reviewSwitches } from '../policy/switches.ts';
 import type { AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { ReviewStore } from '../ports/review-store.ts';
@@ -121,7 +122,7 @@ export class ReviewDecisions {
         { path: 'outcome', code: 'invalid_outcome', message: `must be one of ${OUTCOMES_OF[review.kind].join(', ')}` },
       ]);
     const needsGuardian = (review.kind === 'REFER' && outcome === 'APPROVED') || review.kind === 'RETROSPECTIVE';
-    if (needsGuardian && this.#deps.policy.document.switches['override.requireCaldicottGuardian'])
+    if (needsGuardian && reviewSwitches(this.#deps.policy.document.switches)['override.requireCaldicottGuardian'])
       if (role !== 'CALDICOTT_GUARDIAN') throw new ForbiddenScopeError();
   }
 

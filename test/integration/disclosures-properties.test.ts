@@ -37,6 +37,8 @@ const payloadArb = fc.subarray(ALL_FIELDS, { minLength: 1 }).map((chosen) => {
 });
 
 const SHAPES = UK_FLOW_SHAPES;
+/** The shapes are UK flows; a Swedish override code on a UK request is a 422 (policy-se.md §0), not a decision. */
+const UK_OVERRIDE_CODES = OVERRIDE_CODES.filter((code) => !code.startsWith('SE_'));
 /** Mostly the shape's value, sometimes anything: deviations reach the DENY paths too. */
 const mostly = <T>(usual: T, others: readonly T[]): fc.Arbitrary<T> =>
   fc.oneof({ arbitrary: fc.constant(usual), weight: 4 }, { arbitrary: fc.constantFrom(...others), weight: 1 });
@@ -49,7 +51,7 @@ const overridesArb: fc.Arbitrary<Partial<DisclosureRequest>> = fc.constantFrom(.
       instrument: mostly(shape.instrument ?? null, [null, 'HSCA2012-s259:DPN-7', 'MA1983-s35A:GMC-1']),
       capacity: mostly(shape.capacity ?? 'HAS', CAPACITIES),
       override: fc.option(
-        fc.record({ code: fc.constantFrom(...OVERRIDE_CODES), approverRole: fc.constantFrom(...APPROVER_ROLES) }),
+        fc.record({ code: fc.constantFrom(...UK_OVERRIDE_CODES), approverRole: fc.constantFrom(...APPROVER_ROLES) }),
         { nil: null, freq: 3 },
       ),
       payload: payloadArb,

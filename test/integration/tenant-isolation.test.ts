@@ -34,6 +34,8 @@ interface Target {
 
 let orgB: OtherOrg;
 let own: Target;
+/** A caregiver of the caller's own org: a care relation names one whichever org's patient is probed. */
+const ownCaregiverId = freshId('tenant-vg');
 const callers = new Map<string, GatekeeperClient>();
 
 beforeAll(async () => {
@@ -58,6 +60,11 @@ beforeAll(async () => {
     kid: probe.kid,
     origin: objection.body.receipt.origin,
   };
+  await demo.admin().request('PUT', `/v1/recipients/${ownCaregiverId}`, {
+    name: 'Tenant probe caregiver',
+    category: 'SE_VARDGIVARE',
+    hsaId: 'SE5599000022-VC01',
+  });
   for (const scope of SCOPES) {
     callers.set(
       scope,
@@ -173,6 +180,28 @@ async function bodyFor(route: Route, target: Target): Promise<unknown> {
       role: 'DPO',
       justification: 'Tenant probe',
     }),
+    // Swedish records (policy-se.md §9): bodies that pass the schema, so the scope and the org decide.
+    'POST /v1/patients/{patientId}/blocks': () => ({
+      blockId: freshId('blk'),
+      kind: 'YTTRE',
+      at: now,
+      source: 'LOCAL',
+      recordedBy: 'staff-1',
+    }),
+    'POST /v1/patients/{patientId}/blocks/{blockId}/lift': () => ({
+      at: now,
+      recordedBy: 'staff-1',
+      reason: 'PATIENT_REQUEST',
+    }),
+    'PUT /v1/patients/{patientId}/sparr-check': () => ({ status: 'CHECKED', checkedAt: now, source: 'LOCAL' }),
+    'POST /v1/patients/{patientId}/care-relations': () => ({
+      relationId: freshId('rel'),
+      recipientId: ownCaregiverId,
+      from: now,
+      attestedBy: 'staff-1',
+      evidenceRef: 'scan-1',
+    }),
+    'POST /v1/patients/{patientId}/care-relations/{relationId}/end': () => ({ at: now, recordedBy: 'staff-1' }),
   };
   const key = `${route.method} ${route.path}`;
   if (key === 'PUT /v1/clients/{clientId}') {

@@ -19,6 +19,7 @@ import type {
 import type { Notification } from '../../notifications/model.ts';
 import { isOneState, manifestAttribute, META_SK, type StoredItem } from './records-manifest.ts';
 import { queryAll } from './query-all.ts';
+import { swedishRecordsOf } from './se-records.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -268,6 +269,7 @@ function snapshotOf(
     notifications: notifications.map((item) => item['record'] as Notification),
     notificationCloseReceipts: withdrawalReceipts(notifications, (record) => (record as Notification).notificationId),
     releaseCount: typeof meta?.['releaseCount'] === 'number' ? meta['releaseCount'] : 0,
+    ...swedishRecordsOf(meta, records),
   };
 }
 

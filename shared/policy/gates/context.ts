@@ -3,10 +3,10 @@ import type { Recipient, PatientRecordsSnapshot } from '../../records/model.ts';
 import type { DisclosureRequest } from '../../schemas/disclosure.ts';
 import type { FlowDef, PolicyDocument } from '../document.ts';
 import type { SelectContext } from '../select.ts';
-import type { Switches } from '../switches.ts';
+import type { PackSwitches } from '../switches.ts';
 import type { Trace } from '../trace.ts';
 
-export type IdType = 'NHS_NUMBER' | 'CHI_NUMBER' | 'HC_NUMBER' | 'LOCAL_ID' | 'EPISODE';
+export type IdType = 'NHS_NUMBER' | 'CHI_NUMBER' | 'HC_NUMBER' | 'LOCAL_ID' | 'EPISODE' | 'SE_PNR';
 export type Pseudonymise = (domain: 'PHIN' | 'AUDIT', idType: IdType, normalisedValue: string) => Promise<string>;
 
 export interface GateContext {
@@ -14,7 +14,7 @@ export interface GateContext {
   readonly recipient: Recipient;
   readonly records: PatientRecordsSnapshot;
   readonly document: PolicyDocument;
-  readonly switches: Switches;
+  readonly switches: PackSwitches;
   readonly flow: FlowDef;
   /** The request's instrument, when its prefix is one the flow recognises for this recipient. */
   readonly instrumentRecognised: boolean;

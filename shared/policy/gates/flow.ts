@@ -49,6 +49,16 @@ export function instrumentFields(context: GateContext): readonly string[] | unde
   return context.request.instrument?.scope?.fields;
 }
 
+/** A flow with a channel is selected only by the subPurposes it names (SJF, or anything else). */
+function onChannel(flow: FlowDef, request: DisclosureRequest): boolean {
+  const channel = flow.channel;
+  if (channel === undefined) return true;
+  const subPurpose = request.subPurpose ?? '';
+  return 'subPurposeIn' in channel
+    ? channel.subPurposeIn.includes(subPurpose)
+    : !channel.subPurposeNotIn.includes(subPurpose);
+}
+
 export function matchFlow(
   document: PolicyDocument,
   recipient: Recipient,
@@ -56,7 +66,8 @@ export function matchFlow(
 ): FlowMatch | undefined {
   if (!document.jurisdictions.includes(request.jurisdiction)) return undefined;
   const candidates = document.flows.filter(
-    (flow) => flow.categories.includes(recipient.category) && flow.purpose === request.purpose,
+    (flow) =>
+      flow.categories.includes(recipient.category) && flow.purpose === request.purpose && onChannel(flow, request),
   );
   const prefix = instrumentPrefix(request);
   const withInstrument = candidates.find((flow) => recognises(flow, recipient, prefix));

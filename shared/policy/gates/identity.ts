@@ -7,16 +7,30 @@ import { validateChiNumber, validateHcNumber, validateNhsNumber, type IdResult }
 import type { NationalIdSystem } from '../../records/model.ts';
 import { deleteField, readField, writeField, type JsonObject } from '../paths.ts';
 import type { Row } from '../field-rules.ts';
+import { resolve } from '../select.ts';
+import { ukSwitches } from '../switches.ts';
 import { stop, type Stop } from '../trace.ts';
 import type { GateContext } from './context.ts';
+import { isSwedishCheck, validateSwedishField, type SwedishCheck } from './identity-se.ts';
 
-type NationalCheck = 'NHS_NUMBER' | 'CHI_NUMBER' | 'HC_NUMBER';
+type NationalCheck = 'NHS_NUMBER' | 'CHI_NUMBER' | 'HC_NUMBER' | SwedishCheck;
+
+/** The registered system a payload identifier is compared with. */
+function systemOf(check: NationalCheck): NationalIdSystem {
+  return isSwedishCheck(check) ? 'SE_PNR' : check;
+}
+
+function isNationalCheck(check: string | undefined): check is NationalCheck {
+  return check === 'NHS_NUMBER' || check === 'CHI_NUMBER' || check === 'HC_NUMBER' || isSwedishCheck(check);
+}
 
 function validate(check: NationalCheck, value: string, context: GateContext): IdResult {
-  const allowTestRange = context.switches['nhs.allowTestRange'];
+  if (isSwedishCheck(check)) return validateSwedishField(check, value, context.now);
+  const switches = ukSwitches(context.switches);
+  const allowTestRange = switches['nhs.allowTestRange'];
   if (check === 'NHS_NUMBER') return validateNhsNumber(value, { allowTestRange });
   if (check === 'HC_NUMBER') return validateHcNumber(value, { allowTestRange });
-  return validateChiNumber(value, { acceptMod10: context.switches['chi.acceptMod10'] });
+  return validateChiNumber(value, { acceptMod10: switches['chi.acceptMod10'] });
 }
 
 /** Trimmed and upper-cased, as pseudonymisation.md normalises local ids. */
@@ -32,19 +46,19 @@ export interface IdentityResult {
 /** Validates, normalises in place, strips where the flow allows it, then compares with the registered keys. */
 export async function identityGate(context: GateContext, payload: JsonObject): Promise<Stop | IdentityResult> {
   const rows: Row[] = [];
-  const valid: { path: string; system: NationalCheck; value: string }[] = [];
+  const valid: { path: string; system: NationalIdSystem; value: string }[] = [];
   for (const field of context.document.fields) {
     const value = readField(payload, field.path);
     if (typeof value !== 'string') continue;
     if (field.check === 'LOCAL_ID' && normaliseLocalId(value) !== normaliseLocalId(context.request.patientId)) {
       return stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: field.path });
     }
-    if (field.check !== 'NHS_NUMBER' && field.check !== 'CHI_NUMBER' && field.check !== 'HC_NUMBER') continue;
+    if (!isNationalCheck(field.check)) continue;
     const result = validate(field.check, value, context);
     if (result.ok) {
       writeField(payload, field.path, result.value);
-      valid.push({ path: field.path, system: field.check, value: result.value });
-    } else if (context.flow.identifierFailure === 'STRIP') {
+      valid.push({ path: field.path, system: systemOf(field.check), value: result.value });
+    } else if (resolve(context.flow.identifierFailure, context.select) === 'STRIP') {
       deleteField(payload, field.path);
       rows.push({ path: field.path, action: 'DROPPED', reason: 'DQ_IDENTIFIER_STRIPPED', present: true });
       context.trace.info('DQ_IDENTIFIER_STRIPPED', { fields: field.path });
@@ -54,9 +68,7 @@ export async function identityGate(context: GateContext, payload: JsonObject): P
     }
   }
   for (const { path, system, value } of valid) {
-    const registered = context.records.identifiers.filter(
-      (identifier) => identifier.system === (system satisfies NationalIdSystem),
-    );
+    const registered = context.records.identifiers.filter((identifier) => identifier.system === system);
     if (registered.length === 0) continue;
     const key = await context.pseudonymise('AUDIT', system, value);
     if (!registered.some((identifier) => identifier.key === key))

@@ -3,6 +3,7 @@
  * the flow's NDOP gate) and the basis is neither consent, a legal requirement nor an override.
  */
 import { dateOf } from '../explain.ts';
+import { ukSwitches } from '../switches.ts';
 import { stop, type Stop } from '../trace.ts';
 import type { GateContext } from './context.ts';
 
@@ -13,7 +14,7 @@ const HOUR_MS = 3_600_000;
  * @param gate whether the opt-out applies to this flow's basis (the flow's NDOP gate, or a basis that brings one).
  */
 export function ndopGate(context: GateContext, exempt: boolean, gate = context.flow.ndopGate): Stop | undefined {
-  const { request, document, records, switches, trace } = context;
+  const { request, document, records, trace } = context;
   const result = records.ndop;
   trace.base.ndopDate = dateOf(result?.checkedAt);
   const applies =
@@ -30,6 +31,7 @@ export function ndopGate(context: GateContext, exempt: boolean, gate = context.f
   }
   // An opt-out on record wins whatever its age: a stale opt-out is not a reason to disclose.
   if (result?.status === 'OPTED_OUT') return stop('DENY', 'DENY_NDOP_OPT_OUT');
+  const switches = ukSwitches(context.switches);
   const maxAgeHours = switches['ndop.maxAgeHours'];
   trace.base.maxAgeHours = String(maxAgeHours);
   const checkedAt = result === undefined ? Number.NaN : Date.parse(result.checkedAt);

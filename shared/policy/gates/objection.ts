@@ -56,7 +56,13 @@ export interface ObjectionPassed {
 function blocked(context: GateContext, vars: ExplanationVars): Stop {
   const onBlock = context.flow.objection.onBlock;
   const outcome = onBlock === undefined ? undefined : resolve(onBlock, context.select);
-  return stop(outcome?.decision ?? 'DENY', outcome?.code ?? 'DENY_PATIENT_OBJECTION', vars);
+  return stop(outcome?.decision ?? 'DENY', outcome?.code ?? 'DENY_PATIENT_OBJECTION', vars, blockObligations(context));
+}
+
+/** What the pack asks for when an objection blocks this flow (e.g. register erasure); none by default. */
+function blockObligations(context: GateContext): readonly string[] | undefined {
+  const selected = context.flow.objection.onBlockObligations;
+  return selected === undefined ? undefined : resolve(selected, context.select);
 }
 
 /** Gate 7. Returns the override that set the objection aside (if any), or the stop. */

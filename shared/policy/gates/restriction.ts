@@ -8,6 +8,7 @@ import { dateOf, type ExplanationVars } from '../explain.ts';
 import type { RestrictionException, RestrictionSection } from '../restriction/schema.ts';
 import { resolve } from '../select.ts';
 import { stop, type Stop } from '../trace.ts';
+import { ukSwitches } from '../switches.ts';
 import type { OverrideApplied } from './objection.ts';
 import { timeOf, type GateContext } from './context.ts';
 
@@ -93,7 +94,9 @@ function restrictionConsent(context: GateContext, section: RestrictionSection, l
     if (!inForce(consent, context)) return false;
     if (consent.scope === section.consentScope) return timeOf(consent.at, context.now) >= restrictedAt;
     if (consent.scope !== own) return false;
-    return context.switches['restriction.priorConsentCounts'] || timeOf(consent.at, context.now) >= restrictedAt;
+    return (
+      ukSwitches(context.switches)['restriction.priorConsentCounts'] || timeOf(consent.at, context.now) >= restrictedAt
+    );
   });
 }
 
@@ -123,7 +126,7 @@ function overrideException(context: GateContext, section: RestrictionSection): S
 /** `restriction.vitalInterests`: ALLOW passes; REFER passes only a Caldicott Guardian's approval. */
 function vitalInterests(context: GateContext): Stop | RestrictionPass {
   const approvedByGuardian = context.request.override?.approverRole === 'CALDICOTT_GUARDIAN';
-  if (context.switches['restriction.vitalInterests'] === 'ALLOW' || approvedByGuardian)
+  if (ukSwitches(context.switches)['restriction.vitalInterests'] === 'ALLOW' || approvedByGuardian)
     return passWith(context, 'RESTRICTION_EXCEPTION_VITAL_INTERESTS');
   return stop('REFER', 'REFER_RESTRICTION_VITAL_INTERESTS');
 }

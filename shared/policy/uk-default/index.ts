@@ -2,7 +2,7 @@
  * The built-in `uk-default` pack (policy-uk.md). A provider's DPO signs it off by its digest; a
  * change here, including a switch default, is a new version and a new digest.
  */
-import type { PolicyDocument } from '../document.ts';
+import type { UkPolicyDocument } from '../document.ts';
 import { DEFAULT_SWITCHES } from '../switches.ts';
 import { FIELDS } from './fields.ts';
 import { FLOWS } from './flows.ts';
@@ -10,7 +10,7 @@ import { PROFILES } from './profiles.ts';
 import { OBLIGATIONS, REASONS } from './reasons.ts';
 import { ERASURE_REASONS, RESTRICTION, RESTRICTION_OBLIGATIONS, RESTRICTION_REASONS } from './restriction.ts';
 
-export const UK_DEFAULT: PolicyDocument = {
+export const UK_DEFAULT: UkPolicyDocument = {
   id: 'uk-default',
   version: '2026.2',
   title: 'UK disclosure policy pack',

@@ -14,6 +14,7 @@ import type {
   RecordWrite,
 } from '../../../shared/ports/records-store.ts';
 import type { Notification } from '../../../shared/notifications/model.ts';
+import { swedishRecordsOf } from '../../../shared/adapters/dynamodb/se-records.ts';
 import type { Consent, ErasureTombstone, Objection, Restriction } from '../../../shared/records/model.ts';
 import { memoryWrite } from './memory-write.ts';
 
@@ -24,7 +25,7 @@ type StoredMeta = { version: number; releaseCount?: number } & {
 
 interface StoredRecord {
   readonly kind: RecordKind;
-  readonly record: Consent | Objection | Restriction | Notification;
+  readonly record: RecordWrite['record'];
   readonly receipt: Receipt;
   readonly withdrawnReceipt?: Receipt;
 }
@@ -152,9 +153,8 @@ function recordWrite(partition: Partition, key: string, write: RecordWrite): Ato
 
 function snapshotOf(org: string, patientId: string, partition: Partition): RecordsSnapshotWithReceipts {
   const meta = partition.meta;
-  const items = [...partition.records.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([, item]) => item);
+  const entries = [...partition.records.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const items = entries.map(([, item]) => item);
   const consents = items.filter((item) => item.kind === 'CONSENT');
   const objections = items.filter((item) => item.kind === 'OBJECTION');
   const restrictions = items.filter((item) => item.kind === 'RESTRICTION');
@@ -188,6 +188,11 @@ function snapshotOf(org: string, patientId: string, partition: Partition): Recor
     notifications: notifications.map((item) => item.record as Notification),
     notificationCloseReceipts: withdrawals(notifications, notificationId),
     releaseCount: meta?.releaseCount ?? 0,
+    // Blocks and care relations read as the DynamoDB store reads its items (`<kind>#<id>` keys).
+    ...swedishRecordsOf(
+      meta,
+      entries.map(([sk, item]) => ({ sk, ...item })),
+    ),
   };
 }
 

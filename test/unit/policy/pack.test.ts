@@ -4,11 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { canonicalDigest } from '../../../shared/canonical-json.ts';
 import { PolicyInvalidError } from '../../../shared/policy/errors.ts';
 import { loadPolicy } from '../../../shared/policy/pack.ts';
+import { ukSwitches } from '../../../shared/policy/switches.ts';
 import { DOCS_PATH, renderPolicyMarkdown } from '../../../shared/policy/render-markdown.ts';
-import type { PolicyDocument } from '../../../shared/policy/document.ts';
+import type { UkPolicyDocument } from '../../../shared/policy/document.ts';
 import { UK_DEFAULT } from '../../../shared/policy/uk-default/index.ts';
 
-function mutated(change: (document: PolicyDocument) => void): unknown {
+function mutated(change: (document: UkPolicyDocument) => void): unknown {
   const copy = structuredClone(UK_DEFAULT);
   change(copy);
   return copy;
@@ -44,7 +45,7 @@ describe('loadPolicy', () => {
     // Assess
     expect(same.digest).toBe(base.digest);
     expect(changed.digest).not.toBe(base.digest);
-    expect(changed.document.switches['ndop.maxAgeHours']).toBe(168);
+    expect(ukSwitches(changed.document.switches)['ndop.maxAgeHours']).toBe(168);
   });
 
   it.each([

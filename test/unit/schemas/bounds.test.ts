@@ -11,6 +11,7 @@ import {
   MAX_UNKNOWN_MEMBERS,
 } from '../../../shared/schemas/payload-bounds.ts';
 import { UK_DEFAULT } from '../../../shared/policy/uk-default/index.ts';
+import { SE_DEFAULT } from '../../../shared/policy/se-default/index.ts';
 import { fieldErrors } from '../../../functions/lib/validation.ts';
 import { request } from '../policy/fixtures.ts';
 
@@ -105,8 +106,9 @@ describe('registry data logged in admin entries (api.md §1.1)', () => {
 });
 
 describe('payload-shape bounds (api.md §1.1)', () => {
-  it('the schema catalogue is the pack catalogue', () => {
-    expect([...PAYLOAD_CATALOGUE].sort()).toEqual(UK_DEFAULT.fields.map((field) => field.path).sort());
+  it("the schema catalogue is the union of the packs' catalogues", () => {
+    const packs = [...UK_DEFAULT.fields, ...SE_DEFAULT.fields].map((field) => field.path);
+    expect([...PAYLOAD_CATALOGUE].sort()).toEqual([...new Set(packs)].sort());
   });
 
   it.each([

@@ -1,0 +1,86 @@
+/** The Swedish `patient` actions of the CLI against the real stack, as org `demo-se`. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { COMMANDS } from '../../cli/commands/index.ts';
+import type { CliIo } from '../../cli/command.ts';
+import { main } from '../../cli/main.ts';
+import { HUD2, PN1_PERSONNUMMER } from '../support/se-scenarios.ts';
+import { freshPatientId, stack } from '../support/stack.ts';
+
+function cli() {
+  const out: string[] = [];
+  const io: CliIo = {
+    out: (line) => out.push(line),
+    err: () => undefined,
+    env: { GATEKEEPER_URL: stack().url, GATEKEEPER_ORG: 'demo-se' },
+    cwd: process.cwd(),
+    fetch: globalThis.fetch,
+  };
+  const client = 'demo-se-clinical';
+  const keyArgs = ['--client', client, '--key', join(stack().keysDir, `${client}.private.jwk.json`)];
+  return {
+    run: (args: string[]) => main([...args, ...keyArgs], io, COMMANDS),
+    last: () => JSON.parse(out.at(-1) ?? 'null') as Record<string, unknown>,
+  };
+}
+
+describe('gatekeeper patient (Swedish records)', () => {
+  it('places and lifts a block, records a spärr check and a care relation; refuses an inner block without its unit', async () => {
+    // Prepare
+    const t = cli();
+    const id = freshPatientId('PN');
+    expect(
+      await t.run([
+        'request',
+        'PUT',
+        `/v1/patients/${id}`,
+        '--body',
+        JSON.stringify({ identifiers: [{ system: 'SE_PERSONNUMMER', value: PN1_PERSONNUMMER }] }),
+      ]),
+    ).toBe(0);
+
+    // Act
+    const block = await t.run([
+      'patient',
+      'block',
+      id,
+      '--kind',
+      'INRE',
+      '--unit',
+      HUD2,
+      '--recorded-by',
+      'staff-1',
+      '--id',
+      'blk-1',
+    ]);
+    const lift = await t.run([
+      'patient',
+      'lift-block',
+      id,
+      'blk-1',
+      '--reason',
+      'PATIENT_REQUEST',
+      '--recorded-by',
+      'staff-1',
+    ]);
+    const lifted = t.last();
+    const check = await t.run(['patient', 'sparr-check', id, '--status', 'CHECKED']);
+    const relation = await t.run([
+      'patient',
+      'care-relation',
+      id,
+      '--recipient',
+      'se-vc-norr',
+      '--attested-by',
+      'lak-9',
+      '--evidence',
+      'intyg-1',
+    ]);
+    const refused = await t.run(['patient', 'block', id, '--kind', 'INRE', '--recorded-by', 'staff-1']);
+
+    // Assess
+    expect([block, lift, check, relation]).toEqual([0, 0, 0, 0]);
+    expect(lifted).toMatchObject({ block: { blockId: 'blk-1', lifted: { reason: 'PATIENT_REQUEST' } } });
+    expect(refused).not.toBe(0);
+  });
+});
