@@ -24,8 +24,10 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
   const policy = policyOf(config);
   const { clock } = basics;
   const { deployment } = config;
+  const recordsStore = new DynamoDbRecordsStore(dynamoDb, config.tables.records);
+  const notificationDueDays = policy.document.switches['notification.dueDays'];
   const records = new RecordsService({
-    records: new DynamoDbRecordsStore(dynamoDb, config.tables.records),
+    records: recordsStore,
     registry: basics.registry,
     audit,
     search,
@@ -34,7 +36,7 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
     deployment,
     identifierSwitches: policy.document.switches,
     flows: policy.document.flows,
-    notificationDueDays: policy.document.switches['notification.dueDays'],
+    notificationDueDays,
   });
   // Review cases live in the records store, beside the records whose decisions they review.
   const reviewDeps = {
@@ -45,8 +47,11 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
     policy,
     clock,
     deployment,
+    records: recordsStore,
+    search,
+    notificationDueDays,
   };
   const reviewDecisions = new ReviewDecisions(reviewDeps);
-  const reviewQueue = new ReviewQueue({ ...reviewDeps, search });
+  const reviewQueue = new ReviewQueue(reviewDeps);
   return { ...basics, records, reviewDecisions, reviewQueue };
 }
