@@ -4,6 +4,7 @@ import type { Config } from '../../shared/config/config.ts';
 import { Pseudonymiser } from '../../shared/pseudonym/pseudonymiser.ts';
 import { RecordsService } from '../../shared/services/records-service.ts';
 import { DynamoDbReviewStore } from '../../shared/adapters/dynamodb/review-store.ts';
+import { NotificationQueue } from '../../shared/services/notification-queue.ts';
 import { ReviewQueue } from '../../shared/services/review-queue.ts';
 import { ReviewDecisions } from '../../shared/services/review-service.ts';
 import { apiBasics, auditLogOf, keyServiceOf, policyOf, type ApiBasics, type SdkClients } from '../platform.ts';
@@ -12,6 +13,7 @@ export interface RecordsDependencies extends ApiBasics {
   readonly records: RecordsService;
   readonly reviewDecisions: ReviewDecisions;
   readonly reviewQueue: ReviewQueue;
+  readonly notificationQueue: NotificationQueue;
 }
 
 /** The records function's composition root: patient records, subject access and the review queue. */
@@ -53,5 +55,6 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
   };
   const reviewDecisions = new ReviewDecisions(reviewDeps);
   const reviewQueue = new ReviewQueue(reviewDeps);
-  return { ...basics, records, reviewDecisions, reviewQueue };
+  const notificationQueue = new NotificationQueue({ records: recordsStore, audit, clock, deployment });
+  return { ...basics, records, reviewDecisions, reviewQueue, notificationQueue };
 }

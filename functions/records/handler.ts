@@ -16,7 +16,7 @@ import { listDisclosuresSchema, type ListDisclosuresBody } from '../../shared/sc
 import { composeRecords } from './compose.ts';
 
 /** Patient records and subject access (api.md §4.2), and the review queue (reviews.md §5). */
-const { signedRequest, records, reviewDecisions, reviewQueue } = composeRecords(config(), {
+const { signedRequest, records, reviewDecisions, reviewQueue, notificationQueue } = composeRecords(config(), {
   dynamoDb: createDocumentClient(),
   kms: createKmsClient(),
 });
@@ -94,5 +94,7 @@ export const handler = apiHandler({
           digestOf(event),
         ),
       ),
+    postNotificationsSearch: async (call) =>
+      json(200, await notificationQueue.search(call.caller, readOf(call), call.body)),
   }),
 });

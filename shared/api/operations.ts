@@ -29,6 +29,7 @@ import {
 } from '../schemas/records.ts';
 import * as answers from '../schemas/responses.ts';
 import * as reviews from '../schemas/reviews.ts';
+import { notificationSearchAnswerSchema, notificationSearchSchema } from '../schemas/notifications.ts';
 import { resolveAnswerSchema, resolveRequestSchema } from '../phin/resolve.ts';
 import { named, type ApiFunctionId, type HttpMethod, type Operation } from './operation.ts';
 
@@ -293,5 +294,15 @@ export const OPERATIONS = {
     summary: "Erase the patient's records (Art 17); a tombstone denies later decisions, the audit log is kept",
     request: named('ErasePatientRequest', erasePatientSchema),
     response: named('Erasure', answers.erasureSchema),
+  },
+  postNotificationsSearch: {
+    ...at('POST', '/v1/notifications/search', 'records'),
+    tag: 'records',
+    scope: 'records:write',
+    alsoScope: 'audit:read',
+    audited: true,
+    summary: 'Notifications to earlier recipients: overdue first, then the oldest due date (logged as audit.read)',
+    request: named('NotificationSearchRequest', notificationSearchSchema),
+    response: named('NotificationSearchAnswer', notificationSearchAnswerSchema),
   },
 } as const satisfies Readonly<Record<string, Operation>>;

@@ -88,6 +88,8 @@ export interface RecordsStore {
   notificationIndex(org: string, notificationId: string, patientId: string): AtomicWrite;
   /** The patient a notification belongs to, read consistently; undefined when there is none. */
   notificationPatient(org: string, notificationId: string): Promise<string | undefined>;
+  /** Every notification of the org, by id, with the patient it belongs to (the notification search). */
+  notificationPatients(org: string): Promise<ReadonlyMap<string, string>>;
   /**
    * The version check of a decision that releases data: it also counts the release, without moving
    * the version, so a notification trigger planned on fewer releases fails its condition.

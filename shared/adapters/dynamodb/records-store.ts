@@ -71,7 +71,7 @@ export class DynamoDbRecordsStore implements RecordsStore {
     return this.#wrap('record', {
       Put: {
         TableName: this.#table,
-        Item: { pk: notificationKey(org, notificationId), sk: NOTIFICATION_SK, patientId },
+        Item: { pk: notificationsPartition(org), sk: notificationKey(notificationId), patientId },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
@@ -81,12 +81,24 @@ export class DynamoDbRecordsStore implements RecordsStore {
     const found = await this.#doc.send(
       new GetCommand({
         TableName: this.#table,
-        Key: { pk: notificationKey(org, notificationId), sk: NOTIFICATION_SK },
+        Key: { pk: notificationsPartition(org), sk: notificationKey(notificationId) },
         ConsistentRead: true,
       }),
     );
     const patientId: unknown = found.Item?.['patientId'];
     return typeof patientId === 'string' ? patientId : undefined;
+  }
+
+  async notificationPatients(org: string): Promise<ReadonlyMap<string, string>> {
+    const items = await queryAll(this.#doc, {
+      TableName: this.#table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :n)',
+      ExpressionAttributeValues: { ':pk': notificationsPartition(org), ':n': NOTIFICATION_PREFIX },
+      ConsistentRead: true,
+    });
+    return new Map(
+      items.map((item) => [String(item['sk']).slice(NOTIFICATION_PREFIX.length), String(item['patientId'])]),
+    );
   }
 
   /** A released decision's version check, counting the release on META (the version does not move). */
@@ -280,9 +292,16 @@ function withdrawalReceipts(items: readonly StoredItem[], idOf: (record: unknown
 }
 
 /** A notification's filing item: its own partition, so no patient's partition (and read) grows with it. */
-const NOTIFICATION_SK = 'PATIENT';
-function notificationKey(org: string, notificationId: string): string {
-  return `NOTIFICATION#${org}#${notificationId}`;
+/**
+ * Every notification of an org is filed under its id in one partition of the org, so a lookup by
+ * id (the close endpoints name no patient) and the org's search are one item each.
+ */
+const NOTIFICATION_PREFIX = 'N#';
+function notificationsPartition(org: string): string {
+  return `NOTIFICATIONS#${org}`;
+}
+function notificationKey(notificationId: string): string {
+  return `${NOTIFICATION_PREFIX}${notificationId}`;
 }
 
 function partitionKey(org: string, patientId: string): string {

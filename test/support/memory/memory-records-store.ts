@@ -37,7 +37,7 @@ interface Partition {
 
 export class MemoryRecordsStore implements RecordsStore {
   readonly #partitions = new Map<string, Partition>();
-  /** Notification id → patient, as the DynamoDB store files them (`NOTIFICATION#<org>#<id>`). */
+  /** Notification id → patient, as the DynamoDB store files them (`NOTIFICATIONS#<org>`, `N#<id>`). */
   readonly #notifications = new Map<string, string>();
 
   read(org: string, patientId: string): Promise<RecordsSnapshotWithReceipts> {
@@ -66,6 +66,15 @@ export class MemoryRecordsStore implements RecordsStore {
 
   notificationPatient(org: string, notificationId: string): Promise<string | undefined> {
     return Promise.resolve(this.#notifications.get(JSON.stringify([org, notificationId])));
+  }
+
+  notificationPatients(org: string): Promise<ReadonlyMap<string, string>> {
+    const found = new Map<string, string>();
+    for (const [key, patientId] of this.#notifications) {
+      const [keyOrg, notificationId] = JSON.parse(key) as [string, string];
+      if (keyOrg === org) found.set(notificationId, patientId);
+    }
+    return Promise.resolve(found);
   }
 
   releaseMark(org: string, patientId: string, version: number): AtomicWrite {
