@@ -106,7 +106,7 @@ export async function notificationsToOpen(
       }));
       return [
         ...deps.records.change(at.org, review.patientId, snapshot.version, {}, records, snapshot.releaseCount),
-        ...opened.map((n) => deps.records.notificationIndex(at.org, n.notificationId, review.patientId)),
+        ...opened.map((n) => deps.records.notificationIndex(at.org, n)),
       ];
     },
   };

@@ -148,7 +148,7 @@ export class RecordsWriter {
                 opening ? snapshot.releaseCount : undefined,
               ),
               // Each notification is found by its id alone (the close endpoints name no patient).
-              ...opened.map((n) => this.#deps.records.notificationIndex(org, n.notificationId, patientId)),
+              ...opened.map((n) => this.#deps.records.notificationIndex(org, n)),
             ];
           };
           return {

@@ -67,11 +67,12 @@ export class DynamoDbRecordsStore implements RecordsStore {
     });
   }
 
-  notificationIndex(org: string, notificationId: string, patientId: string): AtomicWrite {
+  notificationIndex(org: string, notification: Notification): AtomicWrite {
+    const { notificationId, patientId, status, dueAt } = notification;
     return this.#wrap('record', {
       Put: {
         TableName: this.#table,
-        Item: { pk: notificationsPartition(org), sk: notificationKey(notificationId), patientId },
+        Item: { pk: notificationsPartition(org), sk: notificationKey(notificationId), patientId, status, dueAt },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
@@ -87,6 +88,20 @@ export class DynamoDbRecordsStore implements RecordsStore {
     );
     const patientId: unknown = found.Item?.['patientId'];
     return typeof patientId === 'string' ? patientId : undefined;
+  }
+
+  async notificationsDue(org: string): Promise<string[]> {
+    const items = await queryAll(this.#doc, {
+      TableName: this.#table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :n)',
+      FilterExpression: '#status = :due',
+      // The due dates only: whoever counts overdue notifications never reads whose they are.
+      ProjectionExpression: 'dueAt',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': notificationsPartition(org), ':n': NOTIFICATION_PREFIX, ':due': 'DUE' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => String(item['dueAt']));
   }
 
   async notificationPatients(org: string): Promise<ReadonlyMap<string, string>> {
@@ -137,7 +152,22 @@ export class DynamoDbRecordsStore implements RecordsStore {
         releaseCount,
       ),
       ...writes.map((write, i) => this.#writeRecord(pk, sks[i]!, write, rev)),
+      ...writes.filter(isNotificationClose).map((write) => this.#closeInIndex(org, write.record as Notification)),
     ];
+  }
+
+  /** A closed notification is closed in the org's index too, so the overdue count needs no patient's records. */
+  #closeInIndex(org: string, notification: Notification): AtomicWrite {
+    return this.#wrap('record', {
+      Update: {
+        TableName: this.#table,
+        Key: { pk: notificationsPartition(org), sk: notificationKey(notification.notificationId) },
+        UpdateExpression: 'SET #status = :status',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': notification.status },
+      },
+    });
   }
 
   /** META moves to `fromVersion + 1`; the manifest entries of the record items written with it follow. */
@@ -302,6 +332,10 @@ function notificationsPartition(org: string): string {
 }
 function notificationKey(notificationId: string): string {
   return `${NOTIFICATION_PREFIX}${notificationId}`;
+}
+
+function isNotificationClose(write: RecordWrite): boolean {
+  return write.kind === 'NOTIFICATION' && write.mode === 'withdraw';
 }
 
 function partitionKey(org: string, patientId: string): string {
