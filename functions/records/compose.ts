@@ -28,8 +28,10 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
   const { deployment } = config;
   const recordsStore = new DynamoDbRecordsStore(dynamoDb, config.tables.records);
   const notificationDueDays = policy.document.switches['notification.dueDays'];
+  const reviewStore = new DynamoDbReviewStore(dynamoDb, config.tables.records);
   const records = new RecordsService({
     records: recordsStore,
+    reviews: reviewStore,
     registry: basics.registry,
     audit,
     search,
@@ -42,7 +44,7 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
   });
   // Review cases live in the records store, beside the records whose decisions they review.
   const reviewDeps = {
-    reviews: new DynamoDbReviewStore(dynamoDb, config.tables.records),
+    reviews: reviewStore,
     registry: basics.registry,
     audit,
     pseudonymiser,
