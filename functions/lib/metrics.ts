@@ -34,3 +34,11 @@ export const OVERDUE_REVIEWS_METRIC = 'OverdueReviews';
 export function reportOverdueReviews(metrics: ApiMetrics | undefined, count: number): void {
   metrics?.singleMetric().addMetric(OVERDUE_REVIEWS_METRIC, 'Count', count);
 }
+
+/** Notifications to earlier recipients still DUE past their due date (reviews.md §3), counted with the reviews. */
+export const OVERDUE_NOTIFICATIONS_METRIC = 'OverdueNotifications';
+
+/** A gauge, like OverdueReviews: the number now, every run. */
+export function reportOverdueNotifications(metrics: ApiMetrics | undefined, count: number): void {
+  metrics?.singleMetric().addMetric(OVERDUE_NOTIFICATIONS_METRIC, 'Count', count);
+}

@@ -5,6 +5,7 @@ import type { Config } from '../../shared/config/config.ts';
 import { Pseudonymiser } from '../../shared/pseudonym/pseudonymiser.ts';
 import { RecordsService } from '../../shared/services/records-service.ts';
 import { DynamoDbReviewStore } from '../../shared/adapters/dynamodb/review-store.ts';
+import { NotificationQueue } from '../../shared/services/notification-queue.ts';
 import { ReviewQueue } from '../../shared/services/review-queue.ts';
 import { ReviewDecisions } from '../../shared/services/review-service.ts';
 import { SwedishRecordsService } from '../../shared/services/se-records-service.ts';
@@ -15,6 +16,7 @@ export interface RecordsDependencies extends ApiBasics {
   readonly reviewDecisions: ReviewDecisions;
   readonly reviewQueue: ReviewQueue;
   readonly swedishRecords: SwedishRecordsService;
+  readonly notificationQueue: NotificationQueue;
 }
 
 /** The records function's composition root: patient records, subject access and the review queue. */
@@ -27,9 +29,12 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
   const policy = policyOf(config);
   const { clock } = basics;
   const { deployment } = config;
+  const recordsStore = new DynamoDbRecordsStore(dynamoDb, config.tables.records);
+  const notificationDueDays = ukSwitches(policy.document.switches)['notification.dueDays'];
+  const reviewStore = new DynamoDbReviewStore(dynamoDb, config.tables.records);
   // One audit log (one group-commit queue) and one pseudonymiser for every service of this function.
   const shared = {
-    records: new DynamoDbRecordsStore(dynamoDb, config.tables.records),
+    records: recordsStore,
     registry: basics.registry,
     audit,
     pseudonymiser,
@@ -41,21 +46,26 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
     search,
     identifierSwitches: ukSwitches(policy.document.switches),
     flows: policy.document.flows,
-    notificationDueDays: ukSwitches(policy.document.switches)['notification.dueDays'],
+    reviews: reviewStore,
+    notificationDueDays,
   });
   // Review cases live in the records store, beside the records whose decisions they review.
   const reviewDeps = {
-    reviews: new DynamoDbReviewStore(dynamoDb, config.tables.records),
+    reviews: reviewStore,
     registry: basics.registry,
     audit,
     pseudonymiser,
     policy,
     clock,
     deployment,
+    records: recordsStore,
+    search,
+    notificationDueDays,
   };
   const reviewDecisions = new ReviewDecisions(reviewDeps);
-  const reviewQueue = new ReviewQueue({ ...reviewDeps, search });
+  const reviewQueue = new ReviewQueue(reviewDeps);
+  const notificationQueue = new NotificationQueue({ records: recordsStore, audit, clock, deployment });
   // Swedish records (policy-se.md §9) write to the same table and logs, with their own record kinds.
   const swedishRecords = new SwedishRecordsService(shared);
-  return { ...basics, records, reviewDecisions, reviewQueue, swedishRecords };
+  return { ...basics, records, reviewDecisions, reviewQueue, notificationQueue, swedishRecords };
 }

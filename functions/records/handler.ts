@@ -15,11 +15,14 @@ import { config } from '../../shared/config/config.ts';
 import { listDisclosuresSchema, type ListDisclosuresBody } from '../../shared/schemas/records.ts';
 import { composeRecords } from './compose.ts';
 
-/** Patient records and subject access (api.md §4.2), Swedish records (policy-se.md §9) and the review queue (reviews.md §5). */
-const { signedRequest, records, reviewDecisions, reviewQueue, swedishRecords } = composeRecords(config(), {
-  dynamoDb: createDocumentClient(),
-  kms: createKmsClient(),
-});
+/** Patient records and subject access (api.md §4.2), Swedish records (policy-se.md §9), the review queue and notifications (reviews.md §5). */
+const { signedRequest, records, reviewDecisions, reviewQueue, notificationQueue, swedishRecords } = composeRecords(
+  config(),
+  {
+    dynamoDb: createDocumentClient(),
+    kms: createKmsClient(),
+  },
+);
 
 const digestOf = (event: ApiEvent): string => sha256Digest(rawBody(event));
 const readOf = (call: ApiCall<unknown>) => ({ requestId: call.requestId, digest: digestOf(call.event) });
@@ -116,5 +119,7 @@ export const handler = apiHandler({
           digestOf(event),
         ),
       ),
+    postNotificationsSearch: async (call) =>
+      json(200, await notificationQueue.search(call.caller, readOf(call), call.body)),
   }),
 });

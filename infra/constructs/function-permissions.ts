@@ -98,6 +98,17 @@ export function functionStatements(scope: IConstruct, id: FunctionId, t: Permiss
           resources: [tables.Records.tableArn],
           conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['REVIEWS#*'] } },
         }),
+        // The overdue-notification count: the orgs' notification indexes only, never whose they are.
+        new iam.PolicyStatement({
+          sid: 'NotificationIndexes',
+          actions: ['dynamodb:Query'],
+          resources: [tables.Records.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['NOTIFICATIONS#*'] },
+            'ForAllValues:StringEquals': { 'dynamodb:Attributes': ['pk', 'sk', 'dueAt', 'status'] },
+            StringEqualsIfExists: { 'dynamodb:Select': 'SPECIFIC_ATTRIBUTES' },
+          },
+        }),
       ];
     case 'archiver':
       // Stream and archive access sit with the table and bucket (stateful ArchiverAccess); here only

@@ -13,6 +13,7 @@ import {
   METRICS_NAMESPACE,
   METRICS_SERVICE,
   OVERDUE_REVIEWS_METRIC,
+  OVERDUE_NOTIFICATIONS_METRIC,
 } from '../../functions/lib/metrics.ts';
 
 export interface OperationalAlarmsProps {
@@ -93,6 +94,12 @@ export class OperationalAlarms extends Construct {
       gatekeeperMetric(OVERDUE_REVIEWS_METRIC).with({ statistic: 'Maximum' }),
       1,
       'Review cases are open past their due date: a Caldicott Guardian or DPO must decide them (reviews.md)',
+    );
+    this.alarm(
+      'OverdueNotifications',
+      gatekeeperMetric(OVERDUE_NOTIFICATIONS_METRIC).with({ statistic: 'Maximum' }),
+      1,
+      'Earlier recipients are owed a notification past its due date: records staff must send it (UK GDPR Art 19)',
     );
     this.alarm('Api5xx', props.api.metricServerError({ period: ONE_MINUTE, statistic: 'Sum' }), 1, 'API answered 5XX');
     this.alarm(

@@ -31,6 +31,7 @@ import * as answers from '../schemas/responses.ts';
 import * as reviews from '../schemas/reviews.ts';
 import * as seRecords from '../schemas/se-records.ts';
 import * as seAnswers from '../schemas/se-responses.ts';
+import { notificationSearchAnswerSchema, notificationSearchSchema } from '../schemas/notifications.ts';
 import { resolveAnswerSchema, resolveRequestSchema } from '../phin/resolve.ts';
 import { named, type ApiFunctionId, type HttpMethod, type Operation } from './operation.ts';
 
@@ -332,5 +333,15 @@ export const OPERATIONS = {
     summary: 'End a care relation',
     request: named('EndCareRelationRequest', seRecords.endCareRelationSchema),
     response: named('CareRelationWritten', seAnswers.careRelationWriteSchema),
+  },
+  postNotificationsSearch: {
+    ...at('POST', '/v1/notifications/search', 'records'),
+    tag: 'records',
+    scope: 'records:write',
+    alsoScope: 'audit:read',
+    audited: true,
+    summary: 'Notifications to earlier recipients: overdue first, then the oldest due date (logged as audit.read)',
+    request: named('NotificationSearchRequest', notificationSearchSchema),
+    response: named('NotificationSearchAnswer', notificationSearchAnswerSchema),
   },
 } as const satisfies Readonly<Record<string, Operation>>;

@@ -93,10 +93,17 @@ export interface RecordsStore {
   read(org: string, patientId: string): Promise<RecordsSnapshotWithReceipts>;
   /** Holds only if the records are still at `version` (0: nothing recorded) at commit. */
   versionCheck(org: string, patientId: string, version: number): AtomicWrite;
-  /** Files a notification under its id (written once, with the change that opens it). */
-  notificationIndex(org: string, notificationId: string, patientId: string): AtomicWrite;
+  /**
+   * Files a notification under its id (written once, with the change that opens it), with its
+   * status and due date; `change` keeps the status when the notification is closed.
+   */
+  notificationIndex(org: string, notification: Notification): AtomicWrite;
+  /** The due dates of the org's notifications still DUE (the overdue gauge; no patient is read). */
+  notificationsDue(org: string): Promise<string[]>;
   /** The patient a notification belongs to, read consistently; undefined when there is none. */
   notificationPatient(org: string, notificationId: string): Promise<string | undefined>;
+  /** Every notification of the org, by id, with the patient it belongs to (the notification search). */
+  notificationPatients(org: string): Promise<ReadonlyMap<string, string>>;
   /**
    * The version check of a decision that releases data: it also counts the release, without moving
    * the version, so a notification trigger planned on fewer releases fails its condition.

@@ -18,4 +18,9 @@ export interface ReviewStore {
   open(review: ReviewCase, previous: string | undefined): AtomicWrite[];
   /** Replaces the case on condition that it is still in `before`'s status and its approval unused. */
   update(before: ReviewCase, after: ReviewCase): AtomicWrite;
+  /**
+   * The case without its free text (justification, conditions, grounds): erasure (reviews.md §4).
+   * Holds only if the case is still as read, so a concurrent decision makes the erasure re-plan.
+   */
+  eraseText(before: ReviewCase): AtomicWrite;
 }

@@ -9,6 +9,7 @@ import {
 } from '../identifiers/index.ts';
 import type { Pseudonymiser } from '../pseudonym/index.ts';
 import type { AuditLog, Receipt } from '../ports/audit-log.ts';
+import type { ReviewStore } from '../ports/review-store.ts';
 import type { AuditSearch } from '../ports/audit-search.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { RecordsSnapshotWithReceipts, RecordsStore } from '../ports/records-store.ts';
@@ -58,6 +59,8 @@ export type { Caller } from './records-writer.ts';
 
 export interface RecordsDeps {
   readonly records: RecordsStore;
+  /** The review cases, whose free text an erasure removes (reviews.md §4). */
+  readonly reviews?: ReviewStore;
   readonly registry: RegistryStore;
   readonly audit: AuditLog;
   readonly search: AuditSearch;
@@ -374,9 +377,18 @@ export class RecordsService {
     body: ErasePatientBody,
     rawBodyDigest: string,
   ): Promise<ErasureAnswer> {
-    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
+    return this.#writer.write(caller, patientId, rawBodyDigest, async (snapshot) => {
       if (snapshot.version === 0) throw new NotFoundError('No such patient');
-      return planErasure(snapshot, patientId, body);
+      const step = planErasure(snapshot, patientId, body);
+      if ('done' in step) return step;
+      // The patient's review cases keep their log entries but lose their free text (reviews.md §4).
+      const reviews = this.#deps.reviews;
+      const withText = reviews
+        ? (await reviews.list(caller.org)).filter(
+            (review) => review.patientId === patientId && (review.justification ?? review.conditions ?? review.grounds),
+          )
+        : [];
+      return withText.length > 0 && reviews ? { ...step, alsoWrites: withText.map((r) => reviews.eraseText(r)) } : step;
     });
   }
 

@@ -1,4 +1,4 @@
-import type { AuditLog, Receipt } from '../ports/audit-log.ts';
+import type { AtomicWrite, AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { Clock } from '../ports/clock.ts';
 import type {
   RecordsMetaChange,
@@ -68,6 +68,8 @@ export type Step<R> =
       readonly recordWrite?: Omit<RecordWrite, 'receipt'>;
       /** Further record items the change writes or deletes (an erasure removes them all). */
       readonly recordWrites?: ReadonlyArray<Omit<RecordWrite, 'receipt'>>;
+      /** Writes in other stores that commit with the change (an erasure's review texts). */
+      readonly alsoWrites?: readonly AtomicWrite[];
       /** The notification trigger this change is (reviews.md §3), if any. */
       readonly notify?: TriggerEvent;
       readonly result: (receipt: Receipt, version: number, notifications: readonly Notification[]) => R;
@@ -148,7 +150,8 @@ export class RecordsWriter {
                 opening ? snapshot.releaseCount : undefined,
               ),
               // Each notification is found by its id alone (the close endpoints name no patient).
-              ...opened.map((n) => this.#deps.records.notificationIndex(org, n.notificationId, patientId)),
+              ...opened.map((n) => this.#deps.records.notificationIndex(org, n)),
+              ...(step.alsoWrites ?? []),
             ];
           };
           return {

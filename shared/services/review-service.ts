@@ -17,7 +17,10 @@ import {
   type ReviewerRole,
   type ReviewOutcome,
 } from '../reviews/model.ts';
-import { notificationsToOpen, type OpenedNotification } from '../reviews/notifications-seam.ts';
+import type { Notification } from '../notifications/model.ts';
+import type { AuditSearch } from '../ports/audit-search.ts';
+import type { RecordsStore } from '../ports/records-store.ts';
+import { notificationsToOpen, openedByDecision } from '../reviews/notifications-seam.ts';
 import { reviewView, type ReviewView } from '../reviews/queue.ts';
 import type { DecideReviewBody } from '../schemas/reviews.ts';
 import type { Caller } from './admin-service.ts';
@@ -28,7 +31,12 @@ import { patientIndexKey } from './records-keys.ts';
 
 export interface ReviewDeps {
   readonly reviews: ReviewStore;
-  readonly registry: Pick<RegistryStore, 'getClient' | 'getOrganisation'>;
+  readonly registry: Pick<RegistryStore, 'getClient' | 'getOrganisation' | 'getRecipient'>;
+  /** The patient's records, where the notifications a review outcome opens are kept. */
+  readonly records: RecordsStore;
+  readonly search: AuditSearch;
+  /** `notification.dueDays` of the deployment's pack (reviews.md §7; default 30). */
+  readonly notificationDueDays?: number;
   readonly audit: AuditLog;
   readonly pseudonymiser: Pseudonymiser;
   readonly policy: LoadedPolicy;
@@ -37,7 +45,7 @@ export interface ReviewDeps {
 }
 
 /** The answer of a change to a case: the case after it, its entry's receipt and the notifications it opened. */
-export type ReviewChangeAnswer = ReviewView & { receipt: Receipt; notifications: OpenedNotification[] };
+export type ReviewChangeAnswer = ReviewView & { receipt: Receipt; notifications: Notification[] };
 
 /** Attempts before a decision that keeps losing races answers 503. */
 const MAX_ATTEMPTS = 5;
@@ -66,7 +74,7 @@ export class ReviewDecisions {
       read: () => reviews.get(caller.org, reviewId),
       plan: async (review): Promise<ChangePlan<ReviewChangeAnswer>> => {
         if (!review) throw new NotFoundError('No such review');
-        const replay = this.#replay(caller, review, body.requestId, requestDigest);
+        const replay = await this.#replay(caller, review, body.requestId, requestDigest);
         if (replay) return { done: replay };
         this.#checkMayDecide(caller, review, role, body.outcome as ReviewOutcome);
         const origin = patientLogOrigin(this.#deps.deployment, caller.org, review.patientId, organisation.patientLogs);
@@ -79,8 +87,16 @@ export class ReviewDecisions {
           conditions: body.conditions,
           obligations: decided.obligations,
         });
-        // The seam part B fills: what this outcome owes earlier recipients (reviews.md §3).
-        const notifications = notificationsToOpen({ review: decided, outcome: body.outcome as ReviewOutcome });
+        const indexKey = await patientIndexKey(this.#deps.pseudonymiser, caller.org, review.patientId);
+        // What this outcome owes earlier recipients (reviews.md §3), written with the decision.
+        const notifications = await notificationsToOpen(
+          {
+            review: decided,
+            outcome: body.outcome as ReviewOutcome,
+            at: { org: caller.org, origin, actor: caller, patientIndexKey: indexKey },
+          },
+          this.#deps,
+        );
         const after = (receipt: Receipt): ReviewCase => ({
           ...decided,
           decided: { requestId: body.requestId, requestDigest, receipt },
@@ -89,13 +105,14 @@ export class ReviewDecisions {
           append: {
             origin,
             entry,
-            patientIndexKey: await patientIndexKey(this.#deps.pseudonymiser, caller.org, review.patientId),
+            patientIndexKey: indexKey,
             atomicWith: (receipt) => [reviews.update(review, after(receipt)), ...notifications.writes(receipt)],
+            ...(notifications.followers.length > 0 ? { followers: notifications.followers } : {}),
           },
           answer: (receipt) => ({
             ...reviewView(after(receipt), clock.now(), true),
             receipt,
-            notifications: notifications.opened,
+            notifications: notifications.opened(receipt),
           }),
         };
       },
@@ -127,12 +144,13 @@ export class ReviewDecisions {
   }
 
   /** The same requestId and body from the same reviewer answers as the first time; another body is a conflict. */
-  #replay(caller: Caller, review: ReviewCase, requestId: string, requestDigest: string) {
+  async #replay(caller: Caller, review: ReviewCase, requestId: string, requestDigest: string) {
     const decided = review.decided;
     if (!decided || decided.requestId !== requestId || review.closedBy?.clientId !== caller.clientId) return undefined;
     if (decided.requestDigest !== requestDigest)
       throw new IdempotencyConflictError('This requestId was used with a different body');
-    return { ...reviewView(review, this.#deps.clock.now(), true), receipt: decided.receipt, notifications: [] };
+    const notifications = await openedByDecision(this.#deps.records, review, decided.receipt);
+    return { ...reviewView(review, this.#deps.clock.now(), true), receipt: decided.receipt, notifications };
   }
 
   #closed(caller: Caller, review: ReviewCase, role: ReviewerRole, body: DecideReviewBody): ReviewCase {

@@ -71,6 +71,42 @@ describe('erasing a patient (reviews.md §4)', () => {
     expect(types.filter((type) => type === 'disclosure.decision')).toHaveLength(2);
   });
 
+  it("removes the free text of the patient's review cases; the cases and their log entries stay", async () => {
+    // Prepare: P06 released, contested with the patient's grounds, overturned with a justification.
+    const patient = await preparePatient(demo.clinical(), freshPatientId());
+    const released = decisionAnswerSchema.parse(
+      (await demo.clinical().request('POST', '/v1/disclosures', requestFor(patient.patientId))).body,
+    );
+    const reviewId = freshId('rv');
+    const contest = await demo.records().request('POST', '/v1/reviews', {
+      reviewId,
+      requestId: freshId('req'),
+      patientId: patient.patientId,
+      entryId: released.receipt.entryId,
+      grounds: 'GROUNDS-TEXT the patient did not expect this',
+    });
+    const decided = await demo.dpo().request('POST', `/v1/reviews/${reviewId}/decide`, {
+      requestId: freshId('req'),
+      outcome: 'OVERTURNED',
+      role: 'DPO',
+      justification: 'JUSTIFICATION-TEXT no basis for the release',
+    });
+    expect([contest.status, decided.status]).toEqual([200, 200]);
+    const before = await demo.dpo().request<Record<string, unknown>>('GET', `/v1/reviews/${reviewId}`);
+    expect(before.body['justification']).toContain('JUSTIFICATION-TEXT');
+
+    // Act
+    const erased = await erase(patient.patientId);
+    const after = await demo.dpo().request<Record<string, unknown>>('GET', `/v1/reviews/${reviewId}`);
+
+    // Assess
+    expect(erased.status).toBe(200);
+    expect(after.status).toBe(200);
+    expect([after.body['reviewId'], after.body['status']]).toEqual([reviewId, 'OVERTURNED']);
+    expect(after.body['justificationDigest']).toBe(before.body['justificationDigest']);
+    expect(JSON.stringify(after.body)).not.toMatch(/JUSTIFICATION-TEXT|GROUNDS-TEXT/u);
+  });
+
   it('an unknown patient cannot be erased', async () => {
     // Act
     const response = await erase(freshPatientId());

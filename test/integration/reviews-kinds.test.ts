@@ -1,7 +1,7 @@
 /**
  * Retrospective and contested reviews, and reading the queue, over HTTP against the local stack
- * (reviews.md §8 R10 and R15, the review parts; the notifications they open are the notification
- * model's). Every log these tests write keeps the review log promises (reviews.md §6).
+ * (reviews.md §8 R10 and R15, with the notifications their outcomes open). Every log these tests
+ * write keeps the review log promises (reviews.md §6).
  */
 import { describe, expect, it } from 'vitest';
 import { parseEntryBytes } from '../../shared/audit/entry-schema.ts';
@@ -18,7 +18,14 @@ interface ReviewBody {
   overdue: boolean;
   obligations: string[];
   justification?: string;
-  notifications?: unknown[];
+  notifications?: Array<{
+    notificationId: string;
+    recipientId: string;
+    trigger: string;
+    status: string;
+    releases: unknown[];
+    triggerEntry: unknown;
+  }>;
   receipt?: { origin: string; index: number; entryId: string };
   code?: string;
 }
@@ -30,6 +37,22 @@ async function allowedP06(): Promise<{ patientId: string; answer: Answer }> {
   const { status, body } = await disclose(requestFor(patientId));
   expect([status, body.decision]).toEqual([200, 'ALLOW_WITH_REDACTION']);
   return { patientId, answer: body };
+}
+
+/** The notifications the patient's subject access lists (reviews.md §3, last paragraph). */
+async function notificationsInSubjectAccess(patientId: string): Promise<unknown[]> {
+  const access = await demo
+    .clinical()
+    .request<{ notifications: unknown[] }>('GET', `/v1/patients/${patientId}/disclosures`);
+  expect(access.status).toBe(200);
+  return access.body.notifications;
+}
+
+/** The `notification.opened` entries that follow a `review.decided` entry, in the same log. */
+async function openedAfter(receipt: { origin: string; index: number }) {
+  return (await logEntries(receipt.origin)).filter(
+    (e) => e.index > receipt.index && e.entry.type === 'notification.opened',
+  );
 }
 
 /** Every entry of a log parses and the log keeps its promises, reviews included. */
@@ -64,8 +87,24 @@ describe('RETROSPECTIVE reviews (R10)', () => {
     const decided = body as unknown as ReviewBody;
     expect([status, decided.status]).toEqual([200, 'NOT_UPHELD']);
     expect(decided.obligations).toContain('REPORT_INCIDENT');
-    // The notification to gp-riverside is the notification model's: the seam opens none yet.
-    expect(decided.notifications).toEqual([]);
+    expect(decided.notifications).toEqual([
+      expect.objectContaining({
+        recipientId: 'gp-riverside',
+        trigger: 'OVERRIDE_NOT_UPHELD',
+        status: 'DUE',
+        releases: [answer.receipt],
+        triggerEntry: decided.receipt,
+      }),
+    ]);
+    expect(await notificationsInSubjectAccess(patientId)).toEqual(decided.notifications);
+    const followers = await openedAfter(decided.receipt!);
+    expect(followers.map((f) => f.entry['notification'])).toEqual([
+      expect.objectContaining({
+        notificationId: decided.notifications![0]!.notificationId,
+        trigger: 'OVERRIDE_NOT_UPHELD',
+        releases: [answer.receipt.entryId],
+      }),
+    ]);
     const entry = (await logEntries(decided.receipt!.origin)).find((e) => e.index === decided.receipt!.index)!.entry;
     expect(entry).toMatchObject({
       type: 'review.decided',
@@ -113,13 +152,25 @@ describe('CONTEST reviews (R15)', () => {
     // Act
     const opened = await demo.records().request<ReviewBody>('POST', '/v1/reviews', contest);
     const again = await demo.records().request<ReviewBody>('POST', '/v1/reviews', contest);
-    const decided = await decide(demo.dpo(), reviewId, { outcome: 'OVERTURNED', role: 'DPO' });
+    const decision = { outcome: 'OVERTURNED', role: 'DPO', requestId: freshId('req') };
+    const decided = await decide(demo.dpo(), reviewId, decision);
+    const replayed = await decide(demo.dpo(), reviewId, decision);
 
     // Assess
     expect([opened.status, opened.body.kind, opened.body.status]).toEqual([200, 'CONTEST', 'OPEN']);
     expect(again.body.receipt).toEqual(opened.body.receipt);
     expect([decided.status, decided.body.status]).toEqual([200, 'OVERTURNED']);
-    expect(decided.body['notifications']).toEqual([]);
+    const notifications = (decided.body as unknown as ReviewBody).notifications!;
+    expect(notifications).toEqual([
+      expect.objectContaining({
+        recipientId: 'gp-riverside',
+        trigger: 'DECISION_OVERTURNED',
+        status: 'DUE',
+        releases: [answer.receipt],
+      }),
+    ]);
+    expect(await notificationsInSubjectAccess(patientId)).toEqual(notifications);
+    expect(replayed.body).toEqual(decided.body);
     const log = await logEntries(answer.receipt.origin);
     const openedEntry = log.find((e) => e.index === opened.body.receipt!.index)!;
     expect(openedEntry.entry).toMatchObject({

@@ -167,6 +167,7 @@ async function bodyFor(route: Route, target: Target): Promise<unknown> {
     'POST /v1/audit/proofs/consistency': () => ({ origin: target.origin, fromSize: 1, toSize: 2 }),
     'POST /v1/audit/entries': () => ({ origin: target.origin, start: 0, limit: 50 }),
     'POST /v1/reviews/search': () => ({ patientId: target.patientId }),
+    'POST /v1/notifications/search': () => ({ patientId: target.patientId }),
     'POST /v1/reviews': () => ({
       reviewId: freshId('t'),
       requestId: freshId('t'),

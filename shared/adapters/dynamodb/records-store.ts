@@ -68,11 +68,12 @@ export class DynamoDbRecordsStore implements RecordsStore {
     });
   }
 
-  notificationIndex(org: string, notificationId: string, patientId: string): AtomicWrite {
+  notificationIndex(org: string, notification: Notification): AtomicWrite {
+    const { notificationId, patientId, status, dueAt } = notification;
     return this.#wrap('record', {
       Put: {
         TableName: this.#table,
-        Item: { pk: notificationKey(org, notificationId), sk: NOTIFICATION_SK, patientId },
+        Item: { pk: notificationsPartition(org), sk: notificationKey(notificationId), patientId, status, dueAt },
         ConditionExpression: 'attribute_not_exists(pk)',
       },
     });
@@ -82,12 +83,38 @@ export class DynamoDbRecordsStore implements RecordsStore {
     const found = await this.#doc.send(
       new GetCommand({
         TableName: this.#table,
-        Key: { pk: notificationKey(org, notificationId), sk: NOTIFICATION_SK },
+        Key: { pk: notificationsPartition(org), sk: notificationKey(notificationId) },
         ConsistentRead: true,
       }),
     );
     const patientId: unknown = found.Item?.['patientId'];
     return typeof patientId === 'string' ? patientId : undefined;
+  }
+
+  async notificationsDue(org: string): Promise<string[]> {
+    const items = await queryAll(this.#doc, {
+      TableName: this.#table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :n)',
+      FilterExpression: '#status = :due',
+      // The due dates only: whoever counts overdue notifications never reads whose they are.
+      ProjectionExpression: 'dueAt',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': notificationsPartition(org), ':n': NOTIFICATION_PREFIX, ':due': 'DUE' },
+      ConsistentRead: true,
+    });
+    return items.map((item) => String(item['dueAt']));
+  }
+
+  async notificationPatients(org: string): Promise<ReadonlyMap<string, string>> {
+    const items = await queryAll(this.#doc, {
+      TableName: this.#table,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :n)',
+      ExpressionAttributeValues: { ':pk': notificationsPartition(org), ':n': NOTIFICATION_PREFIX },
+      ConsistentRead: true,
+    });
+    return new Map(
+      items.map((item) => [String(item['sk']).slice(NOTIFICATION_PREFIX.length), String(item['patientId'])]),
+    );
   }
 
   /** A released decision's version check, counting the release on META (the version does not move). */
@@ -126,7 +153,22 @@ export class DynamoDbRecordsStore implements RecordsStore {
         releaseCount,
       ),
       ...writes.map((write, i) => this.#writeRecord(pk, sks[i]!, write, rev)),
+      ...writes.filter(isNotificationClose).map((write) => this.#closeInIndex(org, write.record as Notification)),
     ];
+  }
+
+  /** A closed notification is closed in the org's index too, so the overdue count needs no patient's records. */
+  #closeInIndex(org: string, notification: Notification): AtomicWrite {
+    return this.#wrap('record', {
+      Update: {
+        TableName: this.#table,
+        Key: { pk: notificationsPartition(org), sk: notificationKey(notification.notificationId) },
+        UpdateExpression: 'SET #status = :status',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':status': notification.status },
+      },
+    });
   }
 
   /** META moves to `fromVersion + 1`; the manifest entries of the record items written with it follow. */
@@ -282,9 +324,20 @@ function withdrawalReceipts(items: readonly StoredItem[], idOf: (record: unknown
 }
 
 /** A notification's filing item: its own partition, so no patient's partition (and read) grows with it. */
-const NOTIFICATION_SK = 'PATIENT';
-function notificationKey(org: string, notificationId: string): string {
-  return `NOTIFICATION#${org}#${notificationId}`;
+/**
+ * Every notification of an org is filed under its id in one partition of the org, so a lookup by
+ * id (the close endpoints name no patient) and the org's search are one item each.
+ */
+const NOTIFICATION_PREFIX = 'N#';
+function notificationsPartition(org: string): string {
+  return `NOTIFICATIONS#${org}`;
+}
+function notificationKey(notificationId: string): string {
+  return `${NOTIFICATION_PREFIX}${notificationId}`;
+}
+
+function isNotificationClose(write: RecordWrite): boolean {
+  return write.kind === 'NOTIFICATION' && write.mode === 'withdraw';
 }
 
 function partitionKey(org: string, patientId: string): string {

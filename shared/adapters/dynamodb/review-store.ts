@@ -82,6 +82,19 @@ export class DynamoDbReviewStore implements ReviewStore {
     });
   }
 
+  eraseText(before: ReviewCase): AtomicWrite {
+    const { justification: _j, conditions: _c, grounds: _g, ...after } = before;
+    return wrap({
+      Put: {
+        TableName: this.#table,
+        Item: itemOf(after),
+        ConditionExpression: '#body = :before',
+        ExpressionAttributeNames: { '#body': 'body' },
+        ExpressionAttributeValues: { ':before': JSON.stringify(before) },
+      },
+    });
+  }
+
   async #get(key: { pk: string; sk: string }): Promise<Record<string, unknown> | undefined> {
     try {
       const result = await this.#doc.send(new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true }));

@@ -38,8 +38,8 @@ interface Partition {
 
 export class MemoryRecordsStore implements RecordsStore {
   readonly #partitions = new Map<string, Partition>();
-  /** Notification id → patient, as the DynamoDB store files them (`NOTIFICATION#<org>#<id>`). */
-  readonly #notifications = new Map<string, string>();
+  /** Notification id → patient, as the DynamoDB store files them (`NOTIFICATIONS#<org>`, `N#<id>`). */
+  readonly #notifications = new Map<string, { patientId: string; status: string; dueAt: string }>();
 
   read(org: string, patientId: string): Promise<RecordsSnapshotWithReceipts> {
     return Promise.resolve(structuredClone(snapshotOf(org, patientId, this.#partition(org, patientId))));
@@ -54,19 +54,36 @@ export class MemoryRecordsStore implements RecordsStore {
     });
   }
 
-  notificationIndex(org: string, notificationId: string, patientId: string): AtomicWrite {
+  notificationIndex(org: string, notification: Notification): AtomicWrite {
+    const { notificationId, patientId, status, dueAt } = notification;
     const key = JSON.stringify([org, notificationId]);
     return memoryWrite('record', {
       key: `notification|${key}`,
       holds: () => !this.#notifications.has(key),
       apply: () => {
-        this.#notifications.set(key, patientId);
+        this.#notifications.set(key, { patientId, status, dueAt });
       },
     });
   }
 
   notificationPatient(org: string, notificationId: string): Promise<string | undefined> {
-    return Promise.resolve(this.#notifications.get(JSON.stringify([org, notificationId])));
+    return Promise.resolve(this.#notifications.get(JSON.stringify([org, notificationId]))?.patientId);
+  }
+
+  notificationPatients(org: string): Promise<ReadonlyMap<string, string>> {
+    const found = new Map<string, string>();
+    for (const [key, filed] of this.#notifications) {
+      const [keyOrg, notificationId] = JSON.parse(key) as [string, string];
+      if (keyOrg === org) found.set(notificationId, filed.patientId);
+    }
+    return Promise.resolve(found);
+  }
+
+  notificationsDue(org: string): Promise<string[]> {
+    const due = [...this.#notifications.entries()]
+      .filter(([key, filed]) => (JSON.parse(key) as [string])[0] === org && filed.status === 'DUE')
+      .map(([, filed]) => filed.dueAt);
+    return Promise.resolve(due);
   }
 
   releaseMark(org: string, patientId: string, version: number): AtomicWrite {
@@ -102,7 +119,24 @@ export class MemoryRecordsStore implements RecordsStore {
       },
     });
     const writes: readonly RecordWrite[] = record === undefined ? [] : 'kind' in record ? [record] : record;
-    return [bump, ...writes.map((write) => recordWrite(partition, itemKey(org, patientId, sortKey(write)), write))];
+    return [
+      bump,
+      ...writes.map((write) => recordWrite(partition, itemKey(org, patientId, sortKey(write)), write)),
+      ...writes
+        .filter((write) => write.kind === 'NOTIFICATION' && write.mode === 'withdraw')
+        .map((write) => this.#closeInIndex(org, write.record as Notification)),
+    ];
+  }
+
+  #closeInIndex(org: string, notification: Notification): AtomicWrite {
+    const key = JSON.stringify([org, notification.notificationId]);
+    return memoryWrite('record', {
+      key: `notification|${key}`,
+      holds: () => this.#notifications.has(key),
+      apply: () => {
+        this.#notifications.set(key, { ...this.#notifications.get(key)!, status: notification.status });
+      },
+    });
   }
 
   /** META as stored, for tests that check what is (not) kept at rest. */

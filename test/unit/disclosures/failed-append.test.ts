@@ -50,6 +50,7 @@ function service(audit: AuditLog, keys: HmacTestKeyService) {
       list: () => Promise.resolve([]),
       open: () => [{ tag: 'review', store: 'test', item: {} }],
       update: () => ({ tag: 'review', store: 'test', item: {} }),
+      eraseText: () => ({ tag: 'review', store: 'test', item: {} }),
     },
     pseudonymiser: new Pseudonymiser(keys),
     authorisations: new AuthorisationSigner(keys),

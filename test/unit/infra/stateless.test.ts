@@ -301,6 +301,17 @@ describe('alarms', () => {
       AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmsTopic') }],
     });
   });
+
+  it('alarms on any notification to an earlier recipient overdue (the gauge published with it)', () => {
+    stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Gatekeeper',
+      MetricName: 'OverdueNotifications',
+      Statistic: 'Maximum',
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmsTopic') }],
+    });
+  });
 });
 
 // What API Gateway answers where no function runs is the error catalogue's document for the code,

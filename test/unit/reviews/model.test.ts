@@ -59,6 +59,7 @@ const storeOf = (review: ReviewCase | undefined): ReviewStore => ({
   list: () => Promise.resolve(review ? [review] : []),
   open: () => [],
   update: () => ({ tag: 'review', store: 'test', item: {} }),
+  eraseText: () => ({ tag: 'review', store: 'test', item: {} }),
 });
 
 describe('due dates and expiry', () => {
