@@ -15,7 +15,9 @@ export const clientsCommand: Command = {
   summary: "enrol a person's browser key from the console (admin)",
   usage: [
     "gatekeeper clients enrol --person <client id> --code <XXXX-XXXX> --jwk '<public JWK>'|@<file>",
+    '                         --role <CALDICOTT_GUARDIAN|DPO|AUDITOR|RECORDS_STAFF|ADMIN>',
     '                         --scopes audit:read[,review:decide,...] [--name "<name>"]',
+    '  (a person is a PERSON client with that displayRole: a reviewer decides only in the role registered)',
     '  (sends PUT /v1/clients/<id> as the admin client: the client holds this one key afterwards)',
     CONNECTION_USAGE.replace('demo-clinical', 'demo-admin'),
   ].join('\n'),
@@ -29,13 +31,14 @@ export const clientsCommand: Command = {
         code: { type: 'string' },
         jwk: { type: 'string' },
         scopes: { type: 'string' },
+        role: { type: 'string' },
         name: { type: 'string' },
       },
     });
     if (positionals[0] !== 'enrol' || positionals.length !== 1) throw new UsageError('expected: clients enrol');
-    const { person: clientId, code, jwk: jwkText, scopes } = values;
-    if (!clientId || !code || !jwkText || !scopes)
-      throw new UsageError('--person, --code, --jwk and --scopes are required');
+    const { person: clientId, code, jwk: jwkText, scopes, role } = values;
+    if (!clientId || !code || !jwkText || !scopes || !role)
+      throw new UsageError('--person, --code, --jwk, --role and --scopes are required');
     const jwk = await publicKeyOf(jwkText, io.cwd);
     const enrolment = await enrolmentOf(jwk);
     if (normaliseEnrolmentCode(code) !== enrolment.code) {
@@ -44,13 +47,20 @@ export const clientsCommand: Command = {
     }
     const admin = await connect(values, io, 'demo-admin');
     const key = { kty: 'EC', crv: 'P-256', x: jwk.x, y: jwk.y, kid: enrolment.kid, alg: 'ES256' };
-    const body = { name: values.name ?? clientId, scopes: scopes.split(','), status: 'ACTIVE', keys: [key] };
+    const body = {
+      name: values.name ?? clientId,
+      kind: 'PERSON',
+      displayRole: role,
+      scopes: scopes.split(','),
+      status: 'ACTIVE',
+      keys: [key],
+    };
     const response = await admin.request('PUT', `/v1/clients/${encodeURIComponent(clientId)}`, body);
     if (response.status >= 400) {
       io.err(JSON.stringify(response.body ?? null, null, 2));
       return EXIT.rejected;
     }
-    io.out(`enrolled ${clientId}: key ${enrolment.kid} (code ${enrolment.code}), scopes ${scopes}`);
+    io.out(`enrolled ${clientId} (${role}): key ${enrolment.kid} (code ${enrolment.code}), scopes ${scopes}`);
     return EXIT.ok;
   },
 };

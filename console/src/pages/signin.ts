@@ -86,7 +86,7 @@ function showEnrolment(result: Element, identity: Identity, done: () => void): v
       h(
         'code',
         {},
-        `gatekeeper clients enrol --person ${identity.clientId} --code ${code} --scopes <scopes> --jwk '<the public key>'`,
+        `gatekeeper clients enrol --person ${identity.clientId} --code ${code} --role <role> --scopes <scopes> --jwk '<the public key>'`,
       ),
     ),
     h(

@@ -58,7 +58,20 @@ describe('enrolling a browser key', () => {
     await screenshot(page, 'enrol');
     const cli = adminCli();
     const enrol = (withCode: string) =>
-      cli.run(['clients', 'enrol', '--person', person, '--code', withCode, '--jwk', jwk, '--scopes', 'audit:read']);
+      cli.run([
+        'clients',
+        'enrol',
+        '--person',
+        person,
+        '--code',
+        withCode,
+        '--jwk',
+        jwk,
+        '--role',
+        'AUDITOR',
+        '--scopes',
+        'audit:read',
+      ]);
     // Act: a misread code first, then the right one.
     const wrong = await enrol(code.replace(/^./, (c) => (c === 'Z' ? 'Y' : 'Z')));
     const right = await enrol(code.toLowerCase());
