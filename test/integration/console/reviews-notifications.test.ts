@@ -46,6 +46,10 @@ describe('the Reviews page', () => {
     await goTo(page, 'Reviews', 'Reviews');
     await expectNoAxeViolations(page);
     await screenshot(page, 'reviews');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await expectNoHorizontalScroll(page);
+    await expectNoAxeViolations(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
     await page.getByRole('button', { name: `Open case ${reviewId}` }).click();
     await page.getByRole('heading', { name: `Review ${reviewId}`, level: 1 }).waitFor();
     await page.getByLabel('Outcome').selectOption('APPROVED');
