@@ -6,7 +6,10 @@ interface Notification {
   readonly notificationId: string;
   readonly patientId: string;
   readonly recipientId: string;
+  readonly recipientName?: string;
   readonly trigger: string;
+  /** Receipts of the earlier releases this recipient is to be told about. */
+  readonly releases: readonly unknown[];
   readonly status: string;
   readonly dueAt: string;
 }
@@ -32,11 +35,12 @@ export async function notificationsPage(root: Element, session: Session): Promis
     byRecipient.length === 0
       ? statusMessage('No notifications are due.')
       : table(
-          ['recipient', 'patient', 'trigger', 'due', 'action'],
+          ['recipient', 'patient', 'trigger', 'releases', 'due', 'action'],
           byRecipient.map((n) => [
-            n.recipientId,
+            n.recipientName ? `${n.recipientName} (${n.recipientId})` : n.recipientId,
             n.patientId,
             n.trigger,
+            n.releases.length,
             `${n.dueAt.slice(0, 10)}${n.dueAt < now ? ' (overdue)' : ''}`,
             actions(session, n, message, () => void notificationsPage(root, session)),
           ]),

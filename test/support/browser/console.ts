@@ -1,17 +1,17 @@
 /**
  * TESTS ONLY. Driving the console in real headless Chromium against the suite's local stack:
- * opening it, signing in with a demo key file, checking a page with axe-core, and writing the
- * screenshots the README shows (docs/console/).
+ * opening it, signing in with a demo key file, checking a page with axe-core, and writing
+ * screenshots to a git-ignored folder (`npm run screenshots` copies them to docs/console/).
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { stack } from '../stack.ts';
+import { SCREENSHOTS_DIR } from './screenshots-dirs.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-export const SCREENSHOTS_DIR = resolve(import.meta.dirname, '../../../docs/console');
 
 export interface ConsolePage {
   readonly page: Page;
@@ -40,7 +40,11 @@ export async function signInWithKeyFile(page: Page, clientId: string): Promise<v
 }
 
 export async function goTo(page: Page, link: string, heading: string | RegExp): Promise<void> {
-  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: link }).click();
+  const links = page.getByRole('navigation', { name: 'Pages' }).getByRole('link');
+  await links.first().waitFor();
+  // The console shows a page only when its probe succeeds: a missing link fails here, not in a timeout.
+  expect(await links.allTextContents(), `the navigation offers ${link}`).toContain(link);
+  await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: link, exact: true }).click();
   await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
 }
 
