@@ -96,7 +96,10 @@ describe('least privilege', () => {
   it.each([
     ['admin', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query']],
     ['records', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query']],
-    ['disclosures', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem']],
+    [
+      'disclosures',
+      ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem'],
+    ],
     ['auditRead', ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchGetItem']],
     ['checkpointer', ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:Scan']],
     ['archiver', []],

