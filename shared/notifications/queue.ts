@@ -3,7 +3,7 @@
  * `dueAt`), then the oldest `dueAt`, then the id; a cursor is the sort key of the last one given.
  * Pure, so the order and paging are one definition whatever store the notifications came from.
  */
-import { ValidationFailedError } from '../errors.ts';
+import { pageOfDueItems } from '../due-queue.ts';
 import type { Notification, NotificationStatus } from './model.ts';
 
 export const DEFAULT_NOTIFICATION_PAGE = 50;
@@ -27,19 +27,13 @@ export function pageOfNotifications(
   query: NotificationQuery,
   nowMs: number,
 ): { readonly page: Notification[]; readonly nextCursor: string | null } {
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const ordered = notifications
-    .filter((notification) => matches(notification, query, nowMs))
-    .map((notification) => ({ notification, key: sortKey(notification, nowMs) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .filter(({ key }) => after === undefined || key > after);
-  const limit = query.limit ?? DEFAULT_NOTIFICATION_PAGE;
-  const page = ordered.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    page: page.map(({ notification }) => notification),
-    nextCursor: ordered.length > limit && last ? Buffer.from(last.key).toString('base64url') : null,
-  };
+  const matching = notifications.filter((notification) => matches(notification, query, nowMs));
+  const dueOf = (notification: Notification) => ({
+    overdue: isNotificationOverdue(notification, nowMs),
+    dueAt: notification.dueAt,
+    id: notification.notificationId,
+  });
+  return pageOfDueItems(matching, dueOf, query, DEFAULT_NOTIFICATION_PAGE);
 }
 
 function matches(notification: Notification, query: NotificationQuery, nowMs: number): boolean {
@@ -48,18 +42,4 @@ function matches(notification: Notification, query: NotificationQuery, nowMs: nu
   if (query.recipientId !== undefined && notification.recipientId !== query.recipientId) return false;
   if (query.overdue !== undefined && isNotificationOverdue(notification, nowMs) !== query.overdue) return false;
   return true;
-}
-
-/** Overdue first ("0"), then due date and id; ISO times in UTC sort as strings. */
-function sortKey(notification: Notification, nowMs: number): string {
-  return `${isNotificationOverdue(notification, nowMs) ? '0' : '1'}|${notification.dueAt}|${notification.notificationId}`;
-}
-
-function decodeCursor(cursor: string): string {
-  const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[01]\|\d{4}-\d{2}-\d{2}T[\d:.]+Z\|[A-Za-z0-9._~-]{1,128}$/u.test(key))
-    throw new ValidationFailedError([
-      { path: 'cursor', code: 'invalid_cursor', message: 'is not a cursor of this search' },
-    ]);
-  return key;
 }

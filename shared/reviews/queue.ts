@@ -2,7 +2,7 @@
  * The review queue as people read it (reviews.md §5): a case's public view, the search filters and
  * the order (overdue first, then the oldest due date first), paged with an opaque cursor.
  */
-import { ValidationFailedError } from '../errors.ts';
+import { pageOfDueItems } from '../due-queue.ts';
 import { effectiveStatus, isOverdue, type ReviewCase } from './model.ts';
 
 export interface ReviewQuery {
@@ -66,19 +66,13 @@ export function pageOfQueue(
   query: ReviewQuery,
   nowMs: number,
 ): { readonly page: ReviewCase[]; readonly nextCursor: string | null } {
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  const ordered = cases
-    .filter((review) => matches(review, query, nowMs))
-    .map((review) => ({ review, key: sortKey(review, nowMs) }))
-    .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
-    .filter(({ key }) => after === undefined || key > after);
-  const limit = query.limit ?? DEFAULT_REVIEW_PAGE;
-  const page = ordered.slice(0, limit);
-  const last = page.at(-1);
-  return {
-    page: page.map(({ review }) => review),
-    nextCursor: ordered.length > limit && last ? Buffer.from(last.key).toString('base64url') : null,
-  };
+  const matching = cases.filter((review) => matches(review, query, nowMs));
+  const dueOf = (review: ReviewCase) => ({
+    overdue: isOverdue(review, nowMs),
+    dueAt: review.dueAt,
+    id: review.reviewId,
+  });
+  return pageOfDueItems(matching, dueOf, query, DEFAULT_REVIEW_PAGE);
 }
 
 function matches(review: ReviewCase, query: ReviewQuery, nowMs: number): boolean {
@@ -90,18 +84,4 @@ function matches(review: ReviewCase, query: ReviewQuery, nowMs: number): boolean
   if (query.from !== undefined && review.openedAt < query.from) return false;
   if (query.to !== undefined && review.openedAt > query.to) return false;
   return true;
-}
-
-/** Overdue cases sort first ("0"), then by due date and id; ISO times in UTC sort as strings. */
-function sortKey(review: ReviewCase, nowMs: number): string {
-  return `${isOverdue(review, nowMs) ? '0' : '1'}|${review.dueAt}|${review.reviewId}`;
-}
-
-function decodeCursor(cursor: string): string {
-  const key = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!/^[01]\|\d{4}-\d{2}-\d{2}T[\d:.]+Z\|[A-Za-z0-9._~-]{1,128}$/u.test(key))
-    throw new ValidationFailedError([
-      { path: 'cursor', code: 'invalid_cursor', message: 'is not a cursor of this search' },
-    ]);
-  return key;
 }
