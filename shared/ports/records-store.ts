@@ -106,13 +106,23 @@ export interface RecordsStore {
   notificationPatients(org: string): Promise<ReadonlyMap<string, string>>;
   /**
    * The version check of a decision that releases data: it also counts the release, without moving
-   * the version, so a notification trigger planned on fewer releases fails its condition.
+   * the version, so a notification trigger planned on fewer releases fails its condition. It fails
+   * too while a trigger holds the patient's releases (`holdReleases`) at `nowMs`.
    */
-  releaseMark(org: string, patientId: string, version: number): AtomicWrite;
+  releaseMark(org: string, patientId: string, version: number, nowMs: number): AtomicWrite;
+  /**
+   * Holds the patient's releases until `untilMs`: each release mark fails meanwhile, and its decision
+   * is read and made again. A notification trigger (a withdrawal, an objection) that lost its commit
+   * to a release places it, so a stream of releases cannot starve the change that must stop them;
+   * the trigger's commit lifts it (`change` with a `releaseCount`), and it lapses by itself if the
+   * trigger never commits.
+   */
+  holdReleases(org: string, patientId: string, untilMs: number): Promise<void>;
   /**
    * Moves the records from `fromVersion` to `fromVersion + 1`, setting the given META attributes
    * and writing the given record items (a record, and the notifications it opens); fails (as a
-   * whole) if the version moved meanwhile, or if `releaseCount` is given and the count moved.
+   * whole) if the version moved meanwhile, or if `releaseCount` is given and the count moved; a
+   * change given a `releaseCount` (a notification trigger) also lifts any hold on releases.
    */
   change(
     org: string,

@@ -62,7 +62,7 @@ export interface DisclosureDeps {
   readonly records: {
     read(org: string, patientId: string): Promise<PatientRecordsSnapshot>;
     versionCheck(org: string, patientId: string, version: number): AtomicWrite;
-    releaseMark(org: string, patientId: string, version: number): AtomicWrite;
+    releaseMark(org: string, patientId: string, version: number, nowMs: number): AtomicWrite;
   };
   readonly idempotency: {
     get<T>(org: string, clientId: string, requestId: string): Promise<{ requestDigest: string; answer: T } | undefined>;
@@ -179,7 +179,7 @@ export class DisclosureService {
         const atomicWith = (receipt: Receipt, followers: readonly Receipt[]) => [
           // A release is counted on the records, so a notification trigger cannot miss it (reviews.md §3).
           decision.payload
-            ? records.releaseMark(caller.org, request.patientId, snapshot.version)
+            ? records.releaseMark(caller.org, request.patientId, snapshot.version, this.#deps.clock.now())
             : records.versionCheck(caller.org, request.patientId, snapshot.version),
           this.#deps.idempotency.put(
             caller.org,

@@ -33,6 +33,14 @@ function notificationWrite(notification: Notification): RecordWrite {
 
 /** Bounded optimistic retries against writers in other processes (in-process writers queue). */
 const MAX_ATTEMPTS = 8;
+
+/**
+ * How long a notification trigger that lost its commit holds the patient's releases: long enough
+ * for one more read, log search and commit; short enough that a trigger that never commits (its
+ * process died) delays a release by no more than a retry or two.
+ */
+const RELEASE_HOLD_MS = 1_000;
+
 /** reviews.md §7 `notification.dueDays`. */
 const DEFAULT_DUE_DAYS = 30;
 
@@ -113,13 +121,21 @@ export class RecordsWriter {
       this.#origin(org, patientId),
       patientIndexKey(this.#deps.pseudonymiser, org, patientId),
     ]);
+    let notifying = false;
     return this.#serialiser.run(`${org}\u0000${patientId}`, () =>
       runAuditedChange(this.#deps.audit, {
         maxAttempts: MAX_ATTEMPTS,
-        read: () => this.#deps.records.read(org, patientId),
+        read: async (attempt) => {
+          // A trigger that lost its commit (most often to a release) holds further releases, so
+          // the change that must stop them commits next rather than lose to each one in turn.
+          if (attempt > 1 && notifying)
+            await this.#deps.records.holdReleases(org, patientId, this.#deps.clock.now() + RELEASE_HOLD_MS);
+          return this.#deps.records.read(org, patientId);
+        },
         plan: async (snapshot): Promise<ChangePlan<R>> => {
           const step = await plan(snapshot);
           if ('done' in step) return step;
+          notifying = step.notify !== undefined;
           const version = snapshot.version + 1;
           const key = step.patientKey ?? snapshot.identifiers[0]?.key;
           const entry: RecordsChangeEntry | NotificationEntry = {

@@ -8,7 +8,8 @@
  * Checked with the offline verifier (test/soak/checks.ts): no decision logged after the withdrawal
  * relies on the consent, no request sent after the withdrawal was answered relies on it, one
  * entry per request, every receipt and released digest in the verified log. The race must have
- * happened: some decisions released on the consent and some were refused for its withdrawal.
+ * happened: some decisions released on the consent and some were refused for its withdrawal, which
+ * the release hold (RecordsStore.holdReleases) keeps from losing its commit to every release in turn.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -137,13 +138,10 @@ describe('withdrawal race across three gatekeeper processes', () => {
     ).toBe(true);
     expect(findings.report.ok, JSON.stringify(findings.report.failures)).toBe(true);
     expect(findings.violations).toEqual([]);
-    expect(
-      outcomes.filter((outcome) => outcome !== 'DENY').length,
-      'some decisions released on the consent',
-    ).toBeGreaterThan(0);
-    expect(
-      outcomes.filter((outcome) => outcome === 'DENY').length,
-      'some were refused for its withdrawal',
-    ).toBeGreaterThan(0);
+    // A withdrawal that loses its commit to a release holds further releases, so it is not starved
+    // by the disclosures racing it: some are refused for it (without the hold, none were on CI).
+    const refused = outcomes.filter((outcome) => outcome === 'DENY').length;
+    expect(outcomes.length - refused, 'some decisions released on the consent').toBeGreaterThan(0);
+    expect(refused, 'some were refused for its withdrawal').toBeGreaterThan(0);
   }, 150_000);
 });

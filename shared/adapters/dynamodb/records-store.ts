@@ -1,4 +1,9 @@
-import { GetCommand, type DynamoDBDocumentClient, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  GetCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+  type TransactWriteCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { DependencyUnavailableError } from '../../errors.ts';
 import { backoff } from '../../backoff.ts';
 import type { AtomicWrite, Receipt } from '../../ports/audit-log.ts';
@@ -31,6 +36,9 @@ export const RECORDS_STORE = 'dynamodb' as const;
  * settles (a writer in a loop) fails closed rather than answer from a mixed state.
  */
 const READ_ATTEMPTS = 6;
+
+/** META's attribute holding the patient's releases until a time (ms since the epoch): see `holdReleases`. */
+const RELEASE_HOLD = 'releaseHoldUntil';
 
 /**
  * One partition per patient: a META item (registration, NDOP result, the records `version` and the
@@ -118,18 +126,34 @@ export class DynamoDbRecordsStore implements RecordsStore {
   }
 
   /** A released decision's version check, counting the release on META (the version does not move). */
-  releaseMark(org: string, patientId: string, version: number): AtomicWrite {
+  releaseMark(org: string, patientId: string, version: number, nowMs: number): AtomicWrite {
     const condition = versionCondition(version);
     return this.#wrap('recordsVersion', {
       Update: {
         TableName: this.#table,
         Key: { pk: partitionKey(org, patientId), sk: META_SK },
         UpdateExpression: 'ADD #releases :one',
-        ConditionExpression: condition.ConditionExpression,
-        ExpressionAttributeNames: { ...condition.ExpressionAttributeNames, '#releases': 'releaseCount' },
-        ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':one': 1 },
+        ConditionExpression: `${condition.ConditionExpression} AND (attribute_not_exists(#hold) OR #hold < :now)`,
+        ExpressionAttributeNames: {
+          ...condition.ExpressionAttributeNames,
+          '#releases': 'releaseCount',
+          '#hold': RELEASE_HOLD,
+        },
+        ExpressionAttributeValues: { ...condition.ExpressionAttributeValues, ':one': 1, ':now': nowMs },
       },
     });
+  }
+
+  async holdReleases(org: string, patientId: string, untilMs: number): Promise<void> {
+    await this.#doc.send(
+      new UpdateCommand({
+        TableName: this.#table,
+        Key: { pk: partitionKey(org, patientId), sk: META_SK },
+        UpdateExpression: 'SET #hold = :until',
+        ExpressionAttributeNames: { '#hold': RELEASE_HOLD },
+        ExpressionAttributeValues: { ':until': untilMs },
+      }),
+    );
   }
 
   change(
@@ -200,6 +224,9 @@ export class DynamoDbRecordsStore implements RecordsStore {
     if (releaseCount !== undefined) {
       names['#releases'] = 'releaseCount';
       values[':releases'] = releaseCount;
+      // The trigger that held the releases (if it was this one) lets them go with its commit.
+      names['#hold'] = RELEASE_HOLD;
+      removals.push('#hold');
     }
     const releaseCondition =
       releaseCount === undefined

@@ -110,7 +110,7 @@ export function describeRecordsStoreContract(name: string, open: () => Promise<C
     it('counts releases for a patient with nothing recorded, and the first change still plans on version 0', async () => {
       // Prepare
       const patientId = freshPatient();
-      const mark = () => commit(() => [backend.records.releaseMark(ORG, patientId, 0)]);
+      const mark = () => commit(() => [backend.records.releaseMark(ORG, patientId, 0, Date.now())]);
 
       // Act
       const first = await mark();
@@ -124,6 +124,29 @@ export function describeRecordsStoreContract(name: string, open: () => Promise<C
       expect(lostTag(stale)).toBe('recordsVersion');
       const records = await backend.records.read(ORG, patientId);
       expect(records).toMatchObject({ version: 1, releaseCount: 2 });
+    });
+
+    it('holds releases until the hold lapses or a trigger commits, and lets every other change through', async () => {
+      // Prepare
+      const patientId = freshPatient();
+      await commit(change(patientId, 0, {}, addConsent(consent())));
+      const now = Date.now();
+      const markAt = (nowMs: number) => commit(() => [backend.records.releaseMark(ORG, patientId, 1, nowMs)]);
+
+      // Act
+      await backend.records.holdReleases(ORG, patientId, now + 1_000);
+      const held = await markAt(now);
+      const lapsed = await markAt(now + 1_001);
+      await backend.records.holdReleases(ORG, patientId, now + 1_000);
+      const check = await commit(() => [backend.records.versionCheck(ORG, patientId, 1)]);
+      const trigger = await commit(() => backend.records.change(ORG, patientId, 1, {}, undefined, 1));
+      const afterTrigger = await commit(() => [backend.records.releaseMark(ORG, patientId, 2, now)]);
+
+      // Assess
+      expect(lostTag(held)).toBe('recordsVersion');
+      for (const committed of [lapsed, check, trigger, afterTrigger])
+        expect(committed).not.toBeInstanceOf(AtomicWriteConflictError);
+      expect(await backend.records.read(ORG, patientId)).toMatchObject({ version: 2, releaseCount: 2 });
     });
 
     it('adds a record once: a second add of its id loses `record`, and the version does not move', async () => {

@@ -19,7 +19,7 @@ import type { Consent, ErasureTombstone, Objection, Restriction } from '../../..
 import { memoryWrite } from './memory-write.ts';
 
 /** META of one patient: the records version and the attributes changes set. */
-type StoredMeta = { version: number; releaseCount?: number } & {
+type StoredMeta = { version: number; releaseCount?: number; releaseHoldUntil?: number } & {
   -readonly [K in keyof RecordsMetaChange]?: RecordsMetaChange[K];
 };
 
@@ -86,16 +86,24 @@ export class MemoryRecordsStore implements RecordsStore {
     return Promise.resolve(due);
   }
 
-  releaseMark(org: string, patientId: string, version: number): AtomicWrite {
+  releaseMark(org: string, patientId: string, version: number, nowMs: number): AtomicWrite {
     const partition = this.#partition(org, patientId);
     return memoryWrite('recordsVersion', {
       key: itemKey(org, patientId, 'META'),
-      holds: () => versionOf(partition) === version,
+      holds: () =>
+        versionOf(partition) === version &&
+        (partition.meta?.releaseHoldUntil === undefined || partition.meta.releaseHoldUntil < nowMs),
       apply: () => {
         // As DynamoDB's ADD: counts the release, creating META when the patient has no records yet.
         partition.meta = { version: 0, ...partition.meta, releaseCount: (partition.meta?.releaseCount ?? 0) + 1 };
       },
     });
+  }
+
+  holdReleases(org: string, patientId: string, untilMs: number): Promise<void> {
+    const partition = this.#partition(org, patientId);
+    partition.meta = { version: 0, ...partition.meta, releaseHoldUntil: untilMs };
+    return Promise.resolve();
   }
 
   change(
@@ -116,6 +124,7 @@ export class MemoryRecordsStore implements RecordsStore {
       apply: () => {
         partition.meta = { ...partition.meta, ...definedOf(structuredClone(set)), version: fromVersion + 1 };
         if (set.ndop === null) delete partition.meta.ndop;
+        if (releaseCount !== undefined) delete partition.meta.releaseHoldUntil;
       },
     });
     const writes: readonly RecordWrite[] = record === undefined ? [] : 'kind' in record ? [record] : record;
