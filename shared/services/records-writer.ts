@@ -19,6 +19,7 @@ import type { Notification } from '../notifications/model.ts';
 import { openNotifications, type Opening } from '../notifications/open.ts';
 import { planNotifications, type TriggerEvent } from '../notifications/plan.ts';
 import { patientReleases } from '../notifications/releases.ts';
+import { holdReleasesFor } from '../notifications/release-hold.ts';
 
 /** A notification record written beside the change that opens it; its receipt is the change's. */
 function notificationWrite(notification: Notification): RecordWrite {
@@ -33,13 +34,6 @@ function notificationWrite(notification: Notification): RecordWrite {
 
 /** Bounded optimistic retries against writers in other processes (in-process writers queue). */
 const MAX_ATTEMPTS = 8;
-
-/**
- * How long a notification trigger that lost its commit holds the patient's releases: long enough
- * for one more read, log search and commit; short enough that a trigger that never commits (its
- * process died) delays a release by no more than a retry or two.
- */
-const RELEASE_HOLD_MS = 1_000;
 
 /** reviews.md §7 `notification.dueDays`. */
 const DEFAULT_DUE_DAYS = 30;
@@ -128,8 +122,7 @@ export class RecordsWriter {
         read: async (attempt) => {
           // A trigger that lost its commit (most often to a release) holds further releases, so
           // the change that must stop them commits next rather than lose to each one in turn.
-          if (attempt > 1 && notifying)
-            await this.#deps.records.holdReleases(org, patientId, this.#deps.clock.now() + RELEASE_HOLD_MS);
+          if (attempt > 1 && notifying) await holdReleasesFor(this.#deps, org, patientId);
           return this.#deps.records.read(org, patientId);
         },
         plan: async (snapshot): Promise<ChangePlan<R>> => {

@@ -20,6 +20,7 @@ import {
 import type { Notification } from '../notifications/model.ts';
 import type { AuditSearch } from '../ports/audit-search.ts';
 import type { RecordsStore } from '../ports/records-store.ts';
+import { holdReleasesFor } from '../notifications/release-hold.ts';
 import { notificationsToOpen, openedByDecision } from '../reviews/notifications-seam.ts';
 import { reviewView, type ReviewView } from '../reviews/queue.ts';
 import type { DecideReviewBody } from '../schemas/reviews.ts';
@@ -69,9 +70,15 @@ export class ReviewDecisions {
     const { reviews, clock } = this.#deps;
     const organisation = await this.#deps.registry.getOrganisation(caller.org);
     if (!organisation) throw new NotFoundError('No such organisation');
+    // The patient whose releases this decision's notifications must cover, once a plan opens any.
+    let notifying: string | undefined;
     return runAuditedChange(this.#deps.audit, {
       maxAttempts: MAX_ATTEMPTS,
-      read: () => reviews.get(caller.org, reviewId),
+      read: async (attempt) => {
+        // Having lost its commit (most often to a release), it holds releases so it commits next.
+        if (attempt > 1 && notifying !== undefined) await holdReleasesFor(this.#deps, caller.org, notifying);
+        return reviews.get(caller.org, reviewId);
+      },
       plan: async (review): Promise<ChangePlan<ReviewChangeAnswer>> => {
         if (!review) throw new NotFoundError('No such review');
         const replay = await this.#replay(caller, review, body.requestId, requestDigest);
@@ -97,6 +104,7 @@ export class ReviewDecisions {
           },
           this.#deps,
         );
+        notifying = notifications.followers.length > 0 ? review.patientId : undefined;
         const after = (receipt: Receipt): ReviewCase => ({
           ...decided,
           decided: { requestId: body.requestId, requestDigest, receipt },
