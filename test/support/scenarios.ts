@@ -6,21 +6,14 @@
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoDbAuditStore } from '../../shared/adapters/dynamodb/audit-store.ts';
 import type { GatekeeperClient } from '../../shared/client/index.ts';
-import type { ConsentScope, ObjectionScope } from '../../shared/records/model.ts';
+import type { ConsentScope } from '../../shared/records/model.ts';
 import type { DisclosureRequest } from '../../shared/schemas/disclosure.ts';
 import { REGISTERED_NHS, fullPayload, request } from '../unit/policy/fixtures.ts';
+import type { PatientSetup } from '../unit/policy/scenarios-table.ts';
 import { registerLogMarkers, stringLeaves } from './log-registry.ts';
 import { freshId, stack } from './stack.ts';
 
-export interface PatientSetup {
-  readonly consents?: ReadonlyArray<{
-    readonly scope: ConsentScope;
-    readonly status?: 'GIVEN' | 'DECLINED';
-    readonly withdrawn?: boolean;
-  }>;
-  readonly objections?: readonly ObjectionScope[];
-  readonly ndop?: 'OPTED_OUT' | 'NOT_OPTED_OUT';
-}
+export type { PatientSetup };
 
 export interface PreparedPatient {
   readonly patientId: string;
