@@ -1,28 +1,10 @@
 /** The Swedish `patient` actions of the CLI against the real stack, as org `demo-se`. */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../cli/commands/index.ts';
-import type { CliIo } from '../../cli/command.ts';
-import { main } from '../../cli/main.ts';
+import { stackCli } from '../support/cli-harness.ts';
 import { HUD2, PN1_PERSONNUMMER } from '../support/se-scenarios.ts';
-import { freshPatientId, stack } from '../support/stack.ts';
+import { freshPatientId } from '../support/stack.ts';
 
-function cli() {
-  const out: string[] = [];
-  const io: CliIo = {
-    out: (line) => out.push(line),
-    err: () => undefined,
-    env: { GATEKEEPER_URL: stack().url, GATEKEEPER_ORG: 'demo-se' },
-    cwd: process.cwd(),
-    fetch: globalThis.fetch,
-  };
-  const client = 'demo-se-clinical';
-  const keyArgs = ['--client', client, '--key', join(stack().keysDir, `${client}.private.jwk.json`)];
-  return {
-    run: (args: string[]) => main([...args, ...keyArgs], io, COMMANDS),
-    last: () => JSON.parse(out.at(-1) ?? 'null') as Record<string, unknown>,
-  };
-}
+const cli = () => stackCli({ client: 'demo-se-clinical', org: 'demo-se' });
 
 describe('gatekeeper patient (Swedish records)', () => {
   it('places and lifts a block, records a spärr check and a care relation; refuses an inner block without its unit', async () => {

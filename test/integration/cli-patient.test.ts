@@ -1,34 +1,9 @@
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../cli/commands/index.ts';
-import type { CliIo } from '../../cli/command.ts';
-import { main } from '../../cli/main.ts';
-import { freshPatientId, stack } from '../support/stack.ts';
+import { stackCli } from '../support/cli-harness.ts';
+import { freshPatientId } from '../support/stack.ts';
 
 /** The records staff's CLI against the real stack: every action reaches the API and is logged. */
-function cli() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
-    env: { GATEKEEPER_URL: stack().url },
-    cwd: process.cwd(),
-    fetch: globalThis.fetch,
-  };
-  const keyArgs = (client: string) => [
-    '--client',
-    client,
-    '--key',
-    join(stack().keysDir, `${client}.private.jwk.json`),
-  ];
-  return {
-    out,
-    err,
-    run: (args: string[], client = 'demo-clinical') => main([...args, ...keyArgs(client)], io, COMMANDS),
-    last: () => JSON.parse(out.at(-1) ?? 'null') as Record<string, unknown>,
-  };
-}
+const cli = () => stackCli({ client: 'demo-clinical' });
 
 describe('gatekeeper patient', () => {
   it('registers a patient, records and withdraws a consent, objects, checks NDOP and reads it all back', async () => {

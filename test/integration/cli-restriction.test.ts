@@ -2,32 +2,12 @@
  * `gatekeeper patient restrict|lift-restriction|erase` and `gatekeeper notifications` against the
  * real stack (policy-uk.md §9.8, reviews.md §3–§5).
  */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../cli/commands/index.ts';
-import type { CliIo } from '../../cli/command.ts';
-import { main } from '../../cli/main.ts';
+import { stackCli } from '../support/cli-harness.ts';
 import { requestFor } from '../support/scenarios.ts';
-import { demo, freshPatientId, stack } from '../support/stack.ts';
+import { demo, freshPatientId } from '../support/stack.ts';
 
-function cli() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
-    env: { GATEKEEPER_URL: stack().url },
-    cwd: process.cwd(),
-    fetch: globalThis.fetch,
-  };
-  const key = ['--client', 'demo-clinical', '--key', join(stack().keysDir, 'demo-clinical.private.jwk.json')];
-  return {
-    out,
-    err,
-    run: (args: string[]) => main([...args, ...key], io, COMMANDS),
-    last: () => JSON.parse(out.at(-1) ?? 'null') as Record<string, unknown>,
-  };
-}
+const cli = () => stackCli({ client: 'demo-clinical' });
 
 describe('gatekeeper patient restrict | lift-restriction | erase', () => {
   it('restricts, lifts once the patient was told, and erases', async () => {

@@ -1,30 +1,9 @@
 /** The Caldicott Guardian's CLI against the real stack: list the queue, show a case, decide it. */
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../cli/commands/index.ts';
-import type { CliIo } from '../../cli/command.ts';
-import { main } from '../../cli/main.ts';
+import { stackCli } from '../support/cli-harness.ts';
 import { referred } from '../support/reviews.ts';
-import { stack } from '../support/stack.ts';
 
-function cli() {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIo = {
-    out: (line) => out.push(line),
-    err: (line) => err.push(line),
-    env: { GATEKEEPER_URL: stack().url },
-    cwd: process.cwd(),
-    fetch: globalThis.fetch,
-  };
-  const keyArgs = (client: string) => [
-    '--client',
-    client,
-    '--key',
-    join(stack().keysDir, `${client}.private.jwk.json`),
-  ];
-  return { out, err, run: (args: string[], client = 'demo-cg') => main([...args, ...keyArgs(client)], io, COMMANDS) };
-}
+const cli = () => stackCli({ client: 'demo-cg' });
 
 describe('gatekeeper reviews', () => {
   it('lists the open case, shows it readably and decides it; deciding again exits 1 with the 409', async () => {
@@ -77,18 +56,8 @@ describe('gatekeeper reviews', () => {
 
   it('explains its usage with --help and refuses an unknown action', async () => {
     const t = cli();
-    expect(await main(['reviews', '--help'], { ...ioOf(t) }, COMMANDS)).toBe(0);
+    expect(await t.runUnsigned(['reviews', '--help'])).toBe(0);
     expect(t.out.join('\n')).toContain('reviews <action>');
     expect(await t.run(['reviews', 'approve-all'])).toBe(2);
   });
 });
-
-function ioOf(t: { out: string[]; err: string[] }): CliIo {
-  return {
-    out: (line) => t.out.push(line),
-    err: (line) => t.err.push(line),
-    env: {},
-    cwd: process.cwd(),
-    fetch: globalThis.fetch,
-  };
-}
