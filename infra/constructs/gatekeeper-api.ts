@@ -66,10 +66,16 @@ export class GatekeeperApi extends Construct {
         integration = new apigw.LambdaIntegration(handlers[route.function], { proxy: true, allowTestInvoke: false });
         integrations.set(route.function, integration);
       }
-      this.api.root.resourceForPath(route.path).addMethod(route.method, integration, {
+      const resource = this.api.root.resourceForPath(route.path);
+      resource.addMethod(route.method, integration, {
         authorizationType: apigw.AuthorizationType.NONE,
         operationName: route.operationId,
       });
+      // Any other method reaches the same function, whose router answers 405 method_not_allowed
+      // naming the methods the path has (api.md §2), as the local server does; API Gateway alone
+      // would answer it as an unknown path (404). Every method of a path is one function's.
+      if (resource.node.tryFindChild('ANY') === undefined)
+        resource.addMethod('ANY', integration, { authorizationType: apigw.AuthorizationType.NONE });
     }
   }
 
@@ -108,8 +114,8 @@ export class GatekeeperApi extends Construct {
 
 /**
  * API Gateway's own rejections, answered with the very problem documents of the error catalogue
- * (functions/lib/problems.ts) a function would answer with, as the local server answers them. API
- * Gateway answers a method a resource does not have as it answers an unknown resource: 404.
+ * (functions/lib/problems.ts) a function would answer with, as the local server answers them. A
+ * method a known path does not have is the function's to answer (405), through the path's `ANY`.
  */
 function addProblemResponses(api: apigw.RestApi): void {
   const respond = (id: string, type: apigw.ResponseType, code: 'not_found' | 'rate_limited' | 'payload_too_large') => {

@@ -207,7 +207,8 @@ describe('functions', () => {
 
 describe('API', () => {
   it('has one method per route, unauthorised at the gateway (requests are signed), proxied to its function', () => {
-    stateless.resourceCountIs('AWS::ApiGateway::Method', ROUTES.length + CONSOLE_METHODS);
+    const paths = new Set(ROUTES.map((route) => route.path)).size;
+    stateless.resourceCountIs('AWS::ApiGateway::Method', ROUTES.length + paths + CONSOLE_METHODS);
     stateless.allResourcesProperties('AWS::ApiGateway::Method', {
       AuthorizationType: 'NONE',
       Integration: { Type: 'AWS_PROXY' },
@@ -221,6 +222,27 @@ describe('API', () => {
         HttpMethod: route.method,
         OperationName: route.operationId,
       });
+    }
+  });
+
+  it("sends any other method of a path to that path's function, which answers 405 naming the path's methods", () => {
+    // Prepare
+    const methods = Object.values(stateless.findResources('AWS::ApiGateway::Method')) as CfnResource[];
+    const byResource = new Map<string, CfnResource[]>();
+    for (const method of methods) {
+      const key = JSON.stringify(method.Properties!['ResourceId']);
+      byResource.set(key, [...(byResource.get(key) ?? []), method]);
+    }
+
+    // Act
+    const catchAlls = methods.filter((method) => method.Properties!['HttpMethod'] === 'ANY');
+
+    // Assess
+    expect(catchAlls).toHaveLength(new Set(ROUTES.map((route) => route.path)).size);
+    for (const catchAll of catchAlls) {
+      const siblings = byResource.get(JSON.stringify(catchAll.Properties!['ResourceId']))!;
+      const uris = new Set(siblings.map((method) => JSON.stringify(method.Properties!['Integration'])));
+      expect(uris.size, 'every method of a path, ANY included, is one integration').toBe(1);
     }
   });
 
