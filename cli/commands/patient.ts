@@ -211,7 +211,7 @@ const OPTIONS = {
 export const patientCommand: Command = {
   name: 'patient',
   summary:
-    'register patients and record consents, withdrawals, objections, NDOP, restrictions and erasure; read records and disclosures',
+    'register patients and record consents, withdrawals, objections, NDOP, restrictions and erasure; Swedish blocks, spärr checks, care relations and registerutdrag; read records and disclosures',
   usage: ['gatekeeper patient <action> …', ...Object.values(ACTIONS).map((a) => `  ${a.usage}`), CONNECTION_USAGE].join(
     '\n',
   ),

@@ -344,4 +344,15 @@ export const OPERATIONS = {
     request: named('NotificationSearchRequest', notificationSearchSchema),
     response: named('NotificationSearchAnswer', notificationSearchAnswerSchema),
   },
+
+  // Swedish records (policy-se.md §9), continued.
+  postPatientsRegisterutdrag: {
+    ...at('POST', '/v1/patients/{patientId}/registerutdrag', 'records'),
+    ...RECORD_WRITE,
+    conflicts: ['version_conflict', 'idempotency_conflict'],
+    summary:
+      'Issue a registerutdrag: every decision about the patient, logged first, with the count this calendar year (idempotent on utdragId)',
+    request: named('RegisterutdragRequest', seRecords.registerutdragSchema),
+    response: named('Registerutdrag', seAnswers.registerutdragAnswerSchema),
+  },
 } as const satisfies Readonly<Record<string, Operation>>;

@@ -1,6 +1,6 @@
 /** Answers of the Swedish records endpoints (policy-se.md §9). */
 import * as z from 'zod';
-import { receiptSchema } from './responses.ts';
+import { disclosureHistorySchema, receiptSchema } from './responses.ts';
 
 const lift = z.strictObject({
   at: z.string(),
@@ -40,3 +40,15 @@ export const careRelationSchema = z.strictObject({
 export const blockWriteSchema = z.strictObject({ block: blockSchema, receipt: receiptSchema });
 export const sparrCheckWriteSchema = z.strictObject({ sparrCheck: sparrCheckSchema, receipt: receiptSchema });
 export const careRelationWriteSchema = z.strictObject({ careRelation: careRelationSchema, receipt: receiptSchema });
+
+export const registerutdragAnswerSchema = z.strictObject({
+  receipt: receiptSchema,
+  calendarYear: z.number().int().describe('The Swedish calendar year of requestedAt'),
+  countThisYear: z
+    .number()
+    .int()
+    .min(1)
+    .describe('Extracts issued to the patient this calendar year, this one included'),
+  free: z.boolean().describe('countThisYear ≤ registerutdrag.freePerCalendarYear; the gatekeeper never charges'),
+  disclosures: disclosureHistorySchema.shape.disclosures,
+});
