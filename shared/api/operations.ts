@@ -149,8 +149,9 @@ export const OPERATIONS = {
   getPatientsRecords: {
     ...at('GET', '/v1/patients/{patientId}/records', 'records'),
     ...RECORD_READ,
-    summary: 'Identifiers (masked), consents and objections with their history, NDOP',
-    response: named('PatientRecords', answers.patientRecordsSchema),
+    summary:
+      'Identifiers (masked), consents and objections with their history, NDOP; Swedish blocks, spärr check, care relations, employers, registerutdrag',
+    response: named('PatientRecords', seAnswers.patientRecordsWithSwedishSchema),
   },
   getPatientsDisclosures: {
     ...at('GET', '/v1/patients/{patientId}/disclosures', 'records'),

@@ -54,6 +54,7 @@ import { consentForEntry, identifiersForEntry, objectionForEntry, withoutWithdra
 import { patientIndexKey } from './records-keys.ts';
 import { recordChange, RecordsWriter, type Caller } from './records-writer.ts';
 import { checkSwedishConsent, storedSystem, validateSwedishRegistration } from './se-registration.ts';
+import { isSwedishPatient, swedishRecordsView, type SwedishRecordsView } from './se-records-view.ts';
 
 export type { Caller } from './records-writer.ts';
 
@@ -409,10 +410,17 @@ export class RecordsService {
     );
   }
 
-  /** GET …/records: identifiers masked; consents, objections and restrictions with their whole history. */
-  async getRecords(caller: Caller, patientId: string): Promise<PatientRecordsView> {
+  /**
+   * GET …/records: identifiers masked; consents, objections and restrictions with their whole
+   * history; for a Swedish patient also blocks, the spärr check, care relations, employers and
+   * registerutdrag (policy-se.md §9).
+   */
+  async getRecords(caller: Caller, patientId: string): Promise<PatientRecordsView & Partial<SwedishRecordsView>> {
     const snapshot = await this.#deps.records.read(caller.org, patientId);
     if (snapshot.version === 0) throw new NotFoundError('No such patient');
+    const swedish = isSwedishPatient(snapshot)
+      ? await swedishRecordsView(snapshot, caller.org, this.#deps.registry, this.#deps.clock.now())
+      : {};
     return {
       ...patientView(patientId, snapshot.identifiers, snapshot.registeredGpOds, snapshot.version),
       registered: snapshot.registered,
@@ -435,6 +443,7 @@ export class RecordsService {
           (r) => r.restrictionId,
         ),
       ),
+      ...swedish,
     };
   }
 
