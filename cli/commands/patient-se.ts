@@ -107,5 +107,20 @@ export const SE_ACTIONS: Readonly<Record<string, SeAction>> = {
   },
 };
 
+/** `patient register`: the Swedish identifier systems (policy-se.md §9), each by its option. */
+export const SE_REGISTRATION_OPTIONS = [
+  ['SE_PERSONNUMMER', 'personnummer'],
+  ['SE_SAMORDNINGSNUMMER', 'samordningsnummer'],
+  ['SE_RESERVNUMMER', 'reservnummer'],
+] as const;
+
 /** Options only the Swedish actions use (the shared ones are declared with the other actions). */
-export const SE_OPTIONS = ['kind', 'unit', 'source', 'attested-by', 'to'] as const;
+export const SE_OPTIONS = [
+  'kind',
+  'unit',
+  'source',
+  'attested-by',
+  'to',
+  ...SE_REGISTRATION_OPTIONS.map(([, option]) => option),
+  'employers',
+] as const;

@@ -5,8 +5,10 @@ import {
   validateHcNumber,
   validateNhsNumber,
   validateSwedishPnr,
+  validateReservnummer,
   type IdResult,
 } from '../identifiers/index.ts';
+import { RESERVNUMMER_MAX_LENGTH } from '../identifiers/swedish-reserve.ts';
 import type { Pseudonymiser } from '../pseudonym/index.ts';
 import type { AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { ReviewStore } from '../ports/review-store.ts';
@@ -538,7 +540,7 @@ export class RecordsService {
         errors.push({
           path: `identifiers.${i}.value`,
           code: result.code,
-          message: `is not a valid ${identifier.system}`,
+          message: identifierProblem(identifier.system),
         });
     });
     if (errors.length > 0) throw new ValidationFailedError(errors);
@@ -548,6 +550,13 @@ export class RecordsService {
     );
     return normalised.map((id, i) => ({ system: id.system, key: keys[i]!, masked: maskIdentifier(id.value) }));
   }
+}
+
+/** What a refused identifier must be, never echoing it. */
+function identifierProblem(system: string): string {
+  return system === 'SE_RESERVNUMMER'
+    ? `is not a valid SE_RESERVNUMMER: 1–${RESERVNUMMER_MAX_LENGTH} letters, digits, "-" or "+"`
+    : `is not a valid ${system}`;
 }
 
 /** The policy switches (policy-uk.md §7) that say which national identifiers are valid. */
@@ -567,6 +576,8 @@ export function validateIdentifier(
       return validateChiNumber(value, { acceptMod10: opts.switches['chi.acceptMod10'] });
     case 'SE_PNR':
       return validateSwedishPnr(value, { today: opts.today });
+    case 'SE_RESERVNUMMER':
+      return validateReservnummer(value);
   }
 }
 
