@@ -11,8 +11,12 @@ import type { CliIo } from '../../cli/command.ts';
 import { main } from '../../cli/main.ts';
 import { patientRecordsWithSwedishSchema } from '../../shared/schemas/se-responses.ts';
 import { registerLogMarkers } from '../support/log-registry.ts';
-import { demoSe } from '../support/se-http.ts';
-import { freshPatientId, stack } from '../support/stack.ts';
+import { decisionAnswerSchema } from '../../shared/schemas/responses.ts';
+import { demoSe, prepareSePatient } from '../support/se-http.ts';
+import { PN1_PERSONNUMMER, SE_SCENARIOS, seRequest } from '../support/se-scenarios.ts';
+import { freshId, freshPatientId, stack } from '../support/stack.ts';
+
+const S01 = SE_SCENARIOS.find((scenario) => scenario.id === 'S01')!;
 
 /** A fresh number per run, so the log scan can tell it was never logged. */
 function freshReservnummer(): string {
@@ -106,5 +110,40 @@ describe('SE_RESERVNUMMER over HTTP', () => {
       employers: [{ recipientId: 'se-ag-demo', registered: true }],
     });
     expect(out.join('\n')).not.toContain(reservnummer);
+  });
+
+  it('a disclosure naming the registered reservnummer passes the identity gate; another one is DENY_IDENTITY_MISMATCH', async () => {
+    // Prepare: S01's records, the patient registered with a reservnummer beside the personnummer
+    const client = demoSe.clinical();
+    const patientId = freshPatientId('PN');
+    const reservnummer = freshReservnummer();
+    await prepareSePatient(client, patientId, S01.records);
+    await client.request('PUT', `/v1/patients/${patientId}`, {
+      identifiers: [
+        { system: 'SE_PERSONNUMMER', value: PN1_PERSONNUMMER },
+        { system: 'SE_RESERVNUMMER', value: reservnummer },
+      ],
+    });
+    const withReservnummer = (value: string) => {
+      const request = seRequest(S01, patientId, freshId('req'));
+      return {
+        ...request,
+        payload: { ...request.payload, patient: { ...request.payload.patient, reservnummer: value } },
+      };
+    };
+
+    // Act
+    const same = await client.request('POST', '/v1/disclosures', withReservnummer(reservnummer.toLowerCase()));
+    const other = await client.request('POST', '/v1/disclosures', withReservnummer(`${reservnummer}9`));
+
+    // Assess
+    expect(decisionAnswerSchema.parse(same.body)).toMatchObject({
+      decision: 'ALLOW_WITH_REDACTION',
+      reasonCodes: expect.arrayContaining(['ALLOW_EXPLICIT_CONSENT']) as unknown,
+    });
+    expect(decisionAnswerSchema.parse(other.body)).toMatchObject({
+      decision: 'DENY',
+      reasonCodes: ['DENY_IDENTITY_MISMATCH'],
+    });
   });
 });
