@@ -55,7 +55,7 @@ import { IdempotencyConflictError } from './errors.ts';
 import { consentForEntry, identifiersForEntry, objectionForEntry, withoutWithdrawal } from './records-entries.ts';
 import { patientIndexKey } from './records-keys.ts';
 import { recordChange, RecordsWriter, type Caller } from './records-writer.ts';
-import { checkSwedishConsent, storedSystem, validateSwedishRegistration } from './se-registration.ts';
+import { checkEmployers, checkSwedishConsent, storedSystem, validateSwedishRegistration } from './se-registration.ts';
 import { isSwedishPatient, swedishRecordsView, type SwedishRecordsView } from './se-records-view.ts';
 
 export type { Caller } from './records-writer.ts';
@@ -132,6 +132,7 @@ export class RecordsService {
     body: RegisterPatientBody,
     rawBodyDigest: string,
   ): Promise<PatientView & { receipt: Receipt; notifications: readonly Notification[] }> {
+    await checkEmployers(this.#deps.registry, caller.org, body.employerRecipientIds);
     const identifiers = await this.#registeredIdentifiers(caller.org, body.identifiers);
     const gp = body.registeredGpOds ?? undefined;
     const employers = body.employerRecipientIds;

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { patientRecordsWithSwedishSchema } from '../../shared/schemas/se-responses.ts';
 import { demoSe, prepareSePatient } from '../support/se-http.ts';
-import { HUD2, SE_SCENARIOS } from '../support/se-scenarios.ts';
+import { HUD2, PN1_PERSONNUMMER, SE_SCENARIOS } from '../support/se-scenarios.ts';
 import { clientFor, freshId, freshPatientId } from '../support/stack.ts';
 
 const S04 = SE_SCENARIOS.find((scenario) => scenario.id === 'S04')!;
@@ -69,5 +69,28 @@ describe('Swedish records listing over HTTP', () => {
     // Assess
     expect(foreign.status).toBe(404);
     expect(JSON.stringify(foreign.body)).not.toMatch(/se-vc-norr|se-ag-demo|HUD2|3234/);
+  });
+
+  it("refuses employers that are not the org's own SE_ARBETSGIVARE recipients with 422 RECIPIENT_UNKNOWN", async () => {
+    // Prepare
+    const patientId = freshPatientId('PN');
+    const register = (employerRecipientIds: string[]) => ({
+      identifiers: [{ system: 'SE_PERSONNUMMER', value: PN1_PERSONNUMMER }],
+      employerRecipientIds,
+    });
+
+    // Act: Försäkringskassan is no employer; se-ag-demo is demo-se's employer, not demo's
+    const notEmployer = await demoSe.clinical().request('PUT', `/v1/patients/${patientId}`, register(['se-fk']));
+    const otherOrgs = await clientFor('demo-clinical').request(
+      'PUT',
+      `/v1/patients/${patientId}`,
+      register(['se-ag-demo']),
+    );
+
+    // Assess
+    for (const refused of [notEmployer, otherOrgs]) {
+      expect(refused.status).toBe(422);
+      expect(refused.body).toMatchObject({ errors: [{ path: 'employerRecipientIds.0', code: 'RECIPIENT_UNKNOWN' }] });
+    }
   });
 });

@@ -5,7 +5,8 @@
  * as before.
  */
 import { describe, expect, it } from 'vitest';
-import { NotFoundError } from '../../../shared/errors.ts';
+import { NotFoundError, type ValidationFailedError } from '../../../shared/errors.ts';
+import { MemoryRegistryStore } from '../../support/memory/memory-registry-store.ts';
 import type { PlaceBlockBody } from '../../../shared/schemas/se-records.ts';
 import { RegisterutdragService } from '../../../shared/services/se-registerutdrag.ts';
 import { SwedishRecordsService } from '../../../shared/services/se-records-service.ts';
@@ -71,7 +72,7 @@ describe('GET …/records for a Swedish patient', () => {
       PATIENT,
       {
         identifiers: [{ system: 'SE_PERSONNUMMER', value: '640823-3234' }],
-        employerRecipientIds: ['se-ag-demo', 'se-ag-annan'],
+        employerRecipientIds: ['se-ag-demo'],
       },
       DIGEST,
     );
@@ -130,11 +131,54 @@ describe('GET …/records for a Swedish patient', () => {
         orgNr: '559900-0063',
         employerAgreement: { ref: 'AVT-2026-01', validFrom: '2026-01-01' },
       },
-      { recipientId: 'se-ag-annan', registered: false },
     ]);
     expect(records.registerutdrag).toEqual([
       expect.objectContaining({ utdragId: 'utdrag-1', countThisYear: 1, free: true }),
     ]);
+  });
+
+  it("refuses an employer that is not one of the org's SE_ARBETSGIVARE recipients, another org's included", async () => {
+    // Prepare
+    const { stack } = setUp();
+    const registration = (employerRecipientIds: string[]) => ({
+      identifiers: [{ system: 'SE_PERSONNUMMER' as const, value: '640823-3234' }],
+      employerRecipientIds,
+    });
+
+    // Act
+    const refused = await Promise.all(
+      [['se-ag-demo', 'se-ag-annan'], ['se-vc-norr'], ['se-ag-typo']].map((ids) =>
+        stack.service.registerPatient(caller(ORG), PATIENT, registration(ids), DIGEST).catch((error: unknown) => error),
+      ),
+    );
+
+    // Assess
+    expect(refused.map((error) => (error as ValidationFailedError).errors)).toEqual([
+      [expect.objectContaining({ path: 'employerRecipientIds.1', code: 'RECIPIENT_UNKNOWN' })],
+      [expect.objectContaining({ path: 'employerRecipientIds.0', code: 'RECIPIENT_UNKNOWN' })],
+      [expect.objectContaining({ path: 'employerRecipientIds.0', code: 'RECIPIENT_UNKNOWN' })],
+    ]);
+    await expect(stack.service.getRecords(caller(ORG), PATIENT)).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('shows an employer the registry no longer knows as registered: false', async () => {
+    // Prepare: another process whose registry has lost the employer reads the same records
+    const { stores, stack } = setUp();
+    await stack.service.registerPatient(
+      caller(ORG),
+      PATIENT,
+      { identifiers: [{ system: 'SE_PERSONNUMMER', value: '640823-3234' }], employerRecipientIds: ['se-ag-demo'] },
+      DIGEST,
+    );
+    const registry = new MemoryRegistryStore();
+    registry.putOrganisation({ org: ORG, name: ORG, patientLogs: PATIENT_LOGS, createdAt: daysAgo(300) });
+    const reader = buildStack({ ...stores, registry });
+
+    // Act
+    const records = await reader.service.getRecords(caller(ORG), PATIENT);
+
+    // Assess
+    expect(records.employers).toEqual([{ recipientId: 'se-ag-demo', registered: false }]);
   });
 
   it("answers another org's client as if the patient did not exist", async () => {
