@@ -77,6 +77,23 @@ describe('registerutdrag over HTTP', () => {
     });
   });
 
+  it('gives extracts issued at the same moment distinct counts: exactly one is the free one', async () => {
+    // Prepare
+    const client = demoSe.clinical();
+    const patientId = freshPatientId('PN');
+    await prepareSePatient(client, patientId, { patient: 'PN-1' });
+
+    // Act
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => client.request('POST', `/v1/patients/${patientId}/registerutdrag`, utdrag())),
+    );
+
+    // Assess
+    const issued = answers.map((answer) => registerutdragAnswerSchema.parse(answer.body));
+    expect(issued.map((answer) => answer.countThisYear).sort()).toEqual([1, 2, 3]);
+    expect(issued.filter((answer) => answer.free)).toHaveLength(1);
+  });
+
   it("refuses a malformed body with 422, an unknown patient with 404, and another org's patient with 404", async () => {
     // Prepare
     const client = demoSe.clinical();
