@@ -7,6 +7,7 @@
 import { canonicalize } from '../canonical-json.ts';
 import { NotFoundError } from '../errors.ts';
 import type { Receipt } from '../ports/audit-log.ts';
+import type { RecordsSnapshotWithReceipts } from '../ports/records-store.ts';
 import type { PolicyCatalogue } from '../policy/catalogue.ts';
 import { SE_DEFAULT_SWITCHES } from '../policy/se-switches.ts';
 import { seSwitches } from '../policy/switches.ts';
@@ -54,41 +55,9 @@ export class RegisterutdragService {
     digest: string,
   ): Promise<RegisterutdragAnswer> {
     const freePerYear = await this.#freePerCalendarYear(caller.org);
-    const calendarYear = swedishCalendarYear(body.requestedAt);
-    const sk = `REGISTERUTDRAG#${body.utdragId}`;
-    const issued = await writeSwedishRecord(
-      this.#deps,
-      caller,
-      patientId,
-      digest,
-      (snapshot): SwedishStep<{ utdrag: RegisterutdragRecord; receipt: Receipt }> => {
-        if (snapshot.version === 0) throw new NotFoundError('No such patient');
-        const earlier = snapshot.registerutdrag ?? [];
-        const existing = earlier.find((candidate) => candidate.utdragId === body.utdragId);
-        if (existing) {
-          if (canonicalize(asRequested(existing)) !== canonicalize(body))
-            throw new IdempotencyConflictError('This utdragId was already issued with different content');
-          const receipt = snapshot.seReceipts?.get(sk)?.receipt;
-          if (!receipt) throw new Error('A stored record has no receipt');
-          return { done: { utdrag: existing, receipt } };
-        }
-        const countThisYear = earlier.filter((utdrag) => utdrag.calendarYear === calendarYear).length + 1;
-        const utdrag: RegisterutdragRecord = {
-          ...body,
-          calendarYear,
-          countThisYear,
-          free: countThisYear <= freePerYear,
-        };
-        return {
-          type: 'record.registerutdrag.issued',
-          record: { ...utdrag },
-          requestId: utdrag.utdragId,
-          recordWrite: { kind: 'REGISTERUTDRAG', id: utdrag.utdragId, mode: 'add', record: utdrag },
-          result: (receipt) => ({ utdrag, receipt }),
-        };
-      },
+    const { utdrag, receipt } = await writeSwedishRecord(this.#deps, caller, patientId, digest, (snapshot) =>
+      planIssue(snapshot, body, freePerYear),
     );
-    const { utdrag, receipt } = issued;
     return {
       receipt,
       calendarYear: utdrag.calendarYear,
@@ -120,6 +89,37 @@ export class RegisterutdragService {
       ? seSwitches(choice.policy.document.switches)['registerutdrag.freePerCalendarYear']
       : SE_DEFAULT_SWITCHES['registerutdrag.freePerCalendarYear'];
   }
+}
+
+/**
+ * The extract on the snapshot the write reads: counted with those of its calendar year already
+ * recorded, so a concurrent one (a lost race re-plans on the new snapshot) never gets the same count.
+ */
+function planIssue(
+  snapshot: RecordsSnapshotWithReceipts,
+  body: RegisterutdragBody,
+  freePerYear: number,
+): SwedishStep<{ utdrag: RegisterutdragRecord; receipt: Receipt }> {
+  if (snapshot.version === 0) throw new NotFoundError('No such patient');
+  const earlier = snapshot.registerutdrag ?? [];
+  const existing = earlier.find((candidate) => candidate.utdragId === body.utdragId);
+  if (existing) {
+    if (canonicalize(asRequested(existing)) !== canonicalize(body))
+      throw new IdempotencyConflictError('This utdragId was already issued with different content');
+    const receipt = snapshot.seReceipts?.get(`REGISTERUTDRAG#${body.utdragId}`)?.receipt;
+    if (!receipt) throw new Error('A stored record has no receipt');
+    return { done: { utdrag: existing, receipt } };
+  }
+  const calendarYear = swedishCalendarYear(body.requestedAt);
+  const countThisYear = earlier.filter((utdrag) => utdrag.calendarYear === calendarYear).length + 1;
+  const utdrag: RegisterutdragRecord = { ...body, calendarYear, countThisYear, free: countThisYear <= freePerYear };
+  return {
+    type: 'record.registerutdrag.issued',
+    record: { ...utdrag },
+    requestId: utdrag.utdragId,
+    recordWrite: { kind: 'REGISTERUTDRAG', id: utdrag.utdragId, mode: 'add', record: utdrag },
+    result: (receipt) => ({ utdrag, receipt }),
+  };
 }
 
 function asRequested(utdrag: RegisterutdragRecord): RegisterutdragBody {
