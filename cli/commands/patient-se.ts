@@ -1,6 +1,6 @@
 /**
  * The Swedish `patient` actions (policy-se.md §9): blocks (spärrar) and their lifts, the spärr
- * check, care relations. Each becomes one signed request to the records endpoints.
+ * check, care relations, registerutdrag. Each becomes one signed request to the records endpoints.
  */
 import { randomUUID } from 'node:crypto';
 import { UsageError } from '../command.ts';
@@ -89,7 +89,38 @@ export const SE_ACTIONS: Readonly<Record<string, SeAction>> = {
       },
     }),
   },
+  registerutdrag: {
+    usage:
+      'registerutdrag <patientId> --form <SIGNED_LETTER|E_ID> --recorded-by <staff id> [--id <utdragId>] [--at <iso: requestedAt>]',
+    positionals: 1,
+    request: ([id], v, now) => ({
+      method: 'POST',
+      path: `${p(id!)}/registerutdrag`,
+      body: {
+        // A retry naming the same --id and --at is the same extract: logged once, the same count.
+        utdragId: v['id'] ?? `utdrag-${randomUUID()}`,
+        requestedAt: v['at'] ?? now,
+        form: required(v, 'form'),
+        recordedBy: required(v, 'recorded-by'),
+      },
+    }),
+  },
 };
 
+/** `patient register`: the Swedish identifier systems (policy-se.md §9), each by its option. */
+export const SE_REGISTRATION_OPTIONS = [
+  ['SE_PERSONNUMMER', 'personnummer'],
+  ['SE_SAMORDNINGSNUMMER', 'samordningsnummer'],
+  ['SE_RESERVNUMMER', 'reservnummer'],
+] as const;
+
 /** Options only the Swedish actions use (the shared ones are declared with the other actions). */
-export const SE_OPTIONS = ['kind', 'unit', 'source', 'attested-by', 'to'] as const;
+export const SE_OPTIONS = [
+  'kind',
+  'unit',
+  'source',
+  'attested-by',
+  'to',
+  ...SE_REGISTRATION_OPTIONS.map(([, option]) => option),
+  'employers',
+] as const;

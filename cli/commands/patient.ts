@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { TERM_OPTIONS_2026_2, consentTerms } from './patient-terms.ts';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from '../connection.ts';
-import { SE_ACTIONS, SE_OPTIONS } from './patient-se.ts';
+import { SE_ACTIONS, SE_OPTIONS, SE_REGISTRATION_OPTIONS } from './patient-se.ts';
 
 /** One `patient` action: how its arguments become a request (api.md §4.2). */
 interface Action {
@@ -26,7 +26,8 @@ const p = (id: string) => `/v1/patients/${encodeURIComponent(id)}`;
 
 const ACTIONS: Readonly<Record<string, Action>> = {
   register: {
-    usage: 'register <patientId> [--nhs <number>|--chi <number>|--hc <number>] [--gp <ODS code>]',
+    usage:
+      'register <patientId> [--nhs <number>|--chi <number>|--hc <number>] [--gp <ODS code>] [--personnummer <number>|--samordningsnummer <number>] [--reservnummer <local number>] [--employers <recipientId,…>]',
     positionals: 1,
     request: ([id], v) => ({
       method: 'PUT',
@@ -36,10 +37,12 @@ const ACTIONS: Readonly<Record<string, Action>> = {
           ['NHS_NUMBER', v['nhs']],
           ['CHI_NUMBER', v['chi']],
           ['HC_NUMBER', v['hc']],
+          ...SE_REGISTRATION_OPTIONS.map(([system, option]) => [system, v[option]]),
         ]
           .filter(([, value]) => value)
           .map(([system, value]) => ({ system, value })),
         ...(v['gp'] ? { registeredGpOds: v['gp'] } : {}),
+        ...(v['employers'] ? { employerRecipientIds: v['employers'].split(',') } : {}),
       },
     }),
   },
@@ -211,7 +214,7 @@ const OPTIONS = {
 export const patientCommand: Command = {
   name: 'patient',
   summary:
-    'register patients and record consents, withdrawals, objections, NDOP, restrictions and erasure; read records and disclosures',
+    'register patients and record consents, withdrawals, objections, NDOP, restrictions and erasure; Swedish blocks, spärr checks, care relations and registerutdrag; read records and disclosures',
   usage: ['gatekeeper patient <action> …', ...Object.values(ACTIONS).map((a) => `  ${a.usage}`), CONNECTION_USAGE].join(
     '\n',
   ),

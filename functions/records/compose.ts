@@ -9,7 +9,16 @@ import { NotificationQueue } from '../../shared/services/notification-queue.ts';
 import { ReviewQueue } from '../../shared/services/review-queue.ts';
 import { ReviewDecisions } from '../../shared/services/review-service.ts';
 import { SwedishRecordsService } from '../../shared/services/se-records-service.ts';
-import { apiBasics, auditLogOf, keyServiceOf, policyOf, type ApiBasics, type SdkClients } from '../platform.ts';
+import { RegisterutdragService } from '../../shared/services/se-registerutdrag.ts';
+import {
+  apiBasics,
+  auditLogOf,
+  keyServiceOf,
+  packsOf,
+  policyOf,
+  type ApiBasics,
+  type SdkClients,
+} from '../platform.ts';
 
 export interface RecordsDependencies extends ApiBasics {
   readonly records: RecordsService;
@@ -17,6 +26,7 @@ export interface RecordsDependencies extends ApiBasics {
   readonly reviewQueue: ReviewQueue;
   readonly swedishRecords: SwedishRecordsService;
   readonly notificationQueue: NotificationQueue;
+  readonly registerutdrag: RegisterutdragService;
 }
 
 /** The records function's composition root: patient records, subject access and the review queue. */
@@ -67,5 +77,7 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
   const notificationQueue = new NotificationQueue({ records: recordsStore, audit, clock, deployment });
   // Swedish records (policy-se.md §9) write to the same table and logs, with their own record kinds.
   const swedishRecords = new SwedishRecordsService(shared);
-  return { ...basics, records, reviewDecisions, reviewQueue, notificationQueue, swedishRecords };
+  // A registerutdrag lists what subject access lists; its free count is the org's SE pack switch.
+  const registerutdrag = new RegisterutdragService({ ...shared, history: records, packs: packsOf(config) });
+  return { ...basics, records, reviewDecisions, reviewQueue, notificationQueue, swedishRecords, registerutdrag };
 }

@@ -16,13 +16,11 @@ import { listDisclosuresSchema, type ListDisclosuresBody } from '../../shared/sc
 import { composeRecords } from './compose.ts';
 
 /** Patient records and subject access (api.md §4.2), Swedish records (policy-se.md §9), the review queue and notifications (reviews.md §5). */
-const { signedRequest, records, reviewDecisions, reviewQueue, notificationQueue, swedishRecords } = composeRecords(
-  config(),
-  {
+const { signedRequest, records, reviewDecisions, reviewQueue, notificationQueue, swedishRecords, registerutdrag } =
+  composeRecords(config(), {
     dynamoDb: createDocumentClient(),
     kms: createKmsClient(),
-  },
-);
+  });
 
 const digestOf = (event: ApiEvent): string => sha256Digest(rawBody(event));
 const readOf = (call: ApiCall<unknown>) => ({ requestId: call.requestId, digest: digestOf(call.event) });
@@ -121,5 +119,7 @@ export const handler = apiHandler({
       ),
     postNotificationsSearch: async (call) =>
       json(200, await notificationQueue.search(call.caller, readOf(call), call.body)),
+    postPatientsRegisterutdrag: async ({ caller, params, body, event }) =>
+      json(200, await registerutdrag.issue(caller, params['patientId']!, body, digestOf(event))),
   }),
 });

@@ -149,8 +149,9 @@ export const OPERATIONS = {
   getPatientsRecords: {
     ...at('GET', '/v1/patients/{patientId}/records', 'records'),
     ...RECORD_READ,
-    summary: 'Identifiers (masked), consents and objections with their history, NDOP',
-    response: named('PatientRecords', answers.patientRecordsSchema),
+    summary:
+      'Identifiers (masked), consents and objections with their history, NDOP; Swedish blocks, spärr check, care relations, employers, registerutdrag',
+    response: named('PatientRecords', seAnswers.patientRecordsWithSwedishSchema),
   },
   getPatientsDisclosures: {
     ...at('GET', '/v1/patients/{patientId}/disclosures', 'records'),
@@ -343,5 +344,16 @@ export const OPERATIONS = {
     summary: 'Notifications to earlier recipients: overdue first, then the oldest due date (logged as audit.read)',
     request: named('NotificationSearchRequest', notificationSearchSchema),
     response: named('NotificationSearchAnswer', notificationSearchAnswerSchema),
+  },
+
+  // Swedish records (policy-se.md §9), continued.
+  postPatientsRegisterutdrag: {
+    ...at('POST', '/v1/patients/{patientId}/registerutdrag', 'records'),
+    ...RECORD_WRITE,
+    conflicts: ['version_conflict', 'idempotency_conflict'],
+    summary:
+      'Issue a registerutdrag: every decision about the patient, logged first, with the count this calendar year (idempotent on utdragId)',
+    request: named('RegisterutdragRequest', seRecords.registerutdragSchema),
+    response: named('Registerutdrag', seAnswers.registerutdragAnswerSchema),
   },
 } as const satisfies Readonly<Record<string, Operation>>;

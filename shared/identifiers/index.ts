@@ -6,5 +6,6 @@ export { validatePostcode, type PostcodeResult } from './postcode.ts';
 export { validateGmc, validateOpcs4, validateIcd10 } from './codes.ts';
 export { validateSwedishPnr } from './swedish.ts';
 export { validateHsaId, validateKva, validateOrgNr } from './swedish-codes.ts';
+export { validateReservnummer } from './swedish-reserve.ts';
 export { maskIdentifier } from './mask.ts';
 export { InvalidReferenceDateError } from './errors.ts';

@@ -30,7 +30,8 @@ export type IdCode =
   | 'ID_SE_KVA_FORMAT'
   | 'ID_SE_HSA_FORMAT'
   | 'ID_SE_ORGNR_FORMAT'
-  | 'ID_SE_ORGNR_CHECKSUM';
+  | 'ID_SE_ORGNR_CHECKSUM'
+  | 'ID_SE_RESERVNUMMER_FORMAT';
 
 export const ID_CODES: readonly IdCode[] = Object.freeze([
   'ID_NHS_FORMAT',
@@ -60,6 +61,7 @@ export const ID_CODES: readonly IdCode[] = Object.freeze([
   'ID_SE_HSA_FORMAT',
   'ID_SE_ORGNR_FORMAT',
   'ID_SE_ORGNR_CHECKSUM',
+  'ID_SE_RESERVNUMMER_FORMAT',
 ] as const);
 
 export type IdResult = { readonly ok: true; readonly value: string } | { readonly ok: false; readonly code: IdCode };

@@ -207,6 +207,7 @@ const field = z.strictObject({
       'SE_PERSONNUMMER',
       'SE_SAMORDNINGSNUMMER',
       'HSA',
+      'SE_RESERVNUMMER',
     ])
     .optional(),
   items: z

@@ -9,7 +9,7 @@ import type {
   Restriction,
   ErasureTombstone,
 } from '../records/model.ts';
-import type { Block, CareRelation, SparrCheck } from '../records/se-model.ts';
+import type { Block, CareRelation, RegisterutdragRecord, SparrCheck } from '../records/se-model.ts';
 
 /**
  * A snapshot with, for each consent and objection, the receipt of the entry that recorded it and,
@@ -65,7 +65,7 @@ export interface RecordsMetaChange {
  */
 export type RecordKind = 'CONSENT' | 'OBJECTION' | 'RESTRICTION' | 'NOTIFICATION' | SwedishRecordKind;
 /** Blocks (spärrar) and care relations (policy-se.md §2); a lift or an end is their `withdraw`. */
-export type SwedishRecordKind = 'BLOCK' | 'CARE_RELATION';
+export type SwedishRecordKind = 'BLOCK' | 'CARE_RELATION' | 'REGISTERUTDRAG';
 
 /** One record item a change writes: a new record, or the withdrawal of a stored one. */
 export interface RecordWrite {
@@ -77,7 +77,7 @@ export interface RecordWrite {
    * record is absent or already withdrawn; `delete` (erasure) removes the item and its manifest entry.
    */
   readonly mode: 'add' | 'withdraw' | 'delete';
-  readonly record: Consent | Objection | Restriction | Notification | Block | CareRelation;
+  readonly record: Consent | Objection | Restriction | Notification | Block | CareRelation | RegisterutdragRecord;
   /** The receipt of the audit entry that records this change. */
   readonly receipt: Receipt;
 }

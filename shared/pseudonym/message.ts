@@ -5,7 +5,7 @@
 import type { PseudonymDomain } from '../ports/key-service.ts';
 import { InvalidMacError, InvalidPseudonymInputError } from './errors.ts';
 
-export type IdType = 'NHS_NUMBER' | 'CHI_NUMBER' | 'HC_NUMBER' | 'LOCAL_ID' | 'EPISODE' | 'SE_PNR';
+export type IdType = 'NHS_NUMBER' | 'CHI_NUMBER' | 'HC_NUMBER' | 'LOCAL_ID' | 'EPISODE' | 'SE_PNR' | 'SE_RESERVNUMMER';
 
 export const ID_TYPES: readonly IdType[] = Object.freeze([
   'NHS_NUMBER',
@@ -14,6 +14,8 @@ export const ID_TYPES: readonly IdType[] = Object.freeze([
   'LOCAL_ID',
   'EPISODE',
   'SE_PNR',
+  // Local and alphanumeric: normalised like a local id (trimmed, upper-case), never as digits.
+  'SE_RESERVNUMMER',
 ] as const);
 const DOMAINS: readonly PseudonymDomain[] = ['PHIN', 'AUDIT'];
 

@@ -80,7 +80,8 @@ export interface Recipient extends SwedishRecipientAttributes {
   readonly ndopExempt?: boolean;
 }
 
-export type NationalIdSystem = 'NHS_NUMBER' | 'CHI_NUMBER' | 'HC_NUMBER' | 'SE_PNR';
+/** `SE_RESERVNUMMER`: a caregiver's local number (policy-se.md §2), kept like the others, never compared across orgs. */
+export type NationalIdSystem = 'NHS_NUMBER' | 'CHI_NUMBER' | 'HC_NUMBER' | 'SE_PNR' | 'SE_RESERVNUMMER';
 
 /** A registered identifier is kept only as an AUDIT-domain pseudonym (keyed HMAC) plus a mask. */
 export interface RegisteredIdentifier {

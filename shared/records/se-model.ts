@@ -63,10 +63,27 @@ export interface SwedishRecipientAttributes {
   readonly employerAgreement?: EmployerAgreement;
 }
 
+/**
+ * A registerutdrag issued (policy-se.md §9): the patient's signed request for the list of who
+ * received their data. `calendarYear` is the Swedish calendar year of `requestedAt`; `countThisYear`
+ * counts this one with those issued before it in that year, so a retry answers the same count.
+ */
+export interface RegisterutdragRecord {
+  readonly utdragId: string;
+  readonly requestedAt: string;
+  readonly form: 'SIGNED_LETTER' | 'E_ID';
+  readonly recordedBy: string;
+  readonly calendarYear: number;
+  readonly countThisYear: number;
+  /** `countThisYear ≤ registerutdrag.freePerCalendarYear` when issued; the pack never charges. */
+  readonly free: boolean;
+}
+
 /** The Swedish part of a records snapshot; every member absent for a patient with none. */
 export interface SwedishRecords {
   readonly blocks?: readonly Block[];
   readonly sparrCheck?: SparrCheck;
   readonly careRelations?: readonly CareRelation[];
   readonly employerRecipientIds?: readonly string[];
+  readonly registerutdrag?: readonly RegisterutdragRecord[];
 }

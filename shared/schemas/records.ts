@@ -35,7 +35,7 @@ const freeText = z.string().max(FREE_TEXT);
 const instant = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
 const odsCode = z.string().regex(/^[A-Z0-9]{3,10}$/, 'must be an ODS code');
 
-export const NATIONAL_ID_SYSTEMS = ['NHS_NUMBER', 'CHI_NUMBER', 'HC_NUMBER', 'SE_PNR'] as const;
+export const NATIONAL_ID_SYSTEMS = ['NHS_NUMBER', 'CHI_NUMBER', 'HC_NUMBER', 'SE_PNR', 'SE_RESERVNUMMER'] as const;
 export const CONSENT_SCOPES: readonly [ConsentScope, ...ConsentScope[]] = [
   'INSURER_CLAIM',
   'INSURER_PREAUTH',

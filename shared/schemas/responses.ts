@@ -142,6 +142,7 @@ export const consentSchema = z.strictObject({
   at: instant,
   expiresAt: instant.optional(),
   withdrawn: withdrawal.optional(),
+  careUnitId: z.string().optional().describe('SE_SAMTYCKE_HAVNING: the care unit whose inner block it lifts'),
 });
 
 export const objectionSchema = z.strictObject({

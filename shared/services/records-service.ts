@@ -5,8 +5,10 @@ import {
   validateHcNumber,
   validateNhsNumber,
   validateSwedishPnr,
+  validateReservnummer,
   type IdResult,
 } from '../identifiers/index.ts';
+import { RESERVNUMMER_MAX_LENGTH } from '../identifiers/swedish-reserve.ts';
 import type { Pseudonymiser } from '../pseudonym/index.ts';
 import type { AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { ReviewStore } from '../ports/review-store.ts';
@@ -53,7 +55,8 @@ import { IdempotencyConflictError } from './errors.ts';
 import { consentForEntry, identifiersForEntry, objectionForEntry, withoutWithdrawal } from './records-entries.ts';
 import { patientIndexKey } from './records-keys.ts';
 import { recordChange, RecordsWriter, type Caller } from './records-writer.ts';
-import { checkSwedishConsent, storedSystem, validateSwedishRegistration } from './se-registration.ts';
+import { checkEmployers, checkSwedishConsent, storedSystem, validateSwedishRegistration } from './se-registration.ts';
+import { isSwedishPatient, swedishRecordsView, type SwedishRecordsView } from './se-records-view.ts';
 
 export type { Caller } from './records-writer.ts';
 
@@ -129,6 +132,7 @@ export class RecordsService {
     body: RegisterPatientBody,
     rawBodyDigest: string,
   ): Promise<PatientView & { receipt: Receipt; notifications: readonly Notification[] }> {
+    await checkEmployers(this.#deps.registry, caller.org, body.employerRecipientIds);
     const identifiers = await this.#registeredIdentifiers(caller.org, body.identifiers);
     const gp = body.registeredGpOds ?? undefined;
     const employers = body.employerRecipientIds;
@@ -409,10 +413,17 @@ export class RecordsService {
     );
   }
 
-  /** GET …/records: identifiers masked; consents, objections and restrictions with their whole history. */
-  async getRecords(caller: Caller, patientId: string): Promise<PatientRecordsView> {
+  /**
+   * GET …/records: identifiers masked; consents, objections and restrictions with their whole
+   * history; for a Swedish patient also blocks, the spärr check, care relations, employers and
+   * registerutdrag (policy-se.md §9).
+   */
+  async getRecords(caller: Caller, patientId: string): Promise<PatientRecordsView & Partial<SwedishRecordsView>> {
     const snapshot = await this.#deps.records.read(caller.org, patientId);
     if (snapshot.version === 0) throw new NotFoundError('No such patient');
+    const swedish = isSwedishPatient(snapshot)
+      ? await swedishRecordsView(snapshot, caller.org, this.#deps.registry, this.#deps.clock.now())
+      : {};
     return {
       ...patientView(patientId, snapshot.identifiers, snapshot.registeredGpOds, snapshot.version),
       registered: snapshot.registered,
@@ -435,6 +446,7 @@ export class RecordsService {
           (r) => r.restrictionId,
         ),
       ),
+      ...swedish,
     };
   }
 
@@ -529,7 +541,7 @@ export class RecordsService {
         errors.push({
           path: `identifiers.${i}.value`,
           code: result.code,
-          message: `is not a valid ${identifier.system}`,
+          message: identifierProblem(identifier.system),
         });
     });
     if (errors.length > 0) throw new ValidationFailedError(errors);
@@ -539,6 +551,13 @@ export class RecordsService {
     );
     return normalised.map((id, i) => ({ system: id.system, key: keys[i]!, masked: maskIdentifier(id.value) }));
   }
+}
+
+/** What a refused identifier must be, never echoing it. */
+function identifierProblem(system: string): string {
+  return system === 'SE_RESERVNUMMER'
+    ? `is not a valid SE_RESERVNUMMER: 1–${RESERVNUMMER_MAX_LENGTH} letters, digits, "-" or "+"`
+    : `is not a valid ${system}`;
 }
 
 /** The policy switches (policy-uk.md §7) that say which national identifiers are valid. */
@@ -558,6 +577,8 @@ export function validateIdentifier(
       return validateChiNumber(value, { acceptMod10: opts.switches['chi.acceptMod10'] });
     case 'SE_PNR':
       return validateSwedishPnr(value, { today: opts.today });
+    case 'SE_RESERVNUMMER':
+      return validateReservnummer(value);
   }
 }
 

@@ -8,6 +8,7 @@ import { validateHsaId, type IdResult } from '../identifiers/index.ts';
 import { validateSwedishField } from '../policy/gates/identity-se.ts';
 import { SE_DEFAULT_SWITCHES } from '../policy/se-switches.ts';
 import type { NationalIdSystem } from '../records/model.ts';
+import type { RegistryStore } from '../registry/model.ts';
 
 export const SE_REGISTRATION_SYSTEMS = ['SE_PERSONNUMMER', 'SE_SAMORDNINGSNUMMER'] as const;
 export type RegistrationSystem = NationalIdSystem | (typeof SE_REGISTRATION_SYSTEMS)[number];
@@ -61,5 +62,30 @@ export function checkSwedishConsent(
     errors.push({ path: 'expiresAt', code: 'SE_LIFT_TOO_LONG', message: 'a lift consent must expire' });
   if (lift && body.expiresAt !== undefined && Date.parse(body.expiresAt) > Date.parse(body.at) + maxLiftDays * DAY_MS)
     errors.push({ path: 'expiresAt', code: 'SE_LIFT_TOO_LONG', message: `must be within ${maxLiftDays} days of at` });
+  if (errors.length > 0) throw new ValidationFailedError(errors);
+}
+
+/**
+ * policy-se.md §2: the employers a patient works for are SE_ARBETSGIVARE recipients of the caller's
+ * own org. Anything else (a typo, another org's id, another category) is refused rather than kept,
+ * since an employer on record is what lets the employer flow release absence data.
+ */
+export async function checkEmployers(
+  registry: Pick<RegistryStore, 'getRecipient'>,
+  org: string,
+  employerRecipientIds: readonly string[] | undefined,
+): Promise<void> {
+  const recipients = await Promise.all((employerRecipientIds ?? []).map((id) => registry.getRecipient(org, id)));
+  const errors: FieldError[] = recipients.flatMap((recipient, i) =>
+    recipient?.category === 'SE_ARBETSGIVARE'
+      ? []
+      : [
+          {
+            path: `employerRecipientIds.${i}`,
+            code: 'RECIPIENT_UNKNOWN',
+            message: 'is not a registered SE_ARBETSGIVARE recipient',
+          },
+        ],
+  );
   if (errors.length > 0) throw new ValidationFailedError(errors);
 }

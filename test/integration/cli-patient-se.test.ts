@@ -65,4 +65,35 @@ describe('gatekeeper patient (Swedish records)', () => {
     expect(lifted).toMatchObject({ block: { blockId: 'blk-1', lifted: { reason: 'PATIENT_REQUEST' } } });
     expect(refused).not.toBe(0);
   });
+
+  it('issues a registerutdrag with readable JSON; a retry with the same --id and --at is the same extract; --help names it', async () => {
+    // Prepare
+    const t = cli();
+    const id = freshPatientId('PN');
+    await t.run([
+      'request',
+      'PUT',
+      `/v1/patients/${id}`,
+      '--body',
+      JSON.stringify({ identifiers: [{ system: 'SE_PERSONNUMMER', value: PN1_PERSONNUMMER }] }),
+    ]);
+    const at = new Date().toISOString();
+    const args = ['patient', 'registerutdrag', id, '--form', 'E_ID', '--recorded-by', 'staff-1', '--id', 'utdrag-1'];
+    const retry = [...args, '--at', at];
+
+    // Act
+    const issued = await t.run([...args, '--at', at]);
+    const first = t.last();
+    const retried = await t.run(retry);
+    const conflicting = await t.run([...args, '--at', new Date(Date.parse(at) - 60_000).toISOString()]);
+    const again = t.last();
+    const missingForm = await t.run(['patient', 'registerutdrag', id, '--recorded-by', 'staff-1']);
+    const help = await t.run(['patient', '--help']);
+
+    // Assess
+    expect([issued, retried, conflicting, missingForm, help]).toEqual([0, 0, 1, 2, 0]);
+    expect(first).toMatchObject({ countThisYear: 1, free: true, disclosures: [] });
+    expect(again).toEqual(first);
+    expect(t.text()).toContain('registerutdrag <patientId> --form <SIGNED_LETTER|E_ID> --recorded-by <staff id>');
+  });
 });

@@ -203,6 +203,12 @@ async function bodyFor(route: Route, target: Target): Promise<unknown> {
       evidenceRef: 'scan-1',
     }),
     'POST /v1/patients/{patientId}/care-relations/{relationId}/end': () => ({ at: now, recordedBy: 'staff-1' }),
+    'POST /v1/patients/{patientId}/registerutdrag': () => ({
+      utdragId: freshId('utdrag'),
+      requestedAt: now,
+      form: 'E_ID',
+      recordedBy: 'staff-1',
+    }),
   };
   const key = `${route.method} ${route.path}`;
   if (key === 'PUT /v1/clients/{clientId}') {

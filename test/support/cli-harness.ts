@@ -17,6 +17,8 @@ export interface StackCli {
   runUnsigned(args: readonly string[]): Promise<number>;
   /** The last line written to standard output, parsed as JSON (the `--json` and records outputs). */
   last(): Record<string, unknown>;
+  /** Everything written to standard output so far, one line per line. */
+  text(): string;
 }
 
 export function stackCli(options: { readonly client: string; readonly org?: string }): StackCli {
@@ -41,5 +43,6 @@ export function stackCli(options: { readonly client: string; readonly org?: stri
     run: (args, client = options.client) => main([...args, ...keyArgs(client)], io, COMMANDS),
     runUnsigned: (args) => main([...args], io, COMMANDS),
     last: () => JSON.parse(out.at(-1) ?? 'null') as Record<string, unknown>,
+    text: () => out.join('\n'),
   };
 }

@@ -1,10 +1,11 @@
 /**
  * The Swedish part of a patient's partition (policy-se.md §2): block and care-relation items
- * (`BLOCK#<id>`, `CARE_RELATION#<id>`, written like consents, their lift or end like a withdrawal)
+ * (`BLOCK#<id>`, `CARE_RELATION#<id>`, written like consents, their lift or end like a withdrawal),
+ * registerutdrag items (`REGISTERUTDRAG#<id>`, written once)
  * and META's latest spärr check and employers. The manifest check covers them as any record item.
  */
 import type { Receipt } from '../../ports/audit-log.ts';
-import type { Block, CareRelation, SparrCheck, SwedishRecords } from '../../records/se-model.ts';
+import type { Block, CareRelation, RegisterutdragRecord, SparrCheck, SwedishRecords } from '../../records/se-model.ts';
 import type { StoredItem } from './records-manifest.ts';
 
 type SwedishSnapshot = SwedishRecords & {
@@ -16,8 +17,9 @@ export function swedishRecordsOf(meta: StoredItem | undefined, records: readonly
   const of = (prefix: string) => records.filter((item) => String(item['sk']).startsWith(prefix));
   const blocks = of('BLOCK#');
   const relations = of('CARE_RELATION#');
+  const utdrag = of('REGISTERUTDRAG#');
   const seReceipts = new Map(
-    [...blocks, ...relations].map((item) => [
+    [...blocks, ...relations, ...utdrag].map((item) => [
       String(item['sk']),
       {
         receipt: item['receipt'] as Receipt,
@@ -29,6 +31,7 @@ export function swedishRecordsOf(meta: StoredItem | undefined, records: readonly
   return {
     blocks: blocks.map((item) => item['record'] as Block),
     careRelations: relations.map((item) => item['record'] as CareRelation),
+    registerutdrag: utdrag.map((item) => item['record'] as RegisterutdragRecord),
     ...(Array.isArray(employers) ? { employerRecipientIds: employers.map(String) } : {}),
     ...(meta?.['sparrCheck'] ? { sparrCheck: meta['sparrCheck'] as SparrCheck } : {}),
     ...(meta?.['sparrCheckReceipt'] ? { sparrCheckReceipt: meta['sparrCheckReceipt'] as Receipt } : {}),

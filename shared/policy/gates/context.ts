@@ -6,7 +6,7 @@ import type { SelectContext } from '../select.ts';
 import type { PackSwitches } from '../switches.ts';
 import type { Trace } from '../trace.ts';
 
-export type IdType = 'NHS_NUMBER' | 'CHI_NUMBER' | 'HC_NUMBER' | 'LOCAL_ID' | 'EPISODE' | 'SE_PNR';
+export type IdType = 'NHS_NUMBER' | 'CHI_NUMBER' | 'HC_NUMBER' | 'LOCAL_ID' | 'EPISODE' | 'SE_PNR' | 'SE_RESERVNUMMER';
 export type Pseudonymise = (domain: 'PHIN' | 'AUDIT', idType: IdType, normalisedValue: string) => Promise<string>;
 
 export interface GateContext {

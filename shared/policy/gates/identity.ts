@@ -53,6 +53,12 @@ export async function identityGate(context: GateContext, payload: JsonObject): P
     if (field.check === 'LOCAL_ID' && normaliseLocalId(value) !== normaliseLocalId(context.request.patientId)) {
       return stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: field.path });
     }
+    // policy-se.md §2: a reservnummer is never validated, only compared trimmed and upper-cased
+    // with the one registered in this org; it is released as sent.
+    if (field.check === 'SE_RESERVNUMMER') {
+      valid.push({ path: field.path, system: 'SE_RESERVNUMMER', value: normaliseLocalId(value) });
+      continue;
+    }
     if (!isNationalCheck(field.check)) continue;
     const result = validate(field.check, value, context);
     if (result.ok) {
@@ -70,6 +76,8 @@ export async function identityGate(context: GateContext, payload: JsonObject): P
   for (const { path, system, value } of valid) {
     const registered = context.records.identifiers.filter((identifier) => identifier.system === system);
     if (registered.length === 0) continue;
+    // An empty number names nobody, so it cannot be the registered one.
+    if (value === '') return stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: path });
     const key = await context.pseudonymise('AUDIT', system, value);
     if (!registered.some((identifier) => identifier.key === key))
       return stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: path });

@@ -6,7 +6,7 @@ const careUnit = { careUnitId: { freeText: false, check: 'HSA' as const } };
 export const FIELDS: FieldDef[] = [
   { path: 'patient.personnummer', label: 'personnummer', freeText: false, check: 'SE_PERSONNUMMER' },
   { path: 'patient.samordningsnummer', label: 'samordningsnummer', freeText: false, check: 'SE_SAMORDNINGSNUMMER' },
-  { path: 'patient.reservnummer', label: 'reservnummer', freeText: false },
+  { path: 'patient.reservnummer', label: 'reservnummer', freeText: false, check: 'SE_RESERVNUMMER' },
   { path: 'patient.localId', label: 'local patient id', freeText: false, check: 'LOCAL_ID' },
   { path: 'patient.name', label: 'name', freeText: false },
   { path: 'patient.dateOfBirth', label: 'date of birth', freeText: false },

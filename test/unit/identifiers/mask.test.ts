@@ -20,6 +20,6 @@ describe('ID_CODES', () => {
   it('lists every code once', () => {
     // Assess
     expect(new Set(ID_CODES).size).toBe(ID_CODES.length);
-    expect(ID_CODES).toHaveLength(27);
+    expect(ID_CODES).toHaveLength(28);
   });
 });
