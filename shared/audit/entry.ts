@@ -230,6 +230,13 @@ export interface AdminRecipientEntry extends EntryCommon {
       readonly registry?: string;
       readonly s251Ref?: string;
       readonly ndopExempt?: boolean;
+      /** policy-se.md §2: a Swedish recipient's identifiers and the attributes its gates read. */
+      readonly hsaId?: string;
+      readonly orgNr?: string;
+      readonly authority?: string;
+      readonly register?: string;
+      readonly sjfParticipant?: boolean;
+      readonly employerAgreement?: { readonly ref: string; readonly validFrom: string; readonly validTo?: string };
     };
   };
 }
