@@ -1,6 +1,6 @@
 import { DynamoDbAuditSearch } from '../../shared/adapters/dynamodb/audit-search.ts';
 import { DynamoDbRecordsStore } from '../../shared/adapters/dynamodb/records-store.ts';
-import { ukSwitches } from '../../shared/policy/switches.ts';
+import { seSwitches, ukSwitches } from '../../shared/policy/switches.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { Pseudonymiser } from '../../shared/pseudonym/pseudonymiser.ts';
 import { RecordsService } from '../../shared/services/records-service.ts';
@@ -9,7 +9,15 @@ import { NotificationQueue } from '../../shared/services/notification-queue.ts';
 import { ReviewQueue } from '../../shared/services/review-queue.ts';
 import { ReviewDecisions } from '../../shared/services/review-service.ts';
 import { SwedishRecordsService } from '../../shared/services/se-records-service.ts';
-import { apiBasics, auditLogOf, keyServiceOf, policyOf, type ApiBasics, type SdkClients } from '../platform.ts';
+import {
+  apiBasics,
+  auditLogOf,
+  keyServiceOf,
+  policyOf,
+  swedishPolicyOf,
+  type ApiBasics,
+  type SdkClients,
+} from '../platform.ts';
 
 export interface RecordsDependencies extends ApiBasics {
   readonly records: RecordsService;
@@ -48,6 +56,7 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
     flows: policy.document.flows,
     reviews: reviewStore,
     notificationDueDays,
+    inreLiftMaxDays: seSwitches(swedishPolicyOf(config).document.switches)['se.inreSparr.maxLiftDays'],
   });
   // Review cases live in the records store, beside the records whose decisions they review.
   const reviewDeps = {

@@ -76,6 +76,8 @@ export interface RecordsDeps {
   readonly flows?: readonly FlowDef[];
   /** `notification.dueDays` of the pack (reviews.md §7). */
   readonly notificationDueDays?: number;
+  /** `se.inreSparr.maxLiftDays` of the Swedish pack the deployment runs (policy-se.md §9); its default when absent. */
+  readonly inreLiftMaxDays?: number;
 }
 
 export interface PatientView {
@@ -179,7 +181,7 @@ export class RecordsService {
     body: AddConsentBody,
     rawBodyDigest: string,
   ): Promise<{ consent: Consent; receipt: Receipt }> {
-    checkSwedishConsent(body);
+    checkSwedishConsent(body, this.#deps.inreLiftMaxDays);
     if (body.recipientId !== undefined) await this.#requireRecipient(caller.org, body.recipientId);
     const consent: Consent = {
       consentId: body.consentId,

@@ -4,14 +4,14 @@
  * including a switch default, is a new version and a new digest.
  */
 import type { SePolicyDocument } from '../document.ts';
-import { SE_DEFAULT_SWITCHES } from '../se-switches.ts';
+import { SE_DEFAULT_SWITCHES, SE_PACK_ID } from '../se-switches.ts';
 import { FIELDS } from './fields.ts';
 import { FLOWS } from './flows.ts';
 import { PROFILES } from './profiles.ts';
 import { OBLIGATIONS, REASONS } from './reasons.ts';
 
 export const SE_DEFAULT: SePolicyDocument = {
-  id: 'se-default',
+  id: SE_PACK_ID,
   version: '2026.1',
   title: 'Swedish disclosure policy pack',
   jurisdictions: ['SE'],
