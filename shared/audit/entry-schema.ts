@@ -76,6 +76,7 @@ const decision = z
         checkedAt: text.optional(),
         activeBlockIds: z.array(text),
         lifted: z.array(z.strictObject({ blockId: text, by: text, recordId: text.optional() })),
+        yttreOverridable: z.literal(true).optional(),
       })
       .optional(),
   })

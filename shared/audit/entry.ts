@@ -114,6 +114,8 @@ export interface DecisionSparr {
   readonly checkedAt?: string;
   readonly activeBlockIds: readonly string[];
   readonly lifted: ReadonlyArray<{ readonly blockId: string; readonly by: string; readonly recordId?: string }>;
+  /** policy-se.md §7 `se.yttreSparr.overridable` was true for this flow; absent: outer blocks were absolute. */
+  readonly yttreOverridable?: true;
 }
 
 /** One folded transformation row of an entry: `count` changes of this kind at this path. */

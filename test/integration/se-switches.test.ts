@@ -6,12 +6,16 @@
  * with exactly those values.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseEntryBytes } from '../../shared/audit/entry-schema.ts';
+import { LogPromises } from '../../shared/audit/log-promises.ts';
+import type { AuditEntry, DecisionEntry } from '../../shared/audit/entry.ts';
 import type { GatekeeperClient } from '../../shared/client/index.ts';
 import { loadPolicy } from '../../shared/policy/pack.ts';
 import { SE_DEFAULT } from '../../shared/policy/se-default/index.ts';
 import type { SeSwitches } from '../../shared/policy/se-switches.ts';
 import { decisionAnswerSchema, type DecisionAnswerBody } from '../../shared/schemas/responses.ts';
 import { startConfiguredHandlers, type ConfiguredHandlers } from '../support/configured-handlers.ts';
+import { logEntries } from '../support/scenarios.ts';
 import { demoSe, prepareSePatient } from '../support/se-http.ts';
 import { HUD2, SE_ORG, SE_SCENARIOS, seRequest, type SeScenario } from '../support/se-scenarios.ts';
 import { freshId, freshPatientId } from '../support/stack.ts';
@@ -192,4 +196,43 @@ describe('se-default switches from GK_POLICY_SWITCHES over HTTP (defaults vs the
     expect([atSeven.status, atSeven.body.errors?.map((e) => e.code)]).toEqual([422, ['SE_LIFT_TOO_LONG']]);
     expect(atFourteen.status, JSON.stringify(atFourteen.body)).toBe(200);
   });
+
+  it('the verifier keeps an outer block passed by nödåtkomst under the switch, and catches the same release without its evidence', async () => {
+    // Prepare
+    const patientId = freshPatientId('PN');
+    await prepareSePatient(demoSe.clinical(), patientId, scenario('S03').records);
+
+    // Act
+    const response = await alternative.request(
+      'POST',
+      '/v1/disclosures',
+      seRequest(scenario('S03'), patientId, freshId('req')),
+    );
+    const answer = decisionAnswerSchema.parse(response.body);
+    const patientEntries = (await logEntries(answer.receipt.origin))
+      .map(({ index, bytes }) => ({ index, entry: parseEntryBytes(new TextEncoder().encode(bytes)) }))
+      .filter(({ entry }) => 'patient' in entry && entry.patient.ref === patientId);
+    const released = patientEntries.find(({ index }) => index === answer.receipt.index)!.entry as DecisionEntry;
+    const { yttreOverridable: _flag, ...withoutSwitch } = released.decision.sparr!;
+    const forged = patientEntries.map((logged) =>
+      logged.entry === released
+        ? { ...logged, entry: { ...released, decision: { ...released.decision, sparr: withoutSwitch } } }
+        : logged,
+    );
+
+    // Assess
+    expect(answer.decision).toBe('ALLOW_WITH_REDACTION');
+    expect(released.decision.sparr).toMatchObject({
+      lifted: [{ by: 'SE_NODATKOMST' }],
+      yttreOverridable: true,
+    });
+    expect(promisesOver(patientEntries)).toEqual([]);
+    expect(promisesOver(forged)).toEqual([expect.objectContaining({ code: 'sparr_order_violation' })]);
+  });
 });
+
+/** The log's own promises (audit.md §8.4) over these entries, as the offline verifier checks them. */
+function promisesOver(entries: ReadonlyArray<{ index: number; entry: AuditEntry }>) {
+  const promises = new LogPromises();
+  return entries.map(({ index, entry }) => promises.check(entry, index)).filter((failure) => failure !== undefined);
+}
