@@ -5,6 +5,7 @@
  */
 import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
+import { channelGate } from './gates/channels.ts';
 import { consentVars } from './gates/consent.ts';
 import { consentWithFallbacks, type ConsentOutcome } from './gates/consent-fallback.ts';
 import type { GateContext, Pseudonymise } from './gates/context.ts';
@@ -85,6 +86,8 @@ export async function decide(input: DecisionInput): Promise<Decision> {
     });
   if (recipient === undefined)
     return stopped(input, trace, stop('DENY', 'DENY_UNKNOWN_RECIPIENT'), { flow: null, mandatory: false });
+  const channel = input.covered === false ? undefined : channelGate(document, recipient, input.request);
+  if (channel) return stopped(input, trace, channel, { flow: null, mandatory: false });
   const match = input.covered === false ? undefined : matchFlow(document, recipient, input.request);
   if (match === undefined)
     return stopped(input, trace, stop('DENY', 'DENY_POLICY_UNKNOWN_FLOW'), { flow: null, mandatory: false });

@@ -12,7 +12,7 @@ import { OBLIGATIONS, REASONS } from './reasons.ts';
 
 export const SE_DEFAULT: SePolicyDocument = {
   id: SE_PACK_ID,
-  version: '2026.1',
+  version: '2026.2',
   title: 'Swedish disclosure policy pack',
   jurisdictions: ['SE'],
   switches: { ...SE_DEFAULT_SWITCHES },
@@ -31,6 +31,14 @@ export const SE_DEFAULT: SePolicyDocument = {
       notApplicable: 'SE_SPARR_NOT_APPLICABLE',
     },
   },
+  // policy-se.md §1: SJF is between caregivers; asked of anyone else it is refused, whatever flow would match.
+  recipientChannels: [
+    {
+      subPurposes: ['SJF'],
+      categories: ['SE_VARDGIVARE'],
+      onOtherRecipient: { decision: 'DENY', code: 'DENY_SE_NOT_SJF_PARTICIPANT' },
+    },
+  ],
   ndop: { jurisdictions: [], fundings: [] },
   overrides: [],
   fields: FIELDS,
