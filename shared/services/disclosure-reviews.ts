@@ -170,6 +170,7 @@ function openCase(input: ReviewPlanInput, kind: ReviewKind, previous: string | u
       recipientId: request.recipientId,
       purpose: request.purpose,
       ...(decision.flow ? { flow: decision.flow } : {}),
+      policyId: input.policy.id,
       receipt,
       clientId: caller.clientId,
     },

@@ -8,13 +8,13 @@ import { pathToFileURL } from 'node:url';
 import { vi } from 'vitest';
 import { startHttpServer, type ApiHandler } from '../../infra/local/http-server.ts';
 import type { ApiFunctionId } from '../../infra/routes.ts';
-import { GatekeeperClient } from '../../shared/client/index.ts';
+import { GatekeeperClient, type ClientPrivateJwk } from '../../shared/client/index.ts';
 import { ENV } from '../../shared/config/environment.ts';
 import { demoKey, stack } from './stack.ts';
 
 export interface ConfiguredHandlers {
-  /** A client of the configured server, signing as `clientId` of `org` with its demo key. */
-  readonly client: (clientId: string, org?: string) => GatekeeperClient;
+  /** A client of the configured server, signing as `clientId` of `org` with its demo key (or the key given). */
+  readonly client: (clientId: string, org?: string, privateJwk?: ClientPrivateJwk) => GatekeeperClient;
   readonly close: () => Promise<void>;
 }
 
@@ -49,14 +49,8 @@ export async function startConfiguredHandlers(
     handlers: handlers as Record<ApiFunctionId, ApiHandler>,
   });
   return {
-    client: (clientId, org = 'demo') =>
-      new GatekeeperClient({
-        baseUrl: http.url,
-        clientId,
-        org,
-        audience: 'gatekeeper-local',
-        privateJwk: demoKey(clientId),
-      }),
+    client: (clientId, org = 'demo', privateJwk = demoKey(clientId)) =>
+      new GatekeeperClient({ baseUrl: http.url, clientId, org, audience: 'gatekeeper-local', privateJwk }),
     close: async () => {
       await http.close();
       for (const [name, value] of saved) {

@@ -1,0 +1,79 @@
+/**
+ * Review cases are judged by the pack of their decision's jurisdiction (policy-se.md §0, reviews.md
+ * §1), over HTTP: the real records handler of a deployment that set the UK switch
+ * `override.requireCaldicottGuardian=false` lets a DPO approve a UK referral, while a Swedish one
+ * (a police request, S21) keeps se-default's rule and needs the Caldicott Guardian role.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateClientKey, type GatekeeperClient } from '../../shared/client/index.ts';
+import { startConfiguredHandlers, type ConfiguredHandlers } from '../support/configured-handlers.ts';
+import { decide, referred } from '../support/reviews.ts';
+import { demoSe, prepareSePatient } from '../support/se-http.ts';
+import { SE_ORG, SE_SCENARIOS, seRequest } from '../support/se-scenarios.ts';
+import { clientFor, freshId, freshPatientId } from '../support/stack.ts';
+
+let configured: ConfiguredHandlers;
+
+beforeAll(async () => {
+  configured = await startConfiguredHandlers({ 'override.requireCaldicottGuardian': false }, ['records']);
+}, 60_000);
+afterAll(() => configured?.close());
+
+/** A reviewer of demo-se in `role`, enrolled by its admin, signing against the configured handlers. */
+async function swedishReviewer(role: 'DPO' | 'CALDICOTT_GUARDIAN'): Promise<GatekeeperClient> {
+  const clientId = freshId(`se-${role.toLowerCase()}`);
+  const key = await generateClientKey('ES256', `${clientId}-1`);
+  const admin = clientFor('demo-se-admin', undefined, SE_ORG);
+  const put = await admin.request('PUT', `/v1/clients/${clientId}`, {
+    name: 'Granskare',
+    scopes: ['review:decide', 'audit:read'],
+    status: 'ACTIVE',
+    kind: 'PERSON',
+    displayRole: role,
+    keys: [key.publicJwk],
+  });
+  expect(put.status, JSON.stringify(put.body)).toBe(200);
+  return configured.client(clientId, SE_ORG, key.privateJwk);
+}
+
+async function swedishReferral(): Promise<string> {
+  const s21 = SE_SCENARIOS.find((scenario) => scenario.id === 'S21')!;
+  const patientId = freshPatientId('PN');
+  await prepareSePatient(demoSe.clinical(), patientId, s21.records);
+  const response = await demoSe
+    .clinical()
+    .request<{ decision: string; review?: { reviewId: string } }>(
+      'POST',
+      '/v1/disclosures',
+      seRequest(s21, patientId, freshId('req')),
+    );
+  expect([response.status, response.body.decision]).toEqual([200, 'REFER']);
+  return response.body.review!.reviewId;
+}
+
+describe('review cases use the pack of their decision (se-default vs the deployment’s UK switches)', () => {
+  it('a DPO may approve a UK referral under requireCaldicottGuardian=false', async () => {
+    // Prepare
+    const { answer } = await referred();
+
+    // Act
+    const decided = await decide(configured.client('demo-dpo'), answer.review!.reviewId, { role: 'DPO' });
+
+    // Assess
+    expect([decided.status, decided.body.status]).toEqual([200, 'APPROVED']);
+  });
+
+  it('a Swedish referral still needs the Caldicott Guardian role, as se-default has it', async () => {
+    // Prepare
+    const [dpo, guardian] = [await swedishReviewer('DPO'), await swedishReviewer('CALDICOTT_GUARDIAN')];
+    const reviewId = await swedishReferral();
+
+    // Act
+    const byDpo = await decide(dpo, reviewId, { role: 'DPO' });
+    const byGuardian = await decide(guardian, reviewId);
+
+    // Assess
+    expect(byDpo.status).toBe(403);
+    expect([byGuardian.status, byGuardian.body.status]).toEqual([200, 'APPROVED']);
+  });
+});
