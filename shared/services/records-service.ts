@@ -53,7 +53,12 @@ import { IdempotencyConflictError } from './errors.ts';
 import { consentForEntry, identifiersForEntry, objectionForEntry, withoutWithdrawal } from './records-entries.ts';
 import { patientIndexKey } from './records-keys.ts';
 import { recordChange, RecordsWriter, type Caller } from './records-writer.ts';
-import { checkSwedishConsent, storedSystem, validateSwedishRegistration } from './se-registration.ts';
+import {
+  checkConsentRecipient,
+  checkSwedishConsent,
+  storedSystem,
+  validateSwedishRegistration,
+} from './se-registration.ts';
 
 export type { Caller } from './records-writer.ts';
 
@@ -182,7 +187,8 @@ export class RecordsService {
     rawBodyDigest: string,
   ): Promise<{ consent: Consent; receipt: Receipt }> {
     checkSwedishConsent(body, this.#deps.inreLiftMaxDays);
-    if (body.recipientId !== undefined) await this.#requireRecipient(caller.org, body.recipientId);
+    if (body.recipientId !== undefined)
+      checkConsentRecipient(body.scope, await this.#requireRecipient(caller.org, body.recipientId));
     const consent: Consent = {
       consentId: body.consentId,
       scope: body.scope,
@@ -505,8 +511,9 @@ export class RecordsService {
     };
   }
 
-  async #requireRecipient(org: string, recipientId: string): Promise<void> {
-    if (await this.#deps.registry.getRecipient(org, recipientId)) return;
+  async #requireRecipient(org: string, recipientId: string): Promise<Recipient> {
+    const recipient = await this.#deps.registry.getRecipient(org, recipientId);
+    if (recipient) return recipient;
     throw new ValidationFailedError([
       { path: 'recipientId', code: 'RECIPIENT_UNKNOWN', message: 'is not a registered recipient' },
     ]);

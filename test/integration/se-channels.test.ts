@@ -39,4 +39,35 @@ describe('the SJF channel is only for caregivers, over HTTP', () => {
     expect(logged?.entry.decision).toMatchObject({ outcome: 'DENY', reasonCodes: ['DENY_SE_NOT_SJF_PARTICIPANT'] });
     expect(logged?.entry.decision).not.toHaveProperty('flow');
   });
+
+  it('refuses to record an SE_SJF consent naming a recipient that is not a caregiver (422 with its code)', async () => {
+    // Prepare
+    const client = demoSe.clinical();
+    const patientId = freshPatientId('PN');
+    await prepareSePatient(client, patientId, { patient: 'PN-1' });
+    const consent = (recipientId: string) => ({
+      consentId: freshId('cons'),
+      scope: 'SE_SJF',
+      recipientId,
+      status: 'GIVEN',
+      form: 'ELECTRONIC',
+      evidenceRef: 'e-tjanst-1',
+      capturedBy: 'staff-1',
+      at: new Date().toISOString(),
+    });
+    const path = `/v1/patients/${patientId}/consents`;
+
+    // Act
+    const toRegister = await client.request<Problem>('POST', path, consent('se-kvr-hud'));
+    const toCaregiver = await client.request('POST', path, consent('se-vc-norr'));
+
+    // Assess
+    expect([toRegister.status, toRegister.body.errors?.map((e) => [e.path, e.code])]).toEqual([
+      422,
+      [['recipientId', 'SE_SJF_RECIPIENT_NOT_VARDGIVARE']],
+    ]);
+    expect(toCaregiver.status, JSON.stringify(toCaregiver.body)).toBe(200);
+  });
 });
+
+type Problem = { errors?: Array<{ path: string; code: string }> };
