@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateClientKey, type GatekeeperClient } from '../../shared/client/index.ts';
+import { decisionAnswerSchema } from '../../shared/schemas/responses.ts';
 import { startConfiguredHandlers, type ConfiguredHandlers } from '../support/configured-handlers.ts';
 import { decide, referred } from '../support/reviews.ts';
 import { demoSe, prepareSePatient } from '../support/se-http.ts';
@@ -36,16 +37,17 @@ async function swedishReviewer(role: 'DPO' | 'CALDICOTT_GUARDIAN'): Promise<Gate
   return configured.client(clientId, SE_ORG, key.privateJwk);
 }
 
+const S21 = SE_SCENARIOS.find((scenario) => scenario.id === 'S21')!;
+
 async function swedishReferral(): Promise<string> {
-  const s21 = SE_SCENARIOS.find((scenario) => scenario.id === 'S21')!;
   const patientId = freshPatientId('PN');
-  await prepareSePatient(demoSe.clinical(), patientId, s21.records);
+  await prepareSePatient(demoSe.clinical(), patientId, S21.records);
   const response = await demoSe
     .clinical()
     .request<{ decision: string; review?: { reviewId: string } }>(
       'POST',
       '/v1/disclosures',
-      seRequest(s21, patientId, freshId('req')),
+      seRequest(S21, patientId, freshId('req')),
     );
   expect([response.status, response.body.decision]).toEqual([200, 'REFER']);
   return response.body.review!.reviewId;
@@ -75,5 +77,30 @@ describe('review cases use the pack of their decision (se-default vs the deploym
     // Assess
     expect(byDpo.status).toBe(403);
     expect([byGuardian.status, byGuardian.body.status]).toEqual([200, 'APPROVED']);
+  });
+
+  it('a second identical Swedish referral points to the open case, explained in Swedish and in English', async () => {
+    // Prepare
+    const patientId = freshPatientId('PN');
+    await prepareSePatient(demoSe.clinical(), patientId, S21.records);
+    const send = (headers?: Record<string, string>) =>
+      demoSe.clinical().request('POST', '/v1/disclosures', seRequest(S21, patientId, freshId('req')), headers);
+
+    // Act
+    const first = decisionAnswerSchema.parse((await send()).body);
+    const swedish = decisionAnswerSchema.parse((await send()).body);
+    const english = decisionAnswerSchema.parse((await send({ 'Accept-Language': 'en' })).body);
+
+    // Assess
+    expect(swedish.review?.reviewId).toBe(first.review?.reviewId);
+    expect(swedish.reasonCodes).toEqual(['REFER_SE_POLIS_SEKRETESSPROVNING', 'REVIEW_PENDING']);
+    expect(swedish.explanations).toHaveLength(2);
+    expect(swedish.explanations[1]).toBe(
+      'En granskning av samma begäran pågår; en person avgör den innan något lämnas ut.',
+    );
+    expect(english.explanations).toHaveLength(2);
+    expect(english.explanations[1]).toBe(
+      'A review of this same request is still open; a person decides it before anything is sent.',
+    );
   });
 });
