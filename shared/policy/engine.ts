@@ -149,7 +149,7 @@ async function evaluate(input: DecisionInput, context: GateContext): Promise<Dec
   const gate5a = restrictionGate(context, covering, mandatory);
   if (isStop(gate5a) && halts(gate5a)) return halt(gate5a, at(mandatory));
   // Emergency access, the recipient's relation and blocks: no-ops for flows that configure none.
-  const steps = recipientSteps(context, identity.payload);
+  const steps = recipientSteps(context, identity.payload, halts);
   if (isStop(steps)) return stopped(input, trace, steps, at(mandatory));
   const evaluated: Evaluated = { ...at(mandatory), sparr: steps.blocks.summary };
   const gate6 = mandatory ? {} : consentWithFallbacks(context, steps.access);

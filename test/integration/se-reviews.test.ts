@@ -20,8 +20,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => configured?.close());
 
-/** A reviewer of demo-se in `role`, enrolled by its admin, signing against the configured handlers. */
-async function swedishReviewer(role: 'DPO' | 'CALDICOTT_GUARDIAN'): Promise<GatekeeperClient> {
+/** A reviewer of demo-se in `role`, enrolled by its admin, signing against the configured handlers (or the stack). */
+async function swedishReviewer(role: 'DPO' | 'CALDICOTT_GUARDIAN', onStack = false): Promise<GatekeeperClient> {
   const clientId = freshId(`se-${role.toLowerCase()}`);
   const key = await generateClientKey('ES256', `${clientId}-1`);
   const admin = clientFor('demo-se-admin', undefined, SE_ORG);
@@ -34,7 +34,7 @@ async function swedishReviewer(role: 'DPO' | 'CALDICOTT_GUARDIAN'): Promise<Gate
     keys: [key.publicJwk],
   });
   expect(put.status, JSON.stringify(put.body)).toBe(200);
-  return configured.client(clientId, SE_ORG, key.privateJwk);
+  return onStack ? clientFor(clientId, key.privateJwk, SE_ORG) : configured.client(clientId, SE_ORG, key.privateJwk);
 }
 
 const S21 = SE_SCENARIOS.find((scenario) => scenario.id === 'S21')!;
@@ -102,5 +102,29 @@ describe('review cases use the pack of their decision (se-default vs the deploym
     expect(english.explanations[1]).toBe(
       'A review of this same request is still open; a person decides it before anything is sent.',
     );
+  });
+
+  it('a Swedish referral approved by the Caldicott Guardian is released once on re-sending, in Swedish', async () => {
+    // Prepare
+    const guardian = await swedishReviewer('CALDICOTT_GUARDIAN', true);
+    const patientId = freshPatientId('PN');
+    await prepareSePatient(demoSe.clinical(), patientId, S21.records);
+    const request = seRequest(S21, patientId, freshId('req'));
+    const client = demoSe.clinical();
+    const referral = decisionAnswerSchema.parse((await client.request('POST', '/v1/disclosures', request)).body);
+    const reviewId = referral.review!.reviewId;
+
+    // Act
+    const decided = await decide(guardian, reviewId);
+    const resend = () => client.request('POST', '/v1/disclosures', { ...request, requestId: freshId('req'), reviewId });
+    const released = decisionAnswerSchema.parse((await resend()).body);
+    const again = decisionAnswerSchema.parse((await resend()).body);
+
+    // Assess
+    expect([decided.status, decided.body.status]).toEqual([200, 'APPROVED']);
+    expect([released.decision, released.reasonCodes[0]]).toEqual(['ALLOW_WITH_REDACTION', 'ALLOW_REVIEW_APPROVED']);
+    expect(released.explanations[0]).toMatch(/^En granskare har godkänt detta hänskjutna utlämnande till se-polisen/u);
+    expect([again.decision, again.reasonCodes]).toEqual(['DENY', ['DENY_REVIEW_ALREADY_USED']]);
+    expect(again.explanations[0]).toMatch(/^Godkännandet som anges i begäran har redan använts/u);
   });
 });

@@ -104,7 +104,13 @@ function blockVars(block: Block) {
   return { block: block.blockId, blockDate: dateOf(block.at), careUnit: block.careUnitId };
 }
 
-export function blockGate(context: GateContext, access: EmergencyAccess, payload: JsonObject): Stop | BlockFinding {
+/** @param halts whether a stop holds (an approved referral of an unknown spärr status does not). */
+export function blockGate(
+  context: GateContext,
+  access: EmergencyAccess,
+  payload: JsonObject,
+  halts: (gate: Stop) => boolean = () => true,
+): Stop | BlockFinding {
   const config = context.document.blocks;
   const rule = context.flow.blocks;
   const active = activeBlocks(context.records.blocks, context.now);
@@ -118,7 +124,8 @@ export function blockGate(context: GateContext, access: EmergencyAccess, payload
   if (rule === undefined || (!rule.outer && !innerApplies)) return { summary: blockSummary(context) };
   if (rule.status && !statusKnown(context)) {
     const outcome = resolve(rule.status.onUnknown, context.select);
-    return stop(outcome.decision, outcome.code);
+    const gate = stop(outcome.decision, outcome.code);
+    if (halts(gate)) return gate;
   }
   const passed = rule.outer && access.granted && outerPassable(context);
   if (rule.outer && outer[0] && !passed)
