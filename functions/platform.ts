@@ -89,9 +89,14 @@ export function policyOf(config: Config): LoadedPolicy {
 }
 
 /**
- * Every pack the deployment runs, the built-in one first (it explains requests no pack covers).
- * The deployment's switches are the UK catalogue's; `se-default` runs on its own defaults.
+ * `se-default` with the deployment's Swedish switches (`GK_POLICY_SWITCHES` under `se-default`):
+ * decisions and Swedish registration (the lift consent's maximum) both load it from here.
  */
+export function swedishPolicyOf(config: Config): LoadedPolicy {
+  return loadPolicy(SE_DEFAULT, config.swedishSwitches);
+}
+
+/** Every pack the deployment runs, the built-in one first (it explains requests no pack covers). */
 export function packsOf(config: Config): PolicyCatalogue {
-  return new PolicyCatalogue([policyOf(config), loadPolicy(SE_DEFAULT)]);
+  return new PolicyCatalogue([policyOf(config), swedishPolicyOf(config)]);
 }

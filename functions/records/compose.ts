@@ -1,6 +1,6 @@
 import { DynamoDbAuditSearch } from '../../shared/adapters/dynamodb/audit-search.ts';
 import { DynamoDbRecordsStore } from '../../shared/adapters/dynamodb/records-store.ts';
-import { ukSwitches } from '../../shared/policy/switches.ts';
+import { seSwitches, ukSwitches } from '../../shared/policy/switches.ts';
 import type { Config } from '../../shared/config/config.ts';
 import { Pseudonymiser } from '../../shared/pseudonym/pseudonymiser.ts';
 import { RecordsService } from '../../shared/services/records-service.ts';
@@ -16,6 +16,7 @@ import {
   keyServiceOf,
   packsOf,
   policyOf,
+  swedishPolicyOf,
   type ApiBasics,
   type SdkClients,
 } from '../platform.ts';
@@ -58,6 +59,7 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
     flows: policy.document.flows,
     reviews: reviewStore,
     notificationDueDays,
+    inreLiftMaxDays: seSwitches(swedishPolicyOf(config).document.switches)['se.inreSparr.maxLiftDays'],
   });
   // Review cases live in the records store, beside the records whose decisions they review.
   const reviewDeps = {
@@ -66,6 +68,7 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
     audit,
     pseudonymiser,
     policy,
+    packs: packsOf(config),
     clock,
     deployment,
     records: recordsStore,

@@ -76,6 +76,7 @@ const decision = z
         checkedAt: text.optional(),
         activeBlockIds: z.array(text),
         lifted: z.array(z.strictObject({ blockId: text, by: text, recordId: text.optional() })),
+        yttreOverridable: z.literal(true).optional(),
       })
       .optional(),
   })
@@ -111,6 +112,13 @@ const recipientChange = z.strictObject({
   registry: text.optional(),
   s251Ref: text.optional(),
   ndopExempt: z.literal(true).optional(),
+  // policy-se.md §2: the Swedish recipient's identifiers and the attributes its gates read.
+  hsaId: text.optional(),
+  orgNr: text.optional(),
+  authority: text.optional(),
+  register: text.optional(),
+  sjfParticipant: z.boolean().optional(),
+  employerAgreement: z.strictObject({ ref: text, validFrom: text, validTo: text.optional() }).optional(),
 });
 
 const reviewKind = z.enum(['REFER', 'RETROSPECTIVE', 'CONTEST']);

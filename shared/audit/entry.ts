@@ -114,6 +114,8 @@ export interface DecisionSparr {
   readonly checkedAt?: string;
   readonly activeBlockIds: readonly string[];
   readonly lifted: ReadonlyArray<{ readonly blockId: string; readonly by: string; readonly recordId?: string }>;
+  /** policy-se.md §7 `se.yttreSparr.overridable` was true for this flow; absent: outer blocks were absolute. */
+  readonly yttreOverridable?: true;
 }
 
 /** One folded transformation row of an entry: `count` changes of this kind at this path. */
@@ -230,6 +232,13 @@ export interface AdminRecipientEntry extends EntryCommon {
       readonly registry?: string;
       readonly s251Ref?: string;
       readonly ndopExempt?: boolean;
+      /** policy-se.md §2: a Swedish recipient's identifiers and the attributes its gates read. */
+      readonly hsaId?: string;
+      readonly orgNr?: string;
+      readonly authority?: string;
+      readonly register?: string;
+      readonly sjfParticipant?: boolean;
+      readonly employerAgreement?: { readonly ref: string; readonly validFrom: string; readonly validTo?: string };
     };
   };
 }

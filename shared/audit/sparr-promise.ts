@@ -1,16 +1,22 @@
 /**
- * The spärr promise of policy-se.md §9 (with `se.yttreSparr.overridable=false`, the default): no
- * release on the SJF flow while an outer block (YTTRE) placed earlier in the same log was active for
- * that patient: placed at or before the decision's time, not expired, and not lifted by an entry
- * earlier in the log. Messages cite indexes, never ids or contents.
+ * The spärr promise of policy-se.md §9: no release on the SJF flow while an outer block (YTTRE)
+ * placed earlier in the same log was active for that patient: placed at or before the decision's
+ * time, not expired, and not lifted by an entry earlier in the log. Where the deployment allows
+ * emergency access to pass an outer block (`se.yttreSparr.overridable=true`), the release must say
+ * so itself: its `sparr.yttreOverridable`, the block among its lifts by SE_NODATKOMST, and an
+ * SE_NODATKOMST override. Entries without the flag (every entry of a default deployment, and every
+ * one written before it existed) are held to the absolute promise. Messages cite indexes only.
  */
-import { RELEASING_OUTCOMES, type AuditEntry } from './entry.ts';
+import { RELEASING_OUTCOMES, type AuditEntry, type DecisionEntry } from './entry.ts';
 import type { FailureCode } from './verifier-types.ts';
 
 /** The flow an outer block is absolute for. */
 export const SJF_FLOW = 'se-sjf-direct-care';
+/** The only emergency access that may pass an outer block, where the switch allows it. */
+const NODATKOMST = 'SE_NODATKOMST';
 
 interface OuterBlock {
+  readonly blockId: string;
   readonly placedIndex: number;
   readonly at: number;
   readonly expiresAt: number;
@@ -36,9 +42,11 @@ export class SparrPromise {
 
   check(entry: AuditEntry, index: number): { code: FailureCode; message: string } | undefined {
     if (entry.type === 'record.block.placed' && entry.record['kind'] === 'YTTRE') {
-      const key = blockKey(entry.patient.ref, idOf(entry.record['blockId']));
+      const blockId = idOf(entry.record['blockId']);
+      const key = blockKey(entry.patient.ref, blockId);
       if (!this.#outer.has(key))
         this.#outer.set(key, {
+          blockId,
           placedIndex: index,
           // An unreadable instant counts as always active: the promise fails closed.
           at: timeOf(entry.record['at'], Number.NEGATIVE_INFINITY),
@@ -57,7 +65,7 @@ export class SparrPromise {
     const time = Date.parse(entry.time);
     const prefix = JSON.stringify([entry.patient.ref]).slice(0, -1);
     for (const [key, block] of this.#outer) {
-      if (!key.startsWith(`${prefix},`) || block.lifted) continue;
+      if (!key.startsWith(`${prefix},`) || block.lifted || passedByEmergencyAccess(entry, block)) continue;
       if (block.at <= time && time < block.expiresAt)
         return {
           code: 'sparr_order_violation',
@@ -66,4 +74,14 @@ export class SparrPromise {
     }
     return undefined;
   }
+}
+
+/** The release itself records that the switch allowed it and that nödåtkomst passed this very block. */
+function passedByEmergencyAccess(entry: DecisionEntry, block: OuterBlock): boolean {
+  const { sparr, override } = entry.decision;
+  return (
+    sparr?.yttreOverridable === true &&
+    override?.code === NODATKOMST &&
+    sparr.lifted.some((lift) => lift.blockId === block.blockId && lift.by === NODATKOMST)
+  );
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { parseSigningKeyRing, type SigningKeyRing } from './signing-key-ring.ts';
+import { SE_PACK_ID, seSwitchesSchema, type SeSwitches } from '../policy/se-switches.ts';
 import { switchesSchema, type Switches } from '../policy/switches.ts';
 import { ENV } from './environment.ts';
 
@@ -33,7 +34,11 @@ const flag = z
   .default('false')
   .transform((value) => value === 'true');
 
-/** Switch values as JSON; zod then holds every name and value to the switch catalogue. */
+/**
+ * Switch values as JSON; zod then holds every name and value to its pack's catalogue. The UK
+ * switches are top-level names (as they always were); the Swedish pack's go under its id, since
+ * its catalogue shares names with the UK one (`retention.years`) whose meaning differs per pack.
+ */
 const policySwitches = z
   .string()
   .default('{}')
@@ -45,7 +50,7 @@ const policySwitches = z
       return z.NEVER;
     }
   })
-  .pipe(switchesSchema.partial());
+  .pipe(switchesSchema.partial().extend({ [SE_PACK_ID]: seSwitchesSchema.partial().optional() }));
 
 const environmentSchema = z.object({
   [ENV.deployment]: z.string().min(1),
@@ -76,6 +81,8 @@ export interface Config {
    * deployment chose (local: `nhs.allowTestRange`), applied by registration and decisions alike.
    */
   readonly policySwitches: Partial<Switches>;
+  /** The switches of `se-default` the deployment chose (policy-se.md §7), applied wherever that pack is loaded. */
+  readonly swedishSwitches: Partial<SeSwitches>;
   /** Sign checkpoints when an audit read needs them (local), instead of the scheduled checkpointer. */
   readonly signCheckpointsOnRead: boolean;
   readonly tables: {
@@ -104,8 +111,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   if (!parsed.success) {
     // Names only: configuration values may be secrets or ARNs we do not want in logs.
     // A custom issue's message is a problem name of ours (signing-key-ring.ts), never the value.
+    // Unknown keys are named: they are switch or variable names an operator typed, never values.
     const describe = (issue: z.core.$ZodIssue): string =>
-      `${issue.path.join('.')}${issue.code === 'custom' ? ` (${issue.message})` : ''}`;
+      `${issue.path.join('.')}${issue.code === 'custom' ? ` (${issue.message})` : ''}${
+        issue.code === 'unrecognized_keys' ? ` (unknown: ${issue.keys.join(', ')})` : ''
+      }`;
     const names = [...new Set(parsed.error.issues.map(describe))].join(', ');
     throw new ConfigError(`Invalid configuration: ${names}`);
   }
@@ -113,7 +123,7 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
   return deepFreeze({
     deployment: e[ENV.deployment],
     audience: e[ENV.audience],
-    policySwitches: e[ENV.policySwitches],
+    ...splitSwitches(e[ENV.policySwitches]),
     signCheckpointsOnRead: e[ENV.signCheckpointsOnRead],
     tables: {
       registry: e[ENV.tableRegistry],
@@ -134,6 +144,11 @@ export function parseConfig(env: Record<string, string | undefined>): Config {
       ...(e[ENV.archiveDir] ? { dir: e[ENV.archiveDir] } : {}),
     },
   });
+}
+
+function splitSwitches(all: z.infer<typeof policySwitches>): Pick<Config, 'policySwitches' | 'swedishSwitches'> {
+  const { [SE_PACK_ID]: swedish, ...uk } = all;
+  return { policySwitches: uk, swedishSwitches: swedish ?? {} };
 }
 
 function deepFreeze<T>(value: T): T {

@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import { selectable } from './selectable.ts';
 import { APPROVER_ROLES, CAPACITIES, OVERRIDE_CODES } from '../schemas/disclosure.ts';
+import { RECIPIENT_CATEGORIES } from '../records/model.ts';
 
 export const code = z.string().regex(/^[A-Z][A-Z0-9_]*$/u);
 export const outcome = z.strictObject({ decision: z.enum(['DENY', 'REFER']), code });
@@ -100,3 +101,15 @@ export const objectionObligationsSchema = selectable(z.array(code));
 
 /** Consent that need not be present: without one the flow allows with `allow` (implied consent). */
 export const impliedConsentSchema = z.strictObject({ applies: selectable(z.boolean()), allow: code });
+
+/**
+ * A channel only some kinds of recipient may be asked on (policy-se.md §1: SJF is between
+ * caregivers): a request whose subPurpose is one of `subPurposes` to a recipient of another category
+ * stops with `onOtherRecipient` before any flow is matched, so no flow that ignores the channel
+ * (registers, employers) can release on it. gates/channels.ts reads it.
+ */
+export const recipientChannelSchema = z.strictObject({
+  subPurposes: z.array(z.string().min(1)).min(1),
+  categories: z.array(z.enum(RECIPIENT_CATEGORIES as readonly [string, ...string[]])).min(1),
+  onOtherRecipient: outcome,
+});

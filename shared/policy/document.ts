@@ -24,6 +24,7 @@ import {
   LANGUAGES,
   objectionObligationsSchema,
   blocksSchema,
+  recipientChannelSchema,
   relationCheckSchema,
   seBasisSchema,
 } from './document-se.ts';
@@ -257,6 +258,8 @@ export const policyDocumentSchema = z.strictObject({
   obligations: z.array(z.strictObject({ code, meaning: z.string().min(1) })),
   /** Restriction of processing (policy-uk.md §9.3); a pack without it denies every covered non-mandatory request. */
   restriction: restrictionSectionSchema.optional(),
+  /** Channels reserved for some recipient categories (policy-se.md §1, SJF); none: every channel is open. */
+  recipientChannels: z.array(recipientChannelSchema).optional(),
 });
 
 /** A pack on the Swedish switch catalogue (policy-se.md §7); everything else is the same schema. */

@@ -5,6 +5,7 @@
  */
 import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
+import { channelGate } from './gates/channels.ts';
 import { consentVars } from './gates/consent.ts';
 import { consentWithFallbacks, type ConsentOutcome } from './gates/consent-fallback.ts';
 import type { GateContext, Pseudonymise } from './gates/context.ts';
@@ -85,6 +86,8 @@ export async function decide(input: DecisionInput): Promise<Decision> {
     });
   if (recipient === undefined)
     return stopped(input, trace, stop('DENY', 'DENY_UNKNOWN_RECIPIENT'), { flow: null, mandatory: false });
+  const channel = input.covered === false ? undefined : channelGate(document, recipient, input.request);
+  if (channel) return stopped(input, trace, channel, { flow: null, mandatory: false });
   const match = input.covered === false ? undefined : matchFlow(document, recipient, input.request);
   if (match === undefined)
     return stopped(input, trace, stop('DENY', 'DENY_POLICY_UNKNOWN_FLOW'), { flow: null, mandatory: false });
@@ -146,7 +149,7 @@ async function evaluate(input: DecisionInput, context: GateContext): Promise<Dec
   const gate5a = restrictionGate(context, covering, mandatory);
   if (isStop(gate5a) && halts(gate5a)) return halt(gate5a, at(mandatory));
   // Emergency access, the recipient's relation and blocks: no-ops for flows that configure none.
-  const steps = recipientSteps(context, identity.payload);
+  const steps = recipientSteps(context, identity.payload, halts);
   if (isStop(steps)) return stopped(input, trace, steps, at(mandatory));
   const evaluated: Evaluated = { ...at(mandatory), sparr: steps.blocks.summary };
   const gate6 = mandatory ? {} : consentWithFallbacks(context, steps.access);

@@ -52,6 +52,25 @@ function flowRow(flow: FlowDef): string[] {
   ];
 }
 
+/** Channels only some recipient categories may be asked on, checked before any flow is matched. */
+function reservedChannels(document: LoadedPolicy['document']): string[] {
+  const channels = document.recipientChannels ?? [];
+  if (channels.length === 0) return [];
+  return [
+    '## Reserved channels',
+    '',
+    table(
+      ['subPurpose', 'only to', 'any other recipient'],
+      channels.map((channel) => [
+        channel.subPurposes.join(', '),
+        channel.categories.join(', '),
+        `${channel.onOtherRecipient.decision} \`${channel.onOtherRecipient.code}\``,
+      ]),
+    ),
+    '',
+  ];
+}
+
 export function renderSwedishPolicyMarkdown(policy: LoadedPolicy): string {
   const { document } = policy;
   return [
@@ -85,6 +104,7 @@ export function renderSwedishPolicyMarkdown(policy: LoadedPolicy): string {
       document.flows.map(flowRow),
     ),
     '',
+    ...reservedChannels(document),
     '## Minimisation profiles',
     '',
     profilesTable(document),

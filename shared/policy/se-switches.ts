@@ -4,6 +4,9 @@
  */
 import * as z from 'zod';
 
+/** The built-in Swedish pack's id: a deployment's switches for it are kept under this name. */
+export const SE_PACK_ID = 'se-default';
+
 export const seSwitchesSchema = z.strictObject({
   'se.providerType': z.enum(['PRIVATE', 'PUBLIC']),
   'se.yttreSparr.overridable': z.boolean(),

@@ -124,6 +124,7 @@ function checkFlows(document: PolicyDocument): PolicyIssue[] {
     ]),
     ...document.overrides.map((override) => override.allow),
     ...Object.values(document.blocks?.codes ?? {}),
+    ...(document.recipientChannels ?? []).map((channel) => channel.onOtherRecipient.code),
   ];
   for (const code of used)
     if (!codes.has(code)) issues.push({ path: 'flows', message: `reason code ${code} has no explanation` });

@@ -46,6 +46,8 @@ export interface ReviewedDecision {
   readonly recipientId: string;
   readonly purpose: string;
   readonly flow?: string;
+  /** The pack that decided (its id): the case is judged by its switches (services/review-pack.ts). */
+  readonly policyId?: string;
   readonly receipt: Receipt;
   /** The client that sent the request decided: it may not decide its review (four eyes). */
   readonly clientId: string;

@@ -43,3 +43,20 @@ export function swedishAttributes(body: Body): SwedishRecipientAttributes {
     ...(employerAgreement !== undefined ? { employerAgreement } : {}),
   };
 }
+
+/**
+ * The Swedish attributes as the `admin.recipient.changed` entry records them (policy-se.md §2): the
+ * organisation's identifiers and the facts the gates read (SJF participation, the employer
+ * agreement). All are about the organisation, none about a patient; absent ones are omitted.
+ */
+export function describeSwedishAttributes(recipient: SwedishRecipientAttributes): SwedishRecipientAttributes {
+  const { hsaId, orgNr, authority, register, sjfParticipant, employerAgreement } = recipient;
+  return {
+    ...(hsaId !== undefined ? { hsaId } : {}),
+    ...(orgNr !== undefined ? { orgNr } : {}),
+    ...(authority !== undefined ? { authority } : {}),
+    ...(register !== undefined ? { register } : {}),
+    ...(sjfParticipant !== undefined ? { sjfParticipant } : {}),
+    ...(employerAgreement !== undefined ? { employerAgreement: { ...employerAgreement } } : {}),
+  };
+}

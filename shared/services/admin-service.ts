@@ -5,7 +5,7 @@ import type { Clock } from '../ports/clock.ts';
 import type { RegistryWriter } from '../ports/registry-writer.ts';
 import type { Recipient, RecipientCategory } from '../records/model.ts';
 import type { PutClientBody, PutRecipientBody } from '../schemas/admin.ts';
-import { swedishAttributes } from '../schemas/se-recipient.ts';
+import { describeSwedishAttributes, swedishAttributes } from '../schemas/se-recipient.ts';
 import type { AdminEntry } from '../audit/entry.ts';
 import { entryHeader, orgLogOrigin, type Actor, type EntryBody } from './audit-entries.ts';
 import { keyThumbprint, ownership, planClientKeys } from './client-keys.ts';
@@ -164,8 +164,11 @@ export async function describeClient(
   };
 }
 
-/** What the log keeps of a recipient: its id, category and registered identifiers (not its name). */
-function describeRecipient(recipient: Recipient) {
+/**
+ * What the log keeps of a recipient: its id, category and registered identifiers and attributes
+ * (not its name). Every attribute a gate reads is here, so the log shows what a decision relied on.
+ */
+export function describeRecipient(recipient: Recipient) {
   const { recipientId, category, odsCode, payerId, regulator, registry, s251Ref, ndopExempt } = recipient;
   return {
     recipientId,
@@ -176,5 +179,6 @@ function describeRecipient(recipient: Recipient) {
     ...(registry ? { registry } : {}),
     ...(s251Ref ? { s251Ref } : {}),
     ...(ndopExempt ? { ndopExempt } : {}),
+    ...describeSwedishAttributes(recipient),
   };
 }

@@ -3,6 +3,7 @@ import { canonicalDigest } from '../canonical-json.ts';
 import type { AuditEntry, ReviewOpenedEntry } from '../audit/entry.ts';
 import type { Decision, ReviewInput } from '../policy/engine.ts';
 import { explain } from '../policy/explain.ts';
+import type { Language } from '../policy/languages.ts';
 import type { LoadedPolicy } from '../policy/pack.ts';
 import { reviewSwitches } from '../policy/switches.ts';
 import type { AtomicWrite, Receipt } from '../ports/audit-log.ts';
@@ -126,11 +127,20 @@ function useApproval(input: ReviewPlanInput, review: ReviewCase): ReviewPlan {
 
 function pendingPlan(input: ReviewPlanInput, pending: ReviewCase): ReviewPlan {
   const { decision, policy } = input;
+  // Every language the answer may be given in explains the added code, in the pack's own words.
+  const withPending = (language: Language) => (list: readonly string[] | undefined) => [
+    ...(list ?? []),
+    explain(policy.document, REVIEW_PENDING, {}, language),
+  ];
+  const byLanguage = Object.entries(decision.explanationsByLanguage) as Array<[Language, readonly string[]]>;
   return {
     decision: {
       ...decision,
       reasonCodes: [...decision.reasonCodes, REVIEW_PENDING],
-      explanations: [...decision.explanations, explain(policy.document, REVIEW_PENDING, {})],
+      explanations: withPending(decision.explanationsLanguage)(decision.explanations),
+      explanationsByLanguage: Object.fromEntries(
+        byLanguage.map(([language, list]) => [language, withPending(language)(list)]),
+      ),
     },
     reviewId: pending.reviewId,
     summary: summaryOf(pending, 'OPEN'),
@@ -170,6 +180,7 @@ function openCase(input: ReviewPlanInput, kind: ReviewKind, previous: string | u
       recipientId: request.recipientId,
       purpose: request.purpose,
       ...(decision.flow ? { flow: decision.flow } : {}),
+      policyId: input.policy.id,
       receipt,
       clientId: caller.clientId,
     },

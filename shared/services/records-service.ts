@@ -55,7 +55,13 @@ import { IdempotencyConflictError } from './errors.ts';
 import { consentForEntry, identifiersForEntry, objectionForEntry, withoutWithdrawal } from './records-entries.ts';
 import { patientIndexKey } from './records-keys.ts';
 import { recordChange, RecordsWriter, type Caller } from './records-writer.ts';
-import { checkEmployers, checkSwedishConsent, storedSystem, validateSwedishRegistration } from './se-registration.ts';
+import {
+  checkConsentRecipient,
+  checkEmployers,
+  checkSwedishConsent,
+  storedSystem,
+  validateSwedishRegistration,
+} from './se-registration.ts';
 import { isSwedishPatient, swedishRecordsView, type SwedishRecordsView } from './se-records-view.ts';
 
 export type { Caller } from './records-writer.ts';
@@ -79,6 +85,8 @@ export interface RecordsDeps {
   readonly flows?: readonly FlowDef[];
   /** `notification.dueDays` of the pack (reviews.md §7). */
   readonly notificationDueDays?: number;
+  /** `se.inreSparr.maxLiftDays` of the Swedish pack the deployment runs (policy-se.md §9); its default when absent. */
+  readonly inreLiftMaxDays?: number;
 }
 
 export interface PatientView {
@@ -183,8 +191,9 @@ export class RecordsService {
     body: AddConsentBody,
     rawBodyDigest: string,
   ): Promise<{ consent: Consent; receipt: Receipt }> {
-    checkSwedishConsent(body);
-    if (body.recipientId !== undefined) await this.#requireRecipient(caller.org, body.recipientId);
+    checkSwedishConsent(body, this.#deps.inreLiftMaxDays);
+    if (body.recipientId !== undefined)
+      checkConsentRecipient(body.scope, await this.#requireRecipient(caller.org, body.recipientId));
     const consent: Consent = {
       consentId: body.consentId,
       scope: body.scope,
@@ -515,8 +524,9 @@ export class RecordsService {
     };
   }
 
-  async #requireRecipient(org: string, recipientId: string): Promise<void> {
-    if (await this.#deps.registry.getRecipient(org, recipientId)) return;
+  async #requireRecipient(org: string, recipientId: string): Promise<Recipient> {
+    const recipient = await this.#deps.registry.getRecipient(org, recipientId);
+    if (recipient) return recipient;
     throw new ValidationFailedError([
       { path: 'recipientId', code: 'RECIPIENT_UNKNOWN', message: 'is not a registered recipient' },
     ]);

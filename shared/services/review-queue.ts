@@ -14,6 +14,7 @@ import { entryHeader, orgLogOrigin, patientLogOrigin } from './audit-entries.ts'
 import { runAuditedChange } from './audited-change.ts';
 import { IdempotencyConflictError } from './errors.ts';
 import { patientIndexKey } from './records-keys.ts';
+import { packOfCase } from './review-pack.ts';
 import type { ReviewChangeAnswer, ReviewDeps } from './review-service.ts';
 
 /** A reader of the queue: the free text of a case is shown to reviewers only. */
@@ -91,8 +92,9 @@ export class ReviewQueue {
           actor: caller,
           clock: this.#deps.clock,
         });
-        const dueAt = dueAtOf('CONTEST', nowMs, reviewSwitches(this.#deps.policy.document.switches));
         const { entry: decision, receipt: decisionReceipt } = found;
+        const pack = packOfCase(reviewedPack(decision), this.#deps.packs, this.#deps.policy);
+        const dueAt = dueAtOf('CONTEST', nowMs, reviewSwitches(pack.document.switches));
         const subjectDigest = decision.request?.subjectDigest;
         const grounds = {
           reviewId: body.reviewId,
@@ -190,7 +192,7 @@ function contestCase(
       explanations: [],
       recipientId: decision.decision.recipient.id,
       purpose: decision.decision.purpose,
-      ...(decision.decision.flow ? { flow: decision.decision.flow } : {}),
+      ...reviewedPack(decision),
       receipt: decisionReceipt,
       clientId: decision.actor.clientId,
     },
@@ -201,4 +203,10 @@ function contestCase(
     obligations: [],
     history: [{ at: openedAt, event: 'OPENED', by: caller.clientId, status: 'OPEN' }],
   };
+}
+
+/** The flow and pack of a logged decision, as the case keeps them. */
+function reviewedPack(decision: DecisionEntry): { flow?: string; policyId: string } {
+  const { flow, policy } = decision.decision;
+  return { ...(flow ? { flow } : {}), policyId: policy.id };
 }

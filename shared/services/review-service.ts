@@ -1,6 +1,7 @@
 import { canonicalDigest, sha256Digest } from '../canonical-json.ts';
 import { ForbiddenScopeError } from '../auth/errors.ts';
 import { NotFoundError, ValidationFailedError } from '../errors.ts';
+import type { PolicyCatalogue } from '../policy/catalogue.ts';
 import type { LoadedPolicy } from '../policy/pack.ts';
 import { reviewSwitches } from '../policy/switches.ts';
 import type { AuditLog, Receipt } from '../ports/audit-log.ts';
@@ -29,6 +30,7 @@ import { runAuditedChange, type ChangePlan } from './audited-change.ts';
 import { entryHeader, patientLogOrigin } from './audit-entries.ts';
 import { IdempotencyConflictError, ReviewStateConflictError, SeparationOfDutiesError } from './errors.ts';
 import { patientIndexKey } from './records-keys.ts';
+import { packOfCase } from './review-pack.ts';
 
 export interface ReviewDeps {
   readonly reviews: ReviewStore;
@@ -41,6 +43,8 @@ export interface ReviewDeps {
   readonly audit: AuditLog;
   readonly pseudonymiser: Pseudonymiser;
   readonly policy: LoadedPolicy;
+  /** Every pack the deployment runs: a case is judged by the one that made its decision. */
+  readonly packs?: PolicyCatalogue;
   readonly clock: Clock;
   readonly deployment: string;
 }
@@ -147,7 +151,8 @@ export class ReviewDecisions {
         { path: 'outcome', code: 'invalid_outcome', message: `must be one of ${OUTCOMES_OF[review.kind].join(', ')}` },
       ]);
     const needsGuardian = (review.kind === 'REFER' && outcome === 'APPROVED') || review.kind === 'RETROSPECTIVE';
-    if (needsGuardian && reviewSwitches(this.#deps.policy.document.switches)['override.requireCaldicottGuardian'])
+    const pack = packOfCase(review.decision, this.#deps.packs, this.#deps.policy);
+    if (needsGuardian && reviewSwitches(pack.document.switches)['override.requireCaldicottGuardian'])
       if (role !== 'CALDICOTT_GUARDIAN') throw new ForbiddenScopeError();
   }
 

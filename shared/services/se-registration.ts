@@ -7,7 +7,7 @@ import { ValidationFailedError, type FieldError } from '../errors.ts';
 import { validateHsaId, type IdResult } from '../identifiers/index.ts';
 import { validateSwedishField } from '../policy/gates/identity-se.ts';
 import { SE_DEFAULT_SWITCHES } from '../policy/se-switches.ts';
-import type { NationalIdSystem } from '../records/model.ts';
+import type { NationalIdSystem, Recipient } from '../records/model.ts';
 import type { RegistryStore } from '../registry/model.ts';
 
 export const SE_REGISTRATION_SYSTEMS = ['SE_PERSONNUMMER', 'SE_SAMORDNINGSNUMMER'] as const;
@@ -88,4 +88,17 @@ export async function checkEmployers(
         ],
   );
   if (errors.length > 0) throw new ValidationFailedError(errors);
+}
+
+/** policy-se.md §1: SJF is between caregivers, so an SE_SJF consent names one. */
+const CONSENT_RECIPIENTS: Readonly<Partial<Record<string, { categories: readonly string[]; code: string }>>> = {
+  SE_SJF: { categories: ['SE_VARDGIVARE'], code: 'SE_SJF_RECIPIENT_NOT_VARDGIVARE' },
+};
+
+/** A consent naming a recipient its scope can never serve is refused when recorded, not ignored later. */
+export function checkConsentRecipient(scope: string, recipient: Pick<Recipient, 'category'>): void {
+  const rule = CONSENT_RECIPIENTS[scope];
+  if (rule === undefined || rule.categories.includes(recipient.category)) return;
+  const message = `must be a recipient of category ${rule.categories.join(' or ')}`;
+  throw new ValidationFailedError([{ path: 'recipientId', code: rule.code, message }]);
 }

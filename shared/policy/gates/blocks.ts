@@ -23,6 +23,12 @@ export interface BlockSummary {
   readonly checkedAt?: string;
   readonly activeBlockIds: readonly string[];
   readonly lifted: ReadonlyArray<{ readonly blockId: string; readonly by: string; readonly recordId?: string }>;
+  /**
+   * Present (true) only where the flow lets emergency access pass an outer block (policy-se.md §7
+   * `se.yttreSparr.overridable`), so the offline verifier knows the switch in force; absent, as in
+   * every entry written before it existed, the outer block is absolute.
+   */
+  readonly yttreOverridable?: true;
 }
 
 export interface BlockFinding {
@@ -52,7 +58,20 @@ export function sparrSummary(
 }
 
 function blockSummary(context: GateContext, lifted: BlockSummary['lifted'] = []): BlockSummary {
-  return sparrSummary(context.records, context.now, lifted);
+  const summary = sparrSummary(context.records, context.now, lifted);
+  return outerPassable(context) ? { ...summary, yttreOverridable: true } : summary;
+}
+
+/** Whether this flow's outer-block rule lets valid emergency access through (a switch of the pack). */
+function outerPassable(context: GateContext): boolean {
+  const outer = context.flow.blocks?.outer;
+  return outer !== undefined && outer !== null && resolve(outer.passedByEmergencyAccess, context.select);
+}
+
+/** The outer blocks emergency access passed, as lifts by its code, so the entry shows why they did not deny. */
+function outerLifts(context: GateContext, outer: readonly Block[]): Array<BlockSummary['lifted'][number]> {
+  const by = context.flow.emergencyAccess?.code ?? 'EMERGENCY_ACCESS';
+  return outer.map((block) => ({ blockId: block.blockId, by }));
 }
 
 function statusKnown(context: GateContext): boolean {
@@ -85,7 +104,13 @@ function blockVars(block: Block) {
   return { block: block.blockId, blockDate: dateOf(block.at), careUnit: block.careUnitId };
 }
 
-export function blockGate(context: GateContext, access: EmergencyAccess, payload: JsonObject): Stop | BlockFinding {
+/** @param halts whether a stop holds (an approved referral of an unknown spärr status does not). */
+export function blockGate(
+  context: GateContext,
+  access: EmergencyAccess,
+  payload: JsonObject,
+  halts: (gate: Stop) => boolean = () => true,
+): Stop | BlockFinding {
   const config = context.document.blocks;
   const rule = context.flow.blocks;
   const active = activeBlocks(context.records.blocks, context.now);
@@ -99,13 +124,14 @@ export function blockGate(context: GateContext, access: EmergencyAccess, payload
   if (rule === undefined || (!rule.outer && !innerApplies)) return { summary: blockSummary(context) };
   if (rule.status && !statusKnown(context)) {
     const outcome = resolve(rule.status.onUnknown, context.select);
-    return stop(outcome.decision, outcome.code);
+    const gate = stop(outcome.decision, outcome.code);
+    if (halts(gate)) return gate;
   }
-  const passed = rule.outer && access.granted && resolve(rule.outer.passedByEmergencyAccess, context.select);
+  const passed = rule.outer && access.granted && outerPassable(context);
   if (rule.outer && outer[0] && !passed)
     return stop(rule.outer.onActive.decision, rule.outer.onActive.code, blockVars(outer[0]));
-  if (!rule.inner || !innerApplies) return { summary: blockSummary(context) };
-  const lifted: Array<BlockSummary['lifted'][number]> = [];
+  const lifted = passed ? outerLifts(context, outer) : [];
+  if (!rule.inner || !innerApplies) return { summary: blockSummary(context, lifted) };
   const units = new Set<string>();
   const withheldBlocks: Block[] = [];
   for (const block of inner) {

@@ -19,12 +19,20 @@ function isStop(value: object): value is Stop {
   return 'decision' in value && 'code' in value;
 }
 
-export function recipientSteps(context: GateContext, payload: JsonObject): Stop | RecipientSteps {
+/**
+ * @param halts whether a stop holds: a REFER that a person already approved (reviews.md §2) does
+ * not, so an approved Swedish referral (police, unknown spärr status) is decided on past it.
+ */
+export function recipientSteps(
+  context: GateContext,
+  payload: JsonObject,
+  halts: (gate: Stop) => boolean = () => true,
+): Stop | RecipientSteps {
   const access = emergencyAccessGate(context);
   if (isStop(access)) return access;
-  const relation = relationGate(context);
+  const relation = relationGate(context, halts);
   if (relation) return relation;
-  const blocks = blockGate(context, access, payload);
+  const blocks = blockGate(context, access, payload, halts);
   if (isStop(blocks)) return blocks;
   return { access, blocks };
 }

@@ -49,12 +49,13 @@ function passes(check: RelationCheck, context: GateContext): boolean {
   }
 }
 
-/** The first failing check decides. */
-export function relationGate(context: GateContext): Stop | undefined {
+/** The first failing check that holds decides; a referral a person approved does not hold. */
+export function relationGate(context: GateContext, halts: (gate: Stop) => boolean = () => true): Stop | undefined {
   for (const check of context.flow.relations ?? []) {
     if (passes(check, context)) continue;
     const outcome = check.kind === 'always-stop' ? resolve(check.outcome, context.select) : check.onFail;
-    return stop(outcome.decision, outcome.code);
+    const gate = stop(outcome.decision, outcome.code);
+    if (halts(gate)) return gate;
   }
   return undefined;
 }

@@ -74,7 +74,13 @@ export const FLOWS: FlowDef[] = [
       },
       inner: INNER,
     },
-    consent: { scope: 'SE_SJF', onMissing: deny('DENY_CONSENT_MISSING'), onWithdrawnObligations: [] },
+    // §1: SE_SJF naming the recipient; one that names nobody never counts (the records API refuses it too).
+    consent: {
+      scope: 'SE_SJF',
+      namesRecipient: true,
+      onMissing: deny('DENY_CONSENT_MISSING'),
+      onWithdrawnObligations: [],
+    },
     allow: { code: 'ALLOW_EXPLICIT_CONSENT', obligations: [] },
     profile: 'se-care',
   },

@@ -4,15 +4,15 @@
  * including a switch default, is a new version and a new digest.
  */
 import type { SePolicyDocument } from '../document.ts';
-import { SE_DEFAULT_SWITCHES } from '../se-switches.ts';
+import { SE_DEFAULT_SWITCHES, SE_PACK_ID } from '../se-switches.ts';
 import { FIELDS } from './fields.ts';
 import { FLOWS } from './flows.ts';
 import { PROFILES } from './profiles.ts';
 import { OBLIGATIONS, REASONS } from './reasons.ts';
 
 export const SE_DEFAULT: SePolicyDocument = {
-  id: 'se-default',
-  version: '2026.1',
+  id: SE_PACK_ID,
+  version: '2026.2',
   title: 'Swedish disclosure policy pack',
   jurisdictions: ['SE'],
   switches: { ...SE_DEFAULT_SWITCHES },
@@ -31,6 +31,14 @@ export const SE_DEFAULT: SePolicyDocument = {
       notApplicable: 'SE_SPARR_NOT_APPLICABLE',
     },
   },
+  // policy-se.md §1: SJF is between caregivers; asked of anyone else it is refused, whatever flow would match.
+  recipientChannels: [
+    {
+      subPurposes: ['SJF'],
+      categories: ['SE_VARDGIVARE'],
+      onOtherRecipient: { decision: 'DENY', code: 'DENY_SE_NOT_SJF_PARTICIPANT' },
+    },
+  ],
   ndop: { jurisdictions: [], fundings: [] },
   overrides: [],
   fields: FIELDS,

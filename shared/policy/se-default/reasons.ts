@@ -215,7 +215,36 @@ const IDENTIFIERS: Reason[] = [
   id('ID_SE_HSA_FORMAT', 'is not an HSA-id and was dropped', 'är inget HSA-id och togs bort'),
 ];
 
-export const REASONS: Reason[] = [...DECISIVE, ...INFORMATIONAL, ...IDENTIFIERS];
+/** Review cases (reviews.md §7): Swedish referrals are reviewed too, and explained in both languages. */
+const REVIEWS: Reason[] = [
+  decisive(
+    'ALLOW_REVIEW_APPROVED',
+    'A person approved this referred disclosure to {recipient}; it was decided again on the current records under flow {flow}.',
+    'En granskare har godkänt detta hänskjutna utlämnande till {recipient}; det har prövats på nytt mot aktuella uppgifter enligt flöde {flow}.',
+  ),
+  decisive(
+    'DENY_REVIEW_NOT_APPROVED',
+    'The review named with this request has not approved this disclosure to {recipient} as sent.',
+    'Granskningen som anges i begäran har inte godkänt detta utlämnande till {recipient} i den form det skickades.',
+  ),
+  decisive(
+    'DENY_REVIEW_REJECTED',
+    'The review named with this request was rejected or expired.',
+    'Granskningen som anges i begäran avslogs eller har löpt ut.',
+  ),
+  decisive(
+    'DENY_REVIEW_ALREADY_USED',
+    'The approval named with this request was used for an earlier disclosure; an approval allows one.',
+    'Godkännandet som anges i begäran har redan använts för ett tidigare utlämnande; ett godkännande gäller ett utlämnande.',
+  ),
+  info(
+    'REVIEW_PENDING',
+    'A review of this same request is still open; a person decides it before anything is sent.',
+    'En granskning av samma begäran pågår; en person avgör den innan något lämnas ut.',
+  ),
+];
+
+export const REASONS: Reason[] = [...DECISIVE, ...INFORMATIONAL, ...IDENTIFIERS, ...REVIEWS];
 
 export const OBLIGATIONS: PolicyDocument['obligations'] = [
   {
