@@ -176,9 +176,13 @@ describe('decision invariants', () => {
       fc.asyncProperty(caseArb, async (c) => {
         const decision = await decide(input(c));
         if (!decision.decision.startsWith('ALLOW') || decision.mandatory) return;
-        if (matchingObjection(decision, c.request, c.records)) {
-          expect(['ALLOW_PUBLIC_INTEREST_OVERRIDE', 'ALLOW_BEST_INTERESTS']).toContain(decision.reasonCodes[0]);
+        if (!matchingObjection(decision, c.request, c.records)) return;
+        // policy-uk.md §9.2: an objection to a registry withholds identifiers; the anonymous record still goes.
+        if (decision.reasonCodes[0] === 'ALLOW_ANONYMOUS_RECORD') {
+          expect(decision.reasonCodes).toContain('OBJECTION_ANONYMOUS_ONLY');
+          return;
         }
+        expect(['ALLOW_PUBLIC_INTEREST_OVERRIDE', 'ALLOW_BEST_INTERESTS']).toContain(decision.reasonCodes[0]);
       }),
       { numRuns: 400 },
     );
