@@ -55,7 +55,8 @@ export interface RecordsMetaChange {
   readonly registrationReceipt?: Receipt;
   readonly ndopReceipt?: Receipt;
   readonly employerRecipientIds?: readonly string[];
-  readonly sparrCheck?: SparrCheck;
+  /** null clears it (erasure). */
+  readonly sparrCheck?: SparrCheck | null;
   readonly sparrCheckReceipt?: Receipt;
 }
 

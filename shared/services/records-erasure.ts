@@ -1,6 +1,7 @@
 /**
  * Erasure (UK GDPR Art 17; reviews.md §4): the patient's records (identifier keys, consents,
- * objections, restrictions, NDOP result) leave the records store in one audited change; a
+ * objections, restrictions, NDOP result; the Swedish blocks, care relations, registerutdrag, spärr
+ * check and employers of policy-se.md §2) leave the records store in one audited change; a
  * tombstone keeps the patient id and the erasure's receipt, so later decisions are denied
  * (DENY_PATIENT_ERASED). The audit log is kept (Art 17(3)(b)), and so are the notifications, which
  * are the provider's record of whom it told (Art 19). Recipients of earlier releases are notified
@@ -49,6 +50,7 @@ export function planErasure(
       mode: 'delete' as const,
       record,
     })),
+    ...swedishDeletions(snapshot),
   ];
   return {
     body: {
@@ -56,10 +58,34 @@ export function planErasure(
       record: { grounds: body.grounds, at: body.at, recordedBy: body.recordedBy },
     },
     requestId: body.requestId,
-    set: { identifiers: [], registeredGpOds: null, ndop: null, erased: { at: body.at, grounds: body.grounds } },
+    set: {
+      identifiers: [],
+      registeredGpOds: null,
+      ndop: null,
+      erased: { at: body.at, grounds: body.grounds },
+      ...(snapshot.sparrCheck ? { sparrCheck: null } : {}),
+      ...(snapshot.employerRecipientIds?.length ? { employerRecipientIds: [] } : {}),
+    },
     metaReceipt: 'erasureReceipt',
     recordWrites: deletions,
     notify: { trigger: 'ERASED' },
     result: (receipt, _version, notifications) => ({ patientId, erasedAt: body.at, receipt, notifications }),
   };
+}
+
+/** The Swedish record items (policy-se.md §2): a block says which unit's data the patient hides, so it goes too. */
+function swedishDeletions(snapshot: RecordsSnapshotWithReceipts): Array<Omit<RecordWrite, 'receipt'>> {
+  return [
+    ...(snapshot.blocks ?? []).map((record) => ({ kind: 'BLOCK' as const, id: record.blockId, record })),
+    ...(snapshot.careRelations ?? []).map((record) => ({
+      kind: 'CARE_RELATION' as const,
+      id: record.relationId,
+      record,
+    })),
+    ...(snapshot.registerutdrag ?? []).map((record) => ({
+      kind: 'REGISTERUTDRAG' as const,
+      id: record.utdragId,
+      record,
+    })),
+  ].map((write) => ({ ...write, mode: 'delete' as const }));
 }

@@ -125,6 +125,7 @@ export class MemoryRecordsStore implements RecordsStore {
         partition.meta = { ...partition.meta, ...definedOf(structuredClone(set)), version: fromVersion + 1 };
         if (set.ndop === null) delete partition.meta.ndop;
         if (releaseCount !== undefined) delete partition.meta.releaseHoldUntil;
+        if (set.sparrCheck === null) delete partition.meta.sparrCheck;
       },
     });
     const writes: readonly RecordWrite[] = record === undefined ? [] : 'kind' in record ? [record] : record;
