@@ -1,7 +1,8 @@
 import { compactVerify } from 'jose';
 import { DependencyUnavailableError, GatekeeperError } from '../errors.ts';
-import { sha256Digest } from '../canonical-json.ts';
-import type { ClientRecord, ClientRegistry, ReplayStore, Scope } from '../ports/client-registry.ts';
+import { canonicalize, sha256Digest } from '../canonical-json.ts';
+import type { ClientRecord, ClientRegistry, RegisteredKey, ReplayStore, Scope } from '../ports/client-registry.ts';
+import type { KnownClients } from './known-clients.ts';
 import type { Clock } from '../ports/clock.ts';
 import { PayloadTooLargeError, SignatureRejectedError, UnsupportedMediaTypeError } from './errors.ts';
 import { extractToken, parseToken, type ParsedToken } from './token.ts';
@@ -35,6 +36,8 @@ export interface VerifierDeps {
   readonly clock: Clock;
   /** The deployment's configured audience string (local: `gatekeeper-local`). */
   readonly audience: string;
+  /** The records last read: the signature is checked while this request's own read is in flight. */
+  readonly knownClients?: KnownClients;
 }
 
 /** Who is calling, as established by a verified signature and the server-side registry. */
@@ -50,18 +53,57 @@ export interface VerifiedCaller {
 /**
  * Verifies a signed request in exactly the order of api.md §1 and stops at the first failure.
  * Registry and replay store failures fail closed as `dependency_unavailable`.
+ *
+ * Every request is admitted on a strongly consistent registry read made for it, so a revocation
+ * takes effect at once. With `knownClients`, that read starts before the signature is checked
+ * against the record last read, and the replay put goes out while it is still in flight: two round
+ * trips in series become one. The answer is the one the read alone would give: when the read no
+ * longer registers the same active key, or the early checks fail, every check is made again, in
+ * order, against what was read.
  */
 export async function verifySignedRequest(input: SignedRequestInput, deps: VerifierDeps): Promise<VerifiedCaller> {
   if (input.body.byteLength > maxBodyBytes(input.path)) throw new PayloadTooLargeError();
   if (!checkMediaType(input.contentType, input.body.byteLength)) throw new UnsupportedMediaTypeError();
 
   const token = parseToken(extractToken(input.authorization));
-  // Looked up by (org, iss) as the token names them: a client of another org is not found, so
-  // no answer can tell whether another org uses this id (api.md §4.4).
-  const found =
-    isId(token.unverifiedOrg) && isId(token.unverifiedClientId)
-      ? await dependency(() => deps.registry.getClient(token.unverifiedOrg, token.unverifiedClientId))
-      : undefined;
+  const registered = readClient(token, deps);
+  const known = deps.knownClients?.find(token.unverifiedOrg, token.unverifiedClientId, token.kid);
+  if (known) {
+    registered.catch(ignore); // awaited below, once the local checks are done
+    const early = await checkRequest(known, token, input, deps).catch(() => undefined);
+    if (early) return admitEarly(early, token, input, registered, deps);
+  }
+  const checked = await checkRequest(await registered, token, input, deps);
+  return admit(checked, await remember(checked, deps));
+}
+
+/** A request that passed every check before the replay store, and what it passed them against. */
+interface CheckedRequest {
+  readonly client: ClientRecord;
+  readonly key: RegisteredKey;
+  readonly claims: RequestClaims;
+}
+
+/**
+ * Looked up by (org, iss) as the token names them: a client of another org is not found, so no
+ * answer can tell whether another org uses this id (api.md §4.4). What was read is remembered.
+ */
+function readClient(token: ParsedToken, deps: VerifierDeps): Promise<ClientRecord | undefined> {
+  const { unverifiedOrg: org, unverifiedClientId: clientId } = token;
+  if (!isId(org) || !isId(clientId)) return Promise.resolve(undefined);
+  return dependency(() => deps.registry.getClient(org, clientId)).then((record) => {
+    deps.knownClients?.note(org, clientId, record);
+    return record;
+  });
+}
+
+/** Every api.md §1 check that comes before the replay store, in its order, against `found`. */
+async function checkRequest(
+  found: ClientRecord | undefined,
+  token: ParsedToken,
+  input: SignedRequestInput,
+  deps: VerifierDeps,
+): Promise<CheckedRequest> {
   const { client, key } = checkClientAndKey(found, token);
   const claims = await verifySignature(token, key, deps.audience, deps.clock.now());
   const verifiedClientId = client.clientId;
@@ -72,20 +114,55 @@ export async function verifySignedRequest(input: SignedRequestInput, deps: Verif
   if (claims.cdg !== sha256Digest(input.body))
     throw new SignatureRejectedError('body_digest_mismatch', { verifiedClientId });
   if (!isValidJti(claims.jti)) throw new SignatureRejectedError('signature_malformed', { verifiedClientId });
+  return { client, key, claims };
+}
 
-  // Remembered only now, after the signature verified, so strangers cannot fill the store.
+/**
+ * The request passed every check against the record last read: its replay put goes out now,
+ * beside this request's own registry read. Admitted only on what that read says: the same key,
+ * still active, of an active client (else every check again, against the read), then a fresh jti.
+ */
+async function admitEarly(
+  early: CheckedRequest,
+  token: ParsedToken,
+  input: SignedRequestInput,
+  registered: Promise<ClientRecord | undefined>,
+  deps: VerifierDeps,
+): Promise<VerifiedCaller> {
+  const fresh = remember(early, deps);
+  fresh.catch(ignore); // awaited below, after the registry's answer, which comes first in api.md order
+  const current = await registered;
+  const checked = registersSameKey(current, early.key)
+    ? { ...early, client: checkClientAndKey(current, token).client }
+    : await checkRequest(current, token, input, deps);
+  return admit(checked, await fresh);
+}
+
+/** Remembered only after the signature verified, so strangers cannot fill the store. */
+function remember({ client, claims }: CheckedRequest, deps: VerifierDeps): Promise<boolean> {
   const expiresAtMs = (claims.exp + REPLAY_RETENTION_AFTER_EXP_S) * 1000;
-  const fresh = await dependency(() => deps.replay.remember(client.org, client.clientId, claims.jti, expiresAtMs));
-  if (!fresh) throw new SignatureRejectedError('replayed_request', { verifiedClientId });
+  return dependency(() => deps.replay.remember(client.org, client.clientId, claims.jti, expiresAtMs));
+}
 
+/** The verified caller, with its scopes from the registry read made for this request. */
+function admit({ client, claims, key }: CheckedRequest, fresh: boolean): VerifiedCaller {
+  if (!fresh) throw new SignatureRejectedError('replayed_request', { verifiedClientId: client.clientId });
   return Object.freeze({
     clientId: client.clientId,
     org: client.org,
-    kid: token.kid,
+    kid: key.kid,
     jti: claims.jti,
     scopes: client.scopes,
   });
 }
+
+/** The read registers a key of this kid with exactly this public key (a kid names its content). */
+function registersSameKey(current: ClientRecord | undefined, key: RegisteredKey): boolean {
+  const registered = current?.keys.find((candidate) => candidate.kid === key.kid);
+  return registered !== undefined && canonicalize(registered.jwk) === canonicalize(key.jwk);
+}
+
+function ignore(): void {}
 
 /**
  * api.md order: unknown client, unknown or revoked key, then suspended client. The `org` binding
@@ -95,7 +172,7 @@ export async function verifySignedRequest(input: SignedRequestInput, deps: Verif
 function checkClientAndKey(
   client: ClientRecord | undefined,
   token: ParsedToken,
-): { client: ClientRecord; key: ClientRecord['keys'][number] } {
+): { client: ClientRecord; key: RegisteredKey } {
   if (!client || client.clientId !== token.unverifiedClientId || client.org !== token.unverifiedOrg)
     throw new SignatureRejectedError('unknown_client');
   const key = client.keys.find((candidate) => candidate.kid === token.kid);
