@@ -62,6 +62,26 @@ export interface VerifiedCaller {
  * order, against what was read.
  */
 export async function verifySignedRequest(input: SignedRequestInput, deps: VerifierDeps): Promise<VerifiedCaller> {
+  return (await beginSignedRequest(input, deps)).admitted;
+}
+
+/** A request whose checks before the replay store passed, on its way to being admitted. */
+export interface PendingAdmission {
+  /**
+   * The caller as checked so far (its scopes from the record last read, when this request's own
+   * read is still in flight). Nothing may be written or answered for it before `admitted`.
+   */
+  readonly caller: VerifiedCaller;
+  /** The caller as admitted, once the registry read and the replay store answered; or the refusal. */
+  readonly admitted: Promise<VerifiedCaller>;
+}
+
+/**
+ * `verifySignedRequest` in two steps, for an operation that reads while its request is being
+ * admitted: resolves once every check before the replay store passed, with the admission still in
+ * flight. Refusals in the first step and in `admitted` are the ones `verifySignedRequest` gives.
+ */
+export async function beginSignedRequest(input: SignedRequestInput, deps: VerifierDeps): Promise<PendingAdmission> {
   if (input.body.byteLength > maxBodyBytes(input.path)) throw new PayloadTooLargeError();
   if (!checkMediaType(input.contentType, input.body.byteLength)) throw new UnsupportedMediaTypeError();
 
@@ -71,10 +91,18 @@ export async function verifySignedRequest(input: SignedRequestInput, deps: Verif
   if (known) {
     registered.catch(ignore); // awaited below, once the local checks are done
     const early = await checkRequest(known, token, input, deps).catch(() => undefined);
-    if (early) return admitEarly(early, token, input, registered, deps);
+    if (early) return pending(early, admitEarly(early, token, input, registered, deps));
   }
   const checked = await checkRequest(await registered, token, input, deps);
-  return admit(checked, await remember(checked, deps));
+  return pending(
+    checked,
+    remember(checked, deps).then((fresh) => admit(checked, fresh)),
+  );
+}
+
+function pending(checked: CheckedRequest, admitted: Promise<VerifiedCaller>): PendingAdmission {
+  admitted.catch(ignore); // the caller's to await; a refusal before then is not an unhandled rejection
+  return { caller: callerOf(checked), admitted };
 }
 
 /** A request that passed every check before the replay store, and what it passed them against. */
@@ -145,8 +173,12 @@ function remember({ client, claims }: CheckedRequest, deps: VerifierDeps): Promi
 }
 
 /** The verified caller, with its scopes from the registry read made for this request. */
-function admit({ client, claims, key }: CheckedRequest, fresh: boolean): VerifiedCaller {
-  if (!fresh) throw new SignatureRejectedError('replayed_request', { verifiedClientId: client.clientId });
+function admit(checked: CheckedRequest, fresh: boolean): VerifiedCaller {
+  if (!fresh) throw new SignatureRejectedError('replayed_request', { verifiedClientId: checked.client.clientId });
+  return callerOf(checked);
+}
+
+function callerOf({ client, claims, key }: CheckedRequest): VerifiedCaller {
   return Object.freeze({
     clientId: client.clientId,
     org: client.org,

@@ -5,7 +5,8 @@
  * revocation, a suspension or a scope change takes effect on the very next request, and a request
  * sent again is refused however the copies race, with nothing decided or logged twice.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startGatekeeperProcesses, type GatekeeperProcesses } from '../soak/processes.ts';
 import { GatekeeperClient, generateClientKey, type ClientKeyPair } from '../../shared/client/index.ts';
 import { decisionAnswerSchema } from '../../shared/schemas/responses.ts';
 import { expectOk } from './audit-fixture.ts';
@@ -33,11 +34,21 @@ async function freshReader(): Promise<{ clientId: string; key: ClientKeyPair; cl
   return { clientId, key, client: clientFor(clientId, key.privateJwk) };
 }
 
-/** A client whose every request is sent `copies` times at once, byte for byte (one signature, one jti). */
-function sendingCopies(clientId: string, copies: number): { client: GatekeeperClient; statuses: number[][] } {
+/**
+ * A client whose every request is sent `copies` times at once, byte for byte (one signature, one
+ * jti), to each of `urls` in turn (default: the stack's own server).
+ */
+function sendingCopies(
+  clientId: string,
+  copies: number,
+  urls: readonly string[] = [stack().url],
+): { client: GatekeeperClient; statuses: number[][] } {
   const statuses: number[][] = [];
   const copying: typeof fetch = async (input, init) => {
-    const answers = await Promise.all(Array.from({ length: copies }, () => fetch(input, init)));
+    const path = new URL(input instanceof Request ? input.url : input).pathname;
+    const answers = await Promise.all(
+      Array.from({ length: copies }, (_, i) => fetch(new URL(path, urls[i % urls.length]), init)),
+    );
     statuses.push(answers.map((answer) => answer.status));
     return answers.find((answer) => answer.status === 200) ?? answers[0]!;
   };
@@ -99,5 +110,39 @@ describe('the registry read of every request, with the records last read in hand
     expect([...statuses[0]!].sort()).toEqual([200, 401, 401, 401, 401]);
     const receipt = decisionAnswerSchema.parse(answer.body).receipt;
     expect(await decisionEntries(receipt.origin, patient.patientId, body.requestId)).toHaveLength(1);
+  });
+});
+
+describe('a request sent again to another process at the same moment', () => {
+  let processes: GatekeeperProcesses;
+  beforeAll(async () => {
+    processes = await startGatekeeperProcesses(2, stack().environment);
+  }, 60_000);
+  afterAll(async () => {
+    await processes?.close();
+  });
+
+  it('is answered once across both processes, every other copy refused, one decision logged per request', async () => {
+    // Prepare: both processes warm (each has read the client's record), then three requests each
+    // sent four times at once, alternating between the two processes
+    const clinical = demo.clinical();
+    const patient = await preparePatient(clinical, freshPatientId());
+    const warm = sendingCopies('demo-clinical', 1, [processes.urls[0]!]);
+    await expectOk(warm.client.request('POST', '/v1/disclosures', requestFor(patient.patientId)));
+    const warmToo = sendingCopies('demo-clinical', 1, [processes.urls[1]!]);
+    await expectOk(warmToo.client.request('POST', '/v1/disclosures', requestFor(patient.patientId)));
+    const { client, statuses } = sendingCopies('demo-clinical', 4, processes.urls);
+    const bodies = [1, 2, 3].map(() => requestFor(patient.patientId));
+
+    // Act
+    const answers = [];
+    for (const body of bodies) answers.push(await client.request('POST', '/v1/disclosures', body));
+
+    // Assess
+    expect(statuses.map((round) => [...round].sort())).toEqual(bodies.map(() => [200, 401, 401, 401]));
+    for (const [i, body] of bodies.entries()) {
+      const receipt = decisionAnswerSchema.parse(answers[i]!.body).receipt;
+      expect(await decisionEntries(receipt.origin, patient.patientId, body.requestId)).toHaveLength(1);
+    }
   });
 });
