@@ -129,8 +129,19 @@ function sequenceTable(label: string, traces: readonly { totalMs: number; calls:
     title: `trips · ${label}: storage and KMS calls in order`,
     columns: ['#', 'call', 'start ms', 'end ms', 'ms'],
     rows,
-    note: `Medians over the ${common.length} of ${traces.length} traced requests with the most common sequence (one request at a time, after 5 untimed). Times from the start of the client's call (signing included); a call that starts before the one above it ends runs in parallel with it. The names are the SDK commands and the tables they touch.`,
+    note: `${first.length} calls in ${serialPhases(first)} serial phases. Medians over the ${common.length} of ${traces.length} traced requests with the most common sequence (one request at a time, after 5 untimed). A call that starts only after every earlier call has ended opens a new phase (counted on the first of these traces). Times from the start of the client's call (signing included); a call that starts before the one above it ends runs in parallel with it. The names are the SDK commands and the tables they touch.`,
   };
+}
+
+/** Round trips in series: a call that starts only after every earlier call has ended opens a phase. */
+function serialPhases(calls: readonly Call[]): number {
+  let phases = 0;
+  let endOfEarlier = Number.NEGATIVE_INFINITY;
+  for (const call of calls) {
+    if (call.startMs >= endOfEarlier) phases += 1;
+    endOfEarlier = Math.max(endOfEarlier, call.endMs);
+  }
+  return phases;
 }
 
 async function expectStatus(client: GatekeeperClient, method: string, path: string): Promise<void> {
