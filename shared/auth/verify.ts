@@ -1,34 +1,16 @@
-import { compactVerify } from 'jose';
 import { DependencyUnavailableError, GatekeeperError } from '../errors.ts';
-import { canonicalize, sha256Digest } from '../canonical-json.ts';
+import { canonicalize } from '../canonical-json.ts';
 import type { ClientRecord, ClientRegistry, RegisteredKey, ReplayStore, Scope } from '../ports/client-registry.ts';
 import type { KnownClients } from './known-clients.ts';
 import type { Clock } from '../ports/clock.ts';
 import { PayloadTooLargeError, SignatureRejectedError, UnsupportedMediaTypeError } from './errors.ts';
 import { extractToken, parseToken, type ParsedToken } from './token.ts';
-import { verificationKey } from './keys.ts';
-import {
-  checkStandardClaims,
-  isValidJti,
-  REPLAY_RETENTION_AFTER_EXP_S,
-  requireClaims,
-  type RequestClaims,
-} from './claims.ts';
+import { REPLAY_RETENTION_AFTER_EXP_S } from './claims.ts';
+import { checkClientAndKey, checkRequest, type CheckedRequest, type SignedRequestInput } from './request-checks.ts';
 import { checkMediaType, maxBodyBytes } from './limits.ts';
 import { idSchema } from '../schemas/ids.ts';
 
-/** A request as it arrived, before any parsing: the digest is over these exact body bytes. */
-export interface SignedRequestInput {
-  /** HTTP method as received. */
-  readonly method: string;
-  /** Path exactly as sent, without scheme, host or query. */
-  readonly path: string;
-  /** True when the request carried a query string: never signed, so never accepted. */
-  readonly hasQuery: boolean;
-  readonly authorization: string | undefined;
-  readonly contentType: string | undefined;
-  readonly body: Uint8Array;
-}
+export type { SignedRequestInput } from './request-checks.ts';
 
 export interface VerifierDeps {
   readonly registry: ClientRegistry;
@@ -90,10 +72,10 @@ export async function beginSignedRequest(input: SignedRequestInput, deps: Verifi
   const known = deps.knownClients?.find(token.unverifiedOrg, token.unverifiedClientId, token.kid);
   if (known) {
     registered.catch(ignore); // awaited below, once the local checks are done
-    const early = await checkRequest(known, token, input, deps).catch(() => undefined);
+    const early = await checkRequest(known, token, input, expectations(deps)).catch(() => undefined);
     if (early) return pending(early, admitEarly(early, token, input, registered, deps));
   }
-  const checked = await checkRequest(await registered, token, input, deps);
+  const checked = await checkRequest(await registered, token, input, expectations(deps));
   return pending(
     checked,
     remember(checked, deps).then((fresh) => admit(checked, fresh)),
@@ -103,13 +85,6 @@ export async function beginSignedRequest(input: SignedRequestInput, deps: Verifi
 function pending(checked: CheckedRequest, admitted: Promise<VerifiedCaller>): PendingAdmission {
   admitted.catch(ignore); // the caller's to await; a refusal before then is not an unhandled rejection
   return { caller: callerOf(checked), admitted };
-}
-
-/** A request that passed every check before the replay store, and what it passed them against. */
-interface CheckedRequest {
-  readonly client: ClientRecord;
-  readonly key: RegisteredKey;
-  readonly claims: RequestClaims;
 }
 
 /**
@@ -123,26 +98,6 @@ function readClient(token: ParsedToken, deps: VerifierDeps): Promise<ClientRecor
     deps.knownClients?.note(org, clientId, record);
     return record;
   });
-}
-
-/** Every api.md §1 check that comes before the replay store, in its order, against `found`. */
-async function checkRequest(
-  found: ClientRecord | undefined,
-  token: ParsedToken,
-  input: SignedRequestInput,
-  deps: VerifierDeps,
-): Promise<CheckedRequest> {
-  const { client, key } = checkClientAndKey(found, token);
-  const claims = await verifySignature(token, key, deps.audience, deps.clock.now());
-  const verifiedClientId = client.clientId;
-
-  if (claims.htm !== input.method.toUpperCase() || claims.htu !== input.path || input.hasQuery) {
-    throw new SignatureRejectedError('binding_mismatch', { verifiedClientId });
-  }
-  if (claims.cdg !== sha256Digest(input.body))
-    throw new SignatureRejectedError('body_digest_mismatch', { verifiedClientId });
-  if (!isValidJti(claims.jti)) throw new SignatureRejectedError('signature_malformed', { verifiedClientId });
-  return { client, key, claims };
 }
 
 /**
@@ -162,7 +117,7 @@ async function admitEarly(
   const current = await registered;
   const checked = registersSameKey(current, early.key)
     ? { ...early, client: checkClientAndKey(current, token).client }
-    : await checkRequest(current, token, input, deps);
+    : await checkRequest(current, token, input, expectations(deps));
   return admit(checked, await fresh);
 }
 
@@ -194,54 +149,12 @@ function registersSameKey(current: ClientRecord | undefined, key: RegisteredKey)
   return registered !== undefined && canonicalize(registered.jwk) === canonicalize(key.jwk);
 }
 
+/** What the claims are checked against: this deployment's audience and the time now. */
+function expectations(deps: VerifierDeps): { audience: string; nowMs: number } {
+  return { audience: deps.audience, nowMs: deps.clock.now() };
+}
+
 function ignore(): void {}
-
-/**
- * api.md order: unknown client, unknown or revoked key, then suspended client. The `org` binding
- * is settled here: the client was looked up in the org the token names, and a record of another
- * org (a registry defect) is unknown too, so `org_mismatch` can no longer arise from a token.
- */
-function checkClientAndKey(
-  client: ClientRecord | undefined,
-  token: ParsedToken,
-): { client: ClientRecord; key: RegisteredKey } {
-  if (!client || client.clientId !== token.unverifiedClientId || client.org !== token.unverifiedOrg)
-    throw new SignatureRejectedError('unknown_client');
-  const key = client.keys.find((candidate) => candidate.kid === token.kid);
-  if (!key) throw new SignatureRejectedError('unknown_key');
-  if (key.status !== 'ACTIVE') throw new SignatureRejectedError('key_revoked');
-  if (client.status !== 'ACTIVE') throw new SignatureRejectedError('client_suspended');
-  return { client, key };
-}
-
-async function verifySignature(
-  token: ParsedToken,
-  registered: ClientRecord['keys'][number],
-  audience: string,
-  nowMs: number,
-): Promise<RequestClaims> {
-  const key = await verificationKey(registered, token.alg);
-  let payload: Uint8Array;
-  try {
-    // The allow-list holds only the algorithm the key was imported for: no algorithm confusion.
-    ({ payload } = await compactVerify(token.compact, key, { algorithms: [token.alg] }));
-  } catch (error) {
-    throw new SignatureRejectedError('signature_invalid', { cause: error });
-  }
-  const claims = requireClaims(parseVerifiedPayload(payload));
-  checkStandardClaims(claims, audience, nowMs);
-  return claims;
-}
-
-function parseVerifiedPayload(payload: Uint8Array): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch (error) {
-    throw new SignatureRejectedError('signature_malformed', { cause: error });
-  }
-  throw new SignatureRejectedError('signature_malformed');
-}
 
 /** Only a registrable id can name a client: anything else is unknown without asking the store. */
 function isId(value: string): boolean {
