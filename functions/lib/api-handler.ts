@@ -45,8 +45,7 @@ export function apiHandler(options: ApiHandlerOptions): ApiHandler {
   // middy hands the final handler only (event, context); the middlewares' results travel from
   // the last `before` to it keyed by this invocation's event object.
   const inFlight = new WeakMap<object, ApiRequest>();
-  const overlapping = new Set<OperationId | undefined>(options.overlapping ?? []);
-  overlapping.delete(undefined);
+  const overlapping = new Set<string>(options.overlapping ?? []);
   const handOver: ApiMiddleware = {
     name: 'handOver',
     before: (request) => {
@@ -61,7 +60,7 @@ export function apiHandler(options: ApiHandlerOptions): ApiHandler {
       signedRequest(options.deps, {
         skip: isPublic,
         overlap: (request, caller) =>
-          overlapping.has(request.internal.route?.operationId) && hasScope(caller, scopeOf(request) ?? []),
+          overlapping.has(request.internal.route?.operationId ?? '') && hasScope(caller, scopeOf(request) ?? []),
         recheckScope: (request) => assertScope(request, scopeOf(request)),
       }),
     )
