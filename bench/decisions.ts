@@ -171,7 +171,7 @@ async function expectOk(
 }
 
 /** The policy-uk.md §8 baseline patient (as test/support/scenarios.ts sets it up): registered, GP Y01234, NDOP checked now. */
-async function preparePatient(client: GatekeeperClient, patientId: string): Promise<void> {
+export async function preparePatient(client: GatekeeperClient, patientId: string): Promise<void> {
   const base = `/v1/patients/${patientId}`;
   await expectOk(client, 'PUT', base, {
     identifiers: [{ system: 'NHS_NUMBER', value: REGISTERED_NHS }],
@@ -181,7 +181,7 @@ async function preparePatient(client: GatekeeperClient, patientId: string): Prom
 }
 
 /** P06 for `patientId` with a fresh requestId; the answer must be the scenario's. */
-async function decideOnce(client: GatekeeperClient, patientId: string): Promise<void> {
+export async function decideOnce(client: GatekeeperClient, patientId: string): Promise<void> {
   const payload = fullPayload();
   const body: DisclosureRequest = {
     ...request(),

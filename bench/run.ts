@@ -1,7 +1,7 @@
 /**
  * `npm run bench` — measures, prints, never asserts a target. Flags:
  *   --quick            small N everywhere (shape check, about a minute)
- *   --only <a,b>       run only these suites (signing, audit, decisions, phin, verify, bundles, console)
+ *   --only <a,b>       run only these suites (signing, audit, decisions, phin, verify, bundles, console, trips)
  *   --markdown         print the tables as the markdown of docs/benchmarks.md (progress stays on stderr)
  * Figures compared against a baseline are always taken in the same run, on the same machine.
  */
@@ -12,6 +12,7 @@ import { decisionsSuite } from './decisions.ts';
 import { phinSuite } from './phin.ts';
 import { signingSuite } from './signing.ts';
 import { consoleSuite } from './console.ts';
+import { roundTripsSuite } from './round-trips.ts';
 import { createContext, type Mode, type Suite } from './lib/context.ts';
 import { describeMachine, machineLine } from './lib/machine.ts';
 import { renderMarkdown, renderText, type Table } from './lib/table.ts';
@@ -25,6 +26,7 @@ export const SUITES: readonly Suite[] = [
   verificationSuite,
   bundlesSuite,
   consoleSuite,
+  roundTripsSuite,
 ];
 
 export interface BenchOptions {

@@ -6,6 +6,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbRegistry } from '../shared/adapters/dynamodb/registry.ts';
 import { DynamoDbReplayStore } from '../shared/adapters/dynamodb/replay-store.ts';
+import { KnownClients } from '../shared/auth/known-clients.ts';
 import { KmsKeyService } from '../shared/adapters/kms/index.ts';
 import type { Config } from '../shared/config/config.ts';
 import { PolicyCatalogue } from '../shared/policy/catalogue.ts';
@@ -59,6 +60,8 @@ export function apiBasics(config: Config, { dynamoDb }: Pick<SdkClients, 'dynamo
     replay: new DynamoDbReplayStore(dynamoDb, config.tables.replay),
     clock: basics.clock,
     audience: config.audience,
+    // One per cold start: the signature is checked while each request's registry read is in flight.
+    knownClients: new KnownClients(),
     logger: basics.logger,
     metrics: basics.metrics,
   };

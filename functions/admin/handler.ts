@@ -14,6 +14,8 @@ function publicRecipient(recipient: object): object {
 
 export const handler = apiHandler({
   deps: signedRequest,
+  // A read of the org's recipients: it runs while the request is admitted, its answer waits for it.
+  overlapping: ['getRecipients'],
   routes: implement('admin', {
     putClients: async ({ caller, params, body }) => {
       const { client, receipt } = await admin.putClient(caller, params['clientId']!, body);

@@ -44,7 +44,7 @@ export async function decideBatch(
       return {
         requestId,
         status: 200,
-        ...(await disclosures.disclose(caller, entry.request, canonicalDigest(entry.item), acceptLanguage)),
+        ...(await disclosures.disclose(caller, entry.request, canonicalDigest(entry.item), { acceptLanguage })),
       };
     } catch (error) {
       const problem = problemDocument(error, batchRequestId);

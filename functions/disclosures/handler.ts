@@ -13,9 +13,14 @@ const { signedRequest, disclosures, phinResolve, metrics } = dependencies;
 
 export const handler = apiHandler({
   deps: signedRequest,
+  // DisclosureService.disclose reads while the request is admitted and writes only once it is.
+  overlapping: ['postDisclosures'],
   routes: implement('disclosures', {
-    postDisclosures: async ({ caller, body, event }) => {
-      const answer = await disclosures.disclose(caller, body, sha256Digest(rawBody(event)), acceptLanguage(event));
+    postDisclosures: async ({ caller, body, event, admitted }) => {
+      const answer = await disclosures.disclose(caller, body, sha256Digest(rawBody(event)), {
+        acceptLanguage: acceptLanguage(event),
+        admitted,
+      });
       return json(200, answer, { 'Content-Language': answer.explanationsLanguage ?? 'en' });
     },
     postDisclosuresBatch: async ({ caller, body, requestId, event }) => {

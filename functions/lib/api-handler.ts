@@ -8,7 +8,8 @@ import type { ApiCall, PublicCall, RouteDefinition } from './router.ts';
 import type { Scope } from '../../shared/ports/client-registry.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { problemResponses } from './middleware/problem-responses.ts';
-import { requireScope } from './middleware/require-scope.ts';
+import { assertScope, hasScope, requireScope } from './middleware/require-scope.ts';
+import type { OperationId } from '../../shared/api/index.ts';
 import { routeResolver } from './middleware/route-resolver.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { signedRequest, type SignedRequestDeps } from './middleware/signed-request.ts';
@@ -18,6 +19,12 @@ export interface ApiHandlerOptions {
   readonly routes: readonly RouteDefinition[];
   /** registry, replay, clock, audience, logger (+ metrics): built once at module scope. */
   readonly deps: SignedRequestDeps;
+  /**
+   * Operations whose handler starts while the request is being admitted, so their reads overlap
+   * the registry read and replay put. Only an operation that reads, or that awaits `admitted`
+   * before it writes: its answer waits for the admission, and a refusal replaces it.
+   */
+  readonly overlapping?: readonly OperationId[];
 }
 
 export type ApiHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
@@ -38,6 +45,7 @@ export function apiHandler(options: ApiHandlerOptions): ApiHandler {
   // middy hands the final handler only (event, context); the middlewares' results travel from
   // the last `before` to it keyed by this invocation's event object.
   const inFlight = new WeakMap<object, ApiRequest>();
+  const overlapping = new Set<string>(options.overlapping ?? []);
   const handOver: ApiMiddleware = {
     name: 'handOver',
     before: (request) => {
@@ -48,7 +56,14 @@ export function apiHandler(options: ApiHandlerOptions): ApiHandler {
     .use(securityHeaders())
     .use(problemResponses({ logger: options.deps.logger, metrics: options.deps.metrics }))
     .use(routeResolver(options.routes))
-    .use(signedRequest(options.deps, { skip: isPublic }))
+    .use(
+      signedRequest(options.deps, {
+        skip: isPublic,
+        overlap: (request, caller) =>
+          overlapping.has(request.internal.route?.operationId ?? '') && hasScope(caller, scopeOf(request) ?? []),
+        recheckScope: (request) => assertScope(request, scopeOf(request)),
+      }),
+    )
     .use(jsonBody((request) => request.internal.route?.body))
     .use(requireScope(scopeOf))
     .use(handOver)
@@ -61,7 +76,7 @@ export function apiHandler(options: ApiHandlerOptions): ApiHandler {
 }
 
 function dispatch(request: ApiRequest): Promise<ApiResult> | ApiResult {
-  const { route, pathParameters = {}, caller, body } = request.internal;
+  const { route, pathParameters = {}, caller, body, admitted } = request.internal;
   if (!route) throw new Error('No route resolved');
   assertPathIds(pathParameters);
   const base = {
@@ -73,7 +88,12 @@ function dispatch(request: ApiRequest): Promise<ApiResult> | ApiResult {
   if (route.access === 'public') return route.handle(base satisfies PublicCall);
   // Defence in depth: a signed route is never dispatched without a verified caller.
   if (!caller) throw new Error('Signed route reached without a verified caller');
-  return route.handle({ ...base, caller, body } satisfies ApiCall<unknown>);
+  return route.handle({
+    ...base,
+    caller,
+    body,
+    admitted: admitted ?? Promise.resolve(caller),
+  } satisfies ApiCall<unknown>);
 }
 
 /**

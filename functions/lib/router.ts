@@ -18,6 +18,12 @@ interface CallBase {
 /** What a signed route's handler receives: a verified caller and a schema-valid body. */
 export interface ApiCall<TBody> extends CallBase {
   readonly caller: VerifiedCaller;
+  /**
+   * Settles when the request is admitted (registry read and replay put answered). Already settled
+   * unless the function lets the operation overlap its admission (`apiHandler`'s `overlapping`):
+   * such a handler awaits it before anything it writes.
+   */
+  readonly admitted: Promise<VerifiedCaller>;
   readonly body: TBody;
 }
 export type PublicCall = CallBase;

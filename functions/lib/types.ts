@@ -10,6 +10,8 @@ export type GatekeeperInternal = {
   /** The raw body bytes, decoded once (base64 or not) and digested as they are. */
   rawBody?: Uint8Array;
   caller?: VerifiedCaller;
+  /** An overlapped request's admission, until the signature middleware has settled it (signed-request.ts). */
+  admitted?: Promise<VerifiedCaller>;
   /** The parsed, schema-validated body. */
   body?: unknown;
 };

@@ -1,33 +1,16 @@
-import { compactVerify } from 'jose';
 import { DependencyUnavailableError, GatekeeperError } from '../errors.ts';
-import { sha256Digest } from '../canonical-json.ts';
-import type { ClientRecord, ClientRegistry, ReplayStore, Scope } from '../ports/client-registry.ts';
+import { canonicalize } from '../canonical-json.ts';
+import type { ClientRecord, ClientRegistry, RegisteredKey, ReplayStore, Scope } from '../ports/client-registry.ts';
+import type { KnownClients } from './known-clients.ts';
 import type { Clock } from '../ports/clock.ts';
 import { PayloadTooLargeError, SignatureRejectedError, UnsupportedMediaTypeError } from './errors.ts';
 import { extractToken, parseToken, type ParsedToken } from './token.ts';
-import { verificationKey } from './keys.ts';
-import {
-  checkStandardClaims,
-  isValidJti,
-  REPLAY_RETENTION_AFTER_EXP_S,
-  requireClaims,
-  type RequestClaims,
-} from './claims.ts';
+import { REPLAY_RETENTION_AFTER_EXP_S } from './claims.ts';
+import { checkClientAndKey, checkRequest, type CheckedRequest, type SignedRequestInput } from './request-checks.ts';
 import { checkMediaType, maxBodyBytes } from './limits.ts';
 import { idSchema } from '../schemas/ids.ts';
 
-/** A request as it arrived, before any parsing: the digest is over these exact body bytes. */
-export interface SignedRequestInput {
-  /** HTTP method as received. */
-  readonly method: string;
-  /** Path exactly as sent, without scheme, host or query. */
-  readonly path: string;
-  /** True when the request carried a query string: never signed, so never accepted. */
-  readonly hasQuery: boolean;
-  readonly authorization: string | undefined;
-  readonly contentType: string | undefined;
-  readonly body: Uint8Array;
-}
+export type { SignedRequestInput } from './request-checks.ts';
 
 export interface VerifierDeps {
   readonly registry: ClientRegistry;
@@ -35,6 +18,8 @@ export interface VerifierDeps {
   readonly clock: Clock;
   /** The deployment's configured audience string (local: `gatekeeper-local`). */
   readonly audience: string;
+  /** The records last read: the signature is checked while this request's own read is in flight. */
+  readonly knownClients?: KnownClients;
 }
 
 /** Who is calling, as established by a verified signature and the server-side registry. */
@@ -50,89 +35,126 @@ export interface VerifiedCaller {
 /**
  * Verifies a signed request in exactly the order of api.md §1 and stops at the first failure.
  * Registry and replay store failures fail closed as `dependency_unavailable`.
+ *
+ * Every request is admitted on a strongly consistent registry read made for it, so a revocation
+ * takes effect at once. With `knownClients`, that read starts before the signature is checked
+ * against the record last read, and the replay put goes out while it is still in flight: two round
+ * trips in series become one. The answer is the one the read alone would give: when the read no
+ * longer registers the same active key, or the early checks fail, every check is made again, in
+ * order, against what was read.
  */
 export async function verifySignedRequest(input: SignedRequestInput, deps: VerifierDeps): Promise<VerifiedCaller> {
+  return (await beginSignedRequest(input, deps)).admitted;
+}
+
+/** A request whose checks before the replay store passed, on its way to being admitted. */
+export interface PendingAdmission {
+  /**
+   * The caller as checked so far (its scopes from the record last read, when this request's own
+   * read is still in flight). Nothing may be written or answered for it before `admitted`.
+   */
+  readonly caller: VerifiedCaller;
+  /** The caller as admitted, once the registry read and the replay store answered; or the refusal. */
+  readonly admitted: Promise<VerifiedCaller>;
+}
+
+/**
+ * `verifySignedRequest` in two steps, for an operation that reads while its request is being
+ * admitted: resolves once every check before the replay store passed, with the admission still in
+ * flight. Refusals in the first step and in `admitted` are the ones `verifySignedRequest` gives.
+ */
+export async function beginSignedRequest(input: SignedRequestInput, deps: VerifierDeps): Promise<PendingAdmission> {
   if (input.body.byteLength > maxBodyBytes(input.path)) throw new PayloadTooLargeError();
   if (!checkMediaType(input.contentType, input.body.byteLength)) throw new UnsupportedMediaTypeError();
 
   const token = parseToken(extractToken(input.authorization));
-  // Looked up by (org, iss) as the token names them: a client of another org is not found, so
-  // no answer can tell whether another org uses this id (api.md §4.4).
-  const found =
-    isId(token.unverifiedOrg) && isId(token.unverifiedClientId)
-      ? await dependency(() => deps.registry.getClient(token.unverifiedOrg, token.unverifiedClientId))
-      : undefined;
-  const { client, key } = checkClientAndKey(found, token);
-  const claims = await verifySignature(token, key, deps.audience, deps.clock.now());
-  const verifiedClientId = client.clientId;
-
-  if (claims.htm !== input.method.toUpperCase() || claims.htu !== input.path || input.hasQuery) {
-    throw new SignatureRejectedError('binding_mismatch', { verifiedClientId });
+  const registered = readClient(token, deps);
+  const known = deps.knownClients?.find(token.unverifiedOrg, token.unverifiedClientId, token.kid);
+  if (known) {
+    registered.catch(ignore); // awaited below, once the local checks are done
+    const early = await checkRequest(known, token, input, expectations(deps)).catch(() => undefined);
+    if (early) return pending(early, admitEarly(early, token, input, registered, deps));
   }
-  if (claims.cdg !== sha256Digest(input.body))
-    throw new SignatureRejectedError('body_digest_mismatch', { verifiedClientId });
-  if (!isValidJti(claims.jti)) throw new SignatureRejectedError('signature_malformed', { verifiedClientId });
+  const checked = await checkRequest(await registered, token, input, expectations(deps));
+  return pending(
+    checked,
+    remember(checked, deps).then((fresh) => admit(checked, fresh)),
+  );
+}
 
-  // Remembered only now, after the signature verified, so strangers cannot fill the store.
+function pending(checked: CheckedRequest, admitted: Promise<VerifiedCaller>): PendingAdmission {
+  admitted.catch(ignore); // the caller's to await; a refusal before then is not an unhandled rejection
+  return { caller: callerOf(checked), admitted };
+}
+
+/**
+ * Looked up by (org, iss) as the token names them: a client of another org is not found, so no
+ * answer can tell whether another org uses this id (api.md §4.4). What was read is remembered.
+ */
+function readClient(token: ParsedToken, deps: VerifierDeps): Promise<ClientRecord | undefined> {
+  const { unverifiedOrg: org, unverifiedClientId: clientId } = token;
+  if (!isId(org) || !isId(clientId)) return Promise.resolve(undefined);
+  return dependency(() => deps.registry.getClient(org, clientId)).then((record) => {
+    deps.knownClients?.note(org, clientId, record);
+    return record;
+  });
+}
+
+/**
+ * The request passed every check against the record last read: its replay put goes out now,
+ * beside this request's own registry read. Admitted only on what that read says: the same key,
+ * still active, of an active client (else every check again, against the read), then a fresh jti.
+ */
+async function admitEarly(
+  early: CheckedRequest,
+  token: ParsedToken,
+  input: SignedRequestInput,
+  registered: Promise<ClientRecord | undefined>,
+  deps: VerifierDeps,
+): Promise<VerifiedCaller> {
+  const fresh = remember(early, deps);
+  fresh.catch(ignore); // awaited below, after the registry's answer, which comes first in api.md order
+  const current = await registered;
+  const checked = registersSameKey(current, early.key)
+    ? { ...early, client: checkClientAndKey(current, token).client }
+    : await checkRequest(current, token, input, expectations(deps));
+  return admit(checked, await fresh);
+}
+
+/** Remembered only after the signature verified, so strangers cannot fill the store. */
+function remember({ client, claims }: CheckedRequest, deps: VerifierDeps): Promise<boolean> {
   const expiresAtMs = (claims.exp + REPLAY_RETENTION_AFTER_EXP_S) * 1000;
-  const fresh = await dependency(() => deps.replay.remember(client.org, client.clientId, claims.jti, expiresAtMs));
-  if (!fresh) throw new SignatureRejectedError('replayed_request', { verifiedClientId });
+  return dependency(() => deps.replay.remember(client.org, client.clientId, claims.jti, expiresAtMs));
+}
 
+/** The verified caller, with its scopes from the registry read made for this request. */
+function admit(checked: CheckedRequest, fresh: boolean): VerifiedCaller {
+  if (!fresh) throw new SignatureRejectedError('replayed_request', { verifiedClientId: checked.client.clientId });
+  return callerOf(checked);
+}
+
+function callerOf({ client, claims, key }: CheckedRequest): VerifiedCaller {
   return Object.freeze({
     clientId: client.clientId,
     org: client.org,
-    kid: token.kid,
+    kid: key.kid,
     jti: claims.jti,
     scopes: client.scopes,
   });
 }
 
-/**
- * api.md order: unknown client, unknown or revoked key, then suspended client. The `org` binding
- * is settled here: the client was looked up in the org the token names, and a record of another
- * org (a registry defect) is unknown too, so `org_mismatch` can no longer arise from a token.
- */
-function checkClientAndKey(
-  client: ClientRecord | undefined,
-  token: ParsedToken,
-): { client: ClientRecord; key: ClientRecord['keys'][number] } {
-  if (!client || client.clientId !== token.unverifiedClientId || client.org !== token.unverifiedOrg)
-    throw new SignatureRejectedError('unknown_client');
-  const key = client.keys.find((candidate) => candidate.kid === token.kid);
-  if (!key) throw new SignatureRejectedError('unknown_key');
-  if (key.status !== 'ACTIVE') throw new SignatureRejectedError('key_revoked');
-  if (client.status !== 'ACTIVE') throw new SignatureRejectedError('client_suspended');
-  return { client, key };
+/** The read registers a key of this kid with exactly this public key (a kid names its content). */
+function registersSameKey(current: ClientRecord | undefined, key: RegisteredKey): boolean {
+  const registered = current?.keys.find((candidate) => candidate.kid === key.kid);
+  return registered !== undefined && canonicalize(registered.jwk) === canonicalize(key.jwk);
 }
 
-async function verifySignature(
-  token: ParsedToken,
-  registered: ClientRecord['keys'][number],
-  audience: string,
-  nowMs: number,
-): Promise<RequestClaims> {
-  const key = await verificationKey(registered, token.alg);
-  let payload: Uint8Array;
-  try {
-    // The allow-list holds only the algorithm the key was imported for: no algorithm confusion.
-    ({ payload } = await compactVerify(token.compact, key, { algorithms: [token.alg] }));
-  } catch (error) {
-    throw new SignatureRejectedError('signature_invalid', { cause: error });
-  }
-  const claims = requireClaims(parseVerifiedPayload(payload));
-  checkStandardClaims(claims, audience, nowMs);
-  return claims;
+/** What the claims are checked against: this deployment's audience and the time now. */
+function expectations(deps: VerifierDeps): { audience: string; nowMs: number } {
+  return { audience: deps.audience, nowMs: deps.clock.now() };
 }
 
-function parseVerifiedPayload(payload: Uint8Array): Record<string, unknown> {
-  try {
-    const value: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(payload));
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
-  } catch (error) {
-    throw new SignatureRejectedError('signature_malformed', { cause: error });
-  }
-  throw new SignatureRejectedError('signature_malformed');
-}
+function ignore(): void {}
 
 /** Only a registrable id can name a client: anything else is unknown without asking the store. */
 function isId(value: string): boolean {

@@ -87,6 +87,13 @@ export interface DisclosureDeps {
   readonly deployment: string;
 }
 
+export interface DiscloseOptions {
+  /** The caller's `Accept-Language`: which language the explanations are in, nothing else. */
+  readonly acceptLanguage?: string | undefined;
+  /** Settles when the signed request is admitted; it is awaited before anything is written or answered. */
+  readonly admitted?: Promise<unknown>;
+}
+
 /** Re-evaluations allowed when the records keep changing under a decision before it is logged. */
 const MAX_EVALUATIONS = 5;
 
@@ -106,22 +113,30 @@ export class DisclosureService {
     this.#packs = deps.packs ?? new PolicyCatalogue([deps.policy]);
   }
 
-  /** @param acceptLanguage the caller's `Accept-Language`: which language the explanations are in, nothing else. */
   async disclose(
     caller: Caller,
     request: DisclosureRequest,
     rawBodyDigest: string,
-    acceptLanguage?: string,
+    options: DiscloseOptions = {},
   ): Promise<DisclosureAnswer> {
-    return localise(await this.#disclose(caller, request, rawBodyDigest), acceptLanguage);
+    const answer = await this.#disclose(caller, request, rawBodyDigest, options.admitted ?? Promise.resolve());
+    return localise(answer, options.acceptLanguage);
   }
 
-  async #disclose(caller: Caller, request: DisclosureRequest, rawBodyDigest: string): Promise<DisclosureAnswer> {
+  async #disclose(
+    caller: Caller,
+    request: DisclosureRequest,
+    rawBodyDigest: string,
+    admitted: Promise<unknown>,
+  ): Promise<DisclosureAnswer> {
     const requestDigest = canonicalDigest(request);
     const subjectDigest = subjectDigestOf(request);
     const { registry, records } = this.#deps;
     // Independent reads go out together: a retry's lookup costs the first attempt no extra round trip.
-    const [replay, organisation, recipient, patientIndexKey, firstSnapshot] = await Promise.all([
+    // The request's own admission (registry read, replay put) is one of them: nothing is written
+    // or answered until it is in.
+    const [, replay, organisation, recipient, patientIndexKey, firstSnapshot] = await Promise.all([
+      admitted,
       this.#replay(caller, request, requestDigest),
       this.#organisation(caller.org),
       registry.getRecipient(caller.org, request.recipientId),

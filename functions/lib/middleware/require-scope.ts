@@ -1,5 +1,6 @@
 import { ForbiddenScopeError } from '../../../shared/auth/errors.ts';
 import type { Scope } from '../../../shared/ports/client-registry.ts';
+import type { VerifiedCaller } from '../../../shared/auth/verify.ts';
 import type { ApiMiddleware, ApiRequest } from '../types.ts';
 
 /** The scope a request needs (or any one of several); `undefined` means none (a public route). */
@@ -12,13 +13,19 @@ export type ScopeSource = Scope | ((request: ApiRequest) => Scope | readonly Sco
 export function requireScope(scope: ScopeSource): ApiMiddleware {
   return {
     name: 'requireScope',
-    before: (request) => {
-      const needed = typeof scope === 'function' ? scope(request) : scope;
-      if (needed === undefined) return;
-      const caller = request.internal.caller;
-      if (!caller) throw new Error('requireScope runs after signedRequest');
-      const anyOf: readonly Scope[] = typeof needed === 'string' ? [needed] : needed;
-      if (!anyOf.some((scope) => caller.scopes.includes(scope))) throw new ForbiddenScopeError();
-    },
+    before: (request) => assertScope(request, typeof scope === 'function' ? scope(request) : scope),
   };
+}
+
+/** The check itself, also made again when an overlapped admission changed the caller's scopes. */
+export function assertScope(request: ApiRequest, needed: Scope | readonly Scope[] | undefined): void {
+  if (needed === undefined) return;
+  const caller = request.internal.caller;
+  if (!caller) throw new Error('requireScope runs after signedRequest');
+  if (!hasScope(caller, needed)) throw new ForbiddenScopeError();
+}
+
+export function hasScope(caller: VerifiedCaller, needed: Scope | readonly Scope[]): boolean {
+  const anyOf: readonly Scope[] = typeof needed === 'string' ? [needed] : needed;
+  return anyOf.some((scope) => caller.scopes.includes(scope));
 }

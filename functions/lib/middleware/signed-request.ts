@@ -1,5 +1,5 @@
 import { SignatureRejectedError } from '../../../shared/auth/errors.ts';
-import { verifySignedRequest, type VerifierDeps } from '../../../shared/auth/verify.ts';
+import { beginSignedRequest, type VerifiedCaller, type VerifierDeps } from '../../../shared/auth/verify.ts';
 import { hasQuery, header, MULTIPLE, rawBodyOf, requestIdOf } from '../http.ts';
 import type { ApiLogger, ApiMetrics, ApiMiddleware, ApiRequest } from '../types.ts';
 
@@ -11,6 +11,16 @@ export interface SignedRequestDeps extends VerifierDeps {
 export interface SignedRequestOptions {
   /** Skip verification for this request (the composed stack skips public routes). */
   readonly skip?: (request: ApiRequest) => boolean;
+  /**
+   * Let this request's handler start while the request is being admitted (its registry read and
+   * replay put still in flight): only for a handler that reads, or that awaits `admitted` before
+   * it writes anything. Its answer waits for the admission; a refusal replaces whatever it did.
+   * `caller` is the caller as checked so far: a request it would refuse is never overlapped, so
+   * only the admitted caller can refuse it.
+   */
+  readonly overlap?: (request: ApiRequest, caller: VerifiedCaller) => boolean;
+  /** After an overlapped admission whose registry read changed the caller's scopes: check them again. */
+  readonly recheckScope?: (request: ApiRequest) => void;
 }
 
 /**
@@ -29,7 +39,7 @@ export function signedRequest(deps: SignedRequestDeps, options: SignedRequestOpt
       try {
         // Two Authorization headers: which one was meant? Refuse rather than pick one.
         if (authorization === MULTIPLE) throw new SignatureRejectedError('signature_malformed');
-        request.internal.caller = await verifySignedRequest(
+        const pending = await beginSignedRequest(
           {
             method: String(event.httpMethod),
             path: pathAsSent(event),
@@ -41,12 +51,66 @@ export function signedRequest(deps: SignedRequestDeps, options: SignedRequestOpt
           },
           deps,
         );
+        if (options.overlap?.(request, pending.caller)) {
+          request.internal.caller = pending.caller;
+          request.internal.admitted = admittedWithScope(request, pending.caller, pending.admitted, options);
+          return;
+        }
+        request.internal.caller = await pending.admitted;
       } catch (error) {
         if (error instanceof SignatureRejectedError) recordRejection(deps, error, requestIdOf(event, request.context));
         throw error;
       }
     },
+    // The answer of an overlapped request waits for its admission, and a refusal replaces it.
+    after: async (request) => {
+      await settleAdmission(request, deps);
+    },
+    onError: async (request) => {
+      try {
+        await settleAdmission(request, deps);
+      } catch (error) {
+        request.error = error as Error;
+      }
+    },
   };
+}
+
+/**
+ * The admission as the handler and the answer see it: the caller as admitted, its scopes checked
+ * again when this request's registry read changed them (before the handler may write anything).
+ */
+function admittedWithScope(
+  request: ApiRequest,
+  provisional: VerifiedCaller,
+  admitted: Promise<VerifiedCaller>,
+  options: SignedRequestOptions,
+): Promise<VerifiedCaller> {
+  const checked = admitted.then((caller) => {
+    request.internal.caller = caller;
+    if (!sameScopes(provisional, caller)) options.recheckScope?.(request);
+    return caller;
+  });
+  checked.catch(() => undefined); // settled by the handler or by settleAdmission, never left unhandled
+  return checked;
+}
+
+/** Awaits an overlapped request's admission once (undefined when there is none pending). */
+async function settleAdmission(request: ApiRequest, deps: SignedRequestDeps): Promise<VerifiedCaller | undefined> {
+  const { admitted } = request.internal;
+  if (admitted === undefined) return undefined;
+  delete request.internal.admitted;
+  try {
+    return await admitted;
+  } catch (error) {
+    if (error instanceof SignatureRejectedError)
+      recordRejection(deps, error, requestIdOf(request.event, request.context));
+    throw error;
+  }
+}
+
+function sameScopes(a: VerifiedCaller, b: VerifiedCaller): boolean {
+  return a.scopes.length === b.scopes.length && a.scopes.every((scope) => b.scopes.includes(scope));
 }
 
 function recordRejection(deps: SignedRequestDeps, error: SignatureRejectedError, requestId: string): void {

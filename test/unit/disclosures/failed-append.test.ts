@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AuditUnavailableError } from '../../../shared/errors.ts';
+import { SignatureRejectedError } from '../../../shared/auth/errors.ts';
 import type { AppendRequest, AuditLog } from '../../../shared/ports/audit-log.ts';
 import { Pseudonymiser } from '../../../shared/pseudonym/pseudonymiser.ts';
 import { DisclosureService } from '../../../shared/services/disclosure-service.ts';
@@ -87,5 +88,37 @@ describe('a decision that cannot be logged', () => {
     expect((audit.attempts[0]!.entry as { decision?: { outcome?: string } }).decision?.outcome).toBe(
       'ALLOW_WITH_REDACTION',
     );
+  });
+});
+
+/**
+ * Issue 15: the signed-request middleware lets the decision's reads start while the request is
+ * being admitted (registry read, replay put). A request refused then must log nothing.
+ */
+describe('a decision whose request is refused while it is being decided', () => {
+  it.each([
+    ['at once', 0],
+    ['after the reads', 15],
+  ])('appends nothing, stores no answer and answers the refusal (refused %s)', async (_when, delayMs) => {
+    // Prepare
+    const audit = new FailingAuditLog();
+    const { disclosures, stored } = service(audit, new HmacTestKeyService());
+    const caller = { org: 'demo', clientId: 'demo-clinical', kid: 'k1', jti: 'j'.repeat(16) };
+    const refusal = new SignatureRejectedError('replayed_request');
+    const admitted = new Promise((_resolve, reject) => setTimeout(() => reject(refusal), delayMs));
+
+    // Act
+    const outcome = await disclosures
+      .disclose(caller, request({ recipientId: 'gp-riverside', purpose: 'DIRECT_CARE' }), 'sha-256=:x:', {
+        admitted,
+      })
+      .then(
+        () => 'answered',
+        (error: unknown) => error,
+      );
+
+    // Assess
+    expect(outcome).toBe(refusal);
+    expect([audit.attempts.length, stored.length]).toEqual([0, 0]);
   });
 });

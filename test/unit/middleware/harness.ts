@@ -6,6 +6,7 @@ import { API_ROUTES } from '../../../shared/api/index.ts';
 import { apiHandler, json, publicRoute, route, type RouteDefinition } from '../../../functions/lib/index.ts';
 import type { ApiEvent } from '../../../functions/lib/types.ts';
 import { generateClientKey, type ClientPublicJwk } from '../../../shared/client/index.ts';
+import { KnownClients } from '../../../shared/auth/known-clients.ts';
 import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../../support/memory-registry.ts';
 import type { HostileClient, HostileContext, HostileRequest } from '../../support/hostile-requests.ts';
 
@@ -17,7 +18,7 @@ export const NOW_MS = Date.UTC(2026, 10, 22, 9, 0, 0);
  * paths and scopes are the table's own: the matrix cannot drift from what the handlers serve.
  */
 export function testRoutes(): RouteDefinition[] {
-  return API_ROUTES.map(({ method, path, scope: access, alsoScope }) => {
+  return API_ROUTES.map(({ operationId, method, path, scope: access, alsoScope }) => {
     if (access === 'public') return publicRoute({ method, resource: path, handle: () => json(200, { ok: true }) });
     const body = method === 'GET' ? undefined : z.looseObject({});
     const definition = route({
@@ -27,7 +28,7 @@ export function testRoutes(): RouteDefinition[] {
       body,
       handle: (call) => json(200, { ok: true, caller: call.caller.clientId, body: call.body }),
     });
-    return alsoScope ? { ...definition, alsoAccess: alsoScope } : definition;
+    return { ...definition, operationId, ...(alsoScope ? { alsoAccess: alsoScope } : {}) };
   });
 }
 
@@ -39,7 +40,14 @@ async function client(
   return { clientId, org: 'demo', privateJwk, publicJwk };
 }
 
-export async function makeHarness() {
+/**
+ * `serial`: the stack as it verifies a first request, each step after the one before. `overlapped`:
+ * as a warm function runs (issue 15): the registry records last read are kept (KnownClients) and
+ * every operation's handler starts while its request is admitted (the test routes write nothing).
+ */
+export type RequestPath = 'serial' | 'overlapped';
+
+export async function makeHarness(path: RequestPath = 'serial') {
   const clock = new FixedClock(NOW_MS);
   const [clinical, auditor, admin, reviewer, suspended, revoked, stray] = await Promise.all([
     client('demo-clinical'),
@@ -68,7 +76,16 @@ export async function makeHarness() {
   const metrics = { singleMetric: vi.fn(() => singleMetric) };
   const handler = apiHandler({
     routes: testRoutes(),
-    deps: { registry, replay, clock, audience: AUDIENCE, logger, metrics },
+    deps: {
+      registry,
+      replay,
+      clock,
+      audience: AUDIENCE,
+      logger,
+      metrics,
+      ...(path === 'overlapped' ? { knownClients: new KnownClients() } : {}),
+    },
+    ...(path === 'overlapped' ? { overlapping: API_ROUTES.map((row) => row.operationId) } : {}),
   });
   const ctx: HostileContext = {
     audience: AUDIENCE,

@@ -1,0 +1,150 @@
+/**
+ * Issue 15: where a request's time goes between the caller and storage. One signed
+ * `GET /v1/recipients` and one `POST /v1/disclosures` (P06) at a time, with every DynamoDB and KMS
+ * call the handlers make recorded in order (what, on which table, when it started and ended,
+ * relative to the request's start). Medians over the traced requests; the calls are counted, so
+ * the sequence (what runs in series, what overlaps) is read off the table, not guessed.
+ */
+import { randomUUID } from 'node:crypto';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { KMSClient } from '@aws-sdk/client-kms';
+import type { GatekeeperClient } from '../shared/client/index.ts';
+import { decideOnce, preparePatient } from './decisions.ts';
+import { byMode, type Suite } from './lib/context.ts';
+import { fmt, nowMs, summarise } from './lib/stats.ts';
+import type { Table } from './lib/table.ts';
+
+export const roundTripsSuite: Suite = {
+  name: 'trips',
+  summary: 'the DynamoDB and KMS calls of one signed GET and one disclosure, in order, with their timings',
+  async run(context) {
+    const admin = await context.client('demo-admin');
+    const clinical = await context.client('demo-clinical');
+    const patientId = `TRIPS-${randomUUID().slice(0, 8)}`;
+    await preparePatient(clinical, patientId);
+    const count = byMode(context.mode, { full: 60, quick: 15, tiny: 2 });
+    context.progress(`trips: ${count} traced requests of each kind`);
+    return [
+      await traced(count, 'signed GET /v1/recipients', () => expectStatus(admin, 'GET', '/v1/recipients')),
+      await traced(count, 'POST /v1/disclosures (P06)', () => decideOnce(clinical, patientId)),
+    ];
+  },
+};
+
+interface Call {
+  readonly what: string;
+  readonly startMs: number;
+  endMs: number;
+}
+
+let recording: { origin: number; calls: Call[] } | undefined;
+
+/** Wraps `send` of the SDK clients the handlers use; records only while a traced request runs. */
+function instrument(): () => void {
+  const prototypes = [DynamoDBClient.prototype, DynamoDBDocumentClient.prototype, KMSClient.prototype];
+  const originals = prototypes.map((prototype) => Object.getOwnPropertyDescriptor(prototype, 'send'));
+  for (const prototype of prototypes) {
+    const inherited = (prototype as { send: (...args: unknown[]) => Promise<unknown> }).send;
+    Object.defineProperty(prototype, 'send', {
+      configurable: true,
+      writable: true,
+      value: function send(this: unknown, command: unknown, ...rest: unknown[]) {
+        const session = recording;
+        if (!session) return inherited.call(this, command, ...rest);
+        const call: Call = { what: describe(command), startMs: nowMs() - session.origin, endMs: Number.NaN };
+        session.calls.push(call);
+        const settle = () => {
+          call.endMs = nowMs() - session.origin;
+        };
+        const result = inherited.call(this, command, ...rest);
+        result.then(settle, settle);
+        return result;
+      },
+    });
+  }
+  return () =>
+    prototypes.forEach((prototype, i) => {
+      const original = originals[i];
+      if (original) Object.defineProperty(prototype, 'send', original);
+      else delete (prototype as { send?: unknown }).send;
+    });
+}
+
+/** `GetCommand Registry`, `TransactWriteCommand AuditHeads+AuditLog×3+Records`: the operation and its tables. */
+function describe(command: unknown): string {
+  const name = (command as object).constructor.name.replace(/Command$/, '');
+  const input = (command as { input?: Record<string, unknown> }).input ?? {};
+  const table = (value: unknown) => (typeof value === 'string' ? value.replace(/^.*?-(?=[A-Z])/, '') : '?');
+  if (typeof input['TableName'] === 'string') return `${name} ${table(input['TableName'])}`;
+  const items = input['TransactItems'];
+  if (Array.isArray(items)) {
+    const tables = items.map((item: Record<string, { TableName?: unknown }>) => {
+      const [kind, body] = Object.entries(item)[0]!;
+      return `${kind} ${table(body.TableName)}`;
+    });
+    return `${name} [${tables.join(', ')}]`;
+  }
+  return name;
+}
+
+async function traced(count: number, label: string, request: () => Promise<void>): Promise<Table> {
+  for (let i = 0; i < 5; i += 1) await request();
+  const restore = instrument();
+  const traces: { totalMs: number; calls: Call[] }[] = [];
+  try {
+    for (let i = 0; i < count; i += 1) {
+      const session = { origin: nowMs(), calls: [] as Call[] };
+      recording = session;
+      await request();
+      recording = undefined;
+      traces.push({ totalMs: nowMs() - session.origin, calls: session.calls });
+    }
+  } finally {
+    recording = undefined;
+    restore();
+  }
+  return sequenceTable(label, traces);
+}
+
+/** Medians per position over the traces whose call sequence is the most common one. */
+function sequenceTable(label: string, traces: readonly { totalMs: number; calls: Call[] }[]): Table {
+  const shapes = new Map<string, typeof traces>();
+  for (const trace of traces) {
+    const shape = trace.calls.map((call) => call.what).join(' | ');
+    shapes.set(shape, [...(shapes.get(shape) ?? []), trace]);
+  }
+  const common = [...shapes.values()].sort((a, b) => b.length - a.length)[0] ?? [];
+  const first = common[0]?.calls ?? [];
+  const median = (values: number[]) => summarise(values).p50;
+  const rows = first.map((call, i) => [
+    String(i + 1),
+    call.what,
+    fmt(median(common.map((trace) => trace.calls[i]!.startMs))),
+    fmt(median(common.map((trace) => trace.calls[i]!.endMs))),
+    fmt(median(common.map((trace) => trace.calls[i]!.endMs - trace.calls[i]!.startMs))),
+  ]);
+  rows.push(['', 'whole request, client to client', '0', fmt(median(common.map((t) => t.totalMs))), '']);
+  return {
+    title: `trips · ${label}: storage and KMS calls in order`,
+    columns: ['#', 'call', 'start ms', 'end ms', 'ms'],
+    rows,
+    note: `${first.length} calls in ${serialPhases(first)} serial phases. Medians over the ${common.length} of ${traces.length} traced requests with the most common sequence (one request at a time, after 5 untimed). A call that starts only after every earlier call has ended opens a new phase (counted on the first of these traces). Times from the start of the client's call (signing included); a call that starts before the one above it ends runs in parallel with it. The names are the SDK commands and the tables they touch.`,
+  };
+}
+
+/** Round trips in series: a call that starts only after every earlier call has ended opens a phase. */
+function serialPhases(calls: readonly Call[]): number {
+  let phases = 0;
+  let endOfEarlier = Number.NEGATIVE_INFINITY;
+  for (const call of calls) {
+    if (call.startMs >= endOfEarlier) phases += 1;
+    endOfEarlier = Math.max(endOfEarlier, call.endMs);
+  }
+  return phases;
+}
+
+async function expectStatus(client: GatekeeperClient, method: string, path: string): Promise<void> {
+  const response = await client.request(method, path);
+  if (response.status !== 200) throw new Error(`${method} ${path} answered ${response.status}`);
+}
