@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalDigest } from '../../shared/canonical-json.ts';
 import { decisionAnswerSchema } from '../../shared/schemas/responses.ts';
-import { SENSITIVE_VALUES, releasedPaths } from '../unit/policy/fixtures.ts';
+import { SENSITIVE_VALUES, explanationText, releasedPaths } from '../unit/policy/fixtures.ts';
 import { SCENARIOS_2026 } from '../unit/policy/scenarios-2026-2-table.ts';
 import { decisionEntries } from '../support/scenarios.ts';
 import { preparePatient2026, request2026 } from '../support/scenarios-2026-2.ts';
@@ -37,7 +37,8 @@ describe('policy-uk.md §9.7 worked scenarios over HTTP (pack 2026.2)', () => {
     } else {
       expect(answer.payloadDigest).toBe(canonicalDigest(answer.payload));
     }
-    for (const value of [...SENSITIVE_VALUES, patientId]) expect(answer.explanations.join(' ')).not.toContain(value);
+    for (const value of [...SENSITIVE_VALUES, patientId])
+      expect(explanationText(answer.explanations)).not.toContain(value);
     scenario.check?.(answer);
     const { authorisation: _a1, ...stable } = answer;
     const { authorisation: _a2, ...stableAgain } = decisionAnswerSchema.parse(again.body);

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalDigest } from '../../shared/canonical-json.ts';
 import { decisionAnswerSchema } from '../../shared/schemas/responses.ts';
-import { SENSITIVE_VALUES, releasedPaths } from '../unit/policy/fixtures.ts';
+import { SENSITIVE_VALUES, explanationText, releasedPaths } from '../unit/policy/fixtures.ts';
 import { SCENARIOS_2026_1 } from '../unit/policy/scenarios-table.ts';
 import { decisionEntries, preparePatient, requestFor } from '../support/scenarios.ts';
 import { demo, freshPatientId } from '../support/stack.ts';
@@ -41,7 +41,7 @@ describe('policy-uk.md §8 worked scenarios over HTTP', () => {
       expect(answer.authorisation).toEqual(expect.any(String));
     }
     for (const value of [...SENSITIVE_VALUES, patient.patientId])
-      expect(answer.explanations.join(' ')).not.toContain(value);
+      expect(explanationText(answer.explanations)).not.toContain(value);
     scenario.check?.(answer, patient);
     const { authorisation: _a1, ...stable } = answer;
     const { authorisation: _a2, ...stableAgain } = decisionAnswerSchema.parse(again.body);

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { decisionAnswerSchema } from '../../shared/schemas/responses.ts';
+import { explanationText } from '../unit/policy/fixtures.ts';
 import { decisionEntries } from '../support/scenarios.ts';
 import { assessSeAnswer } from '../support/se-assess.ts';
 import { demoSe, prepareSePatient } from '../support/se-http.ts';
@@ -45,7 +46,7 @@ describe('se-default scenarios over HTTP (demo-se)', () => {
         explanationsLanguage: 'en',
       });
       expect(inEnglish.explanations).not.toEqual(answer.explanations);
-      const text = [...answer.explanations, ...inEnglish.explanations].join(' ');
+      const text = explanationText([...answer.explanations, ...inEnglish.explanations]);
       for (const value of [...SE_SENSITIVE_VALUES, patientId]) expect(text).not.toContain(value);
       const entries = await decisionEntries(answer.receipt.origin, patientId, request.requestId);
       expect(entries).toHaveLength(1);

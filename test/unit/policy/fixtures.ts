@@ -137,6 +137,15 @@ export const SENSITIVE_VALUES = [
   'Anxious',
 ];
 
+/**
+ * Explanations as one text with the record ids the HTTP tests generate (`obj-<uuid>`, fresh for each
+ * test) masked: an explanation names the record it rests on, and a random id can contain a short
+ * sensitive value such as '7946' by chance.
+ */
+export function explanationText(explanations: readonly string[]): string {
+  return explanations.join(' ').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>');
+}
+
 export function request(overrides: Partial<DisclosureRequest> = {}): DisclosureRequest {
   return {
     requestId: 'req-1',
