@@ -16,7 +16,7 @@ import { ageBand, postcodeDistrict, postcodeSector } from '../pseudonym/generali
 import type { FieldDef, FieldRule } from './document.ts';
 import type { Pseudonymise } from './gates/context.ts';
 import { normaliseLocalId } from './gates/identity.ts';
-import { isObject, readField, type JsonObject } from './paths.ts';
+import { isObject, jsonCopy, readField, type JsonObject } from './paths.ts';
 
 export interface Row {
   readonly path: string;
@@ -33,12 +33,13 @@ export interface Applied {
 
 export interface FieldEnv {
   readonly payload: JsonObject;
-  readonly pseudonymise: Pseudonymise;
   /** Why a rule reached through an "otherwise" branch changed the field (e.g. no PHIN consent). */
   readonly reason?: string;
   /** Why a list item is not released whatever the rule (dated outside the consent relied on), if it is not. */
   readonly dropItem?: (item: unknown) => string | undefined;
 }
+
+type SyncRule = Exclude<FieldRule, { action: 'P' }>;
 
 const CODE_CHECKS: Readonly<Record<string, (value: string) => IdResult>> = {
   ICD10: validateIcd10,
@@ -55,23 +56,30 @@ function dropReason(field: { readonly freeText: boolean } | undefined): string {
   return field?.freeText === true ? 'REDACT_FREE_TEXT' : 'REDACT_MINIMISATION';
 }
 
-export async function applyRule(field: FieldDef, value: unknown, rule: FieldRule, env: FieldEnv): Promise<Applied> {
+/** Every rule but pseudonymisation: pure, so a decision that pseudonymises nothing never waits. */
+export function applyRule(field: FieldDef, value: unknown, rule: SyncRule, env: FieldEnv): Applied {
   switch (rule.action) {
     case 'D':
       return { rows: [dropped(field.path, env.reason ?? dropReason(field))] };
     case 'K':
       return keep(field, value, rule.itemFields, env.dropItem);
-    case 'P': {
-      if (typeof value !== 'string') return { rows: [dropped(field.path, 'REDACT_MINIMISATION')] };
-      const pseudonym = await env.pseudonymise('PHIN', rule.idType, normaliseLocalId(value));
-      return {
-        released: { path: field.path, value: pseudonym },
-        rows: [{ path: field.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: true }],
-      };
-    }
     case 'G':
       return generalise(field, value, rule, env);
   }
+}
+
+export async function pseudonymiseField(
+  field: FieldDef,
+  value: unknown,
+  rule: Extract<FieldRule, { action: 'P' }>,
+  pseudonymise: Pseudonymise,
+): Promise<Applied> {
+  if (typeof value !== 'string') return { rows: [dropped(field.path, 'REDACT_MINIMISATION')] };
+  const pseudonym = await pseudonymise('PHIN', rule.idType, normaliseLocalId(value));
+  return {
+    released: { path: field.path, value: pseudonym },
+    rows: [{ path: field.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: true }],
+  };
 }
 
 function keep(
@@ -83,7 +91,9 @@ function keep(
   if (Array.isArray(value) && (field.items !== undefined || field.itemDates !== undefined))
     return keepList(field, value, itemFields, dropItem);
   const check = field.check === undefined ? undefined : CODE_CHECKS[field.check];
-  if (check === undefined || typeof value !== 'string') return { released: { path: field.path, value }, rows: [] };
+  // The released payload shares nothing mutable with the request (it is no longer cloned whole).
+  if (check === undefined || typeof value !== 'string')
+    return { released: { path: field.path, value: jsonCopy(value) }, rows: [] };
   const result = check(value);
   return result.ok
     ? { released: { path: field.path, value: result.value }, rows: [] }
@@ -104,8 +114,8 @@ function keepList(
     const path = `${field.path}[${index}]`;
     const outside = dropItem?.(item);
     if (outside !== undefined) return void rows.push(dropped(path, outside));
-    if (!isObject(item)) return void kept.push(item);
-    const copy: JsonObject = { ...item };
+    if (!isObject(item)) return void kept.push(jsonCopy(item));
+    const copy = jsonCopy(item);
     for (const [name, def] of Object.entries(items)) {
       const check = def.check === undefined ? undefined : CODE_CHECKS[def.check];
       const current = copy[name];

@@ -4,14 +4,15 @@
  * allow-list, never by scrubbing, and every change is a transformation row.
  */
 import type { Consent } from '../records/model.ts';
-import type { FieldDef, FieldRule, RuleExpr } from './document.ts';
-import { applyRule, type Row } from './field-rules.ts';
+import type { FieldRule, ProfileDef, RuleExpr } from './document.ts';
+import { applyRule, pseudonymiseField, type Row } from './field-rules.ts';
 import { itemOutsideConsent } from './gates/consent-terms.ts';
 import type { GateContext } from './gates/context.ts';
 import { instrumentFields, profileName } from './gates/flow.ts';
 import type { IdentifierBasis } from './gates/identifier-basis.ts';
 import { normaliseLocalId } from './gates/identity.ts';
-import { isObject, readField, writeField, type JsonObject } from './paths.ts';
+import { packIndex, valueAt, type IndexedField, type PackIndex } from './pack-index.ts';
+import { isObject, writeField, type JsonObject } from './paths.ts';
 import { isSelector, resolve } from './select.ts';
 
 export type { Row } from './field-rules.ts';
@@ -22,8 +23,8 @@ const DROP: FieldRule = { action: 'D' };
 const OUT_OF_INSTRUMENT_SCOPE = 'REDACT_OUT_OF_INSTRUMENT_SCOPE';
 
 /** §9.1.1: an order's field list names groups (`narrative`) or fields (`clinical.diagnoses`). */
-function listedBy(fields: readonly string[] | undefined, field: FieldDef): boolean {
-  return fields === undefined || fields.includes(field.path) || fields.includes(field.path.split('.')[0]!);
+function listedBy(fields: readonly string[] | undefined, field: IndexedField): boolean {
+  return fields === undefined || fields.includes(field.def.path) || fields.includes(field.group);
 }
 
 function resolveRule(expr: RuleExpr, context: GateContext, clear: Clear): { rule: FieldRule; reason?: string } {
@@ -37,17 +38,17 @@ function resolveRule(expr: RuleExpr, context: GateContext, clear: Clear): { rule
 }
 
 /** Groups and fields present in the payload that the catalogue does not know, in a stable order. */
-function unknownPaths(payload: JsonObject, known: ReadonlySet<string>): string[] {
-  const groups = new Set([...known].map((path) => path.split('.')[0]));
+function unknownPaths(payload: JsonObject, index: PackIndex): string[] {
   return Object.keys(payload)
     .sort()
     .flatMap((group) => {
       const value = payload[group];
-      if (!groups.has(group) || !isObject(value)) return [group];
+      const known = index.known.get(group);
+      if (known === undefined || !isObject(value)) return [group];
       return Object.keys(value)
+        .filter((field) => !known.has(field))
         .sort()
-        .map((field) => `${group}.${field}`)
-        .filter((path) => !known.has(path));
+        .map((field) => `${group}.${field}`);
     });
 }
 
@@ -68,41 +69,44 @@ export async function minimise(
 ): Promise<Minimised> {
   const profile = context.document.profiles[profileName(context)];
   const ordered = instrumentFields(context);
+  const index = packIndex(context.document);
   const released: JsonObject = {};
   const rows: Row[] = [];
-  for (const field of context.document.fields) {
-    const value = readField(payload, field.path);
+  for (const field of index.fields) {
+    const value = valueAt(payload, field);
     if (value === undefined) continue;
     if (!listedBy(ordered, field)) {
-      rows.push({ path: field.path, action: 'DROPPED', reason: OUT_OF_INSTRUMENT_SCOPE, present: true });
+      rows.push({ path: field.def.path, action: 'DROPPED', reason: OUT_OF_INSTRUMENT_SCOPE, present: true });
       continue;
     }
-    const expr = profile?.rules[field.path] ?? DROP;
-    const { rule, reason } = resolveRule(expr, context, clear);
-    const applied = await applyRule(field, value, rule, {
-      payload,
-      pseudonymise: context.pseudonymise,
-      ...(reason ? { reason } : {}),
-      dropItem: (item) => itemOutsideConsent(consent, field, item),
-    });
+    const { rule, reason } = resolveRule(profile?.rules[field.def.path] ?? DROP, context, clear);
+    const applied =
+      rule.action === 'P'
+        ? await pseudonymiseField(field.def, value, rule, context.pseudonymise)
+        : applyRule(field.def, value, rule, {
+            payload,
+            ...(reason ? { reason } : {}),
+            ...(consent ? { dropItem: (item: unknown) => itemOutsideConsent(consent, field.def, item) } : {}),
+          });
     if (applied.released) writeField(released, applied.released.path, applied.released.value);
     rows.push(...applied.rows);
   }
-  const known = new Set(context.document.fields.map((field) => field.path));
-  for (const path of unknownPaths(payload, known))
+  for (const path of unknownPaths(payload, index))
     rows.push({ path, action: 'DROPPED', reason: 'REDACT_MINIMISATION', present: true });
-  for (const derived of profile?.derived ?? []) {
-    const source = derived.from === 'episode.id' ? context.request.episode.id : context.request.episode.funding;
-    if (derived.pseudonymise === undefined) {
-      writeField(released, derived.path, source);
-      continue;
-    }
-    writeField(
-      released,
-      derived.path,
-      await context.pseudonymise('PHIN', derived.pseudonymise, normaliseLocalId(source)),
-    );
-    rows.push({ path: derived.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: false });
-  }
+  for (const derived of profile?.derived ?? []) await addDerived(context, derived, released, rows);
   return { payload: released, rows };
+}
+
+type DerivedDef = NonNullable<ProfileDef['derived']>[number];
+
+/** A value the profile derives from the request itself (the episode id, the funding), pseudonymised or not. */
+async function addDerived(context: GateContext, derived: DerivedDef, released: JsonObject, rows: Row[]) {
+  const source = derived.from === 'episode.id' ? context.request.episode.id : context.request.episode.funding;
+  if (derived.pseudonymise === undefined) return writeField(released, derived.path, source);
+  writeField(
+    released,
+    derived.path,
+    await context.pseudonymise('PHIN', derived.pseudonymise, normaliseLocalId(source)),
+  );
+  rows.push({ path: derived.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: false });
 }

@@ -87,6 +87,12 @@ function reshape(payload: Payload, keep: readonly boolean[], damage: number): Pa
   return out;
 }
 
+/** Every object and list inside a JSON value: what the released payload must not share with the request. */
+function objectsOf(value: unknown): object[] {
+  if (typeof value !== 'object' || value === null) return [];
+  return [value, ...Object.values(value).flatMap(objectsOf)];
+}
+
 /** Mostly the seed's own value: a changed route or funding mostly just matches no flow. */
 function sometimes<T>(arb: fc.Arbitrary<T>): fc.Arbitrary<T | undefined> {
   return fc.oneof({ arbitrary: fc.constant(undefined), weight: 3 }, { arbitrary: arb, weight: 1 });
@@ -156,6 +162,9 @@ describe('the compiled plan decides exactly as the interpreter it replaced', () 
         expect(decided).toEqual(expected);
         expect(JSON.stringify(decided)).toBe(JSON.stringify(expected));
         expect(mine.request).toEqual(generated.request);
+        expect(objectsOf(decided.payload).filter((value) => objectsOf(mine.request.payload).includes(value))).toEqual(
+          [],
+        );
       }),
       { numRuns: 1000 },
     );
