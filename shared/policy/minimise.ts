@@ -4,37 +4,25 @@
  * allow-list, never by scrubbing, and every change is a transformation row.
  */
 import type { Consent } from '../records/model.ts';
-import type { FieldRule, ProfileDef, RuleExpr } from './document.ts';
+import type { ProfileDef } from './document.ts';
 import { applyRule, pseudonymiseField, type Row } from './field-rules.ts';
 import { itemOutsideConsent } from './gates/consent-terms.ts';
 import type { GateContext } from './gates/context.ts';
 import { instrumentFields, profileName } from './gates/flow.ts';
-import type { IdentifierBasis } from './gates/identifier-basis.ts';
 import { normaliseLocalId } from './gates/identity.ts';
 import { packIndex, valueAt, type IndexedField, type PackIndex } from './pack-index.ts';
 import { isObject, writeField, type JsonObject } from './paths.ts';
-import { isSelector, resolve } from './select.ts';
+import { resolvedFields, type Clear } from './profile-rules.ts';
 
 export type { Row } from './field-rules.ts';
 
-export type Clear = Pick<IdentifierBasis, 'clear' | 'reason'>;
+export type { Clear } from './profile-rules.ts';
 
-const DROP: FieldRule = { action: 'D' };
 const OUT_OF_INSTRUMENT_SCOPE = 'REDACT_OUT_OF_INSTRUMENT_SCOPE';
 
 /** §9.1.1: an order's field list names groups (`narrative`) or fields (`clinical.diagnoses`). */
 function listedBy(fields: readonly string[] | undefined, field: IndexedField): boolean {
   return fields === undefined || fields.includes(field.def.path) || fields.includes(field.group);
-}
-
-function resolveRule(expr: RuleExpr, context: GateContext, clear: Clear): { rule: FieldRule; reason?: string } {
-  if (isSelector<RuleExpr>(expr)) return resolveRule(resolve(expr, context.select), context, clear);
-  if ('ifClearIdentifiers' in expr) {
-    if (clear.clear) return resolveRule(expr.ifClearIdentifiers, context, clear);
-    const inner = resolveRule(expr.otherwise, context, clear);
-    return clear.reason === undefined ? inner : { rule: inner.rule, reason: clear.reason };
-  }
-  return { rule: expr };
 }
 
 /** Groups and fields present in the payload that the catalogue does not know, in a stable order. */
@@ -69,17 +57,17 @@ export async function minimise(
 ): Promise<Minimised> {
   const profile = context.document.profiles[profileName(context)];
   const ordered = instrumentFields(context);
-  const index = packIndex(context.document);
   const released: JsonObject = {};
   const rows: Row[] = [];
-  for (const field of index.fields) {
+  for (const resolved of resolvedFields(context.document, profile, context.select, clear)) {
+    const { field, rule, reason } = resolved;
     const value = valueAt(payload, field);
     if (value === undefined) continue;
     if (!listedBy(ordered, field)) {
       rows.push({ path: field.def.path, action: 'DROPPED', reason: OUT_OF_INSTRUMENT_SCOPE, present: true });
       continue;
     }
-    const { rule, reason } = resolveRule(profile?.rules[field.def.path] ?? DROP, context, clear);
+    if (resolved.failure !== undefined) throw resolved.failure;
     const applied =
       rule.action === 'P'
         ? await pseudonymiseField(field.def, value, rule, context.pseudonymise)
@@ -88,13 +76,20 @@ export async function minimise(
             ...(reason ? { reason } : {}),
             ...(consent ? { dropItem: (item: unknown) => itemOutsideConsent(consent, field.def, item) } : {}),
           });
-    if (applied.released) writeField(released, applied.released.path, applied.released.value);
-    rows.push(...applied.rows);
+    if (applied.released) writeAt(released, resolved.target, applied.released.value);
+    for (const row of applied.rows) rows.push(row);
   }
-  for (const path of unknownPaths(payload, index))
+  for (const path of unknownPaths(payload, packIndex(context.document)))
     rows.push({ path, action: 'DROPPED', reason: 'REDACT_MINIMISATION', present: true });
   for (const derived of profile?.derived ?? []) await addDerived(context, derived, released, rows);
   return { payload: released, rows };
+}
+
+/** writeField with the path already split (the pack's own strings, not sliced again per call). */
+function writeAt(payload: JsonObject, [group, name]: readonly [string, string], value: unknown): void {
+  const container = payload[group];
+  if (isObject(container)) container[name] = value;
+  else payload[group] = { [name]: value };
 }
 
 type DerivedDef = NonNullable<ProfileDef['derived']>[number];
