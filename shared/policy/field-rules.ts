@@ -13,7 +13,9 @@ import {
   type IdResult,
 } from '../identifiers/index.ts';
 import { ageBand, postcodeDistrict, postcodeSector } from '../pseudonym/generalise.ts';
+import type { Consent } from '../records/model.ts';
 import type { FieldDef, FieldRule } from './document.ts';
+import { itemOutsideConsent } from './gates/consent-terms.ts';
 import type { Pseudonymise } from './gates/context.ts';
 import { normaliseLocalId } from './gates/identity.ts';
 import { isObject, jsonCopy, readField, type JsonObject } from './paths.ts';
@@ -35,8 +37,8 @@ export interface FieldEnv {
   readonly payload: JsonObject;
   /** Why a rule reached through an "otherwise" branch changed the field (e.g. no PHIN consent). */
   readonly reason?: string;
-  /** Why a list item is not released whatever the rule (dated outside the consent relied on), if it is not. */
-  readonly dropItem?: (item: unknown) => string | undefined;
+  /** The consent relied on: list items dated outside its period are not released, whatever the rule. */
+  readonly consent?: Consent | undefined;
 }
 
 type SyncRule = Exclude<FieldRule, { action: 'P' }>;
@@ -50,6 +52,9 @@ const CODE_CHECKS: Readonly<Record<string, (value: string) => IdResult>> = {
   HSA: validateHsaId,
 };
 
+/** Most kept fields change nothing: they share one empty, frozen list of rows. */
+const UNCHANGED: readonly Row[] = Object.freeze([]);
+
 const dropped = (path: string, reason: string): Row => ({ path, action: 'DROPPED', reason, present: true });
 
 function dropReason(field: { readonly freeText: boolean } | undefined): string {
@@ -62,7 +67,7 @@ export function applyRule(field: FieldDef, value: unknown, rule: SyncRule, env: 
     case 'D':
       return { rows: [dropped(field.path, env.reason ?? dropReason(field))] };
     case 'K':
-      return keep(field, value, rule.itemFields, env.dropItem);
+      return keep(field, value, rule.itemFields, env.consent);
     case 'G':
       return generalise(field, value, rule, env);
   }
@@ -86,17 +91,17 @@ function keep(
   field: FieldDef,
   value: unknown,
   itemFields: readonly string[] | undefined,
-  dropItem: FieldEnv['dropItem'],
+  consent: Consent | undefined,
 ): Applied {
   if (Array.isArray(value) && (field.items !== undefined || field.itemDates !== undefined))
-    return keepList(field, value, itemFields, dropItem);
+    return keepList(field, value, itemFields, consent);
   const check = field.check === undefined ? undefined : CODE_CHECKS[field.check];
   // The released payload shares nothing mutable with the request (it is no longer cloned whole).
   if (check === undefined || typeof value !== 'string')
-    return { released: { path: field.path, value: jsonCopy(value) }, rows: [] };
+    return { released: { path: field.path, value: jsonCopy(value) }, rows: UNCHANGED };
   const result = check(value);
   return result.ok
-    ? { released: { path: field.path, value: result.value }, rows: [] }
+    ? { released: { path: field.path, value: result.value }, rows: UNCHANGED }
     : { rows: [dropped(field.path, result.code)] };
 }
 
@@ -105,14 +110,14 @@ function keepList(
   field: FieldDef,
   list: readonly unknown[],
   itemFields: readonly string[] | undefined,
-  dropItem: FieldEnv['dropItem'],
+  consent: Consent | undefined,
 ): Applied {
   const items = field.items ?? {};
   const rows: Row[] = [];
   const kept: unknown[] = [];
   list.forEach((item, index) => {
     const path = `${field.path}[${index}]`;
-    const outside = dropItem?.(item);
+    const outside = itemOutsideConsent(consent, field, item);
     if (outside !== undefined) return void rows.push(dropped(path, outside));
     if (!isObject(item)) return void kept.push(jsonCopy(item));
     const copy = jsonCopy(item);
@@ -160,7 +165,7 @@ function generalise(
   const postcode = validatePostcode(value);
   if (!postcode.ok) return { rows: [dropped(field.path, postcode.code)] };
   // NHS pseudo-postcodes carry no location: released as they are, not generalised.
-  if (postcode.pseudo) return { released: { path: output, value: postcode.value }, rows: [] };
+  if (postcode.pseudo) return { released: { path: output, value: postcode.value }, rows: UNCHANGED };
   return generalised(
     rule.generaliser === 'POSTCODE_SECTOR' ? postcodeSector(postcode.value) : postcodeDistrict(postcode.value),
   );

@@ -5,8 +5,7 @@
  */
 import type { Consent } from '../records/model.ts';
 import type { ProfileDef } from './document.ts';
-import { applyRule, pseudonymiseField, type Row } from './field-rules.ts';
-import { itemOutsideConsent } from './gates/consent-terms.ts';
+import { applyRule, pseudonymiseField, type FieldEnv, type Row } from './field-rules.ts';
 import type { GateContext } from './gates/context.ts';
 import { instrumentFields, profileName } from './gates/flow.ts';
 import { normaliseLocalId } from './gates/identity.ts';
@@ -27,17 +26,18 @@ function listedBy(fields: readonly string[] | undefined, field: IndexedField): b
 
 /** Groups and fields present in the payload that the catalogue does not know, in a stable order. */
 function unknownPaths(payload: JsonObject, index: PackIndex): string[] {
-  return Object.keys(payload)
-    .sort()
-    .flatMap((group) => {
-      const value = payload[group];
-      const known = index.known.get(group);
-      if (known === undefined || !isObject(value)) return [group];
-      return Object.keys(value)
-        .filter((field) => !known.has(field))
-        .sort()
-        .map((field) => `${group}.${field}`);
-    });
+  const unknown: string[] = [];
+  for (const group of Object.keys(payload).sort()) {
+    const value = payload[group];
+    const known = index.known.get(group);
+    if (known === undefined || !isObject(value)) {
+      unknown.push(group);
+      continue;
+    }
+    const fields = Object.keys(value).filter((field) => !known.has(field));
+    for (const field of fields.sort()) unknown.push(`${group}.${field}`);
+  }
+  return unknown;
 }
 
 export interface Minimised {
@@ -59,6 +59,7 @@ export async function minimise(
   const ordered = instrumentFields(context);
   const released: JsonObject = {};
   const rows: Row[] = [];
+  const env: FieldEnv = { payload, consent };
   for (const resolved of resolvedFields(context.document, profile, context.select, clear)) {
     const { field, rule, reason } = resolved;
     const value = valueAt(payload, field);
@@ -71,11 +72,7 @@ export async function minimise(
     const applied =
       rule.action === 'P'
         ? await pseudonymiseField(field.def, value, rule, context.pseudonymise)
-        : applyRule(field.def, value, rule, {
-            payload,
-            ...(reason ? { reason } : {}),
-            ...(consent ? { dropItem: (item: unknown) => itemOutsideConsent(consent, field.def, item) } : {}),
-          });
+        : applyRule(field.def, value, rule, reason ? { ...env, reason } : env);
     if (applied.released) writeAt(released, resolved.target, applied.released.value);
     for (const row of applied.rows) rows.push(row);
   }

@@ -172,10 +172,12 @@ function assemble(
   const varsOf = (code: string) =>
     code === decisive.code ? { ...trace.varsOf(code), ...decisive.vars } : trace.varsOf(code);
   const language = defaultLanguage(document, selectOf(input));
+  // The trace's variables are gathered once per code, whatever the number of languages.
+  const vars = reasonCodes.map(varsOf);
   const explanationsByLanguage = Object.fromEntries(
     offeredLanguages(document).map((lang) => [
       lang,
-      reasonCodes.map((code) => explain(document, code, varsOf(code), lang)),
+      reasonCodes.map((code, i) => explain(document, code, vars[i]!, lang)),
     ]),
   );
   return {
