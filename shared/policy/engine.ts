@@ -1,7 +1,8 @@
 /**
- * The decision engine: policy-uk.md §2 gates 2–9, in order, over one records snapshot. Pure apart
- * from the pseudonymise port; everything flow-specific comes from the loaded pack. Gate 1 (shape)
- * is the schema's, gate 10 (audit) the caller's.
+ * The decision engine: policy-uk.md §2 gates 2–9, in order, over one records snapshot. Gate 2 (the
+ * flow) is matched here, gates 3–8 are the flow's list of steps built once per flow (steps.ts), gate
+ * 9 minimises. Pure apart from the pseudonymise port, and waits only on it; everything
+ * flow-specific comes from the loaded pack. Gate 1 (shape) is the schema's, gate 10 (audit) the caller's.
  */
 import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
 import { coveringRestrictions } from '../records/restriction-cover.ts';
