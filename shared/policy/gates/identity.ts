@@ -5,7 +5,8 @@
  */
 import { validateChiNumber, validateHcNumber, validateNhsNumber, type IdResult } from '../../identifiers/index.ts';
 import type { NationalIdSystem } from '../../records/model.ts';
-import { packIndex, valueAt } from '../pack-index.ts';
+import type { PolicyDocument } from '../document.ts';
+import { packIndex, valueAt, type IndexedField } from '../pack-index.ts';
 import { PayloadDraft, type JsonObject } from '../paths.ts';
 import type { Row } from '../field-rules.ts';
 import { resolve } from '../select.ts';
@@ -44,6 +45,18 @@ export interface IdentityResult {
   readonly rows: readonly Row[];
 }
 
+const IDENTIFIER_FIELDS = new WeakMap<PolicyDocument, readonly IndexedField[]>();
+
+/** The catalogue's identifier fields (a local id or a national number), found once per pack. */
+function identifierFields(document: PolicyDocument): readonly IndexedField[] {
+  let fields = IDENTIFIER_FIELDS.get(document);
+  if (fields === undefined) {
+    fields = packIndex(document).fields.filter(({ def }) => def.check === 'LOCAL_ID' || isNationalCheck(def.check));
+    IDENTIFIER_FIELDS.set(document, fields);
+  }
+  return fields;
+}
+
 interface ValidIdentifier {
   readonly path: string;
   readonly system: NationalIdSystem;
@@ -59,7 +72,7 @@ export function identityGate(context: GateContext): Stop | IdentityResult | Prom
   const draft = new PayloadDraft(context.request.payload);
   const rows: Row[] = [];
   const valid: ValidIdentifier[] = [];
-  for (const field of packIndex(context.document).fields) {
+  for (const field of identifierFields(context.document)) {
     const value = valueAt(draft.value, field);
     if (typeof value !== 'string') continue;
     const check = field.def.check;
