@@ -32,6 +32,7 @@ export interface Evaluation {
   readonly approval: { readonly reviewId: string; readonly conditions: boolean } | undefined;
   referralApproved: boolean;
   mandatory: boolean;
+  /** Gate 3's payload and rows: the identity step is every list's first, so later steps read its own. */
   identity: IdentityResult;
   recipient?: RecipientSteps;
   consented: ConsentOutcome;
