@@ -126,7 +126,10 @@ async function evaluate(input: DecisionInput, context: GateContext): Promise<Dec
     identity: { payload: input.request.payload, rows: [] },
     consented: {},
   };
-  for (const step of stepsOf(context.flow)) {
+  const steps = stepsOf(context.flow);
+  // An indexed loop: a for-of suspended by await keeps a heap iterator that allocates per step.
+  for (let i = 0; i < steps.length; i += 1) {
+    const step = steps[i]!;
     const outcome = step.run(e);
     const gate = outcome instanceof Promise ? await outcome : outcome;
     if (gate === undefined) continue;

@@ -16,8 +16,6 @@ import { ageBand, postcodeDistrict, postcodeSector } from '../pseudonym/generali
 import type { Consent } from '../records/model.ts';
 import type { FieldDef, FieldRule } from './document.ts';
 import { itemOutsideConsent } from './gates/consent-terms.ts';
-import type { Pseudonymise } from './gates/context.ts';
-import { normaliseLocalId } from './gates/identity.ts';
 import { isObject, jsonCopy, readField, type JsonObject } from './paths.ts';
 
 export interface Row {
@@ -61,7 +59,7 @@ function dropReason(field: { readonly freeText: boolean } | undefined): string {
   return field?.freeText === true ? 'REDACT_FREE_TEXT' : 'REDACT_MINIMISATION';
 }
 
-/** Every rule but pseudonymisation: pure, so a decision that pseudonymises nothing never waits. */
+/** Every rule but pseudonymisation (minimise.ts reserves those and waits for them): pure and synchronous. */
 export function applyRule(field: FieldDef, value: unknown, rule: SyncRule, env: FieldEnv): Applied {
   switch (rule.action) {
     case 'D':
@@ -71,20 +69,6 @@ export function applyRule(field: FieldDef, value: unknown, rule: SyncRule, env: 
     case 'G':
       return generalise(field, value, rule, env);
   }
-}
-
-export async function pseudonymiseField(
-  field: FieldDef,
-  value: unknown,
-  rule: Extract<FieldRule, { action: 'P' }>,
-  pseudonymise: Pseudonymise,
-): Promise<Applied> {
-  if (typeof value !== 'string') return { rows: [dropped(field.path, 'REDACT_MINIMISATION')] };
-  const pseudonym = await pseudonymise('PHIN', rule.idType, normaliseLocalId(value));
-  return {
-    released: { path: field.path, value: pseudonym },
-    rows: [{ path: field.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: true }],
-  };
 }
 
 function keep(

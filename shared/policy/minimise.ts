@@ -4,8 +4,8 @@
  * allow-list, never by scrubbing, and every change is a transformation row.
  */
 import type { Consent } from '../records/model.ts';
-import type { ProfileDef } from './document.ts';
-import { applyRule, pseudonymiseField, type FieldEnv, type Row } from './field-rules.ts';
+import type { FieldRule, ProfileDef } from './document.ts';
+import { applyRule, type FieldEnv, type Row } from './field-rules.ts';
 import type { GateContext } from './gates/context.ts';
 import { instrumentFields, profileName } from './gates/flow.ts';
 import { normaliseLocalId } from './gates/identity.ts';
@@ -45,6 +45,14 @@ export interface Minimised {
   readonly rows: readonly Row[];
 }
 
+/** A field to be released as a pseudonym: its slot in the released payload holds `token` until then. */
+interface PendingPseudonym {
+  readonly target: readonly [string, string];
+  readonly token: object;
+  readonly idType: Extract<FieldRule, { action: 'P' }>['idType'];
+  readonly value: string;
+}
+
 /**
  * @param clear whether clear identifiers may go (identifier-basis.ts).
  * @param consent the consent relied on: items dated outside its period are not released.
@@ -56,30 +64,60 @@ export async function minimise(
   consent?: Consent,
 ): Promise<Minimised> {
   const profile = context.document.profiles[profileName(context)];
-  const ordered = instrumentFields(context);
   const released: JsonObject = {};
   const rows: Row[] = [];
-  const env: FieldEnv = { payload, consent };
-  for (const resolved of resolvedFields(context.document, profile, context.select, clear)) {
-    const { field, rule, reason } = resolved;
-    const value = valueAt(payload, field);
-    if (value === undefined) continue;
-    if (!listedBy(ordered, field)) {
-      rows.push({ path: field.def.path, action: 'DROPPED', reason: OUT_OF_INSTRUMENT_SCOPE, present: true });
-      continue;
-    }
-    if (resolved.failure !== undefined) throw resolved.failure;
-    const applied =
-      rule.action === 'P'
-        ? await pseudonymiseField(field.def, value, rule, context.pseudonymise)
-        : applyRule(field.def, value, rule, reason ? { ...env, reason } : env);
-    if (applied.released) writeAt(released, resolved.target, applied.released.value);
-    for (const row of applied.rows) rows.push(row);
+  const pending = applyProfile(context, profile, { payload, consent }, clear, { released, rows });
+  // In field order, as before; a slot a later field overwrote keeps that field's value.
+  for (const { target, token, idType, value } of pending) {
+    const pseudonym = await context.pseudonymise('PHIN', idType, normaliseLocalId(value));
+    if ((released[target[0]] as JsonObject)[target[1]] === token) writeAt(released, target, pseudonym);
   }
   for (const path of unknownPaths(payload, packIndex(context.document)))
     rows.push({ path, action: 'DROPPED', reason: 'REDACT_MINIMISATION', present: true });
   for (const derived of profile?.derived ?? []) await addDerived(context, derived, released, rows);
   return { payload: released, rows };
+}
+
+/**
+ * Every catalogue field present, in the pack's order: its rows, and its released value at its
+ * place. Synchronous: a pseudonym is only reserved here (its slot keeps the key order) and computed
+ * by the caller, so a release that pseudonymises nothing never waits.
+ */
+function applyProfile(
+  context: GateContext,
+  profile: ProfileDef | undefined,
+  env: FieldEnv,
+  clear: Clear,
+  into: { readonly released: JsonObject; readonly rows: Row[] },
+): PendingPseudonym[] {
+  const ordered = instrumentFields(context);
+  const pending: PendingPseudonym[] = [];
+  const fields = resolvedFields(context.document, profile, context.select, clear);
+  for (let i = 0; i < fields.length; i += 1) {
+    const { field, rule, reason, target, failure } = fields[i]!;
+    const value = valueAt(env.payload, field);
+    if (value === undefined) continue;
+    if (!listedBy(ordered, field)) {
+      into.rows.push({ path: field.def.path, action: 'DROPPED', reason: OUT_OF_INSTRUMENT_SCOPE, present: true });
+      continue;
+    }
+    if (failure !== undefined) throw failure;
+    if (rule.action === 'P') {
+      if (typeof value !== 'string') {
+        into.rows.push({ path: field.def.path, action: 'DROPPED', reason: 'REDACT_MINIMISATION', present: true });
+        continue;
+      }
+      const token = {};
+      writeAt(into.released, target, token);
+      pending.push({ target, token, idType: rule.idType, value });
+      into.rows.push({ path: field.def.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: true });
+      continue;
+    }
+    const applied = applyRule(field.def, value, rule, reason ? { ...env, reason } : env);
+    if (applied.released) writeAt(into.released, target, applied.released.value);
+    for (let r = 0; r < applied.rows.length; r += 1) into.rows.push(applied.rows[r]!);
+  }
+  return pending;
 }
 
 /** writeField with the path already split (the pack's own strings, not sliced again per call). */

@@ -207,7 +207,8 @@ export function allowed(
   evaluated: Evaluated & { rows: readonly Row[]; payload: JsonObject },
 ): Decision {
   const flow = evaluated.flow!;
-  for (const row of evaluated.rows) {
+  for (let i = 0; i < evaluated.rows.length; i += 1) {
+    const row = evaluated.rows[i]!;
     // Stripped identifiers were traced by gate 3 itself, so a later stop still reports them.
     if (row.reason !== 'DQ_IDENTIFIER_STRIPPED') trace.info(row.reason, { fields: row.path });
     if (row.action !== 'DROPPED' && row.reason !== row.action) trace.info(row.action, { fields: row.path });
