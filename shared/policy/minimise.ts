@@ -14,7 +14,6 @@ import { isObject, writeField, type JsonObject } from './paths.ts';
 import { resolvedFields, type Clear } from './profile-rules.ts';
 
 export type { Row } from './field-rules.ts';
-
 export type { Clear } from './profile-rules.ts';
 
 const OUT_OF_INSTRUMENT_SCOPE = 'REDACT_OUT_OF_INSTRUMENT_SCOPE';
