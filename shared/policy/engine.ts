@@ -1,28 +1,22 @@
 /**
- * The decision engine: policy-uk.md §2 gates 2–9, in order, over one records snapshot. Pure apart
- * from the pseudonymise port; everything flow-specific comes from the loaded pack. Gate 1 (shape)
- * is the schema's, gate 10 (audit) the caller's.
+ * The decision engine: policy-uk.md §2 gates 2–9, in order, over one records snapshot. Gate 2 (the
+ * flow) is matched here, gates 3–8 are the flow's list of steps built once per flow (steps.ts), gate
+ * 9 minimises. Pure apart from the pseudonymise port, and waits only on it; everything
+ * flow-specific comes from the loaded pack. Gate 1 (shape) is the schema's, gate 10 (audit) the caller's.
  */
 import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
-import type { DisclosureRequest } from '../schemas/disclosure.ts';
-import { channelGate } from './gates/channels.ts';
-import { consentVars } from './gates/consent.ts';
-import { consentWithFallbacks, type ConsentOutcome } from './gates/consent-fallback.ts';
-import type { GateContext, Pseudonymise } from './gates/context.ts';
-import { instrumentPrefix, mandatoryGate, matchFlow, profileName } from './gates/flow.ts';
-import { identifierBasis } from './gates/identifier-basis.ts';
-import { identityGate } from './gates/identity.ts';
-import { ndopGate } from './gates/ndop.ts';
-import { findObjection, objectionGate, objectionVars } from './gates/objection.ts';
-import { overrideRequiredGate } from './gates/override-required.ts';
-import { preconditionGate } from './gates/preconditions.ts';
-import { restrictionGate, restrictionVars } from './gates/restriction.ts';
 import { coveringRestrictions } from '../records/restriction-cover.ts';
+import type { DisclosureRequest } from '../schemas/disclosure.ts';
 import { dateOf } from './explain.ts';
-import { recipientSteps } from './gates/recipient-steps.ts';
+import { channelGate } from './gates/channels.ts';
+import type { GateContext, Pseudonymise } from './gates/context.ts';
+import { instrumentPrefix, matchFlow, profileName } from './gates/flow.ts';
+import { findObjection, objectionVars } from './gates/objection.ts';
+import { restrictionVars } from './gates/restriction.ts';
 import { minimiseWithBlocks } from './minimise-blocks.ts';
-import { allowed, stopped, type Decision, type Evaluated } from './outcome.ts';
+import { allowed, stopped, type Decision } from './outcome.ts';
 import type { LoadedPolicy } from './pack.ts';
+import { evaluatedSoFar, stepsOf, type Evaluation } from './steps.ts';
 import { Trace, stop, type Stop } from './trace.ts';
 
 export type { Decision, Transformation } from './outcome.ts';
@@ -51,10 +45,6 @@ export interface DecisionInput {
 export type ReviewInput =
   | { readonly approved: { readonly reviewId: string; readonly conditions: boolean } }
   | { readonly refused: 'DENY_REVIEW_NOT_APPROVED' | 'DENY_REVIEW_REJECTED' | 'DENY_REVIEW_ALREADY_USED' };
-
-function isStop(value: object): value is Stop {
-  return 'decision' in value && 'code' in value;
-}
 
 function baseVars(input: DecisionInput): Record<string, string | undefined> {
   const { request } = input;
@@ -114,69 +104,60 @@ export async function decide(input: DecisionInput): Promise<Decision> {
   return evaluate(input, context);
 }
 
-/** §9.2: every REFER shows the human a matching objection on record (the decisive gate may not have read it). */
-function referred(input: DecisionInput, context: GateContext, gate: Stop, evaluated: Evaluated): Decision {
-  const objection = gate.decision === 'REFER' ? findObjection(context) : undefined;
-  if (objection !== undefined) context.trace.info('OBJECTION_ON_RECORD', objectionVars(objection));
-  return stopped(input, context.trace, gate, evaluated);
+/** §9.2: every REFER names a covering restriction and shows the human a matching objection on record. */
+function halt(e: Evaluation, gate: Stop): Decision {
+  const { trace } = e.context;
+  if (gate.decision === 'REFER') {
+    const restriction = e.covering[0];
+    if (restriction) trace.info('RESTRICTION_ACTIVE', restrictionVars(restriction));
+    // The decisive gate may not have read the objection.
+    const objection = findObjection(e.context);
+    if (objection !== undefined) trace.info('OBJECTION_ON_RECORD', objectionVars(objection));
+  }
+  return stopped(e.input, trace, gate, evaluatedSoFar(e));
 }
 
+/** Runs the flow's steps in order; the first stop decides, unless a reviewer already approved that referral. */
 async function evaluate(input: DecisionInput, context: GateContext): Promise<Decision> {
-  const { trace, flow } = context;
-  const instrumentRef = context.instrumentRecognised ? input.request.instrument?.ref : undefined;
-  const approval = input.review && 'approved' in input.review ? input.review.approved : undefined;
-  let referralApproved = false;
-  // A stop that would hand the decision to a person is passed when a person already approved it.
-  const halts = (gate: Stop): boolean => {
-    if (gate.decision !== 'REFER' || approval === undefined) return true;
-    referralApproved = true;
-    return false;
+  const e: Evaluation = {
+    input,
+    context,
+    covering: coveringRestrictions(input.records.restrictions, input.request.episode.id, input.now),
+    approval: input.review && 'approved' in input.review ? input.review.approved : undefined,
+    referralApproved: false,
+    mandatory: false,
+    identity: { payload: input.request.payload, rows: [] },
+    consented: {},
   };
-  const at = (mandatory: boolean): Evaluated => ({ flow, mandatory, instrumentRef });
-  const covering = coveringRestrictions(input.records.restrictions, input.request.episode.id, input.now);
-  // policy-uk.md §9.2: every REFER names a covering restriction (and, in referred(), a matching objection).
-  const halt = (gate: Stop, evaluated: Evaluated): Decision => {
-    if (gate.decision === 'REFER' && covering[0]) trace.info('RESTRICTION_ACTIVE', restrictionVars(covering[0]));
-    return referred(input, context, gate, evaluated);
-  };
-  const identity = await identityGate(context, structuredClone(input.request.payload));
-  if (isStop(identity)) return halt(identity, at(false));
-  const gate4 = mandatoryGate(context);
-  if (isStop(gate4) && halts(gate4)) return halt(gate4, at(false));
-  const mandatory = !isStop(gate4) && gate4.mandatory;
-  const gate5 = preconditionGate(context);
-  if (gate5 && halts(gate5)) return halt(gate5, at(mandatory));
-  const gate5a = restrictionGate(context, covering, mandatory);
-  if (isStop(gate5a) && halts(gate5a)) return halt(gate5a, at(mandatory));
-  // Emergency access, the recipient's relation and blocks: no-ops for flows that configure none.
-  const steps = recipientSteps(context, identity.payload, halts);
-  if (isStop(steps)) return stopped(input, trace, steps, at(mandatory));
-  const evaluated: Evaluated = { ...at(mandatory), sparr: steps.blocks.summary };
-  const gate6 = mandatory ? {} : consentWithFallbacks(context, steps.access);
-  if (isStop(gate6) && halts(gate6)) return halt(gate6, evaluated);
-  const consented: ConsentOutcome = isStop(gate6) ? {} : gate6;
-  const consentGiven = consented.consent;
-  const gate6b = mandatory ? undefined : overrideRequiredGate(context);
-  if (gate6b && halts(gate6b)) return halt(gate6b, evaluated);
-  const gate7 = objectionGate(context, mandatory);
-  if (isStop(gate7)) return halt(gate7, evaluated);
-  const override = gate7.override ?? (isStop(gate5a) ? undefined : gate5a.override);
-  const identifiers = identifierBasis(context, gate7.anonymousOnly);
-  if (identifiers.consent) Object.assign(trace.base, consentVars(identifiers.consent, identifiers.consent.scope));
-  const consent = consentGiven ?? identifiers.consent;
-  const basis = { ...evaluated, consent, alternative: identifiers.alternative };
-  // Gate 8 runs for mandatory decisions too, but only to note an opt-out it cannot apply.
-  const exempt = mandatory || override !== undefined || identifiers.consent !== undefined;
-  const gate8 = ndopGate(context, exempt, context.flow.ndopGate || identifiers.ndop === true);
-  if (gate8 && halts(gate8)) return halt(gate8, basis);
-  const minimised = await minimiseWithBlocks(context, identity.payload, steps.blocks, identifiers, consentGiven);
-  return allowed(input, trace, {
-    ...basis,
-    fallback: consented.fallback,
-    override,
+  const steps = stepsOf(context.flow);
+  // An indexed loop: a for-of suspended by await keeps a heap iterator that allocates per step.
+  for (let i = 0; i < steps.length; i += 1) {
+    const step = steps[i]!;
+    const outcome = step.run(e);
+    const gate = outcome instanceof Promise ? await outcome : outcome;
+    if (gate === undefined) continue;
+    if (step.approvable && gate.decision === 'REFER' && e.approval !== undefined) {
+      e.referralApproved = true;
+      continue;
+    }
+    return step.notes ? halt(e, gate) : stopped(input, context.trace, gate, evaluatedSoFar(e));
+  }
+  return release(e);
+}
+
+/** Gate 9 on what passed gates 3–8: the released payload and the decision that carries it. */
+async function release(e: Evaluation): Promise<Decision> {
+  const { context, identity, identifiers } = e;
+  const blocks = e.recipient!.blocks;
+  const consentGiven = e.consented.consent;
+  const minimised = await minimiseWithBlocks(context, identity.payload, blocks, identifiers!, consentGiven);
+  return allowed(e.input, context.trace, {
+    ...evaluatedSoFar(e),
+    fallback: e.consented.fallback,
+    override: e.override,
     rows: [...identity.rows, ...minimised.rows],
     payload: minimised.payload,
-    obligations: covering.flatMap((r) => context.document.restriction?.groundObligations[r.ground] ?? []),
-    ...(referralApproved && approval ? { approval } : {}),
+    obligations: e.covering.flatMap((r) => context.document.restriction?.groundObligations[r.ground] ?? []),
+    ...(e.referralApproved && e.approval ? { approval: e.approval } : {}),
   });
 }

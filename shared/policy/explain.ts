@@ -5,6 +5,7 @@
  */
 import type { Language } from './document-se.ts';
 import type { PolicyDocument } from './document.ts';
+import { compiledTemplate, packIndex } from './pack-index.ts';
 
 export const EXPLANATION_VARIABLES: readonly string[] = Object.freeze([
   'recipient',
@@ -60,6 +61,13 @@ export function dateOf(timestamp: string | undefined): string | undefined {
 /** What a missing variable reads as, per language. */
 const NOT_RECORDED: Readonly<Record<Language, string>> = { en: 'not recorded', sv: 'ej registrerat' };
 
+function fill(template: string, vars: ExplanationVars, missing: string): string {
+  const parts = compiledTemplate(template);
+  let text = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) text += (vars[parts[i]!] ?? missing) + parts[i + 1]!;
+  return text;
+}
+
 /** @param language one the pack offers; the base text (English) where the pack has no translation. */
 export function explain(
   document: PolicyDocument,
@@ -67,7 +75,7 @@ export function explain(
   vars: ExplanationVars,
   language: Language = 'en',
 ): string {
-  const reason = document.reasonCodes.find((candidate) => candidate.code === code);
+  const reason = packIndex(document).reasons.get(code)?.reason;
   // A variant reads better when its variable is known (an objection that was overridden, say).
   const variant = reason?.variants?.find((candidate) => vars[candidate.when] !== undefined);
   const template =
@@ -75,5 +83,5 @@ export function explain(
     variant?.explanation ??
     reason?.explanation ??
     (language === 'sv' ? `Skäl ${code} gäller.` : `Reason ${code} applies.`);
-  return template.replace(/\{([A-Za-z0-9]+)\}/gu, (_match, name: string) => vars[name] ?? NOT_RECORDED[language]);
+  return fill(template, vars, NOT_RECORDED[language]);
 }

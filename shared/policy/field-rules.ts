@@ -13,10 +13,10 @@ import {
   type IdResult,
 } from '../identifiers/index.ts';
 import { ageBand, postcodeDistrict, postcodeSector } from '../pseudonym/generalise.ts';
+import type { Consent } from '../records/model.ts';
 import type { FieldDef, FieldRule } from './document.ts';
-import type { Pseudonymise } from './gates/context.ts';
-import { normaliseLocalId } from './gates/identity.ts';
-import { isObject, readField, type JsonObject } from './paths.ts';
+import { itemOutsideConsent } from './gates/consent-terms.ts';
+import { isObject, jsonCopy, readField, type JsonObject } from './paths.ts';
 
 export interface Row {
   readonly path: string;
@@ -33,12 +33,13 @@ export interface Applied {
 
 export interface FieldEnv {
   readonly payload: JsonObject;
-  readonly pseudonymise: Pseudonymise;
   /** Why a rule reached through an "otherwise" branch changed the field (e.g. no PHIN consent). */
   readonly reason?: string;
-  /** Why a list item is not released whatever the rule (dated outside the consent relied on), if it is not. */
-  readonly dropItem?: (item: unknown) => string | undefined;
+  /** The consent relied on: list items dated outside its period are not released, whatever the rule. */
+  readonly consent?: Consent | undefined;
 }
+
+type SyncRule = Exclude<FieldRule, { action: 'P' }>;
 
 const CODE_CHECKS: Readonly<Record<string, (value: string) => IdResult>> = {
   ICD10: validateIcd10,
@@ -49,26 +50,22 @@ const CODE_CHECKS: Readonly<Record<string, (value: string) => IdResult>> = {
   HSA: validateHsaId,
 };
 
+/** Most kept fields change nothing: they share one empty, frozen list of rows. */
+const UNCHANGED: readonly Row[] = Object.freeze([]);
+
 const dropped = (path: string, reason: string): Row => ({ path, action: 'DROPPED', reason, present: true });
 
 function dropReason(field: { readonly freeText: boolean } | undefined): string {
   return field?.freeText === true ? 'REDACT_FREE_TEXT' : 'REDACT_MINIMISATION';
 }
 
-export async function applyRule(field: FieldDef, value: unknown, rule: FieldRule, env: FieldEnv): Promise<Applied> {
+/** Every rule but pseudonymisation (minimise.ts reserves those and waits for them): pure and synchronous. */
+export function applyRule(field: FieldDef, value: unknown, rule: SyncRule, env: FieldEnv): Applied {
   switch (rule.action) {
     case 'D':
       return { rows: [dropped(field.path, env.reason ?? dropReason(field))] };
     case 'K':
-      return keep(field, value, rule.itemFields, env.dropItem);
-    case 'P': {
-      if (typeof value !== 'string') return { rows: [dropped(field.path, 'REDACT_MINIMISATION')] };
-      const pseudonym = await env.pseudonymise('PHIN', rule.idType, normaliseLocalId(value));
-      return {
-        released: { path: field.path, value: pseudonym },
-        rows: [{ path: field.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: true }],
-      };
-    }
+      return keep(field, value, rule.itemFields, env.consent);
     case 'G':
       return generalise(field, value, rule, env);
   }
@@ -78,15 +75,17 @@ function keep(
   field: FieldDef,
   value: unknown,
   itemFields: readonly string[] | undefined,
-  dropItem: FieldEnv['dropItem'],
+  consent: Consent | undefined,
 ): Applied {
   if (Array.isArray(value) && (field.items !== undefined || field.itemDates !== undefined))
-    return keepList(field, value, itemFields, dropItem);
+    return keepList(field, value, itemFields, consent);
   const check = field.check === undefined ? undefined : CODE_CHECKS[field.check];
-  if (check === undefined || typeof value !== 'string') return { released: { path: field.path, value }, rows: [] };
+  // The released payload shares nothing mutable with the request (it is no longer cloned whole).
+  if (check === undefined || typeof value !== 'string')
+    return { released: { path: field.path, value: jsonCopy(value) }, rows: UNCHANGED };
   const result = check(value);
   return result.ok
-    ? { released: { path: field.path, value: result.value }, rows: [] }
+    ? { released: { path: field.path, value: result.value }, rows: UNCHANGED }
     : { rows: [dropped(field.path, result.code)] };
 }
 
@@ -95,17 +94,17 @@ function keepList(
   field: FieldDef,
   list: readonly unknown[],
   itemFields: readonly string[] | undefined,
-  dropItem: FieldEnv['dropItem'],
+  consent: Consent | undefined,
 ): Applied {
   const items = field.items ?? {};
   const rows: Row[] = [];
   const kept: unknown[] = [];
   list.forEach((item, index) => {
     const path = `${field.path}[${index}]`;
-    const outside = dropItem?.(item);
+    const outside = itemOutsideConsent(consent, field, item);
     if (outside !== undefined) return void rows.push(dropped(path, outside));
-    if (!isObject(item)) return void kept.push(item);
-    const copy: JsonObject = { ...item };
+    if (!isObject(item)) return void kept.push(jsonCopy(item));
+    const copy = jsonCopy(item);
     for (const [name, def] of Object.entries(items)) {
       const check = def.check === undefined ? undefined : CODE_CHECKS[def.check];
       const current = copy[name];
@@ -150,7 +149,7 @@ function generalise(
   const postcode = validatePostcode(value);
   if (!postcode.ok) return { rows: [dropped(field.path, postcode.code)] };
   // NHS pseudo-postcodes carry no location: released as they are, not generalised.
-  if (postcode.pseudo) return { released: { path: output, value: postcode.value }, rows: [] };
+  if (postcode.pseudo) return { released: { path: output, value: postcode.value }, rows: UNCHANGED };
   return generalised(
     rule.generaliser === 'POSTCODE_SECTOR' ? postcodeSector(postcode.value) : postcodeDistrict(postcode.value),
   );

@@ -4,56 +4,52 @@
  * allow-list, never by scrubbing, and every change is a transformation row.
  */
 import type { Consent } from '../records/model.ts';
-import type { FieldDef, FieldRule, RuleExpr } from './document.ts';
-import { applyRule, type Row } from './field-rules.ts';
-import { itemOutsideConsent } from './gates/consent-terms.ts';
+import type { FieldRule, ProfileDef } from './document.ts';
+import { applyRule, type FieldEnv, type Row } from './field-rules.ts';
 import type { GateContext } from './gates/context.ts';
 import { instrumentFields, profileName } from './gates/flow.ts';
-import type { IdentifierBasis } from './gates/identifier-basis.ts';
 import { normaliseLocalId } from './gates/identity.ts';
-import { isObject, readField, writeField, type JsonObject } from './paths.ts';
-import { isSelector, resolve } from './select.ts';
+import { packIndex, valueAt, type IndexedField, type PackIndex } from './pack-index.ts';
+import { isObject, writeField, type JsonObject } from './paths.ts';
+import { resolvedFields, type Clear } from './profile-rules.ts';
 
 export type { Row } from './field-rules.ts';
+export type { Clear } from './profile-rules.ts';
 
-export type Clear = Pick<IdentifierBasis, 'clear' | 'reason'>;
-
-const DROP: FieldRule = { action: 'D' };
 const OUT_OF_INSTRUMENT_SCOPE = 'REDACT_OUT_OF_INSTRUMENT_SCOPE';
 
 /** §9.1.1: an order's field list names groups (`narrative`) or fields (`clinical.diagnoses`). */
-function listedBy(fields: readonly string[] | undefined, field: FieldDef): boolean {
-  return fields === undefined || fields.includes(field.path) || fields.includes(field.path.split('.')[0]!);
-}
-
-function resolveRule(expr: RuleExpr, context: GateContext, clear: Clear): { rule: FieldRule; reason?: string } {
-  if (isSelector<RuleExpr>(expr)) return resolveRule(resolve(expr, context.select), context, clear);
-  if ('ifClearIdentifiers' in expr) {
-    if (clear.clear) return resolveRule(expr.ifClearIdentifiers, context, clear);
-    const inner = resolveRule(expr.otherwise, context, clear);
-    return clear.reason === undefined ? inner : { rule: inner.rule, reason: clear.reason };
-  }
-  return { rule: expr };
+function listedBy(fields: readonly string[] | undefined, field: IndexedField): boolean {
+  return fields === undefined || fields.includes(field.def.path) || fields.includes(field.group);
 }
 
 /** Groups and fields present in the payload that the catalogue does not know, in a stable order. */
-function unknownPaths(payload: JsonObject, known: ReadonlySet<string>): string[] {
-  const groups = new Set([...known].map((path) => path.split('.')[0]));
-  return Object.keys(payload)
-    .sort()
-    .flatMap((group) => {
-      const value = payload[group];
-      if (!groups.has(group) || !isObject(value)) return [group];
-      return Object.keys(value)
-        .sort()
-        .map((field) => `${group}.${field}`)
-        .filter((path) => !known.has(path));
-    });
+function unknownPaths(payload: JsonObject, index: PackIndex): string[] {
+  const unknown: string[] = [];
+  for (const group of Object.keys(payload).sort()) {
+    const value = payload[group];
+    const known = index.known.get(group);
+    if (known === undefined || !isObject(value)) {
+      unknown.push(group);
+      continue;
+    }
+    const fields = Object.keys(value).filter((field) => !known.has(field));
+    for (const field of fields.sort()) unknown.push(`${group}.${field}`);
+  }
+  return unknown;
 }
 
 export interface Minimised {
   readonly payload: JsonObject;
   readonly rows: readonly Row[];
+}
+
+/** A field to be released as a pseudonym: its slot in the released payload holds `token` until then. */
+interface PendingPseudonym {
+  readonly target: readonly [string, string];
+  readonly token: object;
+  readonly idType: Extract<FieldRule, { action: 'P' }>['idType'];
+  readonly value: string;
 }
 
 /**
@@ -67,42 +63,79 @@ export async function minimise(
   consent?: Consent,
 ): Promise<Minimised> {
   const profile = context.document.profiles[profileName(context)];
-  const ordered = instrumentFields(context);
   const released: JsonObject = {};
   const rows: Row[] = [];
-  for (const field of context.document.fields) {
-    const value = readField(payload, field.path);
+  const pending = applyProfile(context, profile, { payload, consent }, clear, { released, rows });
+  // In field order, as before; a slot a later field overwrote keeps that field's value.
+  for (const { target, token, idType, value } of pending) {
+    const pseudonym = await context.pseudonymise('PHIN', idType, normaliseLocalId(value));
+    if ((released[target[0]] as JsonObject)[target[1]] === token) writeAt(released, target, pseudonym);
+  }
+  for (const path of unknownPaths(payload, packIndex(context.document)))
+    rows.push({ path, action: 'DROPPED', reason: 'REDACT_MINIMISATION', present: true });
+  for (const derived of profile?.derived ?? []) await addDerived(context, derived, released, rows);
+  return { payload: released, rows };
+}
+
+/**
+ * Every catalogue field present, in the pack's order: its rows, and its released value at its
+ * place. Synchronous: a pseudonym is only reserved here (its slot keeps the key order) and computed
+ * by the caller, so a release that pseudonymises nothing never waits.
+ */
+function applyProfile(
+  context: GateContext,
+  profile: ProfileDef | undefined,
+  env: FieldEnv,
+  clear: Clear,
+  into: { readonly released: JsonObject; readonly rows: Row[] },
+): PendingPseudonym[] {
+  const ordered = instrumentFields(context);
+  const pending: PendingPseudonym[] = [];
+  const fields = resolvedFields(context.document, profile, context.select, clear);
+  for (let i = 0; i < fields.length; i += 1) {
+    const { field, rule, reason, target, failure } = fields[i]!;
+    const value = valueAt(env.payload, field);
     if (value === undefined) continue;
     if (!listedBy(ordered, field)) {
-      rows.push({ path: field.path, action: 'DROPPED', reason: OUT_OF_INSTRUMENT_SCOPE, present: true });
+      into.rows.push({ path: field.def.path, action: 'DROPPED', reason: OUT_OF_INSTRUMENT_SCOPE, present: true });
       continue;
     }
-    const expr = profile?.rules[field.path] ?? DROP;
-    const { rule, reason } = resolveRule(expr, context, clear);
-    const applied = await applyRule(field, value, rule, {
-      payload,
-      pseudonymise: context.pseudonymise,
-      ...(reason ? { reason } : {}),
-      dropItem: (item) => itemOutsideConsent(consent, field, item),
-    });
-    if (applied.released) writeField(released, applied.released.path, applied.released.value);
-    rows.push(...applied.rows);
-  }
-  const known = new Set(context.document.fields.map((field) => field.path));
-  for (const path of unknownPaths(payload, known))
-    rows.push({ path, action: 'DROPPED', reason: 'REDACT_MINIMISATION', present: true });
-  for (const derived of profile?.derived ?? []) {
-    const source = derived.from === 'episode.id' ? context.request.episode.id : context.request.episode.funding;
-    if (derived.pseudonymise === undefined) {
-      writeField(released, derived.path, source);
+    if (failure !== undefined) throw failure;
+    if (rule.action === 'P') {
+      if (typeof value !== 'string') {
+        into.rows.push({ path: field.def.path, action: 'DROPPED', reason: 'REDACT_MINIMISATION', present: true });
+        continue;
+      }
+      const token = {};
+      writeAt(into.released, target, token);
+      pending.push({ target, token, idType: rule.idType, value });
+      into.rows.push({ path: field.def.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: true });
       continue;
     }
-    writeField(
-      released,
-      derived.path,
-      await context.pseudonymise('PHIN', derived.pseudonymise, normaliseLocalId(source)),
-    );
-    rows.push({ path: derived.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: false });
+    const applied = applyRule(field.def, value, rule, reason ? { ...env, reason } : env);
+    if (applied.released) writeAt(into.released, target, applied.released.value);
+    for (let r = 0; r < applied.rows.length; r += 1) into.rows.push(applied.rows[r]!);
   }
-  return { payload: released, rows };
+  return pending;
+}
+
+/** writeField with the path already split (the pack's own strings, not sliced again per call). */
+function writeAt(payload: JsonObject, [group, name]: readonly [string, string], value: unknown): void {
+  const container = payload[group];
+  if (isObject(container)) container[name] = value;
+  else payload[group] = { [name]: value };
+}
+
+type DerivedDef = NonNullable<ProfileDef['derived']>[number];
+
+/** A value the profile derives from the request itself (the episode id, the funding), pseudonymised or not. */
+async function addDerived(context: GateContext, derived: DerivedDef, released: JsonObject, rows: Row[]) {
+  const source = derived.from === 'episode.id' ? context.request.episode.id : context.request.episode.funding;
+  if (derived.pseudonymise === undefined) return writeField(released, derived.path, source);
+  writeField(
+    released,
+    derived.path,
+    await context.pseudonymise('PHIN', derived.pseudonymise, normaliseLocalId(source)),
+  );
+  rows.push({ path: derived.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: false });
 }

@@ -14,6 +14,7 @@ import type { Language } from './document-se.ts';
 import type { ConsentFallback } from './gates/consent-fallback.ts';
 import { sparrSummary, type BlockSummary } from './gates/blocks.ts';
 import { defaultLanguage, offeredLanguages } from './languages.ts';
+import { packIndex } from './pack-index.ts';
 import { resolve, type SelectContext } from './select.ts';
 import type { Stop, Trace } from './trace.ts';
 
@@ -118,24 +119,24 @@ function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
   };
 }
 
+/** Whether a released payload holds a group (`narrative`) or a field (`clinical.diagnoses`). */
+function releases(payload: JsonObject, path: string): boolean {
+  const dot = path.indexOf('.');
+  if (dot === -1) return Object.hasOwn(payload, path);
+  const group = path.slice(0, dot);
+  return Object.hasOwn(payload, group) && Object.hasOwn(payload[group] as JsonObject, path.slice(dot + 1));
+}
+
 /** Obligations the flow attaches to releasing some groups or fields (free text to be checked first, §9.1.3). */
 function obligationsWhenReleased(flow: FlowDef, payload: JsonObject): string[] {
-  const released = new Set(
-    Object.entries(payload).flatMap(([group, fields]) => [
-      group,
-      ...Object.keys(fields as JsonObject).map((field) => `${group}.${field}`),
-    ]),
-  );
   return (flow.allow.whenReleased ?? [])
-    .filter((rule) => rule.paths.some((path) => released.has(path)))
+    .filter((rule) => rule.paths.some((path) => releases(payload, path)))
     .map((rule) => rule.obligation);
 }
 
 function packOrder(document: PolicyDocument, codes: readonly string[]): string[] {
-  const rank = (code: string): number => {
-    const index = document.reasonCodes.findIndex((reason) => reason.code === code);
-    return index === -1 ? Number.MAX_SAFE_INTEGER : index;
-  };
+  const { reasons } = packIndex(document);
+  const rank = (code: string): number => reasons.get(code)?.rank ?? Number.MAX_SAFE_INTEGER;
   return [...codes].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
@@ -171,10 +172,12 @@ function assemble(
   const varsOf = (code: string) =>
     code === decisive.code ? { ...trace.varsOf(code), ...decisive.vars } : trace.varsOf(code);
   const language = defaultLanguage(document, selectOf(input));
+  // The trace's variables are gathered once per code, whatever the number of languages.
+  const vars = reasonCodes.map(varsOf);
   const explanationsByLanguage = Object.fromEntries(
     offeredLanguages(document).map((lang) => [
       lang,
-      reasonCodes.map((code) => explain(document, code, varsOf(code), lang)),
+      reasonCodes.map((code, i) => explain(document, code, vars[i]!, lang)),
     ]),
   );
   return {
@@ -204,7 +207,8 @@ export function allowed(
   evaluated: Evaluated & { rows: readonly Row[]; payload: JsonObject },
 ): Decision {
   const flow = evaluated.flow!;
-  for (const row of evaluated.rows) {
+  for (let i = 0; i < evaluated.rows.length; i += 1) {
+    const row = evaluated.rows[i]!;
     // Stripped identifiers were traced by gate 3 itself, so a later stop still reports them.
     if (row.reason !== 'DQ_IDENTIFIER_STRIPPED') trace.info(row.reason, { fields: row.path });
     if (row.action !== 'DROPPED' && row.reason !== row.action) trace.info(row.action, { fields: row.path });

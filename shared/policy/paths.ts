@@ -28,3 +28,57 @@ export function deleteField(payload: JsonObject, path: string): void {
   const container = payload[group];
   if (isObject(container)) delete container[field];
 }
+
+/**
+ * A deep copy of a JSON value (the payload passed the request schema, so it holds nothing else):
+ * what is released must share nothing mutable with the request. Holes in a list stay holes.
+ */
+export function jsonCopy<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(jsonCopy) as T;
+  const copy: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    const member = jsonCopy((value as JsonObject)[key]);
+    // An own `__proto__` member (JSON.parse makes one) must stay a member, not become the prototype.
+    if (key === '__proto__')
+      Object.defineProperty(copy, key, { value: member, enumerable: true, writable: true, configurable: true });
+    else copy[key] = member;
+  }
+  return copy as T;
+}
+
+/**
+ * Edits of a payload that leave the original untouched: the top level and each group are copied
+ * the first time something in them changes, so an unedited payload costs nothing to "copy".
+ */
+export class PayloadDraft {
+  readonly #original: JsonObject;
+  #copy: JsonObject | undefined;
+  readonly #owned = new Set<string>();
+
+  constructor(original: JsonObject) {
+    this.#original = original;
+  }
+
+  get value(): JsonObject {
+    return this.#copy ?? this.#original;
+  }
+
+  /** The group's own copy; only called for a group that holds the field being edited. */
+  #group(group: string): JsonObject {
+    const copy = (this.#copy ??= { ...this.#original });
+    if (!this.#owned.has(group)) {
+      copy[group] = { ...(copy[group] as JsonObject) };
+      this.#owned.add(group);
+    }
+    return copy[group] as JsonObject;
+  }
+
+  write(group: string, field: string, value: unknown): void {
+    this.#group(group)[field] = value;
+  }
+
+  remove(group: string, field: string): void {
+    delete this.#group(group)[field];
+  }
+}

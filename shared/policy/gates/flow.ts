@@ -6,6 +6,7 @@
 import type { Recipient } from '../../records/model.ts';
 import type { DisclosureRequest } from '../../schemas/disclosure.ts';
 import type { FlowDef, InstrumentDef, PolicyDocument } from '../document.ts';
+import { packIndex } from '../pack-index.ts';
 import { stop, type Stop } from '../trace.ts';
 import type { GateContext } from './context.ts';
 
@@ -65,9 +66,8 @@ export function matchFlow(
   request: DisclosureRequest,
 ): FlowMatch | undefined {
   if (!document.jurisdictions.includes(request.jurisdiction)) return undefined;
-  const candidates = document.flows.filter(
-    (flow) =>
-      flow.categories.includes(recipient.category) && flow.purpose === request.purpose && onChannel(flow, request),
+  const candidates = (packIndex(document).flowsByPurpose.get(request.purpose) ?? []).filter(
+    (flow) => flow.categories.includes(recipient.category) && onChannel(flow, request),
   );
   const prefix = instrumentPrefix(request);
   const withInstrument = candidates.find((flow) => recognises(flow, recipient, prefix));

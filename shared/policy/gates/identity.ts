@@ -5,7 +5,9 @@
  */
 import { validateChiNumber, validateHcNumber, validateNhsNumber, type IdResult } from '../../identifiers/index.ts';
 import type { NationalIdSystem } from '../../records/model.ts';
-import { deleteField, readField, writeField, type JsonObject } from '../paths.ts';
+import type { PolicyDocument } from '../document.ts';
+import { packIndex, valueAt, type IndexedField } from '../pack-index.ts';
+import { PayloadDraft, type JsonObject } from '../paths.ts';
 import type { Row } from '../field-rules.ts';
 import { resolve } from '../select.ts';
 import { ukSwitches } from '../switches.ts';
@@ -43,44 +45,80 @@ export interface IdentityResult {
   readonly rows: readonly Row[];
 }
 
-/** Validates, normalises in place, strips where the flow allows it, then compares with the registered keys. */
-export async function identityGate(context: GateContext, payload: JsonObject): Promise<Stop | IdentityResult> {
+const IDENTIFIER_FIELDS = new WeakMap<PolicyDocument, readonly IndexedField[]>();
+
+/** The catalogue's identifier fields (a local id or a national number), found once per pack. */
+function identifierFields(document: PolicyDocument): readonly IndexedField[] {
+  let fields = IDENTIFIER_FIELDS.get(document);
+  if (fields === undefined) {
+    fields = packIndex(document).fields.filter(
+      ({ def }) => def.check === 'LOCAL_ID' || def.check === 'SE_RESERVNUMMER' || isNationalCheck(def.check),
+    );
+    IDENTIFIER_FIELDS.set(document, fields);
+  }
+  return fields;
+}
+
+interface ValidIdentifier {
+  readonly path: string;
+  readonly system: NationalIdSystem;
+  readonly value: string;
+}
+
+/**
+ * Validates, normalises, strips where the flow allows it, then compares with the registered keys.
+ * The request's payload is never written: a group is copied the first time an identifier in it
+ * changes. Asynchronous only when there is a registered key to compare with.
+ */
+export function identityGate(context: GateContext): Stop | IdentityResult | Promise<Stop | IdentityResult> {
+  const draft = new PayloadDraft(context.request.payload);
   const rows: Row[] = [];
-  const valid: { path: string; system: NationalIdSystem; value: string }[] = [];
-  for (const field of context.document.fields) {
-    const value = readField(payload, field.path);
+  const valid: ValidIdentifier[] = [];
+  for (const field of identifierFields(context.document)) {
+    const value = valueAt(draft.value, field);
     if (typeof value !== 'string') continue;
-    if (field.check === 'LOCAL_ID' && normaliseLocalId(value) !== normaliseLocalId(context.request.patientId)) {
-      return stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: field.path });
+    const check = field.def.check;
+    if (check === 'LOCAL_ID' && normaliseLocalId(value) !== normaliseLocalId(context.request.patientId)) {
+      return stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: field.def.path });
     }
     // policy-se.md §2: a reservnummer is never validated, only compared trimmed and upper-cased
     // with the one registered in this org; it is released as sent.
-    if (field.check === 'SE_RESERVNUMMER') {
-      valid.push({ path: field.path, system: 'SE_RESERVNUMMER', value: normaliseLocalId(value) });
+    if (check === 'SE_RESERVNUMMER') {
+      valid.push({ path: field.def.path, system: 'SE_RESERVNUMMER', value: normaliseLocalId(value) });
       continue;
     }
-    if (!isNationalCheck(field.check)) continue;
-    const result = validate(field.check, value, context);
+    if (!isNationalCheck(check)) continue;
+    const result = validate(check, value, context);
     if (result.ok) {
-      writeField(payload, field.path, result.value);
-      valid.push({ path: field.path, system: systemOf(field.check), value: result.value });
+      if (result.value !== value) draft.write(field.group, field.name, result.value);
+      valid.push({ path: field.def.path, system: systemOf(check), value: result.value });
     } else if (resolve(context.flow.identifierFailure, context.select) === 'STRIP') {
-      deleteField(payload, field.path);
-      rows.push({ path: field.path, action: 'DROPPED', reason: 'DQ_IDENTIFIER_STRIPPED', present: true });
-      context.trace.info('DQ_IDENTIFIER_STRIPPED', { fields: field.path });
-      context.trace.info(result.code, { fields: field.path });
+      draft.remove(field.group, field.name);
+      rows.push({ path: field.def.path, action: 'DROPPED', reason: 'DQ_IDENTIFIER_STRIPPED', present: true });
+      context.trace.info('DQ_IDENTIFIER_STRIPPED', { fields: field.def.path });
+      context.trace.info(result.code, { fields: field.def.path });
     } else {
-      return stop('DENY', result.code, { fields: field.path });
+      return stop('DENY', result.code, { fields: field.def.path });
     }
   }
-  for (const { path, system, value } of valid) {
-    const registered = context.records.identifiers.filter((identifier) => identifier.system === system);
-    if (registered.length === 0) continue;
+  const compared = valid.filter(({ system }) => context.records.identifiers.some((id) => id.system === system));
+  const passed: IdentityResult = { payload: draft.value, rows };
+  return compared.length === 0 ? passed : compareRegistered(context, compared, passed);
+}
+
+/** Each valid identifier of a system the patient has registered keys for must be one of them. */
+async function compareRegistered(
+  context: GateContext,
+  compared: readonly ValidIdentifier[],
+  passed: IdentityResult,
+): Promise<Stop | IdentityResult> {
+  for (const { path, system, value } of compared) {
     // An empty number names nobody, so it cannot be the registered one.
     if (value === '') return stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: path });
     const key = await context.pseudonymise('AUDIT', system, value);
+    const registered = context.records.identifiers.filter((identifier) => identifier.system === system);
     if (!registered.some((identifier) => identifier.key === key))
       return stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: path });
   }
-  return { payload, rows };
+  return passed;
 }

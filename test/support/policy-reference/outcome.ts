@@ -1,0 +1,240 @@
+/**
+ * TEST-ONLY REFERENCE (issue 15). The decision interpreter as it was before `decide()` ran a plan
+ * compiled once per pack: this file and its siblings here are verbatim copies of that code, kept so
+ * test/unit/policy/plan-equivalence.test.ts can prove the plan decides exactly as it did. The gates
+ * both share are imported from shared/policy. Never import this from shared/ or functions/.
+ */
+/**
+ * Turns the gates' result into the Decision the API returns: ordered reason codes (decisive first,
+ * informational in the pack's order), one explanation per code, obligations, basis, rows, payload.
+ */
+import type { Consent } from '../../../shared/records/model.ts';
+import type { AlternativeBasis, FlowDef, PolicyDocument } from '../../../shared/policy/document.ts';
+import type { DecisionInput } from './engine.ts';
+import { explain } from './explain.ts';
+import type { Row } from './field-rules.ts';
+import type { OverrideApplied } from '../../../shared/policy/gates/objection.ts';
+import type { JsonObject } from '../../../shared/policy/paths.ts';
+import { seBasis, type SeBasis } from '../../../shared/policy/basis-se.ts';
+import type { Language } from '../../../shared/policy/document-se.ts';
+import type { ConsentFallback } from '../../../shared/policy/gates/consent-fallback.ts';
+import { sparrSummary, type BlockSummary } from '../../../shared/policy/gates/blocks.ts';
+import { defaultLanguage, offeredLanguages } from '../../../shared/policy/languages.ts';
+import { resolve, type SelectContext } from '../../../shared/policy/select.ts';
+import type { Stop, Trace } from '../../../shared/policy/trace.ts';
+
+export interface Transformation {
+  readonly path: string;
+  readonly action: 'DROPPED' | 'GENERALISED' | 'PSEUDONYMISED';
+  readonly reason: string;
+}
+
+export type Basis = UkBasis | SeBasis;
+
+/** The source REVIEW: a reviewer approved a referred disclosure for which no consent is on record (reviews.md §2). */
+export type BasisSource = 'PATIENT_CONSENT' | 'INSTRUMENT' | 'ROPA' | 'REVIEW';
+
+export interface UkBasis {
+  readonly source: BasisSource;
+  readonly recordId?: string;
+  readonly art6: string;
+  readonly art9: string;
+  readonly dpaSch1Para: string | null;
+  readonly commonLaw: string;
+}
+
+export interface Decision {
+  readonly decision: 'ALLOW' | 'ALLOW_WITH_REDACTION' | 'DENY' | 'REFER';
+  readonly reasonCodes: readonly string[];
+  /** In the pack's default language. */
+  readonly explanations: readonly string[];
+  readonly explanationsLanguage: Language;
+  /** The same explanations in every language the pack offers (policy-se.md §6). */
+  readonly explanationsByLanguage: Readonly<Partial<Record<Language, readonly string[]>>>;
+  readonly obligations: readonly string[];
+  /** Under a pack with blocks (spärr): what the decision saw of them, ids only. */
+  readonly sparr?: BlockSummary;
+  /** null when no flow matched. */
+  readonly basis: Basis | null;
+  /** Flow id from the register, e.g. `insurer-payment`; null when none matched. */
+  readonly flow: string | null;
+  readonly mandatory: boolean;
+  readonly transformations: readonly Transformation[];
+  /** Only for ALLOW / ALLOW_WITH_REDACTION: exactly what may be sent. */
+  readonly payload?: Record<string, unknown>;
+}
+
+export interface Evaluated {
+  readonly flow: FlowDef | null;
+  readonly mandatory: boolean;
+  readonly instrumentRef?: string | undefined;
+  readonly consent?: Consent | undefined;
+  readonly override?: OverrideApplied | undefined;
+  /** A basis other than the flow's own (an anonymous record, section 251 support). */
+  readonly alternative?: AlternativeBasis | undefined;
+  /** The approval that let a referred decision through (engine.ts ReviewInput). */
+  readonly approval?: { readonly reviewId: string; readonly conditions: boolean } | undefined;
+  /** Obligations a release carries besides the flow's and the override's (a covering restriction's). */
+  readonly obligations?: readonly string[];
+  /** What stood in for a consent that was never given (emergency access, implied consent). */
+  readonly fallback?: ConsentFallback | undefined;
+  readonly sparr?: BlockSummary | undefined;
+}
+
+function selectOf(input: DecisionInput): SelectContext {
+  return {
+    funding: input.request.episode.funding,
+    subPurpose: input.request.subPurpose,
+    switches: input.policy.document.switches,
+  };
+}
+
+function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
+  const { flow } = evaluated;
+  if (flow === null) return null;
+  const select = selectOf(input);
+  const ownSource =
+    evaluated.mandatory || flow.mandatory !== null
+      ? 'INSTRUMENT'
+      : evaluated.alternative !== undefined
+        ? 'ROPA'
+        : flow.consent !== null || evaluated.consent !== undefined
+          ? 'PATIENT_CONSENT'
+          : 'ROPA';
+  // A consent flow released on a reviewer's approval without a consent rests on that approval.
+  const onApproval = ownSource === 'PATIENT_CONSENT' && !evaluated.consent && evaluated.approval;
+  const source = onApproval ? 'REVIEW' : ownSource;
+  const legal = evaluated.alternative ?? flow.basis;
+  const recordId =
+    source === 'INSTRUMENT'
+      ? evaluated.instrumentRef
+      : source === 'PATIENT_CONSENT'
+        ? evaluated.consent?.consentId
+        : source === 'REVIEW'
+          ? evaluated.approval?.reviewId
+          : undefined;
+  if ('seGround' in legal) return seBasis(legal, select, { source, recordId }, evaluated.fallback);
+  return {
+    source,
+    ...(recordId === undefined ? {} : { recordId }),
+    art6: resolve(legal.art6, select),
+    art9: resolve(legal.art9, select),
+    dpaSch1Para: legal.dpaSch1Para,
+    commonLaw: legal.commonLaw,
+  };
+}
+
+/** Obligations the flow attaches to releasing some groups or fields (free text to be checked first, §9.1.3). */
+function obligationsWhenReleased(flow: FlowDef, payload: JsonObject): string[] {
+  const released = new Set(
+    Object.entries(payload).flatMap(([group, fields]) => [
+      group,
+      ...Object.keys(fields as JsonObject).map((field) => `${group}.${field}`),
+    ]),
+  );
+  return (flow.allow.whenReleased ?? [])
+    .filter((rule) => rule.paths.some((path) => released.has(path)))
+    .map((rule) => rule.obligation);
+}
+
+function packOrder(document: PolicyDocument, codes: readonly string[]): string[] {
+  const rank = (code: string): number => {
+    const index = document.reasonCodes.findIndex((reason) => reason.code === code);
+    return index === -1 ? Number.MAX_SAFE_INTEGER : index;
+  };
+  return [...codes].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
+}
+
+function legalBasis(evaluated: Evaluated, input: DecisionInput): string | undefined {
+  const { flow } = evaluated;
+  if (flow === null) return undefined;
+  if (!evaluated.mandatory)
+    return 'seGround' in flow.basis ? resolve(flow.basis.seGround, selectOf(input)) : flow.basis.commonLaw;
+  return evaluated.instrumentRef === undefined
+    ? (flow.mandatory?.implied ?? undefined)
+    : input.request.instrument?.ref.split(':')[0];
+}
+
+function assemble(
+  input: DecisionInput,
+  trace: Trace,
+  decisive: { code: string; vars?: Stop['vars'] },
+  evaluated: Evaluated,
+) {
+  const document = input.policy.document;
+  trace.base.legalBasis = legalBasis(evaluated, input);
+  const reasonCodes = unique([
+    decisive.code,
+    ...packOrder(
+      document,
+      trace.codes().filter((code) => code !== decisive.code),
+    ),
+  ]);
+  const varsOf = (code: string) =>
+    code === decisive.code ? { ...trace.varsOf(code), ...decisive.vars } : trace.varsOf(code);
+  const language = defaultLanguage(document, selectOf(input));
+  const explanationsByLanguage = Object.fromEntries(
+    offeredLanguages(document).map((lang) => [
+      lang,
+      reasonCodes.map((code) => explain(document, code, varsOf(code), lang)),
+    ]),
+  );
+  return {
+    reasonCodes,
+    explanations: explanationsByLanguage[language] ?? [],
+    explanationsLanguage: language,
+    explanationsByLanguage,
+    ...(document.blocks ? { sparr: evaluated.sparr ?? sparrSummary(input.records, input.now) } : {}),
+    basis: basisFor(input, evaluated),
+    flow: evaluated.flow?.id ?? null,
+    mandatory: evaluated.mandatory,
+  };
+}
+
+export function stopped(input: DecisionInput, trace: Trace, gate: Stop, evaluated: Evaluated): Decision {
+  return {
+    decision: gate.decision,
+    ...assemble(input, trace, gate, evaluated),
+    obligations: unique(gate.obligations ?? []),
+    transformations: [],
+  };
+}
+
+export function allowed(
+  input: DecisionInput,
+  trace: Trace,
+  evaluated: Evaluated & { rows: readonly Row[]; payload: JsonObject },
+): Decision {
+  const flow = evaluated.flow!;
+  for (const row of evaluated.rows) {
+    // Stripped identifiers were traced by gate 3 itself, so a later stop still reports them.
+    if (row.reason !== 'DQ_IDENTIFIER_STRIPPED') trace.info(row.reason, { fields: row.path });
+    if (row.action !== 'DROPPED' && row.reason !== row.action) trace.info(row.action, { fields: row.path });
+  }
+  const { approval } = evaluated;
+  const code = approval
+    ? 'ALLOW_REVIEW_APPROVED'
+    : (evaluated.override?.allowCode ??
+      evaluated.alternative?.allow ??
+      evaluated.fallback?.allowCode ??
+      flow.allow.code);
+  const conditions = approval?.conditions ? ['REVIEWER_CONDITIONS'] : [];
+  return {
+    decision: evaluated.rows.some((row) => row.present) ? 'ALLOW_WITH_REDACTION' : 'ALLOW',
+    ...assemble(input, trace, { code }, evaluated),
+    obligations: unique([
+      ...flow.allow.obligations,
+      ...(evaluated.override?.obligations ?? []),
+      ...(evaluated.fallback?.obligations ?? []),
+      ...obligationsWhenReleased(flow, evaluated.payload),
+      ...(evaluated.obligations ?? []),
+      ...conditions,
+    ]),
+    transformations: evaluated.rows.map(({ path, action, reason }) => ({ path, action, reason })),
+    payload: evaluated.payload,
+  };
+}
