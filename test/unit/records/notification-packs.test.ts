@@ -8,7 +8,11 @@ import { PolicyCatalogue } from '../../../shared/policy/catalogue.ts';
 import { loadPolicy, type LoadedPolicy } from '../../../shared/policy/pack.ts';
 import { SE_DEFAULT } from '../../../shared/policy/se-default/index.ts';
 import type { Notification } from '../../../shared/notifications/model.ts';
+import type { Receipt } from '../../../shared/ports/audit-log.ts';
 import type { ObjectionScope } from '../../../shared/records/model.ts';
+import type { ReviewCase } from '../../../shared/reviews/model.ts';
+import { notificationsToOpen, type ReviewNotificationDeps } from '../../../shared/reviews/notifications-seam.ts';
+import { patientIndexKey } from '../../../shared/services/records-keys.ts';
 import type { NotificationPacks } from '../../../shared/services/notification-terms.ts';
 import {
   appendDecision,
@@ -16,6 +20,7 @@ import {
   caller,
   DIGEST,
   memoryStores,
+  originOf,
   PATIENT_LOGS,
   seedOrg,
   type RecordsStack,
@@ -64,8 +69,9 @@ function setUp(packs: NotificationPacks | undefined = PACKS) {
 async function swedishPatientWithReleases(stack: RecordsStack, patientId: string, policyId = 'se-default') {
   const identifiers = [{ system: 'SE_PERSONNUMMER' as const, value: '640823-3234' }];
   await stack.service.registerPatient(caller(SE_ORG), patientId, { identifiers }, DIGEST);
-  for (const release of SE_RELEASES)
-    await appendDecision(stack, {
+  const receipts: Receipt[] = [];
+  for (const release of SE_RELEASES) {
+    const { receipt } = await appendDecision(stack, {
       org: SE_ORG,
       patientId,
       outcome: 'ALLOW_WITH_REDACTION',
@@ -73,6 +79,9 @@ async function swedishPatientWithReleases(stack: RecordsStack, patientId: string
       policyId,
       ...release,
     });
+    receipts.push(receipt);
+  }
+  return receipts;
 }
 
 async function object(stack: RecordsStack, org: string, patientId: string, scope: ObjectionScope) {
@@ -190,3 +199,53 @@ describe("a Swedish patient's notifications are due by the SE pack (reviews.md �
     expect(notified.map(dueDays)).toEqual([12]);
   });
 });
+
+describe('a review outcome for a Swedish patient is due by the SE pack too (reviews.md §2–§3)', () => {
+  it('a contested release overturned opens DECISION_OVERTURNED due in 30 days, a UK one in the UK pack’s 7', async () => {
+    // Prepare: one release each for a Swedish and a UK patient, each contested
+    const stack = setUp();
+    const [swedishRelease] = await swedishPatientWithReleases(stack, 'PN-1');
+    await stack.service.registerPatient(
+      caller(UK_ORG),
+      'P-UK-2',
+      { identifiers: [{ system: 'NHS_NUMBER', value: '9990000018' }] },
+      DIGEST,
+    );
+    const ukRelease = await appendDecision(stack, {
+      org: UK_ORG,
+      patientId: 'P-UK-2',
+      outcome: 'ALLOW',
+      recipientId: 'gp-riverside',
+      category: 'GP',
+      flow: 'gp-direct-care',
+    });
+    const deps = { ...stack, packs: PACKS, notificationDueDays: 7 };
+
+    // Act
+    const [swedish, uk] = await Promise.all([
+      overturned(deps, SE_ORG, 'PN-1', swedishRelease!),
+      overturned(deps, UK_ORG, 'P-UK-2', ukRelease.receipt),
+    ]);
+
+    // Assess
+    expect(swedish.map((n) => [n.trigger, dueDays(n)])).toEqual([['DECISION_OVERTURNED', 30]]);
+    expect(uk.map((n) => [n.trigger, dueDays(n)])).toEqual([['DECISION_OVERTURNED', 7]]);
+  });
+});
+
+async function overturned(
+  deps: ReviewNotificationDeps & Pick<RecordsStack, 'pseudonymiser'>,
+  org: string,
+  patientId: string,
+  release: Receipt,
+) {
+  const review = { kind: 'CONTEST', patientId, decision: { outcome: 'ALLOW', receipt: release } } as ReviewCase;
+  const at = {
+    org,
+    origin: originOf(org, patientId),
+    actor: caller(org),
+    patientIndexKey: await patientIndexKey(deps.pseudonymiser, org, patientId),
+  };
+  const toOpen = await notificationsToOpen({ review, outcome: 'OVERTURNED', at }, deps);
+  return toOpen.opened({ ...release, entryId: 'E-review-decided' });
+}
