@@ -38,6 +38,7 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
   const search = new DynamoDbAuditSearch(dynamoDb, config.tables.audit);
   const pseudonymiser = new Pseudonymiser(keyServiceOf(config, clients.kms));
   const policy = policyOf(config);
+  const packs = packsOf(config);
   const { clock } = basics;
   const { deployment } = config;
   const recordsStore = new DynamoDbRecordsStore(dynamoDb, config.tables.records);
@@ -56,7 +57,7 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
     ...shared,
     search,
     identifierSwitches: ukSwitches(policy.document.switches),
-    flows: policy.document.flows,
+    packs,
     reviews: reviewStore,
     notificationDueDays,
     inreLiftMaxDays: seSwitches(swedishPolicyOf(config).document.switches)['se.inreSparr.maxLiftDays'],
@@ -68,7 +69,7 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
     audit,
     pseudonymiser,
     policy,
-    packs: packsOf(config),
+    packs,
     clock,
     deployment,
     records: recordsStore,
@@ -81,6 +82,6 @@ export function composeRecords(config: Config, clients: Pick<SdkClients, 'dynamo
   // Swedish records (policy-se.md §9) write to the same table and logs, with their own record kinds.
   const swedishRecords = new SwedishRecordsService(shared);
   // A registerutdrag lists what subject access lists; its free count is the org's SE pack switch.
-  const registerutdrag = new RegisterutdragService({ ...shared, history: records, packs: packsOf(config) });
+  const registerutdrag = new RegisterutdragService({ ...shared, history: records, packs });
   return { ...basics, records, reviewDecisions, reviewQueue, notificationQueue, swedishRecords, registerutdrag };
 }

@@ -35,6 +35,8 @@ export interface Release {
   readonly recipientCategory: string;
   readonly purpose: string;
   readonly flow: string;
+  /** The pack that decided it (`decision.policy.id`): its flows say what an objection now blocks. */
+  readonly policyId: string;
   readonly episodeId?: string;
   /** The consent the release rested on (basis.recordId when the source is PATIENT_CONSENT). */
   readonly consentId?: string;

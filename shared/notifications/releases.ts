@@ -62,6 +62,7 @@ export function releaseOf(item: AuditSearchItem, patientId: string): Release | u
     recipientCategory: decision.recipient.category ?? '',
     purpose: decision.purpose,
     flow: decision.flow ?? '',
+    policyId: decision.policy.id,
     ...(decision.episodeId !== undefined ? { episodeId: decision.episodeId } : {}),
     ...(decision.basis?.source === 'PATIENT_CONSENT' && decision.basis.recordId !== undefined
       ? { consentId: decision.basis.recordId }

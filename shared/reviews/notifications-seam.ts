@@ -19,10 +19,8 @@ import type { Clock } from '../ports/clock.ts';
 import type { RecordsStore } from '../ports/records-store.ts';
 import type { RegistryStore } from '../registry/model.ts';
 import type { Actor } from '../services/audit-entries.ts';
+import { patientDueDays, type NotificationTermsDeps } from '../services/notification-terms.ts';
 import type { ReviewCase, ReviewOutcome } from './model.ts';
-
-/** reviews.md §7 `notification.dueDays`. */
-const DEFAULT_DUE_DAYS = 30;
 
 export interface NotificationsToOpen {
   /** The notifications as the decide answer lists them, given the receipt of the `review.decided` entry. */
@@ -33,13 +31,12 @@ export interface NotificationsToOpen {
   readonly writes: (receipt: Receipt) => AtomicWrite[];
 }
 
-export interface ReviewNotificationDeps {
+/** `packs` and `notificationDueDays` (NotificationTermsDeps) set when the notifications are due. */
+export interface ReviewNotificationDeps extends NotificationTermsDeps {
   readonly records: RecordsStore;
   readonly search: AuditSearch;
-  readonly registry: Pick<RegistryStore, 'getRecipient'>;
+  readonly registry: Pick<RegistryStore, 'getRecipient' | 'getOrganisation'>;
   readonly clock: Clock;
-  /** `notification.dueDays` of the deployment's pack (default 30). */
-  readonly notificationDueDays?: number;
 }
 
 /** Where the `review.decided` entry is written, and by whom. */
@@ -89,7 +86,7 @@ export async function notificationsToOpen(
     clock: deps.clock,
     patient: { ref: review.patientId },
     version: snapshot.version + 1,
-    dueDays: deps.notificationDueDays ?? DEFAULT_DUE_DAYS,
+    dueDays: await patientDueDays(deps, at.org, snapshot),
     recipientName: (id) => names.get(id),
   });
   return {

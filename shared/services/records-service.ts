@@ -38,11 +38,11 @@ import type {
   ErasePatientBody,
   PlaceRestrictionBody,
 } from '../schemas/records.ts';
-import type { FlowDef } from '../policy/document.ts';
 import { notificationView, type Notification } from '../notifications/model.ts';
 import { planErasure, type ErasureAnswer } from './records-erasure.ts';
 import { planClose, type NotificationAnswer, type NotificationClose } from './records-notifications.ts';
 import { identifiersChanged, objectionTrigger, openedBy } from './records-triggers.ts';
+import { releaseFlows, type NotificationPacks } from './notification-terms.ts';
 import {
   planLift,
   planPlacement,
@@ -81,9 +81,12 @@ export interface RecordsDeps {
    * patient registered with an identifier is one a decision accepts (test range: api.md §5).
    */
   readonly identifierSwitches: IdentifierSwitches;
-  /** The pack's flows, to know which earlier releases a new objection would now block (reviews.md §3). */
-  readonly flows?: readonly FlowDef[];
-  /** `notification.dueDays` of the pack (reviews.md §7). */
+  /**
+   * Every pack the deployment runs: an earlier release is weighed against the flows of the pack
+   * that decided it, and a Swedish patient's notifications are due by the SE pack (reviews.md §3).
+   */
+  readonly packs?: NotificationPacks;
+  /** `notification.dueDays` of the UK pack (reviews.md §7), for a patient who is not Swedish. */
   readonly notificationDueDays?: number;
   /** `se.inreSparr.maxLiftDays` of the Swedish pack the deployment runs (policy-se.md §9); its default when absent. */
   readonly inreLiftMaxDays?: number;
@@ -289,7 +292,7 @@ export class RecordsService {
         { type, record: objectionForEntry(objection) },
         { kind: 'OBJECTION', id: objection.objectionId, mode: 'add', record: objection },
         (receipt, notifications) => ({ objection, receipt, notifications }),
-        objectionTrigger(objection, this.#deps.flows),
+        objectionTrigger(objection, releaseFlows(this.#deps.packs)),
       );
     });
   }

@@ -17,14 +17,19 @@ export function openedBy(snapshot: RecordsSnapshotWithReceipts, receipt: Receipt
 /**
  * OBJECTION_RAISED affects the releases whose flow the objection would now block: a non-mandatory
  * flow whose objection rule blocks and takes the objection's scope (category, purpose or
- * ALL_NON_MANDATORY), to the named recipient if it names one. Without the pack's flows, any
- * non-mandatory release the scope reaches counts (more notified rather than fewer).
+ * ALL_NON_MANDATORY), to the named recipient if it names one. Each release is weighed against the
+ * flows of the pack that decided it (`flowsOf`), so a Swedish release is judged by se-default's
+ * rules and a UK one by the UK pack's. Without that pack's flows, any non-mandatory release the
+ * scope reaches counts (more notified rather than fewer).
  */
-export function objectionTrigger(objection: Objection, flows: readonly FlowDef[] | undefined): TriggerEvent {
+export function objectionTrigger(
+  objection: Objection,
+  flowsOf: (release: Release) => readonly FlowDef[] | undefined,
+): TriggerEvent {
   const blocks = (release: Release): boolean => {
     if (release.mandatory) return false;
     if (objection.recipientId !== undefined && objection.recipientId !== release.recipientId) return false;
-    const flow = flows?.find((candidate) => candidate.id === release.flow);
+    const flow = flowsOf(release)?.find((candidate) => candidate.id === release.flow);
     if (flow && !flow.objection.blocks) return false;
     const scopes = flow?.objection.scopes ?? ['CATEGORY', 'PURPOSE', 'ALL_NON_MANDATORY'];
     return scopes.some((token) =>

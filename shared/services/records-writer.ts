@@ -20,6 +20,7 @@ import { openNotifications, type Opening } from '../notifications/open.ts';
 import { planNotifications, type TriggerEvent } from '../notifications/plan.ts';
 import { patientReleases } from '../notifications/releases.ts';
 import { holdReleasesFor } from '../notifications/release-hold.ts';
+import { patientDueDays, type NotificationTermsDeps } from './notification-terms.ts';
 
 /** A notification record written beside the change that opens it; its receipt is the change's. */
 function notificationWrite(notification: Notification): RecordWrite {
@@ -35,20 +36,16 @@ function notificationWrite(notification: Notification): RecordWrite {
 /** Bounded optimistic retries against writers in other processes (in-process writers queue). */
 const MAX_ATTEMPTS = 8;
 
-/** reviews.md §7 `notification.dueDays`. */
-const DEFAULT_DUE_DAYS = 30;
-
 export interface Caller extends Actor {
   readonly org: string;
 }
 
-export interface RecordsWriterDeps {
+/** `packs` and `notificationDueDays` (NotificationTermsDeps) set when the notifications a trigger opens are due. */
+export interface RecordsWriterDeps extends NotificationTermsDeps {
   readonly records: RecordsStore;
   readonly registry: RegistryStore;
   readonly audit: AuditLog;
   readonly search: AuditSearch;
-  /** `notification.dueDays` of the deployment's pack (reviews.md §7; default 30). */
-  readonly notificationDueDays?: number;
   readonly pseudonymiser: Pseudonymiser;
   readonly clock: Clock;
   readonly deployment: string;
@@ -208,7 +205,7 @@ export class RecordsWriter {
       clock: this.#deps.clock,
       patient: at.entry.patient,
       version: snapshot.version + 1,
-      dueDays: this.#deps.notificationDueDays ?? DEFAULT_DUE_DAYS,
+      dueDays: await patientDueDays(this.#deps, org, snapshot),
       recipientName: (id) => names.get(id),
     });
   }

@@ -38,7 +38,7 @@ export interface ReviewDeps {
   /** The patient's records, where the notifications a review outcome opens are kept. */
   readonly records: RecordsStore;
   readonly search: AuditSearch;
-  /** `notification.dueDays` of the deployment's pack (reviews.md §7; default 30). */
+  /** `notification.dueDays` of the UK pack (reviews.md §7; default 30), for a patient who is not Swedish. */
   readonly notificationDueDays?: number;
   readonly audit: AuditLog;
   readonly pseudonymiser: Pseudonymiser;

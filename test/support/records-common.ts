@@ -14,6 +14,7 @@ import type { Recipient } from '../../shared/records/model.ts';
 import type { RegistryStore } from '../../shared/registry/model.ts';
 import { entryHeader, patientLogOrigin } from '../../shared/services/audit-entries.ts';
 import { patientIndexKey } from '../../shared/services/records-keys.ts';
+import type { NotificationPacks } from '../../shared/services/notification-terms.ts';
 import { RecordsService, type Caller, type IdentifierSwitches } from '../../shared/services/records-service.ts';
 import { HmacTestKeyService } from './hmac-test-key-service.ts';
 
@@ -53,6 +54,10 @@ export interface RecordsStores {
 export interface StackOptions {
   readonly identifierSwitches?: IdentifierSwitches;
   readonly clock?: Clock;
+  /** The packs notifications are weighed against (a deployment's catalogue); none by default. */
+  readonly packs?: NotificationPacks;
+  /** The UK pack's `notification.dueDays`. */
+  readonly notificationDueDays?: number;
 }
 
 /** The records service over the given stores, with an in-memory MAC key. */
@@ -65,6 +70,8 @@ export function recordsStack<Stores extends RecordsStores>(stores: Stores, optio
     clock,
     deployment: DEPLOYMENT,
     identifierSwitches: options.identifierSwitches ?? LOCAL_IDENTIFIER_SWITCHES,
+    ...(options.packs !== undefined ? { packs: options.packs } : {}),
+    ...(options.notificationDueDays !== undefined ? { notificationDueDays: options.notificationDueDays } : {}),
   });
   return { ...stores, clock, pseudonymiser, service };
 }
@@ -87,6 +94,12 @@ export async function appendDecision(
     purpose?: string;
     clientId?: string;
     reasonCodes?: string[];
+    /** The flow and pack that decided it (a Swedish release names se-default's), and its jurisdiction. */
+    flow?: string;
+    policyId?: string;
+    jurisdiction?: string;
+    /** An instrument basis makes it a mandatory release. */
+    mandatory?: boolean;
   },
 ) {
   const origin = originOf(input.org, input.patientId);
@@ -107,10 +120,12 @@ export async function appendDecision(
       obligations: [],
       recipient: { id: input.recipientId, category: input.category },
       purpose: input.purpose ?? 'PAYMENT',
-      jurisdiction: 'UK-ENG',
+      jurisdiction: input.jurisdiction ?? 'UK-ENG',
+      ...(input.flow !== undefined ? { flow: input.flow } : {}),
+      ...(input.mandatory === true ? { basis: { source: 'INSTRUMENT' as const } } : {}),
       transformations: [],
       payloadDigest: DIGEST,
-      policy: { id: 'uk-default', version: 'test', digest: DIGEST },
+      policy: { id: input.policyId ?? 'uk-default', version: 'test', digest: DIGEST },
     },
   };
   const receipt = await stack.audit.append({

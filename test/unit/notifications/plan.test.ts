@@ -26,6 +26,7 @@ const releaseArb = (index: number): fc.Arbitrary<Release> =>
       recipientCategory: recipientId === 'phin' ? 'PHIN' : 'OTHER',
       purpose: 'DIRECT_CARE',
       flow: 'f',
+      policyId: 'uk-default',
       ...(episodeId !== undefined ? { episodeId } : {}),
       ...(consentId !== undefined ? { consentId } : {}),
       mandatory,
