@@ -70,6 +70,8 @@ export interface Notification {
   /** For SENT: how and when the recipient was told. */
   readonly channel?: (typeof SEND_CHANNELS)[number];
   readonly sentAt?: string;
+  /** What the recipient is asked besides being told (policy-se.md §9: `SE_REQUEST_REGISTER_ERASURE`). */
+  readonly obligations?: readonly string[];
   /** The requestId that closed it: the same request again answers as the first time. Kept, not shown. */
   readonly closeRequestId?: string;
 }

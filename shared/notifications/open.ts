@@ -87,5 +87,6 @@ function notificationOf(
       ? { closedAt: entry.time, closedBy: { clientId: context.actor.clientId, recordedBy: 'gatekeeper' } }
       : {}),
     ...(plan.reasonCode !== undefined ? { reasonCode: plan.reasonCode } : {}),
+    ...(plan.obligations !== undefined ? { obligations: plan.obligations } : {}),
   };
 }

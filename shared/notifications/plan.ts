@@ -9,7 +9,12 @@ import type { NotificationTrigger, NotRequiredReason, Release } from './model.ts
 /** A trigger with what decides which releases it affects. */
 export type TriggerEvent =
   | { readonly trigger: 'CONSENT_WITHDRAWN'; readonly consentId: string }
-  | { readonly trigger: 'OBJECTION_RAISED'; readonly blocks: (release: Release) => boolean }
+  | {
+      readonly trigger: 'OBJECTION_RAISED';
+      readonly blocks: (release: Release) => boolean;
+      /** What the pack asks of a recipient whose release the objection now blocks (e.g. register erasure). */
+      readonly obligationsOf?: (release: Release) => readonly string[];
+    }
   | { readonly trigger: 'RESTRICTION_PLACED'; readonly episodeIds?: readonly string[] }
   | { readonly trigger: 'RECTIFIED' | 'ERASED' }
   | { readonly trigger: 'OVERRIDE_NOT_UPHELD' | 'DECISION_OVERTURNED'; readonly decisionEntryId: string };
@@ -22,6 +27,8 @@ export interface PlannedNotification {
   readonly releases: readonly Release[];
   readonly status: 'DUE' | 'NOT_REQUIRED';
   readonly reasonCode?: NotRequiredReason;
+  /** Obligation codes the notification carries to its recipient, sorted; absent when none. */
+  readonly obligations?: readonly string[];
 }
 
 export function affects(event: TriggerEvent, release: Release): boolean {
@@ -61,6 +68,7 @@ export function planNotifications(event: TriggerEvent, releases: readonly Releas
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([recipientId, list]) => {
       const notRequired = event.trigger !== 'RECTIFIED' && list.every((release) => release.mandatory);
+      const obligations = obligationsFor(event, list);
       return {
         recipientId,
         recipientCategory: list[list.length - 1]!.recipientCategory,
@@ -69,8 +77,14 @@ export function planNotifications(event: TriggerEvent, releases: readonly Releas
         ...(notRequired
           ? { status: 'NOT_REQUIRED' as const, reasonCode: 'MANDATORY_DISCLOSURE' as const }
           : { status: 'DUE' as const }),
+        ...(obligations.length > 0 ? { obligations } : {}),
       };
     });
+}
+
+function obligationsFor(event: TriggerEvent, releases: readonly Release[]): string[] {
+  if (event.trigger !== 'OBJECTION_RAISED' || event.obligationsOf === undefined) return [];
+  return [...new Set(releases.flatMap((release) => event.obligationsOf!(release)))].sort();
 }
 
 function oldestFirst(a: Release, b: Release): number {

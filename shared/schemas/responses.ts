@@ -143,6 +143,9 @@ export const consentSchema = z.strictObject({
   expiresAt: instant.optional(),
   withdrawn: withdrawal.optional(),
   careUnitId: z.string().optional().describe('SE_SAMTYCKE_HAVNING: the care unit whose inner block it lifts'),
+  recordsFrom: z.iso.date().optional(),
+  recordsTo: z.iso.date().optional(),
+  seeBeforeRelease: z.boolean().optional(),
 });
 
 export const objectionSchema = z.strictObject({
@@ -152,6 +155,7 @@ export const objectionSchema = z.strictObject({
   at: instant,
   recordedBy: z.string(),
   note: z.string().optional(),
+  capacityConfirmedBy: z.string().optional(),
   withdrawn: z.strictObject({ at: instant, recordedBy: z.string() }).optional(),
 });
 
@@ -175,6 +179,10 @@ export const notificationSchema = z.strictObject({
   reasonCode: z.enum(NOT_REQUIRED_REASONS).optional(),
   channel: z.enum(SEND_CHANNELS).optional(),
   sentAt: instant.optional(),
+  obligations: z
+    .array(z.string())
+    .optional()
+    .describe('What the recipient is asked besides being told, e.g. SE_REQUEST_REGISTER_ERASURE'),
 });
 /** Present on the answer of a change that is a notification trigger: the notifications it opened. */
 const opened = z.array(notificationSchema).optional();
@@ -196,6 +204,12 @@ export const objectionWriteSchema = z.strictObject({
   objection: objectionSchema,
   receipt: receiptSchema,
   notifications: opened,
+  obligations: z
+    .array(z.strictObject({ code: z.string(), recipientIds: z.array(z.string()) }))
+    .optional()
+    .describe(
+      'What the opened notifications ask of their recipients, e.g. SE_REQUEST_REGISTER_ERASURE (policy-se.md §9)',
+    ),
 });
 export const ndopWriteSchema = z.strictObject({ ndop: ndopSchema, version: z.number().int(), receipt: receiptSchema });
 

@@ -5,9 +5,10 @@
  * notification is due within `notification.dueDays` of the pack of the patient's jurisdiction when
  * that pack has the switch, else within the default 30 days (se-default has no such switch).
  */
-import type { Release } from '../notifications/model.ts';
+import type { Notification, Release } from '../notifications/model.ts';
 import type { PolicyCatalogue } from '../policy/catalogue.ts';
 import type { FlowDef } from '../policy/document.ts';
+import { resolve } from '../policy/select.ts';
 import type { PackSwitches } from '../policy/switches.ts';
 import type { RecordsSnapshotWithReceipts } from '../ports/records-store.ts';
 import type { RegistryStore } from '../registry/model.ts';
@@ -36,6 +37,35 @@ export function releaseFlows(
   packs: NotificationPacks | undefined,
 ): (release: Release) => readonly FlowDef[] | undefined {
   return (release) => packs?.get(release.policyId)?.document.flows;
+}
+
+/**
+ * What the pack that decided a release asks when an objection blocks its flow (the flow's
+ * `objection.onBlockObligations`, e.g. policy-se.md §9 `SE_REQUEST_REGISTER_ERASURE` for a quality
+ * register, on its switch): the notification to that recipient carries it. Selected on the pack's
+ * switches only, as the gate selects it; a pack the deployment no longer runs asks nothing.
+ */
+export function releaseObligations(packs: NotificationPacks | undefined): (release: Release) => readonly string[] {
+  return (release) => {
+    const pack = packs?.get(release.policyId);
+    const flow = pack?.document.flows.find((candidate) => candidate.id === release.flow);
+    const selected = flow?.objection.onBlockObligations;
+    if (pack === undefined || selected === undefined) return [];
+    const switches = pack.document.switches;
+    return resolve(selected, { funding: '', subPurpose: null, switches });
+  };
+}
+
+/** The obligations an objection's notifications carry, by code, with the recipients asked (policy-se.md §9). */
+export function objectionObligations(notifications: readonly Notification[]): {
+  obligations?: Array<{ code: string; recipientIds: string[] }>;
+} {
+  const byCode = new Map<string, string[]>();
+  for (const notification of notifications)
+    for (const code of notification.obligations ?? [])
+      byCode.set(code, [...(byCode.get(code) ?? []), notification.recipientId]);
+  if (byCode.size === 0) return {};
+  return { obligations: [...byCode.entries()].map(([code, recipientIds]) => ({ code, recipientIds })) };
 }
 
 /** A pack's `notification.dueDays`, or the default when the pack has no such switch. */

@@ -42,7 +42,12 @@ import { notificationView, type Notification } from '../notifications/model.ts';
 import { planErasure, type ErasureAnswer } from './records-erasure.ts';
 import { planClose, type NotificationAnswer, type NotificationClose } from './records-notifications.ts';
 import { identifiersChanged, objectionTrigger, openedBy } from './records-triggers.ts';
-import { releaseFlows, type NotificationPacks } from './notification-terms.ts';
+import {
+  objectionObligations,
+  releaseFlows,
+  releaseObligations,
+  type NotificationPacks,
+} from './notification-terms.ts';
 import {
   planLift,
   planPlacement,
@@ -90,6 +95,14 @@ export interface RecordsDeps {
   readonly notificationDueDays?: number;
   /** `se.inreSparr.maxLiftDays` of the Swedish pack the deployment runs (policy-se.md §9); its default when absent. */
   readonly inreLiftMaxDays?: number;
+}
+
+/** An objection as written, the notifications it opened and what they ask of their recipients. */
+export interface ObjectionWritten {
+  readonly objection: Objection;
+  readonly receipt: Receipt;
+  readonly notifications: readonly Notification[];
+  readonly obligations?: ReadonlyArray<{ readonly code: string; readonly recipientIds: readonly string[] }>;
 }
 
 export interface PatientView {
@@ -268,7 +281,7 @@ export class RecordsService {
     patientId: string,
     body: AddObjectionBody,
     rawBodyDigest: string,
-  ): Promise<{ objection: Objection; receipt: Receipt; notifications: readonly Notification[] }> {
+  ): Promise<ObjectionWritten> {
     if (body.recipientId !== undefined) await this.#requireRecipient(caller.org, body.recipientId);
     const objection: Objection = {
       objectionId: body.objectionId,
@@ -286,13 +299,14 @@ export class RecordsService {
         if (canonicalize(withoutWithdrawal(existing)) !== canonicalize(objection))
           throw idempotencyConflict('objection');
         const receipt = requireReceipt(snapshot.objectionReceipts.get(objection.objectionId));
-        return { done: { objection: existing, receipt, notifications: openedBy(snapshot, receipt) } };
+        const notifications = openedBy(snapshot, receipt);
+        return { done: { objection: existing, receipt, notifications, ...objectionObligations(notifications) } };
       }
       return recordChange(
         { type, record: objectionForEntry(objection) },
         { kind: 'OBJECTION', id: objection.objectionId, mode: 'add', record: objection },
-        (receipt, notifications) => ({ objection, receipt, notifications }),
-        objectionTrigger(objection, releaseFlows(this.#deps.packs)),
+        (receipt, notifications) => ({ objection, receipt, notifications, ...objectionObligations(notifications) }),
+        objectionTrigger(objection, releaseFlows(this.#deps.packs), releaseObligations(this.#deps.packs)),
       );
     });
   }

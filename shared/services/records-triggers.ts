@@ -25,6 +25,7 @@ export function openedBy(snapshot: RecordsSnapshotWithReceipts, receipt: Receipt
 export function objectionTrigger(
   objection: Objection,
   flowsOf: (release: Release) => readonly FlowDef[] | undefined,
+  obligationsOf?: (release: Release) => readonly string[],
 ): TriggerEvent {
   const blocks = (release: Release): boolean => {
     if (release.mandatory) return false;
@@ -40,7 +41,7 @@ export function objectionTrigger(
           : objection.scope === 'ALL_NON_MANDATORY',
     );
   };
-  return { trigger: 'OBJECTION_RAISED', blocks };
+  return { trigger: 'OBJECTION_RAISED', blocks, ...(obligationsOf ? { obligationsOf } : {}) };
 }
 
 /** Art 16 rectification: a registration that changes an identifier already registered (not a first one). */

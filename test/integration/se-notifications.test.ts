@@ -5,7 +5,7 @@
  * due by the SE pack (it has no `notification.dueDays` switch: the default 30 days).
  */
 import { describe, expect, it } from 'vitest';
-import { decisionAnswerSchema, notificationSchema } from '../../shared/schemas/responses.ts';
+import { decisionAnswerSchema, notificationSchema, objectionWriteSchema } from '../../shared/schemas/responses.ts';
 import type { ObjectionScope } from '../../shared/records/model.ts';
 import { demoSe, prepareSePatient } from '../support/se-http.ts';
 import { SE_SCENARIOS, seRequest, type SeScenario } from '../support/se-scenarios.ts';
@@ -51,8 +51,13 @@ async function object(patientId: string, scope: ObjectionScope) {
     recordedBy: 'staff-2',
   });
   expect(response.status).toBe(200);
-  return notificationSchema.array().parse((response.body as { notifications?: unknown }).notifications);
+  const answer = objectionWriteSchema.parse(response.body);
+  lastObligations = answer.obligations;
+  return notificationSchema.array().parse(answer.notifications);
 }
+
+/** The `obligations` of the last objection's answer. */
+let lastObligations: unknown;
 
 describe("a Swedish patient's objection notifies by se-default's flows (reviews.md §3)", () => {
   it('ALL_NON_MANDATORY: the direct-care and quality-register recipients, not emergency care nor the register', async () => {
@@ -68,6 +73,9 @@ describe("a Swedish patient's objection notifies by se-default's flows (reviews.
       expect.objectContaining({ recipientId: 'se-vc-norr', trigger: 'OBJECTION_RAISED', releases: [receipts.vcNorr] }),
     ]);
     expect(notified.every((n) => n.status === 'DUE')).toBe(true);
+    // policy-se.md §9: the quality register is asked to erase what it holds; the caregiver only told.
+    expect(notified.map((n) => n.obligations)).toEqual([['SE_REQUEST_REGISTER_ERASURE'], undefined]);
+    expect(lastObligations).toEqual([{ code: 'SE_REQUEST_REGISTER_ERASURE', recipientIds: ['se-kvr-hud'] }]);
     // se-default has no notification.dueDays switch: the reviews.md default.
     expect(notified.map((n) => (Date.parse(n.dueAt) - Date.parse(n.openedAt)) / DAY_MS)).toEqual([30, 30]);
   });
@@ -83,5 +91,25 @@ describe("a Swedish patient's objection notifies by se-default's flows (reviews.
     expect(notified).toEqual([
       expect.objectContaining({ recipientId: 'se-vc-norr', trigger: 'OBJECTION_RAISED', releases: [receipts.vcNorr] }),
     ]);
+    expect(lastObligations).toBeUndefined();
+  });
+
+  it('SE_KVALITETSREGISTER: the quality register, asked to erase what it holds (SE_REQUEST_REGISTER_ERASURE)', async () => {
+    // Prepare
+    const { patientId, receipts } = await patientWithReleases();
+
+    // Act
+    const notified = await object(patientId, 'SE_KVALITETSREGISTER');
+
+    // Assess
+    expect(notified).toEqual([
+      expect.objectContaining({
+        recipientId: 'se-kvr-hud',
+        trigger: 'OBJECTION_RAISED',
+        releases: [receipts.kvrHud],
+        obligations: ['SE_REQUEST_REGISTER_ERASURE'],
+      }),
+    ]);
+    expect(lastObligations).toEqual([{ code: 'SE_REQUEST_REGISTER_ERASURE', recipientIds: ['se-kvr-hud'] }]);
   });
 });

@@ -111,6 +111,38 @@ describe("an objection weighs each release against its own pack's flows (reviews
     expect(notified.every((n) => n.trigger === 'OBJECTION_RAISED' && n.status === 'DUE')).toBe(true);
   });
 
+  it('a quality-register objection asks the register to erase, as se.kvalitetsregister.objectionErases says', async () => {
+    // Prepare
+    const erasing = setUp();
+    const keeping = setUp(
+      new PolicyCatalogue([UK_PACK, loadPolicy(SE_DEFAULT, { 'se.kvalitetsregister.objectionErases': false })]),
+    );
+    await swedishPatientWithReleases(erasing, 'PN-1');
+    await swedishPatientWithReleases(keeping, 'PN-1');
+    const objectTo = (stack: RecordsStack) =>
+      stack.service.addObjection(
+        caller(SE_ORG),
+        'PN-1',
+        { objectionId: 'obj-kvr', scope: 'SE_KVALITETSREGISTER', at: AT, recordedBy: 'staff-2' },
+        DIGEST,
+      );
+
+    // Act
+    const erased = await objectTo(erasing);
+    const kept = await objectTo(keeping);
+    const again = await objectTo(erasing);
+
+    // Assess
+    expect(erased.notifications.map((n) => [n.recipientId, n.obligations])).toEqual([
+      ['se-kvr-hud', ['SE_REQUEST_REGISTER_ERASURE']],
+    ]);
+    expect(erased.obligations).toEqual([{ code: 'SE_REQUEST_REGISTER_ERASURE', recipientIds: ['se-kvr-hud'] }]);
+    expect(kept.notifications.map((n) => [n.recipientId, n.obligations])).toEqual([['se-kvr-hud', undefined]]);
+    expect(kept.obligations).toBeUndefined();
+    // The same objection again answers as the first time, obligations included.
+    expect(again).toEqual(erased);
+  });
+
   it('a Swedish objection by category reaches the flows that take it, not the emergency one', async () => {
     // Prepare
     const stack = setUp();
