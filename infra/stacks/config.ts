@@ -1,6 +1,10 @@
 import type { App } from 'aws-cdk-lib';
 import { SIGNING_KEYS_CONTEXT, readSigningKeyGenerations } from './signing-key-generations.ts';
 import type { SigningKeyGenerations } from './signing-key-generations.ts';
+import { checkPolicySwitches } from '../../shared/config/config.ts';
+
+/** CDK context key of the policy switches (docs/deploy.md). */
+export const POLICY_SWITCHES_CONTEXT = 'gatekeeper:policySwitches';
 
 /** What one deployment is called and promises; read from CDK context (cdk.json or `-c key=value`). */
 export interface DeploymentConfig {
@@ -20,6 +24,8 @@ export interface DeploymentConfig {
   readonly signingKeys: SigningKeyGenerations;
   /** Undefined when synthesised without credentials: the stacks are then account-agnostic. */
   readonly account: string | undefined;
+  /** `GK_POLICY_SWITCHES` (JSON) for every function; undefined runs the packs' defaults. */
+  readonly policySwitches?: string;
 }
 
 /** Health records retention in the UK is 8 years for adults; below 6 breaches the limitation period. */
@@ -44,7 +50,24 @@ export function readDeploymentConfig(app: App): DeploymentConfig {
     organisationTrail: contextBoolean(app, 'gatekeeper:organisationTrail'),
     signingKeys: readSigningKeyGenerations(app.node.tryGetContext(SIGNING_KEYS_CONTEXT)),
     account: process.env['CDK_DEFAULT_ACCOUNT'],
+    ...policySwitchesOf(app),
   };
+}
+
+/**
+ * The switches the deployment's DPO chose (policy-uk.md, policy-se.md §7): a JSON object in
+ * cdk.json or a JSON string with `-c`, checked at synth as the functions will parse it.
+ */
+function policySwitchesOf(app: App): { policySwitches?: string } {
+  const value: unknown = app.node.tryGetContext(POLICY_SWITCHES_CONTEXT);
+  if (value === undefined || value === '') return {};
+  const json = typeof value === 'string' ? value : JSON.stringify(value);
+  try {
+    checkPolicySwitches(json);
+  } catch (error) {
+    throw new Error(`${POLICY_SWITCHES_CONTEXT}: ${(error as Error).message}`, { cause: error });
+  }
+  return { policySwitches: JSON.stringify(JSON.parse(json)) };
 }
 
 /** `-c key=true` arrives as a string, cdk.json as a boolean: accept both, refuse anything else. */

@@ -82,8 +82,8 @@ export class StatelessStack extends Stack {
 
 /**
  * The environment every function receives (shared/config/config.ts parses it at cold start). The
- * pack's switches are the defaults and the checkpointer signs on its schedule, so neither
- * `ENV.policySwitches` nor `ENV.signCheckpointsOnRead` is set here.
+ * switches are the packs' defaults unless the deployment chose some (`gatekeeper:policySwitches`);
+ * the checkpointer signs on its schedule, so `ENV.signCheckpointsOnRead` is never set here.
  */
 export function functionEnvironment(
   config: DeploymentConfig,
@@ -104,6 +104,7 @@ export function functionEnvironment(
     [ENV.keyCheckpoint]: signingKeyList(keys.checkpoint),
     [ENV.keyAuthorisation]: signingKeyList(keys.authorisation),
     [ENV.archiveBucket]: stateful.archiveBucket.bucketName,
+    ...(config.policySwitches !== undefined ? { [ENV.policySwitches]: config.policySwitches } : {}),
     POWERTOOLS_SERVICE_NAME: 'gatekeeper',
   };
 }

@@ -106,19 +106,31 @@ export class ConfigError extends Error {
   readonly code = 'config_invalid' as const;
 }
 
+/**
+ * Names only: configuration values may be secrets or ARNs we do not want in logs. A custom issue's
+ * message is a problem name of ours (signing-key-ring.ts), never the value. Unknown keys are named:
+ * they are switch or variable names an operator typed, never values.
+ */
+function namesOf(issues: readonly z.core.$ZodIssue[]): string {
+  const describe = (issue: z.core.$ZodIssue): string =>
+    `${issue.path.join('.')}${issue.code === 'custom' ? ` (${issue.message})` : ''}${
+      issue.code === 'unrecognized_keys' ? ` (unknown: ${issue.keys.join(', ')})` : ''
+    }`;
+  return [...new Set(issues.map(describe))].join(', ');
+}
+
+/**
+ * Checks a `GK_POLICY_SWITCHES` value exactly as the functions parse it at cold start, so a
+ * deployment refuses a bad one when it is synthesised rather than when a function starts.
+ */
+export function checkPolicySwitches(json: string): void {
+  const parsed = policySwitches.safeParse(json);
+  if (!parsed.success) throw new ConfigError(`Invalid ${ENV.policySwitches}: ${namesOf(parsed.error.issues)}`);
+}
+
 export function parseConfig(env: Record<string, string | undefined>): Config {
   const parsed = environmentSchema.safeParse(env);
-  if (!parsed.success) {
-    // Names only: configuration values may be secrets or ARNs we do not want in logs.
-    // A custom issue's message is a problem name of ours (signing-key-ring.ts), never the value.
-    // Unknown keys are named: they are switch or variable names an operator typed, never values.
-    const describe = (issue: z.core.$ZodIssue): string =>
-      `${issue.path.join('.')}${issue.code === 'custom' ? ` (${issue.message})` : ''}${
-        issue.code === 'unrecognized_keys' ? ` (unknown: ${issue.keys.join(', ')})` : ''
-      }`;
-    const names = [...new Set(parsed.error.issues.map(describe))].join(', ');
-    throw new ConfigError(`Invalid configuration: ${names}`);
-  }
+  if (!parsed.success) throw new ConfigError(`Invalid configuration: ${namesOf(parsed.error.issues)}`);
   const e = parsed.data;
   return deepFreeze({
     deployment: e[ENV.deployment],

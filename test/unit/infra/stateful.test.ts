@@ -238,6 +238,34 @@ describe('deployment context', () => {
     });
   });
 
+  it('takes the policy switches as a JSON object or string, checked as the functions parse them', () => {
+    // Prepare
+    const chosen = { 'police.voluntary': 'DENY', 'se-default': { 'se.police': 'DENY' } };
+
+    // Act
+    const fromObject = readDeploymentConfig(new App({ context: { 'gatekeeper:policySwitches': chosen } }));
+    const fromString = readDeploymentConfig(
+      new App({ context: { 'gatekeeper:policySwitches': JSON.stringify(chosen) } }),
+    );
+
+    // Assess
+    expect(JSON.parse(fromObject.policySwitches!)).toEqual(chosen);
+    expect(fromString.policySwitches).toBe(fromObject.policySwitches);
+    expect(readDeploymentConfig(new App()).policySwitches).toBeUndefined();
+  });
+
+  it.each([
+    [{ 'police.voluntary': 'MAYBE' }, /police\.voluntary/],
+    [{ 'no.such.switch': true }, /no\.such\.switch/],
+    [{ 'se-default': { 'se.police': 'MAYBE' } }, /se-default\.se\.police/],
+    ['{not json', /JSON/],
+  ])('refuses switches %j at synth, naming the switch and never its value', (switches, named) => {
+    const synth = () => readDeploymentConfig(new App({ context: { 'gatekeeper:policySwitches': switches } }));
+    expect(synth).toThrow(/gatekeeper:policySwitches/);
+    expect(synth).toThrow(named);
+    expect(synth).not.toThrow(/MAYBE/);
+  });
+
   it.each([5, 2.5, 'eight'])('refuses a retention of %j years', (years) => {
     expect(() => readDeploymentConfig(new App({ context: { 'gatekeeper:retentionYears': years } }))).toThrow(
       /retentionYears/,

@@ -1,3 +1,4 @@
+import { App } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +7,9 @@ import { FUNCTION_ENTRIES, ROUTES } from '../../../infra/routes.ts';
 import { TABLES } from '../../../infra/tables.ts';
 import { PROBLEMS, problemDocumentOf } from '../../../functions/lib/problems.ts';
 import { ENV } from '../../../shared/config/environment.ts';
+import { readDeploymentConfig } from '../../../infra/stacks/config.ts';
+import type { StatefulResources } from '../../../infra/stacks/stateful-stack.ts';
+import { functionEnvironment } from '../../../infra/stacks/stateless-stack.ts';
 import { logicalIdOf, resourceOf, synthGatekeeper } from './gatekeeper-app.ts';
 import type { CfnResource } from './gatekeeper-app.ts';
 
@@ -13,9 +17,12 @@ type Statement = { Sid?: string; Effect: string; Action: string | string[]; Reso
 
 let stateful: Template;
 let stateless: Template;
+let statefulResources: StatefulResources;
 
 beforeAll(() => {
-  ({ statefulTemplate: stateful, statelessTemplate: stateless } = synthGatekeeper());
+  const synthesised = synthGatekeeper();
+  ({ statefulTemplate: stateful, statelessTemplate: stateless } = synthesised);
+  statefulResources = synthesised.stateful.resources;
 });
 
 const resources = (template: Template) => Object.values(template.toJSON()['Resources'] as Record<string, CfnResource>);
@@ -184,6 +191,18 @@ describe('functions', () => {
     expect(names.filter((name) => name.startsWith('GK_') && !known.has(name))).toEqual([]);
     expect(names).not.toContain(ENV.policySwitches);
     expect(names).not.toContain(ENV.signCheckpointsOnRead);
+  });
+
+  it('gives every function the policy switches the deployment chose (checked at synth: stateful.test.ts)', () => {
+    // Prepare
+    const chosen = { 'police.voluntary': 'DENY', 'se-default': { 'se.police': 'DENY' } };
+    const config = readDeploymentConfig(new App({ context: { 'gatekeeper:policySwitches': chosen } }));
+
+    // Act
+    const environment = functionEnvironment(config, statefulResources);
+
+    // Assess
+    expect(JSON.parse(environment[ENV.policySwitches]!)).toEqual(chosen);
   });
 
   it('signs checkpoints one run at a time, every minute', () => {
