@@ -42,9 +42,12 @@ export class LiftPromise {
 
   check(entry: AuditEntry, index: number): Failure | undefined {
     switch (entry.type) {
-      case 'record.block.placed':
-        this.#blockUnits.set(keyOf(entry.patient.ref, entry.record['blockId']), entry.record['careUnitId']);
+      case 'record.block.placed': {
+        // The first placement is the block; a later entry for the same id cannot move it to another unit.
+        const key = keyOf(entry.patient.ref, entry.record['blockId']);
+        if (!this.#blockUnits.has(key)) this.#blockUnits.set(key, entry.record['careUnitId']);
         return undefined;
+      }
       case 'record.consent.given':
         this.#given(entry.patient.ref, entry.record, index);
         return undefined;

@@ -161,6 +161,10 @@ describe('the temporary-lift log promise (policy-se.md §2, §9)', () => {
       'the withdrawal came after the release',
       [sjfConsent(0), innerBlock(1), liftGiven(2), sjfRelease(3), liftWithdrawn(4)],
     ],
+    [
+      'a later entry for the same block names another unit',
+      [sjfConsent(0), innerBlock(1), innerBlock(2, 'SE5599000014-HUD1'), liftGiven(3), sjfRelease(4)],
+    ],
   ])('holds when %s', async (_case, values) => {
     // Act
     const report = await verify(values);
