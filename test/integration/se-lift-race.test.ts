@@ -49,8 +49,8 @@ async function disclose(client: GatekeeperClient, patientId: string, requestId: 
 }
 
 /**
- * Waves of PER_WAVE disclosures every WAVE_EVERY_MS from now until `until`, then one wave sent only
- * once `until` is well past, so the last answers are certainly decided after it.
+ * Waves of PER_WAVE disclosures every WAVE_EVERY_MS from now until a wave past `until`, so some are
+ * in flight across it, then one more wave sent only then, so its answers are certainly decided after.
  */
 async function disclosuresAcross(client: GatekeeperClient, patientId: string, until: number) {
   const sent: Array<Promise<{ requestId: string; answer: DecisionAnswerBody }>> = [];
@@ -63,8 +63,7 @@ async function disclosuresAcross(client: GatekeeperClient, patientId: string, un
   do {
     wave();
     await pause(WAVE_EVERY_MS);
-  } while (Date.now() < until);
-  await pause(Math.max(0, until + WAVE_EVERY_MS - Date.now()));
+  } while (Date.now() < until + WAVE_EVERY_MS);
   wave();
   return Promise.all(sent);
 }
