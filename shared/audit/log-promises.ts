@@ -1,6 +1,7 @@
 import { RELEASING_OUTCOMES } from './entry.ts';
 import type { AuditEntry } from './entry.ts';
 import { SparrPromise } from './sparr-promise.ts';
+import { LiftPromise } from './lift-promise.ts';
 import type { FailureCode } from './verifier-types.ts';
 import { ReviewPromises } from './review-promises.ts';
 import { RestrictionPromise } from './restriction-promise.ts';
@@ -27,6 +28,8 @@ export class LogPromises {
   readonly #restrictions = new RestrictionPromise();
   /** policy-se.md §9: no SJF release while an earlier outer block was active. */
   readonly #sparr = new SparrPromise();
+  /** policy-se.md §2, §9: a release relying on a temporary lift was made while the lift was in force. */
+  readonly #lifts = new LiftPromise();
 
   constructor(knownPolicyDigests?: readonly string[]) {
     this.#knownPolicies = knownPolicyDigests === undefined ? undefined : new Set(knownPolicyDigests);
@@ -37,6 +40,8 @@ export class LogPromises {
     if (restricted) return restricted;
     const sparr = this.#sparr.check(entry, index);
     if (sparr !== undefined) return sparr;
+    const lift = this.#lifts.check(entry, index);
+    if (lift !== undefined) return lift;
     switch (entry.type) {
       case 'record.consent.given':
         if (!this.#consents.has(consentKey(entry.patient.ref, entry.record.consentId))) {

@@ -89,6 +89,7 @@ export const FAILURE_CODES = [
   'review_approval_violation',
   'restriction_violation',
   'sparr_order_violation',
+  'sparr_lift_violation',
 ] as const;
 export type FailureCode = (typeof FAILURE_CODES)[number];
 

@@ -159,6 +159,9 @@ export class DisclosureService {
           actor: caller,
           clock: this.#deps.clock,
         });
+        // Judged at the instant its entry records, so the logged time is the time every rule was
+        // applied at (a temporary lift expiring, policy-se.md §2), not a moment before it.
+        const decided = await this.#decide(caller, request, recipient, snapshot, pack, named.input, header.time);
         const review = await planReview({
           reviews: this.#deps.reviews,
           policy: pack.policy,
@@ -166,7 +169,7 @@ export class DisclosureService {
           caller,
           request,
           subjectDigest,
-          decision: await this.#decide(caller, request, recipient, snapshot, pack, named.input),
+          decision: decided,
           named: named.review,
           origin,
           patient: { ref: request.patientId, ...(snapshot.identifiers[0] ? { key: snapshot.identifiers[0].key } : {}) },
@@ -227,6 +230,7 @@ export class DisclosureService {
     snapshot: PatientRecordsSnapshot,
     pack: PackChoice,
     review: ReviewInput | undefined,
+    time: string,
   ): Promise<Decision> {
     return decide({
       request,
@@ -235,7 +239,7 @@ export class DisclosureService {
       ...(review ? { review } : {}),
       policy: pack.policy,
       covered: pack.covered,
-      now: this.#deps.clock.now(),
+      now: Date.parse(time),
       pseudonymise: (domain, idType, value) =>
         this.#deps.pseudonymiser.pseudonymise(caller.org, { domain, idType, value }),
     });

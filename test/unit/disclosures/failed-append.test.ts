@@ -1,67 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { AuditUnavailableError } from '../../../shared/errors.ts';
 import { SignatureRejectedError } from '../../../shared/auth/errors.ts';
-import type { AppendRequest, AuditLog } from '../../../shared/ports/audit-log.ts';
-import { Pseudonymiser } from '../../../shared/pseudonym/pseudonymiser.ts';
-import { DisclosureService } from '../../../shared/services/disclosure-service.ts';
-import { AuthorisationSigner } from '../../../shared/services/signing-keys.ts';
 import { problemDocument } from '../../../functions/lib/problems.ts';
 import { HmacTestKeyService } from '../../support/hmac-test-key-service.ts';
-import { DEFAULT_POLICY, NOW, RECIPIENTS, records, request } from '../policy/fixtures.ts';
+import { request } from '../policy/fixtures.ts';
+import { FailingAuditLog, service } from './service-fixture.ts';
 
 /**
  * audit.md §7 / policy-uk.md §2 step 10: if the decision cannot be logged, nothing is released.
  * The audit log is the port under fault; everything else is the real service and policy engine.
  */
-class FailingAuditLog implements AuditLog {
-  readonly attempts: AppendRequest[] = [];
-  append(appendRequest: AppendRequest): Promise<never> {
-    this.attempts.push(appendRequest);
-    return Promise.reject(new AuditUnavailableError('the audit table is unavailable'));
-  }
-}
-
-function service(audit: AuditLog, keys: HmacTestKeyService) {
-  const stored: unknown[] = [];
-  const disclosures = new DisclosureService({
-    registry: {
-      getClient: () => Promise.resolve(undefined),
-      getKeyOwnership: () => Promise.resolve(undefined),
-      getOrganisation: () =>
-        Promise.resolve({ org: 'demo', name: 'Demo', patientLogs: 8, createdAt: '2026-01-01T00:00:00Z' }),
-      getRecipient: (_org, id) => Promise.resolve(RECIPIENTS[id]),
-      listRecipients: () => Promise.resolve([]),
-    },
-    records: {
-      read: () => Promise.resolve(records()),
-      versionCheck: () => ({ tag: 'recordsVersion', store: 'test', item: {} }),
-      releaseMark: () => ({ tag: 'recordsVersion', store: 'test', item: {} }),
-    },
-    idempotency: {
-      get: () => Promise.resolve(undefined),
-      put: (...args) => {
-        stored.push(args);
-        return { tag: 'idempotentAnswer', store: 'test', item: {} };
-      },
-    },
-    audit,
-    reviews: {
-      get: () => Promise.resolve(undefined),
-      caseForSubject: () => Promise.resolve(undefined),
-      list: () => Promise.resolve([]),
-      open: () => [{ tag: 'review', store: 'test', item: {} }],
-      update: () => ({ tag: 'review', store: 'test', item: {} }),
-      eraseText: () => ({ tag: 'review', store: 'test', item: {} }),
-    },
-    pseudonymiser: new Pseudonymiser(keys),
-    authorisations: new AuthorisationSigner(keys),
-    policy: DEFAULT_POLICY,
-    clock: { now: () => NOW },
-    deployment: 'gatekeeper.test',
-  });
-  return { disclosures, stored };
-}
-
 describe('a decision that cannot be logged', () => {
   it('answers 503 audit_unavailable and releases no payload, receipt or authorisation', async () => {
     // Prepare: P06, a GP direct-care request that would be ALLOW_WITH_REDACTION

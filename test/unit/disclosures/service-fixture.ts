@@ -1,0 +1,67 @@
+/**
+ * The disclosure service with its real policy engine and in-memory ports, for unit tests that put
+ * one port under fault or read what the service hands the audit log.
+ */
+import type { AppendRequest, AuditLog } from '../../../shared/ports/audit-log.ts';
+import { Pseudonymiser } from '../../../shared/pseudonym/pseudonymiser.ts';
+import type { PatientRecordsSnapshot } from '../../../shared/records/model.ts';
+import { DisclosureService } from '../../../shared/services/disclosure-service.ts';
+import { AuthorisationSigner } from '../../../shared/services/signing-keys.ts';
+import { AuditUnavailableError } from '../../../shared/errors.ts';
+import type { HmacTestKeyService } from '../../support/hmac-test-key-service.ts';
+import { DEFAULT_POLICY, NOW, RECIPIENTS, records } from '../policy/fixtures.ts';
+
+/** An audit log that keeps each append it is asked for and fails it, so nothing is released. */
+export class FailingAuditLog implements AuditLog {
+  readonly attempts: AppendRequest[] = [];
+  append(appendRequest: AppendRequest): Promise<never> {
+    this.attempts.push(appendRequest);
+    return Promise.reject(new AuditUnavailableError('the audit table is unavailable'));
+  }
+}
+
+/** The real service and policy engine over in-memory ports; `records` and `clock` as a test needs them. */
+export function service(
+  audit: AuditLog,
+  keys: HmacTestKeyService,
+  options: { readonly records?: PatientRecordsSnapshot; readonly clock?: () => number } = {},
+) {
+  const stored: unknown[] = [];
+  const disclosures = new DisclosureService({
+    registry: {
+      getClient: () => Promise.resolve(undefined),
+      getKeyOwnership: () => Promise.resolve(undefined),
+      getOrganisation: () =>
+        Promise.resolve({ org: 'demo', name: 'Demo', patientLogs: 8, createdAt: '2026-01-01T00:00:00Z' }),
+      getRecipient: (_org, id) => Promise.resolve(RECIPIENTS[id]),
+      listRecipients: () => Promise.resolve([]),
+    },
+    records: {
+      read: () => Promise.resolve(options.records ?? records()),
+      versionCheck: () => ({ tag: 'recordsVersion', store: 'test', item: {} }),
+      releaseMark: () => ({ tag: 'recordsVersion', store: 'test', item: {} }),
+    },
+    idempotency: {
+      get: () => Promise.resolve(undefined),
+      put: (...args) => {
+        stored.push(args);
+        return { tag: 'idempotentAnswer', store: 'test', item: {} };
+      },
+    },
+    audit,
+    reviews: {
+      get: () => Promise.resolve(undefined),
+      caseForSubject: () => Promise.resolve(undefined),
+      list: () => Promise.resolve([]),
+      open: () => [{ tag: 'review', store: 'test', item: {} }],
+      update: () => ({ tag: 'review', store: 'test', item: {} }),
+      eraseText: () => ({ tag: 'review', store: 'test', item: {} }),
+    },
+    pseudonymiser: new Pseudonymiser(keys),
+    authorisations: new AuthorisationSigner(keys),
+    policy: DEFAULT_POLICY,
+    clock: { now: options.clock ?? (() => NOW) },
+    deployment: 'gatekeeper.test',
+  });
+  return { disclosures, stored };
+}
