@@ -56,8 +56,21 @@ import {
   type RestrictionAnswer,
 } from './records-restrictions.ts';
 import { NotFoundError, ValidationFailedError } from '../errors.ts';
-import { IdempotencyConflictError } from './errors.ts';
-import { consentForEntry, identifiersForEntry, objectionForEntry, withoutWithdrawal } from './records-entries.ts';
+import {
+  idempotencyConflict,
+  requireReceipt,
+  requireRecipient,
+  storedReceipt,
+  withdrawalTooEarly,
+} from './records-checks.ts';
+import {
+  consentOf,
+  planConsent,
+  planConsentWithdrawal,
+  type ConsentAnswer,
+  type ConsentWithdrawalAnswer,
+} from './records-consents.ts';
+import { identifiersForEntry, objectionForEntry, withoutWithdrawal } from './records-entries.ts';
 import { patientIndexKey } from './records-keys.ts';
 import { recordChange, RecordsWriter, type Caller } from './records-writer.ts';
 import {
@@ -206,41 +219,12 @@ export class RecordsService {
     patientId: string,
     body: AddConsentBody,
     rawBodyDigest: string,
-  ): Promise<{ consent: Consent; receipt: Receipt }> {
+  ): Promise<ConsentAnswer> {
     checkSwedishConsent(body, this.#deps.inreLiftMaxDays);
     if (body.recipientId !== undefined)
-      checkConsentRecipient(body.scope, await this.#requireRecipient(caller.org, body.recipientId));
-    const consent: Consent = {
-      consentId: body.consentId,
-      scope: body.scope,
-      ...(body.recipientId !== undefined ? { recipientId: body.recipientId } : {}),
-      ...(body.episodeId !== undefined ? { episodeId: body.episodeId } : {}),
-      status: body.status,
-      form: body.form,
-      evidenceRef: body.evidenceRef,
-      capturedBy: body.capturedBy,
-      at: body.at,
-      ...(body.expiresAt !== undefined ? { expiresAt: body.expiresAt } : {}),
-      ...(body.recordsFrom !== undefined ? { recordsFrom: body.recordsFrom } : {}),
-      ...(body.recordsTo !== undefined ? { recordsTo: body.recordsTo } : {}),
-      ...(body.seeBeforeRelease !== undefined ? { seeBeforeRelease: body.seeBeforeRelease } : {}),
-      // policy-se.md §9: the unit a SE_SAMTYCKE_HAVNING lifts; checkSwedishConsent refuses it elsewhere.
-      ...(body.careUnitId !== undefined ? { careUnitId: body.careUnitId } : {}),
-    };
-    const type = consent.status === 'GIVEN' ? 'record.consent.given' : 'record.consent.declined';
-    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
-      const existing = snapshot.consents.find((c) => c.consentId === consent.consentId);
-      if (existing) {
-        if (canonicalize(withoutWithdrawal(existing)) !== canonicalize(consent)) throw idempotencyConflict('consent');
-        const receipt = requireReceipt(snapshot.consentReceipts.get(consent.consentId));
-        return { done: { consent: existing, receipt } };
-      }
-      return recordChange(
-        { type, record: consentForEntry(consent) },
-        { kind: 'CONSENT', id: consent.consentId, mode: 'add', record: consent },
-        (receipt) => ({ consent, receipt }),
-      );
-    });
+      checkConsentRecipient(body.scope, await requireRecipient(this.#deps.registry, caller.org, body.recipientId));
+    const consent = consentOf(body);
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => planConsent(snapshot, consent));
   }
 
   /** Idempotent: withdrawing a withdrawn consent answers with the first withdrawal and its receipt. */
@@ -250,30 +234,10 @@ export class RecordsService {
     consentId: string,
     body: WithdrawConsentBody,
     rawBodyDigest: string,
-  ): Promise<{ consent: Consent; receipt: Receipt; notifications: readonly Notification[] }> {
-    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
-      const existing = snapshot.consents.find((c) => c.consentId === consentId);
-      if (!existing) throw new NotFoundError('No such consent');
-      if (existing.withdrawn) {
-        const receipt = storedReceipt(snapshot.consentWithdrawalReceipts, consentId);
-        return { done: { consent: existing, receipt, notifications: openedBy(snapshot, receipt) } };
-      }
-      if (body.at < existing.at) throw withdrawalTooEarly();
-      const consent: Consent = {
-        ...existing,
-        withdrawn: {
-          at: body.at,
-          recordedBy: body.recordedBy,
-          ...(body.reason !== undefined && body.reason !== '' ? { reason: body.reason } : {}),
-        },
-      };
-      return recordChange(
-        { type: 'record.consent.withdrawn', record: consentForEntry(consent) },
-        { kind: 'CONSENT', id: consentId, mode: 'withdraw', record: consent },
-        (receipt, notifications) => ({ consent, receipt, notifications }),
-        { trigger: 'CONSENT_WITHDRAWN', consentId },
-      );
-    });
+  ): Promise<ConsentWithdrawalAnswer> {
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) =>
+      planConsentWithdrawal(snapshot, consentId, body),
+    );
   }
 
   async addObjection(
@@ -282,7 +246,7 @@ export class RecordsService {
     body: AddObjectionBody,
     rawBodyDigest: string,
   ): Promise<ObjectionWritten> {
-    if (body.recipientId !== undefined) await this.#requireRecipient(caller.org, body.recipientId);
+    if (body.recipientId !== undefined) await requireRecipient(this.#deps.registry, caller.org, body.recipientId);
     const objection: Objection = {
       objectionId: body.objectionId,
       scope: body.scope,
@@ -541,14 +505,6 @@ export class RecordsService {
     };
   }
 
-  async #requireRecipient(org: string, recipientId: string): Promise<Recipient> {
-    const recipient = await this.#deps.registry.getRecipient(org, recipientId);
-    if (recipient) return recipient;
-    throw new ValidationFailedError([
-      { path: 'recipientId', code: 'RECIPIENT_UNKNOWN', message: 'is not a registered recipient' },
-    ]);
-  }
-
   async #registeredIdentifiers(
     org: string,
     submitted: RegisterPatientBody['identifiers'],
@@ -642,26 +598,6 @@ function sameRegistration(
 /** policy-se.md §2: a registration that names no employers leaves the recorded ones as they are. */
 function sameEmployers(recorded: readonly string[] | undefined, asked: readonly string[] | undefined): boolean {
   return asked === undefined || JSON.stringify(recorded ?? []) === JSON.stringify(asked);
-}
-
-function storedReceipt(receipts: ReadonlyMap<string, Receipt>, id: string): Receipt {
-  return requireReceipt(receipts.get(id));
-}
-
-function requireReceipt(receipt: Receipt | undefined): Receipt {
-  // Every record is written together with its entry's receipt; a record without one is corrupt.
-  if (!receipt) throw new Error('A stored record has no receipt');
-  return receipt;
-}
-
-function idempotencyConflict(kind: string): IdempotencyConflictError {
-  return new IdempotencyConflictError(`This ${kind} id was already recorded with different content`);
-}
-
-function withdrawalTooEarly(): ValidationFailedError {
-  return new ValidationFailedError([
-    { path: 'at', code: 'WITHDRAWAL_BEFORE_RECORD', message: 'must not be before the record it withdraws' },
-  ]);
 }
 
 function byTimeThenId<T>(time: (t: T) => string, id: (t: T) => string): (a: T, b: T) => number {
