@@ -1,4 +1,3 @@
-import { canonicalize } from '../canonical-json.ts';
 import {
   maskIdentifier,
   validateChiNumber,
@@ -41,13 +40,8 @@ import type {
 import { notificationView, type Notification } from '../notifications/model.ts';
 import { planErasure, type ErasureAnswer } from './records-erasure.ts';
 import { planClose, type NotificationAnswer, type NotificationClose } from './records-notifications.ts';
-import { identifiersChanged, objectionTrigger, openedBy } from './records-triggers.ts';
-import {
-  objectionObligations,
-  releaseFlows,
-  releaseObligations,
-  type NotificationPacks,
-} from './notification-terms.ts';
+import { identifiersChanged, openedBy } from './records-triggers.ts';
+import type { NotificationPacks } from './notification-terms.ts';
 import {
   planLift,
   planPlacement,
@@ -56,13 +50,7 @@ import {
   type RestrictionAnswer,
 } from './records-restrictions.ts';
 import { NotFoundError, ValidationFailedError } from '../errors.ts';
-import {
-  idempotencyConflict,
-  requireReceipt,
-  requireRecipient,
-  storedReceipt,
-  withdrawalTooEarly,
-} from './records-checks.ts';
+import { requireRecipient } from './records-checks.ts';
 import {
   consentOf,
   planConsent,
@@ -70,9 +58,9 @@ import {
   type ConsentAnswer,
   type ConsentWithdrawalAnswer,
 } from './records-consents.ts';
-import { identifiersForEntry, objectionForEntry, withoutWithdrawal } from './records-entries.ts';
+import { identifiersForEntry } from './records-entries.ts';
 import { patientIndexKey } from './records-keys.ts';
-import { recordChange, RecordsWriter, type Caller } from './records-writer.ts';
+import { RecordsWriter, type Caller } from './records-writer.ts';
 import {
   checkConsentRecipient,
   checkEmployers,
@@ -81,8 +69,16 @@ import {
   validateSwedishRegistration,
 } from './se-registration.ts';
 import { isSwedishPatient, swedishRecordsView, type SwedishRecordsView } from './se-records-view.ts';
+import {
+  objectionOf,
+  planObjection,
+  planObjectionWithdrawal,
+  type ObjectionWithdrawalAnswer,
+  type ObjectionWritten,
+} from './records-objections.ts';
 
 export type { Caller } from './records-writer.ts';
+export type { ObjectionWritten } from './records-objections.ts';
 
 export interface RecordsDeps {
   readonly records: RecordsStore;
@@ -108,14 +104,6 @@ export interface RecordsDeps {
   readonly notificationDueDays?: number;
   /** `se.inreSparr.maxLiftDays` of the Swedish pack the deployment runs (policy-se.md §9); its default when absent. */
   readonly inreLiftMaxDays?: number;
-}
-
-/** An objection as written, the notifications it opened and what they ask of their recipients. */
-export interface ObjectionWritten {
-  readonly objection: Objection;
-  readonly receipt: Receipt;
-  readonly notifications: readonly Notification[];
-  readonly obligations?: ReadonlyArray<{ readonly code: string; readonly recipientIds: readonly string[] }>;
 }
 
 export interface PatientView {
@@ -247,32 +235,10 @@ export class RecordsService {
     rawBodyDigest: string,
   ): Promise<ObjectionWritten> {
     if (body.recipientId !== undefined) await requireRecipient(this.#deps.registry, caller.org, body.recipientId);
-    const objection: Objection = {
-      objectionId: body.objectionId,
-      scope: body.scope,
-      ...(body.recipientId !== undefined ? { recipientId: body.recipientId } : {}),
-      at: body.at,
-      recordedBy: body.recordedBy,
-      ...(body.note !== undefined && body.note !== '' ? { note: body.note } : {}),
-      ...(body.capacityConfirmedBy !== undefined ? { capacityConfirmedBy: body.capacityConfirmedBy } : {}),
-    };
-    const type = 'record.objection.raised';
-    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
-      const existing = snapshot.objections.find((o) => o.objectionId === objection.objectionId);
-      if (existing) {
-        if (canonicalize(withoutWithdrawal(existing)) !== canonicalize(objection))
-          throw idempotencyConflict('objection');
-        const receipt = requireReceipt(snapshot.objectionReceipts.get(objection.objectionId));
-        const notifications = openedBy(snapshot, receipt);
-        return { done: { objection: existing, receipt, notifications, ...objectionObligations(notifications) } };
-      }
-      return recordChange(
-        { type, record: objectionForEntry(objection) },
-        { kind: 'OBJECTION', id: objection.objectionId, mode: 'add', record: objection },
-        (receipt, notifications) => ({ objection, receipt, notifications, ...objectionObligations(notifications) }),
-        objectionTrigger(objection, releaseFlows(this.#deps.packs), releaseObligations(this.#deps.packs)),
-      );
-    });
+    const objection = objectionOf(body);
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) =>
+      planObjection(snapshot, objection, this.#deps.packs),
+    );
   }
 
   async withdrawObjection(
@@ -281,22 +247,10 @@ export class RecordsService {
     objectionId: string,
     body: WithdrawObjectionBody,
     rawBodyDigest: string,
-  ): Promise<{ objection: Objection; receipt: Receipt }> {
-    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
-      const existing = snapshot.objections.find((o) => o.objectionId === objectionId);
-      if (!existing) throw new NotFoundError('No such objection');
-      if (existing.withdrawn)
-        return {
-          done: { objection: existing, receipt: storedReceipt(snapshot.objectionWithdrawalReceipts, objectionId) },
-        };
-      if (body.at < existing.at) throw withdrawalTooEarly();
-      const objection: Objection = { ...existing, withdrawn: { at: body.at, recordedBy: body.recordedBy } };
-      return recordChange(
-        { type: 'record.objection.withdrawn', record: objectionForEntry(objection) },
-        { kind: 'OBJECTION', id: objectionId, mode: 'withdraw', record: objection },
-        (receipt) => ({ objection, receipt }),
-      );
-    });
+  ): Promise<ObjectionWithdrawalAnswer> {
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) =>
+      planObjectionWithdrawal(snapshot, objectionId, body),
+    );
   }
 
   /**
