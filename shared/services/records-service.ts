@@ -1,29 +1,10 @@
-import {
-  maskIdentifier,
-  validateChiNumber,
-  validateHcNumber,
-  validateNhsNumber,
-  validateSwedishPnr,
-  validateReservnummer,
-  type IdResult,
-} from '../identifiers/index.ts';
-import { RESERVNUMMER_MAX_LENGTH } from '../identifiers/swedish-reserve.ts';
 import type { Pseudonymiser } from '../pseudonym/index.ts';
 import type { AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { ReviewStore } from '../ports/review-store.ts';
 import type { AuditSearch } from '../ports/audit-search.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { RecordsSnapshotWithReceipts, RecordsStore } from '../ports/records-store.ts';
-import type {
-  Consent,
-  NationalIdSystem,
-  NdopResult,
-  Objection,
-  Recipient,
-  RegisteredIdentifier,
-  Restriction,
-} from '../records/model.ts';
-import type { Switches } from '../policy/switches.ts';
+import type { RecordsStore } from '../ports/records-store.ts';
+import type { Consent, NdopResult, Objection, Recipient, Restriction } from '../records/model.ts';
 import type { RegistryStore } from '../registry/model.ts';
 import type {
   AddConsentBody,
@@ -40,7 +21,6 @@ import type {
 import { notificationView, type Notification } from '../notifications/model.ts';
 import { planErasure, type ErasureAnswer } from './records-erasure.ts';
 import { planClose, type NotificationAnswer, type NotificationClose } from './records-notifications.ts';
-import { identifiersChanged, openedBy } from './records-triggers.ts';
 import type { NotificationPacks } from './notification-terms.ts';
 import {
   planLift,
@@ -58,16 +38,17 @@ import {
   type ConsentAnswer,
   type ConsentWithdrawalAnswer,
 } from './records-consents.ts';
-import { identifiersForEntry } from './records-entries.ts';
 import { patientIndexKey } from './records-keys.ts';
 import { RecordsWriter, type Caller } from './records-writer.ts';
+import { registeredIdentifiers, type IdentifierSwitches } from './records-identifiers.ts';
 import {
-  checkConsentRecipient,
-  checkEmployers,
-  checkSwedishConsent,
-  storedSystem,
-  validateSwedishRegistration,
-} from './se-registration.ts';
+  patientView,
+  planRegistration,
+  type PatientView,
+  type Registration,
+  type RegistrationAnswer,
+} from './records-registration.ts';
+import { checkConsentRecipient, checkEmployers, checkSwedishConsent } from './se-registration.ts';
 import { isSwedishPatient, swedishRecordsView, type SwedishRecordsView } from './se-records-view.ts';
 import {
   objectionOf,
@@ -79,6 +60,8 @@ import {
 
 export type { Caller } from './records-writer.ts';
 export type { ObjectionWritten } from './records-objections.ts';
+export type { PatientView } from './records-registration.ts';
+export { validateIdentifier, type IdentifierSwitches } from './records-identifiers.ts';
 
 export interface RecordsDeps {
   readonly records: RecordsStore;
@@ -104,13 +87,6 @@ export interface RecordsDeps {
   readonly notificationDueDays?: number;
   /** `se.inreSparr.maxLiftDays` of the Swedish pack the deployment runs (policy-se.md §9); its default when absent. */
   readonly inreLiftMaxDays?: number;
-}
-
-export interface PatientView {
-  readonly patientId: string;
-  readonly identifiers: ReadonlyArray<{ readonly system: NationalIdSystem; readonly masked: string }>;
-  readonly registeredGpOds?: string;
-  readonly version: number;
 }
 
 export interface PatientRecordsView extends PatientView {
@@ -156,50 +132,15 @@ export class RecordsService {
     patientId: string,
     body: RegisterPatientBody,
     rawBodyDigest: string,
-  ): Promise<PatientView & { receipt: Receipt; notifications: readonly Notification[] }> {
+  ): Promise<RegistrationAnswer> {
     await checkEmployers(this.#deps.registry, caller.org, body.employerRecipientIds);
-    const identifiers = await this.#registeredIdentifiers(caller.org, body.identifiers);
-    const gp = body.registeredGpOds ?? undefined;
-    const employers = body.employerRecipientIds;
-    type Answer = PatientView & { receipt: Receipt; notifications: readonly Notification[] };
-    return this.#writer.write<Answer>(caller, patientId, rawBodyDigest, (snapshot) => {
-      // A retry of a registration that committed (its answer lost) answers with the entry it made.
-      if (
-        snapshot.registrationReceipt &&
-        sameRegistration(snapshot, identifiers, gp) &&
-        sameEmployers(snapshot.employerRecipientIds, employers)
-      ) {
-        const receipt = snapshot.registrationReceipt;
-        const view = patientView(patientId, identifiers, gp, snapshot.version);
-        return { done: { ...view, receipt, notifications: openedBy(snapshot, receipt) } };
-      }
-      return {
-        body: {
-          type: 'record.patient.registered',
-          record: {
-            identifiers: identifiersForEntry(identifiers),
-            ...(gp !== undefined ? { registeredGpOds: gp } : {}),
-            ...(employers !== undefined ? { employerRecipientIds: employers } : {}),
-          },
-        },
-        requestId: patientId,
-        set: {
-          registered: true,
-          identifiers,
-          registeredGpOds: gp ?? null,
-          ...(employers !== undefined ? { employerRecipientIds: employers } : {}),
-        },
-        metaReceipt: 'registrationReceipt',
-        patientKey: identifiers[0]?.key ?? '',
-        // Art 16: a registered identifier changed, so recipients of earlier releases are told.
-        ...(identifiersChanged(snapshot, identifiers) ? { notify: { trigger: 'RECTIFIED' as const } } : {}),
-        result: (receipt, version, notifications) => ({
-          ...patientView(patientId, identifiers, gp, version),
-          receipt,
-          notifications,
-        }),
-      };
-    });
+    const registration: Registration = {
+      patientId,
+      identifiers: await registeredIdentifiers(this.#deps, caller.org, body.identifiers),
+      gp: body.registeredGpOds ?? undefined,
+      employers: body.employerRecipientIds,
+    };
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => planRegistration(snapshot, registration));
   }
 
   async addConsent(
@@ -458,100 +399,6 @@ export class RecordsService {
       notifications: await notifications,
     };
   }
-
-  async #registeredIdentifiers(
-    org: string,
-    submitted: RegisterPatientBody['identifiers'],
-  ): Promise<RegisteredIdentifier[]> {
-    const today = new Date(this.#deps.clock.now()).toISOString().slice(0, 10);
-    const errors: Array<{ path: string; code: string; message: string }> = [];
-    const normalised: Array<{ system: NationalIdSystem; value: string }> = [];
-    submitted.forEach((identifier, i) => {
-      // Swedish numbers (policy-se.md §2) are validated like the payload's and kept as SE_PNR.
-      const system = storedSystem(identifier.system);
-      const result =
-        validateSwedishRegistration(identifier.system, identifier.value, today) ??
-        validateIdentifier(system, identifier.value, { switches: this.#deps.identifierSwitches, today });
-      if (result.ok) normalised.push({ system, value: result.value });
-      // The code says what is wrong; the value is never echoed.
-      else
-        errors.push({
-          path: `identifiers.${i}.value`,
-          code: result.code,
-          message: identifierProblem(identifier.system),
-        });
-    });
-    if (errors.length > 0) throw new ValidationFailedError(errors);
-    const keys = await this.#deps.pseudonymiser.pseudonymiseMany(
-      org,
-      normalised.map((id) => ({ domain: 'AUDIT' as const, idType: id.system, value: id.value })),
-    );
-    return normalised.map((id, i) => ({ system: id.system, key: keys[i]!, masked: maskIdentifier(id.value) }));
-  }
-}
-
-/** What a refused identifier must be, never echoing it. */
-function identifierProblem(system: string): string {
-  return system === 'SE_RESERVNUMMER'
-    ? `is not a valid SE_RESERVNUMMER: 1–${RESERVNUMMER_MAX_LENGTH} letters, digits, "-" or "+"`
-    : `is not a valid ${system}`;
-}
-
-/** The policy switches (policy-uk.md §7) that say which national identifiers are valid. */
-export type IdentifierSwitches = Pick<Switches, 'nhs.allowTestRange' | 'chi.acceptMod10'>;
-
-export function validateIdentifier(
-  system: NationalIdSystem,
-  value: string,
-  opts: { switches: IdentifierSwitches; today: string },
-): IdResult {
-  switch (system) {
-    case 'NHS_NUMBER':
-      return validateNhsNumber(value, { allowTestRange: opts.switches['nhs.allowTestRange'] });
-    case 'HC_NUMBER':
-      return validateHcNumber(value, { allowTestRange: opts.switches['nhs.allowTestRange'] });
-    case 'CHI_NUMBER':
-      return validateChiNumber(value, { acceptMod10: opts.switches['chi.acceptMod10'] });
-    case 'SE_PNR':
-      return validateSwedishPnr(value, { today: opts.today });
-    case 'SE_RESERVNUMMER':
-      return validateReservnummer(value);
-  }
-}
-
-function patientView(
-  patientId: string,
-  identifiers: readonly RegisteredIdentifier[],
-  gp: string | undefined,
-  version: number,
-): PatientView {
-  return {
-    patientId,
-    identifiers: identifiers.map(({ system, masked }) => ({ system, masked })),
-    ...(gp !== undefined ? { registeredGpOds: gp } : {}),
-    version,
-  };
-}
-
-/** The registration on record is the one asked for: same identifiers (as keys, in order) and GP. */
-function sameRegistration(
-  snapshot: RecordsSnapshotWithReceipts,
-  identifiers: readonly RegisteredIdentifier[],
-  gp: string | undefined,
-): boolean {
-  return (
-    snapshot.registered &&
-    snapshot.registeredGpOds === gp &&
-    snapshot.identifiers.length === identifiers.length &&
-    snapshot.identifiers.every(
-      (stored, i) => stored.system === identifiers[i]!.system && stored.key === identifiers[i]!.key,
-    )
-  );
-}
-
-/** policy-se.md §2: a registration that names no employers leaves the recorded ones as they are. */
-function sameEmployers(recorded: readonly string[] | undefined, asked: readonly string[] | undefined): boolean {
-  return asked === undefined || JSON.stringify(recorded ?? []) === JSON.stringify(asked);
 }
 
 function byTimeThenId<T>(time: (t: T) => string, id: (t: T) => string): (a: T, b: T) => number {
