@@ -19,7 +19,7 @@ import type {
   PlaceRestrictionBody,
 } from '../schemas/records.ts';
 import { notificationView, type Notification } from '../notifications/model.ts';
-import { planErasure, type ErasureAnswer } from './records-erasure.ts';
+import { planErasureWithReviews, type ErasureAnswer } from './records-erasure.ts';
 import { planClose, type NotificationAnswer, type NotificationClose } from './records-notifications.ts';
 import type { NotificationPacks } from './notification-terms.ts';
 import {
@@ -29,7 +29,7 @@ import {
   type PlacementAnswer,
   type RestrictionAnswer,
 } from './records-restrictions.ts';
-import { NotFoundError, ValidationFailedError } from '../errors.ts';
+import { NotFoundError } from '../errors.ts';
 import { requireRecipient } from './records-checks.ts';
 import {
   consentOf,
@@ -40,6 +40,7 @@ import {
 } from './records-consents.ts';
 import { patientIndexKey } from './records-keys.ts';
 import { RecordsWriter, type Caller } from './records-writer.ts';
+import { planNdop, type NdopAnswer } from './records-ndop.ts';
 import { registeredIdentifiers, type IdentifierSwitches } from './records-identifiers.ts';
 import {
   patientView,
@@ -194,47 +195,9 @@ export class RecordsService {
     );
   }
 
-  /**
-   * PUT …/ndop: the latest check wins. A result checked before the one on record is refused, so a
-   * delayed "not opted out" can never overwrite a newer opt-out.
-   */
-  async putNdop(
-    caller: Caller,
-    patientId: string,
-    body: PutNdopBody,
-    rawBodyDigest: string,
-  ): Promise<{ ndop: NdopResult; version: number; receipt: Receipt }> {
-    const ndop: NdopResult = { status: body.status, checkedAt: body.checkedAt };
-    return this.#writer.write<{ ndop: NdopResult; version: number; receipt: Receipt }>(
-      caller,
-      patientId,
-      rawBodyDigest,
-      (snapshot) => {
-        if (snapshot.ndop && ndop.checkedAt < snapshot.ndop.checkedAt) {
-          throw new ValidationFailedError([
-            {
-              path: 'checkedAt',
-              code: 'NDOP_OLDER_THAN_RECORDED',
-              message: 'a later National Data Opt-out result is already recorded',
-            },
-          ]);
-        }
-        if (
-          snapshot.ndopReceipt &&
-          snapshot.ndop?.status === ndop.status &&
-          snapshot.ndop.checkedAt === ndop.checkedAt
-        ) {
-          return { done: { ndop, version: snapshot.version, receipt: snapshot.ndopReceipt } };
-        }
-        return {
-          body: { type: 'record.ndop.checked', record: { ...ndop } },
-          requestId: patientId,
-          set: { ndop },
-          metaReceipt: 'ndopReceipt',
-          result: (receipt, version) => ({ ndop, version, receipt }),
-        };
-      },
-    );
+  /** PUT …/ndop: the latest check wins (records-ndop.ts). */
+  async putNdop(caller: Caller, patientId: string, body: PutNdopBody, rawBodyDigest: string): Promise<NdopAnswer> {
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => planNdop(snapshot, patientId, body));
   }
 
   /** POST …/restrictions (policy-uk.md §9.8). */
@@ -266,19 +229,9 @@ export class RecordsService {
     body: ErasePatientBody,
     rawBodyDigest: string,
   ): Promise<ErasureAnswer> {
-    return this.#writer.write(caller, patientId, rawBodyDigest, async (snapshot) => {
-      if (snapshot.version === 0) throw new NotFoundError('No such patient');
-      const step = planErasure(snapshot, patientId, body);
-      if ('done' in step) return step;
-      // The patient's review cases keep their log entries but lose their free text (reviews.md §4).
-      const reviews = this.#deps.reviews;
-      const withText = reviews
-        ? (await reviews.list(caller.org)).filter(
-            (review) => review.patientId === patientId && (review.justification ?? review.conditions ?? review.grounds),
-          )
-        : [];
-      return withText.length > 0 && reviews ? { ...step, alsoWrites: withText.map((r) => reviews.eraseText(r)) } : step;
-    });
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) =>
+      planErasureWithReviews(snapshot, patientId, body, { org: caller.org, reviews: this.#deps.reviews }),
+    );
   }
 
   /** POST /v1/notifications/{id}/sent or /not-required: closes a DUE notification (reviews.md §5). */
