@@ -1,10 +1,16 @@
+/**
+ * The records service: one entry point for the records handlers over the modules that each own a
+ * record kind or concern. Each write module plans its change on the snapshot it is given
+ * (registration, consents, objections, NDOP, restrictions, erasure, notification closes); this
+ * facade runs the checks that read other stores first, then hands the plan to the one writer, so
+ * every write of a patient queues on one serialiser. Reads are records-view.ts and records-history.ts.
+ */
 import type { Pseudonymiser } from '../pseudonym/index.ts';
-import type { AuditLog, Receipt } from '../ports/audit-log.ts';
+import type { AuditLog } from '../ports/audit-log.ts';
 import type { ReviewStore } from '../ports/review-store.ts';
 import type { AuditSearch } from '../ports/audit-search.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { RecordsStore } from '../ports/records-store.ts';
-import type { Consent, NdopResult, Objection, Recipient, Restriction } from '../records/model.ts';
 import type { RegistryStore } from '../registry/model.ts';
 import type {
   AddConsentBody,
@@ -18,18 +24,8 @@ import type {
   ErasePatientBody,
   PlaceRestrictionBody,
 } from '../schemas/records.ts';
-import { notificationView, type Notification } from '../notifications/model.ts';
-import { planErasureWithReviews, type ErasureAnswer } from './records-erasure.ts';
-import { planClose, type NotificationAnswer, type NotificationClose } from './records-notifications.ts';
-import type { NotificationPacks } from './notification-terms.ts';
-import {
-  planLift,
-  planPlacement,
-  restrictionOf,
-  type PlacementAnswer,
-  type RestrictionAnswer,
-} from './records-restrictions.ts';
 import { NotFoundError } from '../errors.ts';
+import type { NotificationPacks } from './notification-terms.ts';
 import { requireRecipient } from './records-checks.ts';
 import {
   consentOf,
@@ -38,19 +34,11 @@ import {
   type ConsentAnswer,
   type ConsentWithdrawalAnswer,
 } from './records-consents.ts';
-import { patientIndexKey } from './records-keys.ts';
-import { RecordsWriter, type Caller } from './records-writer.ts';
-import { planNdop, type NdopAnswer } from './records-ndop.ts';
+import { planErasureWithReviews, type ErasureAnswer } from './records-erasure.ts';
+import { disclosureHistory, type DisclosureHistory } from './records-history.ts';
 import { registeredIdentifiers, type IdentifierSwitches } from './records-identifiers.ts';
-import {
-  patientView,
-  planRegistration,
-  type PatientView,
-  type Registration,
-  type RegistrationAnswer,
-} from './records-registration.ts';
-import { checkConsentRecipient, checkEmployers, checkSwedishConsent } from './se-registration.ts';
-import { isSwedishPatient, swedishRecordsView, type SwedishRecordsView } from './se-records-view.ts';
+import { planNdop, type NdopAnswer } from './records-ndop.ts';
+import { planClose, type NotificationAnswer, type NotificationClose } from './records-notifications.ts';
 import {
   objectionOf,
   planObjection,
@@ -58,11 +46,22 @@ import {
   type ObjectionWithdrawalAnswer,
   type ObjectionWritten,
 } from './records-objections.ts';
+import { planRegistration, type Registration, type RegistrationAnswer } from './records-registration.ts';
+import {
+  planLift,
+  planPlacement,
+  restrictionOf,
+  type PlacementAnswer,
+  type RestrictionAnswer,
+} from './records-restrictions.ts';
+import { patientRecordsView, type PatientRecordsView } from './records-view.ts';
+import { RecordsWriter, type Caller } from './records-writer.ts';
+import { checkConsentRecipient, checkEmployers, checkSwedishConsent } from './se-registration.ts';
+import type { SwedishRecordsView } from './se-records-view.ts';
 
+// What the handlers, the Swedish services and the test stacks name with the service.
 export type { Caller } from './records-writer.ts';
-export type { ObjectionWritten } from './records-objections.ts';
-export type { PatientView } from './records-registration.ts';
-export { validateIdentifier, type IdentifierSwitches } from './records-identifiers.ts';
+export type { IdentifierSwitches } from './records-identifiers.ts';
 
 export interface RecordsDeps {
   readonly records: RecordsStore;
@@ -89,25 +88,6 @@ export interface RecordsDeps {
   /** `se.inreSparr.maxLiftDays` of the Swedish pack the deployment runs (policy-se.md §9); its default when absent. */
   readonly inreLiftMaxDays?: number;
 }
-
-export interface PatientRecordsView extends PatientView {
-  readonly registered: boolean;
-  readonly consents: readonly Consent[];
-  readonly objections: readonly Objection[];
-  readonly ndop?: NdopResult;
-  readonly restrictions: readonly Restriction[];
-}
-
-export interface DisclosureHistoryItem {
-  readonly time: string;
-  readonly recipient: { readonly id: string; readonly name?: string; readonly category: string };
-  readonly purpose: string;
-  readonly decision: string;
-  readonly reasonCodes: readonly string[];
-  readonly receipt: Receipt;
-}
-
-const DEFAULT_PAGE = 100;
 
 /**
  * Patient records (api.md §4.2). Every write reads one snapshot, and appends one entry to the
@@ -251,109 +231,13 @@ export class RecordsService {
     );
   }
 
-  /**
-   * GET …/records: identifiers masked; consents, objections and restrictions with their whole
-   * history; for a Swedish patient also blocks, the spärr check, care relations, employers and
-   * registerutdrag (policy-se.md §9).
-   */
+  /** GET …/records (records-view.ts): the records masked, with their whole history. */
   async getRecords(caller: Caller, patientId: string): Promise<PatientRecordsView & Partial<SwedishRecordsView>> {
-    const snapshot = await this.#deps.records.read(caller.org, patientId);
-    if (snapshot.version === 0) throw new NotFoundError('No such patient');
-    const swedish = isSwedishPatient(snapshot)
-      ? await swedishRecordsView(snapshot, caller.org, this.#deps.registry, this.#deps.clock.now())
-      : {};
-    return {
-      ...patientView(patientId, snapshot.identifiers, snapshot.registeredGpOds, snapshot.version),
-      registered: snapshot.registered,
-      consents: [...snapshot.consents].sort(
-        byTimeThenId(
-          (c) => c.at,
-          (c) => c.consentId,
-        ),
-      ),
-      objections: [...snapshot.objections].sort(
-        byTimeThenId(
-          (o) => o.at,
-          (o) => o.objectionId,
-        ),
-      ),
-      ...(snapshot.ndop ? { ndop: snapshot.ndop } : {}),
-      restrictions: [...snapshot.restrictions].sort(
-        byTimeThenId(
-          (r) => r.at,
-          (r) => r.restrictionId,
-        ),
-      ),
-      ...swedish,
-    };
+    return patientRecordsView(this.#deps, caller, patientId);
   }
 
-  /**
-   * GET …/disclosures (subject access): every decision about the patient, newest first, from the
-   * by-patient index. Entries never hold the payload; recipient names come from the registry.
-   */
-  async listDisclosures(
-    caller: Caller,
-    patientId: string,
-    body: ListDisclosuresBody = {},
-  ): Promise<{ disclosures: DisclosureHistoryItem[]; nextCursor?: string; notifications: Notification[] }> {
-    // Art 19, last sentence: the patient can be told who was notified. Read from the records, so a
-    // notification opened with a change is listed as soon as the change is answered.
-    const notifications = this.#deps.records.read(caller.org, patientId).then((snapshot) =>
-      [...snapshot.notifications]
-        .sort(
-          byTimeThenId(
-            (n) => n.openedAt,
-            (n) => n.notificationId,
-          ),
-        )
-        .map(notificationView),
-    );
-    const page = await this.#deps.search.search({
-      org: caller.org,
-      patientIndexKey: await patientIndexKey(this.#deps.pseudonymiser, caller.org, patientId),
-      type: 'disclosure.decision',
-      limit: body.limit ?? DEFAULT_PAGE,
-      ...(body.cursor !== undefined ? { cursor: body.cursor } : {}),
-    });
-    const recipients = new Map<string, Promise<Recipient | undefined>>();
-    const recipientOf = (id: string) => {
-      let found = recipients.get(id);
-      if (!found) recipients.set(id, (found = this.#deps.registry.getRecipient(caller.org, id)));
-      return found;
-    };
-    const disclosures = await Promise.all(
-      page.items.map(async ({ entry, origin, index, leafHash }): Promise<DisclosureHistoryItem> => {
-        const decision = (entry['decision'] ?? {}) as {
-          outcome?: string;
-          reasonCodes?: string[];
-          purpose?: string;
-          recipient?: { id?: string; category?: string };
-        };
-        const recipientId = decision.recipient?.id ?? '';
-        const name = recipientId === '' ? undefined : (await recipientOf(recipientId))?.name;
-        return {
-          time: String(entry['time']),
-          recipient: {
-            id: recipientId,
-            ...(name !== undefined ? { name } : {}),
-            category: decision.recipient?.category ?? '',
-          },
-          purpose: decision.purpose ?? '',
-          decision: decision.outcome ?? '',
-          reasonCodes: decision.reasonCodes ?? [],
-          receipt: { origin, index, leafHash, entryId: String(entry['id']) },
-        };
-      }),
-    );
-    return {
-      disclosures,
-      ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}),
-      notifications: await notifications,
-    };
+  /** GET …/disclosures (subject access, records-history.ts): every decision about the patient, newest first. */
+  async listDisclosures(caller: Caller, patientId: string, body: ListDisclosuresBody = {}): Promise<DisclosureHistory> {
+    return disclosureHistory(this.#deps, caller, patientId, body);
   }
-}
-
-function byTimeThenId<T>(time: (t: T) => string, id: (t: T) => string): (a: T, b: T) => number {
-  return (a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
 }
