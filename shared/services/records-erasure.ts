@@ -10,7 +10,9 @@
 import type { Notification } from '../notifications/model.ts';
 import type { Receipt } from '../ports/audit-log.ts';
 import type { RecordsSnapshotWithReceipts, RecordWrite } from '../ports/records-store.ts';
+import type { ReviewStore } from '../ports/review-store.ts';
 import type { ErasePatientBody } from '../schemas/records.ts';
+import { NotFoundError } from '../errors.ts';
 import { openedBy } from './records-triggers.ts';
 import type { Step } from './records-writer.ts';
 
@@ -88,4 +90,25 @@ function swedishDeletions(snapshot: RecordsSnapshotWithReceipts): Array<Omit<Rec
       record,
     })),
   ].map((write) => ({ ...write, mode: 'delete' as const }));
+}
+
+/**
+ * The erasure of a registered patient, with the free text of the patient's review cases removed in
+ * the same transaction: the cases keep their log entries but lose their text (reviews.md §4).
+ */
+export async function planErasureWithReviews(
+  snapshot: RecordsSnapshotWithReceipts,
+  patientId: string,
+  body: ErasePatientBody,
+  { org, reviews }: { readonly org: string; readonly reviews: ReviewStore | undefined },
+): Promise<Step<ErasureAnswer>> {
+  if (snapshot.version === 0) throw new NotFoundError('No such patient');
+  const step = planErasure(snapshot, patientId, body);
+  if ('done' in step) return step;
+  const withText = reviews
+    ? (await reviews.list(org)).filter(
+        (review) => review.patientId === patientId && (review.justification ?? review.conditions ?? review.grounds),
+      )
+    : [];
+  return withText.length > 0 && reviews ? { ...step, alsoWrites: withText.map((r) => reviews.eraseText(r)) } : step;
 }

@@ -1,30 +1,16 @@
-import { canonicalize } from '../canonical-json.ts';
-import {
-  maskIdentifier,
-  validateChiNumber,
-  validateHcNumber,
-  validateNhsNumber,
-  validateSwedishPnr,
-  validateReservnummer,
-  type IdResult,
-} from '../identifiers/index.ts';
-import { RESERVNUMMER_MAX_LENGTH } from '../identifiers/swedish-reserve.ts';
+/**
+ * The records service: one entry point for the records handlers over the modules that each own a
+ * record kind or concern. Each write module plans its change on the snapshot it is given
+ * (registration, consents, objections, NDOP, restrictions, erasure, notification closes); this
+ * facade runs the checks that read other stores first, then hands the plan to the one writer, so
+ * every write of a patient queues on one serialiser. Reads are records-view.ts and records-history.ts.
+ */
 import type { Pseudonymiser } from '../pseudonym/index.ts';
-import type { AuditLog, Receipt } from '../ports/audit-log.ts';
+import type { AuditLog } from '../ports/audit-log.ts';
 import type { ReviewStore } from '../ports/review-store.ts';
 import type { AuditSearch } from '../ports/audit-search.ts';
 import type { Clock } from '../ports/clock.ts';
-import type { RecordsSnapshotWithReceipts, RecordsStore } from '../ports/records-store.ts';
-import type {
-  Consent,
-  NationalIdSystem,
-  NdopResult,
-  Objection,
-  Recipient,
-  RegisteredIdentifier,
-  Restriction,
-} from '../records/model.ts';
-import type { Switches } from '../policy/switches.ts';
+import type { RecordsStore } from '../ports/records-store.ts';
 import type { RegistryStore } from '../registry/model.ts';
 import type {
   AddConsentBody,
@@ -38,16 +24,29 @@ import type {
   ErasePatientBody,
   PlaceRestrictionBody,
 } from '../schemas/records.ts';
-import { notificationView, type Notification } from '../notifications/model.ts';
-import { planErasure, type ErasureAnswer } from './records-erasure.ts';
-import { planClose, type NotificationAnswer, type NotificationClose } from './records-notifications.ts';
-import { identifiersChanged, objectionTrigger, openedBy } from './records-triggers.ts';
+import { NotFoundError } from '../errors.ts';
+import type { NotificationPacks } from './notification-terms.ts';
+import { requireRecipient } from './records-checks.ts';
 import {
-  objectionObligations,
-  releaseFlows,
-  releaseObligations,
-  type NotificationPacks,
-} from './notification-terms.ts';
+  consentOf,
+  planConsent,
+  planConsentWithdrawal,
+  type ConsentAnswer,
+  type ConsentWithdrawalAnswer,
+} from './records-consents.ts';
+import { planErasureWithReviews, type ErasureAnswer } from './records-erasure.ts';
+import { disclosureHistory, type DisclosureHistory } from './records-history.ts';
+import { registeredIdentifiers, type IdentifierSwitches } from './records-identifiers.ts';
+import { planNdop, type NdopAnswer } from './records-ndop.ts';
+import { planClose, type NotificationAnswer, type NotificationClose } from './records-notifications.ts';
+import {
+  objectionOf,
+  planObjection,
+  planObjectionWithdrawal,
+  type ObjectionWithdrawalAnswer,
+  type ObjectionWritten,
+} from './records-objections.ts';
+import { planRegistration, type Registration, type RegistrationAnswer } from './records-registration.ts';
 import {
   planLift,
   planPlacement,
@@ -55,21 +54,14 @@ import {
   type PlacementAnswer,
   type RestrictionAnswer,
 } from './records-restrictions.ts';
-import { NotFoundError, ValidationFailedError } from '../errors.ts';
-import { IdempotencyConflictError } from './errors.ts';
-import { consentForEntry, identifiersForEntry, objectionForEntry, withoutWithdrawal } from './records-entries.ts';
-import { patientIndexKey } from './records-keys.ts';
-import { recordChange, RecordsWriter, type Caller } from './records-writer.ts';
-import {
-  checkConsentRecipient,
-  checkEmployers,
-  checkSwedishConsent,
-  storedSystem,
-  validateSwedishRegistration,
-} from './se-registration.ts';
-import { isSwedishPatient, swedishRecordsView, type SwedishRecordsView } from './se-records-view.ts';
+import { patientRecordsView, type PatientRecordsView } from './records-view.ts';
+import { RecordsWriter, type Caller } from './records-writer.ts';
+import { checkConsentRecipient, checkEmployers, checkSwedishConsent } from './se-registration.ts';
+import type { SwedishRecordsView } from './se-records-view.ts';
 
+// What the handlers, the Swedish services and the test stacks name with the service.
 export type { Caller } from './records-writer.ts';
+export type { IdentifierSwitches } from './records-identifiers.ts';
 
 export interface RecordsDeps {
   readonly records: RecordsStore;
@@ -97,40 +89,6 @@ export interface RecordsDeps {
   readonly inreLiftMaxDays?: number;
 }
 
-/** An objection as written, the notifications it opened and what they ask of their recipients. */
-export interface ObjectionWritten {
-  readonly objection: Objection;
-  readonly receipt: Receipt;
-  readonly notifications: readonly Notification[];
-  readonly obligations?: ReadonlyArray<{ readonly code: string; readonly recipientIds: readonly string[] }>;
-}
-
-export interface PatientView {
-  readonly patientId: string;
-  readonly identifiers: ReadonlyArray<{ readonly system: NationalIdSystem; readonly masked: string }>;
-  readonly registeredGpOds?: string;
-  readonly version: number;
-}
-
-export interface PatientRecordsView extends PatientView {
-  readonly registered: boolean;
-  readonly consents: readonly Consent[];
-  readonly objections: readonly Objection[];
-  readonly ndop?: NdopResult;
-  readonly restrictions: readonly Restriction[];
-}
-
-export interface DisclosureHistoryItem {
-  readonly time: string;
-  readonly recipient: { readonly id: string; readonly name?: string; readonly category: string };
-  readonly purpose: string;
-  readonly decision: string;
-  readonly reasonCodes: readonly string[];
-  readonly receipt: Receipt;
-}
-
-const DEFAULT_PAGE = 100;
-
 /**
  * Patient records (api.md §4.2). Every write reads one snapshot, and appends one entry to the
  * patient's log with the record change and the version bump committed in the same transaction,
@@ -155,50 +113,15 @@ export class RecordsService {
     patientId: string,
     body: RegisterPatientBody,
     rawBodyDigest: string,
-  ): Promise<PatientView & { receipt: Receipt; notifications: readonly Notification[] }> {
+  ): Promise<RegistrationAnswer> {
     await checkEmployers(this.#deps.registry, caller.org, body.employerRecipientIds);
-    const identifiers = await this.#registeredIdentifiers(caller.org, body.identifiers);
-    const gp = body.registeredGpOds ?? undefined;
-    const employers = body.employerRecipientIds;
-    type Answer = PatientView & { receipt: Receipt; notifications: readonly Notification[] };
-    return this.#writer.write<Answer>(caller, patientId, rawBodyDigest, (snapshot) => {
-      // A retry of a registration that committed (its answer lost) answers with the entry it made.
-      if (
-        snapshot.registrationReceipt &&
-        sameRegistration(snapshot, identifiers, gp) &&
-        sameEmployers(snapshot.employerRecipientIds, employers)
-      ) {
-        const receipt = snapshot.registrationReceipt;
-        const view = patientView(patientId, identifiers, gp, snapshot.version);
-        return { done: { ...view, receipt, notifications: openedBy(snapshot, receipt) } };
-      }
-      return {
-        body: {
-          type: 'record.patient.registered',
-          record: {
-            identifiers: identifiersForEntry(identifiers),
-            ...(gp !== undefined ? { registeredGpOds: gp } : {}),
-            ...(employers !== undefined ? { employerRecipientIds: employers } : {}),
-          },
-        },
-        requestId: patientId,
-        set: {
-          registered: true,
-          identifiers,
-          registeredGpOds: gp ?? null,
-          ...(employers !== undefined ? { employerRecipientIds: employers } : {}),
-        },
-        metaReceipt: 'registrationReceipt',
-        patientKey: identifiers[0]?.key ?? '',
-        // Art 16: a registered identifier changed, so recipients of earlier releases are told.
-        ...(identifiersChanged(snapshot, identifiers) ? { notify: { trigger: 'RECTIFIED' as const } } : {}),
-        result: (receipt, version, notifications) => ({
-          ...patientView(patientId, identifiers, gp, version),
-          receipt,
-          notifications,
-        }),
-      };
-    });
+    const registration: Registration = {
+      patientId,
+      identifiers: await registeredIdentifiers(this.#deps, caller.org, body.identifiers),
+      gp: body.registeredGpOds ?? undefined,
+      employers: body.employerRecipientIds,
+    };
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => planRegistration(snapshot, registration));
   }
 
   async addConsent(
@@ -206,41 +129,12 @@ export class RecordsService {
     patientId: string,
     body: AddConsentBody,
     rawBodyDigest: string,
-  ): Promise<{ consent: Consent; receipt: Receipt }> {
+  ): Promise<ConsentAnswer> {
     checkSwedishConsent(body, this.#deps.inreLiftMaxDays);
     if (body.recipientId !== undefined)
-      checkConsentRecipient(body.scope, await this.#requireRecipient(caller.org, body.recipientId));
-    const consent: Consent = {
-      consentId: body.consentId,
-      scope: body.scope,
-      ...(body.recipientId !== undefined ? { recipientId: body.recipientId } : {}),
-      ...(body.episodeId !== undefined ? { episodeId: body.episodeId } : {}),
-      status: body.status,
-      form: body.form,
-      evidenceRef: body.evidenceRef,
-      capturedBy: body.capturedBy,
-      at: body.at,
-      ...(body.expiresAt !== undefined ? { expiresAt: body.expiresAt } : {}),
-      ...(body.recordsFrom !== undefined ? { recordsFrom: body.recordsFrom } : {}),
-      ...(body.recordsTo !== undefined ? { recordsTo: body.recordsTo } : {}),
-      ...(body.seeBeforeRelease !== undefined ? { seeBeforeRelease: body.seeBeforeRelease } : {}),
-      // policy-se.md §9: the unit a SE_SAMTYCKE_HAVNING lifts; checkSwedishConsent refuses it elsewhere.
-      ...(body.careUnitId !== undefined ? { careUnitId: body.careUnitId } : {}),
-    };
-    const type = consent.status === 'GIVEN' ? 'record.consent.given' : 'record.consent.declined';
-    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
-      const existing = snapshot.consents.find((c) => c.consentId === consent.consentId);
-      if (existing) {
-        if (canonicalize(withoutWithdrawal(existing)) !== canonicalize(consent)) throw idempotencyConflict('consent');
-        const receipt = requireReceipt(snapshot.consentReceipts.get(consent.consentId));
-        return { done: { consent: existing, receipt } };
-      }
-      return recordChange(
-        { type, record: consentForEntry(consent) },
-        { kind: 'CONSENT', id: consent.consentId, mode: 'add', record: consent },
-        (receipt) => ({ consent, receipt }),
-      );
-    });
+      checkConsentRecipient(body.scope, await requireRecipient(this.#deps.registry, caller.org, body.recipientId));
+    const consent = consentOf(body);
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => planConsent(snapshot, consent));
   }
 
   /** Idempotent: withdrawing a withdrawn consent answers with the first withdrawal and its receipt. */
@@ -250,30 +144,10 @@ export class RecordsService {
     consentId: string,
     body: WithdrawConsentBody,
     rawBodyDigest: string,
-  ): Promise<{ consent: Consent; receipt: Receipt; notifications: readonly Notification[] }> {
-    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
-      const existing = snapshot.consents.find((c) => c.consentId === consentId);
-      if (!existing) throw new NotFoundError('No such consent');
-      if (existing.withdrawn) {
-        const receipt = storedReceipt(snapshot.consentWithdrawalReceipts, consentId);
-        return { done: { consent: existing, receipt, notifications: openedBy(snapshot, receipt) } };
-      }
-      if (body.at < existing.at) throw withdrawalTooEarly();
-      const consent: Consent = {
-        ...existing,
-        withdrawn: {
-          at: body.at,
-          recordedBy: body.recordedBy,
-          ...(body.reason !== undefined && body.reason !== '' ? { reason: body.reason } : {}),
-        },
-      };
-      return recordChange(
-        { type: 'record.consent.withdrawn', record: consentForEntry(consent) },
-        { kind: 'CONSENT', id: consentId, mode: 'withdraw', record: consent },
-        (receipt, notifications) => ({ consent, receipt, notifications }),
-        { trigger: 'CONSENT_WITHDRAWN', consentId },
-      );
-    });
+  ): Promise<ConsentWithdrawalAnswer> {
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) =>
+      planConsentWithdrawal(snapshot, consentId, body),
+    );
   }
 
   async addObjection(
@@ -282,33 +156,11 @@ export class RecordsService {
     body: AddObjectionBody,
     rawBodyDigest: string,
   ): Promise<ObjectionWritten> {
-    if (body.recipientId !== undefined) await this.#requireRecipient(caller.org, body.recipientId);
-    const objection: Objection = {
-      objectionId: body.objectionId,
-      scope: body.scope,
-      ...(body.recipientId !== undefined ? { recipientId: body.recipientId } : {}),
-      at: body.at,
-      recordedBy: body.recordedBy,
-      ...(body.note !== undefined && body.note !== '' ? { note: body.note } : {}),
-      ...(body.capacityConfirmedBy !== undefined ? { capacityConfirmedBy: body.capacityConfirmedBy } : {}),
-    };
-    const type = 'record.objection.raised';
-    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
-      const existing = snapshot.objections.find((o) => o.objectionId === objection.objectionId);
-      if (existing) {
-        if (canonicalize(withoutWithdrawal(existing)) !== canonicalize(objection))
-          throw idempotencyConflict('objection');
-        const receipt = requireReceipt(snapshot.objectionReceipts.get(objection.objectionId));
-        const notifications = openedBy(snapshot, receipt);
-        return { done: { objection: existing, receipt, notifications, ...objectionObligations(notifications) } };
-      }
-      return recordChange(
-        { type, record: objectionForEntry(objection) },
-        { kind: 'OBJECTION', id: objection.objectionId, mode: 'add', record: objection },
-        (receipt, notifications) => ({ objection, receipt, notifications, ...objectionObligations(notifications) }),
-        objectionTrigger(objection, releaseFlows(this.#deps.packs), releaseObligations(this.#deps.packs)),
-      );
-    });
+    if (body.recipientId !== undefined) await requireRecipient(this.#deps.registry, caller.org, body.recipientId);
+    const objection = objectionOf(body);
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) =>
+      planObjection(snapshot, objection, this.#deps.packs),
+    );
   }
 
   async withdrawObjection(
@@ -317,65 +169,15 @@ export class RecordsService {
     objectionId: string,
     body: WithdrawObjectionBody,
     rawBodyDigest: string,
-  ): Promise<{ objection: Objection; receipt: Receipt }> {
-    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => {
-      const existing = snapshot.objections.find((o) => o.objectionId === objectionId);
-      if (!existing) throw new NotFoundError('No such objection');
-      if (existing.withdrawn)
-        return {
-          done: { objection: existing, receipt: storedReceipt(snapshot.objectionWithdrawalReceipts, objectionId) },
-        };
-      if (body.at < existing.at) throw withdrawalTooEarly();
-      const objection: Objection = { ...existing, withdrawn: { at: body.at, recordedBy: body.recordedBy } };
-      return recordChange(
-        { type: 'record.objection.withdrawn', record: objectionForEntry(objection) },
-        { kind: 'OBJECTION', id: objectionId, mode: 'withdraw', record: objection },
-        (receipt) => ({ objection, receipt }),
-      );
-    });
+  ): Promise<ObjectionWithdrawalAnswer> {
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) =>
+      planObjectionWithdrawal(snapshot, objectionId, body),
+    );
   }
 
-  /**
-   * PUT …/ndop: the latest check wins. A result checked before the one on record is refused, so a
-   * delayed "not opted out" can never overwrite a newer opt-out.
-   */
-  async putNdop(
-    caller: Caller,
-    patientId: string,
-    body: PutNdopBody,
-    rawBodyDigest: string,
-  ): Promise<{ ndop: NdopResult; version: number; receipt: Receipt }> {
-    const ndop: NdopResult = { status: body.status, checkedAt: body.checkedAt };
-    return this.#writer.write<{ ndop: NdopResult; version: number; receipt: Receipt }>(
-      caller,
-      patientId,
-      rawBodyDigest,
-      (snapshot) => {
-        if (snapshot.ndop && ndop.checkedAt < snapshot.ndop.checkedAt) {
-          throw new ValidationFailedError([
-            {
-              path: 'checkedAt',
-              code: 'NDOP_OLDER_THAN_RECORDED',
-              message: 'a later National Data Opt-out result is already recorded',
-            },
-          ]);
-        }
-        if (
-          snapshot.ndopReceipt &&
-          snapshot.ndop?.status === ndop.status &&
-          snapshot.ndop.checkedAt === ndop.checkedAt
-        ) {
-          return { done: { ndop, version: snapshot.version, receipt: snapshot.ndopReceipt } };
-        }
-        return {
-          body: { type: 'record.ndop.checked', record: { ...ndop } },
-          requestId: patientId,
-          set: { ndop },
-          metaReceipt: 'ndopReceipt',
-          result: (receipt, version) => ({ ndop, version, receipt }),
-        };
-      },
-    );
+  /** PUT …/ndop: the latest check wins (records-ndop.ts). */
+  async putNdop(caller: Caller, patientId: string, body: PutNdopBody, rawBodyDigest: string): Promise<NdopAnswer> {
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => planNdop(snapshot, patientId, body));
   }
 
   /** POST …/restrictions (policy-uk.md §9.8). */
@@ -407,19 +209,9 @@ export class RecordsService {
     body: ErasePatientBody,
     rawBodyDigest: string,
   ): Promise<ErasureAnswer> {
-    return this.#writer.write(caller, patientId, rawBodyDigest, async (snapshot) => {
-      if (snapshot.version === 0) throw new NotFoundError('No such patient');
-      const step = planErasure(snapshot, patientId, body);
-      if ('done' in step) return step;
-      // The patient's review cases keep their log entries but lose their free text (reviews.md §4).
-      const reviews = this.#deps.reviews;
-      const withText = reviews
-        ? (await reviews.list(caller.org)).filter(
-            (review) => review.patientId === patientId && (review.justification ?? review.conditions ?? review.grounds),
-          )
-        : [];
-      return withText.length > 0 && reviews ? { ...step, alsoWrites: withText.map((r) => reviews.eraseText(r)) } : step;
-    });
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) =>
+      planErasureWithReviews(snapshot, patientId, body, { org: caller.org, reviews: this.#deps.reviews }),
+    );
   }
 
   /** POST /v1/notifications/{id}/sent or /not-required: closes a DUE notification (reviews.md §5). */
@@ -439,231 +231,13 @@ export class RecordsService {
     );
   }
 
-  /**
-   * GET …/records: identifiers masked; consents, objections and restrictions with their whole
-   * history; for a Swedish patient also blocks, the spärr check, care relations, employers and
-   * registerutdrag (policy-se.md §9).
-   */
+  /** GET …/records (records-view.ts): the records masked, with their whole history. */
   async getRecords(caller: Caller, patientId: string): Promise<PatientRecordsView & Partial<SwedishRecordsView>> {
-    const snapshot = await this.#deps.records.read(caller.org, patientId);
-    if (snapshot.version === 0) throw new NotFoundError('No such patient');
-    const swedish = isSwedishPatient(snapshot)
-      ? await swedishRecordsView(snapshot, caller.org, this.#deps.registry, this.#deps.clock.now())
-      : {};
-    return {
-      ...patientView(patientId, snapshot.identifiers, snapshot.registeredGpOds, snapshot.version),
-      registered: snapshot.registered,
-      consents: [...snapshot.consents].sort(
-        byTimeThenId(
-          (c) => c.at,
-          (c) => c.consentId,
-        ),
-      ),
-      objections: [...snapshot.objections].sort(
-        byTimeThenId(
-          (o) => o.at,
-          (o) => o.objectionId,
-        ),
-      ),
-      ...(snapshot.ndop ? { ndop: snapshot.ndop } : {}),
-      restrictions: [...snapshot.restrictions].sort(
-        byTimeThenId(
-          (r) => r.at,
-          (r) => r.restrictionId,
-        ),
-      ),
-      ...swedish,
-    };
+    return patientRecordsView(this.#deps, caller, patientId);
   }
 
-  /**
-   * GET …/disclosures (subject access): every decision about the patient, newest first, from the
-   * by-patient index. Entries never hold the payload; recipient names come from the registry.
-   */
-  async listDisclosures(
-    caller: Caller,
-    patientId: string,
-    body: ListDisclosuresBody = {},
-  ): Promise<{ disclosures: DisclosureHistoryItem[]; nextCursor?: string; notifications: Notification[] }> {
-    // Art 19, last sentence: the patient can be told who was notified. Read from the records, so a
-    // notification opened with a change is listed as soon as the change is answered.
-    const notifications = this.#deps.records.read(caller.org, patientId).then((snapshot) =>
-      [...snapshot.notifications]
-        .sort(
-          byTimeThenId(
-            (n) => n.openedAt,
-            (n) => n.notificationId,
-          ),
-        )
-        .map(notificationView),
-    );
-    const page = await this.#deps.search.search({
-      org: caller.org,
-      patientIndexKey: await patientIndexKey(this.#deps.pseudonymiser, caller.org, patientId),
-      type: 'disclosure.decision',
-      limit: body.limit ?? DEFAULT_PAGE,
-      ...(body.cursor !== undefined ? { cursor: body.cursor } : {}),
-    });
-    const recipients = new Map<string, Promise<Recipient | undefined>>();
-    const recipientOf = (id: string) => {
-      let found = recipients.get(id);
-      if (!found) recipients.set(id, (found = this.#deps.registry.getRecipient(caller.org, id)));
-      return found;
-    };
-    const disclosures = await Promise.all(
-      page.items.map(async ({ entry, origin, index, leafHash }): Promise<DisclosureHistoryItem> => {
-        const decision = (entry['decision'] ?? {}) as {
-          outcome?: string;
-          reasonCodes?: string[];
-          purpose?: string;
-          recipient?: { id?: string; category?: string };
-        };
-        const recipientId = decision.recipient?.id ?? '';
-        const name = recipientId === '' ? undefined : (await recipientOf(recipientId))?.name;
-        return {
-          time: String(entry['time']),
-          recipient: {
-            id: recipientId,
-            ...(name !== undefined ? { name } : {}),
-            category: decision.recipient?.category ?? '',
-          },
-          purpose: decision.purpose ?? '',
-          decision: decision.outcome ?? '',
-          reasonCodes: decision.reasonCodes ?? [],
-          receipt: { origin, index, leafHash, entryId: String(entry['id']) },
-        };
-      }),
-    );
-    return {
-      disclosures,
-      ...(page.nextCursor !== undefined ? { nextCursor: page.nextCursor } : {}),
-      notifications: await notifications,
-    };
+  /** GET …/disclosures (subject access, records-history.ts): every decision about the patient, newest first. */
+  async listDisclosures(caller: Caller, patientId: string, body: ListDisclosuresBody = {}): Promise<DisclosureHistory> {
+    return disclosureHistory(this.#deps, caller, patientId, body);
   }
-
-  async #requireRecipient(org: string, recipientId: string): Promise<Recipient> {
-    const recipient = await this.#deps.registry.getRecipient(org, recipientId);
-    if (recipient) return recipient;
-    throw new ValidationFailedError([
-      { path: 'recipientId', code: 'RECIPIENT_UNKNOWN', message: 'is not a registered recipient' },
-    ]);
-  }
-
-  async #registeredIdentifiers(
-    org: string,
-    submitted: RegisterPatientBody['identifiers'],
-  ): Promise<RegisteredIdentifier[]> {
-    const today = new Date(this.#deps.clock.now()).toISOString().slice(0, 10);
-    const errors: Array<{ path: string; code: string; message: string }> = [];
-    const normalised: Array<{ system: NationalIdSystem; value: string }> = [];
-    submitted.forEach((identifier, i) => {
-      // Swedish numbers (policy-se.md §2) are validated like the payload's and kept as SE_PNR.
-      const system = storedSystem(identifier.system);
-      const result =
-        validateSwedishRegistration(identifier.system, identifier.value, today) ??
-        validateIdentifier(system, identifier.value, { switches: this.#deps.identifierSwitches, today });
-      if (result.ok) normalised.push({ system, value: result.value });
-      // The code says what is wrong; the value is never echoed.
-      else
-        errors.push({
-          path: `identifiers.${i}.value`,
-          code: result.code,
-          message: identifierProblem(identifier.system),
-        });
-    });
-    if (errors.length > 0) throw new ValidationFailedError(errors);
-    const keys = await this.#deps.pseudonymiser.pseudonymiseMany(
-      org,
-      normalised.map((id) => ({ domain: 'AUDIT' as const, idType: id.system, value: id.value })),
-    );
-    return normalised.map((id, i) => ({ system: id.system, key: keys[i]!, masked: maskIdentifier(id.value) }));
-  }
-}
-
-/** What a refused identifier must be, never echoing it. */
-function identifierProblem(system: string): string {
-  return system === 'SE_RESERVNUMMER'
-    ? `is not a valid SE_RESERVNUMMER: 1–${RESERVNUMMER_MAX_LENGTH} letters, digits, "-" or "+"`
-    : `is not a valid ${system}`;
-}
-
-/** The policy switches (policy-uk.md §7) that say which national identifiers are valid. */
-export type IdentifierSwitches = Pick<Switches, 'nhs.allowTestRange' | 'chi.acceptMod10'>;
-
-export function validateIdentifier(
-  system: NationalIdSystem,
-  value: string,
-  opts: { switches: IdentifierSwitches; today: string },
-): IdResult {
-  switch (system) {
-    case 'NHS_NUMBER':
-      return validateNhsNumber(value, { allowTestRange: opts.switches['nhs.allowTestRange'] });
-    case 'HC_NUMBER':
-      return validateHcNumber(value, { allowTestRange: opts.switches['nhs.allowTestRange'] });
-    case 'CHI_NUMBER':
-      return validateChiNumber(value, { acceptMod10: opts.switches['chi.acceptMod10'] });
-    case 'SE_PNR':
-      return validateSwedishPnr(value, { today: opts.today });
-    case 'SE_RESERVNUMMER':
-      return validateReservnummer(value);
-  }
-}
-
-function patientView(
-  patientId: string,
-  identifiers: readonly RegisteredIdentifier[],
-  gp: string | undefined,
-  version: number,
-): PatientView {
-  return {
-    patientId,
-    identifiers: identifiers.map(({ system, masked }) => ({ system, masked })),
-    ...(gp !== undefined ? { registeredGpOds: gp } : {}),
-    version,
-  };
-}
-
-/** The registration on record is the one asked for: same identifiers (as keys, in order) and GP. */
-function sameRegistration(
-  snapshot: RecordsSnapshotWithReceipts,
-  identifiers: readonly RegisteredIdentifier[],
-  gp: string | undefined,
-): boolean {
-  return (
-    snapshot.registered &&
-    snapshot.registeredGpOds === gp &&
-    snapshot.identifiers.length === identifiers.length &&
-    snapshot.identifiers.every(
-      (stored, i) => stored.system === identifiers[i]!.system && stored.key === identifiers[i]!.key,
-    )
-  );
-}
-
-/** policy-se.md §2: a registration that names no employers leaves the recorded ones as they are. */
-function sameEmployers(recorded: readonly string[] | undefined, asked: readonly string[] | undefined): boolean {
-  return asked === undefined || JSON.stringify(recorded ?? []) === JSON.stringify(asked);
-}
-
-function storedReceipt(receipts: ReadonlyMap<string, Receipt>, id: string): Receipt {
-  return requireReceipt(receipts.get(id));
-}
-
-function requireReceipt(receipt: Receipt | undefined): Receipt {
-  // Every record is written together with its entry's receipt; a record without one is corrupt.
-  if (!receipt) throw new Error('A stored record has no receipt');
-  return receipt;
-}
-
-function idempotencyConflict(kind: string): IdempotencyConflictError {
-  return new IdempotencyConflictError(`This ${kind} id was already recorded with different content`);
-}
-
-function withdrawalTooEarly(): ValidationFailedError {
-  return new ValidationFailedError([
-    { path: 'at', code: 'WITHDRAWAL_BEFORE_RECORD', message: 'must not be before the record it withdraws' },
-  ]);
-}
-
-function byTimeThenId<T>(time: (t: T) => string, id: (t: T) => string): (a: T, b: T) => number {
-  return (a, b) => (time(a) < time(b) ? -1 : time(a) > time(b) ? 1 : id(a) < id(b) ? -1 : id(a) > id(b) ? 1 : 0);
 }

@@ -14,7 +14,8 @@ import { seSwitches } from '../policy/switches.ts';
 import type { RegisterutdragRecord } from '../records/se-model.ts';
 import type { RegisterutdragBody } from '../schemas/se-records.ts';
 import { IdempotencyConflictError } from './errors.ts';
-import type { Caller, DisclosureHistoryItem, RecordsService } from './records-service.ts';
+import type { DisclosureHistoryItem } from './records-history.ts';
+import type { Caller, RecordsService } from './records-service.ts';
 import { writeSwedishRecord, type SwedishRecordsDeps, type SwedishStep } from './se-records-write.ts';
 
 export interface RegisterutdragDeps extends SwedishRecordsDeps {
