@@ -26,6 +26,7 @@ import { localise } from './answer-language.ts';
 import type { Language } from '../policy/languages.ts';
 import { AUTHORISATION_LIFETIME_SECONDS, type AuthorisationSigner } from './signing-keys.ts';
 import { DependencyUnavailableError, NotFoundError } from '../errors.ts';
+import type { BatchReads } from './batch-reads.ts';
 
 /** The answer of POST /v1/disclosures (api.md §4.1), as stored for idempotent retries. */
 export interface DisclosureAnswer {
@@ -92,6 +93,8 @@ export interface DiscloseOptions {
   readonly acceptLanguage?: string | undefined;
   /** Settles when the signed request is admitted; it is awaited before anything is written or answered. */
   readonly admitted?: Promise<unknown>;
+  /** In a batch: the reads its items share (the first attempt's records snapshot). */
+  readonly batch?: BatchReads;
 }
 
 /** Re-evaluations allowed when the records keep changing under a decision before it is logged. */
@@ -119,7 +122,7 @@ export class DisclosureService {
     rawBodyDigest: string,
     options: DiscloseOptions = {},
   ): Promise<DisclosureAnswer> {
-    const answer = await this.#disclose(caller, request, rawBodyDigest, options.admitted ?? Promise.resolve());
+    const answer = await this.#disclose(caller, request, rawBodyDigest, options);
     return localise(answer, options.acceptLanguage);
   }
 
@@ -127,7 +130,7 @@ export class DisclosureService {
     caller: Caller,
     request: DisclosureRequest,
     rawBodyDigest: string,
-    admitted: Promise<unknown>,
+    { admitted, batch }: DiscloseOptions,
   ): Promise<DisclosureAnswer> {
     const requestDigest = canonicalDigest(request);
     const subjectDigest = subjectDigestOf(request);
@@ -135,20 +138,21 @@ export class DisclosureService {
     // Independent reads go out together: a retry's lookup costs the first attempt no extra round trip.
     // The request's own admission (registry read, replay put) is one of them: nothing is written
     // or answered until it is in.
+    const readRecords = () => records.read(caller.org, request.patientId);
     const [, replay, organisation, recipient, patientIndexKey, firstSnapshot] = await Promise.all([
-      admitted,
+      admitted ?? Promise.resolve(),
       this.#replay(caller, request, requestDigest),
       this.#organisation(caller.org),
       registry.getRecipient(caller.org, request.recipientId),
       this.#auditKey(caller.org, 'LOCAL_ID', request.patientId),
-      records.read(caller.org, request.patientId),
+      batch ? batch.records(caller.org, request.patientId, readRecords) : readRecords(),
     ]);
     if (replay) return replay;
     const origin = patientLogOrigin(this.#deps.deployment, caller.org, request.patientId, organisation.patientLogs);
     const pack = this.#packs.choose(organisation, request.jurisdiction);
     return runAuditedChange(this.#deps.audit, {
       maxAttempts: MAX_EVALUATIONS,
-      read: (attempt) => (attempt === 1 ? Promise.resolve(firstSnapshot) : records.read(caller.org, request.patientId)),
+      read: (attempt) => (attempt === 1 ? Promise.resolve(firstSnapshot) : readRecords()),
       plan: async (snapshot): Promise<ChangePlan<DisclosureAnswer>> => {
         const nowMs = this.#deps.clock.now();
         const named = await reviewInputFor(this.#deps.reviews, caller.org, request, subjectDigest, nowMs);

@@ -1,0 +1,69 @@
+/**
+ * Issue 15: a batch reads each patient's records once for all its items about that patient. A
+ * withdrawal landing while the batch runs must still stop every item logged after it (api.md §4.2):
+ * items planned on the batch's snapshot lose their records check and are decided again on the new
+ * records. The batch races the withdrawal over HTTP; the patient's log is then read back and
+ * checked with the verifier's log-promise check and a direct index comparison.
+ */
+import { describe, expect, it } from 'vitest';
+import { LogPromises } from '../../shared/audit/log-promises.ts';
+import { parseEntryBytes } from '../../shared/audit/entry-schema.ts';
+import { addConsent, logEntries, preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
+import { demo, freshPatientId } from '../support/stack.ts';
+
+const CLAIM = {
+  recipientId: 'ins-acme-health',
+  purpose: 'PAYMENT',
+  subPurpose: 'CLAIM',
+  episode: {
+    id: 'EP-2026-0042',
+    type: 'APC_DAYCASE',
+    funding: 'INSURED',
+    payerId: 'ins-acme-health',
+    referralSourceOds: null,
+  },
+} as const;
+
+interface BatchItem {
+  readonly status: number;
+  readonly decision?: string;
+  readonly reasonCodes?: readonly string[];
+  readonly receipt?: { origin: string; index: number };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('a batch about one patient racing a consent withdrawal', () => {
+  it('logs every ALLOW before the withdrawal and denies every item logged after it', async () => {
+    // Prepare
+    const client = demo.clinical();
+    const { patientId } = await preparePatient(client, freshPatientId('BRACE'));
+    const consentId = await addConsent(client, patientId, 'INSURER_CLAIM');
+    const requests = Array.from({ length: 40 }, () => requestFor(patientId, CLAIM));
+
+    // Act: the withdrawal is sent while the batch is being decided
+    const [batch, withdrawal] = await Promise.all([
+      client.request<{ results: BatchItem[] }>('POST', '/v1/disclosures/batch', { requests }),
+      pause(40).then(() => withdrawConsent(client, patientId, consentId)),
+    ]);
+    const withdrawnAt = (withdrawal.body as { receipt: { index: number } }).receipt.index;
+    const results = batch.body.results;
+    const entries = await logEntries(results[0]!.receipt!.origin);
+
+    // Assess: each answer agrees with where it was logged, and the log keeps the ordering promise
+    expect([batch.status, withdrawal.status]).toEqual([200, 200]);
+    for (const result of results) {
+      expect(result.status).toBe(200);
+      const before = result.receipt!.index < withdrawnAt;
+      expect([result.decision, result.reasonCodes![0]]).toEqual(
+        before ? ['ALLOW_WITH_REDACTION', 'ALLOW_EXPLICIT_CONSENT'] : ['DENY', 'DENY_CONSENT_WITHDRAWN'],
+      );
+    }
+    const promises = new LogPromises();
+    const broken = entries.flatMap(({ index, bytes }) => {
+      const failure = promises.check(parseEntryBytes(new TextEncoder().encode(bytes)), index);
+      return failure ? [`${failure.code}: ${failure.message}`] : [];
+    });
+    expect(broken).toEqual([]);
+  }, 120_000);
+});
