@@ -36,8 +36,8 @@ export async function decideBatch(
 ): Promise<BatchResult[]> {
   const parsed = items.map((item) => parseItem(item, batchRequestId));
   const valid = parsed.flatMap((entry) => (entry.ok ? [entry.request] : []));
-  await disclosures.prefetchPseudonyms(caller, valid);
   const batch = new BatchReads();
+  await disclosures.prefetchPseudonyms(caller, valid, batch);
   return mapLimited(parsed, BATCH_CONCURRENCY, async (entry): Promise<BatchResult> => {
     if (!entry.ok) return entry.result;
     const requestId = entry.request.requestId;

@@ -1,14 +1,19 @@
-import type { PatientRecordsSnapshot } from '../records/model.ts';
+import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
 
 /**
- * The reads one batch shares (POST /v1/disclosures/batch): a patient's records are read once for
- * all of the batch's items about that patient, instead of once per item. Safe because a shared
- * snapshot is only where a decision starts: its commit still holds only if the records are at that
- * snapshot's version, and a decision that loses that check is read and made again on fresh records
- * (a release counts itself without moving the version, so the patient's next episode keeps it).
+ * The reads one batch shares (POST /v1/disclosures/batch), instead of making them once per item:
+ *
+ * - a patient's records, once for all the batch's items about that patient. Safe because a shared
+ *   snapshot is only where a decision starts: its commit still holds only if the records are at
+ *   that snapshot's version, and a decision that loses that check is read and made again on fresh
+ *   records (a release counts itself without moving the version, so the patient's next item keeps it);
+ * - each recipient, once per batch: a batch is one request, and a single request too reads its
+ *   recipient once, when it starts.
+ *
+ * A failed read is not shared: the next item that needs it reads again.
  */
 export class BatchReads {
-  readonly #records = new Map<string, Promise<PatientRecordsSnapshot>>();
+  readonly #reads = new Map<string, Promise<unknown>>();
 
   /** The batch's snapshot of the patient's records, read by `read` on first use. */
   records(
@@ -16,13 +21,25 @@ export class BatchReads {
     patientId: string,
     read: () => Promise<PatientRecordsSnapshot>,
   ): Promise<PatientRecordsSnapshot> {
-    const key = JSON.stringify([org, patientId]);
-    const known = this.#records.get(key);
-    if (known) return known;
+    return this.#shared(['records', org, patientId], read);
+  }
+
+  /** The batch's reading of the recipient, read by `read` on first use. */
+  recipient(
+    org: string,
+    recipientId: string,
+    read: () => Promise<Recipient | undefined>,
+  ): Promise<Recipient | undefined> {
+    return this.#shared(['recipient', org, recipientId], read);
+  }
+
+  #shared<T>(parts: readonly string[], read: () => Promise<T>): Promise<T> {
+    const key = JSON.stringify(parts);
+    const known = this.#reads.get(key);
+    if (known) return known as Promise<T>;
     const reading = read();
-    this.#records.set(key, reading);
-    // A failed read is not shared: the patient's next item reads again.
-    reading.catch(() => this.#records.delete(key));
+    this.#reads.set(key, reading);
+    reading.catch(() => this.#reads.delete(key));
     return reading;
   }
 }

@@ -134,7 +134,7 @@ export class DisclosureService {
   ): Promise<DisclosureAnswer> {
     const requestDigest = canonicalDigest(request);
     const subjectDigest = subjectDigestOf(request);
-    const { registry, records } = this.#deps;
+    const { records } = this.#deps;
     // Independent reads go out together: a retry's lookup costs the first attempt no extra round trip.
     // The request's own admission (registry read, replay put) is one of them: nothing is written
     // or answered until it is in.
@@ -143,7 +143,7 @@ export class DisclosureService {
       admitted ?? Promise.resolve(),
       this.#replay(caller, request, requestDigest),
       this.#organisation(caller.org),
-      registry.getRecipient(caller.org, request.recipientId),
+      this.#recipient(caller.org, request.recipientId, batch),
       this.#auditKey(caller.org, 'LOCAL_ID', request.patientId),
       batch ? batch.records(caller.org, request.patientId, readRecords) : readRecords(),
     ]);
@@ -253,9 +253,9 @@ export class DisclosureService {
    * national number compared with the registered one) still go through the same cache and dedupe.
    * A KMS failure here fails the whole batch (503) before anything is decided or logged.
    */
-  async prefetchPseudonyms(caller: Caller, requests: readonly DisclosureRequest[]): Promise<void> {
+  async prefetchPseudonyms(caller: Caller, requests: readonly DisclosureRequest[], batch?: BatchReads): Promise<void> {
     const recipientIds = [...new Set(requests.map((request) => request.recipientId))];
-    const recipients = await Promise.all(recipientIds.map((id) => this.#deps.registry.getRecipient(caller.org, id)));
+    const recipients = await Promise.all(recipientIds.map((id) => this.#recipient(caller.org, id, batch)));
     const phin = new Set(
       recipients.filter((recipient) => recipient?.category === 'PHIN').map((recipient) => recipient!.recipientId),
     );
@@ -342,6 +342,11 @@ export class DisclosureService {
     if (!organisation) throw new NotFoundError('No such organisation');
     this.#organisations.set(org, organisation);
     return organisation;
+  }
+
+  #recipient(org: string, recipientId: string, batch: BatchReads | undefined): Promise<Recipient | undefined> {
+    const read = () => this.#deps.registry.getRecipient(org, recipientId);
+    return batch ? batch.recipient(org, recipientId, read) : read();
   }
 
   #auditKey(org: string, idType: 'LOCAL_ID', value: string): Promise<string> {

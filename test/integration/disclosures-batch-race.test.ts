@@ -1,5 +1,6 @@
 /**
- * Issue 15: a batch reads each patient's records once for all its items about that patient. A
+ * Issue 15: a batch reads each patient's records once for all its items about that patient, and
+ * each recipient once. Each item is still decided against its own recipient; and a
  * withdrawal landing while the batch runs must still stop every item logged after it (api.md §4.2):
  * items planned on the batch's snapshot lose their records check and are decided again on the new
  * records. The batch races the withdrawal over HTTP; the patient's log is then read back and
@@ -9,7 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { LogPromises } from '../../shared/audit/log-promises.ts';
 import { parseEntryBytes } from '../../shared/audit/entry-schema.ts';
 import { addConsent, logEntries, preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
-import { demo, freshPatientId } from '../support/stack.ts';
+import { demo, freshId, freshPatientId } from '../support/stack.ts';
+import { phinRequest } from '../unit/phin/fixtures.ts';
 
 const CLAIM = {
   recipientId: 'ins-acme-health',
@@ -66,4 +68,27 @@ describe('a batch about one patient racing a consent withdrawal', () => {
     });
     expect(broken).toEqual([]);
   }, 120_000);
+});
+
+describe('a batch naming several recipients, read once each', () => {
+  it('decides every item against its own recipient, a known one or not', async () => {
+    // Prepare
+    const client = demo.clinical();
+    const { patientId } = await preparePatient(client, freshPatientId('BRCP'));
+    const phin = () => phinRequest(patientId, freshId('EP'));
+    const gp = () => requestFor(patientId, { recipientId: 'gp-riverside', purpose: 'DIRECT_CARE' });
+    const unknown = () => requestFor(patientId, { ...CLAIM, recipientId: 'nobody-known' });
+    const requests = [phin(), gp(), unknown(), phin(), unknown(), gp()];
+
+    // Act
+    const batch = await client.request<{ results: BatchItem[] }>('POST', '/v1/disclosures/batch', { requests });
+
+    // Assess
+    expect(batch.status).toBe(200);
+    const outcome = (recipientId: string) =>
+      recipientId === 'nobody-known' ? ['DENY', 'DENY_UNKNOWN_RECIPIENT'] : ['ALLOW_WITH_REDACTION'];
+    expect(batch.body.results.map((r) => [r.decision, ...(r.decision === 'DENY' ? [r.reasonCodes![0]] : [])])).toEqual(
+      requests.map((r) => outcome(r.recipientId)),
+    );
+  });
 });

@@ -61,13 +61,17 @@ function batchService() {
   const versioned = new VersionedRecords();
   const audit = new CheckingAuditLog(versioned);
   const keys = new HmacTestKeyService();
+  const recipientReads: string[] = [];
   const disclosures = new DisclosureService({
     registry: {
       getClient: () => Promise.resolve(undefined),
       getKeyOwnership: () => Promise.resolve(undefined),
       getOrganisation: () =>
         Promise.resolve({ org: 'demo', name: 'Demo', patientLogs: 8, createdAt: '2026-01-01T00:00:00Z' }),
-      getRecipient: (_org, id) => Promise.resolve(RECIPIENTS[id]),
+      getRecipient: (_org, id) => {
+        recipientReads.push(id);
+        return Promise.resolve(RECIPIENTS[id]);
+      },
       listRecipients: () => Promise.resolve([]),
     },
     records: { read: versioned.read, versionCheck: versioned.check, releaseMark: versioned.check },
@@ -91,7 +95,7 @@ function batchService() {
     clock: { now: () => NOW },
     deployment: 'gatekeeper.test',
   });
-  return { disclosures, versioned, audit };
+  return { disclosures, versioned, audit, recipientReads };
 }
 
 const caller = { org: 'demo', clientId: 'demo-clinical', kid: 'k1', jti: 'j'.repeat(16) };
@@ -108,9 +112,9 @@ function loggedVersions(audit: CheckingAuditLog): number[] {
 }
 
 describe('a batch reading each patient once', () => {
-  it('reads the records once per patient when nothing changes, and logs every item', async () => {
+  it('reads the records once per patient and the recipient once when nothing changes, and logs every item', async () => {
     // Prepare
-    const { disclosures, versioned, audit } = batchService();
+    const { disclosures, versioned, audit, recipientReads } = batchService();
 
     // Act
     const results = await decideBatch(disclosures, caller, items(['MRN-1', 'MRN-2'], 4), 'batch-1');
@@ -118,6 +122,7 @@ describe('a batch reading each patient once', () => {
     // Assess
     expect(results.map((result) => result.status)).toEqual(Array(8).fill(200));
     expect(versioned.reads).toBe(2);
+    expect(recipientReads).toEqual(['gp-riverside']);
     expect(loggedVersions(audit)).toEqual(Array(8).fill(3));
   });
 
