@@ -37,7 +37,10 @@ export async function decideBatch(
   const parsed = items.map((item) => parseItem(item, batchRequestId));
   const valid = parsed.flatMap((entry) => (entry.ok ? [entry.request] : []));
   const batch = new BatchReads();
-  await disclosures.prefetchPseudonyms(caller, valid, batch);
+  await Promise.all([
+    disclosures.prefetchPseudonyms(caller, valid, batch),
+    disclosures.prefetchAnswers(caller, valid, batch),
+  ]);
   return mapLimited(parsed, BATCH_CONCURRENCY, async (entry): Promise<BatchResult> => {
     if (!entry.ok) return entry.result;
     const requestId = entry.request.requestId;

@@ -8,7 +8,9 @@ import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
  *   that snapshot's version, and a decision that loses that check is read and made again on fresh
  *   records (a release counts itself without moving the version, so the patient's next item keeps it);
  * - each recipient, once per batch: a batch is one request, and a single request too reads its
- *   recipient once, when it starts.
+ *   recipient once, when it starts;
+ * - the stored answers of all its requestIds, in one read, for each item's first look: an answer
+ *   stored after it fails the item's commit, and that conflict is settled by reading it afresh.
  *
  * A failed read is not shared: the next item that needs it reads again.
  */
@@ -31,6 +33,25 @@ export class BatchReads {
     read: () => Promise<Recipient | undefined>,
   ): Promise<Recipient | undefined> {
     return this.#shared(['recipient', org, recipientId], read);
+  }
+
+  /**
+   * Records what one read of many requestIds found (absent: no answer stored yet), so each item's
+   * first look is answered from it; a requestId it did not cover is read by `answer` as usual.
+   */
+  answersRead(org: string, clientId: string, requestIds: readonly string[], found: ReadonlyMap<string, unknown>): void {
+    for (const requestId of requestIds)
+      this.#reads.set(JSON.stringify(['answer', org, clientId, requestId]), Promise.resolve(found.get(requestId)));
+  }
+
+  /** The item's first look for a stored answer: the batch's read of it, or `read`. */
+  answer<T>(
+    org: string,
+    clientId: string,
+    requestId: string,
+    read: () => Promise<T | undefined>,
+  ): Promise<T | undefined> {
+    return this.#shared(['answer', org, clientId, requestId], read);
   }
 
   #shared<T>(parts: readonly string[], read: () => Promise<T>): Promise<T> {

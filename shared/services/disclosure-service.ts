@@ -67,6 +67,12 @@ export interface DisclosureDeps {
   };
   readonly idempotency: {
     get<T>(org: string, clientId: string, requestId: string): Promise<{ requestDigest: string; answer: T } | undefined>;
+    /** Many stored answers of one client at once, by requestId (a batch's first look); optional. */
+    getMany?<T>(
+      org: string,
+      clientId: string,
+      requestIds: readonly string[],
+    ): Promise<ReadonlyMap<string, { requestDigest: string; answer: T }>>;
     put(
       org: string,
       clientId: string,
@@ -141,7 +147,7 @@ export class DisclosureService {
     const readRecords = () => records.read(caller.org, request.patientId);
     const [, replay, organisation, recipient, patientIndexKey, firstSnapshot] = await Promise.all([
       admitted ?? Promise.resolve(),
-      this.#replay(caller, request, requestDigest),
+      this.#replay(caller, request, requestDigest, batch),
       this.#organisation(caller.org),
       this.#recipient(caller.org, request.recipientId, batch),
       this.#auditKey(caller.org, 'LOCAL_ID', request.patientId),
@@ -270,12 +276,31 @@ export class DisclosureService {
     await this.#deps.pseudonymiser.pseudonymiseMany(caller.org, wanted.filter(usable));
   }
 
+  /**
+   * A batch's first look for stored answers: one consistent read of all its requestIds instead of
+   * one per item. An answer stored after it (a concurrent retry) makes the item's commit fail on
+   * the stored answer, and the conflict is settled by reading that answer on its own. If this read
+   * fails, each item looks on its own.
+   */
+  async prefetchAnswers(caller: Caller, requests: readonly DisclosureRequest[], batch: BatchReads): Promise<void> {
+    const { idempotency } = this.#deps;
+    if (!idempotency.getMany) return;
+    const ids = requests.map((request) => request.requestId);
+    await idempotency
+      .getMany(caller.org, caller.clientId, ids)
+      .then((answers) => batch.answersRead(caller.org, caller.clientId, ids, answers))
+      .catch(() => undefined);
+  }
+
   async #replay(
     caller: Caller,
     request: DisclosureRequest,
     requestDigest: string,
+    batch?: BatchReads,
   ): Promise<DisclosureAnswer | undefined> {
-    const previous = await this.#deps.idempotency.get<StoredDisclosure>(caller.org, caller.clientId, request.requestId);
+    const { org, clientId } = caller;
+    const read = () => this.#deps.idempotency.get<StoredDisclosure>(org, clientId, request.requestId);
+    const previous = await (batch ? batch.answer(org, clientId, request.requestId, read) : read());
     if (!previous) return undefined;
     if (previous.requestDigest !== requestDigest)
       throw new IdempotencyConflictError('This requestId was used with a different body');

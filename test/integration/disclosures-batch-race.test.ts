@@ -9,7 +9,14 @@
 import { describe, expect, it } from 'vitest';
 import { LogPromises } from '../../shared/audit/log-promises.ts';
 import { parseEntryBytes } from '../../shared/audit/entry-schema.ts';
-import { addConsent, logEntries, preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
+import {
+  addConsent,
+  decisionEntries,
+  logEntries,
+  preparePatient,
+  requestFor,
+  withdrawConsent,
+} from '../support/scenarios.ts';
 import { demo, freshId, freshPatientId } from '../support/stack.ts';
 import { phinRequest } from '../unit/phin/fixtures.ts';
 
@@ -28,6 +35,7 @@ const CLAIM = {
 
 interface BatchItem {
   readonly status: number;
+  readonly problem?: { readonly code: string };
   readonly decision?: string;
   readonly reasonCodes?: readonly string[];
   readonly receipt?: { origin: string; index: number };
@@ -90,5 +98,36 @@ describe('a batch naming several recipients, read once each', () => {
     expect(batch.body.results.map((r) => [r.decision, ...(r.decision === 'DENY' ? [r.reasonCodes![0]] : [])])).toEqual(
       requests.map((r) => outcome(r.recipientId)),
     );
+  });
+});
+
+describe('a batch whose stored answers are looked up in one read', () => {
+  it('answers a requestId repeated in the batch once, and refuses it with another body', async () => {
+    // Prepare
+    const client = demo.clinical();
+    const { patientId } = await preparePatient(client, freshPatientId('BDUP'));
+    const first = phinRequest(patientId, freshId('EP'));
+    const changed = { ...first, episode: { ...first.episode, id: freshId('EP') } };
+    const other = phinRequest(patientId, freshId('EP'));
+
+    // Act
+    const once = await client.request<{ results: BatchItem[] }>('POST', '/v1/disclosures/batch', {
+      requests: [first, first, other],
+    });
+    const retried = await client.request<{ results: BatchItem[] }>('POST', '/v1/disclosures/batch', {
+      requests: [other, changed],
+    });
+
+    // Assess: one decision logged per requestId; the retry is answered from the stored answers
+    expect(once.body.results.map((r) => r.status)).toEqual([200, 200, 200]);
+    expect(once.body.results[1]!.receipt).toEqual(once.body.results[0]!.receipt);
+    expect(retried.body.results[0]!.receipt).toEqual(once.body.results[2]!.receipt);
+    expect([retried.body.results[1]!.status, retried.body.results[1]!.problem?.code]).toEqual([
+      409,
+      'idempotency_conflict',
+    ]);
+    const { origin } = once.body.results[0]!.receipt!;
+    expect(await decisionEntries(origin, patientId, first.requestId)).toHaveLength(1);
+    expect(await decisionEntries(origin, patientId, other.requestId)).toHaveLength(1);
   });
 });

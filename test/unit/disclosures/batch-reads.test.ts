@@ -57,11 +57,18 @@ class CheckingAuditLog implements AuditLog {
   }
 }
 
+interface AnswerLookups {
+  gets: number;
+  getManys: number;
+  failGetMany: boolean;
+}
+
 function batchService() {
   const versioned = new VersionedRecords();
   const audit = new CheckingAuditLog(versioned);
   const keys = new HmacTestKeyService();
   const recipientReads: string[] = [];
+  const lookups: AnswerLookups = { gets: 0, getManys: 0, failGetMany: false };
   const disclosures = new DisclosureService({
     registry: {
       getClient: () => Promise.resolve(undefined),
@@ -76,7 +83,14 @@ function batchService() {
     },
     records: { read: versioned.read, versionCheck: versioned.check, releaseMark: versioned.check },
     idempotency: {
-      get: () => Promise.resolve(undefined),
+      get: () => {
+        lookups.gets += 1;
+        return Promise.resolve(undefined);
+      },
+      getMany: () => {
+        lookups.getManys += 1;
+        return lookups.failGetMany ? Promise.reject(new Error('throttled')) : Promise.resolve(new Map());
+      },
       put: () => ({ tag: 'idempotentAnswer', store: 'test', item: {} }),
     },
     audit,
@@ -95,7 +109,7 @@ function batchService() {
     clock: { now: () => NOW },
     deployment: 'gatekeeper.test',
   });
-  return { disclosures, versioned, audit, recipientReads };
+  return { disclosures, versioned, audit, recipientReads, lookups };
 }
 
 const caller = { org: 'demo', clientId: 'demo-clinical', kid: 'k1', jti: 'j'.repeat(16) };
@@ -140,6 +154,24 @@ describe('a batch reading each patient once', () => {
     expect(results.map((result) => result.status)).toEqual([200, 200, 200]);
     expect(loggedVersions(audit)).toEqual([4, 4, 4]);
     expect(versioned.reads).toBe(1 + 3);
+  });
+});
+
+describe('a batch looking up its stored answers', () => {
+  it.each([
+    { failGetMany: false, gets: 0 },
+    { failGetMany: true, gets: 3 },
+  ])('reads them in one call, or item by item if that call fails ($failGetMany)', async ({ failGetMany, gets }) => {
+    // Prepare
+    const { disclosures, audit, lookups } = batchService();
+    lookups.failGetMany = failGetMany;
+
+    // Act
+    const results = await decideBatch(disclosures, caller, items(['MRN-1', 'MRN-2', 'MRN-3'], 1), 'batch-3');
+
+    // Assess
+    expect(results.map((result) => result.status)).toEqual([200, 200, 200]);
+    expect([lookups.getManys, lookups.gets, audit.logged.length]).toEqual([1, gets, 3]);
   });
 });
 
