@@ -82,6 +82,29 @@ function ulidOf(n: number): string {
   return `01JD000000${tail}`;
 }
 
+/**
+ * The floor of one audited write: the entry item the adapter writes for entry `index` of `origin`
+ * (same attributes, so the same index writes), as one conditional PutItem round trip.
+ */
+export async function putRawEntry(doc: DynamoDBDocumentClient, table: string, origin: string, index: number) {
+  const entry = entryFor(origin, index);
+  const bytes = canonicalBytes(entry);
+  await doc.send(
+    new PutCommand({
+      TableName: table,
+      Item: {
+        pk: auditKeys.entryPartition(origin),
+        sk: index,
+        entry: new TextDecoder().decode(bytes),
+        leafHash: leafHash(bytes),
+        id: entry.id,
+        ...auditIndexAttributes(entry, { origin, index }, `v1.patient-${index % 97}`),
+      },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
+}
+
 export async function appendThroughput(context: SuiteContext): Promise<Table> {
   const total = byMode(context.mode, { full: 2000, quick: 256, tiny: 40 });
   const concurrency = byMode(context.mode, { full: 64, quick: 64, tiny: 8 });
@@ -129,24 +152,9 @@ export async function appendThroughput(context: SuiteContext): Promise<Table> {
   try {
     const origin = `${DEPLOYMENT}/${run}/raw`;
     // The entry item the adapter writes (same attributes, so the same index writes), one round trip each.
-    const result = await measureConcurrent({ total, concurrency, maxMs: 120_000 }, async (index) => {
-      const entry = entryFor(origin, index);
-      const bytes = canonicalBytes(entry);
-      await doc.send(
-        new PutCommand({
-          TableName: names.audit,
-          Item: {
-            pk: auditKeys.entryPartition(origin),
-            sk: index,
-            entry: new TextDecoder().decode(bytes),
-            leafHash: leafHash(bytes),
-            id: entry.id,
-            ...auditIndexAttributes(entry, { origin, index }, `v1.patient-${index % 97}`),
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
-    });
+    const result = await measureConcurrent({ total, concurrency, maxMs: 120_000 }, (index) =>
+      putRawEntry(doc, names.audit, origin, index),
+    );
     rows.push(row('raw conditional PutItem (entry item only)', result, '–', '1'));
   } finally {
     doc.destroy();

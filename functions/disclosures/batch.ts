@@ -9,6 +9,7 @@ import { canonicalDigest } from '../../shared/canonical-json.ts';
 import { disclosureRequestSchema, type DisclosureRequest } from '../../shared/schemas/disclosure.ts';
 import type { Caller } from '../../shared/services/admin-service.ts';
 import type { DisclosureAnswer, DisclosureService } from '../../shared/services/disclosure-service.ts';
+import { BatchReads } from '../../shared/services/batch-reads.ts';
 
 /** Items decided at once; well under the Lambda's KMS and DynamoDB budgets. */
 export const BATCH_CONCURRENCY = 8;
@@ -35,7 +36,11 @@ export async function decideBatch(
 ): Promise<BatchResult[]> {
   const parsed = items.map((item) => parseItem(item, batchRequestId));
   const valid = parsed.flatMap((entry) => (entry.ok ? [entry.request] : []));
-  await disclosures.prefetchPseudonyms(caller, valid);
+  const batch = new BatchReads();
+  await Promise.all([
+    disclosures.prefetchPseudonyms(caller, valid, batch),
+    disclosures.prefetchAnswers(caller, valid, batch),
+  ]);
   return mapLimited(parsed, BATCH_CONCURRENCY, async (entry): Promise<BatchResult> => {
     if (!entry.ok) return entry.result;
     const requestId = entry.request.requestId;
@@ -44,7 +49,7 @@ export async function decideBatch(
       return {
         requestId,
         status: 200,
-        ...(await disclosures.disclose(caller, entry.request, canonicalDigest(entry.item), { acceptLanguage })),
+        ...(await disclosures.disclose(caller, entry.request, canonicalDigest(entry.item), { acceptLanguage, batch })),
       };
     } catch (error) {
       const problem = problemDocument(error, batchRequestId);

@@ -26,6 +26,7 @@ import { localise } from './answer-language.ts';
 import type { Language } from '../policy/languages.ts';
 import { AUTHORISATION_LIFETIME_SECONDS, type AuthorisationSigner } from './signing-keys.ts';
 import { DependencyUnavailableError, NotFoundError } from '../errors.ts';
+import type { BatchReads } from './batch-reads.ts';
 
 /** The answer of POST /v1/disclosures (api.md §4.1), as stored for idempotent retries. */
 export interface DisclosureAnswer {
@@ -66,6 +67,12 @@ export interface DisclosureDeps {
   };
   readonly idempotency: {
     get<T>(org: string, clientId: string, requestId: string): Promise<{ requestDigest: string; answer: T } | undefined>;
+    /** Many stored answers of one client at once, by requestId (a batch's first look); optional. */
+    getMany?<T>(
+      org: string,
+      clientId: string,
+      requestIds: readonly string[],
+    ): Promise<ReadonlyMap<string, { requestDigest: string; answer: T }>>;
     put(
       org: string,
       clientId: string,
@@ -92,6 +99,8 @@ export interface DiscloseOptions {
   readonly acceptLanguage?: string | undefined;
   /** Settles when the signed request is admitted; it is awaited before anything is written or answered. */
   readonly admitted?: Promise<unknown>;
+  /** In a batch: the reads its items share (the first attempt's records snapshot). */
+  readonly batch?: BatchReads;
 }
 
 /** Re-evaluations allowed when the records keep changing under a decision before it is logged. */
@@ -119,7 +128,7 @@ export class DisclosureService {
     rawBodyDigest: string,
     options: DiscloseOptions = {},
   ): Promise<DisclosureAnswer> {
-    const answer = await this.#disclose(caller, request, rawBodyDigest, options.admitted ?? Promise.resolve());
+    const answer = await this.#disclose(caller, request, rawBodyDigest, options);
     return localise(answer, options.acceptLanguage);
   }
 
@@ -127,28 +136,29 @@ export class DisclosureService {
     caller: Caller,
     request: DisclosureRequest,
     rawBodyDigest: string,
-    admitted: Promise<unknown>,
+    { admitted, batch }: DiscloseOptions,
   ): Promise<DisclosureAnswer> {
     const requestDigest = canonicalDigest(request);
     const subjectDigest = subjectDigestOf(request);
-    const { registry, records } = this.#deps;
+    const { records } = this.#deps;
     // Independent reads go out together: a retry's lookup costs the first attempt no extra round trip.
     // The request's own admission (registry read, replay put) is one of them: nothing is written
     // or answered until it is in.
+    const readRecords = () => records.read(caller.org, request.patientId);
     const [, replay, organisation, recipient, patientIndexKey, firstSnapshot] = await Promise.all([
-      admitted,
-      this.#replay(caller, request, requestDigest),
+      admitted ?? Promise.resolve(),
+      this.#replay(caller, request, requestDigest, batch),
       this.#organisation(caller.org),
-      registry.getRecipient(caller.org, request.recipientId),
+      this.#recipient(caller.org, request.recipientId, batch),
       this.#auditKey(caller.org, 'LOCAL_ID', request.patientId),
-      records.read(caller.org, request.patientId),
+      batch ? batch.records(caller.org, request.patientId, readRecords) : readRecords(),
     ]);
     if (replay) return replay;
     const origin = patientLogOrigin(this.#deps.deployment, caller.org, request.patientId, organisation.patientLogs);
     const pack = this.#packs.choose(organisation, request.jurisdiction);
     return runAuditedChange(this.#deps.audit, {
       maxAttempts: MAX_EVALUATIONS,
-      read: (attempt) => (attempt === 1 ? Promise.resolve(firstSnapshot) : records.read(caller.org, request.patientId)),
+      read: (attempt) => (attempt === 1 ? Promise.resolve(firstSnapshot) : readRecords()),
       plan: async (snapshot): Promise<ChangePlan<DisclosureAnswer>> => {
         const nowMs = this.#deps.clock.now();
         const named = await reviewInputFor(this.#deps.reviews, caller.org, request, subjectDigest, nowMs);
@@ -253,9 +263,9 @@ export class DisclosureService {
    * national number compared with the registered one) still go through the same cache and dedupe.
    * A KMS failure here fails the whole batch (503) before anything is decided or logged.
    */
-  async prefetchPseudonyms(caller: Caller, requests: readonly DisclosureRequest[]): Promise<void> {
+  async prefetchPseudonyms(caller: Caller, requests: readonly DisclosureRequest[], batch?: BatchReads): Promise<void> {
     const recipientIds = [...new Set(requests.map((request) => request.recipientId))];
-    const recipients = await Promise.all(recipientIds.map((id) => this.#deps.registry.getRecipient(caller.org, id)));
+    const recipients = await Promise.all(recipientIds.map((id) => this.#recipient(caller.org, id, batch)));
     const phin = new Set(
       recipients.filter((recipient) => recipient?.category === 'PHIN').map((recipient) => recipient!.recipientId),
     );
@@ -270,12 +280,31 @@ export class DisclosureService {
     await this.#deps.pseudonymiser.pseudonymiseMany(caller.org, wanted.filter(usable));
   }
 
+  /**
+   * A batch's first look for stored answers: one consistent read of all its requestIds instead of
+   * one per item. An answer stored after it (a concurrent retry) makes the item's commit fail on
+   * the stored answer, and the conflict is settled by reading that answer on its own. If this read
+   * fails, each item looks on its own.
+   */
+  async prefetchAnswers(caller: Caller, requests: readonly DisclosureRequest[], batch: BatchReads): Promise<void> {
+    const { idempotency } = this.#deps;
+    if (!idempotency.getMany) return;
+    const ids = requests.map((request) => request.requestId);
+    await idempotency
+      .getMany(caller.org, caller.clientId, ids)
+      .then((answers) => batch.answersRead(caller.org, caller.clientId, ids, answers))
+      .catch(() => undefined);
+  }
+
   async #replay(
     caller: Caller,
     request: DisclosureRequest,
     requestDigest: string,
+    batch?: BatchReads,
   ): Promise<DisclosureAnswer | undefined> {
-    const previous = await this.#deps.idempotency.get<StoredDisclosure>(caller.org, caller.clientId, request.requestId);
+    const { org, clientId } = caller;
+    const read = () => this.#deps.idempotency.get<StoredDisclosure>(org, clientId, request.requestId);
+    const previous = await (batch ? batch.answer(org, clientId, request.requestId, read) : read());
     if (!previous) return undefined;
     if (previous.requestDigest !== requestDigest)
       throw new IdempotencyConflictError('This requestId was used with a different body');
@@ -342,6 +371,11 @@ export class DisclosureService {
     if (!organisation) throw new NotFoundError('No such organisation');
     this.#organisations.set(org, organisation);
     return organisation;
+  }
+
+  #recipient(org: string, recipientId: string, batch: BatchReads | undefined): Promise<Recipient | undefined> {
+    const read = () => this.#deps.registry.getRecipient(org, recipientId);
+    return batch ? batch.recipient(org, recipientId, read) : read();
   }
 
   #auditKey(org: string, idType: 'LOCAL_ID', value: string): Promise<string> {

@@ -1,9 +1,15 @@
-import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { backoff } from '../../backoff.ts';
 import type { AtomicWrite } from '../../ports/audit-log.ts';
 import { storageUnavailable } from './errors.ts';
 
 /** How long a stored answer is kept for retries (the audit entry itself is kept for good). */
 export const IDEMPOTENCY_RETENTION_DAYS = 30;
+
+/** Keys one BatchGetItem takes at most. */
+const BATCH_GET_KEYS = 100;
+/** Rounds of retrying the keys DynamoDB left unprocessed before the read counts as unavailable. */
+const BATCH_GET_ROUNDS = 5;
 
 export interface StoredAnswer<T> {
   /** Canonical digest of the request body: "same request" means the same JSON, not the same bytes. */
@@ -37,6 +43,42 @@ export class DynamoDbIdempotencyStore {
     } catch (error) {
       throw storageUnavailable(error);
     }
+  }
+
+  /**
+   * The stored answers of many requestIds of one client, read consistently (BatchGetItem, 100 keys
+   * a call), by requestId; a requestId with no answer is absent. Throws if any key stays unread.
+   */
+  async getMany<T>(
+    org: string,
+    clientId: string,
+    requestIds: readonly string[],
+  ): Promise<Map<string, StoredAnswer<T>>> {
+    const found = new Map<string, StoredAnswer<T>>();
+    const unique = [...new Set(requestIds)];
+    try {
+      for (let from = 0; from < unique.length; from += BATCH_GET_KEYS) {
+        let keys = unique
+          .slice(from, from + BATCH_GET_KEYS)
+          .map((requestId) => ({ pk: key(org, clientId, requestId) }));
+        for (let round = 1; keys.length > 0; round += 1) {
+          if (round > BATCH_GET_ROUNDS) throw new Error('Stored answers stayed unprocessed');
+          if (round > 1) await backoff(round, 200, 20);
+          const result = await this.#doc.send(
+            new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } } }),
+          );
+          for (const item of result.Responses?.[this.#table] ?? [])
+            found.set(String(item['pk']).slice(key(org, clientId, '').length), {
+              requestDigest: item['requestDigest'] as string,
+              answer: JSON.parse(item['answer'] as string) as T,
+            });
+          keys = (result.UnprocessedKeys?.[this.#table]?.Keys ?? []) as typeof keys;
+        }
+      }
+    } catch (error) {
+      throw storageUnavailable(error);
+    }
+    return found;
   }
 
   /** Stores the answer; fails its condition when the requestId was answered already. */
