@@ -71,7 +71,8 @@ export function functionStatements(scope: IConstruct, id: FunctionId, t: Permiss
         ddb('RecordsAsOfVersion', 'Records', ['Query', 'ConditionCheckItem', 'UpdateItem']),
         // A REFER or retrospective release opens its review case; a release on an approval uses it up.
         ddb('ReviewCases', 'Records', ['GetItem', 'PutItem']),
-        ddb('Idempotency', 'Idempotency', ['GetItem', 'PutItem']),
+        // A batch looks up all its requestIds' stored answers in one BatchGetItem (api.md §4.1).
+        ddb('Idempotency', 'Idempotency', ['GetItem', 'BatchGetItem', 'PutItem']),
         ...auditAppend,
       ];
     case 'auditRead':
