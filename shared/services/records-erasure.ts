@@ -23,7 +23,7 @@ export interface ErasureAnswer {
   readonly notifications: readonly Notification[];
 }
 
-export function planErasure(
+function planErasure(
   snapshot: RecordsSnapshotWithReceipts,
   patientId: string,
   body: ErasePatientBody,
