@@ -4,6 +4,7 @@ import { TERM_OPTIONS_2026_2, consentTerms } from './patient-terms.ts';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from '../connection.ts';
 import { SE_ACTIONS, SE_OPTIONS, SE_REGISTRATION_OPTIONS } from './patient-se.ts';
+import { patientReport } from './patient-report.ts';
 
 /** One `patient` action: how its arguments become a request (api.md §4.2). */
 interface Action {
@@ -208,6 +209,7 @@ const OPTIONS = {
       ...SE_OPTIONS,
     ].map((name) => [name, { type: 'string' as const }]),
   ),
+  json: { type: 'boolean' as const },
 };
 
 /** `patient …`: the records endpoints for records staff and the DPO office. */
@@ -215,19 +217,28 @@ export const patientCommand: Command = {
   name: 'patient',
   summary:
     'register patients and record consents, withdrawals, objections, NDOP, restrictions and erasure; Swedish blocks, spärr checks, care relations and registerutdrag; read records and disclosures',
-  usage: ['gatekeeper patient <action> …', ...Object.values(ACTIONS).map((a) => `  ${a.usage}`), CONNECTION_USAGE].join(
-    '\n',
-  ),
+  usage: [
+    'gatekeeper patient <action> …',
+    ...Object.values(ACTIONS).map((a) => `  ${a.usage}`),
+    '  restrict, lift-restriction and erase print a readable report; --json prints the answer as JSON',
+    CONNECTION_USAGE,
+  ].join('\n'),
   run: async (argv: readonly string[], io: CliIo) => {
     const { values, positionals } = parseArgs({ args: [...argv], allowPositionals: true, options: OPTIONS });
     const [name, ...ids] = positionals;
     const action = name ? ACTIONS[name] : undefined;
     if (!action) throw new UsageError(`unknown action ${name ?? '(none)'}; one of: ${Object.keys(ACTIONS).join(', ')}`);
     if (ids.length !== action.positionals) throw new UsageError(`usage: patient ${action.usage}`);
-    const request = action.request(ids, values, new Date().toISOString());
-    const client = await connect(values, io);
+    const { json, ...strings } = values;
+    const request = action.request(ids, strings, new Date().toISOString());
+    const client = await connect(strings, io);
     const response = await client.request(request.method, request.path, request.body);
-    (response.status < 400 ? io.out : io.err)(JSON.stringify(response.body ?? null, null, 2));
-    return response.status < 400 ? EXIT.ok : EXIT.rejected;
+    if (response.status >= 400) {
+      io.err(JSON.stringify(response.body ?? null, null, 2));
+      return EXIT.rejected;
+    }
+    const report = json === true ? undefined : patientReport(name!, ids[0]!, response.body);
+    io.out(report ?? JSON.stringify(response.body ?? null, null, 2));
+    return EXIT.ok;
   },
 };

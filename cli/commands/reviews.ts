@@ -4,6 +4,7 @@ import type { GatekeeperClient } from '../../shared/client/client.ts';
 import { EXIT, UsageError, type CliIo, type Command } from '../command.ts';
 import { connect, CONNECTION_OPTIONS, CONNECTION_USAGE } from '../connection.ts';
 import { section, table } from './explain.ts';
+import { openedSection, type NotificationRow } from './notification-report.ts';
 
 /** A review case as the API answers it (reviews.md §1), as far as the report reads it. */
 interface ReviewBody {
@@ -29,7 +30,7 @@ interface ReviewBody {
   readonly justification?: string;
   readonly conditions?: string;
   readonly grounds?: string;
-  readonly notifications?: readonly unknown[];
+  readonly notifications?: readonly NotificationRow[];
 }
 
 const USAGE = [
@@ -101,12 +102,7 @@ export function formatReview(review: ReviewBody): string {
         review.history.map((h) => [h.at, h.event, h.by, h.status]),
       ),
     ),
-    ...(review.notifications
-      ? section(
-          'Notifications opened',
-          review.notifications.map((n) => `  ${JSON.stringify(n)}`),
-        )
-      : []),
+    ...(review.notifications ? openedSection(review.notifications) : []),
   ].join('\n');
 }
 

@@ -37,8 +37,15 @@ export interface PlacementAnswer extends RestrictionAnswer {
   readonly notifications: readonly Notification[];
 }
 
-/** The place step: answered from the record on an identical retry, refused on another body with the same id. */
-export function planPlacement(snapshot: RecordsSnapshotWithReceipts, restriction: Restriction): Step<PlacementAnswer> {
+/**
+ * The place step: answered from the record on an identical retry, refused on another body with the
+ * same id, and refused with an `at` later than `nowMs` (the gatekeeper's clock).
+ */
+export function planPlacement(
+  snapshot: RecordsSnapshotWithReceipts,
+  restriction: Restriction,
+  nowMs: number,
+): Step<PlacementAnswer> {
   const existing = snapshot.restrictions.find((r) => r.restrictionId === restriction.restrictionId);
   if (existing) {
     if (canonicalize(placedPart(existing)) !== canonicalize(restriction))
@@ -46,6 +53,7 @@ export function planPlacement(snapshot: RecordsSnapshotWithReceipts, restriction
     const receipt = receiptOf(snapshot.restrictionReceipts, existing);
     return { done: { restriction: existing, receipt, notifications: openedBy(snapshot, receipt) } };
   }
+  refuseFutureInstant(restriction.at, nowMs);
   if (
     restriction.objectionId !== undefined &&
     !snapshot.objections.some((o) => o.objectionId === restriction.objectionId)
@@ -64,11 +72,15 @@ export function planPlacement(snapshot: RecordsSnapshotWithReceipts, restriction
   );
 }
 
-/** The lift step (Art 18(3)): after the restriction's own time, once; the same lift again answers as before. */
+/**
+ * The lift step (Art 18(3)): after the restriction's own time and not after `nowMs`, once; the same
+ * lift again answers as before.
+ */
 export function planLift(
   snapshot: RecordsSnapshotWithReceipts,
   restrictionId: string,
   body: LiftRestrictionBody,
+  nowMs: number,
 ): Step<RestrictionAnswer> {
   const existing = snapshot.restrictions.find((r) => r.restrictionId === restrictionId);
   if (!existing) throw new NotFoundError('No such restriction');
@@ -87,6 +99,7 @@ export function planLift(
     throw new ValidationFailedError([
       { path: 'at', code: 'LIFT_BEFORE_RESTRICTION', message: 'must not be before the restriction it lifts' },
     ]);
+  refuseFutureInstant(body.at, nowMs);
   const restriction: Restriction = { ...existing, ...lift };
   const record = {
     restrictionId,
@@ -100,6 +113,21 @@ export function planLift(
     { kind: 'RESTRICTION', id: restrictionId, mode: 'withdraw', record: restriction },
     (receipt) => ({ restriction, receipt }),
   );
+}
+
+/**
+ * A restriction or lift takes effect at its `at`, but its entry is logged now, and the verifier's
+ * promise (policy-uk.md §9.3.3) and the Art 19 notifications both date it by its place in the log.
+ * An `at` still to come would open a window in which the gate and the verifier disagree (a release
+ * the gate allows, logged after the placement, reads to the verifier as a violation) and releases
+ * go out that the placement's notifications never listed. So a change is recorded once it has
+ * happened, never ahead of time.
+ */
+function refuseFutureInstant(at: string, nowMs: number): void {
+  if (Date.parse(at) > nowMs)
+    throw new ValidationFailedError([
+      { path: 'at', code: 'AT_IN_FUTURE', message: 'must not be later than the time the gatekeeper records it' },
+    ]);
 }
 
 /** The restriction as the placed entry holds it: ids, codes and instants (it takes no free text). */

@@ -188,7 +188,9 @@ export class RecordsService {
     rawBodyDigest: string,
   ): Promise<PlacementAnswer> {
     const restriction = restrictionOf(body);
-    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => planPlacement(snapshot, restriction));
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) =>
+      planPlacement(snapshot, restriction, this.#deps.clock.now()),
+    );
   }
 
   /** POST …/restrictions/{id}/lift (Art 18(3)). */
@@ -199,7 +201,9 @@ export class RecordsService {
     body: LiftRestrictionBody,
     rawBodyDigest: string,
   ): Promise<RestrictionAnswer> {
-    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) => planLift(snapshot, restrictionId, body));
+    return this.#writer.write(caller, patientId, rawBodyDigest, (snapshot) =>
+      planLift(snapshot, restrictionId, body, this.#deps.clock.now()),
+    );
   }
 
   /** POST …/erase (reviews.md §4). */

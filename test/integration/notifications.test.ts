@@ -122,6 +122,29 @@ describe('notifications opened by a record change (reviews.md §3)', () => {
     expect(notifications[1]!.releases).toEqual([p12.receipt]);
   });
 
+  it('a restriction naming episodes notifies only the recipients of releases of those episodes', async () => {
+    // Prepare: gp-riverside received EP-2026-0042, nhs-north-trust received EP-2026-0077.
+    const patient = await preparePatient(demo.clinical(), freshPatientId());
+    await allowed(patient.patientId, P06);
+    const trust = await allowed(patient.patientId, { ...P12, episode: { ...P12.episode!, id: 'EP-2026-0077' } });
+
+    // Act
+    const placed = await placeRestriction(demo.clinical(), patient.patientId, {
+      at: new Date().toISOString(),
+      episodeIds: ['EP-2026-0077'],
+    });
+
+    // Assess
+    expect(placed.status).toBe(200);
+    expect(notificationsOf(placed.body)).toEqual([
+      expect.objectContaining({
+        recipientId: 'nhs-north-trust',
+        trigger: 'RESTRICTION_PLACED',
+        releases: [trust.receipt],
+      }),
+    ]);
+  });
+
   it('R13: withdrawing a consent for an unrelated scope after a statutory release opens none', async () => {
     // Prepare
     const patient = await preparePatient(demo.clinical(), freshPatientId(), {

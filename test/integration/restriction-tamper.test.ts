@@ -6,34 +6,14 @@
  */
 import { monotonicFactory } from 'ulid';
 import { describe, expect, it } from 'vitest';
-import { DynamoDbAuditStore } from '../../shared/adapters/dynamodb/audit-store.ts';
-import { appendLeaf, leafHash, nodeKey } from '../../shared/audit/merkle.ts';
-import { canonicalize } from '../../shared/canonical-json.ts';
 import { decisionAnswerSchema } from '../../shared/schemas/responses.ts';
 import { preparePatient, requestFor } from '../support/scenarios.ts';
 import { placeRestriction } from '../support/restrictions.ts';
 import { freshPatientId } from '../support/stack.ts';
-import { documentClient, expectOk, freshOrg, publishedVkeys, raw, tables, verifyOverApi } from './audit-fixture.ts';
+import { expectOk, freshOrg, publishedVkeys, verifyOverApi } from './audit-fixture.ts';
+import { forgeAppend, storedEntry } from './forge-fixture.ts';
 
 const nextUlid = monotonicFactory();
-const store = () => new DynamoDbAuditStore(documentClient(), tables());
-
-/** Appends a forged entry as an insider would: the item, its sealed nodes and a correctly moved head. */
-async function forgeAppend(origin: string, entry: object): Promise<number> {
-  const head = (await store().getHead(origin))!;
-  const bytes = new TextEncoder().encode(canonicalize(entry));
-  const next = appendLeaf(head.frontier, head.size, leafHash(bytes));
-  for (const node of next.sealed.filter((sealed) => sealed.level > 0))
-    await raw.put(tables().audit, { pk: `N#${origin}`, sk: nodeKey(node.level, node.index), hash: node.hash });
-  await raw.put(tables().audit, {
-    pk: `E#${origin}`,
-    sk: head.size,
-    entry: new TextDecoder().decode(bytes),
-    leafHash: leafHash(bytes),
-  });
-  await raw.put(tables().auditHeads, { pk: origin, org: head.org, size: head.size + 1, frontier: next.frontier });
-  return head.size;
-}
 
 describe('the restriction log promise (policy-uk.md §9.3.3)', () => {
   it('verifies the genuine log, and names a release forged in after the restriction: restriction_violation', async () => {
@@ -50,7 +30,7 @@ describe('the restriction log promise (policy-uk.md §9.3.3)', () => {
     );
     const vkeys = await publishedVkeys(org.auditor);
     const clean = await verifyOverApi(org.auditor, vkeys);
-    const real = JSON.parse(String((await raw.getEntry(p0, before.receipt.index))['entry'])) as Record<string, unknown>;
+    const real = await storedEntry(p0, before.receipt.index);
 
     // Act
     const index = await forgeAppend(p0, { ...real, id: nextUlid(), time: new Date().toISOString() });

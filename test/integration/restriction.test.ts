@@ -263,4 +263,31 @@ describe('the restriction record (policy-uk.md §9.8)', () => {
     expect(sameIdOtherBody.status).toBe(409);
     expect(consentWithoutRecipient).toBe(422);
   });
+
+  it('refuses a placement or a lift dated in the future: 422 naming at, and nothing logged for either', async () => {
+    // Prepare
+    const { patientId } = await preparePatient(demo.clinical(), freshPatientId());
+    const first = await placeRestriction(demo.clinical(), patientId, { at: new Date().toISOString() });
+    const { origin } = first.body['receipt'] as { origin: string };
+    const ahead = new Date(Date.now() + 3_600_000).toISOString();
+
+    // Act
+    const placed = await placeRestriction(demo.clinical(), patientId, { at: ahead });
+    const lifted = await liftRestriction(demo.clinical(), patientId, first.restrictionId, {
+      at: ahead,
+      patientInformedAt: new Date().toISOString(),
+    });
+    const stillCovered = await disclose(patientId, {});
+
+    // Assess
+    for (const refused of [placed.body, lifted.body])
+      expect(refused).toMatchObject({ code: 'validation_failed', errors: [{ path: 'at', code: 'AT_IN_FUTURE' }] });
+    expect([placed.status, lifted.status]).toEqual([422, 422]);
+    expect([stillCovered.decision, stillCovered.reasonCodes[0]]).toEqual(['DENY', 'DENY_PROCESSING_RESTRICTED']);
+    const restrictionEntries = (await logEntries(origin)).filter(
+      ({ entry }) =>
+        entry.type.startsWith('record.restriction') && (entry['patient'] as { ref: string }).ref === patientId,
+    );
+    expect(restrictionEntries.map(({ entry }) => entry.type)).toEqual(['record.restriction.placed']);
+  });
 });

@@ -175,4 +175,41 @@ describe('REFER review cases (reviews.md §8)', () => {
     const decided = log.find((logged) => logged.entry.type === 'review.decided' && logged.bytes.includes(reviewId))!;
     expect(decided.entry['review']).toHaveProperty('conditionsDigest');
   });
+
+  it('with override.requireCaldicottGuardian, a DPO may reject a REFER but not approve it: 403 forbidden_scope', async () => {
+    // Prepare
+    const [{ answer: toApprove }, { answer: toReject }] = [await referred(), await referred()];
+
+    // Act
+    const approving = await decide(demo.dpo(), toApprove.review!.reviewId, { outcome: 'APPROVED', role: 'DPO' });
+    const rejecting = await decide(demo.dpo(), toReject.review!.reviewId, { outcome: 'REJECTED', role: 'DPO' });
+
+    // Assess
+    expect([approving.status, approving.body.code]).toEqual([403, 'forbidden_scope']);
+    expect([rejecting.status, rejecting.body.status]).toEqual([200, 'REJECTED']);
+  });
+
+  it('bounds the justification and conditions at 4,000 characters, and never echoes them in the refusal', async () => {
+    // Prepare
+    const { answer } = await referred();
+    const reviewId = answer.review!.reviewId;
+    const tooLong = `SECRET-TEXT ${'x'.repeat(4_000)}`;
+
+    // Act
+    const justification = await demo.cg().request<{ code?: string }>('POST', `/v1/reviews/${reviewId}/decide`, {
+      requestId: freshId('req'),
+      outcome: 'APPROVED',
+      role: 'CALDICOTT_GUARDIAN',
+      justification: tooLong,
+    });
+    const conditions = await decide(demo.cg(), reviewId, { conditions: tooLong });
+    const atTheBound = await decide(demo.cg(), reviewId, { conditions: 'c'.repeat(4_000) });
+
+    // Assess
+    for (const refused of [justification, conditions]) {
+      expect([refused.status, refused.body.code]).toEqual([422, 'validation_failed']);
+      expect(JSON.stringify(refused.body)).not.toContain('SECRET-TEXT');
+    }
+    expect(atTheBound.status).toBe(200);
+  });
 });

@@ -1,0 +1,49 @@
+/**
+ * TESTS ONLY. The records table of the running local stack, read and written directly (past the
+ * services and the isolation model): to see what a change left on a patient's META item, or to move
+ * a review case's due date into the past as the passing of time would.
+ */
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { stack } from './stack.ts';
+
+let direct: DynamoDBDocumentClient | undefined;
+
+function table(): { doc: DynamoDBDocumentClient; name: string } {
+  const { dynamoDbEndpoint, environment } = stack();
+  direct ??= DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: dynamoDbEndpoint,
+      region: 'eu-west-2',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  return { doc: direct, name: environment['GK_TABLE_RECORDS']! };
+}
+
+async function getItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+  const { doc, name } = table();
+  return (await doc.send(new GetCommand({ TableName: name, Key: { pk, sk }, ConsistentRead: true }))).Item;
+}
+
+/** The patient's META item as stored (version, release count, any hold on releases). */
+export function patientMeta(patientId: string, org = 'demo'): Promise<Record<string, unknown> | undefined> {
+  return getItem(`PATIENT#${org}#${patientId}`, 'META');
+}
+
+/**
+ * Moves a review case's `dueAt` to `dueAt`, as if the time had passed: the case item holds the case
+ * as JSON (`body`), which every reader takes its due date from.
+ */
+export async function backdateReview(reviewId: string, dueAt: string, org = 'demo'): Promise<void> {
+  const item = await getItem(`REVIEWS#${org}`, `CASE#${reviewId}`);
+  if (!item) throw new Error(`no review case ${reviewId}`);
+  const body = { ...(JSON.parse(String(item['body'])) as Record<string, unknown>), dueAt };
+  const { doc, name } = table();
+  await doc.send(new PutCommand({ TableName: name, Item: { ...item, body: JSON.stringify(body) } }));
+}
+
+export function closeRecordsTable(): void {
+  direct?.destroy();
+  direct = undefined;
+}
