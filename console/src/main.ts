@@ -12,7 +12,7 @@ import { policyPage, policyUnavailable } from './pages/policy.ts';
 import { reviewsPage } from './pages/reviews.ts';
 import { signInPage } from './pages/signin.ts';
 import { NotEnrolledError, openSession, type Capability, type Session } from './session.ts';
-import { forgetIdentity, loadIdentity } from './store.ts';
+import { forgetIdentity, loadIdentity, saveIdentity, type Identity } from './store.ts';
 
 interface Route {
   readonly path: string;
@@ -41,21 +41,29 @@ const who = document.getElementById('who')!;
 async function start(notice?: string): Promise<void> {
   const config = await loadConfig();
   const identity = await loadIdentity();
-  if (!identity?.active) return signIn(config, notice);
+  if (!identity) return signIn(config, notice);
+  // A key made here and not yet confirmed enrolled: show its enrolment again rather than a new form.
+  if (!identity.active) return signIn(config, notice, identity);
   try {
     const session = await openSession(identity, config);
     shell(session);
   } catch (error) {
     if (!(error instanceof NotEnrolledError)) throw error;
+    if (identity.source === 'enrolled') {
+      // Never throw away a key the admin may be enrolling right now: it cannot be made again.
+      const pending = { ...identity, active: false };
+      await saveIdentity(pending);
+      return signIn(config, error.message, pending);
+    }
     await forgetIdentity();
     signIn(config, error.message);
   }
 }
 
-function signIn(config: ConsoleConfig, notice?: string): void {
+function signIn(config: ConsoleConfig, notice?: string, pending?: Identity): void {
   nav.replaceChildren();
   who.replaceChildren();
-  signInPage(main, config, () => void start(), notice);
+  signInPage(main, config, () => void start(), notice, pending);
 }
 
 function shell(session: Session): void {

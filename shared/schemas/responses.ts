@@ -286,7 +286,15 @@ export const receiptOnlySchema = z.strictObject({ receipt: receiptSchema });
 export const checkpointsSchema = z
   .strictObject({
     checkpoints: z.array(
-      z.strictObject({ origin: z.string(), size: z.number().int(), note: z.string().describe('C2SP signed note') }),
+      z.strictObject({
+        origin: z.string(),
+        size: z.number().int(),
+        note: z.string().describe('C2SP signed note'),
+        signedAt: z
+          .string()
+          .optional()
+          .describe('When the gatekeeper signed it, by its own clock (not part of the signed note); its age'),
+      }),
     ),
     vkeys: z.array(z.string()).describe('Verifier keys of the checkpoint signer (pin them)'),
   })

@@ -12,7 +12,7 @@ export interface AuditReadStore {
   getHead(origin: string): Promise<{ origin: string; org: string; size: number } | undefined>;
   entries(origin: string, start: number, limit: number): Promise<Array<{ index: number; entry: string }>>;
   nodeSource(origin: string): NodeSource;
-  checkpoints(origin: string, limit?: number): Promise<Array<{ size: number; note: string }>>;
+  checkpoints(origin: string, limit?: number): Promise<Array<{ size: number; note: string; signedAt?: string }>>;
   checkpointCovering(origin: string, size: number): Promise<{ size: number; note: string } | undefined>;
 }
 

@@ -53,7 +53,8 @@ export interface SearchAnswer {
 }
 
 export interface CheckpointsAnswer {
-  readonly checkpoints: Array<{ origin: string; size: number; note: string }>;
+  /** `signedAt`: when the gatekeeper signed it, by its own clock (the note itself has no time). */
+  readonly checkpoints: Array<{ origin: string; size: number; note: string; signedAt?: string }>;
   readonly vkeys: string[];
 }
 
@@ -109,7 +110,9 @@ export class AuditReadService {
       origins.map(async (origin) => ({ origin, found: (await this.#deps.store.checkpoints(origin, 1))[0] })),
     );
     const checkpoints = latest.flatMap(({ origin, found }) =>
-      found ? [{ origin, size: found.size, note: found.note }] : [],
+      found
+        ? [{ origin, size: found.size, note: found.note, ...(found.signedAt ? { signedAt: found.signedAt } : {}) }]
+        : [],
     );
     // Every key that signs or signed this deployment's checkpoints, retired ones included (api.md §4.5).
     const vkeys = (await Promise.all(origins.map((origin) => this.#deps.checkpoints.verifierKeys(origin)))).flat();

@@ -12,7 +12,7 @@ export interface CheckpointStore {
     org?: string,
   ): Promise<Array<{ origin: string; org: string; size: number; frontier: readonly Uint8Array[] }>>;
   checkpoints(origin: string, limit?: number): Promise<Array<{ size: number; note: string }>>;
-  putCheckpoint(origin: string, size: number, note: string): Promise<boolean>;
+  putCheckpoint(origin: string, size: number, note: string, signedAt?: string): Promise<boolean>;
   nodeSource(origin: string): NodeSource;
 }
 
@@ -95,7 +95,7 @@ export class CheckpointService {
       await this.#signersNow(),
     );
     // A concurrent signer may have stored this size first; both notes sign the same proven root.
-    await this.#store.putCheckpoint(head.origin, head.size, note);
+    await this.#store.putCheckpoint(head.origin, head.size, note, new Date(this.#clock.now()).toISOString());
     return true;
   }
 

@@ -149,6 +149,21 @@ describe('checkpointer', () => {
     await expect(handler()).rejects.toBeInstanceOf(CheckpointRefusedError);
   });
 
+  it('records when it signed each checkpoint, by its clock, for the console to show its age', async () => {
+    // Prepare
+    const log = origin('p5');
+    await fx.append(log, 2);
+    const before = new Date().toISOString();
+    // Act
+    await timer.runNow();
+    const after = new Date().toISOString();
+    // Assess
+    const [stored] = await fx.store.checkpoints(log, 1);
+    expect(stored?.size).toBe(2);
+    const signedAt = stored?.signedAt ?? 'not recorded';
+    expect(signedAt >= before && signedAt <= after, `${before} ≤ ${signedAt} ≤ ${after}`).toBe(true);
+  });
+
   it('the timer never overlaps runs and stops cleanly', async () => {
     let active = 0;
     let maxActive = 0;

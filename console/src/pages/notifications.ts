@@ -1,5 +1,6 @@
 /** Notifications (reviews.md §3, §5): due and overdue per recipient; mark sent or not required. */
 import { field, h, show, statusMessage, table } from '../dom.ts';
+import { collect } from '../queues.ts';
 import type { Session } from '../session.ts';
 
 interface Notification {
@@ -16,13 +17,17 @@ interface Notification {
 
 const CHANNELS = ['EMAIL', 'LETTER', 'API', 'PHONE'];
 const NOT_REQUIRED = ['RECIPIENT_ALREADY_ERASED', 'DISPROPORTIONATE_EFFORT', 'MANDATORY_DISCLOSURE'];
+const QUEUE_MAX = 1000;
 
 export async function notificationsPage(root: Element, session: Session): Promise<void> {
-  const { notifications } = await session.api.ok<{ notifications: Notification[] }>(
-    'POST',
+  const { items: notifications, more } = await collect<Notification>(
+    session.api,
     '/v1/notifications/search',
-    { status: 'DUE', limit: 200 },
+    { status: 'DUE' },
+    QUEUE_MAX,
   );
+  // Reading the queue needs audit:read or records:write; closing one needs records:write.
+  const mayClose = session.can.has('closeNotifications');
   const now = new Date().toISOString();
   const byRecipient = [...notifications].sort(
     (a, b) => a.recipientId.localeCompare(b.recipientId) || a.dueAt.localeCompare(b.dueAt),
@@ -32,17 +37,19 @@ export async function notificationsPage(root: Element, session: Session): Promis
     root,
     h('h1', { tabindex: -1 }, 'Notifications'),
     message,
+    more ? statusMessage(`The ${QUEUE_MAX} most pressing due notifications are shown; more are due.`) : null,
+    mayClose ? null : statusMessage('You may read this list; marking a notification needs records staff.'),
     byRecipient.length === 0
       ? statusMessage('No notifications are due.')
       : table(
-          ['recipient', 'patient', 'trigger', 'releases', 'due', 'action'],
+          ['recipient', 'patient', 'trigger', 'releases', 'due', ...(mayClose ? ['action'] : [])],
           byRecipient.map((n) => [
             n.recipientName ? `${n.recipientName} (${n.recipientId})` : n.recipientId,
             n.patientId,
             n.trigger,
             n.releases.length,
             `${n.dueAt.slice(0, 10)}${n.dueAt < now ? ' (overdue)' : ''}`,
-            actions(session, n, message, () => void notificationsPage(root, session)),
+            ...(mayClose ? [actions(session, n, message, () => void notificationsPage(root, session))] : []),
           ]),
           'Due notifications by recipient',
         ),

@@ -6,11 +6,15 @@
 import { stackedBars, type Series } from '../chart.ts';
 import { h, show, statusMessage, table } from '../dom.ts';
 import { searchAll, type SearchedEntry } from '../entries.ts';
+import { collect, countText } from '../queues.ts';
+import { age, minute } from '../time.ts';
 import type { Session } from '../session.ts';
 import { lastSeen } from '../store.ts';
 
 const DAY = 86_400_000;
 const OUTCOMES = ['ALLOW', 'ALLOW_WITH_REDACTION', 'REFER', 'DENY'];
+/** Beyond this many open cases or due notifications the Overview says "or more". */
+const COUNTED_MAX = 2000;
 
 function perDay(entries: readonly SearchedEntry[], keyOf: (e: SearchedEntry) => string, now: number): Series[] {
   const days = Array.from({ length: 30 }, (_, i) => new Date(now - (29 - i) * DAY).toISOString().slice(0, 10));
@@ -47,46 +51,64 @@ export async function overviewPage(root: Element, session: Session): Promise<voi
       await checkpointsTable(session),
     );
   }
-  if (session.can.has('reviews')) parts.push(await countOf(session, '/v1/reviews/search', 'reviews', 'Reviews'));
+  if (session.can.has('reviews')) parts.push(await queueCounts(session, '/v1/reviews/search', 'OPEN', 'Reviews'));
   if (session.can.has('notifications'))
-    parts.push(await countOf(session, '/v1/notifications/search', 'notifications', 'Notifications'));
+    parts.push(await queueCounts(session, '/v1/notifications/search', 'DUE', 'Notifications'));
   if (parts.length === 0) parts.push(statusMessage('Your key has no scope that shows figures here.'));
   show(root, h('h1', { tabindex: -1 }, 'Overview'), ...parts);
 }
 
 async function checkpointsTable(session: Session): Promise<HTMLElement> {
-  const { checkpoints } = await session.api.ok<{ checkpoints: Array<{ origin: string; size: number }> }>(
-    'GET',
-    '/v1/audit/checkpoints',
-  );
-  // A C2SP checkpoint carries no time: what this browser can say is when it last verified the log.
+  const { checkpoints } = await session.api.ok<{
+    checkpoints: Array<{ origin: string; size: number; signedAt?: string }>;
+  }>('GET', '/v1/audit/checkpoints');
+  const now = Date.now();
   const rows = await Promise.all(
     checkpoints.map(async (c) => {
       const seen = await lastSeen(c.origin);
-      const verified = seen ? `${seen.size} entries, ${seen.seenAt.slice(0, 16).replace('T', ' ')}` : 'never';
-      return [c.origin, String(c.size), verified];
+      const verified = seen ? `${seen.size} entries, ${minute(seen.seenAt)}` : 'never';
+      return [
+        c.origin,
+        String(c.size),
+        c.signedAt ? `${minute(c.signedAt)} (${age(now, c.signedAt)})` : 'not recorded',
+        verified,
+      ];
     }),
   );
   return h(
     'section',
     { 'aria-labelledby': 'logs-h' },
     h('h2', { id: 'logs-h' }, 'Logs and their latest checkpoints'),
-    table(['log', 'entries signed', 'last verified in this browser'], rows, 'Latest signed checkpoints'),
+    // A C2SP checkpoint carries no time: its age is the gatekeeper's word, its content is checkable.
+    h('p', {}, 'When each was signed is as the gatekeeper reports it; verify a log on the Audit log page.'),
+    table(
+      ['log', 'entries signed', 'signed (age)', 'last verified in this browser'],
+      rows,
+      'Latest signed checkpoints',
+    ),
   );
 }
 
-async function countOf(session: Session, path: string, member: string, title: string): Promise<HTMLElement> {
-  const body = await session.api.ok<Record<string, Array<{ status: string; dueAt?: string }>>>('POST', path, {
-    limit: 200,
-  });
-  const items = body[member] ?? [];
-  const now = new Date().toISOString();
-  const open = items.filter((item) => item.status === 'OPEN' || item.status === 'DUE');
-  const overdue = open.filter((item) => item.dueAt !== undefined && item.dueAt < now);
+/** Counted by the gatekeeper's own filters (its clock decides "overdue"), every page followed. */
+async function queueCounts(
+  session: Session,
+  path: '/v1/reviews/search' | '/v1/notifications/search',
+  open: 'OPEN' | 'DUE',
+  title: string,
+): Promise<HTMLElement> {
+  const [all, overdue] = await Promise.all([
+    collect(session.api, path, { status: open }, COUNTED_MAX),
+    collect(session.api, path, { status: open, overdue: true }, COUNTED_MAX),
+  ]);
+  const id = `${title.toLowerCase()}-h`;
   return h(
     'section',
-    { 'aria-label': title },
-    h('h2', {}, title),
-    h('p', {}, `${open.length} open, ${overdue.length} overdue.`),
+    { 'aria-labelledby': id },
+    h('h2', { id }, title),
+    h(
+      'p',
+      { 'data-testid': `${title.toLowerCase()}-count` },
+      `${countText(all)} ${open === 'OPEN' ? 'open' : 'due'}, ${countText(overdue)} overdue.`,
+    ),
   );
 }

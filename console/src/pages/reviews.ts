@@ -3,7 +3,8 @@
  * original decision and its reasons; deciding with role and justification (§2).
  */
 import { field, h, show, statusMessage, table } from '../dom.ts';
-import type { Session } from '../session.ts';
+import { collect } from '../queues.ts';
+import type { ReviewerRole, Session } from '../session.ts';
 
 interface ReviewCase {
   readonly reviewId: string;
@@ -28,15 +29,24 @@ const OUTCOMES: Record<ReviewCase['kind'], readonly string[]> = {
   CONTEST: ['UPHELD', 'OVERTURNED'],
 };
 
+const QUEUE_MAX = 1000;
+const ROLE_LABELS: Record<ReviewerRole, string> = { CALDICOTT_GUARDIAN: 'Caldicott Guardian', DPO: 'DPO' };
+
 export async function reviewsPage(root: Element, session: Session): Promise<void> {
-  const { reviews } = await session.api.ok<{ reviews: ReviewCase[] }>('POST', '/v1/reviews/search', {
-    status: 'OPEN',
-    limit: 200,
-  });
+  const { items: reviews, more } = await collect<ReviewCase>(
+    session.api,
+    '/v1/reviews/search',
+    { status: 'OPEN' },
+    QUEUE_MAX,
+  );
   const now = new Date().toISOString();
   show(
     root,
     h('h1', { tabindex: -1 }, 'Reviews'),
+    more ? statusMessage(`The ${QUEUE_MAX} most pressing open cases are shown; more are open.`) : null,
+    session.reviewerRoles.length === 0
+      ? statusMessage('You may read the queue; deciding a case needs a Caldicott Guardian or DPO key.')
+      : null,
     reviews.length === 0
       ? statusMessage('No open review cases.')
       : table(
@@ -86,21 +96,21 @@ async function casePage(root: Element, session: Session, reviewId: string): Prom
           ),
         )
       : null,
-    review.status === 'OPEN' ? decideForm(root, session, review) : null,
+    review.status === 'OPEN' && session.reviewerRoles.length > 0 ? decideForm(session, review) : null,
   );
 }
 
-function decideForm(root: Element, session: Session, review: ReviewCase): HTMLElement {
+function decideForm(session: Session, review: ReviewCase): HTMLElement {
   const outcome = h(
     'select',
     { name: 'outcome' },
     ...OUTCOMES[review.kind].map((value) => h('option', { value }, value)),
   );
+  // Only the role the gatekeeper registered for this person: any other would be refused (reviews.md §2).
   const role = h(
     'select',
     { name: 'role' },
-    h('option', { value: 'CALDICOTT_GUARDIAN' }, 'Caldicott Guardian'),
-    h('option', { value: 'DPO' }, 'DPO'),
+    ...session.reviewerRoles.map((value) => h('option', { value }, ROLE_LABELS[value])),
   );
   const justification = h('textarea', { name: 'justification', required: true, maxlength: 4000, rows: 4 });
   const message = h('div', { 'aria-live': 'polite' });

@@ -10,24 +10,35 @@ import { saveIdentity, type Identity } from '../store.ts';
 
 const EC = { name: 'ECDSA', namedCurve: 'P-256' } as const;
 
-export function signInPage(root: Element, config: ConsoleConfig, done: () => void, notice?: string): void {
+/**
+ * `pending`: a key this browser made that the gatekeeper does not accept yet. It is kept, and its
+ * code shown again, so a person who asked too early still has the key their admin is enrolling.
+ */
+export function signInPage(
+  root: Element,
+  config: ConsoleConfig,
+  done: () => void,
+  notice?: string,
+  pending?: Identity,
+): void {
   show(
     root,
     h('h1', { tabindex: -1 }, 'Sign in to the Gatekeeper console'),
     notice ? statusMessage(notice, 'error') : null,
-    enrolSection(config, done),
+    enrolSection(config, done, pending),
     config.localDemo ? keyFileSection(config, done) : null,
   );
 }
 
-function enrolSection(config: ConsoleConfig, done: () => void): HTMLElement {
+function enrolSection(config: ConsoleConfig, done: () => void, pending?: Identity): HTMLElement {
   const clientId = h('input', {
     name: 'clientId',
     required: true,
     autocomplete: 'username',
     pattern: '[A-Za-z0-9._~-]{1,128}',
+    value: pending?.clientId,
   });
-  const org = h('input', { name: 'org', required: true, value: config.defaultOrg });
+  const org = h('input', { name: 'org', required: true, value: pending?.org ?? config.defaultOrg });
   const result = h('div', { 'aria-live': 'polite' });
   const form = h(
     'form',
@@ -47,6 +58,7 @@ function enrolSection(config: ConsoleConfig, done: () => void): HTMLElement {
     event.preventDefault();
     void createKey(clientId.value, org.value).then((identity) => showEnrolment(result, identity, done));
   });
+  if (pending) void showEnrolment(result, pending, done);
   return form;
 }
 
@@ -54,7 +66,7 @@ async function createKey(clientId: string, org: string): Promise<Identity> {
   // extractable: false makes the private key unreadable to any script, ours included.
   const pair = await crypto.subtle.generateKey(EC, false, ['sign', 'verify']);
   const { kty, crv, x, y } = await crypto.subtle.exportKey('jwk', pair.publicKey);
-  const { kid, code } = await enrolmentOf({ kty: 'EC', crv: 'P-256', x: x!, y: y! });
+  const { kid } = await enrolmentOf({ kty: 'EC', crv: 'P-256', x: x!, y: y! });
   const publicJwk = { kty: kty!, crv: crv!, x: x!, y: y!, kid, alg: 'ES256', use: 'sig' };
   const identity: Identity = {
     clientId,
@@ -66,12 +78,13 @@ async function createKey(clientId: string, org: string): Promise<Identity> {
     active: false,
   };
   await saveIdentity(identity);
-  sessionStorage.setItem('gk-enrolment-code', code);
   return identity;
 }
 
-function showEnrolment(result: Element, identity: Identity, done: () => void): void {
-  const code = sessionStorage.getItem('gk-enrolment-code') ?? '';
+async function showEnrolment(result: Element, identity: Identity, done: () => void): Promise<void> {
+  // The code is the key's own (its thumbprint), so it is the same however often it is shown.
+  const { x, y } = identity.publicJwk;
+  const { code } = await enrolmentOf({ kty: 'EC', crv: 'P-256', x: x!, y: y! });
   const jwk = JSON.stringify(identity.publicJwk);
   result.replaceChildren(
     h('p', {}, 'Enrolment code: ', h('strong', { class: 'code', 'data-testid': 'enrolment-code' }, code)),

@@ -188,13 +188,16 @@ export class DynamoDbAuditStore {
     });
   }
 
-  /** Stores a signed checkpoint once; false when one of that size already exists. */
-  async putCheckpoint(origin: string, size: number, note: string): Promise<boolean> {
+  /**
+   * Stores a signed checkpoint once; false when one of that size already exists. `signedAt` is the
+   * signer's clock (a C2SP note carries no time): what the console shows as the checkpoint's age.
+   */
+  async putCheckpoint(origin: string, size: number, note: string, signedAt?: string): Promise<boolean> {
     try {
       await this.#doc.send(
         new PutCommand({
           TableName: this.#table,
-          Item: { pk: auditKeys.checkpointPartition(origin), sk: size, note },
+          Item: { pk: auditKeys.checkpointPartition(origin), sk: size, note, ...(signedAt ? { signedAt } : {}) },
           ConditionExpression: 'attribute_not_exists(pk)',
         }),
       );
@@ -205,8 +208,8 @@ export class DynamoDbAuditStore {
     }
   }
 
-  /** Checkpoints of a log, newest first. */
-  checkpoints(origin: string, limit = 1): Promise<Array<{ size: number; note: string }>> {
+  /** Checkpoints of a log, newest first; `signedAt` where it was stored (not on the oldest ones). */
+  checkpoints(origin: string, limit = 1): Promise<Array<{ size: number; note: string; signedAt?: string }>> {
     return this.#guard(async () => {
       const result = await this.#doc.send(
         new QueryCommand({
@@ -218,7 +221,11 @@ export class DynamoDbAuditStore {
           ConsistentRead: true,
         }),
       );
-      return (result.Items ?? []).map((item) => ({ size: item['sk'] as number, note: item['note'] as string }));
+      return (result.Items ?? []).map((item) => ({
+        size: item['sk'] as number,
+        note: item['note'] as string,
+        ...(typeof item['signedAt'] === 'string' ? { signedAt: item['signedAt'] } : {}),
+      }));
     });
   }
 

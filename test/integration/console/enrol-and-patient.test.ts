@@ -95,28 +95,44 @@ describe('enrolling a browser key', () => {
     expect(problems).toEqual([]);
   });
 
-  it('refuses, and says so, when the key was never enrolled', async () => {
+  it('refuses, and says so, when the key is not enrolled yet, and keeps it for the admin to enrol', async () => {
     // Prepare
+    const person = freshId('c');
     const { page } = await openConsole(browser);
-    await page.getByLabel('Your client id').fill(freshId('c'));
+    await page.getByLabel('Your client id').fill(person);
     await page.getByRole('button', { name: 'Create my key' }).click();
-    // Act
+    const code = (await page.getByTestId('enrolment-code').textContent())!;
+    const jwk = await page.getByTestId('public-jwk').inputValue();
+    // Act: the person asks before the admin has enrolled the key.
     await page.getByRole('button', { name: 'My admin has enrolled my key' }).click();
     // Assess
     await page.getByRole('alert').filter({ hasText: 'ask your admin to enrol it' }).waitFor();
     await expect(page.getByRole('navigation', { name: 'Pages' }).getByRole('link').count()).resolves.toBe(0);
+    await expect(page.getByTestId('enrolment-code').textContent()).resolves.toBe(code);
+    // Act: the admin enrols the code first shown; the person tries again, after a reload too.
+    const cli = adminCli();
+    const enrolled = await cli.run([
+      ...['clients', 'enrol', '--person', person, '--code', code, '--jwk', jwk],
+      ...['--role', 'RECORDS_STAFF', '--scopes', 'records:read'],
+    ]);
+    await page.reload();
+    await page.getByRole('button', { name: 'My admin has enrolled my key' }).click();
+    // Assess
+    expect(enrolled, cli.err.join('\n')).toBe(0);
+    await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+    await expect(page.getByRole('link', { name: 'Patient' }).count()).resolves.toBe(1);
   });
 });
 
 describe('the patient page', () => {
   it("lists a patient's disclosures and prints them as a clean A4 report", async () => {
-    // Prepare: a patient with one disclosure, and records staff (demo-clinical reads records) signed in.
+    // Prepare: a patient with one disclosure, and records staff (a demo PERSON client) signed in.
     const patientId = freshPatientId();
     const clinical = demo.clinical();
     await preparePatient(clinical, patientId);
     expect((await clinical.request('POST', '/v1/disclosures', requestFor(patientId))).status).toBe(200);
     const { page, problems } = await openConsole(browser);
-    await signInWithKeyFile(page, 'demo-clinical');
+    await signInWithKeyFile(page, 'demo-records');
     await goTo(page, 'Patient', 'Patient: subject access');
     await page.evaluate('window.print = () => { window.printed = (window.printed ?? 0) + 1; }');
     // Act
@@ -135,6 +151,13 @@ describe('the patient page', () => {
     await screenshot(page, 'patient-report-print');
     const pdf = await page.pdf({ preferCSSPageSize: true });
     expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+    // A4 (210 × 297 mm = 595.3 × 841.9 pt) from the print stylesheet's @page, not the default Letter.
+    const pages = [...pdf.toString('latin1').matchAll(/\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/g)];
+    expect(pages.length).toBeGreaterThan(0);
+    for (const [, width, height] of pages) {
+      expect(Number(width)).toBeCloseTo(595.3, 0);
+      expect(Number(height)).toBeCloseTo(841.9, 0);
+    }
     await page.emulateMedia({ media: 'screen' });
     await page.setViewportSize({ width: 320, height: 800 });
     await expectNoHorizontalScroll(page);

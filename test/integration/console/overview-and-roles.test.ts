@@ -1,0 +1,167 @@
+/**
+ * The console for each demo person in headless Chromium (console.md §1, §2): the Overview's queue
+ * counts as the gatekeeper counts them and each log's checkpoint with its age; and what each person
+ * sees is what their scopes allow, controls they cannot use not shown (a reader of the queues gets
+ * no decide form and no "Mark sent"; a reviewer is offered only the role they are registered in).
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GatekeeperClient } from '../../../shared/client/index.ts';
+import { launchBrowser } from '../../support/browser/launch.ts';
+import {
+  expectNoAxeViolations,
+  expectNoHorizontalScroll,
+  goTo,
+  openConsole,
+  screenshot,
+  signInWithKeyFile,
+} from '../../support/browser/console.ts';
+import { preparePatient, requestFor, withdrawConsent } from '../../support/scenarios.ts';
+import { demo, freshPatientId } from '../../support/stack.ts';
+
+let browser: Browser;
+let reviewId: string;
+let duePatientId: string;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  const clinical = demo.clinical();
+  // An open REFER case (R01) and a due notification (R11), so both queues have something in them.
+  const referred = freshPatientId();
+  await preparePatient(clinical, referred);
+  const refer = await clinical.request<{ review?: { reviewId: string } }>(
+    'POST',
+    '/v1/disclosures',
+    requestFor(referred, { recipientId: 'reg-gmc', purpose: 'REGULATORY_INVESTIGATION' }),
+  );
+  reviewId = refer.body.review!.reviewId;
+  duePatientId = freshPatientId();
+  const { consentIds } = await preparePatient(clinical, duePatientId, { consents: [{ scope: 'INSURER_CLAIM' }] });
+  const episode = {
+    id: 'EP-2026-0042',
+    type: 'APC_DAYCASE',
+    funding: 'INSURED',
+    payerId: 'ins-acme-health',
+    referralSourceOds: null,
+  } as const;
+  const released = await clinical.request<{ decision: string }>(
+    'POST',
+    '/v1/disclosures',
+    requestFor(duePatientId, { recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM', episode }),
+  );
+  expect(released.body.decision).toBe('ALLOW_WITH_REDACTION');
+  expect((await withdrawConsent(clinical, duePatientId, consentIds.INSURER_CLAIM!)).status).toBe(200);
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** How many the search finds, every page followed: the figure the Overview must show. */
+async function countOf(client: GatekeeperClient, path: string, filters: Record<string, unknown>): Promise<number> {
+  const member = path.includes('reviews') ? 'reviews' : 'notifications';
+  let count = 0;
+  let cursor: string | undefined;
+  do {
+    const answer = await client.request<Record<string, unknown[]> & { nextCursor?: string | null }>('POST', path, {
+      ...filters,
+      limit: 200,
+      ...(cursor ? { cursor } : {}),
+    });
+    expect(answer.status).toBe(200);
+    count += answer.body[member]!.length;
+    cursor = answer.body.nextCursor ?? undefined;
+  } while (cursor);
+  return count;
+}
+
+async function navigation(page: Page): Promise<string[]> {
+  return page.getByRole('navigation', { name: 'Pages' }).getByRole('link').allTextContents();
+}
+
+describe('the Overview', () => {
+  it("counts the open reviews and due notifications as the gatekeeper does, and shows each log's checkpoint age", async () => {
+    // Prepare
+    const { page, problems } = await openConsole(browser);
+    const dpo = demo.dpo();
+    // Act
+    await signInWithKeyFile(page, 'demo-dpo');
+    await page.getByTestId('decision-count').waitFor();
+    const expected = {
+      reviews: `${await countOf(dpo, '/v1/reviews/search', { status: 'OPEN' })} open, ${await countOf(dpo, '/v1/reviews/search', { status: 'OPEN', overdue: true })} overdue.`,
+      notifications: `${await countOf(dpo, '/v1/notifications/search', { status: 'DUE' })} due, ${await countOf(dpo, '/v1/notifications/search', { status: 'DUE', overdue: true })} overdue.`,
+    };
+    // Assess
+    await expect(page.getByTestId('reviews-count').textContent()).resolves.toBe(expected.reviews);
+    await expect(page.getByTestId('notifications-count').textContent()).resolves.toBe(expected.notifications);
+    const logs = page.getByRole('table', { name: 'Latest signed checkpoints' }).getByRole('row');
+    const rows = (await logs.allTextContents()).slice(1);
+    expect(rows.length).toBeGreaterThan(1);
+    // Each log's latest checkpoint with when it was signed, by this run's stack: never days old.
+    for (const row of rows) expect(row).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d \((just now|\d+ min ago|\d+ h ago)\)/);
+    await expectNoAxeViolations(page);
+    await screenshot(page, 'overview-dpo');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await expectNoHorizontalScroll(page);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('what each person sees', () => {
+  it('offers each demo person the pages their scopes allow', async () => {
+    for (const [person, pages] of [
+      ['demo-auditor', ['Overview', 'Audit log', 'Reviews', 'Notifications', 'Policy']],
+      ['demo-cg', ['Overview', 'Audit log', 'Reviews', 'Notifications', 'Policy']],
+      ['demo-dpo', ['Overview', 'Audit log', 'Patient', 'Reviews', 'Notifications', 'Policy']],
+      ['demo-records', ['Overview', 'Patient', 'Notifications', 'Policy']],
+    ] as const) {
+      // Act
+      const { page } = await openConsole(browser);
+      await signInWithKeyFile(page, person);
+      // Assess
+      expect(await navigation(page), person).toEqual(pages);
+      await page.context().close();
+    }
+  });
+
+  it('shows a reader of the queues no decide form and no "Mark sent"', async () => {
+    // Prepare
+    const { page, problems } = await openConsole(browser);
+    await signInWithKeyFile(page, 'demo-auditor');
+    // Act
+    await goTo(page, 'Reviews', 'Reviews');
+    await page.getByRole('button', { name: `Open case ${reviewId}` }).click();
+    await page.getByRole('heading', { name: `Review ${reviewId}`, level: 1 }).waitFor();
+    // Assess
+    await expect(page.getByRole('heading', { name: /^Original decision/ }).count()).resolves.toBe(1);
+    await expect(page.getByRole('button', { name: 'Record the decision' }).count()).resolves.toBe(0);
+    // Act
+    await goTo(page, 'Notifications', 'Notifications');
+    const row = page.getByRole('row').filter({ hasText: duePatientId });
+    await row.waitFor();
+    // Assess
+    await expect(page.getByRole('button', { name: /^Mark / }).count()).resolves.toBe(0);
+    await expect(page.getByRole('columnheader', { name: 'action' }).count()).resolves.toBe(0);
+    await expect(page.getByText('You may read this list').count()).resolves.toBe(1);
+    await expectNoAxeViolations(page);
+    expect(problems).toEqual([]);
+  });
+
+  it('offers a reviewer only the role the gatekeeper registered for them', async () => {
+    for (const [person, role] of [
+      ['demo-cg', 'Caldicott Guardian'],
+      ['demo-dpo', 'DPO'],
+    ] as const) {
+      // Prepare
+      const { page } = await openConsole(browser);
+      await signInWithKeyFile(page, person);
+      // Act
+      await goTo(page, 'Reviews', 'Reviews');
+      await page.getByRole('button', { name: `Open case ${reviewId}` }).click();
+      await page.getByRole('button', { name: 'Record the decision' }).waitFor();
+      // Assess
+      await expect(page.getByLabel('Your role').locator('option').allTextContents(), person).resolves.toEqual([role]);
+      await page.context().close();
+    }
+  });
+});
