@@ -81,7 +81,9 @@ function matches(review: ReviewCase, query: ReviewQuery, nowMs: number): boolean
   if (query.patientId !== undefined && review.patientId !== query.patientId) return false;
   if (query.recipientId !== undefined && review.decision.recipientId !== query.recipientId) return false;
   if (query.overdue !== undefined && isOverdue(review, nowMs) !== query.overdue) return false;
-  if (query.from !== undefined && review.openedAt < query.from) return false;
-  if (query.to !== undefined && review.openedAt > query.to) return false;
+  // Instants, not strings: a bound may carry an offset or no milliseconds, as the search body allows.
+  const opened = Date.parse(review.openedAt);
+  if (query.from !== undefined && opened < Date.parse(query.from)) return false;
+  if (query.to !== undefined && opened > Date.parse(query.to)) return false;
   return true;
 }

@@ -252,6 +252,13 @@ describe('closing notifications and subject access (reviews.md §5, R14)', () =>
         (entry['notification'] as { notificationId: string }).notificationId === notification!.notificationId,
     );
     expect(closedEntries).toHaveLength(1);
+    expect(closedEntries[0]!.entry['notification']).toEqual({
+      notificationId: notification!.notificationId,
+      recipientId: 'ins-acme-health',
+      trigger: 'CONSENT_WITHDRAWN',
+      status: 'SENT',
+      releases: notification!.releases.map((release) => release.entryId),
+    });
   });
 
   it('subject access lists the notifications with their status, so the patient can be told who was notified', async () => {

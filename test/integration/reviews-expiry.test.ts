@@ -25,6 +25,26 @@ interface ReviewBody {
 
 const anHourAgo = () => new Date(Date.now() - 3_600_000).toISOString();
 
+interface ReviewPage {
+  reviews: ReviewBody[];
+  nextCursor: string | null;
+}
+
+/** Every case matching `body`, in the queue's order, page after page. */
+async function allReviews(body: Record<string, unknown>): Promise<ReviewBody[]> {
+  const reviews: ReviewBody[] = [];
+  let cursor: string | null = null;
+  do {
+    const response: { status: number; body: ReviewPage } = await demo
+      .auditor()
+      .request<ReviewPage>('POST', '/v1/reviews/search', { limit: 200, ...body, ...(cursor ? { cursor } : {}) });
+    expect(response.status).toBe(200);
+    reviews.push(...response.body.reviews);
+    cursor = response.body.nextCursor;
+  } while (cursor);
+  return reviews;
+}
+
 async function promisesBroken(origin: string): Promise<unknown[]> {
   const promises = new LogPromises();
   const failures = (await logEntries(origin)).map(({ bytes, index }) =>
@@ -88,23 +108,16 @@ describe('overdue cases (reviews.md §1, §5)', () => {
     await backdateReview(late, anHourAgo());
 
     // Act
-    const queue = await demo.dpo().request<{ reviews: ReviewBody[] }>('POST', '/v1/reviews/search', {
-      status: 'OPEN',
-      kind: 'RETROSPECTIVE',
-      limit: 200,
-    });
-    const overdue = await demo.auditor().request<{ reviews: ReviewBody[] }>('POST', '/v1/reviews/search', {
-      overdue: true,
-      limit: 200,
-    });
+    const queue = await allReviews({ status: 'OPEN', kind: 'RETROSPECTIVE' });
+    const overdue = await allReviews({ overdue: true });
 
     // Assess
-    const ids = queue.body.reviews.map((r) => r.reviewId);
+    const ids = queue.map((r) => r.reviewId);
     expect(ids.indexOf(late)).toBeGreaterThanOrEqual(0);
     expect(ids.indexOf(late)).toBeLessThan(ids.indexOf(inTime));
-    expect(queue.body.reviews.find((r) => r.reviewId === late)).toMatchObject({ status: 'OPEN', overdue: true });
-    expect(overdue.body.reviews.map((r) => r.reviewId)).toContain(late);
-    expect(overdue.body.reviews.map((r) => r.reviewId)).not.toContain(inTime);
-    expect(overdue.body.reviews.every((r) => r.overdue)).toBe(true);
+    expect(queue.find((r) => r.reviewId === late)).toMatchObject({ status: 'OPEN', overdue: true });
+    expect(overdue.map((r) => r.reviewId)).toContain(late);
+    expect(overdue.map((r) => r.reviewId)).not.toContain(inTime);
+    expect(overdue.every((r) => r.overdue)).toBe(true);
   });
 });

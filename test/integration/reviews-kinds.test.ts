@@ -108,7 +108,15 @@ describe('RETROSPECTIVE reviews (R10)', () => {
     const entry = (await logEntries(decided.receipt!.origin)).find((e) => e.index === decided.receipt!.index)!.entry;
     expect(entry).toMatchObject({
       type: 'review.decided',
-      review: { outcome: 'NOT_UPHELD', role: 'CALDICOTT_GUARDIAN', decisionEntryId: answer.receipt.entryId },
+      actor: { clientId: 'demo-cg' },
+      review: {
+        reviewId: answer.review!.reviewId,
+        kind: 'RETROSPECTIVE',
+        outcome: 'NOT_UPHELD',
+        role: 'CALDICOTT_GUARDIAN',
+        justificationDigest: expect.stringMatching(/^sha-256=:[A-Za-z0-9+/]+=*:$/u) as unknown,
+        decisionEntryId: answer.receipt.entryId,
+      },
     });
     expect(JSON.stringify(entry)).not.toContain('fitness-to-practise');
     await expectPromisesKept(answer.receipt.origin);

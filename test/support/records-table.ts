@@ -4,7 +4,9 @@
  * a review case's due date into the past as the passing of time would.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDbRecordsStore } from '../../shared/adapters/dynamodb/records-store.ts';
+import { countOverdueNotifications } from '../../shared/notifications/overdue.ts';
 import { stack } from './stack.ts';
 
 let direct: DynamoDBDocumentClient | undefined;
@@ -41,6 +43,42 @@ export async function backdateReview(reviewId: string, dueAt: string, org = 'dem
   const body = { ...(JSON.parse(String(item['body'])) as Record<string, unknown>), dueAt };
   const { doc, name } = table();
   await doc.send(new PutCommand({ TableName: name, Item: { ...item, body: JSON.stringify(body) } }));
+}
+
+/**
+ * Moves a notification's `dueAt` to `dueAt`, as if the time had passed: in the patient's records
+ * (what the search and subject access read) and in the org's filing item (what the overdue gauge reads).
+ */
+export async function backdateNotification(
+  patientId: string,
+  notificationId: string,
+  dueAt: string,
+  org = 'demo',
+): Promise<void> {
+  const { doc, name } = table();
+  const keys = [
+    { Key: { pk: `PATIENT#${org}#${patientId}`, sk: `NOTIFICATION#${notificationId}` }, attribute: 'record.dueAt' },
+    { Key: { pk: `NOTIFICATIONS#${org}`, sk: `N#${notificationId}` }, attribute: 'dueAt' },
+  ];
+  for (const { Key, attribute } of keys) {
+    const path = attribute.split('.');
+    await doc.send(
+      new UpdateCommand({
+        TableName: name,
+        Key,
+        UpdateExpression: `SET ${path.map((_, i) => `#p${i}`).join('.')} = :due`,
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: Object.fromEntries(path.map((part, i) => [`#p${i}`, part])),
+        ExpressionAttributeValues: { ':due': dueAt },
+      }),
+    );
+  }
+}
+
+/** The OverdueNotifications gauge of `org` now, counted as the checkpointer counts it. */
+export function overdueNotifications(org = 'demo'): Promise<number> {
+  const { doc, name } = table();
+  return countOverdueNotifications(new DynamoDbRecordsStore(doc, name), [org], Date.now());
 }
 
 export function closeRecordsTable(): void {
