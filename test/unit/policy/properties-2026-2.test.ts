@@ -144,7 +144,10 @@ const caseArb = fc
 
 describe('pack 2026.2 decision properties', () => {
   it('explains every code with the pack’s own sentence, naming no identifier or payload value', async () => {
+    // Prepare
     const explained = new Set(DEFAULT_POLICY.document.reasonCodes.map((reason) => reason.code));
+
+    // Act / Assess
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
         const decision = await decide(input(c));
