@@ -28,6 +28,12 @@ const LOCAL_KMS = {
   message: 'local-kms/ is never deployed: only infra/local/, test/ and bench/ use it.',
 };
 
+/** shared/phin/ is the PHIN submission job's client side (the CLI's files and batches): nothing deployed uses it. */
+const PHIN_JOB = {
+  regex: '^(\\.\\./)+(shared/)?phin/',
+  message: 'shared/phin/ is the CLI submission job; the server side of PHIN is a service in shared/services/.',
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'docs/openapi.json'] },
   js.configs.recommended,
@@ -62,16 +68,16 @@ export default tseslint.config(
   {
     files: ['shared/**/*.ts'],
     ignores: ['shared/adapters/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...OUTSIDE_SHARED, ...OUTSIDE_DOMAIN] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...OUTSIDE_SHARED, ...OUTSIDE_DOMAIN, PHIN_JOB] }] },
   },
   {
     files: ['shared/adapters/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: OUTSIDE_SHARED }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [...OUTSIDE_SHARED, PHIN_JOB] }] },
   },
   {
     files: ['functions/**/*.ts', 'infra/**/*.ts'],
     ignores: ['infra/local/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [LOCAL_KMS] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [LOCAL_KMS, PHIN_JOB] }] },
   },
   {
     files: ['local-kms/**/*.ts'],
@@ -103,7 +109,7 @@ export default tseslint.config(
               message: 'Implement operations of shared/api/operations.ts by id with implement().',
             },
           ],
-          patterns: [LOCAL_KMS],
+          patterns: [LOCAL_KMS, PHIN_JOB],
         },
       ],
     },

@@ -1,8 +1,7 @@
 /**
  * The closed catalogue of public problem codes (api.md §2). Clients and tests branch on these; the
  * HTTP table (functions/lib/problems.ts) is keyed by this union, so a code added here without its
- * row, or a row without its code, fails `tsc`. `review_state_conflict` is reserved for the review
- * queue (reviews.md) and answered by no route yet.
+ * row, or a row without its code, fails `tsc`.
  */
 export type ProblemCode =
   | 'malformed_json'

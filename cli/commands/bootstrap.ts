@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { ENV } from '../../shared/config/environment.ts';
 import { DynamoDbAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbRegistry } from '../../shared/adapters/dynamodb/registry.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
@@ -21,7 +22,7 @@ export const bootstrapCommand: Command = {
   summary: 'create an organisation and its first admin client (deploy time, AWS credentials)',
   usage: [
     'gatekeeper bootstrap --org <id> --name <display name> --admin-client <clientId> --admin-key <public JWK file> [--patient-logs 8]',
-    'env: GK_DEPLOYMENT, GK_TABLE_REGISTRY, GK_TABLE_AUDIT, GK_TABLE_AUDIT_HEADS (the stack outputs), AWS credentials and region',
+    `env: ${[ENV.deployment, ENV.tableRegistry, ENV.tableAudit, ENV.tableAuditHeads].join(', ')} (the stack outputs), AWS credentials and region`,
     'The admin key file holds the PUBLIC JWK only (gatekeeper keys generate writes both halves).',
   ].join('\n'),
   run: async (argv, io) => {
@@ -59,10 +60,10 @@ export const bootstrapCommand: Command = {
     const doc = createDocumentClient();
     try {
       const deps = {
-        registry: new DynamoDbRegistry(doc, env('GK_TABLE_REGISTRY')),
-        audit: new DynamoDbAuditLog(doc, { audit: env('GK_TABLE_AUDIT'), auditHeads: env('GK_TABLE_AUDIT_HEADS') }),
+        registry: new DynamoDbRegistry(doc, env(ENV.tableRegistry)),
+        audit: new DynamoDbAuditLog(doc, { audit: env(ENV.tableAudit), auditHeads: env(ENV.tableAuditHeads) }),
         clock: systemClock,
-        deployment: env('GK_DEPLOYMENT'),
+        deployment: env(ENV.deployment),
       };
       const receipt = await bootstrapOrganisation(deps, {
         org,

@@ -2,7 +2,7 @@ import { DynamoDbIdempotencyStore } from '../../shared/adapters/dynamodb/idempot
 import { DynamoDbRecordsStore } from '../../shared/adapters/dynamodb/records-store.ts';
 import { DynamoDbReviewStore } from '../../shared/adapters/dynamodb/review-store.ts';
 import type { Config } from '../../shared/config/config.ts';
-import { PhinResolveService } from '../../shared/phin/resolve.ts';
+import { PhinResolveService } from '../../shared/services/phin-resolve.ts';
 import { Pseudonymiser } from '../../shared/pseudonym/pseudonymiser.ts';
 import { DisclosureService } from '../../shared/services/disclosure-service.ts';
 import { AuthorisationSigner } from '../../shared/services/signing-keys.ts';

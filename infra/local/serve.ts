@@ -6,10 +6,11 @@
  * keys. PORT picks the port (0 or absent: a free one). When listening it prints one JSON line,
  * `{"url":"http://127.0.0.1:<port>"}`; SIGTERM stops it.
  */
+import { ENV } from '../../shared/config/environment.ts';
 import { startHttpServer } from './http-server.ts';
 import { loadHandlers } from './stack.ts';
 
-for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_KMS', 'GK_TABLE_AUDIT', 'GK_KEY_CHECKPOINT']) {
+for (const name of ['AWS_ENDPOINT_URL_DYNAMODB', 'AWS_ENDPOINT_URL_KMS', ENV.tableAudit, ENV.keyCheckpoint]) {
   if (!process.env[name]) {
     process.stderr.write(`serve: ${name} is not set; start it from a running local stack's environment\n`);
     process.exit(2);

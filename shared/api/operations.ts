@@ -32,7 +32,7 @@ import * as reviews from '../schemas/reviews.ts';
 import * as seRecords from '../schemas/se-records.ts';
 import * as seAnswers from '../schemas/se-responses.ts';
 import { notificationSearchAnswerSchema, notificationSearchSchema } from '../schemas/notifications.ts';
-import { resolveAnswerSchema, resolveRequestSchema } from '../phin/resolve.ts';
+import { resolveAnswerSchema, resolveRequestSchema } from '../schemas/phin-resolve.ts';
 import { named, type ApiFunctionId, type HttpMethod, type Operation } from './operation.ts';
 
 const at = <const M extends HttpMethod, const F extends ApiFunctionId>(method: M, path: string, fn: F) => ({

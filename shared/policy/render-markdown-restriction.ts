@@ -37,5 +37,7 @@ export function restrictionLines(document: PolicyDocument, show: Show, table: Ta
     '',
     `Overrides that pass: ${overrides.join(', ') || '–'}. Restriction consent scope: ${section.consentScope}. Obligations on every ALLOW while a restriction of that ground covers the request: ${obligations.join('; ') || '–'}.`,
     '',
+    `Consents of the flow's own scope given before the restriction pass it: ${show(section.ownScopeBeforeRestriction)}. Approvers of the vital-interests override who pass it: ${show(section.vitalInterests.approvers)}; any other approver: ${show(section.vitalInterests.otherwise)}.`,
+    '',
   ];
 }

@@ -10,8 +10,8 @@ export type ChangePlan<R> =
   { readonly done: R } | { readonly append: AppendRequest; readonly answer: (receipt: Receipt) => R | Promise<R> };
 
 /**
- * A change that is only made together with the audit entry describing it (records, decisions,
- * and later reviews and notifications). Its companion writes carry the conditions that make it
+ * A change that is only made together with the audit entry describing it (records and the
+ * notifications they open, decisions, reviews). Its companion writes carry the conditions that make it
  * safe (the records are still at the version read, the idempotent answer is not stored yet); when
  * one fails, nothing was written, and the change is read and planned again from the new state.
  */

@@ -42,7 +42,10 @@ async function bootstrap(args: string[]) {
 
 describe('gatekeeper bootstrap', () => {
   it('creates an org and its first admin, who can then use the signed admin API of that org only', async () => {
+    // Prepare
     const org = freshId('org').toLowerCase().slice(0, 40);
+
+    // Act
     const result = await bootstrap([
       '--org',
       org,
@@ -53,21 +56,22 @@ describe('gatekeeper bootstrap', () => {
       '--admin-key',
       '@KEY',
     ]);
+    const admin = clientFor(`${org}-admin`, result.privateJwk, org);
+    const recipients = await admin.request('GET', '/v1/recipients');
+    const foreign = await admin.request('POST', '/v1/clients/demo-clinical/keys/demo-clinical-1/revoke', {});
+
+    // Assess
     expect(result.code).toBe(0);
     expect(JSON.parse(result.out.join('\n'))).toMatchObject({
       org,
       receipt: { origin: `gatekeeper.local/${org}/org`, index: 0 },
     });
-
-    const admin = clientFor(`${org}-admin`, result.privateJwk, org);
-    const recipients = await admin.request('GET', '/v1/recipients');
-    const foreign = await admin.request('POST', '/v1/clients/demo-clinical/keys/demo-clinical-1/revoke', {});
-
     expect([recipients.status, recipients.body]).toEqual([200, { recipients: [] }]);
     expect([foreign.status, (foreign.body as { code: string }).code]).toEqual([404, 'not_found']);
   });
 
   it('changes nothing when the org exists, and refuses a private key file', async () => {
+    // Act
     const again = await bootstrap([
       '--org',
       'demo',
@@ -89,6 +93,7 @@ describe('gatekeeper bootstrap', () => {
       '@PRIVATE',
     ]);
 
+    // Assess
     expect([again.code, again.out.join('')]).toEqual([0, 'Organisation demo already exists; nothing changed.']);
     expect(leaky.code).toBe(2);
     expect(leaky.err.join('\n')).toContain('private members are refused');

@@ -33,28 +33,39 @@ function retryingAfterLostAnswer() {
 
 describe('DynamoDbReplayStore', () => {
   it('accepts a request id whose put committed but was sent again', async () => {
+    // Prepare
     const store = new DynamoDbReplayStore(retryingAfterLostAnswer(), db.tables.Replay);
 
-    await expect(store.remember('demo', 'epr', 'jti-lost-answer-0001', inAMinute())).resolves.toBe(true);
+    // Act
+    const remembered = await store.remember('demo', 'epr', 'jti-lost-answer-0001', inAMinute());
+
+    // Assess
+    expect(remembered).toBe(true);
   });
 
   it('refuses the same request id from a second request', async () => {
+    // Prepare
     const store = new DynamoDbReplayStore(db.doc, db.tables.Replay);
 
+    // Act
     const first = await store.remember('demo', 'epr', 'jti-replayed-000001', inAMinute());
     const again = await store.remember('demo', 'epr', 'jti-replayed-000001', inAMinute());
 
+    // Assess
     expect([first, again]).toEqual([true, false]);
   });
 
   it('keeps request ids apart per org', async () => {
+    // Prepare
     const store = new DynamoDbReplayStore(db.doc, db.tables.Replay);
 
+    // Act
     const answers = [
       await store.remember('demo', 'epr', 'jti-two-orgs-000001', inAMinute()),
       await store.remember('other', 'epr', 'jti-two-orgs-000001', inAMinute()),
     ];
 
+    // Assess
     expect(answers).toEqual([true, true]);
   });
 });

@@ -14,6 +14,7 @@ import type { Switches } from '../../shared/policy/switches.ts';
 import { decisionAnswerSchema, type DecisionAnswerBody } from '../../shared/schemas/responses.ts';
 import type { Scenario2026 } from '../unit/policy/scenarios-2026-2-table.ts';
 import { preparePatient2026, request2026 } from '../support/scenarios-2026-2.ts';
+import { placeRestriction } from '../support/restrictions.ts';
 import { demo, demoKey, freshId, freshPatientId, stack } from '../support/stack.ts';
 
 const ALTERNATIVES: Partial<Switches> = {
@@ -21,6 +22,8 @@ const ALTERNATIVES: Partial<Switches> = {
   'audit.external.objectionBlocks': false,
   'registry.identifiersNeedConsent': false,
   'registry.anonymousDemographics': 'NONE',
+  'restriction.priorConsentCounts': true,
+  'restriction.vitalInterests': 'REFER',
 };
 
 let alternative: GatekeeperClient;
@@ -71,11 +74,15 @@ afterAll(async () => {
 });
 
 /** The scenario answered by the default stack and by the alternative handler, for two fresh patients. */
-async function bothWays(scenario: Scenario2026): Promise<[DecisionAnswerBody, DecisionAnswerBody]> {
+async function bothWays(
+  scenario: Scenario2026,
+  prepare: (patientId: string) => Promise<void> = (patientId) =>
+    preparePatient2026(demo.clinical(), patientId, scenario.setup),
+): Promise<[DecisionAnswerBody, DecisionAnswerBody]> {
   const answers: DecisionAnswerBody[] = [];
   for (const client of [demo.clinical(), alternative]) {
     const patientId = freshPatientId();
-    await preparePatient2026(demo.clinical(), patientId, scenario.setup);
+    await prepare(patientId);
     const response = await client.request('POST', '/v1/disclosures', request2026(patientId, scenario));
     expect(response.status, JSON.stringify(response.body)).toBe(200);
     answers.push(decisionAnswerSchema.parse(response.body));
@@ -163,5 +170,57 @@ describe('pack 2026.2 switches over HTTP (default stack vs the alternative value
     expect(withDemographics.payload?.['patient']).toEqual({ ageBand: '60-64', sex: 'F' });
     expect(without.payload?.['patient']).toBeUndefined();
     expect(firstOf(without)).toEqual(['ALLOW_WITH_REDACTION', 'ALLOW_ANONYMOUS_RECORD']);
+  });
+
+  it('restriction.priorConsentCounts: the claim consent given before res-1 is denied as restricted by default, passes it under true', async () => {
+    // Prepare: P46 (the INSURER_CLAIM consent given, then res-1 placed now, after it).
+    const prepare = async (patientId: string) => {
+      await preparePatient2026(demo.clinical(), patientId, { consents: [{ scope: 'INSURER_CLAIM' }] });
+      const placed = await placeRestriction(demo.clinical(), patientId, { at: new Date().toISOString() });
+      expect(placed.status).toBe(200);
+    };
+    const claim = scenario((id) => ({
+      recipientId: 'ins-acme-health',
+      purpose: 'PAYMENT',
+      subPurpose: 'CLAIM',
+      episode: { id, type: 'APC_DAYCASE', funding: 'INSURED', payerId: 'ins-acme-health', referralSourceOds: null },
+    }));
+
+    // Act
+    const [dated, prior] = await bothWays(claim, prepare);
+
+    // Assess
+    expect(firstOf(dated)).toEqual(['DENY', 'DENY_PROCESSING_RESTRICTED']);
+    expect(firstOf(prior)).toEqual(['ALLOW_WITH_REDACTION', 'ALLOW_EXPLICIT_CONSENT']);
+    expect(prior.reasonCodes).toContain('RESTRICTION_EXCEPTION_CONSENT');
+    expect(prior.obligations).toEqual(['NOTE_ACCURACY_CONTESTED']);
+  });
+
+  it('restriction.vitalInterests: an emergency under res-1 passes by default, and is referred to a Caldicott Guardian under REFER', async () => {
+    // Act
+    const [passed, referred] = await bothWays(
+      scenario(
+        () => ({
+          recipientId: 'emergency-dept',
+          purpose: 'VITAL_INTERESTS',
+          patientContext: { capacity: 'UNCONSCIOUS' },
+          override: {
+            code: 'VITAL_INTERESTS',
+            approverRole: 'RESPONSIBLE_CLINICIAN',
+            approvedBy: 'dr-2',
+            justification: 'Collapsed in ED',
+          },
+        }),
+        { restrictions: [{ id: 'res-1' }] },
+      ),
+    );
+
+    // Assess
+    expect(firstOf(passed)).toEqual(['ALLOW_WITH_REDACTION', 'ALLOW_VITAL_INTERESTS']);
+    expect(passed.reasonCodes).toContain('RESTRICTION_EXCEPTION_VITAL_INTERESTS');
+    expect(passed.obligations).toEqual(['RETROSPECTIVE_CG_REVIEW', 'NOTE_ACCURACY_CONTESTED']);
+    expect(firstOf(referred)).toEqual(['REFER', 'REFER_RESTRICTION_VITAL_INTERESTS']);
+    expect(referred.reasonCodes).toContain('RESTRICTION_ACTIVE');
+    expect(referred.payload).toBeUndefined();
   });
 });

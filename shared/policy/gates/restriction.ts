@@ -8,7 +8,6 @@ import { dateOf, type ExplanationVars } from '../explain.ts';
 import type { RestrictionException, RestrictionSection } from '../restriction/schema.ts';
 import { resolve } from '../select.ts';
 import { stop, type Stop } from '../trace.ts';
-import { ukSwitches } from '../switches.ts';
 import type { OverrideApplied } from './objection.ts';
 import { timeOf, type GateContext } from './context.ts';
 
@@ -74,7 +73,7 @@ function tryException(
     case 'OVERRIDE':
       return overrideException(context, section);
     case 'VITAL_INTERESTS':
-      return vitalInterests(context);
+      return vitalInterests(context, section);
   }
 }
 
@@ -85,18 +84,17 @@ function passWith(context: GateContext, code: string, override?: OverrideApplied
 
 /**
  * A consent in force given at or after the restriction (policy-uk.md §9.3.1), of the restriction
- * scope or the flow's own; `restriction.priorConsentCounts` drops the date test for the flow's own.
+ * scope or the flow's own; the pack may let the flow's own scope count whenever it was given.
  */
 function restrictionConsent(context: GateContext, section: RestrictionSection, latest: Restriction): boolean {
   const own = context.flow.consent ? resolve(context.flow.consent.scope, context.select) : undefined;
+  const ownBefore = resolve(section.ownScopeBeforeRestriction, context.select);
   const restrictedAt = timeOf(latest.at, context.now);
   return context.records.consents.some((consent) => {
     if (!inForce(consent, context)) return false;
     if (consent.scope === section.consentScope) return timeOf(consent.at, context.now) >= restrictedAt;
     if (consent.scope !== own) return false;
-    return (
-      ukSwitches(context.switches)['restriction.priorConsentCounts'] || timeOf(consent.at, context.now) >= restrictedAt
-    );
+    return ownBefore || timeOf(consent.at, context.now) >= restrictedAt;
   });
 }
 
@@ -123,10 +121,11 @@ function overrideException(context: GateContext, section: RestrictionSection): S
   return passWith(context, code, { allowCode: rule.allow, obligations: rule.obligations });
 }
 
-/** `restriction.vitalInterests`: ALLOW passes; REFER passes only a Caldicott Guardian's approval. */
-function vitalInterests(context: GateContext): Stop | RestrictionPass {
-  const approvedByGuardian = context.request.override?.approverRole === 'CALDICOTT_GUARDIAN';
-  if (ukSwitches(context.switches)['restriction.vitalInterests'] === 'ALLOW' || approvedByGuardian)
+/** The flow's vital-interests override passes when one of the pack's approvers gave it; else the pack's outcome. */
+function vitalInterests(context: GateContext, section: RestrictionSection): Stop | RestrictionPass {
+  const approver = context.request.override?.approverRole;
+  const approvers = resolve(section.vitalInterests.approvers, context.select);
+  if (approver !== undefined && approvers.includes(approver))
     return passWith(context, 'RESTRICTION_EXCEPTION_VITAL_INTERESTS');
-  return stop('REFER', 'REFER_RESTRICTION_VITAL_INTERESTS');
+  return stop(section.vitalInterests.otherwise.decision, section.vitalInterests.otherwise.code);
 }

@@ -4,7 +4,7 @@
  * exceptions in the table's order; the first that applies decides, else the flow's `otherwise`.
  */
 import * as z from 'zod';
-import { OVERRIDE_CODES } from '../../schemas/disclosure.ts';
+import { APPROVER_ROLES, OVERRIDE_CODES } from '../../schemas/disclosure.ts';
 import { selectable } from '../selectable.ts';
 
 const code = z.string().regex(/^[A-Z][A-Z0-9_]*$/u);
@@ -29,6 +29,15 @@ export const restrictionSectionSchema = z.strictObject({
   overrides: z.partialRecord(z.enum(OVERRIDE_CODES), code),
   /** The consent scope given for processing despite a restriction (besides the flow's own scope). */
   consentScope: z.string().regex(/^[A-Z][A-Z0-9_]*$/u),
+  /** Whether a consent of the flow's own scope given before the restriction passes it too (the
+   *  restriction consent scope must always follow the restriction). */
+  ownScopeBeforeRestriction: selectable(z.boolean()),
+  /** VITAL_INTERESTS: whose approval of the (already required) vital-interests override passes the
+   *  restriction, and what the request gets with another approver. */
+  vitalInterests: z.strictObject({
+    approvers: selectable(z.array(z.enum(APPROVER_ROLES)).min(1)),
+    otherwise: outcome,
+  }),
   /** Obligations every ALLOW carries while a restriction of this ground covers the request. */
   groundObligations: z.record(z.string(), z.array(code)),
 });

@@ -10,7 +10,6 @@ import type { FlowRestrictionRule, RestrictionOutcome } from './schema.ts';
 /** The codes the gate itself decides or notes with, besides those the section names. */
 const GATE_CODES = [
   'DENY_PROCESSING_RESTRICTED',
-  'REFER_RESTRICTION_VITAL_INTERESTS',
   'RESTRICTION_NOT_APPLICABLE_MANDATORY',
   'RESTRICTION_EXCEPTION_CONSENT',
   'RESTRICTION_EXCEPTION_LEGAL_CLAIMS',
@@ -34,6 +33,7 @@ export function checkRestriction(document: PolicyDocument): PolicyIssue[] {
     ...GATE_CODES,
     ...Object.values(section.flows).flatMap(otherwiseCodes),
     ...Object.values(section.overrides),
+    section.vitalInterests.otherwise.code,
   ];
   for (const code of used)
     if (!codes.has(code)) issues.push({ path: 'restriction', message: `reason code ${code} has no explanation` });

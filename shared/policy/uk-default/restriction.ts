@@ -58,6 +58,20 @@ export const RESTRICTION: RestrictionSection = {
     SAFEGUARDING: 'RESTRICTION_EXCEPTION_OTHERS_RIGHTS',
   },
   consentScope: 'RESTRICTION_CONSENT',
+  // §9.6 restriction.priorConsentCounts: by default only a consent given after the restriction counts.
+  ownScopeBeforeRestriction: {
+    select: 'switch:restriction.priorConsentCounts',
+    cases: { true: true, false: false },
+  },
+  // §9.6 restriction.vitalInterests: ALLOW passes the emergency flow's own approval (a responsible
+  // clinician or a Caldicott Guardian, step 5); REFER passes only a Caldicott Guardian's.
+  vitalInterests: {
+    approvers: {
+      select: 'switch:restriction.vitalInterests',
+      cases: { ALLOW: ['RESPONSIBLE_CLINICIAN', 'CALDICOTT_GUARDIAN'], REFER: ['CALDICOTT_GUARDIAN'] },
+    },
+    otherwise: { decision: 'REFER', code: 'REFER_RESTRICTION_VITAL_INTERESTS' },
+  },
   groundObligations: { ACCURACY_CONTESTED: ['NOTE_ACCURACY_CONTESTED'] },
 };
 

@@ -66,6 +66,16 @@ describe('import boundaries', () => {
       'nothing deployed imports the local KMS endpoint',
     ],
     [
+      'functions/disclosures/compose.ts',
+      "import { submitEpisodes } from '../../shared/phin/submit.ts';",
+      'nothing deployed imports the PHIN submission job',
+    ],
+    [
+      'shared/api/operations.ts',
+      "import { resolveRequestSchema } from '../phin/resolve.ts';",
+      'nothing deployed imports the PHIN submission job',
+    ],
+    [
       'local-kms/operations/x.ts',
       "import { canonicalBytes } from '../../shared/canonical-json.ts';",
       'the local KMS endpoint stands alone: it imports nothing of the gatekeeper',
@@ -87,6 +97,7 @@ describe('import boundaries', () => {
     ],
     ['infra/tables.ts', "import { AUDIT_INDEXES } from '../shared/adapters/dynamodb/audit-indexes.ts';"],
     ['infra/local/stack.ts', "import { startLocalKms } from '../../local-kms/server.ts';"],
+    ['shared/phin/submit.ts', "import { loadState } from './state.ts';"],
   ])('allows %s: %s', (file, source) => {
     // Act
     const broken = violations(importsOf(file, source));

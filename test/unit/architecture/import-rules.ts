@@ -50,6 +50,14 @@ export const IMPORT_RULES: readonly ImportRule[] = [
     forbids: under('local-kms'),
   },
   {
+    // shared/phin/ is the PHIN submission job's client side (files, resume state, the CLI's batches);
+    // the server's part of PHIN (re-identification) is a service like any other.
+    name: 'nothing deployed imports the PHIN submission job',
+    appliesTo: (file) =>
+      under('functions', 'infra')(file) || (file.startsWith('shared/') && !file.startsWith('shared/phin/')),
+    forbids: under('shared/phin'),
+  },
+  {
     name: 'the local KMS endpoint stands alone: it imports nothing of the gatekeeper',
     appliesTo: under('local-kms'),
     forbids: under('shared', 'functions', 'infra', 'cli', 'bench', 'test'),

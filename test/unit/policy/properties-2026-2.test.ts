@@ -1,13 +1,15 @@
 /**
  * Properties over generated pack-2026.2 requests (the §9.7 recipients, new purposes, consent terms,
- * capacity-confirmed refusals, onward referrals, matters, orders with field lists): every code the
+ * capacity-confirmed refusals, onward referrals, matters, orders with field lists, restrictions of
+ * processing of every ground, covering or not, overrides by every approver): every code the
  * engine gives has the pack's own explanation, and no explanation names an identifier, a payload
  * value or an implant's details.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decide } from '../../../shared/policy/engine.ts';
-import { CAPACITIES, FUNDINGS, JURISDICTIONS } from '../../../shared/schemas/disclosure.ts';
+import { RESTRICTION_GROUNDS, type Restriction } from '../../../shared/records/model.ts';
+import { APPROVER_ROLES, CAPACITIES, FUNDINGS, JURISDICTIONS } from '../../../shared/schemas/disclosure.ts';
 import { PURPOSES_2026_2 } from '../../../shared/schemas/records-2026-2.ts';
 import {
   DEFAULT_POLICY,
@@ -55,7 +57,13 @@ const caseArb = fc
     override: fc.option(fc.constantFrom('PUBLIC_INTEREST', 'SAFEGUARDING', 'VITAL_INTERESTS'), { nil: null }),
     consent: fc.option(
       fc.record({
-        scope: fc.constantFrom('REGISTRY_IDENTIFIERS', 'SOLICITOR_AUTHORITY', 'LEGAL_DISCLOSURE', 'MEDICO_LEGAL'),
+        scope: fc.constantFrom(
+          'REGISTRY_IDENTIFIERS',
+          'SOLICITOR_AUTHORITY',
+          'LEGAL_DISCLOSURE',
+          'MEDICO_LEGAL',
+          'RESTRICTION_CONSENT',
+        ),
         from: fc.constantFrom(...DATES),
         to: fc.constantFrom(...DATES),
         seeFirst: fc.boolean(),
@@ -63,6 +71,15 @@ const caseArb = fc
       }),
       { nil: null },
     ),
+    restriction: fc.option(
+      fc.record({
+        ground: fc.constantFrom(...RESTRICTION_GROUNDS),
+        otherEpisode: fc.boolean(),
+        lifted: fc.boolean(),
+      }),
+      { nil: null },
+    ),
+    approver: fc.constantFrom(...APPROVER_ROLES),
     objection: fc.option(
       fc.record({
         scope: fc.constantFrom('ALL_NON_MANDATORY', 'EMERGENCY_CARE', 'CLINICAL_AUDIT', 'NATIONAL_REGISTRY', 'POLICE'),
@@ -84,7 +101,7 @@ const caseArb = fc
       override:
         c.override === null
           ? null
-          : { code: c.override, approverRole: 'CALDICOTT_GUARDIAN', approvedBy: 'cg-1', justification: 'generated' },
+          : { code: c.override, approverRole: c.approver, approvedBy: 'cg-1', justification: 'generated' },
       payload: payload2026(),
     });
     const consents = c.consent
@@ -101,12 +118,36 @@ const caseArb = fc
     const objections = c.objection
       ? [objection(c.objection.scope, c.objection.confirmed ? { capacityConfirmedBy: 'dr-4' } : {})]
       : [];
-    return { request: req, records: records({ consents, objections }) };
+    const restrictions: Restriction[] = c.restriction
+      ? [
+          {
+            restrictionId: 'res-1',
+            ground: c.restriction.ground,
+            ...(c.restriction.ground === 'OBJECTION_PENDING' ? { objectionId: 'obj-1' } : {}),
+            ...(c.restriction.otherEpisode ? { episodeIds: ['EP-OTHER'] } : {}),
+            requestedBy: 'PATIENT',
+            at: '2026-11-21T09:00:00Z',
+            recordedBy: 'staff-1',
+            ...(c.restriction.lifted
+              ? {
+                  liftedAt: '2026-11-23T09:00:00Z',
+                  liftedBy: 'staff-1',
+                  liftReason: 'ACCURACY_VERIFIED',
+                  patientInformedAt: '2026-11-23T09:00:00Z',
+                }
+              : {}),
+          },
+        ]
+      : [];
+    return { request: req, records: records({ consents, objections, restrictions }) };
   });
 
 describe('pack 2026.2 decision properties', () => {
   it('explains every code with the pack’s own sentence, naming no identifier or payload value', async () => {
+    // Prepare
     const explained = new Set(DEFAULT_POLICY.document.reasonCodes.map((reason) => reason.code));
+
+    // Act / Assess
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
         const decision = await decide(input(c));

@@ -145,6 +145,17 @@ export const RELEASED_2026 = {
   ],
   legal: ['patient.localId', ...DEMOGRAPHICS, ...EPISODE_CORE, ...CLINICAL, ...NARRATIVE],
   medicalExpert: [...DEMOGRAPHICS, ...EPISODE_CORE, ...CLINICAL, ...NARRATIVE],
+  /** nhs-commissioning takes the nhs-statutory column (NOTES.md 1), which keeps implants (§9.4). */
+  commissioning: [
+    'patient.nhsNumber',
+    'patient.localId',
+    ...DEMOGRAPHICS,
+    'patient.postcode',
+    ...EPISODE_CORE,
+    ...CODED,
+    ...OUTCOMES,
+    'clinical.implants',
+  ],
   policeRta: ['patient.name', 'patient.address', 'patient.postcode'],
   policeVoluntary: [...DEMOGRAPHICS, 'patient.postcode', 'patient.address', ...EPISODE_DATES, 'episode.siteOdsCode'],
 };
@@ -196,6 +207,18 @@ const emergency = (riskToOthers?: boolean) => () => ({
 const capacitousRefusal: Setup2026 = { objections: [{ scope: 'EMERGENCY_CARE', capacityConfirmedBy: 'dr-4' }] };
 /** §9.7 `res-1`: ACCURACY_CONTESTED, placed before the request, all episodes, not lifted. */
 const RES_1: Setup2026 = { restrictions: [{ id: 'res-1' }] };
+/** P23's (and so P24's) restrictions: `res-8` lifted before the request, `res-9` naming only `EP-OTHER`. */
+const P23_RESTRICTIONS: Setup2026 = {
+  restrictions: [
+    { id: 'res-8', lifted: true },
+    { id: 'res-9', otherEpisodeOnly: true },
+  ],
+};
+/** P34's (and so P35's): objection `obj-1` ALL_NON_MANDATORY, and `res-2` OBJECTION_PENDING on it. */
+const P34_OBJECTION_PENDING: Setup2026 = {
+  objections: [{ scope: 'ALL_NON_MANDATORY' }],
+  restrictions: [{ id: 'res-2', ground: 'OBJECTION_PENDING', objection: 0 }],
+};
 const noRestrictionCode = (answer: Answer) =>
   expect(answer.reasonCodes.filter((code) => code.startsWith('RESTRICTION_'))).toEqual([]);
 const clinical = (answer: Answer) => answer.payload?.['clinical'] as Record<string, unknown> | undefined;
@@ -204,12 +227,7 @@ const patient = (answer: Answer) => answer.payload?.['patient'] as Record<string
 export const SCENARIOS_2026: Scenario2026[] = [
   {
     id: 'P23',
-    setup: {
-      restrictions: [
-        { id: 'res-8', lifted: true },
-        { id: 'res-9', otherEpisodeOnly: true },
-      ],
-    },
+    setup: P23_RESTRICTIONS,
     request: toPractitioner('ext-practitioner'),
     decision: 'ALLOW_WITH_REDACTION',
     first: 'ALLOW_DIRECT_CARE_IMPLIED_CONSENT',
@@ -218,7 +236,13 @@ export const SCENARIOS_2026: Scenario2026[] = [
     released: RELEASED_2026.directCare,
     check: noRestrictionCode,
   },
-  { id: 'P24', request: toPractitioner('ext-other'), decision: 'DENY', first: 'DENY_NOT_REFERRAL_TARGET' },
+  {
+    id: 'P24',
+    setup: P23_RESTRICTIONS,
+    request: toPractitioner('ext-other'),
+    decision: 'DENY',
+    first: 'DENY_NOT_REFERRAL_TARGET',
+  },
   {
     id: 'P25',
     request: () => ({ recipientId: 'audit-ext', purpose: 'CLINICAL_AUDIT' }),
@@ -294,6 +318,21 @@ export const SCENARIOS_2026: Scenario2026[] = [
     first: 'DENY_NO_S251_SUPPORT',
   },
   {
+    // §9 preamble: P01–P22 hold, bar §9.1.3's ALLOW code for nhs-commissioning (P13 without the opt-out).
+    id: 'P13 not opted out (§9.1.3 commissioning code)',
+    request: (id) => ({
+      recipientId: 'nhs-north-trust',
+      purpose: 'COMMISSIONING',
+      episode: { ...nhsFunded(id), referralSourceOds: 'RX1' },
+    }),
+    decision: 'ALLOW_WITH_REDACTION',
+    first: 'ALLOW_S251_SUPPORT',
+    excludes: ['ALLOW_LEGAL_OBLIGATION'],
+    obligations: [],
+    released: RELEASED_2026.commissioning,
+    check: (answer) => expect(answer.basis).toMatchObject({ source: 'ROPA', art6: 'e', art9: 'h', commonLaw: 'S251' }),
+  },
+  {
     id: 'P32',
     setup: solicitorAuthority('2026-03-01', '2026-03-31'),
     request: () => legal('sol-patient'),
@@ -316,10 +355,7 @@ export const SCENARIOS_2026: Scenario2026[] = [
   },
   {
     id: 'P34',
-    setup: {
-      objections: [{ scope: 'ALL_NON_MANDATORY' }],
-      restrictions: [{ id: 'res-2', ground: 'OBJECTION_PENDING', objection: 0 }],
-    },
+    setup: P34_OBJECTION_PENDING,
     request: defence((id) => id),
     decision: 'ALLOW_WITH_REDACTION',
     first: 'ALLOW_LEGAL_CLAIMS',
@@ -327,7 +363,13 @@ export const SCENARIOS_2026: Scenario2026[] = [
     obligations: [],
     released: RELEASED_2026.legal,
   },
-  { id: 'P35', request: defence(() => 'EP-OTHER'), decision: 'DENY', first: 'DENY_NO_LEGAL_MATTER' },
+  {
+    id: 'P35',
+    setup: P34_OBJECTION_PENDING,
+    request: defence(() => 'EP-OTHER'),
+    decision: 'DENY',
+    first: 'DENY_NO_LEGAL_MATTER',
+  },
   { id: 'P36', request: () => legal('sol-third-party'), decision: 'DENY', first: 'DENY_NO_LEGAL_BASIS' },
   {
     id: 'P36 (with the patient’s LEGAL_DISCLOSURE consent)',

@@ -39,6 +39,27 @@ const supportedRegistry: Recipient = {
   s251Ref: 'CAG-DEMO-9',
 };
 
+/** P01 of policy-uk.md §8: the insurer's claim, on the INSURER_CLAIM consent given 2026-11-20. */
+const insurerClaim = request({
+  recipientId: 'ins-acme-health',
+  purpose: 'PAYMENT',
+  subPurpose: 'CLAIM',
+  episode: { ...episode, funding: 'INSURED', payerId: 'ins-acme-health' },
+  payload: payload2026(),
+});
+/** `res-1` placed the day after the fixture consents (given 2026-11-20T09:00Z). */
+const placedAfterConsents: Restriction = { ...accuracyContested, at: '2026-11-21T09:00:00Z' };
+/** P20 of policy-uk.md §8: an unconscious patient, the responsible clinician's vital-interests override. */
+const emergency = (approverRole: 'RESPONSIBLE_CLINICIAN' | 'CALDICOTT_GUARDIAN') =>
+  request({
+    recipientId: 'emergency-dept',
+    purpose: 'VITAL_INTERESTS',
+    episode,
+    patientContext: { capacity: 'UNCONSCIOUS' },
+    override: { code: 'VITAL_INTERESTS', approverRole, approvedBy: 'dr-2', justification: 'Collapsed in ED' },
+    payload: payload2026(),
+  });
+
 async function run(
   switches: Partial<Switches>,
   req: DisclosureRequest,
@@ -172,5 +193,56 @@ describe('switches of pack 2026.2', () => {
       ].sort(),
     );
     expect(identifiable.payload?.['patient']).toMatchObject({ sex: 'F', dateOfBirth: '1964-08-23' });
+  });
+
+  it('restriction.priorConsentCounts false needs the flow’s own consent given after the restriction; true lets an earlier one pass it', async () => {
+    // Prepare
+    const earlierClaimConsent = records({ consents: [consent('INSURER_CLAIM')], restrictions: [placedAfterConsents] });
+    // Alone, so that passing the restriction would show as the consent gate's DENY_CONSENT_MISSING.
+    const earlierRestrictionConsent = records({
+      consents: [consent('RESTRICTION_CONSENT', { recipientId: 'ins-acme-health' })],
+      restrictions: [placedAfterConsents],
+    });
+
+    // Act
+    const dated = await run({ 'restriction.priorConsentCounts': false }, insurerClaim, earlierClaimConsent);
+    const prior = await run({ 'restriction.priorConsentCounts': true }, insurerClaim, earlierClaimConsent);
+    const priorRestrictionConsent = await run(
+      { 'restriction.priorConsentCounts': true },
+      insurerClaim,
+      earlierRestrictionConsent,
+    );
+
+    // Assess
+    expect(firstOf(dated)).toEqual(['DENY', 'DENY_PROCESSING_RESTRICTED']);
+    expect(firstOf(prior)).toEqual(['ALLOW_WITH_REDACTION', 'ALLOW_EXPLICIT_CONSENT']);
+    expect(prior.reasonCodes).toContain('RESTRICTION_EXCEPTION_CONSENT');
+    expect(prior.obligations).toEqual(['NOTE_ACCURACY_CONTESTED']);
+    // The switch reaches only the flow's own scope: a RESTRICTION_CONSENT still has to follow the restriction.
+    expect(firstOf(priorRestrictionConsent)).toEqual(['DENY', 'DENY_PROCESSING_RESTRICTED']);
+  });
+
+  it('restriction.vitalInterests ALLOW passes an emergency under a restriction; REFER refers it unless a Caldicott Guardian approved', async () => {
+    // Prepare
+    const restricted = records({ restrictions: [accuracyContested] });
+
+    // Act
+    const allow = await run({ 'restriction.vitalInterests': 'ALLOW' }, emergency('RESPONSIBLE_CLINICIAN'), restricted);
+    const refer = await run({ 'restriction.vitalInterests': 'REFER' }, emergency('RESPONSIBLE_CLINICIAN'), restricted);
+    const guardian = await run({ 'restriction.vitalInterests': 'REFER' }, emergency('CALDICOTT_GUARDIAN'), restricted);
+    const unrestricted = await run({ 'restriction.vitalInterests': 'REFER' }, emergency('RESPONSIBLE_CLINICIAN'));
+
+    // Assess
+    expect(firstOf(allow)).toEqual(['ALLOW_WITH_REDACTION', 'ALLOW_VITAL_INTERESTS']);
+    expect(allow.reasonCodes).toContain('RESTRICTION_EXCEPTION_VITAL_INTERESTS');
+    expect(allow.obligations).toEqual(['RETROSPECTIVE_CG_REVIEW', 'NOTE_ACCURACY_CONTESTED']);
+    expect(firstOf(refer)).toEqual(['REFER', 'REFER_RESTRICTION_VITAL_INTERESTS']);
+    expect(refer.reasonCodes).toContain('RESTRICTION_ACTIVE');
+    expect(refer.explanations[0]).toBe(
+      'Processing is restricted under res-1; a Caldicott Guardian must confirm this emergency disclosure.',
+    );
+    expect(firstOf(guardian)).toEqual(['ALLOW_WITH_REDACTION', 'ALLOW_VITAL_INTERESTS']);
+    expect(guardian.reasonCodes).toContain('RESTRICTION_EXCEPTION_VITAL_INTERESTS');
+    expect(firstOf(unrestricted)).toEqual(['ALLOW_WITH_REDACTION', 'ALLOW_VITAL_INTERESTS']);
   });
 });

@@ -4,33 +4,14 @@
  * matches. No reverse table exists. Every run is itself logged before the matches are returned,
  * in the org log as an `audit.read` entry (the nearest type audit.md has: it records who asked,
  * how many keys and candidates, and the digest of the exact request; never the ids or the matches).
+ * The server side of PHIN; shared/phin/ is the submission job's client side (the CLI).
  */
-import * as z from 'zod';
 import type { AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { Pseudonymiser } from '../pseudonym/pseudonymiser.ts';
-import { receiptSchema } from '../schemas/responses.ts';
-import type { Caller } from '../services/admin-service.ts';
-import { entryHeader, orgLogOrigin } from '../services/audit-entries.ts';
-
-export const MAX_RESOLVE = 1000;
-
-export const resolveRequestSchema = z.strictObject({
-  episodeKeys: z
-    .array(z.string().regex(/^v[1-9][0-9]*\.[A-Za-z0-9_-]{43}$/u))
-    .min(1)
-    .max(MAX_RESOLVE),
-  episodeIds: z.array(z.string().trim().min(1).max(128)).min(1).max(MAX_RESOLVE),
-});
-
-const match = z.strictObject({ episodeKey: z.string(), episodeId: z.string() });
-export const resolveAnswerSchema = z.strictObject({
-  matches: z.array(match),
-  unmatched: z.array(z.string()),
-  receipt: receiptSchema,
-});
-
-export type ResolveRequest = z.infer<typeof resolveRequestSchema>;
+import type { ResolveRequest } from '../schemas/phin-resolve.ts';
+import type { Caller } from './admin-service.ts';
+import { entryHeader, orgLogOrigin } from './audit-entries.ts';
 
 export interface ResolveMatch {
   readonly episodeKey: string;

@@ -1,0 +1,142 @@
+/**
+ * Tests read Prepare / Act / Assess (docs/architecture.md "The tests"): every test whose body is a
+ * block marks its phases with `// Prepare`, `// Act` or `// Assess` comments (`// Act / Assess`
+ * where the action is the assertion). A one-expression test is its own Act / Assess. Tests written
+ * before the habit are counted per file below, as a ceiling: a new unmarked test fails here, and a
+ * file whose tests get their marks must lower its count (or leave the list) in the same change.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, sourcesUnder } from './import-rules.ts';
+
+/** Unmarked tests per file when the check was introduced; only ever lowered. */
+const UNMARKED_CEILING: Readonly<Record<string, number>> = {
+  'test/integration/admin-registry.test.ts': 2,
+  'test/integration/admin-service.test.ts': 7,
+  'test/integration/archive-sweep.test.ts': 10,
+  'test/integration/audit-concurrency.test.ts': 3,
+  'test/integration/audit-log-ambiguous-commit.test.ts': 3,
+  'test/integration/audit-log-isolation.test.ts': 4,
+  'test/integration/audit-log-round-trips.test.ts': 3,
+  'test/integration/audit-tamper.test.ts': 8,
+  'test/integration/audit.test.ts': 10,
+  'test/integration/bench-smoke.test.ts': 1,
+  'test/integration/bounds-and-headers.test.ts': 4,
+  'test/integration/checkpointer.test.ts': 6,
+  'test/integration/cli-patient.test.ts': 3,
+  'test/integration/cli-reviews.test.ts': 1,
+  'test/integration/deployed-artefact.test.ts': 7,
+  'test/integration/disclosures-properties.test.ts': 2,
+  'test/integration/grants.test.ts': 5,
+  'test/integration/logsafe-bounds.test.ts': 6,
+  'test/integration/logsafe-markers.test.ts': 1,
+  'test/integration/phin-flow.test.ts': 8,
+  'test/integration/platform.test.ts': 7,
+  'test/integration/records-audit-search.test.ts': 8,
+  'test/integration/signing.test.ts': 5,
+  'test/unit/audit-read/audit-cli.test.ts': 2,
+  'test/unit/audit/canonical-parse.test.ts': 1,
+  'test/unit/audit/checkpoint.test.ts': 3,
+  'test/unit/audit/entry.test.ts': 6,
+  'test/unit/audit/index-projection.test.ts': 2,
+  'test/unit/audit/merkle-hashing.test.ts': 1,
+  'test/unit/audit/merkle.test.ts': 4,
+  'test/unit/audit/proofs.test.ts': 2,
+  'test/unit/audit/tlog-proof.test.ts': 1,
+  'test/unit/audit/verifier-rotation.test.ts': 1,
+  'test/unit/auth/verify.test.ts': 1,
+  'test/unit/caches/memoise.test.ts': 1,
+  'test/unit/cli/cli.test.ts': 1,
+  'test/unit/client/client.test.ts': 2,
+  'test/unit/config/se-switches-config.test.ts': 1,
+  'test/unit/config/signing-key-ring.test.ts': 3,
+  'test/unit/infra/evidence.test.ts': 9,
+  'test/unit/infra/iam-grants.test.ts': 7,
+  'test/unit/infra/key-rotation-context.test.ts': 5,
+  'test/unit/infra/key-rotation.test.ts': 7,
+  'test/unit/infra/nag.test.ts': 3,
+  'test/unit/infra/operability.test.ts': 8,
+  'test/unit/infra/retry-safe.test.ts': 5,
+  'test/unit/infra/stateful.test.ts': 19,
+  'test/unit/infra/stateless.test.ts': 19,
+  'test/unit/kms/der-signature.test.ts': 4,
+  'test/unit/kms/endpoint-faults.test.ts': 1,
+  'test/unit/kms/key-id.test.ts': 2,
+  'test/unit/middleware/fuzz.test.ts': 2,
+  'test/unit/middleware/middlewares.test.ts': 5,
+  'test/unit/middleware/problems.test.ts': 2,
+  'test/unit/phin/planning.test.ts': 3,
+  'test/unit/policy/fold.test.ts': 1,
+  'test/unit/policy/properties.test.ts': 4,
+  'test/unit/policy/se-gates.test.ts': 6,
+  'test/unit/policy/se-pack.test.ts': 2,
+  'test/unit/records/records-manifest.test.ts': 1,
+  'test/unit/records/records-service.test.ts': 1,
+  'test/unit/records/se-consent-recipient.test.ts': 2,
+  'test/unit/records/se-registerutdrag.test.ts': 1,
+  'test/unit/reviews/model.test.ts': 2,
+  'test/unit/reviews/review-pack.test.ts': 2,
+  'test/unit/schemas/bounds.test.ts': 9,
+  'test/unit/soak/checks.test.ts': 1,
+};
+
+const PHASE_MARK = /\/\/ (Prepare|Act|Assess)\b/u;
+const TEST_CALL = /^(it|test)(\.(each|for|only|skip|concurrent|skipIf\(.*\)|runIf\(.*\)))*$/su;
+
+/** How many tests of `source` have a block body without a phase mark. */
+export function unmarkedTests(file: string, source: string): number {
+  let unmarked = 0;
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node) && isTestCall(node)) {
+      const body = node.arguments.find((arg) => ts.isArrowFunction(arg) || ts.isFunctionExpression(arg));
+      if (body && ts.isBlock(body.body) && !PHASE_MARK.test(body.body.getFullText())) unmarked += 1;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(file, source, ts.ScriptTarget.Latest, true));
+  return unmarked;
+}
+
+function isTestCall(call: ts.CallExpression): boolean {
+  // `it.each(table)(name, fn)` calls the result of `it.each(table)`.
+  const callee = ts.isCallExpression(call.expression) ? call.expression.expression : call.expression;
+  return TEST_CALL.test(callee.getText());
+}
+
+describe('Prepare / Act / Assess', () => {
+  it('no test file has more unmarked tests than its ceiling (none for a file not listed)', () => {
+    // Prepare
+    const files = ['test/unit', 'test/integration']
+      .flatMap((folder) => sourcesUnder(REPO_ROOT, folder))
+      .filter((file) => file.endsWith('.test.ts'));
+
+    // Act
+    const over = files
+      .map((file) => ({ file, unmarked: unmarkedTests(file, readFileSync(join(REPO_ROOT, file), 'utf8')) }))
+      .filter(({ file, unmarked }) => unmarked > (UNMARKED_CEILING[file] ?? 0));
+
+    // Assess
+    expect(files.length).toBeGreaterThan(200);
+    expect(over).toEqual([]);
+  });
+
+  it('counts a block-bodied test without marks, in it, it.each and test, and passes a marked or one-expression one', () => {
+    // Prepare
+    const source = [
+      "it('a', () => { const x = 1; expect(x).toBe(1); });",
+      "it.each([1])('b %s', async (n) => { expect(n).toBe(1); });",
+      "test('c', function () { expect(1).toBe(1); });",
+      "it('d', () => {\n  // Act\n  const x = 1;\n\n  // Assess\n  expect(x).toBe(1);\n});",
+      "it('e', () => expect(1).toBe(1));",
+      "describe('f', () => { const y = 2; });",
+    ].join('\n');
+
+    // Act
+    const unmarked = unmarkedTests('test/unit/x.test.ts', source);
+
+    // Assess
+    expect(unmarked).toBe(3);
+  });
+});
