@@ -188,3 +188,23 @@ describe('the audit log search', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('the subject access report', () => {
+  it('tells the patient who was notified of their withdrawn consent, by name, and by when', async () => {
+    // Prepare
+    const { page, problems } = await openConsole(browser);
+    await signInWithKeyFile(page, 'demo-dpo');
+    await goTo(page, 'Patient', 'Patient: subject access');
+    // Act
+    await page.getByLabel('Patient id').fill(duePatientId);
+    await page.getByRole('button', { name: 'Show disclosures' }).click();
+    // Assess
+    const told = page.getByRole('table', { name: /^Recipients told of changes/ }).getByRole('row');
+    await told.first().waitFor();
+    const rows = (await told.allTextContents()).slice(1);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^Acme Health InsuranceCONSENT_WITHDRAWNDUEdue by \d{4}-\d\d-\d\d$/);
+    await expectNoAxeViolations(page);
+    expect(problems).toEqual([]);
+  });
+});
