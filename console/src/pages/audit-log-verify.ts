@@ -51,7 +51,7 @@ async function run(session: Session, origin: string, bar: HTMLProgressElement, s
       },
       signal,
     );
-    status.textContent = `Verified: all ${size} entries hash to the signed checkpoint.`;
+    status.textContent = `Verified: all ${size} entries hash to the signed checkpoint, which extends the one this browser saw before.`;
   } catch (error) {
     status.textContent = signal.aborted
       ? 'Cancelled: nothing was concluded.'

@@ -1,4 +1,6 @@
 /** Audit log: search, the results, and the whole-log verification. */
+import { ENTRY_TYPES } from '../../../shared/audit/entry.ts';
+import { RECIPIENT_CATEGORIES } from '../../../shared/records/model.ts';
 import { field, h, present, show, statusMessage, table } from '../dom.ts';
 import { searchPage, type SearchFilters, type SearchedEntry } from '../entries.ts';
 import type { Session } from '../session.ts';
@@ -7,25 +9,11 @@ import { exportPanel } from './audit-export.ts';
 import { wholeLogPanel } from './audit-log-verify.ts';
 import { pinsPanel } from './pins.ts';
 
-const CATEGORIES = [
-  '',
-  'INSURER',
-  'GP',
-  'NHS_BODY',
-  'REGULATOR_PROFESSIONAL',
-  'REGULATOR_SYSTEM',
-  'PHIN',
-  'EMERGENCY_CARE',
-];
+// Every category and entry type the search accepts (api.md §4.3), from the lists the API checks
+// against, so a type added to the log is searchable here without a second list to forget.
+const CATEGORIES = ['', ...RECIPIENT_CATEGORIES];
 const DECISIONS = ['', 'ALLOW', 'ALLOW_WITH_REDACTION', 'REFER', 'DENY'];
-const TYPES = [
-  '',
-  'disclosure.decision',
-  'record.patient.registered',
-  'record.consent.given',
-  'record.consent.withdrawn',
-  'audit.read',
-];
+const TYPES = ['', ...ENTRY_TYPES];
 
 const select = (name: string, options: readonly string[]) =>
   h('select', { name }, ...options.map((value) => h('option', { value }, value || 'any')));

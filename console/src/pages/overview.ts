@@ -37,7 +37,11 @@ export async function overviewPage(root: Element, session: Session): Promise<voi
     );
     const categories = [...new Set(decisions.map((d) => d.entry.decision?.recipient.category ?? 'UNKNOWN'))].sort();
     parts.push(
-      h('p', { 'data-testid': 'decision-count' }, `${decisions.length} decisions in the last 30 days.`),
+      h(
+        'p',
+        { 'data-testid': 'decision-count' },
+        `${decisions.length} ${decisions.length === 1 ? 'decision' : 'decisions'} in the last 30 days.`,
+      ),
       stackedBars(
         'Decisions per day by outcome',
         perDay(decisions, (d) => d.entry.decision?.outcome ?? 'UNKNOWN', now),

@@ -16,8 +16,12 @@ interface Disclosure {
 
 interface Notification {
   readonly recipientId: string;
+  readonly recipientName?: string;
   readonly trigger: string;
   readonly status: string;
+  readonly dueAt: string;
+  readonly channel?: string;
+  readonly sentAt?: string;
   readonly closedAt?: string;
 }
 
@@ -84,10 +88,19 @@ async function load(session: Session, patientId: string, out: Element): Promise<
       notifications.length === 0
         ? h('p', {}, 'None.')
         : table(
-            ['recipient', 'trigger', 'status', 'closed'],
-            notifications.map((n) => [n.recipientId, n.trigger, n.status, n.closedAt?.slice(0, 10) ?? '']),
+            ['recipient', 'why', 'status', 'when'],
+            notifications.map((n) => [n.recipientName ?? n.recipientId, n.trigger, n.status, notifiedWhen(n)]),
+            'Recipients told of changes (UK GDPR Art 19)',
           ),
     ),
     h('button', { type: 'button', class: 'no-print', onclick: () => window.print() }, 'Print the report'),
   );
+}
+
+/** Sent: when and how; closed otherwise: when; still due: by when. */
+function notifiedWhen(n: Notification): string {
+  if (n.status === 'SENT')
+    return `${(n.sentAt ?? n.closedAt ?? '').slice(0, 10)}${n.channel ? ` by ${n.channel}` : ''}`;
+  if (n.closedAt) return n.closedAt.slice(0, 10);
+  return `due by ${n.dueAt.slice(0, 10)}`;
 }

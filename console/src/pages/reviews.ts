@@ -113,6 +113,10 @@ function decideForm(session: Session, review: ReviewCase): HTMLElement {
     ...session.reviewerRoles.map((value) => h('option', { value }, ROLE_LABELS[value])),
   );
   const justification = h('textarea', { name: 'justification', required: true, maxlength: 4000, rows: 4 });
+  // An approval may carry conditions the recipient is held to (obligation REVIEWER_CONDITIONS).
+  const conditions = h('textarea', { name: 'conditions', maxlength: 4000, rows: 3 });
+  const mayCondition = review.kind !== 'RETROSPECTIVE';
+  const submit = h('button', { type: 'submit' }, 'Record the decision');
   const message = h('div', { 'aria-live': 'polite' });
   const form = h(
     'form',
@@ -121,7 +125,8 @@ function decideForm(session: Session, review: ReviewCase): HTMLElement {
     field('Outcome', outcome),
     field('Your role', role),
     field('Justification (kept with the case, never logged)', justification),
-    h('button', { type: 'submit' }, 'Record the decision'),
+    mayCondition ? field('Conditions of an approval (optional, kept with the case, never logged)', conditions) : null,
+    submit,
     message,
   );
   form.addEventListener('submit', (event) => {
@@ -131,14 +136,19 @@ function decideForm(session: Session, review: ReviewCase): HTMLElement {
       outcome: outcome.value,
       role: role.value,
       justification: justification.value,
+      ...(mayCondition && conditions.value.trim() ? { conditions: conditions.value } : {}),
     };
     void session.api
       .request<{ code?: string }>('POST', `/v1/reviews/${encodeURIComponent(review.reviewId)}/decide`, body)
-      .then((answer) =>
-        answer.status === 200
-          ? message.replaceChildren(statusMessage(`Decided: ${outcome.value}.`))
-          : message.replaceChildren(statusMessage(`Not recorded: ${answer.status} ${answer.body.code ?? ''}`, 'error')),
-      );
+      .then((answer) => {
+        if (answer.status !== 200) {
+          message.replaceChildren(statusMessage(`Not recorded: ${answer.status} ${answer.body.code ?? ''}`, 'error'));
+          return;
+        }
+        // A case is decided once: a second press would only be refused (409).
+        submit.disabled = true;
+        message.replaceChildren(statusMessage(`Decided: ${outcome.value}.`));
+      });
   });
   return form;
 }

@@ -101,7 +101,11 @@ async function inclusionStep(api: Api, leaf: Uint8Array, receipt: Receipt, check
   };
 }
 
-async function consistencyStep(api: Api, checkpoint: Checkpoint): Promise<Step> {
+/**
+ * The verified checkpoint against the one this browser saw last of the same log (IndexedDB): the
+ * same size and root, or a consistency proof that the log only grew. Remembered when it holds.
+ */
+export async function consistencyStep(api: Api, checkpoint: Checkpoint): Promise<Step> {
   const name = 'Consistency with your last visit';
   const seen = await lastSeen(checkpoint.origin);
   const root = toBase64(checkpoint.rootHash);

@@ -1,14 +1,14 @@
 /**
  * Whole-log verification in the browser: every entry of a log, read in pages, hashed into the
- * Merkle tree, and the root compared with the signed checkpoint's. Reports progress and stops
- * when the person cancels.
+ * Merkle tree, and the root compared with the signed checkpoint's, which must be consistent with
+ * the checkpoint this browser saw last. Reports progress and stops when the person cancels.
  */
 import { appendLeaf, rootFromFrontier } from '../../../shared/audit/merkle.ts';
 import { bytesEqual, utf8 } from '../../../shared/audit/encoding.ts';
 import { leafHash } from '../../../shared/audit/merkle.ts';
 import type { Api } from '../api.ts';
 import { VerificationFailed } from './checkpoint.ts';
-import { verifiedCheckpoint } from './entry.ts';
+import { consistencyStep, verifiedCheckpoint } from './entry.ts';
 
 const PAGE = 200;
 
@@ -43,5 +43,8 @@ export async function verifyWholeLog(
   if (!bytesEqual(rootFromFrontier(frontier, size), checkpoint.rootHash)) {
     throw new VerificationFailed('The entries do not hash to the signed root: the log was altered');
   }
+  // Every entry is in the signed tree; that tree must also extend what this browser saw before.
+  const consistency = await consistencyStep(api, checkpoint);
+  if (!consistency.ok) throw new VerificationFailed(consistency.detail);
   return { size };
 }

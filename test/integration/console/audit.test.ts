@@ -170,6 +170,21 @@ describe('the audit log in the browser', () => {
   });
 });
 
+describe('the whole log against an earlier visit', () => {
+  it('is not verified when the signed log does not extend the checkpoint this browser saw before', async () => {
+    // Prepare: this browser "saw" a one-entry tree of the chosen log with another root.
+    const { page } = await auditorOnAuditLog();
+    const origin = await page.getByLabel('Log', { exact: true }).inputValue();
+    await page.evaluate(rememberForgedCheckpoint(origin));
+    const status = page.getByTestId('log-verify-status');
+    // Act
+    await page.getByRole('button', { name: 'Verify the whole log' }).click();
+    await status.filter({ hasText: /^(Verified|Not verified)/ }).waitFor();
+    // Assess
+    await expect(status.textContent()).resolves.toMatch(/^Not verified: .*history was rewritten/);
+  });
+});
+
 describe('exporting a search', () => {
   it('exports every matching entry with its receipt as a file, and stops when cancelled', async () => {
     // Prepare: the patient's three entries on the page.

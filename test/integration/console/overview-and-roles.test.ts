@@ -21,6 +21,7 @@ import { demo, freshPatientId } from '../../support/stack.ts';
 
 let browser: Browser;
 let reviewId: string;
+let referredPatientId: string;
 let duePatientId: string;
 
 beforeAll(async () => {
@@ -28,6 +29,7 @@ beforeAll(async () => {
   const clinical = demo.clinical();
   // An open REFER case (R01) and a due notification (R11), so both queues have something in them.
   const referred = freshPatientId();
+  referredPatientId = referred;
   await preparePatient(clinical, referred);
   const refer = await clinical.request<{ review?: { reviewId: string } }>(
     'POST',
@@ -100,7 +102,7 @@ describe('the Overview', () => {
     // Each log's latest checkpoint with when it was signed, by this run's stack: never days old.
     for (const row of rows) expect(row).toMatch(/\d{4}-\d\d-\d\d \d\d:\d\d \((just now|\d+ min ago|\d+ h ago)\)/);
     await expectNoAxeViolations(page);
-    await screenshot(page, 'overview-dpo');
+    await screenshot(page, 'overview-dpo', { fullPage: true });
     await page.setViewportSize({ width: 320, height: 800 });
     await expectNoHorizontalScroll(page);
     expect(problems).toEqual([]);
@@ -163,5 +165,46 @@ describe('what each person sees', () => {
       await expect(page.getByLabel('Your role').locator('option').allTextContents(), person).resolves.toEqual([role]);
       await page.context().close();
     }
+  });
+});
+
+describe('the audit log search', () => {
+  it('finds entries of every type the log holds, such as the review a REFER opened', async () => {
+    // Prepare
+    const { page, problems } = await openConsole(browser);
+    await signInWithKeyFile(page, 'demo-auditor');
+    await goTo(page, 'Audit log', 'Audit log');
+    // Act
+    await page.getByLabel('Patient id').fill(referredPatientId);
+    await page.getByLabel('Entry type').selectOption('review.opened');
+    await page.getByRole('search').getByRole('button', { name: 'Search' }).click();
+    // Assess
+    await page.getByRole('heading', { name: '1 entries' }).waitFor();
+    const rows = await page
+      .getByRole('table', { name: /^Matching entries/ })
+      .getByRole('row')
+      .allTextContents();
+    expect(rows.slice(1).map((row) => row.includes('review.opened'))).toEqual([true]);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the subject access report', () => {
+  it('tells the patient who was notified of their withdrawn consent, by name, and by when', async () => {
+    // Prepare
+    const { page, problems } = await openConsole(browser);
+    await signInWithKeyFile(page, 'demo-dpo');
+    await goTo(page, 'Patient', 'Patient: subject access');
+    // Act
+    await page.getByLabel('Patient id').fill(duePatientId);
+    await page.getByRole('button', { name: 'Show disclosures' }).click();
+    // Assess
+    const told = page.getByRole('table', { name: /^Recipients told of changes/ }).getByRole('row');
+    await told.first().waitFor();
+    const rows = (await told.allTextContents()).slice(1);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatch(/^Acme Health InsuranceCONSENT_WITHDRAWNDUEdue by \d{4}-\d\d-\d\d$/);
+    await expectNoAxeViolations(page);
+    expect(problems).toEqual([]);
   });
 });

@@ -55,13 +55,18 @@ describe('the Reviews page', () => {
     await page.getByLabel('Outcome').selectOption('APPROVED');
     await page.getByLabel('Your role').selectOption('CALDICOTT_GUARDIAN');
     await page.getByLabel(/^Justification/).fill('Proportionate: the GMC case concerns this episode only.');
+    await page.getByLabel(/^Conditions/).fill('Use for case GMC-1 only; destroy within 12 months.');
     await expectNoAxeViolations(page);
     await screenshot(page, 'review-case');
     await page.getByRole('button', { name: 'Record the decision' }).click();
     // Assess
     await page.getByText('Decided: APPROVED.').waitFor();
-    const decided = await demo.auditor().request<{ status: string }>('GET', `/v1/reviews/${reviewId}`);
-    expect(decided.body.status).toBe('APPROVED');
+    const decided = await demo.cg().request<{ status: string; conditions?: string }>('GET', `/v1/reviews/${reviewId}`);
+    expect(decided.body).toMatchObject({
+      status: 'APPROVED',
+      conditions: 'Use for case GMC-1 only; destroy within 12 months.',
+    });
+    await expect(page.getByRole('button', { name: 'Record the decision' }).isDisabled()).resolves.toBe(true);
     await page.setViewportSize({ width: 320, height: 800 });
     await expectNoHorizontalScroll(page);
     expect(problems).toEqual([]);

@@ -71,7 +71,8 @@ export async function expectNoHorizontalScroll(page: Page): Promise<void> {
   expect(scrollWidth).toBeLessThanOrEqual(innerWidth);
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/** The viewport, or with `fullPage` the whole page (a page whose point is below the fold). */
+export async function screenshot(page: Page, name: string, { fullPage = false } = {}): Promise<void> {
   mkdirSync(SCREENSHOTS_DIR, { recursive: true });
-  await page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage: false });
+  await page.screenshot({ path: join(SCREENSHOTS_DIR, `${name}.png`), fullPage });
 }
