@@ -9,9 +9,6 @@ import { DynamoDbReplayStore } from '../shared/adapters/dynamodb/replay-store.ts
 import { KnownClients } from '../shared/auth/known-clients.ts';
 import { KmsKeyService } from '../shared/adapters/kms/index.ts';
 import type { Config } from '../shared/config/config.ts';
-import { PolicyCatalogue } from '../shared/policy/catalogue.ts';
-import { loadPolicy, type LoadedPolicy } from '../shared/policy/pack.ts';
-import { SE_DEFAULT } from '../shared/policy/se-default/index.ts';
 import { systemClock, type Clock } from '../shared/ports/clock.ts';
 import type { SignedRequestDeps } from './lib/index.ts';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from './lib/metrics.ts';
@@ -81,25 +78,4 @@ export function keyServiceOf(config: Config, kms: KMSClient): KmsKeyService {
 /** The append side of the audit log; one per function, so one group-commit queue per process. */
 export function auditLogOf(config: Config, dynamoDb: DynamoDBDocumentClient): DynamoDbAuditLog {
   return new DynamoDbAuditLog(dynamoDb, { audit: config.tables.audit, auditHeads: config.tables.auditHeads });
-}
-
-/**
- * The built-in pack with the deployment's switches. Decisions (disclosures) and registration
- * (records) both load it from here, so they apply the same switches and name the same digest.
- */
-export function policyOf(config: Config): LoadedPolicy {
-  return loadPolicy(undefined, config.policySwitches);
-}
-
-/**
- * `se-default` with the deployment's Swedish switches (`GK_POLICY_SWITCHES` under `se-default`):
- * decisions and Swedish registration (the lift consent's maximum) both load it from here.
- */
-export function swedishPolicyOf(config: Config): LoadedPolicy {
-  return loadPolicy(SE_DEFAULT, config.swedishSwitches);
-}
-
-/** Every pack the deployment runs, the built-in one first (it explains requests no pack covers). */
-export function packsOf(config: Config): PolicyCatalogue {
-  return new PolicyCatalogue([policyOf(config), swedishPolicyOf(config)]);
 }
