@@ -1,7 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { KMSClient } from '@aws-sdk/client-kms';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbRegistry } from '../shared/adapters/dynamodb/registry.ts';
@@ -9,39 +6,16 @@ import { DynamoDbReplayStore } from '../shared/adapters/dynamodb/replay-store.ts
 import { KnownClients } from '../shared/auth/known-clients.ts';
 import { KmsKeyService } from '../shared/adapters/kms/index.ts';
 import type { Config } from '../shared/config/config.ts';
-import { systemClock, type Clock } from '../shared/ports/clock.ts';
 import type { SignedRequestDeps } from './lib/index.ts';
-import { METRICS_NAMESPACE, METRICS_SERVICE } from './lib/metrics.ts';
+import { functionBasics, type FunctionBasics, type SdkClients } from './basics.ts';
+
+export { functionBasics, type FunctionBasics, type SdkClients } from './basics.ts';
 
 /**
  * The building blocks the functions' composition roots (functions/<fn>/compose.ts) share. Each
  * root takes the parsed configuration and the SDK clients it names, so a test composes a function
  * from a config object and clients of its choosing, and a handler composes once, at cold start.
  */
-
-/** One client per AWS service; a composition root asks only for those its function calls. */
-export interface SdkClients {
-  readonly dynamoDb: DynamoDBDocumentClient;
-  readonly kms: KMSClient;
-  readonly s3: S3Client;
-}
-
-/** What every function has, whatever it serves: its configuration, time and telemetry. */
-export interface FunctionBasics {
-  readonly config: Config;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
-}
-
-export function functionBasics(config: Config): FunctionBasics {
-  return {
-    config,
-    clock: systemClock,
-    logger: new Logger({ serviceName: METRICS_SERVICE }),
-    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE }),
-  };
-}
 
 /** What every API function has: the basics, the client registry and the signature middleware's needs. */
 export interface ApiBasics extends FunctionBasics {

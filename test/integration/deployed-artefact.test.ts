@@ -131,6 +131,15 @@ describe('the deployed artefact of each function', () => {
     expect(withPack.sort()).toEqual(['disclosures', 'records']);
   });
 
+  it('carries the DynamoDB client only in the functions that call DynamoDB (not the archiver)', () => {
+    // The service's JSON target prefix is in the client's operation schemas, in no other module.
+    const withDynamoDb = Object.values(bundles)
+      .filter((bundle) => readFileSync(join(bundle.dir, 'index.mjs'), 'utf8').includes('DynamoDB_20120810'))
+      .map((bundle) => bundle.functionId);
+
+    expect(withDynamoDb.sort()).toEqual(FUNCTION_IDS.filter((id) => id !== 'archiver').sort());
+  });
+
   it('takes node:http as CommonJS does: no bundle imports it as an ES module (~35 ms of each cold start)', () => {
     const esImports = Object.values(bundles).filter((bundle) =>
       /\bfrom\s*["']node:http["']|\bimport\s*\(\s*["']node:http["']/.test(
