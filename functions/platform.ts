@@ -1,7 +1,4 @@
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { KMSClient } from '@aws-sdk/client-kms';
-import type { S3Client } from '@aws-sdk/client-s3';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DynamoDbAuditLog } from '../shared/adapters/dynamodb/audit-log.ts';
 import { DynamoDbRegistry } from '../shared/adapters/dynamodb/registry.ts';
@@ -9,42 +6,16 @@ import { DynamoDbReplayStore } from '../shared/adapters/dynamodb/replay-store.ts
 import { KnownClients } from '../shared/auth/known-clients.ts';
 import { KmsKeyService } from '../shared/adapters/kms/index.ts';
 import type { Config } from '../shared/config/config.ts';
-import { PolicyCatalogue } from '../shared/policy/catalogue.ts';
-import { loadPolicy, type LoadedPolicy } from '../shared/policy/pack.ts';
-import { SE_DEFAULT } from '../shared/policy/se-default/index.ts';
-import { systemClock, type Clock } from '../shared/ports/clock.ts';
 import type { SignedRequestDeps } from './lib/index.ts';
-import { METRICS_NAMESPACE, METRICS_SERVICE } from './lib/metrics.ts';
+import { functionBasics, type FunctionBasics, type SdkClients } from './basics.ts';
+
+export { functionBasics, type FunctionBasics, type SdkClients } from './basics.ts';
 
 /**
  * The building blocks the functions' composition roots (functions/<fn>/compose.ts) share. Each
  * root takes the parsed configuration and the SDK clients it names, so a test composes a function
  * from a config object and clients of its choosing, and a handler composes once, at cold start.
  */
-
-/** One client per AWS service; a composition root asks only for those its function calls. */
-export interface SdkClients {
-  readonly dynamoDb: DynamoDBDocumentClient;
-  readonly kms: KMSClient;
-  readonly s3: S3Client;
-}
-
-/** What every function has, whatever it serves: its configuration, time and telemetry. */
-export interface FunctionBasics {
-  readonly config: Config;
-  readonly clock: Clock;
-  readonly logger: Logger;
-  readonly metrics: Metrics;
-}
-
-export function functionBasics(config: Config): FunctionBasics {
-  return {
-    config,
-    clock: systemClock,
-    logger: new Logger({ serviceName: METRICS_SERVICE }),
-    metrics: new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE }),
-  };
-}
 
 /** What every API function has: the basics, the client registry and the signature middleware's needs. */
 export interface ApiBasics extends FunctionBasics {
@@ -81,25 +52,4 @@ export function keyServiceOf(config: Config, kms: KMSClient): KmsKeyService {
 /** The append side of the audit log; one per function, so one group-commit queue per process. */
 export function auditLogOf(config: Config, dynamoDb: DynamoDBDocumentClient): DynamoDbAuditLog {
   return new DynamoDbAuditLog(dynamoDb, { audit: config.tables.audit, auditHeads: config.tables.auditHeads });
-}
-
-/**
- * The built-in pack with the deployment's switches. Decisions (disclosures) and registration
- * (records) both load it from here, so they apply the same switches and name the same digest.
- */
-export function policyOf(config: Config): LoadedPolicy {
-  return loadPolicy(undefined, config.policySwitches);
-}
-
-/**
- * `se-default` with the deployment's Swedish switches (`GK_POLICY_SWITCHES` under `se-default`):
- * decisions and Swedish registration (the lift consent's maximum) both load it from here.
- */
-export function swedishPolicyOf(config: Config): LoadedPolicy {
-  return loadPolicy(SE_DEFAULT, config.swedishSwitches);
-}
-
-/** Every pack the deployment runs, the built-in one first (it explains requests no pack covers). */
-export function packsOf(config: Config): PolicyCatalogue {
-  return new PolicyCatalogue([policyOf(config), swedishPolicyOf(config)]);
 }

@@ -4,7 +4,7 @@ import { ConfigError, type Config } from '../../shared/config/config.ts';
 import { ENV } from '../../shared/config/environment.ts';
 import type { ArchiveWriter } from '../../shared/ports/archive.ts';
 import { ArchiveService } from '../../shared/services/archive-service.ts';
-import { functionBasics, type FunctionBasics, type SdkClients } from '../platform.ts';
+import { functionBasics, type FunctionBasics, type SdkClients } from '../basics.ts';
 
 export interface ArchiverDependencies extends FunctionBasics {
   readonly archive: ArchiveService;

@@ -6,15 +6,8 @@ import { PhinResolveService } from '../../shared/services/phin-resolve.ts';
 import { Pseudonymiser } from '../../shared/pseudonym/pseudonymiser.ts';
 import { DisclosureService } from '../../shared/services/disclosure-service.ts';
 import { AuthorisationSigner } from '../../shared/services/signing-keys.ts';
-import {
-  apiBasics,
-  auditLogOf,
-  keyServiceOf,
-  packsOf,
-  policyOf,
-  type ApiBasics,
-  type SdkClients,
-} from '../platform.ts';
+import { apiBasics, auditLogOf, keyServiceOf, type ApiBasics, type SdkClients } from '../platform.ts';
+import { packsOf, policyOf } from '../policies.ts';
 
 export interface DisclosuresDependencies extends ApiBasics {
   readonly disclosures: DisclosureService;

@@ -10,16 +10,8 @@ import { ReviewQueue } from '../../shared/services/review-queue.ts';
 import { ReviewDecisions } from '../../shared/services/review-service.ts';
 import { SwedishRecordsService } from '../../shared/services/se-records-service.ts';
 import { RegisterutdragService } from '../../shared/services/se-registerutdrag.ts';
-import {
-  apiBasics,
-  auditLogOf,
-  keyServiceOf,
-  packsOf,
-  policyOf,
-  swedishPolicyOf,
-  type ApiBasics,
-  type SdkClients,
-} from '../platform.ts';
+import { apiBasics, auditLogOf, keyServiceOf, type ApiBasics, type SdkClients } from '../platform.ts';
+import { packsOf, policyOf, swedishPolicyOf } from '../policies.ts';
 
 export interface RecordsDependencies extends ApiBasics {
   readonly records: RecordsService;

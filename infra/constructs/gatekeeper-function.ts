@@ -29,6 +29,15 @@ const NODE_HTTP_SHIM = path.join(REPO_ROOT, 'infra/constructs/node-http.cjs');
 const NODE_HTTP_ALIAS = [`node:http=${NODE_HTTP_SHIM}`, `http=${NODE_HTTP_SHIM}`];
 
 /**
+ * The SDK clients' default credential chain, narrowed to the environment provider Lambda's
+ * credentials come from (lambda-credentials.ts): the chain's other providers and their nested
+ * STS/SSO clients were ~100 KB of each bundle (docs/benchmarks.md). The providers that remain are
+ * the lockfile's, the same code the chain runs first in every test.
+ */
+const LAMBDA_CREDENTIALS = path.join(REPO_ROOT, 'infra/constructs/lambda-credentials.ts');
+const CREDENTIALS_ALIAS = [`@aws-sdk/credential-provider-node=${LAMBDA_CREDENTIALS}`];
+
+/**
  * How every function is bundled. keepNames: minified class names would otherwise turn
  * `error.name` (set from `new.target.name`) into "$o" in every log line. The source maps stay
  * (without sources) and Node applies them (RUNTIME_ENVIRONMENT): a stack trace names the .ts file
@@ -48,7 +57,7 @@ export const FUNCTION_BUNDLING: BundlingOptions = {
   // Bundle the AWS SDK too: the deployed code runs exactly the locked versions that were tested.
   externalModules: [],
   banner: REQUIRE_SHIM,
-  esbuildArgs: { '--alias': NODE_HTTP_ALIAS },
+  esbuildArgs: { '--alias': [...NODE_HTTP_ALIAS, ...CREDENTIALS_ALIAS] },
 };
 
 /** Set on every function next to its own configuration. */

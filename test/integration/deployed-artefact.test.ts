@@ -6,7 +6,7 @@
  * checkpointer run against the stack's DynamoDB Local and KMS. A missing dependency, an import the
  * bundler could not resolve, a variable the template forgets or a module-scope crash fails here.
  */
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -112,14 +112,32 @@ describe('the deployed artefact of each function', () => {
     expect(bundlingMs).toBeLessThan(120_000);
   });
 
-  it('stays within its size budget: no function carries the whole of zod again', () => {
-    // 800 KB: each bundle is 580-680 KB with the SDK bundled (docs/benchmarks.md); all of zod
-    // (`import { z }`, +350 KB) or a second copy of the SDK would go past it.
+  it('stays within its size budget: no function carries the whole of zod or the SDK credential chain again', () => {
+    // 700 KB: each bundle is 420-655 KB with the SDK bundled (docs/benchmarks.md); all of zod
+    // (`import { z }`, +350 KB), the default credential chain (+140 KB) or a second copy of the SDK
+    // would go past it.
     const sizes = Object.fromEntries(
       Object.values(bundles).map((bundle) => [bundle.functionId, statSync(join(bundle.dir, 'index.mjs')).size]),
     );
 
-    for (const [functionId, bytes] of Object.entries(sizes)) expect(bytes, functionId).toBeLessThan(800 * 1024);
+    for (const [functionId, bytes] of Object.entries(sizes)) expect(bytes, functionId).toBeLessThan(700 * 1024);
+  });
+
+  it('carries the policy packs only in the functions that decide or register (disclosures, records)', () => {
+    const withPack = Object.values(bundles)
+      .filter((bundle) => readFileSync(join(bundle.dir, 'index.mjs'), 'utf8').includes('"uk-default"'))
+      .map((bundle) => bundle.functionId);
+
+    expect(withPack.sort()).toEqual(['disclosures', 'records']);
+  });
+
+  it('carries the DynamoDB client only in the functions that call DynamoDB (not the archiver)', () => {
+    // The service's JSON target prefix is in the client's operation schemas, in no other module.
+    const withDynamoDb = Object.values(bundles)
+      .filter((bundle) => readFileSync(join(bundle.dir, 'index.mjs'), 'utf8').includes('DynamoDB_20120810'))
+      .map((bundle) => bundle.functionId);
+
+    expect(withDynamoDb.sort()).toEqual(FUNCTION_IDS.filter((id) => id !== 'archiver').sort());
   });
 
   it('takes node:http as CommonJS does: no bundle imports it as an ES module (~35 ms of each cold start)', () => {
@@ -182,6 +200,31 @@ describe('the deployed artefact of each function', () => {
     );
 
     expect(answer).toEqual({ batchItemFailures: [] });
+  });
+
+  it('takes AWS credentials from the environment only: without them it fails, never reading a profile on disk', async () => {
+    // The SDK's default chain would sign with this profile (DynamoDB Local takes any key) and run.
+    const { dynamoDbEndpoint, kmsUrl } = stack();
+    const bundle = bundles.checkpointer;
+    const credentialsFile = join(bundle.dir, 'aws-credentials');
+    writeFileSync(credentialsFile, '[on-disk]\naws_access_key_id = local\naws_secret_access_key = local\n');
+    const {
+      AWS_ACCESS_KEY_ID: _key,
+      AWS_SECRET_ACCESS_KEY: _secret,
+      ...withoutCredentials
+    } = lambdaEnvironment(bundle, { dynamoDb: dynamoDbEndpoint, kms: kmsUrl });
+
+    const run = invokeBundle(
+      bundle,
+      {},
+      {
+        ...withoutCredentials,
+        AWS_PROFILE: 'on-disk',
+        AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
+      },
+    );
+
+    await expect(run).rejects.toThrow(/CredentialsProviderError|environment variable credentials/);
   });
 
   it('checkpointer runs against the local DynamoDB and KMS and refuses no log', async () => {

@@ -11,7 +11,7 @@ import { loadPolicy } from '../../../shared/policy/pack.ts';
 import { SE_DEFAULT } from '../../../shared/policy/se-default/index.ts';
 import { seSwitchesSchema, type SeSwitches } from '../../../shared/policy/se-switches.ts';
 import { seSwitches, switchValues, ukSwitches, type SwitchName } from '../../../shared/policy/switches.ts';
-import { packsOf, swedishPolicyOf } from '../../../functions/platform.ts';
+import { packsOf, swedishPolicyOf } from '../../../functions/policies.ts';
 
 const KEY = '0f0e0d0c-0b0a-4908-8706-050403020100';
 
