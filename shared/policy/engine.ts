@@ -8,7 +8,7 @@
  * computed (issue 15): a decision that waits for nothing takes no microtask turn before `decide`'s
  * own, and one that waits resumes only the stages after the wait.
  */
-import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
+import type { PatientRecordsSnapshot, Recipient, Restriction } from '../records/model.ts';
 import { coveringRestrictions } from '../records/restriction-cover.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
 import { dateOf } from './explain.ts';
@@ -109,11 +109,14 @@ function decideNow(input: DecisionInput): Decision | Promise<Decision> {
     pseudonymise: input.pseudonymise,
     trace,
   };
-  Object.assign(trace.base, { flow: match.flow.id, profile: document.profiles[profileName(context)]?.title });
+  trace.base.flow = match.flow.id;
+  trace.base.profile = document.profiles[profileName(context)]?.title;
   if (input.review && 'refused' in input.review)
     return stopped(input, trace, stop('DENY', input.review.refused), { flow: match.flow, mandatory: false });
   return evaluate(input, context);
 }
+
+const NO_RESTRICTIONS: readonly Restriction[] = Object.freeze([]);
 
 /** §9.2: every REFER names a covering restriction and shows the human a matching objection on record. */
 function halt(e: Evaluation, gate: Stop): Decision {
@@ -133,7 +136,10 @@ function evaluate(input: DecisionInput, context: GateContext): Decision | Promis
   const e: Evaluation = {
     input,
     context,
-    covering: coveringRestrictions(input.records.restrictions, input.request.episode.id, input.now),
+    covering:
+      input.records.restrictions === undefined || input.records.restrictions.length === 0
+        ? NO_RESTRICTIONS
+        : coveringRestrictions(input.records.restrictions, input.request.episode.id, input.now),
     approval: input.review && 'approved' in input.review ? input.review.approved : undefined,
     referralApproved: false,
     mandatory: false,

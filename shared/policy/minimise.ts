@@ -23,9 +23,22 @@ function listedBy(fields: readonly string[] | undefined, field: IndexedField): b
   return fields === undefined || fields.includes(field.def.path) || fields.includes(field.group);
 }
 
+/** Whether the catalogue knows every group and field of the payload: the usual case, checked without allocating. */
+function allKnown(payload: JsonObject, index: PackIndex): boolean {
+  for (const group in payload) {
+    if (!Object.hasOwn(payload, group)) continue;
+    const value = payload[group];
+    const known = index.known.get(group);
+    if (known === undefined || !isObject(value)) return false;
+    for (const field in value) if (Object.hasOwn(value, field) && !known.has(field)) return false;
+  }
+  return true;
+}
+
 /** Groups and fields present in the payload that the catalogue does not know, in a stable order. */
 function unknownPaths(payload: JsonObject, index: PackIndex): string[] {
   const unknown: string[] = [];
+  if (allKnown(payload, index)) return unknown;
   for (const group of Object.keys(payload).sort()) {
     const value = payload[group];
     const known = index.known.get(group);

@@ -109,14 +109,13 @@ function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
           ? evaluated.approval?.reviewId
           : undefined;
   if ('seGround' in legal) return seBasis(legal, select, { source, recordId }, evaluated.fallback);
-  return {
-    source,
-    ...(recordId === undefined ? {} : { recordId }),
-    art6: resolve(legal.art6, select),
-    art9: resolve(legal.art9, select),
-    dpaSch1Para: legal.dpaSch1Para,
-    commonLaw: legal.commonLaw,
-  };
+  const art6 = resolve(legal.art6, select);
+  const art9 = resolve(legal.art9, select);
+  const { dpaSch1Para, commonLaw } = legal;
+  // Two literals rather than a spread of an optional part: the same keys in the same order.
+  return recordId === undefined
+    ? { source, art6, art9, dpaSch1Para, commonLaw }
+    : { source, recordId, art6, art9, dpaSch1Para, commonLaw };
 }
 
 /** Whether a released payload holds a group (`narrative`) or a field (`clinical.diagnoses`). */
@@ -140,8 +139,11 @@ function packOrder(document: PolicyDocument, codes: readonly string[]): string[]
   return [...codes].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
+/** First occurrences in order; the lists are a handful of codes, so a scan beats building a Set. */
 function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
+  const out: string[] = [];
+  for (let i = 0; i < values.length; i += 1) if (!out.includes(values[i]!)) out.push(values[i]!);
+  return out;
 }
 
 function legalBasis(evaluated: Evaluated, input: DecisionInput): string | undefined {
