@@ -3,8 +3,12 @@
  * flow) is matched here, gates 3–8 are the flow's list of steps built once per flow (steps.ts), gate
  * 9 minimises. Pure apart from the pseudonymise port, and waits only on it; everything
  * flow-specific comes from the loaded pack. Gate 1 (shape) is the schema's, gate 10 (audit) the caller's.
+ *
+ * Internally every stage returns its value, or a Promise only where a pseudonym is actually being
+ * computed (issue 15): a decision that waits for nothing takes no microtask turn before `decide`'s
+ * own, and one that waits resumes only the stages after the wait.
  */
-import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
+import type { PatientRecordsSnapshot, Recipient, Restriction } from '../records/model.ts';
 import { coveringRestrictions } from '../records/restriction-cover.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
 import { dateOf } from './explain.ts';
@@ -14,9 +18,10 @@ import { instrumentPrefix, matchFlow, profileName } from './gates/flow.ts';
 import { findObjection, objectionVars } from './gates/objection.ts';
 import { restrictionVars } from './gates/restriction.ts';
 import { minimiseWithBlocks } from './minimise-blocks.ts';
+import type { Minimised } from './minimise.ts';
 import { allowed, stopped, type Decision } from './outcome.ts';
 import type { LoadedPolicy } from './pack.ts';
-import { evaluatedSoFar, stepsOf, type Evaluation } from './steps.ts';
+import { evaluatedSoFar, stepsOf, type Evaluation, type GateStep } from './steps.ts';
 import { Trace, stop, type Stop } from './trace.ts';
 
 export type { Decision, Transformation } from './outcome.ts';
@@ -64,7 +69,13 @@ function baseVars(input: DecisionInput): Record<string, string | undefined> {
   };
 }
 
+/** Always a Promise, as every caller awaits it; a throw inside becomes its rejection. */
 export async function decide(input: DecisionInput): Promise<Decision> {
+  const decided = decideNow(input);
+  return decided instanceof Promise ? await decided : decided;
+}
+
+function decideNow(input: DecisionInput): Decision | Promise<Decision> {
   const trace = new Trace(baseVars(input));
   const document = input.policy.document;
   const recipient = input.recipient;
@@ -98,11 +109,14 @@ export async function decide(input: DecisionInput): Promise<Decision> {
     pseudonymise: input.pseudonymise,
     trace,
   };
-  Object.assign(trace.base, { flow: match.flow.id, profile: document.profiles[profileName(context)]?.title });
+  trace.base.flow = match.flow.id;
+  trace.base.profile = document.profiles[profileName(context)]?.title;
   if (input.review && 'refused' in input.review)
     return stopped(input, trace, stop('DENY', input.review.refused), { flow: match.flow, mandatory: false });
   return evaluate(input, context);
 }
+
+const NO_RESTRICTIONS: readonly Restriction[] = Object.freeze([]);
 
 /** §9.2: every REFER names a covering restriction and shows the human a matching objection on record. */
 function halt(e: Evaluation, gate: Stop): Decision {
@@ -118,39 +132,55 @@ function halt(e: Evaluation, gate: Stop): Decision {
 }
 
 /** Runs the flow's steps in order; the first stop decides, unless a reviewer already approved that referral. */
-async function evaluate(input: DecisionInput, context: GateContext): Promise<Decision> {
+function evaluate(input: DecisionInput, context: GateContext): Decision | Promise<Decision> {
   const e: Evaluation = {
     input,
     context,
-    covering: coveringRestrictions(input.records.restrictions, input.request.episode.id, input.now),
+    covering:
+      input.records.restrictions === undefined || input.records.restrictions.length === 0
+        ? NO_RESTRICTIONS
+        : coveringRestrictions(input.records.restrictions, input.request.episode.id, input.now),
     approval: input.review && 'approved' in input.review ? input.review.approved : undefined,
     referralApproved: false,
     mandatory: false,
     identity: { payload: input.request.payload, rows: [] },
     consented: {},
   };
-  const steps = stepsOf(context.flow);
-  // An indexed loop: a for-of suspended by await keeps a heap iterator that allocates per step.
-  for (let i = 0; i < steps.length; i += 1) {
-    const step = steps[i]!;
-    const outcome = step.run(e);
-    const gate = outcome instanceof Promise ? await outcome : outcome;
-    if (gate === undefined) continue;
-    if (step.approvable && gate.decision === 'REFER' && e.approval !== undefined) {
-      e.referralApproved = true;
-      continue;
-    }
-    return step.notes ? halt(e, gate) : stopped(input, context.trace, gate, evaluatedSoFar(e));
+  return runSteps(e, 0);
+}
+
+/** The steps from `from` on; a step that waits resumes the list after it once its answer is in. */
+function runSteps(e: Evaluation, from: number): Decision | Promise<Decision> {
+  const steps = stepsOf(e.context.flow);
+  for (let i = from; i < steps.length; i += 1) {
+    const outcome = steps[i]!.run(e);
+    if (outcome instanceof Promise) return outcome.then((gate) => afterStep(e, steps[i]!, gate) ?? runSteps(e, i + 1));
+    const decided = afterStep(e, steps[i]!, outcome);
+    if (decided !== undefined) return decided;
   }
   return release(e);
 }
 
+/** The decision a step's stop makes, or undefined to go on (no stop, or a referral a reviewer approved). */
+function afterStep(e: Evaluation, step: GateStep, gate: Stop | undefined): Decision | undefined {
+  if (gate === undefined) return undefined;
+  if (step.approvable && gate.decision === 'REFER' && e.approval !== undefined) {
+    e.referralApproved = true;
+    return undefined;
+  }
+  return step.notes ? halt(e, gate) : stopped(e.input, e.context.trace, gate, evaluatedSoFar(e));
+}
+
 /** Gate 9 on what passed gates 3–8: the released payload and the decision that carries it. */
-async function release(e: Evaluation): Promise<Decision> {
+function release(e: Evaluation): Decision | Promise<Decision> {
   const { context, identity, identifiers } = e;
   const blocks = e.recipient!.blocks;
-  const consentGiven = e.consented.consent;
-  const minimised = await minimiseWithBlocks(context, identity.payload, blocks, identifiers!, consentGiven);
+  const minimised = minimiseWithBlocks(context, identity.payload, blocks, identifiers!, e.consented.consent);
+  return minimised instanceof Promise ? minimised.then((done) => released(e, done)) : released(e, minimised);
+}
+
+function released(e: Evaluation, minimised: Minimised): Decision {
+  const { context, identity } = e;
   return allowed(e.input, context.trace, {
     ...evaluatedSoFar(e),
     fallback: e.consented.fallback,

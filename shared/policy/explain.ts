@@ -61,10 +61,24 @@ export function dateOf(timestamp: string | undefined): string | undefined {
 /** What a missing variable reads as, per language. */
 const NOT_RECORDED: Readonly<Record<Language, string>> = { en: 'not recorded', sv: 'ej registrerat' };
 
-function fill(template: string, vars: ExplanationVars, missing: string): string {
+/**
+ * Variables in layers, nearest first: a layer that has a variable (even as undefined) gives its
+ * value, exactly as spreading the layers farthest first into one object would, without building it.
+ */
+export type VarLayers = readonly ExplanationVars[];
+
+function lookup(layers: VarLayers, name: string): string | undefined {
+  for (let i = 0; i < layers.length; i += 1) {
+    const layer = layers[i]!;
+    if (Object.hasOwn(layer, name)) return layer[name];
+  }
+  return undefined;
+}
+
+function fill(template: string, layers: VarLayers, missing: string): string {
   const parts = compiledTemplate(template);
   let text = parts[0]!;
-  for (let i = 1; i < parts.length; i += 2) text += (vars[parts[i]!] ?? missing) + parts[i + 1]!;
+  for (let i = 1; i < parts.length; i += 2) text += (lookup(layers, parts[i]!) ?? missing) + parts[i + 1]!;
   return text;
 }
 
@@ -75,13 +89,18 @@ export function explain(
   vars: ExplanationVars,
   language: Language = 'en',
 ): string {
+  return explainFrom(document, code, [vars], language);
+}
+
+/** `explain` over variables in layers (the decisive stop's, the code's own, the decision's). */
+export function explainFrom(document: PolicyDocument, code: string, layers: VarLayers, language: Language): string {
   const reason = packIndex(document).reasons.get(code)?.reason;
   // A variant reads better when its variable is known (an objection that was overridden, say).
-  const variant = reason?.variants?.find((candidate) => vars[candidate.when] !== undefined);
+  const variant = reason?.variants?.find((candidate) => lookup(layers, candidate.when) !== undefined);
   const template =
     (variant ? undefined : reason?.translations?.[language]) ??
     variant?.explanation ??
     reason?.explanation ??
     (language === 'sv' ? `Skäl ${code} gäller.` : `Reason ${code} applies.`);
-  return fill(template, vars, NOT_RECORDED[language]);
+  return fill(template, layers, NOT_RECORDED[language]);
 }

@@ -26,18 +26,14 @@ export interface Row {
   readonly present: boolean;
 }
 
-export interface Applied {
-  readonly released?: { readonly path: string; readonly value: unknown };
-  readonly rows: readonly Row[];
-}
-
 export interface FieldEnv {
   readonly payload: JsonObject;
-  /** Why a rule reached through an "otherwise" branch changed the field (e.g. no PHIN consent). */
-  readonly reason?: string;
   /** The consent relied on: list items dated outside its period are not released, whatever the rule. */
   readonly consent?: Consent | undefined;
 }
+
+/** What `applyRule` returns for a field it releases nothing of. */
+export const WITHHELD: unique symbol = Symbol('withheld');
 
 type SyncRule = Exclude<FieldRule, { action: 'P' }>;
 
@@ -50,24 +46,34 @@ const CODE_CHECKS: Readonly<Record<string, (value: string) => IdResult>> = {
   HSA: validateHsaId,
 };
 
-/** Most kept fields change nothing: they share one empty, frozen list of rows. */
-const UNCHANGED: readonly Row[] = Object.freeze([]);
-
 const dropped = (path: string, reason: string): Row => ({ path, action: 'DROPPED', reason, present: true });
 
 function dropReason(field: { readonly freeText: boolean } | undefined): string {
   return field?.freeText === true ? 'REDACT_FREE_TEXT' : 'REDACT_MINIMISATION';
 }
 
-/** Every rule but pseudonymisation (minimise.ts reserves those and waits for them): pure and synchronous. */
-export function applyRule(field: FieldDef, value: unknown, rule: SyncRule, env: FieldEnv): Applied {
+/**
+ * Every rule but pseudonymisation (minimise.ts reserves those and waits for them): pure and
+ * synchronous. Appends its transformation rows to `rows` and returns the value to release, or
+ * WITHHELD; no result object per field, since most fields are simply kept (issue 15).
+ * @param reason why a rule reached through an "otherwise" branch changed the field (e.g. no PHIN consent).
+ */
+export function applyRule(
+  field: FieldDef,
+  value: unknown,
+  rule: SyncRule,
+  env: FieldEnv,
+  reason: string | undefined,
+  rows: Row[],
+): unknown {
   switch (rule.action) {
     case 'D':
-      return { rows: [dropped(field.path, env.reason ?? dropReason(field))] };
+      rows.push(dropped(field.path, reason ?? dropReason(field)));
+      return WITHHELD;
     case 'K':
-      return keep(field, value, rule.itemFields, env.consent);
+      return keep(field, value, rule.itemFields, env.consent, rows);
     case 'G':
-      return generalise(field, value, rule, env);
+      return generalise(field, value, rule, { env, reason, rows });
   }
 }
 
@@ -76,17 +82,17 @@ function keep(
   value: unknown,
   itemFields: readonly string[] | undefined,
   consent: Consent | undefined,
-): Applied {
+  rows: Row[],
+): unknown {
   if (Array.isArray(value) && (field.items !== undefined || field.itemDates !== undefined))
-    return keepList(field, value, itemFields, consent);
+    return keepList(field, value, itemFields, consent, rows);
   const check = field.check === undefined ? undefined : CODE_CHECKS[field.check];
   // The released payload shares nothing mutable with the request (it is no longer cloned whole).
-  if (check === undefined || typeof value !== 'string')
-    return { released: { path: field.path, value: jsonCopy(value) }, rows: UNCHANGED };
+  if (check === undefined || typeof value !== 'string') return jsonCopy(value);
   const result = check(value);
-  return result.ok
-    ? { released: { path: field.path, value: result.value }, rows: UNCHANGED }
-    : { rows: [dropped(field.path, result.code)] };
+  if (result.ok) return result.value;
+  rows.push(dropped(field.path, result.code));
+  return WITHHELD;
 }
 
 /** A list item whose code is malformed is dropped whole: a description without its code is free text. */
@@ -95,9 +101,10 @@ function keepList(
   list: readonly unknown[],
   itemFields: readonly string[] | undefined,
   consent: Consent | undefined,
-): Applied {
+  rows: Row[],
+): unknown[] {
   const items = field.items ?? {};
-  const rows: Row[] = [];
+  const checked = Object.entries(items);
   const kept: unknown[] = [];
   list.forEach((item, index) => {
     const path = `${field.path}[${index}]`;
@@ -105,7 +112,7 @@ function keepList(
     if (outside !== undefined) return void rows.push(dropped(path, outside));
     if (!isObject(item)) return void kept.push(jsonCopy(item));
     const copy = jsonCopy(item);
-    for (const [name, def] of Object.entries(items)) {
+    for (const [name, def] of checked) {
       const check = def.check === undefined ? undefined : CODE_CHECKS[def.check];
       const current = copy[name];
       if (check === undefined || typeof current !== 'string') continue;
@@ -113,43 +120,53 @@ function keepList(
       if (!result.ok) return void rows.push(dropped(path, result.code));
       copy[name] = result.value;
     }
+    if (itemFields === undefined) return void kept.push(copy);
     for (const name of Object.keys(copy)) {
-      if (itemFields !== undefined && !itemFields.includes(name)) {
+      if (!itemFields.includes(name)) {
         rows.push(dropped(`${path}.${name}`, dropReason(items[name])));
         delete copy[name];
       }
     }
     kept.push(copy);
   });
-  return { released: { path: field.path, value: kept }, rows };
+  return kept;
+}
+
+interface Generalising {
+  readonly env: FieldEnv;
+  readonly reason: string | undefined;
+  readonly rows: Row[];
 }
 
 function generalise(
   field: FieldDef,
   value: unknown,
   rule: Extract<FieldRule, { action: 'G' }>,
-  env: FieldEnv,
-): Applied {
-  const output = rule.as ?? field.path;
-  const generalised = (released: string): Applied => ({
-    released: { path: output, value: released },
-    rows: [{ path: field.path, action: 'GENERALISED', reason: env.reason ?? 'GENERALISED', present: true }],
-  });
-  if (typeof value !== 'string') return { rows: [dropped(field.path, env.reason ?? 'REDACT_MINIMISATION')] };
+  { env, reason, rows }: Generalising,
+): unknown {
+  const withheld = (code: string): typeof WITHHELD => {
+    rows.push(dropped(field.path, code));
+    return WITHHELD;
+  };
+  const generalised = (released: string): string => {
+    rows.push({ path: field.path, action: 'GENERALISED', reason: reason ?? 'GENERALISED', present: true });
+    return released;
+  };
+  if (typeof value !== 'string') return withheld(reason ?? 'REDACT_MINIMISATION');
   if (rule.generaliser === 'AGE_BAND') {
     const onDate = readField(env.payload, 'episode.admissionDate') ?? readField(env.payload, 'episode.dischargeDate');
     // Without a reference date (or with a birth after it) no band can be computed: drop, never guess.
-    if (typeof onDate !== 'string') return { rows: [dropped(field.path, env.reason ?? 'REDACT_MINIMISATION')] };
+    if (typeof onDate !== 'string') return withheld(reason ?? 'REDACT_MINIMISATION');
     try {
       return generalised(ageBand(value, onDate));
     } catch {
-      return { rows: [dropped(field.path, env.reason ?? 'REDACT_MINIMISATION')] };
+      return withheld(reason ?? 'REDACT_MINIMISATION');
     }
   }
   const postcode = validatePostcode(value);
-  if (!postcode.ok) return { rows: [dropped(field.path, postcode.code)] };
+  if (!postcode.ok) return withheld(postcode.code);
   // NHS pseudo-postcodes carry no location: released as they are, not generalised.
-  if (postcode.pseudo) return { released: { path: output, value: postcode.value }, rows: UNCHANGED };
+  if (postcode.pseudo) return postcode.value;
   return generalised(
     rule.generaliser === 'POSTCODE_SECTOR' ? postcodeSector(postcode.value) : postcodeDistrict(postcode.value),
   );

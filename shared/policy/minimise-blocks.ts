@@ -10,20 +10,21 @@ import type { Consent } from '../records/model.ts';
 import { minimise, type Clear, type Minimised, type Row } from './minimise.ts';
 import type { JsonObject } from './paths.ts';
 
-export async function minimiseWithBlocks(
+export function minimiseWithBlocks(
   context: GateContext,
   payload: JsonObject,
   blocks: BlockFinding,
   clear: Clear,
   consent?: Consent,
-): Promise<Minimised> {
+): Minimised | Promise<Minimised> {
   const { withheld } = blocks;
   const code = context.document.blocks?.codes.withheld;
   const paths = withheld === undefined ? [] : withheldPaths(withheld);
   if (withheld === undefined || code === undefined || paths.length === 0)
     return minimise(context, payload, clear, consent);
   context.trace.info(code, blocks.withheldVars);
-  const minimised = await minimise(context, withhold(payload, withheld), clear, consent);
+  const minimised = minimise(context, withhold(payload, withheld), clear, consent);
   const rows: Row[] = paths.map((path) => ({ path, action: 'DROPPED', reason: code, present: true }));
-  return { payload: minimised.payload, rows: [...rows, ...minimised.rows] };
+  const withBlockRows = (done: Minimised): Minimised => ({ payload: done.payload, rows: [...rows, ...done.rows] });
+  return minimised instanceof Promise ? minimised.then(withBlockRows) : withBlockRows(minimised);
 }

@@ -5,7 +5,7 @@
  */
 import type { Consent } from '../records/model.ts';
 import type { FieldRule, ProfileDef } from './document.ts';
-import { applyRule, type FieldEnv, type Row } from './field-rules.ts';
+import { applyRule, WITHHELD, type FieldEnv, type Row } from './field-rules.ts';
 import type { GateContext } from './gates/context.ts';
 import { instrumentFields, profileName } from './gates/flow.ts';
 import { normaliseLocalId } from './gates/identity.ts';
@@ -23,9 +23,22 @@ function listedBy(fields: readonly string[] | undefined, field: IndexedField): b
   return fields === undefined || fields.includes(field.def.path) || fields.includes(field.group);
 }
 
+/** Whether the catalogue knows every group and field of the payload: the usual case, checked without allocating. */
+function allKnown(payload: JsonObject, index: PackIndex): boolean {
+  for (const group in payload) {
+    if (!Object.hasOwn(payload, group)) continue;
+    const value = payload[group];
+    const known = index.known.get(group);
+    if (known === undefined || !isObject(value)) return false;
+    for (const field in value) if (Object.hasOwn(value, field) && !known.has(field)) return false;
+  }
+  return true;
+}
+
 /** Groups and fields present in the payload that the catalogue does not know, in a stable order. */
 function unknownPaths(payload: JsonObject, index: PackIndex): string[] {
   const unknown: string[] = [];
+  if (allKnown(payload, index)) return unknown;
   for (const group of Object.keys(payload).sort()) {
     const value = payload[group];
     const known = index.known.get(group);
@@ -55,26 +68,48 @@ interface PendingPseudonym {
 /**
  * @param clear whether clear identifiers may go (identifier-basis.ts).
  * @param consent the consent relied on: items dated outside its period are not released.
+ * @returns the release itself when nothing is pseudonymised; a Promise only when a pseudonym is computed.
  */
-export async function minimise(
+export function minimise(
   context: GateContext,
   payload: JsonObject,
   clear: Clear,
   consent?: Consent,
-): Promise<Minimised> {
+): Minimised | Promise<Minimised> {
   const profile = context.document.profiles[profileName(context)];
   const released: JsonObject = {};
   const rows: Row[] = [];
   const pending = applyProfile(context, profile, { payload, consent }, clear, { released, rows });
-  // In field order, as before; a slot a later field overwrote keeps that field's value.
+  const derived = profile?.derived ?? [];
+  if (pending.length > 0 || derived.some((d) => d.pseudonymise !== undefined))
+    return pseudonymised(context, payload, derived, pending, { released, rows });
+  addUnknown(payload, context, rows);
+  for (const { path, from } of derived) writeField(released, path, derivedSource(context, from));
+  return { payload: released, rows };
+}
+
+/** The same release, waiting for each pseudonym in field order, then for the derived values in theirs. */
+async function pseudonymised(
+  context: GateContext,
+  payload: JsonObject,
+  derived: readonly DerivedDef[],
+  pending: readonly PendingPseudonym[],
+  { released, rows }: { readonly released: JsonObject; readonly rows: Row[] },
+): Promise<Minimised> {
+  // A slot a later field overwrote keeps that field's value.
   for (const { target, token, idType, value } of pending) {
     const pseudonym = await context.pseudonymise('PHIN', idType, normaliseLocalId(value));
     if ((released[target[0]] as JsonObject)[target[1]] === token) writeAt(released, target, pseudonym);
   }
+  addUnknown(payload, context, rows);
+  for (const definition of derived) await addDerived(context, definition, released, rows);
+  return { payload: released, rows };
+}
+
+/** Every group or field the catalogue does not know is dropped, in a stable order. */
+function addUnknown(payload: JsonObject, context: GateContext, rows: Row[]): void {
   for (const path of unknownPaths(payload, packIndex(context.document)))
     rows.push({ path, action: 'DROPPED', reason: 'REDACT_MINIMISATION', present: true });
-  for (const derived of profile?.derived ?? []) await addDerived(context, derived, released, rows);
-  return { payload: released, rows };
 }
 
 /**
@@ -112,9 +147,8 @@ function applyProfile(
       into.rows.push({ path: field.def.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: true });
       continue;
     }
-    const applied = applyRule(field.def, value, rule, reason ? { ...env, reason } : env);
-    if (applied.released) writeAt(into.released, target, applied.released.value);
-    for (let r = 0; r < applied.rows.length; r += 1) into.rows.push(applied.rows[r]!);
+    const kept = applyRule(field.def, value, rule, env, reason ? reason : undefined, into.rows);
+    if (kept !== WITHHELD) writeAt(into.released, target, kept);
   }
   return pending;
 }
@@ -128,9 +162,13 @@ function writeAt(payload: JsonObject, [group, name]: readonly [string, string], 
 
 type DerivedDef = NonNullable<ProfileDef['derived']>[number];
 
+function derivedSource(context: GateContext, from: DerivedDef['from']): string {
+  return from === 'episode.id' ? context.request.episode.id : context.request.episode.funding;
+}
+
 /** A value the profile derives from the request itself (the episode id, the funding), pseudonymised or not. */
 async function addDerived(context: GateContext, derived: DerivedDef, released: JsonObject, rows: Row[]) {
-  const source = derived.from === 'episode.id' ? context.request.episode.id : context.request.episode.funding;
+  const source = derivedSource(context, derived.from);
   if (derived.pseudonymise === undefined) return writeField(released, derived.path, source);
   writeField(
     released,

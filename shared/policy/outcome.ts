@@ -5,7 +5,7 @@
 import type { Consent } from '../records/model.ts';
 import type { AlternativeBasis, FlowDef, PolicyDocument } from './document.ts';
 import type { DecisionInput } from './engine.ts';
-import { explain } from './explain.ts';
+import { explainFrom } from './explain.ts';
 import type { Row } from './field-rules.ts';
 import type { OverrideApplied } from './gates/objection.ts';
 import type { JsonObject } from './paths.ts';
@@ -109,14 +109,13 @@ function basisFor(input: DecisionInput, evaluated: Evaluated): Basis | null {
           ? evaluated.approval?.reviewId
           : undefined;
   if ('seGround' in legal) return seBasis(legal, select, { source, recordId }, evaluated.fallback);
-  return {
-    source,
-    ...(recordId === undefined ? {} : { recordId }),
-    art6: resolve(legal.art6, select),
-    art9: resolve(legal.art9, select),
-    dpaSch1Para: legal.dpaSch1Para,
-    commonLaw: legal.commonLaw,
-  };
+  const art6 = resolve(legal.art6, select);
+  const art9 = resolve(legal.art9, select);
+  const { dpaSch1Para, commonLaw } = legal;
+  // Two literals rather than a spread of an optional part: the same keys in the same order.
+  return recordId === undefined
+    ? { source, art6, art9, dpaSch1Para, commonLaw }
+    : { source, recordId, art6, art9, dpaSch1Para, commonLaw };
 }
 
 /** Whether a released payload holds a group (`narrative`) or a field (`clinical.diagnoses`). */
@@ -140,8 +139,11 @@ function packOrder(document: PolicyDocument, codes: readonly string[]): string[]
   return [...codes].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
+/** First occurrences in order; the lists are a handful of codes, so a scan beats building a Set. */
 function unique(values: readonly string[]): string[] {
-  return [...new Set(values)];
+  const out: string[] = [];
+  for (let i = 0; i < values.length; i += 1) if (!out.includes(values[i]!)) out.push(values[i]!);
+  return out;
 }
 
 function legalBasis(evaluated: Evaluated, input: DecisionInput): string | undefined {
@@ -162,22 +164,23 @@ function assemble(
 ) {
   const document = input.policy.document;
   trace.base.legalBasis = legalBasis(evaluated, input);
-  const reasonCodes = unique([
+  // The trace holds each code once and never the decisive one here, so the list is already unique.
+  const reasonCodes = [
     decisive.code,
     ...packOrder(
       document,
       trace.codes().filter((code) => code !== decisive.code),
     ),
-  ]);
-  const varsOf = (code: string) =>
-    code === decisive.code ? { ...trace.varsOf(code), ...decisive.vars } : trace.varsOf(code);
+  ];
   const language = defaultLanguage(document, selectOf(input));
-  // The trace's variables are gathered once per code, whatever the number of languages.
-  const vars = reasonCodes.map(varsOf);
+  // The decisive stop's variables come first, over the code's own and the decision's.
+  const layers = reasonCodes.map((code, i) =>
+    i === 0 && decisive.vars ? [decisive.vars, ...trace.layersOf(code)] : trace.layersOf(code),
+  );
   const explanationsByLanguage = Object.fromEntries(
     offeredLanguages(document).map((lang) => [
       lang,
-      reasonCodes.map((code, i) => explain(document, code, vars[i]!, lang)),
+      reasonCodes.map((code, i) => explainFrom(document, code, layers[i]!, lang)),
     ]),
   );
   return {
@@ -210,8 +213,8 @@ export function allowed(
   for (let i = 0; i < evaluated.rows.length; i += 1) {
     const row = evaluated.rows[i]!;
     // Stripped identifiers were traced by gate 3 itself, so a later stop still reports them.
-    if (row.reason !== 'DQ_IDENTIFIER_STRIPPED') trace.info(row.reason, { fields: row.path });
-    if (row.action !== 'DROPPED' && row.reason !== row.action) trace.info(row.action, { fields: row.path });
+    if (row.reason !== 'DQ_IDENTIFIER_STRIPPED') trace.infoField(row.reason, row.path);
+    if (row.action !== 'DROPPED' && row.reason !== row.action) trace.infoField(row.action, row.path);
   }
   const { approval } = evaluated;
   const code = approval

@@ -54,7 +54,8 @@ export function jsonCopy<T>(value: T): T {
 export class PayloadDraft {
   readonly #original: JsonObject;
   #copy: JsonObject | undefined;
-  readonly #owned = new Set<string>();
+  /** Groups already copied; made on the first edit, since most payloads are never edited. */
+  #owned: Set<string> | undefined;
 
   constructor(original: JsonObject) {
     this.#original = original;
@@ -67,9 +68,10 @@ export class PayloadDraft {
   /** The group's own copy; only called for a group that holds the field being edited. */
   #group(group: string): JsonObject {
     const copy = (this.#copy ??= { ...this.#original });
-    if (!this.#owned.has(group)) {
+    const owned = (this.#owned ??= new Set());
+    if (!owned.has(group)) {
       copy[group] = { ...(copy[group] as JsonObject) };
-      this.#owned.add(group);
+      owned.add(group);
     }
     return copy[group] as JsonObject;
   }

@@ -89,12 +89,9 @@ export function resolvedFields(
   if (profile === undefined) return fields.map((field) => ({ field, rule: DROP, target: [field.group, field.name] }));
   const plan = planOf(profile);
   const subPurpose = select.subPurpose ?? '';
-  const key = [
-    select.funding,
-    plan.subPurposes.has(subPurpose) ? `=${subPurpose}` : '*',
-    clear.clear ? 'clear' : 'withheld',
-    clear.reason ?? '',
-  ].join('\u0000');
+  const key = `${select.funding}\u0000${plan.subPurposes.has(subPurpose) ? `=${subPurpose}` : '*'}\u0000${
+    clear.clear ? 'clear' : 'withheld'
+  }\u0000${clear.reason ?? ''}`;
   let list = plan.lists.get(key);
   if (list === undefined) {
     list = fields.map((field) => resolveField(field, profile, select, clear));

@@ -40,11 +40,27 @@ export class Trace {
       existing.fields = existing.fields === undefined ? vars.fields : `${existing.fields}, ${vars.fields}`;
   }
 
+  /** The same as `info(code, { fields: path })`, without a variables object to copy (one per transformation row). */
+  infoField(code: string, path: string): void {
+    const existing = this.#info.get(code);
+    if (existing === undefined) this.#info.set(code, { fields: path });
+    else existing.fields = existing.fields === undefined ? path : `${existing.fields}, ${path}`;
+  }
+
   codes(): string[] {
     return [...this.#info.keys()];
   }
 
   varsOf(code: string): ExplanationVars {
     return { ...this.base, ...(this.#info.get(code) ?? {}) };
+  }
+
+  /**
+   * What `varsOf(code)` merges, as layers to look a variable up in (explain.ts `VarLayers`), so an
+   * explanation reads the few variables its template names instead of copying every one per code.
+   */
+  layersOf(code: string): ExplanationVars[] {
+    const own = this.#info.get(code);
+    return own === undefined ? [this.base] : [own, this.base];
   }
 }
