@@ -242,10 +242,11 @@ describe('closing notifications and subject access (reviews.md §5, R14)', () =>
     const withdrawal = await withdrawConsent(demo.clinical(), patient.patientId, patient.consentIds.INSURER_CLAIM!);
     const [notification] = notificationsOf(withdrawal.body);
     const requestId = freshId('req');
+    const at = new Date().toISOString();
 
     // Act
-    const sent = await close(notification!.notificationId, requestId);
-    const retried = await close(notification!.notificationId, requestId);
+    const sent = await close(notification!.notificationId, requestId, at);
+    const retried = await close(notification!.notificationId, requestId, at);
     const again = await close(notification!.notificationId, freshId('req'));
     const notRequired = await demo
       .clinical()
