@@ -11,6 +11,7 @@ const USAGE = [
   '  sent <notificationId> --channel <EMAIL|LETTER|API|PHONE> --recorded-by <staff id> [--at <iso>] [--request-id <id>] [--json]',
   '  not-required <notificationId> --reason <RECIPIENT_ALREADY_ERASED|DISPROPORTIONATE_EFFORT|MANDATORY_DISCLOSURE>',
   '       --recorded-by <staff id> [--request-id <id>] [--json]',
+  '  a retry is the same request: repeat --request-id with every other option as before (sent: --at too)',
   CONNECTION_USAGE,
 ].join('\n');
 

@@ -74,10 +74,15 @@ export interface Notification {
   readonly obligations?: readonly string[];
   /** The requestId that closed it: the same request again answers as the first time. Kept, not shown. */
   readonly closeRequestId?: string;
+  /**
+   * The digest of that close request, so the requestId again with another body is refused rather
+   * than answered as if it had been recorded (absent on notifications closed before it was kept).
+   */
+  readonly closeRequestDigest?: string;
 }
 
 /** A notification as the API shows it (without the bookkeeping of who asked to close it). */
 export function notificationView(notification: Notification): Notification {
-  const { closeRequestId: _request, ...view } = notification;
+  const { closeRequestId: _request, closeRequestDigest: _digest, ...view } = notification;
   return view;
 }

@@ -2,15 +2,17 @@
  * Closing a notification (reviews.md §3, §5): as SENT (how and when the recipient was told) or
  * NOT_REQUIRED (why not). A close is a change of the patient's records with its own
  * `notification.closed` entry; a closed notification stays closed (409 review_state_conflict),
- * and the same requestId again answers as the first time.
+ * the same requestId and body again answers as the first time, and the same requestId with
+ * another body is 409 idempotency_conflict (api.md §2).
  */
 import type { NotificationEntry } from '../audit/entry.ts';
+import { canonicalDigest } from '../canonical-json.ts';
 import { NotFoundError } from '../errors.ts';
 import { notificationView, type ClosedBy, type Notification } from '../notifications/model.ts';
 import type { Receipt } from '../ports/audit-log.ts';
 import type { RecordsSnapshotWithReceipts } from '../ports/records-store.ts';
 import type { NotificationNotRequiredBody, NotificationSentBody } from '../schemas/records.ts';
-import { ReviewStateConflictError } from './errors.ts';
+import { IdempotencyConflictError, ReviewStateConflictError } from './errors.ts';
 import type { Step } from './records-writer.ts';
 
 export type NotificationClose =
@@ -30,11 +32,14 @@ export function planClose(
 ): Step<NotificationAnswer> {
   const existing = snapshot.notifications.find((n) => n.notificationId === notificationId);
   if (!existing) throw new NotFoundError('No such notification');
+  const requestDigest = canonicalDigest(close);
   if (existing.status !== 'DUE') {
     const receipt = snapshot.notificationCloseReceipts.get(notificationId);
-    if (existing.closeRequestId === close.requestId && receipt)
-      return { done: { notification: notificationView(existing), receipt } };
-    throw new ReviewStateConflictError('This notification is already closed');
+    if (existing.closeRequestId !== close.requestId || !receipt)
+      throw new ReviewStateConflictError('This notification is already closed');
+    if (existing.closeRequestDigest !== undefined && existing.closeRequestDigest !== requestDigest)
+      throw new IdempotencyConflictError('This requestId was used with a different body');
+    return { done: { notification: notificationView(existing), receipt } };
   }
   const closedBy: ClosedBy = { clientId: context.clientId, recordedBy: close.recordedBy };
   const closed: Notification = {
@@ -43,6 +48,7 @@ export function planClose(
     closedAt: close.outcome === 'SENT' ? close.at : context.now,
     closedBy,
     closeRequestId: close.requestId,
+    closeRequestDigest: requestDigest,
     ...(close.outcome === 'SENT' ? { channel: close.channel, sentAt: close.at } : { reasonCode: close.reasonCode }),
   };
   const body: Pick<NotificationEntry, 'type' | 'notification'> = {

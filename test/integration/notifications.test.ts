@@ -191,6 +191,28 @@ describe('notifications opened by a record change (reviews.md §3)', () => {
     ]);
   });
 
+  it('only a changed registered identifier is a rectification: the same identifiers with a new GP notify nobody', async () => {
+    // Prepare: registered with NHS number 9990000018 and released to gp-riverside (P06).
+    const patient = await preparePatient(demo.clinical(), freshPatientId());
+    const p06 = await allowed(patient.patientId, P06);
+    const register = (value: string, registeredGpOds: string) =>
+      demo.clinical().request<{ notifications?: unknown }>('PUT', `/v1/patients/${patient.patientId}`, {
+        identifiers: [{ system: 'NHS_NUMBER', value }],
+        registeredGpOds,
+      });
+
+    // Act
+    const sameIdentifiers = await register('9990000018', 'Y05678');
+    const changedIdentifier = await register('9990000026', 'Y05678');
+
+    // Assess
+    expect([sameIdentifiers.status, changedIdentifier.status]).toEqual([200, 200]);
+    expect(sameIdentifiers.body.notifications ?? []).toEqual([]);
+    expect(notificationsOf(changedIdentifier.body)).toEqual([
+      expect.objectContaining({ recipientId: 'gp-riverside', trigger: 'RECTIFIED', releases: [p06.receipt] }),
+    ]);
+  });
+
   it('an objection notifies the recipients whose flow it now blocks, and nobody else', async () => {
     // Prepare
     const patient = await preparePatient(demo.clinical(), freshPatientId());
@@ -220,10 +242,11 @@ describe('closing notifications and subject access (reviews.md §5, R14)', () =>
     const withdrawal = await withdrawConsent(demo.clinical(), patient.patientId, patient.consentIds.INSURER_CLAIM!);
     const [notification] = notificationsOf(withdrawal.body);
     const requestId = freshId('req');
+    const at = new Date().toISOString();
 
     // Act
-    const sent = await close(notification!.notificationId, requestId);
-    const retried = await close(notification!.notificationId, requestId);
+    const sent = await close(notification!.notificationId, requestId, at);
+    const retried = await close(notification!.notificationId, requestId, at);
     const again = await close(notification!.notificationId, freshId('req'));
     const notRequired = await demo
       .clinical()

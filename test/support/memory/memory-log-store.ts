@@ -89,19 +89,21 @@ export class MemoryLogStore implements LogStore {
 
   write(origin: string, org: string, next: LogHead, planned: readonly PlannedAppend[]): void {
     const entries = this.#entries.get(origin) ?? [];
-    for (const append of planned) {
-      const { receipt, entry, bytes, leaf } = append;
-      entries[receipt.index] = {
-        index: receipt.index,
-        entry,
-        raw: new TextDecoder().decode(bytes),
-        leafHash: leaf,
-        indexed: auditIndexAttributes(entry, receipt, append.patientIndexKey),
-      };
-      // Level 0 is the leaf, kept with its entry, as DynamoDbLogStore keeps it.
-      for (const node of append.sealed.filter((sealed) => sealed.level > 0))
-        this.#nodes.set(nodeKey(origin, node.level, node.index), node.hash);
-    }
+    for (const append of planned)
+      // The followers' entries and nodes are the member's own, indexed under its patient, as
+      // DynamoDbLogStore writes them.
+      for (const { receipt, entry, bytes, leaf, sealed } of [append, ...(append.followers ?? [])]) {
+        entries[receipt.index] = {
+          index: receipt.index,
+          entry,
+          raw: new TextDecoder().decode(bytes),
+          leafHash: leaf,
+          indexed: auditIndexAttributes(entry, receipt, append.patientIndexKey),
+        };
+        // Level 0 is the leaf, kept with its entry, as DynamoDbLogStore keeps it.
+        for (const node of sealed.filter((node) => node.level > 0))
+          this.#nodes.set(nodeKey(origin, node.level, node.index), node.hash);
+      }
     this.#entries.set(origin, entries);
     this.#heads.set(origin, { exists: true, size: next.size, frontier: [...next.frontier], org });
   }
