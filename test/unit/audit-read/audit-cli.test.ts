@@ -73,6 +73,7 @@ describe('audit verify report and exit codes', () => {
   });
 
   it('draws progress in place', () => {
+    // Act / Assess
     expect(progressLine({ origin: 'gk/demo/p1', phase: 'entries', done: 1000 })).toBe(
       '\r\u001b[2K  verifying gk/demo/p1: 1000 entries',
     );
@@ -107,6 +108,7 @@ describe('audit verify report and exit codes', () => {
 
 describe('audit search table', () => {
   it('prints when, what, outcome, who and where, and how to page on', () => {
+    // Act
     const text = formatSearch({
       entries: [
         {
@@ -122,6 +124,7 @@ describe('audit search table', () => {
       nextCursor: 'abc',
     });
 
+    // Assess
     expect(text.split('\n')[1]).toBe('2026-11-22T07:00:00.000Z  disclosure.decision  DENY     epr    gk/demo/p1#4');
     expect(text).toMatch(/more: --cursor abc$/);
   });

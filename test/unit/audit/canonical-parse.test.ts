@@ -87,6 +87,7 @@ describe('parseCanonicalEntryJson agrees with re-serialising every entry', () =>
   });
 
   it('gives the reference verdict on arbitrary bytes, invalid UTF-8 included', () => {
+    // Act / Assess
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 40 }), (bytes) => {
         expect(outcomeOf(parseCanonicalEntryJson, bytes)).toEqual(outcomeOf(referenceParse, bytes));

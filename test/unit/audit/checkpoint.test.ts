@@ -18,6 +18,7 @@ const code = (c: string): unknown => expect.objectContaining({ code: c });
 
 describe('checkpoint body and keys', () => {
   it('formats three lines, each ending in a newline', () => {
+    // Act / Assess
     expect(checkpointBody(ORIGIN, 42, ROOT)).toBe(`${ORIGIN}\n42\n${Buffer.from(ROOT).toString('base64')}\n`);
   });
 
@@ -64,6 +65,7 @@ describe('checkpoint body and keys', () => {
   });
 
   it('rejects SPKI that is not Ed25519', () => {
+    // Act / Assess
     expect(() => ed25519RawFromSpki(new Uint8Array(44))).toThrow(code('vkey_malformed'));
   });
 });
@@ -134,6 +136,7 @@ describe('signCheckpoint / verifyCheckpoint', () => {
     ['control character', `${ORIGIN}\r\n1\n${Buffer.from(ROOT).toString('base64')}\n\n\u2014 x AAAAAAA=\n`],
     ['hyphen instead of em dash', `${ORIGIN}\n1\n${Buffer.from(ROOT).toString('base64')}\n\n- x AAAAAAA=\n`],
   ])('rejects a malformed note: %s', (_name, note) => {
+    // Act / Assess
     expect(() => parseCheckpoint(note)).toThrow(code('checkpoint_malformed'));
   });
 });

@@ -12,6 +12,7 @@ const bytesOf = (text: string): Uint8Array => new TextEncoder().encode(text);
 
 describe('JCS (shared/canonical-json.ts) as audit entries use it', () => {
   it('canonicalises the audit.md §2 example', () => {
+    // Act / Assess
     expect(canonicalize({ b: 2, a: 'é', c: [1, { y: 1, x: true }] })).toBe('{"a":"é","b":2,"c":[1,{"x":true,"y":1}]}');
   });
 
@@ -24,6 +25,7 @@ describe('JCS (shared/canonical-json.ts) as audit entries use it', () => {
     [4.5, '4.5'],
     [2 ** 53, '9007199254740992'],
   ])('serialises the number %d as RFC 8785 does', (value, expected) => {
+    // Act / Assess
     expect(canonicalize(value)).toBe(expected);
   });
 
@@ -69,6 +71,7 @@ describe('entryBytes', () => {
     ['a fraction', { ...auditReadEntry(ORIGIN, 1), query: { limit: 1.5 } }],
     ['an unsafe integer', { ...auditReadEntry(ORIGIN, 1), query: { limit: 2 ** 60 } }],
   ])('refuses %s with a typed error', (_name, entry) => {
+    // Act / Assess
     expect(() => entryBytes(entry as unknown as AuditEntry)).toThrow(code('audit_entry_invalid'));
   });
 });

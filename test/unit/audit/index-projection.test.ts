@@ -41,6 +41,7 @@ const outcome = fc.constantFrom<Outcome>('ALLOW', 'ALLOW_WITH_REDACTION', 'DENY'
 
 describe('audit index projection', () => {
   it('files a decision under its org, type, patient, recipient, outcome and client, each scoped by org', () => {
+    // Act / Assess
     fc.assert(
       fc.property(token, token, token, outcome, (org, recipientId, patientKey, decided) => {
         const attributes = auditIndexAttributes(decisionEntry(org, recipientId, decided), at, patientKey);
@@ -79,6 +80,7 @@ describe('audit index projection', () => {
   });
 
   it('sorts index keys by time first, then by log position within one millisecond', () => {
+    // Act / Assess
     fc.assert(
       fc.property(fc.nat({ max: 10 ** 12 }), fc.nat({ max: 10 ** 12 }), (a, b) => {
         const [first, second] = [indexTimeKey(header.time, at.origin, a), indexTimeKey(header.time, at.origin, b)];

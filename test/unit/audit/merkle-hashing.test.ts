@@ -31,6 +31,7 @@ describe('leaf and node hashes assembled in reused buffers', () => {
   });
 
   it('hash nodes as SHA-256(0x01 || left || right), hashes of any length included', () => {
+    // Act / Assess
     fc.assert(
       fc.property(fc.uint8Array({ maxLength: 40 }), fc.uint8Array({ maxLength: 40 }), (left, right) => {
         expect(nodeHash(left, right)).toEqual(reference(0x01, left, right));

@@ -54,6 +54,7 @@ describe('RFC 6962 root vectors', () => {
   });
 
   it('the empty root is SHA-256 of nothing', () => {
+    // Act / Assess
     expect(hex(emptyRoot())).toBe(ROOTS[0]);
   });
 });
@@ -102,12 +103,14 @@ describe('appendLeaf', () => {
   });
 
   it('rejects a frontier that does not match the size', () => {
+    // Act / Assess
     expect(() => appendLeaf([], 1, leafHash(new Uint8Array()))).toThrow(
       expect.objectContaining({ code: 'audit_merkle_state_invalid' }),
     );
   });
 
   it('rejects a leaf hash that is not 32 bytes', () => {
+    // Act / Assess
     expect(() => appendLeaf([], 0, new Uint8Array(31))).toThrow(
       expect.objectContaining({ code: 'audit_merkle_state_invalid' }),
     );
@@ -138,6 +141,7 @@ describe('nodeKey', () => {
     [10, 2 ** 36],
     [0, 1.5],
   ])('rejects level %d index %d', (level, index) => {
+    // Act / Assess
     expect(() => nodeKey(level, index)).toThrow(expect.objectContaining({ code: 'audit_merkle_state_invalid' }));
   });
 

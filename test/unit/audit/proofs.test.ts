@@ -68,6 +68,7 @@ describe('inclusion proofs from stored nodes', () => {
   // The RFC algorithm checks the size only structurally (the signed checkpoint binds size to root),
   // so a proof may also pass for a neighbouring size; an index outside the tree never does.
   it('reject an index outside the tree', () => {
+    // Act / Assess
     expect(verifyInclusion(full.leafHash(0), 1, 1, [], full.root(1))).toBe(false);
     expect(() => inclusionProofPlan(4, 4)).toThrow(expect.objectContaining({ code: 'audit_proof_range_invalid' }));
   });
@@ -105,6 +106,7 @@ describe('consistency proofs from stored nodes', () => {
   });
 
   it('equal sizes need equal roots and an empty proof; the empty tree precedes any tree', () => {
+    // Act / Assess
     expect(verifyConsistency(5, 5, [], full.root(5), full.root(5))).toBe(true);
     expect(verifyConsistency(5, 5, [], full.root(5), full.root(6))).toBe(false);
     expect(verifyConsistency(0, 5, [], full.root(0), full.root(5))).toBe(true);

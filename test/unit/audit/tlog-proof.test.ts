@@ -73,7 +73,10 @@ describe('c2sp.org/tlog-proof@v1', () => {
     ['short hash line', (t: string) => t.replace(/^index 5\n[^\n]+/m, 'index 5\nAAAA')],
     ['no checkpoint', (t: string) => t.slice(0, t.indexOf('\n\n'))],
   ])('rejects malformed text: %s', async (_name, mutate) => {
+    // Prepare
     const { text } = await fixture();
+
+    // Act / Assess
     expect(() => parseTlogProof(mutate(text))).toThrow(code('tlog_proof_malformed'));
   });
 });

@@ -132,8 +132,11 @@ describe('verifier across a checkpoint key rotation', () => {
   });
 
   it("a state file whose learned keys are malformed or another log's is refused as trusted_state_inconsistent", async () => {
+    // Prepare
     const state = await stateAt(4);
     const logs = await rotatedLog([newKey, oldKey]);
+
+    // Act / Assess
     for (const vkeys of [['not a vkey'], [vkey('gatekeeper.local/demo/p4', newKey.publicKey)]]) {
       const report = await verify(logs, { trusted: { [P3]: { ...state[P3]!, vkeys } } });
       expect(report.failures).toEqual([expect.objectContaining({ code: 'trusted_state_inconsistent', origin: P3 })]);

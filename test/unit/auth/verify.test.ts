@@ -171,6 +171,7 @@ describe('verifySignedRequest', () => {
   });
 
   it('refuses any query string and a lower-case method binding', async () => {
+    // Act / Assess
     expect(await codeOf(input({}, { hasQuery: true }))).toBe('binding_mismatch');
     expect(await codeOf(input({ claims: { htm: 'post' } }))).toBe('binding_mismatch');
   });

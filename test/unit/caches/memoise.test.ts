@@ -64,6 +64,7 @@ describe('memoise', () => {
   });
 
   it('after any number of failures, answers the first success and never computes again', async () => {
+    // Act / Assess
     await fc.assert(
       fc.asyncProperty(fc.integer({ min: 0, max: 20 }), async (failures) => {
         const source = flaky(failures);

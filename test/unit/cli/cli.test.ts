@@ -33,17 +33,24 @@ describe('gatekeeper CLI', () => {
   });
 
   it('keys generate writes a private key readable by its owner only', async () => {
+    // Prepare
     const t = await io();
-    expect(await main(['keys', 'generate', '--alg', 'EdDSA', '--kid', 'k9', '--out', 'keys'], t.io, COMMANDS)).toBe(0);
-    const privatePath = join(t.io.cwd, 'keys', 'k9.private.jwk.json');
-    expect((await stat(privatePath)).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(await readFile(join(t.io.cwd, 'keys', 'k9.public.jwk.json'), 'utf8'))).toMatchObject({
-      kid: 'k9',
-      alg: 'EdDSA',
-      kty: 'OKP',
-    });
-    expect(await main(['keys', 'generate', '--alg', 'RS256'], t.io, COMMANDS)).toBe(2);
-    expect(await main(['keys', 'generate', '--nope'], t.io, COMMANDS)).toBe(2);
+
+    // Act
+    const generated = await main(
+      ['keys', 'generate', '--alg', 'EdDSA', '--kid', 'k9', '--out', 'keys'],
+      t.io,
+      COMMANDS,
+    );
+    const privateMode = (await stat(join(t.io.cwd, 'keys', 'k9.private.jwk.json'))).mode & 0o777;
+    const publicJwk: unknown = JSON.parse(await readFile(join(t.io.cwd, 'keys', 'k9.public.jwk.json'), 'utf8'));
+    const unknownAlg = await main(['keys', 'generate', '--alg', 'RS256'], t.io, COMMANDS);
+    const unknownOption = await main(['keys', 'generate', '--nope'], t.io, COMMANDS);
+
+    // Assess
+    expect([generated, privateMode]).toEqual([0, 0o600]);
+    expect(publicJwk).toMatchObject({ kid: 'k9', alg: 'EdDSA', kty: 'OKP' });
+    expect([unknownAlg, unknownOption]).toEqual([2, 2]);
   });
 
   it('request signs with the default key file and exits 1 on a problem answer', async () => {

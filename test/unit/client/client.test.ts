@@ -74,9 +74,15 @@ describe('GatekeeperClient', () => {
   );
 
   it('uses a fresh jti for every request', async () => {
+    // Prepare
     const key = await generateClientKey('ES256');
     const options = { privateJwk: key.privateJwk, clientId: 'c', org: 'o', audience: 'a', method: 'GET', path: '/' };
-    expect(claimsOf(buildSignature(options))['jti']).not.toBe(claimsOf(buildSignature(options))['jti']);
+
+    // Act
+    const [first, second] = [buildSignature(options), buildSignature(options)];
+
+    // Assess
+    expect(claimsOf(first)['jti']).not.toBe(claimsOf(second)['jti']);
   });
 });
 
@@ -111,6 +117,7 @@ describe('buildSignature overrides', () => {
   });
 
   it('generates keys whose public half carries no private member', async () => {
+    // Act / Assess
     for (const alg of ['ES256', 'EdDSA', 'PS256'] as const) {
       const { privateJwk, publicJwk } = await generateClientKey(alg);
       expect(publicJwk).not.toHaveProperty('d');

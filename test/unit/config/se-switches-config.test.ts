@@ -136,6 +136,7 @@ describe('GK_POLICY_SWITCHES reaches se-default', () => {
   });
 
   it('refuses se-default switches that are not an object', () => {
+    // Act / Assess
     expect(rejectionOf({ 'se-default': 'se.police=DENY' })).toContain(`${ENV.policySwitches}.se-default`);
   });
 });

@@ -24,6 +24,7 @@ const baseEnvironment = {
 
 describe('parseSigningKeyRing', () => {
   it('one key id is the active key with nothing retired (the configuration before any rotation)', () => {
+    // Act / Assess
     expect(parseSigningKeyRing(ARN(1), isKeyId)).toEqual({ active: ARN(1), retired: [] });
   });
 
@@ -61,6 +62,7 @@ describe('parseSigningKeyRing', () => {
       'too_many',
     ],
   ])('%s is refused as %s', (text, problem) => {
+    // Act / Assess
     expect(parseSigningKeyRing(text, isKeyId)).toEqual({ problem });
   });
 

@@ -23,6 +23,7 @@ function derSignature(r: Uint8Array, s: Uint8Array): Buffer {
 
 describe('derToJoseSignature', () => {
   it('turns node:crypto DER signatures into what node:crypto accepts as ieee-p1363', () => {
+    // Act / Assess
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 0, maxLength: 256 }), (message) => {
         // ECDSA is randomised, so one signature is made as DER and its conversion checked as ieee-p1363.
@@ -36,6 +37,7 @@ describe('derToJoseSignature', () => {
   });
 
   it('gives back exactly the ieee-p1363 signature node:crypto made, after DER encoding it', () => {
+    // Act / Assess
     fc.assert(
       fc.property(fc.uint8Array({ minLength: 0, maxLength: 256 }), (message) => {
         const p1363 = sign('sha256', message, { key: privateKey, dsaEncoding: 'ieee-p1363' });
@@ -48,6 +50,7 @@ describe('derToJoseSignature', () => {
   });
 
   it('round-trips any R and S, including short ones and ones with the top bit set', () => {
+    // Act / Assess
     fc.assert(
       fc.property(
         fc.uint8Array({ minLength: 32, maxLength: 32 }),
@@ -84,6 +87,7 @@ describe('derToJoseSignature', () => {
     ['component too long', `3025022101${'00'.repeat(32)}020101`],
     ['truncated', '30060201'],
   ])('rejects a malformed signature (%s)', (_case, hex) => {
+    // Act / Assess
     expect(() => derToJoseSignature(Buffer.from(hex, 'hex'))).toThrow(InvalidDerSignatureError);
   });
 });

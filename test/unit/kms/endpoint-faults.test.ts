@@ -107,6 +107,7 @@ describe('injected faults', () => {
   });
 
   it('refuses a malformed fault', () => {
+    // Act / Assess
     expect(() => fixture.kms.faults.inject({ mode: 'delay' })).toThrow(/delayMs/);
     expect(() => fixture.kms.faults.inject({ mode: 'explode' } as never)).toThrow();
   });

@@ -11,6 +11,7 @@ describe('assertKmsKeyId', () => {
     'alias/gatekeeper/pseudonym-phin',
     'arn:aws:kms:eu-west-2:111122223333:alias/gatekeeper/checkpoint',
   ])('accepts the KMS key reference %s', (value) => {
+    // Act / Assess
     expect(() => assertKmsKeyId(value)).not.toThrow();
   });
 
@@ -26,6 +27,7 @@ describe('assertKmsKeyId', () => {
     ['an alias with spaces', 'alias/my key'],
     ['a bare word', 'secret'],
   ])('refuses %s', (_case, value) => {
+    // Act / Assess
     expect(() => assertKmsKeyId(value)).toThrow(InvalidKmsKeyIdError);
   });
 

@@ -105,7 +105,10 @@ describe('fuzz: the composed stack', () => {
 
 describe('fuzz: only typed errors escape', () => {
   it('verifySignedRequest throws only GatekeeperErrors', async () => {
+    // Prepare
     const deps = { registry: h.registry, replay: h.replay, clock: h.clock, audience: 'gatekeeper-local' };
+
+    // Act / Assess
     await fc.assert(
       fc.asyncProperty(sampleArb, async (sample) => {
         const event = eventOf(sample);
@@ -124,7 +127,10 @@ describe('fuzz: only typed errors escape', () => {
   });
 
   it('jsonBody throws only GatekeeperErrors', async () => {
+    // Prepare
     const schema = z.object({ a: z.array(z.number()).max(2), b: z.enum(['X']) });
+
+    // Act / Assess
     await fc.assert(
       fc.asyncProperty(fc.oneof(fc.string(), fc.json(), fc.uint8Array()), async (raw) => {
         const request = {

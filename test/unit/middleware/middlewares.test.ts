@@ -49,10 +49,12 @@ describe('jsonBody', () => {
     ['{"a":[{"k":1,"x":"\\"","k":2}]}', 'malformed_request'],
     ['{"a":{"b":1,"\\u0062":2}}', 'malformed_request'],
   ])('refuses %j with %s', async (body, code) => {
+    // Act / Assess
     await expect(run(jsonBody(schema).before, requestWith(body))).rejects.toMatchObject({ code });
   });
 
   it('accepts the same key in different objects and key-like text inside strings', () => {
+    // Act / Assess
     expect(() =>
       assertNoRepeatedKeys('{"a":{"k":1},"b":{"k":1},"c":[{"k":1},{"k":2}],"d":"\\"a\\":1,\\"a\\":2"}'),
     ).not.toThrow();
@@ -96,6 +98,7 @@ describe('requireScope', () => {
   });
 
   it('fails closed (untyped) when no caller was verified', async () => {
+    // Act / Assess
     await expect(run(requireScope('admin').before, requestWith(null))).rejects.toThrow(/after signedRequest/);
   });
 });

@@ -87,10 +87,12 @@ describe('problems', () => {
   });
 
   it('covers every signature rejection code', () => {
+    // Act / Assess
     expect(SIGNATURE_REJECTION_CODES.filter((code) => !Object.hasOwn(PROBLEMS, code))).toEqual([]);
   });
 
   it('adds WWW-Authenticate to 401, Retry-After to 503 and Allow to 405', () => {
+    // Act / Assess
     expect(problemResponse(new SignatureRejectedError('signature_invalid'), 'r').headers).toMatchObject({
       'WWW-Authenticate': 'Signature realm="gatekeeper"',
     });

@@ -28,6 +28,7 @@ describe('input', () => {
   });
 
   it('NDJSON: a broken line names its line number, not its content', () => {
+    // Act / Assess
     expect(() => parseNdjson('{"a":1}\n{"nhs":"9434765919"', 'p')).toThrow(
       new PhinInputError('line 2: not valid JSON'),
     );
@@ -56,6 +57,7 @@ describe('input', () => {
   });
 
   it('CSV: an unknown column (e.g. notes) is refused rather than silently ignored', () => {
+    // Act / Assess
     expect(() => parseCsv('patientId,notes\nP1,x\n', 'p')).toThrow(PhinInputError);
   });
 });

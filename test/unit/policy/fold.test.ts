@@ -127,11 +127,14 @@ describe('the decision entry', () => {
   });
 
   it('never holds a payload member name or value the caller chose (property)', async () => {
+    // Prepare
     const marker = fc.stringMatching(/^[A-Za-z0-9]{1,12}$/u).map((tail) => `MRK${tail}`);
     const member = fc.tuple(
       marker,
       fc.oneof(marker, fc.array(marker, { maxLength: 3 }), fc.dictionary(marker, marker, { maxKeys: 3 })),
     );
+
+    // Act / Assess
     await fc.assert(
       fc.asyncProperty(
         fc.array(member, { maxLength: 40 }),

@@ -172,6 +172,7 @@ function outputsOf(expr: RuleExpr | undefined, path: string): string[] {
 
 describe('decision invariants', () => {
   it('never allows a non-mandatory flow past a matching active objection without an approved override', async () => {
+    // Act / Assess
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
         const decision = await decide(input(c));
@@ -189,6 +190,7 @@ describe('decision invariants', () => {
   });
 
   it('never releases a field outside the flow profile', async () => {
+    // Act / Assess
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
         const decision = await decide(input(c));
@@ -208,6 +210,7 @@ describe('decision invariants', () => {
   });
 
   it('never attaches a payload or transformations to DENY or REFER, and explains every code', async () => {
+    // Act / Assess
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
         const decision = await decide(input(c));
@@ -222,6 +225,7 @@ describe('decision invariants', () => {
   });
 
   it('is deterministic: the same input gives the same decision', async () => {
+    // Act / Assess
     await fc.assert(
       fc.asyncProperty(caseArb, async (c) => {
         const [a, b] = [await decide(input(c)), await decide(input(c))];

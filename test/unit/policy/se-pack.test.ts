@@ -89,6 +89,7 @@ describe('Accept-Language (RFC 4647 lookup)', () => {
     ['fr', 'sv'],
     ['en;q=0, sv-FI', 'sv'],
   ] as const)('%s → %s', (header, expected) => {
+    // Act / Assess
     expect(chooseLanguage(header, ['sv', 'en'], 'sv')).toBe(expected);
   });
 });
@@ -115,6 +116,7 @@ describe('pack per jurisdiction, chosen per org', () => {
   });
 
   it('keeps uk-default for the UK jurisdictions of an org created before packs were chosen', () => {
+    // Act / Assess
     expect(catalogue.choose({}, 'UK-WAL')).toMatchObject({ covered: true, policy: { id: 'uk-default' } });
   });
 });

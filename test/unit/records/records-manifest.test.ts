@@ -66,6 +66,7 @@ describe('records snapshot check (records-manifest.ts)', () => {
   });
 
   it('accepts every read taken at a single version, legacy items included', () => {
+    // Act / Assess
     fc.assert(
       fc.property(scenario, ({ legacy, writes, metaAt }) => {
         const state = history(legacy, writes)[metaAt]!;

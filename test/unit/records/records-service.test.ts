@@ -188,6 +188,7 @@ describe('registerPatient', () => {
   });
 
   it('refuses two identifiers of one system at the schema', () => {
+    // Act / Assess
     expect(
       registerPatientSchema.safeParse({
         identifiers: [

@@ -20,6 +20,7 @@ describe('the recipient an SE_SJF consent names', () => {
   it.each(['SE_KVALITETSREGISTER', 'SE_FORSAKRINGSBOLAG', 'SE_ARBETSGIVARE', 'SE_POLIS', 'GP'])(
     'refuses %s with SE_SJF_RECIPIENT_NOT_VARDGIVARE',
     (category) => {
+      // Act / Assess
       expect(refusal('SE_SJF', category)).toEqual([['recipientId', 'SE_SJF_RECIPIENT_NOT_VARDGIVARE']]);
     },
   );

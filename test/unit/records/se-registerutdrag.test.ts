@@ -190,6 +190,7 @@ describe('swedishCalendarYear', () => {
     ['2026-06-30T21:59:59.999Z', 2026],
     ['2027-01-01T00:00:00.000Z', 2027],
   ])('%s is in %i in Stockholm', (instant, year) => {
+    // Act / Assess
     expect(swedishCalendarYear(instant)).toBe(year);
   });
 });

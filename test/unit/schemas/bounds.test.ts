@@ -31,10 +31,12 @@ function nestedTo(depth: number): Record<string, unknown> {
 
 describe('the id alphabet (api.md §1.1)', () => {
   it.each([['a'], ['x'.repeat(128)], ['A.b_c~d-9'], ['...'], ['.a']])('accepts %j', (id) => {
+    // Act / Assess
     expect(idSchema.safeParse(id).success).toBe(true);
   });
 
   it.each([[''], ['x'.repeat(129)], ['.'], ['..'], ['a b'], ['a/b'], ['é'], ['a:b']])('refuses %j', (id) => {
+    // Act / Assess
     expect(idSchema.safeParse(id).success).toBe(false);
   });
 
@@ -44,12 +46,14 @@ describe('the id alphabet (api.md §1.1)', () => {
   });
 
   it.each([['A:b'], ['MA1983-s35A:GMC-2026-118'], [`P:${'r'.repeat(126)}`]])('instrument.ref accepts %j', (ref) => {
+    // Act / Assess
     expect(instrumentRefSchema.safeParse(ref).success).toBe(true);
   });
 
   it.each([['A:'], [':b'], ['Ab'], [`P:${'r'.repeat(127)}`], ['MA1983:GMC 118'], ['MA1983:a:b'], ['..:x'], ['P:..']])(
     'instrument.ref refuses %j',
     (ref) => {
+      // Act / Assess
       expect(instrumentRefSchema.safeParse(ref).success).toBe(false);
     },
   );
@@ -101,6 +105,7 @@ describe('registry data logged in admin entries (api.md §1.1)', () => {
     [{ regulator: `${MARK} board` }, false],
     [{ payerId: '..' }, false],
   ])('%j → accepted: %s', (extra, accepted) => {
+    // Act / Assess
     expect(putRecipientSchema.safeParse({ name: 'Acme', category: 'INSURER', ...extra }).success).toBe(accepted);
   });
 });

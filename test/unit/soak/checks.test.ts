@@ -329,6 +329,7 @@ describe('answer classification', () => {
     [200, { results: [{ status: 200 }, { status: 503 }] }, 'indeterminate'],
     [200, { results: [{ status: 200 }, { status: 422 }] }, 'ok'],
   ] as const)('%i %j is %s', (status, body, expected) => {
+    // Act / Assess
     expect(classify(status, body)).toBe(expected);
   });
 });
