@@ -170,7 +170,26 @@ describe('the audit log in the browser', () => {
   });
 });
 
-describe('the whole log against an earlier visit', () => {
+describe('the whole log, altered or rewritten', () => {
+  it('is not verified when an entry was altered on its way to the browser', async () => {
+    // Prepare: one entry's bytes changed in transit.
+    const { page } = await auditorOnAuditLog();
+    await page.route('**/v1/audit/entries', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { entries: string[] };
+      body.entries[0] = `${body.entries[0]} `;
+      await route.fulfill({ response, json: body });
+    });
+    const status = page.getByTestId('log-verify-status');
+    // Act
+    await page.getByRole('button', { name: 'Verify the whole log' }).click();
+    await status.filter({ hasText: /^(Verified|Not verified)/ }).waitFor();
+    // Assess
+    await expect(status.textContent()).resolves.toBe(
+      'Not verified: The entries do not hash to the signed root: the log was altered',
+    );
+  });
+
   it('is not verified when the signed log does not extend the checkpoint this browser saw before', async () => {
     // Prepare: this browser "saw" a one-entry tree of the chosen log with another root.
     const { page } = await auditorOnAuditLog();
