@@ -88,7 +88,7 @@ async function firstRenderTable(context: SuiteContext, decisions: number, render
     return {
       title: 'console · time to first render of the Overview',
       columns: ['renders', 'decisions charted', 'p50 ms', 'p90 ms', 'max ms'],
-      rows: [[String(renders), shown.split(' ')[0] ?? '', fmt(summary.p50), fmt(summary.p90), fmt(summary.max)]],
+      rows: [[String(renders), shown.match(/\d+/)?.[0] ?? '', fmt(summary.p50), fmt(summary.p90), fmt(summary.max)]],
       note: 'From reload to the Overview charts drawn: page, bundle, key from IndexedDB, seven signed scope probes (five pages and writes, two reviewer roles), the audit searches of the last 30 days (every one itself logged), the open reviews and due notifications counted, and the checkpoints, over HTTP to the local stack.',
     };
   } finally {

@@ -32,8 +32,12 @@ export async function searchPage(
   return api.ok('POST', '/v1/audit/search', body);
 }
 
-/** Every entry matching `filters`, up to `max`, following cursors. */
-export async function searchAll(api: Api, filters: SearchFilters, max: number): Promise<SearchedEntry[]> {
+/** The entries matching `filters`, newest first, up to `max`, following cursors; `more` when cut. */
+export async function searchAll(
+  api: Api,
+  filters: SearchFilters,
+  max: number,
+): Promise<{ entries: SearchedEntry[]; more: boolean }> {
   const all: SearchedEntry[] = [];
   let cursor: string | undefined;
   do {
@@ -41,5 +45,5 @@ export async function searchAll(api: Api, filters: SearchFilters, max: number): 
     all.push(...page.entries);
     cursor = page.nextCursor;
   } while (cursor && all.length < max);
-  return all;
+  return { entries: all.slice(0, max), more: cursor !== undefined || all.length > max };
 }

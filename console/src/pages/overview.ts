@@ -13,6 +13,8 @@ import { lastSeen } from '../store.ts';
 
 const DAY = 86_400_000;
 const OUTCOMES = ['ALLOW', 'ALLOW_WITH_REDACTION', 'REFER', 'DENY'];
+/** The newest this many decisions are charted; beyond them the Overview says the older days are incomplete. */
+const CHARTED_MAX = 2000;
 /** Beyond this many open cases or due notifications the Overview says "or more". */
 const COUNTED_MAX = 2000;
 
@@ -26,22 +28,24 @@ function perDay(entries: readonly SearchedEntry[], keyOf: (e: SearchedEntry) => 
   return days.map((day) => ({ label: day, values: counts.get(day)! }));
 }
 
+function decisionCount(decisions: readonly SearchedEntry[], more: boolean): string {
+  if (!more) return `${decisions.length} ${decisions.length === 1 ? 'decision' : 'decisions'} in the last 30 days.`;
+  const oldest = decisions.at(-1)?.entry.time ?? '';
+  return `More than ${decisions.length} decisions in the last 30 days: the charts show the newest ${decisions.length}, from ${minute(oldest)}; earlier days are incomplete.`;
+}
+
 export async function overviewPage(root: Element, session: Session): Promise<void> {
   const parts: HTMLElement[] = [];
   if (session.can.has('audit')) {
     const now = Date.now();
-    const decisions = await searchAll(
+    const { entries: decisions, more } = await searchAll(
       session.api,
       { type: 'disclosure.decision', from: new Date(now - 30 * DAY).toISOString() },
-      2000,
+      CHARTED_MAX,
     );
     const categories = [...new Set(decisions.map((d) => d.entry.decision?.recipient.category ?? 'UNKNOWN'))].sort();
     parts.push(
-      h(
-        'p',
-        { 'data-testid': 'decision-count' },
-        `${decisions.length} ${decisions.length === 1 ? 'decision' : 'decisions'} in the last 30 days.`,
-      ),
+      h('p', { 'data-testid': 'decision-count' }, decisionCount(decisions, more)),
       stackedBars(
         'Decisions per day by outcome',
         perDay(decisions, (d) => d.entry.decision?.outcome ?? 'UNKNOWN', now),

@@ -100,6 +100,8 @@ describe('the audit log in the browser', () => {
     expect(problems).toEqual([]);
     await expectNoAxeViolations(page);
     await screenshot(page, 'audit-entry-verified');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await expectNoHorizontalScroll(page);
   });
 
   it('shows an entry altered on its way to the browser as not verified, naming the leaf hash', async () => {
@@ -170,7 +172,26 @@ describe('the audit log in the browser', () => {
   });
 });
 
-describe('the whole log against an earlier visit', () => {
+describe('the whole log, altered or rewritten', () => {
+  it('is not verified when an entry was altered on its way to the browser', async () => {
+    // Prepare: one entry's bytes changed in transit.
+    const { page } = await auditorOnAuditLog();
+    await page.route('**/v1/audit/entries', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { entries: string[] };
+      body.entries[0] = `${body.entries[0]} `;
+      await route.fulfill({ response, json: body });
+    });
+    const status = page.getByTestId('log-verify-status');
+    // Act
+    await page.getByRole('button', { name: 'Verify the whole log' }).click();
+    await status.filter({ hasText: /^(Verified|Not verified)/ }).waitFor();
+    // Assess
+    await expect(status.textContent()).resolves.toBe(
+      'Not verified: The entries do not hash to the signed root: the log was altered',
+    );
+  });
+
   it('is not verified when the signed log does not extend the checkpoint this browser saw before', async () => {
     // Prepare: this browser "saw" a one-entry tree of the chosen log with another root.
     const { page } = await auditorOnAuditLog();
@@ -182,6 +203,41 @@ describe('the whole log against an earlier visit', () => {
     await status.filter({ hasText: /^(Verified|Not verified)/ }).waitFor();
     // Assess
     await expect(status.textContent()).resolves.toMatch(/^Not verified: .*history was rewritten/);
+  });
+});
+
+describe('the keyboard alone', () => {
+  it('reaches the audit log, searches, opens the decision and verifies it without a pointer', async () => {
+    // Prepare: signed in (choosing a key file is the operating system's dialog).
+    const { page, problems } = await openConsole(browser);
+    await signInWithKeyFile(page, 'demo-auditor');
+    // Act
+    await tabTo(page, 'Audit log', 'Shift+Tab');
+    await page.keyboard.press('Enter');
+    const searchFor = async () => {
+      await page.getByRole('heading', { name: /^\d+ entries$/ }).waitFor(); // the page's first search
+      await tabTo(page, 'Patient id');
+      await page.keyboard.type(patientId);
+      await page.keyboard.press('Enter'); // submits the search form
+      await page.getByRole('heading', { name: '3 entries' }).waitFor();
+    };
+    await page.getByRole('heading', { name: 'Audit log', level: 1 }).waitFor();
+    await searchFor();
+    await tabTo(page, 'Pin these keys'); // after the three results
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Pin these keys' }).waitFor({ state: 'detached' });
+    await searchFor();
+    await tabTo(page, /^Open entry/); // newest first: the decision
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: /^Audit entry/, level: 1 }).waitFor();
+    await tabTo(page, 'Verify in this browser');
+    await page.keyboard.press('Enter');
+    // Assess
+    const badge = page.getByTestId('verify-badge');
+    await badge.filter({ hasText: /^(Verified|Not verified)/ }).waitFor();
+    await expect(badge.textContent()).resolves.toBe('Verified');
+    await expect(page.getByRole('heading', { name: 'Decision: ALLOW' }).count()).resolves.toBe(1);
+    expect(problems).toEqual([]);
   });
 });
 
@@ -254,6 +310,23 @@ describe('every page for the auditor', () => {
     });
   }
 });
+
+/** Presses `key` until the focused control is the one named, as a keyboard user would; fails after 60. */
+async function tabTo(page: Page, name: string | RegExp, key: 'Tab' | 'Shift+Tab' = 'Tab'): Promise<void> {
+  const focusedName = `(() => {
+    const e = document.activeElement;
+    if (!e) return '';
+    return (e.getAttribute('aria-label') || (e.labels && e.labels[0] ? e.labels[0].textContent : '') || e.textContent || '').trim();
+  })()`;
+  const seen: string[] = [];
+  for (let presses = 0; presses < 60; presses += 1) {
+    await page.keyboard.press(key);
+    const focused = await page.evaluate<string>(focusedName);
+    if (typeof name === 'string' ? focused === name : name.test(focused)) return;
+    seen.push(focused.slice(0, 40));
+  }
+  throw new Error(`No focusable control named ${String(name)} by ${key}; focus went: ${seen.join(' → ')}`);
+}
 
 function flipSignatureCharacter(note: string): string {
   const lines = note.split('\n');

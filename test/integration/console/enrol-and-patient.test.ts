@@ -55,7 +55,11 @@ describe('enrolling a browser key', () => {
     await page.getByRole('button', { name: 'Create my key' }).click();
     const code = (await page.getByTestId('enrolment-code').textContent())!;
     const jwk = await page.getByTestId('public-jwk').inputValue();
+    await expectNoAxeViolations(page);
     await screenshot(page, 'enrol');
+    await page.setViewportSize({ width: 320, height: 800 });
+    await expectNoHorizontalScroll(page);
+    await page.setViewportSize({ width: 1280, height: 800 });
     const cli = adminCli();
     const enrol = (withCode: string) =>
       cli.run([

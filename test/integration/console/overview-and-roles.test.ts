@@ -109,6 +109,27 @@ describe('the Overview', () => {
   });
 });
 
+describe('the Overview over many decisions', () => {
+  it('says when it charts only the newest decisions, rather than showing a partial month as whole', async () => {
+    // Prepare: the decision search answers as if without end (500 a page, always a next cursor).
+    const { page } = await openConsole(browser);
+    let real: { entries: unknown[] } | undefined;
+    await page.route('**/v1/audit/search', async (route) => {
+      if (!route.request().postData()?.includes('disclosure.decision')) return route.continue();
+      real ??= (await (await route.fetch()).json()) as { entries: unknown[] };
+      await route.fulfill({
+        json: { entries: Array.from({ length: 500 }, () => real!.entries[0]), nextCursor: 'more' },
+      });
+    });
+    // Act
+    await signInWithKeyFile(page, 'demo-auditor');
+    // Assess
+    await expect(page.getByTestId('decision-count').textContent()).resolves.toMatch(
+      /^More than 2000 decisions in the last 30 days: the charts show the newest 2000, from \d{4}-\d\d-\d\d \d\d:\d\d; earlier days are incomplete\.$/,
+    );
+  });
+});
+
 describe('what each person sees', () => {
   it('offers each demo person the pages their scopes allow', async () => {
     for (const [person, pages] of [
