@@ -129,7 +129,9 @@ export function checkPolicySwitches(json: string): void {
 }
 
 export function parseConfig(env: Record<string, string | undefined>): Config {
-  const parsed = environmentSchema.safeParse(env);
+  // Parsed once per process: zod's JIT would compile a parser for this one call, which costs a cold
+  // start about twice what the plain parse does (docs/benchmarks.md, bundles). Same checks either way.
+  const parsed = environmentSchema.safeParse(env, { jitless: true });
   if (!parsed.success) throw new ConfigError(`Invalid configuration: ${namesOf(parsed.error.issues)}`);
   const e = parsed.data;
   return deepFreeze({
