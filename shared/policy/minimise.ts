@@ -23,14 +23,17 @@ function listedBy(fields: readonly string[] | undefined, field: IndexedField): b
   return fields === undefined || fields.includes(field.def.path) || fields.includes(field.group);
 }
 
-/** Whether the catalogue knows every group and field of the payload: the usual case, checked without allocating. */
+/**
+ * Whether the catalogue knows every group and field of the payload: the usual case, checked without
+ * allocating. `for … in` also visits inherited enumerable keys; one the catalogue does not know only
+ * sends the payload down the exact path below, so no own key can be missed.
+ */
 function allKnown(payload: JsonObject, index: PackIndex): boolean {
   for (const group in payload) {
-    if (!Object.hasOwn(payload, group)) continue;
     const value = payload[group];
     const known = index.known.get(group);
     if (known === undefined || !isObject(value)) return false;
-    for (const field in value) if (Object.hasOwn(value, field) && !known.has(field)) return false;
+    for (const field in value) if (!known.has(field)) return false;
   }
   return true;
 }

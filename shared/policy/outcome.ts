@@ -224,8 +224,9 @@ export function allowed(
       evaluated.fallback?.allowCode ??
       flow.allow.code);
   const conditions = approval?.conditions ? ['REVIEWER_CONDITIONS'] : [];
+  const { transformations, redacted } = transformationsOf(evaluated.rows);
   return {
-    decision: evaluated.rows.some((row) => row.present) ? 'ALLOW_WITH_REDACTION' : 'ALLOW',
+    decision: redacted ? 'ALLOW_WITH_REDACTION' : 'ALLOW',
     ...assemble(input, trace, { code }, evaluated),
     obligations: unique([
       ...flow.allow.obligations,
@@ -235,7 +236,19 @@ export function allowed(
       ...(evaluated.obligations ?? []),
       ...conditions,
     ]),
-    transformations: evaluated.rows.map(({ path, action, reason }) => ({ path, action, reason })),
+    transformations,
     payload: evaluated.payload,
   };
+}
+
+/** The answer's rows (without `present`), and whether any changed a path the request had. */
+function transformationsOf(rows: readonly Row[]): { transformations: Transformation[]; redacted: boolean } {
+  const transformations: Transformation[] = [];
+  let redacted = false;
+  for (let i = 0; i < rows.length; i += 1) {
+    const { path, action, reason, present } = rows[i]!;
+    transformations.push({ path, action, reason });
+    redacted ||= present;
+  }
+  return { transformations, redacted };
 }

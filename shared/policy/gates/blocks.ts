@@ -40,7 +40,9 @@ export interface BlockFinding {
 
 /** Active at t: placed, not expired, and not lifted at or before t. */
 export function activeBlocks(blocks: readonly Block[] | undefined, now: number): Block[] {
-  return (blocks ?? [])
+  // Every UK decision asks too (its pack has no blocks): no filtered copies to make.
+  if (blocks === undefined || blocks.length === 0) return [];
+  return blocks
     .filter((block) => timeOf(block.at, now) <= now)
     .filter((block) => block.expiresAt === undefined || now < timeOf(block.expiresAt, now))
     .filter((block) => block.lifted === undefined || timeOf(block.lifted.at, now) > now)

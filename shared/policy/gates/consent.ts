@@ -44,6 +44,8 @@ function usable(consent: Consent, now: number): boolean {
 
 /** `namesRecipient`: only a consent naming this recipient counts (a solicitor's authority, §9.1.2). */
 export function findConsent(context: GateContext, scope: ConsentScope, namesRecipient = false): ConsentFinding {
+  // Most patients have none: no filtered copies to make.
+  if (context.records.consents.length === 0) return { state: 'NONE' };
   const relevant = context.records.consents
     .filter((consent) => consent.scope === scope && covers(consent, context))
     .filter((consent) => !namesRecipient || consent.recipientId !== undefined)

@@ -66,16 +66,20 @@ export function matchFlow(
   request: DisclosureRequest,
 ): FlowMatch | undefined {
   if (!document.jurisdictions.includes(request.jurisdiction)) return undefined;
-  const candidates = (packIndex(document).flowsByPurpose.get(request.purpose) ?? []).filter(
-    (flow) => flow.categories.includes(recipient.category) && onChannel(flow, request),
-  );
+  const purposeFlows = packIndex(document).flowsByPurpose.get(request.purpose) ?? [];
   const prefix = instrumentPrefix(request);
-  const withInstrument = candidates.find((flow) => recognises(flow, recipient, prefix));
-  if (withInstrument) return { flow: withInstrument, instrumentRecognised: true };
-  const unconditional = candidates.find((flow) => flow.mandatory === null || flow.mandatory.implied !== null);
+  // One pass over the purpose's flows in pack order, remembering the first of each kind of candidate.
+  let unconditional: FlowDef | undefined;
+  let first: FlowDef | undefined;
+  for (const flow of purposeFlows) {
+    if (!flow.categories.includes(recipient.category) || !onChannel(flow, request)) continue;
+    if (recognises(flow, recipient, prefix)) return { flow, instrumentRecognised: true };
+    if (unconditional === undefined && (flow.mandatory === null || flow.mandatory.implied !== null))
+      unconditional = flow;
+    first ??= flow;
+  }
   if (unconditional) return { flow: unconditional, instrumentRecognised: false };
   // Only mandatory flows, none of whose instruments was named: gate 4 denies with the flow's code.
-  const first = candidates[0];
   return first ? { flow: first, instrumentRecognised: false } : undefined;
 }
 

@@ -101,9 +101,15 @@ export function identityGate(context: GateContext): Stop | IdentityResult | Prom
       return stop('DENY', result.code, { fields: field.def.path });
     }
   }
-  const compared = valid.filter(({ system }) => context.records.identifiers.some((id) => id.system === system));
+  const compared = valid.length === 0 ? valid : valid.filter(({ system }) => hasRegistered(context, system));
   const passed: IdentityResult = { payload: draft.value, rows };
   return compared.length === 0 ? passed : compareRegistered(context, compared, passed);
+}
+
+function hasRegistered(context: GateContext, system: NationalIdSystem): boolean {
+  const registered = context.records.identifiers;
+  for (let i = 0; i < registered.length; i += 1) if (registered[i]!.system === system) return true;
+  return false;
 }
 
 /** Each valid identifier of a system the patient has registered keys for must be one of them. */

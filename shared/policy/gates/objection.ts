@@ -33,6 +33,8 @@ export function findObjection(
   scopes?: readonly ScopeToken[],
   only: (objection: Objection) => boolean = () => true,
 ): Objection | undefined {
+  // Most patients have none: no filtered copies to make.
+  if (context.records.objections.length === 0) return undefined;
   return context.records.objections
     .filter((objection) => objection.withdrawn === undefined && scopeMatches(objection, context, scopes))
     .filter(only)

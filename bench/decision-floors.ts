@@ -1,0 +1,69 @@
+/**
+ * Issue 15: what a decision of the P01–P22 mix cannot cost less than, timed the way the engine is
+ * (one scenario per sample, round robin), so the engine's figure can be read against them:
+ *
+ * - the pseudonyms it needs: the fixture's HMAC-SHA256 (the pseudonymisation.md test key standing
+ *   in for KMS) once for every call the scenario makes to the pseudonymise port, with the same
+ *   arguments, recorded from a real decision;
+ * - allocating its answer: a deep copy of the scenario's Decision (every object and list of the
+ *   answer built anew, its strings shared), which is less than building it, since no text is made.
+ */
+import type { Decision, DecisionInput } from '../shared/policy/engine.ts';
+import { decide } from '../shared/policy/engine.ts';
+import { jsonCopy } from '../shared/policy/paths.ts';
+import { ORG, testPseudonym } from '../test/unit/policy/fixtures.ts';
+import type { EngineScenario } from './decision-scenarios.ts';
+import { fmt, measureSequential, summarise } from './lib/stats.ts';
+
+type PseudonymCall = Parameters<DecisionInput['pseudonymise']>;
+
+interface Recorded {
+  readonly calls: readonly PseudonymCall[];
+  readonly decision: Decision;
+}
+
+/** One real decision of the scenario, with every call it made to the pseudonymise port. */
+async function record(scenario: EngineScenario): Promise<Recorded> {
+  const calls: PseudonymCall[] = [];
+  const decision = await decide({
+    ...scenario.input,
+    pseudonymise: (...call) => {
+      calls.push(call);
+      return scenario.input.pseudonymise(...call);
+    },
+  });
+  return { calls, decision };
+}
+
+export interface Floors {
+  /** Table rows in the engine table's columns: what, n, decisions/s, mean µs, p50 µs, p99 µs. */
+  readonly rows: string[][];
+  readonly pseudonymsPerDecision: number;
+}
+
+export async function decisionFloors(scenarios: readonly EngineScenario[], count: number): Promise<Floors> {
+  const recorded = await Promise.all(scenarios.map(record));
+  const pseudonymsPerDecision = recorded.reduce((sum, r) => sum + r.calls.length, 0) / recorded.length;
+  const floors = [
+    {
+      what: `floor · its pseudonyms alone (the fixture's HMAC, ${fmt(pseudonymsPerDecision)} per decision)`,
+      op: (r: Recorded) => {
+        for (const [domain, idType, value] of r.calls) testPseudonym(ORG, domain, idType, value);
+      },
+    },
+    {
+      what: 'floor · allocating its answer alone (a deep copy of the Decision)',
+      op: (r: Recorded) => jsonCopy(r.decision),
+    },
+  ];
+  const rows: string[][] = [];
+  for (const floor of floors) {
+    const { samples } = await measureSequential({ count, warmup: Math.min(count, 22 * 20), maxMs: 30_000 }, (i) => {
+      floor.op(recorded[i % recorded.length]!);
+      return Promise.resolve();
+    });
+    const us = summarise(samples.map((ms) => ms * 1000));
+    rows.push([floor.what, String(us.n), fmt(1e6 / us.mean), fmt(us.mean), fmt(us.p50), fmt(us.p99)]);
+  }
+  return { rows, pseudonymsPerDecision };
+}
