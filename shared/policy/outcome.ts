@@ -133,10 +133,11 @@ function obligationsWhenReleased(flow: FlowDef, payload: JsonObject): string[] {
     .map((rule) => rule.obligation);
 }
 
-function packOrder(document: PolicyDocument, codes: readonly string[]): string[] {
+/** Sorts informational codes in place into the pack's order (unknown codes last, alphabetically). */
+function sortInPackOrder(document: PolicyDocument, codes: string[]): void {
   const { reasons } = packIndex(document);
   const rank = (code: string): number => reasons.get(code)?.rank ?? Number.MAX_SAFE_INTEGER;
-  return [...codes].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  codes.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
 
 /** First occurrences in order; the lists are a handful of codes, so a scan beats building a Set. */
@@ -164,25 +165,15 @@ function assemble(
 ) {
   const document = input.policy.document;
   trace.base.legalBasis = legalBasis(evaluated, input);
-  // The trace holds each code once and never the decisive one here, so the list is already unique.
-  const reasonCodes = [
-    decisive.code,
-    ...packOrder(
-      document,
-      trace.codes().filter((code) => code !== decisive.code),
-    ),
-  ];
+  const reasonCodes = reasonCodesOf(document, trace, decisive.code);
   const language = defaultLanguage(document, selectOf(input));
   // The decisive stop's variables come first, over the code's own and the decision's.
   const layers = reasonCodes.map((code, i) =>
     i === 0 && decisive.vars ? [decisive.vars, ...trace.layersOf(code)] : trace.layersOf(code),
   );
-  const explanationsByLanguage = Object.fromEntries(
-    offeredLanguages(document).map((lang) => [
-      lang,
-      reasonCodes.map((code, i) => explainFrom(document, code, layers[i]!, lang)),
-    ]),
-  );
+  const explanationsByLanguage: Partial<Record<Language, string[]>> = {};
+  for (const lang of offeredLanguages(document))
+    explanationsByLanguage[lang] = reasonCodes.map((code, i) => explainFrom(document, code, layers[i]!, lang));
   return {
     reasonCodes,
     explanations: explanationsByLanguage[language] ?? [],
@@ -193,6 +184,16 @@ function assemble(
     flow: evaluated.flow?.id ?? null,
     mandatory: evaluated.mandatory,
   };
+}
+
+/** The decisive code, then the trace's others in the pack's order: each once, since the trace keeps a code once. */
+function reasonCodesOf(document: PolicyDocument, trace: Trace, decisive: string): string[] {
+  const codes = trace.codes();
+  const at = codes.indexOf(decisive);
+  if (at !== -1) codes.splice(at, 1);
+  sortInPackOrder(document, codes);
+  codes.unshift(decisive);
+  return codes;
 }
 
 export function stopped(input: DecisionInput, trace: Trace, gate: Stop, evaluated: Evaluated): Decision {
