@@ -229,3 +229,46 @@ describe('the subject access report', () => {
     expect(problems).toEqual([]);
   });
 });
+
+describe('the Policy page', () => {
+  it('shows the pack the logged decisions name, its digest recomputed in the browser', async () => {
+    // Prepare: the pack named by the decision this file logged for the insurer release.
+    const search = await demo
+      .auditor()
+      .request<{ entries: Array<{ entry: { decision?: { policy: { digest: string } } } }> }>(
+        'POST',
+        '/v1/audit/search',
+        {
+          patientId: duePatientId,
+          type: 'disclosure.decision',
+        },
+      );
+    const named = search.body.entries[0]!.entry.decision!.policy.digest;
+    const { page, problems } = await openConsole(browser);
+    await signInWithKeyFile(page, 'demo-records');
+    // Act
+    await goTo(page, 'Policy', /^Policy pack/);
+    // Assess
+    await expect(page.getByTestId('policy-digest').textContent()).resolves.toBe(named);
+    await page.getByText('The digest was recomputed in this browser').waitFor();
+    const reasons = await page.getByRole('region', { name: 'code, kind, explanation' }).textContent();
+    expect(reasons).toContain('ALLOW_REVIEW_APPROVED');
+    expect(problems).toEqual([]);
+  });
+
+  it('warns when the pack it was served does not hash to the digest served with it', async () => {
+    // Prepare: the pack's text altered on its way, its digest left as it was.
+    const { page } = await openConsole(browser);
+    await page.route('**/console/policy.json', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as { document: { switches: Record<string, unknown> } };
+      body.document.switches['review.referExpiresHours'] = 10_000;
+      await route.fulfill({ response, json: body });
+    });
+    await signInWithKeyFile(page, 'demo-records');
+    // Act
+    await goTo(page, 'Policy', /^Policy pack/);
+    // Assess
+    await page.getByRole('alert').filter({ hasText: 'does not hash to its published digest' }).waitFor();
+  });
+});

@@ -73,26 +73,33 @@ describe('the Reviews page', () => {
   });
 });
 
+/** R11: an insurer release, then the consent it rested on withdrawn: one DUE notification. */
+async function patientOwedANotification(): Promise<string> {
+  const patientId = freshPatientId();
+  const clinical = demo.clinical();
+  const { consentIds } = await preparePatient(clinical, patientId, { consents: [{ scope: 'INSURER_CLAIM' }] });
+  const episode = {
+    id: 'EP-2026-0042',
+    type: 'APC_DAYCASE',
+    funding: 'INSURED',
+    payerId: 'ins-acme-health',
+    referralSourceOds: null,
+  } as const;
+  const released = await clinical.request<{ decision: string }>(
+    'POST',
+    '/v1/disclosures',
+    requestFor(patientId, { recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM', episode }),
+  );
+  expect(released.body.decision).toBe('ALLOW_WITH_REDACTION');
+  expect((await withdrawConsent(clinical, patientId, consentIds.INSURER_CLAIM!)).status).toBe(200);
+  return patientId;
+}
+
 describe('the Notifications page', () => {
   it('lets records staff mark a due notification sent', async () => {
-    // Prepare: R11, an insurer release, then the consent it rested on withdrawn.
-    const patientId = freshPatientId();
+    // Prepare
+    const patientId = await patientOwedANotification();
     const clinical = demo.clinical();
-    const { consentIds } = await preparePatient(clinical, patientId, { consents: [{ scope: 'INSURER_CLAIM' }] });
-    const episode = {
-      id: 'EP-2026-0042',
-      type: 'APC_DAYCASE',
-      funding: 'INSURED',
-      payerId: 'ins-acme-health',
-      referralSourceOds: null,
-    } as const;
-    const released = await clinical.request<{ decision: string }>(
-      'POST',
-      '/v1/disclosures',
-      requestFor(patientId, { recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM', episode }),
-    );
-    expect(released.body.decision).toBe('ALLOW_WITH_REDACTION');
-    expect((await withdrawConsent(clinical, patientId, consentIds.INSURER_CLAIM!)).status).toBe(200);
     const { page, problems } = await openConsole(browser);
     await signInWithKeyFile(page, 'demo-records');
     // Act
@@ -117,6 +124,30 @@ describe('the Notifications page', () => {
     expect(search.body.notifications.map((n) => n.status)).toEqual(['SENT']);
     await page.setViewportSize({ width: 320, height: 800 });
     await expectNoHorizontalScroll(page);
+    expect(problems).toEqual([]);
+  });
+
+  it('lets records staff mark a due notification not required, with the reason', async () => {
+    // Prepare
+    const patientId = await patientOwedANotification();
+    const { page, problems } = await openConsole(browser);
+    await signInWithKeyFile(page, 'demo-records');
+    await goTo(page, 'Notifications', 'Notifications');
+    const row = page.getByRole('row').filter({ hasText: patientId });
+    await row.waitFor();
+    // Act
+    await row.getByLabel('Reason').selectOption('DISPROPORTIONATE_EFFORT');
+    await row.getByRole('button', { name: 'Mark not required for ins-acme-health' }).click();
+    // Assess
+    await row.waitFor({ state: 'detached' });
+    const search = await demo
+      .clinical()
+      .request<{ notifications: Array<{ status: string; reasonCode?: string }> }>('POST', '/v1/notifications/search', {
+        patientId,
+      });
+    expect(search.body.notifications).toMatchObject([
+      { status: 'NOT_REQUIRED', reasonCode: 'DISPROPORTIONATE_EFFORT' },
+    ]);
     expect(problems).toEqual([]);
   });
 });
