@@ -41,10 +41,7 @@ const UNMARKED_CEILING: Readonly<Record<string, number>> = {
   'test/unit/infra/iam-grants.test.ts': 7,
   'test/unit/middleware/middlewares.test.ts': 2,
   'test/unit/phin/planning.test.ts': 1,
-  'test/unit/policy/se-gates.test.ts': 6,
   'test/unit/records/se-consent-recipient.test.ts': 1,
-  'test/unit/reviews/model.test.ts': 2,
-  'test/unit/reviews/review-pack.test.ts': 2,
   'test/unit/schemas/bounds.test.ts': 4,
 };
 
