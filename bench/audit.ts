@@ -26,6 +26,7 @@ import { consistencyProof, inclusionProof } from '../shared/audit/proofs.ts';
 import { verifyAuditLog } from '../shared/audit/verifier.ts';
 import type { AuditSource } from '../shared/audit/verifier-types.ts';
 import { decisionEntry, ed25519Key, POLICY_DIGEST } from '../test/unit/audit/helpers.ts';
+import { ENV } from '../shared/config/environment.ts';
 import { byMode, type Suite, type SuiteContext } from './lib/context.ts';
 import { fmt, measureConcurrent, nowMs, perSecond, summarise } from './lib/stats.ts';
 import type { Table } from './lib/table.ts';
@@ -109,7 +110,7 @@ export async function appendThroughput(context: SuiteContext): Promise<Table> {
   const total = byMode(context.mode, { full: 2000, quick: 256, tiny: 40 });
   const concurrency = byMode(context.mode, { full: 64, quick: 64, tiny: 8 });
   const tables = await context.benchTables(TABLE_PREFIX);
-  const names = { audit: tables['GK_TABLE_AUDIT']!, auditHeads: tables['GK_TABLE_AUDIT_HEADS']! };
+  const names = { audit: tables[ENV.tableAudit]!, auditHeads: tables[ENV.tableAuditHeads]! };
   const run = `r${Date.now().toString(36)}`;
   const rows: string[][] = [];
   const row = (

@@ -15,6 +15,7 @@ import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { FUNCTION_BUNDLING } from '../infra/constructs/gatekeeper-function.ts';
 import { FUNCTION_ENTRIES, type FunctionId } from '../infra/routes.ts';
+import { ENV } from '../shared/config/environment.ts';
 import { byMode, type Suite, type SuiteContext } from './lib/context.ts';
 import { fmt, summarise } from './lib/stats.ts';
 import type { Table } from './lib/table.ts';
@@ -84,19 +85,19 @@ const IMPORT_ENVIRONMENT: Readonly<Record<string, string>> = {
   AWS_REGION: 'eu-west-2',
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
-  GK_DEPLOYMENT: 'bench.local',
-  GK_AUDIENCE: 'https://bench.local',
-  GK_TABLE_REGISTRY: 'bench-Registry',
-  GK_TABLE_REPLAY: 'bench-Replay',
-  GK_TABLE_RECORDS: 'bench-Records',
-  GK_TABLE_IDEMPOTENCY: 'bench-Idempotency',
-  GK_TABLE_AUDIT: 'bench-AuditLog',
-  GK_TABLE_AUDIT_HEADS: 'bench-AuditHeads',
-  GK_KEY_PSEUDONYM_PHIN: 'alias/bench-phin',
-  GK_KEY_PSEUDONYM_AUDIT: 'alias/bench-audit',
-  GK_KEY_CHECKPOINT: 'alias/bench-checkpoint',
-  GK_KEY_AUTHORISATION: 'alias/bench-authorisation',
-  GK_ARCHIVE_BUCKET: 'bench-archive',
+  [ENV.deployment]: 'bench.local',
+  [ENV.audience]: 'https://bench.local',
+  [ENV.tableRegistry]: 'bench-Registry',
+  [ENV.tableReplay]: 'bench-Replay',
+  [ENV.tableRecords]: 'bench-Records',
+  [ENV.tableIdempotency]: 'bench-Idempotency',
+  [ENV.tableAudit]: 'bench-AuditLog',
+  [ENV.tableAuditHeads]: 'bench-AuditHeads',
+  [ENV.keyPseudonymPhin]: 'alias/bench-phin',
+  [ENV.keyPseudonymAudit]: 'alias/bench-audit',
+  [ENV.keyCheckpoint]: 'alias/bench-checkpoint',
+  [ENV.keyAuthorisation]: 'alias/bench-authorisation',
+  [ENV.archiveBucket]: 'bench-archive',
   NODE_OPTIONS: '--enable-source-maps',
 };
 

@@ -20,6 +20,7 @@ import { decisionEntry } from '../test/unit/audit/helpers.ts';
 import { REGISTERED_NHS, fullPayload, request } from '../test/unit/policy/fixtures.ts';
 import { decisionFloors } from './decision-floors.ts';
 import { ENGINE_SCENARIOS } from './decision-scenarios.ts';
+import { ENV } from '../shared/config/environment.ts';
 import { byMode, type Suite, type SuiteContext } from './lib/context.ts';
 import { fmt, measureConcurrent, measureSequential, perSecond, summarise } from './lib/stats.ts';
 import type { Table } from './lib/table.ts';
@@ -133,10 +134,10 @@ export async function endToEnd(context: SuiteContext): Promise<Table> {
   const raw = new RawDecisionWrites(
     doc,
     {
-      records: stack.environment['GK_TABLE_RECORDS']!,
-      audit: tables['GK_TABLE_AUDIT']!,
-      auditHeads: tables['GK_TABLE_AUDIT_HEADS']!,
-      benchRecords: tables['GK_TABLE_RECORDS']!,
+      records: stack.environment[ENV.tableRecords]!,
+      audit: tables[ENV.tableAudit]!,
+      auditHeads: tables[ENV.tableAuditHeads]!,
+      benchRecords: tables[ENV.tableRecords]!,
     },
     run,
   );

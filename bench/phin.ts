@@ -16,6 +16,7 @@ import { submitEpisodes } from '../shared/phin/submit.ts';
 import { BATCH_CONCURRENCY } from '../functions/disclosures/batch.ts';
 import { putRawEntry } from './audit.ts';
 import { DEMO_PATIENT_LOGS } from '../infra/local/seed.ts';
+import { ENV } from '../shared/config/environment.ts';
 import { byMode, type Suite, type SuiteContext } from './lib/context.ts';
 import { countSdkCalls, type CallCounter } from './lib/sdk-calls.ts';
 import { fmt, measureConcurrent, nowMs, perSecond } from './lib/stats.ts';
@@ -142,7 +143,7 @@ async function rawPutFloor(context: SuiteContext, total: number): Promise<number
     const result = await measureConcurrent({ total, concurrency: BATCH_CONCURRENCY, maxMs: 300_000 }, (index) =>
       // Spread over as many logs as the demo org's patients are (its entries land in as many
       // partitions): one partition of 10^4 items slows DynamoDB Local down by itself.
-      putRawEntry(doc, tables['GK_TABLE_AUDIT']!, `${run}/p${index % DEMO_PATIENT_LOGS}`, index),
+      putRawEntry(doc, tables[ENV.tableAudit]!, `${run}/p${index % DEMO_PATIENT_LOGS}`, index),
     );
     return perSecond(result.samples.length, result.wallMs);
   } finally {

@@ -14,6 +14,7 @@ import {
   type ClientKeyAlgorithm,
 } from '../shared/client/index.ts';
 import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../test/support/memory-registry.ts';
+import { ENV } from '../shared/config/environment.ts';
 import { byMode, type Suite, type SuiteContext } from './lib/context.ts';
 import { fmt, measureInterleaved, measureSequential, perSecond, summarise } from './lib/stats.ts';
 import type { Table } from './lib/table.ts';
@@ -93,7 +94,7 @@ async function endToEnd(context: SuiteContext): Promise<Table> {
   const stack = await context.stack();
   const admin = await context.client('demo-admin');
   const dynamo = new DynamoDBClient({});
-  const registryTable = stack.environment['GK_TABLE_REGISTRY']!;
+  const registryTable = stack.environment[ENV.tableRegistry]!;
   try {
     context.progress(`signing: ${count} signed GET /v1/recipients interleaved with ${count} raw GetItem`);
     // The same item the verifier looks up first (the calling client), strongly consistent like the registry read.

@@ -102,8 +102,10 @@ describe('keys are identified by content', () => {
 
 describe('separation of duties', () => {
   it('refuses an admin PUT of its own record with 403 separation_of_duties', async () => {
+    // Prepare
     const key = await generateClientKey('ES256', 'demo-admin-9');
 
+    // Act
     const response = await demo.admin().request('PUT', '/v1/clients/demo-admin', {
       name: 'Me',
       scopes: ['admin'],
@@ -111,6 +113,7 @@ describe('separation of duties', () => {
       keys: [key.publicJwk],
     });
 
+    // Assess
     expect([response.status, (response.body as Problem).code]).toEqual([403, 'separation_of_duties']);
   });
 
@@ -140,6 +143,7 @@ describe('separation of duties', () => {
   it.each(['audit:read', 'review:decide', 'disclosure:check'])(
     'refuses admin together with %s (422), and accepts review:decide alone for a Caldicott Guardian',
     async (scope) => {
+      // Prepare
       const key = await generateClientKey('ES256', 'k1');
       const put = (scopes: string[], who: object = {}) =>
         demo.admin().request('PUT', `/v1/clients/${freshId('c')}`, {
@@ -149,11 +153,13 @@ describe('separation of duties', () => {
           keys: [key.publicJwk],
           ...who,
         });
-
       const guardian = { kind: 'PERSON', displayRole: 'CALDICOTT_GUARDIAN' };
+
+      // Act
       const combined = await put(['admin', scope], scope === 'review:decide' ? guardian : {});
       const reviewer = await put(['review:decide'], guardian);
 
+      // Assess
       expect([
         combined.status,
         (combined.body as Problem).code,

@@ -84,11 +84,14 @@ describe('client ids are unique within an org', () => {
   });
 
   it("answers another org's client exactly as a client that does not exist", async () => {
+    // Prepare
     await admin.putClient(adminOf('org-a'), 'only-in-a', body([await newKey('k1')]));
 
+    // Act
     const foreign = await admin.revokeKey(adminOf('org-b'), 'only-in-a', 'k1').catch((e: unknown) => e);
     const missing = await admin.revokeKey(adminOf('org-b'), 'nowhere', 'k1').catch((e: unknown) => e);
 
+    // Assess
     expect([(foreign as Error).name, (foreign as Error).message]).toEqual([
       (missing as Error).name,
       (missing as Error).message,
@@ -120,12 +123,15 @@ describe('keys are identified by their content', () => {
   });
 
   it('refuses a key another client holds, with the same answer as a revoked one', async () => {
+    // Prepare
     const key = await newKey('k1');
     await admin.putClient(adminOf('org-a'), 'holder', body([key]));
 
+    // Act
     const sameOrg = await refusal(admin.putClient(adminOf('org-a'), 'borrower', body([{ ...key, kid: 'k9' }])));
     const otherOrg = await refusal(admin.putClient(adminOf('org-b'), 'borrower', body([key])));
 
+    // Assess
     expect(sameOrg.map((issue) => issue.code)).toEqual(['KEY_UNAVAILABLE']);
     expect(otherOrg).toEqual(sameOrg);
   });
@@ -157,16 +163,19 @@ describe('keys are identified by their content', () => {
   });
 
   it('refuses the same kid or the same key twice in one request, and a kid that names another key of the client', async () => {
+    // Prepare
     const [one, two] = await Promise.all([newKey('k1'), newKey('k1')]);
     await admin.putClient(adminOf('org-a'), 'doubles', body([one]));
     const fresh = await newKey('k5');
 
+    // Act
     const sameKid = await refusal(admin.putClient(adminOf('org-a'), 'doubles-2', body([fresh, { ...two, kid: 'k5' }])));
     const sameKey = await refusal(
       admin.putClient(adminOf('org-a'), 'doubles-2', body([fresh, { ...fresh, kid: 'k6' }])),
     );
     const reusedKid = await refusal(admin.putClient(adminOf('org-a'), 'doubles', body([two])));
 
+    // Assess
     expect(sameKid.map((issue) => [issue.path, issue.code])).toEqual([['keys.1.kid', 'KID_REPEATED']]);
     expect(sameKey.map((issue) => [issue.path, issue.code])).toEqual([['keys.1', 'KEY_REPEATED']]);
     expect(reusedKid.map((issue) => [issue.path, issue.code])).toEqual([['keys.0.kid', 'KID_REUSED']]);
@@ -174,11 +183,14 @@ describe('keys are identified by their content', () => {
   });
 
   it('keeps a key the client already holds when it is sent again', async () => {
+    // Prepare
     const key = await newKey('k1');
     await admin.putClient(adminOf('org-a'), 'steady', body([key]));
 
+    // Act
     const { client } = await admin.putClient(adminOf('org-a'), 'steady', body([key], ['records:read']));
 
+    // Assess
     expect([client.version, client.keys.map((k) => k.status), client.scopes]).toEqual([
       2,
       ['ACTIVE'],
@@ -221,10 +233,12 @@ describe('keys are identified by their content', () => {
   });
 
   it('refuses a bootstrap whose admin key was revoked elsewhere', async () => {
+    // Prepare
     const key = await newKey('k1');
     await admin.putClient(adminOf('org-a'), 'old-admin-key', body([key]));
     await admin.revokeKey(adminOf('org-a'), 'old-admin-key', 'k1');
 
+    // Act
     const bootstrap = bootstrapOrganisation(deps, {
       org: 'org-z',
       name: 'Z',
@@ -233,6 +247,7 @@ describe('keys are identified by their content', () => {
       adminKey: key,
     });
 
+    // Assess
     await expect(bootstrap).rejects.toBeInstanceOf(ValidationFailedError);
     expect(await registry.getOrganisation('org-z')).toBeUndefined();
   });
@@ -240,8 +255,10 @@ describe('keys are identified by their content', () => {
 
 describe('separation of duties', () => {
   it('refuses an admin changing its own client record, whatever it sends', async () => {
+    // Act
     const own = admin.putClient(adminOf('org-a'), 'org-a-admin', body([await newKey('admin-2')], ['admin']));
 
+    // Assess
     await expect(own).rejects.toBeInstanceOf(SeparationOfDutiesError);
     expect((await registry.getClient('org-a', 'org-a-admin'))?.version).toBe(1);
   });
@@ -265,10 +282,12 @@ describe('separation of duties', () => {
   it.each([['audit:read'], ['review:decide'], ['disclosure:check']])(
     'refuses admin together with %s, and accepts each alone',
     (scope) => {
+      // Prepare
       const key = { kty: 'OKP', crv: 'Ed25519', x: 'x'.repeat(43), kid: 'k1' };
       // Deciding reviews is a Caldicott Guardian's or DPO's act: such a client is that person.
       const who = scope === 'review:decide' ? { kind: 'PERSON', displayRole: 'CALDICOTT_GUARDIAN' } : {};
 
+      // Act
       const combined = putClientSchema.safeParse({
         name: 'n',
         scopes: ['admin', scope],
@@ -277,6 +296,7 @@ describe('separation of duties', () => {
         ...who,
       });
 
+      // Assess
       expect(combined.success ? [] : combined.error.issues.map((issue) => issue.path.join('.'))).toEqual(['scopes']);
       expect(
         putClientSchema.safeParse({ name: 'n', scopes: [scope], status: 'ACTIVE', keys: [key], ...who }).success,

@@ -57,8 +57,11 @@ function files(root: string): Map<string, string> {
 
 describe('archive sweep (local mode) and reader', () => {
   it('archives everything, and the archive alone verifies every checkpoint', async () => {
+    // Act
     const sweep = await archiveAll({ store: fx.store, writer: new FsArchiveWriter(sweepDir), pageSize: 4 });
     progress = sweep.progress;
+
+    // Assess
     expect(progress).toEqual({ [A]: { size: 13, checkpoint: 11 }, [B]: { size: 3, checkpoint: 3 } });
 
     const reader = new FsArchiveReader(sweepDir);
@@ -81,19 +84,29 @@ describe('archive sweep (local mode) and reader', () => {
   });
 
   it('proves consistency between archived checkpoints from archived nodes alone', async () => {
+    // Prepare
     const reader = new FsArchiveReader(sweepDir);
     const vkey = await fx.service.verifierKey(A);
     const [old, now] = (await reader.checkpoints(A)).map((note) => verifyCheckpoint(note, [vkey], A));
+
+    // Act
     const proof = await reader.consistencyProof(A, old!.size, now!.size);
+
+    // Assess
     expect(proof.length).toBeGreaterThan(0);
     expect(verifyConsistency(old!.size, now!.size, proof, old!.rootHash, now!.rootHash)).toBe(true);
   });
 
   it('archives incrementally: only what is new, nothing twice', async () => {
+    // Prepare
     await fx.append(B, 2);
     await fx.service.run();
+
+    // Act
     const writer = new FsArchiveWriter(sweepDir);
     const next = await archiveSince({ store: fx.store, writer }, progress);
+
+    // Assess
     // B 3→5: entries 3 and 4, the nodes leaf 3 sealed ((1,1) and (2,0)) and the checkpoint of 5;
     // A grew no entries, but its archived tail (13) is now checkpointed: one more note.
     expect(next.written).toBe(2 + 2 + 1 + 1);
@@ -103,6 +116,7 @@ describe('archive sweep (local mode) and reader', () => {
   });
 
   it('reports a log with a gap below its head and still archives the other logs', async () => {
+    // Prepare
     const gapDir = mkdtempSync(join(tmpdir(), 'gk-archive-gap-'));
     // A store whose log A lost its entry 2: reads of A stop there, as a deleted item would.
     const damaged = {
@@ -116,8 +130,10 @@ describe('archive sweep (local mode) and reader', () => {
       },
     };
 
+    // Act
     const sweep = await archiveAll({ store: damaged, writer: new FsArchiveWriter(gapDir), pageSize: 4 });
 
+    // Assess
     expect(sweep.failed.map((f) => [f.origin, (f.error as { code?: string }).code])).toEqual([
       [A, 'audit_item_malformed'],
     ]);
@@ -128,11 +144,16 @@ describe('archive sweep (local mode) and reader', () => {
 
 describe('FsArchiveWriter', () => {
   it('is write-once: same bytes are accepted, other bytes are refused and the file is unchanged', async () => {
+    // Prepare
     const root = join(temp, 'worm');
     const writer = new FsArchiveWriter(root);
     const key = archiveKeys.checkpoint(A, 1);
+
+    // Act
     await writer.put(key, 'note\n');
     await writer.put(key, new TextEncoder().encode('note\n'));
+
+    // Act / Assess
     await expect(writer.put(key, 'forged\n')).rejects.toBeInstanceOf(ArchiveConflictError);
     expect(readFileSync(join(root, key), 'utf8')).toBe('note\n');
     expect(readdirSync(dirname(join(root, key)))).toEqual([`${'1'.padStart(15, '0')}.txt`]);
@@ -171,7 +192,10 @@ describe('archiver handler (DynamoDB stream)', () => {
   });
 
   it('writes the same objects as the sweep', async () => {
+    // Prepare
     const { handler } = await import('../../functions/archiver/handler.ts');
+
+    // Act / Assess
     expect(await handler(event)).toEqual({ batchItemFailures: [] });
     expect(files(streamDir)).toEqual(files(sweepDir));
     // Re-delivery of the whole batch is harmless.
@@ -179,6 +203,7 @@ describe('archiver handler (DynamoDB stream)', () => {
   });
 
   it('reports exactly the record that failed, so it is retried and never skipped', async () => {
+    // Prepare
     const { handler } = await import('../../functions/archiver/handler.ts');
     // A conflicting object already sits where one checkpoint goes: that put fails, the others do not.
     const victim = event.Records.find((r) => r.dynamodb!.NewImage!['pk']!.S === `C#${B}`)!;
@@ -186,7 +211,11 @@ describe('archiver handler (DynamoDB stream)', () => {
     const path = join(streamDir, key);
     rmSync(path);
     writeFileSync(path, 'not the note\n');
+
+    // Act
     const result = await handler(event);
+
+    // Assess
     expect(result.batchItemFailures).toEqual([{ itemIdentifier: victim.dynamodb!.SequenceNumber }]);
   });
 });
@@ -217,8 +246,13 @@ describe('S3ArchiveWriter', () => {
   }
 
   it('creates the object once, with its SHA-256, leaving encryption and retention to the bucket', async () => {
+    // Prepare
     const s3 = fakeS3({});
+
+    // Act
     await new S3ArchiveWriter({ client: s3.client, bucket: 'archive' }).put(archiveKeys.entry(A, 0), '{"a":1}');
+
+    // Assess
     expect(s3.sent.map((s) => s.name)).toEqual(['PutObjectCommand']);
     expect(s3.sent[0]!.input).toMatchObject({
       Bucket: 'archive',
@@ -232,29 +266,42 @@ describe('S3ArchiveWriter', () => {
   });
 
   it('accepts an existing object with the same SHA-256 and refuses one with another', async () => {
+    // Prepare
     const same = fakeS3({
       put: () => {
         throw preconditionFailed();
       },
       stored: sha('x'),
     });
+
+    // Act
     await new S3ArchiveWriter({ client: same.client, bucket: 'archive' }).put('k/x.txt', 'x');
+
+    // Assess
     expect(same.sent.map((s) => s.name)).toEqual(['PutObjectCommand', 'HeadObjectCommand']);
     expect(same.sent[1]!.input).toMatchObject({ ChecksumMode: 'ENABLED' });
+
+    // Prepare
     const other = fakeS3({
       put: () => {
         throw preconditionFailed();
       },
       stored: sha('y'),
     });
+
+    // Act / Assess
     await expect(
       new S3ArchiveWriter({ client: other.client, bucket: 'archive' }).put('k/x.txt', 'x'),
     ).rejects.toBeInstanceOf(ArchiveConflictError);
+
+    // Prepare
     const down = fakeS3({
       put: () => {
         throw new Error('socket hang up');
       },
     });
+
+    // Act / Assess
     await expect(
       new S3ArchiveWriter({ client: down.client, bucket: 'archive' }).put('k/x.txt', 'x'),
     ).rejects.toMatchObject({ code: 'archive_unavailable' });
@@ -263,6 +310,7 @@ describe('S3ArchiveWriter', () => {
 
 describe('local checkpoint timer (what the local stack runs)', () => {
   it('signs and then archives into GK_ARCHIVE_DIR, resuming from what it archived', async () => {
+    // Prepare
     const dir = join(temp, 'timer');
     const timer = startLocalCheckpointTimer({
       environment: { ...fx.environment, GK_ARCHIVE_DIR: dir },
@@ -270,6 +318,8 @@ describe('local checkpoint timer (what the local stack runs)', () => {
     });
     try {
       await fx.append(B, 1);
+
+      // Act / Assess
       expect((await timer.runNow()).signed).toEqual([{ origin: B, size: 6 }]);
       const reader = new FsArchiveReader(dir);
       const notes = await reader.checkpoints(B);

@@ -24,6 +24,7 @@ interface Receipt {
 
 describe('concurrent appends (audit.md §7)', () => {
   it('200 decisions and record writes over 8 patient logs from 4 concurrent workers: gap-free logs, every receipt provable', async () => {
+    // Prepare
     const org = await freshOrg(8);
     const patients = await Promise.all(
       Array.from({ length: 16 }, async () => (await preparePatient(org.clinical, freshPatientId())).patientId),
@@ -31,6 +32,7 @@ describe('concurrent appends (audit.md §7)', () => {
     const clients = [org.clinical, org.clinical, org.clinical, org.clinical];
     const receipts: Receipt[] = [];
 
+    // Act
     await Promise.all(
       clients.map(async (client, worker) => {
         for (let i = worker; i < 200; i += clients.length) {
@@ -51,6 +53,7 @@ describe('concurrent appends (audit.md §7)', () => {
       }),
     );
 
+    // Assess
     const origins = [...new Set(receipts.map((receipt) => receipt.origin))];
     const logs = await Promise.all(
       origins.map(async (origin) => (await logEntries(origin)).map((entry) => entry.index)),
@@ -104,33 +107,42 @@ describe('gatekeeper audit verify against the live API', () => {
   ];
 
   it('verifies in full mode with trust on first use (saying so), keeps the state, then verifies against it with pinned keys', async () => {
+    // Prepare
     const state = join(await mkdtemp(join(tmpdir(), 'gk-state-')), 'state.json');
     const first = io();
 
+    // Act
     const code = await main(
       ['audit', 'verify', ...connection(), '--trust-on-first-use', '--full', '--state', state],
       first.io,
       COMMANDS,
     );
 
+    // Assess
     expect(code, [...first.out, ...first.err].join('\n')).toBe(0);
     expect(first.err.join('\n')).toMatch(/WARNING: trusting \d+ vkey/);
     expect(first.out.join('\n')).toMatch(/VERIFIED/);
     const trusted = JSON.parse(await readFile(state, 'utf8')) as Record<string, { size: number }>;
     expect(trusted['gatekeeper.local/demo/org']?.size).toBeGreaterThan(0);
+
+    // Prepare
     const pins = first.err
       .join('\n')
       .match(/--vkey \S+/g)!
       .flatMap((pin) => pin.split(' '));
     const second = io();
+
+    // Act / Assess
     expect(await main(['audit', 'verify', ...connection(), ...pins, '--state', state], second.io, COMMANDS)).toBe(0);
   });
 
   it('exits 1 with a wrong pinned key, 2 without a usable one, 3 when the API is unreachable', async () => {
+    // Prepare
     const wrong = io();
     const foreign = 'gatekeeper.local/demo/org+00000000+AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
     const validForeign = vkey('gatekeeper.local/demo/org', new Uint8Array(32).fill(3));
 
+    // Act / Assess
     expect(await main(['audit', 'verify', ...connection(), '--vkey', validForeign], wrong.io, COMMANDS)).toBe(1);
     expect(wrong.err.join('\n')).toMatch(/checkpoint_unsigned/);
     expect(await main(['audit', 'verify', ...connection()], io().io, COMMANDS)).toBe(2);

@@ -71,34 +71,45 @@ async function expectLogOf(origin: string, entries: object[], receipts: Receipt[
 
 describe('an ambiguous transaction answer', () => {
   it('resolves a group that landed with its receipts and writes nothing twice', async () => {
+    // Prepare
     const origin = 'gatekeeper.test/demo/amb1';
     const entries = Array.from({ length: 5 }, () => entry(origin));
     const log = new DynamoDbAuditLog(faultyClient('after-commit'), tables());
 
+    // Act
     const receipts = await Promise.all(entries.map((e) => log.append({ origin, entry: e })));
 
+    // Assess
     await expectLogOf(origin, entries, receipts);
   });
 
   it('commits a group that did not land, once', async () => {
+    // Prepare
     const origin = 'gatekeeper.test/demo/amb2';
     const entries = Array.from({ length: 4 }, () => entry(origin));
     const log = new DynamoDbAuditLog(faultyClient('before-commit'), tables());
 
+    // Act
     const receipts = await Promise.all(entries.map((e) => log.append({ origin, entry: e })));
 
+    // Assess
     await expectLogOf(origin, entries, receipts);
   });
 
   it('answers audit_unavailable when it cannot tell, and a later append continues the same log', async () => {
+    // Prepare
     const origin = 'gatekeeper.test/demo/amb3';
     const first = entry(origin);
     const log = new DynamoDbAuditLog(faultyClient('after-commit-and-reads'), tables());
 
+    // Act / Assess
     await expect(log.append({ origin, entry: first })).rejects.toMatchObject({ code: 'audit_unavailable' });
+
+    // Act
     const second = entry(origin);
     const receipt = await new DynamoDbAuditLog(db.doc, tables()).append({ origin, entry: second });
 
+    // Assess
     await expectLogOf(origin, [first, second], [{ ...receipt, index: 0 }, receipt]);
   });
 });

@@ -88,13 +88,16 @@ function fulfilled(results: PromiseSettledResult<Receipt>[]): Receipt[] {
 
 describe('group commit isolation', () => {
   it('a group refused as a whole is retried member by member: only the unwritable one fails, six honest neighbours are logged', async () => {
+    // Prepare
     const origin = 'gatekeeper.test/demo/iso1';
     const honest = Array.from({ length: 6 }, () => entry(origin));
     const requests: AppendRequest[] = honest.map((e) => ({ origin, entry: e }));
     requests.splice(3, 0, { origin, entry: entry(origin), atomicWith: oversized });
 
+    // Act
     const results = await settle(new DynamoDbAuditLog(db.doc, tables()), requests);
 
+    // Assess
     expect(results.map((r) => r.status)).toEqual([
       'fulfilled',
       'fulfilled',
@@ -109,17 +112,20 @@ describe('group commit isolation', () => {
   });
 
   it('refuses an entry over 16 KiB with 422 before it joins a group, and accepts one exactly at the bound', async () => {
+    // Prepare
     const origin = 'gatekeeper.test/demo/iso2';
     const atBound = entry(origin);
     atBound.query.pad = 'x'.repeat(MAX_ENTRY_BYTES - canonicalBytes(atBound).byteLength);
     const overBound = entry(origin, 'x'.repeat(MAX_ENTRY_BYTES));
     const honest = [entry(origin), atBound, entry(origin)];
 
+    // Act
     const results = await settle(
       new DynamoDbAuditLog(db.doc, tables()),
       [honest[0]!, overBound, honest[1]!, honest[2]!].map((e) => ({ origin, entry: e })),
     );
 
+    // Assess
     expect(canonicalBytes(atBound).byteLength).toBe(MAX_ENTRY_BYTES);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason).toMatchObject({
@@ -130,19 +136,23 @@ describe('group commit isolation', () => {
   });
 
   it('reads TransactionCanceledException reasons: the member whose item was refused fails, the rest retry and commit', async () => {
+    // Prepare
     const origin = 'gatekeeper.test/demo/iso3';
     const honest = Array.from({ length: 4 }, () => entry(origin));
     const requests: AppendRequest[] = honest.map((e) => ({ origin, entry: e }));
     requests.splice(2, 0, { origin, entry: entry(origin), atomicWith: mistyped });
 
+    // Act
     const results = await settle(new DynamoDbAuditLog(db.doc, tables()), requests);
 
+    // Assess
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect((results[2] as PromiseRejectedResult).reason).toMatchObject({ code: 'audit_unavailable' });
     await expectGapFreeLog(origin, fulfilled(results), honest);
   });
 
   it('names a lost companion race by its tag, not its place: only that member fails, its neighbours are logged', async () => {
+    // Prepare
     const origin = 'gatekeeper.test/demo/iso4';
     const honest = Array.from({ length: 4 }, () => entry(origin));
     const requests: AppendRequest[] = honest.map((e) => ({ origin, entry: e }));
@@ -153,8 +163,10 @@ describe('group commit isolation', () => {
     });
     requests.splice(4, 0, { origin, entry: entry(origin), atomicWith: losing('recordsVersion') });
 
+    // Act
     const results = await settle(new DynamoDbAuditLog(db.doc, tables()), requests);
 
+    // Assess
     expect(results.map((r) => r.status)).toEqual([
       'fulfilled',
       'rejected',

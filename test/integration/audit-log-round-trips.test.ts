@@ -48,29 +48,35 @@ const tables = () => ({ audit: db.tables.AuditLog, auditHeads: db.tables.AuditHe
 
 describe('append round trips', () => {
   it('costs one TransactWriteItems per uncontended append once the head is known', async () => {
+    // Prepare
     const { doc, sent } = counting(db.doc);
     const log = new DynamoDbAuditLog(doc, tables());
     const origin = 'gatekeeper.test/demo/rt1';
     await log.append({ origin, entry: entry(origin) });
     sent.length = 0;
 
+    // Act
     for (let i = 0; i < 5; i += 1) await log.append({ origin, entry: entry(origin) });
 
+    // Assess
     expect(sent).toEqual(Array(5).fill('TransactWriteCommand'));
   });
 
   it('recovers when another process moved the head: re-reads it and keeps the log gap-free', async () => {
+    // Prepare
     const origin = 'gatekeeper.test/demo/rt2';
     const ours = new DynamoDbAuditLog(db.doc, tables());
     const theirs = new DynamoDbAuditLog(db.doc, tables());
     const written = [entry(origin), entry(origin), entry(origin), entry(origin)];
 
+    // Act
     const receipts = [];
     receipts.push(await ours.append({ origin, entry: written[0]! }));
     receipts.push(await theirs.append({ origin, entry: written[1]! }));
     receipts.push(await ours.append({ origin, entry: written[2]! }));
     receipts.push(await theirs.append({ origin, entry: written[3]! }));
 
+    // Assess
     expect(receipts.map((r) => r.index)).toEqual([0, 1, 2, 3]);
     const head = (await new DynamoDbAuditStore(db.doc, tables()).getHead(origin))!;
     expect(Buffer.from(rootFromFrontier(head.frontier, head.size))).toEqual(
@@ -82,6 +88,7 @@ describe('append round trips', () => {
 
 describe('reading named heads', () => {
   it('reads exactly the named heads by key (one BatchGetItem per 100), in the order asked, skipping logs never written', async () => {
+    // Prepare
     const origins = Array.from({ length: 101 }, (_, i) => `gatekeeper.test/heads/p${i}`);
     await Promise.all(
       [...origins, 'gatekeeper.test/other/p0'].map((origin, size) =>
@@ -96,8 +103,10 @@ describe('reading named heads', () => {
     const { doc, sent } = counting(db.doc);
     const asked = ['gatekeeper.test/heads/org', ...[...origins].reverse()];
 
+    // Act
     const heads = await new DynamoDbAuditStore(doc, tables()).getHeads(asked);
 
+    // Assess
     expect(sent).toEqual(['BatchGetCommand', 'BatchGetCommand']);
     expect(heads.map((head) => head.origin)).toEqual([...origins].reverse());
     expect(heads[0]).toMatchObject({ org: 'heads', size: 100 });

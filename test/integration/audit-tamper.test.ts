@@ -122,6 +122,7 @@ describe('tampering with the stored log is detected (audit.md §8)', () => {
   afterEach(() => raw.restore());
 
   it('one changed byte of an entry: root_mismatch at the checkpoint covering it', async () => {
+    // Prepare
     const { org, p0, vkeys } = await loggedOrg();
     const item = await raw.getEntry(p0, 2);
     const text = String(item['entry']);
@@ -131,16 +132,20 @@ describe('tampering with the stored log is detected (audit.md §8)', () => {
       entry: `${text.slice(0, at)}${text[at] === '1' ? '2' : '1'}${text.slice(at + 1)}`,
     });
 
+    // Act
     const failure = only(await verifyOverApi(org.auditor, vkeys));
 
+    // Assess
     expect(failure).toMatchObject({ code: 'root_mismatch', origin: p0, checkpointSize: 5 });
     expect(failure.message).toMatch(/first 5 entries/);
   });
 
   it('a deleted entry: entries_truncated naming the missing index', async () => {
+    // Prepare
     const { org, p0, vkeys } = await loggedOrg();
     await raw.delete(tables().audit, raw.entryKey(p0, 1));
 
+    // Act / Assess
     expect(only(await verifyOverApi(org.auditor, vkeys))).toMatchObject({
       code: 'entries_truncated',
       origin: p0,
@@ -150,21 +155,26 @@ describe('tampering with the stored log is detected (audit.md §8)', () => {
   });
 
   it('two swapped entries: root_mismatch, or the broken consent order first when a decision moves before its consent', async () => {
+    // Prepare
     const [plain, reordered] = [await loggedOrg(), await loggedOrg()];
     await swapItems(plain.p0, 0, 1);
     await swapItems(reordered.p0, 1, 3);
 
+    // Act
     const first = only(await verifyOverApi(plain.org.auditor, plain.vkeys));
     const second = only(await verifyOverApi(reordered.org.auditor, reordered.vkeys));
 
+    // Assess
     expect(first).toMatchObject({ code: 'root_mismatch', origin: plain.p0, checkpointSize: 5 });
     expect(second).toMatchObject({ code: 'consent_order_violation', origin: reordered.p0, index: 1 });
   });
 
   it('a truncated tail: entries_truncated at the first missing index', async () => {
+    // Prepare
     const { org, p0, vkeys } = await loggedOrg();
     for (const index of [3, 4]) await raw.delete(tables().audit, raw.entryKey(p0, index));
 
+    // Act / Assess
     expect(only(await verifyOverApi(org.auditor, vkeys))).toMatchObject({
       code: 'entries_truncated',
       origin: p0,
@@ -173,6 +183,7 @@ describe('tampering with the stored log is detected (audit.md §8)', () => {
   });
 
   it('a forged ALLOW appended with a correctly moved head gets signed, but breaks the log promise: consent_order_violation', async () => {
+    // Prepare
     const { org, p0, vkeys } = await loggedOrg();
     const real = JSON.parse(String((await raw.getEntry(p0, 3))['entry'])) as { decision: { basis: object } };
     const forged = {
@@ -183,12 +194,15 @@ describe('tampering with the stored log is detected (audit.md §8)', () => {
     };
     const index = await forgeAppend(p0, forged);
 
+    // Act
     const failure = only(await verifyOverApi(org.auditor, vkeys));
 
+    // Assess
     expect(failure).toMatchObject({ code: 'consent_order_violation', origin: p0, index });
   });
 
   it('a checkpoint re-signed with another Ed25519 key under the log key id: checkpoint_signature_invalid', async () => {
+    // Prepare
     const { org, p0, vkeys } = await loggedOrg();
     const [latest] = await store().checkpoints(p0, 1);
     const body = latest!.note.slice(0, latest!.note.indexOf('\n\n') + 1);
@@ -197,6 +211,7 @@ describe('tampering with the stored log is detected (audit.md §8)', () => {
     const forged = `${body}\n${signatureLine(p0, realId, new Uint8Array(sign(null, Buffer.from(body), privateKey)))}`;
     await raw.put(tables().audit, { pk: `C#${p0}`, sk: latest!.size, note: forged });
 
+    // Act / Assess
     expect(only(await verifyOverApi(org.auditor, vkeys))).toMatchObject({
       code: 'checkpoint_signature_invalid',
       origin: p0,
@@ -205,16 +220,19 @@ describe('tampering with the stored log is detected (audit.md §8)', () => {
   });
 
   it('two inconsistent checkpoints signed with the right key: caught against the trusted state, in the archive, and the signer refuses', async () => {
+    // Prepare
     const { org, p0, vkeys, trusted, patientId } = await loggedOrg();
     await addConsent(org.clinical, patientId, 'INSURER_PREAUTH');
     await raw.put(tables().audit, { pk: `C#${p0}`, sk: 6, note: await inconsistentCheckpoint(p0, 6) });
     await addConsent(org.clinical, patientId, 'GP_SHARING');
 
+    // Act
     const api = only(await verifyOverApi(org.auditor, vkeys, trusted, 'checkpoints'));
     const archive = await exportArchive(org.org);
     const offline = only(await verifyAuditLog({ source: archive, proofs: archive, vkeys, mode: 'checkpoints' }));
     const run = await new CheckpointService(store(), keyService()).run(org.org);
 
+    // Assess
     expect(api).toMatchObject({ code: 'trusted_state_inconsistent', origin: p0, checkpointSize: 6 });
     expect(offline).toMatchObject({ code: 'checkpoint_inconsistent', origin: p0, checkpointSize: 6 });
     expect(run.refused).toEqual([p0]);
@@ -222,8 +240,10 @@ describe('tampering with the stored log is detected (audit.md §8)', () => {
   });
 
   it('a clean org verifies from its archive export in full mode (the archive alone is enough)', async () => {
+    // Prepare
     const { org, vkeys } = await loggedOrg();
 
+    // Act
     const archive = await exportArchive(org.org);
     const report = await verifyAuditLog({
       source: archive,
@@ -233,6 +253,7 @@ describe('tampering with the stored log is detected (audit.md §8)', () => {
       allowUncheckpointedTail: true,
     });
 
+    // Assess
     expect(report.failures).toEqual([]);
     expect(report.stats.entries).toBeGreaterThanOrEqual(5);
   });

@@ -104,10 +104,13 @@ describe('the real log verifies (audit.md §8)', () => {
   });
 
   it('verifies every log of the org in full mode over the API with zero failures', async () => {
+    // Prepare
     const vkeys = await publishedVkeys(org.auditor);
 
+    // Act
     const report = await verifyOverApi(org.auditor, vkeys);
 
+    // Assess
     expect(report.failures).toEqual([]);
     expect(report.ok).toBe(true);
     expect(report.stats.origins).toBe(
@@ -120,23 +123,29 @@ describe('the real log verifies (audit.md §8)', () => {
   });
 
   it('proves every receipt (JSON and tlog-proof) against a checkpoint node:crypto verifies with the published key', async () => {
+    // Prepare
     const published = await expectOk<Checkpoints>(org.auditor.request('GET', '/v1/audit/checkpoints'));
     const jwks = (await (await fetch(`${stack().url}/.well-known/jwks.json`)).json()) as {
       keys: Array<{ crv?: string; x?: string }>;
     };
     const jwkKey = Buffer.from(jwks.keys.find((key) => key.crv === 'Ed25519')!.x!, 'base64url');
 
+    // Act
     for (const receipt of run.receipts) await proveReceipt(org.auditor, receipt, published);
 
+    // Assess
     expect(published.vkeys.every((vkey) => vkeyPublicKey(vkey).equals(jwkKey))).toBe(true);
     expect(published.checkpoints.every(({ note, size }) => checkpointSize(note) === size)).toBe(true);
   });
 
   it('verifies the shared demo org, with everything the other test files wrote, in full mode', async () => {
+    // Prepare
     const vkeys = await publishedVkeys(demo.auditor());
 
+    // Act
     const report = await verifyOverApi(demo.auditor(), vkeys);
 
+    // Assess
     expect(report.failures).toEqual([]);
     expect(report.stats.origins).toBeGreaterThanOrEqual(1);
     expect(report.stats.entries).toBeGreaterThan(10);
@@ -161,8 +170,10 @@ describe('POST /v1/audit/search', () => {
     ['decision', () => ({ decision: 'DENY' }), 2],
     ['type', () => ({ type: 'record.consent.withdrawn' }), 1],
   ])('filters by %s', async (_name, filter, expected) => {
+    // Act
     const answer = await search(filter());
 
+    // Assess
     expect(answer.entries).toHaveLength(expected);
     expect(answer.nextCursor).toBeUndefined();
     expect(
@@ -171,13 +182,16 @@ describe('POST /v1/audit/search', () => {
   });
 
   it('filters by clientId and by time, newest first', async () => {
+    // Prepare
     const all = await search({ clientId: `${org.org}-clinical`, limit: 500 });
     const times = all.entries.map(({ entry }) => entry.time);
     const middle = times[Math.floor(times.length / 2)]!;
 
+    // Act
     const older = await search({ clientId: `${org.org}-clinical`, to: middle, limit: 500 });
     const newer = await search({ clientId: `${org.org}-clinical`, from: middle, limit: 500 });
 
+    // Assess
     expect(all.entries.length).toBeGreaterThanOrEqual(7);
     expect(
       all.entries.every(({ entry }) => (entry['actor'] as { clientId: string }).clientId === `${org.org}-clinical`),
@@ -191,7 +205,10 @@ describe('POST /v1/audit/search', () => {
   });
 
   it('pages with a cursor without repeating or skipping an entry', async () => {
+    // Prepare
     const all = await search({ patientId, limit: 500 });
+
+    // Act
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -200,26 +217,31 @@ describe('POST /v1/audit/search', () => {
       cursor = page.nextCursor;
     } while (cursor);
 
+    // Assess
     expect(seen).toEqual(all.entries.map(({ entry }) => entry.id));
   });
 
   it('refuses a limit above 500 and a foreign cursor', async () => {
+    // Act
     const tooMany = await org.auditor.request('POST', '/v1/audit/search', { limit: 501 });
     const forged = await org.auditor.request('POST', '/v1/audit/search', {
       cursor: Buffer.from('{"i":"x","k":{}}').toString('base64url'),
     });
 
+    // Assess
     expect([tooMany.status, forged.status]).toEqual([422, 422]);
   });
 });
 
 describe('tenant isolation and scopes', () => {
   it('an auditor of another org sees nothing of demo and gets 404 for demo origins', async () => {
+    // Prepare
     const other = await freshOrg(1);
     const demoPatient = freshPatientId();
     await preparePatient(demo.clinical(), demoPatient);
     const demoOrigin = 'gatekeeper.local/demo/org';
 
+    // Act
     const found = await expectOk<SearchAnswer>(
       other.auditor.request('POST', '/v1/audit/search', { patientId: demoPatient }),
     );
@@ -233,6 +255,7 @@ describe('tenant isolation and scopes', () => {
       other.auditor.request('POST', '/v1/audit/proofs/consistency', { origin: demoOrigin, fromSize: 1, toSize: 1 }),
     ]);
 
+    // Assess
     expect(found.entries).toEqual([]);
     expect(byType.entries).toEqual([]);
     expect(checkpoints.checkpoints.every(({ origin }) => origin.startsWith(`gatekeeper.local/${other.org}/`))).toBe(
@@ -245,8 +268,10 @@ describe('tenant isolation and scopes', () => {
   });
 
   it('needs the audit:read scope', async () => {
+    // Act
     const response = await demo.clinical().request('GET', '/v1/audit/checkpoints');
 
+    // Assess
     expect([response.status, (response.body as { code: string }).code]).toEqual([403, 'forbidden_scope']);
   });
 });
@@ -269,12 +294,15 @@ describe('every audit call is itself logged (audit.read in the org log)', () => 
     ],
     ['entries', 'POST', '/v1/audit/entries', () => ({ origin: 'gatekeeper.local/demo/org', start: 0, limit: 1 })],
   ])('%s appends one audit.read entry with the query, before answering', async (endpoint, method, path, body) => {
+    // Prepare
     const origin = 'gatekeeper.local/demo/org';
     const before = await logEntries(origin);
     const sent = body();
 
+    // Act
     const response = await demo.auditor().request(method, path, sent);
 
+    // Assess
     const after = await logEntries(origin);
     const reads = after
       .slice(before.length)

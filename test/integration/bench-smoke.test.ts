@@ -9,6 +9,7 @@ import { parseOptions, runBench, SUITES } from '../../bench/run.ts';
 
 describe('bench options', () => {
   it('parses --quick, --only and --markdown, and refuses an unknown suite', () => {
+    // Act / Assess
     expect(parseOptions(['--quick', '--only', 'audit,signing', '--markdown'])).toMatchObject({
       mode: 'quick',
       only: ['audit', 'signing'],

@@ -7,9 +7,11 @@ const cli = () => stackCli({ client: 'demo-clinical' });
 
 describe('gatekeeper patient', () => {
   it('registers a patient, records and withdraws a consent, objects, checks NDOP and reads it all back', async () => {
+    // Prepare
     const t = cli();
     const id = freshPatientId();
 
+    // Act / Assess
     expect(await t.run(['patient', 'register', id, '--nhs', '999 000 0018', '--gp', 'Y01234'])).toBe(0);
     expect(
       await t.run([
@@ -37,6 +39,7 @@ describe('gatekeeper patient', () => {
     expect(await t.run(['patient', 'ndop', id, '--status', 'NOT_OPTED_OUT'])).toBe(0);
     expect(await t.run(['patient', 'records', id])).toBe(0);
 
+    // Assess
     const records = t.last() as {
       identifiers: Array<{ masked: string }>;
       consents: Array<{ consentId: string; withdrawn?: object }>;
@@ -53,11 +56,13 @@ describe('gatekeeper patient', () => {
   });
 
   it('records a date-scoped, see-first consent and a capacity-confirmed emergency refusal (pack 2026.2 terms)', async () => {
+    // Prepare
     const t = cli();
     const id = freshPatientId();
     const consent = ['--scope', 'MEDICO_LEGAL', '--recipient', 'expert-medlegal', '--form', 'WRITTEN'];
     const terms = ['--records-from', '2026-03-01', '--records-to', '2026-03-31', '--see-before-release', 'true'];
 
+    // Act / Assess
     expect(await t.run(['patient', 'register', id, '--nhs', '999 000 0018'])).toBe(0);
     expect(
       await t.run(['patient', 'consent', id, ...consent, ...terms, '--evidence', 'scan-1', '--captured-by', 'staff-1']),
@@ -78,6 +83,7 @@ describe('gatekeeper patient', () => {
     ).toBe(0);
     const objected = t.last() as { objection: Record<string, unknown> };
 
+    // Assess
     expect(recorded.consent).toMatchObject({
       recordsFrom: '2026-03-01',
       recordsTo: '2026-03-31',
@@ -87,8 +93,10 @@ describe('gatekeeper patient', () => {
   });
 
   it('exits 1 with the problem on stderr when the API refuses, and 2 on a usage error', async () => {
+    // Prepare
     const t = cli();
 
+    // Act / Assess
     expect(await t.run(['patient', 'register', freshPatientId(), '--nhs', '9434765918'])).toBe(1);
     expect(t.err.join('\n')).toContain('ID_NHS_CHECKSUM');
     expect(t.err.join('\n')).not.toContain('9434765918');

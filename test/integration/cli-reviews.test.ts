@@ -55,7 +55,10 @@ describe('gatekeeper reviews', () => {
   });
 
   it('explains its usage with --help and refuses an unknown action', async () => {
+    // Prepare
     const t = cli();
+
+    // Act / Assess
     expect(await t.runUnsigned(['reviews', '--help'])).toBe(0);
     expect(t.out.join('\n')).toContain('reviews <action>');
     expect(await t.run(['reviews', 'approve-all'])).toBe(2);

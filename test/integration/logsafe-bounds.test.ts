@@ -73,12 +73,15 @@ describe('payload-shape bounds over HTTP (api.md §1.1)', () => {
   it.each(cases)(
     '%s: decided at the bound, 422 naming the path one past it, value not echoed',
     async (_, atBound, pastBound) => {
+      // Prepare
       const patientId = freshPatientId();
       await preparePatient(demo.clinical(), patientId);
 
+      // Act
       const accepted = await disclose(withPayloadExtra(patientId, atBound));
       const refused = await disclose(withPayloadExtra(patientId, pastBound));
 
+      // Assess
       expect(accepted.status).toBe(200);
       expect([refused.status, refused.body.code]).toEqual([422, 'validation_failed']);
       expect(refused.body.errors?.map((error) => error.path.split('.')[0])).toEqual(['payload']);
@@ -89,21 +92,26 @@ describe('payload-shape bounds over HTTP (api.md §1.1)', () => {
   it.each([['a b'], ['..'], ['.'], ['x'.repeat(129)], [`${MARK}/x`]])(
     'requestId %j outside the id alphabet → 422 on requestId',
     async (requestId) => {
+      // Act
       const refused = await disclose({ ...requestFor(freshPatientId()), requestId });
 
+      // Assess
       expect([refused.status, refused.body.errors?.map((error) => error.path)]).toEqual([422, ['requestId']]);
       expect(JSON.stringify(refused.body)).not.toContain(MARK);
     },
   );
 
   it('a batch of 500 is answered item by item; 501 → 422', async () => {
+    // Prepare
     const items = (n: number) => ({ requests: Array.from({ length: n }, () => ({})) });
 
+    // Act
     const [atBound, pastBound] = await Promise.all([
       demo.clinical().request<{ results: unknown[] }>('POST', '/v1/disclosures/batch', items(500)),
       demo.clinical().request<{ code: string }>('POST', '/v1/disclosures/batch', items(501)),
     ]);
 
+    // Assess
     expect([atBound.status, atBound.body.results.length]).toEqual([200, 500]);
     expect([pastBound.status, pastBound.body.code]).toEqual([422, 'validation_failed']);
   });
@@ -111,14 +119,17 @@ describe('payload-shape bounds over HTTP (api.md §1.1)', () => {
 
 describe('bounded entries, isolated failures (audit.md §2)', () => {
   it('20,000 unknown keys → 422, and six concurrent honest decisions on the same patient log all succeed', async () => {
+    // Prepare
     const patientId = freshPatientId();
     await preparePatient(demo.clinical(), patientId);
     // Short values keep the body under the 256 KiB limit, so it is the member count that is refused.
     const hostile = withPayloadExtra(patientId, unknownKeys(20_000, 1));
     const honest = Array.from({ length: 6 }, () => requestFor(patientId));
 
+    // Act
     const [refused, ...answers] = await Promise.all([disclose(hostile), ...honest.map(disclose)]);
 
+    // Assess
     expect([refused.status, refused.body.code]).toEqual([422, 'validation_failed']);
     expect(answers.map((answer) => answer.status)).toEqual(Array(6).fill(200));
     const indexes = answers.map((answer) => answer.body.receipt!.index);
@@ -130,6 +141,7 @@ describe('bounded entries, isolated failures (audit.md §2)', () => {
   });
 
   it('the entry folds per-index rows and unknown members; the answer keeps them all', async () => {
+    // Prepare
     const patientId = freshPatientId();
     await preparePatient(demo.clinical(), patientId);
     const payload = fullPayload();
@@ -140,9 +152,11 @@ describe('bounded entries, isolated failures (audit.md §2)', () => {
       payload: { ...unknownKeys(40), ...payload, clinical: { ...payload.clinical, diagnoses } },
     });
 
+    // Act
     const answer = await disclose(request);
     const entry = await loggedEntry(answer.body.receipt!);
 
+    // Assess
     expect(answer.status).toBe(200);
     const rows = answer.body['transformations'] as Array<{ path: string }>;
     expect(rows.filter((row) => /^clinical\.diagnoses\[\d\]\.description$/u.test(row.path))).toHaveLength(3);
@@ -163,6 +177,7 @@ describe('bounded entries, isolated failures (audit.md §2)', () => {
   });
 
   it('an override is logged with who approved it and the digest of the justification, never its text', async () => {
+    // Prepare
     const patientId = freshPatientId();
     await preparePatient(demo.clinical(), patientId, { objections: ['GP'] });
     const justification = `Child protection concern ${MARK}`;
@@ -173,9 +188,11 @@ describe('bounded entries, isolated failures (audit.md §2)', () => {
       justification,
     } as const;
 
+    // Act
     const answer = await disclose(requestFor(patientId, { override }));
     const entry = await loggedEntry(answer.body.receipt!);
 
+    // Assess
     expect(answer.status).toBe(200);
     expect(entry.decision['override']).toEqual({
       code: 'SAFEGUARDING',

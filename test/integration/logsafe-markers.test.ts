@@ -259,10 +259,14 @@ async function archiveText(dir: string): Promise<string[]> {
 
 describe('no caller-chosen string reaches the permanent log or a log line', () => {
   it('holds for every endpoint that takes a body (property)', async () => {
+    // Prepare
     let decided = 0;
     await fc.assert(
       fc.asyncProperty(inputs, async (input) => {
+        // Prepare
         captured.length = 0;
+
+        // Act
         const statuses = await sendEverything(input);
         decided += statuses.filter((status) => status === 200).length;
         await stack.runCheckpoints();
@@ -274,6 +278,7 @@ describe('no caller-chosen string reaches the permanent log or a log line', () =
           logs: [...captured],
         };
 
+        // Assess
         for (const [where, texts] of Object.entries(places)) {
           const leaked = texts.filter((t) => t.includes(PREFIX));
           expect(
@@ -287,6 +292,8 @@ describe('no caller-chosen string reaches the permanent log or a log line', () =
       }),
       { numRuns: 4, endOnFailure: true },
     );
+
+    // Assess
     // The property is only worth something if the marked requests were actually decided and logged.
     expect(decided).toBeGreaterThan(4 * 8);
   }, 240_000);

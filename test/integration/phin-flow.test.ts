@@ -30,8 +30,11 @@ async function decidePhin(
 
 describe('PHIN decisions over HTTP (default switches)', () => {
   it('P17: with PHIN_IDENTIFIERS consent, NHS number, DOB and full postcode go; ids are pseudonymised; no free text', async () => {
+    // Act
     const { patientId, body, response } = await decidePhin(consented);
     const answer = decisionAnswerSchema.parse(response.body);
+
+    // Assess
     expect([answer.decision, answer.reasonCodes[0]]).toEqual(['ALLOW_WITH_REDACTION', 'ALLOW_LEGAL_OBLIGATION']);
     expect(answer.payload?.patient).toMatchObject({
       nhsNumber: '9990000018',
@@ -49,8 +52,11 @@ describe('PHIN decisions over HTTP (default switches)', () => {
   });
 
   it('P18: consent declined → NHS number dropped, DOB → ageBand, postcode → sector, and nothing identifying is left', async () => {
+    // Act
     const { response } = await decidePhin(declined);
     const answer = decisionAnswerSchema.parse(response.body);
+
+    // Assess
     expect(answer.reasonCodes).toEqual(
       expect.arrayContaining([
         'ALLOW_LEGAL_OBLIGATION',
@@ -73,11 +79,14 @@ describe('PHIN decisions over HTTP (default switches)', () => {
   });
 
   it('P19: NHS-funded → DENY_OUT_OF_SCOPE_PHIN_NHS_FUNDED with no payload', async () => {
+    // Act
     const { response } = await decidePhin(consented, (r) => ({
       ...r,
       episode: { ...r.episode, funding: 'NHS_FUNDED' },
     }));
     const answer = decisionAnswerSchema.parse(response.body);
+
+    // Assess
     expect([answer.decision, answer.reasonCodes[0], answer.payload]).toEqual([
       'DENY',
       'DENY_OUT_OF_SCOPE_PHIN_NHS_FUNDED',
@@ -86,11 +95,14 @@ describe('PHIN decisions over HTTP (default switches)', () => {
   });
 
   it('an invalid NHS number is stripped with DQ_IDENTIFIER_STRIPPED and its ID_ code, and the episode still goes', async () => {
+    // Act
     const { response } = await decidePhin(consented, (r) => ({
       ...r,
       payload: { ...r.payload, patient: { ...r.payload.patient, nhsNumber: '9434765918' } },
     }));
     const answer = decisionAnswerSchema.parse(response.body);
+
+    // Assess
     expect(answer.decision).toBe('ALLOW_WITH_REDACTION');
     expect(answer.reasonCodes).toEqual(expect.arrayContaining(['DQ_IDENTIFIER_STRIPPED', 'ID_NHS_CHECKSUM']));
     expect(answer.transformations).toContainEqual({
@@ -105,27 +117,41 @@ describe('PHIN decisions over HTTP (default switches)', () => {
 
 describe('KMS throttling on the PHIN path', () => {
   it('persistent GenerateMac throttling → 503 dependency_unavailable, no payload, nothing logged', async () => {
+    // Prepare
     const client = demo.clinical();
     const { patientId } = await preparePatient(client, freshPatientId(), consented);
     const body = phinRequest(patientId, freshId('EP'));
     await kmsFault({ operation: 'GenerateMac', mode: 'throttle' });
+
+    // Act
     const response = await client.request<Record<string, unknown>>('POST', '/v1/disclosures', body);
     await kmsFault(null);
+
+    // Assess
     expect([response.status, response.body['code'], response.body['payload']]).toEqual([
       503,
       'dependency_unavailable',
       undefined,
     ]);
     expect(response.headers['retry-after']).toEqual(expect.any(String));
+
+    // Act
     const after = decisionAnswerSchema.parse((await client.request('POST', '/v1/disclosures', body)).body);
+
+    // Assess
     expect(await decisionEntries(after.receipt.origin, patientId, body.requestId)).toHaveLength(1);
   });
 
   it('one throttled GenerateMac is retried with backoff and the disclosure succeeds', async () => {
+    // Prepare
     const client = demo.clinical();
     const { patientId } = await preparePatient(client, freshPatientId(), consented);
     await kmsFault({ operation: 'GenerateMac', mode: 'throttle', times: 1 });
+
+    // Act
     const response = await client.request('POST', '/v1/disclosures', phinRequest(patientId, freshId('EP')));
+
+    // Assess
     expect(response.status).toBe(200);
     expect(decisionAnswerSchema.parse(response.body).payload?.episode).toHaveProperty('episodeKey');
   });
@@ -133,6 +159,7 @@ describe('KMS throttling on the PHIN path', () => {
 
 describe('POST /v1/phin/resolve', () => {
   it('matches an episodeKey to its episode id among candidates and logs the run as audit.read', async () => {
+    // Prepare
     const client = demo.clinical();
     const { patientId } = await preparePatient(client, freshPatientId(), consented);
     const episodeId = freshId('EP');
@@ -142,6 +169,7 @@ describe('POST /v1/phin/resolve', () => {
     const episodeKey = (answer.payload?.episode as { episodeKey: string }).episodeKey;
     const unknownKey = `v1.${'A'.repeat(43)}`;
 
+    // Act
     const response = await client.request<{
       matches: unknown[];
       unmatched: string[];
@@ -151,6 +179,7 @@ describe('POST /v1/phin/resolve', () => {
       episodeIds: [freshId('EP'), ` ${episodeId.toLowerCase()} `, freshId('EP')],
     });
 
+    // Assess
     expect(response.status).toBe(200);
     expect(response.body.matches).toEqual([{ episodeKey, episodeId: episodeId.toLowerCase() }]);
     expect(response.body.unmatched).toEqual([unknownKey]);
@@ -165,10 +194,13 @@ describe('POST /v1/phin/resolve', () => {
   });
 
   it('refuses more than 1000 candidates with 422', async () => {
+    // Act
     const response = await demo.clinical().request<{ code: string }>('POST', '/v1/phin/resolve', {
       episodeKeys: [`v1.${'A'.repeat(43)}`],
       episodeIds: Array.from({ length: 1001 }, (_, i) => `EP-${i}`),
     });
+
+    // Assess
     expect([response.status, response.body.code]).toEqual([422, 'validation_failed']);
   });
 });

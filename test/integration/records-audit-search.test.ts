@@ -91,7 +91,10 @@ async function all(
 
 describe('DynamoDbAuditSearch', () => {
   it("returns the org's entries newest first, with origin, index and leaf hash of each", async () => {
+    // Act
     const { items, ids } = await all({ org: ORG, type: 'disclosure.decision' }, 500);
+
+    // Assess
     expect(ids).toEqual(expected((s) => s.org === ORG));
     for (const item of items) {
       const source = seeded.find((s) => s.entry.id === item.entry['id'])!;
@@ -101,7 +104,11 @@ describe('DynamoDbAuditSearch', () => {
         leafHash: source.receipt.leafHash,
       });
     }
+
+    // Act
     const everything = await all({ org: ORG }, 500);
+
+    // Assess
     expect(everything.ids).toHaveLength(25);
     expect(everything.items[0]?.entry['type']).toBe('record.consent.given');
   });
@@ -145,8 +152,11 @@ describe('DynamoDbAuditSearch', () => {
   ] as const)(
     'filters by %s, paging through small pages without loss or repetition',
     async (_name, filters, predicate) => {
+      // Prepare
       const want = expected((s) => s.org === ORG && predicate(s));
       expect(want.length).toBeGreaterThan(0);
+
+      // Act / Assess
       for (const limit of [1, 3, 500]) {
         const { ids } = await all({ org: ORG, ...(await filters()) }, limit);
         expect(ids).toEqual(want);
@@ -155,10 +165,15 @@ describe('DynamoDbAuditSearch', () => {
   );
 
   it('bounds the time range inclusively', async () => {
+    // Prepare
     const mine = seeded.filter((s) => s.org === ORG);
     const from = mine[5]!.entry.time;
     const to = mine[10]!.entry.time;
+
+    // Act
     const { ids } = await all({ org: ORG, type: 'disclosure.decision', from, to }, 2);
+
+    // Assess
     expect(ids).toEqual(
       mine
         .slice(5, 11)
@@ -175,6 +190,7 @@ describe('DynamoDbAuditSearch', () => {
   });
 
   it("never returns another org's entries, whatever the filters", async () => {
+    // Prepare
     const queries: Array<Omit<AuditSearchQuery, 'limit'>> = [
       { org: OTHER },
       { org: OTHER, recipientId: 'gp-riverside' },
@@ -182,6 +198,8 @@ describe('DynamoDbAuditSearch', () => {
       // The ACME patient key used under OTHER: the org is part of the key, so nothing matches.
       { org: OTHER, patientIndexKey: await patientIndexKey(stack.pseudonymiser, ORG, 'MRN-0') },
     ];
+
+    // Act / Assess
     for (const query of queries) {
       const { items } = await all(query, 500);
       expect(items.every((i) => i.entry['org'] === OTHER)).toBe(true);
@@ -190,8 +208,11 @@ describe('DynamoDbAuditSearch', () => {
   });
 
   it('refuses a cursor that is garbage, or from another org or another query', async () => {
+    // Prepare
     const page = await stack.search.search({ org: ORG, recipientId: 'gp-riverside', limit: 2 });
     expect(page.nextCursor).toBeDefined();
+
+    // Act / Assess
     const reject = (query: AuditSearchQuery) =>
       expect(stack.search.search(query)).rejects.toBeInstanceOf(ValidationFailedError);
     await reject({ org: ORG, recipientId: 'gp-riverside', limit: 2, cursor: 'not a cursor!' });
@@ -206,35 +227,48 @@ describe('DynamoDbAuditSearch', () => {
     await reject({ org: ORG, limit: 2, cursor: page.nextCursor! });
     await reject({ org: ORG, limit: 0 });
     await reject({ org: ORG, limit: 501 });
-    // The round trip itself works.
+
+    // Act: the round trip itself works.
     const next = await stack.search.search({
       org: ORG,
       recipientId: 'gp-riverside',
       limit: 2,
       cursor: page.nextCursor!,
     });
+
+    // Assess
     expect(next.items.map((i) => i.entry['id'])).toEqual(
       expected((s) => s.org === ORG && s.entry.decision.recipient.id === 'gp-riverside').slice(2, 4),
     );
   });
 
   it('gives no cursor when the last page ends exactly at the end', async () => {
+    // Act
     const first = await stack.search.search({ org: ORG, recipientId: 'reg-gmc', limit: 8 });
+
+    // Assess
     expect(first.items).toHaveLength(8);
     expect(first.nextCursor).toBeUndefined();
+
+    // Act
     const none = await stack.search.search({
       org: ORG,
       patientIndexKey: await patientIndexKey(stack.pseudonymiser, ORG, 'MRN-2'),
       recipientCategory: 'INSURER',
       limit: 5,
     });
+
+    // Assess
     expect(none).toEqual({ items: [] });
   });
 });
 
 describe('RecordsService.listDisclosures (subject access)', () => {
   it('lists every decision about the patient, newest first, with recipient names, paginated', async () => {
+    // Prepare
     const want = seeded.filter((s) => s.org === ORG && s.patientId === 'MRN-0').reverse();
+
+    // Act
     const got: Array<Awaited<ReturnType<typeof stack.service.listDisclosures>>['disclosures'][number]> = [];
     let cursor: string | undefined;
     let pages = 0;
@@ -247,6 +281,8 @@ describe('RecordsService.listDisclosures (subject access)', () => {
       cursor = page.nextCursor;
       pages += 1;
     } while (cursor);
+
+    // Assess
     expect(pages).toBe(3);
     expect(got).toEqual(
       want.map((s) => ({
@@ -268,7 +304,10 @@ describe('RecordsService.listDisclosures (subject access)', () => {
   });
 
   it('shows nothing of another org, and nothing for an unknown patient', async () => {
+    // Act
     const theirs = await stack.service.listDisclosures(caller(OTHER), 'MRN-0');
+
+    // Assess
     expect(
       theirs.disclosures.every((d) => seeded.some((s) => s.org === OTHER && s.receipt.entryId === d.receipt.entryId)),
     ).toBe(true);

@@ -26,7 +26,10 @@ const dataKeyStatements = () =>
 
 describe('the evidence trail', () => {
   it('records every data-plane call on the audit and records tables and the archive, and management writes', () => {
+    // Act
     const trail = resourceOf(stateful, logicalIdOf(stateful, 'AWS::CloudTrail::Trail', 'EvidenceTrail/'));
+
+    // Assess
     expect(trail.Properties).toMatchObject({
       EnableLogFileValidation: true,
       IsMultiRegionTrail: true,
@@ -54,12 +57,19 @@ describe('the evidence trail', () => {
   });
 
   it('writes to a retained, versioned bucket under the CMK, which CloudTrail of this account may encrypt with', () => {
+    // Act
     const bucket = resourceOf(stateful, logicalIdOf(stateful, 'AWS::S3::Bucket', 'EvidenceTrail/Bucket/'));
+
+    // Assess
     expect(bucket).toMatchObject({
       DeletionPolicy: 'Retain',
       Properties: { VersioningConfiguration: { Status: 'Enabled' } },
     });
+
+    // Act
     const encrypt = dataKeyStatements().find((s) => s.Sid === 'CloudTrailEncryptsTrailsOfThisAccount');
+
+    // Assess
     expect(encrypt).toMatchObject({
       Effect: 'Allow',
       Principal: { Service: 'cloudtrail.amazonaws.com' },
@@ -69,7 +79,10 @@ describe('the evidence trail', () => {
   });
 
   it('is left to the organisation trail when the deployment says one records this account', () => {
+    // Act
     const withOrgTrail = synthGatekeeper({ 'gatekeeper:organisationTrail': 'true' }).statefulTemplate;
+
+    // Assess
     withOrgTrail.resourceCountIs('AWS::CloudTrail::Trail', 0);
     expect(JSON.stringify(withOrgTrail.toJSON())).not.toContain('cloudtrail.amazonaws.com');
     // It tells the organisation's trail administrators exactly what to select.
@@ -87,6 +100,7 @@ describe('the AuditLog table', () => {
     resourceOf(stateful, logicalIdOf(stateful, 'AWS::DynamoDB::Table', `Tables/${id}/`)).Properties['ResourcePolicy'];
 
   it('denies every principal each write that could change or remove an entry, and leaves the append (PutItem) open', () => {
+    // Act / Assess
     expect(policyOf('AuditLog')).toEqual({
       PolicyDocument: {
         Version: '2012-10-17',
@@ -115,6 +129,7 @@ describe('the AuditLog table', () => {
   });
 
   it('is written by adapters that only put, so the deny can never refuse a legitimate append', () => {
+    // Act / Assess
     for (const file of ['shared/adapters/dynamodb/audit-log.ts', 'shared/adapters/dynamodb/audit-store.ts']) {
       const source = readFileSync(new URL(`../../../${file}`, import.meta.url), 'utf8');
       expect(source, file).not.toMatch(
@@ -126,11 +141,14 @@ describe('the AuditLog table', () => {
 
 describe('key changes', () => {
   it('reach the alarm topic for PutKeyPolicy, ScheduleKeyDeletion and DisableKey on any of the five keys', () => {
+    // Act
     const rules = Object.values(
       stateless.findResources('AWS::Events::Rule', {
         Properties: { EventPattern: Match.objectLike({ source: ['aws.kms'] }) },
       }),
     );
+
+    // Assess
     expect(rules).toHaveLength(1);
     type KeyMatch = { resources?: { ARN: unknown[] }; requestParameters?: { keyId: unknown[] } };
     const properties = rules[0]!['Properties'] as {
@@ -158,7 +176,10 @@ describe('key changes', () => {
   });
 
   it('may publish to the encrypted topic only as that rule', () => {
+    // Prepare
     const ruleArn = arnOf(stateless, 'AWS::Events::Rule', 'KeyChanges/');
+
+    // Act / Assess
     stateless.hasResourceProperties('AWS::SNS::TopicPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -170,10 +191,14 @@ describe('key changes', () => {
         ]),
       },
     });
+
+    // Act
     const topicStatements = Object.values(stateless.findResources('AWS::SNS::TopicPolicy')).flatMap(
       (policy) => (policy['Properties'] as { PolicyDocument: { Statement: Statement[] } }).PolicyDocument.Statement,
     );
     const byEventBridge = topicStatements.filter((s) => JSON.stringify(s.Principal).includes('events.amazonaws.com'));
+
+    // Assess
     expect(byEventBridge).toHaveLength(1);
     expect(byEventBridge[0]!.Condition).toBeDefined();
     expect(dataKeyStatements()).toContainEqual(
@@ -187,16 +212,20 @@ describe('key changes', () => {
 
 describe('the web ACL', () => {
   it('keeps paths, query strings and the signature header out of its logs', () => {
+    // Act / Assess
     stateless.hasResourceProperties('AWS::WAFv2::LoggingConfiguration', {
       RedactedFields: [{ SingleHeader: { Name: 'authorization' } }, { UriPath: {} }, { QueryString: {} }],
     });
   });
 
   it('only counts the common rules that clinical traffic trips: no User-Agent, large or markup-like bodies', () => {
+    // Act
     const acl = Object.values(stateless.findResources('AWS::WAFv2::WebACL'))[0]!['Properties'] as {
       Rules: { Name: string; Statement: unknown }[];
     };
     const common = acl.Rules.find((rule) => rule.Name === 'AWSManagedRulesCommonRuleSet')!;
+
+    // Assess
     expect(common.Statement).toEqual({
       ManagedRuleGroupStatement: {
         VendorName: 'AWS',

@@ -36,12 +36,15 @@ describe('gatekeeper:signingKeys and the environment the runtime reads', () => {
   it('every valid ring synthesises into a key list the runtime parses to the same keys, active first, with their retiredAt', () => {
     fc.assert(
       fc.property(checkpointRing, (ring) => {
+        // Act
         const generations = readSigningKeyGenerations({ checkpoint: ring }).checkpoint;
         const versions = generations.map((g) => ({
           ...g,
           key: { keyArn: arnOf(g.generation) } as kms.IKey,
         })) as unknown as SigningKeyVersions;
         const parsed = parseSigningKeyRing(signingKeyList(versions), (value) => KEY_ARN.test(value));
+
+        // Assess
         expect(parsed).toEqual({
           active: arnOf(ring[0]!.generation),
           retired: ring.slice(1).map((g) => ({ keyId: arnOf(g.generation), retiredAt: Date.parse(g.retiredAt!) })),
@@ -55,7 +58,10 @@ describe('gatekeeper:signingKeys and the environment the runtime reads', () => {
       fc.property(
         checkpointRing.filter((ring) => ring.length > 1),
         (ring) => {
+          // Prepare
           const [active, retired, ...rest] = ring;
+
+          // Act / Assess
           expect(() => readSigningKeyGenerations({ checkpoint: [retired, active, ...rest] })).toThrow(
             /active \(first\) generation a retiredAt/,
           );
@@ -65,6 +71,7 @@ describe('gatekeeper:signingKeys and the environment the runtime reads', () => {
   });
 
   it('leaves a purpose that is not configured at generation 1 only', () => {
+    // Act / Assess
     expect(readSigningKeyGenerations(undefined)).toEqual({
       checkpoint: [{ generation: 1 }],
       authorisation: [{ generation: 1 }],
@@ -73,7 +80,10 @@ describe('gatekeeper:signingKeys and the environment the runtime reads', () => {
   });
 
   it('lets authorisation generations past their JWKS lifetime leave the list (a gap), but never a checkpoint generation', () => {
+    // Prepare
     const withGap = [{ generation: 3 }, { generation: 2, retiredAt: '2027-01-01T00:00:00Z' }];
+
+    // Act / Assess
     expect(readSigningKeyGenerations({ authorisation: withGap }).authorisation).toEqual(withGap);
     expect(() => readSigningKeyGenerations({ checkpoint: withGap })).toThrow(
       /checkpoint must keep every generation from 1 to 3/,
@@ -81,11 +91,14 @@ describe('gatekeeper:signingKeys and the environment the runtime reads', () => {
   });
 
   it(`refuses more than ${MAX_SIGNING_KEYS} generations, as the runtime would`, () => {
+    // Prepare
     const tooMany = Array.from({ length: MAX_SIGNING_KEYS + 1 }, (_, index) =>
       index === 0
         ? { generation: MAX_SIGNING_KEYS + 1 }
         : { generation: MAX_SIGNING_KEYS + 1 - index, retiredAt: '2027-01-01T00:00:00Z' },
     );
+
+    // Act / Assess
     expect(() => readSigningKeyGenerations({ checkpoint: tooMany })).toThrow(
       /checkpoint lists more than 8 generations/,
     );

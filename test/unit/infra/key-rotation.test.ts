@@ -97,14 +97,23 @@ describe('default context: the keys of a deployment from before rotation', () =>
     ['checkpoint', 'ECC_NIST_EDWARDS25519', 'GK_KEY_CHECKPOINT'],
     ['authorisation', 'ECC_NIST_P256', 'GK_KEY_AUTHORISATION'],
   ] as const)('%s: one key, its original logical id and alias, its bare ARN in %s', (purpose, keySpec, variable) => {
+    // Act / Assess
     expect(keyIds(before.stateful, keySpec)).toEqual([GENERATION_1[purpose]]);
     before.stateful.hasResourceProperties('AWS::KMS::Alias', {
       AliasName: `alias/gatekeeper/${purpose}`,
       TargetKeyId: keyArn(GENERATION_1[purpose]),
     });
+
+    // Act
     const sign = statementsWith(keyPolicy(before.stateful, GENERATION_1[purpose]), 'kms:Sign');
+
+    // Assess
     expect(sign.map((s) => Object.keys(s.Condition ?? {}))).toEqual([['StringEquals']]);
+
+    // Act
     const values = environmentValues(before, variable);
+
+    // Assess
     expect(values).toHaveLength(Object.keys(FUNCTION_ENTRIES).length);
     for (const value of values) expect(value).toEqual(keyArn(GENERATION_1[purpose]));
   });
@@ -117,7 +126,10 @@ describe('two generations per purpose', () => {
   ] as const)(
     '%s: generation 1 keeps its logical id, generation 2 is a new retained key with its own alias',
     (purpose, name, keySpec) => {
+      // Act
       const generation2 = logicalIdOf(rotated.stateful, 'AWS::KMS::Key', `CryptoKeys/${name}Generation2/`);
+
+      // Assess
       expect(keyIds(rotated.stateful, keySpec)).toEqual([GENERATION_1[purpose], generation2].sort());
       for (const id of [GENERATION_1[purpose], generation2]) {
         expect(resourceOf(rotated.stateful, id)).toMatchObject({
@@ -149,6 +161,7 @@ describe('two generations per purpose', () => {
   ])(
     '%s: both keys let the signer Sign (the retired one only until retiredAt + 5 min) and the readers GetPublicKey',
     (name, algorithm, signers, readers, deadline) => {
+      // Prepare
       const generation2 = logicalIdOf(rotated.stateful, 'AWS::KMS::Key', `CryptoKeys/${name}Generation2/`);
       const generation1 = GENERATION_1[name.toLowerCase() as keyof typeof GENERATION_1];
       const roles = (ids: string[]) => ids.map((id) => roleArn(rotated.stateful, id));
@@ -157,8 +170,11 @@ describe('two generations per purpose', () => {
         [generation2, signing],
         [generation1, { ...signing, DateLessThan: { 'aws:CurrentTime': deadline } }],
       ] as const) {
+        // Act
         const statements = keyPolicy(rotated.stateful, id);
         const sign = statementsWith(statements, 'kms:Sign');
+
+        // Assess
         expect(sign).toHaveLength(1);
         expect(sign[0]!.Condition).toEqual(condition);
         expect(principals(sign[0]!)).toEqual(sortByJson(roles(signers)));
@@ -173,9 +189,14 @@ describe('two generations per purpose', () => {
   ])(
     '%s lists the active key first, then the retired one with its retiredAt, on every function',
     (variable, name, retiredAt) => {
+      // Prepare
       const generation2 = logicalIdOf(rotated.stateful, 'AWS::KMS::Key', `CryptoKeys/${name}Generation2/`);
       const generation1 = GENERATION_1[name.toLowerCase() as keyof typeof GENERATION_1];
+
+      // Act
       const values = environmentValues(rotated, variable);
+
+      // Assess
       expect(values).toHaveLength(Object.keys(FUNCTION_ENTRIES).length);
       for (const value of values) {
         expect(value).toEqual({ 'Fn::Join': ['', [keyArn(generation2), ',', keyArn(generation1), `@${retiredAt}`]] });
@@ -184,6 +205,7 @@ describe('two generations per purpose', () => {
   );
 
   it('the key-change alarm watches every generation', () => {
+    // Act
     const rule = Object.values(resourcesOf(rotated.stateless)).find(
       (resource) =>
         resource.Type === 'AWS::Events::Rule' &&
@@ -197,6 +219,8 @@ describe('two generations per purpose', () => {
       ...keyIds(rotated.stateful, 'ECC_NIST_EDWARDS25519'),
       ...keyIds(rotated.stateful, 'ECC_NIST_P256'),
     ];
+
+    // Assess
     expect(signingKeys).toHaveLength(4);
     for (const id of signingKeys) expect(watched).toContainEqual(keyArn(id));
   });
@@ -242,11 +266,15 @@ describe('an invalid gatekeeper:signingKeys stops synthesis, naming the problem'
       /checkpoint\[0\] has an unknown field "retiredat"/,
     ],
   ])('%s', (_problem, value, message) => {
+    // Act / Assess
     expect(() => buildGatekeeper({ 'gatekeeper:signingKeys': value })).toThrow(message);
   });
 
   it('accepts the same lists as a JSON string, as `-c` passes them', () => {
+    // Act
     const { config } = buildGatekeeper({ 'gatekeeper:signingKeys': JSON.stringify(ROTATED['gatekeeper:signingKeys']) });
+
+    // Assess
     expect(config.signingKeys).toEqual(ROTATED['gatekeeper:signingKeys']);
   });
 });

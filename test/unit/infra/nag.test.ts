@@ -18,7 +18,10 @@ describe('cdk-nag', () => {
     ['AwsSolutions', () => new AwsSolutionsChecks()],
     ['HIPAA.Security', () => new HIPAASecurityChecks()],
   ])('%s reports nothing unacknowledged', (_name, pack) => {
+    // Act
     const report = pack().validateScope(gatekeeper.app);
+
+    // Assess
     expect(
       report.violations.map((v) => `${v.ruleName} ${v.violatingResources.map((r) => r.constructPath).join(',')}`),
     ).toEqual([]);
@@ -26,18 +29,24 @@ describe('cdk-nag', () => {
   });
 
   it('gives every acknowledgement a real reason', () => {
+    // Act
     const acknowledgements = gatekeeper.app.node
       .findAll()
       .flatMap((construct) => construct.node.metadata)
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((entry) => Object.entries(entry.data as Record<string, string>));
+
+    // Assess
     expect(acknowledgements.length).toBeGreaterThan(10);
     for (const [id, reason] of acknowledgements) expect(reason.trim().length, id).toBeGreaterThanOrEqual(40);
   });
 
   it('fails synthesis on a finding nobody acknowledged', () => {
+    // Prepare
     const careless = buildGatekeeper();
     new s3.Bucket(careless.stateless, 'CarelessBucket');
+
+    // Act / Assess
     expect(() => careless.app.synth()).toThrow(/Validation failed|AwsSolutions-S1|S10/);
   });
 });

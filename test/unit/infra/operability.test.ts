@@ -40,10 +40,15 @@ function deployedSource(): string {
 
 describe('alarms', () => {
   it('alarm only on metrics that an AWS service or the deployed code actually emits', () => {
+    // Prepare
     const source = deployedSource();
+
+    // Act
     const alarms = resourcesOfType('AWS::CloudWatch::Alarm').map(
       (a) => a.Properties as { Namespace: string; MetricName: string },
     );
+
+    // Assess
     expect(alarms.length).toBeGreaterThan(15);
     for (const { Namespace: namespace, MetricName: name } of alarms) {
       if (namespace.startsWith('AWS/')) {
@@ -57,6 +62,7 @@ describe('alarms', () => {
   });
 
   it('alarms when the archiver falls behind the audit stream, long before its 24 h retention', () => {
+    // Act / Assess
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Lambda',
       MetricName: 'IteratorAge',
@@ -73,6 +79,7 @@ describe('alarms', () => {
   });
 
   it('alarms when the checkpointer, which runs every minute whatever the traffic, has not run for 5 minutes', () => {
+    // Act / Assess
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/Lambda',
       MetricName: 'Invocations',
@@ -90,6 +97,7 @@ describe('alarms', () => {
   });
 
   it('alarms when the checkpointer refuses to sign a log that does not extend its checkpoint', () => {
+    // Act / Assess
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Gatekeeper',
       MetricName: 'CheckpointRefused',
@@ -98,7 +106,10 @@ describe('alarms', () => {
   });
 
   it('lets CloudWatch alarms of this account, and only those, publish to the SSL-only topic', () => {
+    // Prepare
     const topic = { Ref: logicalIdOf(stateless, 'AWS::SNS::Topic', 'Alarms/Topic/') };
+
+    // Act / Assess
     stateless.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [topic],
       PolicyDocument: {
@@ -125,7 +136,10 @@ describe('alarms', () => {
 
 describe('the checkpointer', () => {
   it('neither retries a failed run nor keeps a throttled one: the next run a minute later supersedes it', () => {
+    // Prepare
     const checkpointer = logicalIdOf(stateless, 'AWS::Lambda::Function', 'Functions/checkpointer/');
+
+    // Act / Assess
     stateless.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: checkpointer },
       Qualifier: '$LATEST',
@@ -137,6 +151,7 @@ describe('the checkpointer', () => {
 
 describe('readable failures', () => {
   it('runs every function with source maps applied to stack traces', () => {
+    // Act / Assess
     stateless.allResourcesProperties('AWS::Lambda::Function', {
       Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
     });
@@ -144,6 +159,7 @@ describe('readable failures', () => {
   });
 
   it('keeps error class names through minification, so logs say AuditUnavailableError, not $o', async () => {
+    // Prepare
     const outdir = mkdtempSync(path.join(tmpdir(), 'gk-bundle-'));
     try {
       const entry = path.join(outdir, 'entry.ts');
@@ -151,6 +167,8 @@ describe('readable failures', () => {
         entry,
         `export { AuditUnavailableError } from ${JSON.stringify(path.join(REPO_ROOT, 'shared/errors.ts'))};`,
       );
+
+      // Act
       await build({
         entryPoints: [entry],
         outfile: path.join(outdir, 'index.mjs'),
@@ -165,6 +183,8 @@ describe('readable failures', () => {
       const bundled = (await import(pathToFileURL(path.join(outdir, 'index.mjs')).href)) as {
         AuditUnavailableError: new (m: string) => Error;
       };
+
+      // Assess
       expect(new bundled.AuditUnavailableError('test').name).toBe('AuditUnavailableError');
     } finally {
       rmSync(outdir, { recursive: true, force: true });

@@ -20,22 +20,30 @@ const derivesFromStackId = (value: unknown) => JSON.stringify(value).includes('{
 
 describe('a failed or repeated deploy can simply be retried', () => {
   it('gives no resource that outlives its stack a name that a new stack instance would reuse', () => {
+    // Prepare
     const retained = [...resourcesOf(stateful), ...resourcesOf(stateless)].filter(([, r]) =>
       RETAINING.includes(r.DeletionPolicy ?? ''),
     );
-    expect(retained.length).toBeGreaterThan(20);
+
+    // Act
     const collisions = retained.flatMap(([id, resource]) =>
       physicalNames(resource)
         .filter(([, value]) => !derivesFromStackId(value))
         .map(([key, value]) => `${id}.${key}=${JSON.stringify(value)}`),
     );
+
+    // Assess
+    expect(retained.length).toBeGreaterThan(20);
     expect(collisions).toEqual([]);
   });
 
   it('names the WAF log group with the prefix WAF requires and a suffix drawn from the stack id', () => {
+    // Act
     const name = resourceOf(stateless, logicalIdOf(stateless, 'AWS::Logs::LogGroup', 'Firewall/Logs/')).Properties[
       'LogGroupName'
     ];
+
+    // Assess
     expect(JSON.stringify(name)).toMatch(/^\{"Fn::Join":\["-",\["aws-waf-logs-gatekeeper",\{/);
     expect(derivesFromStackId(name)).toBe(true);
   });
@@ -50,7 +58,10 @@ describe('a failed or repeated deploy can simply be retried', () => {
   ])(
     '%s %s at %s is kept on update and delete, and removed only when its own creation rolls back',
     (stack, type, path) => {
+      // Prepare
       const template = stack === 'stateful' ? stateful : stateless;
+
+      // Act / Assess
       expect(resourceOf(template, logicalIdOf(template, type, path))).toMatchObject({
         DeletionPolicy: 'RetainExceptOnCreate',
         UpdateReplacePolicy: 'Retain',
@@ -59,6 +70,7 @@ describe('a failed or repeated deploy can simply be retried', () => {
   );
 
   it('keeps every log group of the stateless stack when it is destroyed', () => {
+    // Act / Assess
     for (const [, group] of resourcesOf(stateless).filter(([, r]) => r.Type === 'AWS::Logs::LogGroup')) {
       expect(group.DeletionPolicy).toBe('RetainExceptOnCreate');
     }
@@ -72,6 +84,7 @@ describe('a failed or repeated deploy can simply be retried', () => {
     // Server access logs may already be in it, and a rollback cannot delete a bucket that is not empty.
     ['AWS::S3::Bucket', 'AuditArchive/AccessLogs/'],
   ])('%s at %s stays RETAIN even on a failed create, which it could not undo', (type, path) => {
+    // Act / Assess
     expect(resourceOf(stateful, logicalIdOf(stateful, type, path)).DeletionPolicy).toBe('Retain');
   });
 });

@@ -42,7 +42,10 @@ describe('KMS keys', () => {
     ['CryptoKeys/Checkpoint', 'ECC_NIST_EDWARDS25519', 'SIGN_VERIFY', 'alias/gatekeeper/checkpoint'],
     ['CryptoKeys/Authorisation', 'ECC_NIST_P256', 'SIGN_VERIFY', 'alias/gatekeeper/authorisation'],
   ])('%s is %s for %s, aliased %s and retained', (pathPart, keySpec, keyUsage, aliasName) => {
+    // Act
     const id = logicalIdOf(stateful, 'AWS::KMS::Key', pathPart);
+
+    // Assess
     expect(resourceOf(stateful, id)).toMatchObject({
       Properties: { KeySpec: keySpec, KeyUsage: keyUsage },
       DeletionPolicy: 'Retain',
@@ -55,6 +58,7 @@ describe('KMS keys', () => {
   });
 
   it('encrypts data at rest with a rotating symmetric customer-managed key', () => {
+    // Act / Assess
     stateful.hasResourceProperties('AWS::KMS::Key', { KeySpec: 'SYMMETRIC_DEFAULT', EnableKeyRotation: true });
   });
 
@@ -62,7 +66,10 @@ describe('KMS keys', () => {
     ['CryptoKeys/PseudonymPhin', ['disclosures']],
     ['CryptoKeys/PseudonymAudit', ['records', 'disclosures', 'auditRead']],
   ])('%s: only %j may GenerateMac, and only with HMAC_SHA_256', (pathPart, users) => {
+    // Act
     const use = keyPolicy(pathPart).filter((s) => s.Effect === 'Allow' && actions(s).some((a) => a.includes('Mac')));
+
+    // Assess
     expect(use).toHaveLength(1);
     expect(actions(use[0]!)).toEqual(['kms:GenerateMac']);
     expect(use[0]!.Condition).toEqual({ StringEquals: { 'kms:MacAlgorithm': 'HMAC_SHA_256' } });
@@ -73,21 +80,31 @@ describe('KMS keys', () => {
     ['CryptoKeys/Checkpoint', 'ED25519_SHA_512', ['checkpointer']],
     ['CryptoKeys/Authorisation', 'ECDSA_SHA_256', ['disclosures']],
   ])('%s: Sign only with %s, only by %j; the public function reads the public key', (pathPart, algorithm, signers) => {
+    // Act
     const statements = keyPolicy(pathPart);
     const sign = statements.filter((s) => s.Effect === 'Allow' && actions(s).includes('kms:Sign'));
+
+    // Assess
     expect(sign).toHaveLength(1);
     expect(sign[0]!.Condition).toEqual({ StringEquals: { 'kms:SigningAlgorithm': algorithm } });
     expect(principals(sign[0]!)).toEqual(sortByJson(signers.map(roleArn)));
+
+    // Act
     const readers = statements.find((s) => actions(s).includes('kms:GetPublicKey'));
+
+    // Assess
     expect(principals(readers!)).toContainEqual(roleArn('public'));
   });
 
   it.each(['PseudonymPhin', 'PseudonymAudit', 'Checkpoint', 'Authorisation'])(
     '%s: the account administers but cannot use, grant or delete the key',
     (name) => {
+      // Act
       const statements = keyPolicy(`CryptoKeys/${name}`);
       const root = statements.find((s) => s.Sid === 'AccountAdministersButDoesNotUse')!;
       const rootActions = actions(root);
+
+      // Assess
       expect(rootActions).toContain('kms:PutKeyPolicy');
       for (const forbidden of [
         'kms:*',
@@ -117,7 +134,10 @@ describe('KMS keys', () => {
   );
 
   it('lets only an MFA-authenticated principal of the account assume the break-glass role', () => {
+    // Act
     const id = logicalIdOf(stateful, 'AWS::IAM::Role', 'BreakGlass/');
+
+    // Assess
     expect(
       (resourceOf(stateful, id).Properties['AssumeRolePolicyDocument'] as { Statement: unknown[] }).Statement,
     ).toEqual([expect.objectContaining({ Condition: { Bool: { 'aws:MultiFactorAuthPresent': 'true' } } })]);
@@ -125,19 +145,24 @@ describe('KMS keys', () => {
   });
 
   it('keeps every key when the stack is deleted', () => {
+    // Act / Assess
     stateful.allResources('AWS::KMS::Key', { DeletionPolicy: 'Retain', Properties: Match.anyValue() });
   });
 });
 
 describe('tables', () => {
   it('builds exactly the tables of infra/tables.ts', () => {
+    // Act / Assess
     stateful.resourceCountIs('AWS::DynamoDB::Table', TABLES.length);
   });
 
   it.each(TABLES.map((t) => [t.id, t] as const))(
     '%s: on-demand, PITR, deletion protection, the CMK, keys as defined',
     (id, definition) => {
+      // Act
       const table = resourceOf(stateful, logicalIdOf(stateful, 'AWS::DynamoDB::Table', `Tables/${id}/`));
+
+      // Assess
       expect(table.DeletionPolicy).toBe('Retain');
       const keySchema = [
         { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
@@ -168,10 +193,15 @@ describe('tables', () => {
   );
 
   it('backs up the non-ephemeral tables daily into a vault under the CMK', () => {
+    // Act / Assess
     stateful.hasResourceProperties('AWS::Backup::BackupVault', {
       EncryptionKeyArn: { 'Fn::GetAtt': [dataKeyId, 'Arn'] },
     });
+
+    // Act
     const selection = JSON.stringify(stateful.findResources('AWS::Backup::BackupSelection'));
+
+    // Assess
     for (const id of ['Registry', 'Records', 'AuditLog', 'AuditHeads']) {
       expect(selection).toContain(logicalIdOf(stateful, 'AWS::DynamoDB::Table', `Tables/${id}/`));
     }
@@ -182,6 +212,7 @@ describe('audit archive', () => {
   const archive = () => resourceOf(stateful, logicalIdOf(stateful, 'AWS::S3::Bucket', 'AuditArchive/Bucket/'));
 
   it('locks objects in COMPLIANCE mode for the configured retention in years', () => {
+    // Act / Assess
     expect(archive().Properties['ObjectLockEnabled']).toBe(true);
     expect(archive().Properties['ObjectLockConfiguration']).toEqual({
       ObjectLockEnabled: 'Enabled',
@@ -190,6 +221,7 @@ describe('audit archive', () => {
   });
 
   it('is versioned, SSE-KMS with the CMK, private, access-logged and retained', () => {
+    // Act / Assess
     expect(archive()).toMatchObject({
       DeletionPolicy: 'RetainExceptOnCreate',
       Properties: {
@@ -218,6 +250,7 @@ describe('audit archive', () => {
   });
 
   it('refuses plain HTTP', () => {
+    // Act / Assess
     stateful.hasResourceProperties('AWS::S3::BucketPolicy', {
       Bucket: { Ref: logicalIdOf(stateful, 'AWS::S3::Bucket', 'AuditArchive/Bucket/') },
       PolicyDocument: {
@@ -231,6 +264,7 @@ describe('audit archive', () => {
 
 describe('deployment context', () => {
   it('defaults to deployment gatekeeper, audience = deployment, 8 years', () => {
+    // Act / Assess
     expect(readDeploymentConfig(new App())).toMatchObject({
       deployment: 'gatekeeper',
       audience: 'gatekeeper',
@@ -260,13 +294,17 @@ describe('deployment context', () => {
     [{ 'se-default': { 'se.police': 'MAYBE' } }, /se-default\.se\.police/],
     ['{not json', /JSON/],
   ])('refuses switches %j at synth, naming the switch and never its value', (switches, named) => {
+    // Prepare
     const synth = () => readDeploymentConfig(new App({ context: { 'gatekeeper:policySwitches': switches } }));
+
+    // Act / Assess
     expect(synth).toThrow(/gatekeeper:policySwitches/);
     expect(synth).toThrow(named);
     expect(synth).not.toThrow(/MAYBE/);
   });
 
   it.each([5, 2.5, 'eight'])('refuses a retention of %j years', (years) => {
+    // Act / Assess
     expect(() => readDeploymentConfig(new App({ context: { 'gatekeeper:retentionYears': years } }))).toThrow(
       /retentionYears/,
     );
@@ -278,17 +316,22 @@ describe('deployment context', () => {
     ['true', true],
     ['false', false],
   ])('reads gatekeeper:organisationTrail %j as %j', (value, expected) => {
+    // Prepare
     const context = value === undefined ? {} : { 'gatekeeper:organisationTrail': value };
+
+    // Act / Assess
     expect(readDeploymentConfig(new App({ context })).organisationTrail).toBe(expected);
   });
 
   it('refuses an organisationTrail that is not a boolean', () => {
+    // Act / Assess
     expect(() => readDeploymentConfig(new App({ context: { 'gatekeeper:organisationTrail': 'yes' } }))).toThrow(
       /organisationTrail/,
     );
   });
 
   it('refuses a deployment name that cannot name stacks and aliases', () => {
+    // Act / Assess
     expect(() => readDeploymentConfig(new App({ context: { 'gatekeeper:deployment': 'Gate Keeper' } }))).toThrow(
       /deployment/,
     );

@@ -61,10 +61,13 @@ function managedPolicyStatements(functionId: string): Statement[] {
 
 describe('least privilege', () => {
   it('grants nobody UpdateItem, DeleteItem, BatchWriteItem or a dynamodb wildcard on the AuditLog table', () => {
+    // Act
     const auditLogId = logicalIdOf(stateful, 'AWS::DynamoDB::Table', 'Tables/AuditLog/');
     const onAuditLog = identityStatements().filter(
       (s) => s.Effect === 'Allow' && JSON.stringify(s.Resource).includes(auditLogId),
     );
+
+    // Assess
     expect(onAuditLog.length).toBeGreaterThan(0);
     const forbidden = [
       'dynamodb:UpdateItem',
@@ -82,6 +85,7 @@ describe('least privilege', () => {
   });
 
   it('has no dynamodb:* or kms:* action, and no KMS action on a wildcard resource, in any identity policy', () => {
+    // Act / Assess
     for (const statement of identityStatements()) {
       for (const action of actionsOf(statement)) {
         if (action.startsWith('dynamodb:') || action.startsWith('kms:')) expect(action).not.toContain('*');
@@ -91,12 +95,18 @@ describe('least privilege', () => {
   });
 
   it('uses wildcard resources only for X-Ray', () => {
+    // Act
     const wildcard = identityStatements().filter((s) => resourcesOf(s).includes('*'));
+
+    // Assess
     for (const statement of wildcard) expect(actionsOf(statement).every((a) => a.startsWith('xray:'))).toBe(true);
   });
 
   it('gives the public function no data access at all', () => {
+    // Act
     const actions = managedPolicyStatements('public').flatMap(actionsOf);
+
+    // Assess
     expect(actions.filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'))).toEqual([]);
   });
 
@@ -118,27 +128,36 @@ describe('least privilege', () => {
     ['checkpointer', ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:BatchGetItem', 'dynamodb:Scan']],
     ['archiver', []],
   ])('%s uses only the DynamoDB actions of the grant table', (functionId, allowed) => {
+    // Act
     const used = new Set(
       managedPolicyStatements(functionId)
         .flatMap(actionsOf)
         .filter((a) => a.startsWith('dynamodb:')),
     );
+
+    // Assess
     expect([...used].sort()).toEqual([...allowed].sort());
   });
 
   it('lets the records function query only the byPatient index of the audit log', () => {
+    // Act
     const history = managedPolicyStatements('records').find((s) => s.Sid === 'DisclosureHistory')!;
+
+    // Assess
     expect(JSON.stringify(history.Resource)).toContain('/index/byPatient');
     expect(resourcesOf(history)).toHaveLength(1);
   });
 
   it('lets the archiver write only objects of the archive bucket and read only the audit stream', () => {
+    // Act
     const statements = (Object.values(stateful.findResources('AWS::IAM::ManagedPolicy'))[0] as CfnResource).Properties![
       'PolicyDocument'
     ] as {
       Statement: Statement[];
     };
     const write = statements.Statement.find((s) => s.Sid === 'WriteArchive')!;
+
+    // Assess
     expect(actionsOf(write)).toEqual(['s3:GetObject', 's3:PutObject', 's3:PutObjectRetention']);
     expect(JSON.stringify(write.Resource)).toContain(logicalIdOf(stateful, 'AWS::S3::Bucket', 'AuditArchive/Bucket/'));
   });
@@ -146,7 +165,10 @@ describe('least privilege', () => {
 
 describe('functions', () => {
   it('runs every function on nodejs24.x, arm64, traced, logging to a CMK-encrypted group', () => {
+    // Act
     const functions = gatekeeperFunctions(stateless);
+
+    // Assess
     expect(functions).toHaveLength(Object.keys(FUNCTION_ENTRIES).length);
     for (const fn of functions) {
       expect(fn.Properties).toMatchObject({
@@ -160,6 +182,7 @@ describe('functions', () => {
   });
 
   it('configures every function through the environment shared/config parses', () => {
+    // Prepare
     const expected = [
       'GK_DEPLOYMENT',
       'GK_AUDIENCE',
@@ -173,6 +196,8 @@ describe('functions', () => {
       'GK_ARCHIVE_BUCKET',
       'POWERTOOLS_SERVICE_NAME',
     ];
+
+    // Act / Assess
     for (const fn of gatekeeperFunctions(stateless)) {
       expect(fn.Properties).toMatchObject({
         Environment: {
@@ -213,11 +238,13 @@ describe('functions', () => {
   });
 
   it('signs checkpoints one run at a time, every minute', () => {
+    // Act / Assess
     stateless.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 1, Timeout: 55 });
     stateless.hasResourceProperties('AWS::Events::Rule', { ScheduleExpression: 'rate(1 minute)' });
   });
 
   it('archives the audit stream with bisection, bounded retries and an encrypted failure queue', () => {
+    // Act / Assess
     stateless.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       BisectBatchOnFunctionError: true,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -233,15 +260,22 @@ describe('functions', () => {
 
 describe('API', () => {
   it('has one method per route, unauthorised at the gateway (requests are signed), proxied to its function', () => {
+    // Prepare
     const paths = new Set(ROUTES.map((route) => route.path)).size;
+
+    // Act / Assess
     stateless.resourceCountIs('AWS::ApiGateway::Method', ROUTES.length + paths + CONSOLE_METHODS);
     stateless.allResourcesProperties('AWS::ApiGateway::Method', {
       AuthorizationType: 'NONE',
       Integration: { Type: 'AWS_PROXY' },
     });
+
+    // Act
     const pathParts = resources(stateless)
       .filter((r) => r.Type === 'AWS::ApiGateway::Resource')
       .map((r) => r.Properties!['PathPart']);
+
+    // Assess
     expect(pathParts).toEqual(expect.arrayContaining(['.well-known', 'jwks.json', 'v1', '{patientId}', 'batch']));
     for (const route of ROUTES) {
       stateless.hasResourceProperties('AWS::ApiGateway::Method', {
@@ -273,6 +307,7 @@ describe('API', () => {
   });
 
   it('logs access as JSON to an encrypted group, throttles, traces and never logs bodies', () => {
+    // Act / Assess
     stateless.hasResourceProperties('AWS::ApiGateway::Stage', {
       TracingEnabled: true,
       AccessLogSetting: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('"requestId"') },
@@ -285,15 +320,21 @@ describe('API', () => {
         }),
       ],
     });
+
+    // Act
     const api = Object.values(stateless.findResources('AWS::ApiGateway::RestApi'))[0] as CfnResource;
+
+    // Assess
     expect(api.Properties).not.toHaveProperty('MinimumCompressionSize');
   });
 
   it('passes every body to the functions byte-exact (base64), since the signature digests raw bytes', () => {
+    // Act / Assess
     stateless.hasResourceProperties('AWS::ApiGateway::RestApi', { BinaryMediaTypes: ['*/*'] });
   });
 
   it('puts a web ACL with size limits and the AWS common rule set in front of the stage', () => {
+    // Act / Assess
     stateless.hasResourceProperties('AWS::WAFv2::WebACL', {
       Scope: 'REGIONAL',
       Rules: Match.arrayWith([
@@ -311,7 +352,10 @@ describe('API', () => {
     [OVER_5_MIB, 5 * 1024 * 1024],
     [OVER_256_KIB, 256 * 1024],
   ])('the Content-Length pattern %s matches exactly the values above %i', (pattern, limit) => {
+    // Prepare
     const regex = new RegExp(pattern);
+
+    // Act / Assess
     for (const value of [0, 1, 9, 10, limit - 1, limit, 99_999, 100_000, 999_999, 1_000_000, 9_999_999, 10_485_760]) {
       if (value <= limit) expect(regex.test(String(value)), String(value)).toBe(false);
     }
@@ -326,6 +370,7 @@ describe('API', () => {
 
 describe('alarms', () => {
   it('alarms on AuditUnavailable, API 5XX and every function error and throttle, to an encrypted topic', () => {
+    // Act / Assess
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Gatekeeper',
       MetricName: 'AuditUnavailable',
@@ -335,14 +380,19 @@ describe('alarms', () => {
       AlarmActions: [{ Ref: Match.stringLikeRegexp('AlarmsTopic') }],
     });
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: '5XXError', Namespace: 'AWS/ApiGateway' });
+
+    // Act
     const functionCount = Object.keys(FUNCTION_ENTRIES).length;
     const alarms = resources(stateless).filter((r) => r.Type === 'AWS::CloudWatch::Alarm');
+
+    // Assess
     expect(alarms.filter((a) => a.Properties!['MetricName'] === 'Errors')).toHaveLength(functionCount);
     expect(alarms.filter((a) => a.Properties!['MetricName'] === 'Throttles')).toHaveLength(functionCount);
     stateless.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
   });
 
   it('alarms on any review case overdue (the gauge the checkpointer publishes every minute)', () => {
+    // Act / Assess
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Gatekeeper',
       MetricName: 'OverdueReviews',
@@ -354,6 +404,7 @@ describe('alarms', () => {
   });
 
   it('alarms on any notification to an earlier recipient overdue (the gauge published with it)', () => {
+    // Act / Assess
     stateless.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'Gatekeeper',
       MetricName: 'OverdueNotifications',

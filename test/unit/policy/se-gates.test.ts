@@ -64,17 +64,26 @@ describe('the spärr gate', () => {
 
 describe('Swedish switches (policy-se.md §7)', () => {
   it('se.sparrServiceUnavailable REFER refers a stale spärr check instead of denying', async () => {
+    // Act
     const decision = await decide(seInput(scenario('S08'), sePolicy({ 'se.sparrServiceUnavailable': 'REFER' })));
+
+    // Assess
     expect(decision).toMatchObject({ decision: 'REFER', reasonCodes: ['REFER_SE_SPARR_STATUS_UNKNOWN'] });
   });
 
   it('se.sparr.maxAgeHours none accepts any CHECKED reading', async () => {
+    // Act
     const decision = await decide(seInput(scenario('S08'), sePolicy({ 'se.sparr.maxAgeHours': 'none' })));
+
+    // Assess
     expect(decision.reasonCodes[0]).toBe('ALLOW_EXPLICIT_CONSENT');
   });
 
   it('se.yttreSparr.overridable true lets emergency access pass an outer block, and only then', async () => {
+    // Prepare
     const overridable = sePolicy({ 'se.yttreSparr.overridable': true });
+
+    // Act / Assess
     expect((await decide(seInput(scenario('S03'), overridable))).decision).toBe('ALLOW_WITH_REDACTION');
     expect((await decide(seInput(scenario('S02'), overridable))).reasonCodes[0]).toBe('DENY_SE_YTTRE_SPARR');
   });
@@ -95,7 +104,10 @@ describe('Swedish switches (policy-se.md §7)', () => {
   });
 
   it('se.inreSparr.appliesToInsurer false releases the blocked unit to the insurer, noting the block', async () => {
+    // Act
     const decision = await decide(seInput(scenario('S11'), sePolicy({ 'se.inreSparr.appliesToInsurer': false })));
+
+    // Assess
     expect(decision.reasonCodes).not.toContain('REDACT_SE_SPARRADE_UPPGIFTER');
     expect(decision.reasonCodes).toContain('SE_SPARR_NOT_APPLICABLE');
   });
@@ -116,12 +128,18 @@ describe('Swedish switches (policy-se.md §7)', () => {
   });
 
   it('se.police DENY denies police requests instead of referring them', async () => {
+    // Act
     const decision = await decide(seInput(scenario('S21'), sePolicy({ 'se.police': 'DENY' })));
+
+    // Assess
     expect(decision).toMatchObject({ decision: 'DENY', reasonCodes: ['DENY_NO_LEGAL_BASIS'] });
   });
 
   it('explanations.defaultLanguage en explains in English by default', async () => {
+    // Act
     const decision = await decide(seInput(scenario('S01'), sePolicy({ 'explanations.defaultLanguage': 'en' })));
+
+    // Assess
     expect(decision.explanationsLanguage).toBe('en');
     expect(decision.explanations).toEqual(decision.explanationsByLanguage.en);
   });

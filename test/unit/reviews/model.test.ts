@@ -69,6 +69,7 @@ describe('due dates and expiry', () => {
     // One calendar month from 31 January is the last day of February.
     ['CONTEST', '2026-02-28T10:30:00.000Z'],
   ])('%s falls due at %s', (kind, due) => {
+    // Act / Assess
     expect(dueAtOf(kind, OPENED, SWITCHES)).toBe(due);
   });
 
@@ -141,6 +142,7 @@ describe("what a re-sent request's reviewId contributes", () => {
     reviewInputFor(storeOf(review), 'demo', resent, subject, nowMs).then((found) => found.input);
 
   it('the subject digest leaves out requestId and reviewId, and nothing else', () => {
+    // Act / Assess
     expect(subjectDigestOf({ ...resent, requestId: 'other', reviewId: null })).toBe(subject);
     expect(subjectDigestOf({ ...resent, purpose: 'DIRECT_CARE' })).not.toBe(subject);
   });

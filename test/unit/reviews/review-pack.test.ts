@@ -24,6 +24,7 @@ describe('the pack a review case is judged by', () => {
     ['the deployment pack for a case with neither', {}, 'uk-default'],
     ['the deployment pack for a pack the deployment no longer runs', { policyId: 'se-old' }, 'uk-default'],
   ])('is %s', (_case, decision, expected) => {
+    // Act / Assess
     expect(packOfCase(decision, packs, uk).id).toBe(expected);
   });
 
@@ -40,6 +41,7 @@ describe('the pack a review case is judged by', () => {
   });
 
   it('without a catalogue (a deployment of one pack) is always that pack', () => {
+    // Act / Assess
     expect(packOfCase({ policyId: 'se-default', flow: 'se-police' }, undefined, uk)).toBe(uk);
   });
 });
