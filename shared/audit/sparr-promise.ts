@@ -1,7 +1,9 @@
 /**
  * The spärr promise of policy-se.md §9: no release on the SJF flow while an outer block (YTTRE)
  * placed earlier in the same log was active for that patient: placed at or before the decision's
- * time, not expired, and not lifted by an entry earlier in the log. Where the deployment allows
+ * time, not expired, and not lifted by an entry earlier in the log whose `at` is at or before the
+ * decision's time (as the gate reads a lift; the records endpoint refuses a lift dated ahead of the
+ * moment it is logged, but a log written before that refusal may hold one). Where the deployment allows
  * emergency access to pass an outer block (`se.yttreSparr.overridable=true`), the release must say
  * so itself: its `sparr.yttreOverridable`, the block among its lifts by SE_NODATKOMST, and an
  * SE_NODATKOMST override. Entries without the flag (every entry of a default deployment, and every
@@ -20,7 +22,8 @@ interface OuterBlock {
   readonly placedIndex: number;
   readonly at: number;
   readonly expiresAt: number;
-  lifted: boolean;
+  /** The first lift's `at`, once a lift is logged; an unreadable one never takes effect (fail closed). */
+  liftedAt?: number;
 }
 
 function blockKey(patient: string, blockId: string): string {
@@ -51,13 +54,12 @@ export class SparrPromise {
           // An unreadable instant counts as always active: the promise fails closed.
           at: timeOf(entry.record['at'], Number.NEGATIVE_INFINITY),
           expiresAt: timeOf(entry.record['expiresAt'], Number.POSITIVE_INFINITY),
-          lifted: false,
         });
       return undefined;
     }
     if (entry.type === 'record.block.lifted') {
       const block = this.#outer.get(blockKey(entry.patient.ref, idOf(entry.record['blockId'])));
-      if (block) block.lifted = true;
+      if (block && block.liftedAt === undefined) block.liftedAt = timeOf(entry.record['at'], Number.POSITIVE_INFINITY);
       return undefined;
     }
     if (entry.type !== 'disclosure.decision' || entry.decision.flow !== SJF_FLOW) return undefined;
@@ -65,7 +67,7 @@ export class SparrPromise {
     const time = Date.parse(entry.time);
     const prefix = JSON.stringify([entry.patient.ref]).slice(0, -1);
     for (const [key, block] of this.#outer) {
-      if (!key.startsWith(`${prefix},`) || block.lifted || passedByEmergencyAccess(entry, block)) continue;
+      if (!key.startsWith(`${prefix},`) || liftedBy(block, time) || passedByEmergencyAccess(entry, block)) continue;
       if (block.at <= time && time < block.expiresAt)
         return {
           code: 'sparr_order_violation',
@@ -74,6 +76,11 @@ export class SparrPromise {
     }
     return undefined;
   }
+}
+
+/** A lift logged earlier takes the block out of force from its own `at`, as the gate reads it. */
+function liftedBy(block: OuterBlock, time: number): boolean {
+  return block.liftedAt !== undefined && block.liftedAt <= time;
 }
 
 /** The release itself records that the switch allowed it and that nödåtkomst passed this very block. */

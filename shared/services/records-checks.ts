@@ -1,7 +1,7 @@
 /**
  * The refusals and lookups every records write shares: a recipient the registry must know, a
  * stored record's receipt, a reused record id with other content, a withdrawal dated before its
- * record. Each says what is wrong by code and never echoes the submitted value.
+ * record, a change dated after the moment it is recorded. Each says what is wrong by code and never echoes the submitted value.
  */
 import { NotFoundError, ValidationFailedError } from '../errors.ts';
 import type { Receipt } from '../ports/audit-log.ts';
@@ -35,6 +35,20 @@ export function withdrawalTooEarly(): ValidationFailedError {
   return new ValidationFailedError([
     { path: 'at', code: 'WITHDRAWAL_BEFORE_RECORD', message: 'must not be before the record it withdraws' },
   ]);
+}
+
+/**
+ * A change is recorded once it has happened, never ahead of time: refused (422 AT_IN_FUTURE naming
+ * `path`) when its instant is later than `nowMs`, the gatekeeper's clock. Its entry is logged now,
+ * and the verifier's promises and the notifications date it by its place in the log, while the gate
+ * would apply it only from that instant; an instant still to come would open a window in which
+ * they disagree. An end the record carries by design (an expiry) is not such an instant.
+ */
+export function refuseFutureInstant(path: string, instant: string, nowMs: number): void {
+  if (Date.parse(instant) > nowMs)
+    throw new ValidationFailedError([
+      { path, code: 'AT_IN_FUTURE', message: 'must not be later than the time the gatekeeper records it' },
+    ]);
 }
 
 /** The record a withdrawal names, or a 404 naming its kind. */

@@ -11,6 +11,7 @@ import type { Restriction } from '../records/model.ts';
 import type { RestrictionEntry } from '../audit/entry.ts';
 import type { LiftRestrictionBody, PlaceRestrictionBody } from '../schemas/records.ts';
 import { IdempotencyConflictError } from './errors.ts';
+import { refuseFutureInstant } from './records-checks.ts';
 import { recordChange, type Step } from './records-writer.ts';
 import { openedBy } from './records-triggers.ts';
 import type { Notification } from '../notifications/model.ts';
@@ -53,7 +54,7 @@ export function planPlacement(
     const receipt = receiptOf(snapshot.restrictionReceipts, existing);
     return { done: { restriction: existing, receipt, notifications: openedBy(snapshot, receipt) } };
   }
-  refuseFutureInstant(restriction.at, nowMs);
+  refuseFutureInstant('at', restriction.at, nowMs);
   if (
     restriction.objectionId !== undefined &&
     !snapshot.objections.some((o) => o.objectionId === restriction.objectionId)
@@ -99,7 +100,7 @@ export function planLift(
     throw new ValidationFailedError([
       { path: 'at', code: 'LIFT_BEFORE_RESTRICTION', message: 'must not be before the restriction it lifts' },
     ]);
-  refuseFutureInstant(body.at, nowMs);
+  refuseFutureInstant('at', body.at, nowMs);
   const restriction: Restriction = { ...existing, ...lift };
   const record = {
     restrictionId,
@@ -113,21 +114,6 @@ export function planLift(
     { kind: 'RESTRICTION', id: restrictionId, mode: 'withdraw', record: restriction },
     (receipt) => ({ restriction, receipt }),
   );
-}
-
-/**
- * A restriction or lift takes effect at its `at`, but its entry is logged now, and the verifier's
- * promise (policy-uk.md §9.3.3) and the Art 19 notifications both date it by its place in the log.
- * An `at` still to come would open a window in which the gate and the verifier disagree (a release
- * the gate allows, logged after the placement, reads to the verifier as a violation) and releases
- * go out that the placement's notifications never listed. So a change is recorded once it has
- * happened, never ahead of time.
- */
-function refuseFutureInstant(at: string, nowMs: number): void {
-  if (Date.parse(at) > nowMs)
-    throw new ValidationFailedError([
-      { path: 'at', code: 'AT_IN_FUTURE', message: 'must not be later than the time the gatekeeper records it' },
-    ]);
 }
 
 /** The restriction as the placed entry holds it: ids, codes and instants (it takes no free text). */

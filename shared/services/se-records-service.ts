@@ -18,6 +18,7 @@ import type {
   PutSparrCheckBody,
 } from '../schemas/se-records.ts';
 import { IdempotencyConflictError } from './errors.ts';
+import { refuseFutureInstant } from './records-checks.ts';
 import type { Caller } from './records-service.ts';
 import { writeSwedishRecord, type SwedishRecordsDeps, type SwedishStep } from './se-records-write.ts';
 
@@ -84,7 +85,10 @@ export class SwedishRecordsService {
     });
   }
 
-  /** Permanent: a lifted block never becomes active again; lifting it again answers with the first lift. */
+  /**
+   * Permanent: a lifted block never becomes active again; lifting it again answers with the first
+   * lift. A lift is recorded once it has happened: one dated after now is refused (AT_IN_FUTURE).
+   */
   async liftBlock(caller: Caller, patientId: string, blockId: string, body: LiftBlockBody, digest: string) {
     const sk = `BLOCK#${blockId}`;
     return this.#write(caller, patientId, digest, (snapshot): SwedishStep<{ block: Block; receipt: Receipt }> => {
@@ -92,6 +96,8 @@ export class SwedishRecordsService {
       if (!existing) throw new NotFoundError('No such block');
       if (existing.lifted) return { done: { block: existing, receipt: receiptOf(snapshot, sk, true) } };
       if (body.at < existing.at) throw refused('at', 'WITHDRAWAL_BEFORE_RECORD', 'must not be before the block');
+      // The gate keeps the block in force until the lift's `at`; the spärr promise, from its place in the log.
+      refuseFutureInstant('at', body.at, this.#deps.clock.now());
       const block: Block = { ...existing, lifted: { ...body } };
       return {
         type: 'record.block.lifted',

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decisionAnswerSchema } from '../../shared/schemas/responses.ts';
 import { demoSe, prepareSePatient } from '../support/se-http.ts';
 import { HUD2, SE_SCENARIOS, seRequest } from '../support/se-scenarios.ts';
+import { logEntries } from '../support/scenarios.ts';
 import { freshId, freshPatientId } from '../support/stack.ts';
 
 const now = () => new Date().toISOString();
@@ -106,5 +107,39 @@ describe('Swedish records over HTTP', () => {
       reasonCodes: ['DENY_SE_YTTRE_SPARR'],
     });
     expect(decisionAnswerSchema.parse(after.body)).toMatchObject({ decision: 'ALLOW_WITH_REDACTION' });
+  });
+
+  it('refuses a lift dated in the future: 422 naming at, nothing logged, and the outer block still denies', async () => {
+    // Prepare: the SJF setup (S01) and an outer block in force
+    const client = demoSe.clinical();
+    const scenario = SE_SCENARIOS.find((candidate) => candidate.id === 'S01')!;
+    const patientId = freshPatientId('PN');
+    await prepareSePatient(client, patientId, scenario.records);
+    const outer = block({ kind: 'YTTRE', at: new Date(Date.now() - 60_000).toISOString() });
+    const placed = await client.request<{ receipt: { origin: string } }>(
+      'POST',
+      `/v1/patients/${patientId}/blocks`,
+      outer,
+    );
+
+    // Act
+    const lift = await client.request('POST', `/v1/patients/${patientId}/blocks/${outer.blockId}/lift`, {
+      at: new Date(Date.now() + 3_600_000).toISOString(),
+      recordedBy: 'staff-1',
+      reason: 'PATIENT_REQUEST',
+    });
+    const after = await client.request('POST', '/v1/disclosures', seRequest(scenario, patientId, freshId('req')));
+
+    // Assess
+    expect(lift.status).toBe(422);
+    expect(lift.body).toMatchObject({ code: 'validation_failed', errors: [{ path: 'at', code: 'AT_IN_FUTURE' }] });
+    expect(decisionAnswerSchema.parse(after.body)).toMatchObject({
+      decision: 'DENY',
+      reasonCodes: ['DENY_SE_YTTRE_SPARR'],
+    });
+    const blockEntries = (await logEntries(placed.body.receipt.origin)).filter(
+      ({ entry }) => entry.type.startsWith('record.block') && (entry['patient'] as { ref: string }).ref === patientId,
+    );
+    expect(blockEntries.map(({ entry }) => entry.type)).toEqual(['record.block.placed']);
   });
 });

@@ -61,6 +61,25 @@ describe('the spärr log promise (policy-se.md §9)', () => {
     expect(report.failures[0]?.message).not.toMatch(/blk-1|PN-1|cons-1/u);
   });
 
+  it('an SJF release logged after a lift dated later than it: sparr_order_violation, as the gate held the block', async () => {
+    // Prepare: a lift logged ahead of its own time (refused since, AT_IN_FUTURE) leaves the block in
+    // force until its `at` for the gate, so a release in between can only be forged
+    const liftedLater = seEntry(2, 'record.block.lifted', {
+      blockId: 'blk-1',
+      at: AFTER,
+      recordedBy: 'staff-1',
+      reason: 'PATIENT_REQUEST',
+    });
+    const values = [consentGiven(0), outerBlock(1), liftedLater, sjfDecision(3)];
+
+    // Act
+    const report = await verify(values);
+
+    // Assess
+    expect(report.ok).toBe(false);
+    expect(report.failures[0]).toMatchObject({ code: 'sparr_order_violation', index: 3 });
+  });
+
   it.each([
     [
       'the block was lifted earlier in the log',
