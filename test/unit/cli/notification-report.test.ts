@@ -55,6 +55,7 @@ describe('notificationTable', () => {
   });
 
   it('says so when there are none', () => {
+    // Act / Assess
     expect(notificationTable([], NOW)).toEqual(['  No notifications.']);
   });
 });
@@ -91,6 +92,7 @@ describe('formatNotification', () => {
   });
 
   it('a notification closed as not required shows its reason', () => {
+    // Act / Assess
     expect(
       formatNotification(notification({ status: 'NOT_REQUIRED', reasonCode: 'DISPROPORTIONATE_EFFORT' })),
     ).toContain('Status        NOT_REQUIRED (DISPROPORTIONATE_EFFORT)');

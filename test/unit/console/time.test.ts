@@ -35,6 +35,7 @@ describe("a checkpoint's age on the Overview", () => {
   });
 
   it('shows an instant to the minute', () => {
+    // Act / Assess
     expect(minute('2026-12-05T20:41:59.999Z')).toBe('2026-12-05 20:41');
   });
 });

@@ -59,6 +59,7 @@ describe('review search bounds', () => {
     ['an offset', '2026-12-05T22:00:00+01:00'],
     ['milliseconds', '2026-12-05T21:00:00.000Z'],
   ])('from and to with %s bound the same instant, inclusively', (_form, bound) => {
+    // Act / Assess
     expect(ids({ from: bound })).toEqual(['rv-at', 'rv-late']);
     expect(ids({ to: bound })).toEqual(['rv-at', 'rv-early']);
     expect(ids({ from: bound, to: bound })).toEqual(['rv-at']);
