@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
 import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { FUNCTION_BUNDLING } from '../infra/constructs/gatekeeper-function.ts';
+import { FUNCTION_BUNDLING, RUNTIME_ENVIRONMENT } from '../infra/constructs/gatekeeper-function.ts';
 import { FUNCTION_ENTRIES, type FunctionId } from '../infra/routes.ts';
 import { byMode, type Suite, type SuiteContext } from './lib/context.ts';
 import { fmt, summarise } from './lib/stats.ts';
@@ -44,6 +44,7 @@ export function esbuildOptionsOf(options: BundlingOptions): BuildOptions {
     sourcesContent: options.sourcesContent ?? true,
     external: [...(options.externalModules ?? [])],
     ...(options.banner === undefined ? {} : { banner: { js: options.banner } }),
+    ...(options.inject === undefined ? {} : { inject: [...options.inject] }),
     alias: aliasesOf(options.esbuildArgs ?? {}),
   };
 }
@@ -97,7 +98,7 @@ const IMPORT_ENVIRONMENT: Readonly<Record<string, string>> = {
   GK_KEY_CHECKPOINT: 'alias/bench-checkpoint',
   GK_KEY_AUTHORISATION: 'alias/bench-authorisation',
   GK_ARCHIVE_BUCKET: 'bench-archive',
-  NODE_OPTIONS: '--enable-source-maps',
+  ...RUNTIME_ENVIRONMENT,
 };
 
 /** Wall and CPU milliseconds of one `import()` of the module in a fresh Node process. */
@@ -151,7 +152,7 @@ export async function bundleCost(context: SuiteContext): Promise<Table> {
       title: 'bundles · index.mjs as deployed (minified) and its cold import',
       columns: ['function', 'KB', 'zod KB', 'AWS SDK KB', 'own code KB', 'n', 'import p50 ms', 'import CPU p50 ms'],
       rows,
-      note: 'esbuild with the options cdk deploy uses (FUNCTION_BUNDLING, the SDK bundled); KB by origin from the metafile (the rest is other dependencies and the runtime shim). Import: a fresh Node process per sample with a configuration that parses and --enable-source-maps as deployed, up to the handler being ready (configuration parsed, clients built, policy loaded); CPU counts every thread of the process, so it is steadier than wall time on a busy machine.',
+      note: 'esbuild with the options cdk deploy uses (FUNCTION_BUNDLING, the SDK bundled); KB by origin from the metafile (the rest is other dependencies and the runtime shim). Import: a fresh Node process per sample with a configuration that parses and the runtime environment as deployed, up to the handler being ready (configuration parsed, clients built, policy loaded); CPU counts every thread of the process, so it is steadier than wall time on a busy machine.',
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
