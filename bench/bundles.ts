@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { build, type Metafile } from 'esbuild';
+import { esbuildOptionsOf } from '../infra/constructs/esbuild-options.ts';
 import { FUNCTION_BUNDLING, RUNTIME_ENVIRONMENT } from '../infra/constructs/gatekeeper-function.ts';
 import { FUNCTION_ENTRIES, type FunctionId } from '../infra/routes.ts';
 import { byMode, type Suite, type SuiteContext } from './lib/context.ts';
@@ -29,38 +29,6 @@ export const bundlesSuite: Suite = {
     return [await bundleCost(context)];
   },
 };
-
-/** The esbuild build CDK runs for these bundling options (aws-lambda-nodejs maps them one to one). */
-export function esbuildOptionsOf(options: BundlingOptions): BuildOptions {
-  return {
-    bundle: true,
-    platform: 'node',
-    format: options.format === OutputFormat.ESM ? 'esm' : 'cjs',
-    ...(options.target === undefined ? {} : { target: options.target }),
-    ...(options.mainFields === undefined ? {} : { mainFields: [...options.mainFields] }),
-    minify: options.minify ?? false,
-    keepNames: options.keepNames ?? false,
-    sourcemap: options.sourceMap ?? false,
-    sourcesContent: options.sourcesContent ?? true,
-    external: [...(options.externalModules ?? [])],
-    ...(options.banner === undefined ? {} : { banner: { js: options.banner } }),
-    ...(options.inject === undefined ? {} : { inject: [...options.inject] }),
-    alias: aliasesOf(options.esbuildArgs ?? {}),
-  };
-}
-
-/** `--alias` entries (`from=to`) of the extra esbuild arguments; any other argument is refused, never dropped. */
-function aliasesOf(args: NonNullable<BundlingOptions['esbuildArgs']>): Record<string, string> {
-  const aliases: Record<string, string> = {};
-  for (const [flag, value] of Object.entries(args)) {
-    if (flag !== '--alias' || !Array.isArray(value)) throw new Error(`The bench does not map esbuild argument ${flag}`);
-    for (const entry of value) {
-      const at = entry.indexOf('=');
-      aliases[entry.slice(0, at)] = entry.slice(at + 1);
-    }
-  }
-  return aliases;
-}
 
 type Origin = 'zod' | 'sdk' | 'own' | 'other';
 

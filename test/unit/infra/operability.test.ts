@@ -10,7 +10,7 @@ import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ARCHIVE_LAG_ALARM } from '../../../infra/constructs/operational-alarms.ts';
 import { FUNCTION_BUNDLING, RUNTIME_ENVIRONMENT } from '../../../infra/constructs/gatekeeper-function.ts';
-import { esbuildOptionsOf } from '../../../bench/bundles.ts';
+import { esbuildOptionsOf } from '../../../infra/constructs/esbuild-options.ts';
 import { logicalIdOf, synthGatekeeper } from './gatekeeper-app.ts';
 import type { CfnResource } from './gatekeeper-app.ts';
 
