@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { build, type BuildOptions, type Metafile } from 'esbuild';
-import { OutputFormat, type BundlingOptions } from 'aws-cdk-lib/aws-lambda-nodejs';
-import { FUNCTION_BUNDLING } from '../infra/constructs/gatekeeper-function.ts';
+import { build, type Metafile } from 'esbuild';
+import { esbuildOptionsOf } from '../infra/constructs/esbuild-options.ts';
+import { FUNCTION_BUNDLING, RUNTIME_ENVIRONMENT } from '../infra/constructs/gatekeeper-function.ts';
 import { FUNCTION_ENTRIES, type FunctionId } from '../infra/routes.ts';
 import { ENV } from '../shared/config/environment.ts';
 import { byMode, type Suite, type SuiteContext } from './lib/context.ts';
@@ -30,37 +30,6 @@ export const bundlesSuite: Suite = {
     return [await bundleCost(context)];
   },
 };
-
-/** The esbuild build CDK runs for these bundling options (aws-lambda-nodejs maps them one to one). */
-export function esbuildOptionsOf(options: BundlingOptions): BuildOptions {
-  return {
-    bundle: true,
-    platform: 'node',
-    format: options.format === OutputFormat.ESM ? 'esm' : 'cjs',
-    ...(options.target === undefined ? {} : { target: options.target }),
-    ...(options.mainFields === undefined ? {} : { mainFields: [...options.mainFields] }),
-    minify: options.minify ?? false,
-    keepNames: options.keepNames ?? false,
-    sourcemap: options.sourceMap ?? false,
-    sourcesContent: options.sourcesContent ?? true,
-    external: [...(options.externalModules ?? [])],
-    ...(options.banner === undefined ? {} : { banner: { js: options.banner } }),
-    alias: aliasesOf(options.esbuildArgs ?? {}),
-  };
-}
-
-/** `--alias` entries (`from=to`) of the extra esbuild arguments; any other argument is refused, never dropped. */
-function aliasesOf(args: NonNullable<BundlingOptions['esbuildArgs']>): Record<string, string> {
-  const aliases: Record<string, string> = {};
-  for (const [flag, value] of Object.entries(args)) {
-    if (flag !== '--alias' || !Array.isArray(value)) throw new Error(`The bench does not map esbuild argument ${flag}`);
-    for (const entry of value) {
-      const at = entry.indexOf('=');
-      aliases[entry.slice(0, at)] = entry.slice(at + 1);
-    }
-  }
-  return aliases;
-}
 
 type Origin = 'zod' | 'sdk' | 'own' | 'other';
 
@@ -98,7 +67,7 @@ const IMPORT_ENVIRONMENT: Readonly<Record<string, string>> = {
   [ENV.keyCheckpoint]: 'alias/bench-checkpoint',
   [ENV.keyAuthorisation]: 'alias/bench-authorisation',
   [ENV.archiveBucket]: 'bench-archive',
-  NODE_OPTIONS: '--enable-source-maps',
+  ...RUNTIME_ENVIRONMENT,
 };
 
 /** Wall and CPU milliseconds of one `import()` of the module in a fresh Node process. */
@@ -152,7 +121,7 @@ export async function bundleCost(context: SuiteContext): Promise<Table> {
       title: 'bundles · index.mjs as deployed (minified) and its cold import',
       columns: ['function', 'KB', 'zod KB', 'AWS SDK KB', 'own code KB', 'n', 'import p50 ms', 'import CPU p50 ms'],
       rows,
-      note: 'esbuild with the options cdk deploy uses (FUNCTION_BUNDLING, the SDK bundled); KB by origin from the metafile (the rest is other dependencies and the runtime shim). Import: a fresh Node process per sample with a configuration that parses and --enable-source-maps as deployed, up to the handler being ready (configuration parsed, clients built, policy loaded); CPU counts every thread of the process, so it is steadier than wall time on a busy machine.',
+      note: 'esbuild with the options cdk deploy uses (FUNCTION_BUNDLING, the SDK bundled); KB by origin from the metafile (the rest is other dependencies and the runtime shim). Import: a fresh Node process per sample with a configuration that parses and the runtime environment as deployed, up to the handler being ready (configuration parsed, clients built, policy loaded); CPU counts every thread of the process, so it is steadier than wall time on a busy machine.',
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });

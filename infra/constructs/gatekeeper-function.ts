@@ -38,12 +38,17 @@ const LAMBDA_CREDENTIALS = path.join(REPO_ROOT, 'infra/constructs/lambda-credent
 const CREDENTIALS_ALIAS = [`@aws-sdk/credential-provider-node=${LAMBDA_CREDENTIALS}`];
 
 /**
+ * Injected first into every bundle: stack traces mapped through the bundle's source map, read only
+ * when a trace is first formatted (Node's --enable-source-maps read it at every cold start).
+ */
+const STACK_TRACE_SOURCES = path.join(REPO_ROOT, 'infra/constructs/stack-trace-sources.ts');
+
+/**
  * How every function is bundled. keepNames: minified class names would otherwise turn
  * `error.name` (set from `new.target.name`) into "$o" in every log line. The source maps stay
- * (without sources) and Node applies them (RUNTIME_ENVIRONMENT): a stack trace names the .ts file
- * and line. Measured on the disclosures bundle: the map is 54% of the zip (590 KB with, 271 KB
- * without), module load time is unchanged, and the first stack trace a sandbox formats costs
- * ~0.1-0.2 s once to parse the map, a price paid only on the error path.
+ * (without sources) and the injected STACK_TRACE_SOURCES applies them: a stack trace names the .ts
+ * file and line. The map is about half the zip; the first stack trace a sandbox formats pays to
+ * parse it, once, on the error path only (docs/benchmarks.md, bundles).
  */
 export const FUNCTION_BUNDLING: BundlingOptions = {
   forceDockerBundling: false,
@@ -57,11 +62,15 @@ export const FUNCTION_BUNDLING: BundlingOptions = {
   // Bundle the AWS SDK too: the deployed code runs exactly the locked versions that were tested.
   externalModules: [],
   banner: REQUIRE_SHIM,
+  inject: [STACK_TRACE_SOURCES],
   esbuildArgs: { '--alias': [...NODE_HTTP_ALIAS, ...CREDENTIALS_ALIAS] },
 };
 
-/** Set on every function next to its own configuration. */
-export const RUNTIME_ENVIRONMENT = { NODE_OPTIONS: '--enable-source-maps' } as const;
+/**
+ * Set on every function next to its own configuration. No NODE_OPTIONS: --enable-source-maps cost
+ * every cold start 5-13% of its import, and the bundles map their own traces (STACK_TRACE_SOURCES).
+ */
+export const RUNTIME_ENVIRONMENT: Readonly<Record<string, string>> = {};
 
 /** How a function invoked asynchronously (by a schedule) treats a failed or late event. */
 export interface AsyncInvokePolicy {

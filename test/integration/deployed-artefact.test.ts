@@ -150,6 +150,17 @@ describe('the deployed artefact of each function', () => {
     expect(esImports.map((bundle) => bundle.functionId)).toEqual([]);
   });
 
+  it('maps its own stack traces: each bundle carries the injected mapping and its map, and no NODE_OPTIONS', () => {
+    for (const bundle of Object.values(bundles)) {
+      const code = readFileSync(join(bundle.dir, 'index.mjs'), 'utf8');
+      expect(
+        [code.includes('Error.prepareStackTrace='), statSync(join(bundle.dir, 'index.mjs.map')).size > 0],
+        bundle.functionId,
+      ).toEqual([true, true]);
+      expect(bundle.environment['NODE_OPTIONS'], bundle.functionId).toBeUndefined();
+    }
+  });
+
   it('public answers GET /v1/health 200 with no AWS endpoint reachable', async () => {
     const answer = (await invokeBundle(
       bundles.public,

@@ -1,17 +1,21 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { Template } from 'aws-cdk-lib/assertions';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ARCHIVE_LAG_ALARM } from '../../../infra/constructs/operational-alarms.ts';
-import { FUNCTION_BUNDLING } from '../../../infra/constructs/gatekeeper-function.ts';
+import { FUNCTION_BUNDLING, RUNTIME_ENVIRONMENT } from '../../../infra/constructs/gatekeeper-function.ts';
+import { esbuildOptionsOf } from '../../../infra/constructs/esbuild-options.ts';
 import { logicalIdOf, synthGatekeeper } from './gatekeeper-app.ts';
 import type { CfnResource } from './gatekeeper-app.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const runFile = promisify(execFile);
 let stateless: Template;
 
 beforeAll(() => {
@@ -150,12 +154,50 @@ describe('the checkpointer', () => {
 });
 
 describe('readable failures', () => {
-  it('runs every function with source maps applied to stack traces', () => {
-    // Act / Assess
-    stateless.allResourcesProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
-    });
+  it('ships every function minified with its source map, and without Node reading the map at each cold start', () => {
+    // Act
+    const variables = resourcesOfType('AWS::Lambda::Function').map(
+      (fn) =>
+        (fn.Properties?.['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables?.[
+          'NODE_OPTIONS'
+        ],
+    );
+
+    // Assess
+    expect(variables.length).toBeGreaterThanOrEqual(7);
+    expect(variables.filter((value) => String(value).includes('--enable-source-maps'))).toEqual([]);
     expect(FUNCTION_BUNDLING).toMatchObject({ minify: true, sourceMap: true, keepNames: true });
+  });
+
+  it('maps a bundle’s stack traces to the .ts file and line, reading the map only when a trace is formatted', async () => {
+    const { outdir, run } = await bundledThrower();
+    try {
+      // The map is unreadable until after the import: a bundle that read it at load would fail here.
+      const stack = await run({ hideMapDuringImport: true });
+
+      expect(stack.split('\n').slice(0, 2)).toEqual([
+        'AuditUnavailableError: test',
+        expect.stringMatching(/^ {4}at (Module\.)?fail \(.*thrower\.ts:3:9\)$/),
+      ]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+
+  it('still gives a stack trace, into index.mjs, when the source map cannot be read', async () => {
+    const { outdir, run } = await bundledThrower();
+    try {
+      rmSync(path.join(outdir, 'index.mjs.map'));
+
+      const stack = await run({ hideMapDuringImport: false });
+
+      expect(stack.split('\n').slice(0, 2)).toEqual([
+        'AuditUnavailableError: test',
+        expect.stringMatching(/^ {4}at (Module\.)?\S+ \(file:\/\/.*index\.mjs:\d+:\d+\)$/),
+      ]);
+    } finally {
+      rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   it('keeps error class names through minification, so logs say AuditUnavailableError, not $o', async () => {
@@ -191,3 +233,43 @@ describe('readable failures', () => {
     }
   });
 });
+
+/**
+ * A bundle built with the deployed options (FUNCTION_BUNDLING, its injected trace mapping included)
+ * whose `fail` throws from a .ts file, and a way to print that error's stack from a fresh Node
+ * process with the functions' runtime environment.
+ */
+async function bundledThrower() {
+  const outdir = mkdtempSync(path.join(tmpdir(), 'gk-trace-'));
+  const entry = path.join(outdir, 'thrower.ts');
+  writeFileSync(
+    entry,
+    `import { AuditUnavailableError } from ${JSON.stringify(path.join(REPO_ROOT, 'shared/errors.ts'))};\nexport function fail(): never {\n  throw new AuditUnavailableError('test');\n}\n`,
+  );
+  await build({
+    ...esbuildOptionsOf(FUNCTION_BUNDLING),
+    absWorkingDir: REPO_ROOT,
+    entryPoints: [entry],
+    outfile: path.join(outdir, 'index.mjs'),
+    logLevel: 'silent',
+  });
+  const bundle = path.join(outdir, 'index.mjs');
+  const run = async ({ hideMapDuringImport }: { hideMapDuringImport: boolean }): Promise<string> => {
+    const script = [
+      `import { renameSync } from 'node:fs';`,
+      hideMapDuringImport
+        ? `renameSync(${JSON.stringify(`${bundle}.map`)}, ${JSON.stringify(`${bundle}.hidden`)});`
+        : '',
+      `const { fail } = await import(${JSON.stringify(pathToFileURL(bundle).href)});`,
+      hideMapDuringImport
+        ? `renameSync(${JSON.stringify(`${bundle}.hidden`)}, ${JSON.stringify(`${bundle}.map`)});`
+        : '',
+      `try { fail(); } catch (error) { process.stdout.write(error.stack); }`,
+    ].join('\n');
+    const { stdout } = await runFile(process.execPath, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env['PATH'] ?? '', ...RUNTIME_ENVIRONMENT },
+    });
+    return stdout;
+  };
+  return { outdir, run };
+}

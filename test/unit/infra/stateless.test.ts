@@ -217,7 +217,9 @@ describe('functions', () => {
     // Act
     const functions = resources(stateless).filter((r) => r.Type === 'AWS::Lambda::Function');
     const names = functions.flatMap((fn) =>
-      Object.keys((fn.Properties!['Environment'] as { Variables: Record<string, unknown> }).Variables),
+      Object.keys(
+        (fn.Properties!['Environment'] as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {},
+      ),
     );
     // Assess
     expect(names.filter((name) => name.startsWith('GK_') && !known.has(name))).toEqual([]);
