@@ -106,10 +106,11 @@ function keepList(
   const items = field.items ?? {};
   const checked = Object.entries(items);
   const kept: unknown[] = [];
+  // An item's path is only spelled out for a row: most items are kept whole.
+  const pathOf = (index: number): string => `${field.path}[${index}]`;
   list.forEach((item, index) => {
-    const path = `${field.path}[${index}]`;
     const outside = itemOutsideConsent(consent, field, item);
-    if (outside !== undefined) return void rows.push(dropped(path, outside));
+    if (outside !== undefined) return void rows.push(dropped(pathOf(index), outside));
     if (!isObject(item)) return void kept.push(jsonCopy(item));
     const copy = jsonCopy(item);
     for (const [name, def] of checked) {
@@ -117,13 +118,13 @@ function keepList(
       const current = copy[name];
       if (check === undefined || typeof current !== 'string') continue;
       const result = check(current);
-      if (!result.ok) return void rows.push(dropped(path, result.code));
+      if (!result.ok) return void rows.push(dropped(pathOf(index), result.code));
       copy[name] = result.value;
     }
     if (itemFields === undefined) return void kept.push(copy);
     for (const name of Object.keys(copy)) {
       if (!itemFields.includes(name)) {
-        rows.push(dropped(`${path}.${name}`, dropReason(items[name])));
+        rows.push(dropped(`${pathOf(index)}.${name}`, dropReason(items[name])));
         delete copy[name];
       }
     }

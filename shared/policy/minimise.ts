@@ -9,8 +9,9 @@ import { applyRule, WITHHELD, type FieldEnv, type Row } from './field-rules.ts';
 import type { GateContext } from './gates/context.ts';
 import { instrumentFields, profileName } from './gates/flow.ts';
 import { normaliseLocalId } from './gates/identity.ts';
-import { packIndex, valueAt, type IndexedField, type PackIndex } from './pack-index.ts';
+import { valueAt, type IndexedField } from './pack-index.ts';
 import { isObject, writeField, type JsonObject } from './paths.ts';
+import { addUnknown } from './minimise-unknown.ts';
 import { resolvedFields, type Clear } from './profile-rules.ts';
 
 export type { Row } from './field-rules.ts';
@@ -21,38 +22,6 @@ const OUT_OF_INSTRUMENT_SCOPE = 'REDACT_OUT_OF_INSTRUMENT_SCOPE';
 /** §9.1.1: an order's field list names groups (`narrative`) or fields (`clinical.diagnoses`). */
 function listedBy(fields: readonly string[] | undefined, field: IndexedField): boolean {
   return fields === undefined || fields.includes(field.def.path) || fields.includes(field.group);
-}
-
-/**
- * Whether the catalogue knows every group and field of the payload: the usual case, checked without
- * allocating. `for … in` also visits inherited enumerable keys; one the catalogue does not know only
- * sends the payload down the exact path below, so no own key can be missed.
- */
-function allKnown(payload: JsonObject, index: PackIndex): boolean {
-  for (const group in payload) {
-    const value = payload[group];
-    const known = index.known.get(group);
-    if (known === undefined || !isObject(value)) return false;
-    for (const field in value) if (!known.has(field)) return false;
-  }
-  return true;
-}
-
-/** Groups and fields present in the payload that the catalogue does not know, in a stable order. */
-function unknownPaths(payload: JsonObject, index: PackIndex): string[] {
-  const unknown: string[] = [];
-  if (allKnown(payload, index)) return unknown;
-  for (const group of Object.keys(payload).sort()) {
-    const value = payload[group];
-    const known = index.known.get(group);
-    if (known === undefined || !isObject(value)) {
-      unknown.push(group);
-      continue;
-    }
-    const fields = Object.keys(value).filter((field) => !known.has(field));
-    for (const field of fields.sort()) unknown.push(`${group}.${field}`);
-  }
-  return unknown;
 }
 
 export interface Minimised {
@@ -107,12 +76,6 @@ async function pseudonymised(
   addUnknown(payload, context, rows);
   for (const definition of derived) await addDerived(context, definition, released, rows);
   return { payload: released, rows };
-}
-
-/** Every group or field the catalogue does not know is dropped, in a stable order. */
-function addUnknown(payload: JsonObject, context: GateContext, rows: Row[]): void {
-  for (const path of unknownPaths(payload, packIndex(context.document)))
-    rows.push({ path, action: 'DROPPED', reason: 'REDACT_MINIMISATION', present: true });
 }
 
 /**
