@@ -109,7 +109,7 @@ export class SwedishRecordsService {
     });
   }
 
-  /** The latest check wins: one older than the check on record is refused. */
+  /** The latest check wins: one older than the check on record is refused, as is one dated after now. */
   async putSparrCheck(caller: Caller, patientId: string, body: PutSparrCheckBody, digest: string) {
     const check: SparrCheck = { ...body };
     return this.#write(
@@ -117,6 +117,8 @@ export class SwedishRecordsService {
       patientId,
       digest,
       (snapshot): SwedishStep<{ sparrCheck: SparrCheck; receipt: Receipt }> => {
+        // A reading already taken: one dated ahead would refuse every real reading older than it meanwhile.
+        refuseFutureInstant('checkedAt', check.checkedAt, this.#deps.clock.now());
         const current = snapshot.sparrCheck;
         if (current && check.checkedAt < current.checkedAt)
           throw refused('checkedAt', 'SE_SPARR_CHECK_OLDER_THAN_RECORDED', 'a later spärr check is already recorded');

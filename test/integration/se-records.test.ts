@@ -142,4 +142,29 @@ describe('Swedish records over HTTP', () => {
     );
     expect(blockEntries.map(({ entry }) => entry.type)).toEqual(['record.block.placed']);
   });
+
+  it('refuses a spärr check dated in the future: 422 naming checkedAt, and the check on record stays', async () => {
+    // Prepare: a patient whose spärr check on record was read an hour ago
+    const client = demoSe.clinical();
+    const patientId = freshPatientId('PN');
+    await prepareSePatient(client, patientId, { patient: 'PN-1' });
+    const before = await client.request<{ sparrCheck: unknown }>('GET', `/v1/patients/${patientId}/records`);
+
+    // Act
+    const ahead = await client.request('PUT', `/v1/patients/${patientId}/sparr-check`, {
+      status: 'CHECKED',
+      checkedAt: new Date(Date.now() + 3_600_000).toISOString(),
+      source: 'NATIONELL_SPARRTJANST',
+    });
+    const after = await client.request<{ sparrCheck: unknown }>('GET', `/v1/patients/${patientId}/records`);
+
+    // Assess
+    expect(ahead.status).toBe(422);
+    expect(ahead.body).toMatchObject({
+      code: 'validation_failed',
+      errors: [{ path: 'checkedAt', code: 'AT_IN_FUTURE' }],
+    });
+    expect(after.body.sparrCheck).toEqual(before.body.sparrCheck);
+    expect(before.body.sparrCheck).toMatchObject({ status: 'CHECKED' });
+  });
 });

@@ -3,7 +3,9 @@
  * whose `at` is later than the gatekeeper's clock is refused with 422 naming `at`. The gate would
  * keep the block in force until that `at`, while the verifier's spärr promise reads the block as
  * lifted from the lift's place in the log, so the two would disagree for the interval. Nothing is
- * written for a refused lift, and a lift at the clock's own instant is recorded.
+ * written for a refused lift, and a lift at the clock's own instant is recorded. A spärr check is
+ * a reading already taken: one dated ahead would read as unknown to the gate until then and, as the
+ * latest check wins, refuse every real reading older than it meanwhile.
  */
 import { describe, expect, it } from 'vitest';
 import { ValidationFailedError } from '../../../shared/errors.ts';
@@ -44,7 +46,7 @@ async function refusal(action: Promise<unknown>): Promise<unknown> {
   return (error as ValidationFailedError).errors;
 }
 
-describe('block lift instants (policy-se.md §2, §9)', () => {
+describe('Swedish record instants (policy-se.md §2, §9)', () => {
   it('refuses a lift dated after now and logs nothing for it; the block stays in force', async () => {
     // Prepare
     const { stores, stack, swedish } = setUp();
@@ -75,5 +77,21 @@ describe('block lift instants (policy-se.md §2, §9)', () => {
     expect(blocks?.map((block) => block.active)).toEqual([false]);
     const types = logEntries(stores, originOf(ORG, PATIENT)).map(({ entry }) => entry['type']);
     expect(types).toEqual(['record.block.placed', 'record.block.lifted']);
+  });
+
+  it('refuses a spärr check dated after now, which would refuse every real check older than it', async () => {
+    // Prepare
+    const { stores, swedish } = setUp();
+    const check = (checkedAt: string) => ({ status: 'CHECKED' as const, checkedAt, source: 'LOCAL' as const });
+
+    // Act
+    const errors = await refusal(swedish.putSparrCheck(caller(ORG), PATIENT, check(iso(NOW + 60_000)), DIGEST));
+    const recorded = await swedish.putSparrCheck(caller(ORG), PATIENT, check(iso(NOW)), DIGEST);
+
+    // Assess
+    expect(errors).toEqual([expect.objectContaining({ path: 'checkedAt', code: 'AT_IN_FUTURE' })]);
+    expect(recorded.sparrCheck.checkedAt).toBe(iso(NOW));
+    const types = logEntries(stores, originOf(ORG, PATIENT)).map(({ entry }) => entry['type']);
+    expect(types).toEqual(['record.sparr.checked']);
   });
 });
