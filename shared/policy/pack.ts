@@ -46,7 +46,9 @@ function deepFreeze<T>(value: T): T {
 export function loadPolicy(document: unknown = UK_DEFAULT, overrides?: SwitchOverrides): LoadedPolicy {
   // Round-trip through JSON so the loaded pack shares nothing mutable with the caller's object.
   const input: unknown = JSON.parse(JSON.stringify(withSwitches(document, overrides) ?? null));
-  const parsed = documentSchemaFor(input).safeParse(input);
+  // Parsed once per pack and process: zod's JIT would compile a parser for this one call, which costs a
+  // cold start about as much again as the plain parse (docs/benchmarks.md, bundles). Same checks either way.
+  const parsed = documentSchemaFor(input).safeParse(input, { jitless: true });
   if (!parsed.success) {
     throw new PolicyInvalidError(
       parsed.error.issues.map((issue) => ({ path: issue.path.map(String).join('.') || '$', message: issue.message })),
