@@ -100,6 +100,7 @@ function proxyEvent(method: string, resource: string) {
 
 describe('the deployed artefact of each function', () => {
   it('is self-contained: nothing resolves from its folder, and it is built in bounded time', () => {
+    // Assess
     console.info(`Synthesis with esbuild bundling of ${FUNCTION_IDS.length} functions: ${Math.round(bundlingMs)} ms`);
 
     for (const bundle of Object.values(bundles)) {
@@ -113,6 +114,7 @@ describe('the deployed artefact of each function', () => {
   });
 
   it('stays within its size budget: no function carries the whole of zod or the SDK credential chain again', () => {
+    // Act
     // 700 KB: each bundle is 420-655 KB with the SDK bundled (docs/benchmarks.md); all of zod
     // (`import { z }`, +350 KB), the default credential chain (+140 KB) or a second copy of the SDK
     // would go past it.
@@ -120,37 +122,45 @@ describe('the deployed artefact of each function', () => {
       Object.values(bundles).map((bundle) => [bundle.functionId, statSync(join(bundle.dir, 'index.mjs')).size]),
     );
 
+    // Assess
     for (const [functionId, bytes] of Object.entries(sizes)) expect(bytes, functionId).toBeLessThan(700 * 1024);
   });
 
   it('carries the policy packs only in the functions that decide or register (disclosures, records)', () => {
+    // Act
     const withPack = Object.values(bundles)
       .filter((bundle) => readFileSync(join(bundle.dir, 'index.mjs'), 'utf8').includes('"uk-default"'))
       .map((bundle) => bundle.functionId);
 
+    // Assess
     expect(withPack.sort()).toEqual(['disclosures', 'records']);
   });
 
   it('carries the DynamoDB client only in the functions that call DynamoDB (not the archiver)', () => {
+    // Act
     // The service's JSON target prefix is in the client's operation schemas, in no other module.
     const withDynamoDb = Object.values(bundles)
       .filter((bundle) => readFileSync(join(bundle.dir, 'index.mjs'), 'utf8').includes('DynamoDB_20120810'))
       .map((bundle) => bundle.functionId);
 
+    // Assess
     expect(withDynamoDb.sort()).toEqual(FUNCTION_IDS.filter((id) => id !== 'archiver').sort());
   });
 
   it('takes node:http as CommonJS does: no bundle imports it as an ES module (~35 ms of each cold start)', () => {
+    // Act
     const esImports = Object.values(bundles).filter((bundle) =>
       /\bfrom\s*["']node:http["']|\bimport\s*\(\s*["']node:http["']/.test(
         readFileSync(join(bundle.dir, 'index.mjs'), 'utf8'),
       ),
     );
 
+    // Assess
     expect(esImports.map((bundle) => bundle.functionId)).toEqual([]);
   });
 
   it('maps its own stack traces: each bundle carries the injected mapping and its map, and no NODE_OPTIONS', () => {
+    // Act / Assess
     for (const bundle of Object.values(bundles)) {
       const code = readFileSync(join(bundle.dir, 'index.mjs'), 'utf8');
       expect(
@@ -162,12 +172,14 @@ describe('the deployed artefact of each function', () => {
   });
 
   it('public answers GET /v1/health 200 with no AWS endpoint reachable', async () => {
+    // Act
     const answer = (await invokeBundle(
       bundles.public,
       proxyEvent('GET', '/v1/health'),
       lambdaEnvironment(bundles.public, offline()),
     )) as { statusCode: number; body: string };
 
+    // Assess
     expect(answer.statusCode).toBe(200);
     expect(JSON.parse(answer.body)).toMatchObject({ status: 'ok', version: expect.any(String) as unknown });
   });
@@ -175,8 +187,10 @@ describe('the deployed artefact of each function', () => {
   it.each(API_FUNCTIONS.filter((id) => id !== 'public'))(
     '%s answers an unsigned request 401 problem+json before any AWS call',
     async (functionId) => {
+      // Prepare
       const route = ROUTES.find((candidate) => candidate.function === functionId)!;
 
+      // Act
       const answer = (await invokeBundle(
         bundles[functionId],
         proxyEvent(route.method, route.path),
@@ -187,6 +201,7 @@ describe('the deployed artefact of each function', () => {
         body: string;
       };
 
+      // Assess
       expect(answer.statusCode).toBe(401);
       expect(answer.headers).toMatchObject({
         'Content-Type': 'application/problem+json',
@@ -204,16 +219,19 @@ describe('the deployed artefact of each function', () => {
   );
 
   it('archiver answers an empty batch with no failures', async () => {
+    // Act
     const answer = await invokeBundle(
       bundles.archiver,
       { Records: [] },
       lambdaEnvironment(bundles.archiver, offline()),
     );
 
+    // Assess
     expect(answer).toEqual({ batchItemFailures: [] });
   });
 
   it('takes AWS credentials from the environment only: without them it fails, never reading a profile on disk', async () => {
+    // Prepare
     // The SDK's default chain would sign with this profile (DynamoDB Local takes any key) and run.
     const { dynamoDbEndpoint, kmsUrl } = stack();
     const bundle = bundles.checkpointer;
@@ -225,6 +243,7 @@ describe('the deployed artefact of each function', () => {
       ...withoutCredentials
     } = lambdaEnvironment(bundle, { dynamoDb: dynamoDbEndpoint, kms: kmsUrl });
 
+    // Act
     const run = invokeBundle(
       bundle,
       {},
@@ -235,12 +254,15 @@ describe('the deployed artefact of each function', () => {
       },
     );
 
+    // Assess
     await expect(run).rejects.toThrow(/CredentialsProviderError|environment variable credentials/);
   });
 
   it('checkpointer runs against the local DynamoDB and KMS and refuses no log', async () => {
+    // Prepare
     const { dynamoDbEndpoint, kmsUrl } = stack();
 
+    // Act
     const run = (await invokeBundle(
       bundles.checkpointer,
       {},
@@ -251,6 +273,7 @@ describe('the deployed artefact of each function', () => {
       refused: string[];
     };
 
+    // Assess
     expect(run.refused).toEqual([]);
     expect(run.signed.length + run.unchanged).toBeGreaterThan(0);
   });

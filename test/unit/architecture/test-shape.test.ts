@@ -15,7 +15,6 @@ import { REPO_ROOT, sourcesUnder } from './import-rules.ts';
 const UNMARKED_CEILING: Readonly<Record<string, number>> = {
   'test/integration/bounds-and-headers.test.ts': 4,
   'test/integration/checkpointer.test.ts': 6,
-  'test/integration/deployed-artefact.test.ts': 7,
   'test/integration/disclosures-properties.test.ts': 2,
   'test/integration/grants.test.ts': 5,
   'test/integration/signing.test.ts': 5,

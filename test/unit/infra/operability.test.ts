@@ -170,11 +170,14 @@ describe('readable failures', () => {
   });
 
   it('maps a bundle’s stack traces to the .ts file and line, reading the map only when a trace is formatted', async () => {
+    // Prepare
     const { outdir, run } = await bundledThrower();
     try {
+      // Act
       // The map is unreadable until after the import: a bundle that read it at load would fail here.
       const stack = await run({ hideMapDuringImport: true });
 
+      // Assess
       expect(stack.split('\n').slice(0, 2)).toEqual([
         'AuditUnavailableError: test',
         expect.stringMatching(/^ {4}at (Module\.)?fail \(.*thrower\.ts:3:9\)$/),
@@ -185,12 +188,16 @@ describe('readable failures', () => {
   });
 
   it('still gives a stack trace, into index.mjs, when the source map cannot be read', async () => {
+    // Prepare
     const { outdir, run } = await bundledThrower();
     try {
+      // Prepare
       rmSync(path.join(outdir, 'index.mjs.map'));
 
+      // Act
       const stack = await run({ hideMapDuringImport: false });
 
+      // Assess
       expect(stack.split('\n').slice(0, 2)).toEqual([
         'AuditUnavailableError: test',
         expect.stringMatching(/^ {4}at (Module\.)?\S+ \(file:\/\/.*index\.mjs:\d+:\d+\)$/),
