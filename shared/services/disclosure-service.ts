@@ -27,6 +27,7 @@ import type { Language } from '../policy/languages.ts';
 import { AUTHORISATION_LIFETIME_SECONDS, type AuthorisationSigner } from './signing-keys.ts';
 import { DependencyUnavailableError, NotFoundError } from '../errors.ts';
 import type { BatchReads } from './batch-reads.ts';
+import type { ReplayInTransaction } from '../auth/deferred-replay.ts';
 
 /** The answer of POST /v1/disclosures (api.md §4.1), as stored for idempotent retries. */
 export interface DisclosureAnswer {
@@ -101,6 +102,8 @@ export interface DiscloseOptions {
   readonly admitted?: Promise<unknown>;
   /** In a batch: the reads its items share (the first attempt's records snapshot). */
   readonly batch?: BatchReads;
+  /** The request's jti, recorded in the decision's transaction instead of before it. */
+  readonly replay?: ReplayInTransaction | undefined;
 }
 
 /** Re-evaluations allowed when the records keep changing under a decision before it is logged. */
@@ -136,7 +139,7 @@ export class DisclosureService {
     caller: Caller,
     request: DisclosureRequest,
     rawBodyDigest: string,
-    { admitted, batch }: DiscloseOptions,
+    { admitted, batch, replay: jti }: DiscloseOptions,
   ): Promise<DisclosureAnswer> {
     const requestDigest = canonicalDigest(request);
     const subjectDigest = subjectDigestOf(request);
@@ -205,6 +208,8 @@ export class DisclosureService {
           time: entry.time,
         });
         const atomicWith = (receipt: Receipt, followers: readonly Receipt[]) => [
+          // First, so a replay is the conflict reported even when the stored answer conflicts too.
+          ...(jti ? [jti.write()] : []),
           // A release is counted on the records, so a notification trigger cannot miss it (reviews.md §3).
           decision.payload
             ? records.releaseMark(caller.org, request.patientId, snapshot.version, this.#deps.clock.now())
@@ -221,14 +226,20 @@ export class DisclosureService {
         ];
         return {
           append: { origin, entry, patientIndexKey, atomicWith, followers: review.followers },
-          answer: (receipt) => this.#withAuthorisation(caller, request, storedFor(receipt)),
+          answer: (receipt) => {
+            jti?.committed();
+            return this.#withAuthorisation(caller, request, storedFor(receipt));
+          },
         };
       },
       // A concurrent retry of this very request stored its answer first: that answer is the answer.
-      settleConflict: (tag) =>
-        tag === 'idempotentAnswer'
+      // A replayed jti: the transaction failed on it, so this request wrote nothing.
+      settleConflict: (tag) => {
+        if (tag === 'replay' && jti) return Promise.reject(jti.replayed());
+        return tag === 'idempotentAnswer'
           ? this.#replay(caller, request, requestDigest).then((answer) => answer ?? raceLost())
-          : undefined,
+          : undefined;
+      },
       exhausted: () => new DependencyUnavailableError('The patient records kept changing; try again'),
     });
   }
