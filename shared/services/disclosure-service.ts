@@ -26,6 +26,7 @@ import { localise } from './answer-language.ts';
 import type { Language } from '../policy/languages.ts';
 import { AUTHORISATION_LIFETIME_SECONDS, type AuthorisationSigner } from './signing-keys.ts';
 import { DependencyUnavailableError, NotFoundError } from '../errors.ts';
+import { SignatureRejectedError } from '../auth/errors.ts';
 import type { BatchReads } from './batch-reads.ts';
 import type { ReplayInTransaction } from '../auth/deferred-replay.ts';
 
@@ -135,22 +136,49 @@ export class DisclosureService {
     return localise(answer, options.acceptLanguage);
   }
 
+  /**
+   * A single request does not look for a stored answer first: its transaction's conditional put
+   * of the answer finds it (settleConflict). So that a retry is answered as it was when it did
+   * look first, a failure before its commit is answered from the stored answer when there is one.
+   */
   async #disclose(
     caller: Caller,
     request: DisclosureRequest,
     rawBodyDigest: string,
-    { admitted, batch, replay: jti }: DiscloseOptions,
+    options: DiscloseOptions,
   ): Promise<DisclosureAnswer> {
     const requestDigest = canonicalDigest(request);
+    const progress = { logged: false };
+    try {
+      return await this.#decideAndLog(caller, request, { rawBodyDigest, requestDigest }, options, progress);
+    } catch (error) {
+      const settled = options.batch || progress.logged || error instanceof SignatureRejectedError;
+      if (settled || error instanceof IdempotencyConflictError) throw error;
+      const stored = await this.#replay(caller, request, requestDigest).catch((lookup: unknown) => {
+        if (lookup instanceof IdempotencyConflictError) throw lookup;
+        return undefined; // no better answer than the failure itself
+      });
+      if (stored === undefined) throw error;
+      return stored;
+    }
+  }
+
+  async #decideAndLog(
+    caller: Caller,
+    request: DisclosureRequest,
+    { rawBodyDigest, requestDigest }: { readonly rawBodyDigest: string; readonly requestDigest: string },
+    { admitted, batch, replay: jti }: DiscloseOptions,
+    progress: { logged: boolean },
+  ): Promise<DisclosureAnswer> {
     const subjectDigest = subjectDigestOf(request);
     const { records } = this.#deps;
-    // Independent reads go out together: a retry's lookup costs the first attempt no extra round trip.
-    // The request's own admission (registry read, replay put) is one of them: nothing is written
-    // or answered until it is in.
+    // Independent reads go out together. The request's own admission (registry read) is one of
+    // them: nothing is written or answered until it is in. Only a batch looks for stored answers
+    // first (one read for all its items); a single request's transaction finds its stored answer.
     const readRecords = () => records.read(caller.org, request.patientId);
     const [, replay, organisation, recipient, patientIndexKey, firstSnapshot] = await Promise.all([
       admitted ?? Promise.resolve(),
-      this.#replay(caller, request, requestDigest, batch),
+      batch ? this.#replay(caller, request, requestDigest, batch) : undefined,
       this.#organisation(caller.org),
       this.#recipient(caller.org, request.recipientId, batch),
       this.#auditKey(caller.org, 'LOCAL_ID', request.patientId),
@@ -227,6 +255,7 @@ export class DisclosureService {
         return {
           append: { origin, entry, patientIndexKey, atomicWith, followers: review.followers },
           answer: (receipt) => {
+            progress.logged = true;
             jti?.committed();
             return this.#withAuthorisation(caller, request, storedFor(receipt));
           },
