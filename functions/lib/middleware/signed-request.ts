@@ -1,6 +1,11 @@
 import { SignatureRejectedError } from '../../../shared/auth/errors.ts';
 import { canClaim, DeferredReplay } from '../../../shared/auth/deferred-replay.ts';
-import { beginSignedRequest, type VerifiedCaller, type VerifierDeps } from '../../../shared/auth/verify.ts';
+import {
+  beginSignedRequest,
+  type PendingAdmission,
+  type VerifiedCaller,
+  type VerifierDeps,
+} from '../../../shared/auth/verify.ts';
 import { hasQuery, header, MULTIPLE, rawBodyOf, requestIdOf } from '../http.ts';
 import type { ApiLogger, ApiMetrics, ApiMiddleware, ApiRequest } from '../types.ts';
 
@@ -114,6 +119,7 @@ async function settleAdmission(request: ApiRequest, deps: SignedRequestDeps): Pr
   try {
     return await admitted;
   } catch (error) {
+    delete request.internal.replay; // a refused request is not admitted: its jti is not recorded
     if (error instanceof SignatureRejectedError)
       recordRejection(deps, error, requestIdOf(request.event, request.context));
     throw error;
@@ -138,10 +144,8 @@ async function settleReplay(request: ApiRequest, deps: SignedRequestDeps): Promi
   }
 }
 
-function deferredReplay(
-  deps: SignedRequestDeps,
-  pending: { caller: { org: string; clientId: string; jti: string }; replayExpiresAtMs: number },
-): DeferredReplay | undefined {
+/** The request's jti, to record with its change or before its answer (undefined: recorded already). */
+function deferredReplay(deps: SignedRequestDeps, pending: PendingAdmission): DeferredReplay | undefined {
   const { org, clientId, jti } = pending.caller;
   if (!canClaim(deps.replay)) return undefined;
   return new DeferredReplay(deps.replay, { org, clientId, jti, expiresAtMs: pending.replayExpiresAtMs }, deps.clock);

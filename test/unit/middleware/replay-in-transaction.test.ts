@@ -11,6 +11,7 @@ import { apiHandler, json, route, type RouteDefinition } from '../../../function
 import type { ReplayInTransaction } from '../../../shared/auth/deferred-replay.ts';
 import { DependencyUnavailableError } from '../../../shared/errors.ts';
 import { generateClientKey } from '../../../shared/client/index.ts';
+import { KnownClients } from '../../../shared/auth/known-clients.ts';
 import type { AtomicWrite } from '../../../shared/ports/audit-log.ts';
 import { signedRequest, type HostileClient } from '../../support/hostile-requests.ts';
 import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../../support/memory-registry.ts';
@@ -35,12 +36,14 @@ class ClaimingReplayStore extends MemoryReplayStore {
   }
 }
 
-type Ending = 'commit' | 'stored answer' | 'failure';
+type Ending = 'commit' | 'stored answer' | 'failure' | 'read only';
 let ending: Ending;
 let store: ClaimingReplayStore;
 let client: HostileClient;
 let logger: { warn: ReturnType<typeof vi.fn<ApiLogger['warn']>>; error: ReturnType<typeof vi.fn<ApiLogger['error']>> };
+let registry: MemoryClientRegistry;
 let send: (request: ReturnType<typeof signedRequest>) => Promise<{ statusCode: number; body: string }>;
+let sendOverlapped: typeof send;
 
 /** Ends as told: commits its transaction with the jti in it, answers without one, or fails. */
 function decidingRoute(): RouteDefinition {
@@ -50,6 +53,8 @@ function decidingRoute(): RouteDefinition {
     scope: 'disclosure:check',
     body: z.object({ requestId: z.string() }),
     handle: async ({ admitted, replay }) => {
+      // A handler that only reads answers without waiting: its answer waits for the admission.
+      if (ending === 'read only') return json(200, { from: 'read' });
       await admitted;
       if (ending === 'failure') throw new DependencyUnavailableError('The records store is unavailable');
       if (ending === 'stored answer') return json(200, { from: 'stored' });
@@ -66,7 +71,7 @@ beforeEach(async () => {
   const key = await generateClientKey('ES256', 'epr-k1');
   client = { clientId: 'epr', org: 'demo', privateJwk: key.privateJwk };
   const clock = new FixedClock(NOW_MS);
-  const registry = new MemoryClientRegistry().register({
+  registry = new MemoryClientRegistry().register({
     ...client,
     scopes: ['disclosure:check'],
     keys: [key.publicJwk],
@@ -80,6 +85,14 @@ beforeEach(async () => {
     replayInTransaction: ['postDisclosures'],
   });
   send = (request) => handler(toEvent(request), {} as Context);
+  // As a warm function runs it: the handler starts while the request is admitted.
+  const overlapped = apiHandler({
+    routes: [decidingRoute()],
+    deps: { registry, replay: store, clock, audience: AUDIENCE, logger, knownClients: new KnownClients() },
+    overlapping: ['postDisclosures'],
+    replayInTransaction: ['postDisclosures'],
+  });
+  sendOverlapped = (request) => overlapped(toEvent(request), {} as Context);
 });
 
 const request = (body = '{"requestId":"r-1"}') =>
@@ -136,5 +149,18 @@ describe('a jti recorded in the transaction of the change', () => {
     const response = await send(request());
     // Assess
     expect(codeOf(response)).toEqual([503, 'dependency_unavailable']);
+  });
+
+  it('records nothing for an overlapped request its own registry read refuses', async () => {
+    // Prepare: the function knows the client's key from a first request; then it is revoked
+    await sendOverlapped(request('{"requestId":"r-warm"}'));
+    const recorded = store.size;
+    registry.revokeKey('epr', 'epr-k1');
+    ending = 'read only';
+    // Act
+    const refused = await sendOverlapped(request());
+    // Assess
+    expect(codeOf(refused)).toEqual([401, 'key_revoked']);
+    expect(store.size).toBe(recorded);
   });
 });
