@@ -15,11 +15,14 @@ export const handler = apiHandler({
   deps: signedRequest,
   // DisclosureService.disclose reads while the request is admitted and writes only once it is.
   overlapping: ['postDisclosures'],
+  // Its jti rides in the decision's audit transaction: one conditional put fewer before the commit.
+  replayInTransaction: ['postDisclosures'],
   routes: implement('disclosures', {
-    postDisclosures: async ({ caller, body, event, admitted }) => {
+    postDisclosures: async ({ caller, body, event, admitted, replay }) => {
       const answer = await disclosures.disclose(caller, body, sha256Digest(rawBody(event)), {
         acceptLanguage: acceptLanguage(event),
         admitted,
+        replay,
       });
       return json(200, answer, { 'Content-Language': answer.explanationsLanguage ?? 'en' });
     },

@@ -25,6 +25,11 @@ export interface ApiHandlerOptions {
    * before it writes: its answer waits for the admission, and a refusal replaces it.
    */
   readonly overlapping?: readonly OperationId[];
+  /**
+   * Operations whose handler records the request's jti in the transaction of the change it makes
+   * (`ApiCall.replay`); on every other path the jti is recorded before the answer leaves.
+   */
+  readonly replayInTransaction?: readonly OperationId[];
 }
 
 export type ApiHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
@@ -46,6 +51,7 @@ export function apiHandler(options: ApiHandlerOptions): ApiHandler {
   // the last `before` to it keyed by this invocation's event object.
   const inFlight = new WeakMap<object, ApiRequest>();
   const overlapping = new Set<string>(options.overlapping ?? []);
+  const replayInTransaction = new Set<string>(options.replayInTransaction ?? []);
   const handOver: ApiMiddleware = {
     name: 'handOver',
     before: (request) => {
@@ -62,6 +68,7 @@ export function apiHandler(options: ApiHandlerOptions): ApiHandler {
         overlap: (request, caller) =>
           overlapping.has(request.internal.route?.operationId ?? '') && hasScope(caller, scopeOf(request) ?? []),
         recheckScope: (request) => assertScope(request, scopeOf(request)),
+        deferReplay: (request) => replayInTransaction.has(request.internal.route?.operationId ?? ''),
       }),
     )
     .use(jsonBody((request) => request.internal.route?.body))
@@ -76,7 +83,7 @@ export function apiHandler(options: ApiHandlerOptions): ApiHandler {
 }
 
 function dispatch(request: ApiRequest): Promise<ApiResult> | ApiResult {
-  const { route, pathParameters = {}, caller, body, admitted } = request.internal;
+  const { route, pathParameters = {}, caller, body, admitted, replay } = request.internal;
   if (!route) throw new Error('No route resolved');
   assertPathIds(pathParameters);
   const base = {
@@ -93,6 +100,7 @@ function dispatch(request: ApiRequest): Promise<ApiResult> | ApiResult {
     caller,
     body,
     admitted: admitted ?? Promise.resolve(caller),
+    ...(replay ? { replay } : {}),
   } satisfies ApiCall<unknown>);
 }
 

@@ -2,6 +2,7 @@ import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { HttpMethod, OperationId } from '../../shared/api/index.ts';
 import type { Scope } from '../../shared/ports/client-registry.ts';
+import type { ReplayInTransaction } from '../../shared/auth/deferred-replay.ts';
 import type { VerifiedCaller } from '../../shared/auth/verify.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { MethodNotAllowedError } from './errors.ts';
@@ -24,6 +25,11 @@ export interface ApiCall<TBody> extends CallBase {
    * such a handler awaits it before anything it writes.
    */
   readonly admitted: Promise<VerifiedCaller>;
+  /**
+   * Only for an operation of `apiHandler`'s `replayInTransaction`: the request's jti, to record in
+   * the transaction of the change it makes. Without a commit it is recorded before the answer.
+   */
+  readonly replay?: ReplayInTransaction;
   readonly body: TBody;
 }
 export type PublicCall = CallBase;

@@ -1,5 +1,6 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { DeferredReplay } from '../../shared/auth/deferred-replay.ts';
 import type { VerifiedCaller } from '../../shared/auth/verify.ts';
 import type { RouteDefinition } from './router.ts';
 
@@ -14,6 +15,8 @@ export type GatekeeperInternal = {
   admitted?: Promise<VerifiedCaller>;
   /** The parsed, schema-validated body. */
   body?: unknown;
+  /** A request whose jti its handler may record in its transaction (signed-request.ts). */
+  replay?: DeferredReplay;
 };
 
 export type ApiEvent = APIGatewayProxyEvent;

@@ -56,6 +56,16 @@ export interface PendingAdmission {
   readonly caller: VerifiedCaller;
   /** The caller as admitted, once the registry read and the replay store answered; or the refusal. */
   readonly admitted: Promise<VerifiedCaller>;
+  /** Until when the replay store keeps this request's jti (its `exp` plus the retention). */
+  readonly replayExpiresAtMs: number;
+}
+
+export interface AdmissionOptions {
+  /**
+   * Admit on the registry read alone and leave the jti to the caller, who records it in the
+   * transaction of the change it makes or on its own before answering (deferred-replay.ts).
+   */
+  readonly deferReplay?: boolean;
 }
 
 /**
@@ -63,7 +73,11 @@ export interface PendingAdmission {
  * admitted: resolves once every check before the replay store passed, with the admission still in
  * flight. Refusals in the first step and in `admitted` are the ones `verifySignedRequest` gives.
  */
-export async function beginSignedRequest(input: SignedRequestInput, deps: VerifierDeps): Promise<PendingAdmission> {
+export async function beginSignedRequest(
+  input: SignedRequestInput,
+  deps: VerifierDeps,
+  options: AdmissionOptions = {},
+): Promise<PendingAdmission> {
   if (input.body.byteLength > maxBodyBytes(input.path)) throw new PayloadTooLargeError();
   if (!checkMediaType(input.contentType, input.body.byteLength)) throw new UnsupportedMediaTypeError();
 
@@ -73,18 +87,18 @@ export async function beginSignedRequest(input: SignedRequestInput, deps: Verifi
   if (known) {
     registered.catch(ignore); // awaited below, once the local checks are done
     const early = await checkRequest(known, token, input, expectations(deps)).catch(() => undefined);
-    if (early) return pending(early, admitEarly(early, token, input, registered, deps));
+    if (early) return pending(early, admitEarly(early, token, input, registered, deps, options));
   }
   const checked = await checkRequest(await registered, token, input, expectations(deps));
   return pending(
     checked,
-    remember(checked, deps).then((fresh) => admit(checked, fresh)),
+    rememberUnlessDeferred(checked, deps, options).then((fresh) => admit(checked, fresh)),
   );
 }
 
 function pending(checked: CheckedRequest, admitted: Promise<VerifiedCaller>): PendingAdmission {
   admitted.catch(ignore); // the caller's to await; a refusal before then is not an unhandled rejection
-  return { caller: callerOf(checked), admitted };
+  return { caller: callerOf(checked), admitted, replayExpiresAtMs: replayExpiryOf(checked) };
 }
 
 /**
@@ -111,8 +125,9 @@ async function admitEarly(
   input: SignedRequestInput,
   registered: Promise<ClientRecord | undefined>,
   deps: VerifierDeps,
+  options: AdmissionOptions,
 ): Promise<VerifiedCaller> {
-  const fresh = remember(early, deps);
+  const fresh = rememberUnlessDeferred(early, deps, options);
   fresh.catch(ignore); // awaited below, after the registry's answer, which comes first in api.md order
   const current = await registered;
   const checked = registersSameKey(current, early.key)
@@ -122,9 +137,14 @@ async function admitEarly(
 }
 
 /** Remembered only after the signature verified, so strangers cannot fill the store. */
-function remember({ client, claims }: CheckedRequest, deps: VerifierDeps): Promise<boolean> {
-  const expiresAtMs = (claims.exp + REPLAY_RETENTION_AFTER_EXP_S) * 1000;
-  return dependency(() => deps.replay.remember(client.org, client.clientId, claims.jti, expiresAtMs));
+function rememberUnlessDeferred(checked: CheckedRequest, deps: VerifierDeps, options: AdmissionOptions) {
+  if (options.deferReplay) return Promise.resolve(true);
+  const { client, claims } = checked;
+  return dependency(() => deps.replay.remember(client.org, client.clientId, claims.jti, replayExpiryOf(checked)));
+}
+
+function replayExpiryOf({ claims }: CheckedRequest): number {
+  return (claims.exp + REPLAY_RETENTION_AFTER_EXP_S) * 1000;
 }
 
 /** The verified caller, with its scopes from the registry read made for this request. */

@@ -18,9 +18,10 @@ export interface Receipt {
  * - `record`: a consent or objection item written with the entry that records it;
  * - `idempotentAnswer`: the stored answer of an idempotent request;
  * - `registry`: an organisation, client, key ownership or recipient the entry describes;
- * - `review`: a review case opened, decided or whose approval is used with the entry.
+ * - `review`: a review case opened, decided or whose approval is used with the entry;
+ * - `replay`: the request's jti, recorded with the change it makes (api.md §1 replay store).
  */
-export const COMPANION_TAGS = ['recordsVersion', 'record', 'idempotentAnswer', 'registry', 'review'] as const;
+export const COMPANION_TAGS = ['recordsVersion', 'record', 'idempotentAnswer', 'registry', 'review', 'replay'] as const;
 export type CompanionTag = (typeof COMPANION_TAGS)[number];
 
 /**

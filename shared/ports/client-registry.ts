@@ -1,3 +1,5 @@
+import type { AtomicWrite } from './audit-log.ts';
+
 /** Registered organisations, calling clients and their keys, as the request verifier needs them. */
 export type Scope = 'disclosure:check' | 'records:write' | 'records:read' | 'audit:read' | 'review:decide' | 'admin';
 export const SCOPES: readonly Scope[] = Object.freeze([
@@ -72,5 +74,12 @@ export interface ReplayStore {
    * Records an (org, client, jti) triple until `expiresAtMs`. Returns false when it was already
    * recorded (a replay). Implemented as a conditional put, so two concurrent uses cannot both succeed.
    */
-  remember(org: string, clientId: string, jti: string, expiresAtMs: number): Promise<boolean>;
+  remember(org: string, clientId: string, jti: string, expiresAtMs: number, attempt?: string): Promise<boolean>;
+  /**
+   * The same record as a conditional put to commit with an audit entry (tag `replay`): the
+   * transaction fails on it when the jti was recorded already. `attempt` is the nonce a later
+   * `remember` of the same attempt passes, so a transaction whose answer was lost but that
+   * committed is not taken for a replay. Absent: the store can only record on its own.
+   */
+  claim?(org: string, clientId: string, jti: string, expiresAtMs: number, attempt: string, nowMs: number): AtomicWrite;
 }

@@ -26,7 +26,9 @@ import { localise } from './answer-language.ts';
 import type { Language } from '../policy/languages.ts';
 import { AUTHORISATION_LIFETIME_SECONDS, type AuthorisationSigner } from './signing-keys.ts';
 import { DependencyUnavailableError, NotFoundError } from '../errors.ts';
+import { SignatureRejectedError } from '../auth/errors.ts';
 import type { BatchReads } from './batch-reads.ts';
+import type { ReplayInTransaction } from '../auth/deferred-replay.ts';
 
 /** The answer of POST /v1/disclosures (api.md §4.1), as stored for idempotent retries. */
 export interface DisclosureAnswer {
@@ -101,6 +103,8 @@ export interface DiscloseOptions {
   readonly admitted?: Promise<unknown>;
   /** In a batch: the reads its items share (the first attempt's records snapshot). */
   readonly batch?: BatchReads;
+  /** The request's jti, recorded in the decision's transaction instead of before it. */
+  readonly replay?: ReplayInTransaction | undefined;
 }
 
 /** Re-evaluations allowed when the records keep changing under a decision before it is logged. */
@@ -132,22 +136,49 @@ export class DisclosureService {
     return localise(answer, options.acceptLanguage);
   }
 
+  /**
+   * A single request does not look for a stored answer first: its transaction's conditional put
+   * of the answer finds it (settleConflict). So that a retry is answered as it was when it did
+   * look first, a failure before its commit is answered from the stored answer when there is one.
+   */
   async #disclose(
     caller: Caller,
     request: DisclosureRequest,
     rawBodyDigest: string,
-    { admitted, batch }: DiscloseOptions,
+    options: DiscloseOptions,
   ): Promise<DisclosureAnswer> {
     const requestDigest = canonicalDigest(request);
+    const progress = { logged: false };
+    try {
+      return await this.#decideAndLog(caller, request, { rawBodyDigest, requestDigest }, options, progress);
+    } catch (error) {
+      const settled = options.batch || progress.logged || error instanceof SignatureRejectedError;
+      if (settled || error instanceof IdempotencyConflictError) throw error;
+      const stored = await this.#replay(caller, request, requestDigest).catch((lookup: unknown) => {
+        if (lookup instanceof IdempotencyConflictError) throw lookup;
+        return undefined; // no better answer than the failure itself
+      });
+      if (stored === undefined) throw error;
+      return stored;
+    }
+  }
+
+  async #decideAndLog(
+    caller: Caller,
+    request: DisclosureRequest,
+    { rawBodyDigest, requestDigest }: { readonly rawBodyDigest: string; readonly requestDigest: string },
+    { admitted, batch, replay: jti }: DiscloseOptions,
+    progress: { logged: boolean },
+  ): Promise<DisclosureAnswer> {
     const subjectDigest = subjectDigestOf(request);
     const { records } = this.#deps;
-    // Independent reads go out together: a retry's lookup costs the first attempt no extra round trip.
-    // The request's own admission (registry read, replay put) is one of them: nothing is written
-    // or answered until it is in.
+    // Independent reads go out together. The request's own admission (registry read) is one of
+    // them: nothing is written or answered until it is in. Only a batch looks for stored answers
+    // first (one read for all its items); a single request's transaction finds its stored answer.
     const readRecords = () => records.read(caller.org, request.patientId);
     const [, replay, organisation, recipient, patientIndexKey, firstSnapshot] = await Promise.all([
       admitted ?? Promise.resolve(),
-      this.#replay(caller, request, requestDigest, batch),
+      batch ? this.#replay(caller, request, requestDigest, batch) : undefined,
       this.#organisation(caller.org),
       this.#recipient(caller.org, request.recipientId, batch),
       this.#auditKey(caller.org, 'LOCAL_ID', request.patientId),
@@ -205,6 +236,8 @@ export class DisclosureService {
           time: entry.time,
         });
         const atomicWith = (receipt: Receipt, followers: readonly Receipt[]) => [
+          // First, so a replay is the conflict reported even when the stored answer conflicts too.
+          ...(jti ? [jti.write()] : []),
           // A release is counted on the records, so a notification trigger cannot miss it (reviews.md §3).
           decision.payload
             ? records.releaseMark(caller.org, request.patientId, snapshot.version, this.#deps.clock.now())
@@ -221,14 +254,21 @@ export class DisclosureService {
         ];
         return {
           append: { origin, entry, patientIndexKey, atomicWith, followers: review.followers },
-          answer: (receipt) => this.#withAuthorisation(caller, request, storedFor(receipt)),
+          answer: (receipt) => {
+            progress.logged = true;
+            jti?.committed();
+            return this.#withAuthorisation(caller, request, storedFor(receipt));
+          },
         };
       },
       // A concurrent retry of this very request stored its answer first: that answer is the answer.
-      settleConflict: (tag) =>
-        tag === 'idempotentAnswer'
+      // A replayed jti: the transaction failed on it, so this request wrote nothing.
+      settleConflict: (tag) => {
+        if (tag === 'replay' && jti) return Promise.reject(jti.replayed());
+        return tag === 'idempotentAnswer'
           ? this.#replay(caller, request, requestDigest).then((answer) => answer ?? raceLost())
-          : undefined,
+          : undefined;
+      },
       exhausted: () => new DependencyUnavailableError('The patient records kept changing; try again'),
     });
   }

@@ -1,3 +1,4 @@
+import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbReplayStore } from '../../shared/adapters/dynamodb/replay-store.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
@@ -67,5 +68,32 @@ describe('DynamoDbReplayStore', () => {
 
     // Assess
     expect(answers).toEqual([true, true]);
+  });
+
+  it('records a request id inside a transaction, which fails on a request id already recorded', async () => {
+    // Prepare
+    const store = new DynamoDbReplayStore(db.doc, db.tables.Replay);
+    const claimOf = (attempt: string) =>
+      store.claim('demo', 'epr', 'jti-in-transaction-1', inAMinute(), attempt, Date.now()).item as object;
+    const commit = (attempt: string) =>
+      db.doc.send(new TransactWriteCommand({ TransactItems: [claimOf(attempt)] })).then(
+        () => 'committed',
+        (error: Error) => error.name,
+      );
+
+    // Act
+    const first = await commit('attempt-1');
+    const again = await commit('attempt-2');
+    // An attempt whose transaction answered ambiguously records its jti again under its own nonce.
+    const sameAttempt = await store.remember('demo', 'epr', 'jti-in-transaction-1', inAMinute(), 'attempt-1');
+    const otherAttempt = await store.remember('demo', 'epr', 'jti-in-transaction-1', inAMinute(), 'attempt-3');
+
+    // Assess
+    expect([first, again, sameAttempt, otherAttempt]).toEqual([
+      'committed',
+      'TransactionCanceledException',
+      true,
+      false,
+    ]);
   });
 });

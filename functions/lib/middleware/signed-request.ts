@@ -1,5 +1,11 @@
 import { SignatureRejectedError } from '../../../shared/auth/errors.ts';
-import { beginSignedRequest, type VerifiedCaller, type VerifierDeps } from '../../../shared/auth/verify.ts';
+import { canClaim, DeferredReplay } from '../../../shared/auth/deferred-replay.ts';
+import {
+  beginSignedRequest,
+  type PendingAdmission,
+  type VerifiedCaller,
+  type VerifierDeps,
+} from '../../../shared/auth/verify.ts';
 import { hasQuery, header, MULTIPLE, rawBodyOf, requestIdOf } from '../http.ts';
 import type { ApiLogger, ApiMetrics, ApiMiddleware, ApiRequest } from '../types.ts';
 
@@ -21,6 +27,11 @@ export interface SignedRequestOptions {
   readonly overlap?: (request: ApiRequest, caller: VerifiedCaller) => boolean;
   /** After an overlapped admission whose registry read changed the caller's scopes: check them again. */
   readonly recheckScope?: (request: ApiRequest) => void;
+  /**
+   * Let this request's handler record its jti in the transaction of the change it makes
+   * (`request.internal.replay`); whatever it does, the jti is recorded before the answer leaves.
+   */
+  readonly deferReplay?: (request: ApiRequest) => boolean;
 }
 
 /**
@@ -36,6 +47,7 @@ export function signedRequest(deps: SignedRequestDeps, options: SignedRequestOpt
       const { event } = request;
       const authorization = header(event, 'authorization');
       const contentType = header(event, 'content-type');
+      const deferReplay = canClaim(deps.replay) && options.deferReplay?.(request) === true;
       try {
         // Two Authorization headers: which one was meant? Refuse rather than pick one.
         if (authorization === MULTIPLE) throw new SignatureRejectedError('signature_malformed');
@@ -50,7 +62,9 @@ export function signedRequest(deps: SignedRequestDeps, options: SignedRequestOpt
             body: rawBodyOf(request),
           },
           deps,
+          { deferReplay },
         );
+        if (deferReplay) request.internal.replay = deferredReplay(deps, pending);
         if (options.overlap?.(request, pending.caller)) {
           request.internal.caller = pending.caller;
           request.internal.admitted = admittedWithScope(request, pending.caller, pending.admitted, options);
@@ -65,10 +79,12 @@ export function signedRequest(deps: SignedRequestDeps, options: SignedRequestOpt
     // The answer of an overlapped request waits for its admission, and a refusal replaces it.
     after: async (request) => {
       await settleAdmission(request, deps);
+      await settleReplay(request, deps);
     },
     onError: async (request) => {
       try {
         await settleAdmission(request, deps);
+        await settleReplay(request, deps);
       } catch (error) {
         request.error = error as Error;
       }
@@ -103,10 +119,36 @@ async function settleAdmission(request: ApiRequest, deps: SignedRequestDeps): Pr
   try {
     return await admitted;
   } catch (error) {
+    delete request.internal.replay; // a refused request is not admitted: its jti is not recorded
     if (error instanceof SignatureRejectedError)
       recordRejection(deps, error, requestIdOf(request.event, request.context));
     throw error;
   }
+}
+
+/**
+ * A deferred jti is recorded before any answer of an admitted request leaves, unless the handler's
+ * transaction recorded it; a replay its transaction or this put found replaces the answer.
+ */
+async function settleReplay(request: ApiRequest, deps: SignedRequestDeps): Promise<void> {
+  const replay = request.internal.replay;
+  if (replay === undefined || request.internal.caller === undefined) return;
+  delete request.internal.replay;
+  try {
+    if (replay.wasReplayed) throw replay.replayed();
+    await replay.settle();
+  } catch (error) {
+    if (error instanceof SignatureRejectedError)
+      recordRejection(deps, error, requestIdOf(request.event, request.context));
+    throw error;
+  }
+}
+
+/** The request's jti, to record with its change or before its answer (undefined: recorded already). */
+function deferredReplay(deps: SignedRequestDeps, pending: PendingAdmission): DeferredReplay | undefined {
+  const { org, clientId, jti } = pending.caller;
+  if (!canClaim(deps.replay)) return undefined;
+  return new DeferredReplay(deps.replay, { org, clientId, jti, expiresAtMs: pending.replayExpiresAtMs }, deps.clock);
 }
 
 function sameScopes(a: VerifiedCaller, b: VerifiedCaller): boolean {

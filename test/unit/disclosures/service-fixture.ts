@@ -24,8 +24,14 @@ export class FailingAuditLog implements AuditLog {
 export function service(
   audit: AuditLog,
   keys: HmacTestKeyService,
-  options: { readonly records?: PatientRecordsSnapshot; readonly clock?: () => number } = {},
+  options: {
+    readonly records?: PatientRecordsSnapshot;
+    readonly clock?: () => number;
+    /** The stored answers a retry finds; every look for one is counted in `lookups`. */
+    readonly answers?: ReadonlyMap<string, { requestDigest: string; answer: unknown }>;
+  } = {},
 ) {
+  const lookups: string[] = [];
   const stored: unknown[] = [];
   const disclosures = new DisclosureService({
     registry: {
@@ -42,7 +48,10 @@ export function service(
       releaseMark: () => ({ tag: 'recordsVersion', store: 'test', item: {} }),
     },
     idempotency: {
-      get: () => Promise.resolve(undefined),
+      get: <T>(_org: string, _clientId: string, requestId: string) => {
+        lookups.push(requestId);
+        return Promise.resolve(options.answers?.get(requestId) as { requestDigest: string; answer: T } | undefined);
+      },
       put: (...args) => {
         stored.push(args);
         return { tag: 'idempotentAnswer', store: 'test', item: {} };
@@ -63,5 +72,5 @@ export function service(
     clock: { now: options.clock ?? (() => NOW) },
     deployment: 'gatekeeper.test',
   });
-  return { disclosures, stored };
+  return { disclosures, stored, lookups };
 }
