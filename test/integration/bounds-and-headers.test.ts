@@ -29,8 +29,10 @@ describe('number literals that do not fit a double', () => {
 
 describe('POST /v1/audit/search', () => {
   it('answers from after to with 422 naming from, and an ordered range with 200', async () => {
+    // Prepare
     const auditor = demo.auditor();
 
+    // Act
     const inverted = await auditor.request('POST', '/v1/audit/search', {
       from: '2026-11-02T00:00:00Z',
       to: '2026-11-01T00:00:00Z',
@@ -40,6 +42,7 @@ describe('POST /v1/audit/search', () => {
       to: '2026-11-02T00:00:00Z',
     });
 
+    // Assess
     expect([inverted.status, (inverted.body as { code: string }).code]).toEqual([422, 'validation_failed']);
     expect((inverted.body as { errors: Array<{ path: string }> }).errors.map((error) => error.path)).toEqual(['from']);
     expect(ordered.status).toBe(200);
@@ -48,8 +51,10 @@ describe('POST /v1/audit/search', () => {
 
 describe('paths and headers', () => {
   it('answers a path that is not valid percent-encoding with 400 malformed_request as problem+json', async () => {
+    // Act
     const response = await demo.admin().request('POST', '/v1/clients/%E0%A4%A/keys/k1/revoke', {});
 
+    // Assess
     expect([response.status, response.headers['content-type'], (response.body as { code: string }).code]).toEqual([
       400,
       'application/problem+json',
@@ -58,9 +63,11 @@ describe('paths and headers', () => {
   });
 
   it('serves the JWKS with Cache-Control public, max-age=300 and everything else no-store', async () => {
+    // Act
     const jwks = await fetch(`${stack().url}/.well-known/jwks.json`);
     const health = await fetch(`${stack().url}/v1/health`);
 
+    // Assess
     expect([jwks.status, jwks.headers.get('cache-control'), jwks.headers.get('x-content-type-options')]).toEqual([
       200,
       'public, max-age=300',
@@ -72,11 +79,14 @@ describe('paths and headers', () => {
 
 describe('a body nested far beyond the bound', () => {
   it('answers 422 validation_failed, not 400 or 500', async () => {
+    // Prepare
     const request = JSON.stringify(requestFor(freshPatientId()));
     const deep = request.replace('"payload":{', `"payload":{"deepGroup":${'{"x":'.repeat(40)}1${'}'.repeat(40)},`);
 
+    // Act
     const answer = await sendRawJson('demo-clinical', 'POST', '/v1/disclosures', deep);
 
+    // Assess
     expect([answer.status, answer.body.code]).toEqual([422, 'validation_failed']);
   });
 });

@@ -54,8 +54,11 @@ async function rootOfStoredEntries(origin: string, size: number): Promise<Uint8A
 
 describe('checkpointer', () => {
   it('signs every log that grew, with notes that verify with the vkey and with plain Ed25519', async () => {
+    // Prepare
     await Promise.all([fx.append(A, 5), fx.append(B, 3)]);
+    // Act
     const run = await timer.runNow();
+    // Assess
     expect(run.refused).toEqual([]);
     expect(run.signed.sort((x, y) => x.origin.localeCompare(y.origin))).toEqual(
       [
@@ -79,14 +82,19 @@ describe('checkpointer', () => {
   });
 
   it('signs nothing when no log grew, and still names every org (the overdue-review count covers them)', async () => {
+    // Act
     const run = await timer.runNow();
+    // Assess
     expect(run).toEqual({ signed: [], orgs: ['demo'], unchanged: 2, refused: [] });
   });
 
   it('signs a grown log with a checkpoint provably consistent with the previous one', async () => {
+    // Prepare
     const before = parseCheckpoint((await latest(A)).note);
     await Promise.all([fx.append(A, 2), fx.append(B, 2)]);
+    // Act
     const run = await timer.runNow();
+    // Assess
     expect(run.signed).toHaveLength(2);
     const after = parseCheckpoint((await latest(A)).note);
     expect([before.size, after.size]).toEqual([5, 7]);
@@ -96,28 +104,36 @@ describe('checkpointer', () => {
   });
 
   it('the handler signs through the runtime (DynamoDB Local, local KMS) and fails closed on a KMS fault', async () => {
+    // Prepare
     const { handler } = await import('../../functions/checkpointer/handler.ts');
     const C = origin('p1');
     await fx.append(C, 2);
+    // Act
     const run = await handler();
+    // Assess
     expect(run.signed).toEqual([{ origin: C, size: 2 }]);
 
+    // Prepare
     await fx.append(C, 1);
     await fetch(`${fx.kms.url}/_faults`, {
       method: 'POST',
       body: JSON.stringify({ operation: 'Sign', mode: 'error' }),
     });
+    // Act / Assess
     try {
       await expect(handler()).rejects.toMatchObject({ code: 'dependency_unavailable' });
     } finally {
       await fetch(`${fx.kms.url}/_faults`, { method: 'DELETE' });
     }
+    // Assess
     expect((await latest(C)).size).toBe(2);
+    // Act / Assess
     // Recovered: the next run signs what the failed one could not.
     expect((await handler()).signed).toEqual([{ origin: C, size: 3 }]);
   });
 
   it('refuses a log whose stored tree no longer extends its checkpoint, and still signs the others', async () => {
+    // Prepare
     // The last checkpoint of A has odd size 7, so any consistency proof from it starts with leaf 6,
     // which the proof reads from entry 6's leafHash: changing it must break the old-root recomputation.
     // (A leaf inside a sealed subtree would not be read, and a proof from a power of two reads no old leaf.)
@@ -134,16 +150,20 @@ describe('checkpointer', () => {
     forged[0]! ^= 0xff;
     await fx.db.doc.send(new PutCommand({ TableName: fx.db.tables.AuditLog, Item: { ...item, leafHash: forged } })); // test-only tamper
 
+    // Act
     const run = await timer.runNow();
+    // Assess
     expect(run.refused).toEqual([A]);
     expect(run.signed).toEqual([{ origin: B, size: 6 }]);
     expect((await latest(A)).size).toBe(7);
+    // Act / Assess
     // The service refuses it on its own too, with the typed error.
     await expect(fx.service.checkpointLog((await fx.store.getHead(A))!)).rejects.toMatchObject({
       code: 'log_inconsistent',
       origin: A,
     });
 
+    // Act / Assess
     // The handler turns a refusal into a failed invocation, so the alarm fires.
     const { handler } = await import('../../functions/checkpointer/handler.ts');
     await expect(handler()).rejects.toBeInstanceOf(CheckpointRefusedError);
@@ -165,6 +185,7 @@ describe('checkpointer', () => {
   });
 
   it('the timer never overlaps runs and stops cleanly', async () => {
+    // Prepare
     let active = 0;
     let maxActive = 0;
     let runs = 0;
@@ -181,15 +202,18 @@ describe('checkpointer', () => {
         },
       },
     });
+    // Act
     await Promise.all([slow.runNow(), slow.runNow(), slow.runNow()]);
     await new Promise((resolve) => setTimeout(resolve, 60));
     await slow.stop();
     const settled = runs;
     await new Promise((resolve) => setTimeout(resolve, 40));
+    // Assess
     expect(maxActive).toBe(1);
     expect(settled).toBeGreaterThanOrEqual(4);
     expect(runs).toBe(settled);
     expect(active).toBe(0);
+    // Act / Assess
     await expect(slow.runNow()).rejects.toThrow(/stopped/);
   });
 });

@@ -146,7 +146,9 @@ const RUNS = { numRuns: 30, endOnFailure: true } as const;
 
 describe('decision invariants over HTTP', () => {
   it('releases no field outside the flow profile; DENY/REFER carry nothing; a retry is one audit entry', async () => {
+    // Prepare
     let releases = 0;
+    // Act / Assess
     await fc.assert(
       fc.asyncProperty(
         setupArb(fc.subarray([...OBJECTION_SCOPES], { maxLength: 1 })),
@@ -161,11 +163,13 @@ describe('decision invariants over HTTP', () => {
       ),
       RUNS,
     );
+    // Assess
     // Not vacuous: the generator reaches releasing decisions.
     expect(releases).toBeGreaterThan(0);
   }, 240_000);
 
   it('never allows a non-mandatory flow while a matching objection is active without an approved override', async () => {
+    // Prepare
     // Every run carries an objection matching the recipient's category or the purpose, so the gate is always exercised.
     const cases = overridesArb.chain((overrides) =>
       fc.tuple(
@@ -180,6 +184,7 @@ describe('decision invariants over HTTP', () => {
       ),
     );
     let gateReached = 0;
+    // Act / Assess
     await fc.assert(
       fc.asyncProperty(cases, async ([setup, overrides]) => {
         const { answer, flow } = await discloseTwice(setup, overrides);
@@ -206,6 +211,7 @@ describe('decision invariants over HTTP', () => {
       }),
       RUNS,
     );
+    // Assess
     expect(gateReached).toBeGreaterThan(0);
   }, 240_000);
 });

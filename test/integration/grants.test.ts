@@ -93,30 +93,37 @@ afterAll(() => close());
 
 describe('the grants of each function match the AWS calls its code makes', () => {
   it('ran every route family: each answered as a served request, and the S3 write failed only for want of a bucket', () => {
+    // Act
     const failed = Object.entries(workload.statuses).filter(
       ([route, status]) => route !== 'archiver failures' && status !== 200,
     );
 
+    // Assess
     expect(failed).toEqual([]);
     expect(workload.statuses['archiver failures']).toBe(1);
   });
 
   it("lists, as in AWS, the checkpoints of exactly the org's logs that exist: its org log and the one patient log written", () => {
+    // Prepare
     const { org, patientId, checkpoints } = workload;
     const deployment = env['GK_DEPLOYMENT']!;
     const expected = [orgLogOrigin(deployment, org), patientLogOrigin(deployment, org, patientId, 2)].sort();
 
+    // Assess
     expect(checkpoints.checkpoints.map((checkpoint) => checkpoint.origin).sort()).toEqual(expected);
     expect(checkpoints.vkeys.map((vkey) => vkey.split('+')[0]).sort()).toEqual(expected);
   });
 
   it('recorded AWS calls from every function', () => {
+    // Act
     const silent = FUNCTION_IDS.filter((id) => !calls.some((call) => call.functionId === id));
 
+    // Assess
     expect(silent).toEqual([]);
   });
 
   it("finds every recorded (action, resource) allowed by the calling function's role in the templates", () => {
+    // Act
     const refused = calls.flatMap((call) => {
       const fn = deployed.function(call.functionId!);
       const resource = deployedResource(call.resource, env, fn);
@@ -125,10 +132,12 @@ describe('the grants of each function match the AWS calls its code makes', () =>
         : [`${call.functionId}: ${call.action} on ${resource} ${JSON.stringify(call.context)} (${call.operation})`];
     });
 
+    // Assess
     expect([...new Set(refused)]).toEqual([]);
   });
 
   it('reports the grants no call of the run used (code-level actions only)', () => {
+    // Act
     const report = FUNCTION_IDS.flatMap((id) => {
       const fn = deployed.function(id);
       const used = calls
@@ -140,6 +149,7 @@ describe('the grants of each function match the AWS calls its code makes', () =>
       return unusedGrants(codeGrants, used).map((line) => `${id} ${line}`);
     });
 
+    // Assess
     // Informational: some grants serve paths one pass does not take (retries, conflicts) or the platform (stream reads).
     console.info(`Grants no call of this run used:\n  ${report.join('\n  ')}`);
     expect(report.every((line) => !line.includes('dynamodb:Scan'))).toBe(true);

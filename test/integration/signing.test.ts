@@ -66,21 +66,27 @@ beforeAll(async () => {
 
 describe('hostile and broken requests over HTTP (api.md §1–§3)', () => {
   it('accepts the unaltered control request, so each case fails for its own reason', async () => {
+    // Act
     const response = await send(signedRequest(ctx, { client: (c) => c.admin, method: 'GET', path: '/v1/recipients' }));
 
+    // Assess
     expect(response.status).toBe(200);
   });
 
   it('covers at least 40 distinct cases', () => {
+    // Act / Assess
     expect(new Set(HOSTILE_CASES.map((c) => c.name)).size).toBeGreaterThanOrEqual(40);
   });
 
   it.each(HOSTILE_CASES.map((c) => [c.name, c] as const))('%s', async (_name, hostile) => {
+    // Prepare
     const request = hostile.build(ctx);
 
+    // Act
     let response = await send(request);
     for (let i = 1; i < (hostile.sendTimes ?? 1); i += 1) response = await send(request);
 
+    // Assess
     expect({ status: response.status, code: response.body['code'] }).toEqual({
       status: hostile.expectStatus,
       code: hostile.expectCode,
@@ -93,8 +99,10 @@ describe('hostile and broken requests over HTTP (api.md §1–§3)', () => {
   });
 
   it("never reveals another org's objects: a foreign client id answers 404 like a missing one", async () => {
+    // Act
     const missing = await demo.admin().request('POST', `/v1/clients/${freshId('nobody')}/keys/k1/revoke`, {});
 
+    // Assess
     expect(missing.status).toBe(404);
     expect((missing.body as { code: string }).code).toBe('not_found');
   });
@@ -113,6 +121,7 @@ describe('fuzzing the wire', () => {
   const methods = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'];
 
   it('answers thousands of random requests with a typed problem, never a 5xx', async () => {
+    // Act / Assess
     await fc.assert(
       fc.asyncProperty(
         fc.record({

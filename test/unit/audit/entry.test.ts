@@ -30,6 +30,7 @@ describe('JCS (shared/canonical-json.ts) as audit entries use it', () => {
   });
 
   it('escapes strings as RFC 8785 does', () => {
+    // Act / Assess
     expect(canonicalize('\u20ac$\u000f\nA\'B"\\\\"/')).toBe('"€$\\u000f\\nA\'B\\"\\\\\\\\\\"/"');
     expect(canonicalize('\u2028\ud83d\ude00')).toBe('"\u2028😀"');
   });
@@ -87,6 +88,7 @@ describe('parseEntryBytes', () => {
   });
 
   it('refuses invalid UTF-8, JSON nulls and unknown fields', () => {
+    // Act / Assess
     expect(() => parseEntryBytes(Uint8Array.of(0x7b, 0xff, 0x7d))).toThrow(code('audit_entry_invalid'));
     expect(() => parseEntryBytes(bytesOf(canonicalize({ ...auditReadEntry(ORIGIN, 1), note: null })))).toThrow(
       code('audit_entry_invalid'),
@@ -132,6 +134,7 @@ describe('log routing', () => {
   });
 
   it('names origins <deployment>/<org>/<log> and refuses parts that would break a note', () => {
+    // Act / Assess
     expect(originOf('gatekeeper.local', 'demo', 3)).toBe(ORIGIN);
     expect(originOf('gatekeeper.local', 'demo', 'org')).toBe('gatekeeper.local/demo/org');
     expect(() => originOf('gatekeeper.local', 'de mo', 1)).toThrow(code('audit_origin_invalid'));

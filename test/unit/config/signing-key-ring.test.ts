@@ -67,6 +67,7 @@ describe('parseSigningKeyRing', () => {
   });
 
   it('any well-formed ring written out parses back to itself (property)', () => {
+    // Prepare
     const ring = fc
       .uniqueArray(fc.integer({ min: 0, max: 0xffff }), { minLength: 1, maxLength: MAX_SIGNING_KEYS })
       .chain((ids) =>
@@ -80,6 +81,7 @@ describe('parseSigningKeyRing', () => {
             retired: times.map((retiredAt, i) => ({ keyId: ARN(ids[i + 1]!), retiredAt })),
           })),
       );
+    // Act / Assess
     fc.assert(
       fc.property(ring, (expected) => {
         const text = [

@@ -116,6 +116,7 @@ const allowed = (
 
 describe('DeployedGrants', () => {
   it("finds the function's role through a stack output and its tables and keys through exports", () => {
+    // Act / Assess
     expect(fn.roleId).toBe('Role');
     expect(deployedResource({ kind: 'table', table: 'local-log', index: 'byType' }, local, fn)).toBe(
       '<Log>/index/byType',
@@ -124,6 +125,7 @@ describe('DeployedGrants', () => {
   });
 
   it('allows only the granted action on the granted resource: a Query on an index needs the index ARN, a Scan nothing grants is refused', () => {
+    // Act / Assess
     expect(allowed('dynamodb:GetItem', { kind: 'table', table: 'local-heads' })).toBe(true);
     expect(allowed('dynamodb:Scan', { kind: 'table', table: 'local-heads' })).toBe(false);
     expect(allowed('dynamodb:Query', { kind: 'table', table: 'local-log', index: 'byType' })).toBe(true);
@@ -131,6 +133,7 @@ describe('DeployedGrants', () => {
   });
 
   it('lets an unconditional Deny win, ignores Allows only valid via another service, and reads key policies naming the role', () => {
+    // Act / Assess
     expect(allowed('dynamodb:PutItem', { kind: 'table', table: 'local-heads' })).toBe(false);
     expect(allowed('kms:Decrypt', { kind: 'key', keyId: 'key-1' })).toBe(false);
     expect(allowed('kms:GenerateMac', { kind: 'key', keyId: 'key-1' }, { 'kms:MacAlgorithm': 'HMAC_SHA_256' })).toBe(
@@ -140,6 +143,7 @@ describe('DeployedGrants', () => {
   });
 
   it("evaluates the key policy's algorithm condition against the request", () => {
+    // Act / Assess
     expect(allowed('kms:GenerateMac', { kind: 'key', keyId: 'key-1' }, { 'kms:MacAlgorithm': 'HMAC_SHA_512' })).toBe(
       false,
     );
@@ -147,15 +151,18 @@ describe('DeployedGrants', () => {
   });
 
   it('refuses to map a resource no variable of the function configures', () => {
+    // Act / Assess
     expect(() => deployedResource({ kind: 'table', table: 'someone-elses' }, local, fn)).toThrow(/no GK_TABLE_/);
   });
 
   it('lists the allowed (action, resource) pairs nothing used', () => {
+    // Act
     const unused = unusedGrants(fn.grants, [
       { action: 'dynamodb:GetItem', resource: '<Heads>' },
       { action: 'dynamodb:Query', resource: '<Log>' },
     ]);
 
+    // Assess
     expect(unused).toEqual([
       'Heads: dynamodb:PutItem on <Heads>',
       'Search: dynamodb:Query on <Log>/index/byType',
@@ -166,6 +173,7 @@ describe('DeployedGrants', () => {
 
 describe('authorisedParts', () => {
   it('maps a transaction to the action of each item on its table, a batch to one action per table, a query to its index', () => {
+    // Act
     const transaction = authorisedParts('DynamoDB', 'TransactWriteItems', {
       TransactItems: [
         { Put: { TableName: 'a' } },
@@ -174,11 +182,13 @@ describe('authorisedParts', () => {
       ],
     });
 
+    // Assess
     expect(transaction.map((part) => part.action)).toEqual([
       'dynamodb:PutItem',
       'dynamodb:UpdateItem',
       'dynamodb:ConditionCheckItem',
     ]);
+    // Act / Assess
     expect(authorisedParts('DynamoDB', 'BatchGetItem', { RequestItems: { a: {}, b: {} } })).toHaveLength(2);
     expect(authorisedParts('DynamoDB', 'Query', { TableName: 'a', IndexName: 'byType' })).toEqual([
       { action: 'dynamodb:Query', resource: { kind: 'table', table: 'a', index: 'byType' }, context: {} },

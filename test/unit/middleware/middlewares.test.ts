@@ -91,6 +91,7 @@ describe('jsonBody', () => {
 
 describe('requireScope', () => {
   it('passes a caller with the scope and refuses one without', async () => {
+    // Act / Assess
     await expect(run(requireScope('records:read').before, requestWith(null, { caller }))).resolves.toBeUndefined();
     await expect(run(requireScope('admin').before, requestWith(null, { caller }))).rejects.toMatchObject({
       code: 'forbidden_scope',
@@ -167,6 +168,7 @@ describe('matchRoute', () => {
   });
 
   it('answers 405 for a known resource and 404 otherwise', () => {
+    // Act / Assess
     expect(() => matchRoute(routes, toEvent({ method: 'POST', path: '/v1/health', headers: {}, body: '' }))).toThrow(
       expect.objectContaining({ code: 'method_not_allowed', allow: ['GET'] }),
     );

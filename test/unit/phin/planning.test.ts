@@ -64,6 +64,7 @@ describe('input', () => {
 
 describe('batches and state', () => {
   it('chunks into batches of at most the size, and refuses sizes over 500', () => {
+    // Act / Assess
     expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(() => chunk([1], 501)).toThrow(RangeError);
   });

@@ -26,6 +26,7 @@ describe('the recipient an SE_SJF consent names', () => {
   );
 
   it('accepts a caregiver, and leaves other scopes to their own rules', () => {
+    // Act / Assess
     expect(refusal('SE_SJF', 'SE_VARDGIVARE')).toBeUndefined();
     expect(refusal('SE_FORSAKRING', 'SE_FORSAKRINGSBOLAG')).toBeUndefined();
     expect(refusal('SOLICITOR_AUTHORITY', 'SOLICITOR_PATIENT')).toBeUndefined();

@@ -41,6 +41,7 @@ describe('the id alphabet (api.md §1.1)', () => {
   });
 
   it('is one pattern for zod and OpenAPI', () => {
+    // Act / Assess
     expect(new RegExp(ID_PATTERN, 'u').test('..')).toBe(false);
     expect(idSchema.toJSONSchema()).toMatchObject({ pattern: ID_PATTERN });
   });
@@ -112,7 +113,9 @@ describe('registry data logged in admin entries (api.md §1.1)', () => {
 
 describe('payload-shape bounds (api.md §1.1)', () => {
   it("the schema catalogue is the union of the packs' catalogues", () => {
+    // Prepare
     const packs = [...UK_DEFAULT.fields, ...SE_DEFAULT.fields].map((field) => field.path);
+    // Act / Assess
     expect([...PAYLOAD_CATALOGUE].sort()).toEqual([...new Set(packs)].sort());
   });
 
@@ -130,9 +133,11 @@ describe('payload-shape bounds (api.md §1.1)', () => {
     ],
     ['unknown members', withUnknown(MAX_UNKNOWN_MEMBERS), withUnknown(MAX_UNKNOWN_MEMBERS + 1)],
   ])('%s: accepted at the bound, 422 naming the path one past it, never echoing the value', (_, atBound, pastBound) => {
+    // Act
     const accepted = issuesOf(atBound);
     const refused = issuesOf(pastBound);
 
+    // Assess
     expect(accepted).toEqual([]);
     expect(refused).toHaveLength(1);
     expect(refused[0]!.path).toMatch(/^payload(\.|$)/u);
@@ -141,6 +146,7 @@ describe('payload-shape bounds (api.md §1.1)', () => {
   });
 
   it('counts an unknown group once, whatever it holds, and unknown fields of known groups one each', () => {
+    // Prepare
     const body = {
       ...request(),
       payload: {
@@ -149,6 +155,7 @@ describe('payload-shape bounds (api.md §1.1)', () => {
       },
     };
 
+    // Act / Assess
     expect(issuesOf(body)).toEqual([]);
   });
 });
