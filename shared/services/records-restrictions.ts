@@ -11,7 +11,7 @@ import type { Restriction } from '../records/model.ts';
 import type { RestrictionEntry } from '../audit/entry.ts';
 import type { LiftRestrictionBody, PlaceRestrictionBody } from '../schemas/records.ts';
 import { IdempotencyConflictError } from './errors.ts';
-import { refuseFutureInstant } from './records-checks.ts';
+import { instantAsRecorded, recordedInstant } from './records-checks.ts';
 import { recordChange, type Step } from './records-writer.ts';
 import { openedBy } from './records-triggers.ts';
 import type { Notification } from '../notifications/model.ts';
@@ -40,21 +40,22 @@ export interface PlacementAnswer extends RestrictionAnswer {
 
 /**
  * The place step: answered from the record on an identical retry, refused on another body with the
- * same id, and refused with an `at` later than `nowMs` (the gatekeeper's clock).
+ * same id, and refused with an `at` too far ahead of `nowMs` (the gatekeeper's clock); one a
+ * caller's clock skew ahead is recorded at `nowMs`.
  */
 export function planPlacement(
   snapshot: RecordsSnapshotWithReceipts,
-  restriction: Restriction,
+  sent: Restriction,
   nowMs: number,
 ): Step<PlacementAnswer> {
-  const existing = snapshot.restrictions.find((r) => r.restrictionId === restriction.restrictionId);
+  const existing = snapshot.restrictions.find((r) => r.restrictionId === sent.restrictionId);
   if (existing) {
-    if (canonicalize(placedPart(existing)) !== canonicalize(restriction))
+    if (canonicalize(placedPart(existing)) !== canonicalize({ ...sent, at: instantAsRecorded(sent.at, existing.at) }))
       throw new IdempotencyConflictError('This restriction id was already recorded with different content');
     const receipt = receiptOf(snapshot.restrictionReceipts, existing);
     return { done: { restriction: existing, receipt, notifications: openedBy(snapshot, receipt) } };
   }
-  refuseFutureInstant('at', restriction.at, nowMs);
+  const restriction: Restriction = { ...sent, at: recordedInstant('at', sent.at, nowMs) };
   if (
     restriction.objectionId !== undefined &&
     !snapshot.objections.some((o) => o.objectionId === restriction.objectionId)
@@ -74,8 +75,8 @@ export function planPlacement(
 }
 
 /**
- * The lift step (Art 18(3)): after the restriction's own time and not after `nowMs`, once; the same
- * lift again answers as before.
+ * The lift step (Art 18(3)): after the restriction's own time and not after `nowMs` (beyond a
+ * caller's clock skew, recorded at `nowMs`), once; the same lift again answers as before.
  */
 export function planLift(
   snapshot: RecordsSnapshotWithReceipts,
@@ -85,14 +86,14 @@ export function planLift(
 ): Step<RestrictionAnswer> {
   const existing = snapshot.restrictions.find((r) => r.restrictionId === restrictionId);
   if (!existing) throw new NotFoundError('No such restriction');
-  const lift = {
-    liftedAt: body.at,
+  const liftAt = (at: string) => ({
+    liftedAt: at,
     liftedBy: body.recordedBy,
     liftReason: body.reason,
     patientInformedAt: body.patientInformedAt,
-  };
+  });
   if (existing.liftedAt !== undefined) {
-    if (canonicalize(liftPart(existing)) !== canonicalize(lift))
+    if (canonicalize(liftPart(existing)) !== canonicalize(liftAt(instantAsRecorded(body.at, existing.liftedAt))))
       throw new IdempotencyConflictError('This restriction was already lifted with different content');
     return { done: { restriction: existing, receipt: receiptOf(snapshot.restrictionLiftReceipts, existing) } };
   }
@@ -100,11 +101,11 @@ export function planLift(
     throw new ValidationFailedError([
       { path: 'at', code: 'LIFT_BEFORE_RESTRICTION', message: 'must not be before the restriction it lifts' },
     ]);
-  refuseFutureInstant('at', body.at, nowMs);
-  const restriction: Restriction = { ...existing, ...lift };
+  const at = recordedInstant('at', body.at, nowMs);
+  const restriction: Restriction = { ...existing, ...liftAt(at) };
   const record = {
     restrictionId,
-    at: body.at,
+    at,
     recordedBy: body.recordedBy,
     reason: body.reason,
     patientInformedAt: body.patientInformedAt,

@@ -18,7 +18,7 @@ import type {
   PutSparrCheckBody,
 } from '../schemas/se-records.ts';
 import { IdempotencyConflictError } from './errors.ts';
-import { refuseFutureInstant } from './records-checks.ts';
+import { instantAsRecorded, recordedInstant } from './records-checks.ts';
 import type { Caller } from './records-service.ts';
 import { writeSwedishRecord, type SwedishRecordsDeps, type SwedishStep } from './se-records-write.ts';
 
@@ -87,7 +87,8 @@ export class SwedishRecordsService {
 
   /**
    * Permanent: a lifted block never becomes active again; lifting it again answers with the first
-   * lift. A lift is recorded once it has happened: one dated after now is refused (AT_IN_FUTURE).
+   * lift. A lift is recorded once it has happened: one dated further ahead of now than a caller's
+   * clock skew is refused (AT_IN_FUTURE), one within it is recorded at now.
    */
   async liftBlock(caller: Caller, patientId: string, blockId: string, body: LiftBlockBody, digest: string) {
     const sk = `BLOCK#${blockId}`;
@@ -97,11 +98,11 @@ export class SwedishRecordsService {
       if (existing.lifted) return { done: { block: existing, receipt: receiptOf(snapshot, sk, true) } };
       if (body.at < existing.at) throw refused('at', 'WITHDRAWAL_BEFORE_RECORD', 'must not be before the block');
       // The gate keeps the block in force until the lift's `at`; the spärr promise, from its place in the log.
-      refuseFutureInstant('at', body.at, this.#deps.clock.now());
-      const block: Block = { ...existing, lifted: { ...body } };
+      const at = recordedInstant('at', body.at, this.#deps.clock.now());
+      const block: Block = { ...existing, lifted: { ...body, at } };
       return {
         type: 'record.block.lifted',
-        record: withoutUndefined({ blockId, at: body.at, recordedBy: body.recordedBy, reason: body.reason }),
+        record: withoutUndefined({ blockId, at, recordedBy: body.recordedBy, reason: body.reason }),
         requestId: blockId,
         recordWrite: { kind: 'BLOCK', id: blockId, mode: 'withdraw', record: block },
         result: (receipt) => ({ block, receipt }),
@@ -109,21 +110,27 @@ export class SwedishRecordsService {
     });
   }
 
-  /** The latest check wins: one older than the check on record is refused, as is one dated after now. */
+  /**
+   * The latest check wins: one older than the check on record is refused, as is one dated further
+   * ahead of now than a caller's clock skew (one within it is recorded at now).
+   */
   async putSparrCheck(caller: Caller, patientId: string, body: PutSparrCheckBody, digest: string) {
-    const check: SparrCheck = { ...body };
     return this.#write(
       caller,
       patientId,
       digest,
       (snapshot): SwedishStep<{ sparrCheck: SparrCheck; receipt: Receipt }> => {
         // A reading already taken: one dated ahead would refuse every real reading older than it meanwhile.
-        refuseFutureInstant('checkedAt', check.checkedAt, this.#deps.clock.now());
+        const check: SparrCheck = {
+          ...body,
+          checkedAt: recordedInstant('checkedAt', body.checkedAt, this.#deps.clock.now()),
+        };
         const current = snapshot.sparrCheck;
         if (current && check.checkedAt < current.checkedAt)
           throw refused('checkedAt', 'SE_SPARR_CHECK_OLDER_THAN_RECORDED', 'a later spärr check is already recorded');
-        if (current && snapshot.sparrCheckReceipt && canonicalize(current) === canonicalize(check))
-          return { done: { sparrCheck: check, receipt: snapshot.sparrCheckReceipt } };
+        const asSent = current && { ...body, checkedAt: instantAsRecorded(body.checkedAt, current.checkedAt) };
+        if (current && snapshot.sparrCheckReceipt && canonicalize(current) === canonicalize(asSent))
+          return { done: { sparrCheck: current, receipt: snapshot.sparrCheckReceipt } };
         return {
           type: 'record.sparr.checked',
           record: { ...check },

@@ -290,4 +290,39 @@ describe('the restriction record (policy-uk.md §9.8)', () => {
     );
     expect(restrictionEntries.map(({ entry }) => entry.type)).toEqual(['record.restriction.placed']);
   });
+
+  it('records a placement dated 5 s ahead (a client clock running ahead) at the gatekeeper time, and a retry answers the same', async () => {
+    // Prepare
+    const { patientId } = await preparePatient(demo.clinical(), freshPatientId());
+    const before = Date.now();
+    const sent = new Date(before + 5_000).toISOString();
+    const restrictionId = freshId('res');
+
+    // Act
+    const placed = await placeRestriction(demo.clinical(), patientId, { restrictionId, at: sent });
+    const after = Date.now();
+    const retried = await placeRestriction(demo.clinical(), patientId, { restrictionId, at: sent });
+    const records = await demo
+      .clinical()
+      .request<{ restrictions: Array<{ restrictionId: string; at: string }> }>(
+        'GET',
+        `/v1/patients/${patientId}/records`,
+      );
+
+    // Assess
+    expect(placed.status).toBe(200);
+    const [stored] = records.body.restrictions.filter((r) => r.restrictionId === restrictionId);
+    const storedMs = Date.parse(stored!.at);
+    expect(stored!.at).not.toBe(sent);
+    expect(storedMs).toBeGreaterThanOrEqual(before);
+    expect(storedMs).toBeLessThanOrEqual(after);
+    expect([retried.status, retried.body['receipt']]).toEqual([placed.status, placed.body['receipt']]);
+    const { origin } = placed.body['receipt'] as { origin: string };
+    const placedEntries = (await logEntries(origin)).filter(
+      ({ entry }) =>
+        entry.type === 'record.restriction.placed' &&
+        (entry['record'] as { restrictionId: string }).restrictionId === restrictionId,
+    );
+    expect(placedEntries.map(({ entry }) => (entry['record'] as { at: string }).at)).toEqual([stored!.at]);
+  });
 });
