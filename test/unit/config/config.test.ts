@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../../shared/config/config.ts';
 import { ENV, type FunctionEnvironment } from '../../../shared/config/environment.ts';
-
-const KEY = '0f0e0d0c-0b0a-4908-8706-050403020100';
+import { deployedEnvironment } from '../../support/deployed-environment.ts';
 
 /** A deployed function's environment: required names only, everything else at its default. */
-function deployed(): FunctionEnvironment {
-  return {
-    [ENV.deployment]: 'gk.test',
-    [ENV.audience]: 'gatekeeper-test',
-    [ENV.tableRegistry]: 'gk-Registry',
-    [ENV.tableReplay]: 'gk-Replay',
-    [ENV.tableRecords]: 'gk-Records',
-    [ENV.tableIdempotency]: 'gk-Idempotency',
-    [ENV.tableAudit]: 'gk-AuditLog',
-    [ENV.tableAuditHeads]: 'gk-AuditHeads',
-    [ENV.keyPseudonymPhin]: KEY,
-    [ENV.keyPseudonymAudit]: KEY,
-    [ENV.keyCheckpoint]: KEY,
-    [ENV.keyAuthorisation]: KEY,
-  };
-}
+const deployed = (): FunctionEnvironment => deployedEnvironment();
 
 function rejectionOf(env: Record<string, string | undefined>): string {
   try {

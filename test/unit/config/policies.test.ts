@@ -5,30 +5,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../shared/config/config.ts';
-import { ENV, type FunctionEnvironment } from '../../../shared/config/environment.ts';
+import { ENV } from '../../../shared/config/environment.ts';
 import { loadPolicy } from '../../../shared/policy/pack.ts';
 import { ukSwitches } from '../../../shared/policy/switches.ts';
 import { packsOf, policyOf, swedishPolicyOf } from '../../../functions/policies.ts';
-
-const KEY = '0f0e0d0c-0b0a-4908-8706-050403020100';
+import { deployedEnvironment } from '../../support/deployed-environment.ts';
 
 function configWith(switches: unknown) {
-  const environment: FunctionEnvironment = {
-    [ENV.deployment]: 'gk.test',
-    [ENV.audience]: 'gatekeeper-test',
-    [ENV.tableRegistry]: 'gk-Registry',
-    [ENV.tableReplay]: 'gk-Replay',
-    [ENV.tableRecords]: 'gk-Records',
-    [ENV.tableIdempotency]: 'gk-Idempotency',
-    [ENV.tableAudit]: 'gk-AuditLog',
-    [ENV.tableAuditHeads]: 'gk-AuditHeads',
-    [ENV.keyPseudonymPhin]: KEY,
-    [ENV.keyPseudonymAudit]: KEY,
-    [ENV.keyCheckpoint]: KEY,
-    [ENV.keyAuthorisation]: KEY,
-    [ENV.policySwitches]: JSON.stringify(switches),
-  };
-  return parseConfig(environment);
+  return parseConfig(deployedEnvironment({ [ENV.policySwitches]: JSON.stringify(switches) }));
 }
 
 describe('the packs of a configuration', () => {

@@ -12,25 +12,10 @@ import { SE_DEFAULT } from '../../../shared/policy/se-default/index.ts';
 import { seSwitchesSchema, type SeSwitches } from '../../../shared/policy/se-switches.ts';
 import { seSwitches, switchValues, ukSwitches, type SwitchName } from '../../../shared/policy/switches.ts';
 import { packsOf, swedishPolicyOf } from '../../../functions/policies.ts';
-
-const KEY = '0f0e0d0c-0b0a-4908-8706-050403020100';
+import { deployedEnvironment } from '../../support/deployed-environment.ts';
 
 function deployed(switches: unknown): FunctionEnvironment {
-  return {
-    [ENV.deployment]: 'gk.test',
-    [ENV.audience]: 'gatekeeper-test',
-    [ENV.tableRegistry]: 'gk-Registry',
-    [ENV.tableReplay]: 'gk-Replay',
-    [ENV.tableRecords]: 'gk-Records',
-    [ENV.tableIdempotency]: 'gk-Idempotency',
-    [ENV.tableAudit]: 'gk-AuditLog',
-    [ENV.tableAuditHeads]: 'gk-AuditHeads',
-    [ENV.keyPseudonymPhin]: KEY,
-    [ENV.keyPseudonymAudit]: KEY,
-    [ENV.keyCheckpoint]: KEY,
-    [ENV.keyAuthorisation]: KEY,
-    [ENV.policySwitches]: JSON.stringify(switches),
-  };
+  return deployedEnvironment({ [ENV.policySwitches]: JSON.stringify(switches) });
 }
 
 function rejectionOf(switches: unknown): string {
