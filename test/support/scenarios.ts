@@ -3,6 +3,7 @@
  * disclosure requests for that patient from the policy fixtures, and read the patient's audit log
  * straight from DynamoDB Local to count and inspect the entries an answer produced.
  */
+import { expect } from 'vitest';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoDbAuditStore } from '../../shared/adapters/dynamodb/audit-store.ts';
 import type { GatekeeperClient } from '../../shared/client/index.ts';
@@ -11,7 +12,7 @@ import type { DisclosureRequest } from '../../shared/schemas/disclosure.ts';
 import { REGISTERED_NHS, fullPayload, request } from '../unit/policy/fixtures.ts';
 import type { PatientSetup } from '../unit/policy/scenarios-table.ts';
 import { registerLogMarkers, stringLeaves } from './log-registry.ts';
-import { freshId, stack } from './stack.ts';
+import { freshId, freshPatientId, stack } from './stack.ts';
 
 export type { PatientSetup };
 
@@ -172,4 +173,25 @@ export async function decisionEntries(
       (requestId === undefined || entry.request.requestId === requestId)
     );
   });
+}
+
+/** R11: an insurer release, then the consent it rested on withdrawn: one DUE notification. */
+export async function patientOwedANotification(clinical: GatekeeperClient): Promise<string> {
+  const patientId = freshPatientId();
+  const { consentIds } = await preparePatient(clinical, patientId, { consents: [{ scope: 'INSURER_CLAIM' }] });
+  const episode = {
+    id: 'EP-2026-0042',
+    type: 'APC_DAYCASE',
+    funding: 'INSURED',
+    payerId: 'ins-acme-health',
+    referralSourceOds: null,
+  } as const;
+  const released = await clinical.request<{ decision: string }>(
+    'POST',
+    '/v1/disclosures',
+    requestFor(patientId, { recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM', episode }),
+  );
+  expect(released.body.decision).toBe('ALLOW_WITH_REDACTION');
+  expect((await withdrawConsent(clinical, patientId, consentIds.INSURER_CLAIM!)).status).toBe(200);
+  return patientId;
 }

@@ -16,7 +16,7 @@ import {
   screenshot,
   signInWithKeyFile,
 } from '../../support/browser/console.ts';
-import { preparePatient, requestFor, withdrawConsent } from '../../support/scenarios.ts';
+import { patientOwedANotification, preparePatient, requestFor } from '../../support/scenarios.ts';
 import { demo, freshPatientId } from '../../support/stack.ts';
 
 let browser: Browser;
@@ -37,22 +37,7 @@ beforeAll(async () => {
     requestFor(referred, { recipientId: 'reg-gmc', purpose: 'REGULATORY_INVESTIGATION' }),
   );
   reviewId = refer.body.review!.reviewId;
-  duePatientId = freshPatientId();
-  const { consentIds } = await preparePatient(clinical, duePatientId, { consents: [{ scope: 'INSURER_CLAIM' }] });
-  const episode = {
-    id: 'EP-2026-0042',
-    type: 'APC_DAYCASE',
-    funding: 'INSURED',
-    payerId: 'ins-acme-health',
-    referralSourceOds: null,
-  } as const;
-  const released = await clinical.request<{ decision: string }>(
-    'POST',
-    '/v1/disclosures',
-    requestFor(duePatientId, { recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM', episode }),
-  );
-  expect(released.body.decision).toBe('ALLOW_WITH_REDACTION');
-  expect((await withdrawConsent(clinical, duePatientId, consentIds.INSURER_CLAIM!)).status).toBe(200);
+  duePatientId = await patientOwedANotification(clinical);
 });
 
 afterAll(async () => {

@@ -14,7 +14,7 @@ import {
   screenshot,
   signInWithKeyFile,
 } from '../../support/browser/console.ts';
-import { preparePatient, requestFor, withdrawConsent } from '../../support/scenarios.ts';
+import { patientOwedANotification, preparePatient, requestFor } from '../../support/scenarios.ts';
 import { demo, freshPatientId } from '../../support/stack.ts';
 
 let browser: Browser;
@@ -73,32 +73,10 @@ describe('the Reviews page', () => {
   });
 });
 
-/** R11: an insurer release, then the consent it rested on withdrawn: one DUE notification. */
-async function patientOwedANotification(): Promise<string> {
-  const patientId = freshPatientId();
-  const clinical = demo.clinical();
-  const { consentIds } = await preparePatient(clinical, patientId, { consents: [{ scope: 'INSURER_CLAIM' }] });
-  const episode = {
-    id: 'EP-2026-0042',
-    type: 'APC_DAYCASE',
-    funding: 'INSURED',
-    payerId: 'ins-acme-health',
-    referralSourceOds: null,
-  } as const;
-  const released = await clinical.request<{ decision: string }>(
-    'POST',
-    '/v1/disclosures',
-    requestFor(patientId, { recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM', episode }),
-  );
-  expect(released.body.decision).toBe('ALLOW_WITH_REDACTION');
-  expect((await withdrawConsent(clinical, patientId, consentIds.INSURER_CLAIM!)).status).toBe(200);
-  return patientId;
-}
-
 describe('the Notifications page', () => {
   it('lets records staff mark a due notification sent', async () => {
     // Prepare
-    const patientId = await patientOwedANotification();
+    const patientId = await patientOwedANotification(demo.clinical());
     const clinical = demo.clinical();
     const { page, problems } = await openConsole(browser);
     await signInWithKeyFile(page, 'demo-records');
@@ -129,7 +107,7 @@ describe('the Notifications page', () => {
 
   it('lets records staff mark a due notification not required, with the reason', async () => {
     // Prepare
-    const patientId = await patientOwedANotification();
+    const patientId = await patientOwedANotification(demo.clinical());
     const { page, problems } = await openConsole(browser);
     await signInWithKeyFile(page, 'demo-records');
     await goTo(page, 'Notifications', 'Notifications');
