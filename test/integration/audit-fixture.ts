@@ -18,25 +18,13 @@ import { generateClientKey } from '../../shared/client/keys.ts';
 import { systemClock } from '../../shared/ports/clock.ts';
 import { bootstrapOrganisation } from '../../shared/services/bootstrap.ts';
 import type { PublicJwk } from '../../shared/schemas/admin.ts';
-import { auditStore } from '../support/scenarios.ts';
+import { auditStore, INSURER_CLAIM } from '../support/scenarios.ts';
 import { clientFor, stack } from '../support/stack.ts';
 
 export const DEPLOYMENT = 'gatekeeper.local';
 
-const insured = {
-  id: 'EP-2026-0042',
-  type: 'APC_DAYCASE',
-  funding: 'INSURED',
-  payerId: 'ins-acme-health',
-  referralSourceOds: null,
-} as const;
 /** An insurer claim (policy-uk P01): ALLOW_WITH_REDACTION with an INSURER_CLAIM consent, DENY without. */
-export const CLAIM = {
-  recipientId: 'ins-acme-health',
-  purpose: 'PAYMENT',
-  subPurpose: 'CLAIM',
-  episode: insured,
-} as const;
+export const CLAIM = INSURER_CLAIM;
 
 let doc: DynamoDBDocumentClient | undefined;
 

@@ -11,21 +11,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decisionAnswerSchema } from '../../shared/schemas/responses.ts';
 import { isolation } from '../support/isolation.ts';
-import { decisionEntries, logEntries, preparePatient, requestFor } from '../support/scenarios.ts';
+import { decisionEntries, INSURER_CLAIM, logEntries, preparePatient, requestFor } from '../support/scenarios.ts';
 import { demo, freshId, freshPatientId } from '../support/stack.ts';
 
-const CLAIM = {
-  recipientId: 'ins-acme-health',
-  purpose: 'PAYMENT',
-  subPurpose: 'CLAIM',
-  episode: {
-    id: 'EP-2026-0042',
-    type: 'APC_DAYCASE',
-    funding: 'INSURED',
-    payerId: 'ins-acme-health',
-    referralSourceOds: null,
-  },
-} as const;
+const CLAIM = INSURER_CLAIM;
 
 afterEach(() => isolation.reset());
 

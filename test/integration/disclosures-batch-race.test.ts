@@ -12,6 +12,7 @@ import { parseEntryBytes } from '../../shared/audit/entry-schema.ts';
 import {
   addConsent,
   decisionEntries,
+  INSURER_CLAIM,
   logEntries,
   preparePatient,
   requestFor,
@@ -20,18 +21,7 @@ import {
 import { demo, freshId, freshPatientId } from '../support/stack.ts';
 import { phinRequest } from '../unit/phin/fixtures.ts';
 
-const CLAIM = {
-  recipientId: 'ins-acme-health',
-  purpose: 'PAYMENT',
-  subPurpose: 'CLAIM',
-  episode: {
-    id: 'EP-2026-0042',
-    type: 'APC_DAYCASE',
-    funding: 'INSURED',
-    payerId: 'ins-acme-health',
-    referralSourceOds: null,
-  },
-} as const;
+const CLAIM = INSURER_CLAIM;
 
 interface BatchItem {
   readonly status: number;

@@ -12,21 +12,17 @@ import { parseEntryBytes } from '../../shared/audit/entry-schema.ts';
 import type { GatekeeperClient } from '../../shared/client/index.ts';
 import { decisionAnswerSchema, type DecisionAnswerBody } from '../../shared/schemas/responses.ts';
 import { isolation } from '../support/isolation.ts';
-import { addConsent, logEntries, preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
+import {
+  addConsent,
+  INSURER_CLAIM,
+  logEntries,
+  preparePatient,
+  requestFor,
+  withdrawConsent,
+} from '../support/scenarios.ts';
 import { demo, freshPatientId } from '../support/stack.ts';
 
-const CLAIM = {
-  recipientId: 'ins-acme-health',
-  purpose: 'PAYMENT',
-  subPurpose: 'CLAIM',
-  episode: {
-    id: 'EP-2026-0042',
-    type: 'APC_DAYCASE',
-    funding: 'INSURED',
-    payerId: 'ins-acme-health',
-    referralSourceOds: null,
-  },
-} as const;
+const CLAIM = INSURER_CLAIM;
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

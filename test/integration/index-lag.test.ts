@@ -12,21 +12,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { decisionAnswerSchema } from '../../shared/schemas/responses.ts';
 import { isolation } from '../support/isolation.ts';
-import { decisionEntries, preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
+import { decisionEntries, INSURER_CLAIM, preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
 import { demo, freshPatientId } from '../support/stack.ts';
 
-const CLAIM = {
-  recipientId: 'ins-acme-health',
-  purpose: 'PAYMENT',
-  subPurpose: 'CLAIM',
-  episode: {
-    id: 'EP-2026-0042',
-    type: 'APC_DAYCASE',
-    funding: 'INSURED',
-    payerId: 'ins-acme-health',
-    referralSourceOds: null,
-  },
-} as const;
+const CLAIM = INSURER_CLAIM;
 
 afterEach(() => isolation.reset());
 

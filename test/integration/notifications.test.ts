@@ -12,26 +12,14 @@ import {
   notificationSchema,
   type DecisionAnswerBody,
 } from '../../shared/schemas/responses.ts';
-import { logEntries, preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
+import { INSURER_CLAIM, logEntries, preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
 import { placeRestriction } from '../support/restrictions.ts';
 import { demo, freshId, freshPatientId } from '../support/stack.ts';
 import type { z } from 'zod';
 
 type NotificationBody = z.infer<typeof notificationSchema>;
 
-const INSURED = {
-  id: 'EP-2026-0042',
-  type: 'APC_DAYCASE',
-  funding: 'INSURED',
-  payerId: 'ins-acme-health',
-  referralSourceOds: null,
-} as const;
-const P01: Partial<DisclosureRequest> = {
-  recipientId: 'ins-acme-health',
-  purpose: 'PAYMENT',
-  subPurpose: 'CLAIM',
-  episode: INSURED,
-};
+const P01: Partial<DisclosureRequest> = INSURER_CLAIM;
 const P06: Partial<DisclosureRequest> = {};
 const P12: Partial<DisclosureRequest> = {
   recipientId: 'nhs-north-trust',

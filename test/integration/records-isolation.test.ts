@@ -17,22 +17,11 @@ import { decisionAnswerSchema, type DecisionAnswerBody } from '../../shared/sche
 import { isolation } from '../support/isolation.ts';
 import { patientLogOrigin } from '../../shared/services/audit-entries.ts';
 import { DEMO_ORG, DEMO_PATIENT_LOGS } from '../../infra/local/seed.ts';
-import { logEntries, preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
+import { INSURER_CLAIM, logEntries, preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
 import { demo, freshId, freshPatientId, stack } from '../support/stack.ts';
 import { freshOrg } from './audit-fixture.ts';
 
-const CLAIM = {
-  recipientId: 'ins-acme-health',
-  purpose: 'PAYMENT',
-  subPurpose: 'CLAIM',
-  episode: {
-    id: 'EP-2026-0042',
-    type: 'APC_DAYCASE',
-    funding: 'INSURED',
-    payerId: 'ins-acme-health',
-    referralSourceOds: null,
-  },
-} as const;
+const CLAIM = INSURER_CLAIM;
 const GP_CARE = {} as const;
 const COMMISSIONING = {
   recipientId: 'nhs-north-trust',

@@ -9,21 +9,10 @@ import type { DisclosureRequest } from '../../shared/schemas/disclosure.ts';
 import { decisionAnswerSchema, type DecisionAnswerBody } from '../../shared/schemas/responses.ts';
 import { releasedPaths } from '../unit/policy/fixtures.ts';
 import { placeRestriction } from '../support/restrictions.ts';
-import { addConsent, decisionEntries, preparePatient, requestFor } from '../support/scenarios.ts';
+import { addConsent, decisionEntries, INSURER_CLAIM, preparePatient, requestFor } from '../support/scenarios.ts';
 import { demo, freshId, freshPatientId } from '../support/stack.ts';
 
-const P01: Partial<DisclosureRequest> = {
-  recipientId: 'ins-acme-health',
-  purpose: 'PAYMENT',
-  subPurpose: 'CLAIM',
-  episode: {
-    id: 'EP-2026-0042',
-    type: 'APC_DAYCASE',
-    funding: 'INSURED',
-    payerId: 'ins-acme-health',
-    referralSourceOds: null,
-  },
-};
+const P01: Partial<DisclosureRequest> = INSURER_CLAIM;
 const SAFEGUARDING_BY_CG: Partial<DisclosureRequest> = {
   override: {
     code: 'SAFEGUARDING',

@@ -6,22 +6,18 @@
 import { describe, expect, it } from 'vitest';
 import { decisionAnswerSchema, type DecisionAnswerBody } from '../../shared/schemas/responses.ts';
 import type { DisclosureRequest } from '../../shared/schemas/disclosure.ts';
-import { addConsent, decisionEntries, logEntries, preparePatient, requestFor } from '../support/scenarios.ts';
+import {
+  addConsent,
+  decisionEntries,
+  INSURER_CLAIM,
+  logEntries,
+  preparePatient,
+  requestFor,
+} from '../support/scenarios.ts';
 import { liftRestriction, placeRestriction } from '../support/restrictions.ts';
 import { demo, freshId, freshPatientId } from '../support/stack.ts';
 
-const P01: Partial<DisclosureRequest> = {
-  recipientId: 'ins-acme-health',
-  purpose: 'PAYMENT',
-  subPurpose: 'CLAIM',
-  episode: {
-    id: 'EP-2026-0042',
-    type: 'APC_DAYCASE',
-    funding: 'INSURED',
-    payerId: 'ins-acme-health',
-    referralSourceOds: null,
-  },
-};
+const P01: Partial<DisclosureRequest> = INSURER_CLAIM;
 const SAFEGUARDING_BY_CG = {
   override: {
     code: 'SAFEGUARDING',

@@ -10,22 +10,11 @@ import { parseEntryBytes } from '../../shared/audit/entry-schema.ts';
 import { LogPromises } from '../../shared/audit/log-promises.ts';
 import type { DisclosureRequest } from '../../shared/schemas/disclosure.ts';
 import { decide, disclose, referred, resend, type Answer } from '../support/reviews.ts';
-import { logEntries, preparePatient, requestFor } from '../support/scenarios.ts';
+import { INSURER_CLAIM, logEntries, preparePatient, requestFor } from '../support/scenarios.ts';
 import { demo, freshId, freshPatientId } from '../support/stack.ts';
 
 /** P01 without the INSURER_CLAIM consent it needs: a DENY. */
-const CLAIM_WITHOUT_CONSENT: Partial<DisclosureRequest> = {
-  recipientId: 'ins-acme-health',
-  purpose: 'PAYMENT',
-  subPurpose: 'CLAIM',
-  episode: {
-    id: 'EP-2026-0042',
-    type: 'APC_DAYCASE',
-    funding: 'INSURED',
-    payerId: 'ins-acme-health',
-    referralSourceOds: null,
-  },
-};
+const CLAIM_WITHOUT_CONSENT: Partial<DisclosureRequest> = INSURER_CLAIM;
 
 /** demo-records contests the decision, demo-dpo overturns it; the case id and the decide answer. */
 async function overturned(patientId: string, answer: Answer) {

@@ -175,21 +175,28 @@ export async function decisionEntries(
   });
 }
 
-/** R11: an insurer release, then the consent it rested on withdrawn: one DUE notification. */
-export async function patientOwedANotification(clinical: GatekeeperClient): Promise<string> {
-  const patientId = freshPatientId();
-  const { consentIds } = await preparePatient(clinical, patientId, { consents: [{ scope: 'INSURER_CLAIM' }] });
-  const episode = {
+/** An insurer claim (policy-uk P01): ALLOW_WITH_REDACTION with an INSURER_CLAIM consent, DENY without. */
+export const INSURER_CLAIM = {
+  recipientId: 'ins-acme-health',
+  purpose: 'PAYMENT',
+  subPurpose: 'CLAIM',
+  episode: {
     id: 'EP-2026-0042',
     type: 'APC_DAYCASE',
     funding: 'INSURED',
     payerId: 'ins-acme-health',
     referralSourceOds: null,
-  } as const;
+  },
+} as const;
+
+/** R11: an insurer release, then the consent it rested on withdrawn: one DUE notification. */
+export async function patientOwedANotification(clinical: GatekeeperClient): Promise<string> {
+  const patientId = freshPatientId();
+  const { consentIds } = await preparePatient(clinical, patientId, { consents: [{ scope: 'INSURER_CLAIM' }] });
   const released = await clinical.request<{ decision: string }>(
     'POST',
     '/v1/disclosures',
-    requestFor(patientId, { recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM', episode }),
+    requestFor(patientId, INSURER_CLAIM),
   );
   expect(released.body.decision).toBe('ALLOW_WITH_REDACTION');
   expect((await withdrawConsent(clinical, patientId, consentIds.INSURER_CLAIM!)).status).toBe(200);
