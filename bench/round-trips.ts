@@ -6,12 +6,10 @@
  * the sequence (what runs in series, what overlaps) is read off the table, not guessed.
  */
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { KMSClient } from '@aws-sdk/client-kms';
 import type { GatekeeperClient } from '../shared/client/index.ts';
 import { decideOnce, preparePatient } from './decisions.ts';
 import { byMode, type Suite } from './lib/context.ts';
+import { interceptSdkSends, tableOf } from './lib/sdk-calls.ts';
 import { fmt, nowMs, summarise } from './lib/stats.ts';
 import type { Table } from './lib/table.ts';
 
@@ -42,46 +40,30 @@ let recording: { origin: number; calls: Call[] } | undefined;
 
 /** Wraps `send` of the SDK clients the handlers use; records only while a traced request runs. */
 function instrument(): () => void {
-  const prototypes = [DynamoDBClient.prototype, DynamoDBDocumentClient.prototype, KMSClient.prototype];
-  const originals = prototypes.map((prototype) => Object.getOwnPropertyDescriptor(prototype, 'send'));
-  for (const prototype of prototypes) {
-    const inherited = (prototype as { send: (...args: unknown[]) => Promise<unknown> }).send;
-    Object.defineProperty(prototype, 'send', {
-      configurable: true,
-      writable: true,
-      value: function send(this: unknown, command: unknown, ...rest: unknown[]) {
-        const session = recording;
-        if (!session) return inherited.call(this, command, ...rest);
-        const call: Call = { what: describe(command), startMs: nowMs() - session.origin, endMs: Number.NaN };
-        session.calls.push(call);
-        const settle = () => {
-          call.endMs = nowMs() - session.origin;
-        };
-        const result = inherited.call(this, command, ...rest);
-        result.then(settle, settle);
-        return result;
-      },
-    });
-  }
-  return () =>
-    prototypes.forEach((prototype, i) => {
-      const original = originals[i];
-      if (original) Object.defineProperty(prototype, 'send', original);
-      else delete (prototype as { send?: unknown }).send;
-    });
+  return interceptSdkSends((command, send) => {
+    const session = recording;
+    if (!session) return send();
+    const call: Call = { what: describe(command), startMs: nowMs() - session.origin, endMs: Number.NaN };
+    session.calls.push(call);
+    const settle = () => {
+      call.endMs = nowMs() - session.origin;
+    };
+    const result = send();
+    result.then(settle, settle);
+    return result;
+  });
 }
 
 /** `GetCommand Registry`, `TransactWriteCommand AuditHeads+AuditLog×3+Records`: the operation and its tables. */
 function describe(command: unknown): string {
   const name = (command as object).constructor.name.replace(/Command$/, '');
   const input = (command as { input?: Record<string, unknown> }).input ?? {};
-  const table = (value: unknown) => (typeof value === 'string' ? value.replace(/^.*?-(?=[A-Z])/, '') : '?');
-  if (typeof input['TableName'] === 'string') return `${name} ${table(input['TableName'])}`;
+  if (typeof input['TableName'] === 'string') return `${name} ${tableOf(input['TableName'])}`;
   const items = input['TransactItems'];
   if (Array.isArray(items)) {
     const tables = items.map((item: Record<string, { TableName?: unknown }>) => {
       const [kind, body] = Object.entries(item)[0]!;
-      return `${kind} ${table(body.TableName)}`;
+      return `${kind} ${tableOf(body.TableName)}`;
     });
     return `${name} [${tables.join(', ')}]`;
   }

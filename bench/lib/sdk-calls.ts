@@ -16,6 +16,21 @@ export interface CallCounter {
 
 export function countSdkCalls(): CallCounter {
   const counts = new Map<string, number>();
+  const stop = interceptSdkSends((command, send) => {
+    const what = describe(command);
+    counts.set(what, (counts.get(what) ?? 0) + 1);
+    return send();
+  });
+  return { counts, stop };
+}
+
+/**
+ * Runs `observe` around every `send` of the DynamoDB (plain and document) and KMS clients in this
+ * process; `send` inside it is the SDK's own call. Returns what puts the SDK's own `send` back.
+ */
+export function interceptSdkSends(
+  observe: (command: unknown, send: () => Promise<unknown>) => Promise<unknown>,
+): () => void {
   const prototypes = [DynamoDBClient.prototype, DynamoDBDocumentClient.prototype, KMSClient.prototype];
   const originals = prototypes.map((prototype) => Object.getOwnPropertyDescriptor(prototype, 'send'));
   for (const prototype of prototypes) {
@@ -24,26 +39,26 @@ export function countSdkCalls(): CallCounter {
       configurable: true,
       writable: true,
       value: function send(this: unknown, command: unknown, ...rest: unknown[]) {
-        const what = describe(command);
-        counts.set(what, (counts.get(what) ?? 0) + 1);
-        return inherited.call(this, command, ...rest);
+        return observe(command, () => inherited.call(this, command, ...rest));
       },
     });
   }
-  return {
-    counts,
-    stop: () =>
-      prototypes.forEach((prototype, i) => {
-        const original = originals[i];
-        if (original) Object.defineProperty(prototype, 'send', original);
-        else delete (prototype as { send?: unknown }).send;
-      }),
-  };
+  return () =>
+    prototypes.forEach((prototype, i) => {
+      const original = originals[i];
+      if (original) Object.defineProperty(prototype, 'send', original);
+      else delete (prototype as { send?: unknown }).send;
+    });
+}
+
+/** `Registry` for `gk-bench-Registry`: a table's name without its deployment prefix. */
+export function tableOf(name: unknown): string {
+  return typeof name === 'string' ? name.replace(/^.*?-(?=[A-Z])/, '') : '?';
 }
 
 function describe(command: unknown): string {
   const name = (command as object).constructor.name.replace(/Command$/, '');
   const input = (command as { input?: Record<string, unknown> }).input ?? {};
-  if (typeof input['TableName'] === 'string') return `${name} ${input['TableName'].replace(/^.*?-(?=[A-Z])/, '')}`;
+  if (typeof input['TableName'] === 'string') return `${name} ${tableOf(input['TableName'])}`;
   return name;
 }
