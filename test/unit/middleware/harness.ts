@@ -127,3 +127,9 @@ export function toEvent(request: HostileRequest, options: { base64?: boolean } =
     requestContext: { requestId: 'req-test-1' } as ApiEvent['requestContext'],
   };
 }
+
+/** A handler's answer as `[status, problem code]` (`'ok'` for a 200), so one expectation reads a sequence of answers. */
+export const codeOf = (response: { statusCode: number; body: string }): [number, string] => [
+  response.statusCode,
+  response.statusCode === 200 ? 'ok' : (JSON.parse(response.body) as { code: string }).code,
+];

@@ -14,7 +14,7 @@ import { generateClientKey, type ClientKeyPair } from '../../../shared/client/in
 import type { ClientRecord, ClientRegistry, Scope } from '../../../shared/ports/client-registry.ts';
 import { signedRequest, type HostileClient } from '../../support/hostile-requests.ts';
 import { FixedClock, MemoryReplayStore } from '../../support/memory-registry.ts';
-import { AUDIENCE, NOW_MS, toEvent } from './harness.ts';
+import { AUDIENCE, codeOf, NOW_MS, toEvent } from './harness.ts';
 
 class SwitchableRegistry implements ClientRegistry {
   record: ClientRecord;
@@ -93,11 +93,6 @@ beforeEach(async () => {
 function request(): ReturnType<typeof signedRequest> {
   return signedRequest({ audience: AUDIENCE, now: () => NOW_MS } as never, { client: () => client });
 }
-
-const codeOf = (response: { statusCode: number; body: string }) => [
-  response.statusCode,
-  response.statusCode === 200 ? 'ok' : (JSON.parse(response.body) as { code: string }).code,
-];
 
 describe('an operation that overlaps its admission', () => {
   it('starts a replayed request but never writes for it, and answers replayed_request', async () => {

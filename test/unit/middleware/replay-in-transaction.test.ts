@@ -16,7 +16,7 @@ import type { AtomicWrite } from '../../../shared/ports/audit-log.ts';
 import { signedRequest, type HostileClient } from '../../support/hostile-requests.ts';
 import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../../support/memory-registry.ts';
 import type { ApiLogger } from '../../../functions/lib/types.ts';
-import { AUDIENCE, NOW_MS, toEvent } from './harness.ts';
+import { AUDIENCE, codeOf, NOW_MS, toEvent } from './harness.ts';
 
 type Claim = [org: string, clientId: string, jti: string, expiresAtMs: number];
 
@@ -97,11 +97,6 @@ beforeEach(async () => {
 
 const request = (body = '{"requestId":"r-1"}') =>
   signedRequest({ audience: AUDIENCE, now: () => NOW_MS } as never, { client: () => client, body });
-
-const codeOf = (response: { statusCode: number; body: string }) => [
-  response.statusCode,
-  response.statusCode === 200 ? 'ok' : (JSON.parse(response.body) as { code: string }).code,
-];
 
 describe('a jti recorded in the transaction of the change', () => {
   it('makes no put of its own when the transaction committed, and refuses the replay on the transaction', async () => {
