@@ -3,6 +3,8 @@
  * DynamoDB adapters' contract), the real service, an in-memory MAC key. One `MemoryStores` is one
  * table set: every stack built on it is another process sharing those tables.
  */
+import { expect } from 'vitest';
+import { ValidationFailedError } from '../../../shared/errors.ts';
 import { MemoryAuditSearch } from '../../support/memory/memory-audit-search.ts';
 import { MemoryAuditLog } from '../../support/memory/memory-audit-log.ts';
 import { MemoryLogStore } from '../../support/memory/memory-log-store.ts';
@@ -45,4 +47,14 @@ export function logEntries(
     entry: JSON.parse(raw) as Record<string, unknown>,
     raw,
   }));
+}
+
+/** The field errors an action was refused with; fails the test unless it was refused as invalid input (422). */
+export async function validationErrorsOf(action: Promise<unknown>): Promise<unknown> {
+  const error = await action.then(
+    () => undefined,
+    (thrown: unknown) => thrown,
+  );
+  expect(error).toBeInstanceOf(ValidationFailedError);
+  return (error as ValidationFailedError).errors;
 }

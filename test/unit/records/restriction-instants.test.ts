@@ -8,9 +8,17 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_FUTURE_IAT_S } from '../../../shared/auth/claims.ts';
-import { ValidationFailedError } from '../../../shared/errors.ts';
 import { liftRestrictionSchema, placeRestrictionSchema } from '../../../shared/schemas/records.ts';
-import { DIGEST, buildStack, caller, logEntries, memoryStores, originOf, seedOrg } from './fixture.ts';
+import {
+  DIGEST,
+  buildStack,
+  caller,
+  logEntries,
+  memoryStores,
+  originOf,
+  seedOrg,
+  validationErrorsOf,
+} from './fixture.ts';
 
 const ORG = 'acme';
 const NOW = Date.parse('2026-11-22T07:00:00.000Z');
@@ -37,15 +45,6 @@ const placement = (restrictionId: string, at: string) =>
 const lift = (at: string) =>
   liftRestrictionSchema.parse({ at, recordedBy: 'staff-1', reason: 'ACCURACY_VERIFIED', patientInformedAt: at });
 
-async function refusal(action: Promise<unknown>): Promise<unknown> {
-  const error = await action.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(ValidationFailedError);
-  return (error as ValidationFailedError).errors;
-}
-
 describe('restriction instants (policy-uk.md §9.3)', () => {
   it('refuses a placement dated beyond the clock skew, and logs nothing for it', async () => {
     // Prepare
@@ -53,7 +52,7 @@ describe('restriction instants (policy-uk.md §9.3)', () => {
     const patientId = 'MRN-FUTURE-1';
 
     // Act
-    const errors = await refusal(
+    const errors = await validationErrorsOf(
       stack.service.placeRestriction(caller(ORG), patientId, placement('res-ahead', iso(NOW + SKEW_MS + 1)), DIGEST),
     );
 
@@ -93,7 +92,7 @@ describe('restriction instants (policy-uk.md §9.3)', () => {
     await stack.service.placeRestriction(caller(ORG), patientId, placement('res-1', iso(NOW - 60_000)), DIGEST);
 
     // Act
-    const errors = await refusal(
+    const errors = await validationErrorsOf(
       stack.service.liftRestriction(caller(ORG), patientId, 'res-1', lift(iso(NOW + SKEW_MS + 1)), DIGEST),
     );
     const between = (await stack.service.getRecords(caller(ORG), patientId)).restrictions;

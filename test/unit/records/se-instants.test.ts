@@ -11,10 +11,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MAX_FUTURE_IAT_S } from '../../../shared/auth/claims.ts';
-import { ValidationFailedError } from '../../../shared/errors.ts';
 import type { LiftBlockBody, PlaceBlockBody } from '../../../shared/schemas/se-records.ts';
 import { SwedishRecordsService } from '../../../shared/services/se-records-service.ts';
-import { buildStack, caller, DEPLOYMENT, DIGEST, logEntries, memoryStores, originOf, seedOrg } from './fixture.ts';
+import {
+  buildStack,
+  caller,
+  DEPLOYMENT,
+  DIGEST,
+  logEntries,
+  memoryStores,
+  originOf,
+  seedOrg,
+  validationErrorsOf,
+} from './fixture.ts';
 
 const ORG = 'demo-se';
 const PATIENT = 'PN-FUTURE-1';
@@ -41,15 +50,6 @@ const outerBlock: PlaceBlockBody = {
 
 const liftAt = (at: string): LiftBlockBody => ({ at, recordedBy: 'staff-1', reason: 'PATIENT_REQUEST' });
 
-async function refusal(action: Promise<unknown>): Promise<unknown> {
-  const error = await action.then(
-    () => undefined,
-    (thrown: unknown) => thrown,
-  );
-  expect(error).toBeInstanceOf(ValidationFailedError);
-  return (error as ValidationFailedError).errors;
-}
-
 describe('Swedish record instants (policy-se.md §2, §9)', () => {
   it('refuses a lift dated beyond the clock skew and logs nothing for it; the block stays in force', async () => {
     // Prepare
@@ -57,7 +57,7 @@ describe('Swedish record instants (policy-se.md §2, §9)', () => {
     await swedish.placeBlock(caller(ORG), PATIENT, outerBlock, DIGEST);
 
     // Act
-    const errors = await refusal(
+    const errors = await validationErrorsOf(
       swedish.liftBlock(caller(ORG), PATIENT, 'blk-1', liftAt(iso(NOW + SKEW_MS + 1)), DIGEST),
     );
     const { blocks } = await stack.service.getRecords(caller(ORG), PATIENT);
@@ -91,7 +91,9 @@ describe('Swedish record instants (policy-se.md §2, §9)', () => {
     const check = (checkedAt: string) => ({ status: 'CHECKED' as const, checkedAt, source: 'LOCAL' as const });
 
     // Act
-    const errors = await refusal(swedish.putSparrCheck(caller(ORG), PATIENT, check(iso(NOW + SKEW_MS + 1)), DIGEST));
+    const errors = await validationErrorsOf(
+      swedish.putSparrCheck(caller(ORG), PATIENT, check(iso(NOW + SKEW_MS + 1)), DIGEST),
+    );
     const recorded = await swedish.putSparrCheck(caller(ORG), PATIENT, check(iso(NOW)), DIGEST);
 
     // Assess
