@@ -14,6 +14,7 @@ import type { AuthorisationSigner } from '../../../shared/services/signing-keys.
 import { decideBatch } from '../../../functions/disclosures/batch.ts';
 import { HmacTestKeyService } from '../../support/hmac-test-key-service.ts';
 import { DEFAULT_POLICY, NOW, RECIPIENTS, records, request } from '../policy/fixtures.ts';
+import { NO_REVIEWS } from './service-fixture.ts';
 
 /** Each patient's records version, moved by `change`; reads counted. */
 class VersionedRecords {
@@ -94,14 +95,7 @@ function batchService() {
       put: () => ({ tag: 'idempotentAnswer', store: 'test', item: {} }),
     },
     audit,
-    reviews: {
-      get: () => Promise.resolve(undefined),
-      caseForSubject: () => Promise.resolve(undefined),
-      list: () => Promise.resolve([]),
-      open: () => [{ tag: 'review', store: 'test', item: {} }],
-      update: () => ({ tag: 'review', store: 'test', item: {} }),
-      eraseText: () => ({ tag: 'review', store: 'test', item: {} }),
-    },
+    reviews: NO_REVIEWS,
     pseudonymiser: new Pseudonymiser(keys),
     // Signing is not what is under test; the test key service has no signing keys.
     authorisations: { sign: () => Promise.resolve('authorisation') } as unknown as AuthorisationSigner,

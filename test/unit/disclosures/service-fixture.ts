@@ -8,10 +8,21 @@ import type { PatientRecordsSnapshot } from '../../../shared/records/model.ts';
 import { DisclosureService } from '../../../shared/services/disclosure-service.ts';
 import { AuthorisationSigner } from '../../../shared/services/signing-keys.ts';
 import { AuditUnavailableError } from '../../../shared/errors.ts';
+import type { ReviewStore } from '../../../shared/ports/review-store.ts';
 import type { HmacTestKeyService } from '../../support/hmac-test-key-service.ts';
 import { DEFAULT_POLICY, NOW, RECIPIENTS, records } from '../policy/fixtures.ts';
 
 /** An audit log that keeps each append it is asked for and fails it, so nothing is released. */
+/** A review store with no cases, for decisions that never refer: opening a case still gives its write. */
+export const NO_REVIEWS: ReviewStore = {
+  get: () => Promise.resolve(undefined),
+  caseForSubject: () => Promise.resolve(undefined),
+  list: () => Promise.resolve([]),
+  open: () => [{ tag: 'review', store: 'test', item: {} }],
+  update: () => ({ tag: 'review', store: 'test', item: {} }),
+  eraseText: () => ({ tag: 'review', store: 'test', item: {} }),
+};
+
 export class FailingAuditLog implements AuditLog {
   readonly attempts: AppendRequest[] = [];
   append(appendRequest: AppendRequest): Promise<never> {
@@ -58,14 +69,7 @@ export function service(
       },
     },
     audit,
-    reviews: {
-      get: () => Promise.resolve(undefined),
-      caseForSubject: () => Promise.resolve(undefined),
-      list: () => Promise.resolve([]),
-      open: () => [{ tag: 'review', store: 'test', item: {} }],
-      update: () => ({ tag: 'review', store: 'test', item: {} }),
-      eraseText: () => ({ tag: 'review', store: 'test', item: {} }),
-    },
+    reviews: NO_REVIEWS,
     pseudonymiser: new Pseudonymiser(keys),
     authorisations: new AuthorisationSigner(keys),
     policy: DEFAULT_POLICY,
