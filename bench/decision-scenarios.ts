@@ -6,7 +6,15 @@
 import type { Decision, DecisionInput } from '../shared/policy/engine.ts';
 import type { PatientRecordsSnapshot } from '../shared/records/model.ts';
 import type { DisclosureRequest } from '../shared/schemas/disclosure.ts';
-import { consent, fullPayload, input, objection, records, request } from '../test/unit/policy/fixtures.ts';
+import {
+  consent,
+  fullPayload,
+  INSURER_CLAIM,
+  input,
+  objection,
+  records,
+  request,
+} from '../test/unit/policy/fixtures.ts';
 
 export interface EngineScenario {
   readonly id: string;
@@ -15,15 +23,8 @@ export interface EngineScenario {
   readonly first: string;
 }
 
-const insured = {
-  id: 'EP-2026-0042',
-  type: 'APC_DAYCASE',
-  funding: 'INSURED',
-  payerId: 'ins-acme-health',
-  referralSourceOds: null,
-} as const;
 const nhsFunded = { id: 'EP-2026-0042', type: 'APC_DAYCASE', funding: 'NHS_FUNDED', referralSourceOds: 'RX1' } as const;
-const P01 = request({ recipientId: 'ins-acme-health', purpose: 'PAYMENT', subPurpose: 'CLAIM', episode: insured });
+const P01 = request(INSURER_CLAIM);
 const P06 = request();
 const phin = request({ recipientId: 'phin', purpose: 'STATUTORY_REPORTING' });
 const withClaimConsent = () => records({ consents: [consent('INSURER_CLAIM')] });
@@ -45,7 +46,7 @@ const ROWS: Row[] = [
   ['P01', P01, withClaimConsent(), 'ALLOW_WITH_REDACTION', 'ALLOW_EXPLICIT_CONSENT'],
   [
     'P02',
-    { ...P01, episode: { ...insured, funding: 'SELF_PAY' } },
+    { ...P01, episode: { ...INSURER_CLAIM.episode, funding: 'SELF_PAY' } },
     withClaimConsent(),
     'DENY',
     'DENY_RECIPIENT_NOT_FUNDING_PARTY',

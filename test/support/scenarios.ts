@@ -9,12 +9,13 @@ import { DynamoDbAuditStore } from '../../shared/adapters/dynamodb/audit-store.t
 import type { GatekeeperClient } from '../../shared/client/index.ts';
 import type { ConsentScope } from '../../shared/records/model.ts';
 import type { DisclosureRequest } from '../../shared/schemas/disclosure.ts';
-import { REGISTERED_NHS, fullPayload, request } from '../unit/policy/fixtures.ts';
+import { INSURER_CLAIM, REGISTERED_NHS, fullPayload, request } from '../unit/policy/fixtures.ts';
 import type { PatientSetup } from '../unit/policy/scenarios-table.ts';
 import { registerLogMarkers, stringLeaves } from './log-registry.ts';
 import { freshId, freshPatientId, stack } from './stack.ts';
 
 export type { PatientSetup };
+export { INSURER_CLAIM };
 
 export interface PreparedPatient {
   readonly patientId: string;
@@ -174,20 +175,6 @@ export async function decisionEntries(
     );
   });
 }
-
-/** An insurer claim (policy-uk P01): ALLOW_WITH_REDACTION with an INSURER_CLAIM consent, DENY without. */
-export const INSURER_CLAIM = {
-  recipientId: 'ins-acme-health',
-  purpose: 'PAYMENT',
-  subPurpose: 'CLAIM',
-  episode: {
-    id: 'EP-2026-0042',
-    type: 'APC_DAYCASE',
-    funding: 'INSURED',
-    payerId: 'ins-acme-health',
-    referralSourceOds: null,
-  },
-} as const;
 
 /** R11: an insurer release, then the consent it rested on withdrawn: one DUE notification. */
 export async function patientOwedANotification(clinical: GatekeeperClient): Promise<string> {

@@ -138,6 +138,20 @@ export const SENSITIVE_VALUES = [
   'Anxious',
 ];
 
+/** An insurer claim (policy-uk P01): ALLOW_WITH_REDACTION with an INSURER_CLAIM consent, DENY without. */
+export const INSURER_CLAIM = {
+  recipientId: 'ins-acme-health',
+  purpose: 'PAYMENT',
+  subPurpose: 'CLAIM',
+  episode: {
+    id: 'EP-2026-0042',
+    type: 'APC_DAYCASE',
+    funding: 'INSURED',
+    payerId: 'ins-acme-health',
+    referralSourceOds: null,
+  },
+} as const;
+
 /**
  * Explanations as one text with the record ids the HTTP tests generate (`obj-<uuid>`, fresh for each
  * test) masked: an explanation names the record it rests on, and a random id can contain a short

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decide } from '../../../shared/policy/engine.ts';
 import type { Consent, Restriction } from '../../../shared/records/model.ts';
 import type { DisclosureRequest } from '../../../shared/schemas/disclosure.ts';
-import { consent, input, records, releasedPaths, request } from './fixtures.ts';
+import { consent, input, INSURER_CLAIM, records, releasedPaths, request } from './fixtures.ts';
 
 /** Placed the day after the INSURER_CLAIM fixture consent (given 2026-11-20). */
 const RES_1: Restriction = {
@@ -13,18 +13,7 @@ const RES_1: Restriction = {
   at: '2026-11-21T09:00:00Z',
   recordedBy: 'staff-1',
 };
-const P01 = request({
-  recipientId: 'ins-acme-health',
-  purpose: 'PAYMENT',
-  subPurpose: 'CLAIM',
-  episode: {
-    id: 'EP-2026-0042',
-    type: 'APC_DAYCASE',
-    funding: 'INSURED',
-    payerId: 'ins-acme-health',
-    referralSourceOds: null,
-  },
-});
+const P01 = request(INSURER_CLAIM);
 const P06 = request();
 const SAFEGUARDING_BY_CG: DisclosureRequest['override'] = {
   code: 'SAFEGUARDING',
