@@ -10,6 +10,7 @@ import { disclosureRequestSchema, type DisclosureRequest } from '../../shared/sc
 import type { Caller } from '../../shared/services/admin-service.ts';
 import type { DisclosureAnswer, DisclosureService } from '../../shared/services/disclosure-service.ts';
 import { BatchReads } from '../../shared/services/batch-reads.ts';
+import { groupableOrder } from '../../shared/services/batch-order.ts';
 
 /** Items decided at once; well under the Lambda's KMS and DynamoDB budgets. */
 export const BATCH_CONCURRENCY = 8;
@@ -37,11 +38,12 @@ export async function decideBatch(
   const parsed = items.map((item) => parseItem(item, batchRequestId));
   const valid = parsed.flatMap((entry) => (entry.ok ? [entry.request] : []));
   const batch = new BatchReads();
-  await Promise.all([
+  const [order] = await Promise.all([
+    decisionOrder(disclosures, caller, parsed),
     disclosures.prefetchPseudonyms(caller, valid, batch),
     disclosures.prefetchAnswers(caller, valid, batch),
   ]);
-  return mapLimited(parsed, BATCH_CONCURRENCY, async (entry): Promise<BatchResult> => {
+  return mapLimited(parsed, BATCH_CONCURRENCY, order, async (entry): Promise<BatchResult> => {
     if (!entry.ok) return entry.result;
     const requestId = entry.request.requestId;
     try {
@@ -58,17 +60,40 @@ export async function decideBatch(
   });
 }
 
-/** `work` over `items` with at most `limit` at once; results keep the input order. */
+/** The items in an order whose concurrent decisions share audit transactions (batch-order.ts). */
+async function decisionOrder(
+  disclosures: DisclosureService,
+  caller: Caller,
+  parsed: readonly Parsed[],
+): Promise<readonly number[] | undefined> {
+  const valid = parsed.flatMap((entry) => (entry.ok ? [entry.request.patientId] : []));
+  const logs = await disclosures.patientLogsOf(caller, valid);
+  if (!logs) return undefined;
+  let next = 0;
+  return groupableOrder(
+    parsed.map((entry) => {
+      if (!entry.ok) return { log: undefined, patient: undefined };
+      return { log: logs[next++], patient: entry.request.patientId };
+    }),
+  );
+}
+
+/**
+ * `work` over `items` with at most `limit` at once, started in `order` (indexes into `items`;
+ * input order when undefined); results keep the input order.
+ */
 export async function mapLimited<T, R>(
   items: readonly T[],
   limit: number,
+  order: readonly number[] | undefined,
   work: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> {
   const results = new Array<R>(items.length);
+  const sequence = order ?? items.map((_, index) => index);
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const index = next;
+    while (next < sequence.length) {
+      const index = sequence[next]!;
       next += 1;
       results[index] = await work(items[index] as T, index);
     }

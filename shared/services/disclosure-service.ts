@@ -336,6 +336,18 @@ export class DisclosureService {
       .catch(() => undefined);
   }
 
+  /**
+   * The patient log each request's entry goes to, so a batch can order its items to share audit
+   * transactions (batch-order.ts). Undefined when the org cannot be read: the items then fail on
+   * their own, as they would unordered.
+   */
+  async patientLogsOf(caller: Caller, patientIds: readonly string[]): Promise<readonly string[] | undefined> {
+    const organisation = await this.#organisation(caller.org).catch(() => undefined);
+    if (!organisation) return undefined;
+    const { deployment } = this.#deps;
+    return patientIds.map((patientId) => patientLogOrigin(deployment, caller.org, patientId, organisation.patientLogs));
+  }
+
   async #replay(
     caller: Caller,
     request: DisclosureRequest,
