@@ -4,7 +4,7 @@
  * GET /v1/recipients over HTTP against the local stack NEXT TO a raw DynamoDB Local GetItem, both
  * sequential in the same run, so the verification overhead reads against one storage round trip.
  */
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { registryKeys } from '../shared/adapters/dynamodb/registry.ts';
 import { verifySignedRequest, type SignedRequestInput, type VerifierDeps } from '../shared/auth/verify.ts';
 import {
@@ -104,7 +104,8 @@ async function endToEnd(context: SuiteContext): Promise<Table> {
       Key: { pk: { S: key.pk }, sk: { S: key.sk } },
       ConsistentRead: true,
     });
-    const [http, raw] = await measureInterleaved({ count, warmup, maxMs: 180_000 }, [
+    const threeCalls = threeCallsInOnePhase(stack.environment, getItem);
+    const [http, raw, floor] = await measureInterleaved({ count, warmup, maxMs: 180_000 }, [
       async () => {
         const response = await admin.request('GET', '/v1/recipients');
         if (response.status !== 200) throw new Error(`GET /v1/recipients answered ${response.status}`);
@@ -113,6 +114,7 @@ async function endToEnd(context: SuiteContext): Promise<Table> {
         const result = await dynamo.send(getItem);
         if (!result.Item) throw new Error('The demo-admin client item is missing');
       },
+      () => threeCalls(dynamo),
     ]);
     const row = (what: string, run: { samples: number[]; wallMs: number }) => {
       const ms = summarise(run.samples);
@@ -129,10 +131,44 @@ async function endToEnd(context: SuiteContext): Promise<Table> {
     return {
       title: 'signing · signed GET /v1/recipients over HTTP vs raw DynamoDB Local GetItem (sequential)',
       columns: ['request', 'n', 'p50 ms', 'p90 ms', 'p99 ms', 'mean ms', 'req/s'],
-      rows: [row('signed GET /v1/recipients (ES256)', http!), row('raw GetItem (Registry, consistent)', raw!)],
-      note: `One of each in turn (same load), after ${warmup} warm-up rounds; req/s = 1 / mean. The HTTP figure includes client-side signing, the handler (registry read, replay put, recipients query) and Node's HTTP stack; client, server and KMS share one process, DynamoDB Local is a JVM on the same machine.`,
+      rows: [
+        row('signed GET /v1/recipients (ES256)', http!),
+        row('raw GetItem (Registry, consistent)', raw!),
+        row('floor: its three calls in one phase, raw', floor!),
+      ],
+      note: `One of each in turn (same load), after ${warmup} warm-up rounds; req/s = 1 / mean. The HTTP figure includes client-side signing, the handler (registry read, replay put, recipients query) and Node's HTTP stack; client, server and KMS share one process, DynamoDB Local is a JVM on the same machine. The floor is the storage the request needs, sent together as the handler sends it: the same consistent GetItem, a conditional PutItem of a fresh replay item and the Query of the org's recipients, raw, no HTTP, no signature.`,
     };
   } finally {
     dynamo.destroy();
   }
+}
+
+/**
+ * The signed GET's storage in one phase (issue 15), raw: the client's registry item read
+ * consistently, a conditional PutItem of a fresh jti's replay item, the org's recipients queried.
+ */
+function threeCallsInOnePhase(environment: Readonly<Record<string, string>>, getClient: GetItemCommand) {
+  let n = 0;
+  const run = Date.now().toString(36);
+  const recipients = new QueryCommand({
+    TableName: environment[ENV.tableRegistry]!,
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': { S: 'ORG#demo' }, ':prefix': { S: 'RECIPIENT#' } },
+  });
+  return async (dynamo: DynamoDBClient): Promise<void> => {
+    n += 1;
+    const expiresAt = Math.ceil(Date.now() / 1000) + 180;
+    const replay = new PutItemCommand({
+      TableName: environment[ENV.tableReplay]!,
+      Item: { pk: { S: `demo#bench-floor#${run}-${n}` }, expiresAt: { N: String(expiresAt) }, attempt: { S: run } },
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+      ExpressionAttributeValues: { ':now': { N: String(Math.floor(Date.now() / 1000)) } },
+    });
+    const [client, , listed] = await Promise.all([
+      dynamo.send(getClient),
+      dynamo.send(replay),
+      dynamo.send(recipients),
+    ]);
+    if (!client.Item || (listed.Items ?? []).length === 0) throw new Error('The demo registry items are missing');
+  };
 }
