@@ -41,13 +41,20 @@ class SlowLogStore extends MemoryLogStore {
 const metaWrite = (patientId: string) =>
   memoryWrite('recordsVersion', { key: `META#${patientId}`, holds: () => true, apply: () => undefined });
 
-function groupingService(store: MemoryLogStore) {
+function groupingService(store: MemoryLogStore, options: { readonly orgUnreadable?: boolean } = {}) {
   return new DisclosureService({
     registry: {
       getClient: () => Promise.resolve(undefined),
       getKeyOwnership: () => Promise.resolve(undefined),
       getOrganisation: () =>
-        Promise.resolve({ org: 'demo', name: 'Demo', patientLogs: PATIENT_LOGS, createdAt: '2026-01-01T00:00:00Z' }),
+        options.orgUnreadable
+          ? Promise.reject(new Error('registry unavailable'))
+          : Promise.resolve({
+              org: 'demo',
+              name: 'Demo',
+              patientLogs: PATIENT_LOGS,
+              createdAt: '2026-01-01T00:00:00Z',
+            }),
       getRecipient: (_org, id) => Promise.resolve(RECIPIENTS[id]),
       listRecipients: () => Promise.resolve([]),
     },
@@ -105,5 +112,25 @@ describe('a batch of several patients of one log', () => {
     const logged = store.entries(origin!).map((stored) => stored.entry.id);
     expect(new Set(logged).size).toBe(items.length);
     expect(store.commits).toBeLessThanOrEqual(items.length / 3);
+  });
+});
+
+describe('a batch whose org cannot be read to order it', () => {
+  it('answers each item with its own failure, in request order, and logs nothing', async () => {
+    // Prepare
+    const store = new SlowLogStore();
+    const disclosures = groupingService(store, { orgUnreadable: true });
+    const items = ['MRN-1', 'MRN-2', 'MRN-1'].map((patientId, i) => request({ requestId: `r-${i}`, patientId }));
+
+    // Act
+    const results = await decideBatch(disclosures, caller, items, 'batch-no-org');
+
+    // Assess
+    expect(results.map((result) => [result.requestId, result.status])).toEqual([
+      ['r-0', 500],
+      ['r-1', 500],
+      ['r-2', 500],
+    ]);
+    expect(store.origins()).toEqual([]);
   });
 });
