@@ -32,10 +32,16 @@ export function utf8(text: string): Uint8Array {
   return new TextEncoder().encode(text);
 }
 
-/** Throws on invalid UTF-8 instead of inserting U+FFFD, so corrupt bytes cannot look canonical. */
+/**
+ * Fatal rather than inserting U+FFFD, so corrupt bytes cannot look canonical. One decoder serves
+ * every call: without `stream` each decode starts afresh (a failed one included), and the
+ * verifier decodes every entry of a log.
+ */
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export function decodeUtf8Strict(bytes: Uint8Array): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+    return strictUtf8.decode(bytes);
   } catch {
     return undefined;
   }

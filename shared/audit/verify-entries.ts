@@ -111,8 +111,10 @@ function checkEntry(
     return { code: 'entry_malformed', message: `Entry ${index} ${detail}` };
   }
   if (entry.origin !== origin) return { code: 'entry_wrong_origin', message: `Entry ${index} belongs to another log` };
-  if (ids.has(entry.id))
-    return { code: 'entry_duplicate_id', message: `Entry ${index} repeats the id of an earlier entry` };
+  // One hash lookup per entry: a repeated id leaves the set's size unchanged.
+  const seen = ids.size;
   ids.add(entry.id);
+  if (ids.size === seen)
+    return { code: 'entry_duplicate_id', message: `Entry ${index} repeats the id of an earlier entry` };
   return promises.check(entry, index);
 }

@@ -3,7 +3,9 @@
  * added, an escape JCS would not write) is refused as not canonical, through the real store and
  * the audit API, at its index and before any root is compared: the offline verifier proves the
  * canonical form without re-serialising (shared/audit/canonical-parse.ts), and this is that proof
- * against the stored bytes an insider could edit.
+ * against the stored bytes an insider could edit. A canonical text of a value the entry schema
+ * refuses is reported as malformed with the schema's own words, before any root is compared: the
+ * verifier's compiled acceptor (shared/schemas/acceptor.ts) proves nothing it should not.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { addConsent, preparePatient, requestFor } from '../support/scenarios.ts';
@@ -26,6 +28,25 @@ const REWRITES: ReadonlyArray<readonly [string, (text: string) => string]> = [
   ['its first two members swapped', (text) => reorderFirstMembers(text)],
   ['a space after its first colon', (text) => text.replace('":', '": ')],
   ['its version written with an escape', (text) => text.replace('"gk-audit/1"', '"gk\\u002daudit/1"')],
+  ['a member name written with an escape', (text) => text.replace('"origin":', '"\\u006frigin":')],
+  ['its first member repeated (JSON.parse keeps the last)', (text) => repeatFirstMember(text)],
+  ['an integer written with a fraction part', (text) => text.replace(/:(\d+)([,}])/, ':$1.0$2')],
+];
+
+function repeatFirstMember(text: string): string {
+  const value = JSON.parse(text) as Record<string, unknown>;
+  const first = Object.keys(value)[0]!;
+  return text.replace('{', `{${JSON.stringify(first)}:${JSON.stringify(value[first])},`);
+}
+
+/** Canonical texts of a value the entry schema refuses: the schema judges them, at the entry's index. */
+const MALFORMED: ReadonlyArray<readonly [string, (text: string) => string, string]> = [
+  ['a member the schema does not know', (text) => text.replace(/}$/, ',"zz":1}'), '$ (unrecognized_keys)'],
+  [
+    'an id outside the ULID alphabet',
+    (text) => text.replace(/"id":"(\w+)"/, (_all, id: string) => `"id":"${id.toLowerCase()}"`),
+    'id (invalid_format)',
+  ],
 ];
 
 function reorderFirstMembers(text: string): string {
@@ -52,6 +73,30 @@ describe('a stored entry in a non-canonical text of the same value (audit.md §2
     // Assess
     expect(report.failures).toEqual([
       expect.objectContaining({ code: 'entry_not_canonical', origin: p0, index: 3 }) as unknown,
+    ]);
+  });
+});
+
+describe('a stored entry in canonical form that the entry schema refuses (audit.md §2, §8.3)', () => {
+  afterEach(() => raw.restore());
+
+  it.each(MALFORMED)('with %s: entry_malformed naming where', async (_name, rewrite, where) => {
+    // Prepare
+    const { org, p0, vkeys } = await loggedOrg();
+    const item = await raw.getEntry(p0, 3);
+    const rewritten = rewrite(String(item['entry']));
+    expect(rewritten).not.toBe(String(item['entry']));
+    await raw.put(tables().audit, { ...item, entry: rewritten });
+    // Act
+    const report = await verifyOverApi(org.auditor, vkeys);
+    // Assess
+    expect(report.failures).toEqual([
+      expect.objectContaining({
+        code: 'entry_malformed',
+        origin: p0,
+        index: 3,
+        message: `Entry 3 is invalid: The entry does not match gk-audit/1 at ${where}`,
+      }) as unknown,
     ]);
   });
 });

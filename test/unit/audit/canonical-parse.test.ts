@@ -5,6 +5,7 @@ import { parseCanonicalEntryJson } from '../../../shared/audit/canonical-parse.t
 import { bytesEqual, decodeUtf8Strict } from '../../../shared/audit/encoding.ts';
 import { assertEntryValue } from '../../../shared/audit/entry.ts';
 import { AuditEntryInvalidError, EntryNotCanonicalError } from '../../../shared/audit/errors.ts';
+import { jcsTexts } from './jcs-texts.ts';
 
 /**
  * The reference: what parseEntryBytes did before the fast path, re-serialising every value. The
@@ -75,6 +76,20 @@ describe('parseCanonicalEntryJson agrees with re-serialising every entry', () =>
   it('gives the reference verdict, value and message on arbitrary JSON texts', () => {
     fc.assert(
       fc.property(entryText, (text) => {
+        // Prepare
+        const bytes = utf8(text);
+        // Act
+        const fast = outcomeOf(parseCanonicalEntryJson, bytes);
+        // Assess
+        expect(fast).toEqual(outcomeOf(referenceParse, bytes));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('gives the reference verdict, value and message on texts built from canonical and non-canonical tokens', () => {
+    fc.assert(
+      fc.property(jcsTexts, (text) => {
         // Prepare
         const bytes = utf8(text);
         // Act
