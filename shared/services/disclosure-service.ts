@@ -29,7 +29,7 @@ import { DependencyUnavailableError, NotFoundError } from '../errors.ts';
 import { SignatureRejectedError } from '../auth/errors.ts';
 import type { BatchReads } from './batch-reads.ts';
 import type { ReplayInTransaction } from '../auth/deferred-replay.ts';
-import { authorisationFor, InFlightAuthorisation } from './inflight-authorisation.ts';
+import { authorisationFor, InFlightAuthorisation, speculationBudget } from './inflight-authorisation.ts';
 
 /** The answer of POST /v1/disclosures (api.md §4.1), as stored for idempotent retries. */
 export interface DisclosureAnswer {
@@ -188,6 +188,7 @@ export class DisclosureService {
     if (replay) return replay;
     const origin = patientLogOrigin(this.#deps.deployment, caller.org, request.patientId, organisation.patientLogs);
     const pack = this.#packs.choose(organisation, request.jurisdiction);
+    const speculation = speculationBudget();
     return runAuditedChange(this.#deps.audit, {
       maxAttempts: MAX_EVALUATIONS,
       read: (attempt) => (attempt === 1 ? Promise.resolve(firstSnapshot) : readRecords()),
@@ -255,7 +256,7 @@ export class DisclosureService {
         ];
         // An ALLOW's authorisation is signed while its entry's write is in flight, for the receipt planned.
         const sign = this.#authorisation(caller, request, { payloadDigest, flow: decision.flow, time: entry.time });
-        const inFlight = sign && new InFlightAuthorisation(sign);
+        const inFlight = sign && new InFlightAuthorisation(sign, speculation);
         const onPlanned = inFlight && ((receipt: Receipt) => inFlight.planned(receipt));
         return {
           append: { origin, entry, patientIndexKey, atomicWith, followers: review.followers, onPlanned },

@@ -18,11 +18,21 @@ export interface AuthorisationSubject {
 }
 
 /**
- * Speculative signatures per decision: a re-planned entry (the head moved under its group) may be
- * signed once more while in flight; past that it is signed after its commit, so contention on a
- * log never multiplies KMS calls (each Sign counts against the account's request quota).
+ * Speculative signatures per request, over all its evaluations: a re-planned entry (the head moved
+ * under its group) may be signed once more while in flight; past that it is signed after its
+ * commit, so contention on a log or a records race never multiplies KMS calls (each Sign counts
+ * against the account's request quota).
  */
 const MAX_SIGNATURES_IN_FLIGHT = 2;
+
+/** How many speculative signatures a request may still start; shared by its evaluations. */
+export interface SpeculationBudget {
+  left: number;
+}
+
+export function speculationBudget(): SpeculationBudget {
+  return { left: MAX_SIGNATURES_IN_FLIGHT };
+}
 
 /** How to sign the subject's authorisation for a receipt; undefined when the answer carries none. */
 export function authorisationFor(
@@ -60,19 +70,20 @@ type Signed = { readonly jws: string } | { readonly failure: unknown };
  */
 export class InFlightAuthorisation {
   readonly #sign: SignAuthorisation;
+  readonly #budget: SpeculationBudget;
   #planned: { readonly receipt: Receipt; readonly signed: Promise<Signed> } | undefined;
-  #started = 0;
 
-  constructor(sign: SignAuthorisation) {
+  constructor(sign: SignAuthorisation, budget: SpeculationBudget = speculationBudget()) {
     this.#sign = sign;
+    this.#budget = budget;
   }
 
   /** The entry is about to be written at `receipt`: sign for it now, unless that is already under way. */
   planned(receipt: Receipt): void {
     if (this.#planned && sameReceipt(this.#planned.receipt, receipt)) return;
     this.#planned = undefined;
-    if (this.#started >= MAX_SIGNATURES_IN_FLIGHT) return;
-    this.#started += 1;
+    if (this.#budget.left <= 0) return;
+    this.#budget.left -= 1;
     // Settled into a value at once: a stale signature's failure is never an unhandled rejection.
     const signed = Promise.resolve()
       .then(() => this.#sign(receipt))

@@ -11,13 +11,14 @@ import { KmsKeyService } from '../../../shared/adapters/kms/index.ts';
 import { GroupCommitLog } from '../../../shared/audit/group-commit.ts';
 import type { LogBatch, LogHead, LogStore } from '../../../shared/audit/log-store.ts';
 import { AuditUnavailableError, DependencyUnavailableError } from '../../../shared/errors.ts';
-import type { AuditLog } from '../../../shared/ports/audit-log.ts';
+import type { AppendRequest, AuditLog, Receipt } from '../../../shared/ports/audit-log.ts';
 import type { SigningPurpose } from '../../../shared/ports/key-service.ts';
 import { publicJwk } from '../../../shared/services/signing-keys.ts';
 import { provisionGatekeeperKeys } from '../../../local-kms/provision.ts';
 import { HmacTestKeyService } from '../../support/hmac-test-key-service.ts';
 import { MemoryAuditLog } from '../../support/memory/memory-audit-log.ts';
 import { MemoryLogStore } from '../../support/memory/memory-log-store.ts';
+import { memoryWrite } from '../../support/memory/memory-write.ts';
 import { sdkClient, startKmsFixture, type KmsFixture } from '../kms/helpers.ts';
 import { request } from '../policy/fixtures.ts';
 import { FailingAuditLog, service } from './service-fixture.ts';
@@ -90,6 +91,26 @@ class HeldLogStore implements LogStore {
         return batch.commit(next, org);
       },
     };
+  }
+}
+
+/** The real queue, with a fault: the first `losses` appends lose a records race (their version check fails). */
+class RecordsRace implements AuditLog {
+  readonly log = new MemoryAuditLog();
+  losses: number;
+
+  constructor(losses: number) {
+    this.losses = losses;
+  }
+
+  append(request: AppendRequest): Promise<Receipt> {
+    if (this.losses <= 0) return this.log.append(request);
+    this.losses -= 1;
+    const lost = memoryWrite('recordsVersion', { key: 'records', holds: () => false, apply: () => undefined });
+    return this.log.append({
+      ...request,
+      atomicWith: (receipt, followers) => [...(request.atomicWith?.(receipt, followers) ?? []), lost],
+    });
   }
 }
 
@@ -220,4 +241,18 @@ describe('an authorisation signed while the audit write is in flight', () => {
       expect(decodeJwt(answered.authorisation!)['rcpt']).not.toEqual(keys.signed[0]!['rcpt']);
     },
   );
+
+  it("starts at most two speculative Signs over all of a request's evaluations, then signs after the commit", async () => {
+    // Prepare: three evaluations lose a records race, the fourth commits.
+    const [audit, keys] = [new RecordsRace(3), new ObservedKeys()];
+
+    // Act
+    const answered = await disclosing(audit, keys).answer;
+
+    // Assess
+    expect(audit.losses).toBe(0);
+    expect(keys.signed).toHaveLength(3);
+    expect(keys.signed.at(-1)!['rcpt']).toEqual(answered.receipt);
+    expect((await verified(answered.authorisation))['rcpt']).toEqual(answered.receipt);
+  });
 });

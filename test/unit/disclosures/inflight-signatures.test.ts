@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Receipt } from '../../../shared/ports/audit-log.ts';
-import { InFlightAuthorisation } from '../../../shared/services/inflight-authorisation.ts';
+import { InFlightAuthorisation, speculationBudget } from '../../../shared/services/inflight-authorisation.ts';
 
 const receiptAt = (index: number, entryId = 'E1'): Receipt => ({
   origin: 'gatekeeper.test/demo/patients/0',
@@ -75,6 +75,27 @@ describe('InFlightAuthorisation', () => {
     expect(startedBeforeCommit).toBe(2);
     expect(token).toBe('token-for-4-leaf-E1-4');
     expect(asked.map((receipt) => receipt.index)).toEqual([1, 2, 4]);
+  });
+
+  it("shares its budget with the same request's later evaluations", async () => {
+    // Prepare: a first evaluation planned twice, then lost its race.
+    const { asked, sign } = recordingSigner();
+    const budget = speculationBudget();
+    const first = new InFlightAuthorisation(sign, budget);
+    first.planned(receiptAt(1));
+    first.planned(receiptAt(2));
+    const next = new InFlightAuthorisation(sign, budget);
+
+    // Act
+    next.planned(receiptAt(3, 'E2'));
+    await Promise.resolve();
+    const startedBeforeCommit = asked.length;
+    const token = await next.committed(receiptAt(3, 'E2'));
+
+    // Assess
+    expect(startedBeforeCommit).toBe(2);
+    expect(token).toBe('token-for-3-leaf-E2-3');
+    expect(asked).toHaveLength(3);
   });
 
   it('signs after the commit when nothing was planned (a log that announces nothing)', async () => {
