@@ -23,7 +23,7 @@ export interface AuthorisationSubject {
  * commit, so contention on a log or a records race never multiplies KMS calls (each Sign counts
  * against the account's request quota).
  */
-const MAX_SIGNATURES_IN_FLIGHT = 2;
+const MAX_SPECULATIVE_SIGNATURES = 2;
 
 /** How many speculative signatures a request may still start; shared by its evaluations. */
 export interface SpeculationBudget {
@@ -31,7 +31,7 @@ export interface SpeculationBudget {
 }
 
 export function speculationBudget(): SpeculationBudget {
-  return { left: MAX_SIGNATURES_IN_FLIGHT };
+  return { left: MAX_SPECULATIVE_SIGNATURES };
 }
 
 /** How to sign the subject's authorisation for a receipt; undefined when the answer carries none. */
