@@ -3,7 +3,9 @@
  * `GET /v1/recipients` and one `POST /v1/disclosures` (P06) at a time, with every DynamoDB and KMS
  * call the handlers make recorded in order (what, on which table, when it started and ended,
  * relative to the request's start). Medians over the traced requests; the calls are counted, so
- * the sequence (what runs in series, what overlaps) is read off the table, not guessed.
+ * the sequence (what runs in series, what overlaps) is read off the table, not guessed. The
+ * disclosure is traced a second time with every KMS Sign made to wait longer, as a remote KMS
+ * would, to show how much of a Sign's wait reaches the answer.
  */
 import { randomUUID } from 'node:crypto';
 import type { GatekeeperClient } from '../shared/client/index.ts';
@@ -12,6 +14,12 @@ import { byMode, type Suite } from './lib/context.ts';
 import { interceptSdkSends, tableOf } from './lib/sdk-calls.ts';
 import { fmt, nowMs, summarise } from './lib/stats.ts';
 import type { Table } from './lib/table.ts';
+
+/**
+ * What a KMS Sign waits for on AWS (a network round trip, no CPU here) beyond the local endpoint's
+ * own time: the third trace adds it to every Sign, to show how much of such a wait reaches the answer.
+ */
+const REMOTE_SIGN_WAIT_MS = 5;
 
 export const roundTripsSuite: Suite = {
   name: 'trips',
@@ -23,9 +31,22 @@ export const roundTripsSuite: Suite = {
     await preparePatient(clinical, patientId);
     const count = byMode(context.mode, { full: 60, quick: 15, tiny: 2 });
     context.progress(`trips: ${count} traced requests of each kind`);
+    const get = await traced(count, 'signed GET /v1/recipients', () => expectStatus(admin, 'GET', '/v1/recipients'));
+    const disclose = () => decideOnce(clinical, patientId);
+    const local = await traced(count, 'POST /v1/disclosures (P06)', disclose);
+    const remote = await traced(
+      count,
+      `POST /v1/disclosures (P06), every KMS Sign waiting ${REMOTE_SIGN_WAIT_MS} ms more`,
+      disclose,
+      REMOTE_SIGN_WAIT_MS,
+    );
     return [
-      await traced(count, 'signed GET /v1/recipients', () => expectStatus(admin, 'GET', '/v1/recipients')),
-      await traced(count, 'POST /v1/disclosures (P06)', () => decideOnce(clinical, patientId)),
+      get.table,
+      local.table,
+      {
+        ...remote.table,
+        note: `${remote.table.note ?? ''} After its transaction ended, the answer waited for the Sign a median ${fmt(remote.signAfterCommitMs)} ms here and ${fmt(local.signAfterCommitMs)} ms in the trace above (same run; per request, the Sign's end minus the TransactWrite's, 0 when the Sign ended first): a Sign in series passes on all of its wait, one overlapping the transaction only what outlasts it.`,
+      },
     ];
   },
 };
@@ -36,7 +57,7 @@ interface Call {
   endMs: number;
 }
 
-let recording: { origin: number; calls: Call[] } | undefined;
+let recording: { origin: number; calls: Call[]; signWaitMs: number } | undefined;
 
 /** Wraps `send` of the SDK clients the handlers use; records only while a traced request runs. */
 function instrument(): () => void {
@@ -48,7 +69,8 @@ function instrument(): () => void {
     const settle = () => {
       call.endMs = nowMs() - session.origin;
     };
-    const result = send();
+    const wait = session.signWaitMs > 0 && (command as object).constructor.name === 'SignCommand';
+    const result = wait ? new Promise((resolve) => setTimeout(resolve, session.signWaitMs)).then(send) : send();
     result.then(settle, settle);
     return result;
   });
@@ -70,13 +92,18 @@ function describe(command: unknown): string {
   return name;
 }
 
-async function traced(count: number, label: string, request: () => Promise<void>): Promise<Table> {
+async function traced(
+  count: number,
+  label: string,
+  request: () => Promise<void>,
+  signWaitMs = 0,
+): Promise<{ table: Table; signAfterCommitMs: number }> {
   for (let i = 0; i < 5; i += 1) await request();
   const restore = instrument();
   const traces: { totalMs: number; calls: Call[] }[] = [];
   try {
     for (let i = 0; i < count; i += 1) {
-      const session = { origin: nowMs(), calls: [] as Call[] };
+      const session = { origin: nowMs(), calls: [] as Call[], signWaitMs };
       recording = session;
       await request();
       recording = undefined;
@@ -90,7 +117,10 @@ async function traced(count: number, label: string, request: () => Promise<void>
 }
 
 /** Medians per position over the traces whose call sequence is the most common one. */
-function sequenceTable(label: string, traces: readonly { totalMs: number; calls: Call[] }[]): Table {
+function sequenceTable(
+  label: string,
+  traces: readonly { totalMs: number; calls: Call[] }[],
+): { table: Table; signAfterCommitMs: number } {
   const shapes = new Map<string, typeof traces>();
   for (const trace of traces) {
     const shape = trace.calls.map((call) => call.what).join(' | ');
@@ -107,12 +137,20 @@ function sequenceTable(label: string, traces: readonly { totalMs: number; calls:
     fmt(median(common.map((trace) => trace.calls[i]!.endMs - trace.calls[i]!.startMs))),
   ]);
   rows.push(['', 'whole request, client to client', '0', fmt(median(common.map((t) => t.totalMs))), '']);
-  return {
+  const table: Table = {
     title: `trips · ${label}: storage and KMS calls in order`,
     columns: ['#', 'call', 'start ms', 'end ms', 'ms'],
     rows,
     note: `${first.length} calls in ${serialPhases(first)} serial phases. Medians over the ${common.length} of ${traces.length} traced requests with the most common sequence (one request at a time, after 5 untimed). A call that starts only after every earlier call has ended opens a new phase (counted on the first of these traces). Times from the start of the client's call (signing included); a call that starts before the one above it ends runs in parallel with it. The names are the SDK commands and the tables they touch.`,
   };
+  return { table, signAfterCommitMs: median(traces.flatMap(signAfterCommit)) };
+}
+
+/** How long a request still waited for its KMS Sign after its audit transaction ended (none if neither ran). */
+function signAfterCommit(trace: { readonly calls: readonly Call[] }): number[] {
+  const commit = trace.calls.find((call) => call.what.startsWith('TransactWrite'));
+  const sign = trace.calls.find((call) => call.what === 'Sign');
+  return commit && sign ? [Math.max(0, sign.endMs - commit.endMs)] : [];
 }
 
 /** Round trips in series: a call that starts only after every earlier call has ended opens a phase. */

@@ -197,6 +197,7 @@ export class GroupCommitLog implements AuditLog {
         break;
       members.push(member);
       receipts.push(receipt);
+      announce(member.request, receipt);
       size += 1 + followers.planned.length;
       frontier = followers.frontier;
     }
@@ -242,6 +243,15 @@ function planFollowers(member: Pending, origin: string, from: number, frontier: 
     edge = next.frontier;
   });
   return { planned, frontier: edge };
+}
+
+/** Tells an appender where its entry is about to land; a plan announced is advice, so its failure is not the write's. */
+function announce(request: AppendRequest, receipt: Receipt): void {
+  try {
+    request.onPlanned?.(receipt);
+  } catch {
+    // The receipt the append resolves with is what counts; a listener that failed just learns nothing early.
+  }
 }
 
 function failAll(queue: Pending[], cause: unknown): void {

@@ -50,6 +50,14 @@ export interface AppendRequest {
    * and on the followers' receipts, in their order.
    */
   readonly atomicWith?: (receipt: Receipt, followers: readonly Receipt[]) => readonly AtomicWrite[];
+  /**
+   * Told the receipt the entry will have if the write now being sent commits, each time it is
+   * (re)planned, before the write leaves: work that depends only on the receipt (an authorisation
+   * to sign) can run while the write is in flight. A plan is only a plan: the receipt `append`
+   * resolves with is the one that holds, and it equals the last one announced when that commit
+   * landed. What the callback throws is ignored; it must not block.
+   */
+  readonly onPlanned?: (receipt: Receipt) => void;
 }
 
 export interface AuditLog {

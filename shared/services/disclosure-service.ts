@@ -24,11 +24,12 @@ import { entryHeader, patientLogOrigin } from './audit-entries.ts';
 import { IdempotencyConflictError } from './errors.ts';
 import { localise } from './answer-language.ts';
 import type { Language } from '../policy/languages.ts';
-import { AUTHORISATION_LIFETIME_SECONDS, type AuthorisationSigner } from './signing-keys.ts';
+import type { AuthorisationSigner } from './signing-keys.ts';
 import { DependencyUnavailableError, NotFoundError } from '../errors.ts';
 import { SignatureRejectedError } from '../auth/errors.ts';
 import type { BatchReads } from './batch-reads.ts';
 import type { ReplayInTransaction } from '../auth/deferred-replay.ts';
+import { authorisationFor, InFlightAuthorisation, speculationBudget } from './inflight-authorisation.ts';
 
 /** The answer of POST /v1/disclosures (api.md §4.1), as stored for idempotent retries. */
 export interface DisclosureAnswer {
@@ -187,6 +188,7 @@ export class DisclosureService {
     if (replay) return replay;
     const origin = patientLogOrigin(this.#deps.deployment, caller.org, request.patientId, organisation.patientLogs);
     const pack = this.#packs.choose(organisation, request.jurisdiction);
+    const speculation = speculationBudget();
     return runAuditedChange(this.#deps.audit, {
       maxAttempts: MAX_EVALUATIONS,
       read: (attempt) => (attempt === 1 ? Promise.resolve(firstSnapshot) : readRecords()),
@@ -252,12 +254,17 @@ export class DisclosureService {
           ),
           ...review.writes(receipt, followers),
         ];
+        // An ALLOW's authorisation is signed while its entry's write is in flight, for the receipt planned.
+        const sign = this.#authorisation(caller, request, { payloadDigest, flow: decision.flow, time: entry.time });
+        const inFlight = sign && new InFlightAuthorisation(sign, speculation);
+        const onPlanned = inFlight && ((receipt: Receipt) => inFlight.planned(receipt));
         return {
-          append: { origin, entry, patientIndexKey, atomicWith, followers: review.followers },
-          answer: (receipt) => {
+          append: { origin, entry, patientIndexKey, atomicWith, followers: review.followers, onPlanned },
+          answer: async (receipt) => {
             progress.logged = true;
             jti?.committed();
-            return this.#withAuthorisation(caller, request, storedFor(receipt));
+            const { answer } = storedFor(receipt);
+            return inFlight ? { ...answer, authorisation: await inFlight.committed(receipt) } : answer;
           },
         };
       },
@@ -389,8 +396,8 @@ export class DisclosureService {
   }
 
   /**
-   * ALLOW answers carry a fresh authorisation (audit.md §6). It is signed after the entry is
-   * durable and is not stored: a retry gets a new signature over the same claims.
+   * ALLOW answers carry a fresh authorisation (audit.md §6). It is never stored: a retry answered
+   * from the stored answer gets a new signature over the same claims.
    */
   async #withAuthorisation(
     caller: Caller,
@@ -398,21 +405,19 @@ export class DisclosureService {
     stored: StoredDisclosure,
   ): Promise<DisclosureAnswer> {
     const { answer } = stored;
-    if (!answer.payloadDigest || stored.flow === null) return answer;
-    const iat = Math.floor(Date.parse(stored.time) / 1000);
-    const authorisation = await this.#deps.authorisations.sign({
-      iss: this.#deps.deployment,
-      sub: answer.receipt.entryId,
-      aud: request.recipientId,
-      org: caller.org,
-      iat,
-      exp: iat + AUTHORISATION_LIFETIME_SECONDS,
-      pdg: answer.payloadDigest,
-      flow: stored.flow,
-      purpose: request.purpose,
-      rcpt: answer.receipt,
-    });
-    return { ...answer, authorisation };
+    const { flow, time } = stored;
+    const sign = this.#authorisation(caller, request, { payloadDigest: answer.payloadDigest, flow, time });
+    return sign ? { ...answer, authorisation: await sign(answer.receipt) } : answer;
+  }
+
+  #authorisation(
+    caller: Caller,
+    request: DisclosureRequest,
+    bound: { readonly payloadDigest: string | undefined; readonly flow: string | null; readonly time: string },
+  ) {
+    const { deployment, authorisations } = this.#deps;
+    const { recipientId, purpose } = request;
+    return authorisationFor(authorisations, { deployment, org: caller.org, recipientId, purpose, ...bound });
   }
 
   /** Its patient log count and packs are fixed when the org is created, so one read per process suffices. */

@@ -2,14 +2,15 @@
  * The disclosure service with its real policy engine and in-memory ports, for unit tests that put
  * one port under fault or read what the service hands the audit log.
  */
-import type { AppendRequest, AuditLog } from '../../../shared/ports/audit-log.ts';
+import type { AppendRequest, AuditLog, CompanionTag } from '../../../shared/ports/audit-log.ts';
 import { Pseudonymiser } from '../../../shared/pseudonym/pseudonymiser.ts';
 import type { PatientRecordsSnapshot } from '../../../shared/records/model.ts';
 import { DisclosureService } from '../../../shared/services/disclosure-service.ts';
 import { AuthorisationSigner } from '../../../shared/services/signing-keys.ts';
 import { AuditUnavailableError } from '../../../shared/errors.ts';
 import type { ReviewStore } from '../../../shared/ports/review-store.ts';
-import type { HmacTestKeyService } from '../../support/hmac-test-key-service.ts';
+import type { KeyService } from '../../../shared/ports/key-service.ts';
+import { memoryWrite } from '../../support/memory/memory-write.ts';
 import { DEFAULT_POLICY, NOW, RECIPIENTS, records } from '../policy/fixtures.ts';
 
 /** An audit log that keeps each append it is asked for and fails it, so nothing is released. */
@@ -31,10 +32,18 @@ export class FailingAuditLog implements AuditLog {
   }
 }
 
+let writes = 0;
+/**
+ * A companion write whose condition always holds, in the in-memory log's form, so the service can
+ * also run over the real group-commit queue (MemoryAuditLog); a log that only records writes reads its tag.
+ */
+const holding = (tag: CompanionTag) =>
+  memoryWrite(tag, { key: `fixture-${(writes += 1)}`, holds: () => true, apply: () => undefined });
+
 /** The real service and policy engine over in-memory ports; `records` and `clock` as a test needs them. */
 export function service(
   audit: AuditLog,
-  keys: HmacTestKeyService,
+  keys: KeyService,
   options: {
     readonly records?: PatientRecordsSnapshot;
     readonly clock?: () => number;
@@ -55,8 +64,8 @@ export function service(
     },
     records: {
       read: () => Promise.resolve(options.records ?? records()),
-      versionCheck: () => ({ tag: 'recordsVersion', store: 'test', item: {} }),
-      releaseMark: () => ({ tag: 'recordsVersion', store: 'test', item: {} }),
+      versionCheck: () => holding('recordsVersion'),
+      releaseMark: () => holding('recordsVersion'),
     },
     idempotency: {
       get: <T>(_org: string, _clientId: string, requestId: string) => {
@@ -65,7 +74,7 @@ export function service(
       },
       put: (...args) => {
         stored.push(args);
-        return { tag: 'idempotentAnswer', store: 'test', item: {} };
+        return holding('idempotentAnswer');
       },
     },
     audit,
