@@ -12,7 +12,7 @@ import { fmt, summarise } from './stats.ts';
 const run = promisify(execFile);
 
 /** A configuration that parses (names only; nothing is called at import). */
-const IMPORT_ENVIRONMENT: Readonly<Record<string, string>> = {
+export const IMPORT_ENVIRONMENT: Readonly<Record<string, string>> = {
   TZ: ':UTC',
   AWS_REGION: 'eu-west-2',
   AWS_ACCESS_KEY_ID: 'bench',
