@@ -1,14 +1,16 @@
 import type { Config } from '../shared/config/config.ts';
 import { PolicyCatalogue } from '../shared/policy/catalogue.ts';
-import { loadPolicy, type LoadedPolicy } from '../shared/policy/pack.ts';
-import { SE_DEFAULT } from '../shared/policy/se-default/index.ts';
+import { loadBuiltInPolicy } from '../shared/policy/built-in.ts';
+import type { LoadedPolicy } from '../shared/policy/sealed-pack.ts';
+import { SE_PACK_ID } from '../shared/policy/se-switches.ts';
 
 /**
  * The policy packs a deployment runs, for the composition roots that decide (disclosures) or
  * register (records). Kept apart from platform.ts so the other five functions neither bundle the
  * packs nor build their schemas at cold start (docs/benchmarks.md, bundles).
  *
- * Each pack is loaded once per configuration: loading validates the whole document, and a root
+ * The packs load without a parse of their documents (built-in.ts: proven valid before they ship;
+ * the deployment's switch values are still checked). Each is loaded once per configuration: a root
  * asks for the same pack more than once (the pack itself and the catalogue holding it), so a cold
  * start loaded the UK pack twice. A loaded pack is deep-frozen, so sharing it shares nothing mutable.
  */
@@ -26,7 +28,7 @@ function packsLoadedFor(config: Config): { uk?: LoadedPolicy; se?: LoadedPolicy 
  */
 export function policyOf(config: Config): LoadedPolicy {
   const packs = packsLoadedFor(config);
-  return (packs.uk ??= loadPolicy(undefined, config.policySwitches));
+  return (packs.uk ??= loadBuiltInPolicy('uk-default', config.policySwitches));
 }
 
 /**
@@ -35,7 +37,7 @@ export function policyOf(config: Config): LoadedPolicy {
  */
 export function swedishPolicyOf(config: Config): LoadedPolicy {
   const packs = packsLoadedFor(config);
-  return (packs.se ??= loadPolicy(SE_DEFAULT, config.swedishSwitches));
+  return (packs.se ??= loadBuiltInPolicy(SE_PACK_ID, config.swedishSwitches));
 }
 
 /** Every pack the deployment runs, the built-in one first (it explains requests no pack covers). */

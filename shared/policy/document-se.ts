@@ -6,6 +6,7 @@
  */
 import * as z from 'zod';
 import { selectable } from './selectable.ts';
+import { LANGUAGES, type Language } from './language-codes.ts';
 import { APPROVER_ROLES, CAPACITIES, OVERRIDE_CODES } from '../schemas/disclosure.ts';
 import { RECIPIENT_CATEGORIES } from '../records/model.ts';
 
@@ -15,9 +16,8 @@ export const outcome = z.strictObject({ decision: z.enum(['DENY', 'REFER']), cod
 /** One selector grammar for every pack (selectable.ts). */
 export { selectable };
 
-/** Languages a pack can explain its decisions in (policy-se.md §6). */
-export const LANGUAGES = ['en', 'sv'] as const;
-export type Language = (typeof LANGUAGES)[number];
+/** Languages a pack can explain its decisions in (policy-se.md §6): language-codes.ts. */
+export { LANGUAGES, type Language };
 
 export const languagesSchema = z.strictObject({
   offered: z.array(z.enum(LANGUAGES)).min(1),

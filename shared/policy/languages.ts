@@ -3,11 +3,11 @@
  * them: RFC 4647 lookup over `Accept-Language`, highest weight first; no header, `*` or no match
  * gives the pack's default, never a 406. A pack that names no languages explains in English.
  */
-import { LANGUAGES, type Language } from './document-se.ts';
+import { LANGUAGES, type Language } from './language-codes.ts';
 import type { PolicyDocument } from './document.ts';
 import { resolve, type SelectContext } from './select.ts';
 
-export type { Language } from './document-se.ts';
+export type { Language } from './language-codes.ts';
 
 export function offeredLanguages(document: PolicyDocument): readonly Language[] {
   return document.languages?.offered ?? ['en'];

@@ -4,7 +4,7 @@
  * CLI tests parse live answers with them, so the document cannot drift from what is served.
  */
 import * as z from 'zod';
-import { LANGUAGES } from '../policy/document-se.ts';
+import { LANGUAGES } from '../policy/language-codes.ts';
 import { CONSENT_FORMS, CONSENT_SCOPES, NATIONAL_ID_SYSTEMS, NDOP_STATUSES, OBJECTION_SCOPES } from './records.ts';
 import { LIFT_REASONS, RESTRICTION_GROUNDS, RESTRICTION_REQUESTERS } from '../records/model.ts';
 import {
