@@ -157,12 +157,26 @@ function legalBasis(evaluated: Evaluated, input: DecisionInput): string | undefi
     : input.request.instrument?.ref.split(':')[0];
 }
 
+/** What a decision carries besides its reasons and basis: the part its kind (stop or release) decides. */
+interface Tail {
+  readonly obligations: readonly string[];
+  readonly transformations: readonly Transformation[];
+  readonly payload?: JsonObject;
+}
+
+type Answer = { -readonly [K in keyof Decision]: Decision[K] };
+
+/**
+ * The Decision itself, its keys always in the same order. Built as one object and completed in
+ * place rather than spread into another (issue 15: a copy of a dozen keys per decision).
+ */
 function assemble(
   input: DecisionInput,
   trace: Trace,
-  decisive: { code: string; vars?: Stop['vars'] },
+  decisive: { decision: Decision['decision']; code: string; vars?: Stop['vars'] },
   evaluated: Evaluated,
-) {
+  tail: Tail,
+): Decision {
   const document = input.policy.document;
   trace.base.legalBasis = legalBasis(evaluated, input);
   const reasonCodes = reasonCodesOf(document, trace, decisive.code);
@@ -174,16 +188,21 @@ function assemble(
   const explanationsByLanguage: Partial<Record<Language, string[]>> = {};
   for (const lang of offeredLanguages(document))
     explanationsByLanguage[lang] = reasonCodes.map((code, i) => explainFrom(document, code, layers[i]!, lang));
-  return {
+  const answer: Partial<Answer> = {
+    decision: decisive.decision,
     reasonCodes,
     explanations: explanationsByLanguage[language] ?? [],
     explanationsLanguage: language,
     explanationsByLanguage,
-    ...(document.blocks ? { sparr: evaluated.sparr ?? sparrSummary(input.records, input.now) } : {}),
-    basis: basisFor(input, evaluated),
-    flow: evaluated.flow?.id ?? null,
-    mandatory: evaluated.mandatory,
   };
+  if (document.blocks) answer.sparr = evaluated.sparr ?? sparrSummary(input.records, input.now);
+  answer.basis = basisFor(input, evaluated);
+  answer.flow = evaluated.flow?.id ?? null;
+  answer.mandatory = evaluated.mandatory;
+  answer.obligations = tail.obligations;
+  answer.transformations = tail.transformations;
+  if (tail.payload !== undefined) answer.payload = tail.payload;
+  return answer as Decision;
 }
 
 /** The decisive code, then the trace's others in the pack's order: each once, since the trace keeps a code once. */
@@ -197,12 +216,10 @@ function reasonCodesOf(document: PolicyDocument, trace: Trace, decisive: string)
 }
 
 export function stopped(input: DecisionInput, trace: Trace, gate: Stop, evaluated: Evaluated): Decision {
-  return {
-    decision: gate.decision,
-    ...assemble(input, trace, gate, evaluated),
+  return assemble(input, trace, gate, evaluated, {
     obligations: unique(gate.obligations ?? []),
     transformations: [],
-  };
+  });
 }
 
 export function allowed(
@@ -226,9 +243,7 @@ export function allowed(
       flow.allow.code);
   const conditions = approval?.conditions ? ['REVIEWER_CONDITIONS'] : [];
   const { transformations, redacted } = transformationsOf(evaluated.rows);
-  return {
-    decision: redacted ? 'ALLOW_WITH_REDACTION' : 'ALLOW',
-    ...assemble(input, trace, { code }, evaluated),
+  return assemble(input, trace, { decision: redacted ? 'ALLOW_WITH_REDACTION' : 'ALLOW', code }, evaluated, {
     obligations: unique([
       ...flow.allow.obligations,
       ...(evaluated.override?.obligations ?? []),
@@ -239,7 +254,7 @@ export function allowed(
     ]),
     transformations,
     payload: evaluated.payload,
-  };
+  });
 }
 
 /** The answer's rows (without `present`), and whether any changed a path the request had. */
