@@ -10,7 +10,7 @@ import type { GateContext } from './gates/context.ts';
 import { instrumentFields, profileName } from './gates/flow.ts';
 import { normaliseLocalId } from './gates/identity.ts';
 import { valueAt, type IndexedField } from './pack-index.ts';
-import { isObject, writeField, type JsonObject } from './paths.ts';
+import { groupOf, isObject, writeField, type JsonObject } from './paths.ts';
 import { addUnknown } from './minimise-unknown.ts';
 import { resolvedFields, type Clear } from './profile-rules.ts';
 
@@ -143,7 +143,7 @@ function applyProfile(
 function writeAt(payload: JsonObject, [group, name]: readonly [string, string], value: unknown): void {
   const container = payload[group];
   if (isObject(container)) container[name] = value;
-  else payload[group] = { [name]: value };
+  else payload[group] = groupOf(name, value);
 }
 
 type DerivedDef = NonNullable<ProfileDef['derived']>[number];
