@@ -69,10 +69,25 @@ function baseVars(input: DecisionInput): Record<string, string | undefined> {
   };
 }
 
-/** Always a Promise, as every caller awaits it; a throw inside becomes its rejection. */
-export async function decide(input: DecisionInput): Promise<Decision> {
-  const decided = decideNow(input);
-  return decided instanceof Promise ? await decided : decided;
+/**
+ * Always a Promise, as every caller awaits it; a throw inside becomes its rejection. Not an async
+ * function: a decision that waited is handed over as the very Promise its last stage made, not
+ * awaited once more into another (issue 15: one promise and one microtask turn fewer per decision).
+ */
+export function decide(input: DecisionInput): Promise<Decision> {
+  try {
+    const decided = decideNow(input);
+    return decided instanceof Promise ? decided : Promise.resolve(decided);
+  } catch (failure) {
+    return rejection(failure);
+  }
+}
+
+/** What was thrown, unchanged, as the rejection an async function would have made of it. */
+function rejection(failure: unknown): Promise<never> {
+  return Promise.resolve().then(() => {
+    throw failure;
+  });
 }
 
 function decideNow(input: DecisionInput): Decision | Promise<Decision> {
@@ -185,9 +200,12 @@ function released(e: Evaluation, minimised: Minimised): Decision {
     ...evaluatedSoFar(e),
     fallback: e.consented.fallback,
     override: e.override,
-    rows: [...identity.rows, ...minimised.rows],
+    rows: identity.rows.length === 0 ? minimised.rows : [...identity.rows, ...minimised.rows],
     payload: minimised.payload,
-    obligations: e.covering.flatMap((r) => context.document.restriction?.groundObligations[r.ground] ?? []),
-    ...(e.referralApproved && e.approval ? { approval: e.approval } : {}),
+    obligations:
+      e.covering.length === 0
+        ? undefined
+        : e.covering.flatMap((r) => context.document.restriction?.groundObligations[r.ground] ?? []),
+    approval: e.referralApproved ? e.approval : undefined,
   });
 }

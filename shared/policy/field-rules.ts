@@ -95,7 +95,31 @@ function keep(
   return WITHHELD;
 }
 
-/** A list item whose code is malformed is dropped whole: a description without its code is free text. */
+/** An item member whose code is format-checked, and its check. */
+interface CheckedMember {
+  readonly name: string;
+  readonly check: (value: string) => IdResult;
+}
+
+const CHECKED_MEMBERS = new WeakMap<FieldDef, readonly CheckedMember[]>();
+
+/** The item members of a list field that carry a code check, found once per (frozen) field of a pack. */
+function checkedMembers(field: FieldDef): readonly CheckedMember[] {
+  const known = CHECKED_MEMBERS.get(field);
+  if (known !== undefined) return known;
+  const members: CheckedMember[] = [];
+  for (const [name, def] of Object.entries(field.items ?? {})) {
+    const check = def.check === undefined ? undefined : CODE_CHECKS[def.check];
+    if (check !== undefined) members.push({ name, check });
+  }
+  CHECKED_MEMBERS.set(field, members);
+  return members;
+}
+
+/**
+ * A list item whose code is malformed is dropped whole: a description without its code is free
+ * text. An item's path is only spelled out for a row, since most items are kept whole.
+ */
 function keepList(
   field: FieldDef,
   list: readonly unknown[],
@@ -103,34 +127,44 @@ function keepList(
   consent: Consent | undefined,
   rows: Row[],
 ): unknown[] {
-  const items = field.items ?? {};
-  const checked = Object.entries(items);
+  const members = checkedMembers(field);
   const kept: unknown[] = [];
-  // An item's path is only spelled out for a row: most items are kept whole.
-  const pathOf = (index: number): string => `${field.path}[${index}]`;
+  // forEach, not a for loop: a hole in the list is skipped, as before.
   list.forEach((item, index) => {
     const outside = itemOutsideConsent(consent, field, item);
-    if (outside !== undefined) return void rows.push(dropped(pathOf(index), outside));
-    if (!isObject(item)) return void kept.push(jsonCopy(item));
-    const copy = jsonCopy(item);
-    for (const [name, def] of checked) {
-      const check = def.check === undefined ? undefined : CODE_CHECKS[def.check];
-      const current = copy[name];
-      if (check === undefined || typeof current !== 'string') continue;
-      const result = check(current);
-      if (!result.ok) return void rows.push(dropped(pathOf(index), result.code));
-      copy[name] = result.value;
-    }
-    if (itemFields === undefined) return void kept.push(copy);
+    if (outside !== undefined) rows.push(dropped(`${field.path}[${index}]`, outside));
+    else if (!isObject(item)) kept.push(jsonCopy(item));
+    else keepItem(field, { item, index, members, itemFields }, kept, rows);
+  });
+  return kept;
+}
+
+interface ListItem {
+  readonly item: JsonObject;
+  readonly index: number;
+  readonly members: readonly CheckedMember[];
+  readonly itemFields: readonly string[] | undefined;
+}
+
+function keepItem(field: FieldDef, { item, index, members, itemFields }: ListItem, kept: unknown[], rows: Row[]) {
+  const copy = jsonCopy(item);
+  for (let i = 0; i < members.length; i += 1) {
+    const { name, check } = members[i]!;
+    const current = copy[name];
+    if (typeof current !== 'string') continue;
+    const result = check(current);
+    if (!result.ok) return void rows.push(dropped(`${field.path}[${index}]`, result.code));
+    copy[name] = result.value;
+  }
+  if (itemFields !== undefined) {
     for (const name of Object.keys(copy)) {
       if (!itemFields.includes(name)) {
-        rows.push(dropped(`${pathOf(index)}.${name}`, dropReason(items[name])));
+        rows.push(dropped(`${field.path}[${index}].${name}`, dropReason(field.items?.[name])));
         delete copy[name];
       }
     }
-    kept.push(copy);
-  });
-  return kept;
+  }
+  kept.push(copy);
 }
 
 interface Generalising {
@@ -139,36 +173,40 @@ interface Generalising {
   readonly rows: Row[];
 }
 
+/** A generalised value's row (plain functions, not closures made per field: issue 15). */
+function generalised(path: string, released: string, { reason, rows }: Generalising): string {
+  rows.push({ path, action: 'GENERALISED', reason: reason ?? 'GENERALISED', present: true });
+  return released;
+}
+
+function withheld(path: string, code: string, rows: Row[]): typeof WITHHELD {
+  rows.push(dropped(path, code));
+  return WITHHELD;
+}
+
 function generalise(
   field: FieldDef,
   value: unknown,
   rule: Extract<FieldRule, { action: 'G' }>,
-  { env, reason, rows }: Generalising,
+  how: Generalising,
 ): unknown {
-  const withheld = (code: string): typeof WITHHELD => {
-    rows.push(dropped(field.path, code));
-    return WITHHELD;
-  };
-  const generalised = (released: string): string => {
-    rows.push({ path: field.path, action: 'GENERALISED', reason: reason ?? 'GENERALISED', present: true });
-    return released;
-  };
-  if (typeof value !== 'string') return withheld(reason ?? 'REDACT_MINIMISATION');
+  const { env, reason, rows } = how;
+  if (typeof value !== 'string') return withheld(field.path, reason ?? 'REDACT_MINIMISATION', rows);
   if (rule.generaliser === 'AGE_BAND') {
     const onDate = readField(env.payload, 'episode.admissionDate') ?? readField(env.payload, 'episode.dischargeDate');
     // Without a reference date (or with a birth after it) no band can be computed: drop, never guess.
-    if (typeof onDate !== 'string') return withheld(reason ?? 'REDACT_MINIMISATION');
+    if (typeof onDate !== 'string') return withheld(field.path, reason ?? 'REDACT_MINIMISATION', rows);
     try {
-      return generalised(ageBand(value, onDate));
+      return generalised(field.path, ageBand(value, onDate), how);
     } catch {
-      return withheld(reason ?? 'REDACT_MINIMISATION');
+      return withheld(field.path, reason ?? 'REDACT_MINIMISATION', rows);
     }
   }
   const postcode = validatePostcode(value);
-  if (!postcode.ok) return withheld(postcode.code);
+  if (!postcode.ok) return withheld(field.path, postcode.code, rows);
   // NHS pseudo-postcodes carry no location: released as they are, not generalised.
   if (postcode.pseudo) return postcode.value;
-  return generalised(
-    rule.generaliser === 'POSTCODE_SECTOR' ? postcodeSector(postcode.value) : postcodeDistrict(postcode.value),
-  );
+  const area =
+    rule.generaliser === 'POSTCODE_SECTOR' ? postcodeSector(postcode.value) : postcodeDistrict(postcode.value);
+  return generalised(field.path, area, how);
 }

@@ -10,7 +10,7 @@ import type { GateContext } from './gates/context.ts';
 import { instrumentFields, profileName } from './gates/flow.ts';
 import { normaliseLocalId } from './gates/identity.ts';
 import { valueAt, type IndexedField } from './pack-index.ts';
-import { isObject, writeField, type JsonObject } from './paths.ts';
+import { groupOf, isObject, writeField, type JsonObject } from './paths.ts';
 import { addUnknown } from './minimise-unknown.ts';
 import { resolvedFields, type Clear } from './profile-rules.ts';
 
@@ -60,22 +60,42 @@ export function minimise(
   return { payload: released, rows };
 }
 
-/** The same release, waiting for each pseudonym in field order, then for the derived values in theirs. */
-async function pseudonymised(
+/**
+ * The same release once its pseudonyms are in: every one is asked of the port at once, in field
+ * order and then in the derived values' order, and waited for together (issue 15: one wait
+ * instead of one per pseudonym, and a deployed pseudonymiser's misses go to KMS side by side).
+ * A port that fails fails the decision, as each wait did.
+ */
+function pseudonymised(
   context: GateContext,
   payload: JsonObject,
   derived: readonly DerivedDef[],
   pending: readonly PendingPseudonym[],
   { released, rows }: { readonly released: JsonObject; readonly rows: Row[] },
 ): Promise<Minimised> {
-  // A slot a later field overwrote keeps that field's value.
-  for (const { target, token, idType, value } of pending) {
-    const pseudonym = await context.pseudonymise('PHIN', idType, normaliseLocalId(value));
-    if ((released[target[0]] as JsonObject)[target[1]] === token) writeAt(released, target, pseudonym);
-  }
-  addUnknown(payload, context, rows);
-  for (const definition of derived) await addDerived(context, definition, released, rows);
-  return { payload: released, rows };
+  const asked: Promise<string>[] = [];
+  for (const { idType, value } of pending) asked.push(context.pseudonymise('PHIN', idType, normaliseLocalId(value)));
+  for (const { from, pseudonymise } of derived)
+    if (pseudonymise !== undefined)
+      asked.push(context.pseudonymise('PHIN', pseudonymise, normaliseLocalId(derivedSource(context, from))));
+  return Promise.all(asked).then((values) => {
+    // A slot a later field overwrote keeps that field's value.
+    for (let i = 0; i < pending.length; i += 1) {
+      const { target, token } = pending[i]!;
+      if ((released[target[0]] as JsonObject)[target[1]] === token) writeAt(released, target, values[i]);
+    }
+    addUnknown(payload, context, rows);
+    let next = pending.length;
+    for (const { path, from, pseudonymise } of derived) {
+      if (pseudonymise === undefined) {
+        writeField(released, path, derivedSource(context, from));
+        continue;
+      }
+      writeField(released, path, values[next++]);
+      rows.push({ path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: false });
+    }
+    return { payload: released, rows };
+  });
 }
 
 /**
@@ -123,23 +143,11 @@ function applyProfile(
 function writeAt(payload: JsonObject, [group, name]: readonly [string, string], value: unknown): void {
   const container = payload[group];
   if (isObject(container)) container[name] = value;
-  else payload[group] = { [name]: value };
+  else payload[group] = groupOf(name, value);
 }
 
 type DerivedDef = NonNullable<ProfileDef['derived']>[number];
 
 function derivedSource(context: GateContext, from: DerivedDef['from']): string {
   return from === 'episode.id' ? context.request.episode.id : context.request.episode.funding;
-}
-
-/** A value the profile derives from the request itself (the episode id, the funding), pseudonymised or not. */
-async function addDerived(context: GateContext, derived: DerivedDef, released: JsonObject, rows: Row[]) {
-  const source = derivedSource(context, derived.from);
-  if (derived.pseudonymise === undefined) return writeField(released, derived.path, source);
-  writeField(
-    released,
-    derived.path,
-    await context.pseudonymise('PHIN', derived.pseudonymise, normaliseLocalId(source)),
-  );
-  rows.push({ path: derived.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: false });
 }

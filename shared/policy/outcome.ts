@@ -14,7 +14,7 @@ import type { Language } from './document-se.ts';
 import type { ConsentFallback } from './gates/consent-fallback.ts';
 import { sparrSummary, type BlockSummary } from './gates/blocks.ts';
 import { defaultLanguage, offeredLanguages } from './languages.ts';
-import { packIndex } from './pack-index.ts';
+import { packIndex, type PackIndex } from './pack-index.ts';
 import { resolve, type SelectContext } from './select.ts';
 import type { Stop, Trace } from './trace.ts';
 
@@ -126,24 +126,53 @@ function releases(payload: JsonObject, path: string): boolean {
   return Object.hasOwn(payload, group) && Object.hasOwn(payload[group] as JsonObject, path.slice(dot + 1));
 }
 
-/** Obligations the flow attaches to releasing some groups or fields (free text to be checked first, §9.1.3). */
-function obligationsWhenReleased(flow: FlowDef, payload: JsonObject): string[] {
-  return (flow.allow.whenReleased ?? [])
-    .filter((rule) => rule.paths.some((path) => releases(payload, path)))
-    .map((rule) => rule.obligation);
+/** Adds each value not already in `into`, in order; the lists are a handful of codes, so a scan beats a Set. */
+function addUnique(into: string[], values: readonly string[] | undefined): void {
+  if (values === undefined) return;
+  for (let i = 0; i < values.length; i += 1) if (!into.includes(values[i]!)) into.push(values[i]!);
 }
 
-/** Sorts informational codes in place into the pack's order (unknown codes last, alphabetically). */
+/**
+ * A release's obligations, each once, in this order: the flow's, the override's, the fallback's,
+ * those the flow attaches to releasing some groups or fields (free text to be checked first,
+ * §9.1.3), a covering restriction's, a reviewer's conditions. One list, not six spread into one.
+ */
+function releaseObligations(flow: FlowDef, evaluated: Evaluated & { payload: JsonObject }): string[] {
+  const obligations: string[] = [];
+  addUnique(obligations, flow.allow.obligations);
+  addUnique(obligations, evaluated.override?.obligations);
+  addUnique(obligations, evaluated.fallback?.obligations);
+  for (const rule of flow.allow.whenReleased ?? [])
+    if (rule.paths.some((path) => releases(evaluated.payload, path))) addUnique(obligations, [rule.obligation]);
+  addUnique(obligations, evaluated.obligations);
+  if (evaluated.approval?.conditions) addUnique(obligations, ['REVIEWER_CONDITIONS']);
+  return obligations;
+}
+
+/** Whether `a` comes after `b` in the pack's order of codes (unknown codes last, alphabetically). */
+function comesAfter(reasons: PackIndex['reasons'], a: string, b: string): boolean {
+  const order = (reasons.get(a)?.rank ?? Number.MAX_SAFE_INTEGER) - (reasons.get(b)?.rank ?? Number.MAX_SAFE_INTEGER);
+  return (order || a.localeCompare(b)) > 0;
+}
+
+/**
+ * Sorts informational codes in place into the pack's order. An insertion sort, stable like
+ * Array#sort: a decision has a handful of codes, sorted here without the copy Array#sort makes.
+ */
 function sortInPackOrder(document: PolicyDocument, codes: string[]): void {
   const { reasons } = packIndex(document);
-  const rank = (code: string): number => reasons.get(code)?.rank ?? Number.MAX_SAFE_INTEGER;
-  codes.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  for (let i = 1; i < codes.length; i += 1) {
+    const code = codes[i]!;
+    let j = i - 1;
+    for (; j >= 0 && comesAfter(reasons, codes[j]!, code); j -= 1) codes[j + 1] = codes[j]!;
+    codes[j + 1] = code;
+  }
 }
 
-/** First occurrences in order; the lists are a handful of codes, so a scan beats building a Set. */
+/** First occurrences in order. */
 function unique(values: readonly string[]): string[] {
   const out: string[] = [];
-  for (let i = 0; i < values.length; i += 1) if (!out.includes(values[i]!)) out.push(values[i]!);
+  addUnique(out, values);
   return out;
 }
 
@@ -157,12 +186,26 @@ function legalBasis(evaluated: Evaluated, input: DecisionInput): string | undefi
     : input.request.instrument?.ref.split(':')[0];
 }
 
+/** What a decision carries besides its reasons and basis: the part its kind (stop or release) decides. */
+interface Tail {
+  readonly obligations: readonly string[];
+  readonly transformations: readonly Transformation[];
+  readonly payload?: JsonObject;
+}
+
+type Answer = { -readonly [K in keyof Decision]: Decision[K] };
+
+/**
+ * The Decision itself, its keys always in the same order. Built as one object and completed in
+ * place rather than spread into another (issue 15: a copy of a dozen keys per decision).
+ */
 function assemble(
   input: DecisionInput,
   trace: Trace,
-  decisive: { code: string; vars?: Stop['vars'] },
+  decisive: { decision: Decision['decision']; code: string; vars?: Stop['vars'] },
   evaluated: Evaluated,
-) {
+  tail: Tail,
+): Decision {
   const document = input.policy.document;
   trace.base.legalBasis = legalBasis(evaluated, input);
   const reasonCodes = reasonCodesOf(document, trace, decisive.code);
@@ -174,16 +217,21 @@ function assemble(
   const explanationsByLanguage: Partial<Record<Language, string[]>> = {};
   for (const lang of offeredLanguages(document))
     explanationsByLanguage[lang] = reasonCodes.map((code, i) => explainFrom(document, code, layers[i]!, lang));
-  return {
+  const answer: Partial<Answer> = {
+    decision: decisive.decision,
     reasonCodes,
     explanations: explanationsByLanguage[language] ?? [],
     explanationsLanguage: language,
     explanationsByLanguage,
-    ...(document.blocks ? { sparr: evaluated.sparr ?? sparrSummary(input.records, input.now) } : {}),
-    basis: basisFor(input, evaluated),
-    flow: evaluated.flow?.id ?? null,
-    mandatory: evaluated.mandatory,
   };
+  if (document.blocks) answer.sparr = evaluated.sparr ?? sparrSummary(input.records, input.now);
+  answer.basis = basisFor(input, evaluated);
+  answer.flow = evaluated.flow?.id ?? null;
+  answer.mandatory = evaluated.mandatory;
+  answer.obligations = tail.obligations;
+  answer.transformations = tail.transformations;
+  if (tail.payload !== undefined) answer.payload = tail.payload;
+  return answer as Decision;
 }
 
 /** The decisive code, then the trace's others in the pack's order: each once, since the trace keeps a code once. */
@@ -197,12 +245,10 @@ function reasonCodesOf(document: PolicyDocument, trace: Trace, decisive: string)
 }
 
 export function stopped(input: DecisionInput, trace: Trace, gate: Stop, evaluated: Evaluated): Decision {
-  return {
-    decision: gate.decision,
-    ...assemble(input, trace, gate, evaluated),
+  return assemble(input, trace, gate, evaluated, {
     obligations: unique(gate.obligations ?? []),
     transformations: [],
-  };
+  });
 }
 
 export function allowed(
@@ -224,22 +270,12 @@ export function allowed(
       evaluated.alternative?.allow ??
       evaluated.fallback?.allowCode ??
       flow.allow.code);
-  const conditions = approval?.conditions ? ['REVIEWER_CONDITIONS'] : [];
   const { transformations, redacted } = transformationsOf(evaluated.rows);
-  return {
-    decision: redacted ? 'ALLOW_WITH_REDACTION' : 'ALLOW',
-    ...assemble(input, trace, { code }, evaluated),
-    obligations: unique([
-      ...flow.allow.obligations,
-      ...(evaluated.override?.obligations ?? []),
-      ...(evaluated.fallback?.obligations ?? []),
-      ...obligationsWhenReleased(flow, evaluated.payload),
-      ...(evaluated.obligations ?? []),
-      ...conditions,
-    ]),
+  return assemble(input, trace, { decision: redacted ? 'ALLOW_WITH_REDACTION' : 'ALLOW', code }, evaluated, {
+    obligations: releaseObligations(flow, evaluated),
     transformations,
     payload: evaluated.payload,
-  };
+  });
 }
 
 /** The answer's rows (without `present`), and whether any changed a path the request had. */

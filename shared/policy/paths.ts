@@ -20,7 +20,19 @@ export function writeField(payload: JsonObject, path: string, value: unknown): v
   const [group, field] = splitPath(path);
   const container = payload[group];
   if (isObject(container)) container[field] = value;
-  else payload[group] = { [field]: value };
+  else payload[group] = groupOf(field, value);
+}
+
+/**
+ * A new group holding one member. Not a computed-key literal (`{ [name]: value }`), which V8 runs
+ * as a call into its runtime on every use (issue 15: the released payload makes one per group);
+ * `__proto__` keeps the literal, so it stays an own member and never becomes the prototype.
+ */
+export function groupOf(name: string, value: unknown): JsonObject {
+  if (name === '__proto__') return { [name]: value };
+  const group: JsonObject = {};
+  group[name] = value;
+  return group;
 }
 
 export function deleteField(payload: JsonObject, path: string): void {

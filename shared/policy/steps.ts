@@ -169,12 +169,18 @@ export function stepsOf(flow: FlowDef): readonly GateStep[] {
   return steps;
 }
 
-/** What a stop at this point of the list rests on (the later the stop, the more is known). */
+/**
+ * What a stop at this point of the list rests on (the later the stop, the more is known): one
+ * object, what is not known yet left undefined (issue 15: it was a spread per stage).
+ */
 export function evaluatedSoFar(e: Evaluation): Evaluated {
-  const instrumentRef = e.context.instrumentRecognised ? e.input.request.instrument?.ref : undefined;
-  const base: Evaluated = { flow: e.context.flow, mandatory: e.mandatory, instrumentRef };
-  const withBlocks = e.recipient ? { ...base, sparr: e.recipient.blocks.summary } : base;
-  if (e.identifiers === undefined) return withBlocks;
-  const consent = e.consented.consent ?? e.identifiers.consent;
-  return { ...withBlocks, consent, alternative: e.identifiers.alternative };
+  const { identifiers } = e;
+  return {
+    flow: e.context.flow,
+    mandatory: e.mandatory,
+    instrumentRef: e.context.instrumentRecognised ? e.input.request.instrument?.ref : undefined,
+    sparr: e.recipient?.blocks.summary,
+    consent: identifiers === undefined ? undefined : (e.consented.consent ?? identifiers.consent),
+    alternative: identifiers?.alternative,
+  };
 }

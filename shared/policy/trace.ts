@@ -24,6 +24,8 @@ export function stop(
 export class Trace {
   readonly base: Record<string, string | undefined>;
   readonly #info = new Map<string, Record<string, string | undefined>>();
+  /** The map's keys in insertion order, kept beside it so listing them makes no iterator (issue 15). */
+  readonly #codes: string[] = [];
 
   constructor(base: Record<string, string | undefined>) {
     this.base = base;
@@ -34,6 +36,7 @@ export class Trace {
     const existing = this.#info.get(code);
     if (existing === undefined) {
       this.#info.set(code, { ...vars });
+      this.#codes.push(code);
       return;
     }
     if (vars.fields !== undefined)
@@ -43,12 +46,15 @@ export class Trace {
   /** The same as `info(code, { fields: path })`, without a variables object to copy (one per transformation row). */
   infoField(code: string, path: string): void {
     const existing = this.#info.get(code);
-    if (existing === undefined) this.#info.set(code, { fields: path });
-    else existing.fields = existing.fields === undefined ? path : `${existing.fields}, ${path}`;
+    if (existing === undefined) {
+      this.#info.set(code, { fields: path });
+      this.#codes.push(code);
+    } else existing.fields = existing.fields === undefined ? path : `${existing.fields}, ${path}`;
   }
 
+  /** Every code added so far, in the order first added: a fresh list the caller may sort. */
   codes(): string[] {
-    return [...this.#info.keys()];
+    return this.#codes.slice();
   }
 
   varsOf(code: string): ExplanationVars {

@@ -112,19 +112,33 @@ function hasRegistered(context: GateContext, system: NationalIdSystem): boolean 
   return false;
 }
 
-/** Each valid identifier of a system the patient has registered keys for must be one of them. */
-async function compareRegistered(
+/**
+ * Each valid identifier of a system the patient has registered keys for must be one of them, taken
+ * in order from `from` on. A chain of `then` rather than an async function: most decisions compare
+ * one number, and this waits only for its pseudonym (issue 15).
+ */
+function compareRegistered(
   context: GateContext,
   compared: readonly ValidIdentifier[],
   passed: IdentityResult,
-): Promise<Stop | IdentityResult> {
-  for (const { path, system, value } of compared) {
-    // An empty number names nobody, so it cannot be the registered one.
-    if (value === '') return stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: path });
-    const key = await context.pseudonymise('AUDIT', system, value);
-    const registered = context.records.identifiers.filter((identifier) => identifier.system === system);
-    if (!registered.some((identifier) => identifier.key === key))
-      return stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: path });
-  }
-  return passed;
+  from = 0,
+): Stop | IdentityResult | Promise<Stop | IdentityResult> {
+  if (from === compared.length) return passed;
+  const { path, system, value } = compared[from]!;
+  // An empty number names nobody, so it cannot be the registered one.
+  if (value === '') return stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: path });
+  return context
+    .pseudonymise('AUDIT', system, value)
+    .then((key) =>
+      isRegistered(context, system, key)
+        ? compareRegistered(context, compared, passed, from + 1)
+        : stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: path }),
+    );
+}
+
+function isRegistered(context: GateContext, system: NationalIdSystem, key: string): boolean {
+  const registered = context.records.identifiers;
+  for (let i = 0; i < registered.length; i += 1)
+    if (registered[i]!.system === system && registered[i]!.key === key) return true;
+  return false;
 }
