@@ -21,6 +21,8 @@ import type { DisclosureRequest } from '../shared/schemas/disclosure.ts';
 import { decisionEntry } from '../test/unit/audit/helpers.ts';
 import { ORG, REGISTERED_NHS, fullPayload, request } from '../test/unit/policy/fixtures.ts';
 import { decisionFloors } from './decision-floors.ts';
+import { RawDisclosureCalls } from './disclosure-floor.ts';
+import { createKmsClient } from '../shared/adapters/kms/client.ts';
 import { ENGINE_SCENARIOS } from './decision-scenarios.ts';
 import { ENV } from '../shared/config/environment.ts';
 import { byMode, type Suite, type SuiteContext } from './lib/context.ts';
@@ -176,9 +178,18 @@ export async function endToEnd(context: SuiteContext): Promise<Table> {
     },
     run,
   );
+  const kms = createKmsClient();
+  const calls = new RawDisclosureCalls(
+    doc,
+    kms,
+    { stack: stack.environment, bench: tables },
+    run,
+    request().recipientId,
+  );
   const rows: string[][] = [];
   try {
     await raw.prepare(patients);
+    await calls.prepare(patients);
     for (const { concurrency, total } of levels) {
       context.progress(`decisions: ${total} POST /v1/disclosures with ${concurrency} concurrent callers`);
       // One warm-up request per caller (first use of each patient's log and pseudonyms), not timed.
@@ -197,6 +208,10 @@ export async function endToEnd(context: SuiteContext): Promise<Table> {
         queries.push(timing.queryMs);
         writes.push(timing.writeMs);
       });
+      context.progress(`decisions: ${total} raw disclosures (its own calls) with ${concurrency} concurrent callers`);
+      const own = await measureConcurrent({ total, concurrency, maxMs: 150_000 }, (_i, worker) =>
+        calls.disclosure(patientIds[worker]!, worker),
+      );
       const row = (what: string, samples: number[], wallMs: number | undefined) => {
         const ms = summarise(samples);
         return [
@@ -214,16 +229,18 @@ export async function endToEnd(context: SuiteContext): Promise<Table> {
         row('raw Query + TransactWriteItems', pairs.samples, pairs.wallMs),
         row('· its Query (records, consistent)', queries, undefined),
         row('· its TransactWriteItems (head + entry + check)', writes, undefined),
+        row('raw: the calls it makes (3 reads, then TransactWriteItems ‖ Sign)', own.samples, own.wallMs),
       );
     }
   } finally {
     doc.destroy();
+    kms.destroy();
   }
   return {
     title: 'decisions · POST /v1/disclosures vs the DynamoDB round trips it cannot avoid',
     columns: ['request', 'callers', 'n', 'p50 ms', 'p99 ms', 'mean ms', 'per s'],
     rows,
-    note: "Each caller has its own patient (set up through the records API) and sends distinct requestIds; P06 (GP direct care, ALLOW_WITH_REDACTION: pseudonyms, minimisation, audit append, KMS-signed authorisation). The raw pair runs right after at the same concurrency: a consistent Query of the caller's real records partition, then one TransactWriteItems (conditional head put, entry put of a ~1 KB decision entry, records ConditionCheck) on bench tables of the same schema. Client, handlers and local KMS share one Node process; DynamoDB Local is a JVM on the same machine.",
+    note: "Each caller has its own patient (set up through the records API) and sends distinct requestIds; P06 (GP direct care, ALLOW_WITH_REDACTION: pseudonyms, minimisation, audit append, KMS-signed authorisation). The raw pair runs right after at the same concurrency: a consistent Query of the caller's real records partition, then one TransactWriteItems (conditional head put, entry put of a ~1 KB decision entry, records ConditionCheck) on bench tables of the same schema. Last at each concurrency, the calls the handler makes, raw and in the fewest phases they allow (bench/disclosure-floor.ts): the client and recipient registry reads and the records Query together, then a TransactWriteItems of its five items (head, entry, jti, release mark, stored answer) while the authorisation is signed on the local KMS. Client, handlers and local KMS share one Node process; DynamoDB Local is a JVM on the same machine.",
   };
 }
 
