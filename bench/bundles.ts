@@ -3,7 +3,7 @@
  * options `cdk deploy` uses (FUNCTION_BUNDLING), its minified index.mjs measured and split by origin
  * (esbuild metafile: zod, the AWS SDK, our own code), and imported by fresh Node processes with a
  * configuration, as a cold start imports it. Next to them, in the same run: an empty module (Node's
- * own floor) and the bundle floor (bundle-floor.ts: the SDK clients and zod, none of our code),
+ * own floor) and the bundle floor (bundle-floor.ts: the SDK clients, zod, middy and Powertools, none of our code),
  * bundled the same way and also with the SDK left to node_modules, as Lambda's runtime would provide it.
  */
 import { mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -26,7 +26,8 @@ const RUNTIME_SDK = ['@aws-sdk/*', '@smithy/*', '@aws-crypto/*'];
 
 export const bundlesSuite: Suite = {
   name: 'bundles',
-  summary: 'each function bundled as deployed: minified size by origin, and import time next to the SDK + zod floor',
+  summary:
+    'each function bundled as deployed: minified size by origin, and import time next to the floor of the fixed choices (SDK, zod, middy, Powertools)',
   async run(context) {
     return [await bundleCost(context)];
   },
@@ -94,9 +95,11 @@ export async function bundleCost(context: SuiteContext): Promise<Table> {
     const empty = join(outdir, 'empty.mjs');
     writeFileSync(empty, 'export {};\n');
     const rows = [await importRow('empty ES module (Node floor)', empty, runs, ['0', '–', '–', '–'])];
-    context.progress(`bundles: the floor (SDK clients and zod), bundled and with the SDK from node_modules`);
+    context.progress(
+      `bundles: the floor (SDK clients, zod, middy, Powertools), bundled and with the SDK from node_modules`,
+    );
     const floor = await bundled(join(outdir, 'floor'), FLOOR_ENTRY);
-    rows.push(await importRow('floor: DynamoDB + KMS clients, zod', floor.file, runs, floor.sizes));
+    rows.push(await importRow('floor: DynamoDB + KMS clients, zod, middy, Powertools', floor.file, runs, floor.sizes));
     const external = await floorWithSdkExternal(outdir);
     rows.push(await importRow('floor, SDK from node_modules', external.file, runs, external.sizes));
     for (const functionId of functions) {
@@ -108,7 +111,7 @@ export async function bundleCost(context: SuiteContext): Promise<Table> {
       title: 'bundles · index.mjs as deployed (minified) and its cold import',
       columns: ['function', 'KB', 'zod KB', 'AWS SDK KB', 'own code KB', 'n', 'import p50 ms', 'import CPU p50 ms'],
       rows,
-      note: 'esbuild with the options cdk deploy uses (FUNCTION_BUNDLING, the SDK bundled); KB by origin from the metafile (the rest is other dependencies and the runtime shim). The floor (bench/bundle-floor.ts) builds the clients the heaviest function builds (DynamoDB document client, KMS) and parses one small zod object, nothing else of ours: no function goes below it while the SDK is bundled and zod is used; "SDK from node_modules" is the same floor with @aws-sdk, @smithy and @aws-crypto left external and loaded unbundled, as the SDK Lambda\'s runtime ships would be. Import: a fresh Node process per sample with a configuration that parses and the runtime environment as deployed, up to the handler being ready (configuration parsed, clients built, policy loaded); CPU counts every thread of the process, so it is steadier than wall time on a busy machine.',
+      note: 'esbuild with the options cdk deploy uses (FUNCTION_BUNDLING, the SDK bundled); KB by origin from the metafile (the rest is other dependencies and the runtime shim). The floor (bench/bundle-floor.ts) builds the clients the heaviest function builds (DynamoDB document client, KMS), parses one small zod object and wraps an empty handler in middy with Powertools\' logger and metrics, nothing else of ours: no function goes below it while the SDK is bundled and zod, middy and Powertools are used (fixed choices); "SDK from node_modules" is the same floor with @aws-sdk, @smithy and @aws-crypto left external and loaded unbundled, as the SDK Lambda\'s runtime ships would be. Import: a fresh Node process per sample with a configuration that parses and the runtime environment as deployed, up to the handler being ready (configuration parsed, clients built, policy loaded); CPU counts every thread of the process, so it is steadier than wall time on a busy machine.',
     };
   } finally {
     rmSync(outdir, { recursive: true, force: true });
