@@ -27,6 +27,12 @@ function listedBy(fields: readonly string[] | undefined, field: IndexedField): b
 export interface Minimised {
   readonly payload: JsonObject;
   readonly rows: readonly Row[];
+  /**
+   * How many of the last rows name a path the request did not have (a derived pseudonym): every
+   * other row changed something the request sent, which makes the answer ALLOW_WITH_REDACTION.
+   * A count rather than a flag per row, so the rows are the answer's transformations as they are.
+   */
+  readonly unrequested: number;
 }
 
 /** A field to be released as a pseudonym: its slot in the released payload holds `token` until then. */
@@ -57,7 +63,7 @@ export function minimise(
     return pseudonymised(context, payload, derived, pending, { released, rows });
   addUnknown(payload, context, rows);
   for (const { path, from } of derived) writeField(released, path, derivedSource(context, from));
-  return { payload: released, rows };
+  return { payload: released, rows, unrequested: 0 };
 }
 
 /**
@@ -86,15 +92,17 @@ function pseudonymised(
     }
     addUnknown(payload, context, rows);
     let next = pending.length;
+    let unrequested = 0;
     for (const { path, from, pseudonymise } of derived) {
       if (pseudonymise === undefined) {
         writeField(released, path, derivedSource(context, from));
         continue;
       }
       writeField(released, path, values[next++]);
-      rows.push({ path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: false });
+      rows.push({ path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED' });
+      unrequested += 1;
     }
-    return { payload: released, rows };
+    return { payload: released, rows, unrequested };
   });
 }
 
@@ -118,19 +126,19 @@ function applyProfile(
     const value = valueAt(env.payload, field);
     if (value === undefined) continue;
     if (!listedBy(ordered, field)) {
-      into.rows.push({ path: field.def.path, action: 'DROPPED', reason: OUT_OF_INSTRUMENT_SCOPE, present: true });
+      into.rows.push({ path: field.def.path, action: 'DROPPED', reason: OUT_OF_INSTRUMENT_SCOPE });
       continue;
     }
     if (failure !== undefined) throw failure;
     if (rule.action === 'P') {
       if (typeof value !== 'string') {
-        into.rows.push({ path: field.def.path, action: 'DROPPED', reason: 'REDACT_MINIMISATION', present: true });
+        into.rows.push({ path: field.def.path, action: 'DROPPED', reason: 'REDACT_MINIMISATION' });
         continue;
       }
       const token = {};
       writeAt(into.released, target, token);
       pending.push({ target, token, idType: rule.idType, value });
-      into.rows.push({ path: field.def.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: true });
+      into.rows.push({ path: field.def.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED' });
       continue;
     }
     const kept = applyRule(field.def, value, rule, env, reason ? reason : undefined, into.rows);
