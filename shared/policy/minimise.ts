@@ -80,10 +80,16 @@ function pseudonymised(
   { released, rows }: { readonly released: JsonObject; readonly rows: Row[] },
 ): Promise<Minimised> {
   const asked: Promise<string>[] = [];
-  for (const { idType, value } of pending) asked.push(context.pseudonymise('PHIN', idType, normaliseLocalId(value)));
-  for (const { from, pseudonymise } of derived)
+  // Indexed loops, not for-of: no iterator per loop on the PHIN path (issue 15).
+  for (let i = 0; i < pending.length; i += 1) {
+    const { idType, value } = pending[i]!;
+    asked.push(context.pseudonymise('PHIN', idType, normaliseLocalId(value)));
+  }
+  for (let i = 0; i < derived.length; i += 1) {
+    const { from, pseudonymise } = derived[i]!;
     if (pseudonymise !== undefined)
       asked.push(context.pseudonymise('PHIN', pseudonymise, normaliseLocalId(derivedSource(context, from))));
+  }
   return Promise.all(asked).then((values) => {
     // A slot a later field overwrote keeps that field's value.
     for (let i = 0; i < pending.length; i += 1) {
@@ -93,7 +99,8 @@ function pseudonymised(
     addUnknown(payload, context, rows);
     let next = pending.length;
     let unrequested = 0;
-    for (const { path, from, pseudonymise } of derived) {
+    for (let i = 0; i < derived.length; i += 1) {
+      const { path, from, pseudonymise } = derived[i]!;
       if (pseudonymise === undefined) {
         writeField(released, path, derivedSource(context, from));
         continue;
