@@ -201,6 +201,7 @@ function released(e: Evaluation, minimised: Minimised): Decision {
     fallback: e.consented.fallback,
     override: e.override,
     rows: identity.rows.length === 0 ? minimised.rows : [...identity.rows, ...minimised.rows],
+    unrequested: minimised.unrequested,
     payload: minimised.payload,
     obligations:
       e.covering.length === 0

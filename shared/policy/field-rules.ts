@@ -22,8 +22,6 @@ export interface Row {
   readonly path: string;
   readonly action: 'DROPPED' | 'GENERALISED' | 'PSEUDONYMISED';
   readonly reason: string;
-  /** Whether the path was in the request payload (drives ALLOW_WITH_REDACTION). */
-  readonly present: boolean;
 }
 
 export interface FieldEnv {
@@ -46,7 +44,7 @@ const CODE_CHECKS: Readonly<Record<string, (value: string) => IdResult>> = {
   HSA: validateHsaId,
 };
 
-const dropped = (path: string, reason: string): Row => ({ path, action: 'DROPPED', reason, present: true });
+const dropped = (path: string, reason: string): Row => ({ path, action: 'DROPPED', reason });
 
 function dropReason(field: { readonly freeText: boolean } | undefined): string {
   return field?.freeText === true ? 'REDACT_FREE_TEXT' : 'REDACT_MINIMISATION';
@@ -175,7 +173,7 @@ interface Generalising {
 
 /** A generalised value's row (plain functions, not closures made per field: issue 15). */
 function generalised(path: string, released: string, { reason, rows }: Generalising): string {
-  rows.push({ path, action: 'GENERALISED', reason: reason ?? 'GENERALISED', present: true });
+  rows.push({ path, action: 'GENERALISED', reason: reason ?? 'GENERALISED' });
   return released;
 }
 

@@ -24,7 +24,11 @@ export function minimiseWithBlocks(
     return minimise(context, payload, clear, consent);
   context.trace.info(code, blocks.withheldVars);
   const minimised = minimise(context, withhold(payload, withheld), clear, consent);
-  const rows: Row[] = paths.map((path) => ({ path, action: 'DROPPED', reason: code, present: true }));
-  const withBlockRows = (done: Minimised): Minimised => ({ payload: done.payload, rows: [...rows, ...done.rows] });
+  const rows: Row[] = paths.map((path) => ({ path, action: 'DROPPED', reason: code }));
+  const withBlockRows = (done: Minimised): Minimised => ({
+    payload: done.payload,
+    rows: [...rows, ...done.rows],
+    unrequested: done.unrequested,
+  });
   return minimised instanceof Promise ? minimised.then(withBlockRows) : withBlockRows(minimised);
 }

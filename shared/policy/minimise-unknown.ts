@@ -43,5 +43,5 @@ function unknownPaths(payload: JsonObject, index: PackIndex): string[] {
 /** Every group or field the catalogue does not know is dropped, in a stable order. */
 export function addUnknown(payload: JsonObject, context: GateContext, rows: Row[]): void {
   for (const path of unknownPaths(payload, packIndex(context.document)))
-    rows.push({ path, action: 'DROPPED', reason: 'REDACT_MINIMISATION', present: true });
+    rows.push({ path, action: 'DROPPED', reason: 'REDACT_MINIMISATION' });
 }

@@ -27,6 +27,12 @@ function listedBy(fields: readonly string[] | undefined, field: IndexedField): b
 export interface Minimised {
   readonly payload: JsonObject;
   readonly rows: readonly Row[];
+  /**
+   * How many of the last rows name a path the request did not have (a derived pseudonym): every
+   * other row changed something the request sent, which makes the answer ALLOW_WITH_REDACTION.
+   * A count rather than a flag per row, so the rows are the answer's transformations as they are.
+   */
+  readonly unrequested: number;
 }
 
 /** A field to be released as a pseudonym: its slot in the released payload holds `token` until then. */
@@ -57,7 +63,7 @@ export function minimise(
     return pseudonymised(context, payload, derived, pending, { released, rows });
   addUnknown(payload, context, rows);
   for (const { path, from } of derived) writeField(released, path, derivedSource(context, from));
-  return { payload: released, rows };
+  return { payload: released, rows, unrequested: 0 };
 }
 
 /**
@@ -74,10 +80,16 @@ function pseudonymised(
   { released, rows }: { readonly released: JsonObject; readonly rows: Row[] },
 ): Promise<Minimised> {
   const asked: Promise<string>[] = [];
-  for (const { idType, value } of pending) asked.push(context.pseudonymise('PHIN', idType, normaliseLocalId(value)));
-  for (const { from, pseudonymise } of derived)
+  // Indexed loops, not for-of: no iterator per loop on the PHIN path (issue 15).
+  for (let i = 0; i < pending.length; i += 1) {
+    const { idType, value } = pending[i]!;
+    asked.push(context.pseudonymise('PHIN', idType, normaliseLocalId(value)));
+  }
+  for (let i = 0; i < derived.length; i += 1) {
+    const { from, pseudonymise } = derived[i]!;
     if (pseudonymise !== undefined)
       asked.push(context.pseudonymise('PHIN', pseudonymise, normaliseLocalId(derivedSource(context, from))));
+  }
   return Promise.all(asked).then((values) => {
     // A slot a later field overwrote keeps that field's value.
     for (let i = 0; i < pending.length; i += 1) {
@@ -86,15 +98,18 @@ function pseudonymised(
     }
     addUnknown(payload, context, rows);
     let next = pending.length;
-    for (const { path, from, pseudonymise } of derived) {
+    let unrequested = 0;
+    for (let i = 0; i < derived.length; i += 1) {
+      const { path, from, pseudonymise } = derived[i]!;
       if (pseudonymise === undefined) {
         writeField(released, path, derivedSource(context, from));
         continue;
       }
       writeField(released, path, values[next++]);
-      rows.push({ path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: false });
+      rows.push({ path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED' });
+      unrequested += 1;
     }
-    return { payload: released, rows };
+    return { payload: released, rows, unrequested };
   });
 }
 
@@ -118,19 +133,19 @@ function applyProfile(
     const value = valueAt(env.payload, field);
     if (value === undefined) continue;
     if (!listedBy(ordered, field)) {
-      into.rows.push({ path: field.def.path, action: 'DROPPED', reason: OUT_OF_INSTRUMENT_SCOPE, present: true });
+      into.rows.push({ path: field.def.path, action: 'DROPPED', reason: OUT_OF_INSTRUMENT_SCOPE });
       continue;
     }
     if (failure !== undefined) throw failure;
     if (rule.action === 'P') {
       if (typeof value !== 'string') {
-        into.rows.push({ path: field.def.path, action: 'DROPPED', reason: 'REDACT_MINIMISATION', present: true });
+        into.rows.push({ path: field.def.path, action: 'DROPPED', reason: 'REDACT_MINIMISATION' });
         continue;
       }
       const token = {};
       writeAt(into.released, target, token);
       pending.push({ target, token, idType: rule.idType, value });
-      into.rows.push({ path: field.def.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED', present: true });
+      into.rows.push({ path: field.def.path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED' });
       continue;
     }
     const kept = applyRule(field.def, value, rule, env, reason ? reason : undefined, into.rows);

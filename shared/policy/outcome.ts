@@ -254,7 +254,7 @@ export function stopped(input: DecisionInput, trace: Trace, gate: Stop, evaluate
 export function allowed(
   input: DecisionInput,
   trace: Trace,
-  evaluated: Evaluated & { rows: readonly Row[]; payload: JsonObject },
+  evaluated: Evaluated & { rows: readonly Row[]; unrequested: number; payload: JsonObject },
 ): Decision {
   const flow = evaluated.flow!;
   for (let i = 0; i < evaluated.rows.length; i += 1) {
@@ -270,22 +270,12 @@ export function allowed(
       evaluated.alternative?.allow ??
       evaluated.fallback?.allowCode ??
       flow.allow.code);
-  const { transformations, redacted } = transformationsOf(evaluated.rows);
+  // Every row but the trailing `unrequested` ones changed a path the request had (minimise.ts).
+  const redacted = evaluated.rows.length > evaluated.unrequested;
   return assemble(input, trace, { decision: redacted ? 'ALLOW_WITH_REDACTION' : 'ALLOW', code }, evaluated, {
     obligations: releaseObligations(flow, evaluated),
-    transformations,
+    // The rows are fresh per call and have the answer's shape: handed over, not copied (issue 15).
+    transformations: evaluated.rows,
     payload: evaluated.payload,
   });
-}
-
-/** The answer's rows (without `present`), and whether any changed a path the request had. */
-function transformationsOf(rows: readonly Row[]): { transformations: Transformation[]; redacted: boolean } {
-  const transformations: Transformation[] = [];
-  let redacted = false;
-  for (let i = 0; i < rows.length; i += 1) {
-    const { path, action, reason, present } = rows[i]!;
-    transformations.push({ path, action, reason });
-    redacted ||= present;
-  }
-  return { transformations, redacted };
 }

@@ -94,7 +94,7 @@ export function identityGate(context: GateContext): Stop | IdentityResult | Prom
       valid.push({ path: field.def.path, system: systemOf(check), value: result.value });
     } else if (resolve(context.flow.identifierFailure, context.select) === 'STRIP') {
       draft.remove(field.group, field.name);
-      rows.push({ path: field.def.path, action: 'DROPPED', reason: 'DQ_IDENTIFIER_STRIPPED', present: true });
+      rows.push({ path: field.def.path, action: 'DROPPED', reason: 'DQ_IDENTIFIER_STRIPPED' });
       context.trace.info('DQ_IDENTIFIER_STRIPPED', { fields: field.def.path });
       context.trace.info(result.code, { fields: field.def.path });
     } else {
