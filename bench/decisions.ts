@@ -21,6 +21,7 @@ import type { DisclosureRequest } from '../shared/schemas/disclosure.ts';
 import { decisionEntry } from '../test/unit/audit/helpers.ts';
 import { ORG, REGISTERED_NHS, fullPayload, request } from '../test/unit/policy/fixtures.ts';
 import { decisionFloors } from './decision-floors.ts';
+import { headPut } from './lib/raw-audit.ts';
 import { RawDisclosureCalls } from './disclosure-floor.ts';
 import { createKmsClient } from '../shared/adapters/kms/client.ts';
 import { ENGINE_SCENARIOS } from './decision-scenarios.ts';
@@ -65,37 +66,18 @@ export async function engineMix(context: SuiteContext): Promise<Table> {
     ENGINES[i % ENGINES.length]!.decide(ENGINE_SCENARIOS[scenarioOf(i)]!.input),
   );
   const runs = ENGINES.map((_, e) => samples.filter((_, i) => (warmup + i) % ENGINES.length === e));
-  const rows = ENGINES.map((engine, e) => {
-    const us = summarise(runs[e]!.map((ms) => ms * 1000));
-    return [engine.name, String(us.n), fmt(1e6 / us.mean), fmt(us.mean), fmt(us.p50), fmt(us.p99)];
-  });
+  const rows = ENGINES.map((engine, e) => engineRow(engine.name, runs[e]!));
   // The goal's own figure: the engine with nothing between its decisions (no interpreter sharing its gates).
   const alone = await measureSequential({ count, warmup, maxMs: 60_000 }, (i) =>
     decide(ENGINE_SCENARIOS[i % ENGINE_SCENARIOS.length]!.input),
   );
-  const aloneUs = summarise(alone.samples.map((ms) => ms * 1000));
-  rows.push([
-    'decide(), compiled plan, alone',
-    String(aloneUs.n),
-    fmt(1e6 / aloneUs.mean),
-    fmt(aloneUs.mean),
-    fmt(aloneUs.p50),
-    fmt(aloneUs.p99),
-  ]);
+  rows.push(engineRow('decide(), compiled plan, alone', alone.samples));
   // The same, with the pseudonyms served as a deployed decision gets them: production's Pseudonymiser, from its cache.
   const deployed = await deployedInputs();
   const cached = await measureSequential({ count, warmup, maxMs: 60_000 }, (i) =>
     decide(deployed[i % deployed.length]!),
   );
-  const cachedUs = summarise(cached.samples.map((ms) => ms * 1000));
-  rows.push([
-    "decide(), compiled plan, alone, production's pseudonyms (cache hits)",
-    String(cachedUs.n),
-    fmt(1e6 / cachedUs.mean),
-    fmt(cachedUs.mean),
-    fmt(cachedUs.p50),
-    fmt(cachedUs.p99),
-  ]);
+  rows.push(engineRow("decide(), compiled plan, alone, production's pseudonyms (cache hits)", cached.samples));
   const floors = await decisionFloors(ENGINE_SCENARIOS, count);
   rows.push(...floors.rows);
   // Per scenario, to show the spread the mix averages over.
@@ -134,6 +116,12 @@ async function deployedInputs(): Promise<DecisionInput[]> {
       throw new Error(`production pseudonyms: ${scenario.id} decided ${decision.decision} ${decision.reasonCodes[0]}`);
   }
   return inputs;
+}
+
+/** One engine row from its samples in ms: decisions per second (1 / mean), mean, p50 and p99 in µs. */
+function engineRow(name: string, samplesMs: readonly number[]): string[] {
+  const us = summarise(samplesMs.map((ms) => ms * 1000));
+  return [name, String(us.n), fmt(1e6 / us.mean), fmt(us.mean), fmt(us.p50), fmt(us.p99)];
 }
 
 interface Level {
@@ -338,19 +326,7 @@ class RawDecisionWrites {
     await this.#doc.send(
       new TransactWriteCommand({
         TransactItems: [
-          {
-            Put: {
-              TableName: this.#tables.auditHeads,
-              Item: { pk: origin, org: 'demo', size: size + 1, frontier: [leaf] },
-              ...(size === 0
-                ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                : {
-                    ConditionExpression: '#size = :expected',
-                    ExpressionAttributeNames: { '#size': 'size' },
-                    ExpressionAttributeValues: { ':expected': size },
-                  }),
-            },
-          },
+          headPut(this.#tables.auditHeads, origin, size, size + 1, leaf),
           {
             Put: {
               TableName: this.#tables.audit,

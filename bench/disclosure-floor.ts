@@ -22,6 +22,7 @@ import { leafHash } from '../shared/audit/merkle.ts';
 import { canonicalBytes } from '../shared/canonical-json.ts';
 import { ENV } from '../shared/config/environment.ts';
 import { decisionEntry } from '../test/unit/audit/helpers.ts';
+import { headPut } from './lib/raw-audit.ts';
 
 /** A ~500-byte JWS signing input, the size of an authorisation's (audit.md §6). */
 const SIGNING_INPUT = new TextEncoder().encode('e'.repeat(512));
@@ -101,7 +102,7 @@ export class RawDisclosureCalls {
     return this.#doc.send(
       new TransactWriteCommand({
         TransactItems: [
-          headPut(this.#tables.bench[ENV.tableAuditHeads]!, origin, size, leaf),
+          headPut(this.#tables.bench[ENV.tableAuditHeads]!, origin, size, size + 1, leaf),
           {
             Put: {
               TableName: this.#tables.bench[ENV.tableAudit]!,
@@ -138,20 +139,4 @@ export class RawDisclosureCalls {
   #patient(slot: number): string {
     return `RAWD-${this.#run}-${slot}`;
   }
-}
-
-function headPut(table: string, origin: string, size: number, leaf: Uint8Array) {
-  return {
-    Put: {
-      TableName: table,
-      Item: { pk: origin, org: 'demo', size: size + 1, frontier: [leaf] },
-      ...(size === 0
-        ? { ConditionExpression: 'attribute_not_exists(pk)' }
-        : {
-            ConditionExpression: '#size = :expected',
-            ExpressionAttributeNames: { '#size': 'size' },
-            ExpressionAttributeValues: { ':expected': size },
-          }),
-    },
-  };
 }

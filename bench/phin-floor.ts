@@ -20,6 +20,7 @@ import { canonicalBytes } from '../shared/canonical-json.ts';
 import { ENV } from '../shared/config/environment.ts';
 import { decisionEntry } from '../test/unit/audit/helpers.ts';
 import type { SuiteContext } from './lib/context.ts';
+import { headPut } from './lib/raw-audit.ts';
 import { measureConcurrent } from './lib/stats.ts';
 
 export interface CallFloor {
@@ -142,28 +143,12 @@ class EpisodeWrites {
     await this.#doc.send(
       new TransactWriteCommand({
         TransactItems: [
-          this.#headItem(origin, size, size + group, items[0]!.leaf),
+          headPut(this.#tables[ENV.tableAuditHeads]!, origin, size, size + group, items[0]!.leaf),
           ...items.flatMap((episode) => episode.items),
         ],
       }),
     );
     this.#heads.set(worker, size + group);
-  }
-
-  #headItem(origin: string, size: number, next: number, leaf: Uint8Array) {
-    return {
-      Put: {
-        TableName: this.#tables[ENV.tableAuditHeads]!,
-        Item: { pk: origin, org: 'demo', size: next, frontier: [leaf] },
-        ...(size === 0
-          ? { ConditionExpression: 'attribute_not_exists(pk)' }
-          : {
-              ConditionExpression: '#size = :expected',
-              ExpressionAttributeNames: { '#size': 'size' },
-              ExpressionAttributeValues: { ':expected': size },
-            }),
-      },
-    };
   }
 
   /** An episode's own items: its entry at `index`, one tree node, its patient's release mark, its answer. */
