@@ -14,6 +14,7 @@ import {
   objection,
   records,
   request,
+  VITAL_INTERESTS_EMERGENCY,
 } from '../test/unit/policy/fixtures.ts';
 
 export interface EngineScenario {
@@ -154,23 +155,7 @@ const ROWS: Row[] = [
     'DENY',
     'DENY_OUT_OF_SCOPE_PHIN_NHS_FUNDED',
   ],
-  [
-    'P20',
-    request({
-      recipientId: 'emergency-dept',
-      purpose: 'VITAL_INTERESTS',
-      patientContext: { capacity: 'UNCONSCIOUS' },
-      override: {
-        code: 'VITAL_INTERESTS',
-        approverRole: 'RESPONSIBLE_CLINICIAN',
-        approvedBy: 'dr-2',
-        justification: 'Collapsed in ED',
-      },
-    }),
-    undefined,
-    'ALLOW_WITH_REDACTION',
-    'ALLOW_VITAL_INTERESTS',
-  ],
+  ['P20', request({ ...VITAL_INTERESTS_EMERGENCY }), undefined, 'ALLOW_WITH_REDACTION', 'ALLOW_VITAL_INTERESTS'],
   ['P21', { ...P01, purpose: 'DIRECT_CARE' }, withClaimConsent(), 'DENY', 'DENY_POLICY_UNKNOWN_FLOW'],
   ['P22', { ...P06, payload: payloadWithNhs('9990000026') }, undefined, 'DENY', 'DENY_IDENTITY_MISMATCH'],
 ];

@@ -13,11 +13,10 @@ import { DynamoDbAuditStore } from '../../shared/adapters/dynamodb/audit-store.t
 import { FsArchiveReader } from '../../shared/adapters/fs/archive-reader.ts';
 import { FsArchiveWriter } from '../../shared/adapters/fs/archive-writer.ts';
 import { checkpointBody, signCheckpoint } from '../../shared/audit/checkpoint.ts';
-import { appendLeaf, leafHash, nodeKey } from '../../shared/audit/merkle.ts';
 import { ed25519RawFromSpki, parseVkey, signatureLine } from '../../shared/audit/note.ts';
 import { verifyAuditLog } from '../../shared/audit/verifier.ts';
 import type { TrustedState, VerificationReport } from '../../shared/audit/verifier-types.ts';
-import { canonicalize } from '../../shared/canonical-json.ts';
+import { forgeAppend } from './forge-fixture.ts';
 import { archiveAll } from '../../shared/services/archive-sweep.ts';
 import { CheckpointService } from '../../shared/services/checkpoint-service.ts';
 import { addConsent, preparePatient, requestFor } from '../support/scenarios.ts';
@@ -71,24 +70,6 @@ async function swapItems(origin: string, a: number, b: number): Promise<void> {
   const [first, second] = [await raw.getEntry(origin, a), await raw.getEntry(origin, b)];
   await raw.put(tables().audit, { ...second, sk: a });
   await raw.put(tables().audit, { ...first, sk: b });
-}
-
-/** Appends a forged entry as an insider would: the item, its sealed nodes and a correctly moved head. */
-async function forgeAppend(origin: string, entry: object): Promise<number> {
-  const head = (await store().getHead(origin))!;
-  const bytes = new TextEncoder().encode(canonicalize(entry));
-  const next = appendLeaf(head.frontier, head.size, leafHash(bytes));
-  for (const node of next.sealed.filter((sealed) => sealed.level > 0)) {
-    await raw.put(tables().audit, { pk: `N#${origin}`, sk: nodeKey(node.level, node.index), hash: node.hash });
-  }
-  await raw.put(tables().audit, {
-    pk: `E#${origin}`,
-    sk: head.size,
-    entry: new TextDecoder().decode(bytes),
-    leafHash: leafHash(bytes),
-  });
-  await raw.put(tables().auditHeads, { pk: origin, org: head.org, size: head.size + 1, frontier: next.frontier });
-  return head.size;
 }
 
 /** A checkpoint note for `origin` at `size` over a root that is not the log's, signed by the REAL key in KMS. */

@@ -12,6 +12,7 @@ import { GatekeeperClient } from '../../shared/client/index.ts';
 import { ENV } from '../../shared/config/environment.ts';
 import type { Switches } from '../../shared/policy/switches.ts';
 import { decisionAnswerSchema, type DecisionAnswerBody } from '../../shared/schemas/responses.ts';
+import { VITAL_INTERESTS_EMERGENCY } from '../unit/policy/fixtures.ts';
 import type { Scenario2026 } from '../unit/policy/scenarios-2026-2-table.ts';
 import { preparePatient2026, request2026 } from '../support/scenarios-2026-2.ts';
 import { placeRestriction } from '../support/restrictions.ts';
@@ -199,20 +200,7 @@ describe('pack 2026.2 switches over HTTP (default stack vs the alternative value
   it('restriction.vitalInterests: an emergency under res-1 passes by default, and is referred to a Caldicott Guardian under REFER', async () => {
     // Act
     const [passed, referred] = await bothWays(
-      scenario(
-        () => ({
-          recipientId: 'emergency-dept',
-          purpose: 'VITAL_INTERESTS',
-          patientContext: { capacity: 'UNCONSCIOUS' },
-          override: {
-            code: 'VITAL_INTERESTS',
-            approverRole: 'RESPONSIBLE_CLINICIAN',
-            approvedBy: 'dr-2',
-            justification: 'Collapsed in ED',
-          },
-        }),
-        { restrictions: [{ id: 'res-1' }] },
-      ),
+      scenario(() => ({ ...VITAL_INTERESTS_EMERGENCY }), { restrictions: [{ id: 'res-1' }] }),
     );
 
     // Assess

@@ -138,6 +138,19 @@ export const SENSITIVE_VALUES = [
   'Anxious',
 ];
 
+/** An emergency (policy-uk P20): an unconscious patient, the responsible clinician's vital-interests override. */
+export const VITAL_INTERESTS_EMERGENCY = {
+  recipientId: 'emergency-dept',
+  purpose: 'VITAL_INTERESTS',
+  patientContext: { capacity: 'UNCONSCIOUS' },
+  override: {
+    code: 'VITAL_INTERESTS',
+    approverRole: 'RESPONSIBLE_CLINICIAN',
+    approvedBy: 'dr-2',
+    justification: 'Collapsed in ED',
+  },
+} as const;
+
 /** An insurer claim (policy-uk P01): ALLOW_WITH_REDACTION with an INSURER_CLAIM consent, DENY without. */
 export const INSURER_CLAIM = {
   recipientId: 'ins-acme-health',

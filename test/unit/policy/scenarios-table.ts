@@ -6,7 +6,7 @@
 import { expect } from 'vitest';
 import type { ConsentScope, ObjectionScope, PatientRecordsSnapshot } from '../../../shared/records/model.ts';
 import type { DisclosureRequest } from '../../../shared/schemas/disclosure.ts';
-import { consent, fullPayload, objection, records } from './fixtures.ts';
+import { consent, fullPayload, objection, records, VITAL_INTERESTS_EMERGENCY } from './fixtures.ts';
 
 /** A patient's records before the request, as the §8 scenarios state them. */
 export interface PatientSetup {
@@ -419,17 +419,7 @@ export const SCENARIOS_2026_1: readonly Scenario[] = [
     first: 'ALLOW_VITAL_INTERESTS',
     obligations: ['RETROSPECTIVE_CG_REVIEW'],
     released: RELEASED_2026_1.emergency,
-    request: {
-      recipientId: 'emergency-dept',
-      purpose: 'VITAL_INTERESTS',
-      patientContext: { capacity: 'UNCONSCIOUS' },
-      override: {
-        code: 'VITAL_INTERESTS',
-        approverRole: 'RESPONSIBLE_CLINICIAN',
-        approvedBy: 'dr-2',
-        justification: 'Collapsed in ED',
-      },
-    },
+    request: { ...VITAL_INTERESTS_EMERGENCY },
   },
   {
     id: 'P21',
