@@ -7,14 +7,14 @@
  * decision must never be logged on the records as they were before the change.
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LogPromises } from '../../shared/audit/log-promises.ts';
 import { parseEntryBytes } from '../../shared/audit/entry-schema.ts';
 import type { GatekeeperClient } from '../../shared/client/index.ts';
 import type { DisclosureRequest } from '../../shared/schemas/disclosure.ts';
 import { decisionAnswerSchema, type DecisionAnswerBody } from '../../shared/schemas/responses.ts';
 import { isolation } from '../support/isolation.ts';
+import { closeRecordsTable, recordsTable } from '../support/records-table.ts';
 import { patientLogOrigin } from '../../shared/services/audit-entries.ts';
 import { DEMO_ORG, DEMO_PATIENT_LOGS } from '../../infra/local/seed.ts';
 import { INSURER_CLAIM, logEntries, preparePatient, requestFor, withdrawConsent } from '../support/scenarios.ts';
@@ -31,20 +31,7 @@ const COMMISSIONING = {
 
 afterEach(() => isolation.reset());
 
-/** The records table of the running stack, written directly (past the services) to lay out stored data. */
-let direct: DynamoDBDocumentClient | undefined;
-function recordsTable() {
-  const { dynamoDbEndpoint, environment } = stack();
-  direct ??= DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: dynamoDbEndpoint,
-      region: 'eu-west-2',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
-  return { doc: direct, table: environment['GK_TABLE_RECORDS']! };
-}
-afterAll(() => direct?.destroy());
+afterAll(closeRecordsTable);
 
 async function expectOk(response: Promise<{ status: number; body: unknown }>): Promise<{ receipt: { index: number } }> {
   const { status, body } = await response;
@@ -200,7 +187,7 @@ describe('records as stored before manifests, and records that never settle', ()
       capturedBy: 'staff-1',
       at: new Date().toISOString(),
     };
-    const { doc, table } = recordsTable();
+    const { doc, name: table } = recordsTable();
     await doc.send(
       new PutCommand({
         TableName: table,
@@ -233,7 +220,7 @@ describe('records as stored before manifests, and records that never settle', ()
     const { patientId } = await preparePatient(client, freshPatientId('BAD'), {
       consents: [{ scope: 'INSURER_CLAIM' }],
     });
-    const { doc, table } = recordsTable();
+    const { doc, name: table } = recordsTable();
     await doc.send(
       new UpdateCommand({
         TableName: table,

@@ -11,7 +11,8 @@ import { stack } from './stack.ts';
 
 let direct: DynamoDBDocumentClient | undefined;
 
-function table(): { doc: DynamoDBDocumentClient; name: string } {
+/** The document client and name of the running stack's records table (one client, closed by closeRecordsTable). */
+export function recordsTable(): { doc: DynamoDBDocumentClient; name: string } {
   const { dynamoDbEndpoint, environment } = stack();
   direct ??= DynamoDBDocumentClient.from(
     new DynamoDBClient({
@@ -24,7 +25,7 @@ function table(): { doc: DynamoDBDocumentClient; name: string } {
 }
 
 async function getItem(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
-  const { doc, name } = table();
+  const { doc, name } = recordsTable();
   return (await doc.send(new GetCommand({ TableName: name, Key: { pk, sk }, ConsistentRead: true }))).Item;
 }
 
@@ -41,7 +42,7 @@ export async function backdateReview(reviewId: string, dueAt: string, org = 'dem
   const item = await getItem(`REVIEWS#${org}`, `CASE#${reviewId}`);
   if (!item) throw new Error(`no review case ${reviewId}`);
   const body = { ...(JSON.parse(String(item['body'])) as Record<string, unknown>), dueAt };
-  const { doc, name } = table();
+  const { doc, name } = recordsTable();
   await doc.send(new PutCommand({ TableName: name, Item: { ...item, body: JSON.stringify(body) } }));
 }
 
@@ -55,7 +56,7 @@ export async function backdateNotification(
   dueAt: string,
   org = 'demo',
 ): Promise<void> {
-  const { doc, name } = table();
+  const { doc, name } = recordsTable();
   const keys = [
     { Key: { pk: `PATIENT#${org}#${patientId}`, sk: `NOTIFICATION#${notificationId}` }, attribute: 'record.dueAt' },
     { Key: { pk: `NOTIFICATIONS#${org}`, sk: `N#${notificationId}` }, attribute: 'dueAt' },
@@ -77,7 +78,7 @@ export async function backdateNotification(
 
 /** The OverdueNotifications gauge of `org` now, counted as the checkpointer counts it. */
 export function overdueNotifications(org = 'demo'): Promise<number> {
-  const { doc, name } = table();
+  const { doc, name } = recordsTable();
   return countOverdueNotifications(new DynamoDbRecordsStore(doc, name), [org], Date.now());
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decide } from '../../../shared/policy/engine.ts';
 import type { DisclosureRequest } from '../../../shared/schemas/disclosure.ts';
 import type { Consent, PatientRecordsSnapshot } from '../../../shared/records/model.ts';
-import { consent, fullPayload, input, objection, records, request } from './fixtures.ts';
+import { consent, fullPayload, input, objection, records, request, VITAL_INTERESTS_EMERGENCY } from './fixtures.ts';
 
 const claim = request({
   recipientId: 'ins-acme-health',
@@ -12,17 +12,7 @@ const claim = request({
   episode: { id: 'EP-2026-0042', type: 'APC_DAYCASE', funding: 'INSURED', payerId: 'ins-acme-health' },
 });
 const phin = request({ recipientId: 'phin', purpose: 'STATUTORY_REPORTING' });
-const emergency = request({
-  recipientId: 'emergency-dept',
-  purpose: 'VITAL_INTERESTS',
-  patientContext: { capacity: 'UNCONSCIOUS' },
-  override: {
-    code: 'VITAL_INTERESTS',
-    approverRole: 'RESPONSIBLE_CLINICIAN',
-    approvedBy: 'dr-2',
-    justification: 'Collapsed',
-  },
-});
+const emergency = request({ ...VITAL_INTERESTS_EMERGENCY });
 const withdrawn = { at: '2026-11-21T09:00:00Z', recordedBy: 'staff-1' };
 
 async function first(
