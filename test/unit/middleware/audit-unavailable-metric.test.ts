@@ -3,7 +3,6 @@
  * a request refused for the audit log (503 audit_unavailable) is counted in Powertools EMF, and
  * the CDK alarm names the same namespace, metric and `service` dimension.
  */
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { App, Stack, aws_apigateway as apigw, aws_kms as kms, aws_lambda as lambda, aws_sqs as sqs } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { Context } from 'aws-lambda';
@@ -18,28 +17,12 @@ import {
 import { OperationalAlarms } from '../../../infra/constructs/operational-alarms.ts';
 import { AuditUnavailableError, DependencyUnavailableError } from '../../../shared/errors.ts';
 import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../../support/memory-registry.ts';
+import { capturedMetrics } from './emf-capture.ts';
 import { toEvent } from './harness.ts';
-
-interface Emf {
-  readonly _aws: {
-    CloudWatchMetrics: Array<{
-      Namespace: string;
-      Dimensions: string[][];
-      Metrics: Array<{ Name: string; Unit: string }>;
-    }>;
-  };
-  readonly [member: string]: unknown;
-}
 
 /** A stack whose one public route fails with `error`, metrics on, EMF lines captured from stdout. */
 function failingStack(error: Error) {
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-  const lines: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
+  const { metrics, emitted } = capturedMetrics();
   const clock = new FixedClock(Date.now());
   const handler = apiHandler({
     routes: [
@@ -55,11 +38,6 @@ function failingStack(error: Error) {
       metrics,
     },
   });
-  const emitted = (): Emf[] =>
-    lines
-      .flatMap((line) => line.split('\n'))
-      .filter((line) => line.includes('"_aws"'))
-      .map((line) => JSON.parse(line) as Emf);
   const send = (path: string) => handler(toEvent({ method: 'GET', path, headers: {}, body: '' }), {} as Context);
   return { send, emitted };
 }

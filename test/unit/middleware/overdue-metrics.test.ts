@@ -4,7 +4,6 @@
  * alarm clears once the queue is caught up), in Powertools EMF under the Gatekeeper namespace with
  * the `service` dimension. The alarms themselves are asserted in test/unit/infra/stateless.test.ts.
  */
-import { Metrics } from '@aws-lambda-powertools/metrics';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   METRICS_NAMESPACE,
@@ -14,28 +13,7 @@ import {
   reportOverdueNotifications,
   reportOverdueReviews,
 } from '../../../functions/lib/metrics.ts';
-
-interface Emf {
-  readonly _aws: { CloudWatchMetrics: Array<{ Namespace: string; Dimensions: string[][]; Metrics: unknown[] }> };
-  readonly [member: string]: unknown;
-}
-
-/** Metrics on, EMF lines captured from stdout. */
-function capturedMetrics() {
-  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
-  const lines: string[] = [];
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    lines.push(String(chunk));
-    return true;
-  });
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE });
-  const emitted = (): Emf[] =>
-    lines
-      .flatMap((line) => line.split('\n'))
-      .filter((line) => line.includes('"_aws"'))
-      .map((line) => JSON.parse(line) as Emf);
-  return { metrics, emitted };
-}
+import { capturedMetrics } from './emf-capture.ts';
 
 afterEach(() => {
   vi.restoreAllMocks();
