@@ -97,6 +97,18 @@ function signBytes(alg: string, data: Buffer, options: SignatureOptions): Buffer
   }
 }
 
+/**
+ * Importing a JWK costs more than the ES256 signature it is for, and a client signs every request
+ * with the same key object: each JWK object is imported once. Keyed by identity, so a JWK built
+ * afresh (a test's substituted key) is imported afresh, and a forgotten one is collected.
+ */
+const imported = new WeakMap<JWK, KeyObject>();
+
 function privateKeyObject(jwk: JWK): KeyObject {
-  return createPrivateKey({ key: jwk, format: 'jwk' });
+  let key = imported.get(jwk);
+  if (key === undefined) {
+    key = createPrivateKey({ key: jwk, format: 'jwk' });
+    imported.set(jwk, key);
+  }
+  return key;
 }
