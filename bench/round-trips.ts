@@ -89,6 +89,8 @@ function describe(command: unknown): string {
     });
     return `${name} [${tables.join(', ')}]`;
   }
+  const batch = input['RequestItems'];
+  if (batch !== null && typeof batch === 'object') return `${name} ${Object.keys(batch).map(tableOf).join('+')}`;
   return name;
 }
 

@@ -10,6 +10,7 @@ import { jsonBody } from './middleware/json-body.ts';
 import { problemResponses } from './middleware/problem-responses.ts';
 import { assertScope, hasScope, requireScope } from './middleware/require-scope.ts';
 import type { OperationId } from '../../shared/api/index.ts';
+import type { AdmissionRead } from '../../shared/auth/admission-read.ts';
 import { routeResolver } from './middleware/route-resolver.ts';
 import { securityHeaders } from './middleware/security-headers.ts';
 import { signedRequest, type SignedRequestDeps } from './middleware/signed-request.ts';
@@ -30,6 +31,11 @@ export interface ApiHandlerOptions {
    * (`ApiCall.replay`); on every other path the jti is recorded before the answer leaves.
    */
   readonly replayInTransaction?: readonly OperationId[];
+  /**
+   * Operations whose own read can carry the client's registry record, each with the read for one
+   * request (admission-read.ts): a warm function admits them on that read, not a read of its own.
+   */
+  readonly readAlong?: Partial<Record<OperationId, (request: ApiRequest) => AdmissionRead | undefined>>;
 }
 
 export type ApiHandler = (event: ApiEvent, context: Context) => Promise<ApiResult>;
@@ -69,6 +75,7 @@ export function apiHandler(options: ApiHandlerOptions): ApiHandler {
           overlapping.has(request.internal.route?.operationId ?? '') && hasScope(caller, scopeOf(request) ?? []),
         recheckScope: (request) => assertScope(request, scopeOf(request)),
         deferReplay: (request) => replayInTransaction.has(request.internal.route?.operationId ?? ''),
+        readAlong: (request) => readAlongOf(options, request),
       }),
     )
     .use(jsonBody((request) => request.internal.route?.body))
@@ -82,8 +89,14 @@ export function apiHandler(options: ApiHandlerOptions): ApiHandler {
   return handler;
 }
 
+/** The read this request's operation offers to carry the client's record, if it offers one. */
+function readAlongOf(options: ApiHandlerOptions, request: ApiRequest): AdmissionRead | undefined {
+  const operationId = request.internal.route?.operationId;
+  return operationId === undefined ? undefined : options.readAlong?.[operationId]?.(request);
+}
+
 function dispatch(request: ApiRequest): Promise<ApiResult> | ApiResult {
-  const { route, pathParameters = {}, caller, body, admitted, replay } = request.internal;
+  const { route, pathParameters = {}, caller, body, admitted, replay, readAlong } = request.internal;
   if (!route) throw new Error('No route resolved');
   assertPathIds(pathParameters);
   const base = {
@@ -101,6 +114,7 @@ function dispatch(request: ApiRequest): Promise<ApiResult> | ApiResult {
     body,
     admitted: admitted ?? Promise.resolve(caller),
     ...(replay ? { replay } : {}),
+    ...(readAlong ? { readAlong } : {}),
   } satisfies ApiCall<unknown>);
 }
 

@@ -10,7 +10,7 @@ export {
   type RouteDefinition,
   type HttpMethod,
 } from './router.ts';
-export { json, pathParameter, header, rawBody, requestIdOf } from './http.ts';
+export { json, pathParameter, header, rawBody, rawBodyOf, requestIdOf } from './http.ts';
 export {
   PROBLEMS,
   problemDocument,

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { HttpMethod, OperationId } from '../../shared/api/index.ts';
 import type { Scope } from '../../shared/ports/client-registry.ts';
 import type { ReplayInTransaction } from '../../shared/auth/deferred-replay.ts';
+import type { AdmissionRead } from '../../shared/auth/admission-read.ts';
 import type { VerifiedCaller } from '../../shared/auth/verify.ts';
 import { NotFoundError } from '../../shared/errors.ts';
 import { MethodNotAllowedError } from './errors.ts';
@@ -30,6 +31,11 @@ export interface ApiCall<TBody> extends CallBase {
    * the transaction of the change it makes. Without a commit it is recorded before the answer.
    */
   readonly replay?: ReplayInTransaction;
+  /**
+   * Only for an operation of `apiHandler`'s `readAlong`: the read it handed the verifier, holding
+   * the operation's data when the client's record was read with it (else the handler reads alone).
+   */
+  readonly readAlong?: AdmissionRead;
   readonly body: TBody;
 }
 export type PublicCall = CallBase;

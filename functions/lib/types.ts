@@ -1,6 +1,7 @@
 import type { MiddlewareObj, Request } from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { DeferredReplay } from '../../shared/auth/deferred-replay.ts';
+import type { AdmissionRead } from '../../shared/auth/admission-read.ts';
 import type { VerifiedCaller } from '../../shared/auth/verify.ts';
 import type { RouteDefinition } from './router.ts';
 
@@ -17,6 +18,8 @@ export type GatekeeperInternal = {
   body?: unknown;
   /** A request whose jti its handler may record in its transaction (signed-request.ts). */
   replay?: DeferredReplay;
+  /** The operation's read that may carry the client's record (signed-request.ts). */
+  readAlong?: AdmissionRead;
 };
 
 export type ApiEvent = APIGatewayProxyEvent;

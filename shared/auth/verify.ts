@@ -2,6 +2,7 @@ import { DependencyUnavailableError, GatekeeperError } from '../errors.ts';
 import { canonicalize } from '../canonical-json.ts';
 import type { ClientRecord, ClientRegistry, RegisteredKey, ReplayStore, Scope } from '../ports/client-registry.ts';
 import type { KnownClients } from './known-clients.ts';
+import type { AdmissionRead } from './admission-read.ts';
 import type { Clock } from '../ports/clock.ts';
 import { PayloadTooLargeError, SignatureRejectedError, UnsupportedMediaTypeError } from './errors.ts';
 import { extractToken, parseToken, type ParsedToken } from './token.ts';
@@ -41,7 +42,9 @@ export interface VerifiedCaller {
  * against the record last read, and the replay put goes out while it is still in flight: two round
  * trips in series become one. The answer is the one the read alone would give: when the read no
  * longer registers the same active key, or the early checks fail, every check is made again, in
- * order, against what was read.
+ * order, against what was read. An operation's `readAlong` may carry that read (admission-read.ts):
+ * then the signature is checked against the record last read first, and the operation's read
+ * brings the client's record with its own data.
  */
 export async function verifySignedRequest(input: SignedRequestInput, deps: VerifierDeps): Promise<VerifiedCaller> {
   return (await beginSignedRequest(input, deps)).admitted;
@@ -66,6 +69,11 @@ export interface AdmissionOptions {
    * transaction of the change it makes or on its own before answering (deferred-replay.ts).
    */
   readonly deferReplay?: boolean;
+  /**
+   * The operation's own read, to carry the client's record when the request's signature verified
+   * against the record last read (admission-read.ts): the client is then read with it, not alone.
+   */
+  readonly readAlong?: AdmissionRead;
 }
 
 /**
@@ -82,9 +90,18 @@ export async function beginSignedRequest(
   if (!checkMediaType(input.contentType, input.body.byteLength)) throw new UnsupportedMediaTypeError();
 
   const token = parseToken(extractToken(input.authorization));
-  const registered = readClient(token, deps);
   const known = deps.knownClients?.find(token.unverifiedOrg, token.unverifiedClientId, token.kid);
-  if (known) {
+  if (known && options.readAlong) {
+    // Checked first, so the read that carries the client goes out only for a verified signature.
+    const early = await checkRequest(known, token, input, expectations(deps)).catch(() => undefined);
+    if (early) {
+      const registered = readClient(token, deps, options.readAlong);
+      registered.catch(ignore); // awaited by admitEarly, after the replay put went out
+      return pending(early, admitEarly(early, token, input, registered, deps, options));
+    }
+  }
+  const registered = readClient(token, deps);
+  if (known && !options.readAlong) {
     registered.catch(ignore); // awaited below, once the local checks are done
     const early = await checkRequest(known, token, input, expectations(deps)).catch(() => undefined);
     if (early) return pending(early, admitEarly(early, token, input, registered, deps, options));
@@ -103,12 +120,14 @@ function pending(checked: CheckedRequest, admitted: Promise<VerifiedCaller>): Pe
 
 /**
  * Looked up by (org, iss) as the token names them: a client of another org is not found, so no
- * answer can tell whether another org uses this id (api.md §4.4). What was read is remembered.
+ * answer can tell whether another org uses this id (api.md §4.4). Read on its own, or with the
+ * operation's read (`along`); either way strongly consistent, and what was read is remembered.
  */
-function readClient(token: ParsedToken, deps: VerifierDeps): Promise<ClientRecord | undefined> {
+function readClient(token: ParsedToken, deps: VerifierDeps, along?: AdmissionRead): Promise<ClientRecord | undefined> {
   const { unverifiedOrg: org, unverifiedClientId: clientId } = token;
   if (!isId(org) || !isId(clientId)) return Promise.resolve(undefined);
-  return dependency(() => deps.registry.getClient(org, clientId)).then((record) => {
+  const read = along ? () => along.readClient(org, clientId) : () => deps.registry.getClient(org, clientId);
+  return dependency(read).then((record) => {
     deps.knownClients?.note(org, clientId, record);
     return record;
   });

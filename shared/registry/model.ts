@@ -38,3 +38,24 @@ export interface RegistryStore {
   getRecipient(org: string, recipientId: string): Promise<StoredRecipient | undefined>;
   listRecipients(org: string): Promise<Recipient[]>;
 }
+
+/**
+ * Reads that bring the calling client's record with an operation's own data, so the request is
+ * admitted on the same round trip (shared/auth/admission-read.ts).
+ */
+export interface RegistryReadsAlong {
+  /** The client's record and the org's recipients, in one strongly consistent read. */
+  getClientWithRecipients(org: string, clientId: string): Promise<ClientWithRecipients>;
+  /** The client's and one recipient's records, in one strongly consistent read. */
+  getClientWithRecipient(org: string, clientId: string, recipientId: string): Promise<ClientWithRecipient>;
+}
+
+export interface ClientWithRecipients {
+  readonly client: ClientRecord | undefined;
+  readonly recipients: Recipient[];
+}
+
+export interface ClientWithRecipient {
+  readonly client: ClientRecord | undefined;
+  readonly recipient: StoredRecipient | undefined;
+}

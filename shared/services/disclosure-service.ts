@@ -29,6 +29,8 @@ import { DependencyUnavailableError, NotFoundError } from '../errors.ts';
 import { SignatureRejectedError } from '../auth/errors.ts';
 import type { BatchReads } from './batch-reads.ts';
 import type { ReplayInTransaction } from '../auth/deferred-replay.ts';
+import type { AdmissionRead } from '../auth/admission-read.ts';
+import { RecipientWithClient } from '../registry/read-along.ts';
 import { authorisationFor, InFlightAuthorisation, speculationBudget } from './inflight-authorisation.ts';
 
 /** The answer of POST /v1/disclosures (api.md §4.1), as stored for idempotent retries. */
@@ -106,6 +108,8 @@ export interface DiscloseOptions {
   readonly batch?: BatchReads;
   /** The request's jti, recorded in the decision's transaction instead of before it. */
   readonly replay?: ReplayInTransaction | undefined;
+  /** The read that carried the caller's client record, holding the recipient when it read it (read-along.ts). */
+  readonly readAlong?: AdmissionRead | undefined;
 }
 
 /** Re-evaluations allowed when the records keep changing under a decision before it is logged. */
@@ -168,7 +172,7 @@ export class DisclosureService {
     caller: Caller,
     request: DisclosureRequest,
     { rawBodyDigest, requestDigest }: { readonly rawBodyDigest: string; readonly requestDigest: string },
-    { admitted, batch, replay: jti }: DiscloseOptions,
+    { admitted, batch, replay: jti, readAlong }: DiscloseOptions,
     progress: { logged: boolean },
   ): Promise<DisclosureAnswer> {
     const subjectDigest = subjectDigestOf(request);
@@ -181,7 +185,7 @@ export class DisclosureService {
       admitted ?? Promise.resolve(),
       batch ? this.#replay(caller, request, requestDigest, batch) : undefined,
       this.#organisation(caller.org),
-      this.#recipient(caller.org, request.recipientId, batch),
+      this.#recipient(caller.org, request.recipientId, batch, readAlong),
       this.#auditKey(caller.org, 'LOCAL_ID', request.patientId),
       batch ? batch.records(caller.org, request.patientId, readRecords) : readRecords(),
     ]);
@@ -430,9 +434,16 @@ export class DisclosureService {
     return organisation;
   }
 
-  #recipient(org: string, recipientId: string, batch: BatchReads | undefined): Promise<Recipient | undefined> {
+  #recipient(
+    org: string,
+    recipientId: string,
+    batch: BatchReads | undefined,
+    readAlong?: AdmissionRead,
+  ): Promise<Recipient | undefined> {
     const read = () => this.#deps.registry.getRecipient(org, recipientId);
-    return batch ? batch.recipient(org, recipientId, read) : read();
+    if (batch) return batch.recipient(org, recipientId, read);
+    const readWithClient = readAlong instanceof RecipientWithClient ? readAlong.recipient(org, recipientId) : undefined;
+    return readWithClient ?? read();
   }
 
   #auditKey(org: string, idType: 'LOCAL_ID', value: string): Promise<string> {

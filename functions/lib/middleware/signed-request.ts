@@ -1,5 +1,6 @@
 import { SignatureRejectedError } from '../../../shared/auth/errors.ts';
 import { canClaim, DeferredReplay } from '../../../shared/auth/deferred-replay.ts';
+import type { AdmissionRead } from '../../../shared/auth/admission-read.ts';
 import {
   beginSignedRequest,
   type PendingAdmission,
@@ -32,6 +33,11 @@ export interface SignedRequestOptions {
    * (`request.internal.replay`); whatever it does, the jti is recorded before the answer leaves.
    */
   readonly deferReplay?: (request: ApiRequest) => boolean;
+  /**
+   * The operation's own read, offered to carry the client's registry record (admission-read.ts):
+   * the verifier uses it only for a signature that verified against the record last read.
+   */
+  readonly readAlong?: (request: ApiRequest) => AdmissionRead | undefined;
 }
 
 /**
@@ -48,6 +54,8 @@ export function signedRequest(deps: SignedRequestDeps, options: SignedRequestOpt
       const authorization = header(event, 'authorization');
       const contentType = header(event, 'content-type');
       const deferReplay = canClaim(deps.replay) && options.deferReplay?.(request) === true;
+      const readAlong = options.readAlong?.(request);
+      if (readAlong) request.internal.readAlong = readAlong;
       try {
         // Two Authorization headers: which one was meant? Refuse rather than pick one.
         if (authorization === MULTIPLE) throw new SignatureRejectedError('signature_malformed');
@@ -62,7 +70,7 @@ export function signedRequest(deps: SignedRequestDeps, options: SignedRequestOpt
             body: rawBodyOf(request),
           },
           deps,
-          { deferReplay },
+          { deferReplay, ...(readAlong ? { readAlong } : {}) },
         );
         if (deferReplay) request.internal.replay = deferredReplay(deps, pending);
         if (options.overlap?.(request, pending.caller)) {

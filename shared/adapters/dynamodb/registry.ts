@@ -2,11 +2,19 @@ import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import type { ClientRecord } from '../../ports/client-registry.ts';
 import type { Recipient } from '../../records/model.ts';
-import type { KeyOwnership, Organisation, StoredRecipient } from '../../registry/model.ts';
+import type {
+  ClientWithRecipient,
+  ClientWithRecipients,
+  KeyOwnership,
+  Organisation,
+  RegistryReadsAlong,
+  StoredRecipient,
+} from '../../registry/model.ts';
 import type { AtomicWrite } from '../../ports/audit-log.ts';
 import type { RegistryWriter } from '../../ports/registry-writer.ts';
 import { storageUnavailable } from './errors.ts';
 import { queryAll } from './query-all.ts';
+import { readClientWithRecipient, readClientWithRecipients, stripKeys } from './registry-reads-along.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -23,7 +31,7 @@ export const registryKeys = Object.freeze({
   recipient: (org: string, recipientId: string) => ({ pk: `ORG#${org}`, sk: `RECIPIENT#${recipientId}` }),
 });
 
-export class DynamoDbRegistry implements RegistryWriter {
+export class DynamoDbRegistry implements RegistryWriter, RegistryReadsAlong {
   readonly #doc: DynamoDBDocumentClient;
   readonly #table: string;
 
@@ -63,6 +71,15 @@ export class DynamoDbRegistry implements RegistryWriter {
       ExpressionAttributeValues: { ':pk': `ORG#${org}`, ':prefix': 'RECIPIENT#' },
     });
     return items.map((item) => stripKeys(item) as unknown as Recipient);
+  }
+
+  getClientWithRecipients(org: string, clientId: string): Promise<ClientWithRecipients> {
+    return readClientWithRecipients(this.#doc, this.#table, { client: registryKeys.client(org, clientId) }, clientId);
+  }
+
+  getClientWithRecipient(org: string, clientId: string, recipientId: string): Promise<ClientWithRecipient> {
+    const keys = { client: registryKeys.client(org, clientId), recipient: registryKeys.recipient(org, recipientId) };
+    return readClientWithRecipient(this.#doc, this.#table, keys);
   }
 
   /** A transactional put of a client, conditional on the version the caller read (0 = new). */
@@ -122,9 +139,4 @@ export class DynamoDbRegistry implements RegistryWriter {
 
 function wrap(item: TransactItem): AtomicWrite {
   return { tag: 'registry', store: 'dynamodb', item };
-}
-
-function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
-  const { pk: _pk, sk: _sk, ...rest } = item;
-  return rest;
 }

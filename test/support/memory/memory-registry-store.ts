@@ -4,9 +4,17 @@
  */
 import type { ClientRecord } from '../../../shared/ports/client-registry.ts';
 import type { Recipient } from '../../../shared/records/model.ts';
-import type { KeyOwnership, Organisation, RegistryStore, StoredRecipient } from '../../../shared/registry/model.ts';
+import type {
+  ClientWithRecipient,
+  ClientWithRecipients,
+  KeyOwnership,
+  Organisation,
+  RegistryReadsAlong,
+  RegistryStore,
+  StoredRecipient,
+} from '../../../shared/registry/model.ts';
 
-export class MemoryRegistryStore implements RegistryStore {
+export class MemoryRegistryStore implements RegistryStore, RegistryReadsAlong {
   readonly #organisations = new Map<string, Organisation>();
   readonly #recipients = new Map<string, StoredRecipient>();
   readonly #clients = new Map<string, ClientRecord>();
@@ -50,6 +58,14 @@ export class MemoryRegistryStore implements RegistryStore {
 
   getClient(org: string, clientId: string): Promise<ClientRecord | undefined> {
     return Promise.resolve(this.#clients.get(key(org, clientId)));
+  }
+
+  async getClientWithRecipients(org: string, clientId: string): Promise<ClientWithRecipients> {
+    return { client: await this.getClient(org, clientId), recipients: await this.listRecipients(org) };
+  }
+
+  async getClientWithRecipient(org: string, clientId: string, recipientId: string): Promise<ClientWithRecipient> {
+    return { client: await this.getClient(org, clientId), recipient: await this.getRecipient(org, recipientId) };
   }
 
   getKeyOwnership(thumbprint: string): Promise<KeyOwnership | undefined> {

@@ -1,109 +1,21 @@
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KnownClients } from '../../../shared/auth/known-clients.ts';
-import { verifySignedRequest, type SignedRequestInput, type VerifierDeps } from '../../../shared/auth/verify.ts';
+import { verifySignedRequest } from '../../../shared/auth/verify.ts';
+import type { MemoryReplayStore } from '../../support/memory-registry.ts';
 import {
-  authorizationHeader,
-  buildSignature,
-  generateClientKey,
-  type ClientKeyPair,
-} from '../../../shared/client/index.ts';
-import type { ClientRecord, ClientRegistry, Scope } from '../../../shared/ports/client-registry.ts';
-import { FixedClock, MemoryReplayStore } from '../../support/memory-registry.ts';
-
-const NOW = Date.UTC(2026, 11, 5, 9, 0, 0);
-const BODY = new TextEncoder().encode('{"requestId":"r-1"}');
-
-let key: ClientKeyPair;
-let otherKey: ClientKeyPair;
-
-beforeAll(async () => {
-  key = await generateClientKey('ES256', 'k1');
-  // Another key pair under the same kid: a record that no longer holds the key the cache holds.
-  otherKey = await generateClientKey('ES256', 'k1');
-});
-
-/** A registry of one client whose record a test replaces at will; `pending` holds reads back. */
-class OneClientRegistry implements ClientRegistry {
-  record: ClientRecord | undefined;
-  failWith: Error | undefined;
-  reads = 0;
-  pending: Promise<void> | undefined;
-
-  constructor(record: ClientRecord) {
-    this.record = record;
-  }
-
-  async getClient(org: string, clientId: string): Promise<ClientRecord | undefined> {
-    this.reads += 1;
-    const answer = this.record?.org === org && this.record.clientId === clientId ? this.record : undefined;
-    const failure = this.failWith;
-    await this.pending;
-    if (failure) throw failure;
-    return answer;
-  }
-}
-
-function activeRecord(overrides: Partial<ClientRecord> = {}): ClientRecord {
-  return {
-    clientId: 'c1',
-    org: 'demo',
-    name: 'c1',
-    scopes: ['records:read'],
-    status: 'ACTIVE',
-    keys: [{ kid: 'k1', status: 'ACTIVE', jwk: key.publicJwk }],
-    version: 1,
-    ...overrides,
-  };
-}
-
-function signed(jti: string, claims: Record<string, unknown> = {}): SignedRequestInput {
-  const token = buildSignature({
-    privateJwk: key.privateJwk,
-    clientId: 'c1',
-    org: 'demo',
-    audience: 'gatekeeper-local',
-    method: 'POST',
-    path: '/v1/disclosures',
-    body: BODY,
-    nowMs: NOW,
-    jti,
-    claims,
-  });
-  return {
-    method: 'POST',
-    path: '/v1/disclosures',
-    hasQuery: false,
-    authorization: authorizationHeader(token),
-    contentType: 'application/json',
-    body: BODY,
-  };
-}
-
-function depsOf(registry: ClientRegistry, knownClients?: KnownClients): VerifierDeps {
-  const clock = new FixedClock(NOW);
-  return {
-    registry,
-    replay: new MemoryReplayStore(clock),
-    clock,
-    audience: 'gatekeeper-local',
-    ...(knownClients ? { knownClients } : {}),
-  };
-}
-
-async function outcome(request: SignedRequestInput, deps: VerifierDeps): Promise<string> {
-  return verifySignedRequest(request, deps).then(
-    (caller) => `accepted ${caller.scopes.join(',')}`,
-    (error: unknown) => (error as { code?: string }).code ?? 'untyped',
-  );
-}
-
-/** A verifier whose cache holds the active record, as it would after one accepted request. */
-async function warmed(registry: OneClientRegistry): Promise<VerifierDeps> {
-  const deps = depsOf(registry, new KnownClients());
-  expect(await outcome(signed('warm-up-request-0001'), deps)).toBe('accepted records:read');
-  return deps;
-}
+  activeRecord,
+  depsOf,
+  key,
+  OneClientRegistry,
+  otherKey,
+  outcome,
+  REGISTRY_CHANGES,
+  REQUEST_VARIANTS,
+  differentialCases,
+  signed,
+  warmed,
+} from './known-clients-fixture.ts';
 
 describe('verifySignedRequest with the records last read (KnownClients)', () => {
   it('sends the replay put while the registry read is still in flight, and admits only after the read', async () => {
@@ -181,51 +93,26 @@ describe('verifySignedRequest with the records last read (KnownClients)', () => 
   });
 
   it('gives exactly the answer of a verifier without the cache, whatever changed in the registry', async () => {
-    const changes: Record<string, (record: ClientRecord) => ClientRecord | undefined> = {
-      none: (record) => record,
-      revoked: (record) => ({ ...record, keys: record.keys.map((k) => ({ ...k, status: 'REVOKED' as const })) }),
-      suspended: (record) => ({ ...record, status: 'SUSPENDED' }),
-      removed: () => undefined,
-      rescoped: (record) => ({ ...record, scopes: ['admin'] as Scope[] }),
-      swapped: (record) => ({ ...record, keys: [{ kid: 'k1', status: 'ACTIVE', jwk: otherKey.publicJwk }] }),
-      suspendedAndRevoked: (record) => ({
-        ...record,
-        status: 'SUSPENDED',
-        keys: record.keys.map((k) => ({ ...k, status: 'REVOKED' as const })),
-      }),
-    };
-    const requests: Record<string, Record<string, unknown>> = {
-      valid: {},
-      wrongAudience: { aud: 'elsewhere' },
-      expired: { exp: NOW / 1000 - 3600, iat: NOW / 1000 - 3700 },
-      wrongPath: { htu: '/v1/recipients' },
-      wrongDigest: { cdg: 'sha-256=:AAAA:' },
-    };
     await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...Object.keys(changes)),
-        fc.constantFrom(...Object.keys(requests)),
-        fc.boolean(),
-        async (change, request, replayed) => {
-          // Prepare: the same registry change seen by a warm verifier and by one without a cache
-          const warmRegistry = new OneClientRegistry(activeRecord());
-          const withCache = await warmed(warmRegistry);
-          const coldRegistry = new OneClientRegistry(activeRecord());
-          const withoutCache = depsOf(coldRegistry);
-          const jti = 'differential-request-01';
-          if (replayed) {
-            await outcome(signed(jti), withCache);
-            await outcome(signed(jti), withoutCache);
-          }
-          warmRegistry.record = changes[change]!(activeRecord({ version: 2 }));
-          coldRegistry.record = warmRegistry.record;
-          // Act
-          const warm = await outcome(signed(jti, requests[request]), withCache);
-          const cold = await outcome(signed(jti, requests[request]), withoutCache);
-          // Assess
-          expect(warm).toBe(cold);
-        },
-      ),
+      fc.asyncProperty(differentialCases(), async ([change, request, replayed]) => {
+        // Prepare: the same registry change seen by a warm verifier and by one without a cache
+        const warmRegistry = new OneClientRegistry(activeRecord());
+        const withCache = await warmed(warmRegistry);
+        const coldRegistry = new OneClientRegistry(activeRecord());
+        const withoutCache = depsOf(coldRegistry);
+        const jti = 'differential-request-01';
+        if (replayed) {
+          await outcome(signed(jti), withCache);
+          await outcome(signed(jti), withoutCache);
+        }
+        warmRegistry.record = REGISTRY_CHANGES[change]!(activeRecord({ version: 2 }));
+        coldRegistry.record = warmRegistry.record;
+        // Act
+        const warm = await outcome(signed(jti, REQUEST_VARIANTS[request]), withCache);
+        const cold = await outcome(signed(jti, REQUEST_VARIANTS[request]), withoutCache);
+        // Assess
+        expect(warm).toBe(cold);
+      }),
       { numRuns: 60 },
     );
   });
