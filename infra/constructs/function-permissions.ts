@@ -73,6 +73,8 @@ export function functionStatements(scope: IConstruct, id: FunctionId, t: Permiss
         ddb('ReviewCases', 'Records', ['GetItem', 'PutItem']),
         // A batch looks up all its requestIds' stored answers in one BatchGetItem (api.md §4.1).
         ddb('Idempotency', 'Idempotency', ['GetItem', 'BatchGetItem', 'PutItem']),
+        // A warm function reads the caller's client record and the recipient in one BatchGetItem.
+        ddb('ClientWithRecipient', 'Registry', ['BatchGetItem']),
         ...auditAppend,
       ];
     case 'auditRead':
