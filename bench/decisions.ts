@@ -22,7 +22,7 @@ import { decisionEntry } from '../test/unit/audit/helpers.ts';
 import { ORG, REGISTERED_NHS, fullPayload, request } from '../test/unit/policy/fixtures.ts';
 import { decisionFloors } from './decision-floors.ts';
 import { headPut } from './lib/raw-audit.ts';
-import { RawDisclosureCalls } from './disclosure-floor.ts';
+import { lowerBound, RawDisclosureCalls } from './disclosure-floor.ts';
 import { createKmsClient } from '../shared/adapters/kms/client.ts';
 import { ENGINE_SCENARIOS } from './decision-scenarios.ts';
 import { ENV } from '../shared/config/environment.ts';
@@ -217,8 +217,9 @@ export async function endToEnd(context: SuiteContext): Promise<Table> {
         row('raw Query + TransactWriteItems', pairs.samples, pairs.wallMs),
         row('· its Query (records, consistent)', queries, undefined),
         row('· its TransactWriteItems (head + entry + check)', writes, undefined),
-        row('raw: the calls it makes (3 reads, then TransactWriteItems ‖ Sign)', own.samples, own.wallMs),
+        row('raw: the calls it makes (BatchGet ‖ Query, then TransactWriteItems ‖ Sign)', own.samples, own.wallMs),
       );
+      if (concurrency === 1) rows.push(...(await lowerBound(context, total, own.samples, row)));
     }
   } finally {
     doc.destroy();

@@ -1,7 +1,7 @@
 /**
  * Issue 15: beside the issue's raw pair (one Query, one TransactWriteItems), the calls a disclosure
- * makes today, raw and in the fewest phases they allow: the client's registry record, the
- * recipient's and the patient's records read together (consistent), then one TransactWriteItems of
+ * makes today, raw and in the fewest phases they allow: the client's and the recipient's registry
+ * records in one BatchGetItem beside the patient's records Query (both consistent), then one TransactWriteItems of
  * the five items the answer commits (log head, entry, the jti's replay put, the patient's release
  * mark, the stored answer) while the KMS Sign of its authorisation runs. Why each call is there:
  * api.md §1 (the client read and the jti; a revocation takes effect at once), the recipient's
@@ -23,6 +23,12 @@ import { canonicalBytes } from '../shared/canonical-json.ts';
 import { ENV } from '../shared/config/environment.ts';
 import { decisionEntry } from '../test/unit/audit/helpers.ts';
 import { headPut } from './lib/raw-audit.ts';
+import { randomUUID } from 'node:crypto';
+import { buildSignature } from '../shared/client/index.ts';
+import { LOCAL_AUDIENCE } from '../infra/local/stack.ts';
+import { request } from '../test/unit/policy/fixtures.ts';
+import type { SuiteContext } from './lib/context.ts';
+import { fmt, measureConcurrent, summarise } from './lib/stats.ts';
 
 /** A ~500-byte JWS signing input, the size of an authorisation's (audit.md §6). */
 const SIGNING_INPUT = new TextEncoder().encode('e'.repeat(512));
@@ -74,9 +80,8 @@ export class RawDisclosureCalls {
 
   /** One disclosure's calls for `patientId` (its real records partition), written on worker `slot`'s log. */
   async disclosure(patientId: string, slot: number): Promise<void> {
-    const [client, recipient, records] = await Promise.all([
-      this.#registry.getClient('demo', 'demo-clinical'),
-      this.#registry.getRecipient('demo', this.#recipientId),
+    const [{ client, recipient }, records] = await Promise.all([
+      this.#registry.getClientWithRecipient('demo', 'demo-clinical', this.#recipientId),
       this.#doc.send(
         new QueryCommand({
           TableName: this.#tables.stack[ENV.tableRecords]!,
@@ -139,4 +144,37 @@ export class RawDisclosureCalls {
   #patient(slot: number): string {
     return `RAWD-${this.#run}-${slot}`;
   }
+}
+
+/**
+ * At one caller, what no signed disclosure over HTTP can skip besides its calls: an unsigned
+ * request's round trip through the same server and the client's signature of a P06 request (the
+ * server's ES256 check, ~0.25 ms in the signing suite, is left out: the bound stays a bound).
+ */
+export async function lowerBound(
+  context: SuiteContext,
+  total: number,
+  ownSamples: number[],
+  row: (what: string, samples: number[], wallMs: number | undefined) => string[],
+): Promise<string[][]> {
+  const { url } = await context.stack();
+  const signer = await context.clientKey('demo-clinical');
+  const body = new TextEncoder().encode(JSON.stringify({ ...request(), requestId: `req-${randomUUID()}` }));
+  const health = await measureConcurrent({ total, concurrency: 1, maxMs: 60_000 }, async () => {
+    const response = await fetch(new URL('/v1/health', url));
+    if (response.status !== 200) throw new Error(`GET /v1/health answered ${response.status}`);
+    await response.text();
+  });
+  const signing = await measureConcurrent({ total, concurrency: 1, maxMs: 60_000 }, () =>
+    Promise.resolve(
+      buildSignature({ ...signer, audience: LOCAL_AUDIENCE, method: 'POST', path: '/v1/disclosures', body }),
+    ),
+  );
+  const mean = (samples: number[]) => summarise(samples).mean;
+  const bound = mean(ownSamples) + mean(health.samples) + mean(signing.samples);
+  return [
+    row('· GET /v1/health over HTTP (no signature, no storage)', health.samples, undefined),
+    row('· the client signing a P06 request (ES256)', signing.samples, undefined),
+    ['lower bound: its calls + HTTP + client signature', '1', '–', '–', '–', fmt(bound), '–'],
+  ];
 }

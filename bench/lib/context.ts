@@ -21,6 +21,8 @@ export interface SuiteContext {
   benchTables(prefix: string): Promise<Record<string, string>>;
   /** A signed client for a demo seed client. */
   client(clientId: string): Promise<GatekeeperClient>;
+  /** A demo seed client's identity and private key, to sign with directly. */
+  clientKey(clientId: string): Promise<{ clientId: string; org: string; privateJwk: ClientPrivateJwk }>;
   /** Progress on stderr, so stdout stays the tables (and clean markdown with --markdown). */
   progress(message: string): void;
 }
@@ -62,12 +64,17 @@ export function createContext(mode: Mode, options: { quiet?: boolean } = {}): Ow
       }
       return created;
     },
-    client: async (clientId) => {
-      const { url, keysDir } = await context.stack();
+    clientKey: async (clientId) => {
+      const { keysDir } = await context.stack();
       const privateJwk = JSON.parse(
         readFileSync(join(keysDir, `${clientId}.private.jwk.json`), 'utf8'),
       ) as ClientPrivateJwk;
-      return new GatekeeperClient({ baseUrl: url, clientId, org: 'demo', audience: LOCAL_AUDIENCE, privateJwk });
+      return { clientId, org: 'demo', privateJwk };
+    },
+    client: async (clientId) => {
+      const { url } = await context.stack();
+      const key = await context.clientKey(clientId);
+      return new GatekeeperClient({ baseUrl: url, audience: LOCAL_AUDIENCE, ...key });
     },
     progress: (message) => {
       if (!options.quiet)

@@ -8,7 +8,8 @@ const DEFAULT_MAX_CLIENTS = 1024;
  * only ever admitted on the strongly consistent read made for that very request (api.md §1: a
  * revocation takes effect at once). What a remembered record buys is time: the signature can be
  * verified against it while that read is in flight, so the read and the replay put go out
- * together instead of one after the other. Only an active client's record is kept.
+ * together instead of one after the other, or the operation's own read carries the client's
+ * (admission-read.ts). Only an active client's record is kept.
  */
 export class KnownClients {
   readonly #records = new Map<string, ClientRecord>();
