@@ -2,10 +2,9 @@ import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { config } from '../../shared/config/config.ts';
 import { apiHandler, implement, json } from '../lib/index.ts';
 import { composeAdmin } from './compose.ts';
-import { RecipientsWithClient } from '../../shared/registry/read-along.ts';
 
 /** Clients, keys and recipients of the caller's own org (api.md §4.4). */
-const { signedRequest, admin, registry } = composeAdmin(config(), { dynamoDb: createDocumentClient() });
+const { signedRequest, admin } = composeAdmin(config(), { dynamoDb: createDocumentClient() });
 
 /** A recipient as callers see it: without the storage version or the owning org. */
 function publicRecipient(recipient: object): object {
@@ -17,8 +16,6 @@ export const handler = apiHandler({
   deps: signedRequest,
   // A read of the org's recipients: it runs while the request is admitted, its answer waits for it.
   overlapping: ['getRecipients'],
-  // Its one Query reads the caller's client record too: admitted on it, not on a read of its own.
-  readAlong: { getRecipients: () => new RecipientsWithClient(registry) },
   routes: implement('admin', {
     putClients: async ({ caller, params, body }) => {
       const { client, receipt } = await admin.putClient(caller, params['clientId']!, body);
@@ -40,7 +37,7 @@ export const handler = apiHandler({
       const { recipient, receipt } = await admin.putRecipient(caller, params['recipientId']!, body);
       return json(200, { ...publicRecipient(recipient), receipt });
     },
-    getRecipients: async ({ caller, readAlong }) =>
-      json(200, { recipients: (await admin.listRecipients(caller, readAlong)).map(publicRecipient) }),
+    getRecipients: async ({ caller }) =>
+      json(200, { recipients: (await admin.listRecipients(caller)).map(publicRecipient) }),
   }),
 });

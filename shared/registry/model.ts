@@ -44,15 +44,8 @@ export interface RegistryStore {
  * admitted on the same round trip (shared/auth/admission-read.ts).
  */
 export interface RegistryReadsAlong {
-  /** The client's record and the org's recipients, in one strongly consistent read. */
-  getClientWithRecipients(org: string, clientId: string): Promise<ClientWithRecipients>;
   /** The client's and one recipient's records, in one strongly consistent read. */
   getClientWithRecipient(org: string, clientId: string, recipientId: string): Promise<ClientWithRecipient>;
-}
-
-export interface ClientWithRecipients {
-  readonly client: ClientRecord | undefined;
-  readonly recipients: Recipient[];
 }
 
 export interface ClientWithRecipient {

@@ -1,33 +1,7 @@
 import type { AdmissionRead } from '../auth/admission-read.ts';
 import type { ClientRecord, ClientRegistry } from '../ports/client-registry.ts';
-import type { Recipient } from '../records/model.ts';
 import { idSchema } from '../schemas/ids.ts';
 import type { RegistryReadsAlong, StoredRecipient } from './model.ts';
-
-/**
- * `GET /v1/recipients`: the org's recipients, read with the caller's client record when the
- * verifier asks for it. What was read is handed only to a request of the same org.
- */
-export class RecipientsWithClient implements AdmissionRead {
-  readonly #registry: Pick<RegistryReadsAlong, 'getClientWithRecipients'>;
-  #read?: { readonly org: string; readonly recipients: Promise<Recipient[]> };
-
-  constructor(registry: Pick<RegistryReadsAlong, 'getClientWithRecipients'>) {
-    this.#registry = registry;
-  }
-
-  readClient(org: string, clientId: string): Promise<ClientRecord | undefined> {
-    const both = this.#registry.getClientWithRecipients(org, clientId);
-    this.#read = { org, recipients: both.then(({ recipients }) => recipients) };
-    this.#read.recipients.catch(() => undefined); // the admission fails on the same error first
-    return both.then(({ client }) => client);
-  }
-
-  /** The org's recipients as read with the client, if they were. */
-  recipients(org: string): Promise<Recipient[]> | undefined {
-    return this.#read?.org === org ? this.#read.recipients : undefined;
-  }
-}
 
 type RecipientReads = Pick<RegistryReadsAlong, 'getClientWithRecipient'> & Pick<ClientRegistry, 'getClient'>;
 

@@ -3,8 +3,6 @@ import type { AuditLog, Receipt } from '../ports/audit-log.ts';
 import type { ClientRecord, DisplayRole, Scope } from '../ports/client-registry.ts';
 import type { Clock } from '../ports/clock.ts';
 import type { RegistryWriter } from '../ports/registry-writer.ts';
-import type { AdmissionRead } from '../auth/admission-read.ts';
-import { RecipientsWithClient } from '../registry/read-along.ts';
 import type { Recipient, RecipientCategory } from '../records/model.ts';
 import type { PutClientBody, PutRecipientBody } from '../schemas/admin.ts';
 import { describeSwedishAttributes, swedishAttributes } from '../schemas/se-recipient.ts';
@@ -123,10 +121,8 @@ export class AdminService {
     return { recipient, receipt };
   }
 
-  /** The org's recipients: as read with the caller's client record when they were (read-along.ts). */
-  listRecipients(caller: Caller, readAlong?: AdmissionRead): Promise<Recipient[]> {
-    const read = readAlong instanceof RecipientsWithClient ? readAlong.recipients(caller.org) : undefined;
-    return read ?? this.#deps.registry.listRecipients(caller.org);
+  listRecipients(caller: Caller): Promise<Recipient[]> {
+    return this.#deps.registry.listRecipients(caller.org);
   }
 
   async #logChange(

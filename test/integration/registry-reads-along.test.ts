@@ -1,7 +1,7 @@
 /**
- * The registry reads that carry the calling client's record (issue 15) over DynamoDB Local: the
- * same records the single reads give, nothing of another client or org, and every read sent
- * strongly consistent (the admission rests on it: a revocation takes effect at once).
+ * The registry read that carries the calling client's record with a disclosure's recipient (issue
+ * 15) over DynamoDB Local: the same records the single reads give, nothing of another org, and
+ * sent strongly consistent (the admission rests on it: a revocation takes effect at once).
  */
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -53,33 +53,6 @@ beforeAll(async () => {
   for (const item of items) await db.doc.send(new PutCommand({ TableName: db.tables.Registry, Item: item }));
 });
 afterAll(() => db?.close());
-
-describe('the client with the org’s recipients, in one Query', () => {
-  it('gives the client’s record and exactly the org’s recipients, as the single reads do', async () => {
-    // Prepare
-    sent.length = 0;
-    // Act
-    const both = await registry.getClientWithRecipients('org-a', 'm-epr');
-    // Assess
-    expect(both.client).toEqual(await registry.getClient('org-a', 'm-epr'));
-    expect(both.recipients).toEqual(await registry.listRecipients('org-a'));
-    expect(both.recipients.map((r) => r.recipientId)).toEqual(['gp-1', 'ins-2']);
-    expect(sent[0]).toMatchObject({ ConsistentRead: true });
-  });
-
-  it('finds no client of another id or org, and still lists the recipients', async () => {
-    // Prepare
-    const ids = ['a-admin', 'z-epr', 'nobody'];
-    // Act
-    const reads = await Promise.all(ids.map((id) => registry.getClientWithRecipients('org-a', id)));
-    const otherOrg = await registry.getClientWithRecipients('org-b', 'm-epr');
-    // Assess
-    expect(reads.map((read) => read.client?.clientId)).toEqual(['a-admin', 'z-epr', undefined]);
-    for (const read of reads) expect(read.recipients.map((r) => r.recipientId)).toEqual(['gp-1', 'ins-2']);
-    expect(otherOrg.client?.org).toBe('org-b');
-    expect(otherOrg.recipients.map((r) => r.recipientId)).toEqual(['gp-b']);
-  });
-});
 
 describe('the client with one recipient, in one BatchGetItem', () => {
   it('gives both records as the single reads do, consistently read', async () => {

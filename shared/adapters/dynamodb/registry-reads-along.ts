@@ -1,50 +1,14 @@
 import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { backoff } from '../../backoff.ts';
 import type { ClientRecord } from '../../ports/client-registry.ts';
-import type { Recipient } from '../../records/model.ts';
-import type { ClientWithRecipient, ClientWithRecipients, StoredRecipient } from '../../registry/model.ts';
+import type { ClientWithRecipient, StoredRecipient } from '../../registry/model.ts';
 import { storageUnavailable } from './errors.ts';
-import { queryAll } from './query-all.ts';
 
 /** Unprocessed keys are asked for again this many times before the read fails closed. */
 const BATCH_GET_ROUNDS = 5;
-/** Every sort key of the org's recipients is below this one (`$` follows `#`). */
-const PAST_RECIPIENTS = 'RECIPIENT$';
 
 type Key = { pk: string; sk: string };
 type Item = Record<string, unknown>;
-
-/**
- * The client's record and the org's recipients share the org's partition, so one consistent Query
- * reads both: from the client's sort key to the last recipient's. The range also holds the org's
- * META item and the clients whose ids sort after this one; the filter drops them before they are
- * sent (they still count towards the read's capacity, a few hundred bytes each).
- */
-export async function readClientWithRecipients(
-  doc: DynamoDBDocumentClient,
-  table: string,
-  keys: { client: Key },
-  clientId: string,
-): Promise<ClientWithRecipients> {
-  const items = await queryAll(doc, {
-    TableName: table,
-    ConsistentRead: true,
-    KeyConditionExpression: 'pk = :pk AND sk BETWEEN :client AND :past',
-    FilterExpression: 'clientId = :clientId OR attribute_exists(recipientId)',
-    ExpressionAttributeValues: {
-      ':pk': keys.client.pk,
-      ':client': keys.client.sk,
-      ':past': PAST_RECIPIENTS,
-      ':clientId': clientId,
-    },
-  });
-  const client = items.find((item) => item['sk'] === keys.client.sk);
-  const recipients = items.filter((item) => String(item['sk']).startsWith('RECIPIENT#'));
-  return {
-    client: client ? (stripKeys(client) as unknown as ClientRecord) : undefined,
-    recipients: recipients.map((item) => stripKeys(item) as unknown as Recipient),
-  };
-}
 
 /** The client's and one recipient's records in one consistent BatchGetItem. */
 export async function readClientWithRecipient(

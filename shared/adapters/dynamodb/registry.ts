@@ -4,7 +4,6 @@ import type { ClientRecord } from '../../ports/client-registry.ts';
 import type { Recipient } from '../../records/model.ts';
 import type {
   ClientWithRecipient,
-  ClientWithRecipients,
   KeyOwnership,
   Organisation,
   RegistryReadsAlong,
@@ -14,7 +13,7 @@ import type { AtomicWrite } from '../../ports/audit-log.ts';
 import type { RegistryWriter } from '../../ports/registry-writer.ts';
 import { storageUnavailable } from './errors.ts';
 import { queryAll } from './query-all.ts';
-import { readClientWithRecipient, readClientWithRecipients, stripKeys } from './registry-reads-along.ts';
+import { readClientWithRecipient, stripKeys } from './registry-reads-along.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -71,10 +70,6 @@ export class DynamoDbRegistry implements RegistryWriter, RegistryReadsAlong {
       ExpressionAttributeValues: { ':pk': `ORG#${org}`, ':prefix': 'RECIPIENT#' },
     });
     return items.map((item) => stripKeys(item) as unknown as Recipient);
-  }
-
-  getClientWithRecipients(org: string, clientId: string): Promise<ClientWithRecipients> {
-    return readClientWithRecipients(this.#doc, this.#table, { client: registryKeys.client(org, clientId) }, clientId);
   }
 
   getClientWithRecipient(org: string, clientId: string, recipientId: string): Promise<ClientWithRecipient> {

@@ -6,7 +6,6 @@ import type { ClientRecord } from '../../../shared/ports/client-registry.ts';
 import type { Recipient } from '../../../shared/records/model.ts';
 import type {
   ClientWithRecipient,
-  ClientWithRecipients,
   KeyOwnership,
   Organisation,
   RegistryReadsAlong,
@@ -58,10 +57,6 @@ export class MemoryRegistryStore implements RegistryStore, RegistryReadsAlong {
 
   getClient(org: string, clientId: string): Promise<ClientRecord | undefined> {
     return Promise.resolve(this.#clients.get(key(org, clientId)));
-  }
-
-  async getClientWithRecipients(org: string, clientId: string): Promise<ClientWithRecipients> {
-    return { client: await this.getClient(org, clientId), recipients: await this.listRecipients(org) };
   }
 
   async getClientWithRecipient(org: string, clientId: string, recipientId: string): Promise<ClientWithRecipient> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientRecord } from '../../../shared/ports/client-registry.ts';
-import { RecipientsWithClient, RecipientWithClient } from '../../../shared/registry/read-along.ts';
+import { RecipientWithClient } from '../../../shared/registry/read-along.ts';
 import { MemoryRegistryStore } from '../../support/memory/memory-registry-store.ts';
 
 const CLIENT: ClientRecord = {
@@ -20,21 +20,6 @@ function registry(): MemoryRegistryStore {
     .putRecipient({ recipientId: 'gp-2', org: 'other', name: 'GP', category: 'GP', odsCode: 'Y05678' });
 }
 const body = (value: unknown) => new TextEncoder().encode(typeof value === 'string' ? value : JSON.stringify(value));
-
-describe('RecipientsWithClient', () => {
-  it('hands over the recipients read with the client, to a request of that org only', async () => {
-    // Prepare
-    const along = new RecipientsWithClient(registry());
-    const unread = along.recipients('demo');
-    // Act
-    const client = await along.readClient('demo', 'epr');
-    // Assess
-    expect(unread).toBeUndefined();
-    expect(client).toEqual(CLIENT);
-    expect((await along.recipients('demo'))?.map((r) => r.recipientId)).toEqual(['gp-1']);
-    expect(along.recipients('other')).toBeUndefined();
-  });
-});
 
 describe('RecipientWithClient', () => {
   it('reads the recipient the body names with the client, and hands it over for that recipient only', async () => {
