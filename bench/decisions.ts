@@ -21,6 +21,7 @@ import type { DisclosureRequest } from '../shared/schemas/disclosure.ts';
 import { decisionEntry } from '../test/unit/audit/helpers.ts';
 import { ORG, REGISTERED_NHS, fullPayload, request } from '../test/unit/policy/fixtures.ts';
 import { decisionFloors } from './decision-floors.ts';
+import { aloneLoop, engineRow, TAIL_NOTE } from './decision-alone.ts';
 import { headPut } from './lib/raw-audit.ts';
 import { lowerBound, RawDisclosureCalls } from './disclosure-floor.ts';
 import { createKmsClient } from '../shared/adapters/kms/client.ts';
@@ -67,19 +68,24 @@ export async function engineMix(context: SuiteContext): Promise<Table> {
   );
   const runs = ENGINES.map((_, e) => samples.filter((_, i) => (warmup + i) % ENGINES.length === e));
   const rows = ENGINES.map((engine, e) => engineRow(engine.name, runs[e]!));
-  // The goal's own figure: the engine with nothing between its decisions (no interpreter sharing its gates).
-  const alone = await measureSequential({ count, warmup, maxMs: 60_000 }, (i) =>
-    decide(ENGINE_SCENARIOS[i % ENGINE_SCENARIOS.length]!.input),
+  // The goal's own figure: the engine with nothing between its decisions (no interpreter sharing its gates);
+  // then the same with the pseudonyms served as a deployed decision gets them (production's Pseudonymiser, cached).
+  const alone = await aloneLoop(
+    { row: 'decide(), compiled plan, alone', floor: 'floor · the p99 of "alone": its dearest scenario\'s median' },
+    ENGINE_SCENARIOS.map((scenario) => scenario.input),
+    { count, warmup },
   );
-  rows.push(engineRow('decide(), compiled plan, alone', alone.samples));
-  // The same, with the pseudonyms served as a deployed decision gets them: production's Pseudonymiser, from its cache.
-  const deployed = await deployedInputs();
-  const cached = await measureSequential({ count, warmup, maxMs: 60_000 }, (i) =>
-    decide(deployed[i % deployed.length]!),
+  const cached = await aloneLoop(
+    {
+      row: "decide(), compiled plan, alone, production's pseudonyms (cache hits)",
+      floor: "floor · the same, production's pseudonyms",
+    },
+    await deployedInputs(),
+    { count, warmup },
   );
-  rows.push(engineRow("decide(), compiled plan, alone, production's pseudonyms (cache hits)", cached.samples));
+  rows.push(alone.row, cached.row);
   const floors = await decisionFloors(ENGINE_SCENARIOS, count);
-  rows.push(...floors.rows);
+  rows.push(...floors.rows, alone.floorRow, cached.floorRow);
   // Per scenario, to show the spread the mix averages over.
   const byScenario = ENGINE_SCENARIOS.map((scenario, k) => ({
     id: scenario.id,
@@ -95,7 +101,7 @@ export async function engineMix(context: SuiteContext): Promise<Table> {
     title: 'decisions · decide() over the P01–P22 mix (pure CPU, one core)',
     columns: ['engine', 'n', 'decisions/s', 'mean µs', 'p50 µs', 'p99 µs'],
     rows,
-    note: `Sequential on the main thread, one decision of each engine in turn on the same scenario (so both see the same load); decisions/s is 1 / mean, per core. "Alone" is the compiled plan again with no other engine between its decisions (the goal's figure); the row after it is the same loop with production's Pseudonymiser as the port, every pseudonym a cache hit, as a deployed decision usually gets them. The floors are timed the same way, one scenario per sample: the fixture's HMAC for each pseudonym the scenario's decision asks for (${fmt(floors.pseudonymsPerDecision)} per decision over the mix), the same pseudonyms as production's Pseudonymiser serves them from its cache, and a deep copy of its answer; a decision here costs at least the first and the last together. The baseline is the interpreter decide() ran before issue 15, kept in test/support/policy-reference/ and proven equivalent by test/unit/policy/plan-equivalence.test.ts. Inputs from test/unit/policy/fixtures.ts (HMAC test pseudonymiser, no KMS); each scenario checked to give its policy-uk.md §8 outcome under both before timing. Compiled plan: cheapest ${cheapest.id} (p50 ${fmt(cheapest.p50)} µs), dearest ${dearest.id} (p50 ${fmt(dearest.p50)} µs).`,
+    note: `Sequential on the main thread, one decision of each engine in turn on the same scenario (so both see the same load); decisions/s is 1 / mean, per core. "Alone" is the compiled plan again with no other engine between its decisions (the goal's figure); the row after it is the same loop with production's Pseudonymiser as the port, every pseudonym a cache hit, as a deployed decision usually gets them. The floors are timed the same way, one scenario per sample: the fixture's HMAC for each pseudonym the scenario's decision asks for (${fmt(floors.pseudonymsPerDecision)} per decision over the mix), the same pseudonyms as production's Pseudonymiser serves them from its cache, and a deep copy of its answer; a decision here costs at least the first and the last together. The baseline is the interpreter decide() ran before issue 15, kept in test/support/policy-reference/ and proven equivalent by test/unit/policy/plan-equivalence.test.ts. Inputs from test/unit/policy/fixtures.ts (HMAC test pseudonymiser, no KMS); each scenario checked to give its policy-uk.md §8 outcome under both before timing. Compiled plan: cheapest ${cheapest.id} (p50 ${fmt(cheapest.p50)} µs), dearest ${dearest.id} (p50 ${fmt(dearest.p50)} µs). ${TAIL_NOTE} Alone, fixture's HMAC: ${alone.tail}. Alone, production's pseudonyms: ${cached.tail}.`,
   };
 }
 
@@ -116,12 +122,6 @@ async function deployedInputs(): Promise<DecisionInput[]> {
       throw new Error(`production pseudonyms: ${scenario.id} decided ${decision.decision} ${decision.reasonCodes[0]}`);
   }
   return inputs;
-}
-
-/** One engine row from its samples in ms: decisions per second (1 / mean), mean, p50 and p99 in µs. */
-function engineRow(name: string, samplesMs: readonly number[]): string[] {
-  const us = summarise(samplesMs.map((ms) => ms * 1000));
-  return [name, String(us.n), fmt(1e6 / us.mean), fmt(us.mean), fmt(us.p50), fmt(us.p99)];
 }
 
 interface Level {

@@ -30,13 +30,31 @@ export function isValidDate(year: number, month: number, day: number): boolean {
   );
 }
 
-/** Strict `YYYY-MM-DD` (no time, no offset); undefined when malformed or not a real date. */
+const HYPHEN = 0x2d;
+const ZERO = 0x30;
+
+/** The ASCII digits of text[from, to) as a number, or -1 if any is not one. */
+function digitsAt(text: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i += 1) {
+    const digit = text.charCodeAt(i) - ZERO;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * Strict `YYYY-MM-DD` (no time, no offset); undefined when malformed or not a real date. Read by
+ * character code, not with a regular expression, so a date costs no match array or substrings
+ * (issue 15: a PHIN release's age band reads two).
+ */
 export function parseIsoDate(text: string): CalendarDate | undefined {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/u.exec(text);
-  if (match === null) return undefined;
-  const year = Number(match[1]);
-  const month = Number(match[2]);
-  const day = Number(match[3]);
+  if (text.length !== 10 || text.charCodeAt(4) !== HYPHEN || text.charCodeAt(7) !== HYPHEN) return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  if (year < 0 || month < 0 || day < 0) return undefined;
   return isValidDate(year, month, day) ? { year, month, day } : undefined;
 }
 

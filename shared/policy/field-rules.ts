@@ -16,7 +16,7 @@ import { ageBand, postcodeDistrict, postcodeSector } from '../pseudonym/generali
 import type { Consent } from '../records/model.ts';
 import type { FieldDef, FieldRule } from './document.ts';
 import { itemOutsideConsent } from './gates/consent-terms.ts';
-import { isObject, jsonCopy, readField, type JsonObject } from './paths.ts';
+import { isObject, jsonCopy, readField, setMember, type JsonObject } from './paths.ts';
 
 export interface Row {
   readonly path: string;
@@ -144,24 +144,31 @@ interface ListItem {
   readonly itemFields: readonly string[] | undefined;
 }
 
+/**
+ * The kept item is built from the members it may release rather than copied whole and then cut:
+ * deleting members left every such copy a dictionary-mode object, slow to build and to read
+ * (issue 15: P17/P18's diagnoses and procedures). A malformed code still drops the item before
+ * any member is reported, and a member is still reported in the item's own order.
+ */
 function keepItem(field: FieldDef, { item, index, members, itemFields }: ListItem, kept: unknown[], rows: Row[]) {
-  const copy = jsonCopy(item);
+  const copy: JsonObject = {};
+  let unlisted: string[] | undefined;
+  const names = Object.keys(item);
+  for (let i = 0; i < names.length; i += 1) {
+    const name = names[i]!;
+    if (itemFields !== undefined && !itemFields.includes(name)) (unlisted ??= []).push(name);
+    else setMember(copy, name, jsonCopy(item[name]));
+  }
   for (let i = 0; i < members.length; i += 1) {
     const { name, check } = members[i]!;
-    const current = copy[name];
+    const current = Object.hasOwn(item, name) ? item[name] : undefined;
     if (typeof current !== 'string') continue;
     const result = check(current);
     if (!result.ok) return void rows.push(dropped(`${field.path}[${index}]`, result.code));
-    copy[name] = result.value;
+    if (Object.hasOwn(copy, name)) copy[name] = result.value;
   }
-  if (itemFields !== undefined) {
-    for (const name of Object.keys(copy)) {
-      if (!itemFields.includes(name)) {
-        rows.push(dropped(`${field.path}[${index}].${name}`, dropReason(field.items?.[name])));
-        delete copy[name];
-      }
-    }
-  }
+  if (unlisted !== undefined)
+    for (const name of unlisted) rows.push(dropped(`${field.path}[${index}].${name}`, dropReason(field.items?.[name])));
   kept.push(copy);
 }
 

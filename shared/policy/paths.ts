@@ -49,14 +49,15 @@ export function jsonCopy<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(jsonCopy) as T;
   const copy: JsonObject = {};
-  for (const key of Object.keys(value)) {
-    const member = jsonCopy((value as JsonObject)[key]);
-    // An own `__proto__` member (JSON.parse makes one) must stay a member, not become the prototype.
-    if (key === '__proto__')
-      Object.defineProperty(copy, key, { value: member, enumerable: true, writable: true, configurable: true });
-    else copy[key] = member;
-  }
+  for (const key of Object.keys(value)) setMember(copy, key, jsonCopy((value as JsonObject)[key]));
   return copy as T;
+}
+
+/** Adds a member to a plain object; an own `__proto__` member (JSON.parse makes one) stays a member, not the prototype. */
+export function setMember(object: JsonObject, key: string, value: unknown): void {
+  if (key === '__proto__')
+    Object.defineProperty(object, key, { value, enumerable: true, writable: true, configurable: true });
+  else object[key] = value;
 }
 
 /**
