@@ -6,6 +6,8 @@ import type { DisclosureRequest } from '../schemas/disclosure.ts';
 import type { Caller } from './admin-service.ts';
 import type { DisclosureDeps } from './disclosure-deps.ts';
 import type { ReviewPlan, ReviewSummary } from './disclosure-reviews.ts';
+import type { BatchReads } from './batch-reads.ts';
+import { IdempotencyConflictError } from './errors.ts';
 import { authorisationFor, type SignAuthorisation } from './inflight-authorisation.ts';
 
 /** The answer of POST /v1/disclosures (api.md §4.1), as stored for idempotent retries. */
@@ -46,6 +48,26 @@ export interface AuthorisationBinding {
   readonly payloadDigest: string | undefined;
   readonly flow: string | null;
   readonly time: string;
+}
+
+/**
+ * The answer stored for this requestId, re-signed (withAuthorisation); undefined when none is
+ * stored. A batch reads it through its shared first look.
+ */
+export async function storedAnswer(
+  deps: AuthorisationDeps & Pick<DisclosureDeps, 'idempotency'>,
+  caller: Caller,
+  request: DisclosureRequest,
+  requestDigest: string,
+  batch?: BatchReads,
+): Promise<DisclosureAnswer | undefined> {
+  const { org, clientId } = caller;
+  const read = () => deps.idempotency.get<StoredDisclosure>(org, clientId, request.requestId);
+  const previous = await (batch ? batch.answer(org, clientId, request.requestId, read) : read());
+  if (!previous) return undefined;
+  if (previous.requestDigest !== requestDigest)
+    throw new IdempotencyConflictError('This requestId was used with a different body');
+  return withAuthorisation(deps, caller, request, previous.answer);
 }
 
 /** The answer to store and give for a decision logged under `receipt` (without its authorisation). */

@@ -24,9 +24,9 @@ export interface DisclosureContext {
   readonly requestDigest: string;
   readonly subjectDigest: string;
   readonly recipient: Recipient | undefined;
-  readonly pack: PackChoice;
   /** The patient log the decision's entry goes to. */
   readonly origin: string;
+  readonly pack: PackChoice;
   readonly patientIndexKey: string;
   readonly jti: ReplayInTransaction | undefined;
   /** Speculative signatures left to the request, across all its attempts. */

@@ -1,26 +1,23 @@
 import { canonicalDigest } from '../canonical-json.ts';
+import { SignatureRejectedError } from '../auth/errors.ts';
+import type { ReplayInTransaction } from '../auth/deferred-replay.ts';
+import { DependencyUnavailableError } from '../errors.ts';
 import { PolicyCatalogue } from '../policy/catalogue.ts';
-import { normaliseForPseudonym, type PseudonymRequest } from '../pseudonym/pseudonymiser.ts';
-import type { PatientRecordsSnapshot, Recipient } from '../records/model.ts';
-import type { Organisation } from '../registry/model.ts';
+import type { CompanionTag } from '../ports/audit-log.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
 import type { Caller } from './admin-service.ts';
-import { runAuditedChange } from './audited-change.ts';
-import { subjectDigestOf } from './disclosure-reviews.ts';
-import { patientLogOrigin } from './audit-entries.ts';
-import { IdempotencyConflictError } from './errors.ts';
 import { localise } from './answer-language.ts';
-import { DependencyUnavailableError, NotFoundError } from '../errors.ts';
-import { SignatureRejectedError } from '../auth/errors.ts';
+import { patientLogOrigin } from './audit-entries.ts';
+import { runAuditedChange } from './audited-change.ts';
 import type { BatchReads } from './batch-reads.ts';
-import type { AdmissionRead } from '../auth/admission-read.ts';
-import { RecipientWithClient } from '../registry/read-along.ts';
-import { speculationBudget } from './inflight-authorisation.ts';
-import { withAuthorisation, type DisclosureAnswer, type StoredDisclosure } from './disclosure-answer.ts';
+import { pseudonymsToWarm } from './batch-pseudonyms.ts';
+import { storedAnswer, type DisclosureAnswer } from './disclosure-answer.ts';
 import type { DiscloseOptions, DisclosureDeps } from './disclosure-deps.ts';
 import { planDisclosure, type DisclosureContext } from './disclosure-plan.ts';
-import type { CompanionTag } from '../ports/audit-log.ts';
-import type { ReplayInTransaction } from '../auth/deferred-replay.ts';
+import { DisclosureReads } from './disclosure-reads.ts';
+import { subjectDigestOf } from './disclosure-reviews.ts';
+import { IdempotencyConflictError } from './errors.ts';
+import { speculationBudget } from './inflight-authorisation.ts';
 
 export type { DisclosureAnswer } from './disclosure-answer.ts';
 export type { DiscloseOptions, DisclosureDeps } from './disclosure-deps.ts';
@@ -36,11 +33,12 @@ const MAX_EVALUATIONS = 5;
  */
 export class DisclosureService {
   readonly #deps: DisclosureDeps;
-  readonly #organisations = new Map<string, Organisation>();
+  readonly #reads: DisclosureReads;
   readonly #packs: PolicyCatalogue;
 
   constructor(deps: DisclosureDeps) {
     this.#deps = deps;
+    this.#reads = new DisclosureReads(deps);
     this.#packs = deps.packs ?? new PolicyCatalogue([deps.policy]);
   }
 
@@ -72,7 +70,7 @@ export class DisclosureService {
     } catch (error) {
       const settled = options.batch || progress.logged || error instanceof SignatureRejectedError;
       if (settled || error instanceof IdempotencyConflictError) throw error;
-      const stored = await this.#replay(caller, request, requestDigest).catch((lookup: unknown) => {
+      const stored = await storedAnswer(this.#deps, caller, request, requestDigest).catch((lookup: unknown) => {
         if (lookup instanceof IdempotencyConflictError) throw lookup;
         return undefined; // no better answer than the failure itself
       });
@@ -91,7 +89,7 @@ export class DisclosureService {
     const { requestDigest } = digests;
     const subjectDigest = subjectDigestOf(request);
     const readRecords = () => this.#deps.records.read(caller.org, request.patientId);
-    const first = await this.#firstReads(caller, request, requestDigest, options, readRecords);
+    const first = await this.#reads.first(caller, request, requestDigest, options, readRecords);
     if (first.replay) return first.replay;
     const { organisation, recipient, patientIndexKey, firstSnapshot } = first;
     const jti = options.replay;
@@ -102,8 +100,8 @@ export class DisclosureService {
       ...digests,
       subjectDigest,
       recipient,
-      pack: this.#packs.choose(organisation, request.jurisdiction),
       origin: patientLogOrigin(this.#deps.deployment, caller.org, request.patientId, organisation.patientLogs),
+      pack: this.#packs.choose(organisation, request.jurisdiction),
       patientIndexKey,
       jti,
       speculation: speculationBudget(),
@@ -131,31 +129,8 @@ export class DisclosureService {
   ): Promise<DisclosureAnswer> | undefined {
     if (tag === 'replay' && jti) return Promise.reject(jti.replayed());
     return tag === 'idempotentAnswer'
-      ? this.#replay(caller, request, requestDigest).then((answer) => answer ?? raceLost())
+      ? storedAnswer(this.#deps, caller, request, requestDigest).then((answer) => answer ?? raceLost())
       : undefined;
-  }
-
-  /**
-   * Independent reads go out together. The request's own admission (registry read) is one of
-   * them: nothing is written or answered until it is in. Only a batch looks for stored answers
-   * first (one read for all its items); a single request's transaction finds its stored answer.
-   */
-  async #firstReads(
-    caller: Caller,
-    request: DisclosureRequest,
-    requestDigest: string,
-    { admitted, batch, readAlong }: DiscloseOptions,
-    readRecords: () => Promise<PatientRecordsSnapshot>,
-  ) {
-    const [, replay, organisation, recipient, patientIndexKey, firstSnapshot] = await Promise.all([
-      admitted ?? Promise.resolve(),
-      batch ? this.#replay(caller, request, requestDigest, batch) : undefined,
-      this.#organisation(caller.org),
-      this.#recipient(caller.org, request.recipientId, batch, readAlong),
-      this.#auditKey(caller.org, 'LOCAL_ID', request.patientId),
-      batch ? batch.records(caller.org, request.patientId, readRecords) : readRecords(),
-    ]);
-    return { replay, organisation, recipient, patientIndexKey, firstSnapshot };
   }
 
   /**
@@ -168,19 +143,8 @@ export class DisclosureService {
    */
   async prefetchPseudonyms(caller: Caller, requests: readonly DisclosureRequest[], batch?: BatchReads): Promise<void> {
     const recipientIds = [...new Set(requests.map((request) => request.recipientId))];
-    const recipients = await Promise.all(recipientIds.map((id) => this.#recipient(caller.org, id, batch)));
-    const phin = new Set(
-      recipients.filter((recipient) => recipient?.category === 'PHIN').map((recipient) => recipient!.recipientId),
-    );
-    const wanted: PseudonymRequest[] = [];
-    for (const request of requests) {
-      wanted.push({ domain: 'AUDIT', idType: 'LOCAL_ID', value: request.patientId });
-      if (!phin.has(request.recipientId)) continue;
-      wanted.push({ domain: 'PHIN', idType: 'EPISODE', value: request.episode.id });
-      const localId = request.payload.patient?.localId;
-      if (typeof localId === 'string') wanted.push({ domain: 'PHIN', idType: 'LOCAL_ID', value: localId });
-    }
-    await this.#deps.pseudonymiser.pseudonymiseMany(caller.org, wanted.filter(usable));
+    const recipients = await Promise.all(recipientIds.map((id) => this.#reads.recipient(caller.org, id, batch)));
+    await this.#deps.pseudonymiser.pseudonymiseMany(caller.org, pseudonymsToWarm(requests, recipients));
   }
 
   /**
@@ -205,61 +169,10 @@ export class DisclosureService {
    * their own, as they would unordered.
    */
   async patientLogsOf(caller: Caller, patientIds: readonly string[]): Promise<readonly string[] | undefined> {
-    const organisation = await this.#organisation(caller.org).catch(() => undefined);
+    const organisation = await this.#reads.organisation(caller.org).catch(() => undefined);
     if (!organisation) return undefined;
     const { deployment } = this.#deps;
     return patientIds.map((patientId) => patientLogOrigin(deployment, caller.org, patientId, organisation.patientLogs));
-  }
-
-  async #replay(
-    caller: Caller,
-    request: DisclosureRequest,
-    requestDigest: string,
-    batch?: BatchReads,
-  ): Promise<DisclosureAnswer | undefined> {
-    const { org, clientId } = caller;
-    const read = () => this.#deps.idempotency.get<StoredDisclosure>(org, clientId, request.requestId);
-    const previous = await (batch ? batch.answer(org, clientId, request.requestId, read) : read());
-    if (!previous) return undefined;
-    if (previous.requestDigest !== requestDigest)
-      throw new IdempotencyConflictError('This requestId was used with a different body');
-    return withAuthorisation(this.#deps, caller, request, previous.answer);
-  }
-
-  /** Its patient log count and packs are fixed when the org is created, so one read per process suffices. */
-  async #organisation(org: string): Promise<Organisation> {
-    const known = this.#organisations.get(org);
-    if (known !== undefined) return known;
-    const organisation = await this.#deps.registry.getOrganisation(org);
-    if (!organisation) throw new NotFoundError('No such organisation');
-    this.#organisations.set(org, organisation);
-    return organisation;
-  }
-
-  #recipient(
-    org: string,
-    recipientId: string,
-    batch: BatchReads | undefined,
-    readAlong?: AdmissionRead,
-  ): Promise<Recipient | undefined> {
-    const read = () => this.#deps.registry.getRecipient(org, recipientId);
-    if (batch) return batch.recipient(org, recipientId, read);
-    const readWithClient = readAlong instanceof RecipientWithClient ? readAlong.recipient(org, recipientId) : undefined;
-    return readWithClient ?? read();
-  }
-
-  #auditKey(org: string, idType: 'LOCAL_ID', value: string): Promise<string> {
-    return this.#deps.pseudonymiser.pseudonymise(org, { domain: 'AUDIT', idType, value });
-  }
-}
-
-/** A value the pseudonymiser would refuse is left to the decision itself, which reports it per item. */
-function usable(request: PseudonymRequest): boolean {
-  try {
-    normaliseForPseudonym(request.idType, request.value);
-    return true;
-  } catch {
-    return false;
   }
 }
 
