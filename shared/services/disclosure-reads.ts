@@ -6,8 +6,17 @@ import { RecipientWithClient } from '../registry/read-along.ts';
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
 import type { Caller } from './admin-service.ts';
 import type { BatchReads } from './batch-reads.ts';
-import { storedAnswer } from './disclosure-answer.ts';
+import { storedAnswer, type DisclosureAnswer } from './disclosure-answer.ts';
 import type { DiscloseOptions, DisclosureDeps } from './disclosure-deps.ts';
+
+/** What a disclosure has read before it decides; `replay` is a batch item's stored answer, if any. */
+export interface FirstReads {
+  readonly replay: DisclosureAnswer | undefined;
+  readonly organisation: Organisation;
+  readonly recipient: Recipient | undefined;
+  readonly patientIndexKey: string;
+  readonly firstSnapshot: PatientRecordsSnapshot;
+}
 
 /** What a disclosure reads before it decides: its org, recipient, the patient's audit key and records. */
 export class DisclosureReads {
@@ -29,7 +38,7 @@ export class DisclosureReads {
     requestDigest: string,
     { admitted, batch, readAlong }: DiscloseOptions,
     readRecords: () => Promise<PatientRecordsSnapshot>,
-  ) {
+  ): Promise<FirstReads> {
     const [, replay, organisation, recipient, patientIndexKey, firstSnapshot] = await Promise.all([
       admitted ?? Promise.resolve(),
       batch ? storedAnswer(this.#deps, caller, request, requestDigest, batch) : undefined,
