@@ -6,7 +6,7 @@
  */
 import type { Language } from '../policy/languages.ts';
 import { chooseLanguage, isLanguage } from '../policy/languages.ts';
-import type { DisclosureAnswer } from './disclosure-service.ts';
+import type { DisclosureAnswer } from './disclosure-answer.ts';
 
 export function localise(answer: DisclosureAnswer, acceptLanguage: string | undefined): DisclosureAnswer {
   const { explanationsByLanguage, ...rest } = answer;
