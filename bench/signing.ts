@@ -7,13 +7,9 @@
 import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { registryKeys } from '../shared/adapters/dynamodb/registry.ts';
 import { verifySignedRequest, type SignedRequestInput, type VerifierDeps } from '../shared/auth/verify.ts';
-import {
-  authorizationHeader,
-  buildSignature,
-  generateClientKey,
-  type ClientKeyAlgorithm,
-} from '../shared/client/index.ts';
+import { buildSignature, generateClientKey, type ClientKeyAlgorithm } from '../shared/client/index.ts';
 import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../test/support/memory-registry.ts';
+import { signedInput } from '../test/support/signed-input.ts';
 import { ENV } from '../shared/config/environment.ts';
 import { LOCAL_AUDIENCE } from '../infra/local/stack.ts';
 import { byMode, type Suite, type SuiteContext } from './lib/context.ts';
@@ -57,26 +53,9 @@ async function verificationCost(context: SuiteContext): Promise<{ table: Table; 
     };
     const warmup = Math.min(200, count);
     // Signed before timing: only the server side is measured.
-    const inputs: SignedRequestInput[] = Array.from({ length: warmup + count }, () => {
-      const token = buildSignature({
-        privateJwk: key.privateJwk,
-        clientId: 'c1',
-        org: 'demo',
-        audience: AUDIENCE,
-        method: 'POST',
-        path: '/v1/disclosures',
-        body: BODY,
-        nowMs: NOW,
-      });
-      return {
-        method: 'POST',
-        path: '/v1/disclosures',
-        hasQuery: false,
-        authorization: authorizationHeader(token),
-        contentType: 'application/json',
-        body: BODY,
-      };
-    });
+    const inputs: SignedRequestInput[] = Array.from({ length: warmup + count }, () =>
+      signedInput({ privateJwk: key.privateJwk, nowMs: NOW, audience: AUDIENCE, body: BODY }),
+    );
     const { samples, wallMs } = await measureSequential({ count, warmup, maxMs: 60_000 }, (i) =>
       verifySignedRequest(inputs[i]!, deps),
     );

@@ -6,12 +6,12 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import { KnownClients } from '../../../shared/auth/known-clients.ts';
 import { verifySignedRequest, type SignedRequestInput, type VerifierDeps } from '../../../shared/auth/verify.ts';
-import { authorizationHeader, buildSignature, generateClientKey } from '../../../shared/client/index.ts';
+import { generateClientKey } from '../../../shared/client/index.ts';
 import type { ClientRecord, ClientRegistry, Scope } from '../../../shared/ports/client-registry.ts';
 import { FixedClock, MemoryReplayStore } from '../../support/memory-registry.ts';
+import { signedInput } from '../../support/signed-input.ts';
 
 export const NOW = Date.UTC(2026, 11, 5, 9, 0, 0);
-const BODY = new TextEncoder().encode('{"requestId":"r-1"}');
 
 export const key = await generateClientKey('ES256', 'k1');
 /** Another key pair under the same kid: a record that no longer holds the key the cache holds. */
@@ -52,26 +52,7 @@ export function activeRecord(overrides: Partial<ClientRecord> = {}): ClientRecor
 }
 
 export function signed(jti: string, claims: Record<string, unknown> = {}): SignedRequestInput {
-  const token = buildSignature({
-    privateJwk: key.privateJwk,
-    clientId: 'c1',
-    org: 'demo',
-    audience: 'gatekeeper-local',
-    method: 'POST',
-    path: '/v1/disclosures',
-    body: BODY,
-    nowMs: NOW,
-    jti,
-    claims,
-  });
-  return {
-    method: 'POST',
-    path: '/v1/disclosures',
-    hasQuery: false,
-    authorization: authorizationHeader(token),
-    contentType: 'application/json',
-    body: BODY,
-  };
+  return signedInput({ privateJwk: key.privateJwk, nowMs: NOW, jti, claims });
 }
 
 export function depsOf(registry: ClientRegistry, knownClients?: KnownClients): VerifierDeps {

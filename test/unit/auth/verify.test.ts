@@ -4,14 +4,9 @@ import { verifySignedRequest, type SignedRequestInput, type VerifierDeps } from 
 import { SignatureRejectedError } from '../../../shared/auth/errors.ts';
 import { keyUnfitReason } from '../../../shared/auth/keys.ts';
 import { DependencyUnavailableError } from '../../../shared/errors.ts';
-import {
-  authorizationHeader,
-  buildSignature,
-  generateClientKey,
-  type ClientKeyPair,
-  type SignatureOptions,
-} from '../../../shared/client/index.ts';
+import { generateClientKey, type ClientKeyPair, type SignatureOptions } from '../../../shared/client/index.ts';
 import { FixedClock, MemoryClientRegistry, MemoryReplayStore } from '../../support/memory-registry.ts';
+import { signedInput } from '../../support/signed-input.ts';
 
 const NOW = Date.UTC(2026, 10, 22, 9, 0, 0);
 const NOW_S = NOW / 1000;
@@ -35,28 +30,9 @@ beforeEach(async () => {
   deps = { registry, replay, clock, audience: 'gatekeeper-local' };
 });
 
+/** A request signed with this test's key at NOW (`sign` changes the signature, `overrides` what is sent). */
 function input(sign: Partial<SignatureOptions> = {}, overrides: Partial<SignedRequestInput> = {}): SignedRequestInput {
-  const body = overrides.body ?? new TextEncoder().encode(BODY);
-  const token = buildSignature({
-    privateJwk: key.privateJwk,
-    clientId: 'c1',
-    org: 'demo',
-    audience: 'gatekeeper-local',
-    method: 'POST',
-    path: '/v1/disclosures',
-    body,
-    nowMs: NOW,
-    ...sign,
-  });
-  return {
-    method: 'POST',
-    path: '/v1/disclosures',
-    hasQuery: false,
-    authorization: authorizationHeader(token),
-    contentType: 'application/json',
-    body,
-    ...overrides,
-  };
+  return signedInput({ privateJwk: key.privateJwk, nowMs: NOW, ...sign }, overrides);
 }
 
 async function codeOf(request: SignedRequestInput): Promise<string> {
