@@ -1,15 +1,8 @@
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  ScanCommand,
-  type DynamoDBDocumentClient,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { nodeKey, type NodeId } from '../../audit/merkle.ts';
 import type { NodeSource } from '../../audit/proofs.ts';
 import { auditKeys } from './audit-keys.ts';
+import { batchGetAll } from './batch-get-all.ts';
 import { isConditionFailure, storageUnavailable } from './errors.ts';
 
 export interface LogHead {
@@ -25,8 +18,6 @@ export interface StoredEntry {
   readonly entry: string;
   readonly leafHash: Uint8Array;
 }
-
-const BATCH_GET_LIMIT = 100;
 
 /**
  * The read side of the audit table (heads, entries, sealed nodes, checkpoints) and the one write
@@ -76,18 +67,9 @@ export class DynamoDbAuditStore {
   async getHeads(origins: readonly string[]): Promise<LogHead[]> {
     const found = new Map<string, LogHead>();
     await this.#guard(async () => {
-      for (let i = 0; i < origins.length; i += BATCH_GET_LIMIT) {
-        let pending: Record<string, unknown>[] | undefined = origins
-          .slice(i, i + BATCH_GET_LIMIT)
-          .map((origin) => ({ pk: origin }));
-        while (pending && pending.length > 0) {
-          const result: BatchGetCommandOutput = await this.#doc.send(
-            new BatchGetCommand({ RequestItems: { [this.#headsTable]: { Keys: pending, ConsistentRead: true } } }),
-          );
-          for (const item of result.Responses?.[this.#headsTable] ?? []) found.set(item['pk'] as string, toHead(item));
-          pending = result.UnprocessedKeys?.[this.#headsTable]?.Keys;
-        }
-      }
+      const keys = origins.map((origin) => ({ pk: origin }));
+      for (const item of await batchGetAll(this.#doc, this.#headsTable, keys))
+        found.set(item['pk'] as string, toHead(item));
     });
     return origins.flatMap((origin) => found.get(origin) ?? []);
   }
@@ -159,27 +141,12 @@ export class DynamoDbAuditStore {
     const found = new Map<string, Uint8Array>();
     const keys = ids.map(keyOf);
     await this.#guard(async () => {
-      for (let i = 0; i < keys.length; i += BATCH_GET_LIMIT) {
-        let pending: Record<string, unknown>[] | undefined = keys.slice(i, i + BATCH_GET_LIMIT);
-        while (pending && pending.length > 0) {
-          const result: BatchGetCommandOutput = await this.#doc.send(
-            new BatchGetCommand({
-              RequestItems: {
-                [this.#table]: {
-                  Keys: pending,
-                  ConsistentRead: true,
-                  ProjectionExpression: 'pk, sk, leafHash, #hash',
-                  ExpressionAttributeNames: { '#hash': 'hash' },
-                },
-              },
-            }),
-          );
-          for (const item of result.Responses?.[this.#table] ?? []) {
-            found.set(`${String(item['pk'])}|${String(item['sk'])}`, (item['leafHash'] ?? item['hash']) as Uint8Array);
-          }
-          pending = result.UnprocessedKeys?.[this.#table]?.Keys;
-        }
-      }
+      const projection = {
+        ProjectionExpression: 'pk, sk, leafHash, #hash',
+        ExpressionAttributeNames: { '#hash': 'hash' },
+      };
+      for (const item of await batchGetAll(this.#doc, this.#table, keys, projection))
+        found.set(`${String(item['pk'])}|${String(item['sk'])}`, (item['leafHash'] ?? item['hash']) as Uint8Array);
     });
     return keys.map((key) => {
       const hash = found.get(`${key.pk}|${key.sk}`);

@@ -1,15 +1,10 @@
-import { BatchGetCommand, GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { backoff } from '../../backoff.ts';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { batchGetAll } from './batch-get-all.ts';
 import type { AtomicWrite } from '../../ports/audit-log.ts';
 import { storageUnavailable } from './errors.ts';
 
 /** How long a stored answer is kept for retries (the audit entry itself is kept for good). */
 export const IDEMPOTENCY_RETENTION_DAYS = 30;
-
-/** Keys one BatchGetItem takes at most. */
-const BATCH_GET_KEYS = 100;
-/** Rounds of retrying the keys DynamoDB left unprocessed before the read counts as unavailable. */
-const BATCH_GET_ROUNDS = 5;
 
 export interface StoredAnswer<T> {
   /** Canonical digest of the request body: "same request" means the same JSON, not the same bytes. */
@@ -55,26 +50,13 @@ export class DynamoDbIdempotencyStore {
     requestIds: readonly string[],
   ): Promise<Map<string, StoredAnswer<T>>> {
     const found = new Map<string, StoredAnswer<T>>();
-    const unique = [...new Set(requestIds)];
+    const keys = [...new Set(requestIds)].map((requestId) => ({ pk: key(org, clientId, requestId) }));
     try {
-      for (let from = 0; from < unique.length; from += BATCH_GET_KEYS) {
-        let keys = unique
-          .slice(from, from + BATCH_GET_KEYS)
-          .map((requestId) => ({ pk: key(org, clientId, requestId) }));
-        for (let round = 1; keys.length > 0; round += 1) {
-          if (round > BATCH_GET_ROUNDS) throw new Error('Stored answers stayed unprocessed');
-          if (round > 1) await backoff(round, 200, 20);
-          const result = await this.#doc.send(
-            new BatchGetCommand({ RequestItems: { [this.#table]: { Keys: keys, ConsistentRead: true } } }),
-          );
-          for (const item of result.Responses?.[this.#table] ?? [])
-            found.set(String(item['pk']).slice(key(org, clientId, '').length), {
-              requestDigest: item['requestDigest'] as string,
-              answer: JSON.parse(item['answer'] as string) as T,
-            });
-          keys = (result.UnprocessedKeys?.[this.#table]?.Keys ?? []) as typeof keys;
-        }
-      }
+      for (const item of await batchGetAll(this.#doc, this.#table, keys))
+        found.set(String(item['pk']).slice(key(org, clientId, '').length), {
+          requestDigest: item['requestDigest'] as string,
+          answer: JSON.parse(item['answer'] as string) as T,
+        });
     } catch (error) {
       throw storageUnavailable(error);
     }

@@ -13,7 +13,7 @@ import type { AtomicWrite } from '../../ports/audit-log.ts';
 import type { RegistryWriter } from '../../ports/registry-writer.ts';
 import { storageUnavailable } from './errors.ts';
 import { queryAll } from './query-all.ts';
-import { readClientWithRecipient, stripKeys } from './registry-reads-along.ts';
+import { batchGetAll } from './batch-get-all.ts';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -72,9 +72,23 @@ export class DynamoDbRegistry implements RegistryWriter, RegistryReadsAlong {
     return items.map((item) => stripKeys(item) as unknown as Recipient);
   }
 
-  getClientWithRecipient(org: string, clientId: string, recipientId: string): Promise<ClientWithRecipient> {
-    const keys = { client: registryKeys.client(org, clientId), recipient: registryKeys.recipient(org, recipientId) };
-    return readClientWithRecipient(this.#doc, this.#table, keys);
+  /** Both records in one consistent BatchGetItem: the client for its admission, the recipient for its decision. */
+  async getClientWithRecipient(org: string, clientId: string, recipientId: string): Promise<ClientWithRecipient> {
+    const client = registryKeys.client(org, clientId);
+    const recipient = registryKeys.recipient(org, recipientId);
+    let items: Record<string, unknown>[];
+    try {
+      items = await batchGetAll(this.#doc, this.#table, [client, recipient]);
+    } catch (error) {
+      throw storageUnavailable(error);
+    }
+    const found = (sk: string) => items.find((item) => item['sk'] === sk);
+    const clientItem = found(client.sk);
+    const recipientItem = found(recipient.sk);
+    return {
+      client: clientItem ? (stripKeys(clientItem) as unknown as ClientRecord) : undefined,
+      recipient: recipientItem ? (stripKeys(recipientItem) as unknown as StoredRecipient) : undefined,
+    };
   }
 
   /** A transactional put of a client, conditional on the version the caller read (0 = new). */
@@ -134,4 +148,9 @@ export class DynamoDbRegistry implements RegistryWriter, RegistryReadsAlong {
 
 function wrap(item: TransactItem): AtomicWrite {
   return { tag: 'registry', store: 'dynamodb', item };
+}
+
+function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const { pk: _pk, sk: _sk, ...rest } = item;
+  return rest;
 }
