@@ -34,7 +34,7 @@ const HYPHEN = 0x2d;
 const ZERO = 0x30;
 
 /** The ASCII digits of text[from, to) as a number, or -1 if any is not one. */
-function digitsAt(text: string, from: number, to: number): number {
+export function digitsAt(text: string, from: number, to: number): number {
   let value = 0;
   for (let i = from; i < to; i += 1) {
     const digit = text.charCodeAt(i) - ZERO;

@@ -4,17 +4,18 @@
  * decision entry and the verifier's log promise all ask this one function.
  */
 import type { Restriction } from './model.ts';
+import { instantMs } from '../identifiers/instant.ts';
 
 /** An instant as ms; an unreadable one counts as "now or later" (a restriction then covers: fail closed). */
 function instant(value: string, now: number): number {
-  const parsed = Date.parse(value);
+  const parsed = instantMs(value);
   return Number.isNaN(parsed) ? now : parsed;
 }
 
 export function restrictionCovers(restriction: Restriction, episodeId: string | undefined, now: number): boolean {
   if (instant(restriction.at, now) > now) return false;
   // A lift counts only when its instant can be read: an unreadable one leaves the restriction on.
-  if (restriction.liftedAt !== undefined && Date.parse(restriction.liftedAt) <= now) return false;
+  if (restriction.liftedAt !== undefined && instantMs(restriction.liftedAt) <= now) return false;
   return (
     restriction.episodeIds === undefined || (episodeId !== undefined && restriction.episodeIds.includes(episodeId))
   );

@@ -15,6 +15,7 @@ import { stop, type Stop } from '../trace.ts';
 import { withheldBy, type Withheld } from './block-origins.ts';
 import { timeOf, type GateContext } from './context.ts';
 import type { EmergencyAccess } from './emergency-access.ts';
+import { instantMs } from '../../identifiers/instant.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -83,7 +84,7 @@ function statusKnown(context: GateContext): boolean {
   const maxAge = seSwitches(context.switches)['se.sparr.maxAgeHours'];
   if (maxAge === 'none') return true;
   context.trace.base.maxAgeHours = String(maxAge);
-  const checkedAt = Date.parse(check.checkedAt);
+  const checkedAt = instantMs(check.checkedAt);
   return Number.isFinite(checkedAt) && checkedAt <= context.now && context.now - checkedAt <= maxAge * HOUR_MS;
 }
 

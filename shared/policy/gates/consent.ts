@@ -10,6 +10,7 @@ import { resolve } from '../select.ts';
 import { stop, type Stop } from '../trace.ts';
 import { timeOf, type GateContext } from './context.ts';
 import { coversEpisodeDates, isDateScoped } from './consent-terms.ts';
+import { instantMs } from '../../identifiers/instant.ts';
 
 export type ConsentState = 'VALID' | 'WITHDRAWN' | 'DECLINED' | 'NONE';
 
@@ -36,9 +37,9 @@ function covers(consent: Consent, context: GateContext): boolean {
 /** A consent whose dates cannot be read is not relied on. */
 function usable(consent: Consent, now: number): boolean {
   if (consent.withdrawn !== undefined || consent.status !== 'GIVEN') return true;
-  if (Number.isNaN(Date.parse(consent.at))) return false;
+  if (Number.isNaN(instantMs(consent.at))) return false;
   if (consent.expiresAt === undefined) return true;
-  const expiresAt = Date.parse(consent.expiresAt);
+  const expiresAt = instantMs(consent.expiresAt);
   return Number.isFinite(expiresAt) && expiresAt > now;
 }
 

@@ -5,6 +5,7 @@ import type { FlowDef, PolicyDocument } from '../document.ts';
 import type { SelectContext } from '../select.ts';
 import type { PackSwitches } from '../switches.ts';
 import type { Trace } from '../trace.ts';
+import { instantMs } from '../../identifiers/instant.ts';
 
 export type IdType = 'NHS_NUMBER' | 'CHI_NUMBER' | 'HC_NUMBER' | 'LOCAL_ID' | 'EPISODE' | 'SE_PNR' | 'SE_RESERVNUMMER';
 export type Pseudonymise = (domain: 'PHIN' | 'AUDIT', idType: IdType, normalisedValue: string) => Promise<string>;
@@ -36,6 +37,6 @@ export function sameCode(a: string | null | undefined, b: string | null | undefi
 
 /** Milliseconds of an ISO timestamp; an unreadable one counts as "now or later" (fail closed). */
 export function timeOf(timestamp: string, now: number): number {
-  const parsed = Date.parse(timestamp);
+  const parsed = instantMs(timestamp);
   return Number.isNaN(parsed) ? Math.max(now, Number.MAX_SAFE_INTEGER) : parsed;
 }

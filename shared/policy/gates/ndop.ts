@@ -6,6 +6,7 @@ import { dateOf } from '../explain.ts';
 import { ukSwitches } from '../switches.ts';
 import { stop, type Stop } from '../trace.ts';
 import type { GateContext } from './context.ts';
+import { instantMs } from '../../identifiers/instant.ts';
 
 const HOUR_MS = 3_600_000;
 
@@ -34,7 +35,7 @@ export function ndopGate(context: GateContext, exempt: boolean, gate = context.f
   const switches = ukSwitches(context.switches);
   const maxAgeHours = switches['ndop.maxAgeHours'];
   trace.base.maxAgeHours = String(maxAgeHours);
-  const checkedAt = result === undefined ? Number.NaN : Date.parse(result.checkedAt);
+  const checkedAt = result === undefined ? Number.NaN : instantMs(result.checkedAt);
   const fresh = Number.isFinite(checkedAt) && context.now - checkedAt <= maxAgeHours * HOUR_MS;
   if (!fresh) return stop(switches['ndop.unknownStatus'], 'DENY_NDOP_STATUS_UNKNOWN');
   return undefined;

@@ -10,6 +10,7 @@ import { resolve } from '../select.ts';
 import { stop, type Stop } from '../trace.ts';
 import type { OverrideApplied } from './objection.ts';
 import { timeOf, type GateContext } from './context.ts';
+import { instantMs } from '../../identifiers/instant.ts';
 
 const GROUND_WORDS: Readonly<Record<Restriction['ground'], string>> = {
   ACCURACY_CONTESTED: 'the patient contests the accuracy of the data',
@@ -100,7 +101,7 @@ function restrictionConsent(context: GateContext, section: RestrictionSection, l
 
 function inForce(consent: Consent, context: GateContext): boolean {
   if (consent.status !== 'GIVEN' || consent.withdrawn !== undefined) return false;
-  if (consent.expiresAt !== undefined && !(Date.parse(consent.expiresAt) > context.now)) return false;
+  if (consent.expiresAt !== undefined && !(instantMs(consent.expiresAt) > context.now)) return false;
   return (
     (consent.recipientId === undefined || consent.recipientId === context.request.recipientId) &&
     (consent.episodeId === undefined || consent.episodeId === context.request.episode.id)
