@@ -61,8 +61,16 @@ export class Pseudonymiser {
     return this.#macCalls;
   }
 
-  async pseudonymise(org: string, request: PseudonymRequest): Promise<string> {
-    return this.#lookup(prepare(org, request));
+  /** Not an async function: a cache hit is handed back as the one promise it is (issue 15). */
+  pseudonymise(org: string, request: PseudonymRequest): Promise<string> {
+    let prepared: Prepared;
+    try {
+      prepared = prepare(org, request);
+    } catch (error) {
+      // Malformed input rejects, as it always did, rather than throwing at the caller.
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    return this.#lookup(prepared);
   }
 
   /** Same order as input; one KeyService call per distinct (domain, idType, normalised value) not cached. */
