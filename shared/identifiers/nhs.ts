@@ -6,10 +6,22 @@ import { invalid, normaliseInput, valid, type IdCode, type IdResult } from './re
 
 export type Mod11Outcome = 'VALID' | 'CHECK_DIGIT_10' | 'MISMATCH';
 
-/** Weights 10..2 on digits 1–9; c = 11 − (sum mod 11), 11 → 0, 10 → no valid number. */
+const ZERO = 0x30;
+
+/** Ten of one digit; compared by character code, since a backreference pattern's match allocates (issue 15). */
+function isRepeatedDigit(digits: string): boolean {
+  const first = digits.charCodeAt(0);
+  for (let i = 1; i < digits.length; i += 1) if (digits.charCodeAt(i) !== first) return false;
+  return true;
+}
+
+/**
+ * Weights 10..2 on digits 1–9; c = 11 − (sum mod 11), 11 → 0, 10 → no valid number. `digits` is
+ * format-checked first: ASCII digits, read by character code.
+ */
 export function mod11CheckDigit(digits: string): number | undefined {
   let sum = 0;
-  for (let i = 0; i < 9; i++) sum += Number(digits[i]) * (10 - i);
+  for (let i = 0; i < 9; i++) sum += (digits.charCodeAt(i) - ZERO) * (10 - i);
   const check = 11 - (sum % 11);
   if (check === 11) return 0;
   return check === 10 ? undefined : check;
@@ -18,7 +30,7 @@ export function mod11CheckDigit(digits: string): number | undefined {
 export function mod11Outcome(digits: string): Mod11Outcome {
   const check = mod11CheckDigit(digits);
   if (check === undefined) return 'CHECK_DIGIT_10';
-  return check === Number(digits[9]) ? 'VALID' : 'MISMATCH';
+  return check === digits.charCodeAt(9) - ZERO ? 'VALID' : 'MISMATCH';
 }
 
 interface Codes {
@@ -55,7 +67,7 @@ function validateMod11Number(input: string, codes: Codes, allowTestRange: boolea
   const digits = normaliseInput(input);
   if (!/^\d{10}$/u.test(digits)) return invalid(codes.format);
   // Ten equal digits (0000000000 …) pass the checksum but are placeholders, never a patient.
-  if (/^(\d)\1{9}$/u.test(digits)) return invalid(codes.repeated);
+  if (isRepeatedDigit(digits)) return invalid(codes.repeated);
   const outcome = mod11Outcome(digits);
   if (outcome === 'CHECK_DIGIT_10') return invalid(codes.checkDigit10);
   if (outcome === 'MISMATCH') return invalid(codes.checksum);

@@ -39,6 +39,8 @@ export function normaliseForPseudonym(idType: IdType, value: string): string {
   if (!ID_TYPES.includes(idType)) throw new InvalidPseudonymInputError('unknown identifier type');
   const digits = NATIONAL_DIGITS[idType];
   if (digits !== undefined) {
+    // Most numbers arrive validated, digits only: nothing to strip, so no copy (issue 15).
+    if (value.length === digits && isDigits(value)) return value;
     const normalised = value.replace(/[\s-]/gu, '');
     if (normalised.length !== digits || !/^\d+$/u.test(normalised)) {
       throw new InvalidPseudonymInputError(`${idType} must be ${digits} digits`);
@@ -48,6 +50,14 @@ export function normaliseForPseudonym(idType: IdType, value: string): string {
   const normalised = value.trim().toUpperCase();
   if (normalised === '') throw new InvalidPseudonymInputError(`${idType} is empty`);
   return normalised;
+}
+
+function isDigits(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  return true;
 }
 
 /**
