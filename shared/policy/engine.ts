@@ -169,11 +169,19 @@ function runSteps(e: Evaluation, from: number): Decision | Promise<Decision> {
   const steps = stepsOf(e.context.flow);
   for (let i = from; i < steps.length; i += 1) {
     const outcome = steps[i]!.run(e);
-    if (outcome instanceof Promise) return outcome.then((gate) => afterStep(e, steps[i]!, gate) ?? runSteps(e, i + 1));
+    if (outcome instanceof Promise) return resumeAfter(e, i, outcome);
     const decided = afterStep(e, steps[i]!, outcome);
     if (decided !== undefined) return decided;
   }
   return release(e);
+}
+
+/**
+ * Step `at` waited: the rest once its answer is in. Its own function so that no closure in the loop
+ * above captures `i`, which made V8 allocate a context for every step of every decision (issue 15).
+ */
+function resumeAfter(e: Evaluation, at: number, outcome: Promise<Stop | undefined>): Promise<Decision> {
+  return outcome.then((gate) => afterStep(e, stepsOf(e.context.flow)[at]!, gate) ?? runSteps(e, at + 1));
 }
 
 /** The decision a step's stop makes, or undefined to go on (no stop, or a referral a reviewer approved). */
