@@ -44,34 +44,43 @@ function usable(consent: Consent, now: number): boolean {
 }
 
 interface Candidate {
-  readonly consent: Consent;
-  readonly state: Exclude<ConsentState, 'NONE'>;
-  readonly at: number;
+  consent: Consent;
+  state: Exclude<ConsentState, 'NONE'>;
+  at: number;
 }
 
 /** The latest event first; a withdrawal, then a decline, first among events at the same time. */
-function latestFirst(a: Candidate, b: Candidate): number {
-  return b.at - a.at || RANK[a.state] - RANK[b.state] || a.consent.consentId.localeCompare(b.consent.consentId);
+function comesBefore(consent: Consent, state: Candidate['state'], at: number, than: Candidate): boolean {
+  const order =
+    than.at - at || RANK[state] - RANK[than.state] || consent.consentId.localeCompare(than.consent.consentId);
+  return order < 0;
 }
 
 /** `namesRecipient`: only a consent naming this recipient counts (a solicitor's authority, §9.1.2). */
 export function findConsent(context: GateContext, scope: ConsentScope, namesRecipient = false): ConsentFinding {
-  // Most patients have none: no filtered copies to make.
-  if (context.records.consents.length === 0) return { state: 'NONE' };
-  // One pass with the tests in the order the filters ran (issue 15: five arrays a lookup before).
-  const relevant: Candidate[] = [];
-  // forEach, not a for loop: a hole in the list is skipped, as filter skipped it.
-  context.records.consents.forEach((consent) => {
-    if (consent.scope !== scope || !covers(consent, context)) return;
-    if (namesRecipient && consent.recipientId === undefined) return;
-    if (!coversEpisodeDates(consent, context.request)) return;
+  const consents = context.records.consents;
+  // One pass keeping the first in that order, the one a stable sort would put first (issue 15: no list
+  // of candidates, up to three lookups a PHIN release).
+  let first: Candidate | undefined;
+  for (let i = 0; i < consents.length; i += 1) {
+    // A hole in the list is skipped, as the filters this replaced skipped it.
+    if (!(i in consents)) continue;
+    const consent = consents[i]!;
+    if (consent.scope !== scope || !covers(consent, context)) continue;
+    if (namesRecipient && consent.recipientId === undefined) continue;
+    if (!coversEpisodeDates(consent, context.request)) continue;
     // An expired consent is simply no longer there; a withdrawal or decline counts whenever it happened.
-    if (!usable(consent, context.now)) return;
-    relevant.push({ consent, state: stateOf(consent), at: timeOf(consent.withdrawn?.at ?? consent.at, context.now) });
-  });
-  if (relevant.length > 1) relevant.sort(latestFirst);
-  const latest = relevant[0];
-  return latest ? { state: latest.state, consent: latest.consent } : { state: 'NONE' };
+    if (!usable(consent, context.now)) continue;
+    const state = stateOf(consent);
+    const at = timeOf(consent.withdrawn?.at ?? consent.at, context.now);
+    if (first === undefined) first = { consent, state, at };
+    else if (comesBefore(consent, state, at, first)) {
+      first.consent = consent;
+      first.state = state;
+      first.at = at;
+    }
+  }
+  return first ? { state: first.state, consent: first.consent } : { state: 'NONE' };
 }
 
 export function consentVars(consent: Consent | undefined, scope: string): ExplanationVars {
