@@ -153,9 +153,9 @@ interface ListItem {
 function keepItem(field: FieldDef, { item, index, members, itemFields }: ListItem, kept: unknown[], rows: Row[]) {
   const copy: JsonObject = {};
   let unlisted: string[] | undefined;
-  const names = Object.keys(item);
-  for (let i = 0; i < names.length; i += 1) {
-    const name = names[i]!;
+  // for-in over own members (Object.keys' order) reads the shape's cached key list instead of copying it.
+  for (const name in item) {
+    if (!Object.hasOwn(item, name)) continue;
     if (itemFields !== undefined && !itemFields.includes(name)) (unlisted ??= []).push(name);
     else setMember(copy, name, jsonCopy(item[name]));
   }

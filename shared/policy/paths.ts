@@ -49,7 +49,8 @@ export function jsonCopy<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
   if (Array.isArray(value)) return value.map(jsonCopy) as T;
   const copy: JsonObject = {};
-  for (const key of Object.keys(value)) setMember(copy, key, jsonCopy((value as JsonObject)[key]));
+  // for-in over own members: Object.keys' order, without a copy of the key list (issue 15).
+  for (const key in value) if (Object.hasOwn(value, key)) setMember(copy, key, jsonCopy((value as JsonObject)[key]));
   return copy as T;
 }
 
