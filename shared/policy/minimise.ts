@@ -46,7 +46,7 @@ interface PendingPseudonym {
 /**
  * @param clear whether clear identifiers may go (identifier-basis.ts).
  * @param consent the consent relied on: items dated outside its period are not released.
- * @returns the release itself when nothing is pseudonymised; a Promise only when a pseudonym is computed.
+ * @returns the release itself when no pseudonym must be waited for; a Promise only when one must.
  */
 export function minimise(
   context: GateContext,
@@ -70,47 +70,66 @@ export function minimise(
  * The same release once its pseudonyms are in: every one is asked of the port at once, in field
  * order and then in the derived values' order, and waited for together (issue 15: one wait
  * instead of one per pseudonym, and a deployed pseudonymiser's misses go to KMS side by side).
- * A port that fails fails the decision, as each wait did.
+ * When the port already holds them all, the release completes without waiting. A port that fails
+ * fails the decision, as each wait did.
  */
 function pseudonymised(
   context: GateContext,
   payload: JsonObject,
   derived: readonly DerivedDef[],
   pending: readonly PendingPseudonym[],
-  { released, rows }: { readonly released: JsonObject; readonly rows: Row[] },
-): Promise<Minimised> {
-  const asked: Promise<string>[] = [];
+  into: { readonly released: JsonObject; readonly rows: Row[] },
+): Minimised | Promise<Minimised> {
+  const asked: (string | Promise<string>)[] = [];
+  let waits = false;
   // Indexed loops, not for-of: no iterator per loop on the PHIN path (issue 15).
   for (let i = 0; i < pending.length; i += 1) {
     const { idType, value } = pending[i]!;
-    asked.push(context.pseudonymise('PHIN', idType, normaliseLocalId(value)));
+    const pseudonym = context.pseudonymise('PHIN', idType, normaliseLocalId(value));
+    waits ||= typeof pseudonym !== 'string';
+    asked.push(pseudonym);
   }
   for (let i = 0; i < derived.length; i += 1) {
     const { from, pseudonymise } = derived[i]!;
-    if (pseudonymise !== undefined)
-      asked.push(context.pseudonymise('PHIN', pseudonymise, normaliseLocalId(derivedSource(context, from))));
+    if (pseudonymise === undefined) continue;
+    const pseudonym = context.pseudonymise('PHIN', pseudonymise, normaliseLocalId(derivedSource(context, from)));
+    waits ||= typeof pseudonym !== 'string';
+    asked.push(pseudonym);
   }
-  return Promise.all(asked).then((values) => {
-    // A slot a later field overwrote keeps that field's value.
-    for (let i = 0; i < pending.length; i += 1) {
-      const { target, token } = pending[i]!;
-      if ((released[target[0]] as JsonObject)[target[1]] === token) writeAt(released, target, values[i]);
+  if (!waits) return withPseudonyms(context, payload, derived, pending, into, asked as string[]);
+  // Something must come from KMS: the answers already in wait with it (this path pays a KMS call anyway).
+  const all = asked.map((pseudonym) => (typeof pseudonym === 'string' ? Promise.resolve(pseudonym) : pseudonym));
+  return Promise.all(all).then((values) => withPseudonyms(context, payload, derived, pending, into, values));
+}
+
+/** Writes the pseudonyms into their reserved slots and the derived values after them. */
+function withPseudonyms(
+  context: GateContext,
+  payload: JsonObject,
+  derived: readonly DerivedDef[],
+  pending: readonly PendingPseudonym[],
+  { released, rows }: { readonly released: JsonObject; readonly rows: Row[] },
+  values: readonly string[],
+): Minimised {
+  // A slot a later field overwrote keeps that field's value.
+  for (let i = 0; i < pending.length; i += 1) {
+    const { target, token } = pending[i]!;
+    if ((released[target[0]] as JsonObject)[target[1]] === token) writeAt(released, target, values[i]);
+  }
+  addUnknown(payload, context, rows);
+  let next = pending.length;
+  let unrequested = 0;
+  for (let i = 0; i < derived.length; i += 1) {
+    const { path, from, pseudonymise } = derived[i]!;
+    if (pseudonymise === undefined) {
+      writeField(released, path, derivedSource(context, from));
+      continue;
     }
-    addUnknown(payload, context, rows);
-    let next = pending.length;
-    let unrequested = 0;
-    for (let i = 0; i < derived.length; i += 1) {
-      const { path, from, pseudonymise } = derived[i]!;
-      if (pseudonymise === undefined) {
-        writeField(released, path, derivedSource(context, from));
-        continue;
-      }
-      writeField(released, path, values[next++]);
-      rows.push({ path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED' });
-      unrequested += 1;
-    }
-    return { payload: released, rows, unrequested };
-  });
+    writeField(released, path, values[next++]);
+    rows.push({ path, action: 'PSEUDONYMISED', reason: 'PSEUDONYMISED' });
+    unrequested += 1;
+  }
+  return { payload: released, rows, unrequested };
 }
 
 /**

@@ -61,16 +61,24 @@ export class Pseudonymiser {
     return this.#macCalls;
   }
 
-  /** Not an async function: a cache hit is handed back as the one promise it is (issue 15). */
   pseudonymise(org: string, request: PseudonymRequest): Promise<string> {
+    const now = this.pseudonymiseNow(org, request);
+    return typeof now === 'string' ? Promise.resolve(now) : now;
+  }
+
+  /**
+   * The pseudonym itself when it is cached, else the promise of it: a caller that can go on at once
+   * (the decision engine) makes no promise and waits no turn for a hit (issue 15). Never throws:
+   * malformed input is a rejected promise, as from `pseudonymise`.
+   */
+  pseudonymiseNow(org: string, request: PseudonymRequest): string | Promise<string> {
     let prepared: Prepared;
     try {
       prepared = prepare(org, request);
     } catch (error) {
-      // Malformed input rejects, as it always did, rather than throwing at the caller.
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    return this.#lookup(prepared);
+    return this.#cache.get(prepared.key) ?? this.#lookup(prepared);
   }
 
   /** Same order as input; one KeyService call per distinct (domain, idType, normalised value) not cached. */

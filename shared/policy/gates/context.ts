@@ -8,7 +8,15 @@ import type { Trace } from '../trace.ts';
 import { instantMs } from '../../identifiers/instant.ts';
 
 export type IdType = 'NHS_NUMBER' | 'CHI_NUMBER' | 'HC_NUMBER' | 'LOCAL_ID' | 'EPISODE' | 'SE_PNR' | 'SE_RESERVNUMMER';
-export type Pseudonymise = (domain: 'PHIN' | 'AUDIT', idType: IdType, normalisedValue: string) => Promise<string>;
+/**
+ * The keyed pseudonym of an identifier. A pseudonym the port already holds may come back as the
+ * string itself: the engine then goes on without waiting (issue 15); otherwise a promise.
+ */
+export type Pseudonymise = (
+  domain: 'PHIN' | 'AUDIT',
+  idType: IdType,
+  normalisedValue: string,
+) => string | Promise<string>;
 
 export interface GateContext {
   readonly request: DisclosureRequest;

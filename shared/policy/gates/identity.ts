@@ -127,13 +127,23 @@ function compareRegistered(
   const { path, system, value } = compared[from]!;
   // An empty number names nobody, so it cannot be the registered one.
   if (value === '') return stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: path });
-  return context
-    .pseudonymise('AUDIT', system, value)
-    .then((key) =>
-      isRegistered(context, system, key)
-        ? compareRegistered(context, compared, passed, from + 1)
-        : stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: path }),
-    );
+  const key = context.pseudonymise('AUDIT', system, value);
+  // A pseudonym the port already holds is compared at once: no promise, no turn waited (issue 15).
+  if (typeof key === 'string') return compareKey(context, compared, passed, from, key);
+  return key.then((known) => compareKey(context, compared, passed, from, known));
+}
+
+function compareKey(
+  context: GateContext,
+  compared: readonly ValidIdentifier[],
+  passed: IdentityResult,
+  at: number,
+  key: string,
+): Stop | IdentityResult | Promise<Stop | IdentityResult> {
+  const { path, system } = compared[at]!;
+  return isRegistered(context, system, key)
+    ? compareRegistered(context, compared, passed, at + 1)
+    : stop('DENY', 'DENY_IDENTITY_MISMATCH', { fields: path });
 }
 
 function isRegistered(context: GateContext, system: NationalIdSystem, key: string): boolean {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { decide, type DecisionInput } from '../../../shared/policy/engine.ts';
 import type { PatientRecordsSnapshot } from '../../../shared/records/model.ts';
 import { fullPayload, input, records, request } from './fixtures.ts';
+import { ENGINE_SCENARIOS } from '../../../bench/decision-scenarios.ts';
 
 /** P06 (GP direct care) without a national number: nothing to compare, nothing pseudonymised. */
 function withoutNhsNumber(): DecisionInput {
@@ -56,6 +57,37 @@ describe('decide() waits only for the pseudonymise port', () => {
     expect(calls()).toBe(1);
     expect(decision.decision).toBe('ALLOW_WITH_REDACTION');
     expect(decision.payload?.['patient']).toBeDefined();
+  });
+
+  it('waits no turn when the port already holds every pseudonym, and decides as when it waited', async () => {
+    // Prepare: P18, a PHIN release (three pseudonyms), its answers first learnt through the port.
+    const phin = ENGINE_SCENARIOS.find((scenario) => scenario.id === 'P18')!.input;
+    const held = new Map<string, string>();
+    const learning: DecisionInput = {
+      ...phin,
+      pseudonymise: async (...call) => {
+        const pseudonym = await phin.pseudonymise(...call);
+        held.set(call.join('|'), pseudonym);
+        return pseudonym;
+      },
+    };
+    const waited = await decide(learning);
+    const atOnce: DecisionInput = { ...phin, pseudonymise: (...call) => held.get(call.join('|'))! };
+
+    // Act: one turn of the microtask queue, then look
+    let settled = false;
+    const pending = decide(atOnce).then((decision) => {
+      settled = true;
+      return decision;
+    });
+    await Promise.resolve();
+    const settledAfterOneTurn = settled;
+
+    // Assess
+    expect(held.size).toBe(3);
+    expect(settledAfterOneTurn).toBe(true);
+    expect(await pending).toEqual(waited);
+    expect(await decide(phin)).toEqual(waited);
   });
 
   it('rejects, and does not throw, when a step that waits for nothing fails', async () => {

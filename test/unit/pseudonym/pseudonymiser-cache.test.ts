@@ -58,6 +58,35 @@ describe('Pseudonymiser cache', () => {
     expect(keys.calls).toHaveLength(2);
   });
 
+  it('pseudonymiseNow answers a cached pseudonym as the string itself, and a miss as a promise', async () => {
+    // Prepare
+    const keys = new HmacTestKeyService();
+    const pseudonymiser = new Pseudonymiser(keys);
+
+    // Act
+    const miss = pseudonymiser.pseudonymiseNow('demo', localId('MRN-1'));
+    const learnt = await miss;
+    const hit = pseudonymiser.pseudonymiseNow('demo', localId('MRN-1'));
+
+    // Assess
+    expect(miss).toBeInstanceOf(Promise);
+    expect(hit).toBe(learnt);
+    expect(await pseudonymiser.pseudonymise('demo', localId('MRN-1'))).toBe(learnt);
+    expect(keys.calls).toHaveLength(1);
+  });
+
+  it('pseudonymiseNow rejects malformed input rather than throwing at its caller', async () => {
+    // Prepare
+    const pseudonymiser = new Pseudonymiser(new HmacTestKeyService());
+
+    // Act
+    const answer = pseudonymiser.pseudonymiseNow('demo', localId('   '));
+
+    // Assess
+    expect(answer).toBeInstanceOf(Promise);
+    await expect(answer).rejects.toBeInstanceOf(InvalidPseudonymInputError);
+  });
+
   it('keeps at most maxEntries, evicting the least recently used', async () => {
     // Prepare
     const keys = new HmacTestKeyService();
