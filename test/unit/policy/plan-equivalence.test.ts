@@ -139,11 +139,13 @@ function inputArb(family: Family): fc.Arbitrary<DecisionInput> {
     });
 }
 
+const FAMILIES = [
+  ['uk-default', UK],
+  ['se-default', SE],
+] as const;
+
 describe('the compiled plan decides exactly as the interpreter it replaced', () => {
-  it.each([
-    ['uk-default', UK],
-    ['se-default', SE],
-  ] as const)('%s: identical decisions on generated requests', async (_name, family) => {
+  it.each(FAMILIES)('%s: identical decisions on generated requests', async (_name, family) => {
     await fc.assert(
       fc.asyncProperty(inputArb(family), async (generated) => {
         // Prepare: each engine gets its own copy, so neither can see what the other did to its input
@@ -170,10 +172,7 @@ describe('the compiled plan decides exactly as the interpreter it replaced', () 
     );
   });
 
-  it.each([
-    ['uk-default', UK],
-    ['se-default', SE],
-  ] as const)('%s: the same decision whether the port answers at once or later', async (_name, family) => {
+  it.each(FAMILIES)('%s: the same decision whether the port answers at once or later', async (_name, family) => {
     await fc.assert(
       fc.asyncProperty(inputArb(family), async (generated) => {
         // Prepare: a port that answers with the string itself once it has seen a value (as production's
