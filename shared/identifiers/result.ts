@@ -76,5 +76,14 @@ export function invalid(code: IdCode): IdResult {
 
 /** identifiers.md: "strip spaces and hyphens, upper-case" before any check. */
 export function normaliseInput(input: string): string {
-  return input.replace(/[\s-]/gu, '').toUpperCase();
+  // Most numbers arrive as digits and capitals already: nothing to strip or raise, so no copy (issue 15).
+  return isDigitsAndCapitals(input) ? input : input.replace(/[\s-]/gu, '').toUpperCase();
+}
+
+function isDigitsAndCapitals(text: string): boolean {
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    if (!((code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a))) return false;
+  }
+  return true;
 }
