@@ -12,15 +12,26 @@ import { isSelector, resolve, type SelectContext } from './select.ts';
 
 export type Clear = Pick<IdentifierBasis, 'clear' | 'reason'>;
 
+/** Every one built by `resolvedField` with all its members, so reading them in the release loop meets one shape. */
 export interface ResolvedField {
   readonly field: IndexedField;
   readonly rule: FieldRule;
   /** Why a rule reached through an "otherwise" branch changed the field. */
-  readonly reason?: string;
+  readonly reason: string | undefined;
   /** Where a released value goes: the field itself, or the path a generalisation names. */
   readonly target: readonly [group: string, name: string];
   /** A selection the pack does not cover: thrown when the field is actually met, as before. */
-  readonly failure?: Error;
+  readonly failure: Error | undefined;
+}
+
+function resolvedField(
+  field: IndexedField,
+  rule: FieldRule,
+  target: readonly [string, string],
+  reason?: string,
+  failure?: Error,
+): ResolvedField {
+  return { field, rule, reason, target, failure };
 }
 
 const DROP: FieldRule = { action: 'D' };
@@ -68,12 +79,12 @@ function resolveRule(expr: RuleExpr, select: SelectContext, clear: Clear): { rul
 function resolveField(field: IndexedField, profile: ProfileDef, select: SelectContext, clear: Clear): ResolvedField {
   const own: readonly [string, string] = [field.group, field.name];
   try {
-    const resolved = resolveRule(profile.rules[field.def.path] ?? DROP, select, clear);
-    const as = resolved.rule.action === 'G' ? resolved.rule.as : undefined;
-    return { field, ...resolved, target: as === undefined ? own : splitPath(as) };
+    const { rule, reason } = resolveRule(profile.rules[field.def.path] ?? DROP, select, clear);
+    const as = rule.action === 'G' ? rule.as : undefined;
+    return resolvedField(field, rule, as === undefined ? own : splitPath(as), reason);
   } catch (failure) {
     if (!(failure instanceof Error)) throw failure;
-    return { field, rule: DROP, target: own, failure };
+    return resolvedField(field, DROP, own, undefined, failure);
   }
 }
 
@@ -86,7 +97,7 @@ export function resolvedFields(
 ): readonly ResolvedField[] {
   const fields = packIndex(document).fields;
   // The loader proves every flow names a profile; without one every field is dropped, uncached.
-  if (profile === undefined) return fields.map((field) => ({ field, rule: DROP, target: [field.group, field.name] }));
+  if (profile === undefined) return fields.map((field) => resolvedField(field, DROP, [field.group, field.name]));
   const plan = planOf(profile);
   const subPurpose = select.subPurpose ?? '';
   const key = `${select.funding}\u0000${plan.subPurposes.has(subPurpose) ? `=${subPurpose}` : '*'}\u0000${
