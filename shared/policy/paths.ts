@@ -35,6 +35,13 @@ export function groupOf(name: string, value: unknown): JsonObject {
   return group;
 }
 
+/** writeField with the path already split (the pack's own strings, not sliced again per call). */
+export function writeAt(payload: JsonObject, [group, name]: readonly [string, string], value: unknown): void {
+  const container = payload[group];
+  if (isObject(container)) container[name] = value;
+  else payload[group] = groupOf(name, value);
+}
+
 export function deleteField(payload: JsonObject, path: string): void {
   const [group, field] = splitPath(path);
   const container = payload[group];
