@@ -168,7 +168,7 @@ describe('property: random append sequences', () => {
   it('every inclusion and consistency proof verifies', async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.array(fc.uint8Array({ maxLength: 8 }), { minLength: 1, maxLength: 200 }),
+        fc.array(fc.uint8Array({ maxLength: 8 }), { minLength: 1, maxLength: 200, size: 'max' }),
         fc.nat(),
         fc.nat(),
         fc.nat(),

@@ -46,7 +46,7 @@ const has = (list: readonly PseudonymRequest[], wanted: PseudonymRequest) =>
 describe('pseudonymsToWarm', () => {
   it("wants each usable audit key, and PHIN's episode and local ids only for items sent to PHIN", () => {
     fc.assert(
-      fc.property(fc.array(requestArbitrary, { maxLength: 20 }), (requests) => {
+      fc.property(fc.array(requestArbitrary, { maxLength: 20, size: 'max' }), (requests) => {
         // Prepare
         const recipients = [RECIPIENTS['phin'], RECIPIENTS['gp-riverside']];
         const toPhin = requests.filter((item) => item.recipientId === 'phin');

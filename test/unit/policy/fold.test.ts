@@ -137,8 +137,8 @@ describe('the decision entry', () => {
     // Act / Assess
     await fc.assert(
       fc.asyncProperty(
-        fc.array(member, { maxLength: 40 }),
-        fc.array(member, { maxLength: 20 }),
+        fc.array(member, { maxLength: 40, size: 'max' }),
+        fc.array(member, { maxLength: 20, size: 'max' }),
         fc.constantFrom('gp-riverside', 'ins-acme-health', 'phin', 'reg-cqc'),
         async (groups, fields, recipientId) => {
           const payload = fullPayload();

@@ -109,7 +109,7 @@ function inputArb(family: Family): fc.Arbitrary<DecisionInput> {
       route: sometimes(pick(seeds.map(({ request: r }) => [r.recipientId, r.purpose, r.subPurpose] as const))),
       recipientId: sometimes(pick(Object.keys(family.recipients))),
       funding: sometimes(pick([...new Set(seeds.map((seed) => seed.request.episode.funding))])),
-      keep: fc.array(fc.boolean(), { minLength: 1, maxLength: 40 }),
+      keep: fc.array(fc.boolean(), { minLength: 1, maxLength: 40, size: 'max' }),
       damage: fc.integer({ min: -1, max: 60 }),
       policy: pick(family.policies),
       review: fc.oneof({ arbitrary: fc.constant(undefined), weight: 4 }, { arbitrary: pick(REVIEWS), weight: 1 }),
