@@ -17,7 +17,7 @@ beforeAll(async () => {
   h = await makeHarness();
 });
 
-const b64url = fc.string({ unit: fc.constantFrom(...'ABCxyz019-_'.split('')), maxLength: 40 });
+const b64url = fc.string({ unit: fc.constantFrom(...'ABCxyz019-_'.split('')), maxLength: 40, size: 'max' });
 const jsonSegment = fc.jsonValue().map((value) => Buffer.from(JSON.stringify(value)).toString('base64url'));
 const scheme = fc.constantFrom('Signature ', 'signature  ', 'Bearer ', '');
 const token = fc.oneof(
@@ -77,12 +77,16 @@ const sampleArb = fc.record({
   method: fc.oneof(fc.constantFrom('GET', 'POST', 'PUT', 'DELETE'), fc.string({ maxLength: 8 })),
   path: fc.oneof(
     fc.constantFrom(...ROUTES.map((r) => r.path.replace(/\{[^}]+\}/g, 'x'))),
-    fc.string({ maxLength: 30 }),
+    fc.string({ maxLength: 30, size: 'max' }),
   ),
   auth: fc.oneof(fc.constant(undefined), token),
   body,
   base64: fc.boolean(),
-  contentType: fc.oneof(fc.constant(undefined), fc.constant('application/json'), fc.string({ maxLength: 30 })),
+  contentType: fc.oneof(
+    fc.constant(undefined),
+    fc.constant('application/json'),
+    fc.string({ maxLength: 30, size: 'max' }),
+  ),
   query: fc.boolean(),
 });
 
