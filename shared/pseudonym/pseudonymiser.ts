@@ -78,7 +78,7 @@ export class Pseudonymiser {
     } catch (error) {
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     }
-    return this.#cache.get(prepared.key) ?? this.#lookup(prepared);
+    return this.#lookup(prepared);
   }
 
   /** Same order as input; one KeyService call per distinct (domain, idType, normalised value) not cached. */
@@ -97,9 +97,10 @@ export class Pseudonymiser {
     });
   }
 
-  #lookup(prepared: Prepared): Promise<string> {
+  /** The cached pseudonym itself, or the one call in flight for it, or a new call. */
+  #lookup(prepared: Prepared): string | Promise<string> {
     const cached = this.#cache.get(prepared.key);
-    if (cached !== undefined) return Promise.resolve(cached);
+    if (cached !== undefined) return cached;
     const pending = this.#inFlight.get(prepared.key);
     if (pending !== undefined) return pending;
     const created = this.#generate(prepared);
