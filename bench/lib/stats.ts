@@ -123,3 +123,30 @@ export async function measureInterleaved(
   }
   return results;
 }
+
+/**
+ * Runs each operation's `total` in `rounds` shares, one operation at a time at the given
+ * concurrency, turning the order by one each round. A baseline measured in one block right after
+ * the thing compared with it sees another store: DynamoDB Local on two cores slows and recovers
+ * over seconds, so two blocks of the same run disagreed by more than the goals they judged.
+ * Samples and walls are summed per operation; a share never waits for another's stragglers.
+ */
+export async function measureConcurrentRounds(
+  bounds: { total: number; concurrency: number; rounds: number; maxMs: number },
+  ops: ReadonlyArray<(index: number, worker: number) => Promise<unknown>>,
+): Promise<Array<{ samples: number[]; wallMs: number }>> {
+  const results = ops.map(() => ({ samples: [] as number[], wallMs: 0 }));
+  const rounds = Math.max(1, Math.min(bounds.rounds, bounds.total));
+  const maxMs = bounds.maxMs / rounds;
+  for (let round = 0; round < rounds; round += 1) {
+    // This round's share: the totals split as evenly as whole requests allow.
+    const total = Math.floor(((round + 1) * bounds.total) / rounds) - Math.floor((round * bounds.total) / rounds);
+    for (let turn = 0; turn < ops.length; turn += 1) {
+      const k = (round + turn) % ops.length;
+      const share = await measureConcurrent({ total, concurrency: bounds.concurrency, maxMs }, ops[k]!);
+      results[k]!.samples.push(...share.samples);
+      results[k]!.wallMs += share.wallMs;
+    }
+  }
+  return results;
+}
