@@ -1,4 +1,5 @@
 import { monotonicFactory } from 'ulid';
+import { pooledRandom } from './ulid-random.ts';
 import { ENTRY_VERSION, originOf, patientLogIndex, type AuditEntry, type EntryType } from '../audit/entry.ts';
 import type { Clock } from '../ports/clock.ts';
 
@@ -9,7 +10,7 @@ export interface Actor {
   readonly jti: string;
 }
 
-const nextUlid = monotonicFactory();
+const nextUlid = monotonicFactory(pooledRandom());
 
 /** The common fields of every audit entry (audit.md §2), typed by its entry type. */
 export interface EntryHeader<T extends EntryType> {

@@ -1,4 +1,5 @@
 import { monotonicFactory } from 'ulid';
+import { pooledRandom } from './ulid-random.ts';
 import { canonicalDigest } from '../canonical-json.ts';
 import type { AuditEntry, ReviewOpenedEntry } from '../audit/entry.ts';
 import type { Decision, ReviewInput } from '../policy/engine.ts';
@@ -13,7 +14,7 @@ import { dueAtOf, effectiveStatus, type ReviewCase, type ReviewKind } from '../r
 import type { DisclosureRequest } from '../schemas/disclosure.ts';
 import { entryHeader, type Actor } from './audit-entries.ts';
 
-const nextReviewId = monotonicFactory();
+const nextReviewId = monotonicFactory(pooledRandom());
 
 /** The obligation of a release that a Caldicott Guardian reviews afterwards (policy-uk.md). */
 const RETROSPECTIVE_OBLIGATION = 'RETROSPECTIVE_CG_REVIEW';
