@@ -15,32 +15,48 @@ export interface ShapeIssue {
   readonly message: string;
 }
 
-type Path = readonly (string | number)[];
+/** A value still to visit, with the way to it kept as a link to its parent: a path is spelt out only for an issue. */
+interface Pending {
+  readonly value: unknown;
+  readonly parent: Pending | undefined;
+  readonly key: string | number;
+  readonly depth: number;
+}
 const utf8 = new TextEncoder();
 
 /** Depth, array and string bounds over the whole body. */
 export function bodyShapeIssues(body: unknown): ShapeIssue[] {
   const issues = new Map<string, ShapeIssue>();
-  const pending: { value: unknown; path: Path }[] = [{ value: body, path: [] }];
+  const pending: Pending[] = [{ value: body, parent: undefined, key: '', depth: 0 }];
   for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
-    const { value, path } = item;
+    const { value, depth } = item;
     if (typeof value === 'string' && exceedsBytes(value) && !issues.has('string')) {
-      issues.set('string', { path, message: `must be at most ${MAX_STRING_BYTES} bytes` });
+      issues.set('string', { path: pathOf(item), message: `must be at most ${MAX_STRING_BYTES} bytes` });
     }
     if (typeof value !== 'object' || value === null) continue;
-    if (path.length + 1 > MAX_DEPTH) {
-      if (!issues.has('depth')) issues.set('depth', { path, message: `nests deeper than ${MAX_DEPTH} levels` });
+    if (depth + 1 > MAX_DEPTH) {
+      if (!issues.has('depth'))
+        issues.set('depth', { path: pathOf(item), message: `nests deeper than ${MAX_DEPTH} levels` });
       continue;
     }
     if (Array.isArray(value)) {
       if (value.length > MAX_ARRAY_ITEMS && !issues.has('array'))
-        issues.set('array', { path, message: `must have at most ${MAX_ARRAY_ITEMS} items` });
-      value.forEach((child: unknown, index) => pending.push({ value: child, path: [...path, index] }));
+        issues.set('array', { path: pathOf(item), message: `must have at most ${MAX_ARRAY_ITEMS} items` });
+      for (let index = 0; index < value.length; index += 1)
+        pending.push({ value: value[index] as unknown, parent: item, key: index, depth: depth + 1 });
     } else {
-      for (const [key, child] of Object.entries(value)) pending.push({ value: child, path: [...path, key] });
+      const members = value as Record<string, unknown>;
+      for (const key of Object.keys(members))
+        pending.push({ value: members[key], parent: item, key, depth: depth + 1 });
     }
   }
   return [...issues.values()];
+}
+
+function pathOf(item: Pending): (string | number)[] {
+  const path: (string | number)[] = [];
+  for (let at: Pending | undefined = item; at?.parent !== undefined; at = at.parent) path.push(at.key);
+  return path.reverse();
 }
 
 /** A cheap length test first: a string of n UTF-16 units has between n and 3n UTF-8 bytes. */
@@ -58,12 +74,30 @@ export function unknownMemberPaths(
   payload: Readonly<Record<string, unknown>>,
   catalogue: ReadonlySet<string>,
 ): string[] {
-  const groups = new Set([...catalogue].map((path) => path.split('.')[0]));
-  return Object.keys(payload).flatMap((group) => {
+  const groups = groupsOf(catalogue);
+  const unknown: string[] = [];
+  for (const group of Object.keys(payload)) {
     const value = payload[group];
-    if (!groups.has(group) || typeof value !== 'object' || value === null || Array.isArray(value)) return [group];
-    return Object.keys(value)
-      .map((field) => `${group}.${field}`)
-      .filter((path) => !catalogue.has(path));
-  });
+    if (!groups.has(group) || typeof value !== 'object' || value === null || Array.isArray(value)) {
+      unknown.push(group);
+      continue;
+    }
+    for (const field of Object.keys(value)) {
+      const path = `${group}.${field}`;
+      if (!catalogue.has(path)) unknown.push(path);
+    }
+  }
+  return unknown;
+}
+
+/** The catalogue's groups, worked out once per catalogue (every request body asks). */
+const catalogueGroups = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+
+function groupsOf(catalogue: ReadonlySet<string>): ReadonlySet<string> {
+  let groups = catalogueGroups.get(catalogue);
+  if (groups === undefined) {
+    groups = new Set([...catalogue].map((path) => path.split('.')[0]!));
+    catalogueGroups.set(catalogue, groups);
+  }
+  return groups;
 }

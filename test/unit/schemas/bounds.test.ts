@@ -5,6 +5,7 @@ import { disclosureRequestSchema, PAYLOAD_CATALOGUE } from '../../../shared/sche
 import { addConsentSchema, addObjectionSchema, withdrawConsentSchema } from '../../../shared/schemas/records.ts';
 import { putRecipientSchema } from '../../../shared/schemas/admin.ts';
 import {
+  bodyShapeIssues,
   MAX_ARRAY_ITEMS,
   MAX_DEPTH,
   MAX_STRING_BYTES,
@@ -143,6 +144,30 @@ describe('payload-shape bounds (api.md §1.1)', () => {
     expect(refused[0]!.path).toMatch(/^payload(\.|$)/u);
     expect(JSON.stringify(refused)).not.toContain(MARK);
     expect(JSON.stringify(refused)).not.toContain('é');
+  });
+
+  it('names the exact path of each kind of bound, keys and indexes as they lead to it', () => {
+    // Prepare: a long string, a long array and a deep nest, each under arrays and objects.
+    const body = {
+      payload: {
+        clinical: { results: ['a', 'b', { note: 'x'.repeat(MAX_STRING_BYTES + 1) }] },
+        extra: [[Array(MAX_ARRAY_ITEMS + 1).fill(0)]],
+        deep: { a: { b: { c: { d: { e: { f: { g: 1 } } } } } } },
+      },
+    };
+
+    // Act
+    const issues = bodyShapeIssues(body);
+
+    // Assess
+    expect(issues.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining([
+        ['payload', 'clinical', 'results', 2, 'note'],
+        ['payload', 'extra', 0, 0],
+        ['payload', 'deep', 'a', 'b', 'c', 'd', 'e', 'f'],
+      ]),
+    );
+    expect(issues).toHaveLength(3);
   });
 
   it('counts an unknown group once, whatever it holds, and unknown fields of known groups one each', () => {
