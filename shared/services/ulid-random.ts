@@ -7,7 +7,7 @@
 import { randomFillSync } from 'node:crypto';
 
 /** Bytes fetched per refill: sixteen ULIDs' randomness. */
-export const POOL_BYTES = 256;
+const POOL_BYTES = 256;
 
 /** A `ulid` PRNG: each call answers a fresh random byte over 256, in [0, 1). */
 export function pooledRandom(poolBytes: number = POOL_BYTES): () => number {
