@@ -40,6 +40,9 @@ export const decisionsSuite: Suite = {
   },
 };
 
+/** Each alone loop's warm-up, in multiples of the decisions it times (see engineMix). */
+const ALONE_WARMUP_COUNTS = 4;
+
 /** The engine as shipped, and next to it the interpreter it replaced (issue 15), kept test-only as the baseline. */
 const ENGINES = [
   { name: 'decide(), compiled plan', decide },
@@ -70,9 +73,11 @@ export async function engineMix(context: SuiteContext): Promise<Table> {
   const rows = ENGINES.map((engine, e) => engineRow(engine.name, runs[e]!));
   // The goal's own figure: the engine with nothing between its decisions (no interpreter sharing its gates);
   // then the same with the pseudonyms served as a deployed decision gets them (production's Pseudonymiser, cached).
-  // Each warmed by as many decisions as it times: production's port is reached by no loop before its own, and
-  // 880 decisions left its functions partly unoptimised (P18's median 21.9 µs in that loop, 15.0 in the next).
-  const steady = { count, warmup: count };
+  // Each warmed by four times as many decisions as it times, until the JIT has settled. Production's port is
+  // reached by no loop before its own: moving to it, V8 deoptimised 11 functions and still completed 24
+  // optimisations between decisions 11,000 and 22,000, at most 2 per 5,500 after 33,000 (--trace-opt
+  // --trace-deopt). Warmed by one count, that row's p99 was over 20 µs in 5 of 9 runs; by four, in 1 of 9.
+  const steady = { count, warmup: count * ALONE_WARMUP_COUNTS };
   const alone = await aloneLoop(
     { row: 'decide(), compiled plan, alone', floor: 'floor · the p99 of "alone": its dearest scenario\'s median' },
     ENGINE_SCENARIOS.map((scenario) => scenario.input),
@@ -104,7 +109,7 @@ export async function engineMix(context: SuiteContext): Promise<Table> {
     title: 'decisions · decide() over the P01–P22 mix (pure CPU, one core)',
     columns: ['engine', 'n', 'decisions/s', 'mean µs', 'p50 µs', 'p99 µs'],
     rows,
-    note: `Sequential on the main thread, one decision of each engine in turn on the same scenario (so both see the same load); decisions/s is 1 / mean, per core. "Alone" is the compiled plan again with no other engine between its decisions (the goal's figure), warmed by as many decisions as it times; the row after it is the same loop with production's Pseudonymiser as the port, every pseudonym a cache hit, as a deployed decision usually gets them. The floors are timed the same way, one scenario per sample: the fixture's HMAC for each pseudonym the scenario's decision asks for (${fmt(floors.pseudonymsPerDecision)} per decision over the mix), the same pseudonyms as production's Pseudonymiser serves them from its cache, and a deep copy of its answer; a decision here costs at least the first and the last together. The baseline is the interpreter decide() ran before issue 15, kept in test/support/policy-reference/ and proven equivalent by test/unit/policy/plan-equivalence.test.ts. Inputs from test/unit/policy/fixtures.ts (HMAC test pseudonymiser, no KMS); each scenario checked to give its policy-uk.md §8 outcome under both before timing. Compiled plan: cheapest ${cheapest.id} (p50 ${fmt(cheapest.p50)} µs), dearest ${dearest.id} (p50 ${fmt(dearest.p50)} µs). ${TAIL_NOTE} Alone, fixture's HMAC: ${alone.tail}. Alone, production's pseudonyms: ${cached.tail}.`,
+    note: `Sequential on the main thread, one decision of each engine in turn on the same scenario (so both see the same load); decisions/s is 1 / mean, per core. "Alone" is the compiled plan again with no other engine between its decisions (the goal's figure), warmed by ${ALONE_WARMUP_COUNTS} times as many decisions as it times (until the JIT settles); the row after it is the same loop with production's Pseudonymiser as the port, every pseudonym a cache hit, as a deployed decision usually gets them. The floors are timed the same way, one scenario per sample: the fixture's HMAC for each pseudonym the scenario's decision asks for (${fmt(floors.pseudonymsPerDecision)} per decision over the mix), the same pseudonyms as production's Pseudonymiser serves them from its cache, and a deep copy of its answer; a decision here costs at least the first and the last together. The baseline is the interpreter decide() ran before issue 15, kept in test/support/policy-reference/ and proven equivalent by test/unit/policy/plan-equivalence.test.ts. Inputs from test/unit/policy/fixtures.ts (HMAC test pseudonymiser, no KMS); each scenario checked to give its policy-uk.md §8 outcome under both before timing. Compiled plan: cheapest ${cheapest.id} (p50 ${fmt(cheapest.p50)} µs), dearest ${dearest.id} (p50 ${fmt(dearest.p50)} µs). ${TAIL_NOTE} Alone, fixture's HMAC: ${alone.tail}. Alone, production's pseudonyms: ${cached.tail}.`,
   };
 }
 
