@@ -76,7 +76,8 @@ export async function engineMix(context: SuiteContext): Promise<Table> {
   // Each warmed by four times as many decisions as it times, until the JIT has settled. Production's port is
   // reached by no loop before its own: moving to it, V8 deoptimised 11 functions and still completed 24
   // optimisations between decisions 11,000 and 22,000, at most 2 per 5,500 after 33,000 (--trace-opt
-  // --trace-deopt). Warmed by one count, that row's p99 was over 20 µs in 5 of 9 runs; by four, in 1 of 9.
+  // --trace-deopt). In quiet minutes that row's p99 was over 20 µs in 3 of 10 runs warmed by one count, and in
+  // 1 of 17 warmed by four (docs/bench-notes/decide.md, seventh pass).
   const steady = { count, warmup: count * ALONE_WARMUP_COUNTS };
   const alone = await aloneLoop(
     { row: 'decide(), compiled plan, alone', floor: 'floor · the p99 of "alone": its dearest scenario\'s median' },
